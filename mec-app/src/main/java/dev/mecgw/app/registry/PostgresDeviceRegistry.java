@@ -1,0 +1,328 @@
+package dev.mecgw.app.registry;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mecgw.app.credentials.PasswordHasher;
+import dev.mecgw.app.credentials.SecretCipher;
+import dev.mecgw.app.problem.ErrorKind;
+import dev.mecgw.app.problem.FieldError;
+import dev.mecgw.app.problem.GatewayException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/** {@link DeviceRegistry} on the local PostgreSQL with plain JDBC, one transaction per call. */
+@ApplicationScoped
+public class PostgresDeviceRegistry implements DeviceRegistry {
+
+    private static final String SELECT = "SELECT d.id, d.type, d.labels::text, d.supi, d.gpsi, d.slice_sst,"
+            + " d.slice_sd, d.online, d.last_seen, d.created_at, d.updated_at, c.password_hash IS NOT NULL,"
+            + " c.psk_ciphertext IS NOT NULL, c.x509_sha256, count(*) OVER ()"
+            + " FROM devices d LEFT JOIN device_credentials c ON c.device_id = d.id";
+    private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {
+    };
+
+    private final DataSource dataSource;
+    private final ObjectMapper json;
+    private final PasswordHasher hasher;
+    private final SecretCipher cipher;
+
+    @Inject
+    public PostgresDeviceRegistry(DataSource dataSource, ObjectMapper json, PasswordHasher hasher,
+            SecretCipher cipher) {
+        this.dataSource = dataSource;
+        this.json = json;
+        this.hasher = hasher;
+        this.cipher = cipher;
+    }
+
+    @Override
+    public Device create(DeviceRequest request) {
+        // Hash before opening the transaction: PBKDF2 is slow by design and must not hold a connection.
+        SealedCredentials sealed = seal(request.id(), request.credentials());
+        return inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO devices (id, type, labels, supi, gpsi,"
+                    + " slice_sst, slice_sd) VALUES (?, ?, ?::jsonb, ?, ?, ?, ?)")) {
+                ps.setString(1, request.id());
+                bindAttributes(ps, 2, request);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO device_twins (device_id) VALUES (?)")) {
+                ps.setString(1, request.id());
+                ps.executeUpdate();
+            }
+            writeCredentials(c, request.id(), sealed);
+            return select(c, request.id()).orElseThrow();
+        });
+    }
+
+    @Override
+    public Optional<Device> find(String id) {
+        return inTransaction(c -> select(c, id));
+    }
+
+    @Override
+    public Device update(String id, DeviceRequest request) {
+        SealedCredentials sealed = seal(id, request.credentials());
+        return inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE devices SET type = ?, labels = ?::jsonb,"
+                    + " supi = ?, gpsi = ?, slice_sst = ?, slice_sd = ?, updated_at = now(), version = version + 1"
+                    + " WHERE id = ?")) {
+                bindAttributes(ps, 1, request);
+                ps.setString(7, id);
+                if (ps.executeUpdate() == 0) {
+                    throw GatewayException.notFound("Device " + id);
+                }
+            }
+            writeCredentials(c, id, sealed);
+            return select(c, id).orElseThrow();
+        });
+    }
+
+    @Override
+    public boolean delete(String id) {
+        return inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM devices WHERE id = ?")) {
+                ps.setString(1, id);
+                return ps.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
+    public DevicePage list(DeviceFilter filter, int page, int size) {
+        StringBuilder sql = new StringBuilder(SELECT).append(" WHERE true");
+        List<Object> args = new ArrayList<>();
+        if (filter.type() != null) {
+            sql.append(" AND d.type = ?");
+            args.add(filter.type());
+        }
+        if (filter.labels() != null && !filter.labels().isEmpty()) {
+            sql.append(" AND d.labels @> ?::jsonb");
+            args.add(toJson(filter.labels()));
+        }
+        if (filter.sst() != null) {
+            sql.append(" AND d.slice_sst = ?");
+            args.add(filter.sst());
+        }
+        if (filter.sd() != null) {
+            sql.append(" AND upper(d.slice_sd) = ?");
+            args.add(filter.sd().toUpperCase(Locale.ROOT));
+        }
+        sql.append(" ORDER BY d.id LIMIT ? OFFSET ?");
+        args.add(size);
+        args.add((long) page * size);
+        return inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                for (int i = 0; i < args.size(); i++) {
+                    ps.setObject(i + 1, args.get(i));
+                }
+                List<Device> items = new ArrayList<>();
+                long total = 0;
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        items.add(map(rs));
+                        total = rs.getLong(15);
+                    }
+                }
+                if (items.isEmpty() && page > 0) {
+                    total = count(c, filter);
+                }
+                return new DevicePage(items, page, size, total);
+            }
+        });
+    }
+
+    @Override
+    public Device setCredentials(String id, CredentialsRequest credentials) {
+        SealedCredentials sealed = seal(id, credentials);
+        return inTransaction(c -> {
+            if (select(c, id).isEmpty()) {
+                throw GatewayException.notFound("Device " + id);
+            }
+            writeCredentials(c, id, sealed);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE devices SET updated_at = now() WHERE id = ?")) {
+                ps.setString(1, id);
+                ps.executeUpdate();
+            }
+            return select(c, id).orElseThrow();
+        });
+    }
+
+    @Override
+    public Optional<StoredCredentials> credentials(String id) {
+        return inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT password_hash, psk_ciphertext, x509_sha256"
+                    + " FROM device_credentials WHERE device_id = ?")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next()
+                            ? Optional.of(new StoredCredentials(id, rs.getString(1), rs.getBytes(2), rs.getString(3)))
+                            : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public void updatePresence(String id, boolean online, Instant lastSeen) {
+        inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE devices SET online = ?, last_seen = greatest(last_seen, ?) WHERE id = ?")) {
+                ps.setBoolean(1, online);
+                ps.setTimestamp(2, Timestamp.from(lastSeen));
+                ps.setString(3, id);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    private long count(Connection c, DeviceFilter filter) throws SQLException {
+        // Only reached for a page past the end, where the window count has no row to ride on.
+        DevicePage first = list(filter, 0, 1);
+        return first.total();
+    }
+
+    private void bindAttributes(PreparedStatement ps, int from, DeviceRequest request) throws SQLException {
+        ps.setString(from, request.type());
+        ps.setString(from + 1, toJson(request.labelsOrEmpty()));
+        ps.setString(from + 2, request.sim() == null ? null : request.sim().supi());
+        ps.setString(from + 3, request.sim() == null ? null : request.sim().gpsi());
+        if (request.slice() == null) {
+            ps.setNull(from + 4, Types.SMALLINT);
+            ps.setNull(from + 5, Types.CHAR);
+        } else {
+            ps.setInt(from + 4, request.slice().sst());
+            ps.setString(from + 5, request.slice().sd() == null ? null
+                    : request.slice().sd().toUpperCase(Locale.ROOT));
+        }
+    }
+
+    private SealedCredentials seal(String deviceId, CredentialsRequest request) {
+        if (request == null || request.isEmpty()) {
+            return null;
+        }
+        return new SealedCredentials(
+                request.password() == null ? null : hasher.hash(request.password()),
+                request.psk() == null ? null : cipher.encrypt(HexFormat.of().parseHex(request.psk()), deviceId),
+                request.x509Sha256() == null ? null : request.x509Sha256().toLowerCase(Locale.ROOT));
+    }
+
+    private static void writeCredentials(Connection c, String id, SealedCredentials sealed) throws SQLException {
+        if (sealed == null) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO device_credentials (device_id, password_hash,"
+                + " psk_ciphertext, x509_sha256) VALUES (?, ?, ?, ?) ON CONFLICT (device_id) DO UPDATE SET"
+                + " password_hash = coalesce(excluded.password_hash, device_credentials.password_hash),"
+                + " psk_ciphertext = coalesce(excluded.psk_ciphertext, device_credentials.psk_ciphertext),"
+                + " x509_sha256 = coalesce(excluded.x509_sha256, device_credentials.x509_sha256),"
+                + " updated_at = now()")) {
+            ps.setString(1, id);
+            ps.setString(2, sealed.passwordHash());
+            ps.setBytes(3, sealed.pskCiphertext());
+            ps.setString(4, sealed.x509Sha256());
+            ps.executeUpdate();
+        }
+    }
+
+    private Optional<Device> select(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE d.id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(map(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private Device map(ResultSet rs) throws SQLException {
+        Integer sst = (Integer) rs.getObject(6);
+        String supi = rs.getString(4);
+        String gpsi = rs.getString(5);
+        return new Device(rs.getString(1), rs.getString(2), fromJson(rs.getString(3)),
+                supi == null && gpsi == null ? null : new Sim(supi, gpsi),
+                sst == null ? null : new Slice(sst, rs.getString(7)),
+                new Device.Status(rs.getBoolean(8), rs.getObject(9, OffsetDateTime.class)),
+                new Device.CredentialsSummary(rs.getBoolean(12), rs.getBoolean(13), rs.getString(14)),
+                rs.getObject(10, OffsetDateTime.class), rs.getObject(11, OffsetDateTime.class));
+    }
+
+    private String toJson(Map<String, String> labels) {
+        try {
+            return json.writeValueAsString(labels);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("labels are plain strings", e);
+        }
+    }
+
+    private Map<String, String> fromJson(String labels) {
+        try {
+            return json.readValue(labels, LABELS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("labels column holds a JSON object of strings", e);
+        }
+    }
+
+    private <T> T inTransaction(SqlWork<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw translate(e);
+        }
+    }
+
+    /** Unique violations become 409 naming the field; the rest is an internal error. */
+    static GatewayException translate(SQLException e) {
+        if ("23505".equals(e.getSQLState())) {
+            String message = String.valueOf(e.getMessage());
+            if (message.contains("devices_supi_key")) {
+                return conflict("sim.supi", "SUPI is already registered to another device", e);
+            }
+            if (message.contains("x509_sha256")) {
+                return conflict("credentials.x509Sha256", "certificate is already registered to another device", e);
+            }
+            return conflict("id", "a device with this id already exists", e);
+        }
+        return new GatewayException(ErrorKind.INTERNAL, "Database error", e);
+    }
+
+    private static GatewayException conflict(String field, String message, SQLException e) {
+        return new GatewayException(ErrorKind.CONFLICT, "Conflict on " + field + ": " + message,
+                List.of(new FieldError(field, message)), e);
+    }
+
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private record SealedCredentials(String passwordHash, byte[] pskCiphertext, String x509Sha256) {
+    }
+}

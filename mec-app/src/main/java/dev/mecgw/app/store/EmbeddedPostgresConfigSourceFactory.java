@@ -1,0 +1,101 @@
+package dev.mecgw.app.store;
+
+import io.quarkus.runtime.ExecutionMode;
+import io.smallrye.config.ConfigSourceContext;
+import io.smallrye.config.ConfigSourceFactory;
+import io.smallrye.config.ConfigValue;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+
+/**
+ * Supplies the datasource settings of the embedded PostgreSQL when the operator configured no
+ * {@code quarkus.datasource.jdbc.url}.
+ *
+ * <p>The server starts lazily, the first time the JDBC URL is read at runtime, which happens when the
+ * datasource is created; never during the build. Servers are kept per data directory so
+ * that a re-created configuration (tests restart the application) reuses the running one.
+ */
+public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory {
+
+    static final String JDBC_URL = "quarkus.datasource.jdbc.url";
+    static final String DATA_DIR = "mecgw.data-dir";
+    static final String DEFAULT_DATA_DIR = "./data";
+
+    private static final Map<Path, EmbeddedPostgresServer> SERVERS = new ConcurrentHashMap<>();
+
+    @Override
+    public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
+        ConfigValue url = context.getValue(JDBC_URL);
+        if (url != null && url.getValue() != null && !url.getValue().isBlank()) {
+            return List.of();
+        }
+        ConfigValue dir = context.getValue(DATA_DIR);
+        Path dataDir = Path.of(dir != null && dir.getValue() != null ? dir.getValue() : DEFAULT_DATA_DIR);
+        return List.of(new EmbeddedPostgresConfigSource(dataDir.toAbsolutePath().normalize()));
+    }
+
+    @Override
+    public OptionalInt getPriority() {
+        // Below application.properties (250) so that an operator's explicit settings always win.
+        return OptionalInt.of(200);
+    }
+
+    /** The embedded server for a data directory, or {@code null} when none was started in this JVM. */
+    public static EmbeddedPostgresServer serverFor(Path dataDir) {
+        return SERVERS.get(dataDir.toAbsolutePath().normalize());
+    }
+
+    static final class EmbeddedPostgresConfigSource implements ConfigSource {
+
+        private final Path dataDir;
+
+        EmbeddedPostgresConfigSource(Path dataDir) {
+            this.dataDir = dataDir;
+        }
+
+        @Override
+        public Set<String> getPropertyNames() {
+            return Set.of(JDBC_URL, "quarkus.datasource.username");
+        }
+
+        @Override
+        public String getValue(String propertyName) {
+            switch (propertyName) {
+                case JDBC_URL:
+                    if (!atRuntime()) {
+                        // The build reads configuration too; it must neither start a server nor bake
+                        // a port into the application.
+                        return null;
+                    }
+                    EmbeddedPostgresServer server = SERVERS.computeIfAbsent(dataDir,
+                            d -> new EmbeddedPostgresServer(d.resolve("postgres")));
+                    server.start();
+                    return server.jdbcUrl();
+                case "quarkus.datasource.username":
+                    return "postgres";
+                default:
+                    return null;
+            }
+        }
+
+        private static boolean atRuntime() {
+            ExecutionMode mode = ExecutionMode.current();
+            return mode == ExecutionMode.RUNTIME_INIT || mode == ExecutionMode.RUNNING;
+        }
+
+        @Override
+        public int getOrdinal() {
+            return 200;
+        }
+
+        @Override
+        public String getName() {
+            return "mecgw-embedded-postgres";
+        }
+    }
+}

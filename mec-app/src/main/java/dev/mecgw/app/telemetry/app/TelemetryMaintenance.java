@@ -1,0 +1,36 @@
+package dev.mecgw.app.telemetry.app;
+
+import dev.mecgw.app.telemetry.TelemetryConfig;
+import dev.mecgw.app.telemetry.TelemetryPartitions;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import javax.sql.DataSource;
+
+/**
+ * Runs partition maintenance at start-up, before any ingest can write, and then every hour so that the
+ * next day's partition always exists well before midnight UTC.
+ */
+@ApplicationScoped
+public class TelemetryMaintenance {
+
+    private final TelemetryPartitions partitions;
+    private final TelemetryConfig config;
+
+    public TelemetryMaintenance(DataSource dataSource, TelemetryConfig config) {
+        this.partitions = new TelemetryPartitions(dataSource, Clock.systemUTC());
+        this.config = config;
+    }
+
+    void onStart(@Observes @Priority(10) StartupEvent event) {
+        maintain();
+    }
+
+    @Scheduled(every = "1h", delayed = "1h", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void maintain() {
+        partitions.maintain(config.partitionsAhead(), config.retention());
+    }
+}
