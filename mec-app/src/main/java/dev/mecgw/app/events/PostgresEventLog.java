@@ -1,0 +1,42 @@
+package dev.mecgw.app.events;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mecgw.app.problem.ErrorKind;
+import dev.mecgw.app.problem.GatewayException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/** {@link EventLog} on the local PostgreSQL. */
+@ApplicationScoped
+public class PostgresEventLog implements EventLog {
+
+    private final DataSource dataSource;
+    private final ObjectMapper json;
+
+    @Inject
+    public PostgresEventLog(DataSource dataSource, ObjectMapper json) {
+        this.dataSource = dataSource;
+        this.json = json;
+    }
+
+    @Override
+    public void record(String deviceId, String kind, String severity, Map<String, ?> payload) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO events (device_id, kind, severity, payload) VALUES (?, ?, ?, ?::jsonb)")) {
+            ps.setString(1, deviceId);
+            ps.setString(2, kind);
+            ps.setString(3, severity);
+            ps.setString(4, json.writeValueAsString(payload));
+            ps.executeUpdate();
+        } catch (SQLException | JsonProcessingException e) {
+            throw new GatewayException(ErrorKind.UNAVAILABLE, "Event log unavailable", e);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package dev.mecgw.app.ingest;
+
+import dev.mecgw.app.problem.ErrorKind;
+import dev.mecgw.app.problem.GatewayException;
+import dev.mecgw.app.telemetry.Reading;
+import dev.mecgw.app.telemetry.TelemetryStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * {@link TelemetryIngest} that groups submissions into batches, commits each batch with one
+ * {@link TelemetryStore#append} call on dedicated writer threads, and only then completes the
+ * submissions' stages. Group commit is what makes "acknowledge after commit" affordable: thousands of
+ * device messages share one fsync.
+ */
+public class BatchingTelemetryIngest implements TelemetryIngest, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(BatchingTelemetryIngest.class);
+
+    private final TelemetryStore store;
+    private final int batchSize;
+    private final long lingerNanos;
+    private final BlockingQueue<Pending> queue;
+    private final List<Thread> writers = new ArrayList<>();
+    private final Counter readingsCommitted;
+    private final Counter rejected;
+    private final Counter failedBatches;
+    private final Timer commitTimer;
+    private volatile boolean running = true;
+
+    public BatchingTelemetryIngest(TelemetryStore store, IngestConfig config, MeterRegistry meters) {
+        this.store = store;
+        this.batchSize = config.batchSize();
+        this.lingerNanos = config.linger().toNanos();
+        this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
+        this.readingsCommitted = meters.counter("mecgw.ingest.readings.committed");
+        this.rejected = meters.counter("mecgw.ingest.submissions.rejected");
+        this.failedBatches = meters.counter("mecgw.ingest.batches.failed");
+        this.commitTimer = Timer.builder("mecgw.ingest.batch.commit").publishPercentiles(0.5, 0.99).register(meters);
+        meters.gauge("mecgw.ingest.queue.depth", queue, BlockingQueue::size);
+        for (int i = 0; i < config.writers(); i++) {
+            Thread writer = new Thread(this::writeLoop, "mecgw-ingest-writer-" + i);
+            writer.setDaemon(true);
+            writers.add(writer);
+            writer.start();
+        }
+    }
+
+    @Override
+    public CompletionStage<Void> submit(List<Reading> readings) {
+        CompletableFuture<Void> committed = new CompletableFuture<>();
+        if (!running) {
+            committed.completeExceptionally(new GatewayException(ErrorKind.UNAVAILABLE, "Gateway is shutting down"));
+        } else if (readings.isEmpty()) {
+            committed.complete(null);
+        } else if (!queue.offer(new Pending(readings, committed))) {
+            rejected.increment();
+            committed.completeExceptionally(new GatewayException(ErrorKind.QUOTA_EXCEEDED,
+                    "Ingest queue full; retry later"));
+        }
+        return committed;
+    }
+
+    private void writeLoop() {
+        List<Pending> batch = new ArrayList<>();
+        List<Reading> readings = new ArrayList<>(batchSize);
+        while (running || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                collect(first, batch, readings);
+                commit(batch, readings);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                batch.clear();
+                readings.clear();
+            }
+        }
+    }
+
+    /** Fills the batch up to the size limit, waiting at most the linger time for stragglers. */
+    private void collect(Pending first, List<Pending> batch, List<Reading> readings) throws InterruptedException {
+        batch.add(first);
+        readings.addAll(first.readings());
+        long deadline = System.nanoTime() + lingerNanos;
+        while (readings.size() < batchSize) {
+            Pending next = queue.poll();
+            if (next == null) {
+                long wait = deadline - System.nanoTime();
+                if (wait <= 0 || (next = queue.poll(wait, TimeUnit.NANOSECONDS)) == null) {
+                    return;
+                }
+            }
+            batch.add(next);
+            readings.addAll(next.readings());
+        }
+    }
+
+    private void commit(List<Pending> batch, List<Reading> readings) {
+        long started = System.nanoTime();
+        try {
+            store.append(readings);
+            commitTimer.record(Duration.ofNanos(System.nanoTime() - started));
+            readingsCommitted.increment(readings.size());
+            batch.forEach(p -> p.committed().complete(null));
+        } catch (RuntimeException e) {
+            failedBatches.increment();
+            LOG.warnf("Telemetry batch of %d readings not committed (devices will retry): %s", readings.size(),
+                    e.getMessage());
+            GatewayException failure = e instanceof GatewayException g ? g
+                    : new GatewayException(ErrorKind.UNAVAILABLE, "Telemetry store unavailable", e);
+            batch.forEach(p -> p.committed().completeExceptionally(failure));
+        }
+    }
+
+    /** Stops accepting, drains what is queued, and waits for the writers. */
+    @Override
+    public void close() {
+        running = false;
+        for (Thread writer : writers) {
+            try {
+                writer.join(Duration.ofSeconds(10).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private record Pending(List<Reading> readings, CompletableFuture<Void> committed) {
+    }
+}

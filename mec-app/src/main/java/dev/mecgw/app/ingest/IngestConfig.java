@@ -1,0 +1,39 @@
+package dev.mecgw.app.ingest;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.time.Duration;
+
+/** The telemetry ingest pipeline under {@code mecgw.ingest}. */
+@ConfigMapping(prefix = "mecgw.ingest")
+public interface IngestConfig {
+
+    /** Most readings written in one database transaction. Default 2000. */
+    @WithDefault("2000")
+    @Min(1)
+    @Max(100_000)
+    int batchSize();
+
+    /**
+     * How long the writer waits for more readings before committing a partial batch; bounds the extra
+     * acknowledgement latency a device sees. Default {@code 2ms}.
+     */
+    @WithDefault("2ms")
+    Duration linger();
+
+    /**
+     * Most device messages waiting for a commit. Beyond it submissions fail fast with QUOTA_EXCEEDED
+     * instead of growing the heap; devices retry unacknowledged QoS 1/2 messages. Default 100000.
+     */
+    @WithDefault("100000")
+    @Min(1)
+    int queueCapacity();
+
+    /** Parallel writer threads (each with its own connection). Default 2. */
+    @WithDefault("2")
+    @Min(1)
+    @Max(16)
+    int writers();
+}

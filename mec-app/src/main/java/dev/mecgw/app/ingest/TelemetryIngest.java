@@ -1,0 +1,26 @@
+package dev.mecgw.app.ingest;
+
+import dev.mecgw.app.telemetry.Reading;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The one way readings enter the gateway, shared by every protocol front-end (MQTT, CoAP).
+ *
+ * <p>Durability rule: the returned stage completes only after every reading of the call is committed
+ * to the local store, so a front-end acknowledges a device (PUBACK, PUBREC, CoAP 2.04) from that stage
+ * and an acknowledged reading survives a crash. It fails with a
+ * {@link dev.mecgw.app.problem.GatewayException} of kind QUOTA_EXCEEDED when the pipeline is full
+ * (the device should retry later) or UNAVAILABLE when the store is down. Non-blocking and thread-safe;
+ * the stage completes on a writer thread, so callers must hop back to their own context.
+ */
+public interface TelemetryIngest {
+
+    /**
+     * Queues readings for the next batch.
+     *
+     * @param readings readings of one device message, not empty
+     * @return completes when committed
+     */
+    CompletionStage<Void> submit(List<Reading> readings);
+}

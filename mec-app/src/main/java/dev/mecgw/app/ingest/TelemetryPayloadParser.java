@@ -1,0 +1,147 @@
+package dev.mecgw.app.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mecgw.app.problem.ErrorKind;
+import dev.mecgw.app.problem.GatewayException;
+import dev.mecgw.app.telemetry.Reading;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Parses telemetry payloads shared by all front-ends:
+ * <ul>
+ * <li>a JSON object of metric name to number, with an optional {@code ts} (ISO-8601 string or epoch
+ * milliseconds) that applies to all values; without it the receive time is used;</li>
+ * <li>SenML JSON (RFC 8428): an array of records with base name/time, names, numeric values {@code v}
+ * and times {@code t} in seconds (absolute, or relative to now below 2^28, RFC 8428 section 4.5.3).</li>
+ * </ul>
+ * Failures are {@link GatewayException}s of kind BAD_REQUEST whose message names the problem. Thread-safe.
+ */
+public class TelemetryPayloadParser {
+
+    /** RFC 8428: times below 2^28 seconds are relative to now. */
+    private static final double RELATIVE_TIME_LIMIT = 268_435_456d;
+    private static final int MAX_METRIC_LENGTH = 128;
+
+    private final ObjectMapper json;
+
+    public TelemetryPayloadParser(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /**
+     * @param deviceId the authenticated device
+     * @param payload raw bytes as received
+     * @param receivedAt used when the payload carries no time
+     * @return at least one reading
+     */
+    public List<Reading> parse(String deviceId, byte[] payload, Instant receivedAt) {
+        JsonNode root;
+        try {
+            root = json.readTree(payload);
+        } catch (JsonProcessingException e) {
+            throw bad("payload is not valid JSON");
+        } catch (IOException e) {
+            throw bad("payload cannot be read");
+        }
+        if (root == null) {
+            throw bad("payload is empty");
+        }
+        List<Reading> readings = root.isArray() ? senml(deviceId, root, receivedAt)
+                : root.isObject() ? object(deviceId, root, receivedAt)
+                : null;
+        if (readings == null) {
+            throw bad("payload must be a JSON object of metric to number, or a SenML array");
+        }
+        if (readings.isEmpty()) {
+            throw bad("payload holds no numeric value");
+        }
+        return readings;
+    }
+
+    /** Parses SenML already decoded into a tree (shared with SenML CBOR, which decodes to the same tree). */
+    public List<Reading> senml(String deviceId, JsonNode pack, Instant receivedAt) {
+        List<Reading> readings = new ArrayList<>(pack.size());
+        String baseName = "";
+        double baseTime = 0;
+        for (int i = 0; i < pack.size(); i++) {
+            JsonNode record = pack.get(i);
+            if (!record.isObject()) {
+                throw bad("SenML record " + i + " is not an object");
+            }
+            if (record.has("bn")) {
+                baseName = record.get("bn").asText();
+            }
+            if (record.has("bt")) {
+                baseTime = number(record.get("bt"), "SenML record " + i + " bt");
+            }
+            if (!record.has("v")) {
+                // String, boolean and data values (vs, vb, vd) are not telemetry numbers; skip them.
+                continue;
+            }
+            String name = baseName + (record.has("n") ? record.get("n").asText() : "");
+            double value = number(record.get("v"), "SenML record " + i + " v");
+            double time = baseTime + (record.has("t") ? number(record.get("t"), "SenML record " + i + " t") : 0);
+            Instant ts = time == 0 ? receivedAt
+                    : time < RELATIVE_TIME_LIMIT ? receivedAt.plusNanos((long) (time * 1e9))
+                    : Instant.ofEpochSecond((long) Math.floor(time), (long) ((time - Math.floor(time)) * 1e9));
+            readings.add(new Reading(deviceId, metric(name, "SenML record " + i + " name"), ts, value));
+        }
+        return readings;
+    }
+
+    private List<Reading> object(String deviceId, JsonNode root, Instant receivedAt) {
+        Instant ts = root.has("ts") ? timestamp(root.get("ts")) : receivedAt;
+        List<Reading> readings = new ArrayList<>(root.size());
+        Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            if (field.getKey().equals("ts")) {
+                continue;
+            }
+            readings.add(new Reading(deviceId, metric(field.getKey(), "metric name"), ts,
+                    number(field.getValue(), "metric '" + field.getKey() + "'")));
+        }
+        return readings;
+    }
+
+    private static Instant timestamp(JsonNode ts) {
+        if (ts.isIntegralNumber()) {
+            return Instant.ofEpochMilli(ts.asLong());
+        }
+        if (ts.isTextual()) {
+            try {
+                return OffsetDateTime.parse(ts.asText()).toInstant();
+            } catch (DateTimeParseException e) {
+                throw bad("ts must be an ISO-8601 date-time with offset or epoch milliseconds");
+            }
+        }
+        throw bad("ts must be an ISO-8601 date-time with offset or epoch milliseconds");
+    }
+
+    private static double number(JsonNode node, String what) {
+        if (node == null || !node.isNumber() || !Double.isFinite(node.asDouble())) {
+            throw bad(what + " must be a finite number");
+        }
+        return node.asDouble();
+    }
+
+    private static String metric(String name, String what) {
+        if (name.isEmpty() || name.length() > MAX_METRIC_LENGTH || name.chars().anyMatch(Character::isISOControl)) {
+            throw bad(what + " must be 1.." + MAX_METRIC_LENGTH + " printable characters");
+        }
+        return name;
+    }
+
+    private static GatewayException bad(String message) {
+        return new GatewayException(ErrorKind.BAD_REQUEST, message);
+    }
+}
