@@ -8,6 +8,11 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,6 +41,7 @@ public final class EmbeddedPostgresServer {
         }
         try {
             Files.createDirectories(dataDirectory);
+            stopOrphan();
             long started = System.nanoTime();
             postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
@@ -78,6 +84,45 @@ public final class EmbeddedPostgresServer {
             LOG.warnf(e, "Embedded PostgreSQL did not stop cleanly; it will recover from its WAL on next start");
         } finally {
             postgres = null;
+        }
+    }
+
+    /**
+     * A gateway killed with SIGKILL leaves its PostgreSQL running, holding the data directory. Stop that
+     * orphan (a fast shutdown; its clients died with the old JVM) so this start can take over the data.
+     */
+    private void stopOrphan() throws IOException {
+        Path pidFile = dataDirectory.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        List<String> lines = Files.readAllLines(pidFile);
+        if (lines.isEmpty()) {
+            return;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(lines.get(0).strip());
+        } catch (NumberFormatException e) {
+            return;
+        }
+        Optional<ProcessHandle> orphan = ProcessHandle.of(pid)
+                .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false));
+        if (orphan.isEmpty()) {
+            return;
+        }
+        LOG.warnf("Embedded PostgreSQL of a previous run is still running (pid %d, the gateway was killed);"
+                + " stopping it before taking over %s", pid, dataDirectory);
+        ProcessHandle process = orphan.get();
+        try {
+            // SIGINT is PostgreSQL's "fast" shutdown: roll back open transactions, checkpoint, exit.
+            new ProcessBuilder("kill", "-INT", Long.toString(pid)).start().waitFor();
+            process.onExit().get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted while stopping the orphaned PostgreSQL", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("The orphaned PostgreSQL (pid " + pid + ") did not stop", e);
         }
     }
 

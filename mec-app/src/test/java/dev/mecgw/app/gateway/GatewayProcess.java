@@ -1,0 +1,138 @@
+package dev.mecgw.app.gateway;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The packaged gateway ({@code target/quarkus-app/quarkus-run.jar}) as a child process, for tests that
+ * must restart or kill it. Output goes to a log file next to the data directory.
+ */
+public final class GatewayProcess implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Path dataDir;
+    private final Path log;
+    private final int httpPort;
+    private final Map<String, String> env;
+    private Process process;
+
+    public GatewayProcess(Path dataDir, Map<String, String> env) throws IOException {
+        this.dataDir = dataDir;
+        this.log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
+        Files.createDirectories(dataDir.getParent());
+        this.httpPort = freePort();
+        this.env = env;
+    }
+
+    /** Starts the jar and waits until {@code /q/health/ready} answers 200; returns the time that took. */
+    public Duration start(List<String> extraArgs) throws Exception {
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Dquarkus.http.port=" + httpPort));
+        command.addAll(extraArgs);
+        command.addAll(List.of("-jar", jar().toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().put("MECGW_DATA_DIR", dataDir.toString());
+        builder.environment().putAll(env);
+        long started = System.nanoTime();
+        process = builder.start();
+        long deadline = started + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Gateway exited with " + process.exitValue() + ", see " + log);
+            }
+            if (status("/q/health/ready", null) == 200) {
+                return Duration.ofNanos(System.nanoTime() - started);
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("Gateway not ready within 90 s, see " + log);
+    }
+
+    /** HTTP status of a GET, or -1 when nothing answers. */
+    public int status(String path, String token) {
+        try {
+            return get(path, token).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    public HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
+        return HTTP.send(request(path, token).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> post(String path, String token, String json) throws IOException, InterruptedException {
+        return HTTP.send(request(path, token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** SIGTERM and wait: the orderly shutdown path. */
+    public int stop() throws InterruptedException {
+        process.destroy();
+        return process.waitFor();
+    }
+
+    /** SIGKILL: no shutdown hook runs, as in a power cut of the JVM. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    public String logText() throws IOException {
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (process != null && process.isAlive()) {
+            stop();
+        }
+    }
+
+    private HttpRequest.Builder request(String path, String token) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .timeout(Duration.ofSeconds(10));
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        return builder;
+    }
+
+    private static Path jar() {
+        Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " missing: run the package phase first (./mvnw verify)");
+        }
+        return jar;
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

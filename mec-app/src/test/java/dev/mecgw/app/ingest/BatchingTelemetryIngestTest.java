@@ -1,0 +1,136 @@
+package dev.mecgw.app.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.mecgw.app.problem.ErrorKind;
+import dev.mecgw.app.problem.GatewayException;
+import dev.mecgw.app.telemetry.Reading;
+import dev.mecgw.app.telemetry.TelemetryStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class BatchingTelemetryIngestTest {
+
+    private final List<List<Reading>> committed = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean storeDown = new AtomicBoolean();
+    private final CountDownLatch gate = new CountDownLatch(1);
+    private volatile boolean gated;
+    private BatchingTelemetryIngest ingest;
+
+    @AfterEach
+    void close() {
+        gate.countDown();
+        ingest.close();
+    }
+
+    @Test
+    void shouldCompleteOnlyAfterTheBatchIsCommitted() throws Exception {
+        // given a store that blocks until released
+        gated = true;
+        ingest = givenAnIngest(1000, 1);
+        // when
+        CompletableFuture<Void> done = ingest.submit(List.of(reading(1))).toCompletableFuture();
+        // then
+        Thread.onSpinWait();
+        assertThat(done.isDone()).isFalse();
+        gate.countDown();
+        done.get(5, TimeUnit.SECONDS);
+        assertThat(committed).hasSize(1);
+    }
+
+    @Test
+    void shouldGroupManySubmissionsIntoFewBatches() throws Exception {
+        ingest = givenAnIngest(500, 1);
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            all.add(ingest.submit(List.of(reading(i))).toCompletableFuture());
+        }
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        assertThat(committed.stream().mapToInt(List::size).sum()).isEqualTo(2000);
+        assertThat(committed.size()).isLessThan(2000);
+        assertThat(committed).allSatisfy(batch -> assertThat(batch.size()).isLessThanOrEqualTo(500 + 1));
+    }
+
+    @Test
+    void shouldFailSubmissionsAndKeepRunningWhenStoreIsDown() throws Exception {
+        ingest = givenAnIngest(100, 1);
+        storeDown.set(true);
+        CompletableFuture<Void> failed = ingest.submit(List.of(reading(1))).toCompletableFuture();
+        await().atMost(Duration.ofSeconds(5)).until(failed::isDone);
+        assertThat(failed).isCompletedExceptionally();
+        assertThat(kindOf(failed)).contains(ErrorKind.UNAVAILABLE);
+        // the writer survives and commits once the store is back
+        storeDown.set(false);
+        ingest.submit(List.of(reading(2))).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertThat(committed).hasSize(1);
+    }
+
+    @Test
+    void shouldRejectFastWhenQueueIsFull() throws Exception {
+        gated = true;
+        ingest = givenAnIngest(1, 2);
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            all.add(ingest.submit(List.of(reading(i))).toCompletableFuture());
+        }
+        assertThat(all).anySatisfy(f -> assertThat(kindOf(f)).contains(ErrorKind.QUOTA_EXCEEDED));
+    }
+
+    private BatchingTelemetryIngest givenAnIngest(int batchSize, int capacity) {
+        TelemetryStore store = new TelemetryStore() {
+            @Override
+            public int append(List<Reading> batch) {
+                if (gated) {
+                    try {
+                        gate.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                if (storeDown.get()) {
+                    throw new IllegalStateException("connection refused");
+                }
+                committed.add(List.copyOf(batch));
+                return batch.size();
+            }
+
+            @Override
+            public List<Reading> query(String d, String m, Instant f, Instant t, int l) {
+                return List.of();
+            }
+        };
+        IngestConfig config = new FixedConfig(batchSize, Duration.ofMillis(2), capacity == 2 ? 2 : 100_000, 1);
+        return new BatchingTelemetryIngest(store, config, new SimpleMeterRegistry());
+    }
+
+    private static Optional<ErrorKind> kindOf(CompletableFuture<Void> future) {
+        if (!future.isCompletedExceptionally()) {
+            return Optional.empty();
+        }
+        try {
+            future.join();
+            return Optional.empty();
+        } catch (java.util.concurrent.CompletionException e) {
+            return e.getCause() instanceof GatewayException g ? Optional.of(g.kind()) : Optional.empty();
+        }
+    }
+
+    private record FixedConfig(int batchSize, Duration linger, int queueCapacity, int writers) implements IngestConfig {
+    }
+
+    private static Reading reading(int i) {
+        return new Reading("d", "m", Instant.ofEpochSecond(i), i);
+    }
+}
