@@ -1,0 +1,244 @@
+package dev.mecgw.ran.qos;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mecgw.ran.event.NetworkEvent;
+import dev.mecgw.ran.event.NetworkEventSink;
+import dev.mecgw.ran.nef.NefAsSessionWithQosClient;
+import dev.mecgw.ran.nef.NefSubscription;
+import dev.mecgw.ran.nef.QosSessionRequest;
+import dev.mecgw.ran.transport.NetworkApiException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * QoS on demand (issue 7): asks the NEF for an AsSessionWithQoS session for a bounded time, retries
+ * transient failures with exponential backoff, releases the session when the time is up, and records each
+ * step as an event. {@link #request} returns at once; nothing here ever blocks ingest. One demand per
+ * device: a new demand replaces the previous one; the last status stays visible until then. Thread-safe.
+ */
+public class QosOnDemand implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(QosOnDemand.class);
+
+    /** Mutable bookkeeping of one device's demand; guarded by its own monitor. */
+    private static final class Entry {
+        final QosDemand demand;
+        QosStatus status;
+        NefSubscription session;
+        ScheduledFuture<?> timer;
+
+        Entry(QosDemand demand, QosStatus status) {
+            this.demand = demand;
+            this.status = status;
+        }
+    }
+
+    private final NefAsSessionWithQosClient nef;
+    private final ScheduledExecutorService scheduler;
+    private final NetworkEventSink events;
+    private final QosPolicy policy;
+    private final Supplier<URI> notificationDestination;
+    private final Clock clock;
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+
+    /**
+     * @param scheduler runs retries, releases and event recording (may block on the event sink)
+     * @param notificationDestination gives the callback URI for each new session's user-plane events
+     */
+    public QosOnDemand(NefAsSessionWithQosClient nef, ScheduledExecutorService scheduler, NetworkEventSink events,
+            QosPolicy policy, Supplier<URI> notificationDestination, Clock clock) {
+        this.nef = nef;
+        this.scheduler = scheduler;
+        this.events = events;
+        this.policy = policy;
+        this.notificationDestination = notificationDestination;
+        this.clock = clock;
+    }
+
+    /**
+     * Starts a demand; returns its initial status at once.
+     *
+     * @return status {@link QosStatus.State#REQUESTED}; follow it with {@link #status}
+     */
+    public QosStatus request(QosDemand demand) {
+        Duration duration = demand.duration().compareTo(policy.maxDuration()) > 0 ? policy.maxDuration()
+                : demand.duration();
+        Entry entry = new Entry(demand, new QosStatus(demand.deviceId(), demand.qosReference(),
+                QosStatus.State.REQUESTED, 0, null, clock.instant().plus(duration)));
+        Entry previous = entries.put(demand.deviceId(), entry);
+        if (previous != null) {
+            release(previous, "replaced");
+        }
+        scheduler.execute(() -> attempt(entry));
+        return entry.status;
+    }
+
+    /** The current status of a device's demand, if it has one. */
+    public Optional<QosStatus> status(String deviceId) {
+        Entry entry = entries.get(deviceId);
+        if (entry == null) {
+            return Optional.empty();
+        }
+        synchronized (entry) {
+            return Optional.of(entry.status);
+        }
+    }
+
+    /** Releases a device's QoS now; false when it had no demand. The final status stays visible. */
+    public boolean release(String deviceId) {
+        Entry entry = entries.get(deviceId);
+        if (entry == null) {
+            return false;
+        }
+        release(entry, "released on request");
+        return true;
+    }
+
+    /**
+     * Applies a TS 29.122 {@code UserPlaneNotificationData}: SESSION_TERMINATION or a failed allocation
+     * ends the session on our side too.
+     *
+     * @throws IllegalArgumentException when {@code transaction} is missing
+     */
+    public void onUserPlaneNotification(JsonNode body) {
+        String transaction = body.path("transaction").asText(null);
+        if (transaction == null) {
+            throw new IllegalArgumentException("transaction is required");
+        }
+        for (JsonNode report : body.path("eventReports")) {
+            String event = report.path("event").asText();
+            if (event.equals("SESSION_TERMINATION") || event.equals("FAILED_RESOURCES_ALLOCATION")) {
+                entries.values().stream().filter(e -> e.session != null
+                        && e.session.self().toString().equals(transaction)).forEach(e -> ended(e, event));
+            }
+        }
+    }
+
+    private void attempt(Entry entry) {
+        synchronized (entry) {
+            if (terminal(entry.status)) {
+                return;
+            }
+            if (entries.get(entry.demand.deviceId()) != entry || clock.instant().isAfter(entry.status.expiresAt())) {
+                lapse(entry);
+                return;
+            }
+            entry.status = entry.status.with(entry.status.state(), entry.status.attempts() + 1, entry.status.lastError());
+        }
+        QosDemand d = entry.demand;
+        nef.create(new QosSessionRequest(d.ueIpv4(), d.flowDescriptions(), d.qosReference(),
+                notificationDestination.get())).whenComplete((session, failure) -> {
+                    if (failure == null) {
+                        granted(entry, session);
+                    } else {
+                        failed(entry, failure instanceof CompletionException ? failure.getCause() : failure);
+                    }
+                });
+    }
+
+    private void granted(Entry entry, NefSubscription session) {
+        synchronized (entry) {
+            if (entries.get(entry.demand.deviceId()) != entry || terminal(entry.status)) {
+                // Replaced or released while the request was in flight: give the session back.
+                nef.delete(session);
+                return;
+            }
+            entry.session = session;
+            entry.status = entry.status.with(QosStatus.State.ACTIVE, entry.status.attempts(), null);
+            long delay = Math.max(0, Duration.between(clock.instant(), entry.status.expiresAt()).toMillis());
+            entry.timer = scheduler.schedule(() -> release(entry, "time is up"), delay, TimeUnit.MILLISECONDS);
+        }
+        record(entry, "ran.qos.granted", "info", null);
+    }
+
+    private void failed(Entry entry, Throwable failure) {
+        NetworkApiException api = failure instanceof NetworkApiException e ? e
+                : new NetworkApiException(0, null, String.valueOf(failure.getMessage()));
+        synchronized (entry) {
+            int attempts = entry.status.attempts();
+            if (api.retryable() && attempts < policy.maxAttempts()) {
+                entry.status = entry.status.with(QosStatus.State.RETRYING, attempts, api.getMessage());
+                entry.timer = scheduler.schedule(() -> attempt(entry), policy.backoff(attempts + 1).toMillis(),
+                        TimeUnit.MILLISECONDS);
+                return;
+            }
+            entry.status = entry.status.with(api.retryable() ? QosStatus.State.FAILED : QosStatus.State.REFUSED,
+                    attempts, api.getMessage());
+        }
+        record(entry, api.retryable() ? "ran.qos.failed" : "ran.qos.refused", "warning", api.getMessage());
+    }
+
+    private void release(Entry entry, String why) {
+        NefSubscription session;
+        synchronized (entry) {
+            if (entry.timer != null) {
+                entry.timer.cancel(false);
+            }
+            session = entry.session;
+            entry.session = null;
+            if (terminal(entry.status)) {
+                return;
+            }
+            entry.status = entry.status.with(QosStatus.State.RELEASED, entry.status.attempts(), null);
+        }
+        if (session != null) {
+            nef.delete(session).whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    LOG.warnf("QoS session of %s not released: %s", entry.demand.deviceId(), failure.getMessage());
+                }
+            });
+        }
+        record(entry, "ran.qos.released", "info", why);
+    }
+
+    private void ended(Entry entry, String event) {
+        synchronized (entry) {
+            entry.session = null;
+        }
+        release(entry, "network: " + event);
+    }
+
+    private void lapse(Entry entry) {
+        entry.status = entry.status.with(QosStatus.State.FAILED, entry.status.attempts(), "demand lapsed");
+    }
+
+    private static boolean terminal(QosStatus status) {
+        return status.state() == QosStatus.State.REFUSED || status.state() == QosStatus.State.FAILED
+                || status.state() == QosStatus.State.RELEASED;
+    }
+
+    private void record(Entry entry, String kind, String severity, String detail) {
+        QosStatus status;
+        synchronized (entry) {
+            status = entry.status;
+        }
+        Map<String, String> payload = detail == null
+                ? Map.of("qosReference", status.qosReference(), "attempts", Integer.toString(status.attempts()))
+                : Map.of("qosReference", status.qosReference(), "attempts", Integer.toString(status.attempts()),
+                        "detail", detail);
+        NetworkEvent event = new NetworkEvent(status.deviceId(), kind, severity, clock.instant(), payload);
+        scheduler.execute(() -> {
+            try {
+                events.record(event);
+            } catch (RuntimeException e) {
+                LOG.errorf("cannot record %s for %s: %s", kind, status.deviceId(), e.getMessage());
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        entries.values().forEach(entry -> release(entry, "gateway stopping"));
+    }
+}

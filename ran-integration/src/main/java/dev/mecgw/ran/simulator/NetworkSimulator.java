@@ -1,0 +1,127 @@
+package dev.mecgw.ran.simulator;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * A simulated 5G core (NEF: MonitoringEvent, AsSessionWithQoS, UEId) and MEC platform (MEC 011 app
+ * support and service management, MEC 012 RNIS, MEC 013 Location) on one HTTP port. Every API is served
+ * under the same root, so that root is both the NEF {@code apiRoot} and the MEC platform root. Scenario
+ * methods change the network and notify subscribers asynchronously, in order. Thread-safe.
+ */
+public final class NetworkSimulator implements AutoCloseable {
+
+    private final List<Consumer<SimExchange>> listeners = new CopyOnWriteArrayList<>();
+    private final SimNotifier notifier;
+    private final SimulatedNetwork network;
+    private final SimHttpServer server;
+
+    private NetworkSimulator(InetSocketAddress bind, Optional<String> bearerToken) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        Clock clock = Clock.systemUTC();
+        Consumer<SimExchange> recorder = exchange -> listeners.forEach(listener -> listener.accept(exchange));
+        this.notifier = new SimNotifier(json, recorder);
+        this.network = new SimulatedNetwork(notifier, clock);
+        URI[] base = new URI[1];
+        List<SimRoute> routes = List.of(new NefMonitoringRoute(network, () -> base[0]),
+                new NefQosRoute(network, () -> base[0]), new NefUeIdRoute(network),
+                new MecAppSupportRoute(network, () -> base[0]), new MecServiceMgmtRoute(network, () -> base[0]),
+                new RnisRoute(network, () -> base[0]), new LocationRoute(network, () -> base[0], clock));
+        this.server = new SimHttpServer(bind, routes, json, bearerToken, recorder);
+        base[0] = server.baseUri();
+    }
+
+    /**
+     * Starts a simulator.
+     *
+     * @param bind address to listen on; port 0 picks a free one
+     * @param bearerToken when present, every request must carry {@code Authorization: Bearer <token>}
+     */
+    public static NetworkSimulator start(InetSocketAddress bind, Optional<String> bearerToken) {
+        try {
+            return new NetworkSimulator(bind, bearerToken);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the network simulator on " + bind, e);
+        }
+    }
+
+    /** Starts a simulator on a free port of 127.0.0.1 without authentication, for tests. */
+    public static NetworkSimulator startLocal() {
+        return start(new InetSocketAddress("127.0.0.1", 0), Optional.empty());
+    }
+
+    /** The root of every simulated API, e.g. {@code http://127.0.0.1:41234}. */
+    public URI baseUri() {
+        return server.baseUri();
+    }
+
+    /** Adds a listener that sees every request, response and notification; called on simulator threads. */
+    public void onExchange(Consumer<SimExchange> listener) {
+        listeners.add(listener);
+    }
+
+    /** A UE attaches: reachability and location reports, RAB establishment for its default bearer. */
+    public void attach(SimulatedUe ue) {
+        network.attach(ue);
+    }
+
+    /** A UE is handed over to {@code cellId}: location report and MEC 012 cell change. */
+    public void moveToCell(String ueIpv4, String cellId) {
+        network.moveToCell(ueIpv4, cellId);
+    }
+
+    /** A UE drops off the network: LOSS_OF_CONNECTIVITY and termination of its QoS sessions. */
+    public void loseConnectivity(String ueIpv4) {
+        network.loseConnectivity(ueIpv4);
+    }
+
+    /** A UE comes back: UE_REACHABILITY report. */
+    public void regainConnectivity(String ueIpv4) {
+        network.regainConnectivity(ueIpv4);
+    }
+
+    /** From now on the PCF refuses this QoS reference (403). */
+    public void refuseQos(String qosReference) {
+        network.refusedQos.add(qosReference);
+    }
+
+    /** From now on the PCF grants this QoS reference again. */
+    public void grantQos(String qosReference) {
+        network.refusedQos.remove(qosReference);
+    }
+
+    /** The next {@code count} QoS requests are answered 503, as if the PCF were overloaded. */
+    public void failNextQosRequests(int count) {
+        network.qosUnavailable.set(count);
+    }
+
+    /** The MEC platform asks the application to terminate (MEC 011 AppTerminationNotification). */
+    public void requestAppTermination(String appInstanceId) {
+        network.requestTermination(baseUri() + "/mec_app_support/v1/applications/" + appInstanceId
+                + "/confirm_termination");
+    }
+
+    /** Number of QoS sessions currently held, for assertions and the demo log. */
+    public int qosSessionCount() {
+        return network.qosSessions.size();
+    }
+
+    /** Number of monitoring subscriptions currently held. */
+    public int monitoringSubscriptionCount() {
+        return network.monitoring.size();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        notifier.close();
+    }
+}

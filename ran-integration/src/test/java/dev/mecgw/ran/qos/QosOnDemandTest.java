@@ -1,0 +1,155 @@
+package dev.mecgw.ran.qos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mecgw.ran.callback.InboxHttpServer;
+import dev.mecgw.ran.event.RecordingEventSink;
+import dev.mecgw.ran.nef.NefApi;
+import dev.mecgw.ran.nef.NefAsSessionWithQosClient;
+import dev.mecgw.ran.simulator.NetworkSimulator;
+import dev.mecgw.ran.simulator.SimulatedUe;
+import dev.mecgw.ran.transport.JdkRestTransport;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Scenario tests of the QoS session lifecycle against the simulated NEF (issue 7). */
+class QosOnDemandTest {
+
+    private static final List<String> FLOWS = List.of("permit out 17 from 192.0.2.10 to 10.45.0.2");
+    private final RecordingEventSink events = new RecordingEventSink();
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+    private NetworkSimulator simulator;
+    private InboxHttpServer callbacks;
+
+    @BeforeEach
+    void givenACameraAttached() {
+        simulator = NetworkSimulator.startLocal();
+        callbacks = new InboxHttpServer();
+        simulator.attach(new SimulatedUe("10.45.0.2", "cam-1@site.example", null, 1, null, "000000001", true));
+    }
+
+    @Test
+    void shouldGrantAndThenReleaseWhenTheDurationElapses() {
+        // given QoS on demand against the NEF
+        QosOnDemand qos = givenQosOnDemand(simulator.baseUri(), 3);
+        // when a rule asks for video QoS for 400 ms
+        QosStatus first = qos.request(demand(Duration.ofMillis(400)));
+        // then the session is granted, held, and released afterwards, with events for both
+        assertThat(first.state()).isEqualTo(QosStatus.State.REQUESTED);
+        await().atMost(Duration.ofSeconds(2)).until(() -> state(qos) == QosStatus.State.ACTIVE);
+        assertThat(simulator.qosSessionCount()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(3)).until(() -> state(qos) == QosStatus.State.RELEASED);
+        await().atMost(Duration.ofSeconds(2)).until(() -> simulator.qosSessionCount() == 0);
+        await().atMost(Duration.ofSeconds(1)).until(() -> events.kinds().equals(List.of("ran.qos.granted",
+                "ran.qos.released")));
+    }
+
+    @Test
+    void shouldRefuseWithoutRetryingWhenTheNetworkRefusesTheQos() {
+        // given the PCF does not authorise the profile
+        simulator.refuseQos("qos-video");
+        QosOnDemand qos = givenQosOnDemand(simulator.baseUri(), 5);
+        // when it is asked for
+        qos.request(demand(Duration.ofSeconds(30)));
+        // then the refusal is visible after one attempt, with the network's cause, and recorded
+        await().atMost(Duration.ofSeconds(2)).until(() -> state(qos) == QosStatus.State.REFUSED);
+        assertThat(qos.status("cam-1")).hasValueSatisfying(status -> {
+            assertThat(status.attempts()).isEqualTo(1);
+            assertThat(status.lastError()).contains("403").contains("REQUEST_NOT_AUTHORIZED");
+        });
+        await().atMost(Duration.ofSeconds(1)).until(() -> events.kinds().equals(List.of("ran.qos.refused")));
+        assertThat(simulator.qosSessionCount()).isZero();
+    }
+
+    @Test
+    void shouldRetryWithBackoffWhenTheNetworkIsTemporarilyUnavailable() {
+        // given the PCF answers 503 twice
+        simulator.failNextQosRequests(2);
+        QosOnDemand qos = givenQosOnDemand(simulator.baseUri(), 4);
+        // when QoS is asked for
+        qos.request(demand(Duration.ofSeconds(30)));
+        // then the third attempt gets it
+        await().atMost(Duration.ofSeconds(3)).until(() -> state(qos) == QosStatus.State.ACTIVE);
+        assertThat(qos.status("cam-1").orElseThrow().attempts()).isEqualTo(3);
+        qos.close();
+    }
+
+    @Test
+    void shouldFailVisiblyWhenAttemptsAreExhausted() {
+        // given a PCF that stays unavailable
+        simulator.failNextQosRequests(100);
+        QosOnDemand qos = givenQosOnDemand(simulator.baseUri(), 3);
+        // when QoS is asked for / then it fails after three attempts, recorded
+        qos.request(demand(Duration.ofSeconds(30)));
+        await().atMost(Duration.ofSeconds(3)).until(() -> state(qos) == QosStatus.State.FAILED);
+        assertThat(qos.status("cam-1").orElseThrow().attempts()).isEqualTo(3);
+        await().atMost(Duration.ofSeconds(1)).until(() -> events.kinds().equals(List.of("ran.qos.failed")));
+    }
+
+    @Test
+    void shouldReturnAtOnceWhenTheNefIsUnreachable() {
+        // given a NEF address where nothing listens
+        URI closed = simulator.baseUri();
+        simulator.close();
+        QosOnDemand qos = givenQosOnDemand(closed, 2);
+        // when QoS is asked for
+        long started = System.nanoTime();
+        QosStatus status = qos.request(demand(Duration.ofSeconds(30)));
+        // then the caller (ingest) is not held up, and the failure shows later
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(200));
+        assertThat(status.state()).isEqualTo(QosStatus.State.REQUESTED);
+        await().atMost(Duration.ofSeconds(5)).until(() -> state(qos) == QosStatus.State.FAILED);
+        assertThat(qos.status("cam-1").orElseThrow().lastError()).contains("failed");
+    }
+
+    @Test
+    void shouldReleaseWhenTheNetworkTerminatesTheSession() {
+        // given an active session
+        QosOnDemand qos = givenQosOnDemand(simulator.baseUri(), 3);
+        qos.request(demand(Duration.ofSeconds(30)));
+        await().atMost(Duration.ofSeconds(2)).until(() -> state(qos) == QosStatus.State.ACTIVE);
+        // when the UE loses connectivity and the NEF reports SESSION_TERMINATION
+        simulator.loseConnectivity("10.45.0.2");
+        // then the demand is released on our side too
+        await().atMost(Duration.ofSeconds(2)).until(() -> state(qos) == QosStatus.State.RELEASED);
+        await().atMost(Duration.ofSeconds(1)).until(() -> events.kinds().contains("ran.qos.released"));
+        assertThat(events.events().get(events.events().size() - 1).payload().get("detail"))
+                .isEqualTo("network: SESSION_TERMINATION");
+    }
+
+    private QosOnDemand givenQosOnDemand(URI nefRoot, int maxAttempts) {
+        NefAsSessionWithQosClient client = new NefAsSessionWithQosClient(new JdkRestTransport(new ObjectMapper(),
+                Duration.ofSeconds(2), Optional.empty()), new NefApi(nefRoot, "mecgw"));
+        QosOnDemand[] qos = new QosOnDemand[1];
+        qos[0] = new QosOnDemand(client, scheduler, events, new QosPolicy(maxAttempts, Duration.ofMillis(50),
+                Duration.ofMillis(200), Duration.ofMinutes(10)),
+                () -> callbacks.inbox().newDestination(body -> qos[0].onUserPlaneNotification(body)),
+                Clock.systemUTC());
+        return qos[0];
+    }
+
+    private static QosDemand demand(Duration duration) {
+        return new QosDemand("cam-1", "10.45.0.2", FLOWS, "qos-video", duration);
+    }
+
+    private static QosStatus.State state(QosOnDemand qos) {
+        return qos.status("cam-1").map(QosStatus::state).orElse(null);
+    }
+
+    @AfterEach
+    void stop() {
+        simulator.close();
+        callbacks.close();
+        scheduler.shutdownNow();
+    }
+}
