@@ -16,6 +16,10 @@ public class InferenceException extends RuntimeException {
         CHECKSUM_MISMATCH,
         /** The caller passed tensors the model does not accept. */
         INVALID_INPUT,
+        /** The metadata is incomplete or invalid (name, version, kind, preprocessing). */
+        INVALID_METADATA,
+        /** That name and version is already installed with different bytes. */
+        VERSION_EXISTS,
         /** No model of that name (or version) is installed. */
         NOT_FOUND,
         /** The worker pool is saturated; retry later. */

@@ -18,7 +18,7 @@ import org.jboss.logging.Logger;
  * Builds ONNX Runtime sessions from model bytes and checks them against the declared signature. Loading is
  * kept apart from invocation so that a model that fails to load never replaces one that runs.
  */
-public final class OnnxModelLoader {
+public final class OnnxModelLoader implements ModelLoader {
 
     private static final Logger LOG = Logger.getLogger(OnnxModelLoader.class);
 
@@ -53,6 +53,7 @@ public final class OnnxModelLoader {
      * @throws InferenceException {@code CORRUPT_MODEL} when ONNX Runtime rejects the bytes,
      *         {@code SIGNATURE_MISMATCH} when the graph differs from {@code declared}
      */
+    @Override
     public OnnxModelRunner load(String name, String version, byte[] bytes, ModelSignature declared) {
         OrtSession session;
         try (OrtSession.SessionOptions options = options()) {
