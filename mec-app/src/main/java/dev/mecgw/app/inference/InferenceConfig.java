@@ -70,4 +70,37 @@ public interface InferenceConfig {
     /** How long a REST call waits for a run before answering 503. Env {@code MECGW_INFERENCE_RUN_TIMEOUT}. Default {@code 10s}. */
     @WithDefault("10s")
     Duration runTimeout();
+
+    /**
+     * Registry name of the model that camera frames go through; frames fail (counted) until it is installed.
+     * Env {@code MECGW_INFERENCE_VISION_MODEL}. Default {@code vision}.
+     */
+    @WithDefault("vision")
+    String visionModel();
+
+    /**
+     * Registry name of the model that telemetry windows go through; also the name a fit installs under.
+     * Env {@code MECGW_INFERENCE_SENSOR_MODEL}. Default {@code sensor-anomaly}.
+     */
+    @WithDefault("sensor-anomaly")
+    String sensorModel();
+
+    /** Readings per sensor window. Env {@code MECGW_INFERENCE_SENSOR_WINDOW}. Default {@code 16}. */
+    @WithDefault("16")
+    @Min(1)
+    @Max(100000)
+    int sensorWindow();
+
+    /**
+     * Readings between consecutive windows of one device and metric; equal to the window gives disjoint windows.
+     * Env {@code MECGW_INFERENCE_SENSOR_STRIDE}. Default {@code 16}.
+     */
+    @WithDefault("16")
+    @Min(1)
+    int sensorStride();
+
+    /** Windows per batched model run. Env {@code MECGW_INFERENCE_SENSOR_BATCH}. Default {@code 32}. */
+    @WithDefault("32")
+    @Min(1)
+    int sensorBatch();
 }

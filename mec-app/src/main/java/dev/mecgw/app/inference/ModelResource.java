@@ -8,6 +8,8 @@ import dev.mecgw.inference.model.ModelMetadata;
 import dev.mecgw.inference.model.ModelRegistry;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -39,12 +41,14 @@ public class ModelResource {
     private final ModelRegistry registry;
     private final ObjectMapper json;
     private final InferenceConfig config;
+    private final SensorModelFitting fitting;
 
     @Inject
-    public ModelResource(ModelRegistry registry, ObjectMapper json, InferenceConfig config) {
+    public ModelResource(ModelRegistry registry, ObjectMapper json, InferenceConfig config, SensorModelFitting fitting) {
         this.registry = registry;
         this.json = json;
         this.config = config;
+        this.fitting = fitting;
     }
 
     @POST
@@ -65,6 +69,20 @@ public class ModelResource {
         ModelMetadata installed = registry.install(declared, read(model));
         return RestResponse.ResponseBuilder.<ModelMetadata>created(
                 uri.getAbsolutePathBuilder().path(installed.name()).build()).entity(installed).build();
+    }
+
+    /** Fits the sensor anomaly model on stored telemetry and installs it under the configured sensor model name. */
+    @POST
+    @Path("{name}/fit")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public RestResponse<ModelMetadata> fit(@PathParam("name") String name,
+            @NotNull(message = "a JSON body is required") @Valid FitRequest body, UriInfo uri) {
+        if (!name.equals(config.sensorModel())) {
+            throw GatewayException.badField("name", "only the sensor model '" + config.sensorModel() + "' can be fitted");
+        }
+        ModelMetadata installed = fitting.fit(name, config.sensorWindow(), body);
+        return RestResponse.ResponseBuilder.<ModelMetadata>created(
+                uri.getBaseUriBuilder().path("api/v1/models").path(name).build()).entity(installed).build();
     }
 
     @GET

@@ -70,7 +70,7 @@ class ModelResourceTest {
         return given().header("Authorization", "Bearer " + adminToken());
     }
 
-    private static String adminToken() {
+    static String adminToken() {
         try {
             return Files.readString(Path.of("target/test-data/admin-token"), StandardCharsets.UTF_8).strip();
         } catch (IOException e) {

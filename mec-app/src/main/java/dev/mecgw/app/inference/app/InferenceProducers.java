@@ -1,7 +1,16 @@
 package dev.mecgw.app.inference.app;
 
 import dev.mecgw.app.gateway.GatewayConfig;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mecgw.app.inference.InferenceConfig;
+import dev.mecgw.app.inference.PostgresInferenceEventSink;
+import dev.mecgw.app.inference.SensorModelFitting;
+import dev.mecgw.app.telemetry.TelemetryStore;
+import dev.mecgw.inference.event.InferenceEventSink;
+import dev.mecgw.inference.sensor.SensorPipeline;
+import dev.mecgw.inference.vision.VisionPipeline;
+import java.time.Clock;
+import javax.sql.DataSource;
 import dev.mecgw.inference.model.FileModelRegistry;
 import dev.mecgw.inference.model.ModelRegistry;
 import dev.mecgw.inference.onnx.InferenceWorkers;
@@ -53,5 +62,32 @@ public class InferenceProducers {
 
     void closeRegistry(@Disposes FileModelRegistry registry) {
         registry.close();
+    }
+
+    @Produces
+    @ApplicationScoped
+    InferenceEventSink eventSink(DataSource dataSource, ObjectMapper json) {
+        return new PostgresInferenceEventSink(dataSource, json);
+    }
+
+    @Produces
+    @ApplicationScoped
+    VisionPipeline vision(InferenceConfig config, ModelRegistry registry, InferenceWorkers workers,
+            InferenceEventSink sink, MeterRegistry meters) {
+        return new VisionPipeline(registry, config.visionModel(), workers, sink, meters);
+    }
+
+    @Produces
+    @ApplicationScoped
+    SensorPipeline sensor(InferenceConfig config, ModelRegistry registry, InferenceWorkers workers,
+            InferenceEventSink sink) {
+        return new SensorPipeline(registry, config.sensorModel(), workers, sink, config.sensorWindow(),
+                config.sensorStride(), config.sensorBatch());
+    }
+
+    @Produces
+    @ApplicationScoped
+    SensorModelFitting fitting(TelemetryStore telemetry, ModelRegistry registry) {
+        return new SensorModelFitting(telemetry, registry, Clock.systemUTC());
     }
 }
