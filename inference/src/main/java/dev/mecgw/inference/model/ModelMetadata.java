@@ -1,0 +1,84 @@
+package dev.mecgw.inference.model;
+
+import dev.mecgw.inference.onnx.ModelSignature;
+import dev.mecgw.inference.onnx.TensorSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Everything the gateway knows about one model version besides its bytes; stored as {@code metadata.json}
+ * next to {@code model.onnx}.
+ *
+ * @param name model name: lower-case letters, digits, '.', '_' and '-', at most 64
+ * @param version version label, same alphabet
+ * @param kind which pipeline uses it
+ * @param head how outputs become results
+ * @param sha256 lower-case hex SHA-256 of the ONNX bytes
+ * @param inputs declared inputs, checked against the graph on load
+ * @param outputs declared outputs, checked against the graph on load
+ * @param preprocessing image preparation; required for vision models, null for sensor models
+ * @param thresholds named thresholds: {@code score} (vision confidence / sensor anomaly score),
+ *        {@code iou} (NMS overlap), {@code topK}
+ * @param labels class names in output index order, may be empty
+ */
+public record ModelMetadata(String name, String version, ModelKind kind, Head head, String sha256,
+        List<TensorSpec> inputs, List<TensorSpec> outputs, Preprocessing preprocessing,
+        Map<String, Double> thresholds, List<String> labels) {
+
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+    public ModelMetadata {
+        inputs = inputs == null ? List.of() : List.copyOf(inputs);
+        outputs = outputs == null ? List.of() : List.copyOf(outputs);
+        thresholds = thresholds == null ? Map.of() : Map.copyOf(thresholds);
+        labels = labels == null ? List.of() : List.copyOf(labels);
+    }
+
+    /** The declared signature. */
+    public ModelSignature signature() {
+        return new ModelSignature(inputs, outputs);
+    }
+
+    /** A threshold by name, or {@code fallback} when not set. */
+    public double threshold(String key, double fallback) {
+        return thresholds.getOrDefault(key, fallback);
+    }
+
+    /** Client-safe reasons why this metadata is unusable; empty when valid. Names are safe as path segments. */
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        if (name == null || !NAME.matcher(name).matches()) {
+            problems.add("name must match " + NAME.pattern());
+        }
+        if (version == null || !NAME.matcher(version).matches()) {
+            problems.add("version must match " + NAME.pattern());
+        }
+        if (sha256 == null || !SHA256.matcher(sha256).matches()) {
+            problems.add("sha256 must be 64 lower-case hex digits");
+        }
+        if (kind == null || head == null) {
+            problems.add("kind and head are required");
+        } else if ((kind == ModelKind.VISION) != (head == Head.CLASSIFICATION || head == Head.ULTRAFACE)) {
+            problems.add("head " + head + " does not fit kind " + kind);
+        }
+        if (inputs.isEmpty() || outputs.isEmpty()) {
+            problems.add("inputs and outputs must be declared");
+        }
+        if (kind == ModelKind.VISION) {
+            if (preprocessing == null) {
+                problems.add("preprocessing is required for vision models");
+            } else {
+                problems.addAll(preprocessing.problems());
+            }
+        }
+        return problems;
+    }
+
+    /** A copy with another SHA-256 (used when the gateway computes the hash itself). */
+    public ModelMetadata withSha256(String hash) {
+        return new ModelMetadata(name, version, kind, head, hash, inputs, outputs, preprocessing, thresholds, labels);
+    }
+}

@@ -1,0 +1,146 @@
+package dev.mecgw.inference.vision;
+
+import dev.mecgw.inference.model.Preprocessing;
+import dev.mecgw.inference.onnx.FloatTensor;
+import java.awt.image.BufferedImage;
+
+/**
+ * Turns a decoded image into the model's input tensor: resize (area averaging when shrinking, which is what
+ * the training pipelines' antialiased resizes approximate; bilinear when enlarging) or letterbox, then
+ * per-channel normalization through a 256-entry lookup table, in the model's channel order and layout.
+ * Stateless and thread-safe.
+ */
+public final class ImagePreprocessor {
+
+    /** A prepared input and where the frame sits in it. */
+    public record Prepared(FloatTensor tensor, Placement placement) {
+    }
+
+    /**
+     * @param image the decoded frame
+     * @param pre the model's preprocessing settings
+     * @param inputName the graph input the tensor is for
+     */
+    public Prepared prepare(BufferedImage image, Preprocessing pre, String inputName) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        int targetW = pre.width();
+        int targetH = pre.height();
+        int drawW = targetW;
+        int drawH = targetH;
+        if (pre.resize() == Preprocessing.Resize.LETTERBOX) {
+            double s = Math.min((double) targetW / w, (double) targetH / h);
+            drawW = Math.max(1, (int) Math.round(w * s));
+            drawH = Math.max(1, (int) Math.round(h * s));
+        }
+        int padX = (targetW - drawW) / 2;
+        int padY = (targetH - drawH) / 2;
+        int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
+        int[] resized = drawW <= w && drawH <= h ? areaAverage(argb, w, h, drawW, drawH) : bilinear(argb, w, h, drawW, drawH);
+        float[] data = fill(resized, drawW, drawH, padX, padY, pre);
+        int channels = pre.colors().channels();
+        long[] shape = pre.layout() == Preprocessing.Layout.NCHW
+                ? new long[] {1, channels, targetH, targetW}
+                : new long[] {1, targetH, targetW, channels};
+        Placement placement = new Placement((double) drawW / w, (double) drawH / h, padX, padY, w, h);
+        return new Prepared(new FloatTensor(inputName, shape, data), placement);
+    }
+
+    private static float[] fill(int[] rgb, int drawW, int drawH, int padX, int padY, Preprocessing pre) {
+        int channels = pre.colors().channels();
+        int width = pre.width();
+        int plane = width * pre.height();
+        float[][] lut = lookupTables(pre);
+        // Padding gets the normalized mean, i.e. 0, which Java's zero-filled array already holds.
+        float[] data = new float[plane * channels];
+        boolean nchw = pre.layout() == Preprocessing.Layout.NCHW;
+        for (int y = 0; y < drawH; y++) {
+            for (int x = 0; x < drawW; x++) {
+                int p = rgb[y * drawW + x];
+                int pixel = (padY + y) * width + padX + x;
+                for (int c = 0; c < channels; c++) {
+                    int value = channelValue(p, c, pre.colors());
+                    data[nchw ? c * plane + pixel : pixel * channels + c] = lut[c][value];
+                }
+            }
+        }
+        return data;
+    }
+
+    private static int channelValue(int p, int c, Preprocessing.Colors colors) {
+        int r = (p >> 16) & 0xff;
+        int g = (p >> 8) & 0xff;
+        int b = p & 0xff;
+        return switch (colors) {
+            case RGB -> c == 0 ? r : c == 1 ? g : b;
+            case BGR -> c == 0 ? b : c == 1 ? g : r;
+            case GRAY -> (int) Math.round(0.299 * r + 0.587 * g + 0.114 * b);
+        };
+    }
+
+    private static float[][] lookupTables(Preprocessing pre) {
+        int channels = pre.colors().channels();
+        float[][] lut = new float[channels][256];
+        for (int c = 0; c < channels; c++) {
+            for (int v = 0; v < 256; v++) {
+                lut[c][v] = (v * pre.scale() - pre.meanOf(c)) / pre.stdOf(c);
+            }
+        }
+        return lut;
+    }
+
+    /** Box filter over the source pixels each target pixel covers (integer bounds). */
+    static int[] areaAverage(int[] src, int w, int h, int tw, int th) {
+        int[] out = new int[tw * th];
+        for (int ty = 0; ty < th; ty++) {
+            int y0 = (int) ((long) ty * h / th);
+            int y1 = Math.max(y0 + 1, (int) ((long) (ty + 1) * h / th));
+            for (int tx = 0; tx < tw; tx++) {
+                int x0 = (int) ((long) tx * w / tw);
+                int x1 = Math.max(x0 + 1, (int) ((long) (tx + 1) * w / tw));
+                long r = 0;
+                long g = 0;
+                long b = 0;
+                for (int y = y0; y < y1; y++) {
+                    int row = y * w;
+                    for (int x = x0; x < x1; x++) {
+                        int p = src[row + x];
+                        r += (p >> 16) & 0xff;
+                        g += (p >> 8) & 0xff;
+                        b += p & 0xff;
+                    }
+                }
+                long n = (long) (y1 - y0) * (x1 - x0);
+                out[ty * tw + tx] = (int) ((r + n / 2) / n) << 16 | (int) ((g + n / 2) / n) << 8 | (int) ((b + n / 2) / n);
+            }
+        }
+        return out;
+    }
+
+    /** Bilinear interpolation with pixel-center alignment (as OpenCV's INTER_LINEAR). */
+    static int[] bilinear(int[] src, int w, int h, int tw, int th) {
+        int[] out = new int[tw * th];
+        double sx = (double) w / tw;
+        double sy = (double) h / th;
+        for (int ty = 0; ty < th; ty++) {
+            double fy = Math.max(0, Math.min(h - 1, (ty + 0.5) * sy - 0.5));
+            int y0 = (int) fy;
+            int y1 = Math.min(h - 1, y0 + 1);
+            double dy = fy - y0;
+            for (int tx = 0; tx < tw; tx++) {
+                double fx = Math.max(0, Math.min(w - 1, (tx + 0.5) * sx - 0.5));
+                int x0 = (int) fx;
+                int x1 = Math.min(w - 1, x0 + 1);
+                double dx = fx - x0;
+                int value = 0;
+                for (int shift = 16; shift >= 0; shift -= 8) {
+                    double top = ((src[y0 * w + x0] >> shift) & 0xff) * (1 - dx) + ((src[y0 * w + x1] >> shift) & 0xff) * dx;
+                    double bottom = ((src[y1 * w + x0] >> shift) & 0xff) * (1 - dx) + ((src[y1 * w + x1] >> shift) & 0xff) * dx;
+                    value |= ((int) Math.round(top * (1 - dy) + bottom * dy)) << shift;
+                }
+                out[ty * tw + tx] = value;
+            }
+        }
+        return out;
+    }
+}

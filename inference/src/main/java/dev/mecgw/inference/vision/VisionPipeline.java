@@ -1,0 +1,161 @@
+package dev.mecgw.inference.vision;
+
+import dev.mecgw.inference.event.InferenceEvent;
+import dev.mecgw.inference.event.InferenceEventSink;
+import dev.mecgw.inference.model.ModelLease;
+import dev.mecgw.inference.model.ModelRegistry;
+import dev.mecgw.inference.onnx.InferenceException;
+import dev.mecgw.inference.onnx.InferenceWorkers;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jboss.logging.Logger;
+
+/**
+ * Camera frames → current vision model → event rows. Backpressure keeps only the newest waiting frame per
+ * camera: a frame that arrives while an older one of the same camera still waits replaces it, and the older
+ * one counts as dropped. At most one worker serves a camera at a time, so one busy camera cannot starve the
+ * pool. Raw frames are never stored; they are garbage once analyzed. {@link #submit} never blocks.
+ */
+public final class VisionPipeline {
+
+    private static final Logger LOG = Logger.getLogger(VisionPipeline.class);
+
+    private final ModelRegistry registry;
+    private final String modelName;
+    private final InferenceWorkers workers;
+    private final InferenceEventSink sink;
+    private final FrameAnalyzer analyzer = new FrameAnalyzer();
+    private final Map<String, CameraSlot> cameras = new ConcurrentHashMap<>();
+    private final Counter processed;
+    private final Counter dropped;
+    private final Counter undecodable;
+    private final Counter failed;
+
+    /**
+     * @param modelName the registry name of the vision model to run; resolved per frame, so hot swaps apply
+     *        from the next frame on
+     */
+    public VisionPipeline(ModelRegistry registry, String modelName, InferenceWorkers workers, InferenceEventSink sink,
+            MeterRegistry meters) {
+        this.registry = registry;
+        this.modelName = modelName;
+        this.workers = workers;
+        this.sink = sink;
+        this.processed = frames(meters, "processed");
+        this.dropped = frames(meters, "dropped");
+        this.undecodable = frames(meters, "undecodable");
+        this.failed = frames(meters, "failed");
+    }
+
+    private Counter frames(MeterRegistry meters, String outcome) {
+        return Counter.builder("mecgw.inference.frames").description("Camera frames by outcome")
+                .tag("model", modelName).tag("outcome", outcome).register(meters);
+    }
+
+    /** Queues a frame, replacing (and counting as dropped) an older one of the same camera still waiting. */
+    public void submit(Frame frame) {
+        CameraSlot slot = cameras.computeIfAbsent(frame.cameraId(), id -> new CameraSlot());
+        if (slot.latest.getAndSet(frame) != null) {
+            dropped.increment();
+        }
+        schedule(slot);
+    }
+
+    private void schedule(CameraSlot slot) {
+        if (slot.scheduled.compareAndSet(false, true)) {
+            workers.submit(() -> {
+                drain(slot);
+                return null;
+            }).exceptionally(e -> {
+                // Pool saturated: the waiting frame is dropped; the camera's next frame reschedules.
+                slot.scheduled.set(false);
+                if (slot.latest.getAndSet(null) != null) {
+                    dropped.increment();
+                }
+                return null;
+            });
+        }
+    }
+
+    private void drain(CameraSlot slot) {
+        while (true) {
+            Frame frame = slot.latest.getAndSet(null);
+            if (frame == null) {
+                slot.scheduled.set(false);
+                // A frame may have arrived between the empty read and the flag reset.
+                if (slot.latest.get() == null || !slot.scheduled.compareAndSet(false, true)) {
+                    return;
+                }
+                continue;
+            }
+            process(frame);
+        }
+    }
+
+    private void process(Frame frame) {
+        try (ModelLease lease = registry.lease(modelName)) {
+            VisionResult result = analyzer.analyze(frame.bytes(), lease);
+            processed.increment();
+            InferenceEvent event = toEvent(frame, result, lease.metadata().threshold("score", 0.5));
+            if (event != null) {
+                sink.publish(List.of(event));
+            }
+        } catch (InferenceException e) {
+            if (e.reason() == InferenceException.Reason.INVALID_INPUT) {
+                undecodable.increment();
+                LOG.debugf("Undecodable frame from %s: %s", frame.cameraId(), e.getMessage());
+            } else {
+                failed.increment();
+                LOG.warnf("Frame from %s not analyzed: %s", frame.cameraId(), e.getMessage());
+            }
+        } catch (RuntimeException e) {
+            failed.increment();
+            LOG.warnf(e, "Frame from %s: storing the result failed", frame.cameraId());
+        }
+    }
+
+    static InferenceEvent toEvent(Frame frame, VisionResult result, double scoreThreshold) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("model", result.model());
+        payload.put("version", result.version());
+        payload.put("frameReceivedAt", frame.receivedAt().toString());
+        if (!result.detections().isEmpty()) {
+            payload.put("detections", result.detections().stream().map(VisionPipeline::detection).toList());
+            return new InferenceEvent(frame.cameraId(), "inference.detection", payload);
+        }
+        if (!result.classes().isEmpty() && result.classes().get(0).score() >= scoreThreshold) {
+            payload.put("classes", result.classes().stream().map(c -> Map.of("label", c.label(),
+                    "score", round(c.score(), 4))).toList());
+            return new InferenceEvent(frame.cameraId(), "inference.classification", payload);
+        }
+        return null;
+    }
+
+    private static Map<String, Object> detection(Detection d) {
+        BoundingBox b = d.box();
+        return Map.of("label", d.label(), "score", round(d.score(), 4),
+                "box", List.of(round(b.x1(), 1), round(b.y1(), 1), round(b.x2(), 1), round(b.y2(), 1)));
+    }
+
+    private static double round(double value, int digits) {
+        double scale = Math.pow(10, digits);
+        return Math.round(value * scale) / scale;
+    }
+
+    /** Counters since start. */
+    public VisionStats stats() {
+        return new VisionStats((long) processed.count(), (long) dropped.count(), (long) undecodable.count(),
+                (long) failed.count());
+    }
+
+    private static final class CameraSlot {
+        final AtomicReference<Frame> latest = new AtomicReference<>();
+        final AtomicBoolean scheduled = new AtomicBoolean();
+    }
+}

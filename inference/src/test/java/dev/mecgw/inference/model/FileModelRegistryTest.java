@@ -1,0 +1,184 @@
+package dev.mecgw.inference.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mecgw.inference.onnx.FloatTensor;
+import dev.mecgw.inference.onnx.InferenceException;
+import dev.mecgw.inference.onnx.InferenceException.Reason;
+import dev.mecgw.inference.onnx.OnnxModelLoader;
+import dev.mecgw.inference.onnx.SessionSettings;
+import dev.mecgw.inference.onnx.SharedModels;
+import dev.mecgw.inference.onnx.TensorSpec;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileModelRegistryTest {
+
+    private static final byte[] MNIST = SharedModels.bytes("mnist-8");
+    private static final byte[] TOYCAR = SharedModels.bytes("toycar-ad-autoencoder");
+
+    @TempDir
+    Path dir;
+
+    private final OnnxModelLoader loader = new OnnxModelLoader(SessionSettings.defaults(), new SimpleMeterRegistry());
+    private FileModelRegistry registry;
+
+    @AfterEach
+    void closeRegistry() {
+        if (registry != null) {
+            registry.close();
+        }
+    }
+
+    @Test
+    void shouldServeModelWhenInstalledWithMatchingHashAndSignature() {
+        // given
+        registry = givenARegistry();
+
+        // when
+        registry.install(mnist("1"), MNIST);
+
+        // then
+        try (ModelLease lease = registry.lease("digits")) {
+            assertThat(lease.metadata().version()).isEqualTo("1");
+            assertThat(argmax(lease.run(List.of(digitInput())).get(0).data())).isEqualTo(2);
+        }
+        assertThat(dir.resolve("digits/CURRENT")).hasContent("1");
+        assertThat(dir.resolve("digits/1/model.onnx")).exists();
+    }
+
+    @Test
+    void shouldKeepServingPreviousVersionWhenNewVersionIsCorrupt() {
+        // given
+        registry = givenARegistry();
+        registry.install(mnist("1"), MNIST);
+        byte[] corrupt = Arrays.copyOf(MNIST, 1000);
+
+        // when / then
+        assertThatThrownBy(() -> registry.install(mnist("2").withSha256(FileModelRegistry.sha256(corrupt)), corrupt))
+                .isInstanceOfSatisfying(InferenceException.class, e -> assertThat(e.reason()).isEqualTo(Reason.CORRUPT_MODEL));
+        assertThat(registry.current("digits")).get().extracting(ModelMetadata::version).isEqualTo("1");
+        assertThat(dir.resolve("digits/2")).doesNotExist();
+        try (ModelLease lease = registry.lease("digits")) {
+            assertThat(lease.run(List.of(digitInput()))).hasSize(1);
+        }
+    }
+
+    @Test
+    void shouldRejectUploadWhenHashDiffersOrSignatureMismatches() {
+        // given
+        registry = givenARegistry();
+        registry.install(mnist("1"), MNIST);
+        ModelMetadata wrongShape = new ModelMetadata("digits", "3", ModelKind.VISION, Head.CLASSIFICATION,
+                FileModelRegistry.sha256(TOYCAR), List.of(new TensorSpec("Input3", new long[] {1, 1, 28, 28})),
+                List.of(new TensorSpec("Plus214_Output_0", new long[] {1, 10})), grayscale28(), Map.of(), List.of());
+
+        // when / then
+        assertThatThrownBy(() -> registry.install(mnist("2").withSha256("0".repeat(64)), MNIST))
+                .isInstanceOfSatisfying(InferenceException.class, e -> assertThat(e.reason()).isEqualTo(Reason.CHECKSUM_MISMATCH));
+        assertThatThrownBy(() -> registry.install(wrongShape, TOYCAR))
+                .isInstanceOfSatisfying(InferenceException.class, e -> assertThat(e.reason()).isEqualTo(Reason.SIGNATURE_MISMATCH))
+                .hasMessageContaining("declared input 'Input3' is not in the model");
+        assertThat(registry.current("digits")).get().extracting(ModelMetadata::version).isEqualTo("1");
+    }
+
+    @Test
+    void shouldRejectMetadataWhenNameCouldEscapeTheFolder() {
+        // given
+        registry = givenARegistry();
+        ModelMetadata evil = new ModelMetadata("../etc", "1", ModelKind.VISION, Head.CLASSIFICATION,
+                FileModelRegistry.sha256(MNIST), mnist("1").inputs(), mnist("1").outputs(), grayscale28(), Map.of(), List.of());
+
+        // when / then
+        assertThatThrownBy(() -> registry.install(evil, MNIST))
+                .isInstanceOfSatisfying(InferenceException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_METADATA))
+                .hasMessageContaining("name must match");
+    }
+
+    @Test
+    void shouldFinishInFlightRunOnOldSessionWhenSwappedThenCloseIt() {
+        // given a run in flight on version 1
+        registry = givenARegistry();
+        registry.install(mnist("1"), MNIST);
+        ModelLease inFlight = registry.lease("digits");
+
+        // when version 2 is swapped in
+        registry.install(mnist("2"), MNIST);
+
+        // then the old lease still runs on version 1, new leases get version 2
+        assertThat(inFlight.run(List.of(digitInput()))).hasSize(1);
+        assertThat(inFlight.metadata().version()).isEqualTo("1");
+        try (ModelLease fresh = registry.lease("digits")) {
+            assertThat(fresh.metadata().version()).isEqualTo("2");
+        }
+        inFlight.close();
+        assertThat(dir.resolve("digits/CURRENT")).hasContent("2");
+    }
+
+    @Test
+    void shouldRestoreCurrentVersionsWhenRestarted() {
+        // given
+        registry = givenARegistry();
+        registry.install(mnist("1"), MNIST);
+        registry.install(mnist("2"), MNIST);
+        registry.close();
+
+        // when
+        registry = givenARegistry();
+        int active = registry.loadInstalled();
+
+        // then
+        assertThat(active).isEqualTo(1);
+        assertThat(registry.current("digits")).get().extracting(ModelMetadata::version).isEqualTo("2");
+        assertThat(registry.list()).extracting(ModelMetadata::name).containsExactly("digits");
+    }
+
+    @Test
+    void shouldRejectSameVersionWhenBytesDiffer() throws Exception {
+        // given
+        registry = givenARegistry();
+        registry.install(mnist("1"), MNIST);
+        Files.write(dir.resolve("digits/1/model.onnx"), TOYCAR);
+
+        // when / then
+        assertThatThrownBy(() -> registry.install(mnist("1"), MNIST))
+                .isInstanceOfSatisfying(InferenceException.class, e -> assertThat(e.reason()).isEqualTo(Reason.VERSION_EXISTS));
+    }
+
+    private FileModelRegistry givenARegistry() {
+        return new FileModelRegistry(dir, loader);
+    }
+
+    static ModelMetadata mnist(String version) {
+        return new ModelMetadata("digits", version, ModelKind.VISION, Head.CLASSIFICATION, FileModelRegistry.sha256(MNIST),
+                List.of(new TensorSpec("Input3", new long[] {1, 1, 28, 28})),
+                List.of(new TensorSpec("Plus214_Output_0", new long[] {1, 10})), grayscale28(),
+                Map.of("topK", 3.0), List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"));
+    }
+
+    static Preprocessing grayscale28() {
+        return new Preprocessing(28, 28, Preprocessing.Colors.GRAY, Preprocessing.Layout.NCHW,
+                Preprocessing.Resize.STRETCH, 1f, new float[] {0f}, new float[] {1f});
+    }
+
+    private static FloatTensor digitInput() {
+        FloatTensor file = SharedModels.tensors(SharedModels.dataSets("mnist-8").get(0), "input_").get(0);
+        return new FloatTensor("Input3", file.shape(), file.data());
+    }
+
+    private static int argmax(float[] values) {
+        int best = 0;
+        for (int i = 1; i < values.length; i++) {
+            best = values[i] > values[best] ? i : best;
+        }
+        return best;
+    }
+}

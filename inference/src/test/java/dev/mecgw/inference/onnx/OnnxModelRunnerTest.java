@@ -1,0 +1,125 @@
+package dev.mecgw.inference.onnx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class OnnxModelRunnerTest {
+
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final OnnxModelLoader loader = new OnnxModelLoader(SessionSettings.defaults(), meters);
+
+    static Stream<Arguments> referenceDataSets() {
+        return Stream.of("mnist-8", "vww-mobilenetv1-96", "ultraface-rfb-320", "toycar-ad-autoencoder")
+                .flatMap(model -> SharedModels.dataSets(model).stream().map(set -> Arguments.of(model, set)));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("referenceDataSets")
+    void shouldReproduceReferenceOutputsWhenRunningSharedModels(String model, Path dataSet) {
+        // given
+        List<FloatTensor> expected = SharedModels.tensors(dataSet, "output_");
+        try (OnnxModelRunner runner = loader.load(model, "ref", SharedModels.bytes(model), null)) {
+            List<FloatTensor> inputs = SharedModels.inputs(dataSet, runner.signature());
+            // when
+            List<FloatTensor> actual = runner.run(inputs);
+
+            // then
+            assertThat(actual).hasSameSizeAs(expected);
+            for (int i = 0; i < expected.size(); i++) {
+                if (!expected.get(i).name().isEmpty()) {
+                    assertThat(actual.get(i).name()).isEqualTo(expected.get(i).name());
+                }
+                assertThat(actual.get(i).shape()).isEqualTo(expected.get(i).shape());
+                assertClose(actual.get(i).data(), expected.get(i).data());
+            }
+        }
+    }
+
+    @Test
+    void shouldRejectModelWhenBytesAreCorrupt() {
+        // given
+        byte[] bytes = SharedModels.bytes("mnist-8");
+        byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length / 2);
+
+        // when / then
+        assertThatThrownBy(() -> loader.load("mnist", "2", truncated, null))
+                .isInstanceOfSatisfying(InferenceException.class,
+                        e -> assertThat(e.reason()).isEqualTo(InferenceException.Reason.CORRUPT_MODEL))
+                .hasMessageContaining("mnist 2 does not load");
+    }
+
+    @Test
+    void shouldRejectModelWhenSignatureDiffersFromMetadata() {
+        // given
+        ModelSignature declared = new ModelSignature(List.of(new TensorSpec("Input3", new long[] {1, 3, 28, 28})),
+                List.of(new TensorSpec("logits", new long[] {1, 10})));
+
+        // when / then
+        assertThatThrownBy(() -> loader.load("mnist", "2", SharedModels.bytes("mnist-8"), declared))
+                .isInstanceOfSatisfying(InferenceException.class,
+                        e -> assertThat(e.reason()).isEqualTo(InferenceException.Reason.SIGNATURE_MISMATCH))
+                .hasMessageContaining("input 'Input3' has shape Input3[1, 1, 28, 28], declared Input3[1, 3, 28, 28]")
+                .hasMessageContaining("declared output 'logits' is not in the model");
+    }
+
+    @Test
+    void shouldAcceptModelWhenMetadataLeavesBatchFree() {
+        // given
+        ModelSignature declared = new ModelSignature(List.of(new TensorSpec("Input3", new long[] {-1, 1, 28, 28})),
+                List.of(new TensorSpec("Plus214_Output_0", new long[] {-1, 10})));
+
+        // when
+        try (OnnxModelRunner runner = loader.load("mnist", "1", SharedModels.bytes("mnist-8"), declared)) {
+            // then
+            assertThat(runner.signature().inputs()).extracting(TensorSpec::name).containsExactly("Input3");
+        }
+    }
+
+    @Test
+    void shouldFailWithInvalidInputWhenShapeIsWrongAndCountError() {
+        // given
+        try (OnnxModelRunner runner = loader.load("mnist", "1", SharedModels.bytes("mnist-8"), null)) {
+            FloatTensor wrong = new FloatTensor("Input3", new long[] {1, 1, 14, 14}, new float[196]);
+
+            // when / then
+            assertThatThrownBy(() -> runner.run(List.of(wrong)))
+                    .isInstanceOfSatisfying(InferenceException.class,
+                            e -> assertThat(e.reason()).isEqualTo(InferenceException.Reason.INVALID_INPUT));
+        }
+    }
+
+    @Test
+    void shouldRecordRunsPerModelWhenRunSucceeds() {
+        // given
+        Path set = SharedModels.dataSets("mnist-8").get(0);
+        try (OnnxModelRunner runner = loader.load("mnist", "7", SharedModels.bytes("mnist-8"), null)) {
+            // when
+            runner.run(SharedModels.inputs(set, runner.signature()));
+            runner.run(SharedModels.inputs(set, runner.signature()));
+        }
+
+        // then
+        assertThat(meters.get("mecgw.inference.runs").tag("model", "mnist").tag("version", "7").timer().count())
+                .isEqualTo(2);
+        assertThat(meters.get("mecgw.inference.errors").tag("model", "mnist").counter().count()).isZero();
+    }
+
+    /** Relative 1e-5 plus absolute 1e-3: MNIST's reference came from CNTK with logits up to 6.6e3. */
+    static void assertClose(float[] actual, float[] expected) {
+        assertThat(actual).hasSameSizeAs(expected);
+        for (int i = 0; i < expected.length; i++) {
+            double tolerance = 1e-3 + 1e-5 * Math.abs(expected[i]);
+            assertThat((double) actual[i]).as("element %d", i).isCloseTo(expected[i],
+                    org.assertj.core.data.Offset.offset(tolerance));
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.mecgw.inference.vision;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.mecgw.inference.model.Preprocessing;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import org.junit.jupiter.api.Test;
+
+class ImagePreprocessorTest {
+
+    private final ImagePreprocessor preprocessor = new ImagePreprocessor();
+
+    @Test
+    void shouldPadWithNormalizedZeroAndMapBoxesBackWhenLetterboxing() {
+        // given a 200x100 red image into a 100x100 input
+        BufferedImage image = filled(200, 100, Color.RED);
+        Preprocessing pre = new Preprocessing(100, 100, Preprocessing.Colors.RGB, Preprocessing.Layout.NCHW,
+                Preprocessing.Resize.LETTERBOX, 1f, new float[] {127f}, new float[] {128f});
+
+        // when
+        ImagePreprocessor.Prepared prepared = preprocessor.prepare(image, pre, "in");
+
+        // then: 100x50 content centred vertically, padding 25 rows above and below
+        float[] data = prepared.tensor().data();
+        assertThat(prepared.tensor().shape()).containsExactly(1, 3, 100, 100);
+        assertThat(data[0]).isZero();
+        assertThat(data[50 * 100 + 50]).isCloseTo((255 - 127) / 128f, within(1e-6f));
+        assertThat(data[10000 + 50 * 100 + 50]).isCloseTo(-127 / 128f, within(1e-6f));
+        assertThat(prepared.placement().padY()).isEqualTo(25);
+        BoundingBox back = prepared.placement().toFrame(0, 25, 50, 75);
+        assertThat(back).isEqualTo(new BoundingBox(0, 0, 100, 100));
+    }
+
+    @Test
+    void shouldOrderChannelsAndLayoutAsDeclaredWhenBgrNhwc() {
+        // given
+        BufferedImage image = filled(4, 4, new Color(10, 20, 30));
+        Preprocessing pre = new Preprocessing(2, 2, Preprocessing.Colors.BGR, Preprocessing.Layout.NHWC,
+                Preprocessing.Resize.STRETCH, 1f / 255f, new float[] {0f}, new float[] {1f});
+
+        // when
+        float[] data = preprocessor.prepare(image, pre, "in").tensor().data();
+
+        // then
+        assertThat(data).hasSize(12);
+        assertThat(data[0]).isCloseTo(30 / 255f, within(1e-6f));
+        assertThat(data[1]).isCloseTo(20 / 255f, within(1e-6f));
+        assertThat(data[2]).isCloseTo(10 / 255f, within(1e-6f));
+    }
+
+    @Test
+    void shouldAverageBlocksWhenShrinking() {
+        // given a 2x1 black/white image shrunk to one gray pixel
+        BufferedImage image = new BufferedImage(2, 1, BufferedImage.TYPE_INT_RGB);
+        image.setRGB(1, 0, 0xffffff);
+        Preprocessing pre = new Preprocessing(1, 1, Preprocessing.Colors.GRAY, Preprocessing.Layout.NCHW,
+                Preprocessing.Resize.STRETCH, 1f, new float[] {0f}, new float[] {1f});
+
+        // when
+        float[] data = preprocessor.prepare(image, pre, "in").tensor().data();
+
+        // then
+        assertThat(data).containsExactly(128f);
+    }
+
+    static BufferedImage filled(int w, int h, Color color) {
+        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(color);
+        g.fillRect(0, 0, w, h);
+        g.dispose();
+        return image;
+    }
+}

@@ -1,0 +1,102 @@
+package dev.mecgw.inference.vision;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.mecgw.inference.event.InferenceEvent;
+import dev.mecgw.inference.model.FileModelRegistry;
+import dev.mecgw.inference.onnx.InferenceWorkers;
+import dev.mecgw.inference.onnx.OnnxModelLoader;
+import dev.mecgw.inference.onnx.SessionSettings;
+import dev.mecgw.inference.onnx.SharedModels;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.awt.Color;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class VisionPipelineTest {
+
+    @TempDir
+    Path dir;
+
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final List<InferenceEvent> events = new CopyOnWriteArrayList<>();
+    private final InferenceWorkers workers = new InferenceWorkers(1, 16, meters);
+    private FileModelRegistry registry;
+
+    @AfterEach
+    void close() {
+        workers.close();
+        registry.close();
+    }
+
+    @Test
+    void shouldAnalyzeOnlyNewestFrameAndCountDropsWhenCameraOutpacesWorkers() throws Exception {
+        // given a pipeline whose only worker is busy
+        VisionPipeline pipeline = givenAFacePipeline();
+        CountDownLatch busy = new CountDownLatch(1);
+        workers.submit(() -> {
+            busy.await();
+            return null;
+        });
+        byte[] blank = jpeg(ImagePreprocessorTest.filled(320, 240, Color.GRAY));
+
+        // when three frames of one camera queue up, the newest being the astronaut, plus garbage from another
+        pipeline.submit(new Frame("cam-1", blank, Instant.now()));
+        pipeline.submit(new Frame("cam-1", blank, Instant.now()));
+        pipeline.submit(new Frame("cam-1", VisionModels.image("astronaut.png"), Instant.now()));
+        pipeline.submit(new Frame("cam-2", new byte[] {1, 2, 3}, Instant.now()));
+        busy.countDown();
+
+        // then
+        await().atMost(Duration.ofSeconds(20)).until(() -> pipeline.stats().processed() + pipeline.stats().undecodable() == 2);
+        assertThat(pipeline.stats()).isEqualTo(new VisionStats(1, 2, 1, 0));
+        assertThat(events).hasSize(1);
+        InferenceEvent event = events.get(0);
+        assertThat(event.deviceId()).isEqualTo("cam-1");
+        assertThat(event.kind()).isEqualTo("inference.detection");
+        assertThat(event.payload()).containsEntry("model", "faces").containsEntry("version", "1");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> detections = (List<Map<String, Object>>) event.payload().get("detections");
+        assertThat(detections).singleElement().satisfies(d -> assertThat(d).containsEntry("label", "face").containsKey("box"));
+    }
+
+    @Test
+    void shouldKeepGoingWhenFrameIsUndecodable() throws Exception {
+        // given
+        VisionPipeline pipeline = givenAFacePipeline();
+
+        // when
+        pipeline.submit(new Frame("cam-1", "<html>".getBytes(), Instant.now()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> pipeline.stats().undecodable() == 1);
+        pipeline.submit(new Frame("cam-1", VisionModels.image("astronaut.png"), Instant.now()));
+
+        // then
+        await().atMost(Duration.ofSeconds(20)).until(() -> pipeline.stats().processed() == 1);
+        assertThat(events).hasSize(1);
+        assertThat(meters.get("mecgw.inference.frames").tag("outcome", "undecodable").counter().count()).isEqualTo(1);
+    }
+
+    private VisionPipeline givenAFacePipeline() {
+        registry = new FileModelRegistry(dir, new OnnxModelLoader(SessionSettings.defaults(), meters));
+        registry.install(VisionModels.ultraFace(), SharedModels.bytes("ultraface-rfb-320"));
+        return new VisionPipeline(registry, "faces", workers, events::addAll, meters);
+    }
+
+    static byte[] jpeg(java.awt.image.BufferedImage image) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, "jpg", out);
+        return out.toByteArray();
+    }
+}

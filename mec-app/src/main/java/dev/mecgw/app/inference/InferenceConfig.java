@@ -1,0 +1,106 @@
+package dev.mecgw.app.inference;
+
+import dev.mecgw.inference.onnx.SessionSettings;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.time.Duration;
+
+/** Local ONNX inference under {@code mecgw.inference}. */
+@ConfigMapping(prefix = "mecgw.inference")
+public interface InferenceConfig {
+
+    /**
+     * Inference worker threads; every model run goes through them, never through an event loop.
+     * Env {@code MECGW_INFERENCE_WORKERS}. Default {@code 0}, meaning half the available cores (at least 1).
+     */
+    @WithDefault("0")
+    @Min(0)
+    @Max(256)
+    int workers();
+
+    /**
+     * Runs that may wait for a worker; beyond that, submissions fail fast (HTTP 503).
+     * Env {@code MECGW_INFERENCE_QUEUE_CAPACITY}. Default {@code 64}.
+     */
+    @WithDefault("64")
+    @Min(1)
+    int queueCapacity();
+
+    /**
+     * ONNX Runtime threads inside one operator, per session. Env {@code MECGW_INFERENCE_INTRA_OP_THREADS}.
+     * Default {@code 1}, so that the worker count alone bounds the cores used; 0 lets ONNX Runtime choose.
+     */
+    @WithDefault("1")
+    @Min(0)
+    int intraOpThreads();
+
+    /** ONNX Runtime threads across operators, per session. Env {@code MECGW_INFERENCE_INTER_OP_THREADS}. Default {@code 1}. */
+    @WithDefault("1")
+    @Min(0)
+    int interOpThreads();
+
+    /**
+     * Graph optimization level: NONE, BASIC, EXTENDED or ALL. Env {@code MECGW_INFERENCE_OPTIMIZATION}.
+     * Default {@code ALL}.
+     */
+    @WithDefault("ALL")
+    SessionSettings.Optimization optimization();
+
+    /**
+     * Use the CUDA execution provider when the ONNX Runtime on the class path has it; the CPU otherwise.
+     * Env {@code MECGW_INFERENCE_CUDA}. Default {@code false}.
+     */
+    @WithDefault("false")
+    boolean cuda();
+
+    /**
+     * Models folder, relative to {@code mecgw.data-dir} unless absolute. Env {@code MECGW_INFERENCE_MODELS_DIR}.
+     * Default {@code models}.
+     */
+    @WithDefault("models")
+    String modelsDir();
+
+    /** Largest accepted model upload in bytes. Env {@code MECGW_INFERENCE_MAX_MODEL_BYTES}. Default {@code 67108864} (64 MiB). */
+    @WithDefault("67108864")
+    @Min(1)
+    long maxModelBytes();
+
+    /** How long a REST call waits for a run before answering 503. Env {@code MECGW_INFERENCE_RUN_TIMEOUT}. Default {@code 10s}. */
+    @WithDefault("10s")
+    Duration runTimeout();
+
+    /**
+     * Registry name of the model that camera frames go through; frames fail (counted) until it is installed.
+     * Env {@code MECGW_INFERENCE_VISION_MODEL}. Default {@code vision}.
+     */
+    @WithDefault("vision")
+    String visionModel();
+
+    /**
+     * Registry name of the model that telemetry windows go through; also the name a fit installs under.
+     * Env {@code MECGW_INFERENCE_SENSOR_MODEL}. Default {@code sensor-anomaly}.
+     */
+    @WithDefault("sensor-anomaly")
+    String sensorModel();
+
+    /** Readings per sensor window. Env {@code MECGW_INFERENCE_SENSOR_WINDOW}. Default {@code 16}. */
+    @WithDefault("16")
+    @Min(1)
+    @Max(100000)
+    int sensorWindow();
+
+    /**
+     * Readings between consecutive windows of one device and metric; equal to the window gives disjoint windows.
+     * Env {@code MECGW_INFERENCE_SENSOR_STRIDE}. Default {@code 16}.
+     */
+    @WithDefault("16")
+    @Min(1)
+    int sensorStride();
+
+    /** Windows per batched model run. Env {@code MECGW_INFERENCE_SENSOR_BATCH}. Default {@code 32}. */
+    @WithDefault("32")
+    @Min(1)
+    int sensorBatch();
+}

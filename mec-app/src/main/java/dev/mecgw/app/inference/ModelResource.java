@@ -1,0 +1,115 @@
+package dev.mecgw.app.inference;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mecgw.app.problem.ErrorKind;
+import dev.mecgw.app.problem.GatewayException;
+import dev.mecgw.inference.model.ModelMetadata;
+import dev.mecgw.inference.model.ModelRegistry;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+/**
+ * Model registry API. An upload is {@code multipart/form-data} with a {@code metadata} part (JSON
+ * {@link ModelMetadata}) and a {@code model} part (the ONNX bytes). Loading blocks, so it runs on a worker.
+ */
+@Path("/api/v1/models")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "models")
+@SecurityRequirement(name = "adminToken")
+@Blocking
+public class ModelResource {
+
+    private final ModelRegistry registry;
+    private final ObjectMapper json;
+    private final InferenceConfig config;
+    private final SensorModelFitting fitting;
+
+    @Inject
+    public ModelResource(ModelRegistry registry, ObjectMapper json, InferenceConfig config, SensorModelFitting fitting) {
+        this.registry = registry;
+        this.json = json;
+        this.config = config;
+        this.fitting = fitting;
+    }
+
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public RestResponse<ModelMetadata> upload(@RestForm("metadata") String metadata, @RestForm("model") FileUpload model,
+            UriInfo uri) {
+        if (metadata == null || metadata.isBlank()) {
+            throw GatewayException.badField("metadata", "the metadata part (JSON) is required");
+        }
+        if (model == null) {
+            throw GatewayException.badField("model", "the model part (ONNX bytes) is required");
+        }
+        if (model.size() > config.maxModelBytes()) {
+            throw new GatewayException(ErrorKind.BAD_REQUEST, "Model is " + model.size() + " bytes; the limit is "
+                    + config.maxModelBytes());
+        }
+        ModelMetadata declared = parse(metadata);
+        ModelMetadata installed = registry.install(declared, read(model));
+        return RestResponse.ResponseBuilder.<ModelMetadata>created(
+                uri.getAbsolutePathBuilder().path(installed.name()).build()).entity(installed).build();
+    }
+
+    /** Fits the sensor anomaly model on stored telemetry and installs it under the configured sensor model name. */
+    @POST
+    @Path("{name}/fit")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public RestResponse<ModelMetadata> fit(@PathParam("name") String name,
+            @NotNull(message = "a JSON body is required") @Valid FitRequest body, UriInfo uri) {
+        if (!name.equals(config.sensorModel())) {
+            throw GatewayException.badField("name", "only the sensor model '" + config.sensorModel() + "' can be fitted");
+        }
+        ModelMetadata installed = fitting.fit(name, config.sensorWindow(), body);
+        return RestResponse.ResponseBuilder.<ModelMetadata>created(
+                uri.getBaseUriBuilder().path("api/v1/models").path(name).build()).entity(installed).build();
+    }
+
+    @GET
+    public List<ModelMetadata> list() {
+        return registry.list();
+    }
+
+    @GET
+    @Path("{name}")
+    public ModelMetadata get(@PathParam("name") String name) {
+        return registry.current(name).orElseThrow(() -> GatewayException.notFound("Model " + name));
+    }
+
+    private ModelMetadata parse(String metadata) {
+        try {
+            return json.readValue(metadata, ModelMetadata.class);
+        } catch (JsonProcessingException e) {
+            throw GatewayException.badField("metadata", "not a valid model metadata document: "
+                    + e.getOriginalMessage());
+        }
+    }
+
+    private static byte[] read(FileUpload model) {
+        try {
+            return Files.readAllBytes(model.uploadedFile());
+        } catch (IOException e) {
+            throw new GatewayException(ErrorKind.INTERNAL, "Upload unreadable", e);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.mecgw.app.inference.app;
+
+import dev.mecgw.app.gateway.GatewayConfig;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mecgw.app.inference.InferenceConfig;
+import dev.mecgw.app.inference.PostgresInferenceEventSink;
+import dev.mecgw.app.inference.SensorModelFitting;
+import dev.mecgw.app.telemetry.TelemetryStore;
+import dev.mecgw.inference.event.InferenceEventSink;
+import dev.mecgw.inference.sensor.SensorPipeline;
+import dev.mecgw.inference.vision.VisionPipeline;
+import java.time.Clock;
+import javax.sql.DataSource;
+import dev.mecgw.inference.model.FileModelRegistry;
+import dev.mecgw.inference.model.ModelRegistry;
+import dev.mecgw.inference.onnx.InferenceWorkers;
+import dev.mecgw.inference.onnx.OnnxModelLoader;
+import dev.mecgw.inference.onnx.SessionSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import java.nio.file.Path;
+import org.jboss.logging.Logger;
+
+/** Wires the inference core: loader, worker pool and model registry (loaded from disk at start-up). */
+@ApplicationScoped
+public class InferenceProducers {
+
+    private static final Logger LOG = Logger.getLogger(InferenceProducers.class);
+
+    @Produces
+    @ApplicationScoped
+    OnnxModelLoader loader(InferenceConfig config, MeterRegistry meters) {
+        return new OnnxModelLoader(new SessionSettings(config.intraOpThreads(), config.interOpThreads(),
+                config.optimization(), config.cuda()), meters);
+    }
+
+    @Produces
+    @ApplicationScoped
+    InferenceWorkers workers(InferenceConfig config, MeterRegistry meters) {
+        int threads = config.workers() == 0 ? InferenceWorkers.defaultThreads() : config.workers();
+        return new InferenceWorkers(threads, config.queueCapacity(), meters);
+    }
+
+    void closeWorkers(@Disposes InferenceWorkers workers) {
+        workers.close();
+    }
+
+    @Produces
+    @Startup
+    @ApplicationScoped
+    FileModelRegistry registry(InferenceConfig config, GatewayConfig gateway, OnnxModelLoader loader) {
+        Path dir = gateway.dataDir().resolve(config.modelsDir()).toAbsolutePath().normalize();
+        FileModelRegistry registry = new FileModelRegistry(dir, loader);
+        int active = registry.loadInstalled();
+        LOG.infof("Inference: %d model(s) serving from %s, %s execution provider", active, dir,
+                loader.usesCuda() ? "CUDA" : "CPU");
+        return registry;
+    }
+
+    void closeRegistry(@Disposes FileModelRegistry registry) {
+        registry.close();
+    }
+
+    @Produces
+    @ApplicationScoped
+    InferenceEventSink eventSink(DataSource dataSource, ObjectMapper json) {
+        return new PostgresInferenceEventSink(dataSource, json);
+    }
+
+    @Produces
+    @ApplicationScoped
+    VisionPipeline vision(InferenceConfig config, ModelRegistry registry, InferenceWorkers workers,
+            InferenceEventSink sink, MeterRegistry meters) {
+        return new VisionPipeline(registry, config.visionModel(), workers, sink, meters);
+    }
+
+    @Produces
+    @ApplicationScoped
+    SensorPipeline sensor(InferenceConfig config, ModelRegistry registry, InferenceWorkers workers,
+            InferenceEventSink sink) {
+        return new SensorPipeline(registry, config.sensorModel(), workers, sink, config.sensorWindow(),
+                config.sensorStride(), config.sensorBatch());
+    }
+
+    @Produces
+    @ApplicationScoped
+    SensorModelFitting fitting(TelemetryStore telemetry, ModelRegistry registry) {
+        return new SensorModelFitting(telemetry, registry, Clock.systemUTC());
+    }
+}

@@ -1,0 +1,144 @@
+package dev.mecgw.app.inference;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import dev.mecgw.app.telemetry.Reading;
+import dev.mecgw.app.telemetry.TelemetryStore;
+import dev.mecgw.inference.model.FileModelRegistry;
+import dev.mecgw.inference.sensor.SensorPipeline;
+import dev.mecgw.inference.sensor.SensorReading;
+import dev.mecgw.inference.sensor.WindowScore;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class InferencePipelinesTest {
+
+    private static final byte[] ULTRAFACE = ModelResourceTest.readShared("ultraface-rfb-320/model.onnx");
+    private static final byte[] ASTRONAUT = ModelResourceTest.readShared("images/astronaut.png");
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    TelemetryStore telemetry;
+
+    @Inject
+    SensorPipeline sensor;
+
+    @Test
+    void shouldStoreDetectionEventWithBoxesWhenFrameIsPosted() {
+        // given the face detector installed as the vision model
+        givenAdmin().multiPart("metadata", ultraFaceMetadata())
+                .multiPart("model", "model.onnx", ULTRAFACE, "application/octet-stream")
+                .post("/api/v1/models").then().statusCode(201);
+        String camera = "cam-" + System.nanoTime();
+
+        // when
+        givenAdmin().contentType("image/png").body(ASTRONAUT).post("/api/v1/inference/frames/" + camera)
+                .then().statusCode(202);
+        givenAdmin().contentType("image/jpeg").body(new byte[] {1, 2, 3}).post("/api/v1/inference/frames/" + camera)
+                .then().statusCode(202);
+
+        // then
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(camera, "inference.detection") == 1);
+        assertThat(payload(camera, "inference.detection")).contains("\"label\": \"face\"").contains("\"box\": [");
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().header("Authorization", "Bearer " + ModelResourceTest.adminToken())
+                .get("/api/v1/inference/vision/stats").jsonPath().getLong("undecodable") >= 1);
+    }
+
+    @Test
+    void shouldFitModelOnStoredTelemetryAndRaiseAnomalyEventWhenSpikeArrives() throws Exception {
+        // given normal telemetry stored for a device
+        String device = "fit-" + System.nanoTime();
+        Random random = new Random(3);
+        Instant start = Instant.now().minusSeconds(5000);
+        List<Reading> normal = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            normal.add(new Reading(device, "temp", start.plusSeconds(i), 21 + random.nextGaussian() * 0.3));
+        }
+        telemetry.append(normal);
+
+        // when the model is fitted through the REST action
+        givenAdmin().contentType("application/json")
+                .body("{\"metric\":\"temp\",\"deviceIds\":[\"" + device + "\"]}")
+                .post("/api/v1/models/sensor-anomaly/fit")
+                .then().statusCode(201).body("kind", equalTo("SENSOR")).body("version", startsWith("fit-"));
+
+        // then a window holding a spike becomes an event, a normal one does not
+        List<SensorReading> live = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            double value = i == 20 ? 35 : 21 + random.nextGaussian() * 0.3;
+            live.add(new SensorReading(device, "temp", start.plusSeconds(3000 + i), value));
+        }
+        List<WindowScore> scores = sensor.accept(live).get(30, TimeUnit.SECONDS);
+        assertThat(scores).extracting(WindowScore::anomalous).containsExactly(false, true);
+        assertThat(count(device, "inference.anomaly")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldAnswer400WhenFittingWithoutEnoughTelemetry() {
+        givenAdmin().contentType("application/json")
+                .body("{\"metric\":\"temp\",\"deviceIds\":[\"nobody-" + System.nanoTime() + "\"]}")
+                .post("/api/v1/models/sensor-anomaly/fit")
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    private long count(String device, String kind) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM events WHERE device_id = ? AND kind = ?")) {
+            ps.setString(1, device);
+            ps.setString(2, kind);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private String payload(String device, String kind) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT payload::text FROM events WHERE device_id = ? AND kind = ?")) {
+            ps.setString(1, device);
+            ps.setString(2, kind);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static RequestSpecification givenAdmin() {
+        return given().header("Authorization", "Bearer " + ModelResourceTest.adminToken());
+    }
+
+    private static String ultraFaceMetadata() {
+        return """
+                {"name":"vision","version":"1","kind":"VISION","head":"ULTRAFACE","sha256":"%s",
+                 "inputs":[{"name":"input","shape":[1,3,240,320]}],
+                 "outputs":[{"name":"scores","shape":[1,4420,2]},{"name":"boxes","shape":[1,4420,4]}],
+                 "preprocessing":{"width":320,"height":240,"colors":"RGB","layout":"NCHW","resize":"STRETCH",
+                                  "scale":1.0,"mean":[127],"std":[128]},
+                 "thresholds":{"score":0.7,"iou":0.3},"labels":["BACKGROUND","face"]}
+                """.formatted(FileModelRegistry.sha256(ULTRAFACE));
+    }
+}

@@ -1,0 +1,105 @@
+package dev.mecgw.app.inference;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import dev.mecgw.inference.model.FileModelRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class ModelResourceTest {
+
+    private static final byte[] MNIST = readShared("mnist-8/model.onnx");
+
+    @Test
+    void shouldServeModelWhenUploadedWithValidMetadata() {
+        // when
+        givenAdmin().multiPart("metadata", metadata("7", FileModelRegistry.sha256(MNIST)))
+                .multiPart("model", "model.onnx", MNIST, "application/octet-stream")
+                .post("/api/v1/models")
+                .then().statusCode(201)
+                .body("name", equalTo("digits-rest")).body("version", equalTo("7"));
+
+        // then
+        givenAdmin().get("/api/v1/models").then().statusCode(200).body("name", hasItem("digits-rest"));
+        givenAdmin().get("/api/v1/models/digits-rest").then().statusCode(200).body("kind", equalTo("VISION"));
+    }
+
+    @Test
+    void shouldAnswer422AndKeepServingWhenNewVersionIsCorrupt() {
+        // given
+        givenAdmin().multiPart("metadata", metadata("1", FileModelRegistry.sha256(MNIST)))
+                .multiPart("model", "model.onnx", MNIST, "application/octet-stream")
+                .post("/api/v1/models").then().statusCode(201);
+        byte[] corrupt = Arrays.copyOf(MNIST, 2000);
+
+        // when
+        givenAdmin().multiPart("metadata", metadata("2", FileModelRegistry.sha256(corrupt)))
+                .multiPart("model", "model.onnx", corrupt, "application/octet-stream")
+                .post("/api/v1/models")
+                // then
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("detail", containsString("does not load"));
+        givenAdmin().get("/api/v1/models/digits-rest").then().statusCode(200).body("version", equalTo("1"));
+    }
+
+    @Test
+    void shouldAnswer400WhenChecksumDiffers() {
+        givenAdmin().multiPart("metadata", metadata("3", "0".repeat(64)))
+                .multiPart("model", "model.onnx", MNIST, "application/octet-stream")
+                .post("/api/v1/models")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("SHA-256 of the uploaded model is " + FileModelRegistry.sha256(MNIST)));
+    }
+
+    @Test
+    void shouldAnswer401WhenTokenIsMissing() {
+        given().get("/api/v1/models").then().statusCode(401);
+    }
+
+    private static RequestSpecification givenAdmin() {
+        return given().header("Authorization", "Bearer " + adminToken());
+    }
+
+    static String adminToken() {
+        try {
+            return Files.readString(Path.of("target/test-data/admin-token"), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new IllegalStateException("The test profile keeps the generated admin token there", e);
+        }
+    }
+
+    private static String metadata(String version, String sha256) {
+        return """
+                {"name":"digits-rest","version":"%s","kind":"VISION","head":"CLASSIFICATION","sha256":"%s",
+                 "inputs":[{"name":"Input3","shape":[1,1,28,28]}],
+                 "outputs":[{"name":"Plus214_Output_0","shape":[1,10]}],
+                 "preprocessing":{"width":28,"height":28,"colors":"GRAY","layout":"NCHW","resize":"STRETCH",
+                                  "scale":1.0,"mean":[0],"std":[1]},
+                 "thresholds":{"topK":3},"labels":["0","1","2","3","4","5","6","7","8","9"]}
+                """.formatted(version, sha256);
+    }
+
+    static byte[] readShared(String relative) {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("shared/models").resolve(relative);
+            if (Files.isRegularFile(candidate)) {
+                try {
+                    return Files.readAllBytes(candidate);
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        throw new IllegalStateException("shared/models/" + relative + " not found");
+    }
+}
