@@ -57,6 +57,8 @@ public class VertxMqttEndpoint {
     private Future<MqttServer> listen(MqttServerOptions options) {
         MqttServer server = MqttServer.create(vertx, options);
         servers.add(server);
+        // Malformed packets before or during CONNECT end here: counted, not logged at ERROR per connection.
+        server.exceptionHandler(e -> ctx.metrics().protocolError());
         return server.endpointHandler(this::onEndpoint).listen();
     }
 
