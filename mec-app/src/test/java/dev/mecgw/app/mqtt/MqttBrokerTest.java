@@ -17,6 +17,8 @@ import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3ConnAckException;
+import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3SubAckException;
+import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAckReturnCode;
 import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAckReturnCode;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
@@ -238,6 +240,52 @@ class MqttBrokerTest {
             assertThat(queued.get().getTopic().toString()).endsWith("/commands/ping");
         }
         client.disconnect();
+    }
+
+    @Test
+    void shouldRelayQos2OnceAndRefuseForeignSubscriptionWhenClientsSpeakMqtt311() throws Exception {
+        // given
+        String topic = "site/v311/" + java.util.UUID.randomUUID();
+        givenAclRule("sensor", "PUBLISH", "site/v311/#");
+        givenAclRule("camera", "SUBSCRIBE", "site/v311/#");
+        Mqtt3BlockingClient sensor = connected3(givenDevice("sensor"));
+        Mqtt3BlockingClient camera = connected3(givenDevice("camera"));
+        try (Mqtt3BlockingClient.Mqtt3Publishes received = camera.publishes(MqttGlobalPublishFilter.ALL)) {
+            camera.subscribeWith().topicFilter(topic).qos(MqttQos.EXACTLY_ONCE).send();
+            // when
+            sensor.publishWith().topic(topic).payload(bytes("v311")).qos(MqttQos.EXACTLY_ONCE).send();
+            // then
+            assertThat(received.receive(5, TimeUnit.SECONDS)).hasValueSatisfying(p ->
+                    assertThat(p.getQos()).isEqualTo(MqttQos.EXACTLY_ONCE));
+            assertThat(received.receive(300, TimeUnit.MILLISECONDS)).isEmpty();
+        }
+        Throwable denied = catchThrowable(() -> sensor.subscribeWith().topicFilter("devices/#").send());
+        assertThat(((Mqtt3SubAckException) denied).getMqttMessage().getReturnCodes())
+                .containsExactly(Mqtt3SubAckReturnCode.FAILURE);
+        sensor.disconnect();
+        camera.disconnect();
+    }
+
+    @Test
+    void shouldRefuseWithQuotaExceededWhenClientHoldsTooManySubscriptions() {
+        // given: the test profile allows 20 subscriptions per client
+        givenAclRule("camera", "SUBSCRIBE", "site/quota/#");
+        Mqtt5BlockingClient camera = connected5(port, givenDevice("camera"));
+        for (int i = 0; i < 20; i++) {
+            camera.subscribeWith().topicFilter("site/quota/" + i).send();
+        }
+        // when
+        Throwable refused = catchThrowable(() -> camera.subscribeWith().topicFilter("site/quota/21").send());
+        // then
+        assertThat(((Mqtt5SubAckException) refused).getMqttMessage().getReasonCodes())
+                .containsExactly(Mqtt5SubAckReasonCode.QUOTA_EXCEEDED);
+        camera.disconnect();
+    }
+
+    private Mqtt3BlockingClient connected3(String device) {
+        Mqtt3BlockingClient client = MqttFixtures.mqtt3(port, device + "-" + java.util.UUID.randomUUID());
+        client.connectWith().simpleAuth().username(device).password(bytes(PASSWORD)).applySimpleAuth().send();
+        return client;
     }
 
     private static Mqtt5PubAckReasonCode pubackCode(java.util.function.Supplier<Mqtt5PublishResult> publish) {
