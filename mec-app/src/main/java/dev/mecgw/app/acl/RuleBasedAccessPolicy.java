@@ -1,0 +1,70 @@
+package dev.mecgw.app.acl;
+
+import java.util.List;
+
+/**
+ * The site's access policy: each device owns its {@code devices/{id}/...} topics (publish telemetry,
+ * events, twin/reported, frames; subscribe to commands/# and twin/desired), ACL rules grant more, and
+ * anonymous clients (only when allowed) get every topic outside {@code devices/}. Rules are held in an
+ * immutable snapshot that {@link #reload()} swaps, so checks never block.
+ */
+public class RuleBasedAccessPolicy implements AccessPolicy {
+
+    private static final List<String> OWN_PUBLISH = List.of("telemetry", "events", "twin/reported", "frames");
+    private static final List<String> OWN_SUBSCRIBE = List.of("commands/#", "twin/desired");
+    private static final String DEVICES = "devices";
+
+    private final AclRuleStore store;
+    private volatile List<AclRule> rules = List.of();
+
+    public RuleBasedAccessPolicy(AclRuleStore store) {
+        this.store = store;
+    }
+
+    /** Re-reads the rules from the store. Blocking; call after every rule change. */
+    public void reload() {
+        rules = List.copyOf(store.list());
+    }
+
+    @Override
+    public boolean mayPublish(Principal principal, String topic) {
+        if (principal.isAnonymous()) {
+            return !isDeviceTopic(topic) && !topic.startsWith("$");
+        }
+        String own = DEVICES + "/" + principal.deviceId() + "/";
+        if (topic.startsWith(own) && OWN_PUBLISH.contains(topic.substring(own.length()))) {
+            return true;
+        }
+        return granted(principal, AclRule.Action.PUBLISH, rule -> TopicFilters.matches(rule, topic));
+    }
+
+    @Override
+    public boolean maySubscribe(Principal principal, String filter) {
+        if (principal.isAnonymous()) {
+            // Leading wildcards are allowed; the broker hides devices/ topics from anonymous subscribers.
+            return !isDeviceTopic(filter) && !filter.startsWith("$");
+        }
+        String own = DEVICES + "/" + principal.deviceId() + "/";
+        for (String suffix : OWN_SUBSCRIBE) {
+            if (TopicFilters.covers(own + suffix, filter)) {
+                return true;
+            }
+        }
+        return granted(principal, AclRule.Action.SUBSCRIBE, rule -> TopicFilters.covers(rule, filter));
+    }
+
+    private boolean granted(Principal principal, AclRule.Action action, java.util.function.Predicate<String> test) {
+        for (AclRule rule : rules) {
+            if (rule.action() == action
+                    && (rule.deviceType() == null || rule.deviceType().equals(principal.deviceType()))
+                    && test.test(rule.topicFilter())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isDeviceTopic(String topicOrFilter) {
+        return topicOrFilter.equals(DEVICES) || topicOrFilter.startsWith(DEVICES + "/");
+    }
+}

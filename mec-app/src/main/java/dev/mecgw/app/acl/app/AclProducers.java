@@ -1,0 +1,32 @@
+package dev.mecgw.app.acl.app;
+
+import dev.mecgw.app.acl.AclRuleStore;
+import dev.mecgw.app.acl.PostgresAclRuleStore;
+import dev.mecgw.app.acl.RuleBasedAccessPolicy;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import javax.sql.DataSource;
+
+/**
+ * Wires the ACL store and the access policy (loaded once at start-up, reloaded on every change). The
+ * policy bean is injectable both as {@link RuleBasedAccessPolicy} and as its contract AccessPolicy.
+ */
+@ApplicationScoped
+public class AclProducers {
+
+    @Produces
+    @ApplicationScoped
+    AclRuleStore aclRuleStore(DataSource dataSource) {
+        return new PostgresAclRuleStore(dataSource);
+    }
+
+    @Produces
+    @ApplicationScoped
+    @Startup
+    RuleBasedAccessPolicy ruleBasedAccessPolicy(AclRuleStore store) {
+        RuleBasedAccessPolicy policy = new RuleBasedAccessPolicy(store);
+        policy.reload();
+        return policy;
+    }
+}

@@ -1,0 +1,222 @@
+package dev.mecgw.app.mqtt;
+
+import dev.mecgw.app.acl.Principal;
+import dev.mecgw.app.acl.TopicFilters;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import org.jboss.logging.Logger;
+
+/**
+ * Message routing core: sessions by client id, the subscription trie and retained messages. Confined
+ * to one event-loop context, so it needs no locks; other threads enter through {@link #execute}.
+ */
+public class Broker {
+
+    private static final Logger LOG = Logger.getLogger(Broker.class);
+
+    private final Vertx vertx;
+    private final Context context;
+    private final MqttConfig config;
+    private final RetainedStore retainedStore;
+    private final Executor storeExecutor;
+    private final BrokerMetrics metrics;
+    private final Map<String, MqttSession> sessions = new HashMap<>();
+    private final SubscriptionTrie trie = new SubscriptionTrie();
+    private final Map<String, BrokerMessage> retained = new HashMap<>();
+    private final Map<MqttSession, Integer> delivery = new HashMap<>();
+
+    Broker(Vertx vertx, Context context, MqttConfig config, RetainedStore retainedStore, Executor storeExecutor,
+            BrokerMetrics metrics) {
+        this.vertx = vertx;
+        this.context = context;
+        this.config = config;
+        this.retainedStore = retainedStore;
+        this.storeExecutor = storeExecutor;
+        this.metrics = metrics;
+    }
+
+    /** Loads persisted retained messages; blocking, call once before listening. */
+    void loadRetained() {
+        for (BrokerMessage m : retainedStore.loadAll()) {
+            retained.put(m.topic(), m);
+        }
+    }
+
+    /** Runs a task on the broker's context (from REST resources or ingest threads). */
+    public void execute(Runnable task) {
+        context.runOnContext(v -> task.run());
+    }
+
+    /** Publishes a gateway-originated message (commands, twin desired); thread-safe. */
+    public void publishFromGateway(BrokerMessage message) {
+        execute(() -> publish(message));
+    }
+
+    /**
+     * Opens or resumes the session of a client id.
+     *
+     * @return the session and whether it existed (MQTT "session present")
+     */
+    SessionOpening open(String clientId, Principal principal, boolean cleanStart) {
+        MqttSession existing = sessions.get(clientId);
+        if (existing != null && existing.expiryTimer() >= 0) {
+            vertx.cancelTimer(existing.expiryTimer());
+            existing.expiryTimer(-1);
+        }
+        if (existing != null && (cleanStart || !samePrincipal(existing.principal(), principal))) {
+            discard(existing);
+            existing = null;
+        }
+        if (existing != null) {
+            return new SessionOpening(existing, true);
+        }
+        MqttSession session = new MqttSession(clientId, principal,
+                new OutboundQueue(config.maxQueuedMessages(), config.maxQueuedBytes()), metrics);
+        sessions.put(clientId, session);
+        metrics.sessions.set(sessions.size());
+        return new SessionOpening(session, false);
+    }
+
+    private static boolean samePrincipal(Principal a, Principal b) {
+        return java.util.Objects.equals(a.deviceId(), b.deviceId());
+    }
+
+    /** The currently registered session of a client id, if any. */
+    MqttSession session(String clientId) {
+        return sessions.get(clientId);
+    }
+
+    /** A connection ended: forget a clean session now, a persistent one when its expiry passes. */
+    void closed(MqttSession session) {
+        session.detach();
+        if (sessions.get(session.clientId()) != session) {
+            return;
+        }
+        if (session.expirySeconds() <= 0) {
+            discard(session);
+            return;
+        }
+        long delayMs = Math.min(session.expirySeconds() * 1000, config.maxSessionExpiry().toMillis());
+        session.expiryTimer(vertx.setTimer(Math.max(1, delayMs), id -> {
+            if (!session.isOnline() && sessions.get(session.clientId()) == session) {
+                discard(session);
+            }
+        }));
+    }
+
+    private void discard(MqttSession session) {
+        for (Subscription s : session.subscriptions().values()) {
+            trie.remove(s.clientId(), s.filter(), s.shareGroup());
+        }
+        session.reset();
+        sessions.remove(session.clientId(), session);
+        metrics.sessions.set(sessions.size());
+        metrics.subscriptions.set(trie.size());
+    }
+
+    /**
+     * Adds or replaces a subscription.
+     *
+     * @return true when the session already had a subscription on this filter
+     */
+    boolean subscribe(MqttSession session, Subscription subscription) {
+        String key = key(subscription.shareGroup(), subscription.filter());
+        boolean existed = session.subscriptions().put(key, subscription) != null;
+        trie.add(subscription);
+        metrics.subscriptions.set(trie.size());
+        return existed;
+    }
+
+    /** Sends the retained messages a new subscription matches, as its retain-handling option asks. */
+    void sendRetained(MqttSession session, Subscription subscription, int retainHandling, boolean existed) {
+        // Retain handling 0: always send; 1: only for a new subscription; 2: never. Never for shared ones.
+        if (subscription.shareGroup() != null || retainHandling == 2 || (retainHandling == 1 && existed)) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        for (BrokerMessage m : List.copyOf(retained.values())) {
+            if (!m.isExpired(now) && TopicFilters.matches(subscription.filter(), m.topic())
+                    && visible(subscription, m.topic())) {
+                session.deliver(m, Math.min(m.qos(), subscription.qos()), true);
+            }
+        }
+    }
+
+    boolean unsubscribe(MqttSession session, String shareGroup, String filter) {
+        Subscription removed = session.subscriptions().remove(key(shareGroup, filter));
+        if (removed == null) {
+            return false;
+        }
+        trie.remove(session.clientId(), filter, shareGroup);
+        metrics.subscriptions.set(trie.size());
+        return true;
+    }
+
+    static String key(String shareGroup, String filter) {
+        return shareGroup == null ? filter : "$share/" + shareGroup + "/" + filter;
+    }
+
+    /** Routes a message to every matching session (once per session, at the highest granted QoS). */
+    void publish(BrokerMessage message) {
+        if (message.retain()) {
+            retain(message);
+        }
+        trie.match(message.topic(), s -> {
+            if ((s.noLocal() && s.clientId().equals(message.publisherClientId()))
+                    || !visible(s, message.topic())) {
+                return;
+            }
+            MqttSession target = sessions.get(s.clientId());
+            if (target != null) {
+                delivery.merge(target, s.retainAsPublished() ? s.qos() | 4 : s.qos(), Math::max);
+            }
+        });
+        try {
+            for (Map.Entry<MqttSession, Integer> e : delivery.entrySet()) {
+                int granted = e.getValue() & 3;
+                boolean retainFlag = (e.getValue() & 4) != 0 && message.retain();
+                e.getKey().deliver(message, Math.min(message.qos(), granted), retainFlag);
+            }
+        } finally {
+            delivery.clear();
+        }
+    }
+
+    private static boolean visible(Subscription s, String topic) {
+        return !s.hideDeviceTopics() || !topic.startsWith("devices/");
+    }
+
+    private void retain(BrokerMessage message) {
+        if (message.payload().length == 0) {
+            retained.remove(message.topic());
+            storeExecutor.execute(() -> persist(() -> retainedStore.remove(message.topic())));
+        } else {
+            retained.put(message.topic(), message);
+            storeExecutor.execute(() -> persist(() -> retainedStore.put(message)));
+        }
+    }
+
+    private static void persist(Runnable write) {
+        try {
+            write.run();
+        } catch (RuntimeException e) {
+            LOG.warnf("Retained message not persisted (kept in memory): %s", e.getMessage());
+        }
+    }
+
+    int retainedCount() {
+        return retained.size();
+    }
+
+    int sessionCount() {
+        return sessions.size();
+    }
+
+    /** Result of {@link #open}. */
+    record SessionOpening(MqttSession session, boolean present) {
+    }
+}

@@ -1,0 +1,61 @@
+package dev.mecgw.app.mqtt;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The broker's Micrometer meters, one per configurable limit plus traffic counters. */
+class BrokerMetrics {
+
+    private final Counter dropped;
+    private final Counter refusedByAddressLimit;
+    private final Counter refusedSubscriptions;
+    private final Counter deniedPublishes;
+    private final Counter received;
+    private final Counter rejectedPayloads;
+    private final Counter protocolErrors;
+    final AtomicInteger connections = new AtomicInteger();
+    final AtomicInteger sessions = new AtomicInteger();
+    final AtomicInteger subscriptions = new AtomicInteger();
+
+    BrokerMetrics(MeterRegistry meters) {
+        dropped = meters.counter("mecgw.mqtt.messages.dropped");
+        refusedByAddressLimit = meters.counter("mecgw.mqtt.connections.refused", "reason", "per-address-limit");
+        refusedSubscriptions = meters.counter("mecgw.mqtt.subscriptions.refused");
+        deniedPublishes = meters.counter("mecgw.mqtt.publishes.denied");
+        received = meters.counter("mecgw.mqtt.messages.received");
+        rejectedPayloads = meters.counter("mecgw.mqtt.payloads.rejected");
+        protocolErrors = meters.counter("mecgw.mqtt.protocol.errors");
+        meters.gauge("mecgw.mqtt.connections", connections);
+        meters.gauge("mecgw.mqtt.sessions", sessions);
+        meters.gauge("mecgw.mqtt.subscriptions", subscriptions);
+    }
+
+    void dropped() {
+        dropped.increment();
+    }
+
+    void refusedByAddressLimit() {
+        refusedByAddressLimit.increment();
+    }
+
+    void refusedSubscription() {
+        refusedSubscriptions.increment();
+    }
+
+    void deniedPublish() {
+        deniedPublishes.increment();
+    }
+
+    void received() {
+        received.increment();
+    }
+
+    void rejectedPayload() {
+        rejectedPayloads.increment();
+    }
+
+    void protocolError() {
+        protocolErrors.increment();
+    }
+}

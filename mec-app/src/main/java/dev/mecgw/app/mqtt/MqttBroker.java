@@ -1,0 +1,106 @@
+package dev.mecgw.app.mqtt;
+
+import dev.mecgw.app.acl.AccessPolicy;
+import dev.mecgw.app.credentials.PasswordHasher;
+import dev.mecgw.app.events.EventLog;
+import dev.mecgw.app.ingest.TelemetryIngest;
+import dev.mecgw.app.ingest.TelemetryPayloadParser;
+import dev.mecgw.app.registry.DeviceRegistry;
+import dev.mecgw.app.twin.TwinStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.impl.VertxInternal;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Assembles the broker: endpoint → auth chain → connection/session → router → ingest sink. Owns one
+ * event-loop context (all broker state lives there) and one ordered store thread for retained
+ * messages, presence and events.
+ */
+public class MqttBroker {
+
+    private static final Logger LOG = Logger.getLogger(MqttBroker.class);
+
+    private final Broker broker;
+    private final VertxMqttEndpoint endpoint;
+    private final ExecutorService storeThread;
+
+    /** Everything the broker talks to, grouped to keep the constructor short. */
+    public record Dependencies(DeviceRegistry registry, PasswordHasher hasher, X509Lookup certificates,
+            AccessPolicy policy, TelemetryIngest ingest, TelemetryPayloadParser parser, EventLog events,
+            TwinStore twins, RetainedStore retained, MeterRegistry meters) {
+    }
+
+    /** Blocking lookup of the device owning a certificate fingerprint. */
+    public interface X509Lookup extends java.util.function.Function<String, java.util.Optional<dev.mecgw.app.acl.Principal>> {
+    }
+
+    public MqttBroker(Vertx vertx, MqttConfig config, Dependencies deps) {
+        Context context = ((VertxInternal) vertx).createEventLoopContext();
+        this.storeThread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "mecgw-mqtt-store");
+            t.setDaemon(true);
+            return t;
+        });
+        BrokerMetrics metrics = new BrokerMetrics(deps.meters());
+        this.broker = new Broker(vertx, context, config, deps.retained(), storeThread, metrics);
+        ChainAuthHandler auth = new ChainAuthHandler(List.of(
+                new X509AuthHandler(vertx, deps.certificates()),
+                new PasswordAuthHandler(vertx, deps.registry(), deps.hasher(), config)), config.allowAnonymous());
+        MqttRouter router = new MqttRouter(List.of(
+                new TelemetryRoute(deps.parser(), deps.ingest(), deps.events(), storeThread, context, metrics),
+                new TwinReportedRoute(vertx, deps.twins())));
+        BrokerContext ctx = new BrokerContext(broker, auth, deps.policy(), router, config, metrics,
+                (device, online) -> storeThread.execute(() -> presence(deps.registry(), device, online)));
+        this.endpoint = new VertxMqttEndpoint(vertx, context, ctx);
+    }
+
+    private static void presence(DeviceRegistry registry, String deviceId, boolean online) {
+        try {
+            registry.updatePresence(deviceId, online, Instant.now());
+        } catch (RuntimeException e) {
+            LOG.warnf("Presence of %s not recorded: %s", deviceId, e.getMessage());
+        }
+    }
+
+    /** Loads retained messages (blocking) and binds the listeners; completes with the plain port. */
+    public Future<Integer> start() {
+        broker.loadRetained();
+        return endpoint.start();
+    }
+
+    /** The message core, for gateway-originated publishes. */
+    public Broker broker() {
+        return broker;
+    }
+
+    public int port() {
+        return endpoint.port();
+    }
+
+    public int tlsPort() {
+        return endpoint.tlsPort();
+    }
+
+    /** Closes the listeners and flushes pending store writes. */
+    public void stop() {
+        try {
+            endpoint.stop().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.debugf("MQTT listeners did not close cleanly: %s", e.getMessage());
+        }
+        storeThread.shutdown();
+        try {
+            storeThread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.mecgw.app.mqtt;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The gateway's MQTT 3.1.1/5 broker under {@code mecgw.mqtt}. */
+@ConfigMapping(prefix = "mecgw.mqtt")
+public interface MqttConfig {
+
+    /** Whether the broker starts at all. Default true. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Interface address to bind. Default {@code 0.0.0.0}. */
+    @WithDefault("0.0.0.0")
+    String host();
+
+    /** Plain-TCP port; 0 picks a free port (tests). Default 1883. */
+    @WithDefault("1883")
+    @Min(0)
+    @Max(65535)
+    int port();
+
+    /** TLS port, used only when both {@link #tlsCert()} and {@link #tlsKey()} are set. Default 8883. */
+    @WithDefault("8883")
+    @Min(0)
+    @Max(65535)
+    int tlsPort();
+
+    /** PEM certificate chain for the TLS listener; absent turns TLS off. */
+    Optional<Path> tlsCert();
+
+    /** PEM private key for the TLS listener; absent turns TLS off. */
+    Optional<Path> tlsKey();
+
+    /**
+     * Lets clients without credentials connect with publish/subscribe rights on every topic outside
+     * {@code devices/}. For generic clients and conformance suites; never a production setting. Default false.
+     */
+    @WithDefault("false")
+    boolean allowAnonymous();
+
+    /** Largest MQTT packet accepted or sent, in bytes; bigger ones close the connection. Default 262144. */
+    @WithDefault("262144")
+    @Min(64)
+    @Max(268_435_455)
+    int maxPacketSize();
+
+    /** Most open connections from one source IP address. Default 20000. */
+    @WithDefault("20000")
+    @Min(1)
+    int maxConnectionsPerAddress();
+
+    /**
+     * Most unacknowledged QoS 1/2 messages sent to one client (further ones wait in its queue); also the
+     * receive maximum announced to MQTT 5 clients. Default 64.
+     */
+    @WithDefault("64")
+    @Min(1)
+    @Max(65535)
+    int maxInflight();
+
+    /** Most subscriptions one client may hold; more are refused with quota exceeded. Default 100. */
+    @WithDefault("100")
+    @Min(1)
+    int maxSubscriptionsPerClient();
+
+    /** Most messages queued for one client (offline or over its inflight window); oldest dropped. Default 1000. */
+    @WithDefault("1000")
+    @Min(1)
+    int maxQueuedMessages();
+
+    /** Most payload bytes queued for one client; oldest dropped beyond it. Default 1048576. */
+    @WithDefault("1048576")
+    @Min(1)
+    long maxQueuedBytes();
+
+    /**
+     * Longest time a persistent session is kept after its client disconnects (MQTT 5 asks for less per
+     * connection; MQTT 3.1.1 clean-session=false sessions get exactly this). Default {@code 1h}.
+     */
+    @WithDefault("1h")
+    Duration maxSessionExpiry();
+
+    /** Most topic aliases a client may set (MQTT 5 Topic Alias Maximum). Default 32. */
+    @WithDefault("32")
+    @Min(0)
+    @Max(65535)
+    int topicAliasMaximum();
+
+    /** Seconds a new TCP connection may take to send CONNECT. Default 10. */
+    @WithDefault("10")
+    @Min(1)
+    int connectTimeoutSeconds();
+
+    /** How long a verified device password is remembered, sparing PBKDF2 on reconnects. Default {@code 5m}. */
+    @WithDefault("5m")
+    Duration passwordCacheTtl();
+}

@@ -1,0 +1,322 @@
+package dev.mecgw.app.mqtt;
+
+import dev.mecgw.app.acl.AccessPolicy;
+import dev.mecgw.app.acl.Principal;
+import dev.mecgw.app.acl.TopicFilters;
+import dev.mecgw.app.problem.ErrorKind;
+import dev.mecgw.app.problem.GatewayException;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttProperties.IntegerProperty;
+import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
+import io.vertx.mqtt.MqttEndpoint;
+import io.vertx.mqtt.MqttWill;
+import io.vertx.mqtt.messages.MqttPublishMessage;
+import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import org.jboss.logging.Logger;
+
+/**
+ * One client connection: CONNECT authentication, then inbound publishes through ACL and router, and
+ * acknowledgements. Subscriptions are handled by {@link SubscriptionHandler}. Lives on the broker's
+ * event loop; errors become reason codes here and nowhere else.
+ */
+class MqttConnection {
+
+    private static final Logger LOG = Logger.getLogger(MqttConnection.class);
+
+    private final MqttEndpoint endpoint;
+    private final BrokerContext ctx;
+    private final Runnable onClose;
+    private MqttSession session;
+    private Principal principal;
+    private boolean graceful;
+    private boolean closed;
+
+    MqttConnection(MqttEndpoint endpoint, BrokerContext ctx, Runnable onClose) {
+        this.endpoint = endpoint;
+        this.ctx = ctx;
+        this.onClose = onClose;
+    }
+
+    void start() {
+        endpoint.publishAutoAck(false);
+        endpoint.subscriptionAutoAck(false);
+        endpoint.exceptionHandler(e -> {
+            ctx.metrics().protocolError();
+            LOG.debugf("MQTT connection %s closed after protocol error: %s", endpoint.clientIdentifier(),
+                    e.getMessage());
+            closeQuietly();
+        });
+        endpoint.closeHandler(v -> onClosed());
+        endpoint.disconnectHandler(v -> graceful = true);
+        endpoint.disconnectMessageHandler(m -> graceful = m.code() != MqttDisconnectReasonCode.WITH_WILL_MESSAGE);
+        ConnectRequest request = new ConnectRequest(endpoint.clientIdentifier(),
+                endpoint.auth() == null ? null : endpoint.auth().getUsername(),
+                endpoint.auth() == null ? null : endpoint.auth().getPassword(), clientCertificate());
+        ctx.auth().authenticate(request).onComplete(ar -> {
+            if (closed) {
+                return;
+            }
+            if (ar.succeeded()) {
+                accept(ar.result());
+            } else {
+                ErrorKind kind = ar.cause() instanceof GatewayException g ? g.kind() : ErrorKind.INTERNAL;
+                endpoint.reject(MqttReasonCodes.connack(kind, isMqtt5()));
+            }
+        });
+    }
+
+    private X509Certificate clientCertificate() {
+        if (!endpoint.isSsl() || endpoint.sslSession() == null) {
+            return null;
+        }
+        try {
+            return endpoint.sslSession().getPeerCertificates()[0] instanceof X509Certificate x
+                    ? x : null;
+        } catch (SSLPeerUnverifiedException e) {
+            return null;
+        }
+    }
+
+    private boolean isMqtt5() {
+        return endpoint.protocolVersion() == 5;
+    }
+
+    private void accept(Principal authenticated) {
+        this.principal = authenticated;
+        String clientId = endpoint.clientIdentifier();
+        MqttSession previous = ctx.broker().session(clientId);
+        if (previous != null && previous.isOnline()) {
+            // MQTT 5 section 3.1.4: a second connection with the same client id takes the session over.
+            MqttEndpoint old = previous.endpoint();
+            previous.detach();
+            if (old.protocolVersion() == 5 && old.isConnected()) {
+                old.disconnect(MqttDisconnectReasonCode.SESSION_TAKEN_OVER, MqttProperties.NO_PROPERTIES);
+            }
+            if (old.isConnected()) {
+                old.close();
+            }
+        }
+        Broker.SessionOpening opening = ctx.broker().open(clientId, principal, endpoint.isCleanSession());
+        session = opening.session();
+        long expiry = sessionExpirySeconds();
+        int window = Math.min(ctx.config().maxInflight(), intProperty(MqttPropertyType.RECEIVE_MAXIMUM, 65535));
+        int maxPacket = intProperty(MqttPropertyType.MAXIMUM_PACKET_SIZE, Integer.MAX_VALUE);
+        endpoint.publishHandler(this::onPublish);
+        endpoint.publishReleaseHandler(this::onPubrel);
+        endpoint.publishAcknowledgeHandler(id -> session.onPuback(id));
+        endpoint.publishReceivedHandler(id -> session.onPubrec(id, false));
+        endpoint.publishCompletionHandler(id -> session.onPubcomp(id));
+        SubscriptionHandler subscriptions = new SubscriptionHandler(endpoint, session, ctx);
+        endpoint.subscribeHandler(subscriptions::onSubscribe);
+        endpoint.unsubscribeHandler(subscriptions::onUnsubscribe);
+        endpoint.accept(opening.present(), connackProperties(expiry));
+        ctx.metrics().connections.incrementAndGet();
+        session.awaitingRelease().values().removeIf(acked -> !acked);
+        session.attach(endpoint, window, maxPacket, expiry);
+        if (!principal.isAnonymous()) {
+            ctx.presence().accept(principal.deviceId(), true);
+        }
+    }
+
+    private long sessionExpirySeconds() {
+        long max = ctx.config().maxSessionExpiry().toSeconds();
+        if (!isMqtt5()) {
+            return endpoint.isCleanSession() ? 0 : max;
+        }
+        // 0xFFFFFFFF means "never expires"; capped by configuration.
+        long asked = Integer.toUnsignedLong(intProperty(MqttPropertyType.SESSION_EXPIRY_INTERVAL, 0));
+        return Math.min(asked, max);
+    }
+
+    private int intProperty(MqttPropertyType type, int absent) {
+        MqttProperties props = endpoint.connectProperties();
+        MqttProperties.MqttProperty<?> p = props == null ? null : props.getProperty(type.value());
+        return p == null ? absent : (Integer) p.value();
+    }
+
+    private MqttProperties connackProperties(long expiry) {
+        if (!isMqtt5()) {
+            return MqttProperties.NO_PROPERTIES;
+        }
+        MqttProperties p = new MqttProperties();
+        p.add(new IntegerProperty(MqttPropertyType.RECEIVE_MAXIMUM.value(), ctx.config().maxInflight()));
+        p.add(new IntegerProperty(MqttPropertyType.MAXIMUM_PACKET_SIZE.value(), ctx.config().maxPacketSize()));
+        p.add(new IntegerProperty(MqttPropertyType.TOPIC_ALIAS_MAXIMUM.value(), ctx.config().topicAliasMaximum()));
+        p.add(new IntegerProperty(MqttPropertyType.SUBSCRIPTION_IDENTIFIER_AVAILABLE.value(), 0));
+        p.add(new IntegerProperty(MqttPropertyType.SHARED_SUBSCRIPTION_AVAILABLE.value(), 1));
+        if (intProperty(MqttPropertyType.SESSION_EXPIRY_INTERVAL, 0) != (int) expiry) {
+            p.add(new IntegerProperty(MqttPropertyType.SESSION_EXPIRY_INTERVAL.value(), (int) expiry));
+        }
+        return p;
+    }
+
+    private void onPublish(MqttPublishMessage msg) {
+        ctx.metrics().received();
+        int qos = msg.qosLevel().value();
+        int id = msg.messageId();
+        String topic = resolveTopic(msg);
+        if (topic == null) {
+            return;
+        }
+        if (qos == 2 && session.awaitingRelease().containsKey(id)) {
+            // A resent QoS 2 publish: never deliver twice; repeat PUBREC once it was sent.
+            if (session.awaitingRelease().get(id)) {
+                endpoint.publishReceived(id);
+            }
+            return;
+        }
+        if (qos > 0 && isMqtt5() && session.pendingAckCount() >= ctx.config().maxInflight()) {
+            disconnect(MqttDisconnectReasonCode.RECEIVE_MAXIMUM_EXCEEDED);
+            return;
+        }
+        MqttSession.PendingAck ack = qos > 0 ? session.expectAck() : null;
+        if (!ctx.policy().mayPublish(principal, topic)) {
+            ctx.metrics().deniedPublish();
+            acknowledge(ack, qos, id, new GatewayException(ErrorKind.FORBIDDEN, "Not authorized for " + topic));
+            return;
+        }
+        BrokerMessage message = new BrokerMessage(topic, msg.payload().getBytes(), qos, msg.isRetain(),
+                ForwardedProperties.of(msg.properties(), isMqtt5()), expiry(msg.properties()),
+                session.clientId());
+        if (qos == 2) {
+            session.awaitingRelease().put(id, false);
+        }
+        ctx.router().route(principal, message).onComplete(ar -> {
+            if (ar.succeeded()) {
+                ctx.broker().publish(message);
+                acknowledge(ack, qos, id, null);
+            } else {
+                acknowledge(ack, qos, id, ar.cause() instanceof GatewayException g ? g
+                        : new GatewayException(ErrorKind.INTERNAL, "Internal error", ar.cause()));
+            }
+        });
+    }
+
+    private String resolveTopic(MqttPublishMessage msg) {
+        String topic = msg.topicName();
+        MqttProperties.MqttProperty<?> alias = isMqtt5()
+                ? msg.properties().getProperty(MqttPropertyType.TOPIC_ALIAS.value()) : null;
+        if (alias != null) {
+            int a = (Integer) alias.value();
+            if (a == 0 || a > ctx.config().topicAliasMaximum()) {
+                disconnect(MqttDisconnectReasonCode.TOPIC_ALIAS_INVALID);
+                return null;
+            }
+            if (topic == null || topic.isEmpty()) {
+                topic = session.topicAliases().get(a);
+            } else {
+                session.topicAliases().put(a, topic);
+            }
+        }
+        if (!TopicFilters.isValidTopicName(topic)) {
+            disconnect(alias != null ? MqttDisconnectReasonCode.TOPIC_ALIAS_INVALID
+                    : MqttDisconnectReasonCode.TOPIC_NAME_INVALID);
+            return null;
+        }
+        return topic;
+    }
+
+    private static long expiry(MqttProperties properties) {
+        MqttProperties.MqttProperty<?> p = properties.getProperty(MqttPropertyType.PUBLICATION_EXPIRY_INTERVAL.value());
+        return p == null ? 0 : System.currentTimeMillis() + Integer.toUnsignedLong((Integer) p.value()) * 1000;
+    }
+
+    /** Sends PUBACK/PUBREC (in arrival order) for success or failure; the one place failures become codes. */
+    private void acknowledge(MqttSession.PendingAck ack, int qos, int id, GatewayException failure) {
+        if (qos == 0) {
+            return;
+        }
+        boolean mqtt5 = isMqtt5();
+        boolean accepted = failure == null || (!mqtt5 && (failure.kind() == ErrorKind.BAD_REQUEST
+                || failure.kind() == ErrorKind.FORBIDDEN));
+        if (qos == 2) {
+            if (accepted) {
+                session.awaitingRelease().put(id, true);
+            } else {
+                session.awaitingRelease().remove(id);
+            }
+        }
+        session.ready(ack, () -> {
+            if (failure == null || (accepted && !mqtt5)) {
+                // MQTT 3.1.1 has no negative acknowledgement; a refused message is acknowledged and dropped.
+                if (qos == 1) {
+                    endpoint.publishAcknowledge(id);
+                } else {
+                    endpoint.publishReceived(id);
+                }
+            } else if (mqtt5) {
+                MqttProperties reason = reasonString(failure.getMessage());
+                if (qos == 1) {
+                    endpoint.publishAcknowledge(id, MqttReasonCodes.puback(failure.kind()), reason);
+                } else {
+                    endpoint.publishReceived(id, MqttReasonCodes.pubrec(failure.kind()), reason);
+                }
+            } else {
+                // Transient failure on 3.1.1: close so that the client resends after reconnecting.
+                closeQuietly();
+            }
+        });
+    }
+
+    static MqttProperties reasonString(String text) {
+        MqttProperties p = new MqttProperties();
+        p.add(new MqttProperties.StringProperty(MqttPropertyType.REASON_STRING.value(), text));
+        return p;
+    }
+
+    private void onPubrel(int id) {
+        session.awaitingRelease().remove(id);
+        endpoint.publishComplete(id);
+    }
+
+    private void disconnect(MqttDisconnectReasonCode code) {
+        ctx.metrics().protocolError();
+        if (isMqtt5() && endpoint.isConnected()) {
+            endpoint.disconnect(code, MqttProperties.NO_PROPERTIES);
+        }
+        closeQuietly();
+    }
+
+    private void closeQuietly() {
+        try {
+            endpoint.close();
+        } catch (IllegalStateException alreadyClosed) {
+            // Closed by the peer meanwhile; nothing left to do.
+        }
+    }
+
+    private void onClosed() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        onClose.run();
+        if (session == null) {
+            return;
+        }
+        ctx.metrics().connections.decrementAndGet();
+        boolean current = session.endpoint() == endpoint;
+        if (current && !graceful) {
+            publishWill();
+        }
+        if (!principal.isAnonymous()) {
+            ctx.presence().accept(principal.deviceId(), false);
+        }
+        if (current) {
+            ctx.broker().closed(session);
+        }
+    }
+
+    private void publishWill() {
+        MqttWill will = endpoint.will();
+        if (will == null || !will.isWillFlag() || !TopicFilters.isValidTopicName(will.getWillTopic())
+                || !ctx.policy().mayPublish(principal, will.getWillTopic())) {
+            return;
+        }
+        MqttProperties props = will.getWillProperties() == null ? MqttProperties.NO_PROPERTIES : will.getWillProperties();
+        ctx.broker().publish(new BrokerMessage(will.getWillTopic(), will.getWillMessageBytes(), will.getWillQos(),
+                will.isWillRetain(), ForwardedProperties.of(props, isMqtt5()), expiry(props), session.clientId()));
+    }
+}

@@ -1,0 +1,265 @@
+package dev.mecgw.app.mqtt;
+
+import dev.mecgw.app.acl.Principal;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mqtt.MqttEndpoint;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The state of one MQTT client id: its connection (when online), subscriptions, outbound inflight
+ * window and queue, inbound QoS 2 ids and topic aliases. Survives reconnects of persistent sessions.
+ * All methods run on the broker's event loop.
+ */
+class MqttSession {
+
+    private final String clientId;
+    private final Principal principal;
+    private final OutboundQueue queue;
+    private final BrokerMetrics metrics;
+    private final Map<String, Subscription> subscriptions = new HashMap<>();
+    private final LinkedHashMap<Integer, Inflight> inflight = new LinkedHashMap<>();
+    /** Inbound QoS 2 packet ids awaiting PUBREL; true once PUBREC was sent (so a duplicate is not redelivered). */
+    private final Map<Integer, Boolean> awaitingRelease = new HashMap<>();
+    private final Map<Integer, String> topicAliases = new HashMap<>();
+    private final ArrayDeque<PendingAck> pendingAcks = new ArrayDeque<>();
+    private MqttEndpoint endpoint;
+    private boolean mqtt5;
+    private int sendWindow;
+    private int clientMaxPacketSize = Integer.MAX_VALUE;
+    private long expirySeconds;
+    private long expiryTimer = -1;
+    private int nextPacketId;
+
+    MqttSession(String clientId, Principal principal, OutboundQueue queue, BrokerMetrics metrics) {
+        this.clientId = clientId;
+        this.principal = principal;
+        this.queue = queue;
+        this.metrics = metrics;
+    }
+
+    /** Binds a (new) connection and resends what the previous connection left unacknowledged. */
+    void attach(MqttEndpoint connection, int window, int maxPacketSize, long sessionExpirySeconds) {
+        this.endpoint = connection;
+        this.mqtt5 = connection.protocolVersion() == 5;
+        this.sendWindow = window;
+        this.clientMaxPacketSize = maxPacketSize;
+        this.expirySeconds = sessionExpirySeconds;
+        topicAliases.clear();
+        pendingAcks.clear();
+        for (Map.Entry<Integer, Inflight> e : inflight.entrySet()) {
+            Inflight f = e.getValue();
+            if (f.released) {
+                connection.publishRelease(e.getKey());
+            } else {
+                write(e.getKey(), f.message, f.qos, f.retain, true);
+            }
+        }
+        drain();
+    }
+
+    void detach() {
+        endpoint = null;
+        pendingAcks.clear();
+    }
+
+    /** Delivers a message at the given QoS, queueing it when the client is offline or its window is full. */
+    void deliver(BrokerMessage message, int qos, boolean retain) {
+        if (message.payload().length + message.topic().length() + 16 > clientMaxPacketSize) {
+            // MQTT 5 section 3.1.2.11.4: discard what the client cannot accept.
+            metrics.dropped();
+            return;
+        }
+        if (qos == 0) {
+            if (endpoint != null) {
+                write(0, message, 0, retain, false);
+            }
+            return;
+        }
+        if (endpoint != null && inflight.size() < sendWindow && queue.size() == 0) {
+            send(message, qos, retain);
+        } else {
+            int dropped = queue.offer(message, qos, retain);
+            for (int i = 0; i < dropped; i++) {
+                metrics.dropped();
+            }
+        }
+    }
+
+    private void send(BrokerMessage message, int qos, boolean retain) {
+        int id = allocatePacketId();
+        inflight.put(id, new Inflight(message, qos, retain));
+        write(id, message, qos, retain, false);
+    }
+
+    private void write(int packetId, BrokerMessage message, int qos, boolean retain, boolean dup) {
+        long now = System.currentTimeMillis();
+        if (message.isExpired(now)) {
+            inflight.remove(packetId);
+            return;
+        }
+        MqttProperties properties = message.properties();
+        if (mqtt5 && message.expiresAtMillis() != 0) {
+            properties = copy(properties);
+            properties.add(new MqttProperties.IntegerProperty(
+                    MqttProperties.MqttPropertyType.PUBLICATION_EXPIRY_INTERVAL.value(),
+                    (int) message.remainingExpirySeconds(now)));
+        }
+        endpoint.publish(message.topic(), Buffer.buffer(message.payload()), MqttQoS.valueOf(qos), dup, retain,
+                packetId, mqtt5 ? properties : MqttProperties.NO_PROPERTIES);
+    }
+
+    private static MqttProperties copy(MqttProperties source) {
+        MqttProperties copy = new MqttProperties();
+        source.listAll().forEach(copy::add);
+        return copy;
+    }
+
+    private int allocatePacketId() {
+        do {
+            nextPacketId = nextPacketId % 65535 + 1;
+        } while (inflight.containsKey(nextPacketId));
+        return nextPacketId;
+    }
+
+    /** Fills the inflight window from the queue. */
+    void drain() {
+        while (endpoint != null && inflight.size() < sendWindow && queue.size() > 0) {
+            OutboundQueue.Queued next = queue.poll();
+            send(next.message(), next.qos(), next.retain());
+        }
+    }
+
+    void onPuback(int packetId) {
+        if (inflight.remove(packetId) != null) {
+            drain();
+        }
+    }
+
+    void onPubrec(int packetId, boolean failed) {
+        Inflight f = inflight.get(packetId);
+        if (f == null || failed) {
+            inflight.remove(packetId);
+            drain();
+            return;
+        }
+        f.released = true;
+        endpoint.publishRelease(packetId);
+    }
+
+    void onPubcomp(int packetId) {
+        onPuback(packetId);
+    }
+
+    /**
+     * Registers an inbound QoS 1/2 publish whose acknowledgement must wait; acknowledgements leave in
+     * arrival order (MQTT 5 section 4.6) whatever order their commits finish in.
+     */
+    PendingAck expectAck() {
+        PendingAck ack = new PendingAck();
+        pendingAcks.addLast(ack);
+        return ack;
+    }
+
+    /** Marks an acknowledgement ready and sends every ready one at the head of the line. */
+    void ready(PendingAck ack, Runnable send) {
+        ack.send = send;
+        while (!pendingAcks.isEmpty() && pendingAcks.peekFirst().send != null) {
+            Runnable head = pendingAcks.pollFirst().send;
+            if (endpoint != null && endpoint.isConnected()) {
+                head.run();
+            }
+        }
+    }
+
+    int pendingAckCount() {
+        return pendingAcks.size();
+    }
+
+    Map<Integer, Boolean> awaitingRelease() {
+        return awaitingRelease;
+    }
+
+    Map<Integer, String> topicAliases() {
+        return topicAliases;
+    }
+
+    Map<String, Subscription> subscriptions() {
+        return subscriptions;
+    }
+
+    /** Drops queued and inflight messages (clean start). */
+    void reset() {
+        inflight.clear();
+        queue.clear();
+        awaitingRelease.clear();
+        Iterator<Map.Entry<String, Subscription>> it = subscriptions.entrySet().iterator();
+        while (it.hasNext()) {
+            it.next();
+            it.remove();
+        }
+    }
+
+    String clientId() {
+        return clientId;
+    }
+
+    Principal principal() {
+        return principal;
+    }
+
+    MqttEndpoint endpoint() {
+        return endpoint;
+    }
+
+    boolean isOnline() {
+        return endpoint != null;
+    }
+
+    boolean isMqtt5() {
+        return mqtt5;
+    }
+
+    long expirySeconds() {
+        return expirySeconds;
+    }
+
+    long expiryTimer() {
+        return expiryTimer;
+    }
+
+    void expiryTimer(long timerId) {
+        this.expiryTimer = timerId;
+    }
+
+    int queuedCount() {
+        return queue.size();
+    }
+
+    int inflightCount() {
+        return inflight.size();
+    }
+
+    /** An acknowledgement waiting for its turn. */
+    static final class PendingAck {
+        private Runnable send;
+    }
+
+    private static final class Inflight {
+        final BrokerMessage message;
+        final int qos;
+        final boolean retain;
+        boolean released;
+
+        Inflight(BrokerMessage message, int qos, boolean retain) {
+            this.message = message;
+            this.qos = qos;
+            this.retain = retain;
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.mecgw.app.mqtt;
+
+import dev.mecgw.app.acl.Principal;
+import dev.mecgw.app.events.EventLog;
+import dev.mecgw.app.ingest.TelemetryIngest;
+import dev.mecgw.app.ingest.TelemetryPayloadParser;
+import dev.mecgw.app.problem.GatewayException;
+import dev.mecgw.app.telemetry.Reading;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+
+/**
+ * {@code devices/{id}/telemetry}: parses the payload and hands the readings to the durable ingest; the
+ * publisher is acknowledged only once the batch holding them is committed. Bad payloads are counted,
+ * recorded as events and refused with "payload format invalid".
+ */
+public class TelemetryRoute implements PublishRoute {
+
+    private final TelemetryPayloadParser parser;
+    private final TelemetryIngest ingest;
+    private final EventLog events;
+    private final Executor blocking;
+    private final Context context;
+    private final BrokerMetrics metrics;
+
+    TelemetryRoute(TelemetryPayloadParser parser, TelemetryIngest ingest, EventLog events, Executor blocking,
+            Context context, BrokerMetrics metrics) {
+        this.parser = parser;
+        this.ingest = ingest;
+        this.events = events;
+        this.blocking = blocking;
+        this.context = context;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public boolean handles(String topic) {
+        return topic.startsWith("devices/") && topic.endsWith("/telemetry") && topic.indexOf('/', 8) == topic.length() - 10;
+    }
+
+    @Override
+    public Future<Void> handle(Principal publisher, BrokerMessage message) {
+        String deviceId = message.topic().substring(8, message.topic().length() - 10);
+        List<Reading> readings;
+        try {
+            readings = parser.parse(deviceId, message.payload(), Instant.now());
+        } catch (GatewayException e) {
+            metrics.rejectedPayload();
+            String reason = e.getMessage();
+            blocking.execute(() -> events.record(deviceId, "telemetry.rejected", "warning",
+                    Map.of("protocol", "mqtt", "reason", reason, "bytes", message.payload().length)));
+            return Future.failedFuture(e);
+        }
+        return Future.fromCompletionStage(ingest.submit(readings), context);
+    }
+}

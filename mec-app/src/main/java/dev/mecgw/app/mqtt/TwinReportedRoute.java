@@ -1,0 +1,35 @@
+package dev.mecgw.app.mqtt;
+
+import dev.mecgw.app.acl.Principal;
+import dev.mecgw.app.twin.TwinStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/** {@code devices/{id}/twin/reported}: stores the reported document (JSON object) before acknowledging. */
+public class TwinReportedRoute implements PublishRoute {
+
+    private static final String SUFFIX = "/twin/reported";
+
+    private final Vertx vertx;
+    private final TwinStore twins;
+
+    public TwinReportedRoute(Vertx vertx, TwinStore twins) {
+        this.vertx = vertx;
+        this.twins = twins;
+    }
+
+    @Override
+    public boolean handles(String topic) {
+        return topic.startsWith("devices/") && topic.endsWith(SUFFIX)
+                && topic.indexOf('/', 8) == topic.length() - SUFFIX.length();
+    }
+
+    @Override
+    public Future<Void> handle(Principal publisher, BrokerMessage message) {
+        String deviceId = message.topic().substring(8, message.topic().length() - SUFFIX.length());
+        return vertx.executeBlocking(() -> {
+            twins.updateReported(deviceId, message.payload());
+            return null;
+        }, false);
+    }
+}

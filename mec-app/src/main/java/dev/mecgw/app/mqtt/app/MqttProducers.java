@@ -1,0 +1,78 @@
+package dev.mecgw.app.mqtt.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mecgw.app.acl.AccessPolicy;
+import dev.mecgw.app.credentials.PasswordHasher;
+import dev.mecgw.app.events.EventLog;
+import dev.mecgw.app.gateway.app.StartupReport;
+import dev.mecgw.app.ingest.TelemetryIngest;
+import dev.mecgw.app.ingest.TelemetryPayloadParser;
+import dev.mecgw.app.mqtt.BrokerMessage;
+import dev.mecgw.app.mqtt.MqttBroker;
+import dev.mecgw.app.mqtt.MqttConfig;
+import dev.mecgw.app.mqtt.PostgresRetainedStore;
+import dev.mecgw.app.mqtt.PostgresX509Lookup;
+import dev.mecgw.app.registry.DeviceRegistry;
+import dev.mecgw.app.twin.DeviceMessenger;
+import dev.mecgw.app.twin.PostgresTwinStore;
+import dev.mecgw.app.twin.TwinStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+
+/** Wires the MQTT broker, the twin store and the device messenger; starts the listeners at start-up. */
+@ApplicationScoped
+public class MqttProducers {
+
+    private volatile MqttBroker running;
+
+    @Produces
+    @ApplicationScoped
+    TwinStore twinStore(DataSource dataSource, ObjectMapper json) {
+        return new PostgresTwinStore(dataSource, json);
+    }
+
+    @Produces
+    @ApplicationScoped
+    MqttBroker mqttBroker(Vertx vertx, MqttConfig config, DataSource dataSource, DeviceRegistry registry,
+            PasswordHasher hasher, AccessPolicy policy, TelemetryIngest ingest, TelemetryPayloadParser parser,
+            EventLog events, TwinStore twins, MeterRegistry meters) {
+        return new MqttBroker(vertx, config, new MqttBroker.Dependencies(registry, hasher,
+                new PostgresX509Lookup(dataSource), policy, ingest, parser, events, twins,
+                new PostgresRetainedStore(dataSource), meters));
+    }
+
+    @Produces
+    @ApplicationScoped
+    DeviceMessenger deviceMessenger(MqttBroker broker) {
+        return (topic, payload, qos, retain) -> broker.broker()
+                .publishFromGateway(BrokerMessage.fromGateway(topic, payload, qos, retain));
+    }
+
+    // Runs before the start-up report (priority MAX_VALUE) so that the MQTT line is in it.
+    void onStart(@Observes @Priority(Integer.MAX_VALUE - 10) StartupEvent event, MqttConfig config,
+            MqttBroker broker, StartupReport report) throws Exception {
+        if (!config.enabled()) {
+            report.addListener("MQTT           : disabled (mecgw.mqtt.enabled=false)");
+            return;
+        }
+        int port = broker.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        running = broker;
+        report.addListener(String.format("MQTT           : port %d%s, anonymous %s", port,
+                broker.tlsPort() > 0 ? ", TLS port " + broker.tlsPort() : "",
+                config.allowAnonymous() ? "ALLOWED" : "off"));
+    }
+
+    void onStop(@Observes @Priority(1) ShutdownEvent event) {
+        if (running != null) {
+            running.stop();
+        }
+    }
+}

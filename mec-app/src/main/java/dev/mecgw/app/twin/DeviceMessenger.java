@@ -1,0 +1,16 @@
+package dev.mecgw.app.twin;
+
+/**
+ * Sends gateway-originated messages to devices through the protocol front-end (the MQTT broker), which
+ * queues them for offline persistent sessions. Non-blocking and thread-safe.
+ */
+public interface DeviceMessenger {
+
+    /**
+     * @param topic concrete topic, e.g. {@code devices/cam-1/commands/reboot}
+     * @param payload message bytes
+     * @param qos 0, 1 or 2
+     * @param retain whether the broker keeps it as the topic's retained message
+     */
+    void send(String topic, byte[] payload, int qos, boolean retain);
+}

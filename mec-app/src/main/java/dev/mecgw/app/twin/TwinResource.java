@@ -1,0 +1,86 @@
+package dev.mecgw.app.twin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.mecgw.app.problem.ErrorKind;
+import dev.mecgw.app.problem.GatewayException;
+import dev.mecgw.app.registry.DeviceRegistry;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Cloud-to-device: commands (QoS 1, queued for offline sessions) and the twin (desired is retained). */
+@Path("/api/v1/devices/{id}")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "twin")
+@SecurityRequirement(name = "adminToken")
+public class TwinResource {
+
+    private final DeviceRegistry registry;
+    private final TwinStore twins;
+    private final DeviceMessenger messenger;
+    private final ObjectMapper json;
+
+    @Inject
+    public TwinResource(DeviceRegistry registry, TwinStore twins, DeviceMessenger messenger, ObjectMapper json) {
+        this.registry = registry;
+        this.twins = twins;
+        this.messenger = messenger;
+        this.json = json;
+    }
+
+    @POST
+    @Path("commands")
+    public Response command(@PathParam("id") String id,
+            @NotNull(message = "a JSON body is required") @Valid CommandRequest body) {
+        requireDevice(id);
+        messenger.send("devices/" + id + "/commands/" + body.name(), bytes(body.payload()), 1, false);
+        return Response.accepted(Map.of("topic", "devices/" + id + "/commands/" + body.name())).build();
+    }
+
+    @PUT
+    @Path("twin/desired")
+    public JsonNode desired(@PathParam("id") String id, @NotNull(message = "a JSON body is required") JsonNode body) {
+        if (!body.isObject()) {
+            throw GatewayException.badField("$", "desired twin must be a JSON object");
+        }
+        requireDevice(id);
+        twins.setDesired(id, body);
+        messenger.send("devices/" + id + "/twin/desired", bytes(body), 1, true);
+        return twins.get(id);
+    }
+
+    @GET
+    @Path("twin")
+    public JsonNode twin(@PathParam("id") String id) {
+        return twins.get(id);
+    }
+
+    private void requireDevice(String id) {
+        if (registry.find(id).isEmpty()) {
+            throw GatewayException.notFound("Device " + id);
+        }
+    }
+
+    private byte[] bytes(JsonNode node) {
+        try {
+            return json.writeValueAsBytes(node == null ? json.nullNode() : node);
+        } catch (JsonProcessingException e) {
+            throw new GatewayException(ErrorKind.INTERNAL, "Payload not serializable", e);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.mecgw.app.acl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RuleBasedAccessPolicyTest {
+
+    private final List<AclRule> rules = new ArrayList<>();
+    private final Principal sensor = new Principal("s1", "sensor");
+    private final Principal camera = new Principal("c1", "camera");
+
+    private RuleBasedAccessPolicy givenPolicy() {
+        AclRuleStore store = new AclRuleStore() {
+            @Override
+            public List<AclRule> list() {
+                return rules;
+            }
+
+            @Override
+            public AclRule create(AclRuleRequest request) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public boolean delete(long id) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        RuleBasedAccessPolicy policy = new RuleBasedAccessPolicy(store);
+        policy.reload();
+        return policy;
+    }
+
+    @Test
+    void shouldAllowOwnTopicsAndDenyOthersWhenNoRules() {
+        // given
+        RuleBasedAccessPolicy policy = givenPolicy();
+        // then
+        assertThat(policy.mayPublish(sensor, "devices/s1/telemetry")).isTrue();
+        assertThat(policy.mayPublish(sensor, "devices/s1/twin/reported")).isTrue();
+        assertThat(policy.mayPublish(sensor, "devices/c1/telemetry")).isFalse();
+        assertThat(policy.mayPublish(sensor, "site/alarms/fire")).isFalse();
+        assertThat(policy.maySubscribe(sensor, "devices/s1/commands/#")).isTrue();
+        assertThat(policy.maySubscribe(sensor, "devices/s1/commands/reboot")).isTrue();
+        assertThat(policy.maySubscribe(sensor, "devices/s1/twin/desired")).isTrue();
+        assertThat(policy.maySubscribe(sensor, "devices/+/commands/#")).isFalse();
+        assertThat(policy.maySubscribe(sensor, "#")).isFalse();
+    }
+
+    @Test
+    void shouldGrantByDeviceTypeWhenRulesExist() {
+        // given
+        rules.add(new AclRule(1, "sensor", AclRule.Action.PUBLISH, "site/alarms/#"));
+        rules.add(new AclRule(2, "camera", AclRule.Action.SUBSCRIBE, "site/alarms/#"));
+        RuleBasedAccessPolicy policy = givenPolicy();
+        // then
+        assertThat(policy.mayPublish(sensor, "site/alarms/fire")).isTrue();
+        assertThat(policy.mayPublish(camera, "site/alarms/fire")).isFalse();
+        assertThat(policy.maySubscribe(camera, "site/alarms/+")).isTrue();
+        assertThat(policy.maySubscribe(camera, "site/#")).isFalse();
+        assertThat(policy.maySubscribe(sensor, "site/alarms/#")).isFalse();
+    }
+
+    @Test
+    void shouldKeepAnonymousOutOfDeviceTopicsWhenAnonymous() {
+        // given
+        RuleBasedAccessPolicy policy = givenPolicy();
+        Principal anonymous = Principal.anonymous();
+        // then
+        assertThat(policy.mayPublish(anonymous, "bench/1")).isTrue();
+        assertThat(policy.mayPublish(anonymous, "devices/s1/telemetry")).isFalse();
+        assertThat(policy.maySubscribe(anonymous, "devices/#")).isFalse();
+        assertThat(policy.maySubscribe(anonymous, "#")).isTrue();
+    }
+
+    @Test
+    void shouldComputeCoverageWhenFiltersNest() {
+        // then
+        assertThat(TopicFilters.covers("a/#", "a/b/+")).isTrue();
+        assertThat(TopicFilters.covers("a/+", "a/#")).isFalse();
+        assertThat(TopicFilters.covers("a/+/c", "a/b/c")).isTrue();
+        assertThat(TopicFilters.matches("a/+/c", "a/b/c")).isTrue();
+        assertThat(TopicFilters.matches("a/#", "a")).isTrue();
+    }
+}

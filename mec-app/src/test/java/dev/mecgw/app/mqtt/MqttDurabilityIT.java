@@ -1,0 +1,143 @@
+package dev.mecgw.app.mqtt;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
+import io.restassured.http.ContentType;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Acked QoS 1 readings survive kill -9 of the packaged gateway (issue #3): the app runs as a child
+ * process against a PostgreSQL owned by this test, is killed with SIGKILL right after the last PUBACK,
+ * restarted, and every acknowledged reading is read back through the REST API.
+ */
+class MqttDurabilityIT {
+
+    private static final String TOKEN = "it-admin-token";
+    private static final Pattern HTTP = Pattern.compile("Listening on: http://[^:]+:(\\d+)");
+    private static final Pattern MQTT = Pattern.compile("MQTT +: port (\\d+)");
+    private static EmbeddedPostgres postgres;
+
+    @BeforeAll
+    static void startDatabase() throws IOException {
+        Path dir = Path.of("target/it-postgres");
+        postgres = EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(true)
+                .setServerConfig("listen_addresses", "127.0.0.1").start();
+    }
+
+    @AfterAll
+    static void stopDatabase() throws IOException {
+        postgres.close();
+    }
+
+    @Test
+    void shouldKeepEveryAckedReadingWhenGatewayIsKilledAndRestarted() throws Exception {
+        // given: a running gateway and a registered device
+        Gateway gateway = Gateway.start(postgres.getJdbcUrl("postgres", "postgres"));
+        String device = "durable-1";
+        given().port(gateway.httpPort).header("Authorization", "Bearer " + TOKEN).contentType(ContentType.JSON)
+                .body(Map.of("id", device, "type", "sensor", "credentials", Map.of("password", "durable-pass")))
+                .post("/api/v1/devices").then().statusCode(201);
+        Mqtt3BlockingClient client = MqttClient.builder().useMqttVersion3().identifier("durable")
+                .serverHost("127.0.0.1").serverPort(gateway.mqttPort).buildBlocking();
+        client.connectWith().simpleAuth().username(device).password("durable-pass".getBytes(StandardCharsets.UTF_8))
+                .applySimpleAuth().send();
+        // when: 300 readings acknowledged one by one, then SIGKILL without any shutdown
+        int acked = 0;
+        long base = System.currentTimeMillis() - 60_000;
+        for (int i = 0; i < 300; i++) {
+            client.publishWith().topic("devices/" + device + "/telemetry")
+                    .payload(("{\"seq\":" + i + ",\"ts\":" + (base + i) + "}").getBytes(StandardCharsets.UTF_8))
+                    .qos(MqttQos.AT_LEAST_ONCE).send();
+            acked++;
+        }
+        gateway.kill();
+        Gateway restarted = Gateway.start(postgres.getJdbcUrl("postgres", "postgres"));
+        // then
+        try {
+            List<?> readings = given().port(restarted.httpPort).header("Authorization", "Bearer " + TOKEN)
+                    .queryParam("metric", "seq")
+                    .get("/api/v1/devices/" + device + "/telemetry").then().statusCode(200)
+                    .extract().jsonPath().getList("$");
+            assertThat(readings).hasSize(acked);
+        } finally {
+            restarted.kill();
+        }
+    }
+
+    /** The packaged app as a child process. */
+    private static final class Gateway {
+        final Process process;
+        final int httpPort;
+        final int mqttPort;
+
+        private Gateway(Process process, int httpPort, int mqttPort) {
+            this.process = process;
+            this.httpPort = httpPort;
+            this.mqttPort = mqttPort;
+        }
+
+        static Gateway start(String jdbcUrl) throws IOException {
+            Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
+            assertThat(jar).as("run 'mvn verify' so the app is packaged").exists();
+            Path dataDir = Files.createDirectories(Path.of("target/it-data"));
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Dquarkus.datasource.jdbc.url=" + jdbcUrl, "-Dquarkus.datasource.username=postgres",
+                    "-Dquarkus.datasource.password=postgres",
+                    "-Dquarkus.http.port=0", "-Dquarkus.http.host=127.0.0.1", "-Dmecgw.mqtt.port=0",
+                    "-Dmecgw.mqtt.host=127.0.0.1", "-Dmecgw.admin.token=" + TOKEN,
+                    "-Dmecgw.credentials.pbkdf2-iterations=10000", "-Dmecgw.data-dir=" + dataDir.toAbsolutePath(),
+                    "-jar", jar.toString()));
+            Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            int http = -1;
+            int mqtt = -1;
+            List<String> seen = new ArrayList<>();
+            String line;
+            while ((http < 0 || mqtt < 0) && (line = out.readLine()) != null) {
+                seen.add(line);
+                Matcher h = HTTP.matcher(line);
+                Matcher m = MQTT.matcher(line);
+                if (h.find()) {
+                    http = Integer.parseInt(h.group(1));
+                }
+                if (m.find()) {
+                    mqtt = Integer.parseInt(m.group(1));
+                }
+            }
+            if (http < 0 || mqtt < 0) {
+                process.destroyForcibly();
+                throw new AssertionError("gateway did not start:\n" + String.join("\n", seen));
+            }
+            // Keep draining the child's output so that it never blocks on a full pipe.
+            Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "gateway-output");
+            drain.setDaemon(true);
+            drain.start();
+            return new Gateway(process, http, mqtt);
+        }
+
+        void kill() throws InterruptedException {
+            // Process.destroyForcibly sends SIGKILL on Linux: no shutdown hook, no drain.
+            process.destroyForcibly();
+            assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+}
