@@ -60,6 +60,7 @@ final class CoapTestDevices implements AutoCloseable {
         config.set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.CLIENT_ONLY);
         config.set(DtlsConfig.DTLS_MAX_RETRANSMISSIONS, 2);
         config.set(DtlsConfig.DTLS_RETRANSMISSION_TIMEOUT, 500, TimeUnit.MILLISECONDS);
+        config.set(org.eclipse.californium.core.config.CoapConfig.MAX_RESOURCE_BODY_SIZE, 1 << 20);
         DtlsConnectorConfig dtls = DtlsConnectorConfig.builder(config)
                 .setAddress(new InetSocketAddress("127.0.0.1", 0))
                 .setAdvancedPskStore(new AdvancedSinglePskStore(identity, key))
