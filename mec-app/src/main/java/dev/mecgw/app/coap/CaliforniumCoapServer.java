@@ -57,6 +57,7 @@ public class CaliforniumCoapServer implements AutoCloseable {
                 .setInetSocketAddress(new InetSocketAddress(config.host(), config.port())).build();
         secure = CoapEndpoint.builder().setConfiguration(californium)
                 .setConnector(new DTLSConnector(dtlsConfig(pskStore))).build();
+        plain.addInterceptor(new AntiAmplificationInterceptor());
         server.addEndpoint(plain);
         server.addEndpoint(secure);
     }
