@@ -1,0 +1,124 @@
+package dev.mecgw.app.coap;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.californium.core.CoapServer;
+import org.eclipse.californium.core.network.CoapEndpoint;
+import org.eclipse.californium.core.network.Endpoint;
+import org.eclipse.californium.core.server.resources.Resource;
+import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.elements.config.UdpConfig;
+import org.eclipse.californium.scandium.DTLSConnector;
+import org.eclipse.californium.scandium.config.DtlsConfig;
+import org.eclipse.californium.scandium.config.DtlsConfig.DtlsRole;
+import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
+import org.eclipse.californium.scandium.dtls.cipher.CipherSuite;
+import org.eclipse.californium.scandium.dtls.pskstore.AdvancedPskStore;
+
+/**
+ * The CoAP endpoint: one Californium server with a plain UDP endpoint and a Scandium DTLS 1.2 endpoint
+ * (PSK, HelloVerifyRequest always on, bounded connections and pending handshakes), message and body size
+ * limits, and the {@link CoapRequestDeliverer} in front of the resource tree. No business logic here.
+ */
+public class CaliforniumCoapServer implements AutoCloseable {
+
+    static {
+        org.eclipse.californium.core.config.CoapConfig.register();
+        DtlsConfig.register();
+        UdpConfig.register();
+    }
+
+    private final CoapConfig config;
+    private final Configuration californium;
+    private final CoapServer server;
+    private final CoapPeerSessions sessions;
+    private Endpoint plain;
+    private Endpoint secure;
+
+    /**
+     * @param resources the route families, added under the root
+     * @param pskStore authenticates DTLS PSK handshakes
+     */
+    public CaliforniumCoapServer(CoapConfig config, List<Resource> resources, AdvancedPskStore pskStore) {
+        this.config = config;
+        this.californium = californiumConfig(config);
+        this.server = new CoapServer(californium);
+        this.sessions = new CoapPeerSessions(config.peerRate(), config.peerBurst(),
+                Math.max(1024, config.dtlsMaxConnections() * 2), Duration.ofMinutes(2).toNanos());
+        Resource wellKnown = server.getRoot().getChild(".well-known");
+        wellKnown.delete(wellKnown.getChild("core"));
+        wellKnown.add(new GuardedDiscoveryResource(server.getRoot(), new CoapAuthenticator()));
+        resources.forEach(server::add);
+        server.setMessageDeliverer(new CoapRequestDeliverer(server.getRoot(), californium, sessions,
+                config.allowUnsecured()));
+        plain = CoapEndpoint.builder().setConfiguration(californium)
+                .setInetSocketAddress(new InetSocketAddress(config.host(), config.port())).build();
+        secure = CoapEndpoint.builder().setConfiguration(californium)
+                .setConnector(new DTLSConnector(dtlsConfig(pskStore))).build();
+        plain.addInterceptor(new AntiAmplificationInterceptor());
+        server.addEndpoint(plain);
+        server.addEndpoint(secure);
+    }
+
+    /** Binds both endpoints and starts serving. */
+    public void start() {
+        server.start();
+    }
+
+    /** Address the plain CoAP endpoint is bound to (the real port when configured with 0). */
+    public InetSocketAddress plainAddress() {
+        return plain.getAddress();
+    }
+
+    /** Address the DTLS endpoint is bound to (the real port when configured with 0). */
+    public InetSocketAddress dtlsAddress() {
+        return secure.getAddress();
+    }
+
+    /** Sweeps idle peer sessions; called periodically. */
+    public void sweep() {
+        sessions.sweep(System.nanoTime());
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+        server.destroy();
+    }
+
+    private DtlsConnectorConfig dtlsConfig(AdvancedPskStore pskStore) {
+        return DtlsConnectorConfig.builder(californium)
+                .setAddress(new InetSocketAddress(config.host(), config.dtlsPort()))
+                .setAdvancedPskStore(pskStore)
+                .build();
+    }
+
+    private static Configuration californiumConfig(CoapConfig config) {
+        Configuration c = Configuration.createStandardWithoutFile();
+        c.set(org.eclipse.californium.core.config.CoapConfig.MAX_MESSAGE_SIZE, config.maxMessageSize());
+        c.set(org.eclipse.californium.core.config.CoapConfig.PREFERRED_BLOCK_SIZE, config.blockSize());
+        c.set(org.eclipse.californium.core.config.CoapConfig.MAX_RESOURCE_BODY_SIZE, config.maxBodySize());
+        c.set(org.eclipse.californium.core.config.CoapConfig.BLOCKWISE_STATUS_LIFETIME, 60, TimeUnit.SECONDS);
+        c.set(org.eclipse.californium.core.config.CoapConfig.PROTOCOL_STAGE_THREAD_COUNT, config.protocolThreads());
+        c.set(org.eclipse.californium.core.config.CoapConfig.MAX_ACTIVE_PEERS, config.dtlsMaxConnections());
+        c.set(DtlsConfig.DTLS_ROLE, DtlsRole.SERVER_ONLY);
+        // AEAD suites only (CBC suites are not recommended, RFC 9325); CCM_8 is what constrained stacks ship.
+        c.set(DtlsConfig.DTLS_CIPHER_SUITES, List.of(CipherSuite.TLS_PSK_WITH_AES_128_CCM_8,
+                CipherSuite.TLS_PSK_WITH_AES_128_CCM, CipherSuite.TLS_PSK_WITH_AES_128_GCM_SHA256));
+        // Stateless cookie exchange before any handshake state or large flight: no amplification, no
+        // spoofed-source state (RFC 6347 section 4.2.1), also for PSK.
+        c.set(DtlsConfig.DTLS_USE_HELLO_VERIFY_REQUEST, true);
+        c.set(DtlsConfig.DTLS_USE_HELLO_VERIFY_REQUEST_FOR_PSK, true);
+        c.set(DtlsConfig.DTLS_MAX_CONNECTIONS, config.dtlsMaxConnections());
+        c.set(DtlsConfig.DTLS_MAX_PENDING_HANDSHAKE_RESULT_JOBS, config.dtlsMaxPendingHandshakes());
+        c.set(DtlsConfig.DTLS_STALE_CONNECTION_THRESHOLD, 30, TimeUnit.MINUTES);
+        c.set(DtlsConfig.DTLS_MAX_RETRANSMISSIONS, 4);
+        c.set(DtlsConfig.DTLS_RECEIVER_THREAD_COUNT, 1);
+        c.set(DtlsConfig.DTLS_CONNECTOR_THREAD_COUNT, config.protocolThreads());
+        c.set(UdpConfig.UDP_RECEIVER_THREAD_COUNT, 1);
+        c.set(UdpConfig.UDP_SENDER_THREAD_COUNT, 1);
+        return c;
+    }
+}

@@ -1,0 +1,96 @@
+package dev.mecgw.app.coap;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.time.Duration;
+
+/** The CoAP/CoAPS front-end under {@code mecgw.coap}. */
+@ConfigMapping(prefix = "mecgw.coap")
+public interface CoapConfig {
+
+    /** Whether the CoAP front-end starts at all. Env {@code MECGW_COAP_ENABLED}. Default {@code true}. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Address both UDP endpoints bind to. Env {@code MECGW_COAP_HOST}. Default {@code 0.0.0.0}. */
+    @WithDefault("0.0.0.0")
+    String host();
+
+    /** UDP port of plain CoAP; 0 picks a free port. Env {@code MECGW_COAP_PORT}. Default 5683. */
+    @WithDefault("5683")
+    @Min(0)
+    @Max(65535)
+    int port();
+
+    /** UDP port of CoAP over DTLS 1.2; 0 picks a free port. Env {@code MECGW_COAP_DTLS_PORT}. Default 5684. */
+    @WithDefault("5684")
+    @Min(0)
+    @Max(65535)
+    int dtlsPort();
+
+    /**
+     * Whether plain (unauthenticated) CoAP may post telemetry on {@code POST /telemetry/{deviceId}} for
+     * registered devices, e.g. on a trusted network slice. Everything else on the plain port needs DTLS
+     * anyway. Env {@code MECGW_COAP_ALLOW_UNSECURED}. Default {@code false}.
+     */
+    @WithDefault("false")
+    boolean allowUnsecured();
+
+    /**
+     * Largest CoAP payload in one datagram, in bytes; bigger bodies must use Block1/Block2 (RFC 7959) or
+     * get 4.13. Env {@code MECGW_COAP_MAX_MESSAGE_SIZE}. Default 1024.
+     */
+    @WithDefault("1024")
+    @Min(64)
+    @Max(8192)
+    int maxMessageSize();
+
+    /** Block size the server uses for Block2 transfers, a power of two 16..1024, in bytes. Default 1024. */
+    @WithDefault("1024")
+    @Min(16)
+    @Max(1024)
+    int blockSize();
+
+    /**
+     * Largest request body reassembled from Block1 transfers (camera frames), in bytes; beyond it the
+     * request gets 4.13. Env {@code MECGW_COAP_MAX_BODY_SIZE}. Default 4194304 (4 MiB).
+     */
+    @WithDefault("4194304")
+    @Min(1024)
+    int maxBodySize();
+
+    /** Sustained requests per second one peer (IP address and port) may send. Default 50. */
+    @WithDefault("50")
+    @Min(1)
+    int peerRate();
+
+    /** Requests one peer may send in a burst above the sustained rate. Default 100. */
+    @WithDefault("100")
+    @Min(1)
+    int peerBurst();
+
+    /** Most DTLS connections (sessions) kept at once; the least recently used stale one is evicted. Default 10000. */
+    @WithDefault("10000")
+    @Min(1)
+    int dtlsMaxConnections();
+
+    /**
+     * Most DTLS handshakes waiting for their PSK lookup at once; further ClientHellos are dropped, which
+     * bounds what a flood of handshakes can cost. Default 256.
+     */
+    @WithDefault("256")
+    @Min(1)
+    int dtlsMaxPendingHandshakes();
+
+    /** A device not heard from for this long is marked offline. Default {@code 5m}. */
+    @WithDefault("5m")
+    Duration presenceTimeout();
+
+    /** Threads of Californium's protocol stage (parsing, matching, resource handlers). Default 2. */
+    @WithDefault("2")
+    @Min(1)
+    @Max(64)
+    int protocolThreads();
+}

@@ -1,0 +1,60 @@
+package dev.mecgw.app.coap;
+
+import java.util.List;
+import org.eclipse.californium.core.coap.CoAP.Code;
+import org.eclipse.californium.core.coap.CoAP.ResponseCode;
+import org.eclipse.californium.core.coap.Request;
+import org.eclipse.californium.core.coap.Response;
+import org.eclipse.californium.core.network.Exchange;
+import org.eclipse.californium.core.server.ServerMessageDeliverer;
+import org.eclipse.californium.core.server.resources.Resource;
+import org.eclipse.californium.elements.config.Configuration;
+
+/**
+ * Front of the router: applies the per-peer rate limit and keeps unauthenticated peers to the few routes
+ * open to them before Californium dispatches to the resource tree. Over-rate unauthenticated peers get a
+ * 4-byte reset (never more bytes than they sent); over-rate devices get 5.03 with Max-Age.
+ */
+public class CoapRequestDeliverer extends ServerMessageDeliverer {
+
+    private static final List<String> DISCOVERY = List.of(".well-known", "core");
+
+    private final CoapPeerSessions sessions;
+    private final boolean allowUnsecured;
+
+    public CoapRequestDeliverer(Resource root, Configuration config, CoapPeerSessions sessions,
+            boolean allowUnsecured) {
+        super(root, config);
+        this.sessions = sessions;
+        this.allowUnsecured = allowUnsecured;
+    }
+
+    @Override
+    protected boolean preDeliverRequest(Exchange exchange) {
+        Request request = exchange.getRequest();
+        boolean authenticated = CoapAuthenticator.deviceId(request) != null;
+        if (!sessions.admit(request.getSourceContext().getPeerAddress())) {
+            if (authenticated) {
+                exchange.sendResponse(CoapErrorResponse.of(
+                        dev.mecgw.app.problem.ErrorKind.QUOTA_EXCEEDED, "rate limit exceeded", true));
+            } else {
+                exchange.sendReject();
+            }
+            return true;
+        }
+        if (!authenticated && !openToUnauthenticated(request)) {
+            exchange.sendResponse(new Response(ResponseCode.UNAUTHORIZED));
+            return true;
+        }
+        return false;
+    }
+
+    private boolean openToUnauthenticated(Request request) {
+        List<String> path = request.getOptions().getUriPath();
+        if (request.getCode() == Code.GET && path.equals(DISCOVERY)) {
+            return true;
+        }
+        return allowUnsecured && request.getCode() == Code.POST && path.size() == 2
+                && path.get(0).equals(TelemetryResource.NAME);
+    }
+}

@@ -1,0 +1,148 @@
+package dev.mecgw.app.coap.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mecgw.app.artifacts.ArtifactStore;
+import dev.mecgw.app.coap.CaliforniumCoapServer;
+import dev.mecgw.app.coap.CoapAuthenticator;
+import dev.mecgw.app.coap.CoapConfig;
+import dev.mecgw.app.coap.CoapDevices;
+import dev.mecgw.app.coap.CommandsResource;
+import dev.mecgw.app.coap.DesiredTwinResource;
+import dev.mecgw.app.coap.DeviceTwins;
+import dev.mecgw.app.coap.DeviceUpdatePublisher;
+import dev.mecgw.app.coap.FirmwareResource;
+import dev.mecgw.app.coap.FrameSink;
+import dev.mecgw.app.coap.FramesResource;
+import dev.mecgw.app.coap.RegistryPskStore;
+import dev.mecgw.app.coap.ReportedTwinResource;
+import dev.mecgw.app.coap.TelemetryResource;
+import dev.mecgw.app.credentials.SecretCipher;
+import dev.mecgw.app.events.EventLog;
+import dev.mecgw.app.gateway.app.StartupReport;
+import dev.mecgw.app.ingest.TelemetryIngest;
+import dev.mecgw.app.ingest.TelemetryPayloadParser;
+import dev.mecgw.app.registry.DeviceRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.californium.core.CoapResource;
+import org.eclipse.californium.core.server.resources.Resource;
+
+/**
+ * Starts the CoAP front-end after the database is migrated and stops it before the ingest pipeline
+ * drains, so that no 2.04 is promised for a reading that could not be written anymore.
+ */
+@ApplicationScoped
+public class CoapLifecycle {
+
+    @Inject
+    CoapConfig config;
+    @Inject
+    DeviceRegistry registry;
+    @Inject
+    SecretCipher cipher;
+    @Inject
+    EventLog events;
+    @Inject
+    TelemetryIngest ingest;
+    @Inject
+    TelemetryPayloadParser parser;
+    @Inject
+    DeviceTwins twins;
+    @Inject
+    DeviceUpdatePublisher updates;
+    @Inject
+    FrameSink frames;
+    @Inject
+    ArtifactStore artifacts;
+    @Inject
+    ObjectMapper json;
+    @Inject
+    StartupReport report;
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private volatile CaliforniumCoapServer server;
+    private ThreadPoolExecutor workers;
+    private ThreadPoolExecutor pskLookups;
+    private ScheduledExecutorService housekeeping;
+
+    void onStart(@Observes StartupEvent event) throws Exception {
+        if (!config.enabled()) {
+            return;
+        }
+        workers = pool("mecgw-coap-worker", 4, 10_000);
+        pskLookups = pool("mecgw-coap-psk", 2, config.dtlsMaxPendingHandshakes());
+        CoapDevices devices = new CoapDevices(registry, events, workers, config.presenceTimeout());
+        CoapAuthenticator auth = new CoapAuthenticator();
+        CommandsResource commands = new CommandsResource(json);
+        DesiredTwinResource desired = new DesiredTwinResource(twins, devices);
+        resources.add(updates.subscribe(commands));
+        resources.add(updates.subscribe(desired));
+        CoapResource twin = new CoapResource("twin");
+        twin.setVisible(false);
+        twin.add(desired, new ReportedTwinResource(twins, devices));
+        List<Resource> routes = List.of(new TelemetryResource(auth, parser, ingest, devices), commands, twin,
+                new FirmwareResource(artifacts, devices, config.blockSize()), new FramesResource(frames, devices));
+        server = new CaliforniumCoapServer(config, routes, new RegistryPskStore(registry, cipher, pskLookups));
+        server.start();
+        housekeeping = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "mecgw-coap-housekeeping"));
+        housekeeping.scheduleWithFixedDelay(() -> {
+            server.sweep();
+            devices.expire(Instant.now());
+        }, 30, 30, TimeUnit.SECONDS);
+        report.addListener(String.format("CoAP           : udp port %d%s, coaps (DTLS 1.2 PSK) udp port %d",
+                server.plainAddress().getPort(), config.allowUnsecured() ? " (unsecured telemetry allowed)"
+                        : " (discovery only; telemetry needs DTLS)", server.dtlsAddress().getPort()));
+    }
+
+    /** Stops before the ingest drains (its observer runs at the default priority). */
+    void onStop(@Observes @Priority(100) ShutdownEvent event) throws Exception {
+        if (server != null) {
+            server.close();
+        }
+        for (AutoCloseable resource : resources) {
+            resource.close();
+        }
+        for (var executor : new java.util.concurrent.ExecutorService[] {housekeeping, pskLookups, workers}) {
+            if (executor != null) {
+                executor.shutdown();
+                executor.awaitTermination(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Bound plain CoAP address, for tests and tools; null when the front-end is disabled. */
+    public InetSocketAddress plainAddress() {
+        return server == null ? null : server.plainAddress();
+    }
+
+    /** Bound DTLS address, for tests and tools; null when the front-end is disabled. */
+    public InetSocketAddress dtlsAddress() {
+        return server == null ? null : server.dtlsAddress();
+    }
+
+    private static ThreadPoolExecutor pool(String name, int threads, int queue) {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(queue), r -> daemon(r, name));
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+}

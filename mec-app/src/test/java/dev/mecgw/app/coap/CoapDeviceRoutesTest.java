@@ -1,0 +1,188 @@
+package dev.mecgw.app.coap;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mecgw.app.coap.app.CoapLifecycle;
+import dev.mecgw.app.registry.DeviceRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.sql.DataSource;
+import org.awaitility.Awaitility;
+import org.eclipse.californium.core.CoapClient;
+import org.eclipse.californium.core.CoapHandler;
+import org.eclipse.californium.core.CoapObserveRelation;
+import org.eclipse.californium.core.CoapResponse;
+import org.eclipse.californium.core.coap.CoAP.ResponseCode;
+import org.eclipse.californium.core.coap.MediaTypeRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Observe, twin, Block2 firmware and Block1 frame routes with Californium's client over DTLS. */
+@QuarkusTest
+class CoapDeviceRoutesTest {
+
+    @Inject
+    DeviceRegistry registry;
+    @Inject
+    CoapLifecycle coap;
+    @Inject
+    DataSource dataSource;
+    @Inject
+    DeviceUpdatePublisher updates;
+    @Inject
+    FrameSink frames;
+
+    private CoapTestDevices devices;
+
+    @BeforeEach
+    void setUp() {
+        devices = new CoapTestDevices(registry, coap, dataSource);
+    }
+
+    @AfterEach
+    void tearDown() {
+        devices.close();
+    }
+
+    @Test
+    void shouldNotifyOnlyAddressedDeviceWhenCommandIsPublished() throws Exception {
+        // given two devices observing /commands
+        CoapTestDevices.Device target = devices.givenADevice();
+        CoapTestDevices.Device other = devices.givenADevice();
+        List<String> targetSees = new CopyOnWriteArrayList<>();
+        List<String> otherSees = new CopyOnWriteArrayList<>();
+        CoapObserveRelation targetRelation = devices.dtls(target.id(), target.psk(), "/commands")
+                .observeAndWait(collect(targetSees));
+        CoapObserveRelation otherRelation = devices.dtls(other.id(), other.psk(), "/commands")
+                .observeAndWait(collect(otherSees));
+
+        // when
+        updates.publishCommand(new DeviceCommand(target.id(), "cmd-1", "reboot",
+                "{\"delay\":5}".getBytes(StandardCharsets.UTF_8), Instant.now()));
+
+        // then
+        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(targetSees).anyMatch(p -> p.contains("\"id\":\"cmd-1\"") && p.contains("\"delay\":5")));
+        assertThat(otherSees).noneMatch(p -> p.contains("cmd-1"));
+        targetRelation.proactiveCancel();
+        otherRelation.proactiveCancel();
+    }
+
+    @Test
+    void shouldNotifyObserverWhenDesiredTwinChanges() throws Exception {
+        // given
+        CoapTestDevices.Device device = devices.givenADevice();
+        List<String> seen = new CopyOnWriteArrayList<>();
+        CoapObserveRelation relation = devices.dtls(device.id(), device.psk(), "/twin/desired")
+                .observeAndWait(collect(seen));
+
+        // when
+        updates.publishDesired(new DesiredTwin(device.id(), 7, "{\"interval\":60}".getBytes(StandardCharsets.UTF_8)));
+
+        // then: first the stored (empty) state, then the change
+        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(seen).startsWith("{}").contains("{\"interval\":60}"));
+        relation.proactiveCancel();
+    }
+
+    @Test
+    void shouldMergeReportedStateWhenDevicePutsTwin() throws Exception {
+        // given
+        CoapTestDevices.Device device = devices.givenADevice();
+        CoapClient client = devices.dtls(device.id(), device.psk(), "/twin/reported");
+
+        // when
+        CoapResponse first = client.put("{\"fw\":\"1.0\",\"battery\":90}", MediaTypeRegistry.APPLICATION_JSON);
+        CoapResponse second = client.put("{\"battery\":80}", MediaTypeRegistry.APPLICATION_JSON);
+        CoapResponse invalid = client.put("[1,2]", MediaTypeRegistry.APPLICATION_JSON);
+
+        // then
+        assertThat(first.getCode()).isEqualTo(ResponseCode.CHANGED);
+        assertThat(second.getCode()).isEqualTo(ResponseCode.CHANGED);
+        assertThat(invalid.getCode()).isEqualTo(ResponseCode.BAD_REQUEST);
+        assertThat(devices.count("SELECT count(*) FROM device_twins WHERE device_id = ?"
+                + " AND reported = '{\"fw\":\"1.0\",\"battery\":80}'::jsonb AND reported_version = 2", device.id()))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void shouldDownloadArtifactByteForByteWhenFetchedWithBlock2() throws Exception {
+        // given an artifact uploaded through the REST API
+        byte[] image = new byte[50_000 + 123];
+        new Random(42).nextBytes(image);
+        String name = "fw-" + System.nanoTime() + ".bin";
+        String sha256 = given().header("Authorization", "Bearer " + adminToken())
+                .contentType("application/octet-stream").body(image)
+                .when().put("/api/v1/artifacts/" + name)
+                .then().statusCode(201).extract().path("sha256");
+        CoapTestDevices.Device device = devices.givenADevice();
+
+        // when
+        CoapResponse response = devices.dtls(device.id(), device.psk(), "/fw/" + name).get();
+
+        // then
+        assertThat(sha256).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(image)));
+        assertThat(response.getCode()).isEqualTo(ResponseCode.CONTENT);
+        assertThat(response.getPayload()).isEqualTo(image);
+    }
+
+    @Test
+    void shouldAnswerNotFoundWhenArtifactIsUnknown() throws Exception {
+        // given
+        CoapTestDevices.Device device = devices.givenADevice();
+
+        // when
+        CoapResponse response = devices.dtls(device.id(), device.psk(), "/fw/missing.bin").get();
+
+        // then
+        assertThat(response.getCode()).isEqualTo(ResponseCode.NOT_FOUND);
+    }
+
+    @Test
+    void shouldHandFrameToSinkWhenPostedWithBlock1() throws Exception {
+        // given
+        CoapTestDevices.Device device = devices.givenADevice();
+        byte[] jpeg = new byte[20_000];
+        new Random(7).nextBytes(jpeg);
+
+        // when
+        CoapResponse response = devices.dtls(device.id(), device.psk(), "/frames").post(jpeg,
+                MediaTypeRegistry.IMAGE_JPEG);
+
+        // then
+        assertThat(response.getCode()).isEqualTo(ResponseCode.CHANGED);
+        Frame frame = ((LatestFrameSink) io.quarkus.arc.ClientProxy.unwrap(frames)).latest(device.id()).orElseThrow();
+        assertThat(frame.data()).isEqualTo(jpeg);
+        assertThat(frame.contentFormat()).isEqualTo(MediaTypeRegistry.IMAGE_JPEG);
+    }
+
+    private static CoapHandler collect(List<String> into) {
+        return new CoapHandler() {
+            @Override
+            public void onLoad(CoapResponse response) {
+                into.add(response.getResponseText());
+            }
+
+            @Override
+            public void onError() {
+                into.add("error");
+            }
+        };
+    }
+
+    static String adminToken() throws Exception {
+        return Files.readString(Path.of("target/test-data/admin-token")).strip();
+    }
+}

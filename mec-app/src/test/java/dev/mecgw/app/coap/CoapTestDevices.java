@@ -1,0 +1,127 @@
+package dev.mecgw.app.coap;
+
+import dev.mecgw.app.coap.app.CoapLifecycle;
+import dev.mecgw.app.registry.CredentialsRequest;
+import dev.mecgw.app.registry.DeviceRegistry;
+import dev.mecgw.app.registry.DeviceRequest;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.eclipse.californium.core.CoapClient;
+import org.eclipse.californium.core.network.CoapEndpoint;
+import org.eclipse.californium.core.network.Endpoint;
+import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.scandium.DTLSConnector;
+import org.eclipse.californium.scandium.config.DtlsConfig;
+import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
+import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
+
+/**
+ * Test fixture: registers devices with fresh PSKs and opens Californium clients (plain and DTLS PSK)
+ * against the running gateway's bound ports. Close it after each test to release the client endpoints.
+ */
+final class CoapTestDevices implements AutoCloseable {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final DeviceRegistry registry;
+    private final CoapLifecycle coap;
+    private final DataSource dataSource;
+    private final List<Endpoint> endpoints = new ArrayList<>();
+
+    CoapTestDevices(DeviceRegistry registry, CoapLifecycle coap, DataSource dataSource) {
+        this.registry = registry;
+        this.coap = coap;
+        this.dataSource = dataSource;
+    }
+
+    /** A registered device with a random PSK. */
+    Device givenADevice() {
+        String id = "coap-" + UUID.randomUUID().toString().substring(0, 12);
+        byte[] psk = new byte[16];
+        RANDOM.nextBytes(psk);
+        registry.create(new DeviceRequest(id, "sensor", null, null, null,
+                new CredentialsRequest(null, HexFormat.of().formatHex(psk), null)));
+        return new Device(id, psk);
+    }
+
+    /** A client for a path on the DTLS endpoint, authenticating with the given identity and key. */
+    CoapClient dtls(String identity, byte[] key, String path) {
+        Configuration config = Configuration.createStandardWithoutFile();
+        config.set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.CLIENT_ONLY);
+        config.set(DtlsConfig.DTLS_MAX_RETRANSMISSIONS, 2);
+        config.set(DtlsConfig.DTLS_RETRANSMISSION_TIMEOUT, 500, TimeUnit.MILLISECONDS);
+        config.set(org.eclipse.californium.core.config.CoapConfig.MAX_RESOURCE_BODY_SIZE, 1 << 20);
+        DtlsConnectorConfig dtls = DtlsConnectorConfig.builder(config)
+                .setAddress(new InetSocketAddress("127.0.0.1", 0))
+                .setAdvancedPskStore(new AdvancedSinglePskStore(identity, key))
+                .build();
+        Endpoint endpoint = CoapEndpoint.builder().setConfiguration(config).setConnector(new DTLSConnector(dtls))
+                .build();
+        endpoints.add(endpoint);
+        InetSocketAddress server = coap.dtlsAddress();
+        CoapClient client = new CoapClient("coaps://127.0.0.1:" + server.getPort() + path);
+        client.setEndpoint(endpoint);
+        client.setTimeout(5_000L);
+        return client;
+    }
+
+    /** A client for a path on the plain CoAP endpoint. */
+    CoapClient plain(String path) {
+        Endpoint endpoint = CoapEndpoint.builder().setInetSocketAddress(new InetSocketAddress("127.0.0.1", 0))
+                .build();
+        endpoints.add(endpoint);
+        CoapClient client = new CoapClient("coap://127.0.0.1:" + coap.plainAddress().getPort() + path);
+        client.setEndpoint(endpoint);
+        client.setTimeout(5_000L);
+        return client;
+    }
+
+    /** Committed readings of a device. */
+    long readings(String deviceId) throws SQLException {
+        return count("SELECT count(*) FROM telemetry WHERE device_id = ?", deviceId);
+    }
+
+    /** Committed readings of one metric of a device. */
+    long readings(String deviceId, String metric) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT count(*) FROM telemetry WHERE device_id = ? AND metric = ?")) {
+            ps.setString(1, deviceId);
+            ps.setString(2, metric);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    long count(String sql, String deviceId) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, deviceId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        endpoints.forEach(Endpoint::destroy);
+        endpoints.clear();
+    }
+
+    /** A registered device and its key. */
+    record Device(String id, byte[] psk) {
+    }
+}
