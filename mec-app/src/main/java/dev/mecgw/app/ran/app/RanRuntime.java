@@ -11,13 +11,8 @@ import dev.mecgw.ran.callback.CallbackInbox;
 import dev.mecgw.ran.identity.SimIdentityCheck;
 import dev.mecgw.ran.mec.MecPlatform;
 import dev.mecgw.ran.nef.MonitoringSubscriptions;
-import dev.mecgw.ran.nef.NefApi;
-import dev.mecgw.ran.nef.NefAsSessionWithQosClient;
-import dev.mecgw.ran.nef.NefMonitoringEventClient;
-import dev.mecgw.ran.nef.NefUeIdClient;
 import dev.mecgw.ran.presence.NetworkPresence;
 import dev.mecgw.ran.qos.QosOnDemand;
-import dev.mecgw.ran.qos.QosPolicy;
 import dev.mecgw.ran.simulator.NetworkSimulator;
 import dev.mecgw.ran.transport.JdkRestTransport;
 import io.quarkus.runtime.ShutdownEvent;
@@ -31,7 +26,6 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
@@ -108,31 +102,15 @@ public class RanRuntime {
         CallbackInbox inbox = new CallbackInbox(() -> callbackBase(config, boundPort));
         NetworkPresence presence = new NetworkPresence(registry, registry, events);
         Optional<URI> nefRoot = config.nef().apiRoot().or(() -> root);
-        SimIdentityCheck identity = null;
-        QosOnDemand qos = null;
-        MonitoringSubscriptions monitoring = null;
-        if (nefRoot.isPresent()) {
-            JdkRestTransport http = new JdkRestTransport(new ObjectMapper(), config.timeout(), config.nef().token());
-            NefApi nef = new NefApi(nefRoot.get(), config.nef().scsAsId());
-            identity = new SimIdentityCheck(RanSlicePolicies.from(config), new NefUeIdClient(http, nef)::externalIdOf,
-                    registry, events, scheduler, clock);
-            QosOnDemand[] holder = new QosOnDemand[1];
-            holder[0] = new QosOnDemand(new NefAsSessionWithQosClient(http, nef), scheduler, events, new QosPolicy(
-                    config.qos().maxAttempts(), config.qos().initialBackoff(), config.qos().maxBackoff(),
-                    config.qos().maxDuration()), () -> inbox.newDestination(holder[0]::onUserPlaneNotification), clock);
-            qos = holder[0];
-            if (config.nef().externalGroupId().isPresent()) {
-                monitoring = new MonitoringSubscriptions(new NefMonitoringEventClient(http, nef), inbox,
-                        presence::onMonitoring, config.nef().externalGroupId().get(),
-                        config.nef().subscriptionLifetime(), scheduler, clock);
-            }
-        }
+        RanNefParts nef = nefRoot.map(uri -> RanNefParts.build(config, uri, new RanNefParts.Shared(registry, events,
+                inbox, presence, scheduler, clock))).orElse(new RanNefParts(null, null, null));
         MecHandshake mec = config.mec().apiRoot().or(() -> root).map(mecRoot -> new MecHandshake(
                 new JdkRestTransport(new ObjectMapper(), config.timeout(), config.mec().token()),
                 new MecPlatform(mecRoot, config.mec().appInstanceId()), inbox, presence)).orElse(null);
-        parts = new Parts(inbox, presence, identity, qos, registry, monitoring, mec, simulator, scheduler);
         serviceEndpoint = config.mec().serviceEndpoint();
         this.config = config;
+        parts = new Parts(inbox, presence, nef.identity(), nef.qos(), registry, nef.monitoring(), mec, simulator,
+                scheduler);
         startNetworkSide();
         report.addListener(String.format("5G network     : NEF %s, MEC %s%s", nefRoot.map(URI::toString).orElse("off"),
                 config.mec().apiRoot().or(() -> root).map(URI::toString).orElse("off"),
