@@ -26,7 +26,7 @@ public class CallbackInbox {
     private record Destination(byte[] token, Consumer<JsonNode> handler) {
     }
 
-    private final URI base;
+    private final java.util.function.Supplier<URI> base;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Destination> destinations = new ConcurrentHashMap<>();
 
@@ -35,7 +35,15 @@ public class CallbackInbox {
      *     {@code https://gw.site:8443/ran/callbacks}
      */
     public CallbackInbox(URI base) {
-        this.base = URI.create(base.toString().replaceAll("/+$", "") + "/");
+        this(() -> base);
+    }
+
+    /**
+     * @param base gives the base URI when a destination is made; for a listener whose port is known only
+     *     once it is bound
+     */
+    public CallbackInbox(java.util.function.Supplier<URI> base) {
+        this.base = () -> URI.create(base.get().toString().replaceAll("/+$", "") + "/");
     }
 
     /**
@@ -48,12 +56,12 @@ public class CallbackInbox {
         String callbackId = randomText(9);
         String token = randomText(32);
         destinations.put(callbackId, new Destination(token.getBytes(StandardCharsets.US_ASCII), handler));
-        return base.resolve(callbackId + "/" + token);
+        return base.get().resolve(callbackId + "/" + token);
     }
 
     /** Forgets a destination so that later notifications to it are refused. */
     public void revoke(URI destination) {
-        destinations.remove(base.relativize(destination).getPath().split("/")[0]);
+        destinations.remove(pathOf(destination).split("/")[0]);
     }
 
     /**
@@ -80,7 +88,13 @@ public class CallbackInbox {
 
     /** The path below the base of a destination, {@code <callbackId>/<token>}; for tests and logging-free routing. */
     public String relativePath(URI destination) {
-        return base.relativize(destination).getPath();
+        return pathOf(destination);
+    }
+
+    private static String pathOf(URI destination) {
+        // The last two segments are <callbackId>/<token>, whatever the base was when it was made.
+        String[] segments = destination.getPath().split("/");
+        return segments.length < 2 ? "" : segments[segments.length - 2] + "/" + segments[segments.length - 1];
     }
 
     private String randomText(int bytes) {

@@ -10,7 +10,6 @@ import dev.mecgw.ran.transport.NetworkApiException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
