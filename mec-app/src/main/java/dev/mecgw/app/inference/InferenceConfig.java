@@ -62,8 +62,11 @@ public interface InferenceConfig {
     @WithDefault("models")
     String modelsDir();
 
-    /** Largest accepted model upload in bytes. Env {@code MECGW_INFERENCE_MAX_MODEL_BYTES}. Default {@code 67108864} (64 MiB). */
-    @WithDefault("67108864")
+    /**
+     * Largest accepted model upload in bytes. Env {@code MECGW_INFERENCE_MAX_MODEL_BYTES}. Default {@code 10485760}
+     * (10 MiB, Quarkus' {@code quarkus.http.limits.max-body-size}; raise both together for bigger models).
+     */
+    @WithDefault("10485760")
     @Min(1)
     long maxModelBytes();
 
