@@ -19,8 +19,8 @@ import org.jboss.logging.Logger;
 /**
  * Camera frames → current vision model → event rows. Backpressure keeps only the newest waiting frame per
  * camera: a frame that arrives while an older one of the same camera still waits replaces it, and the older
- * one counts as dropped. At most one worker serves a camera at a time, so one busy camera cannot starve the
- * pool. Raw frames are never stored; they are garbage once analyzed. {@link #submit} never blocks.
+ * one counts as dropped. A camera is served one frame per turn, and at most by one worker at a time, so a
+ * busy camera cannot starve the others. Raw frames are never stored; they are garbage once analyzed. {@link #submit} never blocks.
  */
 public final class VisionPipeline {
 
@@ -70,7 +70,7 @@ public final class VisionPipeline {
     private void schedule(CameraSlot slot) {
         if (slot.scheduled.compareAndSet(false, true)) {
             workers.submit(() -> {
-                drain(slot);
+                analyzeOne(slot);
                 return null;
             }).exceptionally(e -> {
                 // Pool saturated: the waiting frame is dropped; the camera's next frame reschedules.
@@ -83,18 +83,19 @@ public final class VisionPipeline {
         }
     }
 
-    private void drain(CameraSlot slot) {
-        while (true) {
-            Frame frame = slot.latest.getAndSet(null);
-            if (frame == null) {
-                slot.scheduled.set(false);
-                // A frame may have arrived between the empty read and the flag reset.
-                if (slot.latest.get() == null || !slot.scheduled.compareAndSet(false, true)) {
-                    return;
-                }
-                continue;
-            }
+    /**
+     * Analyzes the camera's newest frame, then queues the camera again behind the others if another frame
+     * arrived meanwhile: one frame per turn keeps a busy camera from monopolizing a worker.
+     */
+    private void analyzeOne(CameraSlot slot) {
+        Frame frame = slot.latest.getAndSet(null);
+        if (frame != null) {
             process(frame);
+        }
+        slot.scheduled.set(false);
+        // A frame that arrived while the flag was still set found it taken; pick it up here.
+        if (slot.latest.get() != null) {
+            schedule(slot);
         }
     }
 

@@ -88,6 +88,36 @@ class VisionPipelineTest {
         assertThat(meters.get("mecgw.inference.frames").tag("outcome", "undecodable").counter().count()).isEqualTo(1);
     }
 
+    @Test
+    void shouldServeOtherCamerasBetweenFramesWhenOneCameraSendsContinuously() throws Exception {
+        // given a camera that sends a new frame each time one of its frames was analyzed, five times
+        registry = new FileModelRegistry(dir, new OnnxModelLoader(SessionSettings.defaults(), meters));
+        registry.install(VisionModels.ultraFace(), SharedModels.bytes("ultraface-rfb-320"));
+        byte[] face = VisionModels.image("astronaut.png");
+        VisionPipeline[] pipeline = new VisionPipeline[1];
+        pipeline[0] = new VisionPipeline(registry, "faces", workers, batch -> {
+            events.addAll(batch);
+            long busyFrames = events.stream().filter(e -> e.deviceId().equals("busy")).count();
+            if (batch.get(0).deviceId().equals("busy") && busyFrames < 5) {
+                pipeline[0].submit(new Frame("busy", face, Instant.now()));
+            }
+        }, meters);
+        CountDownLatch busy = new CountDownLatch(1);
+        workers.submit(() -> {
+            busy.await();
+            return null;
+        });
+
+        // when
+        pipeline[0].submit(new Frame("busy", face, Instant.now()));
+        pipeline[0].submit(new Frame("quiet", face, Instant.now()));
+        busy.countDown();
+
+        // then the quiet camera is served second, not after the busy camera's stream
+        await().atMost(Duration.ofSeconds(30)).until(() -> events.size() == 6);
+        assertThat(events).extracting(InferenceEvent::deviceId).containsExactly("busy", "quiet", "busy", "busy", "busy", "busy");
+    }
+
     private VisionPipeline givenAFacePipeline() {
         registry = new FileModelRegistry(dir, new OnnxModelLoader(SessionSettings.defaults(), meters));
         registry.install(VisionModels.ultraFace(), SharedModels.bytes("ultraface-rfb-320"));
