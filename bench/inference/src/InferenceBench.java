@@ -21,6 +21,7 @@ import dev.mecgw.inference.vision.Frame;
 import dev.mecgw.inference.vision.FrameAnalyzer;
 import dev.mecgw.inference.vision.FrameDecoder;
 import dev.mecgw.inference.vision.ImagePreprocessor;
+import dev.mecgw.inference.vision.VisionOutputs;
 import dev.mecgw.inference.vision.VisionPipeline;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.awt.image.BufferedImage;
@@ -161,7 +162,7 @@ public final class InferenceBench {
         byte[] payload = body.append(']').toString().getBytes();
         Task ingest = () -> json.readTree(payload);
         InferenceWorkers workers = new InferenceWorkers(InferenceWorkers.defaultThreads(), 64, new SimpleMeterRegistry());
-        VisionPipeline vision = new VisionPipeline(registry, "faces", workers, events -> { }, new SimpleMeterRegistry());
+        VisionPipeline vision = new VisionPipeline(registry, "faces", workers, VisionOutputs.eventsOnly(events -> { }), new SimpleMeterRegistry());
         // Alternate unloaded and loaded rounds so that the machine's background load hits both alike.
         double[] alone = new double[5];
         double[] loaded = new double[5];

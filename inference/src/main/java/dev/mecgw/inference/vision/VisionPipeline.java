@@ -1,13 +1,13 @@
 package dev.mecgw.inference.vision;
 
 import dev.mecgw.inference.event.InferenceEvent;
-import dev.mecgw.inference.event.InferenceEventSink;
 import dev.mecgw.inference.model.ModelLease;
 import dev.mecgw.inference.model.ModelRegistry;
 import dev.mecgw.inference.onnx.InferenceException;
 import dev.mecgw.inference.onnx.InferenceWorkers;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.awt.image.BufferedImage;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +29,8 @@ public final class VisionPipeline {
     private final ModelRegistry registry;
     private final String modelName;
     private final InferenceWorkers workers;
-    private final InferenceEventSink sink;
+    private final VisionOutputs outputs;
+    private final FrameDecoder decoder = new FrameDecoder();
     private final FrameAnalyzer analyzer = new FrameAnalyzer();
     private final Map<String, CameraSlot> cameras = new ConcurrentHashMap<>();
     private final Counter processed;
@@ -41,12 +42,12 @@ public final class VisionPipeline {
      * @param modelName the registry name of the vision model to run; resolved per frame, so hot swaps apply
      *        from the next frame on
      */
-    public VisionPipeline(ModelRegistry registry, String modelName, InferenceWorkers workers, InferenceEventSink sink,
+    public VisionPipeline(ModelRegistry registry, String modelName, InferenceWorkers workers, VisionOutputs outputs,
             MeterRegistry meters) {
         this.registry = registry;
         this.modelName = modelName;
         this.workers = workers;
-        this.sink = sink;
+        this.outputs = outputs;
         this.processed = frames(meters, "processed");
         this.dropped = frames(meters, "dropped");
         this.undecodable = frames(meters, "undecodable");
@@ -101,11 +102,16 @@ public final class VisionPipeline {
 
     private void process(Frame frame) {
         try (ModelLease lease = registry.lease(modelName)) {
-            VisionResult result = analyzer.analyze(frame.bytes(), lease);
+            long start = System.nanoTime();
+            BufferedImage image = decoder.decode(frame.bytes());
+            VisionResult result = analyzer.analyze(image, lease, System.nanoTime() - start);
             processed.increment();
             InferenceEvent event = toEvent(frame, result, lease.metadata().threshold("score", 0.5));
             if (event != null) {
-                sink.publish(List.of(event));
+                Map<String, Object> payload = new LinkedHashMap<>(event.payload());
+                outputs.thumbnails().store(frame.cameraId(), frame.receivedAt(), image)
+                        .ifPresent(path -> payload.put("thumbnail", path));
+                outputs.events().publish(List.of(new InferenceEvent(event.deviceId(), event.kind(), payload)));
             }
         } catch (InferenceException e) {
             if (e.reason() == InferenceException.Reason.INVALID_INPUT) {

@@ -106,4 +106,18 @@ public interface InferenceConfig {
     @WithDefault("32")
     @Min(1)
     int sensorBatch();
+
+    /**
+     * Width in pixels of the JPEG thumbnail kept for each vision event, under {@code <data-dir>/thumbnails};
+     * 0 stores none. Env {@code MECGW_INFERENCE_THUMBNAIL_WIDTH}. Default {@code 160}.
+     */
+    @WithDefault("160")
+    @Min(0)
+    @Max(1024)
+    int thumbnailWidth();
+
+    /** Thumbnails kept per camera, oldest deleted first. Env {@code MECGW_INFERENCE_THUMBNAILS_PER_CAMERA}. Default {@code 100}. */
+    @WithDefault("100")
+    @Min(1)
+    int thumbnailsPerCamera();
 }

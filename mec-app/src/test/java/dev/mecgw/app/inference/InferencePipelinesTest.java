@@ -59,7 +59,8 @@ class InferencePipelinesTest {
 
         // then
         await().atMost(Duration.ofSeconds(30)).until(() -> count(camera, "inference.detection") == 1);
-        assertThat(payload(camera, "inference.detection")).contains("\"label\": \"face\"").contains("\"box\": [");
+        assertThat(payload(camera, "inference.detection")).contains("\"label\": \"face\"").contains("\"box\": [")
+                .contains("\"thumbnail\": \"" + camera + "/");
         await().atMost(Duration.ofSeconds(30)).until(() -> given().header("Authorization", "Bearer " + ModelResourceTest.adminToken())
                 .get("/api/v1/inference/vision/stats").jsonPath().getLong("undecodable") >= 1);
     }
