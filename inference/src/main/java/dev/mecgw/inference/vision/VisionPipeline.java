@@ -101,10 +101,18 @@ public final class VisionPipeline {
     }
 
     private void process(Frame frame) {
+        long start = System.nanoTime();
+        BufferedImage image;
+        try {
+            image = decoder.decode(frame.bytes());
+        } catch (InferenceException e) {
+            undecodable.increment();
+            LOG.debugf("Undecodable frame from %s: %s", frame.cameraId(), e.getMessage());
+            return;
+        }
+        long decodeNanos = System.nanoTime() - start;
         try (ModelLease lease = registry.lease(modelName)) {
-            long start = System.nanoTime();
-            BufferedImage image = decoder.decode(frame.bytes());
-            VisionResult result = analyzer.analyze(image, lease, System.nanoTime() - start);
+            VisionResult result = analyzer.analyze(image, lease, decodeNanos);
             processed.increment();
             InferenceEvent event = toEvent(frame, result, lease.metadata().threshold("score", 0.5));
             if (event != null) {
@@ -114,13 +122,8 @@ public final class VisionPipeline {
                 outputs.events().publish(List.of(new InferenceEvent(event.deviceId(), event.kind(), payload)));
             }
         } catch (InferenceException e) {
-            if (e.reason() == InferenceException.Reason.INVALID_INPUT) {
-                undecodable.increment();
-                LOG.debugf("Undecodable frame from %s: %s", frame.cameraId(), e.getMessage());
-            } else {
-                failed.increment();
-                LOG.warnf("Frame from %s not analyzed: %s", frame.cameraId(), e.getMessage());
-            }
+            failed.increment();
+            LOG.warnf("Frame from %s not analyzed: %s", frame.cameraId(), e.getMessage());
         } catch (RuntimeException e) {
             failed.increment();
             LOG.warnf(e, "Frame from %s: storing the result failed", frame.cameraId());

@@ -153,6 +153,22 @@ class FileModelRegistryTest {
                 .isInstanceOfSatisfying(InferenceException.class, e -> assertThat(e.reason()).isEqualTo(Reason.VERSION_EXISTS));
     }
 
+    @Test
+    void shouldRejectVisionMetadataWhenPreprocessingDoesNotFitTheInput() {
+        // given a 32x32 preprocessing for a 28x28 input
+        registry = givenARegistry();
+        ModelMetadata declared = new ModelMetadata("digits", "1", ModelKind.VISION, Head.CLASSIFICATION,
+                FileModelRegistry.sha256(MNIST), mnist("1").inputs(), mnist("1").outputs(),
+                new Preprocessing(32, 32, Preprocessing.Colors.GRAY, Preprocessing.Layout.NCHW,
+                        Preprocessing.Resize.STRETCH, 1f, new float[] {0f}, new float[] {1f}), Map.of(), List.of());
+
+        // when / then
+        assertThatThrownBy(() -> registry.install(declared, MNIST))
+                .isInstanceOfSatisfying(InferenceException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_METADATA))
+                .hasMessageContaining("preprocessing produces [1, 1, 32, 32] but input 'Input3' is [1, 1, 28, 28]");
+        assertThat(registry.current("digits")).isEmpty();
+    }
+
     private FileModelRegistry givenARegistry() {
         return new FileModelRegistry(dir, loader);
     }
