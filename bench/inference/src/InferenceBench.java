@@ -16,6 +16,7 @@ import dev.mecgw.inference.onnx.SessionSettings;
 import dev.mecgw.inference.onnx.TensorSpec;
 import dev.mecgw.inference.sensor.RobustZScoreFitter;
 import dev.mecgw.inference.sensor.SensorPipeline;
+import dev.mecgw.inference.sensor.SensorSettings;
 import dev.mecgw.inference.sensor.SensorWindow;
 import dev.mecgw.inference.vision.Frame;
 import dev.mecgw.inference.vision.FrameAnalyzer;
@@ -144,7 +145,7 @@ public final class InferenceBench {
         }
         System.out.printf("%-34s %10s %10s %10s%n", "sensor (256 windows of 16)", "p50 ms", "p99 ms", "windows/s");
         for (int batch : new int[] {1, 32, 256}) {
-            SensorPipeline pipeline = new SensorPipeline(registry, "sensor-anomaly", null, events -> { }, 16, 16, batch);
+            SensorPipeline pipeline = new SensorPipeline(registry, new SensorSettings("sensor-anomaly", 16, 16, batch), null, events -> { }, new SimpleMeterRegistry());
             double[] t = time(Math.max(20, n / 4), () -> pipeline.score(windows));
             System.out.printf("%-34s %10.3f %10.3f %10.0f%n", "z-score model, batch " + batch, t[t.length / 2],
                     t[(int) (t.length * 0.99)], 256 / (t[t.length / 2] / 1000));

@@ -8,6 +8,7 @@ import dev.mecgw.app.inference.SensorModelFitting;
 import dev.mecgw.app.telemetry.TelemetryStore;
 import dev.mecgw.inference.event.InferenceEventSink;
 import dev.mecgw.inference.sensor.SensorPipeline;
+import dev.mecgw.inference.sensor.SensorSettings;
 import dev.mecgw.inference.vision.ImageIoThumbnails;
 import dev.mecgw.inference.vision.Thumbnails;
 import dev.mecgw.inference.vision.VisionOutputs;
@@ -86,9 +87,9 @@ public class InferenceProducers {
     @Produces
     @ApplicationScoped
     SensorPipeline sensor(InferenceConfig config, ModelRegistry registry, InferenceWorkers workers,
-            InferenceEventSink sink) {
-        return new SensorPipeline(registry, config.sensorModel(), workers, sink, config.sensorWindow(),
-                config.sensorStride(), config.sensorBatch());
+            InferenceEventSink sink, MeterRegistry meters) {
+        return new SensorPipeline(registry, new SensorSettings(config.sensorModel(), config.sensorWindow(),
+                config.sensorStride(), config.sensorBatch()), workers, sink, meters);
     }
 
     @Produces
