@@ -22,6 +22,14 @@ public final class ImagePreprocessor {
      * @param inputName the graph input the tensor is for
      */
     public Prepared prepare(BufferedImage image, Preprocessing pre, String inputName) {
+        return prepare(image, pre, inputName, null);
+    }
+
+    /**
+     * Same as {@link #prepare(BufferedImage, Preprocessing, String)}, writing into {@code reuse} when it has
+     * the right size; the caller must be done with the previous tensor on that array.
+     */
+    public Prepared prepare(BufferedImage image, Preprocessing pre, String inputName, float[] reuse) {
         int w = image.getWidth();
         int h = image.getHeight();
         int targetW = pre.width();
@@ -38,7 +46,7 @@ public final class ImagePreprocessor {
         int[] argb = PackedPixels.of(image);
         boolean area = drawW <= w && drawH <= h && pre.interpolation() == Preprocessing.Interpolation.AREA;
         int[] resized = area ? areaAverage(argb, w, h, drawW, drawH) : bilinear(argb, w, h, drawW, drawH);
-        float[] data = fill(resized, drawW, drawH, padX, padY, pre);
+        float[] data = fill(resized, drawW, drawH, padX, padY, pre, reuse);
         int channels = pre.colors().channels();
         long[] shape = pre.layout() == Preprocessing.Layout.NCHW
                 ? new long[] {1, channels, targetH, targetW}
@@ -47,13 +55,21 @@ public final class ImagePreprocessor {
         return new Prepared(new FloatTensor(inputName, shape, data), placement);
     }
 
-    private static float[] fill(int[] rgb, int drawW, int drawH, int padX, int padY, Preprocessing pre) {
+    private static float[] fill(int[] rgb, int drawW, int drawH, int padX, int padY, Preprocessing pre, float[] reuse) {
         int channels = pre.colors().channels();
         int width = pre.width();
         int plane = width * pre.height();
         float[][] lut = lookupTables(pre);
         // Padding gets the normalized mean, i.e. 0, which Java's zero-filled array already holds.
-        float[] data = new float[plane * channels];
+        float[] data;
+        if (reuse != null && reuse.length == plane * channels) {
+            data = reuse;
+            if (drawW != width || drawH != pre.height()) {
+                java.util.Arrays.fill(data, 0f);
+            }
+        } else {
+            data = new float[plane * channels];
+        }
         int[] source = pre.colors() == Preprocessing.Colors.GRAY ? gray(rgb) : rgb;
         int[] shifts = switch (pre.colors()) {
             case RGB -> new int[] {16, 8, 0};
