@@ -124,6 +124,46 @@ class FileModelRegistryTest {
     }
 
     @Test
+    void shouldNeverFailARunWhenVersionsAreSwappedUnderLoad() throws Exception {
+        // given two threads running the model continuously
+        registry = givenARegistry();
+        registry.install(mnist("1"), MNIST);
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.List<Thread> runners = new java.util.ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            Thread thread = new Thread(() -> {
+                while (running.get()) {
+                    try (ModelLease lease = registry.lease("digits")) {
+                        lease.run(List.of(digitInput()));
+                        runs.incrementAndGet();
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                }
+            });
+            thread.start();
+            runners.add(thread);
+        }
+
+        // when versions 2..6 are swapped in while they run
+        for (int v = 2; v <= 6; v++) {
+            int before = runs.get();
+            registry.install(mnist(Integer.toString(v)), MNIST);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> runs.get() > before + 2);
+        }
+        running.set(false);
+        for (Thread thread : runners) {
+            thread.join(10_000);
+        }
+
+        // then
+        assertThat(failures).isEmpty();
+        assertThat(registry.current("digits")).get().extracting(ModelMetadata::version).isEqualTo("6");
+    }
+
+    @Test
     void shouldRestoreCurrentVersionsWhenRestarted() {
         // given
         registry = givenARegistry();
