@@ -67,14 +67,42 @@ public record ModelMetadata(String name, String version, ModelKind kind, Head he
         if (inputs.isEmpty() || outputs.isEmpty()) {
             problems.add("inputs and outputs must be declared");
         }
+        for (TensorSpec spec : concat(inputs, outputs)) {
+            if (spec == null || spec.name() == null || spec.shape() == null || spec.shape().length > 8) {
+                problems.add("every input and output needs a name and a shape of rank 0..8");
+                return problems;
+            }
+        }
         if (kind == ModelKind.VISION) {
             if (preprocessing == null) {
                 problems.add("preprocessing is required for vision models");
             } else {
                 problems.addAll(preprocessing.problems());
+                if (problems.isEmpty()) {
+                    checkImageInput(problems);
+                }
             }
         }
         return problems;
+    }
+
+    /** The preprocessed image must fit the first input, or every frame would fail at run time. */
+    private void checkImageInput(List<String> problems) {
+        long[] shape = inputs.get(0).shape();
+        boolean nchw = preprocessing.layout() == Preprocessing.Layout.NCHW;
+        long[] image = nchw
+                ? new long[] {1, preprocessing.colors().channels(), preprocessing.height(), preprocessing.width()}
+                : new long[] {1, preprocessing.height(), preprocessing.width(), preprocessing.colors().channels()};
+        if (!inputs.get(0).accepts(image)) {
+            problems.add("preprocessing produces " + java.util.Arrays.toString(image) + " but input '"
+                    + inputs.get(0).name() + "' is " + java.util.Arrays.toString(shape));
+        }
+    }
+
+    private static List<TensorSpec> concat(List<TensorSpec> a, List<TensorSpec> b) {
+        List<TensorSpec> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /** A copy with another SHA-256 (used when the gateway computes the hash itself). */

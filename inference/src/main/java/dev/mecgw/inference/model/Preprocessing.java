@@ -12,9 +12,26 @@ package dev.mecgw.inference.model;
  * @param scale factor applied to 0..255 values before mean and std, e.g. 1/255
  * @param mean per-channel mean subtracted after scaling (one value, or one per channel)
  * @param std per-channel divisor (one value, or one per channel)
+ * @param interpolation {@code AREA} (antialiased, the default when absent) or {@code BILINEAR} (OpenCV's
+ *        default {@code INTER_LINEAR}, cheaper, what e.g. UltraFace was trained with)
  */
 public record Preprocessing(int width, int height, Colors colors, Layout layout, Resize resize, float scale,
-        float[] mean, float[] std) {
+        float[] mean, float[] std, Interpolation interpolation) {
+
+    public Preprocessing {
+        interpolation = interpolation == null ? Interpolation.AREA : interpolation;
+    }
+
+    /** Area-averaging interpolation. */
+    public Preprocessing(int width, int height, Colors colors, Layout layout, Resize resize, float scale, float[] mean,
+            float[] std) {
+        this(width, height, colors, layout, resize, scale, mean, std, Interpolation.AREA);
+    }
+
+    /** How pixels are resampled when shrinking; enlarging is always bilinear. */
+    public enum Interpolation {
+        AREA, BILINEAR
+    }
 
     /** Channel order. */
     public enum Colors {

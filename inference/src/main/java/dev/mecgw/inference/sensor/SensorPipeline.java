@@ -9,6 +9,8 @@ import dev.mecgw.inference.model.ModelRegistry;
 import dev.mecgw.inference.onnx.FloatTensor;
 import dev.mecgw.inference.onnx.InferenceException;
 import dev.mecgw.inference.onnx.InferenceWorkers;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,21 +30,27 @@ public final class SensorPipeline {
     private final InferenceEventSink sink;
     private final SlidingWindows windows;
     private final int maxBatch;
+    private final Counter scored;
+    private final Counter anomalies;
 
     /**
-     * @param modelName registry name of the sensor model; its input width must equal {@code windowSize}
-     * @param windowSize readings per window
-     * @param stride readings between windows
-     * @param maxBatch windows per model run, at least 1 (models with a fixed batch of 1 run one by one)
+     * @param meters registry for {@code mecgw.inference.windows} (tagged {@code outcome=scored|anomalous})
      */
-    public SensorPipeline(ModelRegistry registry, String modelName, InferenceWorkers workers, InferenceEventSink sink,
-            int windowSize, int stride, int maxBatch) {
+    public SensorPipeline(ModelRegistry registry, SensorSettings settings, InferenceWorkers workers,
+            InferenceEventSink sink, MeterRegistry meters) {
         this.registry = registry;
-        this.modelName = modelName;
+        this.modelName = settings.modelName();
         this.workers = workers;
         this.sink = sink;
-        this.windows = new SlidingWindows(windowSize, stride);
-        this.maxBatch = maxBatch;
+        this.windows = new SlidingWindows(settings.windowSize(), settings.stride());
+        this.maxBatch = settings.maxBatch();
+        this.scored = windows(meters, "scored");
+        this.anomalies = windows(meters, "anomalous");
+    }
+
+    private Counter windows(MeterRegistry meters, String outcome) {
+        return Counter.builder("mecgw.inference.windows").description("Sensor windows by outcome")
+                .tag("model", modelName).tag("outcome", outcome).register(meters);
     }
 
     /**
@@ -62,6 +70,8 @@ public final class SensorPipeline {
         return workers.submit(() -> {
             List<WindowScore> scores = score(complete);
             List<InferenceEvent> events = scores.stream().filter(WindowScore::anomalous).map(this::event).toList();
+            scored.increment(scores.size());
+            anomalies.increment(events.size());
             if (!events.isEmpty()) {
                 sink.publish(events);
             }

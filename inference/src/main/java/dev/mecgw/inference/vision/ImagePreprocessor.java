@@ -5,8 +5,8 @@ import dev.mecgw.inference.onnx.FloatTensor;
 import java.awt.image.BufferedImage;
 
 /**
- * Turns a decoded image into the model's input tensor: resize (area averaging when shrinking, which is what
- * the training pipelines' antialiased resizes approximate; bilinear when enlarging) or letterbox, then
+ * Turns a decoded image into the model's input tensor: resize (area averaging or bilinear when shrinking, as
+ * the model's metadata says; bilinear when enlarging) or letterbox, then
  * per-channel normalization through a 256-entry lookup table, in the model's channel order and layout.
  * Stateless and thread-safe.
  */
@@ -22,6 +22,14 @@ public final class ImagePreprocessor {
      * @param inputName the graph input the tensor is for
      */
     public Prepared prepare(BufferedImage image, Preprocessing pre, String inputName) {
+        return prepare(image, pre, inputName, null);
+    }
+
+    /**
+     * Same as {@link #prepare(BufferedImage, Preprocessing, String)}, writing into {@code reuse} when it has
+     * the right size; the caller must be done with the previous tensor on that array.
+     */
+    public Prepared prepare(BufferedImage image, Preprocessing pre, String inputName, float[] reuse) {
         int w = image.getWidth();
         int h = image.getHeight();
         int targetW = pre.width();
@@ -35,9 +43,10 @@ public final class ImagePreprocessor {
         }
         int padX = (targetW - drawW) / 2;
         int padY = (targetH - drawH) / 2;
-        int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
-        int[] resized = drawW <= w && drawH <= h ? areaAverage(argb, w, h, drawW, drawH) : bilinear(argb, w, h, drawW, drawH);
-        float[] data = fill(resized, drawW, drawH, padX, padY, pre);
+        int[] argb = PackedPixels.of(image);
+        boolean area = drawW <= w && drawH <= h && pre.interpolation() == Preprocessing.Interpolation.AREA;
+        int[] resized = area ? areaAverage(argb, w, h, drawW, drawH) : bilinear(argb, w, h, drawW, drawH);
+        float[] data = fill(resized, drawW, drawH, padX, padY, pre, reuse);
         int channels = pre.colors().channels();
         long[] shape = pre.layout() == Preprocessing.Layout.NCHW
                 ? new long[] {1, channels, targetH, targetW}
@@ -46,36 +55,53 @@ public final class ImagePreprocessor {
         return new Prepared(new FloatTensor(inputName, shape, data), placement);
     }
 
-    private static float[] fill(int[] rgb, int drawW, int drawH, int padX, int padY, Preprocessing pre) {
+    private static float[] fill(int[] rgb, int drawW, int drawH, int padX, int padY, Preprocessing pre, float[] reuse) {
         int channels = pre.colors().channels();
         int width = pre.width();
         int plane = width * pre.height();
         float[][] lut = lookupTables(pre);
         // Padding gets the normalized mean, i.e. 0, which Java's zero-filled array already holds.
-        float[] data = new float[plane * channels];
+        float[] data;
+        if (reuse != null && reuse.length == plane * channels) {
+            data = reuse;
+            if (drawW != width || drawH != pre.height()) {
+                java.util.Arrays.fill(data, 0f);
+            }
+        } else {
+            data = new float[plane * channels];
+        }
+        int[] source = pre.colors() == Preprocessing.Colors.GRAY ? gray(rgb) : rgb;
+        int[] shifts = switch (pre.colors()) {
+            case RGB -> new int[] {16, 8, 0};
+            case BGR -> new int[] {0, 8, 16};
+            case GRAY -> new int[] {0};
+        };
         boolean nchw = pre.layout() == Preprocessing.Layout.NCHW;
-        for (int y = 0; y < drawH; y++) {
-            for (int x = 0; x < drawW; x++) {
-                int p = rgb[y * drawW + x];
-                int pixel = (padY + y) * width + padX + x;
-                for (int c = 0; c < channels; c++) {
-                    int value = channelValue(p, c, pre.colors());
-                    data[nchw ? c * plane + pixel : pixel * channels + c] = lut[c][value];
+        // One pass per channel keeps the inner loop free of branches.
+        for (int c = 0; c < channels; c++) {
+            float[] table = lut[c];
+            int shift = shifts[c];
+            int base = nchw ? c * plane : c;
+            int step = nchw ? 1 : channels;
+            for (int y = 0; y < drawH; y++) {
+                int in = y * drawW;
+                int out = base + ((padY + y) * width + padX) * step;
+                for (int x = 0; x < drawW; x++, out += step) {
+                    data[out] = table[(source[in + x] >> shift) & 0xff];
                 }
             }
         }
         return data;
     }
 
-    private static int channelValue(int p, int c, Preprocessing.Colors colors) {
-        int r = (p >> 16) & 0xff;
-        int g = (p >> 8) & 0xff;
-        int b = p & 0xff;
-        return switch (colors) {
-            case RGB -> c == 0 ? r : c == 1 ? g : b;
-            case BGR -> c == 0 ? b : c == 1 ? g : r;
-            case GRAY -> (int) Math.round(0.299 * r + 0.587 * g + 0.114 * b);
-        };
+    private static int[] gray(int[] rgb) {
+        int[] out = new int[rgb.length];
+        for (int i = 0; i < rgb.length; i++) {
+            int p = rgb[i];
+            // ITU-R BT.601 luma in fixed point: 0.299, 0.587, 0.114 scaled by 2^16.
+            out[i] = (19595 * ((p >> 16) & 0xff) + 38470 * ((p >> 8) & 0xff) + 7471 * (p & 0xff) + 32768) >> 16;
+        }
+        return out;
     }
 
     private static float[][] lookupTables(Preprocessing pre) {

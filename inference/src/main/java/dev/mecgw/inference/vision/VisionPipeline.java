@@ -1,13 +1,13 @@
 package dev.mecgw.inference.vision;
 
 import dev.mecgw.inference.event.InferenceEvent;
-import dev.mecgw.inference.event.InferenceEventSink;
 import dev.mecgw.inference.model.ModelLease;
 import dev.mecgw.inference.model.ModelRegistry;
 import dev.mecgw.inference.onnx.InferenceException;
 import dev.mecgw.inference.onnx.InferenceWorkers;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.awt.image.BufferedImage;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +19,8 @@ import org.jboss.logging.Logger;
 /**
  * Camera frames → current vision model → event rows. Backpressure keeps only the newest waiting frame per
  * camera: a frame that arrives while an older one of the same camera still waits replaces it, and the older
- * one counts as dropped. At most one worker serves a camera at a time, so one busy camera cannot starve the
- * pool. Raw frames are never stored; they are garbage once analyzed. {@link #submit} never blocks.
+ * one counts as dropped. A camera is served one frame per turn, and at most by one worker at a time, so a
+ * busy camera cannot starve the others. Raw frames are never stored; they are garbage once analyzed. {@link #submit} never blocks.
  */
 public final class VisionPipeline {
 
@@ -29,7 +29,8 @@ public final class VisionPipeline {
     private final ModelRegistry registry;
     private final String modelName;
     private final InferenceWorkers workers;
-    private final InferenceEventSink sink;
+    private final VisionOutputs outputs;
+    private final FrameDecoder decoder = new FrameDecoder();
     private final FrameAnalyzer analyzer = new FrameAnalyzer();
     private final Map<String, CameraSlot> cameras = new ConcurrentHashMap<>();
     private final Counter processed;
@@ -41,12 +42,12 @@ public final class VisionPipeline {
      * @param modelName the registry name of the vision model to run; resolved per frame, so hot swaps apply
      *        from the next frame on
      */
-    public VisionPipeline(ModelRegistry registry, String modelName, InferenceWorkers workers, InferenceEventSink sink,
+    public VisionPipeline(ModelRegistry registry, String modelName, InferenceWorkers workers, VisionOutputs outputs,
             MeterRegistry meters) {
         this.registry = registry;
         this.modelName = modelName;
         this.workers = workers;
-        this.sink = sink;
+        this.outputs = outputs;
         this.processed = frames(meters, "processed");
         this.dropped = frames(meters, "dropped");
         this.undecodable = frames(meters, "undecodable");
@@ -70,7 +71,7 @@ public final class VisionPipeline {
     private void schedule(CameraSlot slot) {
         if (slot.scheduled.compareAndSet(false, true)) {
             workers.submit(() -> {
-                drain(slot);
+                analyzeOne(slot);
                 return null;
             }).exceptionally(e -> {
                 // Pool saturated: the waiting frame is dropped; the camera's next frame reschedules.
@@ -83,37 +84,46 @@ public final class VisionPipeline {
         }
     }
 
-    private void drain(CameraSlot slot) {
-        while (true) {
-            Frame frame = slot.latest.getAndSet(null);
-            if (frame == null) {
-                slot.scheduled.set(false);
-                // A frame may have arrived between the empty read and the flag reset.
-                if (slot.latest.get() == null || !slot.scheduled.compareAndSet(false, true)) {
-                    return;
-                }
-                continue;
-            }
+    /**
+     * Analyzes the camera's newest frame, then queues the camera again behind the others if another frame
+     * arrived meanwhile: one frame per turn keeps a busy camera from monopolizing a worker.
+     */
+    private void analyzeOne(CameraSlot slot) {
+        Frame frame = slot.latest.getAndSet(null);
+        if (frame != null) {
             process(frame);
+        }
+        slot.scheduled.set(false);
+        // A frame that arrived while the flag was still set found it taken; pick it up here.
+        if (slot.latest.get() != null) {
+            schedule(slot);
         }
     }
 
     private void process(Frame frame) {
+        long start = System.nanoTime();
+        BufferedImage image;
+        try {
+            image = decoder.decode(frame.bytes());
+        } catch (InferenceException e) {
+            undecodable.increment();
+            LOG.debugf("Undecodable frame from %s: %s", frame.cameraId(), e.getMessage());
+            return;
+        }
+        long decodeNanos = System.nanoTime() - start;
         try (ModelLease lease = registry.lease(modelName)) {
-            VisionResult result = analyzer.analyze(frame.bytes(), lease);
+            VisionResult result = analyzer.analyze(image, lease, decodeNanos);
             processed.increment();
             InferenceEvent event = toEvent(frame, result, lease.metadata().threshold("score", 0.5));
             if (event != null) {
-                sink.publish(List.of(event));
+                Map<String, Object> payload = new LinkedHashMap<>(event.payload());
+                outputs.thumbnails().store(frame.cameraId(), frame.receivedAt(), image)
+                        .ifPresent(path -> payload.put("thumbnail", path));
+                outputs.events().publish(List.of(new InferenceEvent(event.deviceId(), event.kind(), payload)));
             }
         } catch (InferenceException e) {
-            if (e.reason() == InferenceException.Reason.INVALID_INPUT) {
-                undecodable.increment();
-                LOG.debugf("Undecodable frame from %s: %s", frame.cameraId(), e.getMessage());
-            } else {
-                failed.increment();
-                LOG.warnf("Frame from %s not analyzed: %s", frame.cameraId(), e.getMessage());
-            }
+            failed.increment();
+            LOG.warnf("Frame from %s not analyzed: %s", frame.cameraId(), e.getMessage());
         } catch (RuntimeException e) {
             failed.increment();
             LOG.warnf(e, "Frame from %s: storing the result failed", frame.cameraId());

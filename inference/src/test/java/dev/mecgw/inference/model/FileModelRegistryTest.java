@@ -124,6 +124,46 @@ class FileModelRegistryTest {
     }
 
     @Test
+    void shouldNeverFailARunWhenVersionsAreSwappedUnderLoad() throws Exception {
+        // given two threads running the model continuously
+        registry = givenARegistry();
+        registry.install(mnist("1"), MNIST);
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.List<Thread> runners = new java.util.ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            Thread thread = new Thread(() -> {
+                while (running.get()) {
+                    try (ModelLease lease = registry.lease("digits")) {
+                        lease.run(List.of(digitInput()));
+                        runs.incrementAndGet();
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                }
+            });
+            thread.start();
+            runners.add(thread);
+        }
+
+        // when versions 2..6 are swapped in while they run
+        for (int v = 2; v <= 6; v++) {
+            int before = runs.get();
+            registry.install(mnist(Integer.toString(v)), MNIST);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> runs.get() > before + 2);
+        }
+        running.set(false);
+        for (Thread thread : runners) {
+            thread.join(10_000);
+        }
+
+        // then
+        assertThat(failures).isEmpty();
+        assertThat(registry.current("digits")).get().extracting(ModelMetadata::version).isEqualTo("6");
+    }
+
+    @Test
     void shouldRestoreCurrentVersionsWhenRestarted() {
         // given
         registry = givenARegistry();
@@ -151,6 +191,22 @@ class FileModelRegistryTest {
         // when / then
         assertThatThrownBy(() -> registry.install(mnist("1"), MNIST))
                 .isInstanceOfSatisfying(InferenceException.class, e -> assertThat(e.reason()).isEqualTo(Reason.VERSION_EXISTS));
+    }
+
+    @Test
+    void shouldRejectVisionMetadataWhenPreprocessingDoesNotFitTheInput() {
+        // given a 32x32 preprocessing for a 28x28 input
+        registry = givenARegistry();
+        ModelMetadata declared = new ModelMetadata("digits", "1", ModelKind.VISION, Head.CLASSIFICATION,
+                FileModelRegistry.sha256(MNIST), mnist("1").inputs(), mnist("1").outputs(),
+                new Preprocessing(32, 32, Preprocessing.Colors.GRAY, Preprocessing.Layout.NCHW,
+                        Preprocessing.Resize.STRETCH, 1f, new float[] {0f}, new float[] {1f}), Map.of(), List.of());
+
+        // when / then
+        assertThatThrownBy(() -> registry.install(declared, MNIST))
+                .isInstanceOfSatisfying(InferenceException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_METADATA))
+                .hasMessageContaining("preprocessing produces [1, 1, 32, 32] but input 'Input3' is [1, 1, 28, 28]");
+        assertThat(registry.current("digits")).isEmpty();
     }
 
     private FileModelRegistry givenARegistry() {

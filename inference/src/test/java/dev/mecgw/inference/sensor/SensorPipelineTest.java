@@ -56,7 +56,8 @@ class SensorPipelineTest {
                 SyntheticSeries.normal(3, 2000).values);
         RobustZScoreFitter.Fitted fitted = new RobustZScoreFitter().fit("temp-anomaly", "1", training, WINDOW, 1.5);
         registry.install(fitted.metadata(), fitted.onnx());
-        SensorPipeline pipeline = new SensorPipeline(registry, "temp-anomaly", workers, events::addAll, WINDOW, WINDOW, 32);
+        SensorPipeline pipeline = new SensorPipeline(registry, new SensorSettings("temp-anomaly", WINDOW, WINDOW, 32), workers, events::addAll,
+                meters);
 
         // when fresh series with 10 injected spikes each are streamed in chunks
         List<WindowScore> scores = new ArrayList<>();
@@ -90,6 +91,7 @@ class SensorPipelineTest {
         assertThat(precision).as("precision").isGreaterThanOrEqualTo(0.9);
         assertThat(recall).as("recall").isGreaterThanOrEqualTo(0.9);
         assertThat(events).hasSize(tp + fp);
+        assertThat(meters.get("mecgw.inference.windows").tag("outcome", "anomalous").counter().count()).isEqualTo(tp + fp);
         assertThat(events.get(0).kind()).isEqualTo("inference.anomaly");
         assertThat(events.get(0).payload()).containsKeys("score", "threshold", "windowStart", "windowEnd", "metric")
                 .containsEntry("model", "temp-anomaly").containsEntry("label", "anomaly");
@@ -104,7 +106,7 @@ class SensorPipelineTest {
         float[] window = {21, 22, 20, 35, 21, 21, 20, 22};
 
         // when
-        SensorPipeline pipeline = new SensorPipeline(registry, "z", workers, events::addAll, 8, 8, 4);
+        SensorPipeline pipeline = new SensorPipeline(registry, new SensorSettings("z", 8, 8, 4), workers, events::addAll, meters);
         WindowScore score = pipeline.score(List.of(new SensorWindow("d", "m", Instant.EPOCH, Instant.EPOCH, window))).get(0);
 
         // then
@@ -134,7 +136,7 @@ class SensorPipelineTest {
         for (int i = 0; i < shuffled.length; i++) {
             shuffled[i] = list.get(i);
         }
-        SensorPipeline pipeline = new SensorPipeline(registry, "toycar", workers, events::addAll, 640, 640, 8);
+        SensorPipeline pipeline = new SensorPipeline(registry, new SensorSettings("toycar", 640, 640, 8), workers, events::addAll, meters);
 
         // when
         List<WindowScore> scores = pipeline.score(List.of(

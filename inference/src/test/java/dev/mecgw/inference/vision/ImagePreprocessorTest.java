@@ -18,7 +18,7 @@ class ImagePreprocessorTest {
         // given a 200x100 red image into a 100x100 input
         BufferedImage image = filled(200, 100, Color.RED);
         Preprocessing pre = new Preprocessing(100, 100, Preprocessing.Colors.RGB, Preprocessing.Layout.NCHW,
-                Preprocessing.Resize.LETTERBOX, 1f, new float[] {127f}, new float[] {128f});
+                Preprocessing.Resize.LETTERBOX, 1f, new float[] {127f}, new float[] {128f}, Preprocessing.Interpolation.BILINEAR);
 
         // when
         ImagePreprocessor.Prepared prepared = preprocessor.prepare(image, pre, "in");

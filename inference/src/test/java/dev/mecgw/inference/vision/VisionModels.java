@@ -25,7 +25,7 @@ public final class VisionModels {
                 List.of(new TensorSpec("input", new long[] {1, 3, 240, 320})),
                 List.of(new TensorSpec("scores", new long[] {1, 4420, 2}), new TensorSpec("boxes", new long[] {1, 4420, 4})),
                 new Preprocessing(320, 240, Preprocessing.Colors.RGB, Preprocessing.Layout.NCHW,
-                        Preprocessing.Resize.STRETCH, 1f, new float[] {127f}, new float[] {128f}),
+                        Preprocessing.Resize.STRETCH, 1f, new float[] {127f}, new float[] {128f}, Preprocessing.Interpolation.BILINEAR),
                 Map.of("score", 0.7, "iou", 0.3), List.of("BACKGROUND", "face"));
     }
 

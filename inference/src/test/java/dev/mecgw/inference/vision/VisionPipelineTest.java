@@ -88,10 +88,64 @@ class VisionPipelineTest {
         assertThat(meters.get("mecgw.inference.frames").tag("outcome", "undecodable").counter().count()).isEqualTo(1);
     }
 
+    @Test
+    void shouldServeOtherCamerasBetweenFramesWhenOneCameraSendsContinuously() throws Exception {
+        // given a camera that sends a new frame each time one of its frames was analyzed, five times
+        registry = new FileModelRegistry(dir, new OnnxModelLoader(SessionSettings.defaults(), meters));
+        registry.install(VisionModels.ultraFace(), SharedModels.bytes("ultraface-rfb-320"));
+        byte[] face = VisionModels.image("astronaut.png");
+        VisionPipeline[] pipeline = new VisionPipeline[1];
+        pipeline[0] = new VisionPipeline(registry, "faces", workers, VisionOutputs.eventsOnly(batch -> {
+            events.addAll(batch);
+            long busyFrames = events.stream().filter(e -> e.deviceId().equals("busy")).count();
+            if (batch.get(0).deviceId().equals("busy") && busyFrames < 5) {
+                pipeline[0].submit(new Frame("busy", face, Instant.now()));
+            }
+        }), meters);
+        CountDownLatch busy = new CountDownLatch(1);
+        workers.submit(() -> {
+            busy.await();
+            return null;
+        });
+
+        // when
+        pipeline[0].submit(new Frame("busy", face, Instant.now()));
+        pipeline[0].submit(new Frame("quiet", face, Instant.now()));
+        busy.countDown();
+
+        // then the quiet camera is served second, not after the busy camera's stream
+        await().atMost(Duration.ofSeconds(30)).until(() -> events.size() == 6);
+        assertThat(events).extracting(InferenceEvent::deviceId).containsExactly("busy", "quiet", "busy", "busy", "busy", "busy");
+    }
+
+    @Test
+    void shouldStoreThumbnailAndReferenceItWhenFrameProducesEvent() throws Exception {
+        // given
+        registry = new FileModelRegistry(dir.resolve("models"), new OnnxModelLoader(SessionSettings.defaults(), meters));
+        registry.install(VisionModels.ultraFace(), SharedModels.bytes("ultraface-rfb-320"));
+        Path thumbs = dir.resolve("thumbs");
+        VisionPipeline pipeline = new VisionPipeline(registry, "faces", workers,
+                new VisionOutputs(events::addAll, new ImageIoThumbnails(thumbs, 64, 2)), meters);
+
+        // when three detections arrive one after the other
+        for (int i = 0; i < 3; i++) {
+            pipeline.submit(new Frame("cam/../1", VisionModels.image("astronaut.png"), Instant.ofEpochMilli(1000 + i)));
+            int expected = i + 1;
+            await().atMost(Duration.ofSeconds(20)).until(() -> events.size() == expected);
+        }
+
+        // then each event names its thumbnail, and only the newest two are kept, inside the folder
+        assertThat(events.get(2).payload()).containsEntry("thumbnail", "cam_.._1/1002.jpg");
+        try (var files = java.nio.file.Files.list(thumbs.resolve("cam_.._1"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("1001.jpg", "1002.jpg");
+        }
+        assertThat(ImageIO.read(thumbs.resolve("cam_.._1/1002.jpg").toFile()).getWidth()).isEqualTo(64);
+    }
+
     private VisionPipeline givenAFacePipeline() {
         registry = new FileModelRegistry(dir, new OnnxModelLoader(SessionSettings.defaults(), meters));
         registry.install(VisionModels.ultraFace(), SharedModels.bytes("ultraface-rfb-320"));
-        return new VisionPipeline(registry, "faces", workers, events::addAll, meters);
+        return new VisionPipeline(registry, "faces", workers, VisionOutputs.eventsOnly(events::addAll), meters);
     }
 
     static byte[] jpeg(java.awt.image.BufferedImage image) throws IOException {

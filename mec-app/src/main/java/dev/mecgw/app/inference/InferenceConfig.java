@@ -62,8 +62,11 @@ public interface InferenceConfig {
     @WithDefault("models")
     String modelsDir();
 
-    /** Largest accepted model upload in bytes. Env {@code MECGW_INFERENCE_MAX_MODEL_BYTES}. Default {@code 67108864} (64 MiB). */
-    @WithDefault("67108864")
+    /**
+     * Largest accepted model upload in bytes. Env {@code MECGW_INFERENCE_MAX_MODEL_BYTES}. Default {@code 10485760}
+     * (10 MiB, Quarkus' {@code quarkus.http.limits.max-body-size}; raise both together for bigger models).
+     */
+    @WithDefault("10485760")
     @Min(1)
     long maxModelBytes();
 
@@ -103,4 +106,18 @@ public interface InferenceConfig {
     @WithDefault("32")
     @Min(1)
     int sensorBatch();
+
+    /**
+     * Width in pixels of the JPEG thumbnail kept for each vision event, under {@code <data-dir>/thumbnails};
+     * 0 stores none. Env {@code MECGW_INFERENCE_THUMBNAIL_WIDTH}. Default {@code 160}.
+     */
+    @WithDefault("160")
+    @Min(0)
+    @Max(1024)
+    int thumbnailWidth();
+
+    /** Thumbnails kept per camera, oldest deleted first. Env {@code MECGW_INFERENCE_THUMBNAILS_PER_CAMERA}. Default {@code 100}. */
+    @WithDefault("100")
+    @Min(1)
+    int thumbnailsPerCamera();
 }

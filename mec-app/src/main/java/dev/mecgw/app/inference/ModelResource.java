@@ -1,6 +1,7 @@
 package dev.mecgw.app.inference;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mecgw.app.problem.ErrorKind;
 import dev.mecgw.app.problem.GatewayException;
@@ -100,8 +101,13 @@ public class ModelResource {
         try {
             return json.readValue(metadata, ModelMetadata.class);
         } catch (JsonProcessingException e) {
-            throw GatewayException.badField("metadata", "not a valid model metadata document: "
-                    + e.getOriginalMessage());
+            // Jackson's own messages name Java classes; say only where the document is wrong.
+            String where = e instanceof JsonMappingException m && !m.getPath().isEmpty()
+                    ? "field '" + m.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName()
+                            : "[" + r.getIndex() + "]").collect(java.util.stream.Collectors.joining(".")) + "'"
+                    : "line " + (e.getLocation() == null ? "?" : e.getLocation().getLineNr());
+            throw GatewayException.badField("metadata", "not a valid model metadata document (at " + where
+                    + "; unknown fields are rejected)");
         }
     }
 

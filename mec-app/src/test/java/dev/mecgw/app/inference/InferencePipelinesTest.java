@@ -59,7 +59,8 @@ class InferencePipelinesTest {
 
         // then
         await().atMost(Duration.ofSeconds(30)).until(() -> count(camera, "inference.detection") == 1);
-        assertThat(payload(camera, "inference.detection")).contains("\"label\": \"face\"").contains("\"box\": [");
+        assertThat(payload(camera, "inference.detection")).contains("\"label\": \"face\"").contains("\"box\": [")
+                .contains("\"thumbnail\": \"" + camera + "/");
         await().atMost(Duration.ofSeconds(30)).until(() -> given().header("Authorization", "Bearer " + ModelResourceTest.adminToken())
                 .get("/api/v1/inference/vision/stats").jsonPath().getLong("undecodable") >= 1);
     }
@@ -137,7 +138,7 @@ class InferencePipelinesTest {
                  "inputs":[{"name":"input","shape":[1,3,240,320]}],
                  "outputs":[{"name":"scores","shape":[1,4420,2]},{"name":"boxes","shape":[1,4420,4]}],
                  "preprocessing":{"width":320,"height":240,"colors":"RGB","layout":"NCHW","resize":"STRETCH",
-                                  "scale":1.0,"mean":[127],"std":[128]},
+                                  "scale":1.0,"mean":[127],"std":[128],"interpolation":"BILINEAR"},
                  "thresholds":{"score":0.7,"iou":0.3},"labels":["BACKGROUND","face"]}
                 """.formatted(FileModelRegistry.sha256(ULTRAFACE));
     }

@@ -62,6 +62,16 @@ class ModelResourceTest {
     }
 
     @Test
+    void shouldAnswer400NamingTheFieldWhenMetadataHasUnknownField() {
+        givenAdmin().multiPart("metadata", metadata("4", FileModelRegistry.sha256(MNIST)).replace("\"kind\"", "\"knd\""))
+                .multiPart("model", "model.onnx", MNIST, "application/octet-stream")
+                .post("/api/v1/models")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("field 'knd'"))
+                .body("detail", org.hamcrest.Matchers.not(containsString("dev.mecgw")));
+    }
+
+    @Test
     void shouldAnswer401WhenTokenIsMissing() {
         given().get("/api/v1/models").then().statusCode(401);
     }

@@ -8,6 +8,10 @@ import dev.mecgw.app.inference.SensorModelFitting;
 import dev.mecgw.app.telemetry.TelemetryStore;
 import dev.mecgw.inference.event.InferenceEventSink;
 import dev.mecgw.inference.sensor.SensorPipeline;
+import dev.mecgw.inference.sensor.SensorSettings;
+import dev.mecgw.inference.vision.ImageIoThumbnails;
+import dev.mecgw.inference.vision.Thumbnails;
+import dev.mecgw.inference.vision.VisionOutputs;
 import dev.mecgw.inference.vision.VisionPipeline;
 import java.time.Clock;
 import javax.sql.DataSource;
@@ -72,17 +76,20 @@ public class InferenceProducers {
 
     @Produces
     @ApplicationScoped
-    VisionPipeline vision(InferenceConfig config, ModelRegistry registry, InferenceWorkers workers,
-            InferenceEventSink sink, MeterRegistry meters) {
-        return new VisionPipeline(registry, config.visionModel(), workers, sink, meters);
+    VisionPipeline vision(InferenceConfig config, GatewayConfig gateway, ModelRegistry registry,
+            InferenceWorkers workers, InferenceEventSink sink, MeterRegistry meters) {
+        Thumbnails thumbnails = config.thumbnailWidth() == 0 ? Thumbnails.NONE
+                : new ImageIoThumbnails(gateway.dataDir().resolve("thumbnails").toAbsolutePath().normalize(),
+                        config.thumbnailWidth(), config.thumbnailsPerCamera());
+        return new VisionPipeline(registry, config.visionModel(), workers, new VisionOutputs(sink, thumbnails), meters);
     }
 
     @Produces
     @ApplicationScoped
     SensorPipeline sensor(InferenceConfig config, ModelRegistry registry, InferenceWorkers workers,
-            InferenceEventSink sink) {
-        return new SensorPipeline(registry, config.sensorModel(), workers, sink, config.sensorWindow(),
-                config.sensorStride(), config.sensorBatch());
+            InferenceEventSink sink, MeterRegistry meters) {
+        return new SensorPipeline(registry, new SensorSettings(config.sensorModel(), config.sensorWindow(),
+                config.sensorStride(), config.sensorBatch()), workers, sink, meters);
     }
 
     @Produces

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Inference benchmark (issue #5): raw ONNX Runtime session.run vs the full pipeline on the same frames,
+# image decode separately, sensor windows/s with and without batching, and telemetry-ingest throughput
+# with and without full vision load. Builds what it needs; prints one table.
+# Usage: bench/inference/run.sh [iterations]   (default 200)
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+out="$root/inference/target/bench"
+cd "$root"
+./mvnw -B -q -pl inference -DskipTests package
+./mvnw -B -q -pl inference dependency:build-classpath -Dmdep.outputFile="$out.cp" >/dev/null
+cp="$root/inference/target/classes:$(cat "$out.cp")"
+mkdir -p "$out"
+javac -d "$out" -cp "$cp" "$here"/src/*.java
+models="$root/shared/models"
+[ -d "$models" ] || models="$root/../shared/models"
+exec java -Xmx1g -cp "$out:$cp" InferenceBench "$models" "${1:-200}"
