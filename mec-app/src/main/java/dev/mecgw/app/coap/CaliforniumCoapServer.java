@@ -104,9 +104,11 @@ public class CaliforniumCoapServer implements AutoCloseable {
         c.set(org.eclipse.californium.core.config.CoapConfig.PROTOCOL_STAGE_THREAD_COUNT, config.protocolThreads());
         c.set(org.eclipse.californium.core.config.CoapConfig.MAX_ACTIVE_PEERS, config.dtlsMaxConnections());
         c.set(DtlsConfig.DTLS_ROLE, DtlsRole.SERVER_ONLY);
-        // AEAD suites only (CBC suites are not recommended, RFC 9325); CCM_8 is what constrained stacks ship.
-        c.set(DtlsConfig.DTLS_CIPHER_SUITES, List.of(CipherSuite.TLS_PSK_WITH_AES_128_CCM_8,
-                CipherSuite.TLS_PSK_WITH_AES_128_CCM, CipherSuite.TLS_PSK_WITH_AES_128_GCM_SHA256));
+        // AEAD suites only (CBC suites are not recommended, RFC 9325).
+        // GCM first: the JDK accelerates it, while CCM runs block by block in Java; CCM_8 stays for the
+        // constrained stacks that offer nothing else.
+        c.set(DtlsConfig.DTLS_CIPHER_SUITES, List.of(CipherSuite.TLS_PSK_WITH_AES_128_GCM_SHA256,
+                CipherSuite.TLS_PSK_WITH_AES_128_CCM_8, CipherSuite.TLS_PSK_WITH_AES_128_CCM));
         // Stateless cookie exchange before any handshake state or large flight: no amplification, no
         // spoofed-source state (RFC 6347 section 4.2.1), also for PSK.
         c.set(DtlsConfig.DTLS_USE_HELLO_VERIFY_REQUEST, true);
