@@ -78,10 +78,10 @@ public interface CoapConfig {
 
     /**
      * Most DTLS handshakes waiting for their PSK lookup at once; further ClientHellos are dropped, which
-     * bounds what a flood of handshakes can cost. Default 256.
+     * bounds what a flood of handshakes can cost. At least 64 (Scandium's minimum). Default 256.
      */
     @WithDefault("256")
-    @Min(1)
+    @Min(64)
     int dtlsMaxPendingHandshakes();
 
     /** A device not heard from for this long is marked offline. Default {@code 5m}. */
