@@ -23,7 +23,7 @@ java -Xmx2g -Dmecgw.data-dir="$DATA" -Dquarkus.http.port="$HTTP_PORT" -Dquarkus.
   -Dmecgw.coap.allow-unsecured=true -Dmecgw.coap.peer-rate=1000000 -Dmecgw.coap.peer-burst=1000000 \
   -Dmecgw.admin.token="$TOKEN" -jar mec-app/target/quarkus-app/quarkus-run.jar > "$DATA/gateway.log" 2>&1 &
 APP=$!
-trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null; rm -rf "$DATA"' EXIT
+trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null || true; rm -rf "$DATA"' EXIT
 for _ in $(seq 1 120); do
   curl -sf "http://127.0.0.1:$HTTP_PORT/q/health/ready" >/dev/null && break
   sleep 1
