@@ -3,12 +3,13 @@ package dev.mecgw.app.coap;
 import java.security.Principal;
 import java.time.Instant;
 import org.eclipse.californium.core.coap.Request;
+import org.eclipse.californium.elements.auth.ExtensiblePrincipal;
 import org.eclipse.californium.elements.auth.PreSharedKeyIdentity;
 
 /**
  * Turns the DTLS peer identity of a request into a {@link CoapRequestContext}. The DTLS layer has already
- * authenticated the key (see {@link RegistryPskStore}); a plain CoAP request has no peer identity and stays
- * unauthenticated. Stateless and thread-safe.
+ * authenticated the key (see {@link RegistryPskStore}, {@link RegistryCertificateVerifier}); a plain CoAP
+ * request has no peer identity and stays unauthenticated. Stateless and thread-safe.
  */
 public final class CoapAuthenticator {
 
@@ -20,9 +21,16 @@ public final class CoapAuthenticator {
         return new CoapRequestContext(deviceId, request.getSourceContext().getPeerAddress(), size, Instant.now());
     }
 
-    /** The device id authenticated by DTLS PSK for a request, or null for a plain CoAP request. */
+    /** The device id authenticated by DTLS (PSK or registered certificate), or null for plain CoAP. */
     public static String deviceId(Request request) {
         Principal principal = request.getSourceContext().getPeerIdentity();
-        return principal instanceof PreSharedKeyIdentity psk ? psk.getIdentity() : null;
+        if (principal instanceof PreSharedKeyIdentity psk) {
+            return psk.getIdentity();
+        }
+        if (principal instanceof ExtensiblePrincipal<?> certificate) {
+            // Set by RegistryCertificateVerifier for a registered client certificate.
+            return certificate.getExtendedInfo().get(RegistryCertificateVerifier.DEVICE_ID, String.class);
+        }
+        return null;
     }
 }

@@ -4,7 +4,9 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /** The CoAP/CoAPS front-end under {@code mecgw.coap}. */
 @ConfigMapping(prefix = "mecgw.coap")
@@ -78,10 +80,10 @@ public interface CoapConfig {
 
     /**
      * Most DTLS handshakes waiting for their PSK lookup at once; further ClientHellos are dropped, which
-     * bounds what a flood of handshakes can cost. Default 256.
+     * bounds what a flood of handshakes can cost. At least 64 (Scandium's minimum). Default 256.
      */
     @WithDefault("256")
-    @Min(1)
+    @Min(64)
     int dtlsMaxPendingHandshakes();
 
     /** A device not heard from for this long is marked offline. Default {@code 5m}. */
@@ -93,4 +95,15 @@ public interface CoapConfig {
     @Min(1)
     @Max(64)
     int protocolThreads();
+
+    /**
+     * PKCS#12 key store holding the gateway's DTLS certificate and private key (EC, first key entry).
+     * When set, devices may also authenticate with a client certificate whose SHA-256 fingerprint is
+     * registered ({@code credentials.x509Sha256}); absent turns X.509 client authentication off.
+     * Env {@code MECGW_COAP_DTLS_KEY_STORE}.
+     */
+    Optional<Path> dtlsKeyStore();
+
+    /** Password of {@link #dtlsKeyStore()} and its key. Env {@code MECGW_COAP_DTLS_KEY_STORE_PASSWORD}. */
+    Optional<String> dtlsKeyStorePassword();
 }

@@ -1,6 +1,7 @@
 package dev.mecgw.app.coap;
 
 import dev.mecgw.app.ingest.TelemetryIngest;
+import dev.mecgw.app.ingest.TelemetryPayloadParser;
 import dev.mecgw.app.problem.ErrorKind;
 import dev.mecgw.app.problem.GatewayException;
 import dev.mecgw.app.telemetry.Reading;
@@ -31,7 +32,7 @@ public class TelemetryResource extends CoapResource {
     private final TelemetryIngest ingest;
     private final CoapDevices devices;
 
-    public TelemetryResource(CoapAuthenticator auth, dev.mecgw.app.ingest.TelemetryPayloadParser parser,
+    public TelemetryResource(CoapAuthenticator auth, TelemetryPayloadParser parser,
             TelemetryIngest ingest, CoapDevices devices) {
         super(NAME);
         this.auth = auth;

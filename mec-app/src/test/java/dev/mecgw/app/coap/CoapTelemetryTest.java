@@ -186,6 +186,20 @@ class CoapTelemetryTest {
                 "</twin/desired>;ct=50;obs", "</twin/reported>", "</fw>", "</frames>").doesNotContain("</twin>");
     }
 
+    @Test
+    void shouldFindDeviceWhenCertificateFingerprintIsRegistered() {
+        // given
+        String id = "cert-" + System.nanoTime();
+        String fingerprint = java.util.HexFormat.of().formatHex(java.nio.ByteBuffer.allocate(32)
+                .putLong(System.nanoTime()).array());
+        registry.create(new dev.mecgw.app.registry.DeviceRequest(id, "sensor", null, null, null,
+                new dev.mecgw.app.registry.CredentialsRequest(null, null, fingerprint.toUpperCase())));
+
+        // when / then
+        assertThat(new PostgresDeviceCertificates(dataSource).deviceFor(fingerprint)).contains(id);
+        assertThat(new PostgresDeviceCertificates(dataSource).deviceFor("00".repeat(32))).isEmpty();
+    }
+
     static byte[] senmlCbor(String baseName, String name, double value) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (CBORGenerator gen = new CBORFactory().createGenerator(out)) {

@@ -28,7 +28,19 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import dev.mecgw.app.coap.PostgresDeviceCertificates;
+import dev.mecgw.app.coap.RegistryCertificateVerifier;
+import dev.mecgw.app.coap.ServerCertificate;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Optional;
+import javax.sql.DataSource;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,6 +83,8 @@ public class CoapLifecycle {
     ObjectMapper json;
     @Inject
     StartupReport report;
+    @Inject
+    DataSource dataSource;
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private volatile CaliforniumCoapServer server;
@@ -95,16 +109,18 @@ public class CoapLifecycle {
         twin.add(desired, new ReportedTwinResource(twins, devices));
         List<Resource> routes = List.of(new TelemetryResource(auth, parser, ingest, devices), commands, twin,
                 new FirmwareResource(artifacts, devices, config.blockSize()), new FramesResource(frames, devices));
-        server = new CaliforniumCoapServer(config, routes, new RegistryPskStore(registry, cipher, pskLookups));
+        server = new CaliforniumCoapServer(config, routes, new RegistryPskStore(registry, cipher, pskLookups),
+                serverCertificate());
         server.start();
         housekeeping = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "mecgw-coap-housekeeping"));
         housekeeping.scheduleWithFixedDelay(() -> {
             server.sweep();
             devices.expire(Instant.now());
         }, 30, 30, TimeUnit.SECONDS);
-        report.addListener(String.format("CoAP           : udp port %d%s, coaps (DTLS 1.2 PSK) udp port %d",
+        report.addListener(String.format("CoAP           : udp port %d%s, coaps (DTLS 1.2 PSK%s) udp port %d",
                 server.plainAddress().getPort(), config.allowUnsecured() ? " (unsecured telemetry allowed)"
-                        : " (discovery only; telemetry needs DTLS)", server.dtlsAddress().getPort()));
+                        : " (discovery only; telemetry needs DTLS)",
+                config.dtlsKeyStore().isPresent() ? ", X.509" : "", server.dtlsAddress().getPort()));
     }
 
     /** Stops before the ingest drains (its observer runs at the default priority). */
@@ -121,6 +137,26 @@ public class CoapLifecycle {
                 executor.awaitTermination(5, TimeUnit.SECONDS);
             }
         }
+    }
+
+    private Optional<ServerCertificate> serverCertificate() throws Exception {
+        if (config.dtlsKeyStore().isEmpty()) {
+            return Optional.empty();
+        }
+        char[] password = config.dtlsKeyStorePassword().orElse("").toCharArray();
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(config.dtlsKeyStore().get())) {
+            store.load(in, password);
+        }
+        for (String alias : Collections.list(store.aliases())) {
+            if (store.isKeyEntry(alias)) {
+                X509Certificate[] chain = Arrays.stream(store.getCertificateChain(alias))
+                        .map(X509Certificate.class::cast).toArray(X509Certificate[]::new);
+                return Optional.of(new ServerCertificate((PrivateKey) store.getKey(alias, password), chain,
+                        new RegistryCertificateVerifier(new PostgresDeviceCertificates(dataSource), pskLookups)));
+            }
+        }
+        throw new IllegalStateException("No key entry in " + config.dtlsKeyStore().get());
     }
 
     /** Bound plain CoAP address, for tests and tools; null when the front-end is disabled. */

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# bench/coap: confirmable telemetry POSTs per second acknowledged (2.04 = committed) with N concurrent
+# clients, plain CoAP and DTLS PSK, against a freshly packaged gateway with an embedded PostgreSQL.
+# Usage: bench/coap/run.sh [clients] [inflight-per-client] [seconds]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+CLIENTS=${1:-32}
+INFLIGHT=${2:-4}
+SECONDS_RUN=${3:-20}
+TARGET=15000
+
+./mvnw -B -q -pl mec-app -am package -DskipTests
+./mvnw -B -q -pl mec-app dependency:build-classpath -Dmdep.outputFile="$PWD/mec-app/target/bench-coap.cp" >/dev/null
+CP=$(cat mec-app/target/bench-coap.cp)
+
+free_port() { python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+HTTP_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+COAP_PORT=$(free_port); DTLS_PORT=$(free_port)
+DATA=$(mktemp -d /tmp/mecgw-bench-coap.XXXXXX)
+TOKEN=bench-$(date +%s)-token
+java -Xmx2g -Dmecgw.data-dir="$DATA" -Dquarkus.http.port="$HTTP_PORT" -Dquarkus.http.host=127.0.0.1 \
+  -Dmecgw.coap.host=127.0.0.1 -Dmecgw.coap.port="$COAP_PORT" -Dmecgw.coap.dtls-port="$DTLS_PORT" \
+  -Dmecgw.coap.allow-unsecured=true -Dmecgw.coap.peer-rate=1000000 -Dmecgw.coap.peer-burst=1000000 \
+  -Dmecgw.admin.token="$TOKEN" -jar mec-app/target/quarkus-app/quarkus-run.jar > "$DATA/gateway.log" 2>&1 &
+APP=$!
+trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null || true; rm -rf "$DATA"' EXIT
+for _ in $(seq 1 120); do
+  curl -sf "http://127.0.0.1:$HTTP_PORT/q/health/ready" >/dev/null && break
+  sleep 1
+done
+curl -sf "http://127.0.0.1:$HTTP_PORT/q/health/ready" >/dev/null || { tail -50 "$DATA/gateway.log"; exit 1; }
+
+echo "bench/coap on $(nproc) cores, $(date -u +%FT%TZ); clients=$CLIENTS inflight=$INFLIGHT window=${SECONDS_RUN}s"
+for MODE in ${MODES:-plain dtls}; do
+  java -cp "$CP" bench/coap/CoapBench.java "http://127.0.0.1:$HTTP_PORT" "$TOKEN" "$COAP_PORT" "$DTLS_PORT" \
+    "$MODE" "$CLIENTS" "$INFLIGHT" "$SECONDS_RUN" | tee -a "$DATA/results"
+done
+[ -n "$(grep -o "mode=plain" "$DATA/results")" ] || exit 0
+PLAIN=$(grep -o 'mode=plain.*rate=[0-9]*' "$DATA/results" | grep -o 'rate=[0-9]*' | cut -d= -f2)
+echo "reference: issue #6 target >= $TARGET persisted POST/s plain; measured plain $PLAIN/s ($(awk "BEGIN{printf \"%.2f\", $PLAIN/$TARGET}")x target)"
