@@ -1,5 +1,7 @@
 package dev.mecgw.app.coap;
 
+import dev.mecgw.app.frames.Frame;
+import dev.mecgw.app.frames.FrameSink;
 import java.time.Instant;
 import org.eclipse.californium.core.CoapResource;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;

@@ -11,7 +11,7 @@ import dev.mecgw.app.coap.DesiredTwinResource;
 import dev.mecgw.app.coap.DeviceTwins;
 import dev.mecgw.app.coap.DeviceUpdatePublisher;
 import dev.mecgw.app.coap.FirmwareResource;
-import dev.mecgw.app.coap.FrameSink;
+import dev.mecgw.app.frames.FrameSink;
 import dev.mecgw.app.coap.FramesResource;
 import dev.mecgw.app.coap.RegistryPskStore;
 import dev.mecgw.app.coap.ReportedTwinResource;

@@ -3,9 +3,7 @@ package dev.mecgw.app.coap.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mecgw.app.coap.DeviceTwins;
 import dev.mecgw.app.coap.DeviceUpdatePublisher;
-import dev.mecgw.app.coap.FrameSink;
 import dev.mecgw.app.coap.InProcessDeviceUpdatePublisher;
-import dev.mecgw.app.coap.LatestFrameSink;
 import dev.mecgw.app.coap.PostgresDeviceTwins;
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +12,7 @@ import javax.sql.DataSource;
 
 /**
  * Default beans the CoAP front-end depends on. Each is a {@link DefaultBean}, so the command/twin service
- * and the inference pipeline replace them by producing their own bean of the same type.
+ * can replace them by producing its own bean of the same type.
  */
 @ApplicationScoped
 public class CoapProducers {
@@ -31,12 +29,5 @@ public class CoapProducers {
     @DefaultBean
     DeviceTwins deviceTwins(DataSource dataSource, ObjectMapper json) {
         return new PostgresDeviceTwins(dataSource, json);
-    }
-
-    @Produces
-    @ApplicationScoped
-    @DefaultBean
-    FrameSink frameSink() {
-        return new LatestFrameSink();
     }
 }

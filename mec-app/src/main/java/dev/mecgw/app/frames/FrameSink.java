@@ -1,9 +1,10 @@
-package dev.mecgw.app.coap;
+package dev.mecgw.app.frames;
 
 import java.util.concurrent.CompletionStage;
 
 /**
- * Where received camera frames go (the inference pipeline). Must not block the caller.
+ * Where received camera frames go (the inference vision pipeline), whatever protocol brought them.
+ * Must not block the caller.
  */
 public interface FrameSink {
 

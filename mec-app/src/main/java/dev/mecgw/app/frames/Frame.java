@@ -1,4 +1,4 @@
-package dev.mecgw.app.coap;
+package dev.mecgw.app.frames;
 
 import java.time.Instant;
 
@@ -6,8 +6,8 @@ import java.time.Instant;
  * One camera frame received from a device.
  *
  * @param deviceId the authenticated sender
- * @param contentFormat CoAP Content-Format number, e.g. 22 for image/jpeg, -1 when absent
- * @param data the complete body after Block1 reassembly
+ * @param contentFormat CoAP Content-Format number (22 image/jpeg, 23 image/png), -1 when unknown
+ * @param data the complete image (after CoAP Block1 reassembly or as one MQTT message)
  * @param receivedAt receive time
  */
 public record Frame(String deviceId, int contentFormat, byte[] data, Instant receivedAt) {

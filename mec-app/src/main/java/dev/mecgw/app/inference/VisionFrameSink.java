@@ -1,0 +1,31 @@
+package dev.mecgw.app.inference;
+
+import dev.mecgw.app.frames.Frame;
+import dev.mecgw.app.frames.FrameSink;
+import dev.mecgw.inference.vision.VisionPipeline;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Hands frames from every front-end (CoAP Block1, MQTT {@code devices/{id}/frames}) to the vision pipeline.
+ * Accepting never blocks: the pipeline keeps the newest frame per camera and counts the ones it replaces,
+ * so a camera sending faster than inference runs is throttled by dropping, not by stalling its protocol.
+ */
+@ApplicationScoped
+public class VisionFrameSink implements FrameSink {
+
+    private final VisionPipeline vision;
+
+    @Inject
+    public VisionFrameSink(VisionPipeline vision) {
+        this.vision = vision;
+    }
+
+    @Override
+    public CompletionStage<Void> accept(Frame frame) {
+        vision.submit(new dev.mecgw.inference.vision.Frame(frame.deviceId(), frame.data(), frame.receivedAt()));
+        return CompletableFuture.completedFuture(null);
+    }
+}
