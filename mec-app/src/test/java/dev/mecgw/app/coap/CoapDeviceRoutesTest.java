@@ -184,7 +184,7 @@ class CoapDeviceRoutesTest {
         };
     }
 
-    static String adminToken() throws Exception {
-        return Files.readString(Path.of("target/test-data/admin-token")).strip();
+    static String adminToken() {
+        return org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("mecgw.admin.token", String.class);
     }
 }

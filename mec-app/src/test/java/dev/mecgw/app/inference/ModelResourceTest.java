@@ -81,11 +81,7 @@ class ModelResourceTest {
     }
 
     static String adminToken() {
-        try {
-            return Files.readString(Path.of("target/test-data/admin-token"), StandardCharsets.UTF_8).strip();
-        } catch (IOException e) {
-            throw new IllegalStateException("The test profile keeps the generated admin token there", e);
-        }
+        return org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("mecgw.admin.token", String.class);
     }
 
     private static String metadata(String version, String sha256) {
