@@ -212,7 +212,7 @@ class DeviceResourceTest {
         String id = uniqueId();
         givenAdmin().body("{\"id\":\"" + id + "\",\"type\":\"sensor\"}").post("/api/v1/devices")
                 .then().statusCode(201).body("credentials.password", equalTo(false));
-        String fingerprint = "AB".repeat(32);
+        String fingerprint = (UUID.randomUUID().toString() + UUID.randomUUID()).replace("-", "").toUpperCase();
         givenAdmin().body("{\"psk\":\"" + PSK + "\",\"x509Sha256\":\"" + fingerprint + "\"}")
                 .put("/api/v1/devices/" + id + "/credentials")
                 .then().statusCode(200)
