@@ -50,12 +50,14 @@ public final class PostgresChangeApplier implements AutoCloseable {
      * @throws SQLException when the database cannot be reached
      */
     public void createSchema() throws SQLException {
-        try (Statement statement = connection().createStatement()) {
+        Connection db = connection();
+        try (Statement statement = db.createStatement()) {
             statement.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (site_id text NOT NULL, table_name text NOT NULL,"
                     + " pk text NOT NULL, lsn bigint NOT NULL, op char(1) NOT NULL, deleted boolean NOT NULL,"
                     + " data jsonb, commit_time timestamptz NOT NULL, applied_at timestamptz NOT NULL,"
                     + " PRIMARY KEY (site_id, table_name, pk))");
         }
+        db.commit();
     }
 
     /**

@@ -199,7 +199,11 @@ class EdgeToCloudSyncIT {
     }
 
     private void awaitCloudMatchesEdge(Site site) {
-        await().atMost(ARRIVAL).untilAsserted(() -> assertThat(cloudChecksum(site)).isEqualTo(edgeChecksum(site)));
+        await().atMost(ARRIVAL).untilAsserted(() -> assertThat(cloudChecksum(site))
+                .as("cloud vs edge; acknowledged %d, applied %d, skipped %d, capture %s %s",
+                        site.monitor.acknowledgedTotal(), applier.appliedTotal(), applier.skippedTotal(),
+                        site.capture.state(), site.capture.failure().orElse(""))
+                .isEqualTo(edgeChecksum(site)));
     }
 
     private static Checksum edgeChecksum(Site site) throws SQLException {
