@@ -81,13 +81,18 @@ public final class DebeziumChangeCapture implements ChangeCapture {
 
     @Override
     public void close() {
-        CaptureState before = state.getAndUpdate(s -> s == CaptureState.FAILED ? s : CaptureState.STOPPING);
+        CaptureState before = state.getAndUpdate(
+                s -> s == CaptureState.FAILED || s == CaptureState.STOPPED ? s : CaptureState.STOPPING);
+        if (before == CaptureState.STOPPED) {
+            return;
+        }
         try {
-            if (engine != null) {
+            if (engine != null && before != CaptureState.FAILED) {
                 engine.close();
             }
-        } catch (IOException e) {
-            LOG.warnf("sync capture '%s' did not stop cleanly: %s", settings.name(), e.getMessage());
+        } catch (IOException | IllegalStateException e) {
+            // The engine may already have stopped itself; what it had acknowledged is stored either way.
+            LOG.debugf("sync capture '%s' was already stopping: %s", settings.name(), e.getMessage());
         } finally {
             executor.shutdown();
             if (before != CaptureState.FAILED) {

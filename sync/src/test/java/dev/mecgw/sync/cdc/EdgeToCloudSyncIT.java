@@ -29,6 +29,9 @@ import dev.mecgw.sync.applier.KafkaChangeApplier;
 import dev.mecgw.sync.applier.PostgresChangeApplier;
 import dev.mecgw.sync.backhaul.BackhaulMonitor;
 import dev.mecgw.sync.backhaul.BackhaulState;
+import dev.mecgw.sync.backhaul.DiskGuard;
+import dev.mecgw.sync.backhaul.PostgresSlotProbe;
+import dev.mecgw.sync.backhaul.SlotBacklog;
 import dev.mecgw.sync.kafka.KafkaChangeSink;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -48,6 +51,7 @@ class EdgeToCloudSyncIT {
     static EmbeddedKafkaBroker kafka;
     static KafkaChangeApplier applier;
 
+    private static final List<Site> SITES = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Site site;
 
     @BeforeAll
@@ -74,9 +78,9 @@ class EdgeToCloudSyncIT {
     @AfterEach
     void stopCapture() {
         kafka.backhaul().restore();
-        if (site != null) {
-            site.close();
-        }
+        List<Site> started = List.copyOf(SITES);
+        SITES.clear();
+        started.forEach(Site::close);
     }
 
     @Test
@@ -149,7 +153,36 @@ class EdgeToCloudSyncIT {
         awaitCloudMatchesEdge(site);
     }
 
+    @Test
+    void shouldResetOnlyBulkSlotWhenBacklogPassesCapWhileOffline() throws Exception {
+        // given: a critical and a bulk capture, both offline, with a backlog
+        kafka.backhaul().cut();
+        Site critical = givenASite("critical").start();
+        Site bulk = givenASite("bulk").start();
+        writeRows(critical.table, 0, 300);
+        writeRows(bulk.table, 0, 3000);
+        DiskGuard guard = new DiskGuard(20_000, 200_000);
+        await().atMost(ARRIVAL).until(() -> backlog(bulk).bytes() >= 200_000);
+        // when
+        assertThat(guard.decide(backlog(critical), false)).isEqualTo(DiskGuard.Decision.ALARM);
+        assertThat(guard.decide(backlog(bulk), true)).isEqualTo(DiskGuard.Decision.RESET);
+        bulk.close();
+        PostgresSlotReset.reset(edge.getPostgresDatabase(), bulk.settings.slotName(), bulk.settings.name());
+        // then: the bulk slot released its WAL, the critical one kept it, and both arrive once the link is back
+        assertThat(new PostgresSlotProbe(edge.getPostgresDatabase(), bulk.settings.slotName()).read()).isEmpty();
+        assertThat(backlog(critical).bytes()).isGreaterThan(20_000);
+        Site bulkAgain = bulk.restarted().start();
+        kafka.backhaul().restore();
+        awaitCloudMatchesEdge(critical);
+        awaitCloudMatchesEdge(bulkAgain);
+    }
+
     // ---- fixtures
+
+    private static SlotBacklog backlog(Site site) throws SQLException {
+        return new PostgresSlotProbe(edge.getPostgresDatabase(), site.settings.slotName()).read().orElseThrow();
+    }
+
 
     private Site givenASite(String name) throws SQLException {
         String table = "readings_" + name;
@@ -173,10 +206,13 @@ class EdgeToCloudSyncIT {
         }
 
         Site start() {
+            SITES.add(this);
             sink = KafkaChangeSink.create(kafka.edgeBootstrap(), "zstd", Map.of(), monitor);
             capture = new DebeziumChangeCapture(settings, sink);
             capture.start();
-            await().atMost(ARRIVAL).until(() -> capture.state() == CaptureState.RUNNING);
+            await().atMost(ARRIVAL).until(() -> capture.state() == CaptureState.RUNNING
+                    || capture.state() == CaptureState.FAILED);
+            assertThat(capture.state()).as(capture.failure().orElse("")).isEqualTo(CaptureState.RUNNING);
             return this;
         }
 
@@ -190,8 +226,10 @@ class EdgeToCloudSyncIT {
 
         @Override
         public void close() {
-            capture.close();
-            sink.close();
+            if (capture != null) {
+                capture.close();
+                sink.close();
+            }
         }
     }
 
