@@ -28,6 +28,41 @@ public interface SyncConfig {
     List<@Pattern(regexp = "[a-z_][a-z0-9_]*\\.[a-z_][a-z0-9_]*") String> tables();
 
     /**
+     * Bulk tables: replicated by a second capture with its own slot ({@code <slot-name>_bulk}), so that after an
+     * outage events and twins drain without queueing behind bulk rows, and so that the disk guard can reset the bulk
+     * slot alone. Env {@code MECGW_SYNC_BULK_TABLES}. Default {@code public.telemetry_rollup_1m}.
+     */
+    @WithDefault("public.telemetry_rollup_1m")
+    List<@Pattern(regexp = "[a-z_][a-z0-9_]*\\.[a-z_][a-z0-9_]*") String> bulkTables();
+
+    /**
+     * Columns that leave the site only as an HMAC-SHA256 with the site secret, {@code schema.table.column}. Env
+     * {@code MECGW_SYNC_MASK_COLUMNS}. Default {@code public.devices.supi,public.devices.gpsi}.
+     */
+    @WithDefault("public.devices.supi,public.devices.gpsi")
+    List<@Pattern(regexp = "[a-z_][a-z0-9_]*\\.[a-z_][a-z0-9_]*\\.[a-z_][a-z0-9_]*") String> maskColumns();
+
+    /**
+     * The site secret for masking, Base64 of at least 32 bytes; absent: generated once into
+     * {@code <data-dir>/sync-mask.key} (mode 0600). Never logged. Env {@code MECGW_SYNC_MASK_SECRET}. Default: none.
+     */
+    Optional<String> maskSecret();
+
+    /**
+     * Backlog of the bulk slot, in bytes, at which the disk guard resets it (its tables are snapshotted again).
+     * Env {@code MECGW_SYNC_BULK_BACKLOG_CAP_BYTES}. Default {@code 4294967296} (4 GiB).
+     */
+    @WithDefault("4294967296")
+    long bulkBacklogCapBytes();
+
+    /**
+     * PostgreSQL's {@code max_slot_wal_keep_size} set at start-up (ALTER SYSTEM) as the last-resort cap for all slots,
+     * e.g. {@code 16GB}; absent leaves the server setting alone. Env {@code MECGW_SYNC_MAX_SLOT_WAL_KEEP_SIZE}.
+     * Default: none.
+     */
+    Optional<@Pattern(regexp = "-1|[0-9]+(kB|MB|GB|TB)") String> maxSlotWalKeepSize();
+
+    /**
      * Name of the logical replication slot (and of the publication). The slot keeps WAL until the cloud
      * acknowledged it. Env {@code MECGW_SYNC_SLOT_NAME}. Default {@code mecgw_sync}.
      */

@@ -34,9 +34,9 @@ public class SyncHealthCheck implements HealthCheck {
                 .withData("backhaul", status.backhaul().name().toLowerCase())
                 .withData("lastSuccess", status.lastSuccess().map(Object::toString).orElse("never"))
                 .withData("inFlight", status.inFlight())
+                .withData("acknowledged", status.acknowledged())
+                .withData("backlogBytes", status.backlogBytes())
                 .withData("diskAlarm", status.diskAlarm());
-        status.backlog().ifPresent(b -> response.withData("backlogBytes", b.bytes())
-                .withData("walStatus", String.valueOf(b.walStatus())));
         return response.build();
     }
 }

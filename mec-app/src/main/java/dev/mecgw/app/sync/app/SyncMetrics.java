@@ -24,14 +24,14 @@ public class SyncMetrics {
                 .description("changes sent and not yet acknowledged").register(registry);
         FunctionCounter.builder("mecgw.sync.acknowledged", sync, s -> s.status().acknowledged())
                 .description("changes acknowledged by the cloud since start").register(registry);
-        Gauge.builder("mecgw.sync.backlog.bytes", sync, s -> s.status().backlog().map(b -> b.bytes()).orElse(0L))
+        Gauge.builder("mecgw.sync.backlog.bytes", sync, s -> s.status().backlogBytes())
                 .description("WAL bytes the replication slot retains for the cloud").baseUnit("bytes")
                 .register(registry);
         Gauge.builder("mecgw.sync.last.success.age", sync, SyncMetrics::lastSuccessAge)
                 .description("seconds since the cloud last acknowledged a change, -1 if never").baseUnit("seconds")
                 .register(registry);
         Gauge.builder("mecgw.sync.disk.alarm", sync, s -> s.status().diskAlarm() ? 1 : 0)
-                .description("1 when the slot backlog passed mecgw.sync.backlog-alarm-bytes or WAL is at risk")
+                .description("1 when a slot backlog passed mecgw.sync.backlog-alarm-bytes or WAL is at risk")
                 .register(registry);
     }
 
