@@ -130,7 +130,9 @@ public final class DebeziumChangeCapture implements ChangeCapture {
             props.setProperty("database.password", settings.password());
             props.setProperty(PostgresOffsetBackingStore.PASSWORD, settings.password());
         }
-        props.setProperty("topic.prefix", settings.siteId());
+        // Debezium names its metrics MBeans and offset partition after the prefix, so it must be unique per engine;
+        // our Kafka topics are named from the site id by the sink, not by Debezium.
+        props.setProperty("topic.prefix", settings.name());
         props.setProperty("plugin.name", "pgoutput");
         props.setProperty("slot.name", settings.slotName());
         props.setProperty("publication.name", settings.publicationName());
