@@ -20,6 +20,7 @@ public final class TcpProxy implements AutoCloseable {
     private final int targetPort;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger cuts = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong bytesUp = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean down;
 
     private TcpProxy(ServerSocket server, int targetPort) {
@@ -66,21 +67,27 @@ public final class TcpProxy implements AutoCloseable {
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 open.add(client);
                 open.add(upstream);
-                pump(client, upstream);
-                pump(upstream, client);
+                pump(client, upstream, bytesUp);
+                pump(upstream, client, new java.util.concurrent.atomic.AtomicLong());
             } catch (IOException e) {
                 // server closed, or the target refused: the client sees a dropped connection
             }
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    /** @return bytes forwarded from clients to the target since start (what the backhaul carried upstream) */
+    public long bytesUp() {
+        return bytesUp.get();
+    }
+
+    private void pump(Socket from, Socket to, java.util.concurrent.atomic.AtomicLong counter) {
         Thread thread = new Thread(() -> {
             byte[] buffer = new byte[64 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int read;
                 while ((read = in.read(buffer)) >= 0) {
                     out.write(buffer, 0, read);
+                    counter.addAndGet(read);
                 }
             } catch (IOException e) {
                 // the link was cut or a side closed
