@@ -11,3 +11,14 @@ CREATE TABLE telemetry_rollup_1m (
     PRIMARY KEY (device_id, metric, minute)
 );
 CREATE INDEX telemetry_rollup_1m_minute_idx ON telemetry_rollup_1m (minute);
+
+-- Downlink acknowledgements (issue 4): one row per message from the cloud, written in the same transaction as the
+-- message's effect; replicated to the cloud as the acknowledgement.
+CREATE TABLE mecgw_downlink_applied (
+    id          text        PRIMARY KEY,
+    kind        text        NOT NULL,
+    device_id   text        NOT NULL,
+    version     bigint      NOT NULL,
+    outcome     text        NOT NULL,
+    applied_at  timestamptz NOT NULL DEFAULT now()
+);

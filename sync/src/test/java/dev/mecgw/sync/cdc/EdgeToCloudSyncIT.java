@@ -139,6 +139,50 @@ class EdgeToCloudSyncIT {
     }
 
     @Test
+    void shouldDeliverEverythingOnceWhenGatewayIsKilledMinus9MidStream() throws Exception {
+        // given: the capture runs in a child JVM
+        Site killed = givenASite("kill9");
+        Process first = startCaptureProcess(killed);
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger written = new AtomicInteger();
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> writeUntil(killed.table, stop, written));
+        await().atMost(ARRIVAL).until(() -> cloudChecksum(killed).count() > 300);
+        // when: SIGKILL, no shutdown hook, no final offset flush
+        first.destroyForcibly().waitFor();
+        int before = written.get();
+        await().atMost(ARRIVAL).until(() -> written.get() > before + 300);
+        Process second = startCaptureProcess(killed);
+        stop.set(true);
+        writer.get();
+        try {
+            // then
+            await().atMost(ARRIVAL).untilAsserted(() -> assertThat(cloudChecksum(killed)).isEqualTo(edgeChecksum(killed)));
+        } finally {
+            second.destroyForcibly().waitFor();
+        }
+    }
+
+    private static Process startCaptureProcess(Site site) throws Exception {
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), CaptureProcess.class.getName(), url(edge), kafka.edgeBootstrap(),
+                site.settings.name(), site.settings.siteId(), "public." + site.table, site.settings.slotName())
+                .redirectErrorStream(true).start();
+        java.io.BufferedReader out = new java.io.BufferedReader(
+                new java.io.InputStreamReader(process.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+        String line;
+        while ((line = out.readLine()) != null && !line.startsWith("RUNNING")) {
+            if (line.startsWith("FAILED")) {
+                throw new IllegalStateException(line);
+            }
+        }
+        // Keep draining the child's output so that it never blocks on a full pipe.
+        Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "child-output");
+        drain.setDaemon(true);
+        drain.start();
+        return process;
+    }
+
+    @Test
     void shouldCatchUpWhenBootingWhileCloudIsUnreachable() throws Exception {
         // given
         kafka.backhaul().cut();

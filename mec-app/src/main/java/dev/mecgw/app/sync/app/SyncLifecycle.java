@@ -11,6 +11,8 @@ import dev.mecgw.sync.cdc.CaptureSettings;
 import dev.mecgw.sync.cdc.CaptureState;
 import dev.mecgw.sync.cdc.ChangeSink;
 import dev.mecgw.sync.cdc.PostgresSlotReset;
+import dev.mecgw.sync.downlink.KafkaDownlinkConsumer;
+import dev.mecgw.sync.downlink.PostgresDownlinkApplier;
 import dev.mecgw.sync.kafka.KafkaChangeSink;
 import dev.mecgw.sync.policy.MaskingChangeSink;
 import io.agroal.api.AgroalDataSource;
@@ -30,7 +32,7 @@ import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 /**
- * Starts one capture per priority class (critical tables, bulk tables) at start-up when
+ * Starts one capture per priority class (critical tables, bulk tables) and the downlink consumer at start-up when
  * {@code mecgw.sync.kafka.bootstrap-servers} is set, runs the disk guard, stops them at shutdown, and answers
  * {@link #status()} for health and metrics either way.
  */
@@ -45,6 +47,7 @@ public class SyncLifecycle {
     private final AgroalDataSource dataSource;
     private final List<SyncChannel> channels = new ArrayList<>();
     private DiskGuard guard;
+    private KafkaDownlinkConsumer downlink;
 
     SyncLifecycle(SyncConfig config, GatewayConfig gateway, Config rawConfig, AgroalDataSource dataSource) {
         this.config = config;
@@ -68,12 +71,24 @@ public class SyncLifecycle {
                     bootstrap.get(), secret));
         }
         channels.forEach(SyncChannel::start);
+        startDownlink(bootstrap.get());
         LOG.infof("sync to the cloud: capturing %s and bulk %s to %s", config.tables(), config.bulkTables(),
                 bootstrap.get());
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        if (downlink != null) {
+            downlink.close();
+        }
         channels.forEach(SyncChannel::stop);
+    }
+
+    private void startDownlink(String bootstrap) {
+        downlink = KafkaDownlinkConsumer.create(bootstrap, gateway.siteId(), config.kafka().properties(),
+                new PostgresDownlinkApplier(dataSource));
+        Thread thread = new Thread(downlink, "mecgw-sync-downlink");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     private SyncChannel channel(String name, List<String> tables, String slot, boolean bulk, String bootstrap,
