@@ -109,9 +109,19 @@ public class PostgresOffsetBackingStore extends MemoryOffsetBackingStore {
     }
 
     static void createTable(Connection connection) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
         try (Statement statement = connection.createStatement()) {
+            // CREATE TABLE IF NOT EXISTS races when two engines start together; serialize it.
+            statement.execute("SELECT pg_advisory_xact_lock(hashtext('" + TABLE + "'))");
             statement.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (store text NOT NULL, offset_key bytea NOT NULL,"
                     + " offset_value bytea, updated_at timestamptz NOT NULL, PRIMARY KEY (store, offset_key))");
+            connection.commit();
+        } catch (SQLException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
         }
     }
 
