@@ -19,11 +19,12 @@ class TelemetryRollupTest {
 
     @Test
     void shouldAggregatePerDeviceMetricAndMinuteWhenRefreshed() throws Exception {
-        // given
+        // given: a device of its own, as the test database is kept between runs
+        String device = "rollup-" + java.util.UUID.randomUUID();
         Instant minute = Instant.parse("2026-11-27T10:15:00Z");
         execute("INSERT INTO telemetry (device_id, metric, ts, value) VALUES"
-                + " ('rollup-dev', 'temp', '2026-11-27T10:15:05Z', 10), ('rollup-dev', 'temp', '2026-11-27T10:15:35Z', 20),"
-                + " ('rollup-dev', 'temp', '2026-11-27T10:16:01Z', 99) ON CONFLICT DO NOTHING");
+                + " ('" + device + "', 'temp', '2026-11-27T10:15:05Z', 10), ('" + device + "', 'temp',"
+                + " '2026-11-27T10:15:35Z', 20), ('" + device + "', 'temp', '2026-11-27T10:16:01Z', 99)");
         TelemetryRollup rollup = new TelemetryRollup(dataSource);
         // when
         int first = rollup.refresh(minute, minute.plusSeconds(60));
@@ -32,7 +33,7 @@ class TelemetryRollupTest {
         assertThat(first).isEqualTo(1);
         assertThat(again).as("unchanged rollups are not rewritten").isZero();
         assertThat(query("SELECT min || '/' || max || '/' || avg || '/' || count FROM telemetry_rollup_1m"
-                + " WHERE device_id = 'rollup-dev' AND minute = '2026-11-27T10:15:00Z'")).isEqualTo("10/20/15/2");
+                + " WHERE device_id = '" + device + "' AND minute = '2026-11-27T10:15:00Z'")).isEqualTo("10/20/15/2");
     }
 
     private void execute(String sql) throws Exception {

@@ -53,12 +53,15 @@ public final class KafkaChangeSink implements ChangeSink {
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "mecgw-sync");
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        // One request in flight: a retried first batch of a freshly created partition (NOT_LEADER) with later
+        // batches behind it was seen to loop on OUT_OF_ORDER_SEQUENCE until the delivery timeout.
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 10);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        // A backhaul outage is normal: keep retrying for long, and reconnect within a second once the link returns.
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Duration.ofMinutes(2).toMillis());
+        // A backhaul outage is normal: reconnect within a second once the link returns. A record not delivered
+        // within the timeout fails and the capture resends it in order (see AckingBatchHandler).
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         props.put(ProducerConfig.RECONNECT_BACKOFF_MS_CONFIG, 50);

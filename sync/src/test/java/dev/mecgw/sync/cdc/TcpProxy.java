@@ -43,7 +43,7 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     /** Drops every connection and refuses new ones. */
-    public void cut() {
+    public synchronized void cut() {
         down = true;
         cuts.incrementAndGet();
         for (Socket socket : open) {
@@ -60,13 +60,17 @@ public final class TcpProxy implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
-                if (down) {
-                    closeQuietly(client);
-                    continue;
-                }
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-                open.add(client);
-                open.add(upstream);
+                // Checked and registered under the cut's lock, so a connection cannot slip past a cut.
+                synchronized (this) {
+                    if (down) {
+                        closeQuietly(client);
+                        closeQuietly(upstream);
+                        continue;
+                    }
+                    open.add(client);
+                    open.add(upstream);
+                }
                 pump(client, upstream, bytesUp);
                 pump(upstream, client, new java.util.concurrent.atomic.AtomicLong());
             } catch (IOException e) {

@@ -60,6 +60,7 @@ public class SyncLifecycle {
         Optional<String> bootstrap = config.kafka().bootstrapServers();
         if (bootstrap.isEmpty()) {
             LOG.info("sync to the cloud: not configured (set mecgw.sync.kafka.bootstrap-servers to enable)");
+            warnAboutLeftoverSlots();
             return;
         }
         guard = new DiskGuard(config.backlogAlarmBytes(), config.bulkBacklogCapBytes());
@@ -120,9 +121,29 @@ public class SyncLifecycle {
                 } catch (SQLException e) {
                     LOG.errorf("sync disk guard could not reset slot %s: %s", channel.settings.slotName(),
                             e.getMessage());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
                 }
                 channel.start();
             }
+        }
+    }
+
+    // A slot left from an earlier configuration keeps WAL forever; an operator must know before the disk fills.
+    private void warnAboutLeftoverSlots() {
+        try (var connection = dataSource.getConnection(); var statement = connection.prepareStatement(
+                "SELECT string_agg(slot_name, ', ') FROM pg_replication_slots WHERE slot_name LIKE ?")) {
+            statement.setString(1, config.slotName() + "%");
+            try (var row = statement.executeQuery()) {
+                String slots = row.next() ? row.getString(1) : null;
+                if (slots != null) {
+                    LOG.warnf("sync is off but replication slots %s still retain WAL; if sync stays off, drop them"
+                            + " with SELECT pg_drop_replication_slot('<name>')", slots);
+                }
+            }
+        } catch (SQLException e) {
+            LOG.debugf("could not look for leftover replication slots: %s", e.getMessage());
         }
     }
 
