@@ -96,7 +96,6 @@ public final class SyncBench {
     }
 
     private static void lag(int rate, long firstId) throws Exception {
-        execute(cloud, "CREATE TEMP TABLE IF NOT EXISTS unused (x int)");
         long id = firstId;
         long start = System.nanoTime();
         for (int second = 0; second < 10; second++) {
