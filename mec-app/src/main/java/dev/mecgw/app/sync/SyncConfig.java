@@ -1,0 +1,125 @@
+package dev.mecgw.app.sync;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import jakarta.validation.constraints.Pattern;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Change-data-capture to the cloud under {@code mecgw.sync}. Without {@code mecgw.sync.kafka.bootstrap-servers}
+ * nothing is captured and health and metrics report sync as "not configured".
+ */
+@ConfigMapping(prefix = "mecgw.sync")
+public interface SyncConfig {
+
+    /** The cloud Kafka. */
+    Kafka kafka();
+
+    /**
+     * Tables replicated to the cloud, {@code schema.table}; every other table is local-only. Raw {@code telemetry}
+     * stays local by default ("only relevant data goes to the cloud"); {@code mecgw_downlink_applied} carries the
+     * downlink acknowledgements. Env {@code MECGW_SYNC_TABLES}. Default
+     * {@code public.devices,public.device_twins,public.events,public.mecgw_downlink_applied}.
+     */
+    @WithDefault("public.devices,public.device_twins,public.events,public.mecgw_downlink_applied")
+    List<@Pattern(regexp = "[a-z_][a-z0-9_]*\\.[a-z_][a-z0-9_]*") String> tables();
+
+    /**
+     * Bulk tables: replicated by a second capture with its own slot ({@code <slot-name>_bulk}), so that after an
+     * outage events and twins drain without queueing behind bulk rows, and so that the disk guard can reset the bulk
+     * slot alone. Env {@code MECGW_SYNC_BULK_TABLES}. Default {@code public.telemetry_rollup_1m}.
+     */
+    @WithDefault("public.telemetry_rollup_1m")
+    List<@Pattern(regexp = "[a-z_][a-z0-9_]*\\.[a-z_][a-z0-9_]*") String> bulkTables();
+
+    /**
+     * Columns that leave the site only as an HMAC-SHA256 with the site secret, {@code schema.table.column}. Env
+     * {@code MECGW_SYNC_MASK_COLUMNS}. Default {@code public.devices.supi,public.devices.gpsi}.
+     */
+    @WithDefault("public.devices.supi,public.devices.gpsi")
+    List<@Pattern(regexp = "[a-z_][a-z0-9_]*\\.[a-z_][a-z0-9_]*\\.[a-z_][a-z0-9_]*") String> maskColumns();
+
+    /**
+     * The site secret for masking, Base64 of at least 32 bytes; absent: generated once into
+     * {@code <data-dir>/sync-mask.key} (mode 0600). Never logged. Env {@code MECGW_SYNC_MASK_SECRET}. Default: none.
+     */
+    Optional<String> maskSecret();
+
+    /**
+     * Backlog of the bulk slot, in bytes, at which the disk guard resets it (its tables are snapshotted again).
+     * Env {@code MECGW_SYNC_BULK_BACKLOG_CAP_BYTES}. Default {@code 4294967296} (4 GiB).
+     */
+    @WithDefault("4294967296")
+    long bulkBacklogCapBytes();
+
+    /**
+     * PostgreSQL's {@code max_slot_wal_keep_size} set at start-up (ALTER SYSTEM) as the last-resort cap for all slots,
+     * e.g. {@code 16GB}; absent leaves the server setting alone. Env {@code MECGW_SYNC_MAX_SLOT_WAL_KEEP_SIZE}.
+     * Default: none.
+     */
+    Optional<@Pattern(regexp = "-1|[0-9]+(kB|MB|GB|TB)") String> maxSlotWalKeepSize();
+
+    /**
+     * Name of the logical replication slot (and of the publication). The slot keeps WAL until the cloud
+     * acknowledged it. Env {@code MECGW_SYNC_SLOT_NAME}. Default {@code mecgw_sync}.
+     */
+    @WithDefault("mecgw_sync")
+    @Pattern(regexp = "[a-z_][a-z0-9_]{0,62}")
+    String slotName();
+
+    /**
+     * How often acknowledged offsets are stored in the local {@code mecgw_sync_offsets} table; a crash replays
+     * at most this much, which the cloud applier skips. Env {@code MECGW_SYNC_OFFSET_FLUSH_INTERVAL}. Default {@code 1s}.
+     */
+    @WithDefault("1s")
+    Duration offsetFlushInterval();
+
+    /**
+     * How long changes may wait unacknowledged before the backhaul counts as down. Env
+     * {@code MECGW_SYNC_DOWN_AFTER}. Default {@code 10s}.
+     */
+    @WithDefault("10s")
+    Duration downAfter();
+
+    /**
+     * Replication-slot backlog in bytes at which the {@code mecgw_sync_disk_alarm} metric turns 1 and health
+     * reports the alarm. Env {@code MECGW_SYNC_BACKLOG_ALARM_BYTES}. Default {@code 1073741824} (1 GiB).
+     */
+    @WithDefault("1073741824")
+    long backlogAlarmBytes();
+
+    /**
+     * Further Debezium PostgreSQL connector properties, passed through unchanged, e.g.
+     * {@code mecgw.sync.debezium."max.batch.size"=4096}. Default: none.
+     */
+    @WithName("debezium")
+    Map<String, String> debezium();
+
+    /** The cloud Kafka under {@code mecgw.sync.kafka}. */
+    interface Kafka {
+
+        /**
+         * Bootstrap servers of the cloud Kafka, {@code host:port,...}; absent turns sync off. Env
+         * {@code MECGW_SYNC_KAFKA_BOOTSTRAP_SERVERS}. Default: none.
+         */
+        Optional<String> bootstrapServers();
+
+        /**
+         * Producer compression, {@code zstd} or {@code lz4}. Env {@code MECGW_SYNC_KAFKA_COMPRESSION}. Default
+         * {@code zstd}.
+         */
+        @WithDefault("zstd")
+        @Pattern(regexp = "zstd|lz4|gzip|snappy|none")
+        String compression();
+
+        /**
+         * Further producer properties passed through unchanged, typically TLS and SASL, e.g.
+         * {@code mecgw.sync.kafka.properties."security.protocol"=SASL_SSL}. Default: none.
+         */
+        Map<String, String> properties();
+    }
+}

@@ -1,0 +1,26 @@
+package dev.mecgw.app.sync;
+
+import dev.mecgw.sync.backhaul.BackhaulState;
+import dev.mecgw.sync.cdc.CaptureState;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A snapshot of the sync (all captures together) for health and metrics.
+ *
+ * @param capture the worst capture state ({@link CaptureState#NOT_CONFIGURED} without a cloud)
+ * @param backhaul the link state; {@link BackhaulState#DOWN} when any capture sees it down
+ * @param lastSuccess when the cloud last acknowledged a change
+ * @param inFlight changes sent and not yet acknowledged
+ * @param acknowledged changes acknowledged since start
+ * @param backlogBytes WAL bytes the replication slots retain for the cloud; 0 when unknown
+ * @param diskAlarm whether a slot passed {@code mecgw.sync.backlog-alarm-bytes} or PostgreSQL reports its WAL at risk
+ */
+public record SyncStatus(CaptureState capture, BackhaulState backhaul, Optional<Instant> lastSuccess, long inFlight,
+        long acknowledged, long backlogBytes, boolean diskAlarm) {
+
+    /** @return the status of a gateway without a cloud */
+    public static SyncStatus notConfigured() {
+        return new SyncStatus(CaptureState.NOT_CONFIGURED, BackhaulState.UNKNOWN, Optional.empty(), 0, 0, 0, false);
+    }
+}

@@ -1,0 +1,36 @@
+package dev.mecgw.app.sync.app;
+
+import dev.mecgw.app.sync.TelemetryRollup;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.jboss.logging.Logger;
+
+/** Refreshes the one-minute rollups every minute, looking back 10 minutes for late readings. */
+@ApplicationScoped
+public class RollupSchedule {
+
+    private static final Logger LOG = Logger.getLogger(RollupSchedule.class);
+    private static final Duration LOOK_BACK = Duration.ofMinutes(10);
+
+    private final TelemetryRollup rollup;
+
+    RollupSchedule(AgroalDataSource dataSource) {
+        this.rollup = new TelemetryRollup(dataSource);
+    }
+
+    @Scheduled(every = "60s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void refresh() {
+        Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        try {
+            int changed = rollup.refresh(minute.minus(LOOK_BACK), minute);
+            LOG.debugf("telemetry rollup: %d minute rows changed", changed);
+        } catch (SQLException e) {
+            LOG.warnf("telemetry rollup failed, retried next minute: %s", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package dev.mecgw.app.sync.app;
+
+import dev.mecgw.app.gateway.GatewayConfig;
+import dev.mecgw.app.sync.SyncConfig;
+import dev.mecgw.app.sync.SyncStatus;
+import dev.mecgw.sync.backhaul.BackhaulMonitor;
+import dev.mecgw.sync.backhaul.BackhaulState;
+import dev.mecgw.sync.backhaul.DiskGuard;
+import dev.mecgw.sync.backhaul.SlotBacklog;
+import dev.mecgw.sync.cdc.CaptureSettings;
+import dev.mecgw.sync.cdc.CaptureState;
+import dev.mecgw.sync.cdc.ChangeSink;
+import dev.mecgw.sync.cdc.PostgresSlotReset;
+import dev.mecgw.sync.downlink.KafkaDownlinkConsumer;
+import dev.mecgw.sync.downlink.PostgresDownlinkApplier;
+import dev.mecgw.sync.kafka.KafkaChangeSink;
+import dev.mecgw.sync.policy.MaskingChangeSink;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.config.Config;
+import org.jboss.logging.Logger;
+
+/**
+ * Starts one capture per priority class (critical tables, bulk tables) and the downlink consumer at start-up when
+ * {@code mecgw.sync.kafka.bootstrap-servers} is set, runs the disk guard, stops them at shutdown, and answers
+ * {@link #status()} for health and metrics either way.
+ */
+@ApplicationScoped
+public class SyncLifecycle {
+
+    private static final Logger LOG = Logger.getLogger(SyncLifecycle.class);
+
+    private final SyncConfig config;
+    private final GatewayConfig gateway;
+    private final Config rawConfig;
+    private final AgroalDataSource dataSource;
+    private final List<SyncChannel> channels = new ArrayList<>();
+    private DiskGuard guard;
+    private KafkaDownlinkConsumer downlink;
+
+    SyncLifecycle(SyncConfig config, GatewayConfig gateway, Config rawConfig, AgroalDataSource dataSource) {
+        this.config = config;
+        this.gateway = gateway;
+        this.rawConfig = rawConfig;
+        this.dataSource = dataSource;
+    }
+
+    void onStart(@Observes StartupEvent event) throws java.io.IOException {
+        Optional<String> bootstrap = config.kafka().bootstrapServers();
+        if (bootstrap.isEmpty()) {
+            LOG.info("sync to the cloud: not configured (set mecgw.sync.kafka.bootstrap-servers to enable)");
+            warnAboutLeftoverSlots();
+            return;
+        }
+        guard = new DiskGuard(config.backlogAlarmBytes(), config.bulkBacklogCapBytes());
+        config.maxSlotWalKeepSize().ifPresent(this::applyWalKeepSize);
+        byte[] secret = MaskSecret.load(config.maskSecret(), gateway.dataDir());
+        channels.add(channel("mecgw-sync", config.tables(), config.slotName(), false, bootstrap.get(), secret));
+        if (!config.bulkTables().isEmpty()) {
+            channels.add(channel("mecgw-sync-bulk", config.bulkTables(), config.slotName() + "_bulk", true,
+                    bootstrap.get(), secret));
+        }
+        channels.forEach(SyncChannel::start);
+        startDownlink(bootstrap.get());
+        LOG.infof("sync to the cloud: capturing %s and bulk %s to %s", config.tables(), config.bulkTables(),
+                bootstrap.get());
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (downlink != null) {
+            downlink.close();
+        }
+        channels.forEach(SyncChannel::stop);
+    }
+
+    private void startDownlink(String bootstrap) {
+        downlink = KafkaDownlinkConsumer.create(bootstrap, gateway.siteId(), config.kafka().properties(),
+                new PostgresDownlinkApplier(dataSource));
+        Thread thread = new Thread(downlink, "mecgw-sync-downlink");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private SyncChannel channel(String name, List<String> tables, String slot, boolean bulk, String bootstrap,
+            byte[] secret) {
+        CaptureSettings settings = new CaptureSettings(name, gateway.siteId(),
+                rawConfig.getValue("quarkus.datasource.jdbc.url", String.class),
+                rawConfig.getOptionalValue("quarkus.datasource.username", String.class).orElse(null),
+                rawConfig.getOptionalValue("quarkus.datasource.password", String.class).orElse(null),
+                tables, slot, slot, config.offsetFlushInterval(), config.debezium());
+        BackhaulMonitor monitor = new BackhaulMonitor(Clock.systemUTC(), config.downAfter());
+        Supplier<ChangeSink> sinks = () -> new MaskingChangeSink(KafkaChangeSink.create(bootstrap,
+                config.kafka().compression(), config.kafka().properties(), monitor),
+                MaskSecret.masks(config.maskColumns()), secret);
+        return new SyncChannel(settings, bulk, monitor, sinks, dataSource);
+    }
+
+    // The disk guard: see DiskGuard and README "Sync: disk guard". Interval fixed; the cap, not the period, matters.
+    @Scheduled(every = "30s", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void guardDisk() {
+        for (SyncChannel channel : channels) {
+            Optional<SlotBacklog> backlog = channel.backlog();
+            if (backlog.isPresent() && guard.decide(backlog.get(), channel.bulk) == DiskGuard.Decision.RESET) {
+                LOG.warnf("sync disk guard: bulk slot %s holds %d bytes (cap %d); resetting it, its tables will be"
+                        + " snapshotted again", channel.settings.slotName(), backlog.get().bytes(),
+                        config.bulkBacklogCapBytes());
+                channel.stop();
+                try {
+                    PostgresSlotReset.reset(dataSource, channel.settings.slotName(), channel.settings.name());
+                } catch (SQLException e) {
+                    LOG.errorf("sync disk guard could not reset slot %s: %s", channel.settings.slotName(),
+                            e.getMessage());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                channel.start();
+            }
+        }
+    }
+
+    // A slot left from an earlier configuration keeps WAL forever; an operator must know before the disk fills.
+    private void warnAboutLeftoverSlots() {
+        try (var connection = dataSource.getConnection(); var statement = connection.prepareStatement(
+                "SELECT string_agg(slot_name, ', ') FROM pg_replication_slots WHERE slot_name LIKE ?")) {
+            statement.setString(1, config.slotName() + "%");
+            try (var row = statement.executeQuery()) {
+                String slots = row.next() ? row.getString(1) : null;
+                if (slots != null) {
+                    LOG.warnf("sync is off but replication slots %s still retain WAL; if sync stays off, drop them"
+                            + " with SELECT pg_drop_replication_slot('<name>')", slots);
+                }
+            }
+        } catch (SQLException e) {
+            LOG.debugf("could not look for leftover replication slots: %s", e.getMessage());
+        }
+    }
+
+    private void applyWalKeepSize(String size) {
+        try (var connection = dataSource.getConnection(); var statement = connection.createStatement()) {
+            statement.execute("ALTER SYSTEM SET max_slot_wal_keep_size = '" + size + "'");
+            statement.execute("SELECT pg_reload_conf()");
+        } catch (SQLException e) {
+            LOG.warnf("could not set max_slot_wal_keep_size (needs a superuser): %s", e.getMessage());
+        }
+    }
+
+    /** @return the current sync status; cheap except for one query of {@code pg_replication_slots} per class */
+    public SyncStatus status() {
+        if (channels.isEmpty()) {
+            return SyncStatus.notConfigured();
+        }
+        CaptureState worst = CaptureState.RUNNING;
+        BackhaulState backhaul = BackhaulState.UNKNOWN;
+        Instant last = null;
+        long inFlight = 0;
+        long acknowledged = 0;
+        long backlogBytes = 0;
+        boolean alarm = false;
+        for (SyncChannel channel : channels) {
+            var capture = channel.capture();
+            CaptureState state = capture == null ? CaptureState.STARTING : capture.state();
+            worst = state.ordinal() > worst.ordinal() || state == CaptureState.STARTING ? state : worst;
+            backhaul = worse(backhaul, channel.monitor.state());
+            Instant success = channel.monitor.lastSuccess().orElse(null);
+            last = success != null && (last == null || success.isAfter(last)) ? success : last;
+            inFlight += channel.monitor.inFlight();
+            acknowledged += channel.monitor.acknowledgedTotal();
+            Optional<SlotBacklog> backlog = channel.backlog();
+            backlogBytes += backlog.map(SlotBacklog::bytes).orElse(0L);
+            alarm |= backlog.map(b -> guard.decide(b, false) != DiskGuard.Decision.OK).orElse(false);
+        }
+        return new SyncStatus(worst, backhaul, Optional.ofNullable(last), inFlight, acknowledged, backlogBytes, alarm);
+    }
+
+    private static BackhaulState worse(BackhaulState a, BackhaulState b) {
+        if (a == BackhaulState.DOWN || b == BackhaulState.DOWN) {
+            return BackhaulState.DOWN;
+        }
+        return a == BackhaulState.UP || b == BackhaulState.UP ? BackhaulState.UP : BackhaulState.UNKNOWN;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.mecgw.app.sync.app;
+
+import dev.mecgw.app.sync.SyncStatus;
+import dev.mecgw.sync.backhaul.BackhaulState;
+import dev.mecgw.sync.cdc.CaptureState;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Instant;
+
+/** Sync in {@code /q/metrics}; every gauge reads a fresh {@link SyncStatus}. */
+@ApplicationScoped
+public class SyncMetrics {
+
+    void register(@Observes StartupEvent event, MeterRegistry registry, SyncLifecycle sync) {
+        Gauge.builder("mecgw.sync.configured", sync, s -> s.status().capture() == CaptureState.NOT_CONFIGURED ? 0 : 1)
+                .description("1 when a cloud Kafka is configured, 0 when sync is not configured").register(registry);
+        Gauge.builder("mecgw.sync.backhaul.up", sync, s -> s.status().backhaul() == BackhaulState.UP ? 1 : 0)
+                .description("1 while the cloud acknowledges changes").register(registry);
+        Gauge.builder("mecgw.sync.in.flight", sync, s -> s.status().inFlight())
+                .description("changes sent and not yet acknowledged").register(registry);
+        FunctionCounter.builder("mecgw.sync.acknowledged", sync, s -> s.status().acknowledged())
+                .description("changes acknowledged by the cloud since start").register(registry);
+        Gauge.builder("mecgw.sync.backlog.bytes", sync, s -> s.status().backlogBytes())
+                .description("WAL bytes the replication slot retains for the cloud").baseUnit("bytes")
+                .register(registry);
+        Gauge.builder("mecgw.sync.last.success.age", sync, SyncMetrics::lastSuccessAge)
+                .description("seconds since the cloud last acknowledged a change, -1 if never").baseUnit("seconds")
+                .register(registry);
+        Gauge.builder("mecgw.sync.disk.alarm", sync, s -> s.status().diskAlarm() ? 1 : 0)
+                .description("1 when a slot backlog passed mecgw.sync.backlog-alarm-bytes or WAL is at risk")
+                .register(registry);
+    }
+
+    private static double lastSuccessAge(SyncLifecycle sync) {
+        return sync.status().lastSuccess().map(t -> (Instant.now().toEpochMilli() - t.toEpochMilli()) / 1000.0)
+                .orElse(-1.0);
+    }
+}

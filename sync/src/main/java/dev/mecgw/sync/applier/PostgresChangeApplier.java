@@ -1,0 +1,132 @@
+package dev.mecgw.sync.applier;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.util.List;
+
+import dev.mecgw.sync.cdc.ChangeEvent;
+import dev.mecgw.sync.kafka.ChangeEventCodec;
+
+/**
+ * Upserts changes from all sites into one central table {@code mecgw_cloud_rows}, one row per site, table and
+ * primary key, with exactly-once effect: the upsert only wins when its LSN is above the stored one, checked in the
+ * same statement (and so the same transaction) as the write. A replayed or reordered change is therefore a no-op,
+ * also with several applier instances racing on one row. Deletes keep the row as a tombstone with its LSN so that
+ * a late, older change cannot resurrect it. Not thread-safe: one instance per consumer thread.
+ */
+public final class PostgresChangeApplier implements AutoCloseable {
+
+    static final String TABLE = "mecgw_cloud_rows";
+    private static final String UPSERT = "INSERT INTO " + TABLE
+            + " (site_id, table_name, pk, lsn, op, deleted, data, commit_time, applied_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, now())"
+            + " ON CONFLICT (site_id, table_name, pk) DO UPDATE SET lsn = EXCLUDED.lsn, op = EXCLUDED.op,"
+            + " deleted = EXCLUDED.deleted, data = EXCLUDED.data, commit_time = EXCLUDED.commit_time,"
+            + " applied_at = EXCLUDED.applied_at WHERE " + TABLE + ".lsn < EXCLUDED.lsn";
+
+    private final String url;
+    private final String user;
+    private final String password;
+    private Connection connection;
+
+    /**
+     * @param url JDBC URL of the central PostgreSQL
+     * @param user database user
+     * @param password the user's password; never logged
+     */
+    public PostgresChangeApplier(String url, String user, String password) {
+        this.url = url;
+        this.user = user;
+        this.password = password;
+    }
+
+    /**
+     * Creates the central table when missing.
+     *
+     * @throws SQLException when the database cannot be reached
+     */
+    public void createSchema() throws SQLException {
+        Connection db = connection();
+        try (Statement statement = db.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (site_id text NOT NULL, table_name text NOT NULL,"
+                    + " pk text NOT NULL, lsn bigint NOT NULL, op char(1) NOT NULL, deleted boolean NOT NULL,"
+                    + " data jsonb, commit_time timestamptz NOT NULL, applied_at timestamptz NOT NULL,"
+                    + " PRIMARY KEY (site_id, table_name, pk))");
+        }
+        db.commit();
+    }
+
+    /**
+     * Applies a batch in one transaction.
+     *
+     * @param events changes in the order consumed
+     * @return how many were applied and skipped
+     * @throws SQLException when the transaction failed; nothing of the batch is then applied
+     */
+    public ApplyResult apply(List<ChangeEvent> events) throws SQLException {
+        Connection db = connection();
+        try (PreparedStatement upsert = db.prepareStatement(UPSERT)) {
+            int applied = 0;
+            // One statement per change: a batch with the same key twice must see its own earlier write.
+            for (ChangeEvent event : events) {
+                bind(upsert, event);
+                applied += upsert.executeUpdate();
+            }
+            db.commit();
+            return new ApplyResult(applied, events.size() - applied);
+        } catch (SQLException e) {
+            rollbackQuietly(db, e);
+            throw e;
+        }
+    }
+
+    private static void bind(PreparedStatement upsert, ChangeEvent event) throws SQLException {
+        boolean deleted = event.op() == ChangeEvent.Op.DELETE;
+        upsert.setString(1, event.siteId());
+        upsert.setString(2, event.table());
+        upsert.setString(3, event.key());
+        upsert.setLong(4, event.lsn());
+        upsert.setString(5, event.op().code());
+        upsert.setBoolean(6, deleted);
+        upsert.setString(7, deleted ? null : ChangeEventCodec.rowJson(event.after()));
+        upsert.setTimestamp(8, Timestamp.from(event.commitTime()));
+    }
+
+    private Connection connection() throws SQLException {
+        if (connection == null || connection.isClosed() || !connection.isValid(2)) {
+            closeQuietly();
+            connection = DriverManager.getConnection(url, user, password);
+            connection.setAutoCommit(false);
+        }
+        return connection;
+    }
+
+    private void rollbackQuietly(Connection db, SQLException cause) {
+        try {
+            db.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+            closeQuietly();
+        }
+    }
+
+    private void closeQuietly() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                // the connection is being replaced; nothing more can be done with it
+            }
+            connection = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly();
+    }
+}

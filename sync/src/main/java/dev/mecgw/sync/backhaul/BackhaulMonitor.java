@@ -1,0 +1,88 @@
+package dev.mecgw.sync.backhaul;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Derives the backhaul state from what the sink sees: acknowledgements, failures and changes stuck in flight.
+ * Thread-safe; the sink reports from producer I/O threads while health checks read from others.
+ */
+public final class BackhaulMonitor {
+
+    private final Clock clock;
+    private final Duration downAfter;
+    private final AtomicLong inFlight = new AtomicLong();
+    private final AtomicLong acknowledged = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private volatile long lastAckMillis = -1;
+    private volatile long lastFailureMillis = -1;
+    private volatile long waitingSinceMillis = -1;
+
+    /**
+     * @param clock the time source
+     * @param downAfter how long changes may wait in flight without any acknowledgement before the link counts as down
+     */
+    public BackhaulMonitor(Clock clock, Duration downAfter) {
+        this.clock = clock;
+        this.downAfter = downAfter;
+    }
+
+    /** Called when a change is handed to the transport. */
+    public void sent() {
+        if (inFlight.getAndIncrement() == 0) {
+            waitingSinceMillis = clock.millis();
+        }
+    }
+
+    /** Called when the transport acknowledged a change. */
+    public void acknowledged() {
+        long now = clock.millis();
+        lastAckMillis = now;
+        waitingSinceMillis = now;
+        acknowledged.incrementAndGet();
+        inFlight.decrementAndGet();
+    }
+
+    /** Called when the transport gave up on a change (it will be sent again). */
+    public void failed() {
+        lastFailureMillis = clock.millis();
+        failures.incrementAndGet();
+        inFlight.decrementAndGet();
+    }
+
+    /** @return the current state */
+    public BackhaulState state() {
+        long now = clock.millis();
+        if (lastFailureMillis > lastAckMillis) {
+            return BackhaulState.DOWN;
+        }
+        if (inFlight.get() > 0 && now - waitingSinceMillis > downAfter.toMillis()) {
+            return BackhaulState.DOWN;
+        }
+        return lastAckMillis < 0 ? BackhaulState.UNKNOWN : BackhaulState.UP;
+    }
+
+    /** @return when the cloud last acknowledged a change, if ever */
+    public Optional<Instant> lastSuccess() {
+        long millis = lastAckMillis;
+        return millis < 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(millis));
+    }
+
+    /** @return changes handed to the transport and not yet acknowledged or failed */
+    public long inFlight() {
+        return inFlight.get();
+    }
+
+    /** @return changes acknowledged since start */
+    public long acknowledgedTotal() {
+        return acknowledged.get();
+    }
+
+    /** @return sends that failed since start */
+    public long failuresTotal() {
+        return failures.get();
+    }
+}

@@ -1,0 +1,149 @@
+package dev.mecgw.sync.cdc;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.kafka.connect.source.SourceRecord;
+import org.jboss.logging.Logger;
+
+import io.debezium.embedded.Connect;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
+import io.debezium.engine.format.ChangeEventFormat;
+
+/**
+ * {@link ChangeCapture} on a Debezium Embedded engine with the PostgreSQL connector and {@code pgoutput}. Offsets
+ * live in the captured database ({@link PostgresOffsetBackingStore}); a change is marked processed only after the
+ * sink acknowledged it ({@link AckingBatchHandler}).
+ */
+public final class DebeziumChangeCapture implements ChangeCapture {
+
+    private static final Logger LOG = Logger.getLogger(DebeziumChangeCapture.class);
+
+    private final CaptureSettings settings;
+    private final ChangeSink sink;
+    private final AtomicReference<CaptureState> state = new AtomicReference<>(CaptureState.CREATED);
+    private final AtomicReference<String> failure = new AtomicReference<>();
+    private final ExecutorService executor;
+    private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+
+    /**
+     * @param settings what to capture
+     * @param sink where changes go; closed by the caller, not by this capture
+     */
+    public DebeziumChangeCapture(CaptureSettings settings, ChangeSink sink) {
+        this.settings = settings;
+        this.sink = sink;
+        this.executor = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "mecgw-sync-" + settings.name());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Override
+    public void start() {
+        if (!state.compareAndSet(CaptureState.CREATED, CaptureState.STARTING)) {
+            throw new IllegalStateException("capture '" + settings.name() + "' already started");
+        }
+        AckingBatchHandler handler = new AckingBatchHandler(new ChangeEventMapper(settings.siteId()), sink,
+                Duration.ofMillis(200), () -> state.get() == CaptureState.STOPPING);
+        engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
+                .using(engineProperties(settings))
+                .using(new DebeziumEngine.ConnectorCallback() {
+                    @Override
+                    public void taskStarted() {
+                        state.compareAndSet(CaptureState.STARTING, CaptureState.RUNNING);
+                        LOG.infof("sync capture '%s' streaming %s", settings.name(), settings.tables());
+                    }
+                })
+                .using(this::completed)
+                .notifying(handler)
+                .build();
+        executor.execute(engine);
+    }
+
+    @Override
+    public CaptureState state() {
+        return state.get();
+    }
+
+    @Override
+    public Optional<String> failure() {
+        return Optional.ofNullable(failure.get());
+    }
+
+    @Override
+    public void close() {
+        CaptureState before = state.getAndUpdate(
+                s -> s == CaptureState.FAILED || s == CaptureState.STOPPED ? s : CaptureState.STOPPING);
+        if (before == CaptureState.STOPPED) {
+            return;
+        }
+        try {
+            if (engine != null && before != CaptureState.FAILED) {
+                engine.close();
+            }
+        } catch (IOException | IllegalStateException e) {
+            // The engine may already have stopped itself; what it had acknowledged is stored either way.
+            LOG.debugf("sync capture '%s' was already stopping: %s", settings.name(), e.getMessage());
+        } finally {
+            executor.shutdown();
+            if (before != CaptureState.FAILED) {
+                state.set(CaptureState.STOPPED);
+            }
+        }
+    }
+
+    private void completed(boolean success, String message, Throwable error) {
+        if (success || state.get() == CaptureState.STOPPING) {
+            return;
+        }
+        failure.set(message);
+        state.set(CaptureState.FAILED);
+        LOG.errorf(error, "sync capture '%s' stopped: %s", settings.name(), message);
+    }
+
+    static Properties engineProperties(CaptureSettings settings) {
+        URI db = URI.create(settings.jdbcUrl().substring("jdbc:".length()));
+        Properties props = new Properties();
+        props.setProperty("name", settings.name());
+        props.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
+        props.setProperty("offset.storage", PostgresOffsetBackingStore.class.getName());
+        props.setProperty("offset.flush.interval.ms", Long.toString(settings.offsetFlushInterval().toMillis()));
+        props.setProperty(PostgresOffsetBackingStore.URL, settings.jdbcUrl());
+        props.setProperty(PostgresOffsetBackingStore.STORE, settings.name());
+        props.setProperty("database.hostname", db.getHost());
+        props.setProperty("database.port", Integer.toString(db.getPort() < 0 ? 5432 : db.getPort()));
+        props.setProperty("database.dbname", db.getPath().substring(1));
+        if (settings.user() != null) {
+            props.setProperty("database.user", settings.user());
+            props.setProperty(PostgresOffsetBackingStore.USER, settings.user());
+        }
+        if (settings.password() != null) {
+            props.setProperty("database.password", settings.password());
+            props.setProperty(PostgresOffsetBackingStore.PASSWORD, settings.password());
+        }
+        // Debezium names its metrics MBeans and offset partition after the prefix, so it must be unique per engine;
+        // our Kafka topics are named from the site id by the sink, not by Debezium.
+        props.setProperty("topic.prefix", settings.name());
+        props.setProperty("plugin.name", "pgoutput");
+        props.setProperty("slot.name", settings.slotName());
+        props.setProperty("publication.name", settings.publicationName());
+        props.setProperty("publication.autocreate.mode", "filtered");
+        props.setProperty("table.include.list", String.join(",", settings.tables()));
+        props.setProperty("decimal.handling.mode", "string");
+        props.setProperty("tombstones.on.delete", "false");
+        props.setProperty("heartbeat.interval.ms", "10000");
+        // Small polls keep the replication lag well under a second with the link up.
+        props.setProperty("poll.interval.ms", "50");
+        props.putAll(settings.passThrough());
+        return props;
+    }
+}

@@ -1,0 +1,94 @@
+package dev.mecgw.sync.applier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.mecgw.sync.cdc.ChangeEvent;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+class PostgresChangeApplierTest {
+
+    static EmbeddedPostgres cloud;
+    static String url;
+
+    @BeforeAll
+    static void startCloudDatabase() throws Exception {
+        cloud = EmbeddedPostgres.builder().start();
+        url = "jdbc:postgresql://127.0.0.1:" + cloud.getPort() + "/postgres";
+    }
+
+    @AfterAll
+    static void stopCloudDatabase() throws Exception {
+        cloud.close();
+    }
+
+    @Test
+    void shouldSkipChangeWhenItsLsnIsAtOrBelowLastApplied() throws Exception {
+        try (PostgresChangeApplier applier = givenAnApplier()) {
+            // given
+            applier.apply(List.of(change("k1", 200, 2)));
+            // when: a replay of the same change and an older one arrive
+            ApplyResult result = applier.apply(List.of(change("k1", 200, 2), change("k1", 100, 1)));
+            // then
+            assertThat(result).isEqualTo(new ApplyResult(0, 2));
+            assertThat(version("k1")).isEqualTo("2");
+        }
+    }
+
+    @Test
+    void shouldKeepTombstoneWhenRowWasDeletedAndOlderChangeArrivesLate() throws Exception {
+        try (PostgresChangeApplier applier = givenAnApplier()) {
+            // given
+            applier.apply(List.of(change("k2", 100, 1), new ChangeEvent("s", "public.t", ChangeEvent.Op.DELETE, 300,
+                    Instant.now(), "k2", null)));
+            // when
+            ApplyResult result = applier.apply(List.of(change("k2", 200, 2)));
+            // then
+            assertThat(result.skipped()).isEqualTo(1);
+            assertThat(version("k2")).isNull();
+        }
+    }
+
+    @Test
+    void shouldApplyEachNewerChangeWhenOneBatchHoldsSameKeyTwice() throws Exception {
+        try (PostgresChangeApplier applier = givenAnApplier()) {
+            // when
+            ApplyResult result = applier.apply(List.of(change("k3", 100, 1), change("k3", 150, 2)));
+            // then
+            assertThat(result).isEqualTo(new ApplyResult(2, 0));
+            assertThat(version("k3")).isEqualTo("2");
+        }
+    }
+
+    private static PostgresChangeApplier givenAnApplier() throws Exception {
+        PostgresChangeApplier applier = new PostgresChangeApplier(url, "postgres", null);
+        applier.createSchema();
+        return applier;
+    }
+
+    private static ChangeEvent change(String key, long lsn, int version) {
+        return new ChangeEvent("s", "public.t", ChangeEvent.Op.UPDATE, lsn, Instant.now(), key,
+                Map.of("version", version));
+    }
+
+    private static String version(String key) throws Exception {
+        try (Connection connection = DriverManager.getConnection(url, "postgres", null);
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery(
+                        "SELECT data->>'version' FROM mecgw_cloud_rows WHERE pk = '" + key + "'")) {
+            row.next();
+            return row.getString(1);
+        }
+    }
+}

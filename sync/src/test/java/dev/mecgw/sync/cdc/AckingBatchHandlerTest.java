@@ -1,0 +1,113 @@
+package dev.mecgw.sync.cdc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.kafka.connect.source.SourceRecord;
+import org.junit.jupiter.api.Test;
+
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
+
+class AckingBatchHandlerTest {
+
+    private final List<Long> sent = new ArrayList<>();
+    private final RecordingCommitter committer = new RecordingCommitter();
+
+    @Test
+    void shouldMarkEveryRecordInOrderWhenSinkAcknowledgesAll() throws Exception {
+        // given
+        AckingBatchHandler handler = givenAHandler(event -> CompletableFuture.completedFuture(null), () -> false);
+        // when
+        handler.handleBatch(batch(1, 2, 3), committer);
+        // then
+        assertThat(committer.processed).containsExactly(1L, 2L, 3L);
+        assertThat(committer.batchFinished).isTrue();
+    }
+
+    @Test
+    void shouldResendFromFirstFailureWhenSinkRefusesOnce() throws Exception {
+        // given: the second change fails on its first send
+        AtomicInteger calls = new AtomicInteger();
+        AckingBatchHandler handler = givenAHandler(event -> calls.incrementAndGet() == 2
+                ? CompletableFuture.failedFuture(new IllegalStateException("link down"))
+                : CompletableFuture.completedFuture(null), () -> false);
+        // when
+        handler.handleBatch(batch(1, 2, 3), committer);
+        // then: 2 and 3 are sent again, nothing is skipped, marks stay in order
+        assertThat(sent).containsExactly(1L, 2L, 3L, 2L, 3L);
+        assertThat(committer.processed).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void shouldMarkNothingUnacknowledgedWhenStoppingDuringOutage() {
+        // given: acknowledgements never come
+        AtomicBoolean stopping = new AtomicBoolean(true);
+        AckingBatchHandler handler = givenAHandler(event -> new CompletableFuture<>(), stopping::get);
+        // when / then
+        assertThatThrownBy(() -> handler.handleBatch(batch(1, 2), committer))
+                .isInstanceOf(InterruptedException.class);
+        assertThat(committer.processed).isEmpty();
+        assertThat(committer.batchFinished).isFalse();
+    }
+
+    private AckingBatchHandler givenAHandler(ChangeSinkFunction acks, java.util.function.BooleanSupplier stopping) {
+        ChangeSink sink = new ChangeSink() {
+            @Override
+            public CompletableFuture<Void> send(ChangeEvent event) {
+                sent.add(event.lsn());
+                return acks.send(event);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        return new AckingBatchHandler(new ChangeEventMapper("site"), sink, Duration.ofMillis(1), stopping);
+    }
+
+    interface ChangeSinkFunction {
+        CompletableFuture<Void> send(ChangeEvent event);
+    }
+
+    private static List<RecordChangeEvent<SourceRecord>> batch(long... lsns) {
+        List<RecordChangeEvent<SourceRecord>> records = new ArrayList<>();
+        for (long lsn : lsns) {
+            SourceRecord record = DebeziumRecords.change("c", lsn, lsn);
+            records.add(() -> record);
+        }
+        return records;
+    }
+
+    private static final class RecordingCommitter implements DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> {
+        final List<Long> processed = new ArrayList<>();
+        boolean batchFinished;
+
+        @Override
+        public void markProcessed(RecordChangeEvent<SourceRecord> record) {
+            processed.add((Long) record.record().sourceOffset().get("lsn"));
+        }
+
+        @Override
+        public void markBatchFinished() {
+            batchFinished = true;
+        }
+
+        @Override
+        public void markProcessed(RecordChangeEvent<SourceRecord> record, DebeziumEngine.Offsets offsets) {
+            markProcessed(record);
+        }
+
+        @Override
+        public DebeziumEngine.Offsets buildOffsets() {
+            throw new UnsupportedOperationException();
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.mecgw.sync.cdc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+class ChangeEventMapperTest {
+
+    private final ChangeEventMapper mapper = new ChangeEventMapper("site-a");
+
+    @Test
+    void shouldCarrySiteTableOpLsnKeyAndRowWhenRecordIsAnInsert() {
+        // given
+        var record = DebeziumRecords.change("c", 42, 1000);
+        // when
+        Optional<ChangeEvent> event = mapper.map(record);
+        // then
+        assertThat(event).hasValueSatisfying(e -> {
+            assertThat(e.siteId()).isEqualTo("site-a");
+            assertThat(e.table()).isEqualTo("public.t");
+            assertThat(e.op()).isEqualTo(ChangeEvent.Op.CREATE);
+            assertThat(e.lsn()).isEqualTo(1000);
+            assertThat(e.key()).isEqualTo("{\"id\":42}");
+            assertThat(e.commitTime()).isEqualTo(Instant.ofEpochMilli(1_700_000_000_000L));
+            assertThat(e.after()).containsEntry("id", 42L).containsEntry("at", "2023-11-14T22:13:20.123456Z");
+        });
+    }
+
+    @Test
+    void shouldHaveNoRowWhenRecordIsADelete() {
+        // when
+        Optional<ChangeEvent> event = mapper.map(DebeziumRecords.change("d", 7, 2000));
+        // then
+        assertThat(event).hasValueSatisfying(e -> {
+            assertThat(e.op()).isEqualTo(ChangeEvent.Op.DELETE);
+            assertThat(e.after()).isNull();
+        });
+    }
+
+    @Test
+    void shouldSkipWhenRecordIsAHeartbeat() {
+        assertThat(mapper.map(DebeziumRecords.heartbeat())).isEmpty();
+    }
+}

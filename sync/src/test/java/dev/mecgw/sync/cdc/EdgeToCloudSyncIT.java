@@ -1,0 +1,376 @@
+package dev.mecgw.sync.cdc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.mecgw.sync.applier.ApplierMain;
+import dev.mecgw.sync.applier.KafkaChangeApplier;
+import dev.mecgw.sync.applier.PostgresChangeApplier;
+import dev.mecgw.sync.backhaul.BackhaulMonitor;
+import dev.mecgw.sync.backhaul.BackhaulState;
+import dev.mecgw.sync.backhaul.DiskGuard;
+import dev.mecgw.sync.backhaul.PostgresSlotProbe;
+import dev.mecgw.sync.backhaul.SlotBacklog;
+import dev.mecgw.sync.kafka.KafkaChangeSink;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * Edge PostgreSQL → Debezium → Kafka (through a cuttable proxy) → applier → cloud PostgreSQL, compared by count and
+ * checksum at the end of each scenario (issue 4, tests a–d).
+ */
+class EdgeToCloudSyncIT {
+
+    private static final Duration ARRIVAL = Duration.ofSeconds(90);
+
+    @TempDir
+    static Path dir;
+
+    static EmbeddedPostgres edge;
+    static EmbeddedPostgres cloud;
+    static EmbeddedKafkaBroker kafka;
+    static KafkaChangeApplier applier;
+
+    private static final List<Site> SITES = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private Site site;
+
+    @BeforeAll
+    static void startEdgeKafkaAndCloud() throws Exception {
+        edge = EmbeddedPostgres.builder().setServerConfig("wal_level", "logical")
+                .setServerConfig("max_replication_slots", "10").setServerConfig("max_wal_senders", "10").start();
+        cloud = EmbeddedPostgres.builder().start();
+        kafka = EmbeddedKafkaBroker.start(dir.resolve("kafka"));
+        applier = ApplierMain.create(kafka.cloudBootstrap(), "it-applier", KafkaChangeApplier.SITE_TOPICS,
+                new PostgresChangeApplier(url(cloud), "postgres", null));
+        Thread thread = new Thread(applier, "it-applier");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @AfterAll
+    static void stopAll() throws Exception {
+        applier.close();
+        kafka.close();
+        cloud.close();
+        edge.close();
+    }
+
+    @AfterEach
+    void stopCapture() {
+        kafka.backhaul().restore();
+        List<Site> started = List.copyOf(SITES);
+        SITES.clear();
+        started.forEach(Site::close);
+    }
+
+    @Test
+    void shouldDeliverEveryRowWhenLinkIsSteady() throws Exception {
+        // given
+        site = givenASite("steady").start();
+        // when
+        writeRows(site.table, 0, 1500);
+        updateEveryThirdRow(site.table);
+        deleteEveryTenthRow(site.table);
+        // then
+        awaitCloudMatchesEdge(site);
+    }
+
+    @Test
+    void shouldDeliverOnceInEffectWhenLinkIsCutSeveralTimesUnderLoad() throws Exception {
+        // given
+        site = givenASite("cuts").start();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger written = new AtomicInteger();
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> writeUntil(site.table, stop, written));
+        // when
+        for (int cut = 0; cut < 3; cut++) {
+            long acknowledged = site.monitor.acknowledgedTotal();
+            await().atMost(ARRIVAL).until(() -> site.monitor.acknowledgedTotal() > acknowledged + 200);
+            kafka.backhaul().cut();
+            await().atMost(ARRIVAL).until(() -> site.monitor.state() == BackhaulState.DOWN);
+            int before = written.get();
+            await().atMost(ARRIVAL).until(() -> written.get() > before + 300);
+            kafka.backhaul().restore();
+        }
+        stop.set(true);
+        writer.get();
+        // then
+        awaitCloudMatchesEdge(site);
+    }
+
+    @Test
+    void shouldResumeWithoutLossWhenEngineRestartsMidStream() throws Exception {
+        // given
+        site = givenASite("restart").start();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger written = new AtomicInteger();
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> writeUntil(site.table, stop, written));
+        await().atMost(ARRIVAL).until(() -> site.monitor.acknowledgedTotal() > 500);
+        // when
+        site.close();
+        int before = written.get();
+        await().atMost(ARRIVAL).until(() -> written.get() > before + 500);
+        site = site.restarted().start();
+        stop.set(true);
+        writer.get();
+        // then
+        awaitCloudMatchesEdge(site);
+        assertThat(query(edge, "SELECT count(*) FROM mecgw_sync_offsets WHERE store = 'sync-restart'")).isPositive();
+    }
+
+    @Test
+    void shouldDeliverEverythingOnceWhenGatewayIsKilledMinus9MidStream() throws Exception {
+        // given: the capture runs in a child JVM
+        Site killed = givenASite("kill9");
+        Process first = startCaptureProcess(killed);
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger written = new AtomicInteger();
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> writeUntil(killed.table, stop, written));
+        await().atMost(ARRIVAL).until(() -> cloudChecksum(killed).count() > 300);
+        // when: SIGKILL, no shutdown hook, no final offset flush
+        first.destroyForcibly().waitFor();
+        int before = written.get();
+        await().atMost(ARRIVAL).until(() -> written.get() > before + 300);
+        Process second = startCaptureProcess(killed);
+        stop.set(true);
+        writer.get();
+        try {
+            // then
+            await().atMost(ARRIVAL).untilAsserted(() -> assertThat(cloudChecksum(killed)).isEqualTo(edgeChecksum(killed)));
+        } finally {
+            second.destroyForcibly().waitFor();
+        }
+    }
+
+    private static Process startCaptureProcess(Site site) throws Exception {
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), CaptureProcess.class.getName(), url(edge), kafka.edgeBootstrap(),
+                site.settings.name(), site.settings.siteId(), "public." + site.table, site.settings.slotName())
+                .redirectErrorStream(true).start();
+        java.io.BufferedReader out = new java.io.BufferedReader(
+                new java.io.InputStreamReader(process.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+        String line;
+        while ((line = out.readLine()) != null && !line.startsWith("RUNNING")) {
+            if (line.startsWith("FAILED")) {
+                throw new IllegalStateException(line);
+            }
+        }
+        // Keep draining the child's output so that it never blocks on a full pipe.
+        Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "child-output");
+        drain.setDaemon(true);
+        drain.start();
+        return process;
+    }
+
+    @Test
+    void shouldCatchUpWhenBootingWhileCloudIsUnreachable() throws Exception {
+        // given
+        kafka.backhaul().cut();
+        site = givenASite("offline").start();
+        await().atMost(ARRIVAL).until(() -> site.capture.state() == CaptureState.RUNNING);
+        // when
+        writeRows(site.table, 0, 1000);
+        await().atMost(ARRIVAL).until(() -> site.monitor.state() == BackhaulState.DOWN);
+        assertThat(cloudChecksum(site).count()).isZero();
+        kafka.backhaul().restore();
+        // then
+        awaitCloudMatchesEdge(site);
+    }
+
+    @Test
+    void shouldResetOnlyBulkSlotWhenBacklogPassesCapWhileOffline() throws Exception {
+        // given: a critical and a bulk capture, both offline, with a backlog
+        kafka.backhaul().cut();
+        Site critical = givenASite("critical").start();
+        Site bulk = givenASite("bulk").start();
+        writeRows(critical.table, 0, 300);
+        writeRows(bulk.table, 0, 3000);
+        DiskGuard guard = new DiskGuard(20_000, 200_000);
+        await().atMost(ARRIVAL).until(() -> backlog(bulk).bytes() >= 200_000);
+        // when
+        assertThat(guard.decide(backlog(critical), false)).isEqualTo(DiskGuard.Decision.ALARM);
+        assertThat(guard.decide(backlog(bulk), true)).isEqualTo(DiskGuard.Decision.RESET);
+        bulk.close();
+        PostgresSlotReset.reset(edge.getPostgresDatabase(), bulk.settings.slotName(), bulk.settings.name());
+        // then: the bulk slot released its WAL, the critical one kept it, and both arrive once the link is back
+        assertThat(new PostgresSlotProbe(edge.getPostgresDatabase(), bulk.settings.slotName()).read()).isEmpty();
+        assertThat(backlog(critical).bytes()).isGreaterThan(20_000);
+        Site bulkAgain = bulk.restarted().start();
+        kafka.backhaul().restore();
+        awaitCloudMatchesEdge(critical);
+        awaitCloudMatchesEdge(bulkAgain);
+    }
+
+    // ---- fixtures
+
+    private static SlotBacklog backlog(Site site) throws SQLException {
+        return new PostgresSlotProbe(edge.getPostgresDatabase(), site.settings.slotName()).read().orElseThrow();
+    }
+
+
+    private Site givenASite(String name) throws SQLException {
+        String table = "readings_" + name;
+        execute(edge, "CREATE TABLE " + table + " (id bigint PRIMARY KEY, device text NOT NULL,"
+                + " version int NOT NULL, amount bigint NOT NULL, at timestamptz NOT NULL DEFAULT now())");
+        CaptureSettings settings = new CaptureSettings("sync-" + name, "site-" + name, url(edge), "postgres", null,
+                List.of("public." + table), "slot_" + name, "pub_" + name, Duration.ofMillis(500), Map.of());
+        return new Site(settings, table);
+    }
+
+    private static final class Site implements AutoCloseable {
+        final CaptureSettings settings;
+        final String table;
+        final BackhaulMonitor monitor = new BackhaulMonitor(Clock.systemUTC(), Duration.ofSeconds(1));
+        KafkaChangeSink sink;
+        ChangeCapture capture;
+
+        Site(CaptureSettings settings, String table) {
+            this.settings = settings;
+            this.table = table;
+        }
+
+        Site start() {
+            SITES.add(this);
+            sink = KafkaChangeSink.create(kafka.edgeBootstrap(), "zstd", Map.of(), monitor);
+            capture = new DebeziumChangeCapture(settings, sink);
+            capture.start();
+            await().atMost(ARRIVAL).until(() -> capture.state() == CaptureState.RUNNING
+                    || capture.state() == CaptureState.FAILED);
+            assertThat(capture.state()).as(capture.failure().orElse("")).isEqualTo(CaptureState.RUNNING);
+            return this;
+        }
+
+        Site restarted() {
+            return new Site(settings, table);
+        }
+
+        String topicTable() {
+            return "public." + table;
+        }
+
+        @Override
+        public void close() {
+            if (capture != null) {
+                capture.close();
+                sink.close();
+            }
+        }
+    }
+
+    record Checksum(long count, long sum) {
+    }
+
+    private void awaitCloudMatchesEdge(Site site) {
+        await().atMost(ARRIVAL).untilAsserted(() -> assertThat(cloudChecksum(site))
+                .as("cloud vs edge; acknowledged %d, applied %d, skipped %d, capture %s %s",
+                        site.monitor.acknowledgedTotal(), applier.appliedTotal(), applier.skippedTotal(),
+                        site.capture.state(), site.capture.failure().orElse(""))
+                .isEqualTo(edgeChecksum(site)));
+    }
+
+    private static Checksum edgeChecksum(Site site) throws SQLException {
+        return checksum(edge, "SELECT count(*), coalesce(sum(hashtext(id || '|' || device || '|' || version || '|'"
+                + " || amount)), 0) FROM " + site.table);
+    }
+
+    private static Checksum cloudChecksum(Site site) throws SQLException {
+        return checksum(cloud, "SELECT count(*), coalesce(sum(hashtext((data->>'id') || '|' || (data->>'device')"
+                + " || '|' || (data->>'version') || '|' || (data->>'amount'))), 0) FROM mecgw_cloud_rows"
+                + " WHERE NOT deleted AND site_id = '" + site.settings.siteId() + "' AND table_name = '"
+                + site.topicTable() + "'");
+    }
+
+    private static Checksum checksum(EmbeddedPostgres db, String sql) throws SQLException {
+        try (Connection connection = connect(db); Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return new Checksum(rows.getLong(1), rows.getLong(2));
+        }
+    }
+
+    private static void writeRows(String table, long from, int count) throws SQLException {
+        try (Connection connection = connect(edge)) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO " + table + " (id, device, version, amount) VALUES (?, ?, 1, ?)")) {
+                for (long id = from; id < from + count; id++) {
+                    insert.setLong(1, id);
+                    insert.setString(2, "dev-" + (id % 17));
+                    insert.setLong(3, id * 7);
+                    insert.addBatch();
+                    if (id % 100 == 99) {
+                        insert.executeBatch();
+                        connection.commit();
+                    }
+                }
+                insert.executeBatch();
+                connection.commit();
+            }
+        }
+    }
+
+    private static void updateEveryThirdRow(String table) throws SQLException {
+        execute(edge, "UPDATE " + table + " SET version = version + 1, amount = amount + 1 WHERE id % 3 = 0");
+        execute(edge, "UPDATE " + table + " SET version = version + 1, amount = amount * 2 WHERE id % 6 = 0");
+    }
+
+    private static void deleteEveryTenthRow(String table) throws SQLException {
+        execute(edge, "DELETE FROM " + table + " WHERE id % 10 = 0");
+    }
+
+    // Inserts 50 rows per transaction and updates a few hot keys each time, so per-key order matters.
+    private static void writeUntil(String table, AtomicBoolean stop, AtomicInteger written) {
+        try {
+            for (int round = 0; round < 2000 && !stop.get(); round++) {
+                writeRows(table, round * 50L, 50);
+                execute(edge, "UPDATE " + table + " SET version = version + 1, amount = amount + " + round
+                        + " WHERE id % 97 = 0");
+                written.addAndGet(50);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void execute(EmbeddedPostgres db, String sql) throws SQLException {
+        try (Connection connection = connect(db); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static long query(EmbeddedPostgres db, String sql) throws SQLException {
+        try (Connection connection = connect(db); Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    private static Connection connect(EmbeddedPostgres db) throws SQLException {
+        return DriverManager.getConnection(url(db), "postgres", null);
+    }
+
+    private static String url(EmbeddedPostgres db) {
+        return "jdbc:postgresql://127.0.0.1:" + db.getPort() + "/postgres";
+    }
+}

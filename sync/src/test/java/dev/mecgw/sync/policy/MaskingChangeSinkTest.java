@@ -1,0 +1,77 @@
+package dev.mecgw.sync.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.Test;
+
+import dev.mecgw.sync.cdc.ChangeEvent;
+import dev.mecgw.sync.cdc.ChangeSink;
+
+class MaskingChangeSinkTest {
+
+    private final List<ChangeEvent> received = new ArrayList<>();
+    private final ChangeSink recorder = new ChangeSink() {
+        @Override
+        public CompletableFuture<Void> send(ChangeEvent event) {
+            received.add(event);
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @Test
+    void shouldReplaceSupiByStableHmacWhenColumnIsMasked() {
+        // given
+        MaskingChangeSink sink = givenASink(secret((byte) 1));
+        // when
+        sink.send(device("imsi-001010000000001"));
+        sink.send(device("imsi-001010000000001"));
+        // then
+        Object first = received.get(0).after().get("supi");
+        assertThat(first).asString().startsWith("hmac:").doesNotContain("001010000000001");
+        assertThat(received.get(1).after().get("supi")).isEqualTo(first);
+        assertThat(received.get(0).after()).containsEntry("id", "d1");
+    }
+
+    @Test
+    void shouldGiveDifferentMaskWhenSiteSecretDiffers() {
+        // when
+        String a = givenASink(secret((byte) 1)).mask("imsi-1");
+        String b = givenASink(secret((byte) 2)).mask("imsi-1");
+        // then
+        assertThat(a).isNotEqualTo(b);
+    }
+
+    @Test
+    void shouldRefuseWhenSecretIsShort() {
+        assertThatThrownBy(() -> new MaskingChangeSink(recorder, new ColumnMasks(Map.of()), new byte[8]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("32 bytes");
+    }
+
+    private MaskingChangeSink givenASink(byte[] secret) {
+        return new MaskingChangeSink(recorder, new ColumnMasks(Map.of("public.devices", Set.of("supi"))), secret);
+    }
+
+    private static ChangeEvent device(String supi) {
+        return new ChangeEvent("s", "public.devices", ChangeEvent.Op.CREATE, 1, Instant.now(), "{\"id\":\"d1\"}",
+                Map.of("id", "d1", "supi", supi));
+    }
+
+    private static byte[] secret(byte fill) {
+        byte[] secret = new byte[32];
+        Arrays.fill(secret, fill);
+        return secret;
+    }
+}
