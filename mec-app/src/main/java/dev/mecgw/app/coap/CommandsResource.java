@@ -1,5 +1,11 @@
 package dev.mecgw.app.coap;
 
+import dev.mecgw.app.twin.DeviceUpdateListener;
+
+import dev.mecgw.app.twin.DesiredTwin;
+
+import dev.mecgw.app.twin.DeviceCommand;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;

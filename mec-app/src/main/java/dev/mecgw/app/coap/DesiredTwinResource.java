@@ -1,5 +1,11 @@
 package dev.mecgw.app.coap;
 
+import dev.mecgw.app.twin.DeviceUpdateListener;
+
+import dev.mecgw.app.twin.DesiredTwin;
+
+import dev.mecgw.app.twin.DeviceCommand;
+
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.californium.core.CoapResource;

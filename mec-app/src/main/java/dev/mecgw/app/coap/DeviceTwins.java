@@ -1,5 +1,7 @@
 package dev.mecgw.app.coap;
 
+import dev.mecgw.app.twin.DesiredTwin;
+
 import java.util.Optional;
 
 /**

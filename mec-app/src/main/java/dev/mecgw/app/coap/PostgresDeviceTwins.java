@@ -1,5 +1,7 @@
 package dev.mecgw.app.coap;
 
+import dev.mecgw.app.twin.DesiredTwin;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mecgw.app.problem.ErrorKind;

@@ -1,5 +1,7 @@
 package dev.mecgw.app.twin;
 
+import java.time.Instant;
+import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -34,13 +36,16 @@ public class TwinResource {
     private final TwinStore twins;
     private final DeviceMessenger messenger;
     private final ObjectMapper json;
+    private final DeviceUpdatePublisher coapUpdates;
 
     @Inject
-    public TwinResource(DeviceRegistry registry, TwinStore twins, DeviceMessenger messenger, ObjectMapper json) {
+    public TwinResource(DeviceRegistry registry, TwinStore twins, DeviceMessenger messenger, ObjectMapper json,
+            DeviceUpdatePublisher coapUpdates) {
         this.registry = registry;
         this.twins = twins;
         this.messenger = messenger;
         this.json = json;
+        this.coapUpdates = coapUpdates;
     }
 
     @POST
@@ -48,8 +53,13 @@ public class TwinResource {
     public Response command(@PathParam("id") String id,
             @NotNull(message = "a JSON body is required") @Valid CommandRequest body) {
         requireDevice(id);
-        messenger.send("devices/" + id + "/commands/" + body.name(), bytes(body.payload()), 1, false);
-        return Response.accepted(Map.of("topic", "devices/" + id + "/commands/" + body.name())).build();
+        byte[] payload = bytes(body.payload());
+        String commandId = UUID.randomUUID().toString();
+        messenger.send("devices/" + id + "/commands/" + body.name(), payload, 1, false);
+        // CoAP devices observing /commands get the same command.
+        coapUpdates.publishCommand(new DeviceCommand(id, commandId, body.name(), payload, Instant.now()));
+        return Response.accepted(Map.of("topic", "devices/" + id + "/commands/" + body.name(),
+                "commandId", commandId)).build();
     }
 
     @PUT
@@ -59,8 +69,10 @@ public class TwinResource {
             throw GatewayException.badField("$", "desired twin must be a JSON object");
         }
         requireDevice(id);
-        twins.setDesired(id, body);
-        messenger.send("devices/" + id + "/twin/desired", bytes(body), 1, true);
+        long version = twins.setDesired(id, body);
+        byte[] desired = bytes(body);
+        messenger.send("devices/" + id + "/twin/desired", desired, 1, true);
+        coapUpdates.publishDesired(new DesiredTwin(id, version, desired));
         return twins.get(id);
     }
 

@@ -1,5 +1,9 @@
 package dev.mecgw.app.coap;
 
+import dev.mecgw.app.twin.DeviceUpdatePublisher;
+
+import dev.mecgw.app.twin.DeviceCommand;
+
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -9,7 +9,7 @@ import dev.mecgw.app.coap.CoapDevices;
 import dev.mecgw.app.coap.CommandsResource;
 import dev.mecgw.app.coap.DesiredTwinResource;
 import dev.mecgw.app.coap.DeviceTwins;
-import dev.mecgw.app.coap.DeviceUpdatePublisher;
+import dev.mecgw.app.twin.DeviceUpdatePublisher;
 import dev.mecgw.app.coap.FirmwareResource;
 import dev.mecgw.app.frames.FrameSink;
 import dev.mecgw.app.coap.FramesResource;

@@ -2,8 +2,8 @@ package dev.mecgw.app.coap.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mecgw.app.coap.DeviceTwins;
-import dev.mecgw.app.coap.DeviceUpdatePublisher;
-import dev.mecgw.app.coap.InProcessDeviceUpdatePublisher;
+import dev.mecgw.app.twin.DeviceUpdatePublisher;
+import dev.mecgw.app.twin.InProcessDeviceUpdatePublisher;
 import dev.mecgw.app.coap.PostgresDeviceTwins;
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package dev.mecgw.app.coap;
+package dev.mecgw.app.twin;
 
 import java.time.Instant;
 

@@ -1,4 +1,4 @@
-package dev.mecgw.app.coap;
+package dev.mecgw.app.twin;
 
 /**
  * The desired half of a device twin, as CoAP observers of {@code /twin/desired} receive it.

@@ -1,4 +1,4 @@
-package dev.mecgw.app.coap;
+package dev.mecgw.app.twin;
 
 /**
  * Receives device-bound updates from {@link DeviceUpdatePublisher}. Called on the publisher's thread;

@@ -1,4 +1,4 @@
-package dev.mecgw.app.coap;
+package dev.mecgw.app.twin;
 
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jboss.logging.Logger;

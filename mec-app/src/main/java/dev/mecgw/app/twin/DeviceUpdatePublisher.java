@@ -1,4 +1,4 @@
-package dev.mecgw.app.coap;
+package dev.mecgw.app.twin;
 
 /**
  * In-process fan-out of device-bound updates to the protocol front-ends that push them (CoAP Observe).
