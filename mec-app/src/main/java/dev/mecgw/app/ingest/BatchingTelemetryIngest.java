@@ -36,10 +36,17 @@ public class BatchingTelemetryIngest implements TelemetryIngest, AutoCloseable {
     private final Counter rejected;
     private final Counter failedBatches;
     private final Timer commitTimer;
+    private final List<CommittedTelemetryListener> listeners;
     private volatile boolean running = true;
 
     public BatchingTelemetryIngest(TelemetryStore store, IngestConfig config, MeterRegistry meters) {
+        this(store, config, meters, List.of());
+    }
+
+    public BatchingTelemetryIngest(TelemetryStore store, IngestConfig config, MeterRegistry meters,
+            List<CommittedTelemetryListener> listeners) {
         this.store = store;
+        this.listeners = List.copyOf(listeners);
         this.batchSize = config.batchSize();
         this.lingerNanos = config.linger().toNanos();
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
@@ -118,13 +125,33 @@ public class BatchingTelemetryIngest implements TelemetryIngest, AutoCloseable {
             readingsCommitted.increment(readings.size());
             batch.forEach(p -> p.committed().complete(null));
         } catch (RuntimeException e) {
-            failedBatches.increment();
-            LOG.warnf("Telemetry batch of %d readings not committed (devices will retry): %s", readings.size(),
-                    e.getMessage());
-            GatewayException failure = e instanceof GatewayException g ? g
-                    : new GatewayException(ErrorKind.UNAVAILABLE, "Telemetry store unavailable", e);
-            batch.forEach(p -> p.committed().completeExceptionally(failure));
+            fail(batch, readings, e);
+            return;
         }
+        notifyListeners(readings);
+    }
+
+    private void notifyListeners(List<Reading> readings) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        List<Reading> committed = List.copyOf(readings);
+        for (CommittedTelemetryListener listener : listeners) {
+            try {
+                listener.committed(committed);
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "Telemetry listener %s failed; ingest continues", listener.getClass().getSimpleName());
+            }
+        }
+    }
+
+    private void fail(List<Pending> batch, List<Reading> readings, RuntimeException e) {
+        failedBatches.increment();
+        LOG.warnf("Telemetry batch of %d readings not committed (devices will retry): %s", readings.size(),
+                e.getMessage());
+        GatewayException failure = e instanceof GatewayException g ? g
+                : new GatewayException(ErrorKind.UNAVAILABLE, "Telemetry store unavailable", e);
+        batch.forEach(p -> p.committed().completeExceptionally(failure));
     }
 
     /** Stops accepting, drains what is queued, and waits for the writers. */

@@ -78,6 +78,25 @@ class BatchingTelemetryIngestTest {
     }
 
     @Test
+    void shouldNotifyListenersOnlyOfCommittedReadings() throws Exception {
+        // given a listener that throws, which must not disturb ingest
+        List<Reading> seen = new CopyOnWriteArrayList<>();
+        ingest = new BatchingTelemetryIngest(givenAStore(), new FixedConfig(100, Duration.ofMillis(2), 1000, 1),
+                new SimpleMeterRegistry(), List.of(seen::addAll, readings -> {
+                    throw new IllegalStateException("listener bug");
+                }));
+        // when one batch fails and the next commits
+        storeDown.set(true);
+        CompletableFuture<Void> failed = ingest.submit(List.of(reading(1))).toCompletableFuture();
+        await().atMost(Duration.ofSeconds(5)).until(failed::isDone);
+        storeDown.set(false);
+        ingest.submit(List.of(reading(2))).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        // then only the committed reading was announced
+        await().atMost(Duration.ofSeconds(5)).until(() -> !seen.isEmpty());
+        assertThat(seen).containsExactly(reading(2));
+    }
+
+    @Test
     void shouldRejectFastWhenQueueIsFull() throws Exception {
         gated = true;
         ingest = givenAnIngest(1, 2);
@@ -89,7 +108,12 @@ class BatchingTelemetryIngestTest {
     }
 
     private BatchingTelemetryIngest givenAnIngest(int batchSize, int capacity) {
-        TelemetryStore store = new TelemetryStore() {
+        IngestConfig config = new FixedConfig(batchSize, Duration.ofMillis(2), capacity == 2 ? 2 : 100_000, 1);
+        return new BatchingTelemetryIngest(givenAStore(), config, new SimpleMeterRegistry());
+    }
+
+    private TelemetryStore givenAStore() {
+        return new TelemetryStore() {
             @Override
             public int append(List<Reading> batch) {
                 if (gated) {
@@ -111,8 +135,6 @@ class BatchingTelemetryIngestTest {
                 return List.of();
             }
         };
-        IngestConfig config = new FixedConfig(batchSize, Duration.ofMillis(2), capacity == 2 ? 2 : 100_000, 1);
-        return new BatchingTelemetryIngest(store, config, new SimpleMeterRegistry());
     }
 
     private static Optional<ErrorKind> kindOf(CompletableFuture<Void> future) {

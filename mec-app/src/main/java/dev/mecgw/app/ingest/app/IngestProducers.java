@@ -1,6 +1,9 @@
 package dev.mecgw.app.ingest.app;
 
 import dev.mecgw.app.ingest.BatchingTelemetryIngest;
+import dev.mecgw.app.ingest.CommittedTelemetryListener;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import dev.mecgw.app.ingest.IngestConfig;
 import dev.mecgw.app.ingest.TelemetryIngest;
 import dev.mecgw.app.ingest.TelemetryPayloadParser;
@@ -23,8 +26,9 @@ public class IngestProducers {
 
     @Produces
     @ApplicationScoped
-    TelemetryIngest telemetryIngest(TelemetryStore store, IngestConfig config, MeterRegistry meters) {
-        ingest = new BatchingTelemetryIngest(store, config, meters);
+    TelemetryIngest telemetryIngest(TelemetryStore store, IngestConfig config, MeterRegistry meters,
+            @Any Instance<CommittedTelemetryListener> listeners) {
+        ingest = new BatchingTelemetryIngest(store, config, meters, listeners.stream().toList());
         return ingest;
     }
 

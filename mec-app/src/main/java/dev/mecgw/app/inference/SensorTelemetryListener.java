@@ -1,0 +1,38 @@
+package dev.mecgw.app.inference;
+
+import dev.mecgw.app.ingest.CommittedTelemetryListener;
+import dev.mecgw.app.telemetry.Reading;
+import dev.mecgw.inference.sensor.SensorPipeline;
+import dev.mecgw.inference.sensor.SensorReading;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Feeds every committed reading (MQTT, CoAP) into the sensor pipeline's sliding windows. Scoring runs on
+ * the inference workers; a missing model or a saturated pool costs the windows, never ingest.
+ */
+@ApplicationScoped
+public class SensorTelemetryListener implements CommittedTelemetryListener {
+
+    private static final Logger LOG = Logger.getLogger(SensorTelemetryListener.class);
+
+    private final SensorPipeline sensors;
+
+    @Inject
+    public SensorTelemetryListener(SensorPipeline sensors) {
+        this.sensors = sensors;
+    }
+
+    @Override
+    public void committed(List<Reading> readings) {
+        List<SensorReading> window = readings.stream()
+                .map(r -> new SensorReading(r.deviceId(), r.metric(), r.ts(), r.value()))
+                .toList();
+        sensors.accept(window).exceptionally(e -> {
+            LOG.debugf("Sensor windows not scored: %s", e.getMessage());
+            return List.of();
+        });
+    }
+}
