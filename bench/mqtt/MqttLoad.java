@@ -126,6 +126,10 @@ public class MqttLoad {
             Thread.sleep(10);
         }
         int got = (int) Math.min(n.get(), total);
+        if (got == 0) {
+            System.out.println("RESULT latency rate=" + rate + " received=0 p50_ms=n/a p99_ms=n/a");
+            return;
+        }
         long[] sorted = Arrays.copyOf(latencies, got);
         Arrays.sort(sorted);
         System.out.printf("RESULT latency rate=%d received=%d p50_ms=%.3f p99_ms=%.3f%n", rate, got,

@@ -20,9 +20,10 @@ echo "== building gateway and load generator classpath"
 if [[ ! -f mec-app/target/quarkus-app/quarkus-run.jar || -n "${BENCH_REBUILD:-}" ]]; then
   ./mvnw -B -q -pl mec-app package -DskipTests
 fi
+echo "   work dir $WORK"
 ./mvnw -B -q -pl mec-app dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
 CP=$(cat "$WORK/cp.txt")
-load() { java -Xmx2g -cp "$CP" bench/mqtt/MqttLoad.java "$@" 2>>"$WORK/load.err" | grep '^RESULT'; }
+load() { java -Xmx2g -cp "$CP" bench/mqtt/MqttLoad.java "$@" 2>>"$WORK/load.err" | grep '^RESULT' || echo "RESULT failed (see $WORK/load.err)"; }
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }
 
 echo "== starting gateway (MQTT $GW_MQTT, HTTP $GW_HTTP) and mosquitto ($MOSQ)"
