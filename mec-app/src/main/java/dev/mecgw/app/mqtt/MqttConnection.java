@@ -44,8 +44,7 @@ class MqttConnection {
         endpoint.subscriptionAutoAck(false);
         endpoint.exceptionHandler(e -> {
             ctx.metrics().protocolError();
-            LOG.debugf("MQTT connection %s closed after protocol error: %s", endpoint.clientIdentifier(),
-                    e.getMessage());
+            LOG.debugf("MQTT connection %s closed after protocol error: %s", endpoint.clientIdentifier(), e);
             closeQuietly();
         });
         endpoint.closeHandler(v -> onClosed());

@@ -24,6 +24,8 @@ import javax.net.ssl.X509TrustManager;
  */
 public class VertxMqttEndpoint {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(VertxMqttEndpoint.class);
+
     private final Vertx vertx;
     private final Context context;
     private final BrokerContext ctx;
@@ -58,7 +60,10 @@ public class VertxMqttEndpoint {
         MqttServer server = MqttServer.create(vertx, options);
         servers.add(server);
         // Malformed packets before or during CONNECT end here: counted, not logged at ERROR per connection.
-        server.exceptionHandler(e -> ctx.metrics().protocolError());
+        server.exceptionHandler(e -> {
+            ctx.metrics().protocolError();
+            LOG.debugf("MQTT connection failed before or during CONNECT: %s", e.toString());
+        });
         return server.endpointHandler(this::onEndpoint).listen();
     }
 
@@ -90,6 +95,7 @@ public class VertxMqttEndpoint {
             return;
         }
         perAddress.put(host, open + 1);
+        MqttFrameAssembler.install(endpoint, ctx.config().maxPacketSize());
         new MqttConnection(endpoint, ctx, () -> perAddress.computeIfPresent(host, (k, n) -> n <= 1 ? null : n - 1))
                 .start();
     }

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# MQTT broker benchmark (issue #3): the same load generator against the gateway's broker and Debian's
+# mosquitto in one run, printing ratios. Usage: bench/mqtt/run.sh [seconds-per-scenario, default 10]
+# Needs: mosquitto (apt-get install mosquitto), curl. Ports: BENCH_GW_MQTT (21883), BENCH_GW_HTTP (28080),
+# BENCH_MOSQ (21884). Not a test: it prints figures for docs/benchmarks.md.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+SECS=${1:-10}
+GW_MQTT=${BENCH_GW_MQTT:-21883}
+GW_HTTP=${BENCH_GW_HTTP:-28080}
+MOSQ=${BENCH_MOSQ:-21884}
+IDLE=${BENCH_IDLE:-10000}
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+WORK=$(mktemp -d /tmp/bench-mqtt.XXXXXX)
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+echo "== building gateway and load generator classpath"
+if [[ ! -f mec-app/target/quarkus-app/quarkus-run.jar || -n "${BENCH_REBUILD:-}" ]]; then
+  ./mvnw -B -q -pl mec-app package -DskipTests
+fi
+echo "   work dir $WORK"
+./mvnw -B -q -pl mec-app dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
+CP=$(cat "$WORK/cp.txt")
+load() { java -Xmx2g -cp "$CP" bench/mqtt/MqttLoad.java "$@" 2>>"$WORK/load.err" | grep '^RESULT' || echo "RESULT failed (see $WORK/load.err)"; }
+field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }
+
+echo "== starting gateway (MQTT $GW_MQTT, HTTP $GW_HTTP) and mosquitto ($MOSQ)"
+java -Dmecgw.data-dir="$WORK/gw" -Dmecgw.mqtt.port="$GW_MQTT" -Dmecgw.mqtt.host=127.0.0.1 \
+  -Dmecgw.mqtt.allow-anonymous=true -Dmecgw.admin.token=bench-token -Dquarkus.http.port="$GW_HTTP" \
+  -Dquarkus.http.host=127.0.0.1 -Dmecgw.credentials.pbkdf2-iterations=10000 \
+  -jar mec-app/target/quarkus-app/quarkus-run.jar >"$WORK/gw.log" 2>&1 &
+GW_PID=$!; PIDS+=("$GW_PID")
+mosquitto -p "$MOSQ" >"$WORK/mosquitto.log" 2>&1 &
+MOSQ_PID=$!; PIDS+=("$MOSQ_PID")
+for _ in $(seq 1 120); do grep -q "MQTT  " "$WORK/gw.log" && break; sleep 1; done
+grep -q "MQTT  " "$WORK/gw.log" || { cat "$WORK/gw.log"; exit 1; }
+
+declare -A R
+for broker in gw mosq; do
+  port=$([[ $broker == gw ]] && echo "$GW_MQTT" || echo "$MOSQ")
+  for qos in 0 1; do
+    echo "== $broker: fan-in 50->1 QoS $qos (${SECS}s)"
+    R[$broker.fanin$qos]=$(load fanin 127.0.0.1 "$port" "$qos" "$SECS" 50 | tee /dev/stderr | field rate)
+  done
+  echo "== $broker: 1->1 at 1000 msg/s (${SECS}s)"
+  line=$(load latency 127.0.0.1 "$port" 1000 "$SECS" | tee /dev/stderr)
+  R[$broker.p50]=$(echo "$line" | field p50_ms); R[$broker.p99]=$(echo "$line" | field p99_ms)
+done
+
+echo "== gw: persisted QoS 1 telemetry, 20 devices (${SECS}s)"
+: >"$WORK/devices.txt"
+for i in $(seq 1 20); do
+  curl -sf -o /dev/null -H 'Authorization: Bearer bench-token' -H 'Content-Type: application/json' \
+    -d "{\"id\":\"bench-$i-$$\",\"type\":\"sensor\",\"credentials\":{\"password\":\"bench-password\"}}" \
+    "http://127.0.0.1:$GW_HTTP/api/v1/devices"
+  echo "bench-$i-$$:bench-password" >>"$WORK/devices.txt"
+done
+R[gw.telemetry]=$(load telemetry 127.0.0.1 "$GW_MQTT" "$SECS" "$WORK/devices.txt" | tee /dev/stderr | field rate)
+
+for broker in gw mosq; do
+  port=$([[ $broker == gw ]] && echo "$GW_MQTT" || echo "$MOSQ")
+  pid=$([[ $broker == gw ]] && echo "$GW_PID" || echo "$MOSQ_PID")
+  echo "== $broker: $IDLE idle connections"
+  line=$(load idle 127.0.0.1 "$port" "$IDLE" "$pid" | tee /dev/stderr)
+  R[$broker.held]=$(echo "$line" | field held); R[$broker.rss]=$(echo "$line" | field added_mib)
+done
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+echo
+echo "== results ($(date -u +%FT%TZ), $(nproc) cores, $(mosquitto -h 2>/dev/null | head -1))"
+printf '%-34s %12s %12s %8s\n' scenario gateway mosquitto ratio
+printf '%-34s %12s %12s %8s\n' "fan-in 50->1 QoS 0 (msg/s)" "${R[gw.fanin0]}" "${R[mosq.fanin0]}" "$(ratio "${R[gw.fanin0]}" "${R[mosq.fanin0]}")"
+printf '%-34s %12s %12s %8s\n' "fan-in 50->1 QoS 1 (msg/s)" "${R[gw.fanin1]}" "${R[mosq.fanin1]}" "$(ratio "${R[gw.fanin1]}" "${R[mosq.fanin1]}")"
+printf '%-34s %12s %12s %8s\n' "1->1 1000 msg/s p50 (ms)" "${R[gw.p50]}" "${R[mosq.p50]}" "$(ratio "${R[gw.p50]}" "${R[mosq.p50]}")"
+printf '%-34s %12s %12s %8s\n' "1->1 1000 msg/s p99 (ms)" "${R[gw.p99]}" "${R[mosq.p99]}" "$(ratio "${R[gw.p99]}" "${R[mosq.p99]}")"
+printf '%-34s %12s %12s %8s\n' "$IDLE idle conns held" "${R[gw.held]}" "${R[mosq.held]}" ""
+printf '%-34s %12s %12s %8s\n' "$IDLE idle conns added RSS (MiB)" "${R[gw.rss]}" "${R[mosq.rss]}" ""
+printf '%-34s %12s %12s %8s\n' "persisted QoS 1 telemetry (msg/s)" "${R[gw.telemetry]}" "n/a" ""
