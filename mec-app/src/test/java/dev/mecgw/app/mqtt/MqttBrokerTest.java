@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import dev.mecgw.inference.vision.VisionPipeline;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +48,9 @@ class MqttBrokerTest {
 
     @Inject
     MqttBroker broker;
+
+    @Inject
+    VisionPipeline vision;
 
     int port;
 
@@ -144,6 +148,21 @@ class MqttBrokerTest {
         client.disconnect();
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given().header("Authorization", ADMIN)
                 .get("/api/v1/devices/" + device).then().body("status.online", is(false)));
+    }
+
+    @Test
+    void shouldHandFrameToVisionPipelineWhenCameraPublishesOnFrames() {
+        // given a camera and the pipeline's counters
+        String camera = givenDevice("camera");
+        Mqtt5BlockingClient client = connected5(port, camera);
+        long undecodableBefore = vision.stats().undecodable();
+        // when it publishes bytes that are no image
+        Mqtt5PubAckReasonCode code = pubackCode(() -> client.publishWith().topic("devices/" + camera + "/frames")
+                .payload(bytes("not an image")).qos(MqttQos.AT_LEAST_ONCE).send());
+        // then the frame reached the pipeline, which counted it as undecodable
+        assertThat(code).isEqualTo(Mqtt5PubAckReasonCode.SUCCESS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> vision.stats().undecodable() > undecodableBefore);
+        client.disconnect();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.mecgw.app.mqtt.app;
 
+import dev.mecgw.app.frames.FrameSink;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mecgw.app.acl.AccessPolicy;
 import dev.mecgw.app.credentials.PasswordHasher;
@@ -43,10 +44,10 @@ public class MqttProducers {
     @ApplicationScoped
     MqttBroker mqttBroker(Vertx vertx, MqttConfig config, DataSource dataSource, DeviceRegistry registry,
             PasswordHasher hasher, AccessPolicy policy, TelemetryIngest ingest, TelemetryPayloadParser parser,
-            EventLog events, TwinStore twins, MeterRegistry meters) {
+            EventLog events, TwinStore twins, FrameSink frames, MeterRegistry meters) {
         return new MqttBroker(vertx, config, new MqttBroker.Dependencies(registry, hasher,
                 new PostgresX509Lookup(dataSource), policy, ingest, parser, events, twins,
-                new PostgresRetainedStore(dataSource), meters));
+                new PostgresRetainedStore(dataSource), frames, meters));
     }
 
     @Produces

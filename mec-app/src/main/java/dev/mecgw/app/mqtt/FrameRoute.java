@@ -1,0 +1,40 @@
+package dev.mecgw.app.mqtt;
+
+import dev.mecgw.app.acl.Principal;
+import dev.mecgw.app.frames.Frame;
+import dev.mecgw.app.frames.FrameSink;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import java.time.Instant;
+
+/**
+ * {@code devices/{id}/frames}: a camera frame (JPEG or PNG, one message) goes to the vision pipeline (and,
+ * like any message, to local subscribers the ACL allows; frames never go to the cloud). Acknowledged once
+ * the pipeline took it; the
+ * pipeline keeps only the newest frame per camera, so a fast camera is throttled by drops, not by acks.
+ */
+public class FrameRoute implements PublishRoute {
+
+    private static final String SUFFIX = "/frames";
+
+    private final FrameSink frames;
+    private final Context context;
+
+    FrameRoute(FrameSink frames, Context context) {
+        this.frames = frames;
+        this.context = context;
+    }
+
+    @Override
+    public boolean handles(String topic) {
+        return topic.startsWith("devices/") && topic.endsWith(SUFFIX)
+                && topic.indexOf('/', 8) == topic.length() - SUFFIX.length();
+    }
+
+    @Override
+    public Future<Void> handle(Principal publisher, BrokerMessage message) {
+        String deviceId = message.topic().substring(8, message.topic().length() - SUFFIX.length());
+        return Future.fromCompletionStage(frames.accept(new Frame(deviceId, -1, message.payload(), Instant.now())),
+                context);
+    }
+}
