@@ -5,7 +5,7 @@ set -euo pipefail
 ROOT=${1:?root folder}
 MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 PACKAGES=(
-  systemd systemd-sysv systemd-timesyncd systemd-boot dbus udev kmod linux-image-amd64 initramfs-tools
+  systemd systemd-sysv systemd-timesyncd systemd-resolved systemd-boot ansible-core dbus udev kmod linux-image-amd64 initramfs-tools
   "postgresql-15" nftables openssh-server python3 openssl ca-certificates tar gzip sudo iproute2 curl
   less procps e2fsprogs dosfstools
 )
