@@ -6,7 +6,7 @@ ROOT=${1:?root folder}
 MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 PACKAGES=(
   systemd systemd-sysv systemd-timesyncd systemd-resolved systemd-boot ansible-core dbus udev kmod linux-image-amd64 initramfs-tools
-  "postgresql-15" nftables openssh-server python3 openssl ca-certificates tar gzip sudo iproute2 curl
+  "postgresql-15" nftables openssh-server python3 python3-apt openssl ca-certificates tar gzip sudo iproute2 curl
   less procps e2fsprogs dosfstools
 )
 
@@ -17,7 +17,17 @@ fi
 printf '#!/bin/sh\nexit 101\n' > "$ROOT/usr/sbin/policy-rc.d"
 chmod 0755 "$ROOT/usr/sbin/policy-rc.d"
 for fs in proc sys dev; do mountpoint -q "$ROOT/$fs" || mount --rbind "/$fs" "$ROOT/$fs"; done
-trap 'for fs in dev sys proc; do umount -R "$ROOT/$fs" 2>/dev/null || true; done' EXIT
+# Name resolution inside the chroot uses the build host's resolver; the image keeps systemd-resolved's stub link.
+resolv_link=$(readlink "$ROOT/etc/resolv.conf" || true)
+cp --remove-destination /etc/resolv.conf "$ROOT/etc/resolv.conf"
+restore() {
+  if [[ -n $resolv_link ]]; then ln -sfn "$resolv_link" "$ROOT/etc/resolv.conf"; fi
+  if [[ -z $resolv_link && -e $ROOT/usr/lib/systemd/systemd-resolved ]]; then
+    ln -sfn ../run/systemd/resolve/stub-resolv.conf "$ROOT/etc/resolv.conf"
+  fi
+  for fs in dev sys proc; do umount -R "$ROOT/$fs" 2>/dev/null || true; done
+}
+trap restore EXIT
 cat > "$ROOT/etc/apt/sources.list" <<SRC
 deb $MIRROR bookworm main
 deb $MIRROR bookworm-updates main
