@@ -2,21 +2,28 @@
 # Boots the built appliance disk under QEMU, waits for /q/health/ready over the forwarded HTTPS port, makes REST calls
 # with the admin token from the config drive, powers it off and reports boot-to-healthy time.
 # Usage: image/boot-test.sh [disk.raw]   (default image/out/mecgw-<version>.raw; run image/build.sh disk first)
+#   MECGW_VM_STATE=<dir>  attach to a VM that image/vm.sh already started there instead of booting a new one
+#   MECGW_KEEP_VM=1       leave the VM running (e.g. for ansible/test/site-test.sh with the same MECGW_VM_STATE)
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 VERSION=${MECGW_VERSION:-$(sed -n 's:^  <version>\(.*\)</version>:\1:p' "$HERE/../pom.xml" | head -1)}
 DISK=${1:-$HERE/out/mecgw-$VERSION.raw}
-STATE=$(mktemp -d /tmp/mecgw-boot-test.XXXXXX)
-TIMEOUT=${MECGW_BOOT_TIMEOUT:-1200}
-TOKEN=$(openssl rand -hex 24)
-trap '"$HERE/vm.sh" stop "$STATE"' EXIT
-
-cat > "$STATE/site.yml" <<SITE
+TIMEOUT=${MECGW_BOOT_TIMEOUT:-2400}
+stop_vm() { [[ ${MECGW_KEEP_VM:-0} == 1 ]] || "$HERE/vm.sh" stop "$STATE"; }
+if [[ -n ${MECGW_VM_STATE:-} ]]; then
+  STATE=$MECGW_VM_STATE
+  TOKEN=$(sed -n 's/^gateway_admin_token: //p' "$STATE/site.yml")
+else
+  STATE=$(mktemp -d /tmp/mecgw-boot-test.XXXXXX)
+  TOKEN=$(openssl rand -hex 24)
+  cat > "$STATE/site.yml" <<SITE
 gateway_site_id: boot-test-01
 gateway_admin_token: $TOKEN
 gateway_firewall_ssh_sources: [10.0.2.0/24]
 SITE
-"$HERE/vm.sh" start "$STATE" "$DISK" "$STATE/site.yml"
+  "$HERE/vm.sh" start "$STATE" "$DISK" "$STATE/site.yml"
+fi
+trap stop_vm EXIT
 # shellcheck disable=SC1091
 source "$STATE/ports.env"
 start=$(cat "$STATE/started")
@@ -59,7 +66,7 @@ else
   echo "skip MQTT round-trip: no MQTT listener in this gateway build"
 fi
 echo "boot-test: boot_to_healthy_s=$boot_to_healthy checks_failed=$fails"
-"$HERE/vm.sh" stop "$STATE"
+stop_vm
 trap - EXIT
 echo "$((fails == 0 ? 1 : 0)) passed, $((fails == 0 ? 0 : 1)) failed"
 exit $((fails > 0))

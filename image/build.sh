@@ -44,7 +44,7 @@ build_oci() {
     chroot "$base/rootfs" apt-get clean
     rm -rf "$base/rootfs"/usr/share/{doc,man,info} "$base/rootfs"/var/lib/apt/lists/*
     cp -a "$WORK/release/runtime" "$base/rootfs/opt/java"
-    chroot "$base/rootfs" useradd --system --uid 185 --home-dir /deployments --create-home mecgw
+    chroot "$base/rootfs" useradd --system --uid 185 --user-group --home-dir /var/lib/mecgw --create-home mecgw
     python3 "$HERE/oci-base.py" "$base/rootfs" "$base/base.tar"
   fi
   log "oci: Quarkus Jib build to a tar (docker executable replaced by image/jib-tar-shim.sh)"
@@ -57,7 +57,7 @@ build_oci() {
     -Dquarkus.jib.docker-executable-name="$HERE/jib-tar-shim.sh" \
     -Dquarkus.jib.working-directory=/deployments \
     -Dquarkus.jib.jvm-entrypoint=/opt/java/bin/java,-XX:MaxRAMPercentage=60,-jar,quarkus-run.jar \
-    -Dquarkus.jib.environment-variables.MECGW_DATA_DIR=/deployments/data \
+    -Dquarkus.jib.environment-variables.MECGW_DATA_DIR=/var/lib/mecgw \
     -Dquarkus.jib.user=185 \
     -Dquarkus.jib.ports=8080,8443,1883,8883,5683,5684)
   [[ -s $OUT/mecgw-$VERSION-oci.tar ]] || { echo "Jib produced no tar" >&2; exit 1; }

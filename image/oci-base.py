@@ -8,6 +8,10 @@ layer_path = out + ".layer"
 with tarfile.open(layer_path, "w", format=tarfile.PAX_FORMAT) as layer:
     for name in sorted(os.listdir(rootfs)):
         if name in ("proc", "sys", "dev"):
+            # Mount points only: the container runtime fills them.
+            info = tarfile.TarInfo(name)
+            info.type, info.mode = tarfile.DIRTYPE, 0o755
+            layer.addfile(info)
             continue
         layer.add(os.path.join(rootfs, name), arcname=name)
 digest = hashlib.sha256()
