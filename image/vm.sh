@@ -48,7 +48,7 @@ PORTS
     MTOOLS_SKIP_CHECK=1 mcopy -o -i "$esp" ::/mecgw/initrd.img "$STATE/initrd.img"
     MTOOLS_SKIP_CHECK=1 mcopy -o -i "$esp" ::/loader/entries/mecgw.conf "$STATE/entry.conf"
     firmware=(-kernel "$STATE/vmlinuz" -initrd "$STATE/initrd.img"
-              -append "$(sed -n 's/^options //p' "$STATE/entry.conf")")
+              -append "$(sed -n 's/^options //p' "$STATE/entry.conf") ${MECGW_VM_APPEND:-}")
   fi
   date +%s.%N > "$STATE/started"
   qemu-system-x86_64 "${accel[@]}" -machine q35 -smp "${MECGW_VM_CPUS:-2}" -m "${MECGW_VM_MEMORY:-3072}" \

@@ -34,7 +34,9 @@ tar -C "$STATE/rel" -czf "$ARTIFACTS/mecgw-$VERSION-broken.tar.gz" VERSION quark
 # First boot with a config drive that only carries the SSH key and a site id; Ansible does the rest.
 if [[ -z ${MECGW_VM_STATE:-} ]]; then
   printf 'gateway_site_id: site-test-01\ngateway_firewall_ssh_sources: [10.0.2.0/24]\n' > "$STATE/site.yml"
-  "$REPO/image/vm.sh" start "$VM" "$DISK" "$STATE/site.yml"
+  # Kernel boot with first boot limited to SSH keys: provision.yml then configures a bare appliance from scratch
+  # (and the emulated VM does not run the role twice).
+  MECGW_VM_BOOT=kernel MECGW_VM_APPEND=mecgw.firstboot=keys-only "$REPO/image/vm.sh" start "$VM" "$DISK" "$STATE/site.yml"
 fi
 # shellcheck disable=SC1091
 source "$VM/ports.env"
@@ -115,7 +117,7 @@ if [[ $FULL == 1 ]]; then
   good=$VERSION-next
 fi
 
-play upgrade-broken upgrade.yml -e "gateway_version=$VERSION-broken" -e gateway_health_retries=24 && broken_rc=0 || broken_rc=$?
+play upgrade-broken upgrade.yml -e "gateway_version=$VERSION-broken" -e gateway_health_retries=24 -e gateway_rollback_health_retries=60 && broken_rc=0 || broken_rc=$?
 expect "upgrade to the broken release fails" "[[ $broken_rc -ne 0 ]]"
 expect "the failure says it rolled back" "grep -q 'rolled back to $good' '$STATE/upgrade-broken.log'"
 expect "$good runs again and is healthy" "[[ \$(running_release) == '$good' ]] && healthy"
