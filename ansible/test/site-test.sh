@@ -2,7 +2,7 @@
 # Real provisioning test against the appliance image booted under QEMU (image/vm.sh), over SSH on a forwarded
 # loopback port: provision.yml twice (the second run must report changed=0), an upgrade to a good release, then an
 # upgrade to a deliberately broken release that must fail the health gate and roll back.
-# Not part of CI (software emulation: about 20-30 min on 2 shared cores). Needs image/build.sh release disk first.
+# Not part of CI (software emulation: 40+ min on 2 busy shared cores). Needs image/build.sh release disk first.
 # Usage: ansible/test/site-test.sh
 #   MECGW_VM_STATE=<dir>      reuse a VM left running by MECGW_KEEP_VM=1 image/boot-test.sh (saves a first boot)
 #   MECGW_SITE_TEST_FULL=1    also a good upgrade before the broken one, and rotate-keys.yml
@@ -65,7 +65,8 @@ gateway_db_password: "{{ vault_gateway_db_password }}"
 gateway_firewall_ssh_sources: [10.0.2.0/24]
 # The image carries every package; the emulated VM need not refresh apt lists.
 gateway_apt_update_cache: false
-gateway_health_retries: 60
+# Quarkus starts in minutes, not seconds, under software emulation on a busy host.
+gateway_health_retries: 180
 gateway_health_delay: 5
 VARS
 cat > "$STATE/inventory/hosts.yml" <<HOSTS
@@ -87,6 +88,7 @@ play() { # log name, playbook, extra args...
   local t0=$SECONDS rc=0
   ansible-playbook -i "$STATE/inventory/hosts.yml" "$ANSIBLE_DIR/playbooks/$playbook" "$@" > "$STATE/$name.log" 2>&1 || rc=$?
   log "$name: rc=$rc in $((SECONDS - t0))s; $(grep -E '^qemu-site +:' "$STATE/$name.log" | tr -s ' ')"
+  if [[ $rc -ne 0 ]]; then ssh_vm sudo journalctl -u mecgw -n 40 --no-pager > "$STATE/$name.journal" 2>&1 || true; fi
   return $rc
 }
 ssh_vm() { ssh -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -i "$VM/id_ed25519" \
@@ -117,7 +119,7 @@ if [[ $FULL == 1 ]]; then
   good=$VERSION-next
 fi
 
-play upgrade-broken upgrade.yml -e "gateway_version=$VERSION-broken" -e gateway_health_retries=24 -e gateway_rollback_health_retries=60 && broken_rc=0 || broken_rc=$?
+play upgrade-broken upgrade.yml -e "gateway_version=$VERSION-broken" -e gateway_health_retries=24 -e gateway_rollback_health_retries=180 && broken_rc=0 || broken_rc=$?
 expect "upgrade to the broken release fails" "[[ $broken_rc -ne 0 ]]"
 expect "the failure says it rolled back" "grep -q 'rolled back to $good' '$STATE/upgrade-broken.log'"
 expect "$good runs again and is healthy" "[[ \$(running_release) == '$good' ]] && healthy"
