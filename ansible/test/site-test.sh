@@ -99,7 +99,7 @@ healthy() { [[ $(curl -sk -o /dev/null -w '%{http_code}' --max-time 10 "https://
 log "waiting for SSH (first boot runs the gateway role locally)"
 t0=$SECONDS
 until ssh_vm true 2>/dev/null; do (( SECONDS - t0 < 1500 )) || { log "no SSH"; tail -30 "$VM/console.log"; exit 1; }; sleep 5; done
-until ssh_vm test -f /var/lib/mecgw-firstboot/done 2>/dev/null; do
+until ssh_vm sudo test -f /var/lib/mecgw-firstboot/done 2>/dev/null; do
   (( SECONDS - t0 < 1500 )) || { log "first boot did not finish"; exit 1; }; sleep 5
 done
 log "first boot done after $((SECONDS - t0))s of SSH wait"
