@@ -47,8 +47,9 @@ TOKEN=$(openssl rand -hex 24)
 mkdir -p "$STATE/inventory/group_vars/gateways"
 {
   echo "---"
-  ansible-vault encrypt_string --vault-password-file "$STATE/vault-pass" "$TOKEN" --name vault_gateway_admin_token
-  ansible-vault encrypt_string --vault-password-file "$STATE/vault-pass" "$(openssl rand -hex 16)" --name vault_gateway_db_password
+  # encrypt_string ends without a newline.
+  ansible-vault encrypt_string --vault-password-file "$STATE/vault-pass" "$TOKEN" --name vault_gateway_admin_token; echo
+  ansible-vault encrypt_string --vault-password-file "$STATE/vault-pass" "$(openssl rand -hex 16)" --name vault_gateway_db_password; echo
 } > "$STATE/inventory/group_vars/gateways/vault.yml" 2>/dev/null
 cat > "$STATE/inventory/group_vars/gateways/main.yml" <<VARS
 ---
