@@ -84,6 +84,8 @@ all:
 HOSTS
 
 export ANSIBLE_CONFIG=$ANSIBLE_DIR/ansible.cfg ANSIBLE_NOCOLOR=1 ANSIBLE_VAULT_PASSWORD_FILE=$STATE/vault-pass
+# sudo in an emulated guest busy starting Java can take longer than the default 10 s become/connect timeout.
+export ANSIBLE_TIMEOUT=60
 play() { # log name, playbook, extra args...
   local name=$1 playbook=$2; shift 2
   local t0=$SECONDS rc=0
