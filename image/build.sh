@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Builds the MEC Gateway deliverables into image/out/ (root; Debian 12 host with debootstrap, dosfstools, mtools,
+# e2fsprogs, fdisk and a JDK 17 with jlink):
+#   release  mecgw-<version>.tar.gz: Quarkus fast-jar + jlink'd Java runtime (what Ansible installs and upgrades)
+#   oci      mecgw-<version>-oci.tar: OCI/Docker image built by Quarkus Jib, no Docker daemon (docker load / podman load)
+#   disk     mecgw-<version>.raw: bootable x86-64 UEFI disk (systemd-boot, Debian 12, PostgreSQL 15, the gateway)
+# Usage: image/build.sh [release|oci|disk|all]   (default all)
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+REPO=$(cd "$HERE/.." && pwd)
+OUT=${MECGW_IMAGE_OUT:-$HERE/out}
+WORK=${MECGW_IMAGE_WORK:-$HERE/work}
+VERSION=${MECGW_VERSION:-$(sed -n 's:^  <version>\(.*\)</version>:\1:p' "$REPO/pom.xml" | head -1)}
+JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}
+DISK_SIZE=${MECGW_DISK_SIZE:-6G}
+ESP_MB=256
+# Modules of the Java SE platform plus the JDK modules Quarkus, Netty and the JDBC driver reach reflectively.
+JLINK_MODULES=java.se,jdk.unsupported,jdk.crypto.ec,jdk.crypto.cryptoki,jdk.naming.dns,jdk.zipfs,jdk.management,jdk.jfr,jdk.localedata
+
+log() { printf '%s [build] %s\n' "$(date +%T)" "$*"; }
+mkdir -p "$OUT" "$WORK"
+
+build_release() {
+  log "release $VERSION: packaging the gateway"
+  (cd "$REPO" && ./mvnw -B -q package -DskipTests -pl mec-app -am)
+  local stage=$WORK/release
+  rm -rf "$stage" && mkdir -p "$stage"
+  cp -a "$REPO/mec-app/target/quarkus-app" "$stage/quarkus-app"
+  log "release: jlink runtime ($JLINK_MODULES)"
+  "$JAVA_HOME/bin/jlink" --add-modules "$JLINK_MODULES" --strip-debug --no-header-files --no-man-pages \
+    --compress=2 --output "$stage/runtime"
+  echo "$VERSION" > "$stage/VERSION"
+  tar -C "$stage" --owner=0 --group=0 --numeric-owner -czf "$OUT/mecgw-$VERSION.tar.gz" VERSION quarkus-app runtime
+  log "release: $OUT/mecgw-$VERSION.tar.gz ($(du -h "$OUT/mecgw-$VERSION.tar.gz" | cut -f1))"
+}
+
+build_oci() {
+  [[ -f $OUT/mecgw-$VERSION.tar.gz ]] || build_release
+  local base=$WORK/oci-base
+  if [[ ! -f $base/base.tar ]]; then
+    log "oci: Debian 12 minbase + jlink runtime as Jib's base image (no registry is reachable here)"
+    rm -rf "$base" && mkdir -p "$base"
+    debootstrap --variant=minbase bookworm "$base/rootfs" "${DEBIAN_MIRROR:-http://deb.debian.org/debian}" >"$base/debootstrap.log"
+    chroot "$base/rootfs" apt-get clean
+    rm -rf "$base/rootfs"/usr/share/{doc,man,info} "$base/rootfs"/var/lib/apt/lists/*
+    cp -a "$WORK/release/runtime" "$base/rootfs/opt/java"
+    chroot "$base/rootfs" useradd --system --uid 185 --user-group --home-dir /var/lib/mecgw --create-home mecgw
+    python3 "$HERE/oci-base.py" "$base/rootfs" "$base/base.tar"
+  fi
+  log "oci: Quarkus Jib build to a tar (docker executable replaced by image/jib-tar-shim.sh)"
+  rm -f "$OUT/mecgw-$VERSION-oci.tar"
+  (cd "$REPO" && JIB_TAR_OUTPUT="$OUT/mecgw-$VERSION-oci.tar" ./mvnw -B -q package -DskipTests -pl mec-app -am \
+    -Dquarkus.container-image.build=true \
+    -Dquarkus.container-image.group=mecgw -Dquarkus.container-image.name=gateway \
+    -Dquarkus.container-image.tag="$VERSION" \
+    -Dquarkus.jib.base-jvm-image="tar://$base/base.tar" \
+    -Dquarkus.jib.docker-executable-name="$HERE/jib-tar-shim.sh" \
+    -Dquarkus.jib.working-directory=/deployments \
+    -Dquarkus.jib.jvm-entrypoint=/opt/java/bin/java,-XX:MaxRAMPercentage=60,-jar,quarkus-run.jar \
+    -Dquarkus.jib.environment-variables.MECGW_DATA_DIR=/var/lib/mecgw \
+    -Dquarkus.jib.user=185 \
+    -Dquarkus.jib.ports=8080,8443,1883,8883,5683,5684)
+  [[ -s $OUT/mecgw-$VERSION-oci.tar ]] || { echo "Jib produced no tar" >&2; exit 1; }
+  log "oci: $OUT/mecgw-$VERSION-oci.tar ($(du -h "$OUT/mecgw-$VERSION-oci.tar" | cut -f1))"
+}
+
+build_disk() {
+  [[ -f $OUT/mecgw-$VERSION.tar.gz ]] || build_release
+  local root=$WORK/rootfs
+  [[ -f $root/.mecgw-rootfs-complete ]] || "$HERE/rootfs.sh" "$root"
+  log "disk: installing the gateway $VERSION and first-boot configuration into the root file system"
+  "$HERE/customize.sh" "$root" "$VERSION" "$OUT/mecgw-$VERSION.tar.gz" "$REPO/ansible"
+  "$HERE/assemble.sh" "$root" "$OUT/mecgw-$VERSION.raw" "$DISK_SIZE" "$ESP_MB"
+  log "disk: $OUT/mecgw-$VERSION.raw ($(du -h --apparent-size "$OUT/mecgw-$VERSION.raw" | cut -f1) sparse," \
+      "$(du -h "$OUT/mecgw-$VERSION.raw" | cut -f1) used)"
+}
+
+case ${1:-all} in
+  release) build_release ;;
+  oci) build_oci ;;
+  disk) build_disk ;;
+  all) build_release; build_oci; build_disk ;;
+  *) echo "usage: $0 [release|oci|disk|all]" >&2; exit 2 ;;
+esac
