@@ -1,6 +1,7 @@
 package dev.mecgw.app.mqtt;
 
 import dev.mecgw.app.frames.FrameSink;
+import dev.mecgw.app.ran.NetworkAdmission;
 import dev.mecgw.app.acl.AccessPolicy;
 import dev.mecgw.app.credentials.PasswordHasher;
 import dev.mecgw.app.events.EventLog;
@@ -36,7 +37,8 @@ public class MqttBroker {
     /** Everything the broker talks to, grouped to keep the constructor short. */
     public record Dependencies(DeviceRegistry registry, PasswordHasher hasher, X509Lookup certificates,
             AccessPolicy policy, TelemetryIngest ingest, TelemetryPayloadParser parser, EventLog events,
-            TwinStore twins, RetainedStore retained, FrameSink frames, MeterRegistry meters) {
+            TwinStore twins, RetainedStore retained, FrameSink frames, NetworkAdmission admission,
+            MeterRegistry meters) {
     }
 
     /** Blocking lookup of the device owning a certificate fingerprint. */
@@ -59,7 +61,7 @@ public class MqttBroker {
                 new TelemetryRoute(deps.parser(), deps.ingest(), deps.events(), storeThread, context, metrics),
                 new TwinReportedRoute(vertx, deps.twins()),
                 new FrameRoute(deps.frames(), context)));
-        BrokerContext ctx = new BrokerContext(broker, auth, deps.policy(), router, config, metrics,
+        BrokerContext ctx = new BrokerContext(broker, auth, deps.admission(), deps.policy(), router, config, metrics,
                 (device, online) -> storeThread.execute(() -> presence(deps.registry(), device, online)));
         this.endpoint = new VertxMqttEndpoint(vertx, context, ctx);
     }

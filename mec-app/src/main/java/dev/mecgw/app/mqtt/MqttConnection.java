@@ -1,5 +1,9 @@
 package dev.mecgw.app.mqtt;
 
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import dev.mecgw.app.acl.AccessPolicy;
 import dev.mecgw.app.acl.Principal;
 import dev.mecgw.app.acl.TopicFilters;
@@ -53,7 +57,7 @@ class MqttConnection {
         ConnectRequest request = new ConnectRequest(endpoint.clientIdentifier(),
                 endpoint.auth() == null ? null : endpoint.auth().getUsername(),
                 endpoint.auth() == null ? null : endpoint.auth().getPassword(), clientCertificate());
-        ctx.auth().authenticate(request).onComplete(ar -> {
+        ctx.auth().authenticate(request).compose(this::admitByNetwork).onComplete(ar -> {
             if (closed) {
                 return;
             }
@@ -64,6 +68,27 @@ class MqttConnection {
                 endpoint.reject(MqttReasonCodes.connack(kind, isMqtt5()));
             }
         });
+    }
+
+    /**
+     * Issue #7: an authenticated device must also be who the 5G network says is behind its UE address
+     * (SIM match, slice allows the type). A rejection is FORBIDDEN, i.e. CONNACK "not authorized".
+     */
+    private Future<Principal> admitByNetwork(Principal authenticated) {
+        if (authenticated.deviceId() == null || endpoint.remoteAddress() == null) {
+            return Future.succeededFuture(authenticated);
+        }
+        InetAddress peer;
+        try {
+            peer = InetAddress.getByName(endpoint.remoteAddress().hostAddress());
+        } catch (UnknownHostException e) {
+            return Future.succeededFuture(authenticated);
+        }
+        return Future.fromCompletionStage(ctx.admission().admit(peer, authenticated.deviceId()),
+                Vertx.currentContext()).compose(rejection -> rejection.isEmpty()
+                        ? Future.succeededFuture(authenticated)
+                        : Future.failedFuture(new GatewayException(ErrorKind.FORBIDDEN,
+                                "Refused by the 5G network: " + rejection.get())));
     }
 
     private X509Certificate clientCertificate() {

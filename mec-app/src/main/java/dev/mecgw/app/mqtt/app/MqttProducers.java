@@ -1,6 +1,7 @@
 package dev.mecgw.app.mqtt.app;
 
 import dev.mecgw.app.frames.FrameSink;
+import dev.mecgw.app.ran.NetworkAdmission;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mecgw.app.acl.AccessPolicy;
 import dev.mecgw.app.credentials.PasswordHasher;
@@ -44,10 +45,10 @@ public class MqttProducers {
     @ApplicationScoped
     MqttBroker mqttBroker(Vertx vertx, MqttConfig config, DataSource dataSource, DeviceRegistry registry,
             PasswordHasher hasher, AccessPolicy policy, TelemetryIngest ingest, TelemetryPayloadParser parser,
-            EventLog events, TwinStore twins, FrameSink frames, MeterRegistry meters) {
+            EventLog events, TwinStore twins, FrameSink frames, NetworkAdmission admission, MeterRegistry meters) {
         return new MqttBroker(vertx, config, new MqttBroker.Dependencies(registry, hasher,
                 new PostgresX509Lookup(dataSource), policy, ingest, parser, events, twins,
-                new PostgresRetainedStore(dataSource), frames, meters));
+                new PostgresRetainedStore(dataSource), frames, admission, meters));
     }
 
     @Produces

@@ -1,0 +1,42 @@
+package dev.mecgw.app.ran.app;
+
+import dev.mecgw.app.ran.NetworkAdmission;
+import dev.mecgw.ran.identity.IdentityDecision;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.InetAddress;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * {@link NetworkAdmission} through the SIM identity check of the running 5G integration; admits everyone
+ * when the integration is off. An admitted UE's cell is watched through MEC 012.
+ */
+@ApplicationScoped
+public class SimNetworkAdmission implements NetworkAdmission {
+
+    private final RanRuntime ran;
+
+    @Inject
+    public SimNetworkAdmission(RanRuntime ran) {
+        this.ran = ran;
+    }
+
+    @Override
+    public CompletionStage<Optional<String>> admit(InetAddress peer, String deviceId) {
+        return ran.identity()
+                .map(identity -> identity.check(peer, deviceId).thenApply(decision -> decide(decision, peer)))
+                .orElseGet(() -> CompletableFuture.completedFuture(Optional.empty()));
+    }
+
+    private Optional<String> decide(IdentityDecision decision, InetAddress peer) {
+        if (decision.outcome() == IdentityDecision.Outcome.REJECTED) {
+            return Optional.of(decision.reason());
+        }
+        if (decision.outcome() != IdentityDecision.Outcome.NOT_APPLICABLE && decision.deviceId() != null) {
+            ran.watchCell(decision.deviceId(), peer.getHostAddress());
+        }
+        return Optional.empty();
+    }
+}
