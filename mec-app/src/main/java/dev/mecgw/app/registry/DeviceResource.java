@@ -38,10 +38,12 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class DeviceResource {
 
     private final DeviceRegistry registry;
+    private final DeviceNetworkView network;
 
     @Inject
-    public DeviceResource(DeviceRegistry registry) {
+    public DeviceResource(DeviceRegistry registry, DeviceNetworkView network) {
         this.registry = registry;
+        this.network = network;
     }
 
     @POST
@@ -71,7 +73,8 @@ public class DeviceResource {
     @GET
     @Path("{id}")
     public Device get(@PathParam("id") String id) {
-        return registry.find(id).orElseThrow(() -> GatewayException.notFound("Device " + id));
+        Device device = registry.find(id).orElseThrow(() -> GatewayException.notFound("Device " + id));
+        return network.stateOf(id).map(device::withNetwork).orElse(device);
     }
 
     @PUT

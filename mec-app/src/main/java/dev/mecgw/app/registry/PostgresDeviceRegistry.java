@@ -259,7 +259,7 @@ public class PostgresDeviceRegistry implements DeviceRegistry {
                 sst == null ? null : new Slice(sst, rs.getString(7)),
                 new Device.Status(rs.getBoolean(8), rs.getObject(9, OffsetDateTime.class)),
                 new Device.CredentialsSummary(rs.getBoolean(12), rs.getBoolean(13), rs.getString(14)),
-                rs.getObject(10, OffsetDateTime.class), rs.getObject(11, OffsetDateTime.class));
+                rs.getObject(10, OffsetDateTime.class), rs.getObject(11, OffsetDateTime.class), null);
     }
 
     private String toJson(Map<String, String> labels) {

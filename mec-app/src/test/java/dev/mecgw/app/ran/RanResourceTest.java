@@ -54,6 +54,9 @@ class RanResourceTest {
         await().atMost(Duration.ofSeconds(1)).until(() -> !registry.find("cam-1-" + RUN).orElseThrow().status().online());
         given().auth().oauth2(RanSimulatorProfile.ADMIN_TOKEN).get("/api/v1/ran/devices/cam-1-" + RUN + "/network")
                 .then().statusCode(200).body("reachable", equalTo(false)).body("cellId", equalTo("000000001"));
+        given().auth().oauth2(RanSimulatorProfile.ADMIN_TOKEN).get("/api/v1/devices/cam-1-" + RUN)
+                .then().statusCode(200).body("status.online", equalTo(false))
+                .body("network.reachable", equalTo(false)).body("network.cellId", equalTo("000000001"));
         assertThat(eventKinds("cam-1-" + RUN)).contains("ran.presence.loss-of-connectivity");
     }
 
