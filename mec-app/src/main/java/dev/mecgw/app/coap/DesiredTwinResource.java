@@ -1,5 +1,6 @@
 package dev.mecgw.app.coap;
 
+import dev.mecgw.app.twin.TwinStore;
 import dev.mecgw.app.twin.DeviceUpdateListener;
 
 import dev.mecgw.app.twin.DesiredTwin;
@@ -22,11 +23,11 @@ import org.eclipse.californium.core.server.resources.CoapExchange;
  */
 public class DesiredTwinResource extends CoapResource implements DeviceUpdateListener {
 
-    private final DeviceTwins twins;
+    private final TwinStore twins;
     private final CoapDevices devices;
     private final Map<String, DesiredTwin> latest = new ConcurrentHashMap<>();
 
-    public DesiredTwinResource(DeviceTwins twins, CoapDevices devices) {
+    public DesiredTwinResource(TwinStore twins, CoapDevices devices) {
         super("desired");
         this.twins = twins;
         this.devices = devices;

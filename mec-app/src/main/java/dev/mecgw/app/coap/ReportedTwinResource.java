@@ -1,5 +1,6 @@
 package dev.mecgw.app.coap;
 
+import dev.mecgw.app.twin.TwinStore;
 import org.eclipse.californium.core.CoapResource;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.MediaTypeRegistry;
@@ -12,10 +13,10 @@ import org.eclipse.californium.core.server.resources.CoapExchange;
  */
 public class ReportedTwinResource extends CoapResource {
 
-    private final DeviceTwins twins;
+    private final TwinStore twins;
     private final CoapDevices devices;
 
-    public ReportedTwinResource(DeviceTwins twins, CoapDevices devices) {
+    public ReportedTwinResource(TwinStore twins, CoapDevices devices) {
         super("reported");
         this.twins = twins;
         this.devices = devices;

@@ -5,7 +5,7 @@ import dev.mecgw.app.twin.TwinStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
-/** {@code devices/{id}/twin/reported}: stores the reported document (JSON object) before acknowledging. */
+/** {@code devices/{id}/twin/reported}: merges the reported state (JSON object) before acknowledging. */
 public class TwinReportedRoute implements PublishRoute {
 
     private static final String SUFFIX = "/twin/reported";
@@ -28,7 +28,7 @@ public class TwinReportedRoute implements PublishRoute {
     public Future<Void> handle(Principal publisher, BrokerMessage message) {
         String deviceId = message.topic().substring(8, message.topic().length() - SUFFIX.length());
         return vertx.executeBlocking(() -> {
-            twins.updateReported(deviceId, message.payload());
+            twins.report(deviceId, message.payload());
             return null;
         }, false);
     }

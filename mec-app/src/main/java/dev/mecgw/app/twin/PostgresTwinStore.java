@@ -1,5 +1,7 @@
 package dev.mecgw.app.twin;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mecgw.app.problem.ErrorKind;
@@ -41,7 +43,7 @@ public class PostgresTwinStore implements TwinStore {
     }
 
     @Override
-    public void updateReported(String deviceId, byte[] reportedJson) {
+    public long report(String deviceId, byte[] reportedJson) {
         JsonNode reported;
         try {
             reported = json.readTree(reportedJson);
@@ -51,13 +53,33 @@ public class PostgresTwinStore implements TwinStore {
         if (reported == null || !reported.isObject()) {
             throw new GatewayException(ErrorKind.BAD_REQUEST, "reported twin must be a JSON object");
         }
-        String sql = "UPDATE device_twins SET reported = ?::jsonb, reported_version = reported_version + 1,"
-                + " updated_at = now() WHERE device_id = ?";
+        String sql = "UPDATE device_twins SET reported = reported || ?::jsonb, reported_version = reported_version + 1,"
+                + " updated_at = now() WHERE device_id = ? RETURNING reported_version";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, reported.toString());
             ps.setString(2, deviceId);
-            if (ps.executeUpdate() == 0) {
-                throw GatewayException.notFound("Device " + deviceId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw GatewayException.notFound("Device " + deviceId);
+                }
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new GatewayException(ErrorKind.UNAVAILABLE, "Twin store unavailable", e);
+        }
+    }
+
+    @Override
+    public Optional<DesiredTwin> desired(String deviceId) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT desired::text, desired_version FROM device_twins WHERE device_id = ?")) {
+            ps.setString(1, deviceId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next()
+                        ? Optional.of(new DesiredTwin(deviceId, rs.getLong(2),
+                                rs.getString(1).getBytes(StandardCharsets.UTF_8)))
+                        : Optional.empty();
             }
         } catch (SQLException e) {
             throw new GatewayException(ErrorKind.UNAVAILABLE, "Twin store unavailable", e);

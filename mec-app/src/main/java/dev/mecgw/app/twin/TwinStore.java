@@ -1,5 +1,6 @@
 package dev.mecgw.app.twin;
 
+import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** Device twins (desired and reported documents) in the local store. Blocking; call from workers. */
@@ -14,12 +15,17 @@ public interface TwinStore {
     long setDesired(String deviceId, JsonNode desired);
 
     /**
-     * Replaces the reported document with a JSON object sent by the device.
+     * Merges a reported JSON object sent by the device (MQTT or CoAP) into the stored one: top-level keys
+     * replace, others stay, so devices can report partial state. Bumps the reported version.
      *
+     * @return the new reported version
      * @throws dev.mecgw.app.problem.GatewayException BAD_REQUEST when the payload is not a JSON object,
      *     NOT_FOUND for an unknown device
      */
-    void updateReported(String deviceId, byte[] reportedJson);
+    long report(String deviceId, byte[] reportedJson);
+
+    /** The current desired document and version, empty for an unknown device. */
+    Optional<DesiredTwin> desired(String deviceId);
 
     /** The twin as {@code {"desired":..,"desiredVersion":..,"reported":..,"reportedVersion":..}}. */
     JsonNode get(String deviceId);

@@ -8,7 +8,7 @@ import dev.mecgw.app.coap.CoapConfig;
 import dev.mecgw.app.coap.CoapDevices;
 import dev.mecgw.app.coap.CommandsResource;
 import dev.mecgw.app.coap.DesiredTwinResource;
-import dev.mecgw.app.coap.DeviceTwins;
+import dev.mecgw.app.twin.TwinStore;
 import dev.mecgw.app.twin.DeviceUpdatePublisher;
 import dev.mecgw.app.coap.FirmwareResource;
 import dev.mecgw.app.frames.FrameSink;
@@ -72,7 +72,7 @@ public class CoapLifecycle {
     @Inject
     TelemetryPayloadParser parser;
     @Inject
-    DeviceTwins twins;
+    TwinStore twins;
     @Inject
     DeviceUpdatePublisher updates;
     @Inject

@@ -16,7 +16,6 @@ import dev.mecgw.app.mqtt.PostgresRetainedStore;
 import dev.mecgw.app.mqtt.PostgresX509Lookup;
 import dev.mecgw.app.registry.DeviceRegistry;
 import dev.mecgw.app.twin.DeviceMessenger;
-import dev.mecgw.app.twin.PostgresTwinStore;
 import dev.mecgw.app.twin.TwinStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -29,17 +28,11 @@ import jakarta.enterprise.inject.Produces;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
-/** Wires the MQTT broker, the twin store and the device messenger; starts the listeners at start-up. */
+/** Wires the MQTT broker and the device messenger; starts the listeners at start-up. */
 @ApplicationScoped
 public class MqttProducers {
 
     private volatile MqttBroker running;
-
-    @Produces
-    @ApplicationScoped
-    TwinStore twinStore(DataSource dataSource, ObjectMapper json) {
-        return new PostgresTwinStore(dataSource, json);
-    }
 
     @Produces
     @ApplicationScoped
