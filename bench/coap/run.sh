@@ -9,8 +9,9 @@ INFLIGHT=${2:-4}
 SECONDS_RUN=${3:-20}
 TARGET=15000
 
-./mvnw -B -q -pl mec-app -am package -DskipTests
-./mvnw -B -q -pl mec-app dependency:build-classpath -Dmdep.outputFile="$PWD/mec-app/target/bench-coap.cp" >/dev/null
+# One reactor run, so that the sibling modules resolve to their fresh jars; mec-app comes last and writes last.
+./mvnw -B -q -pl mec-app -am package dependency:build-classpath -DskipTests \
+  -Dmdep.outputFile="$PWD/mec-app/target/bench-coap.cp" >/dev/null
 CP=$(cat mec-app/target/bench-coap.cp)
 
 free_port() { python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }

@@ -17,11 +17,10 @@ cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 
 echo "== building gateway and load generator classpath"
-if [[ ! -f mec-app/target/quarkus-app/quarkus-run.jar || -n "${BENCH_REBUILD:-}" ]]; then
-  ./mvnw -B -q -pl mec-app package -DskipTests
-fi
 echo "   work dir $WORK"
-./mvnw -B -q -pl mec-app dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
+# One reactor run, so that the sibling modules resolve to their fresh jars; mec-app comes last and writes last.
+./mvnw -B -q -pl mec-app -am package dependency:build-classpath -DskipTests -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
 CP=$(cat "$WORK/cp.txt")
 load() { java -Xmx2g -cp "$CP" bench/mqtt/MqttLoad.java "$@" 2>>"$WORK/load.err" | grep '^RESULT' || echo "RESULT failed (see $WORK/load.err)"; }
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }
