@@ -15,7 +15,8 @@ import java.time.Instant;
  */
 public class FrameRoute implements PublishRoute {
 
-    private static final String SUFFIX = "/frames";
+    private static final DeviceTopic TOPIC = new DeviceTopic("/frames");
+
 
     private final FrameSink frames;
     private final Context context;
@@ -27,13 +28,12 @@ public class FrameRoute implements PublishRoute {
 
     @Override
     public boolean handles(String topic) {
-        return topic.startsWith("devices/") && topic.endsWith(SUFFIX)
-                && topic.indexOf('/', 8) == topic.length() - SUFFIX.length();
+        return TOPIC.matches(topic);
     }
 
     @Override
     public Future<Void> handle(Principal publisher, BrokerMessage message) {
-        String deviceId = message.topic().substring(8, message.topic().length() - SUFFIX.length());
+        String deviceId = TOPIC.deviceId(message.topic());
         return Future.fromCompletionStage(frames.accept(new Frame(deviceId, -1, message.payload(), Instant.now())),
                 context);
     }

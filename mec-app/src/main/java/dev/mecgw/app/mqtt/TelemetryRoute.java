@@ -20,6 +20,8 @@ import java.util.concurrent.Executor;
  */
 public class TelemetryRoute implements PublishRoute {
 
+    private static final DeviceTopic TOPIC = new DeviceTopic("/telemetry");
+
     private final TelemetryPayloadParser parser;
     private final TelemetryIngest ingest;
     private final EventLog events;
@@ -39,12 +41,12 @@ public class TelemetryRoute implements PublishRoute {
 
     @Override
     public boolean handles(String topic) {
-        return topic.startsWith("devices/") && topic.endsWith("/telemetry") && topic.indexOf('/', 8) == topic.length() - 10;
+        return TOPIC.matches(topic);
     }
 
     @Override
     public Future<Void> handle(Principal publisher, BrokerMessage message) {
-        String deviceId = message.topic().substring(8, message.topic().length() - 10);
+        String deviceId = TOPIC.deviceId(message.topic());
         List<Reading> readings;
         try {
             readings = parser.parse(deviceId, message.payload(), Instant.now());

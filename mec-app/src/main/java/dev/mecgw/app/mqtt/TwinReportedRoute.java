@@ -8,7 +8,8 @@ import io.vertx.core.Vertx;
 /** {@code devices/{id}/twin/reported}: merges the reported state (JSON object) before acknowledging. */
 public class TwinReportedRoute implements PublishRoute {
 
-    private static final String SUFFIX = "/twin/reported";
+    private static final DeviceTopic TOPIC = new DeviceTopic("/twin/reported");
+
 
     private final Vertx vertx;
     private final TwinStore twins;
@@ -20,13 +21,12 @@ public class TwinReportedRoute implements PublishRoute {
 
     @Override
     public boolean handles(String topic) {
-        return topic.startsWith("devices/") && topic.endsWith(SUFFIX)
-                && topic.indexOf('/', 8) == topic.length() - SUFFIX.length();
+        return TOPIC.matches(topic);
     }
 
     @Override
     public Future<Void> handle(Principal publisher, BrokerMessage message) {
-        String deviceId = message.topic().substring(8, message.topic().length() - SUFFIX.length());
+        String deviceId = TOPIC.deviceId(message.topic());
         return vertx.executeBlocking(() -> {
             twins.report(deviceId, message.payload());
             return null;
