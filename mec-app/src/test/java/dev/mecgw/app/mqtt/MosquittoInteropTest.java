@@ -42,6 +42,11 @@ class MosquittoInteropTest {
 
     @BeforeEach
     void setUp() {
+        // CI installs the clients (.ci/run) and must run these tests; a developer machine without them skips.
+        if (!"true".equals(System.getenv("CI"))) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(Path.of("/usr/bin/mosquitto_pub")),
+                    "mosquitto-clients not installed (apt-get install mosquitto-clients)");
+        }
         assertThat(Path.of("/usr/bin/mosquitto_pub")).as("apt-get install mosquitto-clients").exists();
         port = broker.port();
     }
