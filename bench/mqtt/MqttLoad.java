@@ -25,12 +25,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * latency   host port rate seconds                p50/p99 end-to-end latency at a fixed rate
  * idle      host port count pid                   RSS of pid before/after opening count connections
  * telemetry host port seconds credentials-file    acked QoS 1 msg/s on devices/{id}/telemetry
+ * sustained host port seconds publishers rate pid metrics-url|-
+ *                                                 QoS 1 fan-in at a fixed offered rate; samples the broker's
+ *                                                 VmRSS (and, with a metrics URL, JVM heap) every 5 s
  * </pre>
  */
 public class MqttLoad {
 
-    private static final int WINDOW = 64;
-    private static final byte[] PAYLOAD = new byte[64];
+    static final int WINDOW = 64;
+    static final byte[] PAYLOAD = new byte[64];
 
     public static void main(String[] args) throws Exception {
         String host = args[1];
@@ -40,12 +43,14 @@ public class MqttLoad {
             case "latency" -> latency(host, port, Integer.parseInt(args[3]), Integer.parseInt(args[4]));
             case "idle" -> idle(host, port, Integer.parseInt(args[3]), Long.parseLong(args[4]));
             case "telemetry" -> telemetry(host, port, Integer.parseInt(args[3]), Path.of(args[4]));
+            case "sustained" -> Sustained.run(host, port, Integer.parseInt(args[3]), Integer.parseInt(args[4]),
+                    Integer.parseInt(args[5]), Long.parseLong(args[6]), args[7]);
             default -> throw new IllegalArgumentException(args[0]);
         }
         System.exit(0);
     }
 
-    private static Mqtt3AsyncClient client(String host, int port, String user, String password) {
+    static Mqtt3AsyncClient client(String host, int port, String user, String password) {
         Mqtt3AsyncClient c = MqttClient.builder().useMqttVersion3().identifier("b-" + UUID.randomUUID())
                 .serverHost(host).serverPort(port).buildAsync();
         var connect = c.connectWith().keepAlive(300);
@@ -163,7 +168,7 @@ public class MqttLoad {
                 count, ok, before / 1024.0, after / 1024.0, (after - before) / 1024.0);
     }
 
-    private static long rssKib(long pid) throws Exception {
+    static long rssKib(long pid) throws Exception {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", ""));
@@ -213,5 +218,122 @@ public class MqttLoad {
         }
         System.out.printf("RESULT telemetry devices=%d acked=%d failed=%d rate=%.0f%n", devices.size(), count,
                 failed.get(), rate);
+    }
+}
+
+/**
+ * Sustained QoS 1 fan-in at a fixed offered rate (publishers x paced 64-byte publishes, 64 in flight each) to
+ * one QoS 1 subscriber, sampling the broker's memory, so that growth under steady load shows and a peak
+ * throughput run's queueing does not. The first 5 s warm up (JIT, heap sizing) and are not measured.
+ */
+class Sustained {
+
+    private static final int SAMPLE_SECONDS = 5;
+    private static final int WARMUP_SECONDS = 5;
+
+    static void run(String host, int port, int seconds, int publishers, int rate, long pid, String metricsUrl)
+            throws Exception {
+        AtomicLong received = new AtomicLong();
+        AtomicLong sent = new AtomicLong();
+        Mqtt3AsyncClient sub = MqttLoad.client(host, port, null, null);
+        sub.subscribeWith().topicFilter("bench/#").qos(MqttQos.AT_LEAST_ONCE)
+                .callback(p -> received.incrementAndGet()).send().join();
+        List<Mqtt3AsyncClient> pubs = new ArrayList<>();
+        for (int i = 0; i < publishers; i++) {
+            pubs.add(MqttLoad.client(host, port, null, null));
+        }
+        System.out.println("SAMPLE t=idle " + sample(pid, metricsUrl, received, sent));
+        AtomicBoolean running = new AtomicBoolean(true);
+        long intervalNanos = 1_000_000_000L * publishers / rate;
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < publishers; i++) {
+            Mqtt3AsyncClient pub = pubs.get(i);
+            String topic = "bench/" + i;
+            Thread t = new Thread(() -> paced(pub, topic, intervalNanos, running, sent));
+            t.start();
+            threads.add(t);
+        }
+        Thread.sleep(WARMUP_SECONDS * 1000L);
+        long recv0 = received.get();
+        long sent0 = sent.get();
+        long t0 = System.nanoTime();
+        System.out.println("SAMPLE t=0 " + sample(pid, metricsUrl, received, sent));
+        for (int s = Math.min(SAMPLE_SECONDS, seconds); s <= seconds; s = nextSample(s, seconds)) {
+            long due = t0 + TimeUnit.SECONDS.toNanos(s);
+            Thread.sleep(Math.max(0, (due - System.nanoTime()) / 1_000_000));
+            System.out.println("SAMPLE t=" + s + " " + sample(pid, metricsUrl, received, sent));
+        }
+        double elapsed = (System.nanoTime() - t0) / 1e9;
+        long recv = received.get() - recv0;
+        long offered = sent.get() - sent0;
+        running.set(false);
+        for (Thread t : threads) {
+            t.join(5000);
+        }
+        System.out.printf("RESULT sustained publishers=%d offered_rate=%.0f rate=%.0f delivered_pct=%.1f%n",
+                publishers, offered / elapsed, recv / elapsed, offered == 0 ? 0 : 100.0 * recv / offered);
+    }
+
+    /** Every SAMPLE_SECONDS, and always at the end. */
+    private static int nextSample(int s, int seconds) {
+        return s == seconds ? seconds + 1 : Math.min(s + SAMPLE_SECONDS, seconds);
+    }
+
+    /** Publishes every intervalNanos; a late publisher catches up, but never beyond its inflight window. */
+    private static void paced(Mqtt3AsyncClient pub, String topic, long intervalNanos, AtomicBoolean running,
+            AtomicLong sent) {
+        Semaphore window = new Semaphore(MqttLoad.WINDOW);
+        long next = System.nanoTime();
+        while (running.get()) {
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                continue;
+            }
+            window.acquireUninterruptibly();
+            pub.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(MqttLoad.PAYLOAD).send()
+                    .whenComplete((r, e) -> window.release());
+            sent.incrementAndGet();
+            next += intervalNanos;
+        }
+    }
+
+    private static String sample(long pid, String metricsUrl, AtomicLong received, AtomicLong sent)
+            throws Exception {
+        String line = String.format("rss_mib=%.1f received=%d sent=%d", MqttLoad.rssKib(pid) / 1024.0,
+                received.get(), sent.get());
+        if (!"-".equals(metricsUrl)) {
+            line += heap(metricsUrl);
+        }
+        return line;
+    }
+
+    /**
+     * Heap now (all heap pools, an eden sawtooth) and G1's old generation, which only grows by promotion
+     * until an old/mixed collection: steady old-gen growth is what a leak looks like. Also the broker's
+     * count of messages dropped from a client's bounded queue, so a delivery shortfall is explained.
+     */
+    private static String heap(String metricsUrl) {
+        try {
+            var http = java.net.http.HttpClient.newHttpClient();
+            var body = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(metricsUrl)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofLines()).body();
+            double used = 0;
+            double old = 0;
+            double dropped = 0;
+            for (String l : (Iterable<String>) body::iterator) {
+                double v = l.startsWith("#") ? 0 : Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1));
+                if (l.startsWith("jvm_memory_used_bytes{") && l.contains("area=\"heap\"")) {
+                    used += v;
+                    old += l.contains("Old Gen") ? v : 0;
+                } else if (l.startsWith("mecgw_mqtt_messages_dropped_total")) {
+                    dropped = v;
+                }
+            }
+            return String.format(" heap_used_mib=%.1f old_gen_mib=%.1f dropped=%.0f", used / 1048576,
+                    old / 1048576, dropped);
+        } catch (Exception e) {
+            return " heap_used_mib=n/a old_gen_mib=n/a dropped=n/a";
+        }
     }
 }

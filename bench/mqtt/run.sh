@@ -1,11 +1,20 @@
 #!/usr/bin/env bash
 # MQTT broker benchmark (issue #3): the same load generator against the gateway's broker and Debian's
 # mosquitto in one run, printing ratios. Usage: bench/mqtt/run.sh [seconds-per-scenario, default 10]
+#   or bench/mqtt/run.sh --only sustained [seconds, default 60]: only the sustained QoS 1 memory scenario.
+# BENCH_SUSTAIN_SECS (60), BENCH_SUSTAIN_RATE (10000 msg/s offered by 50 publishers) size that scenario.
+# The app is built unless already packaged; BENCH_REBUILD=1 forces it.
 # Needs: mosquitto (apt-get install mosquitto), curl. Ports: BENCH_GW_MQTT (21883), BENCH_GW_HTTP (28080),
 # BENCH_MOSQ (21884). Not a test: it prints figures for docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+ONLY=all
+if [[ ${1:-} == --only ]]; then ONLY=${2:?--only needs a scenario (sustained)}; shift 2; fi
+[[ $ONLY == all || $ONLY == sustained ]] || { echo "unknown scenario $ONLY" >&2; exit 2; }
 SECS=${1:-10}
+SUSTAIN_SECS=${BENCH_SUSTAIN_SECS:-60}
+[[ $ONLY == sustained ]] && SUSTAIN_SECS=${1:-$SUSTAIN_SECS}
+SUSTAIN_RATE=${BENCH_SUSTAIN_RATE:-10000}
 GW_MQTT=${BENCH_GW_MQTT:-21883}
 GW_HTTP=${BENCH_GW_HTTP:-28080}
 MOSQ=${BENCH_MOSQ:-21884}
@@ -19,10 +28,13 @@ trap cleanup EXIT
 echo "== building gateway and load generator classpath"
 echo "   work dir $WORK"
 # One reactor run, so that the sibling modules resolve to their fresh jars; mec-app comes last and writes last.
-./mvnw -B -q -pl mec-app -am package dependency:build-classpath -DskipTests -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
-CP=$(cat "$WORK/cp.txt")
-load() { java -Xmx2g -cp "$CP" bench/mqtt/MqttLoad.java "$@" 2>>"$WORK/load.err" | grep '^RESULT' || echo "RESULT failed (see $WORK/load.err)"; }
+CP_FILE=mec-app/target/bench-mqtt-cp.txt
+if [[ ${BENCH_REBUILD:-0} == 1 || ! -f mec-app/target/quarkus-app/quarkus-run.jar || ! -f $CP_FILE ]]; then
+  ./mvnw -B -q -pl mec-app -am package dependency:build-classpath -DskipTests -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$PWD/$CP_FILE" >/dev/null
+fi
+CP=$(cat "$CP_FILE")
+load() { java -Xmx2g -cp "$CP" bench/mqtt/MqttLoad.java "$@" 2>>"$WORK/load.err" | grep '^\(RESULT\|SAMPLE\)' || echo "RESULT failed (see $WORK/load.err)"; }
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }
 
 echo "== starting gateway (MQTT $GW_MQTT, HTTP $GW_HTTP) and mosquitto ($MOSQ)"
@@ -37,6 +49,38 @@ for _ in $(seq 1 120); do grep -q "MQTT  " "$WORK/gw.log" && break; sleep 1; don
 grep -q "MQTT  " "$WORK/gw.log" || { cat "$WORK/gw.log"; exit 1; }
 
 declare -A R
+sustained() { # broker port pid metrics-url|-
+  echo "== $1: sustained QoS 1 fan-in 50->1 at $SUSTAIN_RATE msg/s offered (${SUSTAIN_SECS}s, RSS every 5 s)"
+  load sustained 127.0.0.1 "$2" "$SUSTAIN_SECS" 50 "$SUSTAIN_RATE" "$3" "$4" >"$WORK/sustained-$1.txt" || true
+  cat "$WORK/sustained-$1.txt" >&2
+}
+sustained_table() {
+  local mid=$(( SUSTAIN_SECS / 2 / 5 * 5 )) b f
+  echo
+  echo "== sustained QoS 1, 50->1 at $SUSTAIN_RATE msg/s offered, ${SUSTAIN_SECS}s ($(date -u +%FT%TZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg))"
+  printf '%-10s %9s %9s %9s %9s %11s %8s %12s %10s\n' broker idle_MiB start_MiB mid_MiB end_MiB growth_MiB growth% delivered/s delivered%
+  for b in gw mosq; do
+    f="$WORK/sustained-$b.txt"
+    awk -v b="$b" -v mid="$mid" -v end="$SUSTAIN_SECS" '
+      function v(line, k) { return (match(line, " " k "=[^ ]*") ? substr(line, RSTART + length(k) + 2, RLENGTH - length(k) - 2) : "n/a") }
+      $1 == "SAMPLE" && $2 == "t=idle" { idle = v($0, "rss_mib") }
+      $1 == "SAMPLE" && $2 == "t=0" { s = v($0, "rss_mib") }
+      $1 == "SAMPLE" && $2 == "t=" mid { m = v($0, "rss_mib") }
+      $1 == "SAMPLE" && $2 == "t=" end { e = v($0, "rss_mib") }
+      $1 == "RESULT" { rate = v($0, "rate"); pct = v($0, "delivered_pct") }
+      END { ok = s + 0 > 0 && e + 0 > 0; g = ok ? sprintf("%.1f", e - s) : "n/a"; gp = ok ? sprintf("%.1f", 100 * (e - s) / s) : "n/a"
+            printf "%-10s %9s %9s %9s %9s %11s %8s %12s %10s\n", b, idle, s, m, e, g, gp, rate, pct }' "$f"
+  done
+  echo "gateway per 5 s sample: RSS MiB, JVM heap used MiB, G1 old gen MiB, messages dropped from full queues"
+  awk '$1 == "SAMPLE" { printf "  %-7s %s %s %s %s\n", $2, $3, $6, $7, $8 }' "$WORK/sustained-gw.txt"
+}
+if [[ $ONLY == sustained ]]; then
+  sustained gw "$GW_MQTT" "$GW_PID" "http://127.0.0.1:$GW_HTTP/q/metrics"
+  sustained mosq "$MOSQ" "$MOSQ_PID" -
+  sustained_table
+  exit 0
+fi
+
 for broker in gw mosq; do
   port=$([[ $broker == gw ]] && echo "$GW_MQTT" || echo "$MOSQ")
   for qos in 0 1; do
@@ -77,3 +121,7 @@ printf '%-34s %12s %12s %8s\n' "1->1 1000 msg/s p99 (ms)" "${R[gw.p99]}" "${R[mo
 printf '%-34s %12s %12s %8s\n' "$IDLE idle conns held" "${R[gw.held]}" "${R[mosq.held]}" ""
 printf '%-34s %12s %12s %8s\n' "$IDLE idle conns added RSS (MiB)" "${R[gw.rss]}" "${R[mosq.rss]}" ""
 printf '%-34s %12s %12s %8s\n' "persisted QoS 1 telemetry (msg/s)" "${R[gw.telemetry]}" "n/a" ""
+
+sustained gw "$GW_MQTT" "$GW_PID" "http://127.0.0.1:$GW_HTTP/q/metrics"
+sustained mosq "$MOSQ" "$MOSQ_PID" -
+sustained_table
