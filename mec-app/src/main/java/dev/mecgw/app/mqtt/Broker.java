@@ -28,15 +28,52 @@ public class Broker {
     private final SubscriptionTrie trie = new SubscriptionTrie();
     private final Map<String, BrokerMessage> retained = new HashMap<>();
     private final Map<MqttSession, Integer> delivery = new HashMap<>();
+    private final SessionStore sessionStore;
+    private final SessionJournal journal;
 
-    Broker(Vertx vertx, Context context, MqttConfig config, RetainedStore retainedStore, Executor storeExecutor,
-            BrokerMetrics metrics) {
+    Broker(Vertx vertx, Context context, MqttConfig config, RetainedStore retainedStore, SessionStore sessionStore,
+            Executor storeExecutor, BrokerMetrics metrics) {
         this.vertx = vertx;
         this.context = context;
         this.config = config;
         this.retainedStore = retainedStore;
+        this.sessionStore = sessionStore;
         this.storeExecutor = storeExecutor;
         this.metrics = metrics;
+        this.journal = new SessionJournal(sessionStore, storeExecutor);
+    }
+
+    /**
+     * Restores the stored persistent sessions (subscriptions and queues); blocking, call once before
+     * listening. Their expiry runs again from the stored deadline, or in full for sessions that were
+     * connected when the gateway stopped.
+     */
+    void loadSessions() {
+        long now = System.currentTimeMillis();
+        long maxSeq = 0;
+        for (SessionStore.StoredSession stored : sessionStore.loadAll()) {
+            MqttSession session = newSession(stored.clientId(), stored.principal());
+            session.restore(stored);
+            session.subscriptions().values().forEach(trie::add);
+            for (SessionStore.StoredMessage m : stored.messages()) {
+                maxSeq = Math.max(maxSeq, m.seq());
+            }
+            long deadline = stored.expiresAtMillis() == 0
+                    ? now + Math.min(stored.expirySeconds() * 1000, config.maxSessionExpiry().toMillis())
+                    : stored.expiresAtMillis();
+            // Timers must be set on the broker's context, so that expiry runs confined like everything else.
+            execute(() -> scheduleExpiry(session, deadline - System.currentTimeMillis()));
+        }
+        journal.seed(maxSeq);
+        metrics.sessions.set(sessions.size());
+        metrics.subscriptions.set(trie.size());
+    }
+
+    private MqttSession newSession(String clientId, Principal principal) {
+        MqttSession session = new MqttSession(clientId, principal,
+                new OutboundQueue(config.maxQueuedMessages(), config.maxQueuedBytes()), metrics, journal);
+        sessions.put(clientId, session);
+        return session;
     }
 
     /** Loads persisted retained messages; blocking, call once before listening. */
@@ -74,9 +111,7 @@ public class Broker {
         if (existing != null) {
             return new SessionOpening(existing, true);
         }
-        MqttSession session = new MqttSession(clientId, principal,
-                new OutboundQueue(config.maxQueuedMessages(), config.maxQueuedBytes()), metrics);
-        sessions.put(clientId, session);
+        MqttSession session = newSession(clientId, principal);
         metrics.sessions.set(sessions.size());
         return new SessionOpening(session, false);
     }
@@ -90,6 +125,13 @@ public class Broker {
         return sessions.get(clientId);
     }
 
+    /** A connection was accepted: a persistent session's stored expiry waits until it disconnects. */
+    void attached(MqttSession session) {
+        if (session.expirySeconds() > 0) {
+            journal.save(session, 0);
+        }
+    }
+
     /** A connection ended: forget a clean session now, a persistent one when its expiry passes. */
     void closed(MqttSession session) {
         session.detach();
@@ -101,6 +143,12 @@ public class Broker {
             return;
         }
         long delayMs = Math.min(session.expirySeconds() * 1000, config.maxSessionExpiry().toMillis());
+        journal.save(session, System.currentTimeMillis() + delayMs);
+        session.storePending();
+        scheduleExpiry(session, delayMs);
+    }
+
+    private void scheduleExpiry(MqttSession session, long delayMs) {
         session.expiryTimer(vertx.setTimer(Math.max(1, delayMs), id -> {
             if (!session.isOnline() && sessions.get(session.clientId()) == session) {
                 discard(session);
@@ -113,6 +161,7 @@ public class Broker {
             trie.remove(s.clientId(), s.filter(), s.shareGroup());
         }
         session.reset();
+        journal.forget(session);
         sessions.remove(session.clientId(), session);
         metrics.sessions.set(sessions.size());
         metrics.subscriptions.set(trie.size());
@@ -128,6 +177,9 @@ public class Broker {
         boolean existed = session.subscriptions().put(key, subscription) != null;
         trie.add(subscription);
         metrics.subscriptions.set(trie.size());
+        if (session.expirySeconds() > 0) {
+            journal.save(session, 0);
+        }
         return existed;
     }
 
@@ -153,6 +205,9 @@ public class Broker {
         }
         trie.remove(session.clientId(), filter, shareGroup);
         metrics.subscriptions.set(trie.size());
+        if (session.expirySeconds() > 0) {
+            journal.save(session, 0);
+        }
         return true;
     }
 

@@ -37,7 +37,7 @@ public class MqttBroker {
     /** Everything the broker talks to, grouped to keep the constructor short. */
     public record Dependencies(DeviceRegistry registry, PasswordHasher hasher, X509Lookup certificates,
             AccessPolicy policy, TelemetryIngest ingest, TelemetryPayloadParser parser, EventLog events,
-            TwinStore twins, RetainedStore retained, FrameSink frames, NetworkAdmission admission,
+            TwinStore twins, RetainedStore retained, SessionStore sessions, FrameSink frames, NetworkAdmission admission,
             MeterRegistry meters) {
     }
 
@@ -53,7 +53,7 @@ public class MqttBroker {
             return t;
         });
         BrokerMetrics metrics = new BrokerMetrics(deps.meters());
-        this.broker = new Broker(vertx, context, config, deps.retained(), storeThread, metrics);
+        this.broker = new Broker(vertx, context, config, deps.retained(), deps.sessions(), storeThread, metrics);
         ChainAuthHandler auth = new ChainAuthHandler(List.of(
                 new X509AuthHandler(vertx, deps.certificates()),
                 new PasswordAuthHandler(vertx, deps.registry(), deps.hasher(), config)), config.allowAnonymous());
@@ -74,9 +74,10 @@ public class MqttBroker {
         }
     }
 
-    /** Loads retained messages (blocking) and binds the listeners; completes with the plain port. */
+    /** Loads retained messages and persistent sessions (blocking), then binds the listeners; completes with the plain port. */
     public Future<Integer> start() {
         broker.loadRetained();
+        broker.loadSessions();
         return endpoint.start();
     }
 

@@ -139,6 +139,7 @@ class MqttConnection {
         ctx.metrics().connections.incrementAndGet();
         session.awaitingRelease().values().removeIf(acked -> !acked);
         session.attach(endpoint, window, maxPacket, expiry);
+        ctx.broker().attached(session);
         if (!principal.isAnonymous()) {
             ctx.presence().accept(principal.deviceId(), true);
         }

@@ -22,6 +22,7 @@ class MqttSession {
     private final Principal principal;
     private final OutboundQueue queue;
     private final BrokerMetrics metrics;
+    private final SessionJournal journal;
     private final Map<String, Subscription> subscriptions = new HashMap<>();
     private final LinkedHashMap<Integer, Inflight> inflight = new LinkedHashMap<>();
     /** Inbound QoS 2 packet ids awaiting PUBREL; true once PUBREC was sent (so a duplicate is not redelivered). */
@@ -35,12 +36,45 @@ class MqttSession {
     private long expirySeconds;
     private long expiryTimer = -1;
     private int nextPacketId;
+    private boolean persisted;
 
-    MqttSession(String clientId, Principal principal, OutboundQueue queue, BrokerMetrics metrics) {
+    MqttSession(String clientId, Principal principal, OutboundQueue queue, BrokerMetrics metrics,
+            SessionJournal journal) {
         this.clientId = clientId;
         this.principal = principal;
         this.queue = queue;
         this.metrics = metrics;
+        this.journal = journal;
+    }
+
+    /** Rebuilds a stored session at start-up (offline until its client reconnects). */
+    void restore(SessionStore.StoredSession stored) {
+        this.expirySeconds = stored.expirySeconds();
+        this.persisted = true;
+        for (Subscription s : stored.subscriptions()) {
+            subscriptions.put(Broker.key(s.shareGroup(), s.filter()), s);
+        }
+        for (SessionStore.StoredMessage m : stored.messages()) {
+            queue.offer(m.message(), m.qos(), m.retain(), m.seq(), this::forgetStored);
+        }
+    }
+
+    /**
+     * Stores what a persistent session still owes its client (unacknowledged and queued messages) when
+     * it goes offline; messages queued while online were kept in memory only, off the hot path.
+     */
+    void storePending() {
+        for (Inflight f : inflight.values()) {
+            if (f.seq == 0) {
+                f.seq = journal.append(clientId, f.message, f.qos, f.retain);
+            }
+        }
+        queue.storeMissing(q -> journal.append(clientId, q.message(), q.qos(), q.retain()));
+    }
+
+    private void forgetStored(OutboundQueue.Queued dropped) {
+        metrics.dropped();
+        journal.remove(clientId, dropped.seq());
     }
 
     /** Binds a (new) connection and resends what the previous connection left unacknowledged. */
@@ -82,25 +116,32 @@ class MqttSession {
             return;
         }
         if (endpoint != null && inflight.size() < sendWindow && queue.size() == 0) {
-            send(message, qos, retain);
+            send(message, qos, retain, 0);
         } else {
-            int dropped = queue.offer(message, qos, retain);
-            for (int i = 0; i < dropped; i++) {
-                metrics.dropped();
-            }
+            // Only an offline persistent session's queue is written through; the online path stays in memory.
+            long seq = endpoint == null && expirySeconds > 0 && persisted
+                    ? journal.append(clientId, message, qos, retain) : 0;
+            queue.offer(message, qos, retain, seq, this::forgetStored);
         }
     }
 
-    private void send(BrokerMessage message, int qos, boolean retain) {
+    private void send(BrokerMessage message, int qos, boolean retain, long seq) {
         int id = allocatePacketId();
-        inflight.put(id, new Inflight(message, qos, retain));
+        inflight.put(id, new Inflight(message, qos, retain, seq));
         write(id, message, qos, retain, false);
+    }
+
+    private void complete(int packetId) {
+        Inflight done = inflight.remove(packetId);
+        if (done != null) {
+            journal.remove(clientId, done.seq);
+        }
     }
 
     private void write(int packetId, BrokerMessage message, int qos, boolean retain, boolean dup) {
         long now = System.currentTimeMillis();
         if (message.isExpired(now)) {
-            inflight.remove(packetId);
+            complete(packetId);
             return;
         }
         MqttProperties properties = message.properties();
@@ -131,12 +172,13 @@ class MqttSession {
     void drain() {
         while (endpoint != null && inflight.size() < sendWindow && queue.size() > 0) {
             OutboundQueue.Queued next = queue.poll();
-            send(next.message(), next.qos(), next.retain());
+            send(next.message(), next.qos(), next.retain(), next.seq());
         }
     }
 
     void onPuback(int packetId) {
-        if (inflight.remove(packetId) != null) {
+        if (inflight.containsKey(packetId)) {
+            complete(packetId);
             drain();
         }
     }
@@ -144,7 +186,7 @@ class MqttSession {
     void onPubrec(int packetId, boolean failed) {
         Inflight f = inflight.get(packetId);
         if (f == null || failed) {
-            inflight.remove(packetId);
+            complete(packetId);
             drain();
             return;
         }
@@ -221,6 +263,14 @@ class MqttSession {
         return endpoint != null;
     }
 
+    boolean persisted() {
+        return persisted;
+    }
+
+    void persisted(boolean stored) {
+        this.persisted = stored;
+    }
+
     boolean isMqtt5() {
         return mqtt5;
     }
@@ -255,11 +305,14 @@ class MqttSession {
         final int qos;
         final boolean retain;
         boolean released;
+        /** Sequence number of the stored copy, 0 when not stored. */
+        long seq;
 
-        Inflight(BrokerMessage message, int qos, boolean retain) {
+        Inflight(BrokerMessage message, int qos, boolean retain, long seq) {
             this.message = message;
             this.qos = qos;
             this.retain = retain;
+            this.seq = seq;
         }
     }
 }

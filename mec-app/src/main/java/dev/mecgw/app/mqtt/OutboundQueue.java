@@ -1,6 +1,8 @@
 package dev.mecgw.app.mqtt;
 
 import java.util.ArrayDeque;
+import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
 
 /**
  * Messages waiting for a client that is offline or whose inflight window is full, bounded by count
@@ -24,14 +26,34 @@ class OutboundQueue {
      * @return how many older messages were dropped to make room
      */
     int offer(BrokerMessage message, int qos, boolean retain) {
+        return offer(message, qos, retain, 0, q -> { });
+    }
+
+    /**
+     * Appends a message that may be stored under a sequence number.
+     *
+     * @param seq the stored message's sequence number, or 0 when it is not stored
+     * @param onDrop told of every older message dropped to make room (so its stored copy goes too)
+     * @return how many older messages were dropped to make room
+     */
+    int offer(BrokerMessage message, int qos, boolean retain, long seq, Consumer<Queued> onDrop) {
         int dropped = 0;
-        queue.addLast(new Queued(message, qos, retain));
+        queue.addLast(new Queued(message, qos, retain, seq));
         bytes += message.payload().length;
         while (queue.size() > maxMessages || (bytes > maxBytes && queue.size() > 1)) {
-            poll();
+            onDrop.accept(poll());
             dropped++;
         }
         return dropped;
+    }
+
+    /** Gives every message not yet stored a sequence number from {@code store}, keeping the order. */
+    void storeMissing(ToLongFunction<Queued> store) {
+        int n = queue.size();
+        for (int i = 0; i < n; i++) {
+            Queued q = queue.pollFirst();
+            queue.addLast(q.seq() > 0 ? q : new Queued(q.message(), q.qos(), q.retain(), store.applyAsLong(q)));
+        }
     }
 
     Queued poll() {
@@ -55,7 +77,7 @@ class OutboundQueue {
         bytes = 0;
     }
 
-    /** A queued delivery with the QoS and retain flag it will be sent with. */
-    record Queued(BrokerMessage message, int qos, boolean retain) {
+    /** A queued delivery with the QoS and retain flag it will be sent with; seq 0 when not stored. */
+    record Queued(BrokerMessage message, int qos, boolean retain, long seq) {
     }
 }

@@ -45,6 +45,10 @@ public final class GatewayProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("MECGW_DATA_DIR", dataDir.toString());
+        // Never the default CoAP ports: other gateways may run on the same machine.
+        builder.environment().put("MECGW_COAP_PORT", "0");
+        builder.environment().put("MECGW_COAP_DTLS_PORT", "0");
+        builder.environment().put("MECGW_COAP_HOST", "127.0.0.1");
         builder.environment().putAll(env);
         long started = System.nanoTime();
         process = builder.start();

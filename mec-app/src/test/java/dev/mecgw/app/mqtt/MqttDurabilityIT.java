@@ -2,10 +2,13 @@ package dev.mecgw.app.mqtt;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
+import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
 import io.restassured.http.ContentType;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.BufferedReader;
@@ -14,9 +17,15 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -83,6 +92,67 @@ class MqttDurabilityIT {
         }
     }
 
+    @Test
+    void shouldDeliverQueuedCommandOnceWhenPersistentSessionReconnectsAfterKill() throws Exception {
+        // given: a device with a persistent session subscribed to its commands, now offline
+        Gateway gateway = Gateway.start(postgres.getJdbcUrl("postgres", "postgres"));
+        String device = "durable-cmd";
+        given().port(gateway.httpPort).header("Authorization", "Bearer " + TOKEN).contentType(ContentType.JSON)
+                .body(Map.of("id", device, "type", "sensor", "credentials", Map.of("password", "durable-pass")))
+                .post("/api/v1/devices").then().statusCode(201);
+        Mqtt3BlockingClient first = persistentClient(gateway.mqttPort, device);
+        first.subscribeWith().topicFilter("devices/" + device + "/commands/#").qos(MqttQos.AT_LEAST_ONCE).send();
+        first.disconnect();
+        // when: a command is queued for it, the gateway is killed with SIGKILL and restarted
+        postCommand(gateway.httpPort, device, "reboot");
+        // The REST call answers once the command is routed; its stored copy is written just after.
+        await().atMost(Duration.ofSeconds(10)).until(() -> storedMessages(device) == 1);
+        gateway.kill();
+        Gateway restarted = Gateway.start(postgres.getJdbcUrl("postgres", "postgres"));
+        try {
+            Mqtt3BlockingClient device2 = MqttClient.builder().useMqttVersion3().identifier(device)
+                    .serverHost("127.0.0.1").serverPort(restarted.mqttPort).buildBlocking();
+            try (Mqtt3BlockingClient.Mqtt3Publishes received = device2.publishes(MqttGlobalPublishFilter.ALL)) {
+                device2.connectWith().cleanSession(false).simpleAuth().username(device)
+                        .password("durable-pass".getBytes(StandardCharsets.UTF_8)).applySimpleAuth().send();
+                // then: the queued command arrives, then (without resubscribing) a new one, nothing in between
+                Optional<Mqtt3Publish> queued = received.receive(20, TimeUnit.SECONDS);
+                assertThat(queued).map(p -> p.getTopic().toString())
+                        .contains("devices/" + device + "/commands/reboot");
+                postCommand(restarted.httpPort, device, "ping");
+                Optional<Mqtt3Publish> next = received.receive(20, TimeUnit.SECONDS);
+                assertThat(next).map(p -> p.getTopic().toString()).contains("devices/" + device + "/commands/ping");
+                await().atMost(Duration.ofSeconds(10)).until(() -> storedMessages(device) == 0);
+                device2.disconnect();
+            }
+        } finally {
+            restarted.kill();
+        }
+    }
+
+    private static Mqtt3BlockingClient persistentClient(int port, String device) {
+        Mqtt3BlockingClient client = MqttClient.builder().useMqttVersion3().identifier(device)
+                .serverHost("127.0.0.1").serverPort(port).buildBlocking();
+        client.connectWith().cleanSession(false).simpleAuth().username(device)
+                .password("durable-pass".getBytes(StandardCharsets.UTF_8)).applySimpleAuth().send();
+        return client;
+    }
+
+    private static void postCommand(int httpPort, String device, String name) {
+        given().port(httpPort).header("Authorization", "Bearer " + TOKEN).contentType(ContentType.JSON)
+                .body(Map.of("name", name, "payload", Map.of("at", name)))
+                .post("/api/v1/devices/" + device + "/commands").then().statusCode(202);
+    }
+
+    private static int storedMessages(String clientId) throws SQLException {
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*) FROM mqtt_session_messages WHERE client_id = '"
+                        + clientId + "'")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
     /** The packaged app as a child process. */
     private static final class Gateway {
         final Process process;
@@ -103,7 +173,9 @@ class MqttDurabilityIT {
                     "-Dquarkus.datasource.jdbc.url=" + jdbcUrl, "-Dquarkus.datasource.username=postgres",
                     "-Dquarkus.datasource.password=postgres",
                     "-Dquarkus.http.port=0", "-Dquarkus.http.host=127.0.0.1", "-Dmecgw.mqtt.port=0",
-                    "-Dmecgw.mqtt.host=127.0.0.1", "-Dmecgw.admin.token=" + TOKEN,
+                    "-Dmecgw.mqtt.host=127.0.0.1",
+                    // Never the default CoAP ports: other gateways may run on the same machine.
+                    "-Dmecgw.coap.port=0", "-Dmecgw.coap.dtls-port=0", "-Dmecgw.coap.host=127.0.0.1", "-Dmecgw.admin.token=" + TOKEN,
                     "-Dmecgw.credentials.pbkdf2-iterations=10000", "-Dmecgw.data-dir=" + dataDir.toAbsolutePath(),
                     "-jar", jar.toString()));
             Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();

@@ -13,6 +13,7 @@ import dev.mecgw.app.mqtt.BrokerMessage;
 import dev.mecgw.app.mqtt.MqttBroker;
 import dev.mecgw.app.mqtt.MqttConfig;
 import dev.mecgw.app.mqtt.PostgresRetainedStore;
+import dev.mecgw.app.mqtt.PostgresSessionStore;
 import dev.mecgw.app.mqtt.PostgresX509Lookup;
 import dev.mecgw.app.registry.DeviceRegistry;
 import dev.mecgw.app.twin.DeviceMessenger;
@@ -41,7 +42,7 @@ public class MqttProducers {
             EventLog events, TwinStore twins, FrameSink frames, NetworkAdmission admission, MeterRegistry meters) {
         return new MqttBroker(vertx, config, new MqttBroker.Dependencies(registry, hasher,
                 new PostgresX509Lookup(dataSource), policy, ingest, parser, events, twins,
-                new PostgresRetainedStore(dataSource), frames, admission, meters));
+                new PostgresRetainedStore(dataSource), new PostgresSessionStore(dataSource), frames, admission, meters));
     }
 
     @Produces

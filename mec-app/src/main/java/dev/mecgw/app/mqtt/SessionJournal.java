@@ -1,0 +1,71 @@
+package dev.mecgw.app.mqtt;
+
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.jboss.logging.Logger;
+
+/**
+ * Mirrors persistent sessions into the {@link SessionStore} from the broker's event loop: numbers queued
+ * messages and hands every write to the ordered store thread, so the event loop never blocks on JDBC.
+ */
+class SessionJournal {
+
+    private static final Logger LOG = Logger.getLogger(SessionJournal.class);
+
+    private final SessionStore store;
+    private final Executor storeExecutor;
+    private long lastSeq;
+
+    SessionJournal(SessionStore store, Executor storeExecutor) {
+        this.store = store;
+        this.storeExecutor = storeExecutor;
+    }
+
+    /** Continues numbering after the highest sequence restored at start-up. */
+    void seed(long restoredMaxSeq) {
+        lastSeq = Math.max(lastSeq, restoredMaxSeq);
+    }
+
+    /** Writes a session row (subscriptions, expiry); {@code expiresAtMillis} 0 while connected. */
+    void save(MqttSession session, long expiresAtMillis) {
+        session.persisted(true);
+        List<Subscription> subscriptions = List.copyOf(session.subscriptions().values());
+        String clientId = session.clientId();
+        dev.mecgw.app.acl.Principal principal = session.principal();
+        long expiry = session.expirySeconds();
+        run(() -> store.save(clientId, principal, subscriptions, expiry, expiresAtMillis));
+    }
+
+    /** Writes a queued message; returns its sequence number. */
+    long append(String clientId, BrokerMessage message, int qos, boolean retain) {
+        long seq = ++lastSeq;
+        SessionStore.StoredMessage stored = new SessionStore.StoredMessage(seq, message, qos, retain);
+        run(() -> store.append(clientId, stored));
+        return seq;
+    }
+
+    /** Deletes a stored message (0 means it never was stored). */
+    void remove(String clientId, long seq) {
+        if (seq > 0) {
+            run(() -> store.remove(clientId, seq));
+        }
+    }
+
+    void forget(MqttSession session) {
+        if (session.persisted()) {
+            session.persisted(false);
+            String clientId = session.clientId();
+            run(() -> store.forget(clientId));
+        }
+    }
+
+    private void run(Runnable write) {
+        storeExecutor.execute(() -> {
+            try {
+                write.run();
+            } catch (RuntimeException e) {
+                LOG.warnf("MQTT session state not persisted (kept in memory): %s", e.getMessage());
+            }
+        });
+    }
+}
