@@ -30,9 +30,9 @@ public class MqttTlsProfile implements QuarkusTestProfile {
     }
 
     private static void certificate(String name, String commonName) throws IOException {
-        if (Files.exists(DIR.resolve(name + ".crt"))) {
-            return;
-        }
+        // Fresh certificates each run: the device fingerprint must not collide with one registered by an
+        // earlier run against the same (kept) test database.
+        Files.deleteIfExists(DIR.resolve(name + ".crt"));
         run(List.of("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
                 "-days", "2", "-subj", "/CN=" + commonName, "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
                 "-keyout", DIR.resolve(name + ".key").toString(), "-out", DIR.resolve(name + ".crt").toString()));
