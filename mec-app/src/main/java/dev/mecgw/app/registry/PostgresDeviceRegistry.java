@@ -106,8 +106,39 @@ public class PostgresDeviceRegistry implements DeviceRegistry {
 
     @Override
     public DevicePage list(DeviceFilter filter, int page, int size) {
-        StringBuilder sql = new StringBuilder(SELECT).append(" WHERE true");
         List<Object> args = new ArrayList<>();
+        String where = where(filter, args);
+        return inTransaction(c -> {
+            List<Device> items = new ArrayList<>();
+            long total = 0;
+            try (PreparedStatement ps = c.prepareStatement(SELECT + where + " ORDER BY d.id LIMIT ? OFFSET ?")) {
+                int next = bind(ps, args);
+                ps.setInt(next, size);
+                ps.setLong(next + 1, (long) page * size);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        items.add(map(rs));
+                        total = rs.getLong(15);
+                    }
+                }
+            }
+            if (items.isEmpty() && page > 0) {
+                // A page past the end has no row for the window count to ride on.
+                try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM devices d" + where)) {
+                    bind(ps, args);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        total = rs.getLong(1);
+                    }
+                }
+            }
+            return new DevicePage(items, page, size, total);
+        });
+    }
+
+    /** WHERE clause of a filter, collecting its arguments in order. */
+    private String where(DeviceFilter filter, List<Object> args) {
+        StringBuilder sql = new StringBuilder(" WHERE true");
         if (filter.type() != null) {
             sql.append(" AND d.type = ?");
             args.add(filter.type());
@@ -124,28 +155,15 @@ public class PostgresDeviceRegistry implements DeviceRegistry {
             sql.append(" AND upper(d.slice_sd) = ?");
             args.add(filter.sd().toUpperCase(Locale.ROOT));
         }
-        sql.append(" ORDER BY d.id LIMIT ? OFFSET ?");
-        args.add(size);
-        args.add((long) page * size);
-        return inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                for (int i = 0; i < args.size(); i++) {
-                    ps.setObject(i + 1, args.get(i));
-                }
-                List<Device> items = new ArrayList<>();
-                long total = 0;
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        items.add(map(rs));
-                        total = rs.getLong(15);
-                    }
-                }
-                if (items.isEmpty() && page > 0) {
-                    total = count(c, filter);
-                }
-                return new DevicePage(items, page, size, total);
-            }
-        });
+        return sql.toString();
+    }
+
+    /** Binds the arguments from index 1 and returns the next free index. */
+    private static int bind(PreparedStatement ps, List<Object> args) throws SQLException {
+        for (int i = 0; i < args.size(); i++) {
+            ps.setObject(i + 1, args.get(i));
+        }
+        return args.size() + 1;
     }
 
     @Override
@@ -190,12 +208,6 @@ public class PostgresDeviceRegistry implements DeviceRegistry {
                 return ps.executeUpdate();
             }
         });
-    }
-
-    private long count(Connection c, DeviceFilter filter) throws SQLException {
-        // Only reached for a page past the end, where the window count has no row to ride on.
-        DevicePage first = list(filter, 0, 1);
-        return first.total();
     }
 
     private void bindAttributes(PreparedStatement ps, int from, DeviceRequest request) throws SQLException {
