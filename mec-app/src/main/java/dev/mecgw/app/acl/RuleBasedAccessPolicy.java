@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * The site's access policy: each device owns its {@code devices/{id}/...} topics (publish telemetry,
  * events, twin/reported, frames; subscribe to commands/# and twin/desired), ACL rules grant more, and
- * anonymous clients (only when allowed) get every topic outside {@code devices/}. Rules are held in an
+ * anonymous clients (only when allowed) get every topic outside {@code devices/}. A device confined by
+ * its {@link TopicScopes} (its 5G slice, issue #7) gets only what both allow. Rules are held in an
  * immutable snapshot that {@link #reload()} swaps, so checks never block.
  */
 public class RuleBasedAccessPolicy implements AccessPolicy {
@@ -15,10 +16,16 @@ public class RuleBasedAccessPolicy implements AccessPolicy {
     private static final String DEVICES = "devices";
 
     private final AclRuleStore store;
+    private final TopicScopes scopes;
     private volatile List<AclRule> rules = List.of();
 
     public RuleBasedAccessPolicy(AclRuleStore store) {
+        this(store, TopicScopes.NONE);
+    }
+
+    public RuleBasedAccessPolicy(AclRuleStore store, TopicScopes scopes) {
         this.store = store;
+        this.scopes = scopes;
     }
 
     /** Re-reads the rules from the store. Blocking; call after every rule change. */
@@ -31,6 +38,24 @@ public class RuleBasedAccessPolicy implements AccessPolicy {
         if (principal.isAnonymous()) {
             return !isDeviceTopic(topic) && !topic.startsWith("$");
         }
+        return withinScope(principal, topic) && ruleAllowsPublish(principal, topic);
+    }
+
+    @Override
+    public boolean withinScope(Principal principal, String topic) {
+        if (principal.isAnonymous()) {
+            return true;
+        }
+        List<String> scope = scopes.scopeOf(principal.deviceId());
+        return scope.isEmpty() || scope.stream().anyMatch(filter -> TopicFilters.matches(filter, topic));
+    }
+
+    @Override
+    public boolean confined(Principal principal) {
+        return !principal.isAnonymous() && !scopes.scopeOf(principal.deviceId()).isEmpty();
+    }
+
+    private boolean ruleAllowsPublish(Principal principal, String topic) {
         String own = DEVICES + "/" + principal.deviceId() + "/";
         if (topic.startsWith(own) && OWN_PUBLISH.contains(topic.substring(own.length()))) {
             return true;
@@ -43,6 +68,10 @@ public class RuleBasedAccessPolicy implements AccessPolicy {
         if (principal.isAnonymous()) {
             // Leading wildcards are allowed; the broker hides devices/ topics from anonymous subscribers.
             return !isDeviceTopic(filter) && !filter.startsWith("$");
+        }
+        List<String> scope = scopes.scopeOf(principal.deviceId());
+        if (!scope.isEmpty() && scope.stream().noneMatch(outer -> TopicFilters.covers(outer, filter))) {
+            return false;
         }
         String own = DEVICES + "/" + principal.deviceId() + "/";
         for (String suffix : OWN_SUBSCRIBE) {

@@ -39,6 +39,7 @@ public class CaliforniumCoapServer implements AutoCloseable {
     private final Configuration californium;
     private final CoapServer server;
     private final CoapPeerSessions sessions;
+    private final CoapNetworkGate gate;
     private Endpoint plain;
     private Endpoint secure;
 
@@ -50,7 +51,14 @@ public class CaliforniumCoapServer implements AutoCloseable {
      */
     public CaliforniumCoapServer(CoapConfig config, List<Resource> resources, AdvancedPskStore pskStore,
             Optional<ServerCertificate> certificates) {
+        this(config, resources, pskStore, certificates, null);
+    }
+
+    /** @param gate checks devices against the 5G network (issue #7), or null for none */
+    public CaliforniumCoapServer(CoapConfig config, List<Resource> resources, AdvancedPskStore pskStore,
+            Optional<ServerCertificate> certificates, CoapNetworkGate gate) {
         this.config = config;
+        this.gate = gate;
         this.californium = californiumConfig(config, certificates.isPresent());
         this.server = new CoapServer(californium);
         this.sessions = new CoapPeerSessions(config.peerRate(), config.peerBurst(),
@@ -60,7 +68,7 @@ public class CaliforniumCoapServer implements AutoCloseable {
         wellKnown.add(new GuardedDiscoveryResource(server.getRoot(), new CoapAuthenticator()));
         resources.forEach(server::add);
         server.setMessageDeliverer(new CoapRequestDeliverer(server.getRoot(), californium, sessions,
-                config.allowUnsecured()));
+                config.allowUnsecured(), gate));
         plain = CoapEndpoint.builder().setConfiguration(californium)
                 .setInetSocketAddress(new InetSocketAddress(config.host(), config.port())).build();
         secure = CoapEndpoint.builder().setConfiguration(californium)
@@ -87,7 +95,11 @@ public class CaliforniumCoapServer implements AutoCloseable {
 
     /** Sweeps idle peer sessions; called periodically. */
     public void sweep() {
-        sessions.sweep(System.nanoTime());
+        long now = System.nanoTime();
+        sessions.sweep(now);
+        if (gate != null) {
+            gate.sweep(now);
+        }
     }
 
     @Override

@@ -13,7 +13,8 @@ import org.eclipse.californium.elements.config.Configuration;
 /**
  * Front of the router: applies the per-peer rate limit and keeps unauthenticated peers to the few routes
  * open to them before Californium dispatches to the resource tree. Over-rate unauthenticated peers get a
- * 4-byte reset (never more bytes than they sent); over-rate devices get 5.03 with Max-Age.
+ * 4-byte reset (never more bytes than they sent); over-rate devices get 5.03 with Max-Age. Then the
+ * {@link CoapNetworkGate} checks the device against the 5G network (issue #7).
  */
 public class CoapRequestDeliverer extends ServerMessageDeliverer {
 
@@ -21,12 +22,20 @@ public class CoapRequestDeliverer extends ServerMessageDeliverer {
 
     private final CoapPeerSessions sessions;
     private final boolean allowUnsecured;
+    private final CoapNetworkGate gate;
 
     public CoapRequestDeliverer(Resource root, Configuration config, CoapPeerSessions sessions,
             boolean allowUnsecured) {
+        this(root, config, sessions, allowUnsecured, null);
+    }
+
+    /** @param gate the 5G network check, or null for none */
+    public CoapRequestDeliverer(Resource root, Configuration config, CoapPeerSessions sessions,
+            boolean allowUnsecured, CoapNetworkGate gate) {
         super(root, config);
         this.sessions = sessions;
         this.allowUnsecured = allowUnsecured;
+        this.gate = gate;
     }
 
     @Override
@@ -46,7 +55,14 @@ public class CoapRequestDeliverer extends ServerMessageDeliverer {
             exchange.sendResponse(new Response(ResponseCode.UNAUTHORIZED));
             return true;
         }
-        return false;
+        // A held request comes back through deliverRequest once admitted (and counts twice for the rate).
+        return gate != null && gate.intercept(exchange, authenticated ? CoapAuthenticator.deviceId(request)
+                : unsecuredDevice(request), authenticated, this::deliverRequest);
+    }
+
+    private static String unsecuredDevice(Request request) {
+        List<String> path = request.getOptions().getUriPath();
+        return path.size() == 2 && path.get(0).equals(TelemetryResource.NAME) ? path.get(1) : null;
     }
 
     private boolean openToUnauthenticated(Request request) {

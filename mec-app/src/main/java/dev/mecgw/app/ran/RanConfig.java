@@ -57,12 +57,27 @@ public interface RanConfig {
         /** OAuth 2.0 access token for the NEF (TS 29.122 clause 5.2.3). Env {@code MECGW_RAN_NEF_TOKEN}. Absent: none sent. */
         Optional<String> token();
 
+        /** Fetch NEF tokens with the client credentials grant ({@code mecgw.ran.nef.oauth.*}); wins over {@link #token()}. */
+        Optional<OAuth> oauth();
+
         /** The site's UE group ({@code <local>@<domain>}) to monitor. Env {@code MECGW_RAN_NEF_EXTERNAL_GROUP_ID}. Absent: no monitoring. */
         Optional<String> externalGroupId();
 
         /** Requested lifetime of monitoring subscriptions; renewed at 80 %. Env {@code MECGW_RAN_NEF_SUBSCRIPTION_LIFETIME}. Default 24h. */
         @WithDefault("24h")
         Duration subscriptionLifetime();
+
+        /**
+         * Wait before subscribing again after the NEF cancelled a monitoring subscription or a call failed;
+         * doubles each time until a renewal succeeds. Env {@code MECGW_RAN_NEF_RESUBSCRIBE_INITIAL_BACKOFF}.
+         * Default 1s.
+         */
+        @WithDefault("1s")
+        Duration resubscribeInitialBackoff();
+
+        /** Longest such wait. Env {@code MECGW_RAN_NEF_RESUBSCRIBE_MAX_BACKOFF}. Default 5m. */
+        @WithDefault("5m")
+        Duration resubscribeMaxBackoff();
     }
 
     /** MEC platform settings. */
@@ -78,8 +93,27 @@ public interface RanConfig {
         /** OAuth 2.0 access token for the MEC platform. Env {@code MECGW_RAN_MEC_TOKEN}. Absent: none sent. */
         Optional<String> token();
 
+        /** Fetch MEC tokens with the client credentials grant ({@code mecgw.ran.mec.oauth.*}); wins over {@link #token()}. */
+        Optional<OAuth> oauth();
+
         /** Our REST endpoint to register as a MEC service. Env {@code MECGW_RAN_MEC_SERVICE_ENDPOINT}. Absent: not registered. */
         Optional<URI> serviceEndpoint();
+    }
+
+    /** OAuth 2.0 client credentials grant (RFC 6749 clause 4.4), the specs' {@code oAuth2ClientCredentials}. */
+    interface OAuth {
+
+        /** The authorization server's token endpoint. Env {@code MECGW_RAN_NEF_OAUTH_TOKEN_URL} / {@code MECGW_RAN_MEC_OAUTH_TOKEN_URL}. Required. */
+        URI tokenUrl();
+
+        /** Our client id. Env {@code MECGW_RAN_NEF_OAUTH_CLIENT_ID} / {@code MECGW_RAN_MEC_OAUTH_CLIENT_ID}. Required. */
+        String clientId();
+
+        /** Our client secret; never logged. Env {@code MECGW_RAN_NEF_OAUTH_CLIENT_SECRET} / {@code MECGW_RAN_MEC_OAUTH_CLIENT_SECRET}. Required. */
+        String clientSecret();
+
+        /** Scopes to request, space-separated. Env {@code MECGW_RAN_NEF_OAUTH_SCOPE} / {@code MECGW_RAN_MEC_OAUTH_SCOPE}. Absent: the client's default. */
+        Optional<String> scope();
     }
 
     /** One slice policy. */

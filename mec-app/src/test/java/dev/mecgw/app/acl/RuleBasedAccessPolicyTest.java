@@ -13,6 +13,10 @@ class RuleBasedAccessPolicyTest {
     private final Principal camera = new Principal("c1", "camera");
 
     private RuleBasedAccessPolicy givenPolicy() {
+        return givenPolicy(TopicScopes.NONE);
+    }
+
+    private RuleBasedAccessPolicy givenPolicy(TopicScopes scopes) {
         AclRuleStore store = new AclRuleStore() {
             @Override
             public List<AclRule> list() {
@@ -29,7 +33,7 @@ class RuleBasedAccessPolicyTest {
                 throw new UnsupportedOperationException();
             }
         };
-        RuleBasedAccessPolicy policy = new RuleBasedAccessPolicy(store);
+        RuleBasedAccessPolicy policy = new RuleBasedAccessPolicy(store, scopes);
         policy.reload();
         return policy;
     }
@@ -62,6 +66,30 @@ class RuleBasedAccessPolicyTest {
         assertThat(policy.maySubscribe(camera, "site/alarms/+")).isTrue();
         assertThat(policy.maySubscribe(camera, "site/#")).isFalse();
         assertThat(policy.maySubscribe(sensor, "site/alarms/#")).isFalse();
+    }
+
+    @Test
+    void shouldAllowOnlyWhatRulesAndScopeBothAllowWhenDeviceIsConfinedToItsSlicesTopics() {
+        // given a rule granting site/alarms/# and a scope for s1 of its telemetry and site/alarms/fire
+        rules.add(new AclRule(1, "sensor", AclRule.Action.PUBLISH, "site/alarms/#"));
+        rules.add(new AclRule(2, "sensor", AclRule.Action.SUBSCRIBE, "site/alarms/#"));
+        RuleBasedAccessPolicy policy = givenPolicy(id -> id.equals("s1")
+                ? List.of("devices/s1/telemetry", "devices/s1/commands/#", "site/alarms/fire") : List.of());
+        // then s1 keeps the intersection only
+        assertThat(policy.confined(sensor)).isTrue();
+        assertThat(policy.mayPublish(sensor, "devices/s1/telemetry")).isTrue();
+        assertThat(policy.mayPublish(sensor, "devices/s1/frames")).isFalse();
+        assertThat(policy.mayPublish(sensor, "site/alarms/fire")).isTrue();
+        assertThat(policy.mayPublish(sensor, "site/alarms/smoke")).isFalse();
+        assertThat(policy.maySubscribe(sensor, "devices/s1/commands/reboot")).isTrue();
+        assertThat(policy.maySubscribe(sensor, "devices/s1/twin/desired")).isFalse();
+        assertThat(policy.maySubscribe(sensor, "site/alarms/#")).isFalse();
+        assertThat(policy.withinScope(sensor, "devices/s1/frames")).isFalse();
+        // and an unconfined device is untouched
+        Principal other = new Principal("s2", "sensor");
+        assertThat(policy.confined(other)).isFalse();
+        assertThat(policy.mayPublish(other, "devices/s2/frames")).isTrue();
+        assertThat(policy.withinScope(other, "devices/s2/frames")).isTrue();
     }
 
     @Test

@@ -39,6 +39,16 @@ public class NefMonitoringEventClient {
                         "the NEF created a subscription without a Location header"))));
     }
 
+    /**
+     * Replaces a subscription ({@code PUT} on its resource URI), e.g. to extend {@code monitorExpireTime}.
+     *
+     * @return completes when the NEF accepted (200 or 204); fails with {@link NetworkApiException}, status
+     *     404 when the NEF no longer knows the subscription
+     */
+    public CompletableFuture<Void> update(NefSubscription subscription, MonitoringSubscriptionRequest request) {
+        return http.send("PUT", subscription.self(), body(request)).thenApply(response -> null);
+    }
+
     /** Deletes a subscription ({@code DELETE} on its resource URI); completes when the NEF confirms. */
     public CompletableFuture<Void> unsubscribe(NefSubscription subscription) {
         return http.send("DELETE", subscription.self(), null).thenApply(response -> null);

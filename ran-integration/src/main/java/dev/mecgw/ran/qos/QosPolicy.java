@@ -1,5 +1,6 @@
 package dev.mecgw.ran.qos;
 
+import dev.mecgw.ran.transport.Backoff;
 import java.time.Duration;
 
 /**
@@ -17,15 +18,14 @@ public record QosPolicy(int maxAttempts, Duration initialBackoff, Duration maxBa
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1");
         }
-        if (initialBackoff.isNegative() || maxBackoff.compareTo(initialBackoff) < 0 || maxDuration.isZero()) {
-            throw new IllegalArgumentException("need 0 <= initialBackoff <= maxBackoff and a positive maxDuration");
+        new Backoff(initialBackoff, maxBackoff);
+        if (maxDuration.isZero() || maxDuration.isNegative()) {
+            throw new IllegalArgumentException("maxDuration must be positive");
         }
     }
 
     /** Wait before attempt {@code attempt} (2 = first retry). */
     Duration backoff(int attempt) {
-        long factor = 1L << Math.min(20, attempt - 2);
-        Duration wait = initialBackoff.multipliedBy(factor);
-        return wait.compareTo(maxBackoff) > 0 ? maxBackoff : wait;
+        return new Backoff(initialBackoff, maxBackoff).delay(attempt - 1);
     }
 }

@@ -36,6 +36,9 @@ final class NefMonitoringRoute implements SimRoute {
         if (request.is("POST", 2) && request.segment(1).equals("subscriptions")) {
             return create(request.segment(0), request.body());
         }
+        if (request.is("PUT", 3) && request.segment(1).equals("subscriptions")) {
+            return replace(request.segment(2), request.body());
+        }
         if (request.is("DELETE", 3) && request.segment(1).equals("subscriptions")) {
             return network.monitoring.remove(request.segment(2)) != null ? SimResponse.noContent()
                     : SimResponse.problem3gpp(404, null, "no such subscription");
@@ -44,24 +47,54 @@ final class NefMonitoringRoute implements SimRoute {
     }
 
     private SimResponse create(String scsAsId, JsonNode body) {
+        Optional<SimResponse> refused = refusal(body);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
+        String id = network.newId();
+        String self = base.get() + basePath() + "/" + scsAsId + "/subscriptions/" + id;
+        network.monitoring.put(id, subscription(self, body));
+        return SimResponse.created(self, resource(self, body));
+    }
+
+    /** TS 29.122 clause 5.3.3.3.3: PUT replaces the subscription, e.g. with a later monitorExpireTime. */
+    private SimResponse replace(String id, JsonNode body) {
+        SimulatedNetwork.MonitoringSub existing = network.monitoring.get(id);
+        if (existing == null) {
+            return SimResponse.problem3gpp(404, null, "no such subscription");
+        }
+        Optional<SimResponse> refused = refusal(body);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
+        network.monitoring.put(id, subscription(existing.self(), body));
+        return SimResponse.json(200, resource(existing.self(), body));
+    }
+
+    private static Optional<SimResponse> refusal(JsonNode body) {
         Optional<String> problem = SimChecks.requireFields(body, "notificationDestination", "monitoringType")
                 .or(() -> SimChecks.exactlyOne(body, "externalId", "msisdn", "externalGroupId"))
                 .or(() -> check(body));
         if (problem.isPresent()) {
-            return SimResponse.problem3gpp(400, null, problem.get());
+            return Optional.of(SimResponse.problem3gpp(400, null, problem.get()));
         }
         String type = body.get("monitoringType").asText();
         if (!SUPPORTED.contains(type)) {
-            return SimResponse.problem3gpp(403, "REQUEST_NOT_AUTHORIZED", type + " is not offered");
+            return Optional.of(SimResponse.problem3gpp(403, "REQUEST_NOT_AUTHORIZED", type + " is not offered"));
         }
-        String id = network.newId();
-        String self = base.get() + basePath() + "/" + scsAsId + "/subscriptions/" + id;
-        network.monitoring.put(id, new SimulatedNetwork.MonitoringSub(self, type, body.path("externalId")
-                .asText(null), body.path("externalGroupId").asText(null),
-                URI.create(body.get("notificationDestination").asText())));
+        return Optional.empty();
+    }
+
+    private static SimulatedNetwork.MonitoringSub subscription(String self, JsonNode body) {
+        return new SimulatedNetwork.MonitoringSub(self, body.get("monitoringType").asText(),
+                body.path("externalId").asText(null), body.path("externalGroupId").asText(null),
+                URI.create(body.get("notificationDestination").asText()));
+    }
+
+    private static ObjectNode resource(String self, JsonNode body) {
         ObjectNode resource = ((ObjectNode) body).deepCopy();
         resource.put("self", self);
-        return SimResponse.created(self, resource);
+        return resource;
     }
 
     private static Optional<String> check(JsonNode body) {

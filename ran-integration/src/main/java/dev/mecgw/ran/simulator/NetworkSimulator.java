@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -24,7 +25,9 @@ public final class NetworkSimulator implements AutoCloseable {
     private final SimulatedNetwork network;
     private final SimHttpServer server;
 
-    private NetworkSimulator(InetSocketAddress bind, Optional<String> bearerToken) throws IOException {
+    private final SimAuthorization authorization;
+
+    private NetworkSimulator(InetSocketAddress bind, SimAuthorization authorization) throws IOException {
         ObjectMapper json = new ObjectMapper();
         Clock clock = Clock.systemUTC();
         Consumer<SimExchange> recorder = exchange -> listeners.forEach(listener -> listener.accept(exchange));
@@ -35,7 +38,8 @@ public final class NetworkSimulator implements AutoCloseable {
                 new NefQosRoute(network, () -> base[0]), new NefUeIdRoute(network),
                 new MecAppSupportRoute(network, () -> base[0]), new MecServiceMgmtRoute(network, () -> base[0]),
                 new RnisRoute(network, () -> base[0]), new LocationRoute(network, () -> base[0], clock));
-        this.server = new SimHttpServer(bind, routes, json, bearerToken, recorder);
+        this.authorization = authorization;
+        this.server = new SimHttpServer(bind, routes, json, authorization, recorder);
         base[0] = server.baseUri();
     }
 
@@ -46,11 +50,44 @@ public final class NetworkSimulator implements AutoCloseable {
      * @param bearerToken when present, every request must carry {@code Authorization: Bearer <token>}
      */
     public static NetworkSimulator start(InetSocketAddress bind, Optional<String> bearerToken) {
+        return start(bind, new SimAuthorization(bearerToken, Optional.empty(), Clock.systemUTC()));
+    }
+
+    /**
+     * Starts a simulator whose APIs need a token from its OAuth 2.0 token endpoint ({@link #tokenUri()},
+     * client credentials grant).
+     *
+     * @param clientId the one client it knows
+     * @param clientSecret that client's secret
+     * @param tokenLifetime lifetime of the tokens it issues
+     */
+    public static NetworkSimulator startWithOAuth(InetSocketAddress bind, String clientId, String clientSecret,
+            Duration tokenLifetime) {
+        return start(bind, new SimAuthorization(Optional.empty(), Optional.of(new SimAuthorization.Client(clientId,
+                clientSecret, tokenLifetime)), Clock.systemUTC()));
+    }
+
+    private static NetworkSimulator start(InetSocketAddress bind, SimAuthorization authorization) {
         try {
-            return new NetworkSimulator(bind, bearerToken);
+            return new NetworkSimulator(bind, authorization);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the network simulator on " + bind, e);
         }
+    }
+
+    /** The OAuth 2.0 token endpoint (only answers when started with {@link #startWithOAuth}). */
+    public URI tokenUri() {
+        return URI.create(baseUri() + SimAuthorization.TOKEN_PATH);
+    }
+
+    /** Invalidates every token issued so far: the next call with one is answered 401. */
+    public void revokeTokens() {
+        authorization.revokeAll();
+    }
+
+    /** Number of tokens the token endpoint issued. */
+    public int tokensIssued() {
+        return authorization.issuedCount();
     }
 
     /** Starts a simulator on a free port of 127.0.0.1 without authentication, for tests. */
@@ -86,6 +123,16 @@ public final class NetworkSimulator implements AutoCloseable {
     /** A UE comes back: UE_REACHABILITY report. */
     public void regainConnectivity(String ueIpv4) {
         network.regainConnectivity(ueIpv4);
+    }
+
+    /** The NEF cancels every monitoring subscription, notifying each with {@code cancelInd}. */
+    public void cancelMonitoring() {
+        network.cancelMonitoring();
+    }
+
+    /** The NEF forgets every monitoring subscription silently (a restart): updates get 404. */
+    public void forgetMonitoring() {
+        network.monitoring.clear();
     }
 
     /** From now on the PCF refuses this QoS reference (403). */

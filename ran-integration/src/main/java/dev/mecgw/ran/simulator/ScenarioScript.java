@@ -17,6 +17,8 @@ import java.util.List;
  * qos-refuse &lt;qosReference&gt;
  * qos-grant &lt;qosReference&gt;
  * terminate &lt;appInstanceId&gt;
+ * cancel-monitoring        (the NEF cancels every monitoring subscription, cancelInd)
+ * forget-monitoring        (the NEF loses them silently; updates get 404)
  * wait &lt;ISO-8601 or seconds, e.g. 2s&gt;
  * </pre>
  */
@@ -77,6 +79,8 @@ public final class ScenarioScript {
                 case "qos-refuse" -> simulator.refuseQos(a.get(0));
                 case "qos-grant" -> simulator.grantQos(a.get(0));
                 case "terminate" -> simulator.requestAppTermination(a.get(0));
+                case "cancel-monitoring" -> simulator.cancelMonitoring();
+                case "forget-monitoring" -> simulator.forgetMonitoring();
                 case "wait" -> Thread.sleep(duration(a.get(0)).toMillis());
                 default -> throw new IllegalStateException("unreachable: " + step.verb());
             }
@@ -90,6 +94,7 @@ public final class ScenarioScript {
             case "attach" -> args.size() == 5 ? 5 : 4;
             case "move" -> 2;
             case "lose", "regain", "qos-refuse", "qos-grant", "terminate", "wait" -> 1;
+            case "cancel-monitoring", "forget-monitoring" -> 0;
             default -> throw new IllegalArgumentException("line " + number + ": unknown step " + words[0]);
         };
         if (args.size() != expected) {

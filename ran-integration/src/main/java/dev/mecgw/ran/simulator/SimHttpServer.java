@@ -10,12 +10,10 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
@@ -29,13 +27,13 @@ final class SimHttpServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService workers;
     private final ObjectMapper json;
-    private final Optional<String> bearerToken;
+    private final SimAuthorization authorization;
     private final Consumer<SimExchange> recorder;
 
-    SimHttpServer(InetSocketAddress bind, List<SimRoute> routes, ObjectMapper json, Optional<String> bearerToken,
+    SimHttpServer(InetSocketAddress bind, List<SimRoute> routes, ObjectMapper json, SimAuthorization authorization,
             Consumer<SimExchange> recorder) throws IOException {
         this.json = json;
-        this.bearerToken = bearerToken;
+        this.authorization = authorization;
         this.recorder = recorder;
         this.server = HttpServer.create(bind, 64);
         this.workers = Executors.newFixedThreadPool(4, runnable -> {
@@ -47,6 +45,7 @@ final class SimHttpServer implements AutoCloseable {
         for (SimRoute route : routes) {
             server.createContext(route.basePath() + "/", exchange -> serve(route, exchange));
         }
+        server.createContext(SimAuthorization.TOKEN_PATH, authorization::serveToken);
         server.start();
     }
 
@@ -85,12 +84,7 @@ final class SimHttpServer implements AutoCloseable {
     }
 
     private boolean authorised(HttpExchange exchange) {
-        if (bearerToken.isEmpty()) {
-            return true;
-        }
-        String header = exchange.getRequestHeaders().getFirst("Authorization");
-        byte[] expected = ("Bearer " + bearerToken.get()).getBytes(StandardCharsets.UTF_8);
-        return header != null && MessageDigest.isEqual(expected, header.getBytes(StandardCharsets.UTF_8));
+        return authorization.permits(exchange.getRequestHeaders().getFirst("Authorization"));
     }
 
     private void write(HttpExchange exchange, SimResponse response) throws IOException {

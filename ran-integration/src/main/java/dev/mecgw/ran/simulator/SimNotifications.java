@@ -40,6 +40,14 @@ final class SimNotifications {
         return body;
     }
 
+    /** TS 29.122 {@code MonitoringNotification} by which the NEF cancels the subscription. */
+    static ObjectNode monitoringCancelled(String subscription) {
+        ObjectNode body = JSON.objectNode();
+        body.put("subscription", subscription);
+        body.put("cancelInd", true);
+        return body;
+    }
+
     /** TS 29.122 {@code UserPlaneNotificationData} with one event. */
     static ObjectNode userPlane(String transaction, String event) {
         ObjectNode body = JSON.objectNode();

@@ -93,6 +93,16 @@ final class SimulatedNetwork {
         notifyMonitoring(ue, "UE_REACHABILITY");
     }
 
+    /** The NEF cancels every monitoring subscription (TS 29.122 clause 5.3.2.3.2, {@code cancelInd}). */
+    void cancelMonitoring() {
+        for (Map.Entry<String, MonitoringSub> entry : List.copyOf(monitoring.entrySet())) {
+            if (monitoring.remove(entry.getKey()) != null) {
+                notifier.post(entry.getValue().destination(), SimNotifications.monitoringCancelled(
+                        entry.getValue().self()));
+            }
+        }
+    }
+
     void qosGranted(QosSession session, int qci) {
         SimulatedUe ue = ues.get(session.ueIpv4());
         if (ue != null) {

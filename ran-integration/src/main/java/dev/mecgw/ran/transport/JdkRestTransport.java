@@ -14,8 +14,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * JSON over HTTP with {@link HttpClient}, asynchronous so that no caller (ingest, event loop) ever waits on
- * the network. Adds the bearer token (TS 29.122 clause 5.2.3 / ETSI MEC 009: OAuth 2.0 client credentials)
- * when one is configured; non-2xx answers fail the future with {@link NetworkApiException}.
+ * the network. Adds the bearer token from its {@link AccessTokens} (TS 29.122 clause 5.2.3 / ETSI MEC 009:
+ * OAuth 2.0 client credentials); a 401 makes it fetch a new token and retry once. Non-2xx answers fail the
+ * future with {@link NetworkApiException}.
  */
 public class JdkRestTransport {
 
@@ -26,7 +27,7 @@ public class JdkRestTransport {
     private final HttpClient client;
     private final ObjectMapper json;
     private final Duration timeout;
-    private final Optional<String> bearerToken;
+    private final AccessTokens tokens;
 
     /**
      * @param json mapper used for bodies
@@ -34,10 +35,19 @@ public class JdkRestTransport {
      * @param bearerToken access token sent as {@code Authorization: Bearer}; empty sends none
      */
     public JdkRestTransport(ObjectMapper json, Duration timeout, Optional<String> bearerToken) {
+        this(json, timeout, AccessTokens.fixed(bearerToken));
+    }
+
+    /**
+     * @param json mapper used for bodies
+     * @param timeout per-request timeout
+     * @param tokens the bearer tokens to send
+     */
+    public JdkRestTransport(ObjectMapper json, Duration timeout, AccessTokens tokens) {
         this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
         this.json = json;
         this.timeout = timeout;
-        this.bearerToken = bearerToken;
+        this.tokens = tokens;
     }
 
     /** The mapper used for request and response bodies. */
@@ -55,8 +65,18 @@ public class JdkRestTransport {
      * @return completes with the answer, or fails with {@link NetworkApiException}
      */
     public CompletableFuture<RestResponse> send(String method, URI uri, JsonNode body, String contentType) {
+        return tokens.current().thenCompose(token -> exchange(method, uri, body, contentType, token)
+                .thenCompose(response -> response.statusCode() == 401 && token.isPresent()
+                        && tokens.invalidate(token.get())
+                        ? tokens.current().thenCompose(fresh -> exchange(method, uri, body, contentType, fresh))
+                        : CompletableFuture.completedFuture(response)))
+                .thenApply(response -> toResponse(method, uri, response));
+    }
+
+    private CompletableFuture<HttpResponse<byte[]>> exchange(String method, URI uri, JsonNode body,
+            String contentType, Optional<String> token) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", JSON);
-        bearerToken.ifPresent(token -> request.header("Authorization", "Bearer " + token));
+        token.ifPresent(value -> request.header("Authorization", "Bearer " + value));
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
@@ -69,7 +89,7 @@ public class JdkRestTransport {
                         throw new NetworkApiException(0, null, method + " " + uri.getPath() + " failed: "
                                 + rootMessage(failure));
                     }
-                    return toResponse(method, uri, response);
+                    return response;
                 });
     }
 

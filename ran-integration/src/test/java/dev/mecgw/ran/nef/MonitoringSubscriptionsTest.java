@@ -6,7 +6,10 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mecgw.ran.callback.InboxHttpServer;
 import dev.mecgw.ran.simulator.NetworkSimulator;
+import dev.mecgw.ran.simulator.ScenarioScript;
+import dev.mecgw.ran.simulator.SimExchange;
 import dev.mecgw.ran.simulator.SimulatedUe;
+import dev.mecgw.ran.transport.Backoff;
 import dev.mecgw.ran.transport.JdkRestTransport;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,7 +31,8 @@ class MonitoringSubscriptionsTest {
             NefMonitoringEventClient client = new NefMonitoringEventClient(new JdkRestTransport(new ObjectMapper(),
                     Duration.ofSeconds(5), Optional.empty()), new NefApi(simulator.baseUri(), "mecgw"));
             MonitoringSubscriptions subscriptions = new MonitoringSubscriptions(client, callbacks.inbox(),
-                    received::add, "site@site.example", Duration.ofHours(1), scheduler, Clock.systemUTC());
+                    received::add, new MonitoringSubscriptions.Plan("site@site.example", Duration.ofHours(1),
+                            new Backoff(Duration.ofMillis(50), Duration.ofMillis(200))), scheduler, Clock.systemUTC());
             // when started and a group member attaches
             subscriptions.start();
             await().atMost(Duration.ofSeconds(3)).until(() -> simulator.monitoringSubscriptionCount() == 3);
@@ -41,6 +45,76 @@ class MonitoringSubscriptionsTest {
             assertThat(simulator.monitoringSubscriptionCount()).isZero();
         } finally {
             scheduler.shutdownNow();
+        }
+    }
+
+    @Test
+    void shouldSubscribeAgainWhenNefCancelsTheSubscriptionsInAScenario() throws Exception {
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        List<MonitoringNotification> received = new CopyOnWriteArrayList<>();
+        List<String> methods = new CopyOnWriteArrayList<>();
+        try (NetworkSimulator simulator = NetworkSimulator.startLocal(); InboxHttpServer callbacks = new InboxHttpServer()) {
+            // given the three subscriptions held at the NEF
+            simulator.onExchange(e -> record(e, methods));
+            MonitoringSubscriptions subscriptions = givenSubscriptions(simulator, callbacks, received::add,
+                    Duration.ofHours(1), scheduler);
+            subscriptions.start();
+            await().atMost(Duration.ofSeconds(3)).until(() -> subscriptions.activeCount() == 3);
+
+            // when the NEF cancels them (scenario step)
+            ScenarioScript.parse("cancel-monitoring").play(simulator, line -> { });
+
+            // then the cancellations arrive and each type is subscribed again after the backoff
+            await().atMost(Duration.ofSeconds(3)).until(() -> received.stream()
+                    .filter(MonitoringNotification::cancelInd).count() == 3);
+            await().atMost(Duration.ofSeconds(3)).until(() -> simulator.monitoringSubscriptionCount() == 3
+                    && subscriptions.activeCount() == 3);
+            assertThat(methods.stream().filter("POST"::equals).count()).isEqualTo(6);
+            assertThat(methods).doesNotContain("DELETE");
+            subscriptions.close();
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+
+    @Test
+    void shouldRenewWithPutAndSubscribeAgainWhenUpdateAnswersNotFound() throws Exception {
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        List<String> methods = new CopyOnWriteArrayList<>();
+        try (NetworkSimulator simulator = NetworkSimulator.startLocal(); InboxHttpServer callbacks = new InboxHttpServer()) {
+            // given subscriptions with a short lifetime, renewed with PUT every 400 ms
+            simulator.onExchange(e -> record(e, methods));
+            MonitoringSubscriptions subscriptions = givenSubscriptions(simulator, callbacks, n -> { },
+                    Duration.ofMillis(500), scheduler);
+            subscriptions.start();
+            await().atMost(Duration.ofSeconds(3)).until(() -> methods.contains("PUT"));
+
+            // when the NEF loses them (a restart: the scenario step forgets them silently)
+            ScenarioScript.parse("forget-monitoring").play(simulator, line -> { });
+
+            // then the next renewal gets 404 and each type is subscribed again
+            await().atMost(Duration.ofSeconds(5)).until(() -> simulator.monitoringSubscriptionCount() == 3
+                    && methods.stream().filter("POST"::equals).count() == 6);
+            assertThat(subscriptions.activeCount()).isEqualTo(3);
+            subscriptions.close();
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+
+    private static MonitoringSubscriptions givenSubscriptions(NetworkSimulator simulator, InboxHttpServer callbacks,
+            java.util.function.Consumer<MonitoringNotification> consumer, Duration lifetime,
+            ScheduledExecutorService scheduler) {
+        NefMonitoringEventClient client = new NefMonitoringEventClient(new JdkRestTransport(new ObjectMapper(),
+                Duration.ofSeconds(5), Optional.empty()), new NefApi(simulator.baseUri(), "mecgw"));
+        return new MonitoringSubscriptions(client, callbacks.inbox(), consumer, new MonitoringSubscriptions.Plan(
+                "site@site.example", lifetime, new Backoff(Duration.ofMillis(50), Duration.ofMillis(200))),
+                scheduler, Clock.systemUTC());
+    }
+
+    private static void record(SimExchange exchange, List<String> methods) {
+        if (exchange.kind() == SimExchange.Kind.REQUEST && exchange.uri().contains("3gpp-monitoring-event")) {
+            methods.add(exchange.method());
         }
     }
 }

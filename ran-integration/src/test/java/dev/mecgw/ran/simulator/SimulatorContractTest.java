@@ -58,8 +58,8 @@ class SimulatorContractTest {
         exerciseNef(http, nef);
         exerciseMec(http, mep);
         // attach x2 (reachability, location), move (location, cell change), lose (loss, QoS termination),
-        // regain, QoS grant, RAB x3 (default bearers, granted), termination.
-        await().atMost(Duration.ofSeconds(10)).until(() -> count(SimExchange.Kind.NOTIFICATION) >= 12);
+        // regain, QoS grant, RAB x3 (default bearers, granted), termination, cancellation x3.
+        await().atMost(Duration.ofSeconds(10)).until(() -> count(SimExchange.Kind.NOTIFICATION) >= 15);
     }
 
     private static void exerciseNef(JdkRestTransport http, NefApi nef) {
@@ -73,7 +73,12 @@ class SimulatorContractTest {
         NefSubscription single = monitoring.subscribe(new MonitoringSubscriptionRequest(
                 MonitoringType.LOSS_OF_CONNECTIVITY, "cam-1@site.example", null, callbacks.uri("/nef/one"),
                 expiry)).join();
+        monitoring.update(single, new MonitoringSubscriptionRequest(MonitoringType.LOSS_OF_CONNECTIVITY,
+                "cam-1@site.example", null, callbacks.uri("/nef/one"), expiry.plus(Duration.ofHours(1)))).join();
         monitoring.unsubscribe(single).join();
+        assertThatThrownBy(() -> monitoring.update(single, new MonitoringSubscriptionRequest(
+                MonitoringType.LOSS_OF_CONNECTIVITY, "cam-1@site.example", null, callbacks.uri("/nef/one"),
+                expiry)).join()).hasCauseInstanceOf(NetworkApiException.class);
         simulator.attach(new SimulatedUe("10.45.0.2", "cam-1@site.example", "site@site.example", 1, "000001",
                 "000000001", true));
         NefUeIdClient ueId = new NefUeIdClient(http, nef);
@@ -113,6 +118,7 @@ class SimulatorContractTest {
         simulator.regainConnectivity("10.45.0.2");
         simulator.requestAppTermination("app-4711");
         support.confirmTermination("TERMINATING").join();
+        simulator.cancelMonitoring();
     }
 
     @Test

@@ -6,6 +6,9 @@ import dev.mecgw.app.coap.CaliforniumCoapServer;
 import dev.mecgw.app.coap.CoapAuthenticator;
 import dev.mecgw.app.coap.CoapConfig;
 import dev.mecgw.app.coap.CoapDevices;
+import dev.mecgw.app.coap.CoapNetworkGate;
+import dev.mecgw.app.acl.AccessPolicy;
+import dev.mecgw.app.ran.NetworkAdmission;
 import dev.mecgw.app.coap.CommandsResource;
 import dev.mecgw.app.coap.DesiredTwinResource;
 import dev.mecgw.app.twin.TwinStore;
@@ -85,6 +88,10 @@ public class CoapLifecycle {
     StartupReport report;
     @Inject
     DataSource dataSource;
+    @Inject
+    NetworkAdmission admission;
+    @Inject
+    AccessPolicy accessPolicy;
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private volatile CaliforniumCoapServer server;
@@ -109,8 +116,11 @@ public class CoapLifecycle {
         twin.add(desired, new ReportedTwinResource(twins, devices));
         List<Resource> routes = List.of(new TelemetryResource(auth, parser, ingest, devices), commands, twin,
                 new FirmwareResource(artifacts, devices, config.blockSize()), new FramesResource(frames, devices));
+        // Issue #7: an admission lasts as long as a DTLS session may idle (30 min stale threshold).
+        CoapNetworkGate gate = new CoapNetworkGate(admission, accessPolicy, java.time.Duration.ofMinutes(30),
+                Math.max(1024, config.dtlsMaxConnections() * 2));
         server = new CaliforniumCoapServer(config, routes, new RegistryPskStore(registry, cipher, pskLookups),
-                serverCertificate());
+                serverCertificate(), gate);
         server.start();
         housekeeping = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "mecgw-coap-housekeeping"));
         housekeeping.scheduleWithFixedDelay(() -> {

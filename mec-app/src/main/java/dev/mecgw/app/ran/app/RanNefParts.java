@@ -14,6 +14,7 @@ import dev.mecgw.ran.nef.NefUeIdClient;
 import dev.mecgw.ran.presence.NetworkPresence;
 import dev.mecgw.ran.qos.QosOnDemand;
 import dev.mecgw.ran.qos.QosPolicy;
+import dev.mecgw.ran.transport.Backoff;
 import dev.mecgw.ran.transport.JdkRestTransport;
 import java.net.URI;
 import java.time.Clock;
@@ -33,7 +34,8 @@ record RanNefParts(SimIdentityCheck identity, QosOnDemand qos, MonitoringSubscri
     }
 
     static RanNefParts build(RanConfig config, URI nefRoot, Shared shared) {
-        JdkRestTransport http = new JdkRestTransport(new ObjectMapper(), config.timeout(), config.nef().token());
+        JdkRestTransport http = new JdkRestTransport(new ObjectMapper(), config.timeout(),
+                RanAccessTokens.of(config.nef().oauth(), config.nef().token(), config.timeout()));
         NefApi nef = new NefApi(nefRoot, config.nef().scsAsId());
         SimIdentityCheck identity = new SimIdentityCheck(RanSlicePolicies.from(config),
                 new NefUeIdClient(http, nef)::externalIdOf, shared.registry(), shared.events(), shared.scheduler(),
@@ -44,8 +46,10 @@ record RanNefParts(SimIdentityCheck identity, QosOnDemand qos, MonitoringSubscri
                 new QosPolicy(limits.maxAttempts(), limits.initialBackoff(), limits.maxBackoff(), limits.maxDuration()),
                 () -> shared.inbox().newDestination(qos[0]::onUserPlaneNotification), shared.clock());
         MonitoringSubscriptions monitoring = config.nef().externalGroupId().map(group -> new MonitoringSubscriptions(
-                new NefMonitoringEventClient(http, nef), shared.inbox(), shared.presence()::onMonitoring, group,
-                config.nef().subscriptionLifetime(), shared.scheduler(), shared.clock())).orElse(null);
+                new NefMonitoringEventClient(http, nef), shared.inbox(), shared.presence()::onMonitoring,
+                new MonitoringSubscriptions.Plan(group, config.nef().subscriptionLifetime(), new Backoff(
+                        config.nef().resubscribeInitialBackoff(), config.nef().resubscribeMaxBackoff())),
+                shared.scheduler(), shared.clock())).orElse(null);
         return new RanNefParts(identity, qos[0], monitoring);
     }
 }

@@ -105,7 +105,8 @@ public class RanRuntime {
         RanNefParts nef = nefRoot.map(uri -> RanNefParts.build(config, uri, new RanNefParts.Shared(registry, events,
                 inbox, presence, scheduler, clock))).orElse(new RanNefParts(null, null, null));
         MecHandshake mec = config.mec().apiRoot().or(() -> root).map(mecRoot -> new MecHandshake(
-                new JdkRestTransport(new ObjectMapper(), config.timeout(), config.mec().token()),
+                new JdkRestTransport(new ObjectMapper(), config.timeout(),
+                        RanAccessTokens.of(config.mec().oauth(), config.mec().token(), config.timeout())),
                 new MecPlatform(mecRoot, config.mec().appInstanceId()), inbox, presence)).orElse(null);
         serviceEndpoint = config.mec().serviceEndpoint();
         this.config = config;

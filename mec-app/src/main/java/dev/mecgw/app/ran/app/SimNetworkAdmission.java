@@ -11,30 +11,36 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * {@link NetworkAdmission} through the SIM identity check of the running 5G integration; admits everyone
- * when the integration is off. An admitted UE's cell is watched through MEC 012.
+ * when the integration is off. An admitted UE's cell is watched through MEC 012, and the device is confined
+ * to its slice's allowed topics ({@link SliceTopicScopes}) before the front-end hears the verdict.
  */
 @ApplicationScoped
 public class SimNetworkAdmission implements NetworkAdmission {
 
     private final RanRuntime ran;
+    private final SliceTopicScopes scopes;
 
     @Inject
-    public SimNetworkAdmission(RanRuntime ran) {
+    public SimNetworkAdmission(RanRuntime ran, SliceTopicScopes scopes) {
         this.ran = ran;
+        this.scopes = scopes;
     }
 
     @Override
     public CompletionStage<Optional<String>> admit(InetAddress peer, String deviceId) {
         return ran.identity()
-                .map(identity -> identity.check(peer, deviceId).thenApply(decision -> decide(decision, peer)))
+                .map(identity -> identity.check(peer, deviceId).thenApply(decision -> decide(decision, peer, deviceId)))
                 .orElseGet(() -> CompletableFuture.completedFuture(Optional.empty()));
     }
 
-    private Optional<String> decide(IdentityDecision decision, InetAddress peer) {
+    private Optional<String> decide(IdentityDecision decision, InetAddress peer, String deviceId) {
         if (decision.outcome() == IdentityDecision.Outcome.REJECTED) {
             return Optional.of(decision.reason());
         }
-        if (decision.outcome() != IdentityDecision.Outcome.NOT_APPLICABLE && decision.deviceId() != null) {
+        if (decision.outcome() == IdentityDecision.Outcome.NOT_APPLICABLE) {
+            scopes.release(deviceId);
+        } else if (decision.deviceId() != null) {
+            scopes.confine(decision.deviceId(), decision.policy().allowedTopics());
             ran.watchCell(decision.deviceId(), peer.getHostAddress());
         }
         return Optional.empty();
