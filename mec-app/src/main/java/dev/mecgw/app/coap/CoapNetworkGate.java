@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.eclipse.californium.core.network.Exchange;
 import org.eclipse.californium.elements.DtlsEndpointContext;
@@ -31,6 +32,8 @@ public final class CoapNetworkGate {
 
     /** Requests held per key while its check runs; more get 5.03. */
     static final int MAX_HELD = 16;
+    /** A check that takes longer fails (5.03), so that held requests are never stuck. */
+    static final Duration CHECK_TIMEOUT = Duration.ofSeconds(30);
     /** Refusals are cached briefly, so that a device whose SIM was fixed is not locked out long. */
     static final Duration REFUSAL_TTL = Duration.ofSeconds(30);
 
@@ -141,7 +144,8 @@ public final class CoapNetworkGate {
     private void check(Key key, Pending pending, Consumer<Exchange> redeliver) {
         CompletableFuture<Optional<String>> verdict;
         try {
-            verdict = admission.admit(key.peer().getAddress(), key.deviceId()).toCompletableFuture();
+            verdict = admission.admit(key.peer().getAddress(), key.deviceId()).toCompletableFuture()
+                    .orTimeout(CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             verdict = CompletableFuture.failedFuture(e);
         }
