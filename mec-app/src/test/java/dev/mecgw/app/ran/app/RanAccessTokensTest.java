@@ -9,6 +9,7 @@ import dev.mecgw.ran.nef.NefUeIdClient;
 import dev.mecgw.ran.simulator.NetworkSimulator;
 import dev.mecgw.ran.transport.AccessTokens;
 import dev.mecgw.ran.transport.JdkRestTransport;
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -53,8 +54,9 @@ class RanAccessTokensTest {
     }
 
     private static RanConfig givenConfig(Map<String, String> values) {
+        // Quarkus' converter reads "5s"-style durations, as in the application.
         SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(RanConfig.class)
-                .withSources(new PropertiesConfigSource(values, "test", 100)).build();
+                .withConverter(Duration.class, 200, new DurationConverter()).withSources(new PropertiesConfigSource(values, "test", 100)).build();
         return config.getConfigMapping(RanConfig.class);
     }
 }
