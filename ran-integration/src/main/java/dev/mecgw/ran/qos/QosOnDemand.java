@@ -10,6 +10,7 @@ import dev.mecgw.ran.transport.NetworkApiException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
@@ -23,8 +24,9 @@ import org.jboss.logging.Logger;
 /**
  * QoS on demand (issue 7): asks the NEF for an AsSessionWithQoS session for a bounded time, retries
  * transient failures with exponential backoff, releases the session when the time is up, and records each
- * step as an event. {@link #request} returns at once; nothing here ever blocks ingest. One demand per
- * device: a new demand replaces the previous one; the last status stays visible until then. Thread-safe.
+ * step as an event. {@link #request} and {@link #keep} return at once; nothing here ever blocks ingest. One
+ * demand per device: a new demand replaces the previous one; the last status stays visible until then.
+ * Thread-safe.
  */
 public class QosOnDemand implements AutoCloseable {
 
@@ -71,16 +73,74 @@ public class QosOnDemand implements AutoCloseable {
      * @return status {@link QosStatus.State#REQUESTED}; follow it with {@link #status}
      */
     public QosStatus request(QosDemand demand) {
-        Duration duration = demand.duration().compareTo(policy.maxDuration()) > 0 ? policy.maxDuration()
-                : demand.duration();
-        Entry entry = new Entry(demand, new QosStatus(demand.deviceId(), demand.qosReference(),
-                QosStatus.State.REQUESTED, 0, null, clock.instant().plus(duration)));
-        Entry previous = entries.put(demand.deviceId(), entry);
+        Entry entry = newEntry(demand);
+        return start(entry, entries.put(demand.deviceId(), entry));
+    }
+
+    /**
+     * Keeps QoS for a rule that fires again and again (issue 7): when the device already has a live demand
+     * (requested, retrying or active) for the same QoS reference, its end moves to now + duration and no
+     * second session is asked for. When its last demand for that reference was refused, failed or released
+     * before its end, nothing is asked until that end has passed, so a refusing network is not asked once
+     * per event. Otherwise it starts a new demand, as {@link #request}. Returns at once.
+     *
+     * @return the status of the demand that now covers the device
+     */
+    public QosStatus keep(QosDemand demand) {
+        Entry[] previous = new Entry[1];
+        boolean[] created = new boolean[1];
+        Entry entry = entries.compute(demand.deviceId(), (id, current) -> {
+            if (current != null && covers(current, demand)) {
+                return current;
+            }
+            previous[0] = current;
+            created[0] = true;
+            return newEntry(demand);
+        });
+        return created[0] ? start(entry, previous[0]) : snapshot(entry);
+    }
+
+    /** Whether a repeat of {@code demand} is covered by {@code current}; extends {@code current} when live. */
+    private boolean covers(Entry current, QosDemand demand) {
+        if (!current.demand.qosReference().equals(demand.qosReference())) {
+            return false;
+        }
+        synchronized (current) {
+            Instant now = clock.instant();
+            if (terminal(current.status)) {
+                return now.isBefore(current.status.expiresAt());
+            }
+            Instant end = now.plus(capped(demand.duration()));
+            if (end.isAfter(current.status.expiresAt())) {
+                // The release timer is not moved; it looks at expiresAt when it fires (see expire).
+                current.status = current.status.until(end);
+            }
+            return true;
+        }
+    }
+
+    private Entry newEntry(QosDemand demand) {
+        return new Entry(demand, new QosStatus(demand.deviceId(), demand.qosReference(), QosStatus.State.REQUESTED,
+                0, null, clock.instant().plus(capped(demand.duration()))));
+    }
+
+    private QosStatus start(Entry entry, Entry previous) {
         if (previous != null) {
             release(previous, "replaced");
         }
+        QosStatus initial = snapshot(entry);
         scheduler.execute(() -> attempt(entry));
-        return entry.status;
+        return initial;
+    }
+
+    private Duration capped(Duration duration) {
+        return duration.compareTo(policy.maxDuration()) > 0 ? policy.maxDuration() : duration;
+    }
+
+    private static QosStatus snapshot(Entry entry) {
+        synchronized (entry) {
+            return entry.status;
+        }
     }
 
     /** The current status of a device's demand, if it has one. */
@@ -155,10 +215,29 @@ public class QosOnDemand implements AutoCloseable {
             }
             entry.session = session;
             entry.status = entry.status.with(QosStatus.State.ACTIVE, entry.status.attempts(), null);
-            long delay = Math.max(0, Duration.between(clock.instant(), entry.status.expiresAt()).toMillis());
-            entry.timer = scheduler.schedule(() -> release(entry, "time is up"), delay, TimeUnit.MILLISECONDS);
+            scheduleExpiry(entry);
         }
         record(entry, "ran.qos.granted", "info", null);
+    }
+
+    /** Caller holds the entry's monitor. */
+    private void scheduleExpiry(Entry entry) {
+        long delay = Math.max(0, Duration.between(clock.instant(), entry.status.expiresAt()).toMillis());
+        entry.timer = scheduler.schedule(() -> expire(entry), delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** Releases when the time is up, or waits on when {@link #keep} moved the end meanwhile. */
+    private void expire(Entry entry) {
+        synchronized (entry) {
+            if (terminal(entry.status)) {
+                return;
+            }
+            if (clock.instant().isBefore(entry.status.expiresAt())) {
+                scheduleExpiry(entry);
+                return;
+            }
+        }
+        release(entry, "time is up");
     }
 
     private void failed(Entry entry, Throwable failure) {

@@ -31,6 +31,10 @@ public record QosStatus(String deviceId, String qosReference, State state, int a
         RELEASED
     }
 
+    QosStatus until(Instant newExpiry) {
+        return new QosStatus(deviceId, qosReference, state, attempts, lastError, newExpiry);
+    }
+
     QosStatus with(State newState, int newAttempts, String error) {
         return new QosStatus(deviceId, qosReference, newState, newAttempts, error, expiresAt);
     }

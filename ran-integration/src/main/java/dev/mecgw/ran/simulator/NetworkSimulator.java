@@ -161,6 +161,11 @@ public final class NetworkSimulator implements AutoCloseable {
         return network.qosSessions.size();
     }
 
+    /** Number of QoS sessions currently held for one UE. */
+    public long qosSessionCount(String ueIpv4) {
+        return network.qosSessions.values().stream().filter(session -> session.ueIpv4().equals(ueIpv4)).count();
+    }
+
     /** Number of monitoring subscriptions currently held. */
     public int monitoringSubscriptionCount() {
         return network.monitoring.size();

@@ -14,6 +14,7 @@ import dev.mecgw.ran.transport.JdkRestTransport;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -125,6 +126,43 @@ class QosOnDemandTest {
         await().atMost(Duration.ofSeconds(1)).until(() -> events.kinds().contains("ran.qos.released"));
         assertThat(events.events().get(events.events().size() - 1).payload().get("detail"))
                 .isEqualTo("network: SESSION_TERMINATION");
+    }
+
+    @Test
+    void shouldKeepOneSessionAndMoveItsEndWhenTheRuleFiresAgain() {
+        // given a session kept by a rule for 2 s
+        QosOnDemand qos = givenQosOnDemand(simulator.baseUri(), 3);
+        qos.keep(demand(Duration.ofSeconds(2)));
+        await().atMost(Duration.ofSeconds(2)).until(() -> state(qos) == QosStatus.State.ACTIVE);
+        Instant firstEnd = qos.status("cam-1").orElseThrow().expiresAt();
+        // when the rule fires again half a second later
+        await().atMost(Duration.ofSeconds(2)).until(() -> Instant.now().isAfter(firstEnd.minusMillis(1500)));
+        QosStatus kept = qos.keep(demand(Duration.ofSeconds(2)));
+        // then the same session is kept past its first end, and released 2 s after the last firing
+        assertThat(kept.state()).isEqualTo(QosStatus.State.ACTIVE);
+        assertThat(kept.expiresAt()).isAfter(firstEnd);
+        await().atMost(Duration.ofSeconds(3)).until(() -> Instant.now().isAfter(firstEnd.plusMillis(200)));
+        assertThat(state(qos)).isEqualTo(QosStatus.State.ACTIVE);
+        assertThat(simulator.qosSessionCount("10.45.0.2")).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(3)).until(() -> state(qos) == QosStatus.State.RELEASED);
+        await().atMost(Duration.ofSeconds(2)).until(() -> simulator.qosSessionCount() == 0);
+        await().atMost(Duration.ofSeconds(1)).until(() -> events.kinds().equals(List.of("ran.qos.granted",
+                "ran.qos.released")));
+    }
+
+    @Test
+    void shouldNotAskAgainWhenTheRuleFiresAfterARefusal() {
+        // given the PCF refused the profile to a rule
+        simulator.refuseQos("qos-video");
+        QosOnDemand qos = givenQosOnDemand(simulator.baseUri(), 3);
+        qos.keep(demand(Duration.ofSeconds(30)));
+        await().atMost(Duration.ofSeconds(2)).until(() -> state(qos) == QosStatus.State.REFUSED);
+        // when the rule fires again within the demand's time
+        QosStatus again = qos.keep(demand(Duration.ofSeconds(30)));
+        // then the refusal stands, and the network is not asked once per event
+        assertThat(again.state()).isEqualTo(QosStatus.State.REFUSED);
+        assertThat(again.attempts()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(1)).until(() -> events.kinds().equals(List.of("ran.qos.refused")));
     }
 
     private QosOnDemand givenQosOnDemand(URI nefRoot, int maxAttempts) {
