@@ -41,6 +41,12 @@ public interface RanConfig {
     /** QoS on demand. */
     Qos qos();
 
+    /**
+     * Rules of QoS on demand by name, e.g. {@code mecgw.ran.qos-rules.video.event-kind=inference.detection}:
+     * an event of that kind recorded for a device asks for QoS for it. Default: none.
+     */
+    Map<String, QosRule> qosRules();
+
     /** The built-in network simulator (demo mode). */
     Simulator simulator();
 
@@ -159,6 +165,30 @@ public interface RanConfig {
         /** Longest QoS session. Env {@code MECGW_RAN_QOS_MAX_DURATION}. Default 1h. */
         @WithDefault("1h")
         Duration maxDuration();
+    }
+
+    /** One rule of QoS on demand. */
+    interface QosRule {
+
+        /** Event kind that fires the rule, e.g. {@code inference.detection}. Required. */
+        String eventKind();
+
+        /** Device type the rule is limited to, e.g. {@code camera}. Absent: any type. */
+        Optional<String> deviceType();
+
+        /** QoS profile pre-agreed with the operator (AsSessionWithQoS {@code qosReference}). Required. */
+        String qosReference();
+
+        /** How long QoS is kept after the latest matching event; capped by {@code max-duration}. Default 60s. */
+        @WithDefault("60s")
+        Duration duration();
+
+        /**
+         * IPFilterRules (TS 29.214 clause 5.3.8) of the flows; {@code {ue}} stands for the device's UE address.
+         * Default {@code permit out ip from any to {ue}} (every flow of the UE).
+         */
+        @WithDefault("permit out ip from any to {ue}")
+        List<String> flowDescriptions();
     }
 
     /** Demo mode. */

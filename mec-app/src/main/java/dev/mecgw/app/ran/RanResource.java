@@ -70,7 +70,7 @@ public class RanResource {
         }
         if (decision.outcome() == IdentityDecision.Outcome.ACCEPTED
                 || decision.outcome() == IdentityDecision.Outcome.ONBOARDED) {
-            ran.watchCell(decision.deviceId(), address.getHostAddress());
+            ran.admitted(decision.deviceId(), address);
         }
         return new IdentityCheckResult(decision.outcome().name(), decision.deviceId(), decision.reason(),
                 decision.policy() == null ? null : decision.policy().slice().toString());

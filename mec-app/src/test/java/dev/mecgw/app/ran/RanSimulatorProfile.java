@@ -7,6 +7,10 @@ import java.util.Map;
 public class RanSimulatorProfile implements QuarkusTestProfile {
 
     static final String ADMIN_TOKEN = "ran-test-admin-token-0123456789";
+    /** QoS reference of the rule on {@code inference.detection} events of cameras (held 2 s). */
+    public static final String QOS_RULE_VIDEO = "qos-video-rule";
+    /** QoS reference of the rule on {@code inference.classification} events of cameras. */
+    public static final String QOS_RULE_UHD = "qos-uhd-rule";
 
     @Override
     public Map<String, String> getConfigOverrides() {
@@ -26,7 +30,15 @@ public class RanSimulatorProfile implements QuarkusTestProfile {
                 Map.entry("mecgw.ran.slices.iot.zero-touch", "true"),
                 Map.entry("mecgw.ran.slices.iot.default-type", "sensor"),
                 Map.entry("mecgw.ran.qos.initial-backoff", "50ms"),
-                Map.entry("mecgw.ran.qos.max-backoff", "200ms"));
+                Map.entry("mecgw.ran.qos.max-backoff", "200ms"),
+                Map.entry("mecgw.ran.qos-rules.camera-video.event-kind", "inference.detection"),
+                Map.entry("mecgw.ran.qos-rules.camera-video.device-type", "camera"),
+                Map.entry("mecgw.ran.qos-rules.camera-video.qos-reference", QOS_RULE_VIDEO),
+                Map.entry("mecgw.ran.qos-rules.camera-video.duration", "2s"),
+                Map.entry("mecgw.ran.qos-rules.camera-uhd.event-kind", "inference.classification"),
+                Map.entry("mecgw.ran.qos-rules.camera-uhd.device-type", "camera"),
+                Map.entry("mecgw.ran.qos-rules.camera-uhd.qos-reference", QOS_RULE_UHD),
+                Map.entry("mecgw.ran.qos-rules.camera-uhd.flow-descriptions", "permit out 17 from 192.0.2.10 to {ue}"));
     }
 
     private static int freePort() {

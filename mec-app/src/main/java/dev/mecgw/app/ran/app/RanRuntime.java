@@ -3,11 +3,13 @@ package dev.mecgw.app.ran.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mecgw.app.credentials.SecretCipher;
 import dev.mecgw.app.gateway.app.StartupReport;
+import dev.mecgw.app.ran.MeteredNetworkEventSink;
 import dev.mecgw.app.ran.PostgresNetworkEventSink;
 import dev.mecgw.app.ran.PostgresSimRegistry;
 import dev.mecgw.app.ran.RanConfig;
 import dev.mecgw.app.registry.DeviceRegistry;
 import dev.mecgw.ran.callback.CallbackInbox;
+import dev.mecgw.ran.event.NetworkEventSink;
 import dev.mecgw.ran.identity.SimIdentityCheck;
 import dev.mecgw.ran.mec.MecPlatform;
 import dev.mecgw.ran.nef.MonitoringSubscriptions;
@@ -15,15 +17,20 @@ import dev.mecgw.ran.presence.NetworkPresence;
 import dev.mecgw.ran.qos.QosOnDemand;
 import dev.mecgw.ran.simulator.NetworkSimulator;
 import dev.mecgw.ran.transport.JdkRestTransport;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.HttpServerStart;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.ObservesAsync;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.URI;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -53,6 +60,7 @@ public class RanRuntime {
     private volatile boolean httpStarted;
     private volatile RanConfig config;
     private final AtomicBoolean networkSideStarted = new AtomicBoolean();
+    private final Map<String, String> ueAddresses = new ConcurrentHashMap<>();
 
     /** Our HTTP port is bound: from now on the network may call back. Comes before or after start-up. */
     void onHttpStart(@ObservesAsync HttpServerStart event) {
@@ -85,7 +93,7 @@ public class RanRuntime {
     }
 
     void onStart(@Observes StartupEvent event, RanConfig config, DeviceRegistry devices, DataSource dataSource,
-            SecretCipher cipher, StartupReport report) {
+            SecretCipher cipher, StartupReport report, MeterRegistry meters) {
         if (!config.enabled()) {
             return;
         }
@@ -98,7 +106,8 @@ public class RanRuntime {
         Optional<URI> root = Optional.ofNullable(simulator).map(NetworkSimulator::baseUri);
         Clock clock = Clock.systemUTC();
         PostgresSimRegistry registry = new PostgresSimRegistry(devices, dataSource, cipher);
-        PostgresNetworkEventSink events = new PostgresNetworkEventSink(dataSource, new ObjectMapper());
+        NetworkEventSink events = new MeteredNetworkEventSink(new PostgresNetworkEventSink(dataSource,
+                new ObjectMapper()), meters);
         CallbackInbox inbox = new CallbackInbox(() -> callbackBase(config, boundPort));
         NetworkPresence presence = new NetworkPresence(registry, registry, events);
         Optional<URI> nefRoot = config.nef().apiRoot().or(() -> root);
@@ -166,9 +175,20 @@ public class RanRuntime {
         return Optional.ofNullable(parts).map(Parts::simulator);
     }
 
-    /** Watches a UE's cell through MEC 012 after it was admitted; no-op without a MEC platform. */
-    public void watchCell(String deviceId, String ueIpv4) {
-        Optional.ofNullable(parts).map(Parts::mec).ifPresent(mec -> mec.watchCell(deviceId, ueIpv4));
+    /**
+     * A device was admitted from a UE address: its IPv4 address is remembered for QoS rules (the latest
+     * admission wins, in memory), and its cell is watched through MEC 012 when there is a MEC platform.
+     */
+    public void admitted(String deviceId, InetAddress ueAddress) {
+        if (ueAddress instanceof Inet4Address) {
+            ueAddresses.put(deviceId, ueAddress.getHostAddress());
+        }
+        Optional.ofNullable(parts).map(Parts::mec).ifPresent(mec -> mec.watchCell(deviceId, ueAddress.getHostAddress()));
+    }
+
+    /** The IPv4 UE address a device was last admitted from, if any. */
+    public Optional<String> admittedUeIpv4(String deviceId) {
+        return Optional.ofNullable(ueAddresses.get(deviceId));
     }
 
     private static URI callbackBase(RanConfig config, int port) {

@@ -41,7 +41,7 @@ public class SimNetworkAdmission implements NetworkAdmission {
             scopes.release(deviceId);
         } else if (decision.deviceId() != null) {
             scopes.confine(decision.deviceId(), decision.policy().allowedTopics());
-            ran.watchCell(decision.deviceId(), peer.getHostAddress());
+            ran.admitted(decision.deviceId(), peer);
         }
         return Optional.empty();
     }
