@@ -79,7 +79,7 @@ public class QosOnDemand implements AutoCloseable {
 
     /**
      * Keeps QoS for a rule that fires again and again (issue 7): when the device already has a live demand
-     * (requested, retrying or active) for the same QoS reference, its end moves to now + duration and no
+     * (requested, retrying or active) for the same QoS reference and UE address, its end moves to now + duration and no
      * second session is asked for. When its last demand for that reference was refused, failed or released
      * before its end, nothing is asked until that end has passed, so a refusing network is not asked once
      * per event. Otherwise it starts a new demand, as {@link #request}. Returns at once.
@@ -102,7 +102,9 @@ public class QosOnDemand implements AutoCloseable {
 
     /** Whether a repeat of {@code demand} is covered by {@code current}; extends {@code current} when live. */
     private boolean covers(Entry current, QosDemand demand) {
-        if (!current.demand.qosReference().equals(demand.qosReference())) {
+        if (!current.demand.qosReference().equals(demand.qosReference())
+                || !current.demand.ueIpv4().equals(demand.ueIpv4())) {
+            // Another profile, or the UE came back with a new address: the old session no longer fits.
             return false;
         }
         synchronized (current) {

@@ -151,6 +151,22 @@ class QosOnDemandTest {
     }
 
     @Test
+    void shouldMoveTheSessionWhenTheRuleFiresForANewUeAddress() {
+        // given a session kept for the camera at 10.45.0.2
+        QosOnDemand qos = givenQosOnDemand(simulator.baseUri(), 3);
+        qos.keep(demand(Duration.ofSeconds(30)));
+        await().atMost(Duration.ofSeconds(2)).until(() -> state(qos) == QosStatus.State.ACTIVE);
+        // when the camera comes back at 10.45.0.3 and the rule fires again
+        simulator.attach(new SimulatedUe("10.45.0.3", "cam-1@site.example", null, 1, null, "000000001", true));
+        qos.keep(new QosDemand("cam-1", "10.45.0.3", List.of("permit out 17 from 192.0.2.10 to 10.45.0.3"),
+                "qos-video", Duration.ofSeconds(30)));
+        // then the old session is given back and the new address has one
+        await().atMost(Duration.ofSeconds(2)).until(() -> simulator.qosSessionCount("10.45.0.3") == 1
+                && simulator.qosSessionCount("10.45.0.2") == 0);
+        assertThat(state(qos)).isEqualTo(QosStatus.State.ACTIVE);
+    }
+
+    @Test
     void shouldNotAskAgainWhenTheRuleFiresAfterARefusal() {
         // given the PCF refused the profile to a rule
         simulator.refuseQos("qos-video");
