@@ -14,7 +14,9 @@ import dev.mecgw.sync.cdc.PostgresSlotReset;
 import dev.mecgw.sync.downlink.KafkaDownlinkConsumer;
 import dev.mecgw.sync.downlink.PostgresDownlinkApplier;
 import dev.mecgw.sync.kafka.KafkaChangeSink;
+import dev.mecgw.sync.policy.FilteringChangeSink;
 import dev.mecgw.sync.policy.MaskingChangeSink;
+import dev.mecgw.sync.policy.RowFilter;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -26,6 +28,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.config.Config;
@@ -56,7 +59,7 @@ public class SyncLifecycle {
         this.dataSource = dataSource;
     }
 
-    void onStart(@Observes StartupEvent event) throws java.io.IOException {
+    void onStart(@Observes StartupEvent event) throws java.io.IOException, SQLException {
         Optional<String> bootstrap = config.kafka().bootstrapServers();
         if (bootstrap.isEmpty()) {
             LOG.info("sync to the cloud: not configured (set mecgw.sync.kafka.bootstrap-servers to enable)");
@@ -66,15 +69,19 @@ public class SyncLifecycle {
         guard = new DiskGuard(config.backlogAlarmBytes(), config.bulkBacklogCapBytes());
         config.maxSlotWalKeepSize().ifPresent(this::applyWalKeepSize);
         byte[] secret = MaskSecret.load(config.maskSecret(), gateway.dataDir());
-        channels.add(channel("mecgw-sync", config.tables(), config.slotName(), false, bootstrap.get(), secret));
+        List<String> replicated = new ArrayList<>(config.tables());
+        replicated.addAll(config.bulkTables());
+        Map<String, RowFilter> filters = RowFilterPolicy.load(config.rowFilters(), replicated, dataSource);
+        channels.add(channel("mecgw-sync", config.tables(), config.slotName(), false, bootstrap.get(), secret,
+                filters));
         if (!config.bulkTables().isEmpty()) {
             channels.add(channel("mecgw-sync-bulk", config.bulkTables(), config.slotName() + "_bulk", true,
-                    bootstrap.get(), secret));
+                    bootstrap.get(), secret, filters));
         }
         channels.forEach(SyncChannel::start);
         startDownlink(bootstrap.get());
-        LOG.infof("sync to the cloud: capturing %s and bulk %s to %s", config.tables(), config.bulkTables(),
-                bootstrap.get());
+        LOG.infof("sync to the cloud: capturing %s and bulk %s to %s; row filters %s", config.tables(),
+                config.bulkTables(), bootstrap.get(), filters.values());
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -93,16 +100,17 @@ public class SyncLifecycle {
     }
 
     private SyncChannel channel(String name, List<String> tables, String slot, boolean bulk, String bootstrap,
-            byte[] secret) {
+            byte[] secret, Map<String, RowFilter> filters) {
         CaptureSettings settings = new CaptureSettings(name, gateway.siteId(),
                 rawConfig.getValue("quarkus.datasource.jdbc.url", String.class),
                 rawConfig.getOptionalValue("quarkus.datasource.username", String.class).orElse(null),
                 rawConfig.getOptionalValue("quarkus.datasource.password", String.class).orElse(null),
                 tables, slot, slot, config.offsetFlushInterval(), config.debezium());
         BackhaulMonitor monitor = new BackhaulMonitor(Clock.systemUTC(), config.downAfter());
-        Supplier<ChangeSink> sinks = () -> new MaskingChangeSink(KafkaChangeSink.create(bootstrap,
-                config.kafka().compression(), config.kafka().properties(), monitor),
-                MaskSecret.masks(config.maskColumns()), secret);
+        // Filter before masking: predicates see the site's own values.
+        Supplier<ChangeSink> sinks = () -> new FilteringChangeSink(new MaskingChangeSink(KafkaChangeSink.create(
+                bootstrap, config.kafka().compression(), config.kafka().properties(), monitor),
+                MaskSecret.masks(config.maskColumns()), secret), filters);
         return new SyncChannel(settings, bulk, monitor, sinks, dataSource);
     }
 
