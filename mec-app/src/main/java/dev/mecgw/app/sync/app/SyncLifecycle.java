@@ -25,6 +25,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -175,6 +176,7 @@ public class SyncLifecycle {
         long inFlight = 0;
         long acknowledged = 0;
         long backlogBytes = 0;
+        Duration lag = Duration.ZERO;
         boolean alarm = false;
         for (SyncChannel channel : channels) {
             var capture = channel.capture();
@@ -185,11 +187,13 @@ public class SyncLifecycle {
             last = success != null && (last == null || success.isAfter(last)) ? success : last;
             inFlight += channel.monitor.inFlight();
             acknowledged += channel.monitor.acknowledgedTotal();
+            lag = channel.monitor.lag().compareTo(lag) > 0 ? channel.monitor.lag() : lag;
             Optional<SlotBacklog> backlog = channel.backlog();
             backlogBytes += backlog.map(SlotBacklog::bytes).orElse(0L);
             alarm |= backlog.map(b -> guard.decide(b, false) != DiskGuard.Decision.OK).orElse(false);
         }
-        return new SyncStatus(worst, backhaul, Optional.ofNullable(last), inFlight, acknowledged, backlogBytes, alarm);
+        return new SyncStatus(worst, backhaul, Optional.ofNullable(last), inFlight, acknowledged, backlogBytes, lag,
+                alarm);
     }
 
     private static BackhaulState worse(BackhaulState a, BackhaulState b) {

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -73,7 +74,8 @@ class SyncFlowTest {
         await().atMost(ARRIVAL).until(() -> cloudCount("public.devices", "pk = '{\"id\":\"" + id + "\"}'") == 1);
         given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'sync' }.data.state", equalTo("running"))
-                .body("checks.find { it.name == 'sync' }.data.backhaul", equalTo("up"));
+                .body("checks.find { it.name == 'sync' }.data.backhaul", equalTo("up"))
+                .body("checks.find { it.name == 'sync' }.data.replicationLagMillis", notNullValue());
     }
 
     @Test
