@@ -19,6 +19,7 @@ public final class BackhaulMonitor {
     private final AtomicLong failures = new AtomicLong();
     private volatile long lastAckMillis = -1;
     private volatile long lastFailureMillis = -1;
+    private volatile long lastProbeOkMillis = -1;
     private volatile long waitingSinceMillis = -1;
     private volatile long ackedCommitMillis = -1;
     private volatile long firstSentCommitMillis = -1;
@@ -82,16 +83,30 @@ public final class BackhaulMonitor {
         inFlight.decrementAndGet();
     }
 
+    /**
+     * Called with the outcome of a metadata probe, made while nothing is in flight.
+     *
+     * @param reachable whether the cloud answered
+     */
+    public void probed(boolean reachable) {
+        if (reachable) {
+            lastProbeOkMillis = clock.millis();
+        } else {
+            lastFailureMillis = clock.millis();
+        }
+    }
+
     /** @return the current state */
     public BackhaulState state() {
         long now = clock.millis();
-        if (lastFailureMillis > lastAckMillis) {
+        long lastOk = Math.max(lastAckMillis, lastProbeOkMillis);
+        if (lastFailureMillis > lastOk) {
             return BackhaulState.DOWN;
         }
         if (inFlight.get() > 0 && now - waitingSinceMillis > downAfter.toMillis()) {
             return BackhaulState.DOWN;
         }
-        return lastAckMillis < 0 ? BackhaulState.UNKNOWN : BackhaulState.UP;
+        return lastOk < 0 ? BackhaulState.UNKNOWN : BackhaulState.UP;
     }
 
     /** @return when the cloud last acknowledged a change, if ever */

@@ -95,4 +95,22 @@ class BackhaulMonitorTest {
         // then
         assertThat(monitor.lag()).isEqualTo(Duration.ofSeconds(10));
     }
+
+    @Test
+    void shouldFollowProbesWhenNothingIsInFlight() {
+        // given: the link was up
+        monitor.sent(COMMIT);
+        monitor.acknowledged(COMMIT);
+        // when: an idle probe fails
+        now = now.plusSeconds(1);
+        monitor.probed(false);
+        // then
+        assertThat(monitor.state()).isEqualTo(BackhaulState.DOWN);
+        // when: a later probe succeeds
+        now = now.plusSeconds(1);
+        monitor.probed(true);
+        // then: up, but the last success stays the last acknowledgement
+        assertThat(monitor.state()).isEqualTo(BackhaulState.UP);
+        assertThat(monitor.lastSuccess()).contains(now.minusSeconds(2));
+    }
 }

@@ -33,6 +33,7 @@ import dev.mecgw.sync.backhaul.DiskGuard;
 import dev.mecgw.sync.backhaul.PostgresSlotProbe;
 import dev.mecgw.sync.backhaul.SlotBacklog;
 import dev.mecgw.sync.kafka.KafkaChangeSink;
+import dev.mecgw.sync.kafka.KafkaLinkProbe;
 import dev.mecgw.sync.policy.FilteringChangeSink;
 import dev.mecgw.sync.policy.RowFilter;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -95,6 +96,19 @@ class EdgeToCloudSyncIT {
         deleteEveryTenthRow(site.table);
         // then
         awaitCloudMatchesEdge(site);
+    }
+
+    @Test
+    void shouldSeeLinkStateWhenProbingIdleBackhaul() throws Exception {
+        try (KafkaLinkProbe probe = KafkaLinkProbe.create(kafka.edgeBootstrap(), Map.of())) {
+            assertThat(probe.reachable(Duration.ofSeconds(10))).isTrue();
+            // when
+            kafka.backhaul().cut();
+            // then
+            assertThat(probe.reachable(Duration.ofSeconds(1))).isFalse();
+            kafka.backhaul().restore();
+            await().atMost(ARRIVAL).until(() -> probe.reachable(Duration.ofSeconds(2)));
+        }
     }
 
     @Test

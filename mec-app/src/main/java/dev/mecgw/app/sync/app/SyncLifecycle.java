@@ -14,6 +14,7 @@ import dev.mecgw.sync.cdc.PostgresSlotReset;
 import dev.mecgw.sync.downlink.KafkaDownlinkConsumer;
 import dev.mecgw.sync.downlink.PostgresDownlinkApplier;
 import dev.mecgw.sync.kafka.KafkaChangeSink;
+import dev.mecgw.sync.kafka.KafkaLinkProbe;
 import dev.mecgw.sync.policy.FilteringChangeSink;
 import dev.mecgw.sync.policy.MaskingChangeSink;
 import dev.mecgw.sync.policy.RowFilter;
@@ -52,6 +53,7 @@ public class SyncLifecycle {
     private final List<SyncChannel> channels = new ArrayList<>();
     private DiskGuard guard;
     private KafkaDownlinkConsumer downlink;
+    private KafkaLinkProbe probe;
 
     SyncLifecycle(SyncConfig config, GatewayConfig gateway, Config rawConfig, AgroalDataSource dataSource) {
         this.config = config;
@@ -80,6 +82,7 @@ public class SyncLifecycle {
                     bootstrap.get(), secret, filters));
         }
         channels.forEach(SyncChannel::start);
+        probe = KafkaLinkProbe.create(bootstrap.get(), config.kafka().properties());
         startDownlink(bootstrap.get());
         LOG.infof("sync to the cloud: capturing %s and bulk %s to %s; row filters %s", config.tables(),
                 config.bulkTables(), bootstrap.get(), filters.values());
@@ -90,6 +93,21 @@ public class SyncLifecycle {
             downlink.close();
         }
         channels.forEach(SyncChannel::stop);
+        if (probe != null) {
+            probe.close();
+        }
+    }
+
+    // A producer notices a dead link only when it has something to send: probe while a channel is idle, so that
+    // health shows the backhaul as it is. Fixed period, as for the disk guard.
+    @Scheduled(every = "5s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void probeBackhaul() throws InterruptedException {
+        List<SyncChannel> idle = channels.stream().filter(c -> c.monitor.inFlight() == 0).toList();
+        if (probe == null || idle.isEmpty()) {
+            return;
+        }
+        boolean reachable = probe.reachable(Duration.ofSeconds(4));
+        idle.forEach(channel -> channel.monitor.probed(reachable));
     }
 
     private void startDownlink(String bootstrap) {
