@@ -44,6 +44,16 @@ public interface SyncConfig {
     List<@Pattern(regexp = "[a-z_][a-z0-9_]*\\.[a-z_][a-z0-9_]*\\.[a-z_][a-z0-9_]*") String> maskColumns();
 
     /**
+     * Row filters, qualified replicated table to a SQL predicate over its columns, e.g.
+     * {@code mecgw.sync.row-filters."public.events"=kind <> 'debug'}. Only rows for which it is TRUE leave the site;
+     * an update that makes a row fail it is sent as a delete. Supported: {@code = <> < <= > >=},
+     * {@code IS [NOT] NULL}, {@code [NOT] IN (...)}, {@code AND}, {@code OR}, {@code NOT}, parentheses, text and
+     * number literals, {@code TRUE}/{@code FALSE}. Checked against the database at start-up: a bad filter stops the
+     * gateway with the reason. Default: none (all rows of a replicated table leave).
+     */
+    Map<String, String> rowFilters();
+
+    /**
      * The site secret for masking, Base64 of at least 32 bytes; absent: generated once into
      * {@code <data-dir>/sync-mask.key} (mode 0600). Never logged. Env {@code MECGW_SYNC_MASK_SECRET}. Default: none.
      */

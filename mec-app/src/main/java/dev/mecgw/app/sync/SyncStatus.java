@@ -2,6 +2,7 @@ package dev.mecgw.app.sync;
 
 import dev.mecgw.sync.backhaul.BackhaulState;
 import dev.mecgw.sync.cdc.CaptureState;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -14,13 +15,16 @@ import java.util.Optional;
  * @param inFlight changes sent and not yet acknowledged
  * @param acknowledged changes acknowledged since start
  * @param backlogBytes WAL bytes the replication slots retain for the cloud; 0 when unknown
+ * @param replicationLag age of the newest change the cloud acknowledged while others wait (upper bound of the age
+ *     of the oldest change the cloud lacks); zero when nothing is in flight
  * @param diskAlarm whether a slot passed {@code mecgw.sync.backlog-alarm-bytes} or PostgreSQL reports its WAL at risk
  */
 public record SyncStatus(CaptureState capture, BackhaulState backhaul, Optional<Instant> lastSuccess, long inFlight,
-        long acknowledged, long backlogBytes, boolean diskAlarm) {
+        long acknowledged, long backlogBytes, Duration replicationLag, boolean diskAlarm) {
 
     /** @return the status of a gateway without a cloud */
     public static SyncStatus notConfigured() {
-        return new SyncStatus(CaptureState.NOT_CONFIGURED, BackhaulState.UNKNOWN, Optional.empty(), 0, 0, 0, false);
+        return new SyncStatus(CaptureState.NOT_CONFIGURED, BackhaulState.UNKNOWN, Optional.empty(), 0, 0, 0, Duration.ZERO,
+                false);
     }
 }

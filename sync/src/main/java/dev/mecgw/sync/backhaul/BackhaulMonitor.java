@@ -19,7 +19,10 @@ public final class BackhaulMonitor {
     private final AtomicLong failures = new AtomicLong();
     private volatile long lastAckMillis = -1;
     private volatile long lastFailureMillis = -1;
+    private volatile long lastProbeOkMillis = -1;
     private volatile long waitingSinceMillis = -1;
+    private volatile long ackedCommitMillis = -1;
+    private volatile long firstSentCommitMillis = -1;
 
     /**
      * @param clock the time source
@@ -30,20 +33,47 @@ public final class BackhaulMonitor {
         this.downAfter = downAfter;
     }
 
-    /** Called when a change is handed to the transport. */
-    public void sent() {
+    /**
+     * Called when a change is handed to the transport.
+     *
+     * @param commitTime when the change was committed at the site
+     */
+    public void sent(Instant commitTime) {
+        if (firstSentCommitMillis < 0) {
+            firstSentCommitMillis = commitTime.toEpochMilli();
+        }
         if (inFlight.getAndIncrement() == 0) {
             waitingSinceMillis = clock.millis();
         }
     }
 
-    /** Called when the transport acknowledged a change. */
-    public void acknowledged() {
+    /**
+     * Called when the transport acknowledged a change.
+     *
+     * @param commitTime when the change was committed at the site
+     */
+    public void acknowledged(Instant commitTime) {
         long now = clock.millis();
         lastAckMillis = now;
         waitingSinceMillis = now;
+        ackedCommitMillis = Math.max(ackedCommitMillis, commitTime.toEpochMilli());
         acknowledged.incrementAndGet();
         inFlight.decrementAndGet();
+    }
+
+    /**
+     * The replication lag: while changes are in flight, the age of the newest change the cloud acknowledged (or of
+     * the first change sent, before any acknowledgement), an upper bound of the age of the oldest change the cloud
+     * still lacks; zero when nothing is in flight.
+     *
+     * @return the lag, never negative
+     */
+    public Duration lag() {
+        if (inFlight.get() <= 0) {
+            return Duration.ZERO;
+        }
+        long since = ackedCommitMillis >= 0 ? ackedCommitMillis : firstSentCommitMillis;
+        return since < 0 ? Duration.ZERO : Duration.ofMillis(Math.max(0, clock.millis() - since));
     }
 
     /** Called when the transport gave up on a change (it will be sent again). */
@@ -53,16 +83,30 @@ public final class BackhaulMonitor {
         inFlight.decrementAndGet();
     }
 
+    /**
+     * Called with the outcome of a metadata probe, made while nothing is in flight.
+     *
+     * @param reachable whether the cloud answered
+     */
+    public void probed(boolean reachable) {
+        if (reachable) {
+            lastProbeOkMillis = clock.millis();
+        } else {
+            lastFailureMillis = clock.millis();
+        }
+    }
+
     /** @return the current state */
     public BackhaulState state() {
         long now = clock.millis();
-        if (lastFailureMillis > lastAckMillis) {
+        long lastOk = Math.max(lastAckMillis, lastProbeOkMillis);
+        if (lastFailureMillis > lastOk) {
             return BackhaulState.DOWN;
         }
         if (inFlight.get() > 0 && now - waitingSinceMillis > downAfter.toMillis()) {
             return BackhaulState.DOWN;
         }
-        return lastAckMillis < 0 ? BackhaulState.UNKNOWN : BackhaulState.UP;
+        return lastOk < 0 ? BackhaulState.UNKNOWN : BackhaulState.UP;
     }
 
     /** @return when the cloud last acknowledged a change, if ever */

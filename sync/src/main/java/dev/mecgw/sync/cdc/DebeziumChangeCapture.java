@@ -25,6 +25,8 @@ import io.debezium.engine.format.ChangeEventFormat;
 public final class DebeziumChangeCapture implements ChangeCapture {
 
     private static final Logger LOG = Logger.getLogger(DebeziumChangeCapture.class);
+    /** Full batches that may wait for their acknowledgements while a backlog drains. */
+    private static final int PIPELINE_BATCHES = 4;
 
     private final CaptureSettings settings;
     private final ChangeSink sink;
@@ -52,10 +54,13 @@ public final class DebeziumChangeCapture implements ChangeCapture {
         if (!state.compareAndSet(CaptureState.CREATED, CaptureState.STARTING)) {
             throw new IllegalStateException("capture '" + settings.name() + "' already started");
         }
+        Properties properties = engineProperties(settings);
+        int fullBatch = Integer.parseInt(properties.getProperty("max.batch.size"));
         AckingBatchHandler handler = new AckingBatchHandler(new ChangeEventMapper(settings.siteId()), sink,
-                Duration.ofMillis(200), () -> state.get() == CaptureState.STOPPING);
+                Duration.ofMillis(200), () -> state.get() == CaptureState.STOPPING, fullBatch,
+                PIPELINE_BATCHES * fullBatch);
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
-                .using(engineProperties(settings))
+                .using(properties)
                 .using(new DebeziumEngine.ConnectorCallback() {
                     @Override
                     public void taskStarted() {
@@ -143,6 +148,9 @@ public final class DebeziumChangeCapture implements ChangeCapture {
         props.setProperty("heartbeat.interval.ms", "10000");
         // Small polls keep the replication lag well under a second with the link up.
         props.setProperty("poll.interval.ms", "50");
+        // Larger batches and queue than Debezium's 2048/8192 let a backlog drain in fewer, fuller producer requests.
+        props.setProperty("max.batch.size", "4096");
+        props.setProperty("max.queue.size", "16384");
         props.putAll(settings.passThrough());
         return props;
     }

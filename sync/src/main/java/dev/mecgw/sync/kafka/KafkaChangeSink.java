@@ -80,11 +80,11 @@ public final class KafkaChangeSink implements ChangeSink {
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(ChangeEventCodec.topic(event.siteId(),
                 event.table()), null, event.commitTime().toEpochMilli(), ChangeEventCodec.key(event),
                 ChangeEventCodec.encode(event));
-        monitor.sent();
+        monitor.sent(event.commitTime());
         try {
             producer.send(record, (metadata, error) -> {
                 if (error == null) {
-                    monitor.acknowledged();
+                    monitor.acknowledged(event.commitTime());
                     ack.complete(null);
                 } else {
                     monitor.failed();

@@ -1,35 +1,77 @@
 package dev.mecgw.sync.applier;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 import dev.mecgw.sync.cdc.EmbeddedKafkaBroker;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
- * A local "cloud" for trying the sync out: in-process Kafka, a central PostgreSQL and the applier, on 127.0.0.1.
- * Run through {@code sync/local-cloud.sh}; prints the address to give the gateway and stops on Ctrl-C.
+ * A local "cloud" for trying the sync out and for tests of the gateway: in-process Kafka, a central PostgreSQL and
+ * the applier, on 127.0.0.1. {@link #main} runs it through {@code sync/local-cloud.sh}, prints the address to give
+ * the gateway and stops on Ctrl-C.
  */
-public final class LocalCloud {
+public final class LocalCloud implements AutoCloseable {
 
-    private LocalCloud() {
+    private final EmbeddedPostgres database;
+    private final EmbeddedKafkaBroker kafka;
+    private final KafkaChangeApplier applier;
+
+    private LocalCloud(EmbeddedPostgres database, EmbeddedKafkaBroker kafka, KafkaChangeApplier applier) {
+        this.database = database;
+        this.kafka = kafka;
+        this.applier = applier;
+    }
+
+    /**
+     * @param kafkaDir where the broker keeps its log
+     * @return a started cloud whose applier is consuming all site topics
+     */
+    public static LocalCloud start(Path kafkaDir) throws Exception {
+        EmbeddedPostgres database = EmbeddedPostgres.builder().start();
+        EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start(kafkaDir);
+        KafkaChangeApplier applier = ApplierMain.create(kafka.cloudBootstrap(), "mecgw-cloud-applier",
+                KafkaChangeApplier.SITE_TOPICS, new PostgresChangeApplier(jdbcUrl(database), "postgres", null));
+        Thread worker = new Thread(applier, "mecgw-applier");
+        worker.setDaemon(true);
+        worker.start();
+        return new LocalCloud(database, kafka, applier);
+    }
+
+    /** @return the bootstrap servers a gateway uses (through the broker's cuttable edge proxy) */
+    public String edgeBootstrap() {
+        return kafka.edgeBootstrap();
+    }
+
+    /** @return the bootstrap servers for cloud-side clients */
+    public String cloudBootstrap() {
+        return kafka.cloudBootstrap();
+    }
+
+    /** @return the central database, user {@code postgres} without password */
+    public String cloudJdbcUrl() {
+        return jdbcUrl(database);
+    }
+
+    private static String jdbcUrl(EmbeddedPostgres database) {
+        return "jdbc:postgresql://127.0.0.1:" + database.getPort() + "/postgres";
+    }
+
+    @Override
+    public void close() throws java.io.IOException {
+        applier.close();
+        kafka.close();
+        database.close();
     }
 
     public static void main(String[] args) throws Exception {
-        EmbeddedPostgres cloud = EmbeddedPostgres.builder().start();
-        EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start(Files.createTempDirectory("mecgw-local-cloud"));
-        String url = "jdbc:postgresql://127.0.0.1:" + cloud.getPort() + "/postgres";
-        KafkaChangeApplier applier = ApplierMain.create(kafka.cloudBootstrap(), "mecgw-cloud-applier",
-                KafkaChangeApplier.SITE_TOPICS, new PostgresChangeApplier(url, "postgres", null));
-        Thread worker = new Thread(applier, "mecgw-applier");
-        worker.start();
+        LocalCloud cloud = start(Files.createTempDirectory("mecgw-local-cloud"));
         System.out.printf("local cloud ready%n  gateway : MECGW_SYNC_KAFKA_BOOTSTRAP_SERVERS=%s%n"
                 + "  cloud DB: psql -h 127.0.0.1 -p %d -U postgres -c 'SELECT * FROM mecgw_cloud_rows'%n"
-                + "  Ctrl-C stops it%n", kafka.edgeBootstrap(), cloud.getPort());
+                + "  Ctrl-C stops it%n", cloud.edgeBootstrap(), cloud.database.getPort());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            applier.close();
-            kafka.close();
             try {
                 cloud.close();
             } catch (java.io.IOException e) {

@@ -33,7 +33,7 @@ class AckingBatchHandlerTest {
     }
 
     @Test
-    void shouldResendFromFirstFailureWhenSinkRefusesOnce() throws Exception {
+    void shouldResendFailedChangeAndMarkInOrderWhenSinkRefusesOnce() throws Exception {
         // given: the second change fails on its first send
         AtomicInteger calls = new AtomicInteger();
         AckingBatchHandler handler = givenAHandler(event -> calls.incrementAndGet() == 2
@@ -41,8 +41,8 @@ class AckingBatchHandlerTest {
                 : CompletableFuture.completedFuture(null), () -> false);
         // when
         handler.handleBatch(batch(1, 2, 3), committer);
-        // then: 2 and 3 are sent again, nothing is skipped, marks stay in order
-        assertThat(sent).containsExactly(1L, 2L, 3L, 2L, 3L);
+        // then: 2 is sent again, nothing is skipped, marks stay in order
+        assertThat(sent).containsExactly(1L, 2L, 3L, 2L);
         assertThat(committer.processed).containsExactly(1L, 2L, 3L);
     }
 
@@ -58,6 +58,35 @@ class AckingBatchHandlerTest {
         assertThat(committer.batchFinished).isFalse();
     }
 
+    @Test
+    void shouldReturnBeforeAcksAndMarkInOrderLaterWhenBacklogDrains() throws Exception {
+        // given: full batches (3 records), acknowledgements completed by the test in any order
+        List<CompletableFuture<Void>> acks = new ArrayList<>();
+        AtomicBoolean linkFast = new AtomicBoolean();
+        AckingBatchHandler handler = givenAHandler(event -> {
+            CompletableFuture<Void> ack = linkFast.get() ? CompletableFuture.completedFuture(null)
+                    : new CompletableFuture<>();
+            acks.add(ack);
+            return ack;
+        }, () -> false);
+        // when: the first full batch returns without any acknowledgement
+        handler.handleBatch(batch(1, 2, 3), committer);
+        assertThat(committer.processed).isEmpty();
+        acks.get(1).complete(null);
+        acks.get(0).complete(null);
+        acks.get(2).completeExceptionally(new IllegalStateException("timeout"));
+        handler.handleBatch(batch(4, 5, 6), committer);
+        // then: only the acknowledged head is marked, in order; the failed record is sent again
+        assertThat(committer.processed).containsExactly(1L, 2L);
+        assertThat(sent).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 3L);
+        // when: everything is acknowledged and the source has caught up (a short batch)
+        acks.subList(3, acks.size()).forEach(a -> a.complete(null));
+        linkFast.set(true);
+        handler.handleBatch(batch(7), committer);
+        // then: waits for 7 too, and the marks stay in order
+        assertThat(committer.processed).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
+    }
+
     private AckingBatchHandler givenAHandler(ChangeSinkFunction acks, java.util.function.BooleanSupplier stopping) {
         ChangeSink sink = new ChangeSink() {
             @Override
@@ -70,7 +99,7 @@ class AckingBatchHandlerTest {
             public void close() {
             }
         };
-        return new AckingBatchHandler(new ChangeEventMapper("site"), sink, Duration.ofMillis(1), stopping);
+        return new AckingBatchHandler(new ChangeEventMapper("site"), sink, Duration.ofMillis(1), stopping, 3, 6);
     }
 
     interface ChangeSinkFunction {

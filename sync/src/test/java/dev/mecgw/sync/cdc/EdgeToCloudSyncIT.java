@@ -33,6 +33,9 @@ import dev.mecgw.sync.backhaul.DiskGuard;
 import dev.mecgw.sync.backhaul.PostgresSlotProbe;
 import dev.mecgw.sync.backhaul.SlotBacklog;
 import dev.mecgw.sync.kafka.KafkaChangeSink;
+import dev.mecgw.sync.kafka.KafkaLinkProbe;
+import dev.mecgw.sync.policy.FilteringChangeSink;
+import dev.mecgw.sync.policy.RowFilter;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
@@ -93,6 +96,39 @@ class EdgeToCloudSyncIT {
         deleteEveryTenthRow(site.table);
         // then
         awaitCloudMatchesEdge(site);
+    }
+
+    @Test
+    void shouldSeeLinkStateWhenProbingIdleBackhaul() throws Exception {
+        try (KafkaLinkProbe probe = KafkaLinkProbe.create(kafka.edgeBootstrap(), Map.of())) {
+            assertThat(probe.reachable(Duration.ofSeconds(10))).isTrue();
+            // when
+            kafka.backhaul().cut();
+            // then
+            assertThat(probe.reachable(Duration.ofSeconds(1))).isFalse();
+            kafka.backhaul().restore();
+            await().atMost(ARRIVAL).until(() -> probe.reachable(Duration.ofSeconds(2)));
+        }
+    }
+
+    @Test
+    void shouldDeliverOnlyRowsPassingFilterWhenTableHasRowFilter() throws Exception {
+        // given: rows of device dev-3 and rows with a small amount stay at the site
+        String predicate = "device <> 'dev-3' AND amount >= 700";
+        site = givenASite("filtered");
+        site.filter = RowFilter.parse(site.topicTable(), predicate);
+        site.start();
+        // when: inserts on both sides of the filter, updates that move rows out of it, deletes
+        writeRows(site.table, 0, 1500);
+        execute(edge, "UPDATE " + site.table + " SET device = 'dev-3' WHERE id % 50 = 1");
+        updateEveryThirdRow(site.table);
+        deleteEveryTenthRow(site.table);
+        // then: the cloud holds exactly the edge rows that pass the filter, nothing else
+        Checksum expected = checksum(edge, edgeChecksumSql(site) + " WHERE " + predicate);
+        assertThat(expected.count()).isBetween(1000L, 1300L);
+        await().atMost(ARRIVAL).untilAsserted(() -> assertThat(cloudChecksum(site)).isEqualTo(expected));
+        assertThat(query(cloud, "SELECT count(*) FROM mecgw_cloud_rows WHERE site_id = 'site-filtered'"
+                + " AND NOT deleted AND (data->>'device' = 'dev-3' OR (data->>'amount')::bigint < 700)")).isZero();
     }
 
     @Test
@@ -242,6 +278,7 @@ class EdgeToCloudSyncIT {
         final String table;
         final BackhaulMonitor monitor = new BackhaulMonitor(Clock.systemUTC(), Duration.ofSeconds(1));
         KafkaChangeSink sink;
+        RowFilter filter;
         ChangeCapture capture;
 
         Site(CaptureSettings settings, String table) {
@@ -252,7 +289,8 @@ class EdgeToCloudSyncIT {
         Site start() {
             SITES.add(this);
             sink = KafkaChangeSink.create(kafka.edgeBootstrap(), "zstd", Map.of(), monitor);
-            capture = new DebeziumChangeCapture(settings, sink);
+            capture = new DebeziumChangeCapture(settings,
+                    filter == null ? sink : new FilteringChangeSink(sink, Map.of(filter.table(), filter)));
             capture.start();
             await().atMost(ARRIVAL).until(() -> capture.state() == CaptureState.RUNNING
                     || capture.state() == CaptureState.FAILED);
@@ -289,8 +327,12 @@ class EdgeToCloudSyncIT {
     }
 
     private static Checksum edgeChecksum(Site site) throws SQLException {
-        return checksum(edge, "SELECT count(*), coalesce(sum(hashtext(id || '|' || device || '|' || version || '|'"
-                + " || amount)), 0) FROM " + site.table);
+        return checksum(edge, edgeChecksumSql(site));
+    }
+
+    private static String edgeChecksumSql(Site site) {
+        return "SELECT count(*), coalesce(sum(hashtext(id || '|' || device || '|' || version || '|' || amount)), 0)"
+                + " FROM " + site.table;
     }
 
     private static Checksum cloudChecksum(Site site) throws SQLException {

@@ -36,6 +36,7 @@ public class SyncHealthCheck implements HealthCheck {
                 .withData("inFlight", status.inFlight())
                 .withData("acknowledged", status.acknowledged())
                 .withData("backlogBytes", status.backlogBytes())
+                .withData("replicationLagMillis", status.replicationLag().toMillis())
                 .withData("diskAlarm", status.diskAlarm());
         return response.build();
     }

@@ -14,7 +14,10 @@ import dev.mecgw.sync.cdc.PostgresSlotReset;
 import dev.mecgw.sync.downlink.KafkaDownlinkConsumer;
 import dev.mecgw.sync.downlink.PostgresDownlinkApplier;
 import dev.mecgw.sync.kafka.KafkaChangeSink;
+import dev.mecgw.sync.kafka.KafkaLinkProbe;
+import dev.mecgw.sync.policy.FilteringChangeSink;
 import dev.mecgw.sync.policy.MaskingChangeSink;
+import dev.mecgw.sync.policy.RowFilter;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -23,9 +26,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.config.Config;
@@ -48,6 +53,7 @@ public class SyncLifecycle {
     private final List<SyncChannel> channels = new ArrayList<>();
     private DiskGuard guard;
     private KafkaDownlinkConsumer downlink;
+    private KafkaLinkProbe probe;
 
     SyncLifecycle(SyncConfig config, GatewayConfig gateway, Config rawConfig, AgroalDataSource dataSource) {
         this.config = config;
@@ -56,7 +62,7 @@ public class SyncLifecycle {
         this.dataSource = dataSource;
     }
 
-    void onStart(@Observes StartupEvent event) throws java.io.IOException {
+    void onStart(@Observes StartupEvent event) throws java.io.IOException, SQLException {
         Optional<String> bootstrap = config.kafka().bootstrapServers();
         if (bootstrap.isEmpty()) {
             LOG.info("sync to the cloud: not configured (set mecgw.sync.kafka.bootstrap-servers to enable)");
@@ -66,15 +72,20 @@ public class SyncLifecycle {
         guard = new DiskGuard(config.backlogAlarmBytes(), config.bulkBacklogCapBytes());
         config.maxSlotWalKeepSize().ifPresent(this::applyWalKeepSize);
         byte[] secret = MaskSecret.load(config.maskSecret(), gateway.dataDir());
-        channels.add(channel("mecgw-sync", config.tables(), config.slotName(), false, bootstrap.get(), secret));
+        List<String> replicated = new ArrayList<>(config.tables());
+        replicated.addAll(config.bulkTables());
+        Map<String, RowFilter> filters = RowFilterPolicy.load(config.rowFilters(), replicated, dataSource);
+        channels.add(channel("mecgw-sync", config.tables(), config.slotName(), false, bootstrap.get(), secret,
+                filters));
         if (!config.bulkTables().isEmpty()) {
             channels.add(channel("mecgw-sync-bulk", config.bulkTables(), config.slotName() + "_bulk", true,
-                    bootstrap.get(), secret));
+                    bootstrap.get(), secret, filters));
         }
         channels.forEach(SyncChannel::start);
+        probe = KafkaLinkProbe.create(bootstrap.get(), config.kafka().properties());
         startDownlink(bootstrap.get());
-        LOG.infof("sync to the cloud: capturing %s and bulk %s to %s", config.tables(), config.bulkTables(),
-                bootstrap.get());
+        LOG.infof("sync to the cloud: capturing %s and bulk %s to %s; row filters %s", config.tables(),
+                config.bulkTables(), bootstrap.get(), filters.values());
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -82,6 +93,21 @@ public class SyncLifecycle {
             downlink.close();
         }
         channels.forEach(SyncChannel::stop);
+        if (probe != null) {
+            probe.close();
+        }
+    }
+
+    // A producer notices a dead link only when it has something to send: probe while a channel is idle, so that
+    // health shows the backhaul as it is. Fixed period, as for the disk guard.
+    @Scheduled(every = "5s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void probeBackhaul() throws InterruptedException {
+        List<SyncChannel> idle = channels.stream().filter(c -> c.monitor.inFlight() == 0).toList();
+        if (probe == null || idle.isEmpty()) {
+            return;
+        }
+        boolean reachable = probe.reachable(Duration.ofSeconds(4));
+        idle.forEach(channel -> channel.monitor.probed(reachable));
     }
 
     private void startDownlink(String bootstrap) {
@@ -93,16 +119,17 @@ public class SyncLifecycle {
     }
 
     private SyncChannel channel(String name, List<String> tables, String slot, boolean bulk, String bootstrap,
-            byte[] secret) {
+            byte[] secret, Map<String, RowFilter> filters) {
         CaptureSettings settings = new CaptureSettings(name, gateway.siteId(),
                 rawConfig.getValue("quarkus.datasource.jdbc.url", String.class),
                 rawConfig.getOptionalValue("quarkus.datasource.username", String.class).orElse(null),
                 rawConfig.getOptionalValue("quarkus.datasource.password", String.class).orElse(null),
                 tables, slot, slot, config.offsetFlushInterval(), config.debezium());
         BackhaulMonitor monitor = new BackhaulMonitor(Clock.systemUTC(), config.downAfter());
-        Supplier<ChangeSink> sinks = () -> new MaskingChangeSink(KafkaChangeSink.create(bootstrap,
-                config.kafka().compression(), config.kafka().properties(), monitor),
-                MaskSecret.masks(config.maskColumns()), secret);
+        // Filter before masking: predicates see the site's own values.
+        Supplier<ChangeSink> sinks = () -> new FilteringChangeSink(new MaskingChangeSink(KafkaChangeSink.create(
+                bootstrap, config.kafka().compression(), config.kafka().properties(), monitor),
+                MaskSecret.masks(config.maskColumns()), secret), filters);
         return new SyncChannel(settings, bulk, monitor, sinks, dataSource);
     }
 
@@ -167,6 +194,7 @@ public class SyncLifecycle {
         long inFlight = 0;
         long acknowledged = 0;
         long backlogBytes = 0;
+        Duration lag = Duration.ZERO;
         boolean alarm = false;
         for (SyncChannel channel : channels) {
             var capture = channel.capture();
@@ -177,11 +205,13 @@ public class SyncLifecycle {
             last = success != null && (last == null || success.isAfter(last)) ? success : last;
             inFlight += channel.monitor.inFlight();
             acknowledged += channel.monitor.acknowledgedTotal();
+            lag = channel.monitor.lag().compareTo(lag) > 0 ? channel.monitor.lag() : lag;
             Optional<SlotBacklog> backlog = channel.backlog();
             backlogBytes += backlog.map(SlotBacklog::bytes).orElse(0L);
             alarm |= backlog.map(b -> guard.decide(b, false) != DiskGuard.Decision.OK).orElse(false);
         }
-        return new SyncStatus(worst, backhaul, Optional.ofNullable(last), inFlight, acknowledged, backlogBytes, alarm);
+        return new SyncStatus(worst, backhaul, Optional.ofNullable(last), inFlight, acknowledged, backlogBytes, lag,
+                alarm);
     }
 
     private static BackhaulState worse(BackhaulState a, BackhaulState b) {

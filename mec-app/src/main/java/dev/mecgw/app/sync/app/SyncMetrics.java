@@ -27,6 +27,9 @@ public class SyncMetrics {
         Gauge.builder("mecgw.sync.backlog.bytes", sync, s -> s.status().backlogBytes())
                 .description("WAL bytes the replication slot retains for the cloud").baseUnit("bytes")
                 .register(registry);
+        Gauge.builder("mecgw.sync.replication.lag", sync, s -> s.status().replicationLag().toMillis() / 1000.0)
+                .description("age of the newest change the cloud acknowledged while others wait; 0 when caught up")
+                .baseUnit("seconds").register(registry);
         Gauge.builder("mecgw.sync.last.success.age", sync, SyncMetrics::lastSuccessAge)
                 .description("seconds since the cloud last acknowledged a change, -1 if never").baseUnit("seconds")
                 .register(registry);
