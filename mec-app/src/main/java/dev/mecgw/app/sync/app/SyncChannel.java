@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.util.Optional;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
+import org.apache.kafka.common.KafkaException;
 import org.jboss.logging.Logger;
 
 /** One priority class of tables: its own slot, engine, producer and backhaul monitor. */
@@ -25,6 +26,8 @@ final class SyncChannel {
     private final PostgresSlotProbe probe;
     private ChangeSink sink;
     private ChangeCapture capture;
+    private boolean wanted;
+    private boolean waitReported;
 
     SyncChannel(CaptureSettings settings, boolean bulk, BackhaulMonitor monitor, Supplier<ChangeSink> sinks,
             DataSource dataSource) {
@@ -35,13 +38,45 @@ final class SyncChannel {
         this.probe = new PostgresSlotProbe(dataSource, settings.slotName());
     }
 
+    /**
+     * Starts capture unless the cloud's Kafka clients cannot even be built (e.g. a bootstrap name that does not
+     * resolve while the backhaul's DNS is down); then the backhaul reads down and {@link #retry()} tries again.
+     */
     synchronized void start() {
-        sink = sinks.get();
+        wanted = true;
+        try {
+            sink = sinks.get();
+        } catch (KafkaException e) {
+            monitor.probed(false);
+            if (!waitReported) {
+                LOG.warnf("sync %s waits for the cloud: Kafka client not created (%s); changes stay in PostgreSQL"
+                        + " and capture starts once the cloud resolves", settings.name(), rootMessage(e));
+                waitReported = true;
+            }
+            return;
+        }
+        waitReported = false;
         capture = new DebeziumChangeCapture(settings, sink);
         capture.start();
     }
 
+    /** Starts a channel whose start is still owed because its Kafka client could not be built. */
+    synchronized void retry() {
+        if (wanted && capture == null) {
+            start();
+        }
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+
     synchronized void stop() {
+        wanted = false;
         if (capture != null) {
             capture.close();
             sink.close();

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.apache.kafka.common.KafkaException;
 import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
@@ -54,6 +55,7 @@ public class SyncLifecycle {
     private DiskGuard guard;
     private KafkaDownlinkConsumer downlink;
     private KafkaLinkProbe probe;
+    private String bootstrap;
 
     SyncLifecycle(SyncConfig config, GatewayConfig gateway, Config rawConfig, AgroalDataSource dataSource) {
         this.config = config;
@@ -82,13 +84,14 @@ public class SyncLifecycle {
                     bootstrap.get(), secret, filters));
         }
         channels.forEach(SyncChannel::start);
-        probe = KafkaLinkProbe.create(bootstrap.get(), config.kafka().properties());
-        startDownlink(bootstrap.get());
+        this.bootstrap = bootstrap.get();
+        connectClients();
         LOG.infof("sync to the cloud: capturing %s and bulk %s to %s; row filters %s", config.tables(),
                 config.bulkTables(), bootstrap.get(), filters.values());
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        bootstrap = null;
         if (downlink != null) {
             downlink.close();
         }
@@ -102,12 +105,31 @@ public class SyncLifecycle {
     // health shows the backhaul as it is. Fixed period, as for the disk guard.
     @Scheduled(every = "5s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void probeBackhaul() throws InterruptedException {
+        if (bootstrap != null) {
+            channels.forEach(SyncChannel::retry);
+            connectClients();
+        }
         List<SyncChannel> idle = channels.stream().filter(c -> c.monitor.inFlight() == 0).toList();
         if (probe == null || idle.isEmpty()) {
             return;
         }
         boolean reachable = probe.reachable(Duration.ofSeconds(4));
         idle.forEach(channel -> channel.monitor.probed(reachable));
+    }
+
+    // Kafka clients refuse to be built while the bootstrap name does not resolve; the gateway must run on without
+    // its backhaul, so the probe and the downlink are built here and again on every probe tick until they exist.
+    private synchronized void connectClients() {
+        try {
+            if (probe == null) {
+                probe = KafkaLinkProbe.create(bootstrap, config.kafka().properties());
+            }
+            if (downlink == null) {
+                startDownlink(bootstrap);
+            }
+        } catch (KafkaException e) {
+            LOG.debugf("cloud Kafka clients not created yet: %s", SyncChannel.rootMessage(e));
+        }
     }
 
     private void startDownlink(String bootstrap) {
