@@ -21,6 +21,8 @@ import java.util.logging.Logger;
  * CoAP uses {@link RawCoapLoad} (pre-encoded datagrams, one thread); DTLS uses Californium/Scandium clients
  * ({@link DtlsCoapLoad}). Also prints the CPU the gateway, its PostgreSQL, this generator and the whole
  * machine used during the window, since all of them share the cores.
+ * The window starts after a warm-up (system property warmup.seconds, default 10) so the JIT has compiled
+ * the gateway's hot paths.
  * Usage: CoapBench <http-base> <admin-token> <coap-port> <dtls-port> <plain|dtls> <clients> <inflight> <seconds>
  *        <gateway-pid> <data-dir>
  */
@@ -48,7 +50,7 @@ public class CoapBench {
                 inflight) : new PlainLoad(new RawCoapLoad(new InetSocketAddress("127.0.0.1",
                 Integer.parseInt(args[2])), ids, inflight, 4_000_000));
         load.start();
-        Thread.sleep(3_000);
+        Thread.sleep(Long.getLong("warmup.seconds", 10) * 1000L);
         CpuMeter cpu = new CpuMeter(gatewayPid, dataDir);
         load.measure(true);
         long started = System.nanoTime();

@@ -2,7 +2,7 @@
 # bench/coap: confirmable telemetry POSTs per second acknowledged (2.04 = committed) with N concurrent
 # clients, plain CoAP and DTLS PSK, against the packaged gateway with a fresh embedded PostgreSQL.
 # Usage: bench/coap/run.sh [clients] [inflight-per-client] [seconds]
-# MODES ("plain dtls"), BENCH_REBUILD=0 (reuse an existing package), GATEWAY_OPTS (extra JVM options of the
+# MODES ("plain dtls"), WARMUP (seconds before the window, 10), BENCH_REBUILD=0 (reuse an existing package), GATEWAY_OPTS (extra JVM options of the
 # gateway), GATEWAY_JAR (another packaged gateway, e.g. a baseline build), PROFILE_DIR (record both JVMs with JFR during the measured window into that folder).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -40,12 +40,12 @@ curl -sf "http://127.0.0.1:$HTTP_PORT/q/health/ready" >/dev/null || { tail -50 "
 echo "bench/coap on $(nproc) cores, $(date -u +%FT%TZ), load average before: $(cut -d' ' -f1-3 /proc/loadavg);" \
   "clients=$CLIENTS inflight=$INFLIGHT window=${SECONDS_RUN}s"
 for MODE in ${MODES:-plain dtls}; do
-  java -Xmx1g -cp "$CLASSES:$CP" CoapBench "http://127.0.0.1:$HTTP_PORT" "$TOKEN" "$COAP_PORT" "$DTLS_PORT" \
+  java -Xmx1g -Dwarmup.seconds="${WARMUP:-10}" -cp "$CLASSES:$CP" CoapBench "http://127.0.0.1:$HTTP_PORT" "$TOKEN" "$COAP_PORT" "$DTLS_PORT" \
     "$MODE" "$CLIENTS" "$INFLIGHT" "$SECONDS_RUN" "$APP" "$DATA" > "$DATA/out-$MODE" &
   BENCH=$!
   if [[ -n ${PROFILE_DIR:-} ]]; then
     mkdir -p "$PROFILE_DIR"
-    sleep 6
+    sleep $(( ${WARMUP:-10} + 3 ))
     jcmd "$APP" JFR.start name=w settings=${JFR_SETTINGS:-profile} duration="$((SECONDS_RUN - 2))s" filename="$PROFILE_DIR/gateway-$MODE.jfr" >/dev/null
     jcmd "$BENCH" JFR.start name=w settings=${JFR_SETTINGS:-profile} duration="$((SECONDS_RUN - 2))s" filename="$PROFILE_DIR/loadgen-$MODE.jfr" >/dev/null
   fi

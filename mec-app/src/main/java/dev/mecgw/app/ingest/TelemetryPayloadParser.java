@@ -112,7 +112,7 @@ public class TelemetryPayloadParser {
             if (field.equals("ts")) {
                 ts = timestamp(in, value);
             } else {
-                values.put(metric(field, "metric name"), number(in, value, "metric '" + field + "'"));
+                values.put(metric(field, "metric name"), number(in, value, field));
             }
         }
         List<Reading> readings = new ArrayList<>(values.size());
@@ -136,9 +136,10 @@ public class TelemetryPayloadParser {
         throw bad(TS_FORMAT);
     }
 
-    private static double number(JsonParser in, JsonToken token, String what) throws IOException {
+    /** The message names the metric only on failure: this runs for every value of every message. */
+    private static double number(JsonParser in, JsonToken token, String metric) throws IOException {
         if (token == null || !token.isNumeric() || !Double.isFinite(in.getDoubleValue())) {
-            throw bad(what + " must be a finite number");
+            throw bad("metric '" + metric + "' must be a finite number");
         }
         return in.getDoubleValue();
     }
@@ -151,7 +152,11 @@ public class TelemetryPayloadParser {
     }
 
     private static String metric(String name, String what) {
-        if (name.isEmpty() || name.length() > MAX_METRIC_LENGTH || name.chars().anyMatch(Character::isISOControl)) {
+        boolean printable = !name.isEmpty() && name.length() <= MAX_METRIC_LENGTH;
+        for (int i = 0; printable && i < name.length(); i++) {
+            printable = !Character.isISOControl(name.charAt(i));
+        }
+        if (!printable) {
             throw bad(what + " must be 1.." + MAX_METRIC_LENGTH + " printable characters");
         }
         return name;
