@@ -35,6 +35,8 @@ public class CaliforniumCoapServer implements AutoCloseable {
         UdpConfig.register();
     }
 
+    private static final int SOCKET_BUFFER_BYTES = 1 << 20;
+
     private final CoapConfig config;
     private final Configuration californium;
     private final CoapServer server;
@@ -127,6 +129,15 @@ public class CaliforniumCoapServer implements AutoCloseable {
         c.set(org.eclipse.californium.core.config.CoapConfig.BLOCKWISE_STATUS_LIFETIME, 60, TimeUnit.SECONDS);
         c.set(org.eclipse.californium.core.config.CoapConfig.PROTOCOL_STAGE_THREAD_COUNT, config.protocolThreads());
         c.set(org.eclipse.californium.core.config.CoapConfig.MAX_ACTIVE_PEERS, config.dtlsMaxConnections());
+        // Per-peer deduplication: MARK_AND_SWEEP would keep every exchange for EXCHANGE_LIFETIME (247 s),
+        // millions of entries at 15k requests/s and unbounded under a spoofed-source flood; this keeps the
+        // last N message ids of at most MAX_ACTIVE_PEERS peers, and offloading drops the payloads of answered
+        // exchanges kept only for deduplication.
+        c.set(org.eclipse.californium.core.config.CoapConfig.DEDUPLICATOR,
+                org.eclipse.californium.core.config.CoapConfig.DEDUPLICATOR_PEERS_MARK_AND_SWEEP);
+        c.set(org.eclipse.californium.core.config.CoapConfig.PEERS_MARK_AND_SWEEP_MESSAGES,
+                config.deduplicationMessagesPerPeer());
+        c.set(org.eclipse.californium.core.config.CoapConfig.USE_MESSAGE_OFFLOADING, true);
         c.set(DtlsConfig.DTLS_ROLE, DtlsRole.SERVER_ONLY);
         // AEAD suites only (CBC suites are not recommended, RFC 9325).
         // GCM first: the JDK accelerates it, while CCM runs block by block in Java; CCM_8 stays for the
@@ -146,12 +157,19 @@ public class CaliforniumCoapServer implements AutoCloseable {
         c.set(DtlsConfig.DTLS_USE_HELLO_VERIFY_REQUEST_FOR_PSK, true);
         c.set(DtlsConfig.DTLS_MAX_CONNECTIONS, config.dtlsMaxConnections());
         c.set(DtlsConfig.DTLS_MAX_PENDING_HANDSHAKE_RESULT_JOBS, config.dtlsMaxPendingHandshakes());
-        c.set(DtlsConfig.DTLS_STALE_CONNECTION_THRESHOLD, 30, TimeUnit.MINUTES);
+        c.set(DtlsConfig.DTLS_STALE_CONNECTION_THRESHOLD, config.dtlsStaleConnectionThreshold().toSeconds(),
+                TimeUnit.SECONDS);
         c.set(DtlsConfig.DTLS_MAX_RETRANSMISSIONS, 4);
         c.set(DtlsConfig.DTLS_RECEIVER_THREAD_COUNT, 1);
         c.set(DtlsConfig.DTLS_CONNECTOR_THREAD_COUNT, config.protocolThreads());
         c.set(UdpConfig.UDP_RECEIVER_THREAD_COUNT, 1);
         c.set(UdpConfig.UDP_SENDER_THREAD_COUNT, 1);
+        // Room for bursts while the single receiver thread is descheduled; the kernel caps these at
+        // net.core.rmem_max / wmem_max.
+        c.set(UdpConfig.UDP_RECEIVE_BUFFER_SIZE, SOCKET_BUFFER_BYTES);
+        c.set(UdpConfig.UDP_SEND_BUFFER_SIZE, SOCKET_BUFFER_BYTES);
+        c.set(DtlsConfig.DTLS_RECEIVE_BUFFER_SIZE, SOCKET_BUFFER_BYTES);
+        c.set(DtlsConfig.DTLS_SEND_BUFFER_SIZE, SOCKET_BUFFER_BYTES);
         return c;
     }
 }

@@ -86,6 +86,26 @@ public interface CoapConfig {
     @Min(64)
     int dtlsMaxPendingHandshakes();
 
+    /**
+     * Message ids remembered per peer to answer retransmitted confirmable requests from the cache instead of
+     * processing them twice (Californium's PEERS_MARK_AND_SWEEP deduplicator). Should cover what a peer
+     * sends within its first retransmission timeout (2-3 s): 256 covers a device at the default rate limit.
+     * Memory is bounded by this times {@link #dtlsMaxConnections()} peers. Env
+     * {@code MECGW_COAP_DEDUPLICATION_MESSAGES_PER_PEER}. Default 256.
+     */
+    @WithDefault("256")
+    @Min(16)
+    int deduplicationMessagesPerPeer();
+
+    /**
+     * How long a DTLS session may stay unused before it counts as stale; when {@link #dtlsMaxConnections()}
+     * is reached, the least recently used stale session is evicted for a new handshake, and without a stale
+     * one the handshake is refused. Env {@code MECGW_COAP_DTLS_STALE_CONNECTION_THRESHOLD}. Default
+     * {@code 30m}.
+     */
+    @WithDefault("30m")
+    Duration dtlsStaleConnectionThreshold();
+
     /** A device not heard from for this long is marked offline. Default {@code 5m}. */
     @WithDefault("5m")
     Duration presenceTimeout();

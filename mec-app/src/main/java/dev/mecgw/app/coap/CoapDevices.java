@@ -44,8 +44,9 @@ public class CoapDevices {
     /** Marks a device as heard from now; writes presence when it was offline or the last write is old. */
     public void seen(String deviceId, Instant at) {
         Presence previous = presence.get(deviceId);
-        if (previous != null && Duration.between(previous.written(), at).compareTo(PRESENCE_WRITE_INTERVAL) < 0) {
-            presence.put(deviceId, new Presence(at, previous.written()));
+        if (previous != null && Duration.between(previous.written, at).compareTo(PRESENCE_WRITE_INTERVAL) < 0) {
+            // Once per message: update in place rather than allocate and re-insert.
+            previous.lastSeen = at;
             return;
         }
         presence.put(deviceId, new Presence(at, at));
@@ -55,8 +56,8 @@ public class CoapDevices {
     /** Marks devices not heard from within the presence timeout as offline; called periodically. */
     public void expire(Instant now) {
         presence.forEach((id, p) -> {
-            if (Duration.between(p.lastSeen(), now).compareTo(presenceTimeout) > 0 && presence.remove(id, p)) {
-                run(() -> registry.updatePresence(id, false, p.lastSeen()));
+            if (Duration.between(p.lastSeen, now).compareTo(presenceTimeout) > 0 && presence.remove(id, p)) {
+                run(() -> registry.updatePresence(id, false, p.lastSeen));
             }
         });
     }
@@ -105,6 +106,14 @@ public class CoapDevices {
         }
     }
 
-    private record Presence(Instant lastSeen, Instant written) {
+    /** When a device was last heard from and when that was last written to the registry. */
+    private static final class Presence {
+        volatile Instant lastSeen;
+        final Instant written;
+
+        Presence(Instant lastSeen, Instant written) {
+            this.lastSeen = lastSeen;
+            this.written = written;
+        }
     }
 }

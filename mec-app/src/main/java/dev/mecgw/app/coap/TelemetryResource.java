@@ -6,9 +6,7 @@ import dev.mecgw.app.problem.ErrorKind;
 import dev.mecgw.app.problem.GatewayException;
 import dev.mecgw.app.telemetry.Reading;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import org.eclipse.californium.core.CoapResource;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.Response;
@@ -68,10 +66,29 @@ public class TelemetryResource extends CoapResource {
             return;
         }
         String deviceId = context.authenticated() ? context.deviceId() : pathDevice;
-        CompletionStage<Void> allowed = context.authenticated() ? CompletableFuture.completedFuture(null)
-                : devices.requireRegistered(deviceId);
-        allowed.thenCompose(ok -> ingest.submit(decode(exchange, context, deviceId)))
-                .whenComplete((ok, failure) -> respond(exchange, context, deviceId, failure));
+        if (context.authenticated()) {
+            submit(exchange, context, deviceId);
+            return;
+        }
+        devices.requireRegistered(deviceId).whenComplete((ok, failure) -> {
+            if (failure == null) {
+                submit(exchange, context, deviceId);
+            } else {
+                respond(exchange, context, deviceId, failure);
+            }
+        });
+    }
+
+    /** Decodes on the calling thread and answers when the ingest has committed (or refused) the readings. */
+    private void submit(CoapExchange exchange, CoapRequestContext context, String deviceId) {
+        List<Reading> readings;
+        try {
+            readings = decode(exchange, context, deviceId);
+        } catch (RuntimeException e) {
+            respond(exchange, context, deviceId, e);
+            return;
+        }
+        ingest.submit(readings).whenComplete((ok, failure) -> respond(exchange, context, deviceId, failure));
     }
 
     private List<Reading> decode(CoapExchange exchange, CoapRequestContext context, String deviceId) {

@@ -1,6 +1,8 @@
 package dev.mecgw.app.ingest;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mecgw.app.problem.ErrorKind;
@@ -11,7 +13,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,6 +32,7 @@ public class TelemetryPayloadParser {
     /** RFC 8428: times below 2^28 seconds are relative to now. */
     private static final double RELATIVE_TIME_LIMIT = 268_435_456d;
     private static final int MAX_METRIC_LENGTH = 128;
+    private static final String TS_FORMAT = "ts must be an ISO-8601 date-time with offset or epoch milliseconds";
 
     private final ObjectMapper json;
 
@@ -44,20 +47,22 @@ public class TelemetryPayloadParser {
      * @return at least one reading
      */
     public List<Reading> parse(String deviceId, byte[] payload, Instant receivedAt) {
-        JsonNode root;
-        try {
-            root = json.readTree(payload);
+        List<Reading> readings;
+        // The common object form is read token by token (no tree: this runs once per device message);
+        // SenML arrays go through the tree shared with SenML CBOR.
+        try (JsonParser in = json.getFactory().createParser(payload)) {
+            JsonToken first = in.nextToken();
+            if (first == null) {
+                throw bad("payload is empty");
+            }
+            readings = first == JsonToken.START_OBJECT ? object(deviceId, in, receivedAt)
+                    : first == JsonToken.START_ARRAY ? senml(deviceId, json.readTree(in), receivedAt)
+                    : null;
         } catch (JsonProcessingException e) {
             throw bad("payload is not valid JSON");
         } catch (IOException e) {
             throw bad("payload cannot be read");
         }
-        if (root == null) {
-            throw bad("payload is empty");
-        }
-        List<Reading> readings = root.isArray() ? senml(deviceId, root, receivedAt)
-                : root.isObject() ? object(deviceId, root, receivedAt)
-                : null;
         if (readings == null) {
             throw bad("payload must be a JSON object of metric to number, or a SenML array");
         }
@@ -98,33 +103,45 @@ public class TelemetryPayloadParser {
         return readings;
     }
 
-    private List<Reading> object(String deviceId, JsonNode root, Instant receivedAt) {
-        Instant ts = root.has("ts") ? timestamp(root.get("ts")) : receivedAt;
-        List<Reading> readings = new ArrayList<>(root.size());
-        Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            if (field.getKey().equals("ts")) {
-                continue;
+    /** Reads an object of metric to number from its first field on; a later duplicate metric replaces the earlier. */
+    private List<Reading> object(String deviceId, JsonParser in, Instant receivedAt) throws IOException {
+        Instant ts = receivedAt;
+        Map<String, Double> values = new LinkedHashMap<>();
+        for (String field = in.nextFieldName(); field != null; field = in.nextFieldName()) {
+            JsonToken value = in.nextToken();
+            if (field.equals("ts")) {
+                ts = timestamp(in, value);
+            } else {
+                values.put(metric(field, "metric name"), number(in, value, field));
             }
-            readings.add(new Reading(deviceId, metric(field.getKey(), "metric name"), ts,
-                    number(field.getValue(), "metric '" + field.getKey() + "'")));
+        }
+        List<Reading> readings = new ArrayList<>(values.size());
+        for (Map.Entry<String, Double> value : values.entrySet()) {
+            readings.add(new Reading(deviceId, value.getKey(), ts, value.getValue()));
         }
         return readings;
     }
 
-    private static Instant timestamp(JsonNode ts) {
-        if (ts.isIntegralNumber()) {
-            return Instant.ofEpochMilli(ts.asLong());
+    private static Instant timestamp(JsonParser in, JsonToken ts) throws IOException {
+        if (ts == JsonToken.VALUE_NUMBER_INT && in.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+            return Instant.ofEpochMilli(in.getLongValue());
         }
-        if (ts.isTextual()) {
+        if (ts == JsonToken.VALUE_STRING) {
             try {
-                return OffsetDateTime.parse(ts.asText()).toInstant();
+                return OffsetDateTime.parse(in.getText()).toInstant();
             } catch (DateTimeParseException e) {
-                throw bad("ts must be an ISO-8601 date-time with offset or epoch milliseconds");
+                throw bad(TS_FORMAT);
             }
         }
-        throw bad("ts must be an ISO-8601 date-time with offset or epoch milliseconds");
+        throw bad(TS_FORMAT);
+    }
+
+    /** The message names the metric only on failure: this runs for every value of every message. */
+    private static double number(JsonParser in, JsonToken token, String metric) throws IOException {
+        if (token == null || !token.isNumeric() || !Double.isFinite(in.getDoubleValue())) {
+            throw bad("metric '" + metric + "' must be a finite number");
+        }
+        return in.getDoubleValue();
     }
 
     private static double number(JsonNode node, String what) {
@@ -135,7 +152,11 @@ public class TelemetryPayloadParser {
     }
 
     private static String metric(String name, String what) {
-        if (name.isEmpty() || name.length() > MAX_METRIC_LENGTH || name.chars().anyMatch(Character::isISOControl)) {
+        boolean printable = !name.isEmpty() && name.length() <= MAX_METRIC_LENGTH;
+        for (int i = 0; printable && i < name.length(); i++) {
+            printable = !Character.isISOControl(name.charAt(i));
+        }
+        if (!printable) {
             throw bad(what + " must be 1.." + MAX_METRIC_LENGTH + " printable characters");
         }
         return name;

@@ -9,26 +9,22 @@ import dev.mecgw.app.ingest.TelemetryPayloadParser;
 import dev.mecgw.app.registry.DeviceRegistry;
 import dev.mecgw.app.telemetry.Reading;
 import java.lang.reflect.Proxy;
-import java.nio.file.Files;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
-import java.util.HexFormat;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.californium.scandium.dtls.CertificateType;
-import org.eclipse.californium.scandium.dtls.x509.SingleCertificateProvider;
-import org.eclipse.californium.scandium.dtls.x509.StaticNewAdvancedCertificateVerifier;
-import org.junit.jupiter.api.io.TempDir;
-import java.net.InetSocketAddress;
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.californium.core.CoapClient;
 import org.eclipse.californium.core.CoapResponse;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
@@ -42,6 +38,7 @@ import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
 import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The endpoint with the telemetry route and an in-memory ingest, without Quarkus or a database. */
 class CaliforniumCoapServerTest {
@@ -104,8 +101,8 @@ class CaliforniumCoapServerTest {
     @Test
     void shouldIdentifyDeviceWhenItPresentsRegisteredCertificate() throws Exception {
         // given
-        KeyStore.PrivateKeyEntry device = keyPair("device");
-        givenAServer(false, 1000, 1000, Map.of(fingerprint(device), "cert-device"));
+        KeyStore.PrivateKeyEntry device = TestCertificates.create(dir, "device");
+        givenAServer(false, 1000, 1000, Map.of(TestCertificates.fingerprint(device), "cert-device"));
         CoapClient client = certificateClient(device, "/telemetry");
 
         // when
@@ -119,7 +116,7 @@ class CaliforniumCoapServerTest {
     @Test
     void shouldFailHandshakeWhenCertificateIsNotRegistered() throws Exception {
         // given
-        KeyStore.PrivateKeyEntry stranger = keyPair("stranger");
+        KeyStore.PrivateKeyEntry stranger = TestCertificates.create(dir, "stranger");
         givenAServer(false, 1000, 1000, Map.of());
         CoapClient client = certificateClient(stranger, "/telemetry");
 
@@ -131,6 +128,51 @@ class CaliforniumCoapServerTest {
         // then
         assertThat(failure != null || response[0] == null).isTrue();
         assertThat(ingested).isEmpty();
+    }
+
+    @Test
+    void shouldKeepServingDevicesWhenDtlsPortIsFloodedWithHandshakes() throws Exception {
+        // given a device with an established session
+        givenAServer(false, 100_000, 100_000);
+        CoapClient device = dtlsClient("/telemetry");
+        assertThat(device.post("{\"n\":0}", MediaTypeRegistry.APPLICATION_JSON).getCode())
+                .isEqualTo(ResponseCode.CHANGED);
+        InetSocketAddress port = server.dtlsAddress();
+        ExecutorService flooders = Executors.newFixedThreadPool(12);
+        List<Future<DtlsFlood.HelloResult>> hellos = new ArrayList<>();
+        AtomicLong intrudersAccepted = new AtomicLong();
+
+        // when 6 fake peers send 150 cookie-less ClientHellos each and 6 clients run wrong-key handshakes
+        // (with the device's identity and with unknown ones), while the device keeps posting
+        for (int i = 0; i < 6; i++) {
+            String identity = i % 2 == 0 ? "dev-1" : "intruder-" + i;
+            hellos.add(flooders.submit(() -> DtlsFlood.helloFromOneSocket(port, 150)));
+            flooders.execute(() -> DtlsFlood.badKeyClient(port, identity, 4, intrudersAccepted));
+        }
+        flooders.shutdown();
+        List<ResponseCode> during = new ArrayList<>();
+        while (during.size() < 20 || !flooders.isTerminated()) {
+            during.add(device.post("{\"n\":" + (during.size() + 1) + "}", MediaTypeRegistry.APPLICATION_JSON)
+                    .getCode());
+        }
+        Endpoint late = DtlsFlood.pskEndpoint("dev-1", KEY, 3);
+        CoapClient reconnecting = new CoapClient("coaps://127.0.0.1:" + port.getPort() + "/telemetry");
+        reconnecting.setEndpoint(late);
+        CoapResponse afterFlood = reconnecting.post("{\"late\":1}", MediaTypeRegistry.APPLICATION_JSON);
+        late.destroy();
+
+        // then every post got its 2.04, no wrong key got in, and the cookie exchange answered each
+        // ClientHello statelessly with fewer bytes than it carried (no amplification)
+        assertThat(during).containsOnly(ResponseCode.CHANGED);
+        assertThat(afterFlood.getCode()).isEqualTo(ResponseCode.CHANGED);
+        assertThat(ingested).filteredOn(r -> r.metric().equals("n")).hasSize(during.size() + 1);
+        assertThat(ingested).noneMatch(r -> r.metric().equals("intruder"));
+        assertThat(intrudersAccepted).hasValue(0);
+        for (Future<DtlsFlood.HelloResult> result : hellos) {
+            DtlsFlood.HelloResult hello = result.get();
+            assertThat(hello.answered()).isPositive();
+            assertThat(hello.largestAnswer()).isLessThan(DtlsFlood.clientHello(0).length);
+        }
     }
 
     private void givenAServer(boolean allowUnsecured, int rate, int burst) throws Exception {
@@ -151,12 +193,12 @@ class CaliforniumCoapServerTest {
                 new TelemetryPayloadParser(new ObjectMapper()), ingest, devices);
         Optional<ServerCertificate> x509 = Optional.empty();
         if (certificates != null) {
-            KeyStore.PrivateKeyEntry gateway = keyPair("gateway");
+            KeyStore.PrivateKeyEntry gateway = TestCertificates.create(dir, "gateway");
             x509 = Optional.of(new ServerCertificate(gateway.getPrivateKey(),
                     (X509Certificate[]) gateway.getCertificateChain(), new RegistryCertificateVerifier(
                             fingerprint -> Optional.ofNullable(certificates.get(fingerprint)), workers)));
         }
-        server = new CaliforniumCoapServer(new TestConfig(allowUnsecured, rate, burst), List.of(telemetry),
+        server = new CaliforniumCoapServer(new TestCoapConfig(allowUnsecured, rate, burst), List.of(telemetry),
                 new AdvancedSinglePskStore("dev-1", KEY), x509);
         server.start();
     }
@@ -181,97 +223,10 @@ class CaliforniumCoapServerTest {
     }
 
     private CoapClient certificateClient(KeyStore.PrivateKeyEntry identity, String path) {
-        Configuration config = Configuration.createStandardWithoutFile();
-        config.set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.CLIENT_ONLY);
-        config.set(DtlsConfig.DTLS_MAX_RETRANSMISSIONS, 1);
-        client = CoapEndpoint.builder().setConfiguration(config).setConnector(new DTLSConnector(
-                DtlsConnectorConfig.builder(config).setAddress(new InetSocketAddress("127.0.0.1", 0))
-                        .setCertificateIdentityProvider(new SingleCertificateProvider(identity.getPrivateKey(),
-                                identity.getCertificateChain(), CertificateType.X_509))
-                        .setAdvancedCertificateVerifier(StaticNewAdvancedCertificateVerifier.builder()
-                                .setTrustAllCertificates().build())
-                        .build())).build();
+        client = TestCertificates.clientEndpoint(identity, null);
         CoapClient coap = new CoapClient("coaps://127.0.0.1:" + server.dtlsAddress().getPort() + path);
         coap.setEndpoint(client);
         coap.setTimeout(5_000L);
         return coap;
-    }
-
-    /** A self-signed EC certificate made with the JDK's keytool. */
-    private KeyStore.PrivateKeyEntry keyPair(String name) throws Exception {
-        Path file = dir.resolve(name + ".p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-sigalg",
-                "SHA256withECDSA", "-dname", "CN=" + name, "-validity", "2", "-storetype", "PKCS12",
-                "-ext", "SAN=ip:127.0.0.1", "-keystore", file.toString(), "-storepass", "changeit",
-                "-keypass", "changeit")
-                .redirectErrorStream(true).start();
-        assertThat(keytool.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (var in = Files.newInputStream(file)) {
-            store.load(in, "changeit".toCharArray());
-        }
-        return (KeyStore.PrivateKeyEntry) store.getEntry(name,
-                new KeyStore.PasswordProtection("changeit".toCharArray()));
-    }
-
-    private static String fingerprint(KeyStore.PrivateKeyEntry entry) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(entry.getCertificate().getEncoded()));
-    }
-
-    /** The mapping's defaults with free ports and the given switches. */
-    private record TestConfig(boolean allowUnsecured, int peerRate, int peerBurst) implements CoapConfig {
-        public boolean enabled() {
-            return true;
-        }
-
-        public String host() {
-            return "127.0.0.1";
-        }
-
-        public int port() {
-            return 0;
-        }
-
-        public int dtlsPort() {
-            return 0;
-        }
-
-        public int maxMessageSize() {
-            return 1024;
-        }
-
-        public int blockSize() {
-            return 1024;
-        }
-
-        public int maxBodySize() {
-            return 1 << 20;
-        }
-
-        public int dtlsMaxConnections() {
-            return 100;
-        }
-
-        public int dtlsMaxPendingHandshakes() {
-            return 64;
-        }
-
-        public Duration presenceTimeout() {
-            return Duration.ofMinutes(5);
-        }
-
-        public int protocolThreads() {
-            return 2;
-        }
-
-        public Optional<Path> dtlsKeyStore() {
-            return Optional.empty();
-        }
-
-        public Optional<String> dtlsKeyStorePassword() {
-            return Optional.empty();
-        }
     }
 }

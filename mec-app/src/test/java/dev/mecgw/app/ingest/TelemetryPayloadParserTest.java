@@ -35,6 +35,18 @@ class TelemetryPayloadParserTest {
     }
 
     @Test
+    void shouldApplyTsWhenItFollowsTheMetrics() {
+        assertThat(parse("{\"temp\": 1, \"hum\": 2, \"ts\": 1000}")).containsExactly(
+                new Reading("d1", "temp", Instant.ofEpochMilli(1000), 1),
+                new Reading("d1", "hum", Instant.ofEpochMilli(1000), 2));
+    }
+
+    @Test
+    void shouldKeepLastValueWhenMetricRepeats() {
+        assertThat(parse("{\"temp\": 1, \"temp\": 2}")).containsExactly(new Reading("d1", "temp", NOW, 2));
+    }
+
+    @Test
     void shouldResolveBaseNamesAndTimesWhenPayloadIsSenml() {
         // RFC 8428 section 5.1.2 style pack: base name, base time, relative and absolute times
         String senml = "[{\"bn\":\"urn:dev:ow:10e2073a01080063:\",\"bt\":1.320067464e+09,\"n\":\"temp\",\"u\":\"Cel\","
@@ -48,7 +60,8 @@ class TelemetryPayloadParserTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"not json", "42", "\"text\"", "{}", "{\"temp\":\"hot\"}", "{\"ts\":\"yesterday\",\"a\":1}",
-            "[1,2]", "[{\"n\":\"x\",\"v\":\"1\"}]", "{\"\":1}", "[]", ""})
+            "[1,2]", "[{\"n\":\"x\",\"v\":\"1\"}]", "{\"\":1}", "[]", "", "{\"a\":{\"b\":1}}", "{\"a\":[1]}",
+            "{\"a\":1e999}", "{\"ts\":123456789012345678901234567890,\"a\":1}", "{\"a\":1", "{\"a\":null}"})
     void shouldRejectWithBadRequestWhenPayloadIsUnusable(String payload) {
         assertThatThrownBy(() -> parse(payload))
                 .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.BAD_REQUEST));
