@@ -3,6 +3,10 @@ package dev.mecgw.app.inference.app;
 import dev.mecgw.app.gateway.GatewayConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mecgw.app.inference.InferenceConfig;
+import dev.mecgw.app.inference.MjpegCameraSources;
+import dev.mecgw.app.registry.DeviceRegistry;
+import dev.mecgw.inference.camera.CameraPulls;
+import dev.mecgw.inference.camera.MjpegSettings;
 import dev.mecgw.app.inference.PostgresInferenceEventSink;
 import dev.mecgw.app.inference.SensorModelFitting;
 import dev.mecgw.app.telemetry.TelemetryStore;
@@ -90,6 +94,24 @@ public class InferenceProducers {
             InferenceEventSink sink, MeterRegistry meters) {
         return new SensorPipeline(registry, new SensorSettings(config.sensorModel(), config.sensorWindow(),
                 config.sensorStride(), config.sensorBatch()), workers, sink, meters);
+    }
+
+    @Produces
+    @ApplicationScoped
+    CameraPulls cameraPulls(InferenceConfig config, VisionPipeline vision, MeterRegistry meters) {
+        InferenceConfig.Mjpeg mjpeg = config.mjpeg();
+        return new CameraPulls(new MjpegSettings(mjpeg.connectTimeout(), mjpeg.backoffMin(), mjpeg.backoffMax(),
+                mjpeg.stallTimeout(), mjpeg.maxFrameBytes()), vision::submit, meters);
+    }
+
+    void closeCameraPulls(@Disposes CameraPulls pulls) {
+        pulls.close();
+    }
+
+    @Produces
+    @ApplicationScoped
+    MjpegCameraSources cameraSources(InferenceConfig config, DeviceRegistry devices, CameraPulls pulls) {
+        return new MjpegCameraSources(devices, pulls, config.mjpeg().deviceType(), config.mjpeg().urlLabel());
     }
 
     @Produces
