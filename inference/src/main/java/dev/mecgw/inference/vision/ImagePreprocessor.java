@@ -27,7 +27,7 @@ public final class ImagePreprocessor {
     public record Prepared(FloatTensor tensor, Placement placement) {
     }
 
-    private record PlanKey(boolean area, int w, int h, int targetW, int targetH) {
+    private record PlanKey(boolean area, int w, int h, int targetW, int targetH, int pixelStride) {
     }
 
     /** Where the frame lands inside the input: drawn size and padding, in input pixels. */
@@ -77,8 +77,8 @@ public final class ImagePreprocessor {
             zero(target, pre.width() * pre.height() * channels);
         }
         boolean area = g.drawW() <= w && g.drawH() <= h && pre.interpolation() == Preprocessing.Interpolation.AREA;
-        ResizePlan plan = plan(new PlanKey(area, w, h, g.drawW(), g.drawH()));
         RasterBytes source = RasterBytes.of(image);
+        ResizePlan plan = plan(new PlanKey(area, w, h, g.drawW(), g.drawH(), source.pixelStride()));
         RowWriter writer = new RowWriter(pre, g.drawW(), g.padX());
         int[] rgb = new int[g.drawW() * 3];
         long[] sums = area ? new long[g.drawW() * 3] : null;
@@ -105,7 +105,8 @@ public final class ImagePreprocessor {
             if (plans.size() >= MAX_PLANS) {
                 plans.clear();
             }
-            plan = plans.computeIfAbsent(key, k -> ResizePlan.of(k.area(), k.w(), k.h(), k.targetW(), k.targetH()));
+            plan = plans.computeIfAbsent(key, k -> ResizePlan.of(k.area(), k.w(), k.h(), k.targetW(), k.targetH(),
+                    k.pixelStride()));
         }
         return plan;
     }
@@ -129,6 +130,8 @@ public final class ImagePreprocessor {
         private final int drawW;
         private final int padX;
         private final float[] line;
+        private final float[] line2;
+        private final float[] line3;
 
         RowWriter(Preprocessing pre, int drawW, int padX) {
             this.channels = pre.colors().channels();
@@ -150,6 +153,8 @@ public final class ImagePreprocessor {
             this.drawW = drawW;
             this.padX = padX;
             this.line = new float[nchw ? drawW : drawW * channels];
+            this.line2 = new float[drawW];
+            this.line3 = new float[drawW];
         }
 
         void write(int[] rgb, int y, FloatBuffer target) {
@@ -160,14 +165,27 @@ public final class ImagePreprocessor {
                 }
             }
             int rowStart = y * width + padX;
-            if (nchw) {
-                for (int c = 0; c < channels; c++) {
-                    float[] table = lut[c];
-                    for (int x = 0, o = component[c]; x < drawW; x++, o += 3) {
-                        line[x] = table[rgb[o]];
-                    }
-                    target.put(c * plane + rowStart, line, 0, drawW);
+            if (nchw && channels == 3) {
+                // One sequential pass over the row for all three planes.
+                float[] first = lut[0];
+                float[] second = lut[1];
+                float[] third = lut[2];
+                int a = component[0];
+                int b = component[1];
+                int c = component[2];
+                for (int x = 0, o = 0; x < drawW; x++, o += 3) {
+                    line[x] = first[rgb[o + a]];
+                    line2[x] = second[rgb[o + b]];
+                    line3[x] = third[rgb[o + c]];
                 }
+                target.put(rowStart, line, 0, drawW);
+                target.put(plane + rowStart, line2, 0, drawW);
+                target.put(2 * plane + rowStart, line3, 0, drawW);
+            } else if (nchw) {
+                for (int x = 0, o = component[0]; x < drawW; x++, o += 3) {
+                    line[x] = lut[0][rgb[o]];
+                }
+                target.put(rowStart, line, 0, drawW);
             } else {
                 for (int x = 0, i = 0; x < drawW; x++) {
                     for (int c = 0; c < channels; c++) {

@@ -2,13 +2,16 @@ package dev.mecgw.inference.vision;
 
 /**
  * Which source pixels, with which weights, make up each target pixel, per axis: computed once per
- * (source size, target size, interpolation) so that the per-frame loop only reads tables. Immutable.
+ * (source size, target size, interpolation, pixel stride) so that the per-frame loop only reads tables.
+ * Immutable.
  *
  * @param area area averaging (source ranges) rather than bilinear (two neighbours and a weight)
- * @param x horizontal table
- * @param y vertical table
+ * @param pixelStride source samples per pixel; the horizontal table holds sample offsets, i.e. pixel
+ *        indices times this
+ * @param x horizontal table, in samples
+ * @param y vertical table, in pixels
  */
-record ResizePlan(boolean area, Axis x, Axis y) {
+record ResizePlan(boolean area, int pixelStride, Axis x, Axis y) {
 
     /**
      * One axis. For area averaging, target {@code t} averages source {@code [low[t], high[t])}; for bilinear,
@@ -18,24 +21,25 @@ record ResizePlan(boolean area, Axis x, Axis y) {
     record Axis(int[] low, int[] high, double[] weight, double[] rest) {
     }
 
-    static ResizePlan of(boolean area, int w, int h, int targetW, int targetH) {
-        return area ? new ResizePlan(true, areaAxis(w, targetW), areaAxis(h, targetH))
-                : new ResizePlan(false, bilinearAxis(w, targetW), bilinearAxis(h, targetH));
+    static ResizePlan of(boolean area, int w, int h, int targetW, int targetH, int pixelStride) {
+        return area ? new ResizePlan(true, pixelStride, areaAxis(w, targetW, pixelStride), areaAxis(h, targetH, 1))
+                : new ResizePlan(false, pixelStride, bilinearAxis(w, targetW, pixelStride), bilinearAxis(h, targetH, 1));
     }
 
     /** Box filter with integer bounds: each target pixel averages the source pixels it covers. */
-    private static Axis areaAxis(int source, int target) {
+    private static Axis areaAxis(int source, int target, int stride) {
         int[] low = new int[target];
         int[] high = new int[target];
         for (int t = 0; t < target; t++) {
-            low[t] = (int) ((long) t * source / target);
-            high[t] = Math.max(low[t] + 1, (int) ((long) (t + 1) * source / target));
+            int from = (int) ((long) t * source / target);
+            low[t] = from * stride;
+            high[t] = Math.max(from + 1, (int) ((long) (t + 1) * source / target)) * stride;
         }
         return new Axis(low, high, null, null);
     }
 
     /** Pixel-centre alignment with edge clamping, as OpenCV's {@code INTER_LINEAR}. */
-    private static Axis bilinearAxis(int source, int target) {
+    private static Axis bilinearAxis(int source, int target, int stride) {
         int[] low = new int[target];
         int[] high = new int[target];
         double[] weight = new double[target];
@@ -43,9 +47,10 @@ record ResizePlan(boolean area, Axis x, Axis y) {
         double scale = (double) source / target;
         for (int t = 0; t < target; t++) {
             double f = Math.max(0, Math.min(source - 1, (t + 0.5) * scale - 0.5));
-            low[t] = (int) f;
-            high[t] = Math.min(source - 1, low[t] + 1);
-            weight[t] = f - low[t];
+            int from = (int) f;
+            low[t] = from * stride;
+            high[t] = Math.min(source - 1, from + 1) * stride;
+            weight[t] = f - from;
             rest[t] = 1 - weight[t];
         }
         return new Axis(low, high, weight, rest);
@@ -80,8 +85,8 @@ record ResizePlan(boolean area, Axis x, Axis y) {
                 int sumR = 0;
                 int sumG = 0;
                 int sumB = 0;
-                int end = rowStart + x.high[tx] * ps;
-                for (int p = rowStart + x.low[tx] * ps; p < end; p += ps) {
+                int end = rowStart + x.high[tx];
+                for (int p = rowStart + x.low[tx]; p < end; p += ps) {
                     sumR += data[p + r] & 0xff;
                     sumG += data[p + g] & 0xff;
                     sumB += data[p + b] & 0xff;
@@ -92,7 +97,7 @@ record ResizePlan(boolean area, Axis x, Axis y) {
             }
         }
         for (int tx = 0, o = 0; tx < tw; tx++, o += 3) {
-            long n = (long) (y1 - y0) * (x.high[tx] - x.low[tx]);
+            long n = (long) (y1 - y0) * ((x.high[tx] - x.low[tx]) / ps);
             rgb[o] = (int) ((sums[o] + n / 2) / n);
             rgb[o + 1] = (int) ((sums[o + 1] + n / 2) / n);
             rgb[o + 2] = (int) ((sums[o + 2] + n / 2) / n);
@@ -101,7 +106,6 @@ record ResizePlan(boolean area, Axis x, Axis y) {
 
     private void bilinearRow(RasterBytes src, int ty, int[] rgb) {
         byte[] data = src.data();
-        int ps = src.pixelStride();
         int r = src.channel()[0];
         int g = src.channel()[1];
         int b = src.channel()[2];
@@ -111,10 +115,10 @@ record ResizePlan(boolean area, Axis x, Axis y) {
         double ry = y.rest[ty];
         int tw = x.low.length;
         for (int tx = 0, o = 0; tx < tw; tx++, o += 3) {
-            int tl = top + x.low[tx] * ps;
-            int tr = top + x.high[tx] * ps;
-            int bl = bottom + x.low[tx] * ps;
-            int br = bottom + x.high[tx] * ps;
+            int tl = top + x.low[tx];
+            int tr = top + x.high[tx];
+            int bl = bottom + x.low[tx];
+            int br = bottom + x.high[tx];
             double wx = x.weight[tx];
             double rx = x.rest[tx];
             rgb[o] = blend(data[tl + r], data[tr + r], data[bl + r], data[br + r], rx, wx, ry, wy);
