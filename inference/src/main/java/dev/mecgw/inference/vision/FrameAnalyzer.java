@@ -43,6 +43,8 @@ public final class FrameAnalyzer {
                     (int) model.threshold("topK", 5));
             case ULTRAFACE -> detections = VisionHeads.ultraFace(output(outputs, "scores", 0),
                     output(outputs, "boxes", 1), model, placement);
+            case YOLO -> detections = VisionHeads.yolo(outputs.get(0), model, placement, false);
+            case YOLO_V8 -> detections = VisionHeads.yolo(outputs.get(0), model, placement, true);
             default -> throw new InferenceException(InferenceException.Reason.INVALID_METADATA,
                     "Model " + model.name() + " has head " + model.head() + ", not a vision head");
         }

@@ -2,8 +2,8 @@ package dev.mecgw.inference.vision;
 
 import dev.mecgw.inference.model.ModelMetadata;
 import dev.mecgw.inference.onnx.FloatTensor;
+import dev.mecgw.inference.onnx.InferenceException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /** Postprocessing of the vision heads: classification top-k, and UltraFace-style threshold plus hard NMS. */
@@ -67,64 +67,69 @@ final class VisionHeads {
 
     /**
      * Decodes UltraFace/SSD-style outputs: {@code scores [1,N,C]} (softmax, class 0 background) and corner-form
-     * {@code boxes [1,N,4]} normalized to the input size. Candidates stay in primitive arrays through the
-     * threshold, sort and suppression; only the kept boxes become objects.
+     * {@code boxes [1,N,4]} normalized to the input size.
      */
     static List<Detection> ultraFace(FloatTensor scores, FloatTensor boxes, ModelMetadata model, Placement placement) {
         double threshold = model.threshold("score", 0.7);
-        double iou = model.threshold("iou", 0.3);
         int classes = (int) scores.shape()[2];
         int n = (int) scores.shape()[1];
+        int inputW = model.preprocessing().width();
+        int inputH = model.preprocessing().height();
         float[] s = scores.data();
-        long[] order = new long[16];
-        int count = 0;
+        float[] b = boxes.data();
+        Candidates candidates = new Candidates();
         for (int i = 0; i < n; i++) {
             for (int c = 1; c < classes; c++) {
                 float score = s[i * classes + c];
                 if (score > threshold) {
-                    if (count == order.length) {
-                        order = Arrays.copyOf(order, count * 2);
-                    }
-                    // Positive floats order like their bits; the complemented index keeps ties in output order.
-                    order[count++] = (long) Float.floatToIntBits(score) << 32 | (Integer.MAX_VALUE - (i * classes + c));
+                    candidates.add(score, c, placement.toFrame(b[i * 4] * inputW, b[i * 4 + 1] * inputH,
+                            b[i * 4 + 2] * inputW, b[i * 4 + 3] * inputH));
                 }
             }
         }
-        Arrays.sort(order, 0, count);
-        int[] candidates = new int[count];
-        for (int j = 0; j < count; j++) {
-            candidates[j] = Integer.MAX_VALUE - (int) order[count - 1 - j];
-        }
-        return suppress(candidates, s, boxes.data(), classes, model, placement, iou);
+        return candidates.suppress(model.threshold("iou", 0.3), model.labels());
     }
 
-    /** Hard NMS over candidates (output indices {@code i * classes + c}, best first), per class. */
-    private static List<Detection> suppress(int[] candidates, float[] s, float[] b, int classes, ModelMetadata model,
-            Placement placement, double iou) {
-        int inputW = model.preprocessing().width();
-        int inputH = model.preprocessing().height();
-        int[] keptClass = new int[candidates.length];
-        List<Detection> detections = new ArrayList<>();
-        for (int candidate : candidates) {
-            int i = candidate / classes;
-            int c = candidate % classes;
-            BoundingBox box = placement.toFrame(b[i * 4] * inputW, b[i * 4 + 1] * inputH, b[i * 4 + 2] * inputW,
-                    b[i * 4 + 3] * inputH);
-            if (!overlapsKept(box, c, detections, keptClass, iou)) {
-                keptClass[detections.size()] = c;
-                String label = c < model.labels().size() ? model.labels().get(c) : Integer.toString(c);
-                detections.add(new Detection(label, s[candidate], box));
+    /**
+     * Decodes a YOLO detection output with centre-form boxes {@code cx, cy, w, h} in input pixels, the best
+     * class per anchor: YOLOv5-style rows {@code [1, N, 5 + C]} (objectness, then class scores; score =
+     * objectness × class score) or, with {@code columns}, YOLOv8-style {@code [1, 4 + C, N]} (class scores,
+     * no objectness).
+     */
+    static List<Detection> yolo(FloatTensor output, ModelMetadata model, Placement placement, boolean columns) {
+        double threshold = model.threshold("score", 0.25);
+        long[] shape = output.shape();
+        if (shape.length != 3 || (columns ? shape[1] : shape[2]) < (columns ? 5 : 6)) {
+            throw new InferenceException(InferenceException.Reason.INVALID_METADATA, "Model " + model.name()
+                    + ": a " + (columns ? "YOLO_V8 output is [1,4+C,N]" : "YOLO output is [1,N,5+C]") + ", got "
+                    + java.util.Arrays.toString(shape));
+        }
+        int n = (int) (columns ? shape[2] : shape[1]);
+        int width = (int) (columns ? shape[1] : shape[2]);
+        int first = columns ? 4 : 5;
+        // Element k of anchor i: rows are contiguous per anchor, columns per element.
+        int anchorStep = columns ? 1 : width;
+        int elementStep = columns ? n : 1;
+        float[] d = output.data();
+        Candidates candidates = new Candidates();
+        for (int i = 0; i < n; i++) {
+            int base = i * anchorStep;
+            float objectness = columns ? 1f : d[base + 4 * elementStep];
+            int best = first;
+            for (int k = first + 1; k < width; k++) {
+                if (d[base + k * elementStep] > d[base + best * elementStep]) {
+                    best = k;
+                }
+            }
+            float score = objectness * d[base + best * elementStep];
+            if (score > threshold) {
+                float cx = d[base];
+                float cy = d[base + elementStep];
+                float w = d[base + 2 * elementStep];
+                float h = d[base + 3 * elementStep];
+                candidates.add(score, best - first, placement.toFrame(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2));
             }
         }
-        return detections;
-    }
-
-    private static boolean overlapsKept(BoundingBox box, int c, List<Detection> kept, int[] keptClass, double iou) {
-        for (int k = 0; k < kept.size(); k++) {
-            if (keptClass[k] == c && kept.get(k).box().iou(box) > iou) {
-                return true;
-            }
-        }
-        return false;
+        return candidates.suppress(model.threshold("iou", 0.45), model.labels());
     }
 }

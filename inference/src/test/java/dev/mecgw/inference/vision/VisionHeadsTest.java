@@ -33,6 +33,47 @@ class VisionHeadsTest {
         assertThat(kept).extracting(Detection::label).containsOnly("face");
     }
 
+    @Test
+    void shouldKeepTheBestBoxPerClassWhenDecodingYoloRowsAndColumns() {
+        // given four anchors (cx, cy, w, h, objectness, cat, dog): a dog, an overlapping weaker dog, a cat, a weak one
+        float[][] anchors = {
+            {50, 50, 20, 20, 0.9f, 0.1f, 0.9f},
+            {52, 50, 20, 20, 0.8f, 0.2f, 0.8f},
+            {20, 20, 10, 10, 0.9f, 0.95f, 0.05f},
+            {80, 80, 10, 10, 0.1f, 0.9f, 0.1f}};
+        float[] rows = new float[4 * 7];
+        float[] columns = new float[4 * 6];
+        for (int i = 0; i < 4; i++) {
+            System.arraycopy(anchors[i], 0, rows, i * 7, 7);
+            for (int k = 0; k < 6; k++) {
+                // YOLOv8 has no objectness: fold it into the class scores.
+                columns[k * 4 + i] = k < 4 ? anchors[i][k] : anchors[i][4] * anchors[i][k + 1];
+            }
+        }
+        ModelMetadata model = givenAYoloModel();
+        Placement letterbox = new Placement(0.5, 0.5, 0, 10, 200, 160);
+
+        // when
+        List<Detection> v5 = VisionHeads.yolo(new FloatTensor("out", new long[] {1, 4, 7}, rows), model, letterbox, false);
+        List<Detection> v8 = VisionHeads.yolo(new FloatTensor("out", new long[] {1, 6, 4}, columns), model, letterbox, true);
+
+        // then
+        assertThat(v5).extracting(Detection::label).containsExactly("cat", "dog");
+        assertThat(v5.get(0).score()).isCloseTo(0.855, within(1e-6));
+        assertThat(v5.get(1).box()).isEqualTo(new BoundingBox(80, 60, 120, 100));
+        assertThat(v8).extracting(Detection::label).containsExactly("cat", "dog");
+        assertThat(v8).extracting(Detection::box).containsExactlyElementsOf(v5.stream().map(Detection::box).toList());
+    }
+
+    private static ModelMetadata givenAYoloModel() {
+        return new ModelMetadata("objects", "1", ModelKind.VISION, Head.YOLO, "0".repeat(64),
+                List.of(new TensorSpec("images", new long[] {1, 3, 100, 100})),
+                List.of(new TensorSpec("out", new long[] {1, -1, -1})),
+                new Preprocessing(100, 100, Preprocessing.Colors.RGB, Preprocessing.Layout.NCHW,
+                        Preprocessing.Resize.LETTERBOX, 1f / 255f, new float[] {0f}, new float[] {1f}),
+                Map.of("score", 0.5, "iou", 0.45), List.of("cat", "dog"));
+    }
+
     private static ModelMetadata givenAFaceModel() {
         return new ModelMetadata("faces", "1", ModelKind.VISION, Head.ULTRAFACE, "0".repeat(64),
                 List.of(new TensorSpec("input", new long[] {1, 3, 100, 100})),
