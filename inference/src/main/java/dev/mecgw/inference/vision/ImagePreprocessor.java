@@ -79,7 +79,7 @@ public final class ImagePreprocessor {
         boolean area = g.drawW() <= w && g.drawH() <= h && pre.interpolation() == Preprocessing.Interpolation.AREA;
         RasterBytes source = RasterBytes.of(image);
         ResizePlan plan = plan(new PlanKey(area, w, h, g.drawW(), g.drawH(), source.pixelStride()));
-        RowWriter writer = new RowWriter(pre, g.drawW(), g.padX());
+        RowWriter writer = new RowWriter(pre, g.drawW(), g.padX(), source.order());
         int[] rgb = new int[g.drawW() * 3];
         long[] sums = area ? new long[g.drawW() * 3] : null;
         for (int ty = 0; ty < g.drawH(); ty++) {
@@ -122,6 +122,7 @@ public final class ImagePreprocessor {
 
         private final float[][] lut;
         private final int[] component;
+        private final int[] order;
         private final boolean gray;
         private final boolean nchw;
         private final int width;
@@ -133,7 +134,8 @@ public final class ImagePreprocessor {
         private final float[] line2;
         private final float[] line3;
 
-        RowWriter(Preprocessing pre, int drawW, int padX) {
+        /** @param order where red, green and blue sit among a resampled pixel's three values */
+        RowWriter(Preprocessing pre, int drawW, int padX, int[] order) {
             this.channels = pre.colors().channels();
             this.lut = new float[channels][256];
             for (int c = 0; c < channels; c++) {
@@ -141,9 +143,11 @@ public final class ImagePreprocessor {
                     lut[c][v] = (v * pre.scale() - pre.meanOf(c)) / pre.stdOf(c);
                 }
             }
+            this.order = order;
             this.component = switch (pre.colors()) {
-                case RGB -> new int[] {0, 1, 2};
-                case BGR -> new int[] {2, 1, 0};
+                case RGB -> new int[] {order[0], order[1], order[2]};
+                case BGR -> new int[] {order[2], order[1], order[0]};
+                // The luma lands in the first slot.
                 case GRAY -> new int[] {0};
             };
             this.gray = pre.colors() == Preprocessing.Colors.GRAY;
@@ -161,7 +165,8 @@ public final class ImagePreprocessor {
             if (gray) {
                 for (int x = 0, o = 0; x < drawW; x++, o += 3) {
                     // ITU-R BT.601 luma in fixed point: 0.299, 0.587, 0.114 scaled by 2^16.
-                    rgb[o] = (19595 * rgb[o] + 38470 * rgb[o + 1] + 7471 * rgb[o + 2] + 32768) >> 16;
+                    rgb[o] = (19595 * rgb[o + order[0]] + 38470 * rgb[o + order[1]] + 7471 * rgb[o + order[2]] + 32768)
+                            >> 16;
                 }
             }
             int rowStart = y * width + padX;

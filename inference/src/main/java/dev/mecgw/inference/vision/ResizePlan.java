@@ -57,24 +57,28 @@ record ResizePlan(boolean area, int pixelStride, Axis x, Axis y) {
     }
 
     /**
-     * Resamples target row {@code ty} into {@code rgb} (red, green, blue per target pixel, 0..255).
+     * Resamples target row {@code ty} into {@code samples}: three values (0..255) per target pixel, in the
+     * source's sample order (see {@link RasterBytes#order()}); a gray source gets its value three times.
+     * The sample offsets are constants in the loops so that the JIT can merge their bounds checks.
      *
      * @param sums scratch space of at least {@code 3 * x.low().length} longs, for area averaging
      */
-    void row(RasterBytes src, int ty, int[] rgb, long[] sums) {
+    void row(RasterBytes src, int ty, int[] samples, long[] sums) {
         if (area) {
-            areaRow(src, ty, rgb, sums);
+            areaRow(src, ty, samples, sums);
+        } else if (src.colours() == 3) {
+            bilinearRow(src, ty, samples);
         } else {
-            bilinearRow(src, ty, rgb);
+            bilinearGrayRow(src, ty, samples);
         }
     }
 
-    private void areaRow(RasterBytes src, int ty, int[] rgb, long[] sums) {
+    private void areaRow(RasterBytes src, int ty, int[] samples, long[] sums) {
         byte[] data = src.data();
         int ps = src.pixelStride();
-        int r = src.channel()[0];
-        int g = src.channel()[1];
-        int b = src.channel()[2];
+        // A gray source reads its one sample three times, keeping one loop for both.
+        int second = src.colours() == 3 ? 1 : 0;
+        int third = src.colours() == 3 ? 2 : 0;
         int tw = x.low.length;
         java.util.Arrays.fill(sums, 0, tw * 3, 0L);
         int y0 = y.low[ty];
@@ -82,33 +86,30 @@ record ResizePlan(boolean area, int pixelStride, Axis x, Axis y) {
         for (int sy = y0; sy < y1; sy++) {
             int rowStart = src.offset() + sy * src.rowStride();
             for (int tx = 0, o = 0; tx < tw; tx++, o += 3) {
-                int sumR = 0;
-                int sumG = 0;
-                int sumB = 0;
+                int sum0 = 0;
+                int sum1 = 0;
+                int sum2 = 0;
                 int end = rowStart + x.high[tx];
                 for (int p = rowStart + x.low[tx]; p < end; p += ps) {
-                    sumR += data[p + r] & 0xff;
-                    sumG += data[p + g] & 0xff;
-                    sumB += data[p + b] & 0xff;
+                    sum0 += data[p] & 0xff;
+                    sum1 += data[p + second] & 0xff;
+                    sum2 += data[p + third] & 0xff;
                 }
-                sums[o] += sumR;
-                sums[o + 1] += sumG;
-                sums[o + 2] += sumB;
+                sums[o] += sum0;
+                sums[o + 1] += sum1;
+                sums[o + 2] += sum2;
             }
         }
         for (int tx = 0, o = 0; tx < tw; tx++, o += 3) {
             long n = (long) (y1 - y0) * ((x.high[tx] - x.low[tx]) / ps);
-            rgb[o] = (int) ((sums[o] + n / 2) / n);
-            rgb[o + 1] = (int) ((sums[o + 1] + n / 2) / n);
-            rgb[o + 2] = (int) ((sums[o + 2] + n / 2) / n);
+            samples[o] = (int) ((sums[o] + n / 2) / n);
+            samples[o + 1] = (int) ((sums[o + 1] + n / 2) / n);
+            samples[o + 2] = (int) ((sums[o + 2] + n / 2) / n);
         }
     }
 
-    private void bilinearRow(RasterBytes src, int ty, int[] rgb) {
+    private void bilinearRow(RasterBytes src, int ty, int[] samples) {
         byte[] data = src.data();
-        int r = src.channel()[0];
-        int g = src.channel()[1];
-        int b = src.channel()[2];
         int top = src.offset() + y.low[ty] * src.rowStride();
         int bottom = src.offset() + y.high[ty] * src.rowStride();
         double wy = y.weight[ty];
@@ -121,9 +122,25 @@ record ResizePlan(boolean area, int pixelStride, Axis x, Axis y) {
             int br = bottom + x.high[tx];
             double wx = x.weight[tx];
             double rx = x.rest[tx];
-            rgb[o] = blend(data[tl + r], data[tr + r], data[bl + r], data[br + r], rx, wx, ry, wy);
-            rgb[o + 1] = blend(data[tl + g], data[tr + g], data[bl + g], data[br + g], rx, wx, ry, wy);
-            rgb[o + 2] = blend(data[tl + b], data[tr + b], data[bl + b], data[br + b], rx, wx, ry, wy);
+            samples[o] = blend(data[tl], data[tr], data[bl], data[br], rx, wx, ry, wy);
+            samples[o + 1] = blend(data[tl + 1], data[tr + 1], data[bl + 1], data[br + 1], rx, wx, ry, wy);
+            samples[o + 2] = blend(data[tl + 2], data[tr + 2], data[bl + 2], data[br + 2], rx, wx, ry, wy);
+        }
+    }
+
+    private void bilinearGrayRow(RasterBytes src, int ty, int[] samples) {
+        byte[] data = src.data();
+        int top = src.offset() + y.low[ty] * src.rowStride();
+        int bottom = src.offset() + y.high[ty] * src.rowStride();
+        double wy = y.weight[ty];
+        double ry = y.rest[ty];
+        int tw = x.low.length;
+        for (int tx = 0, o = 0; tx < tw; tx++, o += 3) {
+            int value = blend(data[top + x.low[tx]], data[top + x.high[tx]], data[bottom + x.low[tx]],
+                    data[bottom + x.high[tx]], x.rest[tx], x.weight[tx], ry, wy);
+            samples[o] = value;
+            samples[o + 1] = value;
+            samples[o + 2] = value;
         }
     }
 
