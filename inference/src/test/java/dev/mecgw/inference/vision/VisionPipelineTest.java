@@ -142,6 +142,29 @@ class VisionPipelineTest {
         assertThat(ImageIO.read(thumbs.resolve("cam_.._1/1002.jpg").toFile()).getWidth()).isEqualTo(64);
     }
 
+    @Test
+    void shouldKeepTheRawFramesBehindEventsWhenAnArchiveIsConfigured() throws Exception {
+        // given a pipeline that keeps one raw frame per camera
+        registry = new FileModelRegistry(dir.resolve("models"), new OnnxModelLoader(SessionSettings.defaults(), meters));
+        registry.install(VisionModels.ultraFace(), SharedModels.bytes("ultraface-rfb-320"));
+        Path frames = dir.resolve("frames");
+        VisionPipeline pipeline = new VisionPipeline(registry, "faces", workers,
+                new VisionOutputs(events::addAll, Thumbnails.NONE, new FileFrameArchive(frames, 1)), meters);
+        byte[] png = VisionModels.image("astronaut.png");
+
+        // when two detections arrive one after the other
+        for (int i = 0; i < 2; i++) {
+            pipeline.submit(new Frame("cam-1", png, Instant.ofEpochMilli(2000 + i)));
+            int expected = i + 1;
+            await().atMost(Duration.ofSeconds(20)).until(() -> events.size() == expected);
+        }
+
+        // then the newest frame is kept byte for byte and named in its event, the older one is gone
+        assertThat(events.get(1).payload()).containsEntry("frame", "cam-1/2001.png").doesNotContainKey("thumbnail");
+        assertThat(java.nio.file.Files.readAllBytes(frames.resolve("cam-1/2001.png"))).isEqualTo(png);
+        assertThat(frames.resolve("cam-1/2000.png")).doesNotExist();
+    }
+
     private VisionPipeline givenAFacePipeline() {
         registry = new FileModelRegistry(dir, new OnnxModelLoader(SessionSettings.defaults(), meters));
         registry.install(VisionModels.ultraFace(), SharedModels.bytes("ultraface-rfb-320"));

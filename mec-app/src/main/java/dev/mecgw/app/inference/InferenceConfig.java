@@ -121,6 +121,15 @@ public interface InferenceConfig {
     @Min(1)
     int thumbnailsPerCamera();
 
+    /**
+     * Raw frames kept per camera under {@code <data-dir>/frames}, as received, for the frames behind events
+     * (oldest deleted first); 0 keeps none, so raw frames are dropped once analyzed.
+     * Env {@code MECGW_INFERENCE_FRAMES_PER_CAMERA}. Default {@code 0}.
+     */
+    @WithDefault("0")
+    @Min(0)
+    int framesPerCamera();
+
     /** Cameras the gateway pulls MJPEG-over-HTTP streams from. */
     Mjpeg mjpeg();
 

@@ -13,6 +13,8 @@ import dev.mecgw.app.telemetry.TelemetryStore;
 import dev.mecgw.inference.event.InferenceEventSink;
 import dev.mecgw.inference.sensor.SensorPipeline;
 import dev.mecgw.inference.sensor.SensorSettings;
+import dev.mecgw.inference.vision.FileFrameArchive;
+import dev.mecgw.inference.vision.FrameArchive;
 import dev.mecgw.inference.vision.ImageIoThumbnails;
 import dev.mecgw.inference.vision.Thumbnails;
 import dev.mecgw.inference.vision.VisionOutputs;
@@ -85,7 +87,11 @@ public class InferenceProducers {
         Thumbnails thumbnails = config.thumbnailWidth() == 0 ? Thumbnails.NONE
                 : new ImageIoThumbnails(gateway.dataDir().resolve("thumbnails").toAbsolutePath().normalize(),
                         config.thumbnailWidth(), config.thumbnailsPerCamera());
-        return new VisionPipeline(registry, config.visionModel(), workers, new VisionOutputs(sink, thumbnails), meters);
+        FrameArchive frames = config.framesPerCamera() == 0 ? FrameArchive.NONE
+                : new FileFrameArchive(gateway.dataDir().resolve("frames").toAbsolutePath().normalize(),
+                        config.framesPerCamera());
+        return new VisionPipeline(registry, config.visionModel(), workers, new VisionOutputs(sink, thumbnails, frames),
+                meters);
     }
 
     @Produces
