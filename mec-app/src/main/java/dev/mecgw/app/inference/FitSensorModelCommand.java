@@ -1,5 +1,6 @@
 package dev.mecgw.app.inference;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -65,7 +66,7 @@ public final class FitSensorModelCommand {
         }
         try {
             HttpResponse<String> response = client.send(request(options), HttpResponse.BodyHandlers.ofString());
-            JsonNode body = response.body().isBlank() ? json.createObjectNode() : json.readTree(response.body());
+            JsonNode body = parse(response.body());
             if (response.statusCode() != 201) {
                 err.printf("Gateway refused the fit (HTTP %d): %s%n", response.statusCode(),
                         body.path("detail").asText(body.path("title").asText(response.body())));
@@ -75,13 +76,26 @@ public final class FitSensorModelCommand {
                     body.path("version").asText(), body.path("inputs").path(0).path("shape").path(1).asText(),
                     body.path("thresholds").path("score").asText());
             return 0;
-        } catch (IllegalArgumentException | IOException e) {
-            err.println("Fit failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        } catch (IllegalArgumentException e) {
+            err.println("Fit failed: " + e.getMessage());
+            return 1;
+        } catch (IOException e) {
+            err.printf("Fit failed: gateway %s not reachable (%s)%n", options.gateway,
+                    e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             err.println("Fit interrupted");
             return 1;
+        }
+    }
+
+    /** The response as JSON; a non-JSON body (a proxy's error page) becomes its {@code detail}. */
+    private JsonNode parse(String text) {
+        try {
+            return text.isBlank() ? json.createObjectNode() : json.readTree(text);
+        } catch (JsonProcessingException e) {
+            return json.createObjectNode().put("detail", text);
         }
     }
 
