@@ -80,11 +80,11 @@ public final class ImagePreprocessor {
         RasterBytes source = RasterBytes.of(image);
         ResizePlan plan = plan(new PlanKey(area, w, h, g.drawW(), g.drawH(), source.pixelStride()));
         RowWriter writer = new RowWriter(pre, g.drawW(), g.padX(), source.order());
-        int[] rgb = new int[g.drawW() * 3];
+        float[][] lines = new float[3][g.drawW()];
         long[] sums = area ? new long[g.drawW() * 3] : null;
         for (int ty = 0; ty < g.drawH(); ty++) {
-            plan.row(source, ty, rgb, sums);
-            writer.write(rgb, g.padY() + ty, target);
+            plan.row(source, ty, writer.tables(), lines, sums);
+            writer.write(lines, g.padY() + ty, target);
         }
     }
 
@@ -117,13 +117,26 @@ public final class ImagePreprocessor {
         }
     }
 
-    /** Normalizes resampled rows and stores them in the model's channel order and layout. */
+    /**
+     * Stores resampled rows in the model's channel order and layout. For colour models the resampling pass
+     * already normalizes (it maps each source sample through its channel's lookup table); for gray models it
+     * passes values through, and the luma is normalized here.
+     */
     private static final class RowWriter {
 
-        private final float[][] lut;
+        /** 0..255 as floats, for gray models, whose luma needs all three samples first. */
+        private static final float[] IDENTITY = new float[256];
+
+        static {
+            for (int v = 0; v < 256; v++) {
+                IDENTITY[v] = v;
+            }
+        }
+
+        private final float[] grayLut;
+        private final float[][] tables = new float[3][];
         private final int[] component;
         private final int[] order;
-        private final boolean gray;
         private final boolean nchw;
         private final int width;
         private final int plane;
@@ -131,70 +144,66 @@ public final class ImagePreprocessor {
         private final int drawW;
         private final int padX;
         private final float[] line;
-        private final float[] line2;
-        private final float[] line3;
 
-        /** @param order where red, green and blue sit among a resampled pixel's three values */
+        /** @param order where red, green and blue sit among a source pixel's three samples */
         RowWriter(Preprocessing pre, int drawW, int padX, int[] order) {
             this.channels = pre.colors().channels();
-            this.lut = new float[channels][256];
-            for (int c = 0; c < channels; c++) {
-                for (int v = 0; v < 256; v++) {
-                    lut[c][v] = (v * pre.scale() - pre.meanOf(c)) / pre.stdOf(c);
-                }
-            }
             this.order = order;
             this.component = switch (pre.colors()) {
                 case RGB -> new int[] {order[0], order[1], order[2]};
                 case BGR -> new int[] {order[2], order[1], order[0]};
-                // The luma lands in the first slot.
                 case GRAY -> new int[] {0};
             };
-            this.gray = pre.colors() == Preprocessing.Colors.GRAY;
+            if (pre.colors() == Preprocessing.Colors.GRAY) {
+                grayLut = lut(pre, 0);
+                java.util.Arrays.fill(tables, IDENTITY);
+            } else {
+                grayLut = null;
+                for (int c = 0; c < 3; c++) {
+                    tables[component[c]] = lut(pre, c);
+                }
+            }
             this.nchw = pre.layout() == Preprocessing.Layout.NCHW;
             this.width = pre.width();
             this.plane = pre.width() * pre.height();
             this.drawW = drawW;
             this.padX = padX;
             this.line = new float[nchw ? drawW : drawW * channels];
-            this.line2 = new float[drawW];
-            this.line3 = new float[drawW];
         }
 
-        void write(int[] rgb, int y, FloatBuffer target) {
-            if (gray) {
-                for (int x = 0, o = 0; x < drawW; x++, o += 3) {
-                    // ITU-R BT.601 luma in fixed point: 0.299, 0.587, 0.114 scaled by 2^16.
-                    rgb[o] = (19595 * rgb[o + order[0]] + 38470 * rgb[o + order[1]] + 7471 * rgb[o + order[2]] + 32768)
-                            >> 16;
-                }
+        private static float[] lut(Preprocessing pre, int c) {
+            float[] lut = new float[256];
+            for (int v = 0; v < 256; v++) {
+                lut[v] = (v * pre.scale() - pre.meanOf(c)) / pre.stdOf(c);
             }
+            return lut;
+        }
+
+        /** Lookup table per source sample, for {@link ResizePlan#row}. */
+        float[][] tables() {
+            return tables;
+        }
+
+        /** Stores one resampled row ({@code lines[k]} holds source sample {@code k}) as input row {@code y}. */
+        void write(float[][] lines, int y, FloatBuffer target) {
             int rowStart = y * width + padX;
-            if (nchw && channels == 3) {
-                // One sequential pass over the row for all three planes.
-                float[] first = lut[0];
-                float[] second = lut[1];
-                float[] third = lut[2];
-                int a = component[0];
-                int b = component[1];
-                int c = component[2];
-                for (int x = 0, o = 0; x < drawW; x++, o += 3) {
-                    line[x] = first[rgb[o + a]];
-                    line2[x] = second[rgb[o + b]];
-                    line3[x] = third[rgb[o + c]];
+            if (grayLut != null) {
+                float[] r = lines[order[0]];
+                float[] g = lines[order[1]];
+                float[] b = lines[order[2]];
+                for (int x = 0; x < drawW; x++) {
+                    // ITU-R BT.601 luma in fixed point: 0.299, 0.587, 0.114 scaled by 2^16.
+                    line[x] = grayLut[(19595 * (int) r[x] + 38470 * (int) g[x] + 7471 * (int) b[x] + 32768) >> 16];
                 }
                 target.put(rowStart, line, 0, drawW);
-                target.put(plane + rowStart, line2, 0, drawW);
-                target.put(2 * plane + rowStart, line3, 0, drawW);
             } else if (nchw) {
-                for (int x = 0, o = component[0]; x < drawW; x++, o += 3) {
-                    line[x] = lut[0][rgb[o]];
+                for (int c = 0; c < channels; c++) {
+                    target.put(c * plane + rowStart, lines[component[c]], 0, drawW);
                 }
-                target.put(rowStart, line, 0, drawW);
             } else {
                 for (int x = 0, i = 0; x < drawW; x++) {
                     for (int c = 0; c < channels; c++) {
-                        line[i++] = lut[c][rgb[x * 3 + component[c]]];
+                        line[i++] = lines[component[c]][x];
                     }
                 }
                 target.put(rowStart * channels, line, 0, line.length);

@@ -18,7 +18,8 @@ import java.awt.image.WritableRaster;
  * @param pixelStride samples per pixel
  * @param rowStride samples per row
  * @param colours consecutive colour samples per pixel: 3, or 1 for gray
- * @param order positions of red, green and blue among them (all 0 for gray)
+ * @param order positions of red, green and blue among the three values resampling makes of a pixel's samples
+ *        (a gray sample is repeated, so {@code 0, 1, 2} for gray)
  */
 record RasterBytes(byte[] data, int offset, int pixelStride, int rowStride, int colours, int[] order) {
 
@@ -35,7 +36,8 @@ record RasterBytes(byte[] data, int offset, int pixelStride, int rowStride, int 
             // A sub-image shares its parent's buffer, shifted by the sample model translation.
             int offset = buffer.getOffset() - raster.getSampleModelTranslateY() * model.getScanlineStride()
                     - raster.getSampleModelTranslateX() * model.getPixelStride() + first;
-            int[] order = colours == 1 ? new int[3]
+            // Resampling writes a gray sample into all three slots, so red, green and blue each have their own.
+            int[] order = colours == 1 ? new int[] {0, 1, 2}
                     : new int[] {bands[0] - first, bands[1] - first, bands[2] - first};
             return new RasterBytes(buffer.getData(), offset, model.getPixelStride(), model.getScanlineStride(), colours,
                     order);

@@ -57,23 +57,24 @@ record ResizePlan(boolean area, int pixelStride, Axis x, Axis y) {
     }
 
     /**
-     * Resamples target row {@code ty} into {@code samples}: three values (0..255) per target pixel, in the
-     * source's sample order (see {@link RasterBytes#order()}); a gray source gets its value three times.
-     * The sample offsets are constants in the loops so that the JIT can merge their bounds checks.
+     * Resamples target row {@code ty} and maps it through the tables in the same pass: colour sample
+     * {@code k} (in the source's sample order, see {@link RasterBytes#order()}) of target pixel {@code tx},
+     * a value in 0..255, becomes {@code lines[k][tx] = tables[k][value]}; a gray source feeds its one sample to
+     * all three. The sample offsets are constants in the loops so that the JIT can merge their bounds checks.
      *
      * @param sums scratch space of at least {@code 3 * x.low().length} longs, for area averaging
      */
-    void row(RasterBytes src, int ty, int[] samples, long[] sums) {
+    void row(RasterBytes src, int ty, float[][] tables, float[][] lines, long[] sums) {
         if (area) {
-            areaRow(src, ty, samples, sums);
+            areaRow(src, ty, tables, lines, sums);
         } else if (src.colours() == 3) {
-            bilinearRow(src, ty, samples);
+            bilinearRow(src, ty, tables, lines);
         } else {
-            bilinearGrayRow(src, ty, samples);
+            bilinearGrayRow(src, ty, tables, lines);
         }
     }
 
-    private void areaRow(RasterBytes src, int ty, int[] samples, long[] sums) {
+    private void areaRow(RasterBytes src, int ty, float[][] tables, float[][] lines, long[] sums) {
         byte[] data = src.data();
         int ps = src.pixelStride();
         // A gray source reads its one sample three times, keeping one loop for both.
@@ -100,47 +101,57 @@ record ResizePlan(boolean area, int pixelStride, Axis x, Axis y) {
                 sums[o + 2] += sum2;
             }
         }
+        float[] table0 = tables[0];
+        float[] table1 = tables[1];
+        float[] table2 = tables[2];
         for (int tx = 0, o = 0; tx < tw; tx++, o += 3) {
             long n = (long) (y1 - y0) * ((x.high[tx] - x.low[tx]) / ps);
-            samples[o] = (int) ((sums[o] + n / 2) / n);
-            samples[o + 1] = (int) ((sums[o + 1] + n / 2) / n);
-            samples[o + 2] = (int) ((sums[o + 2] + n / 2) / n);
+            long half = n / 2;
+            lines[0][tx] = table0[(int) ((sums[o] + half) / n)];
+            lines[1][tx] = table1[(int) ((sums[o + 1] + half) / n)];
+            lines[2][tx] = table2[(int) ((sums[o + 2] + half) / n)];
         }
     }
 
-    private void bilinearRow(RasterBytes src, int ty, int[] samples) {
+    private void bilinearRow(RasterBytes src, int ty, float[][] tables, float[][] lines) {
         byte[] data = src.data();
         int top = src.offset() + y.low[ty] * src.rowStride();
         int bottom = src.offset() + y.high[ty] * src.rowStride();
         double wy = y.weight[ty];
         double ry = y.rest[ty];
+        float[] table0 = tables[0];
+        float[] table1 = tables[1];
+        float[] table2 = tables[2];
+        float[] line0 = lines[0];
+        float[] line1 = lines[1];
+        float[] line2 = lines[2];
         int tw = x.low.length;
-        for (int tx = 0, o = 0; tx < tw; tx++, o += 3) {
+        for (int tx = 0; tx < tw; tx++) {
             int tl = top + x.low[tx];
             int tr = top + x.high[tx];
             int bl = bottom + x.low[tx];
             int br = bottom + x.high[tx];
             double wx = x.weight[tx];
             double rx = x.rest[tx];
-            samples[o] = blend(data[tl], data[tr], data[bl], data[br], rx, wx, ry, wy);
-            samples[o + 1] = blend(data[tl + 1], data[tr + 1], data[bl + 1], data[br + 1], rx, wx, ry, wy);
-            samples[o + 2] = blend(data[tl + 2], data[tr + 2], data[bl + 2], data[br + 2], rx, wx, ry, wy);
+            line0[tx] = table0[blend(data[tl], data[tr], data[bl], data[br], rx, wx, ry, wy)];
+            line1[tx] = table1[blend(data[tl + 1], data[tr + 1], data[bl + 1], data[br + 1], rx, wx, ry, wy)];
+            line2[tx] = table2[blend(data[tl + 2], data[tr + 2], data[bl + 2], data[br + 2], rx, wx, ry, wy)];
         }
     }
 
-    private void bilinearGrayRow(RasterBytes src, int ty, int[] samples) {
+    private void bilinearGrayRow(RasterBytes src, int ty, float[][] tables, float[][] lines) {
         byte[] data = src.data();
         int top = src.offset() + y.low[ty] * src.rowStride();
         int bottom = src.offset() + y.high[ty] * src.rowStride();
         double wy = y.weight[ty];
         double ry = y.rest[ty];
         int tw = x.low.length;
-        for (int tx = 0, o = 0; tx < tw; tx++, o += 3) {
+        for (int tx = 0; tx < tw; tx++) {
             int value = blend(data[top + x.low[tx]], data[top + x.high[tx]], data[bottom + x.low[tx]],
                     data[bottom + x.high[tx]], x.rest[tx], x.weight[tx], ry, wy);
-            samples[o] = value;
-            samples[o + 1] = value;
-            samples[o + 2] = value;
+            lines[0][tx] = tables[0][value];
+            lines[1][tx] = tables[1][value];
+            lines[2][tx] = tables[2][value];
         }
     }
 
