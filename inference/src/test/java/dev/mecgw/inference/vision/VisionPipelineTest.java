@@ -120,11 +120,8 @@ class VisionPipelineTest {
     @Test
     void shouldStoreThumbnailAndReferenceItWhenFrameProducesEvent() throws Exception {
         // given
-        registry = new FileModelRegistry(dir.resolve("models"), new OnnxModelLoader(SessionSettings.defaults(), meters));
-        registry.install(VisionModels.ultraFace(), SharedModels.bytes("ultraface-rfb-320"));
         Path thumbs = dir.resolve("thumbs");
-        VisionPipeline pipeline = new VisionPipeline(registry, "faces", workers,
-                new VisionOutputs(events::addAll, new ImageIoThumbnails(thumbs, 64, 2)), meters);
+        VisionPipeline pipeline = givenAFacePipeline(new VisionOutputs(events::addAll, new ImageIoThumbnails(thumbs, 64, 2)));
 
         // when three detections arrive one after the other
         for (int i = 0; i < 3; i++) {
@@ -144,11 +141,9 @@ class VisionPipelineTest {
     @Test
     void shouldKeepTheRawFramesBehindEventsWhenAnArchiveIsConfigured() throws Exception {
         // given a pipeline that keeps one raw frame per camera
-        registry = new FileModelRegistry(dir.resolve("models"), new OnnxModelLoader(SessionSettings.defaults(), meters));
-        registry.install(VisionModels.ultraFace(), SharedModels.bytes("ultraface-rfb-320"));
         Path frames = dir.resolve("frames");
-        VisionPipeline pipeline = new VisionPipeline(registry, "faces", workers,
-                new VisionOutputs(events::addAll, Thumbnails.NONE, new FileFrameArchive(frames, 1)), meters);
+        VisionPipeline pipeline = givenAFacePipeline(
+                new VisionOutputs(events::addAll, Thumbnails.NONE, new FileFrameArchive(frames, 1)));
         byte[] png = VisionModels.image("astronaut.png");
 
         // when two detections arrive one after the other
@@ -165,9 +160,13 @@ class VisionPipelineTest {
     }
 
     private VisionPipeline givenAFacePipeline() {
-        registry = new FileModelRegistry(dir, new OnnxModelLoader(SessionSettings.defaults(), meters));
+        return givenAFacePipeline(VisionOutputs.eventsOnly(events::addAll));
+    }
+
+    private VisionPipeline givenAFacePipeline(VisionOutputs outputs) {
+        registry = new FileModelRegistry(dir.resolve("models"), new OnnxModelLoader(SessionSettings.defaults(), meters));
         registry.install(VisionModels.ultraFace(), SharedModels.bytes("ultraface-rfb-320"));
-        return new VisionPipeline(registry, "faces", workers, VisionOutputs.eventsOnly(events::addAll), meters);
+        return new VisionPipeline(registry, "faces", workers, outputs, meters);
     }
 
     static byte[] jpeg(java.awt.image.BufferedImage image) throws IOException {
