@@ -1,7 +1,9 @@
 package dev.mecgw.inference.model;
 
 import dev.mecgw.inference.onnx.FloatTensor;
+import java.nio.FloatBuffer;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The right to run one model version until closed. A hot swap during the lease does not affect it; the old
@@ -24,10 +26,20 @@ public final class ModelLease implements AutoCloseable {
 
     /** Runs the leased version; see {@link dev.mecgw.inference.onnx.ModelRunner#run}. */
     public List<FloatTensor> run(List<FloatTensor> inputs) {
+        checkOpen();
+        return model.runner().run(inputs);
+    }
+
+    /** Runs the leased version on an input written in place; see {@link dev.mecgw.inference.onnx.ModelRunner#run(String, long[], Consumer)}. */
+    public List<FloatTensor> run(String inputName, long[] shape, Consumer<FloatBuffer> writer) {
+        checkOpen();
+        return model.runner().run(inputName, shape, writer);
+    }
+
+    private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("Lease on " + metadata().name() + " is closed");
         }
-        return model.runner().run(inputs);
     }
 
     @Override

@@ -61,7 +61,7 @@ public record ModelMetadata(String name, String version, ModelKind kind, Head he
         }
         if (kind == null || head == null) {
             problems.add("kind and head are required");
-        } else if ((kind == ModelKind.VISION) != (head == Head.CLASSIFICATION || head == Head.ULTRAFACE)) {
+        } else if ((kind == ModelKind.VISION) != head.vision()) {
             problems.add("head " + head + " does not fit kind " + kind);
         }
         if (inputs.isEmpty() || outputs.isEmpty()) {

@@ -9,14 +9,19 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
- * Runs one ONNX Runtime session. Every native tensor created or returned for a run is closed before
- * {@link #run} returns, so a long-lived gateway does not leak off-heap memory.
+ * Runs one ONNX Runtime session. Every native tensor a run returns is closed before {@link #run} returns;
+ * the input tensors are kept per worker thread and reused (see {@link Feed}) and closed with the runner, so
+ * a long-lived gateway does not leak off-heap memory.
  */
 public final class OnnxModelRunner implements ModelRunner {
 
@@ -24,11 +29,10 @@ public final class OnnxModelRunner implements ModelRunner {
     private final OrtSession session;
     private final ModelSignature signature;
     private final ModelMetrics metrics;
-    /**
-     * Direct input buffers per worker thread and input: handing ONNX Runtime a heap buffer makes it allocate
-     * and zero a fresh direct buffer on every run, which costs more than a small model's run.
-     */
-    private final ThreadLocal<Map<String, FloatBuffer>> inputBuffers = ThreadLocal.withInitial(HashMap::new);
+    /** Input tensors per worker thread and input name. */
+    private final ThreadLocal<Map<String, Feed>> feeds = ThreadLocal.withInitial(HashMap::new);
+    /** Every feed of every thread, to close them with the session. */
+    private final Set<Feed> open = ConcurrentHashMap.newKeySet();
 
     OnnxModelRunner(OrtEnvironment environment, OrtSession session, ModelSignature signature, ModelMetrics metrics) {
         this.environment = environment;
@@ -44,45 +48,97 @@ public final class OnnxModelRunner implements ModelRunner {
 
     @Override
     public List<FloatTensor> run(List<FloatTensor> inputs) {
-        check(inputs);
+        check(inputs.stream().map(t -> new TensorSpec(t.name(), t.shape())).toList());
         long start = System.nanoTime();
         try {
-            List<FloatTensor> outputs = invoke(inputs);
+            Map<String, OnnxTensor> tensors = new HashMap<>();
+            for (FloatTensor input : inputs) {
+                Feed feed = feed(input.name(), input.shape());
+                feed.buffer.put(0, input.data());
+                tensors.put(input.name(), feed.tensor);
+            }
+            return invoke(tensors, start);
+        } catch (OrtException | RuntimeException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public List<FloatTensor> run(String inputName, long[] shape, Consumer<FloatBuffer> writer) {
+        check(List.of(new TensorSpec(inputName, shape)));
+        long start = System.nanoTime();
+        Feed feed;
+        try {
+            feed = feed(inputName, shape);
+        } catch (OrtException | RuntimeException e) {
+            throw failed(e);
+        }
+        writer.accept(feed.buffer);
+        try {
+            return invoke(Map.of(inputName, feed.tensor), start);
+        } catch (OrtException | RuntimeException e) {
+            throw failed(e);
+        }
+    }
+
+    private List<FloatTensor> invoke(Map<String, OnnxTensor> inputs, long start) throws OrtException {
+        try (OrtSession.Result result = session.run(inputs)) {
+            List<FloatTensor> outputs = new ArrayList<>(result.size());
+            for (Map.Entry<String, OnnxValue> entry : result) {
+                outputs.add(copy(entry.getKey(), (OnnxTensor) entry.getValue()));
+            }
             metrics.runs().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             return outputs;
-        } catch (OrtException | RuntimeException e) {
-            metrics.errors().increment();
-            throw new InferenceException(InferenceException.Reason.RUN_FAILED, "Model run failed: " + e.getMessage(), e);
         }
     }
 
-    private List<FloatTensor> invoke(List<FloatTensor> inputs) throws OrtException {
-        Map<String, OnnxTensor> feeds = new HashMap<>();
-        try {
-            for (FloatTensor input : inputs) {
-                feeds.put(input.name(), OnnxTensor.createTensor(environment, direct(input), input.shape()));
-            }
-            try (OrtSession.Result result = session.run(feeds)) {
-                List<FloatTensor> outputs = new ArrayList<>(result.size());
-                for (Map.Entry<String, OnnxValue> entry : result) {
-                    outputs.add(copy(entry.getKey(), (OnnxTensor) entry.getValue()));
-                }
-                return outputs;
-            }
-        } finally {
-            feeds.values().forEach(OnnxTensor::close);
-        }
+    private InferenceException failed(Exception e) {
+        metrics.errors().increment();
+        return new InferenceException(InferenceException.Reason.RUN_FAILED, "Model run failed: " + e.getMessage(), e);
     }
 
-    private FloatBuffer direct(FloatTensor input) {
-        FloatBuffer buffer = inputBuffers.get().compute(input.name(), (name, old) ->
-                old != null && old.capacity() == input.data().length ? old
-                        : ByteBuffer.allocateDirect(input.data().length * Float.BYTES).order(ByteOrder.nativeOrder())
-                                .asFloatBuffer());
-        buffer.clear();
-        buffer.put(input.data());
-        buffer.flip();
-        return buffer;
+    /**
+     * This thread's tensor for the input, over a native buffer of the runtime's byte order: ONNX Runtime reads
+     * such a buffer in place, whereas a heap buffer makes it allocate and zero a fresh direct one per run,
+     * which costs more than a small model's run. A new shape (a smaller last sensor batch) makes a new
+     * tensor over the same buffer when it fits.
+     */
+    private Feed feed(String name, long[] shape) throws OrtException {
+        Map<String, Feed> mine = feeds.get();
+        Feed feed = mine.get(name);
+        if (feed != null && Arrays.equals(feed.shape, shape)) {
+            return feed;
+        }
+        int elements = (int) TensorSpec.elements(shape);
+        FloatBuffer memory = feed != null && feed.memory.capacity() >= elements ? feed.memory
+                : ByteBuffer.allocateDirect(elements * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        if (feed != null) {
+            open.remove(feed);
+            feed.tensor.close();
+        }
+        FloatBuffer view = memory.duplicate().clear().limit(elements).slice();
+        Feed created = new Feed(shape.clone(), memory, view, OnnxTensor.createTensor(environment, view, shape));
+        mine.put(name, created);
+        open.add(created);
+        return created;
+    }
+
+    /**
+     * One thread's input: the native memory, the view of it the tensor covers, and the tensor. Identity
+     * equality on purpose (a buffer's equals compares contents).
+     */
+    private static final class Feed {
+        final long[] shape;
+        final FloatBuffer memory;
+        final FloatBuffer buffer;
+        final OnnxTensor tensor;
+
+        Feed(long[] shape, FloatBuffer memory, FloatBuffer buffer, OnnxTensor tensor) {
+            this.shape = shape;
+            this.memory = memory;
+            this.buffer = buffer;
+            this.tensor = tensor;
+        }
     }
 
     private static FloatTensor copy(String name, OnnxTensor tensor) {
@@ -92,9 +148,15 @@ public final class OnnxModelRunner implements ModelRunner {
         return new FloatTensor(name, tensor.getInfo().getShape(), data);
     }
 
-    private void check(List<FloatTensor> inputs) {
+    private void check(List<TensorSpec> inputs) {
+        for (TensorSpec given : inputs) {
+            if (Arrays.stream(given.shape()).anyMatch(dim -> dim <= 0)) {
+                throw new InferenceException(InferenceException.Reason.INVALID_INPUT,
+                        "Input " + given + " has a non-positive dimension");
+            }
+        }
         for (TensorSpec spec : signature.inputs()) {
-            FloatTensor given = inputs.stream().filter(t -> t.name().equals(spec.name())).findFirst()
+            TensorSpec given = inputs.stream().filter(t -> t.name().equals(spec.name())).findFirst()
                     .orElseThrow(() -> new InferenceException(InferenceException.Reason.INVALID_INPUT,
                             "Missing input '" + spec.name() + "'"));
             if (!spec.accepts(given.shape())) {
@@ -110,6 +172,8 @@ public final class OnnxModelRunner implements ModelRunner {
 
     @Override
     public void close() {
+        open.forEach(feed -> feed.tensor.close());
+        open.clear();
         try {
             session.close();
         } catch (OrtException e) {

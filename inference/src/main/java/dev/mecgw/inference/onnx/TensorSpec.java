@@ -23,6 +23,15 @@ public record TensorSpec(String name, long[] shape) {
         return true;
     }
 
+    /** Number of elements of a concrete shape. */
+    public static long elements(long[] shape) {
+        long elements = 1;
+        for (long dim : shape) {
+            elements *= dim;
+        }
+        return elements;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof TensorSpec t && t.name.equals(name) && Arrays.equals(t.shape, shape);

@@ -54,12 +54,25 @@ public final class SensorPipeline {
     }
 
     /**
-     * Feeds readings; the windows they complete are scored on a worker.
+     * Whether a model is installed under this pipeline's name. Without one, {@link #accept} drops readings
+     * before windowing them: nothing could score the windows, and cutting them would cost every ingest batch.
+     */
+    public boolean active() {
+        return registry.current(modelName).isPresent();
+    }
+
+    /**
+     * Feeds readings; the windows they complete are scored on a worker. Readings that arrive while no model is
+     * installed are not windowed (see {@link #active()}), so the first windows after an install hold only
+     * readings from after it.
      *
      * @return the scores of the windows completed by these readings, empty when none; completes exceptionally
      *         when the model is missing, the pool is saturated, a run fails or events cannot be stored
      */
     public CompletableFuture<List<WindowScore>> accept(List<SensorReading> readings) {
+        if (!active()) {
+            return CompletableFuture.completedFuture(List.of());
+        }
         List<SensorWindow> complete;
         synchronized (windows) {
             complete = windows.add(readings);

@@ -2,6 +2,7 @@ package dev.mecgw.inference.vision;
 
 import dev.mecgw.inference.model.ModelLease;
 import dev.mecgw.inference.model.ModelMetadata;
+import dev.mecgw.inference.model.Preprocessing;
 import dev.mecgw.inference.onnx.FloatTensor;
 import dev.mecgw.inference.onnx.InferenceException;
 import java.awt.image.BufferedImage;
@@ -15,8 +16,6 @@ public final class FrameAnalyzer {
 
     private final FrameDecoder decoder = new FrameDecoder();
     private final ImagePreprocessor preprocessor = new ImagePreprocessor();
-    /** Input array per worker thread: a fresh ~1 MB array per frame only feeds the garbage collector. */
-    private final ThreadLocal<float[]> inputs = new ThreadLocal<>();
 
     /**
      * @throws InferenceException {@code INVALID_INPUT} for an undecodable frame, or any run failure
@@ -32,18 +31,20 @@ public final class FrameAnalyzer {
     public VisionResult analyze(BufferedImage image, ModelLease lease, long decodeNanos) {
         long start = System.nanoTime();
         ModelMetadata model = lease.metadata();
-        ImagePreprocessor.Prepared prepared = preprocessor.prepare(image, model.preprocessing(),
-                model.inputs().get(0).name(), inputs.get());
-        // The runner copies the tensor into native memory, so the array is free again once run returns.
-        inputs.set(prepared.tensor().data());
-        List<FloatTensor> outputs = lease.run(List.of(prepared.tensor()));
+        Preprocessing pre = model.preprocessing();
+        Placement placement = preprocessor.placement(image, pre);
+        // Written straight into the runner's native input buffer: no intermediate image or array.
+        List<FloatTensor> outputs = lease.run(model.inputs().get(0).name(), preprocessor.shape(pre),
+                buffer -> preprocessor.write(image, pre, buffer));
         List<ClassScore> classes = List.of();
         List<Detection> detections = List.of();
         switch (model.head()) {
             case CLASSIFICATION -> classes = VisionHeads.topK(outputs.get(0).data(), model.labels(),
                     (int) model.threshold("topK", 5));
             case ULTRAFACE -> detections = VisionHeads.ultraFace(output(outputs, "scores", 0),
-                    output(outputs, "boxes", 1), model, prepared.placement());
+                    output(outputs, "boxes", 1), model, placement);
+            case YOLO -> detections = VisionHeads.yolo(outputs.get(0), model, placement, false);
+            case YOLO_V8 -> detections = VisionHeads.yolo(outputs.get(0), model, placement, true);
             default -> throw new InferenceException(InferenceException.Reason.INVALID_METADATA,
                     "Model " + model.name() + " has head " + model.head() + ", not a vision head");
         }

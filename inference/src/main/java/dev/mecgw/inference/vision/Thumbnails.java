@@ -4,7 +4,7 @@ import java.awt.image.BufferedImage;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Keeps a small local preview of frames that produced an event. Raw frames themselves are never stored. */
+/** Keeps a small local preview of frames that produced an event; raw frames are kept only by a {@link FrameArchive}. */
 public interface Thumbnails {
 
     /** Stores nothing: for sites that want no image data on disk at all. */

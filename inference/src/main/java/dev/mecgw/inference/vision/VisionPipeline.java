@@ -20,7 +20,8 @@ import org.jboss.logging.Logger;
  * Camera frames → current vision model → event rows. Backpressure keeps only the newest waiting frame per
  * camera: a frame that arrives while an older one of the same camera still waits replaces it, and the older
  * one counts as dropped. A camera is served one frame per turn, and at most by one worker at a time, so a
- * busy camera cannot starve the others. Raw frames are never stored; they are garbage once analyzed. {@link #submit} never blocks.
+ * busy camera cannot starve the others. Raw frames are garbage once analyzed, unless the outputs' frame
+ * archive keeps those behind events. {@link #submit} never blocks.
  */
 public final class VisionPipeline {
 
@@ -119,6 +120,8 @@ public final class VisionPipeline {
                 Map<String, Object> payload = new LinkedHashMap<>(event.payload());
                 outputs.thumbnails().store(frame.cameraId(), frame.receivedAt(), image)
                         .ifPresent(path -> payload.put("thumbnail", path));
+                outputs.frames().keep(frame.cameraId(), frame.receivedAt(), frame.bytes())
+                        .ifPresent(path -> payload.put("frame", path));
                 outputs.events().publish(List.of(new InferenceEvent(event.deviceId(), event.kind(), payload)));
             }
         } catch (InferenceException e) {

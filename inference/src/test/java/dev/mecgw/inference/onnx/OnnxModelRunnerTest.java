@@ -113,6 +113,58 @@ class OnnxModelRunnerTest {
         assertThat(meters.get("mecgw.inference.errors").tag("model", "mnist").counter().count()).isZero();
     }
 
+    @Test
+    void shouldReproduceReferencesWhenInputsAreWrittenInPlaceIntoTheReusedBuffer() {
+        // given both VWW reference inputs, run alternately so that each run overwrites the previous input
+        List<Path> sets = SharedModels.dataSets("vww-mobilenetv1-96");
+        try (OnnxModelRunner runner = loader.load("vww", "1", SharedModels.bytes("vww-mobilenetv1-96"), null)) {
+            for (Path set : List.of(sets.get(0), sets.get(1), sets.get(0))) {
+                FloatTensor input = SharedModels.inputs(set, runner.signature()).get(0);
+
+                // when
+                List<FloatTensor> actual = runner.run(input.name(), input.shape(),
+                        buffer -> buffer.put(0, input.data()));
+
+                // then
+                assertClose(actual.get(0).data(), SharedModels.tensors(set, "output_").get(0).data());
+            }
+        }
+    }
+
+    @Test
+    void shouldScoreEachRowAsAloneWhenTheBatchSizeChangesBetweenRuns() {
+        // given a model with a free batch dimension and three windows
+        double[] series = new double[64];
+        for (int i = 0; i < series.length; i++) {
+            series[i] = 20 + Math.sin(i);
+        }
+        var fitted = new dev.mecgw.inference.sensor.RobustZScoreFitter().fit("z", "1", List.of(series), 4, 1.5);
+        float[] three = {20, 21, 19, 20, 30, 10, 20, 20, 20, 20, 20, 20};
+        try (OnnxModelRunner runner = loader.load("z", "1", fitted.onnx(), null)) {
+            String name = runner.signature().inputs().get(0).name();
+
+            // when: a batch of three, then the middle window alone, then the three again
+            float[] batch = runner.run(List.of(new FloatTensor(name, new long[] {3, 4}, three))).get(0).data();
+            float[] alone = runner.run(List.of(new FloatTensor(name, new long[] {1, 4},
+                    java.util.Arrays.copyOfRange(three, 4, 8)))).get(0).data();
+            float[] again = runner.run(List.of(new FloatTensor(name, new long[] {3, 4}, three))).get(0).data();
+
+            // then
+            assertThat(alone).containsExactly(batch[1]);
+            assertThat(again).containsExactly(batch);
+        }
+    }
+
+    @Test
+    void shouldRejectInPlaceInputWhenAShapeDimensionIsNotPositive() {
+        try (OnnxModelRunner runner = loader.load("mnist", "1", SharedModels.bytes("mnist-8"), null)) {
+            // when / then
+            assertThatThrownBy(() -> runner.run("Input3", new long[] {-1, 1, 28, 28}, buffer -> { }))
+                    .isInstanceOfSatisfying(InferenceException.class,
+                            e -> assertThat(e.reason()).isEqualTo(InferenceException.Reason.INVALID_INPUT));
+        }
+    }
+
     /** Relative 1e-5 plus absolute 1e-3: MNIST's reference came from CNTK with logits up to 6.6e3. */
     static void assertClose(float[] actual, float[] expected) {
         assertThat(actual).hasSameSizeAs(expected);

@@ -98,6 +98,36 @@ class SensorPipelineTest {
     }
 
     @Test
+    void shouldNotWindowReadingsWhenNoModelIsInstalled() throws Exception {
+        // given a pipeline whose model is not installed yet
+        SensorPipeline pipeline = new SensorPipeline(registry, new SensorSettings("late", 4, 4, 4), workers,
+                events::addAll, meters);
+        assertThat(pipeline.active()).isFalse();
+
+        // when three readings arrive before the install and one after it
+        List<WindowScore> before = pipeline.accept(readings(0, 3)).get(10, TimeUnit.SECONDS);
+        RobustZScoreFitter.Fitted fitted = new RobustZScoreFitter().fit("late", "1",
+                List.of(SyntheticSeries.normal(4, 200).values), 4, 1.5);
+        registry.install(fitted.metadata(), fitted.onnx());
+        List<WindowScore> first = pipeline.accept(readings(3, 1)).get(10, TimeUnit.SECONDS);
+
+        // then the early readings were never buffered: one more reading does not complete a window, four do
+        assertThat(before).isEmpty();
+        assertThat(pipeline.active()).isTrue();
+        assertThat(first).isEmpty();
+        List<WindowScore> next = pipeline.accept(readings(4, 3)).get(10, TimeUnit.SECONDS);
+        assertThat(next).singleElement().satisfies(s -> assertThat(s.window().from()).isEqualTo(Instant.ofEpochSecond(3)));
+    }
+
+    private static List<SensorReading> readings(int from, int count) {
+        List<SensorReading> readings = new ArrayList<>();
+        for (int i = from; i < from + count; i++) {
+            readings.add(new SensorReading("d", "temp", Instant.ofEpochSecond(i), 21));
+        }
+        return readings;
+    }
+
+    @Test
     void shouldScoreLikeJavaFormulaWhenFittedModelRunsInOnnxRuntime() {
         // given
         double[] normal = SyntheticSeries.normal(5, 500).values;

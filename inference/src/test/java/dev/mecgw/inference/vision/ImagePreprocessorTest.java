@@ -7,6 +7,9 @@ import dev.mecgw.inference.model.Preprocessing;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import org.junit.jupiter.api.Test;
 
 class ImagePreprocessorTest {
@@ -64,6 +67,57 @@ class ImagePreprocessorTest {
 
         // then
         assertThat(data).containsExactly(128f);
+    }
+
+    @Test
+    void shouldReadTheSubImagesOwnPixelsWhenTheRasterIsSharedWithItsParent() {
+        // given a 3-byte BGR image with a distinct pixel at (7, 5), and a sub-image starting there
+        BufferedImage parent = new BufferedImage(16, 12, BufferedImage.TYPE_3BYTE_BGR);
+        parent.setRGB(7, 5, 0x102030);
+        BufferedImage sub = parent.getSubimage(7, 5, 4, 4);
+        Preprocessing pre = new Preprocessing(4, 4, Preprocessing.Colors.RGB, Preprocessing.Layout.NHWC,
+                Preprocessing.Resize.STRETCH, 1f, new float[] {0f}, new float[] {1f});
+
+        // when
+        float[] data = preprocessor.prepare(sub, pre, "in").tensor().data();
+
+        // then
+        assertThat(data).startsWith(0x10, 0x20, 0x30, 0, 0, 0);
+    }
+
+    @Test
+    void shouldTakeGrayBytesAsTheyAreWhenTheFrameIsGray() {
+        // given a gray image with one sample of 200 (ImageIO's linear gray space would make getRGB brighten it)
+        BufferedImage image = new BufferedImage(2, 1, BufferedImage.TYPE_BYTE_GRAY);
+        image.getRaster().setSample(0, 0, 0, 200);
+        Preprocessing pre = new Preprocessing(2, 1, Preprocessing.Colors.RGB, Preprocessing.Layout.NCHW,
+                Preprocessing.Resize.STRETCH, 1f, new float[] {0f}, new float[] {1f});
+
+        // when
+        float[] data = preprocessor.prepare(image, pre, "in").tensor().data();
+
+        // then
+        assertThat(data).containsExactly(200, 0, 200, 0, 200, 0);
+    }
+
+    @Test
+    void shouldOverwritePaddingAndContentWhenTheBufferHoldsAnEarlierFrame() {
+        // given a direct buffer full of an earlier input, and a 4x2 white frame letterboxed into 4x4
+        Preprocessing pre = new Preprocessing(4, 4, Preprocessing.Colors.GRAY, Preprocessing.Layout.NCHW,
+                Preprocessing.Resize.LETTERBOX, 1f, new float[] {0f}, new float[] {1f});
+        FloatBuffer buffer = ByteBuffer.allocateDirect(16 * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        for (int i = 0; i < 16; i++) {
+            buffer.put(i, -7f);
+        }
+
+        // when
+        preprocessor.write(filled(4, 2, Color.WHITE), pre, buffer);
+
+        // then: one padding row above and below, white in between
+        float[] data = new float[16];
+        buffer.get(0, data);
+        assertThat(data).containsExactly(0, 0, 0, 0, 255, 255, 255, 255, 255, 255, 255, 255, 0, 0, 0, 0);
+        assertThat(preprocessor.placement(filled(4, 2, Color.WHITE), pre).padY()).isEqualTo(1);
     }
 
     static BufferedImage filled(int w, int h, Color color) {

@@ -82,9 +82,8 @@ class VisionPipelineTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> pipeline.stats().undecodable() == 1);
         pipeline.submit(new Frame("cam-1", VisionModels.image("astronaut.png"), Instant.now()));
 
-        // then
-        await().atMost(Duration.ofSeconds(20)).until(() -> pipeline.stats().processed() == 1);
-        assertThat(events).hasSize(1);
+        // then (the counter moves before the event is stored, so wait for both)
+        await().atMost(Duration.ofSeconds(20)).until(() -> pipeline.stats().processed() == 1 && events.size() == 1);
         assertThat(meters.get("mecgw.inference.frames").tag("outcome", "undecodable").counter().count()).isEqualTo(1);
     }
 
@@ -121,11 +120,8 @@ class VisionPipelineTest {
     @Test
     void shouldStoreThumbnailAndReferenceItWhenFrameProducesEvent() throws Exception {
         // given
-        registry = new FileModelRegistry(dir.resolve("models"), new OnnxModelLoader(SessionSettings.defaults(), meters));
-        registry.install(VisionModels.ultraFace(), SharedModels.bytes("ultraface-rfb-320"));
         Path thumbs = dir.resolve("thumbs");
-        VisionPipeline pipeline = new VisionPipeline(registry, "faces", workers,
-                new VisionOutputs(events::addAll, new ImageIoThumbnails(thumbs, 64, 2)), meters);
+        VisionPipeline pipeline = givenAFacePipeline(new VisionOutputs(events::addAll, new ImageIoThumbnails(thumbs, 64, 2)));
 
         // when three detections arrive one after the other
         for (int i = 0; i < 3; i++) {
@@ -142,10 +138,35 @@ class VisionPipelineTest {
         assertThat(ImageIO.read(thumbs.resolve("cam_.._1/1002.jpg").toFile()).getWidth()).isEqualTo(64);
     }
 
+    @Test
+    void shouldKeepTheRawFramesBehindEventsWhenAnArchiveIsConfigured() throws Exception {
+        // given a pipeline that keeps one raw frame per camera
+        Path frames = dir.resolve("frames");
+        VisionPipeline pipeline = givenAFacePipeline(
+                new VisionOutputs(events::addAll, Thumbnails.NONE, new FileFrameArchive(frames, 1)));
+        byte[] png = VisionModels.image("astronaut.png");
+
+        // when two detections arrive one after the other
+        for (int i = 0; i < 2; i++) {
+            pipeline.submit(new Frame("cam-1", png, Instant.ofEpochMilli(2000 + i)));
+            int expected = i + 1;
+            await().atMost(Duration.ofSeconds(20)).until(() -> events.size() == expected);
+        }
+
+        // then the newest frame is kept byte for byte and named in its event, the older one is gone
+        assertThat(events.get(1).payload()).containsEntry("frame", "cam-1/2001.png").doesNotContainKey("thumbnail");
+        assertThat(java.nio.file.Files.readAllBytes(frames.resolve("cam-1/2001.png"))).isEqualTo(png);
+        assertThat(frames.resolve("cam-1/2000.png")).doesNotExist();
+    }
+
     private VisionPipeline givenAFacePipeline() {
-        registry = new FileModelRegistry(dir, new OnnxModelLoader(SessionSettings.defaults(), meters));
+        return givenAFacePipeline(VisionOutputs.eventsOnly(events::addAll));
+    }
+
+    private VisionPipeline givenAFacePipeline(VisionOutputs outputs) {
+        registry = new FileModelRegistry(dir.resolve("models"), new OnnxModelLoader(SessionSettings.defaults(), meters));
         registry.install(VisionModels.ultraFace(), SharedModels.bytes("ultraface-rfb-320"));
-        return new VisionPipeline(registry, "faces", workers, VisionOutputs.eventsOnly(events::addAll), meters);
+        return new VisionPipeline(registry, "faces", workers, outputs, meters);
     }
 
     static byte[] jpeg(java.awt.image.BufferedImage image) throws IOException {

@@ -120,4 +120,66 @@ public interface InferenceConfig {
     @WithDefault("100")
     @Min(1)
     int thumbnailsPerCamera();
+
+    /**
+     * Raw frames kept per camera under {@code <data-dir>/frames}, as received, for the frames behind events
+     * (oldest deleted first); 0 keeps none, so raw frames are dropped once analyzed.
+     * Env {@code MECGW_INFERENCE_FRAMES_PER_CAMERA}. Default {@code 0}.
+     */
+    @WithDefault("0")
+    @Min(0)
+    int framesPerCamera();
+
+    /** Cameras the gateway pulls MJPEG-over-HTTP streams from. */
+    Mjpeg mjpeg();
+
+    /**
+     * A device of type {@link #deviceType()} whose label {@link #urlLabel()} holds an absolute http(s) URL
+     * ({@code multipart/x-mixed-replace}) is pulled; its frames enter the vision pipeline like pushed ones.
+     */
+    interface Mjpeg {
+
+        /** Device type checked for a stream URL. Env {@code MECGW_INFERENCE_MJPEG_DEVICE_TYPE}. Default {@code camera}. */
+        @WithDefault("camera")
+        String deviceType();
+
+        /**
+         * Label that holds the stream URL; user info in it becomes HTTP Basic authorization and is never
+         * logged (admins reading the device still see it). Env {@code MECGW_INFERENCE_MJPEG_URL_LABEL}.
+         * Default {@code mjpeg-url}.
+         */
+        @WithDefault("mjpeg-url")
+        String urlLabel();
+
+        /**
+         * How often the registry is read for added, changed or removed stream URLs (and stalled streams are
+         * reconnected). Env {@code MECGW_INFERENCE_MJPEG_POLL_INTERVAL}. Default {@code 10s}.
+         */
+        @WithDefault("10s")
+        Duration pollInterval();
+
+        /** Limit for connecting and receiving response headers. Env {@code MECGW_INFERENCE_MJPEG_CONNECT_TIMEOUT}. Default {@code 5s}. */
+        @WithDefault("5s")
+        Duration connectTimeout();
+
+        /** Wait before the first reconnect; doubles per failure. Env {@code MECGW_INFERENCE_MJPEG_BACKOFF_MIN}. Default {@code 1s}. */
+        @WithDefault("1s")
+        Duration backoffMin();
+
+        /** Longest wait between reconnects. Env {@code MECGW_INFERENCE_MJPEG_BACKOFF_MAX}. Default {@code 30s}. */
+        @WithDefault("30s")
+        Duration backoffMax();
+
+        /**
+         * A connected stream without a frame for this long is reconnected (checked every poll interval).
+         * Env {@code MECGW_INFERENCE_MJPEG_STALL_TIMEOUT}. Default {@code 30s}.
+         */
+        @WithDefault("30s")
+        Duration stallTimeout();
+
+        /** Largest accepted frame in bytes. Env {@code MECGW_INFERENCE_MJPEG_MAX_FRAME_BYTES}. Default {@code 8388608} (8 MiB). */
+        @WithDefault("8388608")
+        @Min(1024)
+        int maxFrameBytes();
+    }
 }

@@ -15,7 +15,7 @@ import java.util.List;
 /** Fits the default sensor anomaly model on stored telemetry and installs it like an upload. Blocks. */
 public class SensorModelFitting {
 
-    private static final DateTimeFormatter VERSION = DateTimeFormatter.ofPattern("'fit-'yyyyMMdd'-'HHmmss")
+    private static final DateTimeFormatter VERSION = DateTimeFormatter.ofPattern("'fit-'yyyyMMdd'-'HHmmssSSS")
             .withZone(ZoneOffset.UTC);
 
     private final TelemetryStore telemetry;
@@ -31,7 +31,7 @@ public class SensorModelFitting {
     /**
      * @param name registry name to install under
      * @param window readings per window, as the sensor pipeline cuts them
-     * @return the installed model's metadata; its version is {@code fit-<UTC time>}
+     * @return the installed model's metadata; its version is {@code fit-<UTC time to the millisecond>}
      * @throws GatewayException bad request when the devices hold less than one window of readings
      */
     public ModelMetadata fit(String name, int window, FitRequest request) {

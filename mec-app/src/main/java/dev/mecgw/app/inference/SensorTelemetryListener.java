@@ -10,8 +10,9 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * Feeds every committed reading (MQTT, CoAP) into the sensor pipeline's sliding windows. Scoring runs on
- * the inference workers; a missing model or a saturated pool costs the windows, never ingest.
+ * Feeds every committed reading (MQTT, CoAP) into the sensor pipeline's sliding windows while a sensor model
+ * is installed; without one, batches are skipped before any copying or windowing. Scoring runs on the
+ * inference workers; a saturated pool or a failed run costs the windows, never ingest.
  */
 @ApplicationScoped
 public class SensorTelemetryListener implements CommittedTelemetryListener {
@@ -27,6 +28,9 @@ public class SensorTelemetryListener implements CommittedTelemetryListener {
 
     @Override
     public void committed(List<Reading> readings) {
+        if (!sensors.active()) {
+            return;
+        }
         List<SensorReading> window = readings.stream()
                 .map(r -> new SensorReading(r.deviceId(), r.metric(), r.ts(), r.value()))
                 .toList();

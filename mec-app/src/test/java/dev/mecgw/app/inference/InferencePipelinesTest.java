@@ -3,10 +3,13 @@ package dev.mecgw.app.inference;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
 import dev.mecgw.app.telemetry.Reading;
+import dev.mecgw.inference.camera.CameraPulls;
+import dev.mecgw.inference.camera.LocalMjpegCamera;
 import dev.mecgw.app.telemetry.TelemetryStore;
 import dev.mecgw.inference.model.FileModelRegistry;
 import dev.mecgw.inference.sensor.SensorPipeline;
@@ -15,6 +18,7 @@ import dev.mecgw.inference.sensor.WindowScore;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -43,12 +48,16 @@ class InferencePipelinesTest {
     @Inject
     SensorPipeline sensor;
 
+    @Inject
+    MjpegCameraSources cameraSources;
+
+    @Inject
+    CameraPulls cameraPulls;
+
     @Test
     void shouldStoreDetectionEventWithBoxesWhenFrameIsPosted() {
         // given the face detector installed as the vision model
-        givenAdmin().multiPart("metadata", ultraFaceMetadata())
-                .multiPart("model", "model.onnx", ULTRAFACE, "application/octet-stream")
-                .post("/api/v1/models").then().statusCode(201);
+        givenTheFaceDetectorServing();
         String camera = "cam-" + System.nanoTime();
 
         // when
@@ -63,6 +72,36 @@ class InferencePipelinesTest {
                 .contains("\"thumbnail\": \"" + camera + "/");
         await().atMost(Duration.ofSeconds(30)).until(() -> given().header("Authorization", "Bearer " + ModelResourceTest.adminToken())
                 .get("/api/v1/inference/vision/stats").jsonPath().getLong("undecodable") >= 1);
+    }
+
+    @Test
+    void shouldAnalyzeFramesPulledFromACameraStreamAndStopWhenItsUrlIsRemoved() throws Exception {
+        // given the face detector, and a camera device whose label names a local MJPEG stream that drops once
+        givenTheFaceDetectorServing();
+        String camera = "ipcam-" + System.nanoTime();
+        byte[] jpeg = LocalMjpegCamera.jpeg(ImageIO.read(new ByteArrayInputStream(ASTRONAUT)));
+        try (LocalMjpegCamera stream = new LocalMjpegCamera(0, 3, List.of(jpeg))) {
+            givenAdmin().contentType("application/json").body("""
+                    {"id":"%s","type":"camera","labels":{"mjpeg-url":"%s"}}""".formatted(camera, stream.url(null, null)))
+                    .post("/api/v1/devices").then().statusCode(201);
+
+            // when
+            cameraSources.refresh();
+
+            // then frames become detection rows, and keep doing so over the re-established connection
+            await().atMost(Duration.ofSeconds(60)).until(() -> stream.streams() >= 2 && count(camera, "inference.detection") >= 1);
+            long afterReconnect = count(camera, "inference.detection");
+            await().atMost(Duration.ofSeconds(60)).until(() -> count(camera, "inference.detection") > afterReconnect);
+
+            // when the URL label is removed
+            givenAdmin().contentType("application/json").body("""
+                    {"type":"camera","labels":{}}""").put("/api/v1/devices/" + camera).then().statusCode(200);
+            cameraSources.refresh();
+
+            // then the gateway closes the stream
+            await().atMost(Duration.ofSeconds(30)).until(() -> stream.clientsGone() == 1);
+            assertThat(cameraPulls.cameras()).doesNotContain(camera);
+        }
     }
 
     @Test
@@ -126,6 +165,13 @@ class InferencePipelinesTest {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Installs UltraFace as the vision model unless an earlier test did. */
+    private static void givenTheFaceDetectorServing() {
+        givenAdmin().multiPart("metadata", ultraFaceMetadata())
+                .multiPart("model", "model.onnx", ULTRAFACE, "application/octet-stream")
+                .post("/api/v1/models").then().statusCode(anyOf(equalTo(201), equalTo(409)));
     }
 
     private static RequestSpecification givenAdmin() {

@@ -3,12 +3,18 @@ package dev.mecgw.app.inference.app;
 import dev.mecgw.app.gateway.GatewayConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mecgw.app.inference.InferenceConfig;
+import dev.mecgw.app.inference.MjpegCameraSources;
+import dev.mecgw.app.registry.DeviceRegistry;
+import dev.mecgw.inference.camera.CameraPulls;
+import dev.mecgw.inference.camera.MjpegSettings;
 import dev.mecgw.app.inference.PostgresInferenceEventSink;
 import dev.mecgw.app.inference.SensorModelFitting;
 import dev.mecgw.app.telemetry.TelemetryStore;
 import dev.mecgw.inference.event.InferenceEventSink;
 import dev.mecgw.inference.sensor.SensorPipeline;
 import dev.mecgw.inference.sensor.SensorSettings;
+import dev.mecgw.inference.vision.FileFrameArchive;
+import dev.mecgw.inference.vision.FrameArchive;
 import dev.mecgw.inference.vision.ImageIoThumbnails;
 import dev.mecgw.inference.vision.Thumbnails;
 import dev.mecgw.inference.vision.VisionOutputs;
@@ -81,7 +87,11 @@ public class InferenceProducers {
         Thumbnails thumbnails = config.thumbnailWidth() == 0 ? Thumbnails.NONE
                 : new ImageIoThumbnails(gateway.dataDir().resolve("thumbnails").toAbsolutePath().normalize(),
                         config.thumbnailWidth(), config.thumbnailsPerCamera());
-        return new VisionPipeline(registry, config.visionModel(), workers, new VisionOutputs(sink, thumbnails), meters);
+        FrameArchive frames = config.framesPerCamera() == 0 ? FrameArchive.NONE
+                : new FileFrameArchive(gateway.dataDir().resolve("frames").toAbsolutePath().normalize(),
+                        config.framesPerCamera());
+        return new VisionPipeline(registry, config.visionModel(), workers, new VisionOutputs(sink, thumbnails, frames),
+                meters);
     }
 
     @Produces
@@ -90,6 +100,24 @@ public class InferenceProducers {
             InferenceEventSink sink, MeterRegistry meters) {
         return new SensorPipeline(registry, new SensorSettings(config.sensorModel(), config.sensorWindow(),
                 config.sensorStride(), config.sensorBatch()), workers, sink, meters);
+    }
+
+    @Produces
+    @ApplicationScoped
+    CameraPulls cameraPulls(InferenceConfig config, VisionPipeline vision, MeterRegistry meters) {
+        InferenceConfig.Mjpeg mjpeg = config.mjpeg();
+        return new CameraPulls(new MjpegSettings(mjpeg.connectTimeout(), mjpeg.backoffMin(), mjpeg.backoffMax(),
+                mjpeg.stallTimeout(), mjpeg.maxFrameBytes()), vision::submit, meters);
+    }
+
+    void closeCameraPulls(@Disposes CameraPulls pulls) {
+        pulls.close();
+    }
+
+    @Produces
+    @ApplicationScoped
+    MjpegCameraSources cameraSources(InferenceConfig config, DeviceRegistry devices, CameraPulls pulls) {
+        return new MjpegCameraSources(devices, pulls, config.mjpeg().deviceType(), config.mjpeg().urlLabel());
     }
 
     @Produces

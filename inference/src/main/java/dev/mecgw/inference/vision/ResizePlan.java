@@ -1,0 +1,164 @@
+package dev.mecgw.inference.vision;
+
+/**
+ * Which source pixels, with which weights, make up each target pixel, per axis: computed once per
+ * (source size, target size, interpolation, pixel stride) so that the per-frame loop only reads tables.
+ * Immutable.
+ *
+ * @param area area averaging (source ranges) rather than bilinear (two neighbours and a weight)
+ * @param pixelStride source samples per pixel; the horizontal table holds sample offsets, i.e. pixel
+ *        indices times this
+ * @param x horizontal table, in samples
+ * @param y vertical table, in pixels
+ */
+record ResizePlan(boolean area, int pixelStride, Axis x, Axis y) {
+
+    /**
+     * One axis. For area averaging, target {@code t} averages source {@code [low[t], high[t])}; for bilinear,
+     * it blends {@code low[t]} with weight {@code 1 - weight[t]} (kept in {@code rest[t]}) and {@code high[t]}
+     * with {@code weight[t]}.
+     */
+    record Axis(int[] low, int[] high, double[] weight, double[] rest) {
+    }
+
+    static ResizePlan of(boolean area, int w, int h, int targetW, int targetH, int pixelStride) {
+        return area ? new ResizePlan(true, pixelStride, areaAxis(w, targetW, pixelStride), areaAxis(h, targetH, 1))
+                : new ResizePlan(false, pixelStride, bilinearAxis(w, targetW, pixelStride), bilinearAxis(h, targetH, 1));
+    }
+
+    /** Box filter with integer bounds: each target pixel averages the source pixels it covers. */
+    private static Axis areaAxis(int source, int target, int stride) {
+        int[] low = new int[target];
+        int[] high = new int[target];
+        for (int t = 0; t < target; t++) {
+            int from = (int) ((long) t * source / target);
+            low[t] = from * stride;
+            high[t] = Math.max(from + 1, (int) ((long) (t + 1) * source / target)) * stride;
+        }
+        return new Axis(low, high, null, null);
+    }
+
+    /** Pixel-centre alignment with edge clamping, as OpenCV's {@code INTER_LINEAR}. */
+    private static Axis bilinearAxis(int source, int target, int stride) {
+        int[] low = new int[target];
+        int[] high = new int[target];
+        double[] weight = new double[target];
+        double[] rest = new double[target];
+        double scale = (double) source / target;
+        for (int t = 0; t < target; t++) {
+            double f = Math.max(0, Math.min(source - 1, (t + 0.5) * scale - 0.5));
+            int from = (int) f;
+            low[t] = from * stride;
+            high[t] = Math.min(source - 1, from + 1) * stride;
+            weight[t] = f - from;
+            rest[t] = 1 - weight[t];
+        }
+        return new Axis(low, high, weight, rest);
+    }
+
+    /**
+     * Resamples target row {@code ty} and maps it through the tables in the same pass: colour sample
+     * {@code k} (in the source's sample order, see {@link RasterBytes#order()}) of target pixel {@code tx},
+     * a value in 0..255, becomes {@code lines[k][tx] = tables[k][value]}; a gray source feeds its one sample to
+     * all three. The sample offsets are constants in the loops so that the JIT can merge their bounds checks.
+     *
+     * @param sums scratch space of at least {@code 3 * x.low().length} longs, for area averaging
+     */
+    void row(RasterBytes src, int ty, float[][] tables, float[][] lines, long[] sums) {
+        if (area) {
+            areaRow(src, ty, tables, lines, sums);
+        } else if (src.colours() == 3) {
+            bilinearRow(src, ty, tables, lines);
+        } else {
+            bilinearGrayRow(src, ty, tables, lines);
+        }
+    }
+
+    private void areaRow(RasterBytes src, int ty, float[][] tables, float[][] lines, long[] sums) {
+        byte[] data = src.data();
+        int ps = src.pixelStride();
+        // A gray source reads its one sample three times, keeping one loop for both.
+        int second = src.colours() == 3 ? 1 : 0;
+        int third = src.colours() == 3 ? 2 : 0;
+        int tw = x.low.length;
+        java.util.Arrays.fill(sums, 0, tw * 3, 0L);
+        int y0 = y.low[ty];
+        int y1 = y.high[ty];
+        for (int sy = y0; sy < y1; sy++) {
+            int rowStart = src.offset() + sy * src.rowStride();
+            for (int tx = 0, o = 0; tx < tw; tx++, o += 3) {
+                int sum0 = 0;
+                int sum1 = 0;
+                int sum2 = 0;
+                int end = rowStart + x.high[tx];
+                for (int p = rowStart + x.low[tx]; p < end; p += ps) {
+                    sum0 += data[p] & 0xff;
+                    sum1 += data[p + second] & 0xff;
+                    sum2 += data[p + third] & 0xff;
+                }
+                sums[o] += sum0;
+                sums[o + 1] += sum1;
+                sums[o + 2] += sum2;
+            }
+        }
+        float[] table0 = tables[0];
+        float[] table1 = tables[1];
+        float[] table2 = tables[2];
+        for (int tx = 0, o = 0; tx < tw; tx++, o += 3) {
+            long n = (long) (y1 - y0) * ((x.high[tx] - x.low[tx]) / ps);
+            long half = n / 2;
+            lines[0][tx] = table0[(int) ((sums[o] + half) / n)];
+            lines[1][tx] = table1[(int) ((sums[o + 1] + half) / n)];
+            lines[2][tx] = table2[(int) ((sums[o + 2] + half) / n)];
+        }
+    }
+
+    private void bilinearRow(RasterBytes src, int ty, float[][] tables, float[][] lines) {
+        byte[] data = src.data();
+        int top = src.offset() + y.low[ty] * src.rowStride();
+        int bottom = src.offset() + y.high[ty] * src.rowStride();
+        double wy = y.weight[ty];
+        double ry = y.rest[ty];
+        float[] table0 = tables[0];
+        float[] table1 = tables[1];
+        float[] table2 = tables[2];
+        float[] line0 = lines[0];
+        float[] line1 = lines[1];
+        float[] line2 = lines[2];
+        int tw = x.low.length;
+        for (int tx = 0; tx < tw; tx++) {
+            int tl = top + x.low[tx];
+            int tr = top + x.high[tx];
+            int bl = bottom + x.low[tx];
+            int br = bottom + x.high[tx];
+            double wx = x.weight[tx];
+            double rx = x.rest[tx];
+            line0[tx] = table0[blend(data[tl], data[tr], data[bl], data[br], rx, wx, ry, wy)];
+            line1[tx] = table1[blend(data[tl + 1], data[tr + 1], data[bl + 1], data[br + 1], rx, wx, ry, wy)];
+            line2[tx] = table2[blend(data[tl + 2], data[tr + 2], data[bl + 2], data[br + 2], rx, wx, ry, wy)];
+        }
+    }
+
+    private void bilinearGrayRow(RasterBytes src, int ty, float[][] tables, float[][] lines) {
+        byte[] data = src.data();
+        int top = src.offset() + y.low[ty] * src.rowStride();
+        int bottom = src.offset() + y.high[ty] * src.rowStride();
+        double wy = y.weight[ty];
+        double ry = y.rest[ty];
+        int tw = x.low.length;
+        for (int tx = 0; tx < tw; tx++) {
+            int value = blend(data[top + x.low[tx]], data[top + x.high[tx]], data[bottom + x.low[tx]],
+                    data[bottom + x.high[tx]], x.rest[tx], x.weight[tx], ry, wy);
+            lines[0][tx] = tables[0][value];
+            lines[1][tx] = tables[1][value];
+            lines[2][tx] = tables[2][value];
+        }
+    }
+
+    private static int blend(byte tl, byte tr, byte bl, byte br, double rx, double wx, double ry, double wy) {
+        double upper = (tl & 0xff) * rx + (tr & 0xff) * wx;
+        double lower = (bl & 0xff) * rx + (br & 0xff) * wx;
+        // Non-negative, so adding one half and truncating rounds half up as Math.round does, minus its checks.
+        return (int) (upper * ry + lower * wy + 0.5);
+    }
+}
