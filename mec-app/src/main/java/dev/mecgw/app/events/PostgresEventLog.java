@@ -5,30 +5,26 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mecgw.app.problem.ErrorKind;
 import dev.mecgw.app.problem.GatewayException;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Map;
 import javax.sql.DataSource;
-import org.jboss.logging.Logger;
 
-/** {@link EventLog} on the local PostgreSQL; announces each stored row as an {@link EventRecorded}. */
+/** {@link EventLog} on the local PostgreSQL; announces each stored row through the {@link EventAnnouncer}. */
 @ApplicationScoped
 public class PostgresEventLog implements EventLog {
 
-    private static final Logger LOG = Logger.getLogger(PostgresEventLog.class);
-
     private final DataSource dataSource;
     private final ObjectMapper json;
-    private final Event<EventRecorded> recorded;
+    private final EventAnnouncer announcer;
 
     @Inject
-    public PostgresEventLog(DataSource dataSource, ObjectMapper json, Event<EventRecorded> recorded) {
+    public PostgresEventLog(DataSource dataSource, ObjectMapper json, EventAnnouncer announcer) {
         this.dataSource = dataSource;
         this.json = json;
-        this.recorded = recorded;
+        this.announcer = announcer;
     }
 
     @Override
@@ -44,12 +40,6 @@ public class PostgresEventLog implements EventLog {
         } catch (SQLException | JsonProcessingException e) {
             throw new GatewayException(ErrorKind.UNAVAILABLE, "Event log unavailable", e);
         }
-        // Asynchronous: observers (QoS rules, issue 7) may call the network; ingest must not wait for them.
-        try {
-            recorded.fireAsync(new EventRecorded(deviceId, kind, severity, payload));
-        } catch (RuntimeException e) {
-            // The row is stored; a rejected hand-off (shutdown) only loses the reaction, not the event.
-            LOG.debugf("event %s not announced: %s", kind, e.getMessage());
-        }
+        announcer.announce(deviceId, kind, severity, payload);
     }
 }

@@ -2,6 +2,7 @@ package dev.mecgw.app.inference;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mecgw.app.events.EventAnnouncer;
 import dev.mecgw.app.problem.ErrorKind;
 import dev.mecgw.app.problem.GatewayException;
 import dev.mecgw.inference.event.InferenceEvent;
@@ -12,17 +13,19 @@ import java.sql.SQLException;
 import java.util.List;
 import javax.sql.DataSource;
 
-/** Writes inference events into the {@code events} table, one transaction per batch. */
+/** Writes inference events into the {@code events} table, one transaction per batch, and announces them. */
 public class PostgresInferenceEventSink implements InferenceEventSink {
 
     private static final String INSERT = "INSERT INTO events (device_id, kind, severity, payload) VALUES (?, ?, ?, ?::jsonb)";
 
     private final DataSource dataSource;
     private final ObjectMapper json;
+    private final EventAnnouncer announcer;
 
-    public PostgresInferenceEventSink(DataSource dataSource, ObjectMapper json) {
+    public PostgresInferenceEventSink(DataSource dataSource, ObjectMapper json, EventAnnouncer announcer) {
         this.dataSource = dataSource;
         this.json = json;
+        this.announcer = announcer;
     }
 
     @Override
@@ -45,6 +48,10 @@ public class PostgresInferenceEventSink implements InferenceEventSink {
             }
         } catch (SQLException | JsonProcessingException e) {
             throw new GatewayException(ErrorKind.UNAVAILABLE, "Event store unavailable", e);
+        }
+        // After the commit, so that a QoS rule (issue 7) reacts only to detections that are stored.
+        for (InferenceEvent event : events) {
+            announcer.announce(event.deviceId(), event.kind(), severity(event.kind()), event.payload());
         }
     }
 

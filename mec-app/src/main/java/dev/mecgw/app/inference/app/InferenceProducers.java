@@ -1,5 +1,6 @@
 package dev.mecgw.app.inference.app;
 
+import dev.mecgw.app.events.EventAnnouncer;
 import dev.mecgw.app.gateway.GatewayConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mecgw.app.inference.InferenceConfig;
@@ -76,8 +77,8 @@ public class InferenceProducers {
 
     @Produces
     @ApplicationScoped
-    InferenceEventSink eventSink(DataSource dataSource, ObjectMapper json) {
-        return new PostgresInferenceEventSink(dataSource, json);
+    InferenceEventSink eventSink(DataSource dataSource, ObjectMapper json, EventAnnouncer announcer) {
+        return new PostgresInferenceEventSink(dataSource, json, announcer);
     }
 
     @Produces

@@ -12,6 +12,8 @@ import dev.mecgw.app.registry.DeviceRegistry;
 import dev.mecgw.app.registry.DeviceRequest;
 import dev.mecgw.app.registry.Sim;
 import dev.mecgw.app.registry.Slice;
+import dev.mecgw.inference.event.InferenceEvent;
+import dev.mecgw.inference.event.InferenceEventSink;
 import dev.mecgw.ran.qos.QosStatus;
 import dev.mecgw.ran.simulator.NetworkSimulator;
 import dev.mecgw.ran.simulator.SimExchange;
@@ -52,6 +54,8 @@ class QosRuleTriggerTest {
     DeviceRegistry registry;
     @Inject
     EventLog events;
+    @Inject
+    InferenceEventSink inferenceEvents;
     @Inject
     DataSource dataSource;
     @Inject
@@ -95,8 +99,9 @@ class QosRuleTriggerTest {
         simulator().attach(new SimulatedUe("10.45.0.41", camera + "@site.example", GROUP, 1, "000001", "000000001", true));
         simulator().refuseQos(RanSimulatorProfile.QOS_RULE_UHD);
         double refusalsBefore = refusals();
-        // when a classification is recorded / then the recorder is not bothered
-        assertThatCode(() -> events.record(camera, "inference.classification", "info", Map.of("label", "truck")))
+        // when the vision pipeline's own writer stores a classification / then it is not bothered
+        assertThatCode(() -> inferenceEvents.publish(List.of(
+                new InferenceEvent(camera, "inference.classification", Map.of("label", "truck")))))
                 .doesNotThrowAnyException();
         // and the refusal is visible as an event row, a status and a metric, with no session
         await().atMost(Duration.ofSeconds(5)).until(() -> eventKinds(camera).contains("ran.qos.refused"));
