@@ -7,7 +7,10 @@ import io.vertx.core.Vertx;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,6 +33,7 @@ public class Broker {
     private final Map<MqttSession, Integer> delivery = new HashMap<>();
     private final SessionStore sessionStore;
     private final SessionJournal journal;
+    private final DelayedWills wills;
 
     Broker(Vertx vertx, Context context, MqttConfig config, RetainedStore retainedStore, SessionStore sessionStore,
             Executor storeExecutor, BrokerMetrics metrics) {
@@ -41,6 +45,7 @@ public class Broker {
         this.storeExecutor = storeExecutor;
         this.metrics = metrics;
         this.journal = new SessionJournal(sessionStore, storeExecutor);
+        this.wills = new DelayedWills(vertx, m -> publish(m, null));
     }
 
     /**
@@ -71,7 +76,8 @@ public class Broker {
 
     private MqttSession newSession(String clientId, Principal principal) {
         MqttSession session = new MqttSession(clientId, principal,
-                new OutboundQueue(config.maxQueuedMessages(), config.maxQueuedBytes()), metrics, journal);
+                new OutboundQueue(config.maxQueuedMessages(), config.maxQueuedBytes()),
+                new SubscriberCongestion(vertx, config.maxPublisherPause().toMillis(), metrics), metrics, journal);
         sessions.put(clientId, session);
         return session;
     }
@@ -88,9 +94,28 @@ public class Broker {
         context.runOnContext(v -> task.run());
     }
 
-    /** Publishes a gateway-originated message (commands, twin desired); thread-safe. */
-    public void publishFromGateway(BrokerMessage message) {
-        execute(() -> publish(message));
+    /**
+     * Publishes a gateway-originated message (commands, twin desired); thread-safe.
+     *
+     * @return completes once the message is routed and every copy queued for an offline persistent
+     *     session is stored (so it survives kill -9); fails when such a copy could not be stored
+     */
+    public CompletionStage<Void> publishFromGateway(BrokerMessage message) {
+        CompletableFuture<Void> durable = new CompletableFuture<>();
+        execute(() -> {
+            try {
+                journal.tracked(() -> publish(message, null)).whenComplete((v, e) -> {
+                    if (e == null) {
+                        durable.complete(null);
+                    } else {
+                        durable.completeExceptionally(e);
+                    }
+                });
+            } catch (RuntimeException e) {
+                durable.completeExceptionally(e);
+            }
+        });
+        return durable;
     }
 
     /**
@@ -103,6 +128,10 @@ public class Broker {
         if (existing != null && existing.expiryTimer() >= 0) {
             vertx.cancelTimer(existing.expiryTimer());
             existing.expiryTimer(-1);
+        }
+        if (existing != null && !cleanStart && samePrincipal(existing.principal(), principal)) {
+            // Reconnected in time: a delayed will is not sent (MQTT 5 section 3.1.3.2.2).
+            wills.cancel(existing);
         }
         if (existing != null && (cleanStart || !samePrincipal(existing.principal(), principal))) {
             discard(existing);
@@ -132,11 +161,21 @@ public class Broker {
         }
     }
 
-    /** A connection ended: forget a clean session now, a persistent one when its expiry passes. */
-    void closed(MqttSession session) {
+    /**
+     * A connection ended: forget a clean session now, a persistent one when its expiry passes.
+     *
+     * @param will the will to publish (built when sent), or null for none
+     * @param willDelaySeconds MQTT 5 Will Delay Interval; the will waits that long, or until the session ends
+     */
+    void closed(MqttSession session, Supplier<BrokerMessage> will, long willDelaySeconds) {
         session.detach();
         if (sessions.get(session.clientId()) != session) {
             return;
+        }
+        if (will != null && willDelaySeconds > 0 && session.expirySeconds() > 0) {
+            wills.schedule(session, will, willDelaySeconds * 1000);
+        } else if (will != null) {
+            publish(will.get(), null);
         }
         if (session.expirySeconds() <= 0) {
             discard(session);
@@ -165,6 +204,7 @@ public class Broker {
         sessions.remove(session.clientId(), session);
         metrics.sessions.set(sessions.size());
         metrics.subscriptions.set(trie.size());
+        wills.sessionEnded(session);
     }
 
     /**
@@ -215,8 +255,13 @@ public class Broker {
         return shareGroup == null ? filter : "$share/" + shareGroup + "/" + filter;
     }
 
-    /** Routes a message to every matching session (once per session, at the highest granted QoS). */
-    void publish(BrokerMessage message) {
+    /**
+     * Routes a message to every matching session (once per session, at the highest granted QoS).
+     *
+     * @param publisher the publishing connection's flow, paused while a subscriber it fed is congested;
+     *     null for gateway messages and wills
+     */
+    void publish(BrokerMessage message, PublisherFlow publisher) {
         if (message.retain()) {
             retain(message);
         }
@@ -235,6 +280,9 @@ public class Broker {
                 int granted = e.getValue() & 3;
                 boolean retainFlag = (e.getValue() & 4) != 0 && message.retain();
                 e.getKey().deliver(message, Math.min(message.qos(), granted), retainFlag);
+                if (publisher != null) {
+                    e.getKey().holdIfCongested(publisher);
+                }
             }
         } finally {
             delivery.clear();
@@ -265,6 +313,10 @@ public class Broker {
 
     int retainedCount() {
         return retained.size();
+    }
+
+    int pendingWillCount() {
+        return wills.size();
     }
 
     int sessionCount() {

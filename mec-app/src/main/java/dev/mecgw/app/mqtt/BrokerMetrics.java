@@ -14,6 +14,8 @@ class BrokerMetrics {
     private final Counter received;
     private final Counter rejectedPayloads;
     private final Counter protocolErrors;
+    private final Counter publishersPaused;
+    private final Counter subscribersStalled;
     final AtomicInteger connections = new AtomicInteger();
     final AtomicInteger sessions = new AtomicInteger();
     final AtomicInteger subscriptions = new AtomicInteger();
@@ -26,6 +28,8 @@ class BrokerMetrics {
         received = meters.counter("mecgw.mqtt.messages.received");
         rejectedPayloads = meters.counter("mecgw.mqtt.payloads.rejected");
         protocolErrors = meters.counter("mecgw.mqtt.protocol.errors");
+        publishersPaused = meters.counter("mecgw.mqtt.publishers.paused");
+        subscribersStalled = meters.counter("mecgw.mqtt.subscribers.stalled");
         meters.gauge("mecgw.mqtt.connections", connections);
         meters.gauge("mecgw.mqtt.sessions", sessions);
         meters.gauge("mecgw.mqtt.subscriptions", subscriptions);
@@ -57,5 +61,15 @@ class BrokerMetrics {
 
     void protocolError() {
         protocolErrors.increment();
+    }
+
+    /** A publishing connection stopped reading for a congested subscriber (backpressure). */
+    void publisherPaused() {
+        publishersPaused.increment();
+    }
+
+    /** A congested subscriber did not drain within the pause limit; its queue drops oldest again. */
+    void subscriberStalled() {
+        subscribersStalled.increment();
     }
 }

@@ -1,6 +1,8 @@
 package dev.mecgw.app.mqtt;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.jboss.logging.Logger;
 
@@ -15,6 +17,8 @@ class SessionJournal {
     private final SessionStore store;
     private final Executor storeExecutor;
     private long lastSeq;
+    /** Collects the appends of the routing step running in {@link #tracked}, null otherwise. */
+    private List<CompletableFuture<Void>> tracking;
 
     SessionJournal(SessionStore store, Executor storeExecutor) {
         this.store = store;
@@ -40,8 +44,27 @@ class SessionJournal {
     long append(String clientId, BrokerMessage message, int qos, boolean retain) {
         long seq = ++lastSeq;
         SessionStore.StoredMessage stored = new SessionStore.StoredMessage(seq, message, qos, retain);
-        run(() -> store.append(clientId, stored));
+        CompletableFuture<Void> written = run(() -> store.append(clientId, stored));
+        if (tracking != null) {
+            tracking.add(written);
+        }
         return seq;
+    }
+
+    /**
+     * Runs a routing step and tells when the messages it queued are stored.
+     *
+     * @return completes once every message appended during {@code routing} is written; fails if one is not
+     */
+    CompletableFuture<Void> tracked(Runnable routing) {
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
+        tracking = writes;
+        try {
+            routing.run();
+        } finally {
+            tracking = null;
+        }
+        return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
     }
 
     /** Deletes a stored message (0 means it never was stored). */
@@ -59,13 +82,17 @@ class SessionJournal {
         }
     }
 
-    private void run(Runnable write) {
+    private CompletableFuture<Void> run(Runnable write) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
         storeExecutor.execute(() -> {
             try {
                 write.run();
+                done.complete(null);
             } catch (RuntimeException e) {
                 LOG.warnf("MQTT session state not persisted (kept in memory): %s", e.getMessage());
+                done.completeExceptionally(e);
             }
         });
+        return done;
     }
 }

@@ -95,9 +95,9 @@ public class VertxMqttEndpoint {
             return;
         }
         perAddress.put(host, open + 1);
-        MqttFrameAssembler.install(endpoint, ctx.config().maxPacketSize());
-        new MqttConnection(endpoint, ctx, () -> perAddress.computeIfPresent(host, (k, n) -> n <= 1 ? null : n - 1))
-                .start();
+        InboundGate gate = MqttFrameAssembler.install(endpoint, ctx.config().maxPacketSize());
+        new MqttConnection(endpoint, gate, ctx,
+                () -> perAddress.computeIfPresent(host, (k, n) -> n <= 1 ? null : n - 1)).start();
     }
 
     /** The bound plain port, -1 before start. */

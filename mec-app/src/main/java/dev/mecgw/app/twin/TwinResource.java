@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.mecgw.app.problem.ErrorKind;
 import dev.mecgw.app.problem.GatewayException;
 import dev.mecgw.app.registry.DeviceRegistry;
+import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -21,6 +22,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -48,18 +50,27 @@ public class TwinResource {
         this.coapUpdates = coapUpdates;
     }
 
+    /**
+     * Answers 202 only once the command is durable for an offline persistent session (issue #3), without
+     * holding a thread while the broker stores it; 503 when it could not be stored.
+     */
     @POST
     @Path("commands")
-    public Response command(@PathParam("id") String id,
+    @Blocking
+    public CompletionStage<Response> command(@PathParam("id") String id,
             @NotNull(message = "a JSON body is required") @Valid CommandRequest body) {
         requireDevice(id);
         byte[] payload = bytes(body.payload());
         String commandId = UUID.randomUUID().toString();
-        messenger.send("devices/" + id + "/commands/" + body.name(), payload, 1, false);
-        // CoAP devices observing /commands get the same command.
-        coapUpdates.publishCommand(new DeviceCommand(id, commandId, body.name(), payload, Instant.now()));
-        return Response.accepted(Map.of("topic", "devices/" + id + "/commands/" + body.name(),
-                "commandId", commandId)).build();
+        String topic = "devices/" + id + "/commands/" + body.name();
+        return messenger.send(topic, payload, 1, false).handle((stored, failure) -> {
+            if (failure != null) {
+                throw new GatewayException(ErrorKind.UNAVAILABLE, "Command not stored, try again", failure);
+            }
+            // CoAP devices observing /commands get the same command.
+            coapUpdates.publishCommand(new DeviceCommand(id, commandId, body.name(), payload, Instant.now()));
+            return Response.accepted(Map.of("topic", topic, "commandId", commandId)).build();
+        });
     }
 
     @PUT
