@@ -50,7 +50,7 @@ class MqttConnection {
         endpoint.publishAutoAck(false);
         endpoint.subscriptionAutoAck(false);
         endpoint.exceptionHandler(e -> {
-            ctx.metrics().protocolError();
+            ctx.metrics().protocolError(e);
             LOG.debugf("MQTT connection %s closed after protocol error: %s", endpoint.clientIdentifier(), e);
             closeQuietly();
         });
@@ -200,6 +200,7 @@ class MqttConnection {
             return;
         }
         if (qos > 0 && isMqtt5() && session.pendingAckCount() >= ctx.config().maxInflight()) {
+            ctx.metrics().inflightExceeded();
             disconnect(MqttDisconnectReasonCode.RECEIVE_MAXIMUM_EXCEEDED);
             return;
         }

@@ -61,7 +61,7 @@ public class VertxMqttEndpoint {
         servers.add(server);
         // Malformed packets before or during CONNECT end here: counted, not logged at ERROR per connection.
         server.exceptionHandler(e -> {
-            ctx.metrics().protocolError();
+            ctx.metrics().protocolError(e);
             LOG.debugf("MQTT connection failed before or during CONNECT: %s", e.toString());
         });
         return server.endpointHandler(this::onEndpoint).listen();

@@ -103,11 +103,11 @@ class MqttDurabilityIT {
         Mqtt3BlockingClient first = persistentClient(gateway.mqttPort, device);
         first.subscribeWith().topicFilter("devices/" + device + "/commands/#").qos(MqttQos.AT_LEAST_ONCE).send();
         first.disconnect();
-        // when: a command is queued for it, the gateway is killed with SIGKILL and restarted
+        // when: a command is queued for it, and the gateway is killed with SIGKILL right after the 202
         postCommand(gateway.httpPort, device, "reboot");
-        // The REST call answers once the command is routed; its stored copy is written just after.
-        await().atMost(Duration.ofSeconds(10)).until(() -> storedMessages(device) == 1);
         gateway.kill();
+        // then: the 202 meant stored (issue #3), before any restart
+        assertThat(storedMessages(device)).isEqualTo(1);
         Gateway restarted = Gateway.start(postgres.getJdbcUrl("postgres", "postgres"));
         try {
             Mqtt3BlockingClient device2 = MqttClient.builder().useMqttVersion3().identifier(device)
@@ -115,7 +115,7 @@ class MqttDurabilityIT {
             try (Mqtt3BlockingClient.Mqtt3Publishes received = device2.publishes(MqttGlobalPublishFilter.ALL)) {
                 device2.connectWith().cleanSession(false).simpleAuth().username(device)
                         .password("durable-pass".getBytes(StandardCharsets.UTF_8)).applySimpleAuth().send();
-                // then: the queued command arrives, then (without resubscribing) a new one, nothing in between
+                // and: the queued command arrives after the restart, then (without resubscribing) a new one, nothing in between
                 Optional<Mqtt3Publish> queued = received.receive(20, TimeUnit.SECONDS);
                 assertThat(queued).map(p -> p.getTopic().toString())
                         .contains("devices/" + device + "/commands/reboot");

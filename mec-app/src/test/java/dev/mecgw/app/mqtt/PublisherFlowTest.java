@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class PublisherFlowTest {
 
     private static final int PUBLISHERS = 10;
-    private static final int MESSAGES_EACH = 300;
+    private static final int MESSAGES_EACH = 150;
 
     @Test
     void shouldDeliverEveryMessageAndPausePublishersWhenSubscriberIsSlowerThanFanIn() throws Exception {
