@@ -85,10 +85,10 @@ for broker in gw mosq; do
   port=$([[ $broker == gw ]] && echo "$GW_MQTT" || echo "$MOSQ")
   for qos in 0 1; do
     echo "== $broker: fan-in 50->1 QoS $qos (${SECS}s)"
-    R[$broker.fanin$qos]=$(load fanin 127.0.0.1 "$port" "$qos" "$SECS" 50 | tee /dev/stderr | field rate)
+    R[$broker.fanin$qos]=$(load fanin 127.0.0.1 "$port" "$qos" "$SECS" 50 | tee -a /dev/stderr | field rate)
   done
   echo "== $broker: 1->1 at 1000 msg/s (${SECS}s)"
-  line=$(load latency 127.0.0.1 "$port" 1000 "$SECS" | tee /dev/stderr)
+  line=$(load latency 127.0.0.1 "$port" 1000 "$SECS" | tee -a /dev/stderr)
   R[$broker.p50]=$(echo "$line" | field p50_ms); R[$broker.p99]=$(echo "$line" | field p99_ms)
 done
 
@@ -100,13 +100,13 @@ for i in $(seq 1 20); do
     "http://127.0.0.1:$GW_HTTP/api/v1/devices"
   echo "bench-$i-$$:bench-password" >>"$WORK/devices.txt"
 done
-R[gw.telemetry]=$(load telemetry 127.0.0.1 "$GW_MQTT" "$SECS" "$WORK/devices.txt" | tee /dev/stderr | field rate)
+R[gw.telemetry]=$(load telemetry 127.0.0.1 "$GW_MQTT" "$SECS" "$WORK/devices.txt" | tee -a /dev/stderr | field rate)
 
 for broker in gw mosq; do
   port=$([[ $broker == gw ]] && echo "$GW_MQTT" || echo "$MOSQ")
   pid=$([[ $broker == gw ]] && echo "$GW_PID" || echo "$MOSQ_PID")
   echo "== $broker: $IDLE idle connections"
-  line=$(load idle 127.0.0.1 "$port" "$IDLE" "$pid" | tee /dev/stderr)
+  line=$(load idle 127.0.0.1 "$port" "$IDLE" "$pid" | tee -a /dev/stderr)
   R[$broker.held]=$(echo "$line" | field held); R[$broker.rss]=$(echo "$line" | field added_mib)
 done
 

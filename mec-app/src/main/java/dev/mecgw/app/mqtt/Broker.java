@@ -11,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
-import org.jboss.logging.Logger;
 
 /**
  * Message routing core: sessions by client id, the subscription trie and retained messages. Confined
@@ -19,19 +18,20 @@ import org.jboss.logging.Logger;
  */
 public class Broker {
 
-    private static final Logger LOG = Logger.getLogger(Broker.class);
+    /** What {@link #publish} returns for a message with nothing to store. */
+    private static final CompletableFuture<Void> STORED = CompletableFuture.completedFuture(null);
 
     private final Vertx vertx;
     private final Context context;
     private final MqttConfig config;
     private final RetainedStore retainedStore;
-    private final Executor storeExecutor;
     private final BrokerMetrics metrics;
     private final Map<String, MqttSession> sessions = new HashMap<>();
     private final SubscriptionTrie trie = new SubscriptionTrie();
     private final Map<String, BrokerMessage> retained = new HashMap<>();
     private final Map<MqttSession, Integer> delivery = new HashMap<>();
     private final SessionStore sessionStore;
+    private final StoreWrites writes;
     private final SessionJournal journal;
     private final DelayedWills wills;
 
@@ -42,9 +42,9 @@ public class Broker {
         this.config = config;
         this.retainedStore = retainedStore;
         this.sessionStore = sessionStore;
-        this.storeExecutor = storeExecutor;
         this.metrics = metrics;
-        this.journal = new SessionJournal(sessionStore, storeExecutor);
+        this.writes = new StoreWrites(storeExecutor);
+        this.journal = new SessionJournal(sessionStore, writes);
         this.wills = new DelayedWills(vertx, m -> publish(m, null));
     }
 
@@ -260,11 +260,11 @@ public class Broker {
      *
      * @param publisher the publishing connection's flow, paused while a subscriber it fed is congested;
      *     null for gateway messages and wills
+     * @return completes once a retained message is stored (at once for others), so that its PUBACK can
+     *     wait for that; fails when it could not be stored
      */
-    void publish(BrokerMessage message, PublisherFlow publisher) {
-        if (message.retain()) {
-            retain(message);
-        }
+    CompletableFuture<Void> publish(BrokerMessage message, PublisherFlow publisher) {
+        CompletableFuture<Void> stored = message.retain() ? retain(message) : STORED;
         trie.match(message.topic(), s -> {
             if ((s.noLocal() && s.clientId().equals(message.publisherClientId()))
                     || !visible(s, message.topic())) {
@@ -287,28 +287,20 @@ public class Broker {
         } finally {
             delivery.clear();
         }
+        return stored;
     }
 
     private static boolean visible(Subscription s, String topic) {
         return !s.hideDeviceTopics() || !topic.startsWith("devices/");
     }
 
-    private void retain(BrokerMessage message) {
+    private CompletableFuture<Void> retain(BrokerMessage message) {
         if (message.payload().length == 0) {
             retained.remove(message.topic());
-            storeExecutor.execute(() -> persist(() -> retainedStore.remove(message.topic())));
-        } else {
-            retained.put(message.topic(), message);
-            storeExecutor.execute(() -> persist(() -> retainedStore.put(message)));
+            return writes.submit(() -> retainedStore.remove(message.topic()), "Retained message removal");
         }
-    }
-
-    private static void persist(Runnable write) {
-        try {
-            write.run();
-        } catch (RuntimeException e) {
-            LOG.warnf("Retained message not persisted (kept in memory): %s", e.getMessage());
-        }
+        retained.put(message.topic(), message);
+        return writes.submit(() -> retainedStore.put(message), "Retained message");
     }
 
     int retainedCount() {

@@ -17,6 +17,7 @@ import io.vertx.mqtt.MqttWill;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
 import java.security.cert.X509Certificate;
+import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.jboss.logging.Logger;
 
@@ -218,13 +219,24 @@ class MqttConnection {
         }
         ctx.router().route(principal, message).onComplete(ar -> {
             if (ar.succeeded()) {
-                ctx.broker().publish(message, flow);
-                acknowledge(ack, qos, id, null);
+                CompletableFuture<Void> stored = ctx.broker().publish(message, flow);
+                if (stored.isDone()) {
+                    acknowledge(ack, qos, id, storeFailure(stored));
+                } else {
+                    // A retained message is acknowledged once stored, so that it survives kill -9.
+                    stored.whenComplete((v, e) -> ctx.broker().execute(() ->
+                            acknowledge(ack, qos, id, storeFailure(stored))));
+                }
             } else {
                 acknowledge(ack, qos, id, ar.cause() instanceof GatewayException g ? g
                         : new GatewayException(ErrorKind.INTERNAL, "Internal error", ar.cause()));
             }
         });
+    }
+
+    private static GatewayException storeFailure(CompletableFuture<Void> stored) {
+        return stored.isCompletedExceptionally()
+                ? new GatewayException(ErrorKind.UNAVAILABLE, "Retained message not stored, try again") : null;
     }
 
     private String resolveTopic(MqttPublishMessage msg) {

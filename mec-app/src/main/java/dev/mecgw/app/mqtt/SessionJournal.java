@@ -3,8 +3,7 @@ package dev.mecgw.app.mqtt;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import org.jboss.logging.Logger;
+import java.util.function.Supplier;
 
 /**
  * Mirrors persistent sessions into the {@link SessionStore} from the broker's event loop: numbers queued
@@ -12,17 +11,15 @@ import org.jboss.logging.Logger;
  */
 class SessionJournal {
 
-    private static final Logger LOG = Logger.getLogger(SessionJournal.class);
-
     private final SessionStore store;
-    private final Executor storeExecutor;
+    private final StoreWrites writes;
     private long lastSeq;
     /** Collects the appends of the routing step running in {@link #tracked}, null otherwise. */
     private List<CompletableFuture<Void>> tracking;
 
-    SessionJournal(SessionStore store, Executor storeExecutor) {
+    SessionJournal(SessionStore store, StoreWrites writes) {
         this.store = store;
-        this.storeExecutor = storeExecutor;
+        this.writes = writes;
     }
 
     /** Continues numbering after the highest sequence restored at start-up. */
@@ -54,17 +51,19 @@ class SessionJournal {
     /**
      * Runs a routing step and tells when the messages it queued are stored.
      *
-     * @return completes once every message appended during {@code routing} is written; fails if one is not
+     * @param routing routes a message; returns its own pending write (the retained copy), if any
+     * @return completes once every message appended during {@code routing}, and its own write, are
+     *     written; fails if one is not
      */
-    CompletableFuture<Void> tracked(Runnable routing) {
-        List<CompletableFuture<Void>> writes = new ArrayList<>();
-        tracking = writes;
+    CompletableFuture<Void> tracked(Supplier<CompletableFuture<Void>> routing) {
+        List<CompletableFuture<Void>> appended = new ArrayList<>();
+        tracking = appended;
         try {
-            routing.run();
+            appended.add(routing.get());
         } finally {
             tracking = null;
         }
-        return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
+        return CompletableFuture.allOf(appended.toArray(CompletableFuture[]::new));
     }
 
     /** Deletes a stored message (0 means it never was stored). */
@@ -83,16 +82,6 @@ class SessionJournal {
     }
 
     private CompletableFuture<Void> run(Runnable write) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        storeExecutor.execute(() -> {
-            try {
-                write.run();
-                done.complete(null);
-            } catch (RuntimeException e) {
-                LOG.warnf("MQTT session state not persisted (kept in memory): %s", e.getMessage());
-                done.completeExceptionally(e);
-            }
-        });
-        return done;
+        return writes.submit(write, "MQTT session state");
     }
 }
