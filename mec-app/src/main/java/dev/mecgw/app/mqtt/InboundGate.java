@@ -18,6 +18,11 @@ interface InboundGate {
         public void resume() {
             // Never paused.
         }
+
+        @Override
+        public boolean outboundFull() {
+            return false;
+        }
     };
 
     /** Delivers no further packet after the current one until {@link #resume()}. */
@@ -25,4 +30,10 @@ interface InboundGate {
 
     /** Delivers the packets held back, then reads again. */
     void resume();
+
+    /**
+     * Whether the connection's unsent output is over Netty's high water mark: its client reads slower than
+     * the broker writes, and more QoS 0 messages would only pile up in memory.
+     */
+    boolean outboundFull();
 }

@@ -102,6 +102,11 @@ final class MqttFrameAssembler extends ByteToMessageDecoder implements InboundGa
     }
 
     @Override
+    public boolean outboundFull() {
+        return context != null && !context.channel().isWritable();
+    }
+
+    @Override
     public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
         if (paused) {
             // The decoder would otherwise ask for another read when nothing was handed on.

@@ -122,7 +122,10 @@ class MqttSession {
             return;
         }
         if (qos == 0) {
-            if (endpoint != null) {
+            if (endpoint != null && flow != null && flow.outboundFull()) {
+                // At most once: a client that cannot keep up loses QoS 0 messages rather than the broker its heap.
+                metrics.dropped();
+            } else if (endpoint != null) {
                 write(0, message, 0, retain, false);
             }
             return;

@@ -61,6 +61,11 @@ final class PublisherFlow {
         gate.resume();
     }
 
+    /** Whether this connection's client reads slower than the broker writes to it (see {@link InboundGate}). */
+    boolean outboundFull() {
+        return gate.outboundFull();
+    }
+
     boolean paused() {
         return !blockers.isEmpty();
     }

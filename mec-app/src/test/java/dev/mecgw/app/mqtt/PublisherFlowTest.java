@@ -8,6 +8,8 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,6 +69,33 @@ class PublisherFlowTest {
             assertThat(broker.count("mecgw.mqtt.subscribers.stalled")).isPositive();
             assertThat(broker.count("mecgw.mqtt.messages.dropped")).isPositive();
             assertThat(publishers).allSatisfy(p -> assertThat(p.getState().isConnected()).isTrue());
+        }
+    }
+
+    @Test
+    void shouldDropQos0InsteadOfBufferingWhenSubscriberDoesNotRead() throws Exception {
+        // given: an MQTT 3.1.1 subscriber on a raw socket with a tiny receive buffer that never reads
+        try (StandaloneBroker broker = givenABroker(Map.of()); Socket stuck = new Socket()) {
+            stuck.setReceiveBufferSize(4096);
+            stuck.connect(new InetSocketAddress("127.0.0.1", broker.port()), 5000);
+            stuck.setSoTimeout(10_000);
+            stuck.getOutputStream().write(new byte[] {0x10, 16, 0, 4, 'M', 'Q', 'T', 'T', 4, 2, 0, 60, 0, 4,
+                's', 'l', 'o', 'w'});
+            assertThat(stuck.getInputStream().readNBytes(4)).containsExactly(0x20, 2, 0, 0);
+            stuck.getOutputStream().write(new byte[] {(byte) 0x82, 11, 0, 1, 0, 6, 's', 'l', 'o', 'w', '/', '#', 0});
+            assertThat(stuck.getInputStream().readNBytes(5)).containsExactly(0x90, 3, 0, 1, 0);
+            Mqtt5AsyncClient publisher = givenPublishers(broker.port()).get(0);
+            // when: 30 MiB of QoS 0 messages are published to it
+            List<CompletableFuture<Mqtt5PublishResult>> sent = new ArrayList<>();
+            for (int i = 0; i < 3000; i++) {
+                sent.add(publisher.publishWith().topic("slow/x").qos(MqttQos.AT_MOST_ONCE).payload(new byte[10_240])
+                        .send());
+            }
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+            // then: what it cannot take is dropped and counted, and the broker keeps serving
+            await().atMost(Duration.ofSeconds(20)).until(() -> broker.count("mecgw.mqtt.messages.dropped") > 0);
+            assertThat(publisher.publishWith().topic("other/x").qos(MqttQos.AT_LEAST_ONCE).send()
+                    .get(10, TimeUnit.SECONDS).getError()).isEmpty();
         }
     }
 
