@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # MQTT broker benchmark (issue #3): the same load generator against the gateway's broker and Debian's
 # mosquitto in one run, printing ratios. Usage: bench/mqtt/run.sh [seconds-per-scenario, default 10]
-#   or bench/mqtt/run.sh --only sustained [seconds, default 60]: only the sustained QoS 1 memory scenario.
+#   or bench/mqtt/run.sh --only sustained [seconds, default 60]: only the sustained QoS 1 memory scenario,
+#   or bench/mqtt/run.sh --only fanin [rounds, default 3]: fan-in QoS 0 and 1, 10 s each, gateway and mosquitto
+#   alternating for that many rounds, with the medians and their ratios (a noisy machine needs rounds).
 # BENCH_SUSTAIN_SECS (60), BENCH_SUSTAIN_RATE (10000 msg/s offered by 50 publishers) size that scenario.
 # The app is built unless already packaged; BENCH_REBUILD=1 forces it.
 # Needs: mosquitto (apt-get install mosquitto), curl. Ports: BENCH_GW_MQTT (21883), BENCH_GW_HTTP (28080),
@@ -10,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 ONLY=all
 if [[ ${1:-} == --only ]]; then ONLY=${2:?--only needs a scenario (sustained)}; shift 2; fi
-[[ $ONLY == all || $ONLY == sustained ]] || { echo "unknown scenario $ONLY" >&2; exit 2; }
+[[ $ONLY == all || $ONLY == sustained || $ONLY == fanin ]] || { echo "unknown scenario $ONLY" >&2; exit 2; }
 SECS=${1:-10}
 SUSTAIN_SECS=${BENCH_SUSTAIN_SECS:-60}
 [[ $ONLY == sustained ]] && SUSTAIN_SECS=${1:-$SUSTAIN_SECS}
@@ -81,14 +83,36 @@ if [[ $ONLY == sustained ]]; then
   exit 0
 fi
 
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+if [[ $ONLY == fanin ]]; then
+  ROUNDS=${1:-3}
+  for round in $(seq 1 "$ROUNDS"); do
+    for qos in 0 1; do
+      for broker in gw mosq; do
+        port=$([[ $broker == gw ]] && echo "$GW_MQTT" || echo "$MOSQ")
+        echo "== round $round: $broker fan-in 50->1 QoS $qos (10s)"
+        load fanin 127.0.0.1 "$port" "$qos" 10 50 | tee -a /dev/stderr | field rate >>"$WORK/fanin-$broker-$qos.txt"
+      done
+    done
+  done
+  echo
+  echo "== fan-in medians of $ROUNDS rounds ($(date -u +%FT%TZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg))"
+  for qos in 0 1; do
+    g=$(median <"$WORK/fanin-gw-$qos.txt"); m=$(median <"$WORK/fanin-mosq-$qos.txt")
+    printf 'QoS %s  gateway %s (%s)  mosquitto %s (%s)  ratio %s\n' "$qos" "$g" "$(paste -sd/ "$WORK/fanin-gw-$qos.txt")" \
+      "$m" "$(paste -sd/ "$WORK/fanin-mosq-$qos.txt")" "$(awk -v a="$g" -v b="$m" 'BEGIN { printf "%.2f", a / b }')"
+  done
+  exit 0
+fi
+
 for broker in gw mosq; do
   port=$([[ $broker == gw ]] && echo "$GW_MQTT" || echo "$MOSQ")
   for qos in 0 1; do
     echo "== $broker: fan-in 50->1 QoS $qos (${SECS}s)"
-    R[$broker.fanin$qos]=$(load fanin 127.0.0.1 "$port" "$qos" "$SECS" 50 | tee /dev/stderr | field rate)
+    R[$broker.fanin$qos]=$(load fanin 127.0.0.1 "$port" "$qos" "$SECS" 50 | tee -a /dev/stderr | field rate)
   done
   echo "== $broker: 1->1 at 1000 msg/s (${SECS}s)"
-  line=$(load latency 127.0.0.1 "$port" 1000 "$SECS" | tee /dev/stderr)
+  line=$(load latency 127.0.0.1 "$port" 1000 "$SECS" | tee -a /dev/stderr)
   R[$broker.p50]=$(echo "$line" | field p50_ms); R[$broker.p99]=$(echo "$line" | field p99_ms)
 done
 
@@ -100,13 +124,13 @@ for i in $(seq 1 20); do
     "http://127.0.0.1:$GW_HTTP/api/v1/devices"
   echo "bench-$i-$$:bench-password" >>"$WORK/devices.txt"
 done
-R[gw.telemetry]=$(load telemetry 127.0.0.1 "$GW_MQTT" "$SECS" "$WORK/devices.txt" | tee /dev/stderr | field rate)
+R[gw.telemetry]=$(load telemetry 127.0.0.1 "$GW_MQTT" "$SECS" "$WORK/devices.txt" | tee -a /dev/stderr | field rate)
 
 for broker in gw mosq; do
   port=$([[ $broker == gw ]] && echo "$GW_MQTT" || echo "$MOSQ")
   pid=$([[ $broker == gw ]] && echo "$GW_PID" || echo "$MOSQ_PID")
   echo "== $broker: $IDLE idle connections"
-  line=$(load idle 127.0.0.1 "$port" "$IDLE" "$pid" | tee /dev/stderr)
+  line=$(load idle 127.0.0.1 "$port" "$IDLE" "$pid" | tee -a /dev/stderr)
   R[$broker.held]=$(echo "$line" | field held); R[$broker.rss]=$(echo "$line" | field added_mib)
 done
 

@@ -7,8 +7,10 @@ import io.vertx.core.Vertx;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import org.jboss.logging.Logger;
+import java.util.function.Supplier;
 
 /**
  * Message routing core: sessions by client id, the subscription trie and retained messages. Confined
@@ -16,20 +18,22 @@ import org.jboss.logging.Logger;
  */
 public class Broker {
 
-    private static final Logger LOG = Logger.getLogger(Broker.class);
+    /** What {@link #publish} returns for a message with nothing to store. */
+    private static final CompletableFuture<Void> STORED = CompletableFuture.completedFuture(null);
 
     private final Vertx vertx;
     private final Context context;
     private final MqttConfig config;
     private final RetainedStore retainedStore;
-    private final Executor storeExecutor;
     private final BrokerMetrics metrics;
     private final Map<String, MqttSession> sessions = new HashMap<>();
     private final SubscriptionTrie trie = new SubscriptionTrie();
     private final Map<String, BrokerMessage> retained = new HashMap<>();
     private final Map<MqttSession, Integer> delivery = new HashMap<>();
     private final SessionStore sessionStore;
+    private final StoreWrites writes;
     private final SessionJournal journal;
+    private final DelayedWills wills;
 
     Broker(Vertx vertx, Context context, MqttConfig config, RetainedStore retainedStore, SessionStore sessionStore,
             Executor storeExecutor, BrokerMetrics metrics) {
@@ -38,9 +42,10 @@ public class Broker {
         this.config = config;
         this.retainedStore = retainedStore;
         this.sessionStore = sessionStore;
-        this.storeExecutor = storeExecutor;
         this.metrics = metrics;
-        this.journal = new SessionJournal(sessionStore, storeExecutor);
+        this.writes = new StoreWrites(storeExecutor);
+        this.journal = new SessionJournal(sessionStore, writes);
+        this.wills = new DelayedWills(vertx, m -> publish(m, null));
     }
 
     /**
@@ -71,7 +76,8 @@ public class Broker {
 
     private MqttSession newSession(String clientId, Principal principal) {
         MqttSession session = new MqttSession(clientId, principal,
-                new OutboundQueue(config.maxQueuedMessages(), config.maxQueuedBytes()), metrics, journal);
+                new OutboundQueue(config.maxQueuedMessages(), config.maxQueuedBytes()),
+                new SubscriberCongestion(vertx, config.maxPublisherPause().toMillis(), metrics), metrics, journal);
         sessions.put(clientId, session);
         return session;
     }
@@ -88,9 +94,28 @@ public class Broker {
         context.runOnContext(v -> task.run());
     }
 
-    /** Publishes a gateway-originated message (commands, twin desired); thread-safe. */
-    public void publishFromGateway(BrokerMessage message) {
-        execute(() -> publish(message));
+    /**
+     * Publishes a gateway-originated message (commands, twin desired); thread-safe.
+     *
+     * @return completes once the message is routed and every copy queued for an offline persistent
+     *     session is stored (so it survives kill -9); fails when such a copy could not be stored
+     */
+    public CompletionStage<Void> publishFromGateway(BrokerMessage message) {
+        CompletableFuture<Void> durable = new CompletableFuture<>();
+        execute(() -> {
+            try {
+                journal.tracked(() -> publish(message, null)).whenComplete((v, e) -> {
+                    if (e == null) {
+                        durable.complete(null);
+                    } else {
+                        durable.completeExceptionally(e);
+                    }
+                });
+            } catch (RuntimeException e) {
+                durable.completeExceptionally(e);
+            }
+        });
+        return durable;
     }
 
     /**
@@ -103,6 +128,10 @@ public class Broker {
         if (existing != null && existing.expiryTimer() >= 0) {
             vertx.cancelTimer(existing.expiryTimer());
             existing.expiryTimer(-1);
+        }
+        if (existing != null && !cleanStart && samePrincipal(existing.principal(), principal)) {
+            // Reconnected in time: a delayed will is not sent (MQTT 5 section 3.1.3.2.2).
+            wills.cancel(existing);
         }
         if (existing != null && (cleanStart || !samePrincipal(existing.principal(), principal))) {
             discard(existing);
@@ -132,11 +161,21 @@ public class Broker {
         }
     }
 
-    /** A connection ended: forget a clean session now, a persistent one when its expiry passes. */
-    void closed(MqttSession session) {
+    /**
+     * A connection ended: forget a clean session now, a persistent one when its expiry passes.
+     *
+     * @param will the will to publish (built when sent), or null for none
+     * @param willDelaySeconds MQTT 5 Will Delay Interval; the will waits that long, or until the session ends
+     */
+    void closed(MqttSession session, Supplier<BrokerMessage> will, long willDelaySeconds) {
         session.detach();
         if (sessions.get(session.clientId()) != session) {
             return;
+        }
+        if (will != null && willDelaySeconds > 0 && session.expirySeconds() > 0) {
+            wills.schedule(session, will, willDelaySeconds * 1000);
+        } else if (will != null) {
+            publish(will.get(), null);
         }
         if (session.expirySeconds() <= 0) {
             discard(session);
@@ -165,6 +204,7 @@ public class Broker {
         sessions.remove(session.clientId(), session);
         metrics.sessions.set(sessions.size());
         metrics.subscriptions.set(trie.size());
+        wills.sessionEnded(session);
     }
 
     /**
@@ -215,11 +255,16 @@ public class Broker {
         return shareGroup == null ? filter : "$share/" + shareGroup + "/" + filter;
     }
 
-    /** Routes a message to every matching session (once per session, at the highest granted QoS). */
-    void publish(BrokerMessage message) {
-        if (message.retain()) {
-            retain(message);
-        }
+    /**
+     * Routes a message to every matching session (once per session, at the highest granted QoS).
+     *
+     * @param publisher the publishing connection's flow, paused while a subscriber it fed is congested;
+     *     null for gateway messages and wills
+     * @return completes once a retained message is stored (at once for others), so that its PUBACK can
+     *     wait for that; fails when it could not be stored
+     */
+    CompletableFuture<Void> publish(BrokerMessage message, PublisherFlow publisher) {
+        CompletableFuture<Void> stored = message.retain() ? retain(message) : STORED;
         trie.match(message.topic(), s -> {
             if ((s.noLocal() && s.clientId().equals(message.publisherClientId()))
                     || !visible(s, message.topic())) {
@@ -235,36 +280,35 @@ public class Broker {
                 int granted = e.getValue() & 3;
                 boolean retainFlag = (e.getValue() & 4) != 0 && message.retain();
                 e.getKey().deliver(message, Math.min(message.qos(), granted), retainFlag);
+                if (publisher != null) {
+                    e.getKey().holdIfCongested(publisher);
+                }
             }
         } finally {
             delivery.clear();
         }
+        return stored;
     }
 
     private static boolean visible(Subscription s, String topic) {
         return !s.hideDeviceTopics() || !topic.startsWith("devices/");
     }
 
-    private void retain(BrokerMessage message) {
+    private CompletableFuture<Void> retain(BrokerMessage message) {
         if (message.payload().length == 0) {
             retained.remove(message.topic());
-            storeExecutor.execute(() -> persist(() -> retainedStore.remove(message.topic())));
-        } else {
-            retained.put(message.topic(), message);
-            storeExecutor.execute(() -> persist(() -> retainedStore.put(message)));
+            return writes.submit(() -> retainedStore.remove(message.topic()), "Retained message removal");
         }
-    }
-
-    private static void persist(Runnable write) {
-        try {
-            write.run();
-        } catch (RuntimeException e) {
-            LOG.warnf("Retained message not persisted (kept in memory): %s", e.getMessage());
-        }
+        retained.put(message.topic(), message);
+        return writes.submit(() -> retainedStore.put(message), "Retained message");
     }
 
     int retainedCount() {
         return retained.size();
+    }
+
+    int pendingWillCount() {
+        return wills.size();
     }
 
     int sessionCount() {

@@ -71,15 +71,27 @@ public interface MqttConfig {
     @Min(1)
     int maxSubscriptionsPerClient();
 
-    /** Most messages queued for one client (offline or over its inflight window); oldest dropped. Default 1000. */
+    /**
+     * Most messages queued for one client (offline or over its inflight window); oldest dropped. For a
+     * connected client the publishers feeding it are paused from half this bound until it drains to a
+     * quarter, so only an offline or stalled client loses messages. Default 1000.
+     */
     @WithDefault("1000")
     @Min(1)
     int maxQueuedMessages();
 
-    /** Most payload bytes queued for one client; oldest dropped beyond it. Default 1048576. */
+    /** Most payload bytes queued for one client; oldest dropped beyond it (watermarks as by count). Default 1048576. */
     @WithDefault("1048576")
     @Min(1)
     long maxQueuedBytes();
+
+    /**
+     * Longest time publishers stay paused for one congested connected subscriber; after it the subscriber is
+     * treated as stalled, publishers resume and its queue drops oldest until it drains. Keep it below the
+     * clients' keep-alive: a paused connection reads no PINGREQ. Default {@code 10s}.
+     */
+    @WithDefault("10s")
+    Duration maxPublisherPause();
 
     /**
      * Longest time a persistent session is kept after its client disconnects (MQTT 5 asks for less per

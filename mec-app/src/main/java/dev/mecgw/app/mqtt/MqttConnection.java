@@ -17,6 +17,7 @@ import io.vertx.mqtt.MqttWill;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
 import java.security.cert.X509Certificate;
+import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.jboss.logging.Logger;
 
@@ -30,15 +31,18 @@ class MqttConnection {
     private static final Logger LOG = Logger.getLogger(MqttConnection.class);
 
     private final MqttEndpoint endpoint;
+    private final InboundGate gate;
     private final BrokerContext ctx;
     private final Runnable onClose;
     private MqttSession session;
+    private PublisherFlow flow;
     private Principal principal;
     private boolean graceful;
     private boolean closed;
 
-    MqttConnection(MqttEndpoint endpoint, BrokerContext ctx, Runnable onClose) {
+    MqttConnection(MqttEndpoint endpoint, InboundGate gate, BrokerContext ctx, Runnable onClose) {
         this.endpoint = endpoint;
+        this.gate = gate;
         this.ctx = ctx;
         this.onClose = onClose;
     }
@@ -47,7 +51,7 @@ class MqttConnection {
         endpoint.publishAutoAck(false);
         endpoint.subscriptionAutoAck(false);
         endpoint.exceptionHandler(e -> {
-            ctx.metrics().protocolError();
+            ctx.metrics().protocolError(e);
             LOG.debugf("MQTT connection %s closed after protocol error: %s", endpoint.clientIdentifier(), e);
             closeQuietly();
         });
@@ -124,6 +128,7 @@ class MqttConnection {
         }
         Broker.SessionOpening opening = ctx.broker().open(clientId, principal, endpoint.isCleanSession());
         session = opening.session();
+        flow = new PublisherFlow(gate, session, ctx.metrics());
         long expiry = sessionExpirySeconds();
         int window = Math.min(ctx.config().maxInflight(), intProperty(MqttPropertyType.RECEIVE_MAXIMUM, 65535));
         int maxPacket = intProperty(MqttPropertyType.MAXIMUM_PACKET_SIZE, Integer.MAX_VALUE);
@@ -138,7 +143,7 @@ class MqttConnection {
         endpoint.accept(opening.present(), connackProperties(expiry));
         ctx.metrics().connections.incrementAndGet();
         session.awaitingRelease().values().removeIf(acked -> !acked);
-        session.attach(endpoint, window, maxPacket, expiry);
+        session.attach(endpoint, flow, window, maxPacket, expiry);
         ctx.broker().attached(session);
         if (!principal.isAnonymous()) {
             ctx.presence().accept(principal.deviceId(), true);
@@ -156,7 +161,10 @@ class MqttConnection {
     }
 
     private int intProperty(MqttPropertyType type, int absent) {
-        MqttProperties props = endpoint.connectProperties();
+        return intProperty(endpoint.connectProperties(), type, absent);
+    }
+
+    private static int intProperty(MqttProperties props, MqttPropertyType type, int absent) {
         MqttProperties.MqttProperty<?> p = props == null ? null : props.getProperty(type.value());
         return p == null ? absent : (Integer) p.value();
     }
@@ -193,6 +201,7 @@ class MqttConnection {
             return;
         }
         if (qos > 0 && isMqtt5() && session.pendingAckCount() >= ctx.config().maxInflight()) {
+            ctx.metrics().inflightExceeded();
             disconnect(MqttDisconnectReasonCode.RECEIVE_MAXIMUM_EXCEEDED);
             return;
         }
@@ -210,13 +219,24 @@ class MqttConnection {
         }
         ctx.router().route(principal, message).onComplete(ar -> {
             if (ar.succeeded()) {
-                ctx.broker().publish(message);
-                acknowledge(ack, qos, id, null);
+                CompletableFuture<Void> stored = ctx.broker().publish(message, flow);
+                if (stored.isDone()) {
+                    acknowledge(ack, qos, id, storeFailure(stored));
+                } else {
+                    // A retained message is acknowledged once stored, so that it survives kill -9.
+                    stored.whenComplete((v, e) -> ctx.broker().execute(() ->
+                            acknowledge(ack, qos, id, storeFailure(stored))));
+                }
             } else {
                 acknowledge(ack, qos, id, ar.cause() instanceof GatewayException g ? g
                         : new GatewayException(ErrorKind.INTERNAL, "Internal error", ar.cause()));
             }
         });
+    }
+
+    private static GatewayException storeFailure(CompletableFuture<Void> stored) {
+        return stored.isCompletedExceptionally()
+                ? new GatewayException(ErrorKind.UNAVAILABLE, "Retained message not stored, try again") : null;
     }
 
     private String resolveTopic(MqttPublishMessage msg) {
@@ -322,26 +342,25 @@ class MqttConnection {
             return;
         }
         ctx.metrics().connections.decrementAndGet();
+        flow.release();
         boolean current = session.endpoint() == endpoint;
-        if (current && !graceful) {
-            publishWill();
-        }
         if (!principal.isAnonymous()) {
             ctx.presence().accept(principal.deviceId(), false);
         }
         if (current) {
-            ctx.broker().closed(session);
+            MqttWill will = graceful ? null : endpoint.will();
+            boolean send = will != null && will.isWillFlag() && TopicFilters.isValidTopicName(will.getWillTopic())
+                    && ctx.policy().mayPublish(principal, will.getWillTopic());
+            MqttProperties props = !send || will.getWillProperties() == null ? MqttProperties.NO_PROPERTIES
+                    : will.getWillProperties();
+            long delay = isMqtt5() ? Integer.toUnsignedLong(intProperty(props, MqttPropertyType.WILL_DELAY_INTERVAL, 0)) : 0;
+            ctx.broker().closed(session, send ? () -> willMessage(will, props) : null, delay);
         }
     }
 
-    private void publishWill() {
-        MqttWill will = endpoint.will();
-        if (will == null || !will.isWillFlag() || !TopicFilters.isValidTopicName(will.getWillTopic())
-                || !ctx.policy().mayPublish(principal, will.getWillTopic())) {
-            return;
-        }
-        MqttProperties props = will.getWillProperties() == null ? MqttProperties.NO_PROPERTIES : will.getWillProperties();
-        ctx.broker().publish(new BrokerMessage(will.getWillTopic(), will.getWillMessageBytes(), will.getWillQos(),
-                will.isWillRetain(), ForwardedProperties.of(props, isMqtt5()), expiry(props), session.clientId()));
+    /** Built when the will is sent, so that its message expiry runs from then. */
+    private BrokerMessage willMessage(MqttWill will, MqttProperties props) {
+        return new BrokerMessage(will.getWillTopic(), will.getWillMessageBytes(), will.getWillQos(),
+                will.isWillRetain(), ForwardedProperties.of(props, isMqtt5()), expiry(props), session.clientId());
     }
 }

@@ -21,6 +21,7 @@ class MqttSession {
     private final String clientId;
     private final Principal principal;
     private final OutboundQueue queue;
+    private final SubscriberCongestion congestion;
     private final BrokerMetrics metrics;
     private final SessionJournal journal;
     private final Map<String, Subscription> subscriptions = new HashMap<>();
@@ -30,6 +31,8 @@ class MqttSession {
     private final Map<Integer, String> topicAliases = new HashMap<>();
     private final ArrayDeque<PendingAck> pendingAcks = new ArrayDeque<>();
     private MqttEndpoint endpoint;
+    /** The connection's own backpressure, released when a delivery needs its acknowledgement. */
+    private PublisherFlow flow;
     private boolean mqtt5;
     private int sendWindow;
     private int clientMaxPacketSize = Integer.MAX_VALUE;
@@ -38,11 +41,12 @@ class MqttSession {
     private int nextPacketId;
     private boolean persisted;
 
-    MqttSession(String clientId, Principal principal, OutboundQueue queue, BrokerMetrics metrics,
-            SessionJournal journal) {
+    MqttSession(String clientId, Principal principal, OutboundQueue queue, SubscriberCongestion congestion,
+            BrokerMetrics metrics, SessionJournal journal) {
         this.clientId = clientId;
         this.principal = principal;
         this.queue = queue;
+        this.congestion = congestion;
         this.metrics = metrics;
         this.journal = journal;
     }
@@ -78,8 +82,10 @@ class MqttSession {
     }
 
     /** Binds a (new) connection and resends what the previous connection left unacknowledged. */
-    void attach(MqttEndpoint connection, int window, int maxPacketSize, long sessionExpirySeconds) {
+    void attach(MqttEndpoint connection, PublisherFlow connectionFlow, int window, int maxPacketSize,
+            long sessionExpirySeconds) {
         this.endpoint = connection;
+        this.flow = connectionFlow;
         this.mqtt5 = connection.protocolVersion() == 5;
         this.sendWindow = window;
         this.clientMaxPacketSize = maxPacketSize;
@@ -100,6 +106,12 @@ class MqttSession {
     void detach() {
         endpoint = null;
         pendingAcks.clear();
+        // Offline, the bounded queue drops oldest; nobody waits for this session any more.
+        congestion.releaseAll();
+        if (flow != null) {
+            flow.release();
+            flow = null;
+        }
     }
 
     /** Delivers a message at the given QoS, queueing it when the client is offline or its window is full. */
@@ -110,10 +122,17 @@ class MqttSession {
             return;
         }
         if (qos == 0) {
-            if (endpoint != null) {
+            if (endpoint != null && flow != null && flow.outboundFull()) {
+                // At most once: a client that cannot keep up loses QoS 0 messages rather than the broker its heap.
+                metrics.dropped();
+            } else if (endpoint != null) {
                 write(0, message, 0, retain, false);
             }
             return;
+        }
+        if (flow != null && flow.paused()) {
+            // This delivery needs the client's acknowledgement, which a paused connection would not read.
+            flow.release();
         }
         if (endpoint != null && inflight.size() < sendWindow && queue.size() == 0) {
             send(message, qos, retain, 0);
@@ -168,11 +187,19 @@ class MqttSession {
         return nextPacketId;
     }
 
-    /** Fills the inflight window from the queue. */
+    /** Fills the inflight window from the queue; resumes the paused publishers once it drained. */
     void drain() {
         while (endpoint != null && inflight.size() < sendWindow && queue.size() > 0) {
             OutboundQueue.Queued next = queue.poll();
             send(next.message(), next.qos(), next.retain(), next.seq());
+        }
+        congestion.drained(queue);
+    }
+
+    /** Pauses the publishing connection while this connected session's queue is past its high watermark. */
+    void holdIfCongested(PublisherFlow publisher) {
+        if (endpoint != null) {
+            congestion.holdIfCongested(queue, publisher);
         }
     }
 
@@ -239,6 +266,7 @@ class MqttSession {
     void reset() {
         inflight.clear();
         queue.clear();
+        congestion.releaseAll();
         awaitingRelease.clear();
         Iterator<Map.Entry<String, Subscription>> it = subscriptions.entrySet().iterator();
         while (it.hasNext()) {

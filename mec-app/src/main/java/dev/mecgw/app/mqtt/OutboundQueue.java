@@ -6,7 +6,9 @@ import java.util.function.ToLongFunction;
 
 /**
  * Messages waiting for a client that is offline or whose inflight window is full, bounded by count
- * and payload bytes; overflow drops the oldest. Not thread-safe: owned by the broker's event loop.
+ * and payload bytes; overflow drops the oldest. For a connected client, publishers are paused from the
+ * high watermark (half the bounds) to the low one (a quarter; see {@link SubscriberCongestion}), so the
+ * bound is only a last resort there. Not thread-safe: owned by the broker's event loop.
  */
 class OutboundQueue {
 
@@ -62,6 +64,16 @@ class OutboundQueue {
             bytes -= head.message().payload().length;
         }
         return head;
+    }
+
+    /** Half the count or byte bound reached: time to pause the publishers. */
+    boolean aboveHighWatermark() {
+        return queue.size() >= Math.max(1, maxMessages / 2) || bytes >= maxBytes / 2;
+    }
+
+    /** Down to a quarter of both bounds: the publishers may resume. */
+    boolean belowLowWatermark() {
+        return queue.size() <= maxMessages / 4 && bytes <= maxBytes / 4;
     }
 
     int size() {

@@ -1,8 +1,9 @@
 package dev.mecgw.app.mqtt;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executor;
-import org.jboss.logging.Logger;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * Mirrors persistent sessions into the {@link SessionStore} from the broker's event loop: numbers queued
@@ -10,15 +11,15 @@ import org.jboss.logging.Logger;
  */
 class SessionJournal {
 
-    private static final Logger LOG = Logger.getLogger(SessionJournal.class);
-
     private final SessionStore store;
-    private final Executor storeExecutor;
+    private final StoreWrites writes;
     private long lastSeq;
+    /** Collects the appends of the routing step running in {@link #tracked}, null otherwise. */
+    private List<CompletableFuture<Void>> tracking;
 
-    SessionJournal(SessionStore store, Executor storeExecutor) {
+    SessionJournal(SessionStore store, StoreWrites writes) {
         this.store = store;
-        this.storeExecutor = storeExecutor;
+        this.writes = writes;
     }
 
     /** Continues numbering after the highest sequence restored at start-up. */
@@ -40,8 +41,29 @@ class SessionJournal {
     long append(String clientId, BrokerMessage message, int qos, boolean retain) {
         long seq = ++lastSeq;
         SessionStore.StoredMessage stored = new SessionStore.StoredMessage(seq, message, qos, retain);
-        run(() -> store.append(clientId, stored));
+        CompletableFuture<Void> written = run(() -> store.append(clientId, stored));
+        if (tracking != null) {
+            tracking.add(written);
+        }
         return seq;
+    }
+
+    /**
+     * Runs a routing step and tells when the messages it queued are stored.
+     *
+     * @param routing routes a message; returns its own pending write (the retained copy), if any
+     * @return completes once every message appended during {@code routing}, and its own write, are
+     *     written; fails if one is not
+     */
+    CompletableFuture<Void> tracked(Supplier<CompletableFuture<Void>> routing) {
+        List<CompletableFuture<Void>> appended = new ArrayList<>();
+        tracking = appended;
+        try {
+            appended.add(routing.get());
+        } finally {
+            tracking = null;
+        }
+        return CompletableFuture.allOf(appended.toArray(CompletableFuture[]::new));
     }
 
     /** Deletes a stored message (0 means it never was stored). */
@@ -59,13 +81,7 @@ class SessionJournal {
         }
     }
 
-    private void run(Runnable write) {
-        storeExecutor.execute(() -> {
-            try {
-                write.run();
-            } catch (RuntimeException e) {
-                LOG.warnf("MQTT session state not persisted (kept in memory): %s", e.getMessage());
-            }
-        });
+    private CompletableFuture<Void> run(Runnable write) {
+        return writes.submit(write, "MQTT session state");
     }
 }

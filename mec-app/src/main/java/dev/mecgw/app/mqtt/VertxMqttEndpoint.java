@@ -61,7 +61,7 @@ public class VertxMqttEndpoint {
         servers.add(server);
         // Malformed packets before or during CONNECT end here: counted, not logged at ERROR per connection.
         server.exceptionHandler(e -> {
-            ctx.metrics().protocolError();
+            ctx.metrics().protocolError(e);
             LOG.debugf("MQTT connection failed before or during CONNECT: %s", e.toString());
         });
         return server.endpointHandler(this::onEndpoint).listen();
@@ -95,9 +95,9 @@ public class VertxMqttEndpoint {
             return;
         }
         perAddress.put(host, open + 1);
-        MqttFrameAssembler.install(endpoint, ctx.config().maxPacketSize());
-        new MqttConnection(endpoint, ctx, () -> perAddress.computeIfPresent(host, (k, n) -> n <= 1 ? null : n - 1))
-                .start();
+        InboundGate gate = MqttFrameAssembler.install(endpoint, ctx.config().maxPacketSize());
+        new MqttConnection(endpoint, gate, ctx,
+                () -> perAddress.computeIfPresent(host, (k, n) -> n <= 1 ? null : n - 1)).start();
     }
 
     /** The bound plain port, -1 before start. */

@@ -1,5 +1,7 @@
 package dev.mecgw.app.twin;
 
+import java.util.concurrent.CompletionStage;
+
 /**
  * Sends gateway-originated messages to devices through the protocol front-end (the MQTT broker), which
  * queues them for offline persistent sessions. Non-blocking and thread-safe.
@@ -11,6 +13,8 @@ public interface DeviceMessenger {
      * @param payload message bytes
      * @param qos 0, 1 or 2
      * @param retain whether the broker keeps it as the topic's retained message
+     * @return completes once the message is routed and every copy queued for an offline persistent session
+     *     is stored durably; fails when such a copy could not be stored
      */
-    void send(String topic, byte[] payload, int qos, boolean retain);
+    CompletionStage<Void> send(String topic, byte[] payload, int qos, boolean retain);
 }

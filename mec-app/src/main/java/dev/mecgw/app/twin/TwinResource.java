@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.mecgw.app.problem.ErrorKind;
 import dev.mecgw.app.problem.GatewayException;
 import dev.mecgw.app.registry.DeviceRegistry;
+import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -21,6 +22,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -48,32 +52,60 @@ public class TwinResource {
         this.coapUpdates = coapUpdates;
     }
 
+    /**
+     * Answers 202 only once the command is durable for an offline persistent session (issue #3), without
+     * holding a thread while the broker stores it; 503 when it could not be stored.
+     */
     @POST
     @Path("commands")
-    public Response command(@PathParam("id") String id,
+    @Blocking
+    public CompletionStage<Response> command(@PathParam("id") String id,
             @NotNull(message = "a JSON body is required") @Valid CommandRequest body) {
         requireDevice(id);
         byte[] payload = bytes(body.payload());
         String commandId = UUID.randomUUID().toString();
-        messenger.send("devices/" + id + "/commands/" + body.name(), payload, 1, false);
-        // CoAP devices observing /commands get the same command.
-        coapUpdates.publishCommand(new DeviceCommand(id, commandId, body.name(), payload, Instant.now()));
-        return Response.accepted(Map.of("topic", "devices/" + id + "/commands/" + body.name(),
-                "commandId", commandId)).build();
+        String topic = "devices/" + id + "/commands/" + body.name();
+        return whenStored(messenger.send(topic, payload, 1, false), "Command", () -> {
+            // CoAP devices observing /commands get the same command.
+            coapUpdates.publishCommand(new DeviceCommand(id, commandId, body.name(), payload, Instant.now()));
+            return Response.accepted(Map.of("topic", topic, "commandId", commandId)).build();
+        });
     }
 
+    /** Answers once the retained desired document is stored too, so a device subscribing after a crash gets it. */
     @PUT
     @Path("twin/desired")
-    public JsonNode desired(@PathParam("id") String id, @NotNull(message = "a JSON body is required") JsonNode body) {
+    @Blocking
+    public CompletionStage<JsonNode> desired(@PathParam("id") String id,
+            @NotNull(message = "a JSON body is required") JsonNode body) {
         if (!body.isObject()) {
             throw GatewayException.badField("$", "desired twin must be a JSON object");
         }
         requireDevice(id);
         long version = twins.setDesired(id, body);
         byte[] desired = bytes(body);
-        messenger.send("devices/" + id + "/twin/desired", desired, 1, true);
         coapUpdates.publishDesired(new DesiredTwin(id, version, desired));
-        return twins.get(id);
+        JsonNode twin = twins.get(id);
+        return whenStored(messenger.send("devices/" + id + "/twin/desired", desired, 1, true),
+                "Desired twin message", () -> twin);
+    }
+
+    /** The answer once the broker stored what it must keep; 503 (unavailable) when it could not. */
+    private static <T> CompletionStage<T> whenStored(CompletionStage<Void> sent, String what, Supplier<T> answer) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        sent.whenComplete((stored, failure) -> {
+            if (failure != null) {
+                result.completeExceptionally(
+                        new GatewayException(ErrorKind.UNAVAILABLE, what + " not stored, try again", failure));
+                return;
+            }
+            try {
+                result.complete(answer.get());
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
     }
 
     @GET

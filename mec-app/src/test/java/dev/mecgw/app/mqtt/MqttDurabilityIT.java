@@ -102,12 +102,19 @@ class MqttDurabilityIT {
                 .post("/api/v1/devices").then().statusCode(201);
         Mqtt3BlockingClient first = persistentClient(gateway.mqttPort, device);
         first.subscribeWith().topicFilter("devices/" + device + "/commands/#").qos(MqttQos.AT_LEAST_ONCE).send();
+        // and a retained event it published, acknowledged
+        first.publishWith().topic("devices/" + device + "/events").payload("{\"door\":\"open\"}".getBytes(
+                StandardCharsets.UTF_8)).qos(MqttQos.AT_LEAST_ONCE).retain(true).send();
         first.disconnect();
-        // when: a command is queued for it, the gateway is killed with SIGKILL and restarted
+        // when: a command is queued for it, a desired twin set, and the gateway is killed right after the answers
         postCommand(gateway.httpPort, device, "reboot");
-        // The REST call answers once the command is routed; its stored copy is written just after.
-        await().atMost(Duration.ofSeconds(10)).until(() -> storedMessages(device) == 1);
+        given().port(gateway.httpPort).header("Authorization", "Bearer " + TOKEN).contentType(ContentType.JSON)
+                .body(Map.of("fps", 15)).put("/api/v1/devices/" + device + "/twin/desired").then().statusCode(200);
         gateway.kill();
+        // then: the 202, the 200 and the PUBACK meant stored (issue #3), before any restart
+        assertThat(storedMessages(device)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM mqtt_retained WHERE topic LIKE 'devices/" + device + "/%'"))
+                .isEqualTo(2);
         Gateway restarted = Gateway.start(postgres.getJdbcUrl("postgres", "postgres"));
         try {
             Mqtt3BlockingClient device2 = MqttClient.builder().useMqttVersion3().identifier(device)
@@ -115,13 +122,18 @@ class MqttDurabilityIT {
             try (Mqtt3BlockingClient.Mqtt3Publishes received = device2.publishes(MqttGlobalPublishFilter.ALL)) {
                 device2.connectWith().cleanSession(false).simpleAuth().username(device)
                         .password("durable-pass".getBytes(StandardCharsets.UTF_8)).applySimpleAuth().send();
-                // then: the queued command arrives, then (without resubscribing) a new one, nothing in between
+                // and: the queued command arrives after the restart, then (without resubscribing) a new one, nothing in between
                 Optional<Mqtt3Publish> queued = received.receive(20, TimeUnit.SECONDS);
                 assertThat(queued).map(p -> p.getTopic().toString())
                         .contains("devices/" + device + "/commands/reboot");
                 postCommand(restarted.httpPort, device, "ping");
                 Optional<Mqtt3Publish> next = received.receive(20, TimeUnit.SECONDS);
                 assertThat(next).map(p -> p.getTopic().toString()).contains("devices/" + device + "/commands/ping");
+                // and the desired twin is still retained for a new subscription
+                device2.subscribeWith().topicFilter("devices/" + device + "/twin/desired").qos(MqttQos.AT_LEAST_ONCE)
+                        .send();
+                assertThat(received.receive(20, TimeUnit.SECONDS)).hasValueSatisfying(p ->
+                        assertThat(p.isRetain()).isTrue());
                 await().atMost(Duration.ofSeconds(10)).until(() -> storedMessages(device) == 0);
                 device2.disconnect();
             }
@@ -145,9 +157,12 @@ class MqttDurabilityIT {
     }
 
     private static int storedMessages(String clientId) throws SQLException {
+        return count("SELECT count(*) FROM mqtt_session_messages WHERE client_id = '" + clientId + "'");
+    }
+
+    private static int count(String query) throws SQLException {
         try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT count(*) FROM mqtt_session_messages WHERE client_id = '"
-                        + clientId + "'")) {
+                ResultSet rs = st.executeQuery(query)) {
             rs.next();
             return rs.getInt(1);
         }
