@@ -17,6 +17,8 @@ gateway_admin_token: $(openssl rand -hex 24)
 gateway_firewall_ssh_sources: [10.0.2.0/24]
 SITE
 "$HERE/vm.sh" start "$STATE" "$DISK" "$STATE/site.yml"
+# A first boot under emulation on a shared, busy host (QEMU niced) can take well over an hour.
+export MECGW_BOOT_TIMEOUT=${MECGW_BOOT_TIMEOUT:-7200}
 boot=0 site=0
 MECGW_VM_STATE=$STATE MECGW_KEEP_VM=1 "$HERE/boot-test.sh" || boot=$?
 if [[ $boot -eq 0 ]]; then
