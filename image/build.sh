@@ -28,7 +28,7 @@ build_release() {
   cp -a "$REPO/mec-app/target/quarkus-app" "$stage/quarkus-app"
   log "release: jlink runtime ($JLINK_MODULES)"
   "$JAVA_HOME/bin/jlink" --add-modules "$JLINK_MODULES" --strip-debug --no-header-files --no-man-pages \
-    --compress=2 --output "$stage/runtime"
+    --generate-cds-archive --compress=2 --output "$stage/runtime"
   echo "$VERSION" > "$stage/VERSION"
   tar -C "$stage" --owner=0 --group=0 --numeric-owner -czf "$OUT/mecgw-$VERSION.tar.gz" VERSION quarkus-app runtime
   log "release: $OUT/mecgw-$VERSION.tar.gz ($(du -h "$OUT/mecgw-$VERSION.tar.gz" | cut -f1))"

@@ -51,7 +51,8 @@ PORTS
               -append "$(sed -n 's/^options //p' "$STATE/entry.conf") ${MECGW_VM_APPEND:-}")
   fi
   date +%s.%N > "$STATE/started"
-  qemu-system-x86_64 "${accel[@]}" -machine q35 -smp "${MECGW_VM_CPUS:-2}" -m "${MECGW_VM_MEMORY:-3072}" \
+  # Niced: the build machines are shared, and an emulated boot keeps both cores busy for many minutes.
+  nice -n "${MECGW_VM_NICE:-10}" qemu-system-x86_64 "${accel[@]}" -machine q35 -smp "${MECGW_VM_CPUS:-2}" -m "${MECGW_VM_MEMORY:-4096}" \
     "${firmware[@]}" \
     -drive file="$STATE/disk.qcow2",if=virtio,format=qcow2 \
     -drive file="$STATE/config.img",if=virtio,format=raw,readonly=on \
