@@ -60,9 +60,8 @@ gateway_artifact_dir: $ARTIFACTS
 gateway_version: "$VERSION"
 gateway_site_id: site-test-01
 gateway_slices: [{name: miot-sensors, sst: 3, sd: "000010"}]
-# No cloud broker here: a name that resolves, a port that is closed, so sync runs with its backhaul down. (An
-# unresolvable name, e.g. kafka.cloud.invalid, stops the gateway from starting: the Kafka clients' constructors throw
-# "No resolvable bootstrap urls"; reported against the sync module.)
+# No cloud broker here: a closed port, so sync runs with its backhaul down. (An unresolvable name works too since
+# sync waits for the Kafka clients instead of failing start-up: SyncUnresolvableCloudTest.)
 gateway_cloud_kafka_bootstrap: 127.0.0.1:9
 gateway_admin_token: "{{ vault_gateway_admin_token }}"
 gateway_db_password: "{{ vault_gateway_db_password }}"
