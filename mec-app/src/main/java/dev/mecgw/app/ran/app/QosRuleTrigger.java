@@ -64,7 +64,7 @@ public class QosRuleTrigger {
                 rule.getValue().duration(), rule.getValue().flowDescriptions())).toList();
     }
 
-    /** Builds the rules at start-up, so that a bad rule stops the gateway instead of failing silently later. */
+    /** Observing start-up creates this bean then, so that a bad rule stops the gateway instead of failing later. */
     void onStart(@Observes StartupEvent event) {
         if (!rules.isEmpty()) {
             LOG.infof("QoS rules: %s", rules.stream().map(QosRule::name).toList());
@@ -72,15 +72,16 @@ public class QosRuleTrigger {
     }
 
     void onEvent(@ObservesAsync EventRecorded event) {
-        if (event.deviceId() == null || rules.stream().noneMatch(rule -> rule.eventKind().equals(event.kind()))) {
+        if (event.deviceId() == null) {
             return;
         }
+        List<QosRule> matching = rules.stream().filter(rule -> rule.eventKind().equals(event.kind())).toList();
         Optional<QosOnDemand> qos = ran.qos();
-        if (qos.isEmpty()) {
+        if (matching.isEmpty() || qos.isEmpty()) {
             return;
         }
         try {
-            trigger(qos.get(), event);
+            trigger(qos.get(), event.deviceId(), matching);
         } catch (RuntimeException e) {
             // Never back into the recording path: count, log once here, and wait for the next event.
             count("all", "error");
@@ -88,9 +89,7 @@ public class QosRuleTrigger {
         }
     }
 
-    private void trigger(QosOnDemand qos, EventRecorded event) {
-        String deviceId = event.deviceId();
-        List<QosRule> matching = rules.stream().filter(rule -> rule.eventKind().equals(event.kind())).toList();
+    private void trigger(QosOnDemand qos, String deviceId, List<QosRule> matching) {
         Optional<String> admitted = ran.admittedUeIpv4(deviceId);
         boolean typed = matching.stream().anyMatch(rule -> rule.deviceType().isPresent());
         Optional<Device> device = typed || admitted.isEmpty() ? registry.find(deviceId) : Optional.empty();
