@@ -1,6 +1,8 @@
 package dev.mecgw.app.coap;
 
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.californium.core.coap.CoAP.Code;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.Request;
@@ -23,6 +25,8 @@ public class CoapRequestDeliverer extends ServerMessageDeliverer {
     private final CoapPeerSessions sessions;
     private final boolean allowUnsecured;
     private final CoapNetworkGate gate;
+    // Requests the network gate held and then admitted: they passed the checks below once already.
+    private final Set<Exchange> released = ConcurrentHashMap.newKeySet();
 
     public CoapRequestDeliverer(Resource root, Configuration config, CoapPeerSessions sessions,
             boolean allowUnsecured) {
@@ -40,6 +44,9 @@ public class CoapRequestDeliverer extends ServerMessageDeliverer {
 
     @Override
     protected boolean preDeliverRequest(Exchange exchange) {
+        if (!released.isEmpty() && released.remove(exchange)) {
+            return false;
+        }
         Request request = exchange.getRequest();
         boolean authenticated = CoapAuthenticator.deviceId(request) != null;
         if (!sessions.admit(request.getSourceContext().getPeerAddress())) {
@@ -55,9 +62,14 @@ public class CoapRequestDeliverer extends ServerMessageDeliverer {
             exchange.sendResponse(new Response(ResponseCode.UNAUTHORIZED));
             return true;
         }
-        // A held request comes back through deliverRequest once admitted (and counts twice for the rate).
         return gate != null && gate.intercept(exchange, authenticated ? CoapAuthenticator.deviceId(request)
-                : unsecuredDevice(request), authenticated, this::deliverRequest);
+                : unsecuredDevice(request), authenticated, this::redeliver);
+    }
+
+    // Californium's deliverRequest always runs preDeliverRequest; mark the exchange so it is counted once.
+    private void redeliver(Exchange exchange) {
+        released.add(exchange);
+        deliverRequest(exchange);
     }
 
     private static String unsecuredDevice(Request request) {
