@@ -3,7 +3,9 @@
 # mosquitto in one run, printing ratios. Usage: bench/mqtt/run.sh [seconds-per-scenario, default 10]
 #   or bench/mqtt/run.sh --only sustained [seconds, default 60]: only the sustained QoS 1 memory scenario,
 #   or bench/mqtt/run.sh --only fanin [rounds, default 3]: fan-in QoS 0 and 1, 10 s each, gateway and mosquitto
-#   alternating for that many rounds, with the medians and their ratios (a noisy machine needs rounds).
+#   alternating for that many rounds, with the medians and their ratios (a noisy machine needs rounds),
+#   or bench/mqtt/run.sh --only telemetry [rounds, default 3]: persisted QoS 1 telemetry, 10 s per round; with
+#   BENCH_BASELINE_JAR=path/to/quarkus-run.jar a second gateway from that build runs alternately (A/B, medians).
 # BENCH_SUSTAIN_SECS (60), BENCH_SUSTAIN_RATE (10000 msg/s offered by 50 publishers) size that scenario.
 # The app is built unless already packaged; BENCH_REBUILD=1 forces it.
 # Needs: mosquitto (apt-get install mosquitto), curl. Ports: BENCH_GW_MQTT (21883), BENCH_GW_HTTP (28080),
@@ -12,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 ONLY=all
 if [[ ${1:-} == --only ]]; then ONLY=${2:?--only needs a scenario (sustained)}; shift 2; fi
-[[ $ONLY == all || $ONLY == sustained || $ONLY == fanin ]] || { echo "unknown scenario $ONLY" >&2; exit 2; }
+[[ $ONLY == all || $ONLY == sustained || $ONLY == fanin || $ONLY == telemetry ]] || { echo "unknown scenario $ONLY" >&2; exit 2; }
 SECS=${1:-10}
 SUSTAIN_SECS=${BENCH_SUSTAIN_SECS:-60}
 [[ $ONLY == sustained ]] && SUSTAIN_SECS=${1:-$SUSTAIN_SECS}
@@ -39,16 +41,60 @@ CP=$(cat "$CP_FILE")
 load() { java -Xmx2g -cp "$CP" bench/mqtt/MqttLoad.java "$@" 2>>"$WORK/load.err" | grep '^\(RESULT\|SAMPLE\)' || echo "RESULT failed (see $WORK/load.err)"; }
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }
 
-echo "== starting gateway (MQTT $GW_MQTT, HTTP $GW_HTTP) and mosquitto ($MOSQ)"
-java -Dmecgw.data-dir="$WORK/gw" -Dmecgw.mqtt.port="$GW_MQTT" -Dmecgw.mqtt.host=127.0.0.1 \
-  -Dmecgw.mqtt.allow-anonymous=true -Dmecgw.admin.token=bench-token -Dquarkus.http.port="$GW_HTTP" \
-  -Dquarkus.http.host=127.0.0.1 -Dmecgw.credentials.pbkdf2-iterations=10000 \
-  -jar mec-app/target/quarkus-app/quarkus-run.jar >"$WORK/gw.log" 2>&1 &
-GW_PID=$!; PIDS+=("$GW_PID")
+start_gateway() { # name jar mqtt-port http-port; sets GW_PID
+  echo "== starting gateway $1 (MQTT $3, HTTP $4) from $2"
+  java -Dmecgw.data-dir="$WORK/$1" -Dmecgw.mqtt.port="$3" -Dmecgw.mqtt.host=127.0.0.1 \
+    -Dmecgw.mqtt.allow-anonymous=true -Dmecgw.admin.token=bench-token -Dquarkus.http.port="$4" \
+    -Dquarkus.http.host=127.0.0.1 -Dmecgw.credentials.pbkdf2-iterations=10000 \
+    -jar "$2" >"$WORK/$1.log" 2>&1 &
+  GW_PID=$!; PIDS+=("$GW_PID")
+  for _ in $(seq 1 120); do grep -q "MQTT  " "$WORK/$1.log" && break; sleep 1; done
+  grep -q "MQTT  " "$WORK/$1.log" || { cat "$WORK/$1.log"; exit 1; }
+}
+register_devices() { # http-port file
+  : >"$2"
+  for i in $(seq 1 20); do
+    curl -sf -o /dev/null -H 'Authorization: Bearer bench-token' -H 'Content-Type: application/json' \
+      -d "{\"id\":\"bench-$i-$$\",\"type\":\"sensor\",\"credentials\":{\"password\":\"bench-password\"}}" \
+      "http://127.0.0.1:$1/api/v1/devices"
+    echo "bench-$i-$$:bench-password" >>"$2"
+  done
+}
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+
+if [[ $ONLY == telemetry ]]; then
+  ROUNDS=${1:-3}
+  start_gateway gw mec-app/target/quarkus-app/quarkus-run.jar "$GW_MQTT" "$GW_HTTP"
+  register_devices "$GW_HTTP" "$WORK/devices-gw.txt"
+  ports=(gw:$GW_MQTT)
+  if [[ -n ${BENCH_BASELINE_JAR:-} ]]; then
+    start_gateway base "$BENCH_BASELINE_JAR" $((GW_MQTT + 1)) $((GW_HTTP + 1))
+    register_devices $((GW_HTTP + 1)) "$WORK/devices-base.txt"
+    ports+=(base:$((GW_MQTT + 1)))
+  fi
+  for round in $(seq 1 "$ROUNDS"); do
+    for entry in "${ports[@]}"; do
+      name=${entry%%:*}; port=${entry##*:}
+      echo "== round $round: $name persisted QoS 1 telemetry, 20 devices (10s)"
+      load telemetry 127.0.0.1 "$port" 10 "$WORK/devices-$name.txt" | tee -a /dev/stderr | field rate >>"$WORK/telemetry-$name.txt"
+    done
+  done
+  echo
+  echo "== persisted QoS 1 telemetry, medians of $ROUNDS rounds ($(date -u +%FT%TZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg))"
+  g=$(median <"$WORK/telemetry-gw.txt")
+  printf 'gateway  %s msg/s (%s)\n' "$g" "$(paste -sd/ "$WORK/telemetry-gw.txt")"
+  if [[ -n ${BENCH_BASELINE_JAR:-} ]]; then
+    b=$(median <"$WORK/telemetry-base.txt")
+    printf 'baseline %s msg/s (%s)  ratio %s\n' "$b" "$(paste -sd/ "$WORK/telemetry-base.txt")" \
+      "$(awk -v a="$g" -v b="$b" 'BEGIN { printf "%.2f", a / b }')"
+  fi
+  exit 0
+fi
+
+start_gateway gw mec-app/target/quarkus-app/quarkus-run.jar "$GW_MQTT" "$GW_HTTP"
+echo "== starting mosquitto ($MOSQ)"
 mosquitto -p "$MOSQ" >"$WORK/mosquitto.log" 2>&1 &
 MOSQ_PID=$!; PIDS+=("$MOSQ_PID")
-for _ in $(seq 1 120); do grep -q "MQTT  " "$WORK/gw.log" && break; sleep 1; done
-grep -q "MQTT  " "$WORK/gw.log" || { cat "$WORK/gw.log"; exit 1; }
 
 declare -A R
 sustained() { # broker port pid metrics-url|-
@@ -83,7 +129,6 @@ if [[ $ONLY == sustained ]]; then
   exit 0
 fi
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 if [[ $ONLY == fanin ]]; then
   ROUNDS=${1:-3}
   for round in $(seq 1 "$ROUNDS"); do
@@ -117,13 +162,7 @@ for broker in gw mosq; do
 done
 
 echo "== gw: persisted QoS 1 telemetry, 20 devices (${SECS}s)"
-: >"$WORK/devices.txt"
-for i in $(seq 1 20); do
-  curl -sf -o /dev/null -H 'Authorization: Bearer bench-token' -H 'Content-Type: application/json' \
-    -d "{\"id\":\"bench-$i-$$\",\"type\":\"sensor\",\"credentials\":{\"password\":\"bench-password\"}}" \
-    "http://127.0.0.1:$GW_HTTP/api/v1/devices"
-  echo "bench-$i-$$:bench-password" >>"$WORK/devices.txt"
-done
+register_devices "$GW_HTTP" "$WORK/devices.txt"
 R[gw.telemetry]=$(load telemetry 127.0.0.1 "$GW_MQTT" "$SECS" "$WORK/devices.txt" | tee -a /dev/stderr | field rate)
 
 for broker in gw mosq; do

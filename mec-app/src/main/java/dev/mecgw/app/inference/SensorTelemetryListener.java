@@ -1,21 +1,22 @@
 package dev.mecgw.app.inference;
 
-import dev.mecgw.app.ingest.CommittedTelemetryListener;
+import dev.mecgw.app.ingest.TelemetryChannels;
 import dev.mecgw.app.telemetry.Reading;
 import dev.mecgw.inference.sensor.SensorPipeline;
 import dev.mecgw.inference.sensor.SensorReading;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Feeds every committed reading (MQTT, CoAP) into the sensor pipeline's sliding windows while a sensor model
+ * Feeds every committed reading (MQTT, CoAP; the {@link TelemetryChannels#COMMITTED} channel) into the sensor pipeline's sliding windows while a sensor model
  * is installed; without one, batches are skipped before any copying or windowing. Scoring runs on the
  * inference workers; a saturated pool or a failed run costs the windows, never ingest.
  */
 @ApplicationScoped
-public class SensorTelemetryListener implements CommittedTelemetryListener {
+public class SensorTelemetryListener {
 
     private static final Logger LOG = Logger.getLogger(SensorTelemetryListener.class);
 
@@ -26,7 +27,7 @@ public class SensorTelemetryListener implements CommittedTelemetryListener {
         this.sensors = sensors;
     }
 
-    @Override
+    @Incoming(TelemetryChannels.COMMITTED)
     public void committed(List<Reading> readings) {
         if (!sensors.active()) {
             return;

@@ -7,14 +7,12 @@ import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
+import dev.mecgw.app.ingest.TelemetryIngest;
 import dev.mecgw.app.telemetry.Reading;
 import dev.mecgw.inference.camera.CameraPulls;
 import dev.mecgw.inference.camera.LocalMjpegCamera;
 import dev.mecgw.app.telemetry.TelemetryStore;
 import dev.mecgw.inference.model.FileModelRegistry;
-import dev.mecgw.inference.sensor.SensorPipeline;
-import dev.mecgw.inference.sensor.SensorReading;
-import dev.mecgw.inference.sensor.WindowScore;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
@@ -46,7 +44,7 @@ class InferencePipelinesTest {
     TelemetryStore telemetry;
 
     @Inject
-    SensorPipeline sensor;
+    TelemetryIngest ingest;
 
     @Inject
     MjpegCameraSources cameraSources;
@@ -122,14 +120,16 @@ class InferencePipelinesTest {
                 .post("/api/v1/models/sensor-anomaly/fit")
                 .then().statusCode(201).body("kind", equalTo("SENSOR")).body("version", startsWith("fit-"));
 
-        // then a window holding a spike becomes an event, a normal one does not
-        List<SensorReading> live = new ArrayList<>();
+        // and live telemetry arrives through the ingest channel (the path MQTT and CoAP readings take)
+        List<Reading> live = new ArrayList<>();
         for (int i = 0; i < 32; i++) {
             double value = i == 20 ? 35 : 21 + random.nextGaussian() * 0.3;
-            live.add(new SensorReading(device, "temp", start.plusSeconds(3000 + i), value));
+            live.add(new Reading(device, "temp", start.plusSeconds(3000 + i), value));
         }
-        List<WindowScore> scores = sensor.accept(live).get(30, TimeUnit.SECONDS);
-        assertThat(scores).extracting(WindowScore::anomalous).containsExactly(false, true);
+        ingest.submit(live).toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+        // then, once committed, the window holding the spike becomes an event and the normal one does not
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(device, "inference.anomaly") == 1);
         assertThat(count(device, "inference.anomaly")).isEqualTo(1);
     }
 

@@ -1,35 +1,55 @@
 package dev.mecgw.app.ingest.app;
 
-import dev.mecgw.app.ingest.BatchingTelemetryIngest;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mecgw.app.ingest.ChannelTelemetryIngest;
 import dev.mecgw.app.ingest.CommittedTelemetryListener;
-import jakarta.enterprise.inject.Any;
-import jakarta.enterprise.inject.Instance;
+import dev.mecgw.app.ingest.GroupCommitWriter;
 import dev.mecgw.app.ingest.IngestConfig;
+import dev.mecgw.app.ingest.TelemetryChannels;
 import dev.mecgw.app.ingest.TelemetryIngest;
 import dev.mecgw.app.ingest.TelemetryPayloadParser;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mecgw.app.telemetry.Reading;
 import dev.mecgw.app.telemetry.TelemetryStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
+import java.util.List;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 /**
- * Wires the ingest pipeline. On shutdown it drains the queue while the database is still up (the
- * embedded server stops in a later shutdown observer).
+ * Wires the ingest pipeline: front-ends send into the {@link TelemetryChannels#INGEST} channel,
+ * {@link TelemetryChannelSink} hands its messages to the group-commit writer, and the writer publishes committed
+ * batches on {@link TelemetryChannels#COMMITTED}. On shutdown the writer drains its queue while the database is
+ * still up (the embedded server stops in a later shutdown observer).
  */
 @ApplicationScoped
 public class IngestProducers {
 
-    private volatile BatchingTelemetryIngest ingest;
+    private volatile GroupCommitWriter writer;
 
     @Produces
     @ApplicationScoped
-    TelemetryIngest telemetryIngest(TelemetryStore store, IngestConfig config, MeterRegistry meters,
-            @Any Instance<CommittedTelemetryListener> listeners) {
-        ingest = new BatchingTelemetryIngest(store, config, meters, listeners.stream().toList());
-        return ingest;
+    TelemetryIngest telemetryIngest(
+            // The sink only enqueues and returns, so nothing accumulates here; the writer's bounded queue
+            // (mecgw.ingest.queue-capacity) is where a full pipeline refuses messages, by negative acknowledgement.
+            @Channel(TelemetryChannels.INGEST) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
+            Emitter<List<Reading>> channel) {
+        return new ChannelTelemetryIngest(channel);
+    }
+
+    @Produces
+    @ApplicationScoped
+    GroupCommitWriter groupCommitWriter(TelemetryStore store, IngestConfig config, MeterRegistry meters,
+            // Best effort for consumers: a batch nobody can take now is dropped rather than buffered on the heap.
+            @Channel(TelemetryChannels.COMMITTED) @OnOverflow(OnOverflow.Strategy.DROP)
+            Emitter<List<Reading>> committed) {
+        CommittedTelemetryListener publisher = committed::send;
+        writer = new GroupCommitWriter(store, config, meters, List.of(publisher));
+        return writer;
     }
 
     @Produces
@@ -39,8 +59,8 @@ public class IngestProducers {
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        if (ingest != null) {
-            ingest.close();
+        if (writer != null) {
+            writer.close();
         }
     }
 }

@@ -18,14 +18,14 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * {@link TelemetryIngest} that groups submissions into batches, commits each batch with one
- * {@link TelemetryStore#append} call on dedicated writer threads, and only then completes the
- * submissions' stages. Group commit is what makes "acknowledge after commit" affordable: thousands of
- * device messages share one fsync.
+ * The sink at the end of the telemetry channel: groups device messages into batches, commits each batch
+ * with one {@link TelemetryStore#append} call on dedicated writer threads, and only then completes the
+ * messages' stages. Group commit is what makes "acknowledge after commit" affordable: thousands of device
+ * messages share one fsync. Thread-safe; {@link #write} never blocks.
  */
-public class BatchingTelemetryIngest implements TelemetryIngest, AutoCloseable {
+public class GroupCommitWriter implements AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(BatchingTelemetryIngest.class);
+    private static final Logger LOG = Logger.getLogger(GroupCommitWriter.class);
 
     private final TelemetryStore store;
     private final int batchSize;
@@ -39,11 +39,11 @@ public class BatchingTelemetryIngest implements TelemetryIngest, AutoCloseable {
     private final List<CommittedTelemetryListener> listeners;
     private volatile boolean running = true;
 
-    public BatchingTelemetryIngest(TelemetryStore store, IngestConfig config, MeterRegistry meters) {
+    public GroupCommitWriter(TelemetryStore store, IngestConfig config, MeterRegistry meters) {
         this(store, config, meters, List.of());
     }
 
-    public BatchingTelemetryIngest(TelemetryStore store, IngestConfig config, MeterRegistry meters,
+    public GroupCommitWriter(TelemetryStore store, IngestConfig config, MeterRegistry meters,
             List<CommittedTelemetryListener> listeners) {
         this.store = store;
         this.listeners = List.copyOf(listeners);
@@ -63,8 +63,14 @@ public class BatchingTelemetryIngest implements TelemetryIngest, AutoCloseable {
         }
     }
 
-    @Override
-    public CompletionStage<Void> submit(List<Reading> readings) {
+    /**
+     * Queues the readings of one device message for the next batch.
+     *
+     * @param readings readings of one device message
+     * @return completes after the batch holding them is committed; fails with QUOTA_EXCEEDED when the
+     *         queue is full, UNAVAILABLE when the store is down or the writer closed
+     */
+    public CompletionStage<Void> write(List<Reading> readings) {
         CompletableFuture<Void> committed = new CompletableFuture<>();
         if (!running) {
             committed.completeExceptionally(new GatewayException(ErrorKind.UNAVAILABLE, "Gateway is shutting down"));

@@ -21,13 +21,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class BatchingTelemetryIngestTest {
+class GroupCommitWriterTest {
 
     private final List<List<Reading>> committed = new CopyOnWriteArrayList<>();
     private final AtomicBoolean storeDown = new AtomicBoolean();
     private final CountDownLatch gate = new CountDownLatch(1);
     private volatile boolean gated;
-    private BatchingTelemetryIngest ingest;
+    private GroupCommitWriter ingest;
 
     @AfterEach
     void close() {
@@ -41,7 +41,7 @@ class BatchingTelemetryIngestTest {
         gated = true;
         ingest = givenAnIngest(1000, 1);
         // when
-        CompletableFuture<Void> done = ingest.submit(List.of(reading(1))).toCompletableFuture();
+        CompletableFuture<Void> done = ingest.write(List.of(reading(1))).toCompletableFuture();
         // then
         Thread.onSpinWait();
         assertThat(done.isDone()).isFalse();
@@ -55,7 +55,7 @@ class BatchingTelemetryIngestTest {
         ingest = givenAnIngest(500, 1);
         List<CompletableFuture<Void>> all = new ArrayList<>();
         for (int i = 0; i < 2000; i++) {
-            all.add(ingest.submit(List.of(reading(i))).toCompletableFuture());
+            all.add(ingest.write(List.of(reading(i))).toCompletableFuture());
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
         assertThat(committed.stream().mapToInt(List::size).sum()).isEqualTo(2000);
@@ -67,13 +67,13 @@ class BatchingTelemetryIngestTest {
     void shouldFailSubmissionsAndKeepRunningWhenStoreIsDown() throws Exception {
         ingest = givenAnIngest(100, 1);
         storeDown.set(true);
-        CompletableFuture<Void> failed = ingest.submit(List.of(reading(1))).toCompletableFuture();
+        CompletableFuture<Void> failed = ingest.write(List.of(reading(1))).toCompletableFuture();
         await().atMost(Duration.ofSeconds(5)).until(failed::isDone);
         assertThat(failed).isCompletedExceptionally();
         assertThat(kindOf(failed)).contains(ErrorKind.UNAVAILABLE);
         // the writer survives and commits once the store is back
         storeDown.set(false);
-        ingest.submit(List.of(reading(2))).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        ingest.write(List.of(reading(2))).toCompletableFuture().get(5, TimeUnit.SECONDS);
         assertThat(committed).hasSize(1);
     }
 
@@ -81,16 +81,16 @@ class BatchingTelemetryIngestTest {
     void shouldNotifyListenersOnlyOfCommittedReadings() throws Exception {
         // given a listener that throws, which must not disturb ingest
         List<Reading> seen = new CopyOnWriteArrayList<>();
-        ingest = new BatchingTelemetryIngest(givenAStore(), new FixedConfig(100, Duration.ofMillis(2), 1000, 1),
+        ingest = new GroupCommitWriter(givenAStore(), new FixedConfig(100, Duration.ofMillis(2), 1000, 1),
                 new SimpleMeterRegistry(), List.of(seen::addAll, readings -> {
                     throw new IllegalStateException("listener bug");
                 }));
         // when one batch fails and the next commits
         storeDown.set(true);
-        CompletableFuture<Void> failed = ingest.submit(List.of(reading(1))).toCompletableFuture();
+        CompletableFuture<Void> failed = ingest.write(List.of(reading(1))).toCompletableFuture();
         await().atMost(Duration.ofSeconds(5)).until(failed::isDone);
         storeDown.set(false);
-        ingest.submit(List.of(reading(2))).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        ingest.write(List.of(reading(2))).toCompletableFuture().get(5, TimeUnit.SECONDS);
         // then only the committed reading was announced
         await().atMost(Duration.ofSeconds(5)).until(() -> !seen.isEmpty());
         assertThat(seen).containsExactly(reading(2));
@@ -102,14 +102,14 @@ class BatchingTelemetryIngestTest {
         ingest = givenAnIngest(1, 2);
         List<CompletableFuture<Void>> all = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            all.add(ingest.submit(List.of(reading(i))).toCompletableFuture());
+            all.add(ingest.write(List.of(reading(i))).toCompletableFuture());
         }
         assertThat(all).anySatisfy(f -> assertThat(kindOf(f)).contains(ErrorKind.QUOTA_EXCEEDED));
     }
 
-    private BatchingTelemetryIngest givenAnIngest(int batchSize, int capacity) {
+    private GroupCommitWriter givenAnIngest(int batchSize, int capacity) {
         IngestConfig config = new FixedConfig(batchSize, Duration.ofMillis(2), capacity == 2 ? 2 : 100_000, 1);
-        return new BatchingTelemetryIngest(givenAStore(), config, new SimpleMeterRegistry());
+        return new GroupCommitWriter(givenAStore(), config, new SimpleMeterRegistry());
     }
 
     private TelemetryStore givenAStore() {
