@@ -45,7 +45,7 @@ start_gateway() { # name jar mqtt-port http-port; sets GW_PID
   echo "== starting gateway $1 (MQTT $3, HTTP $4) from $2"
   java -Dmecgw.data-dir="$WORK/$1" -Dmecgw.mqtt.port="$3" -Dmecgw.mqtt.host=127.0.0.1 \
     -Dmecgw.mqtt.allow-anonymous=true -Dmecgw.admin.token=bench-token -Dquarkus.http.port="$4" \
-    -Dquarkus.http.host=127.0.0.1 -Dmecgw.credentials.pbkdf2-iterations=10000 \
+    -Dquarkus.http.host=127.0.0.1 -Dmecgw.credentials.pbkdf2-iterations=10000 -Dmecgw.coap.enabled=false \
     -jar "$2" >"$WORK/$1.log" 2>&1 &
   GW_PID=$!; PIDS+=("$GW_PID")
   for _ in $(seq 1 120); do grep -q "MQTT  " "$WORK/$1.log" && break; sleep 1; done

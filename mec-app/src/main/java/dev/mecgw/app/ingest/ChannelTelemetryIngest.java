@@ -18,16 +18,16 @@ public class ChannelTelemetryIngest implements TelemetryIngest {
 
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
-    private final Emitter<List<Reading>> channel;
+    private final Emitter<TelemetryMessage> channel;
 
-    public ChannelTelemetryIngest(Emitter<List<Reading>> channel) {
+    public ChannelTelemetryIngest(Emitter<TelemetryMessage> channel) {
         this.channel = channel;
     }
 
     @Override
     public CompletionStage<Void> submit(List<Reading> readings) {
         CompletableFuture<Void> committed = new CompletableFuture<>();
-        Message<List<Reading>> message = Message.of(readings, () -> {
+        Message<TelemetryMessage> message = Message.of(new TelemetryMessage(readings), () -> {
             committed.complete(null);
             return DONE;
         }, failure -> {

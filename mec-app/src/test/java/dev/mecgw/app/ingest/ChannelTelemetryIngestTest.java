@@ -25,7 +25,7 @@ class ChannelTelemetryIngestTest {
         // given a submission sent into the channel
         List<Reading> readings = List.of(new Reading("d1", "temp", Instant.now(), 21.5));
         CompletableFuture<Void> committed = ingest.submit(readings).toCompletableFuture();
-        assertThat(channel.sent).singleElement().extracting(Message::getPayload).isEqualTo(readings);
+        assertThat(channel.sent).singleElement().extracting(m -> m.getPayload().readings()).isEqualTo(readings);
         assertThat(committed).isNotDone();
 
         // when the sink acknowledges it
@@ -68,23 +68,23 @@ class ChannelTelemetryIngestTest {
     }
 
     /** A channel end that records what is sent, as the messaging runtime would hand it to the sink. */
-    private static final class RecordingChannel implements Emitter<List<Reading>> {
+    private static final class RecordingChannel implements Emitter<TelemetryMessage> {
 
-        final List<Message<List<Reading>>> sent = new ArrayList<>();
+        final List<Message<TelemetryMessage>> sent = new ArrayList<>();
         boolean closed;
 
         @Override
-        public CompletionStage<Void> send(List<Reading> payload) {
+        public CompletionStage<Void> send(TelemetryMessage payload) {
             throw new UnsupportedOperationException("the ingest sends messages, to carry the acknowledgement");
         }
 
         @Override
         @SuppressWarnings("unchecked")
-        public <M extends Message<? extends List<Reading>>> void send(M message) {
+        public <M extends Message<? extends TelemetryMessage>> void send(M message) {
             if (closed) {
                 throw new IllegalStateException("SRMSG00034: Insufficient downstream requests to emit item");
             }
-            sent.add((Message<List<Reading>>) message);
+            sent.add((Message<TelemetryMessage>) message);
         }
 
         @Override

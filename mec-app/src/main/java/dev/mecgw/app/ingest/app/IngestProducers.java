@@ -7,6 +7,7 @@ import dev.mecgw.app.ingest.GroupCommitWriter;
 import dev.mecgw.app.ingest.IngestConfig;
 import dev.mecgw.app.ingest.TelemetryChannels;
 import dev.mecgw.app.ingest.TelemetryIngest;
+import dev.mecgw.app.ingest.TelemetryMessage;
 import dev.mecgw.app.ingest.TelemetryPayloadParser;
 import dev.mecgw.app.telemetry.Reading;
 import dev.mecgw.app.telemetry.TelemetryStore;
@@ -37,7 +38,7 @@ public class IngestProducers {
             // The sink only enqueues and returns, so nothing accumulates here; the writer's bounded queue
             // (mecgw.ingest.queue-capacity) is where a full pipeline refuses messages, by negative acknowledgement.
             @Channel(TelemetryChannels.INGEST) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
-            Emitter<List<Reading>> channel) {
+            Emitter<TelemetryMessage> channel) {
         return new ChannelTelemetryIngest(channel);
     }
 
