@@ -1,12 +1,11 @@
 package dev.mecgw.app.mqtt;
 
 import dev.mecgw.app.acl.Principal;
-import dev.mecgw.app.acl.TopicFilters;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -24,11 +23,10 @@ public class Broker {
     private final Vertx vertx;
     private final Context context;
     private final MqttConfig config;
-    private final RetainedStore retainedStore;
     private final BrokerMetrics metrics;
     private final Map<String, MqttSession> sessions = new HashMap<>();
     private final SubscriptionTrie trie = new SubscriptionTrie();
-    private final Map<String, BrokerMessage> retained = new HashMap<>();
+    private final RetainedMessages retained;
     private final Map<MqttSession, Integer> delivery = new HashMap<>();
     private final SessionStore sessionStore;
     private final StoreWrites writes;
@@ -40,10 +38,10 @@ public class Broker {
         this.vertx = vertx;
         this.context = context;
         this.config = config;
-        this.retainedStore = retainedStore;
         this.sessionStore = sessionStore;
         this.metrics = metrics;
         this.writes = new StoreWrites(storeExecutor);
+        this.retained = new RetainedMessages(retainedStore, writes);
         this.journal = new SessionJournal(sessionStore, writes);
         this.wills = new DelayedWills(vertx, m -> publish(m, null));
     }
@@ -84,9 +82,7 @@ public class Broker {
 
     /** Loads persisted retained messages; blocking, call once before listening. */
     void loadRetained() {
-        for (BrokerMessage m : retainedStore.loadAll()) {
-            retained.put(m.topic(), m);
-        }
+        retained.load();
     }
 
     /** Runs a task on the broker's context (from REST resources or ingest threads). */
@@ -146,7 +142,7 @@ public class Broker {
     }
 
     private static boolean samePrincipal(Principal a, Principal b) {
-        return java.util.Objects.equals(a.deviceId(), b.deviceId());
+        return Objects.equals(a.deviceId(), b.deviceId());
     }
 
     /** The currently registered session of a client id, if any. */
@@ -229,10 +225,8 @@ public class Broker {
         if (subscription.shareGroup() != null || retainHandling == 2 || (retainHandling == 1 && existed)) {
             return;
         }
-        long now = System.currentTimeMillis();
-        for (BrokerMessage m : List.copyOf(retained.values())) {
-            if (!m.isExpired(now) && TopicFilters.matches(subscription.filter(), m.topic())
-                    && visible(subscription, m.topic())) {
+        for (BrokerMessage m : retained.matching(subscription.filter(), System.currentTimeMillis())) {
+            if (visible(subscription, m.topic())) {
                 session.deliver(m, Math.min(m.qos(), subscription.qos()), true);
             }
         }
@@ -264,7 +258,7 @@ public class Broker {
      *     wait for that; fails when it could not be stored
      */
     CompletableFuture<Void> publish(BrokerMessage message, PublisherFlow publisher) {
-        CompletableFuture<Void> stored = message.retain() ? retain(message) : STORED;
+        CompletableFuture<Void> stored = message.retain() ? retained.retain(message) : STORED;
         trie.match(message.topic(), s -> {
             if ((s.noLocal() && s.clientId().equals(message.publisherClientId()))
                     || !visible(s, message.topic())) {
@@ -292,15 +286,6 @@ public class Broker {
 
     private static boolean visible(Subscription s, String topic) {
         return !s.hideDeviceTopics() || !topic.startsWith("devices/");
-    }
-
-    private CompletableFuture<Void> retain(BrokerMessage message) {
-        if (message.payload().length == 0) {
-            retained.remove(message.topic());
-            return writes.submit(() -> retainedStore.remove(message.topic()), "Retained message removal");
-        }
-        retained.put(message.topic(), message);
-        return writes.submit(() -> retainedStore.put(message), "Retained message");
     }
 
     int retainedCount() {

@@ -27,7 +27,20 @@ public record BrokerMessage(String topic, byte[] payload, int qos, boolean retai
     }
 
     /** Remaining message-expiry seconds to forward (MQTT 5 section 3.3.2.3.3), at least 1. */
-    long remainingExpirySeconds(long nowMillis) {
+    private long remainingExpirySeconds(long nowMillis) {
         return Math.max(1, (expiresAtMillis - nowMillis + 999) / 1000);
+    }
+
+    /** The MQTT 5 properties to forward now: the published ones, with the remaining expiry when it has one. */
+    MqttProperties propertiesAt(long nowMillis) {
+        if (expiresAtMillis == 0) {
+            return properties;
+        }
+        MqttProperties forwarded = new MqttProperties();
+        properties.listAll().forEach(forwarded::add);
+        forwarded.add(new MqttProperties.IntegerProperty(
+                MqttProperties.MqttPropertyType.PUBLICATION_EXPIRY_INTERVAL.value(),
+                (int) remainingExpirySeconds(nowMillis)));
+        return forwarded;
     }
 }

@@ -10,15 +10,12 @@ import dev.mecgw.app.acl.TopicFilters;
 import dev.mecgw.app.problem.ErrorKind;
 import dev.mecgw.app.problem.GatewayException;
 import io.netty.handler.codec.mqtt.MqttProperties;
-import io.netty.handler.codec.mqtt.MqttProperties.IntegerProperty;
 import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttWill;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
-import java.security.cert.X509Certificate;
 import java.util.concurrent.CompletableFuture;
-import javax.net.ssl.SSLPeerUnverifiedException;
 import org.jboss.logging.Logger;
 
 /**
@@ -58,10 +55,7 @@ class MqttConnection {
         endpoint.closeHandler(v -> onClosed());
         endpoint.disconnectHandler(v -> graceful = true);
         endpoint.disconnectMessageHandler(m -> graceful = m.code() != MqttDisconnectReasonCode.WITH_WILL_MESSAGE);
-        ConnectRequest request = new ConnectRequest(endpoint.clientIdentifier(),
-                endpoint.auth() == null ? null : endpoint.auth().getUsername(),
-                endpoint.auth() == null ? null : endpoint.auth().getPassword(), clientCertificate());
-        ctx.auth().authenticate(request).compose(this::admitByNetwork).onComplete(ar -> {
+        ctx.auth().authenticate(ConnectRequest.of(endpoint)).compose(this::admitByNetwork).onComplete(ar -> {
             if (closed) {
                 return;
             }
@@ -95,18 +89,6 @@ class MqttConnection {
                                 "Refused by the 5G network: " + rejection.get())));
     }
 
-    private X509Certificate clientCertificate() {
-        if (!endpoint.isSsl() || endpoint.sslSession() == null) {
-            return null;
-        }
-        try {
-            return endpoint.sslSession().getPeerCertificates()[0] instanceof X509Certificate x
-                    ? x : null;
-        } catch (SSLPeerUnverifiedException e) {
-            return null;
-        }
-    }
-
     private boolean isMqtt5() {
         return endpoint.protocolVersion() == 5;
     }
@@ -129,9 +111,7 @@ class MqttConnection {
         Broker.SessionOpening opening = ctx.broker().open(clientId, principal, endpoint.isCleanSession());
         session = opening.session();
         flow = new PublisherFlow(gate, session, ctx.metrics());
-        long expiry = sessionExpirySeconds();
-        int window = Math.min(ctx.config().maxInflight(), intProperty(MqttPropertyType.RECEIVE_MAXIMUM, 65535));
-        int maxPacket = intProperty(MqttPropertyType.MAXIMUM_PACKET_SIZE, Integer.MAX_VALUE);
+        ConnectNegotiation negotiated = ConnectNegotiation.of(endpoint, ctx.config());
         endpoint.publishHandler(this::onPublish);
         endpoint.publishReleaseHandler(this::onPubrel);
         endpoint.publishAcknowledgeHandler(id -> session.onPuback(id));
@@ -140,49 +120,15 @@ class MqttConnection {
         SubscriptionHandler subscriptions = new SubscriptionHandler(endpoint, session, ctx);
         endpoint.subscribeHandler(subscriptions::onSubscribe);
         endpoint.unsubscribeHandler(subscriptions::onUnsubscribe);
-        endpoint.accept(opening.present(), connackProperties(expiry));
+        endpoint.accept(opening.present(), negotiated.connack(endpoint, ctx.config()));
         ctx.metrics().connections.incrementAndGet();
         session.awaitingRelease().values().removeIf(acked -> !acked);
-        session.attach(endpoint, flow, window, maxPacket, expiry);
+        session.attach(endpoint, flow, negotiated.window(), negotiated.maxPacket(),
+                negotiated.sessionExpirySeconds());
         ctx.broker().attached(session);
         if (!principal.isAnonymous()) {
             ctx.presence().accept(principal.deviceId(), true);
         }
-    }
-
-    private long sessionExpirySeconds() {
-        long max = ctx.config().maxSessionExpiry().toSeconds();
-        if (!isMqtt5()) {
-            return endpoint.isCleanSession() ? 0 : max;
-        }
-        // 0xFFFFFFFF means "never expires"; capped by configuration.
-        long asked = Integer.toUnsignedLong(intProperty(MqttPropertyType.SESSION_EXPIRY_INTERVAL, 0));
-        return Math.min(asked, max);
-    }
-
-    private int intProperty(MqttPropertyType type, int absent) {
-        return intProperty(endpoint.connectProperties(), type, absent);
-    }
-
-    private static int intProperty(MqttProperties props, MqttPropertyType type, int absent) {
-        MqttProperties.MqttProperty<?> p = props == null ? null : props.getProperty(type.value());
-        return p == null ? absent : (Integer) p.value();
-    }
-
-    private MqttProperties connackProperties(long expiry) {
-        if (!isMqtt5()) {
-            return MqttProperties.NO_PROPERTIES;
-        }
-        MqttProperties p = new MqttProperties();
-        p.add(new IntegerProperty(MqttPropertyType.RECEIVE_MAXIMUM.value(), ctx.config().maxInflight()));
-        p.add(new IntegerProperty(MqttPropertyType.MAXIMUM_PACKET_SIZE.value(), ctx.config().maxPacketSize()));
-        p.add(new IntegerProperty(MqttPropertyType.TOPIC_ALIAS_MAXIMUM.value(), ctx.config().topicAliasMaximum()));
-        p.add(new IntegerProperty(MqttPropertyType.SUBSCRIPTION_IDENTIFIER_AVAILABLE.value(), 0));
-        p.add(new IntegerProperty(MqttPropertyType.SHARED_SUBSCRIPTION_AVAILABLE.value(), 1));
-        if (intProperty(MqttPropertyType.SESSION_EXPIRY_INTERVAL, 0) != (int) expiry) {
-            p.add(new IntegerProperty(MqttPropertyType.SESSION_EXPIRY_INTERVAL.value(), (int) expiry));
-        }
-        return p;
     }
 
     private void onPublish(MqttPublishMessage msg) {
@@ -200,19 +146,19 @@ class MqttConnection {
             }
             return;
         }
-        if (qos > 0 && isMqtt5() && session.pendingAckCount() >= ctx.config().maxInflight()) {
+        if (qos > 0 && isMqtt5() && session.inboundAcks().size() >= ctx.config().maxInflight()) {
             ctx.metrics().inflightExceeded();
             disconnect(MqttDisconnectReasonCode.RECEIVE_MAXIMUM_EXCEEDED);
             return;
         }
-        MqttSession.PendingAck ack = qos > 0 ? session.expectAck() : null;
+        InboundAcks.Pending ack = qos > 0 ? session.inboundAcks().expect() : null;
         if (!ctx.policy().mayPublish(principal, topic)) {
             ctx.metrics().deniedPublish();
             acknowledge(ack, qos, id, new GatewayException(ErrorKind.FORBIDDEN, "Not authorized for " + topic));
             return;
         }
         BrokerMessage message = new BrokerMessage(topic, msg.payload().getBytes(), qos, msg.isRetain(),
-                ForwardedProperties.of(msg.properties(), isMqtt5()), expiry(msg.properties()),
+                ForwardedProperties.of(msg.properties(), isMqtt5()), ConnectNegotiation.messageExpiry(msg.properties()),
                 session.clientId());
         if (qos == 2) {
             session.awaitingRelease().put(id, false);
@@ -263,13 +209,8 @@ class MqttConnection {
         return topic;
     }
 
-    private static long expiry(MqttProperties properties) {
-        MqttProperties.MqttProperty<?> p = properties.getProperty(MqttPropertyType.PUBLICATION_EXPIRY_INTERVAL.value());
-        return p == null ? 0 : System.currentTimeMillis() + Integer.toUnsignedLong((Integer) p.value()) * 1000;
-    }
-
     /** Sends PUBACK/PUBREC (in arrival order) for success or failure; the one place failures become codes. */
-    private void acknowledge(MqttSession.PendingAck ack, int qos, int id, GatewayException failure) {
+    private void acknowledge(InboundAcks.Pending ack, int qos, int id, GatewayException failure) {
         if (qos == 0) {
             return;
         }
@@ -283,7 +224,7 @@ class MqttConnection {
                 session.awaitingRelease().remove(id);
             }
         }
-        session.ready(ack, () -> {
+        session.inboundAcks().ready(ack, () -> {
             if (failure == null || (accepted && !mqtt5)) {
                 // MQTT 3.1.1 has no negative acknowledgement; a refused message is acknowledged and dropped.
                 if (qos == 1) {
@@ -353,7 +294,9 @@ class MqttConnection {
                     && ctx.policy().mayPublish(principal, will.getWillTopic());
             MqttProperties props = !send || will.getWillProperties() == null ? MqttProperties.NO_PROPERTIES
                     : will.getWillProperties();
-            long delay = isMqtt5() ? Integer.toUnsignedLong(intProperty(props, MqttPropertyType.WILL_DELAY_INTERVAL, 0)) : 0;
+            long delay = isMqtt5()
+                    ? Integer.toUnsignedLong(ConnectNegotiation.intProperty(props, MqttPropertyType.WILL_DELAY_INTERVAL, 0))
+                    : 0;
             ctx.broker().closed(session, send ? () -> willMessage(will, props) : null, delay);
         }
     }
@@ -361,6 +304,7 @@ class MqttConnection {
     /** Built when the will is sent, so that its message expiry runs from then. */
     private BrokerMessage willMessage(MqttWill will, MqttProperties props) {
         return new BrokerMessage(will.getWillTopic(), will.getWillMessageBytes(), will.getWillQos(),
-                will.isWillRetain(), ForwardedProperties.of(props, isMqtt5()), expiry(props), session.clientId());
+                will.isWillRetain(), ForwardedProperties.of(props, isMqtt5()), ConnectNegotiation.messageExpiry(props),
+                session.clientId());
     }
 }

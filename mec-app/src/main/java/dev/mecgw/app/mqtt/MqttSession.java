@@ -5,7 +5,6 @@ import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mqtt.MqttEndpoint;
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -29,7 +28,7 @@ class MqttSession {
     /** Inbound QoS 2 packet ids awaiting PUBREL; true once PUBREC was sent (so a duplicate is not redelivered). */
     private final Map<Integer, Boolean> awaitingRelease = new HashMap<>();
     private final Map<Integer, String> topicAliases = new HashMap<>();
-    private final ArrayDeque<PendingAck> pendingAcks = new ArrayDeque<>();
+    private final InboundAcks inboundAcks = new InboundAcks(this::isConnected);
     private MqttEndpoint endpoint;
     /** The connection's own backpressure, released when a delivery needs its acknowledgement. */
     private PublisherFlow flow;
@@ -91,7 +90,7 @@ class MqttSession {
         this.clientMaxPacketSize = maxPacketSize;
         this.expirySeconds = sessionExpirySeconds;
         topicAliases.clear();
-        pendingAcks.clear();
+        inboundAcks.clear();
         for (Map.Entry<Integer, Inflight> e : inflight.entrySet()) {
             Inflight f = e.getValue();
             if (f.released) {
@@ -105,7 +104,7 @@ class MqttSession {
 
     void detach() {
         endpoint = null;
-        pendingAcks.clear();
+        inboundAcks.clear();
         // Offline, the bounded queue drops oldest; nobody waits for this session any more.
         congestion.releaseAll();
         if (flow != null) {
@@ -163,21 +162,8 @@ class MqttSession {
             complete(packetId);
             return;
         }
-        MqttProperties properties = message.properties();
-        if (mqtt5 && message.expiresAtMillis() != 0) {
-            properties = copy(properties);
-            properties.add(new MqttProperties.IntegerProperty(
-                    MqttProperties.MqttPropertyType.PUBLICATION_EXPIRY_INTERVAL.value(),
-                    (int) message.remainingExpirySeconds(now)));
-        }
         endpoint.publish(message.topic(), Buffer.buffer(message.payload()), MqttQoS.valueOf(qos), dup, retain,
-                packetId, mqtt5 ? properties : MqttProperties.NO_PROPERTIES);
-    }
-
-    private static MqttProperties copy(MqttProperties source) {
-        MqttProperties copy = new MqttProperties();
-        source.listAll().forEach(copy::add);
-        return copy;
+                packetId, mqtt5 ? message.propertiesAt(now) : MqttProperties.NO_PROPERTIES);
     }
 
     private int allocatePacketId() {
@@ -225,29 +211,8 @@ class MqttSession {
         onPuback(packetId);
     }
 
-    /**
-     * Registers an inbound QoS 1/2 publish whose acknowledgement must wait; acknowledgements leave in
-     * arrival order (MQTT 5 section 4.6) whatever order their commits finish in.
-     */
-    PendingAck expectAck() {
-        PendingAck ack = new PendingAck();
-        pendingAcks.addLast(ack);
-        return ack;
-    }
-
-    /** Marks an acknowledgement ready and sends every ready one at the head of the line. */
-    void ready(PendingAck ack, Runnable send) {
-        ack.send = send;
-        while (!pendingAcks.isEmpty() && pendingAcks.peekFirst().send != null) {
-            Runnable head = pendingAcks.pollFirst().send;
-            if (endpoint != null && endpoint.isConnected()) {
-                head.run();
-            }
-        }
-    }
-
-    int pendingAckCount() {
-        return pendingAcks.size();
+    InboundAcks inboundAcks() {
+        return inboundAcks;
     }
 
     Map<Integer, Boolean> awaitingRelease() {
@@ -291,6 +256,10 @@ class MqttSession {
         return endpoint != null;
     }
 
+    private boolean isConnected() {
+        return endpoint != null && endpoint.isConnected();
+    }
+
     boolean persisted() {
         return persisted;
     }
@@ -321,11 +290,6 @@ class MqttSession {
 
     int inflightCount() {
         return inflight.size();
-    }
-
-    /** An acknowledgement waiting for its turn. */
-    static final class PendingAck {
-        private Runnable send;
     }
 
     private static final class Inflight {
