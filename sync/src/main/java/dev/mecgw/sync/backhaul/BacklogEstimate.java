@@ -27,4 +27,14 @@ public record BacklogEstimate(long rows, Optional<Instant> oldestPending, boolea
         return oldestPending.map(at -> Duration.between(at, now)).filter(age -> !age.isNegative())
                 .orElse(Duration.ZERO);
     }
+
+    /**
+     * @param other another slot's estimate
+     * @return both slots together: rows added, the older oldest change, complete only if both are
+     */
+    public BacklogEstimate plus(BacklogEstimate other) {
+        Optional<Instant> oldest = oldestPending.isEmpty() ? other.oldestPending : other.oldestPending
+                .filter(at -> at.isBefore(oldestPending.get())).or(() -> oldestPending);
+        return new BacklogEstimate(rows + other.rows, oldest, complete && other.complete);
+    }
 }

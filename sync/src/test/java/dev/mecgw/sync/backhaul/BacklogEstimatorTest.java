@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class BacklogEstimatorTest {
         // when
         BacklogEstimate estimate = record(1, 200, 50, 200);
         // then
-        assertThat(estimate).isEqualTo(new BacklogEstimate(0, java.util.Optional.empty(), true));
+        assertThat(estimate).isEqualTo(new BacklogEstimate(0, Optional.empty(), true));
         assertThat(estimate.oldestAge(at(5))).isZero();
     }
 
@@ -118,6 +119,18 @@ class BacklogEstimatorTest {
         // then
         assertThat(estimate).isEqualTo(BacklogEstimate.NONE);
         assertThat(estimator.samples()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldAddRowsAndKeepOlderChangeWhenCombiningSlots() {
+        // given
+        BacklogEstimate critical = new BacklogEstimate(5, Optional.of(at(7)), true);
+        BacklogEstimate bulk = new BacklogEstimate(100, Optional.of(at(3)), false);
+        // when
+        BacklogEstimate both = BacklogEstimate.NONE.plus(critical).plus(bulk);
+        // then
+        assertThat(both).isEqualTo(new BacklogEstimate(105, Optional.of(at(3)), false));
+        assertThat(critical.plus(BacklogEstimate.NONE)).isEqualTo(critical);
     }
 
     private BacklogEstimate record(int second, long walLsn, long count, long confirmedLsn) {
