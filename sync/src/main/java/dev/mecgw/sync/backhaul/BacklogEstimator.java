@@ -2,6 +2,7 @@ package dev.mecgw.sync.backhaul;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +23,8 @@ import java.util.OptionalLong;
  * twice but those before a reset are lost to the estimate. Thread-safe.
  */
 public final class BacklogEstimator {
+
+    private static final String FORMAT = "backlog-1";
 
     private final int capacity;
     private final List<Sample> ring = new ArrayList<>();
@@ -135,6 +138,60 @@ public final class BacklogEstimator {
         }
         // Without an anchor the backlog may be older than the first sample; the first sample is all we know.
         return new BacklogEstimate(rows, Optional.of(anchored ? oldest : base.at), anchored);
+    }
+
+    /**
+     * @return the estimator's state as text for {@link #restore(String)}: after a gateway restart during an outage
+     *     the estimate goes on from it instead of starting over as a lower bound
+     */
+    public synchronized String save() {
+        StringBuilder text = new StringBuilder(FORMAT).append('|').append(changes).append('|')
+                .append(anchored ? 1 : 0).append('|');
+        if (lastCounts != null) {
+            lastCounts.forEach((relation, count) -> text.append(relation).append('=').append(count).append(','));
+        }
+        text.append('|');
+        ring.forEach(s -> text.append(s.at.toEpochMilli()).append(':').append(s.walLsn).append(':').append(s.changes)
+                .append(';'));
+        return text.toString();
+    }
+
+    /**
+     * Takes up a state from {@link #save()}, only before the first sample. Valid only as long as the statistics it
+     * counted from are: PostgreSQL keeps them over a clean restart and drops them in crash recovery.
+     *
+     * @param text the saved state
+     * @return whether it was taken up; false when samples exist already or the text is not a saved state
+     */
+    public synchronized boolean restore(String text) {
+        String[] parts = text.split("\\|", -1);
+        if (lastCounts != null || parts.length != 5 || !FORMAT.equals(parts[0])) {
+            return false;
+        }
+        try {
+            Map<Long, Long> counts = new HashMap<>();
+            for (String entry : parts[3].split(",")) {
+                if (!entry.isEmpty()) {
+                    String[] pair = entry.split("=");
+                    counts.put(Long.parseLong(pair[0]), Long.parseLong(pair[1]));
+                }
+            }
+            List<Sample> samples = new ArrayList<>();
+            for (String entry : parts[4].split(";")) {
+                if (!entry.isEmpty()) {
+                    String[] fields = entry.split(":");
+                    samples.add(new Sample(Instant.ofEpochMilli(Long.parseLong(fields[0])), Long.parseLong(fields[1]),
+                            Long.parseLong(fields[2])));
+                }
+            }
+            changes = Long.parseLong(parts[1]);
+            anchored = "1".equals(parts[2]);
+            lastCounts = Map.copyOf(counts);
+            ring.addAll(samples);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private record Sample(Instant at, long walLsn, long changes) {

@@ -133,6 +133,33 @@ class BacklogEstimatorTest {
         assertThat(critical.plus(BacklogEstimate.NONE)).isEqualTo(critical);
     }
 
+    @Test
+    void shouldGoOnFromSavedStateWhenRestoredBeforeFirstSample() {
+        // given: a backlog of 30 since second 1, saved
+        record(0, 100, 50, 100);
+        record(1, 150, 50, 100);
+        record(2, 300, 80, 100);
+        BacklogEstimator restarted = new BacklogEstimator(64);
+        // when
+        boolean restored = restarted.restore(estimator.save());
+        BacklogEstimate estimate = restarted.record(at(9), 500, Map.of(TABLE, 90L), OptionalLong.of(100));
+        // then
+        assertThat(restored).isTrue();
+        assertThat(estimate).isEqualTo(new BacklogEstimate(40, Optional.of(at(1)), true));
+    }
+
+    @Test
+    void shouldRefuseStateWhenGarbledOrAlreadySampling() {
+        // given
+        String saved = estimator.save();
+        record(0, 100, 50, 100);
+        // when / then
+        assertThat(new BacklogEstimator(64).restore("backlog-1|x|1||")).isFalse();
+        assertThat(new BacklogEstimator(64).restore("something else")).isFalse();
+        assertThat(estimator.restore(saved)).isFalse();
+        assertThat(estimator.estimate().complete()).isTrue();
+    }
+
     private BacklogEstimate record(int second, long walLsn, long count, long confirmedLsn) {
         return estimator.record(at(second), walLsn, Map.of(TABLE, count), OptionalLong.of(confirmedLsn));
     }

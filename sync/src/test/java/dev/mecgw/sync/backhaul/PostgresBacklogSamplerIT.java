@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -62,8 +63,7 @@ class PostgresBacklogSamplerIT {
                 List.of("public.readings"), "slot_backlog", "pub_backlog", Duration.ofMillis(500),
                 Map.of("heartbeat.interval.ms", "1000"));
         BackhaulMonitor monitor = new BackhaulMonitor(Clock.systemUTC(), Duration.ofSeconds(1));
-        PostgresBacklogSampler sampler = new PostgresBacklogSampler(edge.getPostgresDatabase(), "slot_backlog",
-                List.of("public.readings"), new BacklogEstimator(256), Clock.systemUTC());
+        PostgresBacklogSampler sampler = givenASampler();
         try (KafkaChangeSink sink = KafkaChangeSink.create(kafka.edgeBootstrap(), "zstd", Map.of(), monitor);
                 DebeziumChangeCapture capture = new DebeziumChangeCapture(settings, sink)) {
             capture.start();
@@ -73,7 +73,8 @@ class PostgresBacklogSamplerIT {
 
             // when: the backhaul is cut and rows keep arriving
             kafka.backhaul().cut();
-            Instant beforeWrites = sampler.sample().oldestPending().orElse(Instant.now());
+            Instant beforeWrites = Instant.now();
+            assertThat(sampler.sample().rows()).isZero();
             writeRows(50, PENDING);
             Instant afterWrites = Instant.now();
 
@@ -91,12 +92,26 @@ class PostgresBacklogSamplerIT {
                     () -> sampler.sample().oldestAge(Instant.now()).compareTo(age.plusSeconds(2)) >= 0);
             assertThat(sampler.sample().rows()).isEqualTo(PENDING);
 
+            // and a gateway restarted during the outage takes up the kept state: same rows, same oldest change
+            sampler.saveState();
+            PostgresBacklogSampler restarted = givenASampler();
+            BacklogEstimate afterRestart = restarted.sample();
+            assertThat(afterRestart.rows()).isEqualTo(PENDING);
+            assertThat(afterRestart.oldestPending()).isEqualTo(pending.oldestPending()
+                    .map(oldest -> oldest.truncatedTo(ChronoUnit.MILLIS)));
+            assertThat(afterRestart.complete()).isTrue();
+
             // and when the link returns, both fall to zero once the backlog drained
             kafka.backhaul().restore();
             awaitDrained(sampler, monitor, 50L + PENDING);
         } finally {
             kafka.backhaul().restore();
         }
+    }
+
+    private static PostgresBacklogSampler givenASampler() {
+        return new PostgresBacklogSampler(edge.getPostgresDatabase(), "slot_backlog", List.of("public.readings"),
+                new BacklogEstimator(256), Clock.systemUTC());
     }
 
     private static void awaitDrained(PostgresBacklogSampler sampler, BackhaulMonitor monitor, long acknowledged) {

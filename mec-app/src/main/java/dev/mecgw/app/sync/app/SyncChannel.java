@@ -22,8 +22,8 @@ import org.jboss.logging.Logger;
 final class SyncChannel {
 
     private static final Logger LOG = Logger.getLogger(SyncChannel.class);
-    /** Samples per slot: 4096 one-second samples before a long outage's resolution is halved. */
-    private static final int BACKLOG_SAMPLES = 4096;
+    /** Samples per slot: 2048 one-second samples (34 min of steady ingest) before an outage's resolution halves. */
+    private static final int BACKLOG_SAMPLES = 2048;
 
     final CaptureSettings settings;
     final boolean bulk;
@@ -92,6 +92,7 @@ final class SyncChannel {
 
     synchronized void stop() {
         wanted = false;
+        sampler.saveState();
         if (capture != null) {
             capture.close();
             sink.close();
