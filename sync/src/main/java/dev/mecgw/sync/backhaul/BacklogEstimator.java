@@ -18,9 +18,10 @@ import java.util.OptionalLong;
  * <p>Accuracy (see docs/sync.md): the counters reach PostgreSQL's statistics up to ~0.5 s after a commit under steady
  * load, and a connection's last changes before it goes idle only when it is next used or closed (PostgreSQL 14);
  * rows from aborted transactions are counted too; a sample interval's worth of already confirmed changes may be
- * counted while the confirmed position is between two samples. A counter that goes backwards (statistics reset,
- * crash recovery, a dropped partition) restarts that table's count from its new value, so changes are never counted
- * twice but those before a reset are lost to the estimate. Thread-safe.
+ * counted while the confirmed position is between two samples. Counters are compared per relation: a new partition
+ * counts from zero, a dropped one simply stops counting, and a counter that goes backwards (statistics reset, crash
+ * recovery) restarts that table's count from its new value, so changes are never counted twice but those before a
+ * reset are lost to the estimate. Thread-safe.
  */
 public final class BacklogEstimator {
 

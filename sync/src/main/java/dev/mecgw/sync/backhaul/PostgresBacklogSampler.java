@@ -21,8 +21,8 @@ import org.jboss.logging.Logger;
 /**
  * Feeds a {@link BacklogEstimator} from PostgreSQL's cumulative statistics: per captured table and each of its
  * partitions, {@code n_tup_ins + n_tup_upd + n_tup_del}, then the current WAL position and the slot's confirmed
- * flush position. Two catalog and statistics reads, no table access and no relation locks ({@code to_regclass} and
- * {@code pg_inherits} look names up without locking), so it cannot slow or block ingest. The estimator's state is
+ * flush position. Two catalog and statistics reads, no access to and no lock on the captured tables ({@code to_regclass}
+ * and {@code pg_inherits} look names up without locking), so it cannot slow or block ingest. The estimator's state is
  * kept in the unlogged table {@code mecgw_sync_backlog} every 15 s and taken up by the first sample after a
  * restart, so that an outage that spans a gateway restart keeps its full rows and age. Not thread-safe: one caller
  * samples at a time.
