@@ -17,14 +17,20 @@ import java.util.Optional;
  * @param backlogBytes WAL bytes the replication slots retain for the cloud; 0 when unknown
  * @param replicationLag age of the newest change the cloud acknowledged while others wait (upper bound of the age
  *     of the oldest change the cloud lacks); zero when nothing is in flight
+ * @param backlogRows row changes on replicated tables committed locally and not yet confirmed by their slots,
+ *     estimated from PostgreSQL's table statistics (docs/sync.md "Backlog rows and age"); 0 when none or unknown
+ * @param backlogOldestAge age of the oldest of those changes; zero when none
+ * @param backlogComplete false while an estimate covers only changes since the gateway started (it started with a
+ *     backlog pending): then rows and age are lower bounds
  * @param diskAlarm whether a slot passed {@code mecgw.sync.backlog-alarm-bytes} or PostgreSQL reports its WAL at risk
  */
 public record SyncStatus(CaptureState capture, BackhaulState backhaul, Optional<Instant> lastSuccess, long inFlight,
-        long acknowledged, long backlogBytes, Duration replicationLag, boolean diskAlarm) {
+        long acknowledged, long backlogBytes, Duration replicationLag, long backlogRows, Duration backlogOldestAge,
+        boolean backlogComplete, boolean diskAlarm) {
 
     /** @return the status of a gateway without a cloud */
     public static SyncStatus notConfigured() {
         return new SyncStatus(CaptureState.NOT_CONFIGURED, BackhaulState.UNKNOWN, Optional.empty(), 0, 0, 0, Duration.ZERO,
-                false);
+                0, Duration.ZERO, true, false);
     }
 }

@@ -1,6 +1,9 @@
 package dev.mecgw.app.sync.app;
 
 import dev.mecgw.sync.backhaul.BackhaulMonitor;
+import dev.mecgw.sync.backhaul.BacklogEstimate;
+import dev.mecgw.sync.backhaul.BacklogEstimator;
+import dev.mecgw.sync.backhaul.PostgresBacklogSampler;
 import dev.mecgw.sync.backhaul.PostgresSlotProbe;
 import dev.mecgw.sync.backhaul.SlotBacklog;
 import dev.mecgw.sync.cdc.CaptureSettings;
@@ -8,6 +11,7 @@ import dev.mecgw.sync.cdc.ChangeCapture;
 import dev.mecgw.sync.cdc.ChangeSink;
 import dev.mecgw.sync.cdc.DebeziumChangeCapture;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -18,12 +22,16 @@ import org.jboss.logging.Logger;
 final class SyncChannel {
 
     private static final Logger LOG = Logger.getLogger(SyncChannel.class);
+    /** Samples per slot: 2048 one-second samples (34 min of steady ingest) before an outage's resolution halves. */
+    private static final int BACKLOG_SAMPLES = 2048;
 
     final CaptureSettings settings;
     final boolean bulk;
     final BackhaulMonitor monitor;
     private final Supplier<ChangeSink> sinks;
     private final PostgresSlotProbe probe;
+    private final BacklogEstimator estimator = new BacklogEstimator(BACKLOG_SAMPLES);
+    private final PostgresBacklogSampler sampler;
     private ChangeSink sink;
     private ChangeCapture capture;
     private boolean wanted;
@@ -36,6 +44,13 @@ final class SyncChannel {
         this.monitor = monitor;
         this.sinks = sinks;
         this.probe = new PostgresSlotProbe(dataSource, settings.slotName());
+        this.sampler = new PostgresBacklogSampler(dataSource, settings.slotName(), settings.tables(), estimator,
+                Clock.systemUTC());
+    }
+
+    /** @return the priority class, {@code critical} or {@code bulk}: the tag of the per-class metrics */
+    String priorityClass() {
+        return bulk ? "bulk" : "critical";
     }
 
     /**
@@ -77,6 +92,7 @@ final class SyncChannel {
 
     synchronized void stop() {
         wanted = false;
+        sampler.saveState();
         if (capture != null) {
             capture.close();
             sink.close();
@@ -86,6 +102,20 @@ final class SyncChannel {
 
     synchronized ChangeCapture capture() {
         return capture;
+    }
+
+    /** Samples the backlog's rows and age; runs whether or not the capture runs, since the slot outlives it. */
+    void sampleBacklog() {
+        try {
+            sampler.sample();
+        } catch (SQLException e) {
+            LOG.debugf("backlog rows of slot %s unavailable: %s", settings.slotName(), e.getMessage());
+        }
+    }
+
+    /** @return the latest backlog estimate in rows and age; cheap, no query */
+    BacklogEstimate backlogEstimate() {
+        return estimator.estimate();
     }
 
     Optional<SlotBacklog> backlog() {

@@ -36,6 +36,9 @@ public class SyncHealthCheck implements HealthCheck {
                 .withData("inFlight", status.inFlight())
                 .withData("acknowledged", status.acknowledged())
                 .withData("backlogBytes", status.backlogBytes())
+                .withData("backlogRows", status.backlogRows())
+                .withData("backlogOldestAgeSeconds", status.backlogOldestAge().toSeconds())
+                .withData("backlogRowsComplete", status.backlogComplete())
                 .withData("replicationLagMillis", status.replicationLag().toMillis())
                 .withData("diskAlarm", status.diskAlarm());
         return response.build();

@@ -5,6 +5,7 @@ import dev.mecgw.app.sync.SyncConfig;
 import dev.mecgw.app.sync.SyncStatus;
 import dev.mecgw.sync.backhaul.BackhaulMonitor;
 import dev.mecgw.sync.backhaul.BackhaulState;
+import dev.mecgw.sync.backhaul.BacklogEstimate;
 import dev.mecgw.sync.backhaul.DiskGuard;
 import dev.mecgw.sync.backhaul.SlotBacklog;
 import dev.mecgw.sync.cdc.CaptureSettings;
@@ -155,6 +156,22 @@ public class SyncLifecycle {
         return new SyncChannel(settings, bulk, monitor, sinks, dataSource);
     }
 
+    // Backlog rows and age (docs/sync.md "Backlog rows and age"): the sample period is their time resolution. Two
+    // statistics reads per slot, no locks; the gauges and health read the last estimate without querying.
+    @Scheduled(every = "1s", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void sampleBacklog() {
+        channels.forEach(SyncChannel::sampleBacklog);
+    }
+
+    /**
+     * @param priorityClass {@code critical} or {@code bulk}
+     * @return that class's latest backlog estimate; empty when sync is not configured or the class has no tables
+     */
+    public Optional<BacklogEstimate> backlogEstimate(String priorityClass) {
+        return channels.stream().filter(c -> c.priorityClass().equals(priorityClass)).findFirst()
+                .map(SyncChannel::backlogEstimate);
+    }
+
     // The disk guard: see DiskGuard and README "Sync: disk guard". Interval fixed; the cap, not the period, matters.
     @Scheduled(every = "30s", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void guardDisk() {
@@ -232,8 +249,10 @@ public class SyncLifecycle {
             backlogBytes += backlog.map(SlotBacklog::bytes).orElse(0L);
             alarm |= backlog.map(b -> guard.decide(b, false) != DiskGuard.Decision.OK).orElse(false);
         }
+        BacklogEstimate rows = channels.stream().map(SyncChannel::backlogEstimate)
+                .reduce(BacklogEstimate.NONE, BacklogEstimate::plus);
         return new SyncStatus(worst, backhaul, Optional.ofNullable(last), inFlight, acknowledged, backlogBytes, lag,
-                alarm);
+                rows.rows(), rows.oldestAge(Instant.now()), rows.complete(), alarm);
     }
 
     private static BackhaulState worse(BackhaulState a, BackhaulState b) {

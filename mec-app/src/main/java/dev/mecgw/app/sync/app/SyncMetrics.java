@@ -2,6 +2,7 @@ package dev.mecgw.app.sync.app;
 
 import dev.mecgw.app.sync.SyncStatus;
 import dev.mecgw.sync.backhaul.BackhaulState;
+import dev.mecgw.sync.backhaul.BacklogEstimate;
 import dev.mecgw.sync.cdc.CaptureState;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -10,10 +11,16 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
+import java.util.List;
 
-/** Sync in {@code /q/metrics}; every gauge reads a fresh {@link SyncStatus}. */
+/**
+ * Sync in {@code /q/metrics}; every gauge reads a fresh {@link SyncStatus}, except the backlog rows and age per
+ * priority class, which read the estimate of the last one-second sample.
+ */
 @ApplicationScoped
 public class SyncMetrics {
+
+    private static final List<String> PRIORITY_CLASSES = List.of("critical", "bulk");
 
     void register(@Observes StartupEvent event, MeterRegistry registry, SyncLifecycle sync) {
         Gauge.builder("mecgw.sync.configured", sync, s -> s.status().capture() == CaptureState.NOT_CONFIGURED ? 0 : 1)
@@ -27,6 +34,16 @@ public class SyncMetrics {
         Gauge.builder("mecgw.sync.backlog.bytes", sync, s -> s.status().backlogBytes())
                 .description("WAL bytes the replication slot retains for the cloud").baseUnit("bytes")
                 .register(registry);
+        for (String priorityClass : PRIORITY_CLASSES) {
+            Gauge.builder("mecgw.sync.backlog.rows", sync, s -> s.backlogEstimate(priorityClass)
+                    .map(BacklogEstimate::rows).orElse(0L)).tag("class", priorityClass)
+                    .description("row changes committed locally and not yet confirmed by the class's slot (estimate)")
+                    .register(registry);
+            Gauge.builder("mecgw.sync.backlog.oldest.age", sync, s -> s.backlogEstimate(priorityClass)
+                    .map(e -> e.oldestAge(Instant.now()).toMillis() / 1000.0).orElse(0.0)).tag("class", priorityClass)
+                    .description("age of the oldest change the class's slot still holds; 0 when none (estimate)")
+                    .baseUnit("seconds").register(registry);
+        }
         Gauge.builder("mecgw.sync.replication.lag", sync, s -> s.status().replicationLag().toMillis() / 1000.0)
                 .description("age of the newest change the cloud acknowledged while others wait; 0 when caught up")
                 .baseUnit("seconds").register(registry);

@@ -3,7 +3,10 @@ package dev.mecgw.app.sync.app;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.matchesPattern;
 
 import dev.mecgw.app.sync.SyncStatus;
 import dev.mecgw.sync.backhaul.BackhaulState;
@@ -57,6 +60,18 @@ class SyncLifecycleTest {
         execute("INSERT INTO events (kind, payload) VALUES ('sync-test', '{}')");
         // then: ingest worked, the change waits in the slot and the link shows down
         await().atMost(Duration.ofSeconds(60)).until(() -> sync.status().backhaul() == BackhaulState.DOWN);
+        // and the backlog counts a change made while down in rows and age, in health and per class in metrics (the
+        // second insert comes after the one-second sampler surely ran, so the estimate's baseline precedes it)
+        execute("INSERT INTO events (kind, payload) VALUES ('sync-test', '{}')");
+        await().atMost(Duration.ofSeconds(30)).until(() -> sync.status().backlogRows() >= 1
+                && sync.status().backlogOldestAge().toSeconds() >= 1);
+        given().when().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'sync' }.data.backlogRows", greaterThanOrEqualTo(1))
+                .body("checks.find { it.name == 'sync' }.data.backlogOldestAgeSeconds", greaterThanOrEqualTo(1));
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(matchesPattern("(?s).*mecgw_sync_backlog_rows\\{class=\"critical\"[^}]*} [1-9].*"))
+                .body(containsString("mecgw_sync_backlog_oldest_age_seconds{class=\"critical\""))
+                .body(containsString("mecgw_sync_backlog_rows{class=\"bulk\""));
         SyncStatus status = sync.status();
         assertThat(status.inFlight()).isPositive();
         assertThat(count("SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'mecgw_sync%'")).isEqualTo(2);
