@@ -13,12 +13,15 @@ package dev.mecgw.inference.vision;
  */
 record ResizePlan(boolean area, int pixelStride, Axis x, Axis y) {
 
+    /** Bilinear weights are fixed point with this many fraction bits, as OpenCV's {@code INTER_RESIZE_COEF_BITS}. */
+    static final int WEIGHT_BITS = 11;
+
     /**
      * One axis. For area averaging, target {@code t} averages source {@code [low[t], high[t])}; for bilinear,
-     * it blends {@code low[t]} with weight {@code 1 - weight[t]} (kept in {@code rest[t]}) and {@code high[t]}
-     * with {@code weight[t]}.
+     * it blends {@code low[t]} with weight {@code rest[t]} and {@code high[t]} with {@code weight[t]}, both in
+     * units of 2<sup>-{@value #WEIGHT_BITS}</sup>.
      */
-    record Axis(int[] low, int[] high, double[] weight, double[] rest) {
+    record Axis(int[] low, int[] high, int[] weight, int[] rest) {
     }
 
     static ResizePlan of(boolean area, int w, int h, int targetW, int targetH, int pixelStride) {
@@ -38,20 +41,33 @@ record ResizePlan(boolean area, int pixelStride, Axis x, Axis y) {
         return new Axis(low, high, null, null);
     }
 
-    /** Pixel-centre alignment with edge clamping, as OpenCV's {@code INTER_LINEAR}. */
+    /**
+     * Pixel-centre alignment with edge clamping and 11-bit weights, computed as OpenCV's {@code INTER_LINEAR}
+     * computes them for 8-bit images (single-precision source position, each weight rounded half to even), so
+     * that a frame resized here equals the one the models' reference inputs were made from (shared/models).
+     */
     private static Axis bilinearAxis(int source, int target, int stride) {
         int[] low = new int[target];
         int[] high = new int[target];
-        double[] weight = new double[target];
-        double[] rest = new double[target];
-        double scale = (double) source / target;
+        int[] weight = new int[target];
+        int[] rest = new int[target];
+        double scale = 1.0 / ((double) target / source);
         for (int t = 0; t < target; t++) {
-            double f = Math.max(0, Math.min(source - 1, (t + 0.5) * scale - 0.5));
-            int from = (int) f;
+            float f = (float) ((t + 0.5) * scale - 0.5);
+            int from = (int) Math.floor(f);
+            f -= from;
+            if (from < 0) {
+                f = 0;
+                from = 0;
+            }
+            if (from >= source - 1) {
+                f = 0;
+                from = source - 1;
+            }
             low[t] = from * stride;
             high[t] = Math.min(source - 1, from + 1) * stride;
-            weight[t] = f - from;
-            rest[t] = 1 - weight[t];
+            weight[t] = (int) Math.rint(f * (1 << WEIGHT_BITS));
+            rest[t] = (int) Math.rint((1f - f) * (1 << WEIGHT_BITS));
         }
         return new Axis(low, high, weight, rest);
     }
@@ -113,26 +129,37 @@ record ResizePlan(boolean area, int pixelStride, Axis x, Axis y) {
         }
     }
 
+    /*
+     * Bilinear in OpenCV's fixed point for 8-bit images: the horizontal blend of a source row (weights summing to
+     * 2^11) is cut to 15 bits, each row's share after the vertical weight is cut to 16 bits, and the sum is
+     * rounded: ((wy0 * (h0 >> 4)) >> 16) + ((wy1 * (h1 >> 4)) >> 16) + 2) >> 2. This reproduces OpenCV's resize
+     * bit for bit, and integer arithmetic costs less than the floating point it replaces.
+     */
+
     private void bilinearRow(RasterBytes src, int ty, float[][] tables, float[][] lines) {
         byte[] data = src.data();
         int top = src.offset() + y.low[ty] * src.rowStride();
         int bottom = src.offset() + y.high[ty] * src.rowStride();
-        double wy = y.weight[ty];
-        double ry = y.rest[ty];
+        int wy = y.weight[ty];
+        int ry = y.rest[ty];
         float[] table0 = tables[0];
         float[] table1 = tables[1];
         float[] table2 = tables[2];
         float[] line0 = lines[0];
         float[] line1 = lines[1];
         float[] line2 = lines[2];
-        int tw = x.low.length;
+        int[] xLow = x.low;
+        int[] xHigh = x.high;
+        int[] xWeight = x.weight;
+        int[] xRest = x.rest;
+        int tw = xLow.length;
         for (int tx = 0; tx < tw; tx++) {
-            int tl = top + x.low[tx];
-            int tr = top + x.high[tx];
-            int bl = bottom + x.low[tx];
-            int br = bottom + x.high[tx];
-            double wx = x.weight[tx];
-            double rx = x.rest[tx];
+            int tl = top + xLow[tx];
+            int tr = top + xHigh[tx];
+            int bl = bottom + xLow[tx];
+            int br = bottom + xHigh[tx];
+            int wx = xWeight[tx];
+            int rx = xRest[tx];
             line0[tx] = table0[blend(data[tl], data[tr], data[bl], data[br], rx, wx, ry, wy)];
             line1[tx] = table1[blend(data[tl + 1], data[tr + 1], data[bl + 1], data[br + 1], rx, wx, ry, wy)];
             line2[tx] = table2[blend(data[tl + 2], data[tr + 2], data[bl + 2], data[br + 2], rx, wx, ry, wy)];
@@ -143,8 +170,8 @@ record ResizePlan(boolean area, int pixelStride, Axis x, Axis y) {
         byte[] data = src.data();
         int top = src.offset() + y.low[ty] * src.rowStride();
         int bottom = src.offset() + y.high[ty] * src.rowStride();
-        double wy = y.weight[ty];
-        double ry = y.rest[ty];
+        int wy = y.weight[ty];
+        int ry = y.rest[ty];
         int tw = x.low.length;
         for (int tx = 0; tx < tw; tx++) {
             int value = blend(data[top + x.low[tx]], data[top + x.high[tx]], data[bottom + x.low[tx]],
@@ -155,10 +182,9 @@ record ResizePlan(boolean area, int pixelStride, Axis x, Axis y) {
         }
     }
 
-    private static int blend(byte tl, byte tr, byte bl, byte br, double rx, double wx, double ry, double wy) {
-        double upper = (tl & 0xff) * rx + (tr & 0xff) * wx;
-        double lower = (bl & 0xff) * rx + (br & 0xff) * wx;
-        // Non-negative, so adding one half and truncating rounds half up as Math.round does, minus its checks.
-        return (int) (upper * ry + lower * wy + 0.5);
+    private static int blend(byte tl, byte tr, byte bl, byte br, int rx, int wx, int ry, int wy) {
+        int upper = ((tl & 0xff) * rx + (tr & 0xff) * wx) >> 4;
+        int lower = ((bl & 0xff) * rx + (br & 0xff) * wx) >> 4;
+        return (((ry * upper) >> 16) + ((wy * lower) >> 16) + 2) >> 2;
     }
 }
