@@ -72,21 +72,35 @@ record ResizePlan(boolean area, int pixelStride, Axis x, Axis y) {
         return new Axis(low, high, weight, rest);
     }
 
+    /** Receives the resampled target rows, one at a time. */
+    interface Rows {
+
+        /** Row {@code ty}: {@code lines[k][tx]} is sample {@code k} of target pixel {@code tx}, mapped. */
+        void accept(int ty, float[][] lines);
+    }
+
     /**
-     * Resamples target row {@code ty} and maps it through the tables in the same pass: colour sample
-     * {@code k} (in the source's sample order, see {@link RasterBytes#order()}) of target pixel {@code tx},
-     * a value in 0..255, becomes {@code lines[k][tx] = tables[k][value]}; a gray source feeds its one sample to
-     * all three. The sample offsets are constants in the loops so that the JIT can merge their bounds checks.
+     * Resamples every target row and maps it through the tables in the same pass: colour sample {@code k} (in
+     * the source's sample order, see {@link RasterBytes#order()}) of target pixel {@code tx}, a value in
+     * 0..255, becomes {@code lines[k][tx] = tables[k][value]}; a gray source feeds its one sample to all three.
+     * Each row goes to {@code rows} before the next overwrites {@code lines}. The row loop sits inside the
+     * bilinear colour method rather than calling it once per row: measured, a call per row cost 0.1 ms more
+     * per 320x240 frame.
      *
      * @param sums scratch space of at least {@code 3 * x.low().length} longs, for area averaging
      */
-    void row(RasterBytes src, int ty, float[][] tables, float[][] lines, long[] sums) {
-        if (area) {
-            areaRow(src, ty, tables, lines, sums);
-        } else if (src.colours() == 3) {
-            bilinearRow(src, ty, tables, lines);
-        } else {
-            bilinearGrayRow(src, ty, tables, lines);
+    void resample(RasterBytes src, float[][] tables, float[][] lines, long[] sums, Rows rows) {
+        if (!area && src.colours() == 3) {
+            bilinear(src, tables, lines, rows);
+            return;
+        }
+        for (int ty = 0; ty < y.low.length; ty++) {
+            if (area) {
+                areaRow(src, ty, tables, lines, sums);
+            } else {
+                bilinearGrayRow(src, ty, tables, lines);
+            }
+            rows.accept(ty, lines);
         }
     }
 
@@ -133,15 +147,13 @@ record ResizePlan(boolean area, int pixelStride, Axis x, Axis y) {
      * Bilinear in OpenCV's fixed point for 8-bit images: the horizontal blend of a source row (weights summing to
      * 2^11) is cut to 15 bits, each row's share after the vertical weight is cut to 16 bits, and the sum is
      * rounded: ((wy0 * (h0 >> 4)) >> 16) + ((wy1 * (h1 >> 4)) >> 16) + 2) >> 2. This reproduces OpenCV's resize
-     * bit for bit, and integer arithmetic costs less than the floating point it replaces.
+     * bit for bit. The horizontal blends of a pixel's three samples share two multiplications: the samples sit
+     * in 21-bit lanes of a long, and a blend (at most 255 * 2049 < 2^19) never carries into the next lane. The
+     * multiplier is the bottleneck of this loop (measured: 0.70 instead of 0.80 ms for 512x512 to 320x240).
      */
 
-    private void bilinearRow(RasterBytes src, int ty, float[][] tables, float[][] lines) {
+    private void bilinear(RasterBytes src, float[][] tables, float[][] lines, Rows rows) {
         byte[] data = src.data();
-        int top = src.offset() + y.low[ty] * src.rowStride();
-        int bottom = src.offset() + y.high[ty] * src.rowStride();
-        int wy = y.weight[ty];
-        int ry = y.rest[ty];
         float[] table0 = tables[0];
         float[] table1 = tables[1];
         float[] table2 = tables[2];
@@ -153,17 +165,34 @@ record ResizePlan(boolean area, int pixelStride, Axis x, Axis y) {
         int[] xWeight = x.weight;
         int[] xRest = x.rest;
         int tw = xLow.length;
-        for (int tx = 0; tx < tw; tx++) {
-            int tl = top + xLow[tx];
-            int tr = top + xHigh[tx];
-            int bl = bottom + xLow[tx];
-            int br = bottom + xHigh[tx];
-            int wx = xWeight[tx];
-            int rx = xRest[tx];
-            line0[tx] = table0[blend(data[tl], data[tr], data[bl], data[br], rx, wx, ry, wy)];
-            line1[tx] = table1[blend(data[tl + 1], data[tr + 1], data[bl + 1], data[br + 1], rx, wx, ry, wy)];
-            line2[tx] = table2[blend(data[tl + 2], data[tr + 2], data[bl + 2], data[br + 2], rx, wx, ry, wy)];
+        for (int ty = 0; ty < y.low.length; ty++) {
+            int top = src.offset() + y.low[ty] * src.rowStride();
+            int bottom = src.offset() + y.high[ty] * src.rowStride();
+            int wy = y.weight[ty];
+            int ry = y.rest[ty];
+            for (int tx = 0; tx < tw; tx++) {
+                long rx = xRest[tx];
+                long wx = xWeight[tx];
+                long upper = lanes(data, top + xLow[tx]) * rx + lanes(data, top + xHigh[tx]) * wx;
+                long lower = lanes(data, bottom + xLow[tx]) * rx + lanes(data, bottom + xHigh[tx]) * wx;
+                line0[tx] = table0[vertical(upper, lower, 0, ry, wy)];
+                line1[tx] = table1[vertical(upper, lower, 21, ry, wy)];
+                line2[tx] = table2[vertical(upper, lower, 42, ry, wy)];
+            }
+            rows.accept(ty, lines);
         }
+    }
+
+    /** The three samples from {@code p} on, in 21-bit lanes. */
+    private static long lanes(byte[] data, int p) {
+        return (data[p] & 0xff) | (long) (data[p + 1] & 0xff) << 21 | (long) (data[p + 2] & 0xff) << 42;
+    }
+
+    /** The vertical blend of the horizontal blends in the lane at {@code lane}, rounded to 0..255. */
+    private static int vertical(long upper, long lower, int lane, int ry, int wy) {
+        int u = (int) (upper >>> (lane + 4)) & 0x7fff;
+        int l = (int) (lower >>> (lane + 4)) & 0x7fff;
+        return (((ry * u) >> 16) + ((wy * l) >> 16) + 2) >> 2;
     }
 
     private void bilinearGrayRow(RasterBytes src, int ty, float[][] tables, float[][] lines) {
