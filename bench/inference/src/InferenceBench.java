@@ -128,7 +128,7 @@ public final class InferenceBench {
                             // Rotating order; each case runs twice and the second run is timed, so that it meets
                             // the caches as a loop of its own leaves them (session.run in a loop, or a camera's
                             // frames through the pipeline), not as whichever case ran before it left them: that
-                            // moved a case by 0.2-0.5 ms (docs/benchmarks.md, 2026-11-27 21:10).
+                            // moved some cases by up to 0.5 ms (docs/benchmarks.md, 2026-11-27 21:30).
                             int c = (i + j) % cases.size();
                             cases.get(c).run();
                             long t0 = System.nanoTime();

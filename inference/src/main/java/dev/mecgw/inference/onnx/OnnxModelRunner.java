@@ -42,10 +42,10 @@ public final class OnnxModelRunner implements ModelRunner {
     private final Set<Feed> open = ConcurrentHashMap.newKeySet();
     /**
      * Whether runs write into this thread's output tensors instead of tensors ONNX Runtime allocates and
-     * frees per run: measured on UltraFace (two outputs, 106 kB), letting the runtime allocate the outputs
-     * and copying them out cost 0.4-0.6 ms more per run than writing into reused tensors and copying from
-     * those (docs/benchmarks.md, 2026-11-27 21:00). Only for fixed output shapes; switched off for good if
-     * the runtime refuses them (a graph whose declared output shape is wrong).
+     * frees per run. Measured on UltraFace (two outputs, 106 kB) right after a preprocessing pass, as in the
+     * vision pipeline: runtime-allocated outputs copied out cost 0.4-0.6 ms (p10/p50) more than reused ones
+     * (docs/benchmarks.md, inference, 2026-11-27 21:30); in a loop of bare runs the two are alike. Only for
+     * fixed output shapes; switched off for good if the runtime refuses them (a wrongly declared shape).
      */
     private volatile boolean pinOutputs;
 
