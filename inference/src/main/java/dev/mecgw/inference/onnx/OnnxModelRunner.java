@@ -154,8 +154,8 @@ public final class OnnxModelRunner implements ModelRunner {
     /**
      * This thread's tensor for the input (or output) in {@code mine}, over a native buffer of the runtime's
      * byte order: ONNX Runtime reads such a buffer in place, whereas a heap buffer makes it allocate and zero a
-     * fresh direct one per run, which costs more than a small model's run. A new shape (a smaller last sensor batch) makes a new
-     * tensor over the same buffer when it fits.
+     * fresh direct one per run, which costs more than a small model's run. A new shape (a smaller last sensor
+     * batch) makes a new tensor over the same buffer when it fits.
      */
     private Feed feed(Map<String, Feed> mine, String name, long[] shape) throws OrtException {
         Feed feed = mine.get(name);

@@ -27,7 +27,8 @@ class ImagePreprocessorTest {
         float[] expected = OnnxTensorFiles.read(dataSet.resolve("input_0.pb")).data();
 
         // when
-        float[] data = preprocessor.prepare(image, VisionModels.ultraFace().preprocessing(), "input").tensor().data();
+        Preprocessing pre = VisionModels.ultraFace().preprocessing();
+        float[] data = preprocessor.prepare(image, pre, "input").tensor().data();
 
         // then: same fixed-point arithmetic as OpenCV, so not one value differs
         assertThat(data).containsExactly(expected);
