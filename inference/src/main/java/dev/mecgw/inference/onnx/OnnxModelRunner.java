@@ -11,19 +11,24 @@ import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.jboss.logging.Logger;
 
 /**
  * Runs one ONNX Runtime session. Every native tensor a run returns is closed before {@link #run} returns;
- * the input tensors are kept per worker thread and reused (see {@link Feed}) and closed with the runner, so
- * a long-lived gateway does not leak off-heap memory.
+ * the input tensors, and the output tensors of a model whose outputs all have fixed shapes, are kept per
+ * worker thread and reused (see {@link Feed}) and closed with the runner, so a long-lived gateway does not
+ * leak off-heap memory.
  */
 public final class OnnxModelRunner implements ModelRunner {
+
+    private static final Logger LOG = Logger.getLogger(OnnxModelRunner.class);
 
     private final OrtEnvironment environment;
     private final OrtSession session;
@@ -31,14 +36,25 @@ public final class OnnxModelRunner implements ModelRunner {
     private final ModelMetrics metrics;
     /** Input tensors per worker thread and input name. */
     private final ThreadLocal<Map<String, Feed>> feeds = ThreadLocal.withInitial(HashMap::new);
+    /** Output tensors per worker thread and output name, when {@link #pinOutputs}. */
+    private final ThreadLocal<Map<String, Feed>> outputFeeds = ThreadLocal.withInitial(HashMap::new);
     /** Every feed of every thread, to close them with the session. */
     private final Set<Feed> open = ConcurrentHashMap.newKeySet();
+    /**
+     * Whether runs write into this thread's output tensors instead of tensors ONNX Runtime allocates and
+     * frees per run. Measured on UltraFace (two outputs, 106 kB) right after a preprocessing pass, as in the
+     * vision pipeline: runtime-allocated outputs copied out cost 0.4-0.6 ms (p10/p50) more than reused ones
+     * (docs/benchmarks.md, inference, 2026-11-27 21:30); in a loop of bare runs the two are alike. Only for
+     * fixed output shapes; switched off for good if the runtime refuses them (a wrongly declared shape).
+     */
+    private volatile boolean pinOutputs;
 
     OnnxModelRunner(OrtEnvironment environment, OrtSession session, ModelSignature signature, ModelMetrics metrics) {
         this.environment = environment;
         this.session = session;
         this.signature = signature;
         this.metrics = metrics;
+        this.pinOutputs = signature.outputs().stream().allMatch(o -> Arrays.stream(o.shape()).allMatch(d -> d > 0));
     }
 
     @Override
@@ -53,7 +69,7 @@ public final class OnnxModelRunner implements ModelRunner {
         try {
             Map<String, OnnxTensor> tensors = new HashMap<>();
             for (FloatTensor input : inputs) {
-                Feed feed = feed(input.name(), input.shape());
+                Feed feed = feed(feeds.get(), input.name(), input.shape());
                 feed.buffer.put(0, input.data());
                 tensors.put(input.name(), feed.tensor);
             }
@@ -69,7 +85,7 @@ public final class OnnxModelRunner implements ModelRunner {
         long start = System.nanoTime();
         Feed feed;
         try {
-            feed = feed(inputName, shape);
+            feed = feed(feeds.get(), inputName, shape);
         } catch (OrtException | RuntimeException e) {
             throw failed(e);
         }
@@ -82,13 +98,51 @@ public final class OnnxModelRunner implements ModelRunner {
     }
 
     private List<FloatTensor> invoke(Map<String, OnnxTensor> inputs, long start) throws OrtException {
-        try (OrtSession.Result result = session.run(inputs)) {
-            List<FloatTensor> outputs = new ArrayList<>(result.size());
-            for (Map.Entry<String, OnnxValue> entry : result) {
-                outputs.add(copy(entry.getKey(), (OnnxTensor) entry.getValue()));
+        List<FloatTensor> outputs = null;
+        if (pinOutputs) {
+            outputs = invokePinned(inputs);
+        }
+        if (outputs == null) {
+            try (OrtSession.Result result = session.run(inputs)) {
+                outputs = new ArrayList<>(result.size());
+                for (Map.Entry<String, OnnxValue> entry : result) {
+                    outputs.add(copy(entry.getKey(), (OnnxTensor) entry.getValue()));
+                }
             }
-            metrics.runs().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        }
+        metrics.runs().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        return outputs;
+    }
+
+    /**
+     * Runs into this thread's output tensors and copies them out. Null when the runtime refused them and a run
+     * without them works, after which this runner stops pinning.
+     */
+    private List<FloatTensor> invokePinned(Map<String, OnnxTensor> inputs) throws OrtException {
+        Map<String, Feed> mine = outputFeeds.get();
+        Map<String, OnnxTensor> pinned = new LinkedHashMap<>();
+        for (TensorSpec spec : signature.outputs()) {
+            pinned.put(spec.name(), feed(mine, spec.name(), spec.shape()).tensor);
+        }
+        try (OrtSession.Result ignored = session.run(inputs, pinned)) {
+            List<FloatTensor> outputs = new ArrayList<>(pinned.size());
+            for (TensorSpec spec : signature.outputs()) {
+                Feed feed = mine.get(spec.name());
+                float[] data = new float[feed.buffer.limit()];
+                feed.buffer.get(0, data);
+                outputs.add(new FloatTensor(spec.name(), feed.shape.clone(), data));
+            }
             return outputs;
+        } catch (OrtException refused) {
+            try (OrtSession.Result ignored = session.run(inputs)) {
+                pinOutputs = false;
+                LOG.warnf("Model outputs %s refused fixed-shape output tensors (%s); runs allocate them from now on",
+                        signature.outputs(), refused.getMessage());
+                return null;
+            } catch (OrtException e) {
+                e.addSuppressed(refused);
+                throw e;
+            }
         }
     }
 
@@ -98,13 +152,12 @@ public final class OnnxModelRunner implements ModelRunner {
     }
 
     /**
-     * This thread's tensor for the input, over a native buffer of the runtime's byte order: ONNX Runtime reads
-     * such a buffer in place, whereas a heap buffer makes it allocate and zero a fresh direct one per run,
-     * which costs more than a small model's run. A new shape (a smaller last sensor batch) makes a new
-     * tensor over the same buffer when it fits.
+     * This thread's tensor for the input (or output) in {@code mine}, over a native buffer of the runtime's
+     * byte order: ONNX Runtime reads such a buffer in place, whereas a heap buffer makes it allocate and zero a
+     * fresh direct one per run, which costs more than a small model's run. A new shape (a smaller last sensor
+     * batch) makes a new tensor over the same buffer when it fits.
      */
-    private Feed feed(String name, long[] shape) throws OrtException {
-        Map<String, Feed> mine = feeds.get();
+    private Feed feed(Map<String, Feed> mine, String name, long[] shape) throws OrtException {
         Feed feed = mine.get(name);
         if (feed != null && Arrays.equals(feed.shape, shape)) {
             return feed;

@@ -82,10 +82,7 @@ public final class ImagePreprocessor {
         RowWriter writer = new RowWriter(pre, g.drawW(), g.padX(), source.order());
         float[][] lines = new float[3][g.drawW()];
         long[] sums = area ? new long[g.drawW() * 3] : null;
-        for (int ty = 0; ty < g.drawH(); ty++) {
-            plan.row(source, ty, writer.tables(), lines, sums);
-            writer.write(lines, g.padY() + ty, target);
-        }
+        plan.resample(source, writer.tables(), lines, sums, (ty, row) -> writer.write(row, g.padY() + ty, target));
     }
 
     private static Geometry geometry(int w, int h, Preprocessing pre) {
@@ -179,7 +176,7 @@ public final class ImagePreprocessor {
             return lut;
         }
 
-        /** Lookup table per source sample, for {@link ResizePlan#row}. */
+        /** Lookup table per source sample, for {@link ResizePlan#resample}. */
         float[][] tables() {
             return tables;
         }

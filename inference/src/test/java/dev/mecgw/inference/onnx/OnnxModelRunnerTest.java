@@ -132,6 +132,27 @@ class OnnxModelRunnerTest {
     }
 
     @Test
+    void shouldKeepEarlierOutputsAndSeparateThreadsWhenOutputTensorsAreReused() throws Exception {
+        // given VWW (fixed output shape, so runs write into reused per-thread output tensors) and its two references
+        List<Path> sets = SharedModels.dataSets("vww-mobilenetv1-96");
+        try (OnnxModelRunner runner = loader.load("vww", "1", SharedModels.bytes("vww-mobilenetv1-96"), null)) {
+            FloatTensor first = SharedModels.inputs(sets.get(0), runner.signature()).get(0);
+            FloatTensor second = SharedModels.inputs(sets.get(1), runner.signature()).get(0);
+
+            // when: a run, a run on another input on this thread, and one on another thread
+            float[] kept = runner.run(List.of(first)).get(0).data();
+            runner.run(List.of(second));
+            java.util.concurrent.CompletableFuture<float[]> other = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> runner.run(List.of(second)).get(0).data());
+
+            // then: the first result is still its own, and the other thread got the second reference
+            assertClose(kept, SharedModels.tensors(sets.get(0), "output_").get(0).data());
+            assertClose(other.get(), SharedModels.tensors(sets.get(1), "output_").get(0).data());
+            assertClose(runner.run(List.of(first)).get(0).data(), kept);
+        }
+    }
+
+    @Test
     void shouldScoreEachRowAsAloneWhenTheBatchSizeChangesBetweenRuns() {
         // given a model with a free batch dimension and three windows
         double[] series = new double[64];

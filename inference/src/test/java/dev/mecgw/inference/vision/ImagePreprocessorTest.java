@@ -4,17 +4,35 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.mecgw.inference.model.Preprocessing;
+import dev.mecgw.inference.onnx.OnnxTensorFiles;
+import dev.mecgw.inference.onnx.SharedModels;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class ImagePreprocessorTest {
 
     private final ImagePreprocessor preprocessor = new ImagePreprocessor();
+
+    @Test
+    void shouldReproduceTheReferenceInputBitForBitWhenResizingBilinear() throws Exception {
+        // given astronaut.png and UltraFace's reference input, made from it with OpenCV's bilinear resize
+        BufferedImage image = new FrameDecoder().decode(VisionModels.image("astronaut.png"));
+        Path dataSet = SharedModels.dataSets("ultraface-rfb-320").get(0);
+        float[] expected = OnnxTensorFiles.read(dataSet.resolve("input_0.pb")).data();
+
+        // when
+        Preprocessing pre = VisionModels.ultraFace().preprocessing();
+        float[] data = preprocessor.prepare(image, pre, "input").tensor().data();
+
+        // then: same fixed-point arithmetic as OpenCV, so not one value differs
+        assertThat(data).containsExactly(expected);
+    }
 
     @Test
     void shouldPadWithNormalizedZeroAndMapBoxesBackWhenLetterboxing() {
