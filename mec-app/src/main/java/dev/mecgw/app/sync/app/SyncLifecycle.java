@@ -172,6 +172,12 @@ public class SyncLifecycle {
                 .map(SyncChannel::backlogEstimate);
     }
 
+    /** @return WAL bytes the class's slot retains; one query of {@code pg_replication_slots}, empty when unknown */
+    public Optional<Long> backlogBytes(String priorityClass) {
+        return channels.stream().filter(c -> c.priorityClass().equals(priorityClass)).findFirst()
+                .flatMap(SyncChannel::backlog).map(SlotBacklog::bytes);
+    }
+
     // The disk guard: see DiskGuard and README "Sync: disk guard". Interval fixed; the cap, not the period, matters.
     @Scheduled(every = "30s", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void guardDisk() {

@@ -14,8 +14,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Sync in {@code /q/metrics}; every gauge reads a fresh {@link SyncStatus}, except the backlog rows and age per
- * priority class, which read the estimate of the last one-second sample.
+ * Sync in {@code /q/metrics}; every gauge reads a fresh {@link SyncStatus}, except the backlog per priority class:
+ * bytes read the class's slot, rows and age the estimate of the last one-second sample.
  */
 @ApplicationScoped
 public class SyncMetrics {
@@ -31,10 +31,10 @@ public class SyncMetrics {
                 .description("changes sent and not yet acknowledged").register(registry);
         FunctionCounter.builder("mecgw.sync.acknowledged", sync, s -> s.status().acknowledged())
                 .description("changes acknowledged by the cloud since start").register(registry);
-        Gauge.builder("mecgw.sync.backlog.bytes", sync, s -> s.status().backlogBytes())
-                .description("WAL bytes the replication slot retains for the cloud").baseUnit("bytes")
-                .register(registry);
         for (String priorityClass : PRIORITY_CLASSES) {
+            Gauge.builder("mecgw.sync.backlog.bytes", sync, s -> s.backlogBytes(priorityClass).orElse(0L))
+                    .tag("class", priorityClass).description("WAL bytes the class's replication slot retains for the cloud")
+                    .baseUnit("bytes").register(registry);
             Gauge.builder("mecgw.sync.backlog.rows", sync, s -> s.backlogEstimate(priorityClass)
                     .map(BacklogEstimate::rows).orElse(0L)).tag("class", priorityClass)
                     .description("row changes committed locally and not yet confirmed by the class's slot (estimate)")

@@ -71,7 +71,8 @@ class SyncLifecycleTest {
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(matchesPattern("(?s).*mecgw_sync_backlog_rows\\{class=\"critical\"[^}]*} [1-9].*"))
                 .body(containsString("mecgw_sync_backlog_oldest_age_seconds{class=\"critical\""))
-                .body(containsString("mecgw_sync_backlog_rows{class=\"bulk\""));
+                .body(containsString("mecgw_sync_backlog_rows{class=\"bulk\""))
+                .body(matchesPattern("(?s).*mecgw_sync_backlog_bytes\\{class=\"critical\"[^}]*} [1-9].*"));
         SyncStatus status = sync.status();
         assertThat(status.inFlight()).isPositive();
         assertThat(count("SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'mecgw_sync%'")).isEqualTo(2);
