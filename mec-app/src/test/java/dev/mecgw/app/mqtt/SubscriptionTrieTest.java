@@ -36,6 +36,24 @@ class SubscriptionTrieTest {
     }
 
     @Test
+    void shouldTreatEmptyLevelsAsLevelsWhenTopicHasLeadingTrailingOrDoubleSlashes() {
+        // given filters naming empty levels, or matching them with wildcards (MQTT section 4.7.1)
+        givenSubscription("a", "a/+");
+        givenSubscription("b", "+/a");
+        givenSubscription("c", "a//b");
+        givenSubscription("d", "a/+/b");
+        givenSubscription("e", "a/#");
+        givenSubscription("f", "/");
+        // when / then: each topic matches exactly the filters whose levels line up with its own
+        assertThat(matching("a/")).containsExactlyInAnyOrder("a:a/+", "e:a/#");
+        assertThat(matching("/a")).containsExactlyInAnyOrder("b:+/a");
+        assertThat(matching("a//b")).containsExactlyInAnyOrder("c:a//b", "d:a/+/b", "e:a/#");
+        assertThat(matching("/")).containsExactlyInAnyOrder("f:/");
+        assertThat(matching("a")).containsExactlyInAnyOrder("e:a/#");
+        assertThat(matching("ab")).isEmpty();
+    }
+
+    @Test
     void shouldNotMatchWildcardsWhenTopicStartsWithDollar() {
         // given
         givenSubscription("a", "#");
