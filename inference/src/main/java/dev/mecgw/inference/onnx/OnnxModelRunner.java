@@ -98,25 +98,25 @@ public final class OnnxModelRunner implements ModelRunner {
     }
 
     private List<FloatTensor> invoke(Map<String, OnnxTensor> inputs, long start) throws OrtException {
-        List<FloatTensor> outputs = null;
-        if (pinOutputs) {
-            outputs = invokePinned(inputs);
-        }
-        if (outputs == null) {
-            try (OrtSession.Result result = session.run(inputs)) {
-                outputs = new ArrayList<>(result.size());
-                for (Map.Entry<String, OnnxValue> entry : result) {
-                    outputs.add(copy(entry.getKey(), (OnnxTensor) entry.getValue()));
-                }
-            }
-        }
+        List<FloatTensor> outputs = pinOutputs ? invokePinned(inputs) : invokeAllocating(inputs);
         metrics.runs().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         return outputs;
     }
 
+    /** Runs into output tensors the runtime allocates, and copies them out. */
+    private List<FloatTensor> invokeAllocating(Map<String, OnnxTensor> inputs) throws OrtException {
+        try (OrtSession.Result result = session.run(inputs)) {
+            List<FloatTensor> outputs = new ArrayList<>(result.size());
+            for (Map.Entry<String, OnnxValue> entry : result) {
+                outputs.add(copy(entry.getKey(), (OnnxTensor) entry.getValue()));
+            }
+            return outputs;
+        }
+    }
+
     /**
-     * Runs into this thread's output tensors and copies them out. Null when the runtime refused them and a run
-     * without them works, after which this runner stops pinning.
+     * Runs into this thread's output tensors and copies them out. When the runtime refuses them, the run is made
+     * with runtime-allocated outputs instead, and this runner stops pinning.
      */
     private List<FloatTensor> invokePinned(Map<String, OnnxTensor> inputs) throws OrtException {
         Map<String, Feed> mine = outputFeeds.get();
@@ -134,15 +134,17 @@ public final class OnnxModelRunner implements ModelRunner {
             }
             return outputs;
         } catch (OrtException refused) {
-            try (OrtSession.Result ignored = session.run(inputs)) {
-                pinOutputs = false;
-                LOG.warnf("Model outputs %s refused fixed-shape output tensors (%s); runs allocate them from now on",
-                        signature.outputs(), refused.getMessage());
-                return null;
+            List<FloatTensor> outputs;
+            try {
+                outputs = invokeAllocating(inputs);
             } catch (OrtException e) {
                 e.addSuppressed(refused);
                 throw e;
             }
+            pinOutputs = false;
+            LOG.warnf("Model outputs %s refused fixed-shape output tensors (%s); runs allocate them from now on",
+                    signature.outputs(), refused.getMessage());
+            return outputs;
         }
     }
 
