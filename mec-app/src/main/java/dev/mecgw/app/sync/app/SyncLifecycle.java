@@ -168,14 +168,16 @@ public class SyncLifecycle {
      * @return that class's latest backlog estimate; empty when sync is not configured or the class has no tables
      */
     public Optional<BacklogEstimate> backlogEstimate(String priorityClass) {
-        return channels.stream().filter(c -> c.priorityClass().equals(priorityClass)).findFirst()
-                .map(SyncChannel::backlogEstimate);
+        return channel(priorityClass).map(SyncChannel::backlogEstimate);
     }
 
     /** @return WAL bytes the class's slot retains; one query of {@code pg_replication_slots}, empty when unknown */
     public Optional<Long> backlogBytes(String priorityClass) {
-        return channels.stream().filter(c -> c.priorityClass().equals(priorityClass)).findFirst()
-                .flatMap(SyncChannel::backlog).map(SlotBacklog::bytes);
+        return channel(priorityClass).flatMap(SyncChannel::backlog).map(SlotBacklog::bytes);
+    }
+
+    private Optional<SyncChannel> channel(String priorityClass) {
+        return channels.stream().filter(c -> c.priorityClass().equals(priorityClass)).findFirst();
     }
 
     // The disk guard: see DiskGuard and README "Sync: disk guard". Interval fixed; the cap, not the period, matters.
