@@ -16,6 +16,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
@@ -32,8 +33,10 @@ public class IngestProducers {
 
     private volatile GroupCommitWriter writer;
 
+    // Singletons, not application-scoped: front-ends and the sink call these for every device message, and a
+    // client proxy would add a context lookup to each call for laziness nobody needs.
     @Produces
-    @ApplicationScoped
+    @Singleton
     TelemetryIngest telemetryIngest(
             // The sink only enqueues and returns, so nothing accumulates here; the writer's bounded queue
             // (mecgw.ingest.queue-capacity) is where a full pipeline refuses messages, by negative acknowledgement.
@@ -43,7 +46,7 @@ public class IngestProducers {
     }
 
     @Produces
-    @ApplicationScoped
+    @Singleton
     GroupCommitWriter groupCommitWriter(TelemetryStore store, IngestConfig config, MeterRegistry meters,
             // Best effort for consumers: a batch nobody can take now is dropped rather than buffered on the heap.
             @Channel(TelemetryChannels.COMMITTED) @OnOverflow(OnOverflow.Strategy.DROP)
