@@ -39,10 +39,14 @@ public final class CameraPulls implements AutoCloseable {
         this.settings = settings;
         this.frames = frames;
         this.meters = meters;
-        this.client = HttpClient.newBuilder().connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NORMAL).version(HttpClient.Version.HTTP_1_1).build();
+        this.client = HttpClient.newBuilder()
+                .connectTimeout(settings.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
         Gauge.builder("mecgw.inference.mjpeg.cameras", this, p -> p.cameras().size())
-                .description("Cameras whose MJPEG stream the gateway pulls").register(meters);
+                .description("Cameras whose MJPEG stream the gateway pulls")
+                .register(meters);
     }
 
     /**
@@ -97,14 +101,20 @@ public final class CameraPulls implements AutoCloseable {
     }
 
     private HttpMjpegPuller.PullMetrics metrics(String camera) {
-        Counter received = Counter.builder("mecgw.inference.mjpeg.frames").description("MJPEG frames received")
-                .tag("camera", camera).register(meters);
-        return new HttpMjpegPuller.PullMetrics(received, connections(camera, "connected"), connections(camera, "failed"));
+        Counter received = Counter.builder("mecgw.inference.mjpeg.frames")
+                .description("MJPEG frames received")
+                .tag("camera", camera)
+                .register(meters);
+        return new HttpMjpegPuller.PullMetrics(
+                received, connections(camera, "connected"), connections(camera, "failed"));
     }
 
     private Counter connections(String camera, String outcome) {
-        return Counter.builder("mecgw.inference.mjpeg.connections").description("MJPEG connection attempts by outcome")
-                .tag("camera", camera).tag("outcome", outcome).register(meters);
+        return Counter.builder("mecgw.inference.mjpeg.connections")
+                .description("MJPEG connection attempts by outcome")
+                .tag("camera", camera)
+                .tag("outcome", outcome)
+                .register(meters);
     }
 
     /** Stops every pull. */

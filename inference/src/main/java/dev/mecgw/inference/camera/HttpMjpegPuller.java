@@ -38,10 +38,14 @@ final class HttpMjpegPuller implements AutoCloseable {
     private volatile long lastFrameNanos = System.nanoTime();
 
     /** Meters of one camera's pull. */
-    record PullMetrics(Counter received, Counter connected, Counter failed) {
-    }
+    record PullMetrics(Counter received, Counter connected, Counter failed) {}
 
-    HttpMjpegPuller(String cameraId, URI url, MjpegSettings settings, HttpClient client, Consumer<Frame> frames,
+    HttpMjpegPuller(
+            String cameraId,
+            URI url,
+            MjpegSettings settings,
+            HttpClient client,
+            Consumer<Frame> frames,
             PullMetrics metrics) {
         this.cameraId = cameraId;
         this.url = url;
@@ -64,7 +68,8 @@ final class HttpMjpegPuller implements AutoCloseable {
 
     /** Whether a connected stream has delivered nothing for longer than the stall timeout. */
     boolean stalled() {
-        return body != null && System.nanoTime() - lastFrameNanos > settings.stallTimeout().toNanos();
+        return body != null
+                && System.nanoTime() - lastFrameNanos > settings.stallTimeout().toNanos();
     }
 
     /** Drops the current connection; the pull thread reconnects after the usual backoff. */
@@ -90,8 +95,9 @@ final class HttpMjpegPuller implements AutoCloseable {
                 metrics.failed().increment();
                 // One warning per outage; repeats while the camera stays down go to debug.
                 if (!failing || delivered) {
-                    LOG.warnf("Camera %s: MJPEG stream from %s failed (%s); retrying with backoff up to %s", cameraId,
-                            redacted(url), failure, settings.backoffMax());
+                    LOG.warnf(
+                            "Camera %s: MJPEG stream from %s failed (%s); retrying with backoff up to %s",
+                            cameraId, redacted(url), failure, settings.backoffMax());
                 } else {
                     LOG.debugf("Camera %s: MJPEG stream still failing (%s)", cameraId, failure);
                 }
@@ -142,12 +148,15 @@ final class HttpMjpegPuller implements AutoCloseable {
     }
 
     private HttpRequest request() {
-        HttpRequest.Builder request = HttpRequest.newBuilder(withoutUserInfo(url)).GET()
-                .timeout(settings.connectTimeout()).header("Accept", "multipart/x-mixed-replace, */*");
+        HttpRequest.Builder request = HttpRequest.newBuilder(withoutUserInfo(url))
+                .GET()
+                .timeout(settings.connectTimeout())
+                .header("Accept", "multipart/x-mixed-replace, */*");
         if (url.getRawUserInfo() != null) {
             String userInfo = URLDecoder.decode(url.getRawUserInfo().replace("+", "%2B"), StandardCharsets.UTF_8);
-            request.header("Authorization", "Basic "
-                    + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8)));
+            request.header(
+                    "Authorization",
+                    "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8)));
         }
         return request.build();
     }

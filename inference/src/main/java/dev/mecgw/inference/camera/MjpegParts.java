@@ -149,7 +149,8 @@ final class MjpegParts {
                 kept = Arrays.copyOf(kept, (int) Math.min(length * 2L, (long) maxPartBytes + delimiter.length));
             }
             kept[length++] = (byte) b;
-            if (b == (last & 0xff) && length >= delimiter.length
+            if (b == (last & 0xff)
+                    && length >= delimiter.length
                     && Arrays.equals(kept, length - delimiter.length, length, delimiter, 0, delimiter.length)) {
                 return keep ? Arrays.copyOf(kept, length - delimiter.length) : new byte[0];
             }

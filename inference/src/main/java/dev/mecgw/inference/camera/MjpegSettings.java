@@ -11,8 +11,8 @@ import java.time.Duration;
  * @param stallTimeout a connected stream that delivers no frame for this long is dropped and reconnected
  * @param maxFrameBytes largest accepted frame; a bigger part fails the connection
  */
-public record MjpegSettings(Duration connectTimeout, Duration backoffMin, Duration backoffMax, Duration stallTimeout,
-        int maxFrameBytes) {
+public record MjpegSettings(
+        Duration connectTimeout, Duration backoffMin, Duration backoffMax, Duration stallTimeout, int maxFrameBytes) {
 
     public MjpegSettings {
         if (backoffMin.isNegative() || backoffMax.compareTo(backoffMin) < 0) {

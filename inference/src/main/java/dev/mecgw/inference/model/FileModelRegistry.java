@@ -30,7 +30,8 @@ import org.jboss.logging.Logger;
 public final class FileModelRegistry implements ModelRegistry, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(FileModelRegistry.class);
-    private static final ObjectMapper JSON = JsonMapper.builder().findAndAddModules().build();
+    private static final ObjectMapper JSON =
+            JsonMapper.builder().findAndAddModules().build();
     private static final String CURRENT = "CURRENT";
 
     private final Path root;
@@ -64,9 +65,11 @@ public final class FileModelRegistry implements ModelRegistry, AutoCloseable {
 
     private void activateStored(Path dir) {
         try {
-            String version = Files.readString(dir.resolve(CURRENT), StandardCharsets.UTF_8).strip();
+            String version = Files.readString(dir.resolve(CURRENT), StandardCharsets.UTF_8)
+                    .strip();
             Path folder = dir.resolve(version);
-            ModelMetadata metadata = JSON.readValue(folder.resolve("metadata.json").toFile(), ModelMetadata.class);
+            ModelMetadata metadata =
+                    JSON.readValue(folder.resolve("metadata.json").toFile(), ModelMetadata.class);
             byte[] bytes = Files.readAllBytes(folder.resolve("model.onnx"));
             verifyHash(metadata, bytes);
             activate(metadata, loader.load(metadata.name(), metadata.version(), bytes, metadata.signature()));
@@ -79,21 +82,24 @@ public final class FileModelRegistry implements ModelRegistry, AutoCloseable {
     public synchronized ModelMetadata install(ModelMetadata metadata, byte[] bytes) {
         List<String> problems = metadata.problems();
         if (!problems.isEmpty()) {
-            throw new InferenceException(Reason.INVALID_METADATA, "Invalid model metadata: " + String.join("; ", problems));
+            throw new InferenceException(
+                    Reason.INVALID_METADATA, "Invalid model metadata: " + String.join("; ", problems));
         }
         verifyHash(metadata, bytes);
         Path folder = root.resolve(metadata.name()).resolve(metadata.version());
         if (Files.exists(folder) && !sameBytes(folder, metadata.sha256())) {
-            throw new InferenceException(Reason.VERSION_EXISTS, "Model " + metadata.name() + " version "
-                    + metadata.version() + " already exists with different bytes; use a new version");
+            throw new InferenceException(
+                    Reason.VERSION_EXISTS,
+                    "Model " + metadata.name() + " version " + metadata.version()
+                            + " already exists with different bytes; use a new version");
         }
         var runner = loader.load(metadata.name(), metadata.version(), bytes, metadata.signature());
         try {
             store(folder, metadata, bytes);
         } catch (IOException | RuntimeException e) {
             runner.close();
-            throw new UncheckedIOException("Cannot store model " + metadata.name(),
-                    e instanceof IOException io ? io : new IOException(e));
+            throw new UncheckedIOException(
+                    "Cannot store model " + metadata.name(), e instanceof IOException io ? io : new IOException(e));
         }
         activate(metadata, runner);
         LOG.infof("Model %s version %s (%s) is now serving", metadata.name(), metadata.version(), metadata.kind());
@@ -129,8 +135,10 @@ public final class FileModelRegistry implements ModelRegistry, AutoCloseable {
 
     @Override
     public List<ModelMetadata> list() {
-        return models.values().stream().map(LoadedModel::metadata)
-                .sorted(Comparator.comparing(ModelMetadata::name)).toList();
+        return models.values().stream()
+                .map(LoadedModel::metadata)
+                .sorted(Comparator.comparing(ModelMetadata::name))
+                .toList();
     }
 
     /** Releases every current version; sessions close once their leases are closed. */
@@ -152,8 +160,9 @@ public final class FileModelRegistry implements ModelRegistry, AutoCloseable {
     private static void verifyHash(ModelMetadata metadata, byte[] bytes) {
         String actual = sha256(bytes);
         if (!actual.equals(metadata.sha256())) {
-            throw new InferenceException(Reason.CHECKSUM_MISMATCH, "SHA-256 of the uploaded model is " + actual
-                    + ", declared " + metadata.sha256());
+            throw new InferenceException(
+                    Reason.CHECKSUM_MISMATCH,
+                    "SHA-256 of the uploaded model is " + actual + ", declared " + metadata.sha256());
         }
     }
 
@@ -168,7 +177,9 @@ public final class FileModelRegistry implements ModelRegistry, AutoCloseable {
     private void store(Path folder, ModelMetadata metadata, byte[] bytes) throws IOException {
         Files.createDirectories(folder);
         writeAtomically(folder.resolve("model.onnx"), bytes);
-        writeAtomically(folder.resolve("metadata.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(metadata));
+        writeAtomically(
+                folder.resolve("metadata.json"),
+                JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(metadata));
         writeAtomically(folder.getParent().resolve(CURRENT), metadata.version().getBytes(StandardCharsets.UTF_8));
     }
 

@@ -23,9 +23,17 @@ import java.util.regex.Pattern;
  *        {@code iou} (NMS overlap), {@code topK}
  * @param labels class names in output index order, may be empty
  */
-public record ModelMetadata(String name, String version, ModelKind kind, Head head, String sha256,
-        List<TensorSpec> inputs, List<TensorSpec> outputs, Preprocessing preprocessing,
-        Map<String, Double> thresholds, List<String> labels) {
+public record ModelMetadata(
+        String name,
+        String version,
+        ModelKind kind,
+        Head head,
+        String sha256,
+        List<TensorSpec> inputs,
+        List<TensorSpec> outputs,
+        Preprocessing preprocessing,
+        Map<String, Double> thresholds,
+        List<String> labels) {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
@@ -92,7 +100,12 @@ public record ModelMetadata(String name, String version, ModelKind kind, Head he
         boolean nchw = preprocessing.layout() == Preprocessing.Layout.NCHW;
         long[] image = nchw
                 ? new long[] {1, preprocessing.colors().channels(), preprocessing.height(), preprocessing.width()}
-                : new long[] {1, preprocessing.height(), preprocessing.width(), preprocessing.colors().channels()};
+                : new long[] {
+                    1,
+                    preprocessing.height(),
+                    preprocessing.width(),
+                    preprocessing.colors().channels()
+                };
         if (!inputs.get(0).accepts(image)) {
             problems.add("preprocessing produces " + java.util.Arrays.toString(image) + " but input '"
                     + inputs.get(0).name() + "' is " + java.util.Arrays.toString(shape));

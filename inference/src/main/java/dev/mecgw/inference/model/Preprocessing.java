@@ -15,27 +15,45 @@ package dev.mecgw.inference.model;
  * @param interpolation {@code AREA} (antialiased, the default when absent) or {@code BILINEAR} (OpenCV's
  *        default {@code INTER_LINEAR}, cheaper, what e.g. UltraFace was trained with)
  */
-public record Preprocessing(int width, int height, Colors colors, Layout layout, Resize resize, float scale,
-        float[] mean, float[] std, Interpolation interpolation) {
+public record Preprocessing(
+        int width,
+        int height,
+        Colors colors,
+        Layout layout,
+        Resize resize,
+        float scale,
+        float[] mean,
+        float[] std,
+        Interpolation interpolation) {
 
     public Preprocessing {
         interpolation = interpolation == null ? Interpolation.AREA : interpolation;
     }
 
     /** Area-averaging interpolation. */
-    public Preprocessing(int width, int height, Colors colors, Layout layout, Resize resize, float scale, float[] mean,
+    public Preprocessing(
+            int width,
+            int height,
+            Colors colors,
+            Layout layout,
+            Resize resize,
+            float scale,
+            float[] mean,
             float[] std) {
         this(width, height, colors, layout, resize, scale, mean, std, Interpolation.AREA);
     }
 
     /** How pixels are resampled when shrinking; enlarging is always bilinear. */
     public enum Interpolation {
-        AREA, BILINEAR
+        AREA,
+        BILINEAR
     }
 
     /** Channel order. */
     public enum Colors {
-        RGB, BGR, GRAY;
+        RGB,
+        BGR,
+        GRAY;
 
         public int channels() {
             return this == GRAY ? 1 : 3;
@@ -44,12 +62,14 @@ public record Preprocessing(int width, int height, Colors colors, Layout layout,
 
     /** Tensor layout. */
     public enum Layout {
-        NCHW, NHWC
+        NCHW,
+        NHWC
     }
 
     /** Resize mode. */
     public enum Resize {
-        STRETCH, LETTERBOX
+        STRETCH,
+        LETTERBOX
     }
 
     /** Mean of channel {@code c}. */
@@ -72,7 +92,9 @@ public record Preprocessing(int width, int height, Colors colors, Layout layout,
             problems.add("preprocessing.colors, layout and resize are required");
         } else {
             int channels = colors.channels();
-            if (mean == null || std == null || (mean.length != 1 && mean.length != channels)
+            if (mean == null
+                    || std == null
+                    || (mean.length != 1 && mean.length != channels)
                     || (std.length != 1 && std.length != channels)) {
                 problems.add("preprocessing.mean and std need 1 or " + channels + " values");
             } else {

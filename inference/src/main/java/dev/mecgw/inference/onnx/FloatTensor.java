@@ -15,8 +15,8 @@ public record FloatTensor(String name, long[] shape, float[] data) {
         long elements = 1;
         for (long dim : shape) {
             if (dim <= 0) {
-                throw new IllegalArgumentException("Tensor " + name + " has a non-positive dimension: "
-                        + Arrays.toString(shape));
+                throw new IllegalArgumentException(
+                        "Tensor " + name + " has a non-positive dimension: " + Arrays.toString(shape));
             }
             elements *= dim;
         }

@@ -27,8 +27,8 @@ public final class InferenceWorkers implements AutoCloseable {
      */
     public InferenceWorkers(int threads, int queueCapacity, MeterRegistry meters) {
         AtomicInteger counter = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(queueCapacity), r -> {
+        this.executor = new ThreadPoolExecutor(
+                threads, threads, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queueCapacity), r -> {
                     Thread thread = new Thread(r, "mecgw-inference-" + counter.incrementAndGet());
                     thread.setDaemon(true);
                     // Ingest and protocol threads must win a contended core; inference can wait.
@@ -64,8 +64,8 @@ public final class InferenceWorkers implements AutoCloseable {
                 }
             });
         } catch (RejectedExecutionException e) {
-            result.completeExceptionally(new InferenceException(InferenceException.Reason.BUSY,
-                    "Inference workers are saturated", e));
+            result.completeExceptionally(
+                    new InferenceException(InferenceException.Reason.BUSY, "Inference workers are saturated", e));
         }
         return result;
     }

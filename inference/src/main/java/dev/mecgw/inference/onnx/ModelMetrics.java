@@ -13,12 +13,14 @@ record ModelMetrics(Timer runs, Counter errors) {
     static ModelMetrics of(MeterRegistry registry, String name, String version) {
         Timer runs = Timer.builder("mecgw.inference.runs")
                 .description("ONNX Runtime session runs")
-                .tag("model", name).tag("version", version)
+                .tag("model", name)
+                .tag("version", version)
                 .publishPercentileHistogram()
                 .register(registry);
         Counter errors = Counter.builder("mecgw.inference.errors")
                 .description("Failed ONNX Runtime session runs")
-                .tag("model", name).tag("version", version)
+                .tag("model", name)
+                .tag("version", version)
                 .register(registry);
         return new ModelMetrics(runs, errors);
     }

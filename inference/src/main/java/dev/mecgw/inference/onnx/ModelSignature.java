@@ -28,9 +28,13 @@ public record ModelSignature(List<TensorSpec> inputs, List<TensorSpec> outputs) 
         return problems;
     }
 
-    private static void compare(String role, List<TensorSpec> declared, List<TensorSpec> actual, List<String> problems) {
+    private static void compare(
+            String role, List<TensorSpec> declared, List<TensorSpec> actual, List<String> problems) {
         for (TensorSpec spec : declared) {
-            TensorSpec found = actual.stream().filter(a -> a.name().equals(spec.name())).findFirst().orElse(null);
+            TensorSpec found = actual.stream()
+                    .filter(a -> a.name().equals(spec.name()))
+                    .findFirst()
+                    .orElse(null);
             if (found == null) {
                 problems.add("declared " + role + " '" + spec.name() + "' is not in the model (model has "
                         + actual.stream().map(TensorSpec::name).toList() + ")");

@@ -59,15 +59,18 @@ public final class OnnxModelLoader implements ModelLoader {
         try (OrtSession.SessionOptions options = options()) {
             session = environment.createSession(bytes, options);
         } catch (OrtException | RuntimeException e) {
-            throw new InferenceException(InferenceException.Reason.CORRUPT_MODEL,
-                    "Model " + name + " " + version + " does not load: " + firstLine(e.getMessage()), e);
+            throw new InferenceException(
+                    InferenceException.Reason.CORRUPT_MODEL,
+                    "Model " + name + " " + version + " does not load: " + firstLine(e.getMessage()),
+                    e);
         }
         try {
             ModelSignature actual = signatureOf(session);
             if (declared != null) {
                 List<String> problems = declared.mismatches(actual);
                 if (!problems.isEmpty()) {
-                    throw new InferenceException(InferenceException.Reason.SIGNATURE_MISMATCH,
+                    throw new InferenceException(
+                            InferenceException.Reason.SIGNATURE_MISMATCH,
                             "Model " + name + " " + version + " does not match its metadata: "
                                     + String.join("; ", problems));
                 }
@@ -83,12 +86,13 @@ public final class OnnxModelLoader implements ModelLoader {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         options.setIntraOpNumThreads(settings.intraOpThreads());
         options.setInterOpNumThreads(settings.interOpThreads());
-        options.setOptimizationLevel(switch (settings.optimization()) {
-            case NONE -> OrtSession.SessionOptions.OptLevel.NO_OPT;
-            case BASIC -> OrtSession.SessionOptions.OptLevel.BASIC_OPT;
-            case EXTENDED -> OrtSession.SessionOptions.OptLevel.EXTENDED_OPT;
-            case ALL -> OrtSession.SessionOptions.OptLevel.ALL_OPT;
-        });
+        options.setOptimizationLevel(
+                switch (settings.optimization()) {
+                    case NONE -> OrtSession.SessionOptions.OptLevel.NO_OPT;
+                    case BASIC -> OrtSession.SessionOptions.OptLevel.BASIC_OPT;
+                    case EXTENDED -> OrtSession.SessionOptions.OptLevel.EXTENDED_OPT;
+                    case ALL -> OrtSession.SessionOptions.OptLevel.ALL_OPT;
+                });
         // Some exporters list every initializer as a graph input; ORT warns once per weight at WARNING.
         options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
         if (usesCuda()) {
@@ -109,7 +113,8 @@ public final class OnnxModelLoader implements ModelLoader {
         List<TensorSpec> specs = new ArrayList<>();
         for (NodeInfo node : nodes.values()) {
             if (!(node.getInfo() instanceof TensorInfo tensor) || tensor.type != OnnxJavaType.FLOAT) {
-                throw new InferenceException(InferenceException.Reason.SIGNATURE_MISMATCH,
+                throw new InferenceException(
+                        InferenceException.Reason.SIGNATURE_MISMATCH,
                         "Tensor '" + node.getName() + "' is not float32 (" + node.getInfo() + "); only float32 "
                                 + "inputs and outputs are supported");
             }

@@ -54,7 +54,8 @@ public final class OnnxModelRunner implements ModelRunner {
         this.session = session;
         this.signature = signature;
         this.metrics = metrics;
-        this.pinOutputs = signature.outputs().stream().allMatch(o -> Arrays.stream(o.shape()).allMatch(d -> d > 0));
+        this.pinOutputs = signature.outputs().stream()
+                .allMatch(o -> Arrays.stream(o.shape()).allMatch(d -> d > 0));
     }
 
     @Override
@@ -142,7 +143,8 @@ public final class OnnxModelRunner implements ModelRunner {
                 throw e;
             }
             pinOutputs = false;
-            LOG.warnf("Model outputs %s refused fixed-shape output tensors (%s); runs allocate them from now on",
+            LOG.warnf(
+                    "Model outputs %s refused fixed-shape output tensors (%s); runs allocate them from now on",
                     signature.outputs(), refused.getMessage());
             return outputs;
         }
@@ -165,8 +167,11 @@ public final class OnnxModelRunner implements ModelRunner {
             return feed;
         }
         int elements = (int) TensorSpec.elements(shape);
-        FloatBuffer memory = feed != null && feed.memory.capacity() >= elements ? feed.memory
-                : ByteBuffer.allocateDirect(elements * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        FloatBuffer memory = feed != null && feed.memory.capacity() >= elements
+                ? feed.memory
+                : ByteBuffer.allocateDirect(elements * Float.BYTES)
+                        .order(ByteOrder.nativeOrder())
+                        .asFloatBuffer();
         if (feed != null) {
             open.remove(feed);
             feed.tensor.close();
@@ -206,22 +211,25 @@ public final class OnnxModelRunner implements ModelRunner {
     private void check(List<TensorSpec> inputs) {
         for (TensorSpec given : inputs) {
             if (Arrays.stream(given.shape()).anyMatch(dim -> dim <= 0)) {
-                throw new InferenceException(InferenceException.Reason.INVALID_INPUT,
-                        "Input " + given + " has a non-positive dimension");
+                throw new InferenceException(
+                        InferenceException.Reason.INVALID_INPUT, "Input " + given + " has a non-positive dimension");
             }
         }
         for (TensorSpec spec : signature.inputs()) {
-            TensorSpec given = inputs.stream().filter(t -> t.name().equals(spec.name())).findFirst()
-                    .orElseThrow(() -> new InferenceException(InferenceException.Reason.INVALID_INPUT,
-                            "Missing input '" + spec.name() + "'"));
+            TensorSpec given = inputs.stream()
+                    .filter(t -> t.name().equals(spec.name()))
+                    .findFirst()
+                    .orElseThrow(() -> new InferenceException(
+                            InferenceException.Reason.INVALID_INPUT, "Missing input '" + spec.name() + "'"));
             if (!spec.accepts(given.shape())) {
-                throw new InferenceException(InferenceException.Reason.INVALID_INPUT,
-                        "Input " + given + " does not fit " + spec);
+                throw new InferenceException(
+                        InferenceException.Reason.INVALID_INPUT, "Input " + given + " does not fit " + spec);
             }
         }
         if (inputs.size() != signature.inputs().size()) {
-            throw new InferenceException(InferenceException.Reason.INVALID_INPUT, "Model takes "
-                    + signature.inputs().size() + " inputs, got " + inputs.size());
+            throw new InferenceException(
+                    InferenceException.Reason.INVALID_INPUT,
+                    "Model takes " + signature.inputs().size() + " inputs, got " + inputs.size());
         }
     }
 

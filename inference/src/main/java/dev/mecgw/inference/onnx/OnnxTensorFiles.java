@@ -14,8 +14,7 @@ import java.nio.file.Path;
  */
 public final class OnnxTensorFiles {
 
-    private OnnxTensorFiles() {
-    }
+    private OnnxTensorFiles() {}
 
     /**
      * Reads one float32 tensor.

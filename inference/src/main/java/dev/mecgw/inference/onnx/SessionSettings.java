@@ -12,7 +12,10 @@ public record SessionSettings(int intraOpThreads, int interOpThreads, Optimizati
 
     /** Graph optimization levels of ONNX Runtime. */
     public enum Optimization {
-        NONE, BASIC, EXTENDED, ALL
+        NONE,
+        BASIC,
+        EXTENDED,
+        ALL
     }
 
     /** One intra-op thread, all optimizations, CPU: what the gateway's worker pool expects. */

@@ -28,8 +28,7 @@ public final class RobustZScoreFitter {
     private static final double MAD_TO_SIGMA = 1.4826;
 
     /** A fitted model: its metadata and ONNX bytes, ready for {@code ModelRegistry.install}. */
-    public record Fitted(ModelMetadata metadata, byte[] onnx, double center, double scale) {
-    }
+    public record Fitted(ModelMetadata metadata, byte[] onnx, double center, double scale) {}
 
     /**
      * @param name model name to register
@@ -42,8 +41,8 @@ public final class RobustZScoreFitter {
     public Fitted fit(String name, String version, List<double[]> series, int window, double margin) {
         double[] all = series.stream().flatMapToDouble(Arrays::stream).toArray();
         if (all.length < window || window < 1) {
-            throw new IllegalArgumentException("Need at least one window (" + window + " readings) of training data, got "
-                    + all.length);
+            throw new IllegalArgumentException(
+                    "Need at least one window (" + window + " readings) of training data, got " + all.length);
         }
         double center = median(all);
         double[] deviations = Arrays.stream(all).map(v -> Math.abs(v - center)).toArray();
@@ -57,9 +56,17 @@ public final class RobustZScoreFitter {
         }
         double threshold = Math.max(highest * margin, 1.0);
         byte[] onnx = toOnnx(window, (float) center, (float) scale, name, version);
-        ModelMetadata metadata = new ModelMetadata(name, version, ModelKind.SENSOR, Head.SCORE,
-                FileModelRegistry.sha256(onnx), List.of(new TensorSpec("window", new long[] {-1, window})),
-                List.of(new TensorSpec("score", new long[] {-1, 1})), null, Map.of("score", threshold), List.of());
+        ModelMetadata metadata = new ModelMetadata(
+                name,
+                version,
+                ModelKind.SENSOR,
+                Head.SCORE,
+                FileModelRegistry.sha256(onnx),
+                List.of(new TensorSpec("window", new long[] {-1, window})),
+                List.of(new TensorSpec("score", new long[] {-1, 1})),
+                null,
+                Map.of("score", threshold),
+                List.of());
         return new Fitted(metadata, onnx, center, scale);
     }
 
@@ -81,12 +88,14 @@ public final class RobustZScoreFitter {
         ONNXInitializer s = context.constant("scale", scale);
         ONNXNode z = input.apply(ONNXOperators.SUB, c).apply(ONNXOperators.DIV, s);
         ONNXNode squared = z.apply(ONNXOperators.MUL, z);
-        squared.apply(ONNXOperators.REDUCE_MEAN, Map.of("axes", new int[] {1}, "keepdims", 1)).assignTo(output);
+        squared.apply(ONNXOperators.REDUCE_MEAN, Map.of("axes", new int[] {1}, "keepdims", 1))
+                .assignTo(output);
         return OnnxMl.ModelProto.newBuilder()
                 .setIrVersion(7)
                 .setProducerName("mecgw")
                 .setModelVersion(1)
-                .setDocString("Robust z-score anomaly model " + name + " " + version + ", centre " + center + ", scale " + scale)
+                .setDocString("Robust z-score anomaly model " + name + " " + version + ", centre " + center + ", scale "
+                        + scale)
                 .addOpsetImport(ONNXOperators.getOpsetProto())
                 .setGraph(context.buildGraph())
                 .build()

@@ -36,8 +36,12 @@ public final class SensorPipeline {
     /**
      * @param meters registry for {@code mecgw.inference.windows} (tagged {@code outcome=scored|anomalous})
      */
-    public SensorPipeline(ModelRegistry registry, SensorSettings settings, InferenceWorkers workers,
-            InferenceEventSink sink, MeterRegistry meters) {
+    public SensorPipeline(
+            ModelRegistry registry,
+            SensorSettings settings,
+            InferenceWorkers workers,
+            InferenceEventSink sink,
+            MeterRegistry meters) {
         this.registry = registry;
         this.modelName = settings.modelName();
         this.workers = workers;
@@ -49,8 +53,11 @@ public final class SensorPipeline {
     }
 
     private Counter windows(MeterRegistry meters, String outcome) {
-        return Counter.builder("mecgw.inference.windows").description("Sensor windows by outcome")
-                .tag("model", modelName).tag("outcome", outcome).register(meters);
+        return Counter.builder("mecgw.inference.windows")
+                .description("Sensor windows by outcome")
+                .tag("model", modelName)
+                .tag("outcome", outcome)
+                .register(meters);
     }
 
     /**
@@ -82,7 +89,10 @@ public final class SensorPipeline {
         }
         return workers.submit(() -> {
             List<WindowScore> scores = score(complete);
-            List<InferenceEvent> events = scores.stream().filter(WindowScore::anomalous).map(this::event).toList();
+            List<InferenceEvent> events = scores.stream()
+                    .filter(WindowScore::anomalous)
+                    .map(this::event)
+                    .toList();
             scored.increment(scores.size());
             anomalies.increment(events.size());
             if (!events.isEmpty()) {

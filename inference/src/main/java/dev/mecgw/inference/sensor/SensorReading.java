@@ -10,5 +10,4 @@ import java.time.Instant;
  * @param ts the reading's timestamp
  * @param value the value
  */
-public record SensorReading(String deviceId, String metric, Instant ts, double value) {
-}
+public record SensorReading(String deviceId, String metric, Instant ts, double value) {}

@@ -11,5 +11,4 @@ import java.time.Instant;
  * @param to timestamp of the last reading
  * @param values the values; the array is owned by the window
  */
-public record SensorWindow(String deviceId, String metric, Instant from, Instant to, float[] values) {
-}
+public record SensorWindow(String deviceId, String metric, Instant from, Instant to, float[] values) {}

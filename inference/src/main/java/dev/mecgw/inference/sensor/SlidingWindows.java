@@ -70,8 +70,8 @@ public final class SlidingWindows {
             for (int i = 0; i < values.length; i++) {
                 ordered[i] = values[(next + i) % values.length];
             }
-            return new SensorWindow(deviceId, metric, times[next], times[(next + values.length - 1) % values.length],
-                    ordered);
+            return new SensorWindow(
+                    deviceId, metric, times[next], times[(next + values.length - 1) % values.length], ordered);
         }
     }
 }

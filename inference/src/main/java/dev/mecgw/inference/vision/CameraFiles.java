@@ -47,7 +47,8 @@ final class CameraFiles {
     private void prune(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             var kept = files.filter(p -> !p.getFileName().toString().startsWith("."))
-                    .sorted((a, b) -> Long.compare(millis(a), millis(b))).toList();
+                    .sorted((a, b) -> Long.compare(millis(a), millis(b)))
+                    .toList();
             for (int i = 0; i < kept.size() - keepPerCamera; i++) {
                 Files.deleteIfExists(kept.get(i));
             }

@@ -48,7 +48,8 @@ final class Candidates {
             if (!overlapsKept(i, kept, keptCount, iou)) {
                 kept[keptCount++] = i;
                 int c = classes[i];
-                detections.add(new Detection(c < labels.size() ? labels.get(c) : Integer.toString(c), scores[i], boxes[i]));
+                detections.add(
+                        new Detection(c < labels.size() ? labels.get(c) : Integer.toString(c), scores[i], boxes[i]));
             }
         }
         return detections;

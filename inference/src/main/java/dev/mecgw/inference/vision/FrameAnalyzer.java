@@ -34,22 +34,27 @@ public final class FrameAnalyzer {
         Preprocessing pre = model.preprocessing();
         Placement placement = preprocessor.placement(image, pre);
         // Written straight into the runner's native input buffer: no intermediate image or array.
-        List<FloatTensor> outputs = lease.run(model.inputs().get(0).name(), preprocessor.shape(pre),
+        List<FloatTensor> outputs = lease.run(
+                model.inputs().get(0).name(),
+                preprocessor.shape(pre),
                 buffer -> preprocessor.write(image, pre, buffer));
         List<ClassScore> classes = List.of();
         List<Detection> detections = List.of();
         switch (model.head()) {
-            case CLASSIFICATION -> classes = VisionHeads.topK(outputs.get(0).data(), model.labels(),
-                    (int) model.threshold("topK", 5));
-            case ULTRAFACE -> detections = VisionHeads.ultraFace(output(outputs, "scores", 0),
-                    output(outputs, "boxes", 1), model, placement);
+            case CLASSIFICATION ->
+                classes = VisionHeads.topK(outputs.get(0).data(), model.labels(), (int) model.threshold("topK", 5));
+            case ULTRAFACE ->
+                detections = VisionHeads.ultraFace(
+                        output(outputs, "scores", 0), output(outputs, "boxes", 1), model, placement);
             case YOLO -> detections = VisionHeads.yolo(outputs.get(0), model, placement, false);
             case YOLO_V8 -> detections = VisionHeads.yolo(outputs.get(0), model, placement, true);
-            default -> throw new InferenceException(InferenceException.Reason.INVALID_METADATA,
-                    "Model " + model.name() + " has head " + model.head() + ", not a vision head");
+            default ->
+                throw new InferenceException(
+                        InferenceException.Reason.INVALID_METADATA,
+                        "Model " + model.name() + " has head " + model.head() + ", not a vision head");
         }
-        return new VisionResult(model.name(), model.version(), classes, detections, decodeNanos,
-                System.nanoTime() - start);
+        return new VisionResult(
+                model.name(), model.version(), classes, detections, decodeNanos, System.nanoTime() - start);
     }
 
     private static FloatTensor output(List<FloatTensor> outputs, String name, int fallbackIndex) {

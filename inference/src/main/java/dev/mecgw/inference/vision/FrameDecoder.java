@@ -21,7 +21,8 @@ public final class FrameDecoder {
         try {
             BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
             if (image == null) {
-                throw new InferenceException(InferenceException.Reason.INVALID_INPUT,
+                throw new InferenceException(
+                        InferenceException.Reason.INVALID_INPUT,
                         "Frame is not a JPEG or PNG image (" + bytes.length + " bytes)");
             }
             return image;
@@ -29,8 +30,8 @@ public final class FrameDecoder {
             if (e instanceof InferenceException ie) {
                 throw ie;
             }
-            throw new InferenceException(InferenceException.Reason.INVALID_INPUT, "Frame cannot be decoded: "
-                    + e.getMessage(), e);
+            throw new InferenceException(
+                    InferenceException.Reason.INVALID_INPUT, "Frame cannot be decoded: " + e.getMessage(), e);
         }
     }
 }

@@ -33,7 +33,8 @@ public final class ImageIoThumbnails implements Thumbnails {
     @Override
     public Optional<String> store(String cameraId, Instant at, BufferedImage image) {
         try {
-            return Optional.of(files.write(cameraId, at, ".jpg", file -> ImageIO.write(scaled(image), "jpg", file.toFile())));
+            return Optional.of(
+                    files.write(cameraId, at, ".jpg", file -> ImageIO.write(scaled(image), "jpg", file.toFile())));
         } catch (IOException e) {
             LOG.warnf("Thumbnail for %s not stored: %s", cameraId, e.getMessage());
             return Optional.empty();

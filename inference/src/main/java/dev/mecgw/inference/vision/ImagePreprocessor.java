@@ -19,20 +19,18 @@ public final class ImagePreprocessor {
 
     /** Frame sizes seen at once are few (one per camera model); beyond this the cache starts over. */
     private static final int MAX_PLANS = 32;
+
     private static final float[] ZEROS = new float[4096];
 
     private final Map<PlanKey, ResizePlan> plans = new ConcurrentHashMap<>();
 
     /** A prepared input and where the frame sits in it. */
-    public record Prepared(FloatTensor tensor, Placement placement) {
-    }
+    public record Prepared(FloatTensor tensor, Placement placement) {}
 
-    private record PlanKey(boolean area, int w, int h, int targetW, int targetH, int pixelStride) {
-    }
+    private record PlanKey(boolean area, int w, int h, int targetW, int targetH, int pixelStride) {}
 
     /** Where the frame lands inside the input: drawn size and padding, in input pixels. */
-    private record Geometry(int drawW, int drawH, int padX, int padY) {
-    }
+    private record Geometry(int drawW, int drawH, int padX, int padY) {}
 
     /**
      * Prepares a fresh tensor; the vision pipeline uses {@link #write} into a reused native buffer instead.
@@ -58,8 +56,13 @@ public final class ImagePreprocessor {
     /** Where {@link #write} puts the frame, to map boxes back to frame pixels. */
     public Placement placement(BufferedImage image, Preprocessing pre) {
         Geometry g = geometry(image.getWidth(), image.getHeight(), pre);
-        return new Placement((double) g.drawW() / image.getWidth(), (double) g.drawH() / image.getHeight(), g.padX(),
-                g.padY(), image.getWidth(), image.getHeight());
+        return new Placement(
+                (double) g.drawW() / image.getWidth(),
+                (double) g.drawH() / image.getHeight(),
+                g.padX(),
+                g.padY(),
+                image.getWidth(),
+                image.getHeight());
     }
 
     /**
@@ -102,8 +105,8 @@ public final class ImagePreprocessor {
             if (plans.size() >= MAX_PLANS) {
                 plans.clear();
             }
-            plan = plans.computeIfAbsent(key, k -> ResizePlan.of(k.area(), k.w(), k.h(), k.targetW(), k.targetH(),
-                    k.pixelStride()));
+            plan = plans.computeIfAbsent(
+                    key, k -> ResizePlan.of(k.area(), k.w(), k.h(), k.targetW(), k.targetH(), k.pixelStride()));
         }
         return plan;
     }

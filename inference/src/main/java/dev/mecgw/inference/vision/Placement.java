@@ -14,8 +14,11 @@ public record Placement(double scaleX, double scaleY, double padX, double padY, 
 
     /** Maps a box in input pixels to frame pixels, clamped to the frame. */
     public BoundingBox toFrame(double x1, double y1, double x2, double y2) {
-        return new BoundingBox(clamp((x1 - padX) / scaleX, frameWidth), clamp((y1 - padY) / scaleY, frameHeight),
-                clamp((x2 - padX) / scaleX, frameWidth), clamp((y2 - padY) / scaleY, frameHeight));
+        return new BoundingBox(
+                clamp((x1 - padX) / scaleX, frameWidth),
+                clamp((y1 - padY) / scaleY, frameHeight),
+                clamp((x2 - padX) / scaleX, frameWidth),
+                clamp((y2 - padY) / scaleY, frameHeight));
     }
 
     private static double clamp(double value, int limit) {

@@ -26,21 +26,28 @@ record RasterBytes(byte[] data, int offset, int pixelStride, int rowStride, int 
     static RasterBytes of(BufferedImage image) {
         WritableRaster raster = image.getRaster();
         int type = image.getType();
-        boolean byteLayout = type == BufferedImage.TYPE_3BYTE_BGR || type == BufferedImage.TYPE_4BYTE_ABGR
-                || type == BufferedImage.TYPE_4BYTE_ABGR_PRE || type == BufferedImage.TYPE_BYTE_GRAY;
-        if (byteLayout && raster.getDataBuffer() instanceof DataBufferByte buffer && buffer.getNumBanks() == 1
+        boolean byteLayout = type == BufferedImage.TYPE_3BYTE_BGR
+                || type == BufferedImage.TYPE_4BYTE_ABGR
+                || type == BufferedImage.TYPE_4BYTE_ABGR_PRE
+                || type == BufferedImage.TYPE_BYTE_GRAY;
+        if (byteLayout
+                && raster.getDataBuffer() instanceof DataBufferByte buffer
+                && buffer.getNumBanks() == 1
                 && raster.getSampleModel() instanceof ComponentSampleModel model) {
             int[] bands = model.getBandOffsets();
             int colours = type == BufferedImage.TYPE_BYTE_GRAY ? 1 : 3;
             int first = Math.min(bands[0], Math.min(bands[colours - 1], bands[colours / 2]));
             // A sub-image shares its parent's buffer, shifted by the sample model translation.
-            int offset = buffer.getOffset() - raster.getSampleModelTranslateY() * model.getScanlineStride()
-                    - raster.getSampleModelTranslateX() * model.getPixelStride() + first;
+            int offset = buffer.getOffset()
+                    - raster.getSampleModelTranslateY() * model.getScanlineStride()
+                    - raster.getSampleModelTranslateX() * model.getPixelStride()
+                    + first;
             // Resampling writes a gray sample into all three slots, so red, green and blue each have their own.
-            int[] order = colours == 1 ? new int[] {0, 1, 2}
+            int[] order = colours == 1
+                    ? new int[] {0, 1, 2}
                     : new int[] {bands[0] - first, bands[1] - first, bands[2] - first};
-            return new RasterBytes(buffer.getData(), offset, model.getPixelStride(), model.getScanlineStride(), colours,
-                    order);
+            return new RasterBytes(
+                    buffer.getData(), offset, model.getPixelStride(), model.getScanlineStride(), colours, order);
         }
         return converted(image);
     }

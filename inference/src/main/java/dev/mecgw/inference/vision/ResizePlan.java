@@ -21,12 +21,13 @@ record ResizePlan(boolean area, int pixelStride, Axis x, Axis y) {
      * it blends {@code low[t]} with weight {@code rest[t]} and {@code high[t]} with {@code weight[t]}, both in
      * units of 2<sup>-{@value #WEIGHT_BITS}</sup>.
      */
-    record Axis(int[] low, int[] high, int[] weight, int[] rest) {
-    }
+    record Axis(int[] low, int[] high, int[] weight, int[] rest) {}
 
     static ResizePlan of(boolean area, int w, int h, int targetW, int targetH, int pixelStride) {
-        return area ? new ResizePlan(true, pixelStride, areaAxis(w, targetW, pixelStride), areaAxis(h, targetH, 1))
-                : new ResizePlan(false, pixelStride, bilinearAxis(w, targetW, pixelStride), bilinearAxis(h, targetH, 1));
+        return area
+                ? new ResizePlan(true, pixelStride, areaAxis(w, targetW, pixelStride), areaAxis(h, targetH, 1))
+                : new ResizePlan(
+                        false, pixelStride, bilinearAxis(w, targetW, pixelStride), bilinearAxis(h, targetH, 1));
     }
 
     /** Box filter with integer bounds: each target pixel averages the source pixels it covers. */
@@ -202,8 +203,15 @@ record ResizePlan(boolean area, int pixelStride, Axis x, Axis y) {
         int ry = y.rest[ty];
         int tw = x.low.length;
         for (int tx = 0; tx < tw; tx++) {
-            int value = blend(data[top + x.low[tx]], data[top + x.high[tx]], data[bottom + x.low[tx]],
-                    data[bottom + x.high[tx]], x.rest[tx], x.weight[tx], ry, wy);
+            int value = blend(
+                    data[top + x.low[tx]],
+                    data[top + x.high[tx]],
+                    data[bottom + x.low[tx]],
+                    data[bottom + x.high[tx]],
+                    x.rest[tx],
+                    x.weight[tx],
+                    ry,
+                    wy);
             lines[0][tx] = tables[0][value];
             lines[1][tx] = tables[1][value];
             lines[2][tx] = tables[2][value];

@@ -9,8 +9,7 @@ import java.util.List;
 /** Postprocessing of the vision heads: classification top-k, and UltraFace-style threshold plus hard NMS. */
 final class VisionHeads {
 
-    private VisionHeads() {
-    }
+    private VisionHeads() {}
 
     /**
      * Top-k classes. Outputs that are not already a probability distribution (logits) go through softmax.
@@ -82,8 +81,14 @@ final class VisionHeads {
             for (int c = 1; c < classes; c++) {
                 float score = s[i * classes + c];
                 if (score > threshold) {
-                    candidates.add(score, c, placement.toFrame(b[i * 4] * inputW, b[i * 4 + 1] * inputH,
-                            b[i * 4 + 2] * inputW, b[i * 4 + 3] * inputH));
+                    candidates.add(
+                            score,
+                            c,
+                            placement.toFrame(
+                                    b[i * 4] * inputW,
+                                    b[i * 4 + 1] * inputH,
+                                    b[i * 4 + 2] * inputW,
+                                    b[i * 4 + 3] * inputH));
                 }
             }
         }
@@ -100,9 +105,11 @@ final class VisionHeads {
         double threshold = model.threshold("score", 0.25);
         long[] shape = output.shape();
         if (shape.length != 3 || (columns ? shape[1] : shape[2]) < (columns ? 5 : 6)) {
-            throw new InferenceException(InferenceException.Reason.INVALID_METADATA, "Model " + model.name()
-                    + ": a " + (columns ? "YOLO_V8 output is [1,4+C,N]" : "YOLO output is [1,N,5+C]") + ", got "
-                    + java.util.Arrays.toString(shape));
+            throw new InferenceException(
+                    InferenceException.Reason.INVALID_METADATA,
+                    "Model " + model.name()
+                            + ": a " + (columns ? "YOLO_V8 output is [1,4+C,N]" : "YOLO output is [1,N,5+C]") + ", got "
+                            + java.util.Arrays.toString(shape));
         }
         int n = (int) (columns ? shape[2] : shape[1]);
         int width = (int) (columns ? shape[1] : shape[2]);

@@ -43,7 +43,11 @@ public final class VisionPipeline {
      * @param modelName the registry name of the vision model to run; resolved per frame, so hot swaps apply
      *        from the next frame on
      */
-    public VisionPipeline(ModelRegistry registry, String modelName, InferenceWorkers workers, VisionOutputs outputs,
+    public VisionPipeline(
+            ModelRegistry registry,
+            String modelName,
+            InferenceWorkers workers,
+            VisionOutputs outputs,
             MeterRegistry meters) {
         this.registry = registry;
         this.modelName = modelName;
@@ -56,8 +60,11 @@ public final class VisionPipeline {
     }
 
     private Counter frames(MeterRegistry meters, String outcome) {
-        return Counter.builder("mecgw.inference.frames").description("Camera frames by outcome")
-                .tag("model", modelName).tag("outcome", outcome).register(meters);
+        return Counter.builder("mecgw.inference.frames")
+                .description("Camera frames by outcome")
+                .tag("model", modelName)
+                .tag("outcome", outcome)
+                .register(meters);
     }
 
     /** Queues a frame, replacing (and counting as dropped) an older one of the same camera still waiting. */
@@ -72,16 +79,17 @@ public final class VisionPipeline {
     private void schedule(CameraSlot slot) {
         if (slot.scheduled.compareAndSet(false, true)) {
             workers.submit(() -> {
-                analyzeOne(slot);
-                return null;
-            }).exceptionally(e -> {
-                // Pool saturated: the waiting frame is dropped; the camera's next frame reschedules.
-                slot.scheduled.set(false);
-                if (slot.latest.getAndSet(null) != null) {
-                    dropped.increment();
-                }
-                return null;
-            });
+                        analyzeOne(slot);
+                        return null;
+                    })
+                    .exceptionally(e -> {
+                        // Pool saturated: the waiting frame is dropped; the camera's next frame reschedules.
+                        slot.scheduled.set(false);
+                        if (slot.latest.getAndSet(null) != null) {
+                            dropped.increment();
+                        }
+                        return null;
+                    });
         }
     }
 
@@ -118,9 +126,11 @@ public final class VisionPipeline {
             InferenceEvent event = toEvent(frame, result, lease.metadata().threshold("score", 0.5));
             if (event != null) {
                 Map<String, Object> payload = new LinkedHashMap<>(event.payload());
-                outputs.thumbnails().store(frame.cameraId(), frame.receivedAt(), image)
+                outputs.thumbnails()
+                        .store(frame.cameraId(), frame.receivedAt(), image)
                         .ifPresent(path -> payload.put("thumbnail", path));
-                outputs.frames().keep(frame.cameraId(), frame.receivedAt(), frame.bytes())
+                outputs.frames()
+                        .keep(frame.cameraId(), frame.receivedAt(), frame.bytes())
                         .ifPresent(path -> payload.put("frame", path));
                 outputs.events().publish(List.of(new InferenceEvent(event.deviceId(), event.kind(), payload)));
             }
@@ -139,12 +149,17 @@ public final class VisionPipeline {
         payload.put("version", result.version());
         payload.put("frameReceivedAt", frame.receivedAt().toString());
         if (!result.detections().isEmpty()) {
-            payload.put("detections", result.detections().stream().map(VisionPipeline::detection).toList());
+            payload.put(
+                    "detections",
+                    result.detections().stream().map(VisionPipeline::detection).toList());
             return new InferenceEvent(frame.cameraId(), "inference.detection", payload);
         }
         if (!result.classes().isEmpty() && result.classes().get(0).score() >= scoreThreshold) {
-            payload.put("classes", result.classes().stream().map(c -> Map.of("label", c.label(),
-                    "score", round(c.score(), 4))).toList());
+            payload.put(
+                    "classes",
+                    result.classes().stream()
+                            .map(c -> Map.of("label", c.label(), "score", round(c.score(), 4)))
+                            .toList());
             return new InferenceEvent(frame.cameraId(), "inference.classification", payload);
         }
         return null;
@@ -152,8 +167,13 @@ public final class VisionPipeline {
 
     private static Map<String, Object> detection(Detection d) {
         BoundingBox b = d.box();
-        return Map.of("label", d.label(), "score", round(d.score(), 4),
-                "box", List.of(round(b.x1(), 1), round(b.y1(), 1), round(b.x2(), 1), round(b.y2(), 1)));
+        return Map.of(
+                "label",
+                d.label(),
+                "score",
+                round(d.score(), 4),
+                "box",
+                List.of(round(b.x1(), 1), round(b.y1(), 1), round(b.x2(), 1), round(b.y2(), 1)));
     }
 
     private static double round(double value, int digits) {
@@ -163,8 +183,8 @@ public final class VisionPipeline {
 
     /** Counters since start. */
     public VisionStats stats() {
-        return new VisionStats((long) processed.count(), (long) dropped.count(), (long) undecodable.count(),
-                (long) failed.count());
+        return new VisionStats(
+                (long) processed.count(), (long) dropped.count(), (long) undecodable.count(), (long) failed.count());
     }
 
     private static final class CameraSlot {

@@ -12,6 +12,10 @@ import java.util.List;
  * @param decodeNanos time spent decoding the image
  * @param inferenceNanos time spent in preprocessing, the model run and postprocessing
  */
-public record VisionResult(String model, String version, List<ClassScore> classes, List<Detection> detections,
-        long decodeNanos, long inferenceNanos) {
-}
+public record VisionResult(
+        String model,
+        String version,
+        List<ClassScore> classes,
+        List<Detection> detections,
+        long decodeNanos,
+        long inferenceNanos) {}

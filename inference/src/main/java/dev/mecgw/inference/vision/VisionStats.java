@@ -8,5 +8,4 @@ package dev.mecgw.inference.vision;
  * @param undecodable frames that were no readable JPEG or PNG
  * @param failed frames whose run or event storage failed
  */
-public record VisionStats(long processed, long dropped, long undecodable, long failed) {
-}
+public record VisionStats(long processed, long dropped, long undecodable, long failed) {}

@@ -23,8 +23,15 @@ class CameraPullsTest {
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final List<Frame> frames = new CopyOnWriteArrayList<>();
-    private final CameraPulls pulls = new CameraPulls(new MjpegSettings(Duration.ofSeconds(5), Duration.ofMillis(20),
-            Duration.ofMillis(200), Duration.ofSeconds(30), 1 << 20), frames::add, meters);
+    private final CameraPulls pulls = new CameraPulls(
+            new MjpegSettings(
+                    Duration.ofSeconds(5),
+                    Duration.ofMillis(20),
+                    Duration.ofMillis(200),
+                    Duration.ofSeconds(30),
+                    1 << 20),
+            frames::add,
+            meters);
     private LocalMjpegCamera camera;
 
     @AfterEach
@@ -47,13 +54,19 @@ class CameraPullsTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> camera.streams() >= 2 && frames.size() >= 6);
         assertThat(frames).allSatisfy(f -> assertThat(f.cameraId()).isEqualTo("cam-1"));
         for (Frame frame : frames.subList(0, 6)) {
-            assertThat(ImageIO.read(new ByteArrayInputStream(frame.bytes()))).isNotNull()
+            assertThat(ImageIO.read(new ByteArrayInputStream(frame.bytes())))
+                    .isNotNull()
                     .satisfies(image -> assertThat(image.getWidth()).isEqualTo(64));
         }
-        assertThat(camera.authorizations().get(0)).isEqualTo("Basic "
-                + Base64.getEncoder().encodeToString("viewer:pa ss".getBytes(StandardCharsets.UTF_8)));
-        assertThat(meters.get("mecgw.inference.mjpeg.connections").tag("camera", "cam-1").tag("outcome", "connected")
-                .counter().count()).isGreaterThanOrEqualTo(2);
+        assertThat(camera.authorizations().get(0))
+                .isEqualTo(
+                        "Basic " + Base64.getEncoder().encodeToString("viewer:pa ss".getBytes(StandardCharsets.UTF_8)));
+        assertThat(meters.get("mecgw.inference.mjpeg.connections")
+                        .tag("camera", "cam-1")
+                        .tag("outcome", "connected")
+                        .counter()
+                        .count())
+                .isGreaterThanOrEqualTo(2);
         assertThat(meters.get("mecgw.inference.mjpeg.cameras").gauge().value()).isEqualTo(1);
     }
 
@@ -71,7 +84,10 @@ class CameraPullsTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> camera.clientsGone() == 1);
         assertThat(pulls.cameras()).isEmpty();
         assertThat(camera.streams()).isEqualTo(1);
-        assertThat(meters.find("mecgw.inference.mjpeg.frames").tag("camera", "cam-2").counter()).isNull();
+        assertThat(meters.find("mecgw.inference.mjpeg.frames")
+                        .tag("camera", "cam-2")
+                        .counter())
+                .isNull();
     }
 
     @Test
@@ -84,8 +100,12 @@ class CameraPullsTest {
 
         // then
         await().atMost(Duration.ofSeconds(20)).until(() -> frames.size() >= 2);
-        assertThat(meters.get("mecgw.inference.mjpeg.connections").tag("camera", "cam-3").tag("outcome", "failed")
-                .counter().count()).isEqualTo(2);
+        assertThat(meters.get("mecgw.inference.mjpeg.connections")
+                        .tag("camera", "cam-3")
+                        .tag("outcome", "failed")
+                        .counter()
+                        .count())
+                .isEqualTo(2);
         assertThat(camera.authorizations()).hasSize(3).containsOnly("null");
     }
 
@@ -95,15 +115,18 @@ class CameraPullsTest {
         camera = new LocalMjpegCamera(0, 1, LocalMjpegCamera.generatedJpegs(1));
 
         // when / then
-        assertThatThrownBy(() -> pulls.reconcile(Map.of("ok", camera.url(null, null), "bad", URI.create("ftp://cam/x"))))
+        assertThatThrownBy(
+                        () -> pulls.reconcile(Map.of("ok", camera.url(null, null), "bad", URI.create("ftp://cam/x"))))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(pulls.cameras()).isEmpty();
     }
 
     @Test
     void shouldMaskUserInfoAndQueryWhenLoggingAUrl() {
-        assertThat(HttpMjpegPuller.redacted(URI.create("http://admin:secret@cam.local:8080/video.mjpg?user=admin&pwd=x")))
+        assertThat(HttpMjpegPuller.redacted(
+                        URI.create("http://admin:secret@cam.local:8080/video.mjpg?user=admin&pwd=x")))
                 .isEqualTo("http://***@cam.local:8080/video.mjpg?***");
-        assertThat(HttpMjpegPuller.redacted(URI.create("https://cam.local/stream"))).isEqualTo("https://cam.local/stream");
+        assertThat(HttpMjpegPuller.redacted(URI.create("https://cam.local/stream")))
+                .isEqualTo("https://cam.local/stream");
     }
 }

@@ -53,14 +53,16 @@ public final class LocalMjpegCamera implements AutoCloseable {
 
     /** Small distinct JPEGs (64x48, one colour each). */
     public static List<byte[]> generatedJpegs(int count) {
-        return java.util.stream.IntStream.range(0, count).mapToObj(i -> {
-            BufferedImage image = new BufferedImage(64, 48, BufferedImage.TYPE_3BYTE_BGR);
-            Graphics2D g = image.createGraphics();
-            g.setColor(new Color(Color.HSBtoRGB(i / (float) count, 0.8f, 0.9f)));
-            g.fillRect(0, 0, 64, 48);
-            g.dispose();
-            return jpeg(image);
-        }).toList();
+        return java.util.stream.IntStream.range(0, count)
+                .mapToObj(i -> {
+                    BufferedImage image = new BufferedImage(64, 48, BufferedImage.TYPE_3BYTE_BGR);
+                    Graphics2D g = image.createGraphics();
+                    g.setColor(new Color(Color.HSBtoRGB(i / (float) count, 0.8f, 0.9f)));
+                    g.fillRect(0, 0, 64, 48);
+                    g.dispose();
+                    return jpeg(image);
+                })
+                .toList();
     }
 
     /** Encodes an image as JPEG. */
@@ -109,7 +111,8 @@ public final class LocalMjpegCamera implements AutoCloseable {
             for (int i = 0; stream > 1 || i < framesBeforeDrop; i++) {
                 byte[] jpeg = jpegs.get(i % jpegs.size());
                 String length = i % 2 == 0 ? "Content-Length: " + jpeg.length + "\r\n" : "";
-                out.write(("--frame\r\nContent-Type: image/jpeg\r\n" + length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(("--frame\r\nContent-Type: image/jpeg\r\n" + length + "\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
                 out.write(jpeg);
                 out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
                 out.flush();

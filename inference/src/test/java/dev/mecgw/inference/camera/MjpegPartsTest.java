@@ -40,8 +40,8 @@ class MjpegPartsTest {
     @Test
     void shouldFailWhenAPartExceedsTheLimit() throws IOException {
         // given one part by length and one by delimiter, both over 8 bytes
-        MjpegParts byLength = new MjpegParts(new ByteArrayInputStream(
-                bytes("--b\r\nContent-Length: 9\r\n\r\n123456789\r\n--b\r\n")), "b", 8);
+        MjpegParts byLength = new MjpegParts(
+                new ByteArrayInputStream(bytes("--b\r\nContent-Length: 9\r\n\r\n123456789\r\n--b\r\n")), "b", 8);
         ByteArrayOutputStream big = new ByteArrayOutputStream();
         big.writeBytes(bytes("--b\r\n\r\n"));
         big.writeBytes(new byte[100]);
@@ -54,8 +54,10 @@ class MjpegPartsTest {
 
     @Test
     void shouldReadTheBoundaryParameterWhenQuotedOrPlain() {
-        assertThat(MjpegParts.boundary("multipart/x-mixed-replace; boundary=\"ab cd\"")).isEqualTo("ab cd");
-        assertThat(MjpegParts.boundary("multipart/x-mixed-replace;boundary=--frame")).isEqualTo("--frame");
+        assertThat(MjpegParts.boundary("multipart/x-mixed-replace; boundary=\"ab cd\""))
+                .isEqualTo("ab cd");
+        assertThat(MjpegParts.boundary("multipart/x-mixed-replace;boundary=--frame"))
+                .isEqualTo("--frame");
         assertThat(MjpegParts.boundary("multipart/x-mixed-replace")).isNull();
         assertThat(MjpegParts.boundary("image/jpeg; boundary=x")).isNull();
         assertThat(MjpegParts.boundary(null)).isNull();

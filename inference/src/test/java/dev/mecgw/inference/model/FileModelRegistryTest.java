@@ -64,8 +64,12 @@ class FileModelRegistryTest {
 
         // when / then
         assertThatThrownBy(() -> registry.install(mnist("2").withSha256(FileModelRegistry.sha256(corrupt)), corrupt))
-                .isInstanceOfSatisfying(InferenceException.class, e -> assertThat(e.reason()).isEqualTo(Reason.CORRUPT_MODEL));
-        assertThat(registry.current("digits")).get().extracting(ModelMetadata::version).isEqualTo("1");
+                .isInstanceOfSatisfying(
+                        InferenceException.class, e -> assertThat(e.reason()).isEqualTo(Reason.CORRUPT_MODEL));
+        assertThat(registry.current("digits"))
+                .get()
+                .extracting(ModelMetadata::version)
+                .isEqualTo("1");
         assertThat(dir.resolve("digits/2")).doesNotExist();
         try (ModelLease lease = registry.lease("digits")) {
             assertThat(lease.run(List.of(digitInput()))).hasSize(1);
@@ -77,29 +81,52 @@ class FileModelRegistryTest {
         // given
         registry = givenARegistry();
         registry.install(mnist("1"), MNIST);
-        ModelMetadata wrongShape = new ModelMetadata("digits", "3", ModelKind.VISION, Head.CLASSIFICATION,
-                FileModelRegistry.sha256(TOYCAR), List.of(new TensorSpec("Input3", new long[] {1, 1, 28, 28})),
-                List.of(new TensorSpec("Plus214_Output_0", new long[] {1, 10})), grayscale28(), Map.of(), List.of());
+        ModelMetadata wrongShape = new ModelMetadata(
+                "digits",
+                "3",
+                ModelKind.VISION,
+                Head.CLASSIFICATION,
+                FileModelRegistry.sha256(TOYCAR),
+                List.of(new TensorSpec("Input3", new long[] {1, 1, 28, 28})),
+                List.of(new TensorSpec("Plus214_Output_0", new long[] {1, 10})),
+                grayscale28(),
+                Map.of(),
+                List.of());
 
         // when / then
         assertThatThrownBy(() -> registry.install(mnist("2").withSha256("0".repeat(64)), MNIST))
-                .isInstanceOfSatisfying(InferenceException.class, e -> assertThat(e.reason()).isEqualTo(Reason.CHECKSUM_MISMATCH));
+                .isInstanceOfSatisfying(
+                        InferenceException.class, e -> assertThat(e.reason()).isEqualTo(Reason.CHECKSUM_MISMATCH));
         assertThatThrownBy(() -> registry.install(wrongShape, TOYCAR))
-                .isInstanceOfSatisfying(InferenceException.class, e -> assertThat(e.reason()).isEqualTo(Reason.SIGNATURE_MISMATCH))
+                .isInstanceOfSatisfying(
+                        InferenceException.class, e -> assertThat(e.reason()).isEqualTo(Reason.SIGNATURE_MISMATCH))
                 .hasMessageContaining("declared input 'Input3' is not in the model");
-        assertThat(registry.current("digits")).get().extracting(ModelMetadata::version).isEqualTo("1");
+        assertThat(registry.current("digits"))
+                .get()
+                .extracting(ModelMetadata::version)
+                .isEqualTo("1");
     }
 
     @Test
     void shouldRejectMetadataWhenNameCouldEscapeTheFolder() {
         // given
         registry = givenARegistry();
-        ModelMetadata evil = new ModelMetadata("../etc", "1", ModelKind.VISION, Head.CLASSIFICATION,
-                FileModelRegistry.sha256(MNIST), mnist("1").inputs(), mnist("1").outputs(), grayscale28(), Map.of(), List.of());
+        ModelMetadata evil = new ModelMetadata(
+                "../etc",
+                "1",
+                ModelKind.VISION,
+                Head.CLASSIFICATION,
+                FileModelRegistry.sha256(MNIST),
+                mnist("1").inputs(),
+                mnist("1").outputs(),
+                grayscale28(),
+                Map.of(),
+                List.of());
 
         // when / then
         assertThatThrownBy(() -> registry.install(evil, MNIST))
-                .isInstanceOfSatisfying(InferenceException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_METADATA))
+                .isInstanceOfSatisfying(
+                        InferenceException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_METADATA))
                 .hasMessageContaining("name must match");
     }
 
@@ -151,7 +178,9 @@ class FileModelRegistryTest {
         for (int v = 2; v <= 6; v++) {
             int before = runs.get();
             registry.install(mnist(Integer.toString(v)), MNIST);
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> runs.get() > before + 2);
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> runs.get() > before + 2);
         }
         running.set(false);
         for (Thread thread : runners) {
@@ -160,7 +189,10 @@ class FileModelRegistryTest {
 
         // then
         assertThat(failures).isEmpty();
-        assertThat(registry.current("digits")).get().extracting(ModelMetadata::version).isEqualTo("6");
+        assertThat(registry.current("digits"))
+                .get()
+                .extracting(ModelMetadata::version)
+                .isEqualTo("6");
     }
 
     @Test
@@ -177,7 +209,10 @@ class FileModelRegistryTest {
 
         // then
         assertThat(active).isEqualTo(1);
-        assertThat(registry.current("digits")).get().extracting(ModelMetadata::version).isEqualTo("2");
+        assertThat(registry.current("digits"))
+                .get()
+                .extracting(ModelMetadata::version)
+                .isEqualTo("2");
         assertThat(registry.list()).extracting(ModelMetadata::name).containsExactly("digits");
     }
 
@@ -190,21 +225,38 @@ class FileModelRegistryTest {
 
         // when / then
         assertThatThrownBy(() -> registry.install(mnist("1"), MNIST))
-                .isInstanceOfSatisfying(InferenceException.class, e -> assertThat(e.reason()).isEqualTo(Reason.VERSION_EXISTS));
+                .isInstanceOfSatisfying(
+                        InferenceException.class, e -> assertThat(e.reason()).isEqualTo(Reason.VERSION_EXISTS));
     }
 
     @Test
     void shouldRejectVisionMetadataWhenPreprocessingDoesNotFitTheInput() {
         // given a 32x32 preprocessing for a 28x28 input
         registry = givenARegistry();
-        ModelMetadata declared = new ModelMetadata("digits", "1", ModelKind.VISION, Head.CLASSIFICATION,
-                FileModelRegistry.sha256(MNIST), mnist("1").inputs(), mnist("1").outputs(),
-                new Preprocessing(32, 32, Preprocessing.Colors.GRAY, Preprocessing.Layout.NCHW,
-                        Preprocessing.Resize.STRETCH, 1f, new float[] {0f}, new float[] {1f}), Map.of(), List.of());
+        ModelMetadata declared = new ModelMetadata(
+                "digits",
+                "1",
+                ModelKind.VISION,
+                Head.CLASSIFICATION,
+                FileModelRegistry.sha256(MNIST),
+                mnist("1").inputs(),
+                mnist("1").outputs(),
+                new Preprocessing(
+                        32,
+                        32,
+                        Preprocessing.Colors.GRAY,
+                        Preprocessing.Layout.NCHW,
+                        Preprocessing.Resize.STRETCH,
+                        1f,
+                        new float[] {0f},
+                        new float[] {1f}),
+                Map.of(),
+                List.of());
 
         // when / then
         assertThatThrownBy(() -> registry.install(declared, MNIST))
-                .isInstanceOfSatisfying(InferenceException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_METADATA))
+                .isInstanceOfSatisfying(
+                        InferenceException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_METADATA))
                 .hasMessageContaining("preprocessing produces [1, 1, 32, 32] but input 'Input3' is [1, 1, 28, 28]");
         assertThat(registry.current("digits")).isEmpty();
     }
@@ -214,19 +266,34 @@ class FileModelRegistryTest {
     }
 
     static ModelMetadata mnist(String version) {
-        return new ModelMetadata("digits", version, ModelKind.VISION, Head.CLASSIFICATION, FileModelRegistry.sha256(MNIST),
+        return new ModelMetadata(
+                "digits",
+                version,
+                ModelKind.VISION,
+                Head.CLASSIFICATION,
+                FileModelRegistry.sha256(MNIST),
                 List.of(new TensorSpec("Input3", new long[] {1, 1, 28, 28})),
-                List.of(new TensorSpec("Plus214_Output_0", new long[] {1, 10})), grayscale28(),
-                Map.of("topK", 3.0), List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"));
+                List.of(new TensorSpec("Plus214_Output_0", new long[] {1, 10})),
+                grayscale28(),
+                Map.of("topK", 3.0),
+                List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"));
     }
 
     static Preprocessing grayscale28() {
-        return new Preprocessing(28, 28, Preprocessing.Colors.GRAY, Preprocessing.Layout.NCHW,
-                Preprocessing.Resize.STRETCH, 1f, new float[] {0f}, new float[] {1f});
+        return new Preprocessing(
+                28,
+                28,
+                Preprocessing.Colors.GRAY,
+                Preprocessing.Layout.NCHW,
+                Preprocessing.Resize.STRETCH,
+                1f,
+                new float[] {0f},
+                new float[] {1f});
     }
 
     private static FloatTensor digitInput() {
-        FloatTensor file = SharedModels.tensors(SharedModels.dataSets("mnist-8").get(0), "input_").get(0);
+        FloatTensor file = SharedModels.tensors(SharedModels.dataSets("mnist-8").get(0), "input_")
+                .get(0);
         return new FloatTensor("Input3", file.shape(), file.data());
     }
 

@@ -27,8 +27,10 @@ class InferenceWorkersTest {
 
             // then
             assertThat(rejected).isCompletedExceptionally();
-            assertThat(rejected.handle((v, e) -> e).get()).isInstanceOfSatisfying(InferenceException.class,
-                    e -> assertThat(e.reason()).isEqualTo(InferenceException.Reason.BUSY));
+            assertThat(rejected.handle((v, e) -> e).get())
+                    .isInstanceOfSatisfying(
+                            InferenceException.class,
+                            e -> assertThat(e.reason()).isEqualTo(InferenceException.Reason.BUSY));
             release.countDown();
             assertThat(running.get(5, TimeUnit.SECONDS)).isEqualTo(1);
             assertThat(queued.get(5, TimeUnit.SECONDS)).isEqualTo(2);
@@ -38,14 +40,16 @@ class InferenceWorkersTest {
     @Test
     void shouldRunOnNamedWorkerThreadWhenSubmitted() throws ExecutionException, InterruptedException {
         // given
-        try (InferenceWorkers workers = new InferenceWorkers(InferenceWorkers.defaultThreads(), 4,
-                new SimpleMeterRegistry())) {
+        try (InferenceWorkers workers =
+                new InferenceWorkers(InferenceWorkers.defaultThreads(), 4, new SimpleMeterRegistry())) {
             // when
-            String thread = workers.submit(() -> Thread.currentThread().getName()).get();
+            String thread =
+                    workers.submit(() -> Thread.currentThread().getName()).get();
 
             // then
             assertThat(thread).startsWith("mecgw-inference-");
-            assertThat(workers.threads()).isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+            assertThat(workers.threads())
+                    .isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
         }
     }
 }

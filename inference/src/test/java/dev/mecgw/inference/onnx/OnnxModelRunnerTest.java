@@ -52,7 +52,8 @@ class OnnxModelRunnerTest {
 
         // when / then
         assertThatThrownBy(() -> loader.load("mnist", "2", truncated, null))
-                .isInstanceOfSatisfying(InferenceException.class,
+                .isInstanceOfSatisfying(
+                        InferenceException.class,
                         e -> assertThat(e.reason()).isEqualTo(InferenceException.Reason.CORRUPT_MODEL))
                 .hasMessageContaining("mnist 2 does not load");
     }
@@ -60,12 +61,14 @@ class OnnxModelRunnerTest {
     @Test
     void shouldRejectModelWhenSignatureDiffersFromMetadata() {
         // given
-        ModelSignature declared = new ModelSignature(List.of(new TensorSpec("Input3", new long[] {1, 3, 28, 28})),
+        ModelSignature declared = new ModelSignature(
+                List.of(new TensorSpec("Input3", new long[] {1, 3, 28, 28})),
                 List.of(new TensorSpec("logits", new long[] {1, 10})));
 
         // when / then
         assertThatThrownBy(() -> loader.load("mnist", "2", SharedModels.bytes("mnist-8"), declared))
-                .isInstanceOfSatisfying(InferenceException.class,
+                .isInstanceOfSatisfying(
+                        InferenceException.class,
                         e -> assertThat(e.reason()).isEqualTo(InferenceException.Reason.SIGNATURE_MISMATCH))
                 .hasMessageContaining("input 'Input3' has shape Input3[1, 1, 28, 28], declared Input3[1, 3, 28, 28]")
                 .hasMessageContaining("declared output 'logits' is not in the model");
@@ -74,7 +77,8 @@ class OnnxModelRunnerTest {
     @Test
     void shouldAcceptModelWhenMetadataLeavesBatchFree() {
         // given
-        ModelSignature declared = new ModelSignature(List.of(new TensorSpec("Input3", new long[] {-1, 1, 28, 28})),
+        ModelSignature declared = new ModelSignature(
+                List.of(new TensorSpec("Input3", new long[] {-1, 1, 28, 28})),
                 List.of(new TensorSpec("Plus214_Output_0", new long[] {-1, 10})));
 
         // when
@@ -92,7 +96,8 @@ class OnnxModelRunnerTest {
 
             // when / then
             assertThatThrownBy(() -> runner.run(List.of(wrong)))
-                    .isInstanceOfSatisfying(InferenceException.class,
+                    .isInstanceOfSatisfying(
+                            InferenceException.class,
                             e -> assertThat(e.reason()).isEqualTo(InferenceException.Reason.INVALID_INPUT));
         }
     }
@@ -108,9 +113,17 @@ class OnnxModelRunnerTest {
         }
 
         // then
-        assertThat(meters.get("mecgw.inference.runs").tag("model", "mnist").tag("version", "7").timer().count())
+        assertThat(meters.get("mecgw.inference.runs")
+                        .tag("model", "mnist")
+                        .tag("version", "7")
+                        .timer()
+                        .count())
                 .isEqualTo(2);
-        assertThat(meters.get("mecgw.inference.errors").tag("model", "mnist").counter().count()).isZero();
+        assertThat(meters.get("mecgw.inference.errors")
+                        .tag("model", "mnist")
+                        .counter()
+                        .count())
+                .isZero();
     }
 
     @Test
@@ -122,11 +135,13 @@ class OnnxModelRunnerTest {
                 FloatTensor input = SharedModels.inputs(set, runner.signature()).get(0);
 
                 // when
-                List<FloatTensor> actual = runner.run(input.name(), input.shape(),
-                        buffer -> buffer.put(0, input.data()));
+                List<FloatTensor> actual =
+                        runner.run(input.name(), input.shape(), buffer -> buffer.put(0, input.data()));
 
                 // then
-                assertClose(actual.get(0).data(), SharedModels.tensors(set, "output_").get(0).data());
+                assertClose(
+                        actual.get(0).data(),
+                        SharedModels.tensors(set, "output_").get(0).data());
             }
         }
     }
@@ -136,18 +151,23 @@ class OnnxModelRunnerTest {
         // given VWW (fixed output shape, so runs write into reused per-thread output tensors) and its two references
         List<Path> sets = SharedModels.dataSets("vww-mobilenetv1-96");
         try (OnnxModelRunner runner = loader.load("vww", "1", SharedModels.bytes("vww-mobilenetv1-96"), null)) {
-            FloatTensor first = SharedModels.inputs(sets.get(0), runner.signature()).get(0);
-            FloatTensor second = SharedModels.inputs(sets.get(1), runner.signature()).get(0);
+            FloatTensor first =
+                    SharedModels.inputs(sets.get(0), runner.signature()).get(0);
+            FloatTensor second =
+                    SharedModels.inputs(sets.get(1), runner.signature()).get(0);
 
             // when: a run, a run on another input on this thread, and one on another thread
             float[] kept = runner.run(List.of(first)).get(0).data();
             runner.run(List.of(second));
-            java.util.concurrent.CompletableFuture<float[]> other = java.util.concurrent.CompletableFuture
-                    .supplyAsync(() -> runner.run(List.of(second)).get(0).data());
+            java.util.concurrent.CompletableFuture<float[]> other = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> runner.run(List.of(second)).get(0).data());
 
             // then: the first result is still its own, and the other thread got the second reference
-            assertClose(kept, SharedModels.tensors(sets.get(0), "output_").get(0).data());
-            assertClose(other.get(), SharedModels.tensors(sets.get(1), "output_").get(0).data());
+            assertClose(
+                    kept, SharedModels.tensors(sets.get(0), "output_").get(0).data());
+            assertClose(
+                    other.get(),
+                    SharedModels.tensors(sets.get(1), "output_").get(0).data());
             assertClose(runner.run(List.of(first)).get(0).data(), kept);
         }
     }
@@ -165,10 +185,16 @@ class OnnxModelRunnerTest {
             String name = runner.signature().inputs().get(0).name();
 
             // when: a batch of three, then the middle window alone, then the three again
-            float[] batch = runner.run(List.of(new FloatTensor(name, new long[] {3, 4}, three))).get(0).data();
-            float[] alone = runner.run(List.of(new FloatTensor(name, new long[] {1, 4},
-                    java.util.Arrays.copyOfRange(three, 4, 8)))).get(0).data();
-            float[] again = runner.run(List.of(new FloatTensor(name, new long[] {3, 4}, three))).get(0).data();
+            float[] batch = runner.run(List.of(new FloatTensor(name, new long[] {3, 4}, three)))
+                    .get(0)
+                    .data();
+            float[] alone = runner.run(List.of(
+                            new FloatTensor(name, new long[] {1, 4}, java.util.Arrays.copyOfRange(three, 4, 8))))
+                    .get(0)
+                    .data();
+            float[] again = runner.run(List.of(new FloatTensor(name, new long[] {3, 4}, three)))
+                    .get(0)
+                    .data();
 
             // then
             assertThat(alone).containsExactly(batch[1]);
@@ -180,8 +206,9 @@ class OnnxModelRunnerTest {
     void shouldRejectInPlaceInputWhenAShapeDimensionIsNotPositive() {
         try (OnnxModelRunner runner = loader.load("mnist", "1", SharedModels.bytes("mnist-8"), null)) {
             // when / then
-            assertThatThrownBy(() -> runner.run("Input3", new long[] {-1, 1, 28, 28}, buffer -> { }))
-                    .isInstanceOfSatisfying(InferenceException.class,
+            assertThatThrownBy(() -> runner.run("Input3", new long[] {-1, 1, 28, 28}, buffer -> {}))
+                    .isInstanceOfSatisfying(
+                            InferenceException.class,
                             e -> assertThat(e.reason()).isEqualTo(InferenceException.Reason.INVALID_INPUT));
         }
     }
@@ -191,8 +218,9 @@ class OnnxModelRunnerTest {
         assertThat(actual).hasSameSizeAs(expected);
         for (int i = 0; i < expected.length; i++) {
             double tolerance = 1e-3 + 1e-5 * Math.abs(expected[i]);
-            assertThat((double) actual[i]).as("element %d", i).isCloseTo(expected[i],
-                    org.assertj.core.data.Offset.offset(tolerance));
+            assertThat((double) actual[i])
+                    .as("element %d", i)
+                    .isCloseTo(expected[i], org.assertj.core.data.Offset.offset(tolerance));
         }
     }
 }

@@ -10,8 +10,7 @@ import java.util.stream.Stream;
 /** Finds the real models in {@code shared/models} by walking up from the working directory. */
 public final class SharedModels {
 
-    private SharedModels() {
-    }
+    private SharedModels() {}
 
     /** The {@code shared/models} folder; fails the test run when it cannot be found. */
     public static Path root() {
@@ -21,7 +20,8 @@ public final class SharedModels {
                 return candidate;
             }
         }
-        throw new IllegalStateException("shared/models not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "shared/models not found above " + Path.of("").toAbsolutePath());
     }
 
     public static Path model(String folder) {
@@ -39,7 +39,9 @@ public final class SharedModels {
     /** The {@code test_data_set_*} folders of a model, sorted. */
     public static List<Path> dataSets(String folder) {
         try (Stream<Path> entries = Files.list(root().resolve(folder))) {
-            return entries.filter(p -> p.getFileName().toString().startsWith("test_data_set_")).sorted().toList();
+            return entries.filter(p -> p.getFileName().toString().startsWith("test_data_set_"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -48,14 +50,16 @@ public final class SharedModels {
     /** Reads {@code input_K.pb} or {@code output_K.pb} files of a data set, in index order. */
     public static List<FloatTensor> tensors(Path dataSet, String prefix) {
         try (Stream<Path> entries = Files.list(dataSet)) {
-            return entries.filter(p -> p.getFileName().toString().startsWith(prefix)).sorted()
+            return entries.filter(p -> p.getFileName().toString().startsWith(prefix))
+                    .sorted()
                     .map(p -> {
                         try {
                             return OnnxTensorFiles.read(p);
                         } catch (IOException e) {
                             throw new UncheckedIOException(e);
                         }
-                    }).toList();
+                    })
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -64,9 +68,14 @@ public final class SharedModels {
     /** The inputs of a data set, named after the graph's inputs where the file leaves the name empty. */
     public static List<FloatTensor> inputs(Path dataSet, ModelSignature signature) {
         List<FloatTensor> files = tensors(dataSet, "input_");
-        return java.util.stream.IntStream.range(0, files.size()).mapToObj(k -> files.get(k).name().isEmpty()
-                ? new FloatTensor(signature.inputs().get(k).name(), files.get(k).shape(), files.get(k).data())
-                : files.get(k)).toList();
+        return java.util.stream.IntStream.range(0, files.size())
+                .mapToObj(k -> files.get(k).name().isEmpty()
+                        ? new FloatTensor(
+                                signature.inputs().get(k).name(),
+                                files.get(k).shape(),
+                                files.get(k).data())
+                        : files.get(k))
+                .toList();
     }
 
     public static Path image(String name) {

@@ -52,12 +52,14 @@ class SensorPipelineTest {
     @Test
     void shouldFindInjectedAnomaliesWithHighPrecisionAndRecallWhenModelIsFittedOnNormalData() throws Exception {
         // given a model fitted on normal series of three devices, installed like an upload
-        List<double[]> training = List.of(SyntheticSeries.normal(1, 2000).values, SyntheticSeries.normal(2, 2000).values,
+        List<double[]> training = List.of(
+                SyntheticSeries.normal(1, 2000).values,
+                SyntheticSeries.normal(2, 2000).values,
                 SyntheticSeries.normal(3, 2000).values);
         RobustZScoreFitter.Fitted fitted = new RobustZScoreFitter().fit("temp-anomaly", "1", training, WINDOW, 1.5);
         registry.install(fitted.metadata(), fitted.onnx());
-        SensorPipeline pipeline = new SensorPipeline(registry, new SensorSettings("temp-anomaly", WINDOW, WINDOW, 32), workers, events::addAll,
-                meters);
+        SensorPipeline pipeline = new SensorPipeline(
+                registry, new SensorSettings("temp-anomaly", WINDOW, WINDOW, 32), workers, events::addAll, meters);
 
         // when fresh series with 10 injected spikes each are streamed in chunks
         List<WindowScore> scores = new ArrayList<>();
@@ -78,7 +80,8 @@ class SensorPipelineTest {
         int fp = 0;
         int fn = 0;
         for (WindowScore s : scores) {
-            SyntheticSeries series = tests.get(Integer.parseInt(s.window().deviceId().substring(4)));
+            SyntheticSeries series =
+                    tests.get(Integer.parseInt(s.window().deviceId().substring(4)));
             long start = s.window().from().getEpochSecond();
             boolean truth = series.anomalies.stream().anyMatch(a -> a >= start && a < start + WINDOW);
             tp += truth && s.anomalous() ? 1 : 0;
@@ -91,23 +94,29 @@ class SensorPipelineTest {
         assertThat(precision).as("precision").isGreaterThanOrEqualTo(0.9);
         assertThat(recall).as("recall").isGreaterThanOrEqualTo(0.9);
         assertThat(events).hasSize(tp + fp);
-        assertThat(meters.get("mecgw.inference.windows").tag("outcome", "anomalous").counter().count()).isEqualTo(tp + fp);
+        assertThat(meters.get("mecgw.inference.windows")
+                        .tag("outcome", "anomalous")
+                        .counter()
+                        .count())
+                .isEqualTo(tp + fp);
         assertThat(events.get(0).kind()).isEqualTo("inference.anomaly");
-        assertThat(events.get(0).payload()).containsKeys("score", "threshold", "windowStart", "windowEnd", "metric")
-                .containsEntry("model", "temp-anomaly").containsEntry("label", "anomaly");
+        assertThat(events.get(0).payload())
+                .containsKeys("score", "threshold", "windowStart", "windowEnd", "metric")
+                .containsEntry("model", "temp-anomaly")
+                .containsEntry("label", "anomaly");
     }
 
     @Test
     void shouldNotWindowReadingsWhenNoModelIsInstalled() throws Exception {
         // given a pipeline whose model is not installed yet
-        SensorPipeline pipeline = new SensorPipeline(registry, new SensorSettings("late", 4, 4, 4), workers,
-                events::addAll, meters);
+        SensorPipeline pipeline =
+                new SensorPipeline(registry, new SensorSettings("late", 4, 4, 4), workers, events::addAll, meters);
         assertThat(pipeline.active()).isFalse();
 
         // when three readings arrive before the install and one after it
         List<WindowScore> before = pipeline.accept(readings(0, 3)).get(10, TimeUnit.SECONDS);
-        RobustZScoreFitter.Fitted fitted = new RobustZScoreFitter().fit("late", "1",
-                List.of(SyntheticSeries.normal(4, 200).values), 4, 1.5);
+        RobustZScoreFitter.Fitted fitted =
+                new RobustZScoreFitter().fit("late", "1", List.of(SyntheticSeries.normal(4, 200).values), 4, 1.5);
         registry.install(fitted.metadata(), fitted.onnx());
         List<WindowScore> first = pipeline.accept(readings(3, 1)).get(10, TimeUnit.SECONDS);
 
@@ -116,7 +125,9 @@ class SensorPipelineTest {
         assertThat(pipeline.active()).isTrue();
         assertThat(first).isEmpty();
         List<WindowScore> next = pipeline.accept(readings(4, 3)).get(10, TimeUnit.SECONDS);
-        assertThat(next).singleElement().satisfies(s -> assertThat(s.window().from()).isEqualTo(Instant.ofEpochSecond(3)));
+        assertThat(next)
+                .singleElement()
+                .satisfies(s -> assertThat(s.window().from()).isEqualTo(Instant.ofEpochSecond(3)));
     }
 
     private static List<SensorReading> readings(int from, int count) {
@@ -136,8 +147,10 @@ class SensorPipelineTest {
         float[] window = {21, 22, 20, 35, 21, 21, 20, 22};
 
         // when
-        SensorPipeline pipeline = new SensorPipeline(registry, new SensorSettings("z", 8, 8, 4), workers, events::addAll, meters);
-        WindowScore score = pipeline.score(List.of(new SensorWindow("d", "m", Instant.EPOCH, Instant.EPOCH, window))).get(0);
+        SensorPipeline pipeline =
+                new SensorPipeline(registry, new SensorSettings("z", 8, 8, 4), workers, events::addAll, meters);
+        WindowScore score = pipeline.score(List.of(new SensorWindow("d", "m", Instant.EPOCH, Instant.EPOCH, window)))
+                .get(0);
 
         // then
         double[] asDouble = new double[8];
@@ -153,10 +166,22 @@ class SensorPipelineTest {
     void shouldScoreReconstructionErrorWhenRunningTheToyCarAutoencoder() throws Exception {
         // given the shared autoencoder, one window = one 640-value log-mel feature vector
         byte[] bytes = SharedModels.bytes("toycar-ad-autoencoder");
-        registry.install(new ModelMetadata("toycar", "1", ModelKind.SENSOR, Head.RECONSTRUCTION, FileModelRegistry.sha256(bytes),
-                List.of(new TensorSpec("actual_input_1", new long[] {1, 640})),
-                List.of(new TensorSpec("output1", new long[] {1, 640})), null, Map.of("score", 40.0), List.of()), bytes);
-        FloatTensor sample = SharedModels.tensors(SharedModels.dataSets("toycar-ad-autoencoder").get(0), "input_").get(0);
+        registry.install(
+                new ModelMetadata(
+                        "toycar",
+                        "1",
+                        ModelKind.SENSOR,
+                        Head.RECONSTRUCTION,
+                        FileModelRegistry.sha256(bytes),
+                        List.of(new TensorSpec("actual_input_1", new long[] {1, 640})),
+                        List.of(new TensorSpec("output1", new long[] {1, 640})),
+                        null,
+                        Map.of("score", 40.0),
+                        List.of()),
+                bytes);
+        FloatTensor sample = SharedModels.tensors(
+                        SharedModels.dataSets("toycar-ad-autoencoder").get(0), "input_")
+                .get(0);
         float[] shuffled = new float[sample.data().length];
         List<Float> list = new ArrayList<>();
         for (float f : sample.data()) {
@@ -166,7 +191,8 @@ class SensorPipelineTest {
         for (int i = 0; i < shuffled.length; i++) {
             shuffled[i] = list.get(i);
         }
-        SensorPipeline pipeline = new SensorPipeline(registry, new SensorSettings("toycar", 640, 640, 8), workers, events::addAll, meters);
+        SensorPipeline pipeline = new SensorPipeline(
+                registry, new SensorSettings("toycar", 640, 640, 8), workers, events::addAll, meters);
 
         // when
         List<WindowScore> scores = pipeline.score(List.of(

@@ -24,7 +24,10 @@ class SlidingWindowsTest {
 
         // then: full after 4 readings, then every 2: windows ending at 3, 5, 7 per device
         assertThat(out).hasSize(6);
-        assertThat(out.stream().filter(w -> w.deviceId().equals("d1")).map(w -> w.values()[3]).toList())
+        assertThat(out.stream()
+                        .filter(w -> w.deviceId().equals("d1"))
+                        .map(w -> w.values()[3])
+                        .toList())
                 .containsExactly(3f, 5f, 7f);
         SensorWindow first = out.get(0);
         assertThat(first.values()).containsExactly(0f, 1f, 2f, 3f);

@@ -31,7 +31,8 @@ class FrameAnalyzerTest {
 
     @BeforeAll
     static void installModels() {
-        registry = new FileModelRegistry(dir, new OnnxModelLoader(SessionSettings.defaults(), new SimpleMeterRegistry()));
+        registry =
+                new FileModelRegistry(dir, new OnnxModelLoader(SessionSettings.defaults(), new SimpleMeterRegistry()));
         registry.install(VisionModels.ultraFace(), SharedModels.bytes("ultraface-rfb-320"));
         registry.install(VisionModels.visualWakeWords(), SharedModels.bytes("vww-mobilenetv1-96"));
     }
@@ -67,8 +68,10 @@ class FrameAnalyzerTest {
         List<ClassScore> astronaut;
         List<ClassScore> kitten;
         try (ModelLease lease = registry.lease("person")) {
-            astronaut = analyzer.analyze(VisionModels.image("astronaut.png"), lease).classes();
-            kitten = analyzer.analyze(VisionModels.image("kitten_224.png"), lease).classes();
+            astronaut =
+                    analyzer.analyze(VisionModels.image("astronaut.png"), lease).classes();
+            kitten = analyzer.analyze(VisionModels.image("kitten_224.png"), lease)
+                    .classes();
         }
 
         // then: README end-to-end Java figures 0.1089/0.8911 and 0.9857/0.0143 (resize differs slightly)
@@ -87,7 +90,8 @@ class FrameAnalyzerTest {
         // when / then
         try (ModelLease lease = registry.lease("faces")) {
             assertThatThrownBy(() -> analyzer.analyze(garbage, lease))
-                    .isInstanceOfSatisfying(InferenceException.class,
+                    .isInstanceOfSatisfying(
+                            InferenceException.class,
                             e -> assertThat(e.reason()).isEqualTo(InferenceException.Reason.INVALID_INPUT));
         }
     }

@@ -38,8 +38,16 @@ class ImagePreprocessorTest {
     void shouldPadWithNormalizedZeroAndMapBoxesBackWhenLetterboxing() {
         // given a 200x100 red image into a 100x100 input
         BufferedImage image = filled(200, 100, Color.RED);
-        Preprocessing pre = new Preprocessing(100, 100, Preprocessing.Colors.RGB, Preprocessing.Layout.NCHW,
-                Preprocessing.Resize.LETTERBOX, 1f, new float[] {127f}, new float[] {128f}, Preprocessing.Interpolation.BILINEAR);
+        Preprocessing pre = new Preprocessing(
+                100,
+                100,
+                Preprocessing.Colors.RGB,
+                Preprocessing.Layout.NCHW,
+                Preprocessing.Resize.LETTERBOX,
+                1f,
+                new float[] {127f},
+                new float[] {128f},
+                Preprocessing.Interpolation.BILINEAR);
 
         // when
         ImagePreprocessor.Prepared prepared = preprocessor.prepare(image, pre, "in");
@@ -59,8 +67,15 @@ class ImagePreprocessorTest {
     void shouldOrderChannelsAndLayoutAsDeclaredWhenBgrNhwc() {
         // given
         BufferedImage image = filled(4, 4, new Color(10, 20, 30));
-        Preprocessing pre = new Preprocessing(2, 2, Preprocessing.Colors.BGR, Preprocessing.Layout.NHWC,
-                Preprocessing.Resize.STRETCH, 1f / 255f, new float[] {0f}, new float[] {1f});
+        Preprocessing pre = new Preprocessing(
+                2,
+                2,
+                Preprocessing.Colors.BGR,
+                Preprocessing.Layout.NHWC,
+                Preprocessing.Resize.STRETCH,
+                1f / 255f,
+                new float[] {0f},
+                new float[] {1f});
 
         // when
         float[] data = preprocessor.prepare(image, pre, "in").tensor().data();
@@ -77,8 +92,15 @@ class ImagePreprocessorTest {
         // given a 2x1 black/white image shrunk to one gray pixel
         BufferedImage image = new BufferedImage(2, 1, BufferedImage.TYPE_INT_RGB);
         image.setRGB(1, 0, 0xffffff);
-        Preprocessing pre = new Preprocessing(1, 1, Preprocessing.Colors.GRAY, Preprocessing.Layout.NCHW,
-                Preprocessing.Resize.STRETCH, 1f, new float[] {0f}, new float[] {1f});
+        Preprocessing pre = new Preprocessing(
+                1,
+                1,
+                Preprocessing.Colors.GRAY,
+                Preprocessing.Layout.NCHW,
+                Preprocessing.Resize.STRETCH,
+                1f,
+                new float[] {0f},
+                new float[] {1f});
 
         // when
         float[] data = preprocessor.prepare(image, pre, "in").tensor().data();
@@ -93,8 +115,15 @@ class ImagePreprocessorTest {
         BufferedImage parent = new BufferedImage(16, 12, BufferedImage.TYPE_3BYTE_BGR);
         parent.setRGB(7, 5, 0x102030);
         BufferedImage sub = parent.getSubimage(7, 5, 4, 4);
-        Preprocessing pre = new Preprocessing(4, 4, Preprocessing.Colors.RGB, Preprocessing.Layout.NHWC,
-                Preprocessing.Resize.STRETCH, 1f, new float[] {0f}, new float[] {1f});
+        Preprocessing pre = new Preprocessing(
+                4,
+                4,
+                Preprocessing.Colors.RGB,
+                Preprocessing.Layout.NHWC,
+                Preprocessing.Resize.STRETCH,
+                1f,
+                new float[] {0f},
+                new float[] {1f});
 
         // when
         float[] data = preprocessor.prepare(sub, pre, "in").tensor().data();
@@ -108,8 +137,15 @@ class ImagePreprocessorTest {
         // given a gray image with one sample of 200 (ImageIO's linear gray space would make getRGB brighten it)
         BufferedImage image = new BufferedImage(2, 1, BufferedImage.TYPE_BYTE_GRAY);
         image.getRaster().setSample(0, 0, 0, 200);
-        Preprocessing pre = new Preprocessing(2, 1, Preprocessing.Colors.RGB, Preprocessing.Layout.NCHW,
-                Preprocessing.Resize.STRETCH, 1f, new float[] {0f}, new float[] {1f});
+        Preprocessing pre = new Preprocessing(
+                2,
+                1,
+                Preprocessing.Colors.RGB,
+                Preprocessing.Layout.NCHW,
+                Preprocessing.Resize.STRETCH,
+                1f,
+                new float[] {0f},
+                new float[] {1f});
 
         // when
         float[] data = preprocessor.prepare(image, pre, "in").tensor().data();
@@ -121,9 +157,18 @@ class ImagePreprocessorTest {
     @Test
     void shouldOverwritePaddingAndContentWhenTheBufferHoldsAnEarlierFrame() {
         // given a direct buffer full of an earlier input, and a 4x2 white frame letterboxed into 4x4
-        Preprocessing pre = new Preprocessing(4, 4, Preprocessing.Colors.GRAY, Preprocessing.Layout.NCHW,
-                Preprocessing.Resize.LETTERBOX, 1f, new float[] {0f}, new float[] {1f});
-        FloatBuffer buffer = ByteBuffer.allocateDirect(16 * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        Preprocessing pre = new Preprocessing(
+                4,
+                4,
+                Preprocessing.Colors.GRAY,
+                Preprocessing.Layout.NCHW,
+                Preprocessing.Resize.LETTERBOX,
+                1f,
+                new float[] {0f},
+                new float[] {1f});
+        FloatBuffer buffer = ByteBuffer.allocateDirect(16 * Float.BYTES)
+                .order(ByteOrder.nativeOrder())
+                .asFloatBuffer();
         for (int i = 0; i < 16; i++) {
             buffer.put(i, -7f);
         }
@@ -135,7 +180,8 @@ class ImagePreprocessorTest {
         float[] data = new float[16];
         buffer.get(0, data);
         assertThat(data).containsExactly(0, 0, 0, 0, 255, 255, 255, 255, 255, 255, 255, 255, 0, 0, 0, 0);
-        assertThat(preprocessor.placement(filled(4, 2, Color.WHITE), pre).padY()).isEqualTo(1);
+        assertThat(preprocessor.placement(filled(4, 2, Color.WHITE), pre).padY())
+                .isEqualTo(1);
     }
 
     static BufferedImage filled(int w, int h, Color color) {

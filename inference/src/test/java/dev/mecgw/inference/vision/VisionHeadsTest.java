@@ -18,10 +18,11 @@ class VisionHeadsTest {
     @Test
     void shouldKeepBestBoxAndDropOverlapsWhenSuppressing() {
         // given three faces above the threshold, two overlapping, and one background-only prior (100x100 input)
-        FloatTensor scores = new FloatTensor("scores", new long[] {1, 4, 2},
-                new float[] {0.05f, 0.95f, 0.2f, 0.8f, 0.01f, 0.99f, 0.9f, 0.1f});
+        FloatTensor scores = new FloatTensor(
+                "scores", new long[] {1, 4, 2}, new float[] {0.05f, 0.95f, 0.2f, 0.8f, 0.01f, 0.99f, 0.9f, 0.1f});
         FloatTensor boxes = new FloatTensor("boxes", new long[] {1, 4, 4}, new float[] {
-            0.01f, 0.01f, 0.11f, 0.11f, 0.5f, 0.5f, 0.6f, 0.6f, 0f, 0f, 0.1f, 0.1f, 0.3f, 0.3f, 0.4f, 0.4f});
+            0.01f, 0.01f, 0.11f, 0.11f, 0.5f, 0.5f, 0.6f, 0.6f, 0f, 0f, 0.1f, 0.1f, 0.3f, 0.3f, 0.4f, 0.4f
+        });
         Placement identity = new Placement(1, 1, 0, 0, 100, 100);
 
         // when
@@ -40,7 +41,8 @@ class VisionHeadsTest {
             {50, 50, 20, 20, 0.9f, 0.1f, 0.9f},
             {52, 50, 20, 20, 0.8f, 0.2f, 0.8f},
             {20, 20, 10, 10, 0.9f, 0.95f, 0.05f},
-            {80, 80, 10, 10, 0.1f, 0.9f, 0.1f}};
+            {80, 80, 10, 10, 0.1f, 0.9f, 0.1f}
+        };
         float[] rows = new float[4 * 7];
         float[] columns = new float[4 * 6];
         for (int i = 0; i < 4; i++) {
@@ -54,33 +56,63 @@ class VisionHeadsTest {
         Placement letterbox = new Placement(0.5, 0.5, 0, 10, 200, 160);
 
         // when
-        List<Detection> v5 = VisionHeads.yolo(new FloatTensor("out", new long[] {1, 4, 7}, rows), model, letterbox, false);
-        List<Detection> v8 = VisionHeads.yolo(new FloatTensor("out", new long[] {1, 6, 4}, columns), model, letterbox, true);
+        List<Detection> v5 =
+                VisionHeads.yolo(new FloatTensor("out", new long[] {1, 4, 7}, rows), model, letterbox, false);
+        List<Detection> v8 =
+                VisionHeads.yolo(new FloatTensor("out", new long[] {1, 6, 4}, columns), model, letterbox, true);
 
         // then
         assertThat(v5).extracting(Detection::label).containsExactly("cat", "dog");
         assertThat(v5.get(0).score()).isCloseTo(0.855, within(1e-6));
         assertThat(v5.get(1).box()).isEqualTo(new BoundingBox(80, 60, 120, 100));
         assertThat(v8).extracting(Detection::label).containsExactly("cat", "dog");
-        assertThat(v8).extracting(Detection::box).containsExactlyElementsOf(v5.stream().map(Detection::box).toList());
+        assertThat(v8)
+                .extracting(Detection::box)
+                .containsExactlyElementsOf(v5.stream().map(Detection::box).toList());
     }
 
     private static ModelMetadata givenAYoloModel() {
-        return new ModelMetadata("objects", "1", ModelKind.VISION, Head.YOLO, "0".repeat(64),
+        return new ModelMetadata(
+                "objects",
+                "1",
+                ModelKind.VISION,
+                Head.YOLO,
+                "0".repeat(64),
                 List.of(new TensorSpec("images", new long[] {1, 3, 100, 100})),
                 List.of(new TensorSpec("out", new long[] {1, -1, -1})),
-                new Preprocessing(100, 100, Preprocessing.Colors.RGB, Preprocessing.Layout.NCHW,
-                        Preprocessing.Resize.LETTERBOX, 1f / 255f, new float[] {0f}, new float[] {1f}),
-                Map.of("score", 0.5, "iou", 0.45), List.of("cat", "dog"));
+                new Preprocessing(
+                        100,
+                        100,
+                        Preprocessing.Colors.RGB,
+                        Preprocessing.Layout.NCHW,
+                        Preprocessing.Resize.LETTERBOX,
+                        1f / 255f,
+                        new float[] {0f},
+                        new float[] {1f}),
+                Map.of("score", 0.5, "iou", 0.45),
+                List.of("cat", "dog"));
     }
 
     private static ModelMetadata givenAFaceModel() {
-        return new ModelMetadata("faces", "1", ModelKind.VISION, Head.ULTRAFACE, "0".repeat(64),
+        return new ModelMetadata(
+                "faces",
+                "1",
+                ModelKind.VISION,
+                Head.ULTRAFACE,
+                "0".repeat(64),
                 List.of(new TensorSpec("input", new long[] {1, 3, 100, 100})),
                 List.of(new TensorSpec("scores", new long[] {1, 4, 2}), new TensorSpec("boxes", new long[] {1, 4, 4})),
-                new Preprocessing(100, 100, Preprocessing.Colors.RGB, Preprocessing.Layout.NCHW,
-                        Preprocessing.Resize.STRETCH, 1f, new float[] {127f}, new float[] {128f}),
-                Map.of("score", 0.7, "iou", 0.3), List.of("BACKGROUND", "face"));
+                new Preprocessing(
+                        100,
+                        100,
+                        Preprocessing.Colors.RGB,
+                        Preprocessing.Layout.NCHW,
+                        Preprocessing.Resize.STRETCH,
+                        1f,
+                        new float[] {127f},
+                        new float[] {128f}),
+                Map.of("score", 0.7, "iou", 0.3),
+                List.of("BACKGROUND", "face"));
     }
 
     @Test

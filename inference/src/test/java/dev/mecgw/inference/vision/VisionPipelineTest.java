@@ -60,7 +60,8 @@ class VisionPipelineTest {
         busy.countDown();
 
         // then
-        await().atMost(Duration.ofSeconds(20)).until(() -> pipeline.stats().processed() + pipeline.stats().undecodable() == 2);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> pipeline.stats().processed() + pipeline.stats().undecodable() == 2);
         assertThat(pipeline.stats()).isEqualTo(new VisionStats(1, 2, 1, 0));
         assertThat(events).hasSize(1);
         InferenceEvent event = events.get(0);
@@ -68,8 +69,11 @@ class VisionPipelineTest {
         assertThat(event.kind()).isEqualTo("inference.detection");
         assertThat(event.payload()).containsEntry("model", "faces").containsEntry("version", "1");
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> detections = (List<Map<String, Object>>) event.payload().get("detections");
-        assertThat(detections).singleElement().satisfies(d -> assertThat(d).containsEntry("label", "face").containsKey("box"));
+        List<Map<String, Object>> detections =
+                (List<Map<String, Object>>) event.payload().get("detections");
+        assertThat(detections)
+                .singleElement()
+                .satisfies(d -> assertThat(d).containsEntry("label", "face").containsKey("box"));
     }
 
     @Test
@@ -84,7 +88,11 @@ class VisionPipelineTest {
 
         // then (the counter moves before the event is stored, so wait for both)
         await().atMost(Duration.ofSeconds(20)).until(() -> pipeline.stats().processed() == 1 && events.size() == 1);
-        assertThat(meters.get("mecgw.inference.frames").tag("outcome", "undecodable").counter().count()).isEqualTo(1);
+        assertThat(meters.get("mecgw.inference.frames")
+                        .tag("outcome", "undecodable")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
@@ -94,13 +102,20 @@ class VisionPipelineTest {
         registry.install(VisionModels.ultraFace(), SharedModels.bytes("ultraface-rfb-320"));
         byte[] face = VisionModels.image("astronaut.png");
         VisionPipeline[] pipeline = new VisionPipeline[1];
-        pipeline[0] = new VisionPipeline(registry, "faces", workers, VisionOutputs.eventsOnly(batch -> {
-            events.addAll(batch);
-            long busyFrames = events.stream().filter(e -> e.deviceId().equals("busy")).count();
-            if (batch.get(0).deviceId().equals("busy") && busyFrames < 5) {
-                pipeline[0].submit(new Frame("busy", face, Instant.now()));
-            }
-        }), meters);
+        pipeline[0] = new VisionPipeline(
+                registry,
+                "faces",
+                workers,
+                VisionOutputs.eventsOnly(batch -> {
+                    events.addAll(batch);
+                    long busyFrames = events.stream()
+                            .filter(e -> e.deviceId().equals("busy"))
+                            .count();
+                    if (batch.get(0).deviceId().equals("busy") && busyFrames < 5) {
+                        pipeline[0].submit(new Frame("busy", face, Instant.now()));
+                    }
+                }),
+                meters);
         CountDownLatch busy = new CountDownLatch(1);
         workers.submit(() -> {
             busy.await();
@@ -114,14 +129,17 @@ class VisionPipelineTest {
 
         // then the quiet camera is served second, not after the busy camera's stream
         await().atMost(Duration.ofSeconds(30)).until(() -> events.size() == 6);
-        assertThat(events).extracting(InferenceEvent::deviceId).containsExactly("busy", "quiet", "busy", "busy", "busy", "busy");
+        assertThat(events)
+                .extracting(InferenceEvent::deviceId)
+                .containsExactly("busy", "quiet", "busy", "busy", "busy", "busy");
     }
 
     @Test
     void shouldStoreThumbnailAndReferenceItWhenFrameProducesEvent() throws Exception {
         // given
         Path thumbs = dir.resolve("thumbs");
-        VisionPipeline pipeline = givenAFacePipeline(new VisionOutputs(events::addAll, new ImageIoThumbnails(thumbs, 64, 2)));
+        VisionPipeline pipeline =
+                givenAFacePipeline(new VisionOutputs(events::addAll, new ImageIoThumbnails(thumbs, 64, 2)));
 
         // when three detections arrive one after the other
         for (int i = 0; i < 3; i++) {
@@ -135,15 +153,16 @@ class VisionPipelineTest {
         try (var files = java.nio.file.Files.list(thumbs.resolve("cam_.._1"))) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("1001.jpg", "1002.jpg");
         }
-        assertThat(ImageIO.read(thumbs.resolve("cam_.._1/1002.jpg").toFile()).getWidth()).isEqualTo(64);
+        assertThat(ImageIO.read(thumbs.resolve("cam_.._1/1002.jpg").toFile()).getWidth())
+                .isEqualTo(64);
     }
 
     @Test
     void shouldKeepTheRawFramesBehindEventsWhenAnArchiveIsConfigured() throws Exception {
         // given a pipeline that keeps one raw frame per camera
         Path frames = dir.resolve("frames");
-        VisionPipeline pipeline = givenAFacePipeline(
-                new VisionOutputs(events::addAll, Thumbnails.NONE, new FileFrameArchive(frames, 1)));
+        VisionPipeline pipeline =
+                givenAFacePipeline(new VisionOutputs(events::addAll, Thumbnails.NONE, new FileFrameArchive(frames, 1)));
         byte[] png = VisionModels.image("astronaut.png");
 
         // when two detections arrive one after the other
@@ -154,8 +173,11 @@ class VisionPipelineTest {
         }
 
         // then the newest frame is kept byte for byte and named in its event, the older one is gone
-        assertThat(events.get(1).payload()).containsEntry("frame", "cam-1/2001.png").doesNotContainKey("thumbnail");
-        assertThat(java.nio.file.Files.readAllBytes(frames.resolve("cam-1/2001.png"))).isEqualTo(png);
+        assertThat(events.get(1).payload())
+                .containsEntry("frame", "cam-1/2001.png")
+                .doesNotContainKey("thumbnail");
+        assertThat(java.nio.file.Files.readAllBytes(frames.resolve("cam-1/2001.png")))
+                .isEqualTo(png);
         assertThat(frames.resolve("cam-1/2000.png")).doesNotExist();
     }
 
@@ -164,7 +186,8 @@ class VisionPipelineTest {
     }
 
     private VisionPipeline givenAFacePipeline(VisionOutputs outputs) {
-        registry = new FileModelRegistry(dir.resolve("models"), new OnnxModelLoader(SessionSettings.defaults(), meters));
+        registry =
+                new FileModelRegistry(dir.resolve("models"), new OnnxModelLoader(SessionSettings.defaults(), meters));
         registry.install(VisionModels.ultraFace(), SharedModels.bytes("ultraface-rfb-320"));
         return new VisionPipeline(registry, "faces", workers, outputs, meters);
     }

@@ -42,13 +42,16 @@ public class AclResource {
     }
 
     @POST
-    public RestResponse<AclRule> create(@NotNull(message = "a JSON body is required") @Valid AclRuleRequest body,
-            UriInfo uri) {
+    public RestResponse<AclRule> create(
+            @NotNull(message = "a JSON body is required") @Valid AclRuleRequest body, UriInfo uri) {
         TopicFilters.validateFilter(body.topicFilter());
         AclRule rule = store.create(body);
         policy.reload();
-        return RestResponse.ResponseBuilder.<AclRule>created(
-                uri.getAbsolutePathBuilder().path(Long.toString(rule.id())).build()).entity(rule).build();
+        return RestResponse.ResponseBuilder.<AclRule>created(uri.getAbsolutePathBuilder()
+                        .path(Long.toString(rule.id()))
+                        .build())
+                .entity(rule)
+                .build();
     }
 
     @DELETE

@@ -12,6 +12,7 @@ public record AclRule(long id, String deviceType, Action action, String topicFil
 
     /** The operation a rule grants. */
     public enum Action {
-        PUBLISH, SUBSCRIBE
+        PUBLISH,
+        SUBSCRIBE
     }
 }

@@ -11,6 +11,7 @@ import jakarta.validation.constraints.Size;
  * @param action PUBLISH or SUBSCRIBE
  * @param topicFilter MQTT topic filter, validated by {@link TopicFilters#validateFilter}
  */
-public record AclRuleRequest(@Size(max = 64) String deviceType, @NotNull AclRule.Action action,
-        @NotBlank @Size(max = 512) String topicFilter) {
-}
+public record AclRuleRequest(
+        @Size(max = 64) String deviceType,
+        @NotNull AclRule.Action action,
+        @NotBlank @Size(max = 512) String topicFilter) {}

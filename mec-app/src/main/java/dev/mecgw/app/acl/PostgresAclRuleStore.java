@@ -22,13 +22,13 @@ public class PostgresAclRuleStore implements AclRuleStore {
     @Override
     public List<AclRule> list() {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "SELECT id, device_type, action, topic_filter FROM acl_rules ORDER BY id");
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT id, device_type, action, topic_filter FROM acl_rules ORDER BY id");
                 ResultSet rs = ps.executeQuery()) {
             List<AclRule> rules = new ArrayList<>();
             while (rs.next()) {
-                rules.add(new AclRule(rs.getLong(1), rs.getString(2), AclRule.Action.valueOf(rs.getString(3)),
-                        rs.getString(4)));
+                rules.add(new AclRule(
+                        rs.getLong(1), rs.getString(2), AclRule.Action.valueOf(rs.getString(3)), rs.getString(4)));
             }
             return rules;
         } catch (SQLException e) {

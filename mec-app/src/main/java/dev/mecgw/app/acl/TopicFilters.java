@@ -5,8 +5,7 @@ import dev.mecgw.app.problem.GatewayException;
 /** MQTT topic-filter algebra (MQTT 5 section 4.7) shared by the ACL and the brokers. Pure functions. */
 public final class TopicFilters {
 
-    private TopicFilters() {
-    }
+    private TopicFilters() {}
 
     /** True when the filter matches the topic name; wildcards never match topics starting with '$'. */
     public static boolean matches(String filter, String topic) {
@@ -68,7 +67,10 @@ public final class TopicFilters {
 
     /** True when the string is a valid topic name for PUBLISH (no wildcards, not empty). */
     public static boolean isValidTopicName(String topic) {
-        return topic != null && !topic.isEmpty() && topic.indexOf('+') < 0 && topic.indexOf('#') < 0
+        return topic != null
+                && !topic.isEmpty()
+                && topic.indexOf('+') < 0
+                && topic.indexOf('#') < 0
                 && topic.indexOf('\0') < 0;
     }
 }

@@ -33,7 +33,8 @@ public class AdminToken {
             Path file = secret.file();
             source = "file " + file;
             if (secret.created()) {
-                LOG.infof("Generated an admin API token in %s (mode 0600); send it as 'Authorization: Bearer <token>'",
+                LOG.infof(
+                        "Generated an admin API token in %s (mode 0600); send it as 'Authorization: Bearer <token>'",
                         file);
             }
         }

@@ -10,5 +10,4 @@ import java.time.Instant;
  * @param sha256 lower-case hex SHA-256 of the content, computed while storing
  * @param storedAt when this version was stored
  */
-public record Artifact(String name, long size, String sha256, Instant storedAt) {
-}
+public record Artifact(String name, long size, String sha256, Instant storedAt) {}

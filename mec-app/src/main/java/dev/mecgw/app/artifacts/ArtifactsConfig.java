@@ -14,6 +14,5 @@ public interface ArtifactsConfig {
      * Env {@code MECGW_ARTIFACTS_MAX_SIZE}. Default 8388608 (8 MiB).
      */
     @WithDefault("8388608")
-    @Min(1)
-    long maxSize();
+    @Min(1) long maxSize();
 }

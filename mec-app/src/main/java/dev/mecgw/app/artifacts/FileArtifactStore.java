@@ -60,8 +60,8 @@ public class FileArtifactStore implements ArtifactStore {
                     throw GatewayException.badField("body", "artifact is empty");
                 }
                 String hex = HexFormat.of().formatHex(sha.digest());
-                Files.move(tmp, blobs.resolve(hex), StandardCopyOption.ATOMIC_MOVE,
-                        StandardCopyOption.REPLACE_EXISTING);
+                Files.move(
+                        tmp, blobs.resolve(hex), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 Artifact artifact = new Artifact(name, size, hex, Instant.now());
                 Optional<Artifact> previous = find(name);
                 writePointer(artifact);
@@ -119,8 +119,8 @@ public class FileArtifactStore implements ArtifactStore {
             while ((n = content.read(buffer)) > 0) {
                 size += n;
                 if (size > maxSize) {
-                    throw new GatewayException(ErrorKind.QUOTA_EXCEEDED,
-                            "Artifact exceeds the maximum size of " + maxSize + " bytes");
+                    throw new GatewayException(
+                            ErrorKind.QUOTA_EXCEEDED, "Artifact exceeds the maximum size of " + maxSize + " bytes");
                 }
                 sha.update(buffer, 0, n);
                 out.write(buffer, 0, n);
@@ -139,7 +139,10 @@ public class FileArtifactStore implements ArtifactStore {
                 channel.write(ByteBuffer.wrap(json.writeValueAsBytes(artifact)));
                 channel.force(true);
             }
-            Files.move(tmp, names.resolve(artifact.name() + ".json"), StandardCopyOption.ATOMIC_MOVE,
+            Files.move(
+                    tmp,
+                    names.resolve(artifact.name() + ".json"),
+                    StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(tmp);
@@ -149,9 +152,11 @@ public class FileArtifactStore implements ArtifactStore {
     private void deleteIfUnreferenced(Artifact old) {
         try (var pointers = Files.list(names)) {
             boolean referenced = pointers.filter(p -> p.toString().endsWith(".json"))
-                    .anyMatch(p -> p.getFileName().toString().equals(old.name() + ".json") ? false
+                    .anyMatch(p -> p.getFileName().toString().equals(old.name() + ".json")
+                            ? false
                             : find(p.getFileName().toString().replaceFirst("\\.json$", ""))
-                                    .map(a -> a.sha256().equals(old.sha256())).orElse(false));
+                                    .map(a -> a.sha256().equals(old.sha256()))
+                                    .orElse(false));
             if (!referenced) {
                 Files.deleteIfExists(blobs.resolve(old.sha256()));
             }
@@ -162,8 +167,8 @@ public class FileArtifactStore implements ArtifactStore {
 
     private static void requireValid(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw GatewayException.badField("name",
-                    "must be 1..128 letters, digits, '.', '_' or '-', starting with a letter or digit");
+            throw GatewayException.badField(
+                    "name", "must be 1..128 letters, digits, '.', '_' or '-', starting with a letter or digit");
         }
     }
 }

@@ -51,30 +51,44 @@ public class CaliforniumCoapServer implements AutoCloseable {
      * @param certificates the gateway's certificate and the client-certificate verifier; empty turns X.509
      *     client authentication off
      */
-    public CaliforniumCoapServer(CoapConfig config, List<Resource> resources, AdvancedPskStore pskStore,
+    public CaliforniumCoapServer(
+            CoapConfig config,
+            List<Resource> resources,
+            AdvancedPskStore pskStore,
             Optional<ServerCertificate> certificates) {
         this(config, resources, pskStore, certificates, null);
     }
 
     /** @param gate checks devices against the 5G network (issue #7), or null for none */
-    public CaliforniumCoapServer(CoapConfig config, List<Resource> resources, AdvancedPskStore pskStore,
-            Optional<ServerCertificate> certificates, CoapNetworkGate gate) {
+    public CaliforniumCoapServer(
+            CoapConfig config,
+            List<Resource> resources,
+            AdvancedPskStore pskStore,
+            Optional<ServerCertificate> certificates,
+            CoapNetworkGate gate) {
         this.config = config;
         this.gate = gate;
         this.californium = californiumConfig(config, certificates.isPresent());
         this.server = new CoapServer(californium);
-        this.sessions = new CoapPeerSessions(config.peerRate(), config.peerBurst(),
-                Math.max(1024, config.dtlsMaxConnections() * 2), Duration.ofMinutes(2).toNanos());
+        this.sessions = new CoapPeerSessions(
+                config.peerRate(),
+                config.peerBurst(),
+                Math.max(1024, config.dtlsMaxConnections() * 2),
+                Duration.ofMinutes(2).toNanos());
         Resource wellKnown = server.getRoot().getChild(".well-known");
         wellKnown.delete(wellKnown.getChild("core"));
         wellKnown.add(new GuardedDiscoveryResource(server.getRoot(), new CoapAuthenticator()));
         resources.forEach(server::add);
-        server.setMessageDeliverer(new CoapRequestDeliverer(server.getRoot(), californium, sessions,
-                config.allowUnsecured(), gate));
-        plain = CoapEndpoint.builder().setConfiguration(californium)
-                .setInetSocketAddress(new InetSocketAddress(config.host(), config.port())).build();
-        secure = CoapEndpoint.builder().setConfiguration(californium)
-                .setConnector(new DTLSConnector(dtlsConfig(pskStore, certificates))).build();
+        server.setMessageDeliverer(
+                new CoapRequestDeliverer(server.getRoot(), californium, sessions, config.allowUnsecured(), gate));
+        plain = CoapEndpoint.builder()
+                .setConfiguration(californium)
+                .setInetSocketAddress(new InetSocketAddress(config.host(), config.port()))
+                .build();
+        secure = CoapEndpoint.builder()
+                .setConfiguration(californium)
+                .setConnector(new DTLSConnector(dtlsConfig(pskStore, certificates)))
+                .build();
         plain.addInterceptor(new AntiAmplificationInterceptor());
         server.addEndpoint(plain);
         server.addEndpoint(secure);
@@ -114,8 +128,8 @@ public class CaliforniumCoapServer implements AutoCloseable {
         DtlsConnectorConfig.Builder builder = DtlsConnectorConfig.builder(californium)
                 .setAddress(new InetSocketAddress(config.host(), config.dtlsPort()))
                 .setAdvancedPskStore(pskStore);
-        certificates.ifPresent(c -> builder
-                .setCertificateIdentityProvider(new SingleCertificateProvider(c.key(), c.chain(), CertificateType.X_509))
+        certificates.ifPresent(c -> builder.setCertificateIdentityProvider(
+                        new SingleCertificateProvider(c.key(), c.chain(), CertificateType.X_509))
                 .setAdvancedCertificateVerifier(c.verifier())
                 .setApplicationLevelInfoSupplier(RegistryCertificateVerifier.deviceInfo()));
         return builder.build();
@@ -133,19 +147,24 @@ public class CaliforniumCoapServer implements AutoCloseable {
         // millions of entries at 15k requests/s and unbounded under a spoofed-source flood; this keeps the
         // last N message ids of at most MAX_ACTIVE_PEERS peers, and offloading drops the payloads of answered
         // exchanges kept only for deduplication.
-        c.set(org.eclipse.californium.core.config.CoapConfig.DEDUPLICATOR,
+        c.set(
+                org.eclipse.californium.core.config.CoapConfig.DEDUPLICATOR,
                 org.eclipse.californium.core.config.CoapConfig.DEDUPLICATOR_PEERS_MARK_AND_SWEEP);
-        c.set(org.eclipse.californium.core.config.CoapConfig.PEERS_MARK_AND_SWEEP_MESSAGES,
+        c.set(
+                org.eclipse.californium.core.config.CoapConfig.PEERS_MARK_AND_SWEEP_MESSAGES,
                 config.deduplicationMessagesPerPeer());
         c.set(org.eclipse.californium.core.config.CoapConfig.USE_MESSAGE_OFFLOADING, true);
         c.set(DtlsConfig.DTLS_ROLE, DtlsRole.SERVER_ONLY);
         // AEAD suites only (CBC suites are not recommended, RFC 9325).
         // GCM first: the JDK accelerates it, while CCM runs block by block in Java; CCM_8 stays for the
         // constrained stacks that offer nothing else.
-        List<CipherSuite> suites = new ArrayList<>(List.of(CipherSuite.TLS_PSK_WITH_AES_128_GCM_SHA256,
-                CipherSuite.TLS_PSK_WITH_AES_128_CCM_8, CipherSuite.TLS_PSK_WITH_AES_128_CCM));
+        List<CipherSuite> suites = new ArrayList<>(List.of(
+                CipherSuite.TLS_PSK_WITH_AES_128_GCM_SHA256,
+                CipherSuite.TLS_PSK_WITH_AES_128_CCM_8,
+                CipherSuite.TLS_PSK_WITH_AES_128_CCM));
         if (x509) {
-            suites.addAll(List.of(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+            suites.addAll(List.of(
+                    CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
                     CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8));
             // Only certificate suites send a CertificateRequest; PSK handshakes are unaffected.
             c.set(DtlsConfig.DTLS_CLIENT_AUTHENTICATION_MODE, CertificateAuthenticationMode.NEEDED);
@@ -157,7 +176,9 @@ public class CaliforniumCoapServer implements AutoCloseable {
         c.set(DtlsConfig.DTLS_USE_HELLO_VERIFY_REQUEST_FOR_PSK, true);
         c.set(DtlsConfig.DTLS_MAX_CONNECTIONS, config.dtlsMaxConnections());
         c.set(DtlsConfig.DTLS_MAX_PENDING_HANDSHAKE_RESULT_JOBS, config.dtlsMaxPendingHandshakes());
-        c.set(DtlsConfig.DTLS_STALE_CONNECTION_THRESHOLD, config.dtlsStaleConnectionThreshold().toSeconds(),
+        c.set(
+                DtlsConfig.DTLS_STALE_CONNECTION_THRESHOLD,
+                config.dtlsStaleConnectionThreshold().toSeconds(),
                 TimeUnit.SECONDS);
         c.set(DtlsConfig.DTLS_MAX_RETRANSMISSIONS, 4);
         c.set(DtlsConfig.DTLS_RECEIVER_THREAD_COUNT, 1);

@@ -22,15 +22,11 @@ public interface CoapConfig {
 
     /** UDP port of plain CoAP; 0 picks a free port. Env {@code MECGW_COAP_PORT}. Default 5683. */
     @WithDefault("5683")
-    @Min(0)
-    @Max(65535)
-    int port();
+    @Min(0) @Max(65535) int port();
 
     /** UDP port of CoAP over DTLS 1.2; 0 picks a free port. Env {@code MECGW_COAP_DTLS_PORT}. Default 5684. */
     @WithDefault("5684")
-    @Min(0)
-    @Max(65535)
-    int dtlsPort();
+    @Min(0) @Max(65535) int dtlsPort();
 
     /**
      * Whether plain (unauthenticated) CoAP may post telemetry on {@code POST /telemetry/{deviceId}} for
@@ -45,46 +41,37 @@ public interface CoapConfig {
      * get 4.13. Env {@code MECGW_COAP_MAX_MESSAGE_SIZE}. Default 1024.
      */
     @WithDefault("1024")
-    @Min(64)
-    @Max(8192)
-    int maxMessageSize();
+    @Min(64) @Max(8192) int maxMessageSize();
 
     /** Block size the server uses for Block2 transfers, a power of two 16..1024, in bytes. Default 1024. */
     @WithDefault("1024")
-    @Min(16)
-    @Max(1024)
-    int blockSize();
+    @Min(16) @Max(1024) int blockSize();
 
     /**
      * Largest request body reassembled from Block1 transfers (camera frames), in bytes; beyond it the
      * request gets 4.13. Env {@code MECGW_COAP_MAX_BODY_SIZE}. Default 4194304 (4 MiB).
      */
     @WithDefault("4194304")
-    @Min(1024)
-    int maxBodySize();
+    @Min(1024) int maxBodySize();
 
     /** Sustained requests per second one peer (IP address and port) may send. Default 50. */
     @WithDefault("50")
-    @Min(1)
-    int peerRate();
+    @Min(1) int peerRate();
 
     /** Requests one peer may send in a burst above the sustained rate. Default 100. */
     @WithDefault("100")
-    @Min(1)
-    int peerBurst();
+    @Min(1) int peerBurst();
 
     /** Most DTLS connections (sessions) kept at once; the least recently used stale one is evicted. Default 10000. */
     @WithDefault("10000")
-    @Min(1)
-    int dtlsMaxConnections();
+    @Min(1) int dtlsMaxConnections();
 
     /**
      * Most DTLS handshakes waiting for their PSK lookup at once; further ClientHellos are dropped, which
      * bounds what a flood of handshakes can cost. At least 64 (Scandium's minimum). Default 256.
      */
     @WithDefault("256")
-    @Min(64)
-    int dtlsMaxPendingHandshakes();
+    @Min(64) int dtlsMaxPendingHandshakes();
 
     /**
      * Message ids remembered per peer to answer retransmitted confirmable requests from the cache instead of
@@ -94,8 +81,7 @@ public interface CoapConfig {
      * {@code MECGW_COAP_DEDUPLICATION_MESSAGES_PER_PEER}. Default 256.
      */
     @WithDefault("256")
-    @Min(16)
-    int deduplicationMessagesPerPeer();
+    @Min(16) int deduplicationMessagesPerPeer();
 
     /**
      * How long a DTLS session may stay unused before it counts as stale; when {@link #dtlsMaxConnections()}
@@ -112,9 +98,7 @@ public interface CoapConfig {
 
     /** Threads of Californium's protocol stage (parsing, matching, resource handlers). Default 2. */
     @WithDefault("2")
-    @Min(1)
-    @Max(64)
-    int protocolThreads();
+    @Min(1) @Max(64) int protocolThreads();
 
     /**
      * PKCS#12 key store holding the gateway's DTLS certificate and private key (EC, first key entry).

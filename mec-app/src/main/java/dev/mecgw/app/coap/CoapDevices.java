@@ -24,6 +24,7 @@ public class CoapDevices {
 
     /** Presence is written at most this often per device; last-seen is accurate to this interval. */
     static final Duration PRESENCE_WRITE_INTERVAL = Duration.ofSeconds(30);
+
     private static final Duration REGISTERED_TTL = Duration.ofSeconds(60);
     private static final Logger LOG = Logger.getLogger(CoapDevices.class);
 

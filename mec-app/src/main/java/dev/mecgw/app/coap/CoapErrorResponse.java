@@ -20,8 +20,7 @@ public final class CoapErrorResponse {
 
     private static final Logger LOG = Logger.getLogger(CoapErrorResponse.class);
 
-    private CoapErrorResponse() {
-    }
+    private CoapErrorResponse() {}
 
     /** The response code for a kind; a pure function, see {@code CoapErrorResponseTest}. */
     public static ResponseCode code(ErrorKind kind) {
@@ -79,7 +78,8 @@ public final class CoapErrorResponse {
     private static Throwable unwrap(Throwable failure) {
         Throwable cause = failure;
         while ((cause instanceof java.util.concurrent.CompletionException
-                || cause instanceof java.util.concurrent.ExecutionException) && cause.getCause() != null) {
+                        || cause instanceof java.util.concurrent.ExecutionException)
+                && cause.getCause() != null) {
             cause = cause.getCause();
         }
         return cause;

@@ -65,8 +65,7 @@ public final class CoapNetworkGate {
      * @param redeliver delivers a held request again once it was admitted
      * @return true when the gate answered or holds the request, false when it may be delivered now
      */
-    public boolean intercept(Exchange exchange, String deviceId, boolean authenticated,
-            Consumer<Exchange> redeliver) {
+    public boolean intercept(Exchange exchange, String deviceId, boolean authenticated, Consumer<Exchange> redeliver) {
         if (deviceId == null) {
             return false;
         }
@@ -87,26 +86,30 @@ public final class CoapNetworkGate {
 
     private boolean answer(Exchange exchange, String deviceId, boolean authenticated, Verdict verdict) {
         if (verdict.refusal() != null) {
-            exchange.sendResponse(CoapErrorResponse.of(ErrorKind.FORBIDDEN,
-                    "refused by the 5G network: " + verdict.refusal(), authenticated));
+            exchange.sendResponse(CoapErrorResponse.of(
+                    ErrorKind.FORBIDDEN, "refused by the 5G network: " + verdict.refusal(), authenticated));
             return true;
         }
         if (verdict.confined() && !policy.withinScope(new Principal(deviceId, null), topicOf(exchange, deviceId))) {
-            exchange.sendResponse(CoapErrorResponse.of(ErrorKind.FORBIDDEN,
-                    "resource outside the allowed topics of the device's 5G slice", authenticated));
+            exchange.sendResponse(CoapErrorResponse.of(
+                    ErrorKind.FORBIDDEN,
+                    "resource outside the allowed topics of the device's 5G slice",
+                    authenticated));
             return true;
         }
         return false;
     }
 
-    private boolean hold(Exchange exchange, Key key, boolean authenticated, Consumer<Exchange> redeliver,
-            long now) {
+    private boolean hold(Exchange exchange, Key key, boolean authenticated, Consumer<Exchange> redeliver, long now) {
         if (verdicts.size() >= maxEntries) {
             sweep(now);
         }
         Pending fresh = new Pending();
-        Object current = verdicts.compute(key, (k, v) -> v instanceof Pending || live(v, now)
-                || (v == null && verdicts.size() >= maxEntries) ? v : fresh);
+        Object current = verdicts.compute(
+                key,
+                (k, v) -> v instanceof Pending || live(v, now) || (v == null && verdicts.size() >= maxEntries)
+                        ? v
+                        : fresh);
         if (current instanceof Verdict settled) {
             return answer(exchange, key.deviceId(), authenticated, settled);
         }
@@ -120,8 +123,8 @@ public final class CoapNetworkGate {
         synchronized (pending) {
             if (!pending.settled) {
                 if (pending.held.size() >= MAX_HELD) {
-                    exchange.sendResponse(CoapErrorResponse.of(ErrorKind.UNAVAILABLE, "identity check pending",
-                            authenticated));
+                    exchange.sendResponse(
+                            CoapErrorResponse.of(ErrorKind.UNAVAILABLE, "identity check pending", authenticated));
                 } else {
                     pending.held.add(new Held(exchange, authenticated));
                 }
@@ -130,8 +133,7 @@ public final class CoapNetworkGate {
         }
         // Settled before this request could wait (e.g. the integration is off): answer it here.
         if (pending.verdict == null) {
-            exchange.sendResponse(CoapErrorResponse.of(ErrorKind.UNAVAILABLE, "identity check failed",
-                    authenticated));
+            exchange.sendResponse(CoapErrorResponse.of(ErrorKind.UNAVAILABLE, "identity check failed", authenticated));
             return true;
         }
         return answer(exchange, key.deviceId(), authenticated, pending.verdict);
@@ -144,7 +146,9 @@ public final class CoapNetworkGate {
     private void check(Key key, Pending pending, Consumer<Exchange> redeliver) {
         CompletableFuture<Optional<String>> verdict;
         try {
-            verdict = admission.admit(key.peer().getAddress(), key.deviceId()).toCompletableFuture()
+            verdict = admission
+                    .admit(key.peer().getAddress(), key.deviceId())
+                    .toCompletableFuture()
                     .orTimeout(CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             verdict = CompletableFuture.failedFuture(e);
@@ -152,12 +156,13 @@ public final class CoapNetworkGate {
         verdict.whenComplete((refusal, failure) -> settle(key, pending, refusal, failure, redeliver));
     }
 
-    private void settle(Key key, Pending pending, Optional<String> refusal, Throwable failure,
-            Consumer<Exchange> redeliver) {
+    private void settle(
+            Key key, Pending pending, Optional<String> refusal, Throwable failure, Consumer<Exchange> redeliver) {
         long now = System.nanoTime();
         Verdict verdict = null;
         if (failure == null) {
-            verdict = refusal.isPresent() ? new Verdict(refusal.get(), false, now + refusedNanos)
+            verdict = refusal.isPresent()
+                    ? new Verdict(refusal.get(), false, now + refusedNanos)
                     : new Verdict(null, policy.confined(new Principal(key.deviceId(), null)), now + admittedNanos);
             verdicts.replace(key, pending, verdict);
         } else {
@@ -173,8 +178,8 @@ public final class CoapNetworkGate {
         for (Held waiting : held) {
             Exchange exchange = waiting.exchange();
             if (verdict == null) {
-                exchange.sendResponse(CoapErrorResponse.of(ErrorKind.UNAVAILABLE, "identity check failed",
-                        waiting.authenticated()));
+                exchange.sendResponse(
+                        CoapErrorResponse.of(ErrorKind.UNAVAILABLE, "identity check failed", waiting.authenticated()));
             } else if (!answer(exchange, key.deviceId(), waiting.authenticated(), verdict)) {
                 // Back on the exchange's protocol thread, through the deliverer's front door again.
                 exchange.execute(() -> redeliver.accept(exchange));
@@ -185,20 +190,18 @@ public final class CoapNetworkGate {
     /** The MQTT topic a CoAP resource stands for: {@code devices/{id}/telemetry}, {@code .../twin/desired}. */
     static String topicOf(Exchange exchange, String deviceId) {
         List<String> path = exchange.getRequest().getOptions().getUriPath();
-        String resource = !path.isEmpty() && path.get(0).equals(TelemetryResource.NAME) ? TelemetryResource.NAME
+        String resource = !path.isEmpty() && path.get(0).equals(TelemetryResource.NAME)
+                ? TelemetryResource.NAME
                 : String.join("/", path);
         return "devices/" + deviceId + "/" + resource;
     }
 
-    private record Key(InetSocketAddress peer, String deviceId, Bytes session) {
-    }
+    private record Key(InetSocketAddress peer, String deviceId, Bytes session) {}
 
     /** A cached verdict: refused (with the reason) or admitted, and whether the device is confined. */
-    private record Verdict(String refusal, boolean confined, long expiresAt) {
-    }
+    private record Verdict(String refusal, boolean confined, long expiresAt) {}
 
-    private record Held(Exchange exchange, boolean authenticated) {
-    }
+    private record Held(Exchange exchange, boolean authenticated) {}
 
     /** A check in flight and the requests waiting for it; guarded by its own monitor. */
     private static final class Pending {

@@ -28,14 +28,18 @@ public class CoapRequestDeliverer extends ServerMessageDeliverer {
     // Requests the network gate held and then admitted: they passed the checks below once already.
     private final Set<Exchange> released = ConcurrentHashMap.newKeySet();
 
-    public CoapRequestDeliverer(Resource root, Configuration config, CoapPeerSessions sessions,
-            boolean allowUnsecured) {
+    public CoapRequestDeliverer(
+            Resource root, Configuration config, CoapPeerSessions sessions, boolean allowUnsecured) {
         this(root, config, sessions, allowUnsecured, null);
     }
 
     /** @param gate the 5G network check, or null for none */
-    public CoapRequestDeliverer(Resource root, Configuration config, CoapPeerSessions sessions,
-            boolean allowUnsecured, CoapNetworkGate gate) {
+    public CoapRequestDeliverer(
+            Resource root,
+            Configuration config,
+            CoapPeerSessions sessions,
+            boolean allowUnsecured,
+            CoapNetworkGate gate) {
         super(root, config);
         this.sessions = sessions;
         this.allowUnsecured = allowUnsecured;
@@ -62,8 +66,12 @@ public class CoapRequestDeliverer extends ServerMessageDeliverer {
             exchange.sendResponse(new Response(ResponseCode.UNAUTHORIZED));
             return true;
         }
-        return gate != null && gate.intercept(exchange, authenticated ? CoapAuthenticator.deviceId(request)
-                : unsecuredDevice(request), authenticated, this::redeliver);
+        return gate != null
+                && gate.intercept(
+                        exchange,
+                        authenticated ? CoapAuthenticator.deviceId(request) : unsecuredDevice(request),
+                        authenticated,
+                        this::redeliver);
     }
 
     // Californium's deliverRequest always runs preDeliverRequest; mark the exchange so it is counted once.
@@ -82,7 +90,9 @@ public class CoapRequestDeliverer extends ServerMessageDeliverer {
         if (request.getCode() == Code.GET && path.equals(DISCOVERY)) {
             return true;
         }
-        return allowUnsecured && request.getCode() == Code.POST && path.size() == 2
+        return allowUnsecured
+                && request.getCode() == Code.POST
+                && path.size() == 2
                 && path.get(0).equals(TelemetryResource.NAME);
     }
 }

@@ -1,13 +1,10 @@
 package dev.mecgw.app.coap;
 
-import dev.mecgw.app.twin.DeviceUpdateListener;
-
-import dev.mecgw.app.twin.DesiredTwin;
-
-import dev.mecgw.app.twin.DeviceCommand;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mecgw.app.twin.DesiredTwin;
+import dev.mecgw.app.twin.DeviceCommand;
+import dev.mecgw.app.twin.DeviceUpdateListener;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,8 +52,8 @@ public class CommandsResource extends CoapResource implements DeviceUpdateListen
     @Override
     public void onCommand(DeviceCommand command) {
         latest.put(command.deviceId(), command);
-        changed(relation -> command.deviceId().equals(
-                CoapAuthenticator.deviceId(relation.getExchange().getRequest())));
+        changed(relation -> command.deviceId()
+                .equals(CoapAuthenticator.deviceId(relation.getExchange().getRequest())));
     }
 
     @Override

@@ -1,12 +1,9 @@
 package dev.mecgw.app.coap;
 
-import dev.mecgw.app.twin.TwinStore;
-import dev.mecgw.app.twin.DeviceUpdateListener;
-
 import dev.mecgw.app.twin.DesiredTwin;
-
 import dev.mecgw.app.twin.DeviceCommand;
-
+import dev.mecgw.app.twin.DeviceUpdateListener;
+import dev.mecgw.app.twin.TwinStore;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.californium.core.CoapResource;
@@ -61,7 +58,8 @@ public class DesiredTwinResource extends CoapResource implements DeviceUpdateLis
     @Override
     public void onDesiredChanged(DesiredTwin twin) {
         latest.merge(twin.deviceId(), twin, (old, now) -> now.version() >= old.version() ? now : old);
-        changed(relation -> twin.deviceId().equals(CoapAuthenticator.deviceId(relation.getExchange().getRequest())));
+        changed(relation -> twin.deviceId()
+                .equals(CoapAuthenticator.deviceId(relation.getExchange().getRequest())));
     }
 
     @Override
@@ -73,7 +71,8 @@ public class DesiredTwinResource extends CoapResource implements DeviceUpdateLis
         Response response = new Response(ResponseCode.CONTENT);
         response.setPayload(twin.desired());
         response.getOptions().setContentFormat(MediaTypeRegistry.APPLICATION_JSON);
-        response.getOptions().addETag(java.math.BigInteger.valueOf(twin.version()).toByteArray());
+        response.getOptions()
+                .addETag(java.math.BigInteger.valueOf(twin.version()).toByteArray());
         return response;
     }
 }

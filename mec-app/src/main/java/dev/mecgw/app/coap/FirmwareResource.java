@@ -49,13 +49,14 @@ public class FirmwareResource extends CoapResource {
             return;
         }
         BlockOption requested = exchange.getRequestOptions().getBlock2();
-        devices.supply(() -> block(path.get(1), requested)).whenComplete((response, failure) ->
-                exchange.respond(failure != null ? CoapErrorResponse.of(failure, true) : response));
+        devices.supply(() -> block(path.get(1), requested))
+                .whenComplete((response, failure) ->
+                        exchange.respond(failure != null ? CoapErrorResponse.of(failure, true) : response));
     }
 
     private Response block(String name, BlockOption requested) {
-        Artifact artifact = store.find(name)
-                .orElseThrow(() -> dev.mecgw.app.problem.GatewayException.notFound("Artifact " + name));
+        Artifact artifact =
+                store.find(name).orElseThrow(() -> dev.mecgw.app.problem.GatewayException.notFound("Artifact " + name));
         int size = requested == null ? blockSize : Math.min(requested.getSize(), blockSize);
         int szx = BlockOption.size2Szx(size);
         int num = requested == null ? 0 : requested.getOffset() / size;

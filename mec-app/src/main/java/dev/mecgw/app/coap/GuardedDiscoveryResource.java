@@ -46,8 +46,8 @@ public class GuardedDiscoveryResource extends DiscoveryResource {
         if (requested != null) {
             size = Math.min(size, requested.getSize());
         }
-        byte[] listing = discoverTree(root, exchange.getRequestOptions().getUriQuery())
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] listing =
+                discoverTree(root, exchange.getRequestOptions().getUriQuery()).getBytes(StandardCharsets.UTF_8);
         int num = requested == null ? 0 : requested.getOffset() / size;
         int offset = num * size;
         if (offset >= listing.length && listing.length > 0) {

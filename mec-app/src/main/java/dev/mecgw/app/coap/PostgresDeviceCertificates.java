@@ -21,8 +21,8 @@ public class PostgresDeviceCertificates implements DeviceCertificates {
     @Override
     public Optional<String> deviceFor(String x509Sha256) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "SELECT device_id FROM device_credentials WHERE x509_sha256 = ?")) {
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT device_id FROM device_credentials WHERE x509_sha256 = ?")) {
             ps.setString(1, x509Sha256);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();

@@ -4,7 +4,6 @@ import java.net.InetSocketAddress;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertPath;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.HexFormat;
@@ -61,8 +60,13 @@ public class RegistryCertificateVerifier implements NewAdvancedCertificateVerifi
     }
 
     @Override
-    public CertificateVerificationResult verifyCertificate(ConnectionId cid, ServerNames serverName,
-            InetSocketAddress remotePeer, boolean clientUsage, boolean verifySubject, boolean truncateCertificatePath,
+    public CertificateVerificationResult verifyCertificate(
+            ConnectionId cid,
+            ServerNames serverName,
+            InetSocketAddress remotePeer,
+            boolean clientUsage,
+            boolean verifySubject,
+            boolean truncateCertificatePath,
             CertificateMessage message) {
         CertPath chain = message.getCertificateChain();
         if (chain == null || chain.getCertificates().isEmpty()) {
@@ -72,7 +76,8 @@ public class RegistryCertificateVerifier implements NewAdvancedCertificateVerifi
         String fingerprint;
         try {
             leaf.checkValidity();
-            fingerprint = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(leaf.getEncoded()));
+            fingerprint = HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(leaf.getEncoded()));
         } catch (CertificateException e) {
             return rejected(cid, "certificate expired or not yet valid");
         } catch (NoSuchAlgorithmException e) {
@@ -88,7 +93,8 @@ public class RegistryCertificateVerifier implements NewAdvancedCertificateVerifi
 
     private CertificateVerificationResult lookup(ConnectionId cid, CertPath chain, String fingerprint) {
         try {
-            return certificates.deviceFor(fingerprint)
+            return certificates
+                    .deviceFor(fingerprint)
                     .map(deviceId -> new CertificateVerificationResult(cid, chain, deviceId))
                     .orElseGet(() -> rejected(cid, "certificate not registered"));
         } catch (RuntimeException e) {
@@ -97,8 +103,10 @@ public class RegistryCertificateVerifier implements NewAdvancedCertificateVerifi
     }
 
     private static CertificateVerificationResult rejected(ConnectionId cid, String reason) {
-        return new CertificateVerificationResult(cid, new HandshakeException(reason,
-                new AlertMessage(AlertLevel.FATAL, AlertDescription.BAD_CERTIFICATE)), null);
+        return new CertificateVerificationResult(
+                cid,
+                new HandshakeException(reason, new AlertMessage(AlertLevel.FATAL, AlertDescription.BAD_CERTIFICATE)),
+                null);
     }
 
     @Override

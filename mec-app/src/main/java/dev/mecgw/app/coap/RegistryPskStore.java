@@ -7,12 +7,12 @@ import java.util.Arrays;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import javax.crypto.SecretKey;
-import org.eclipse.californium.scandium.util.SecretUtil;
 import org.eclipse.californium.scandium.dtls.ConnectionId;
 import org.eclipse.californium.scandium.dtls.HandshakeResultHandler;
 import org.eclipse.californium.scandium.dtls.PskPublicInformation;
 import org.eclipse.californium.scandium.dtls.PskSecretResult;
 import org.eclipse.californium.scandium.dtls.pskstore.AdvancedPskStore;
+import org.eclipse.californium.scandium.util.SecretUtil;
 import org.eclipse.californium.scandium.util.ServerNames;
 import org.jboss.logging.Logger;
 
@@ -45,8 +45,13 @@ public class RegistryPskStore implements AdvancedPskStore {
     }
 
     @Override
-    public PskSecretResult requestPskSecretResult(ConnectionId cid, ServerNames serverName,
-            PskPublicInformation identity, String hmacAlgorithm, SecretKey otherSecret, byte[] seed,
+    public PskSecretResult requestPskSecretResult(
+            ConnectionId cid,
+            ServerNames serverName,
+            PskPublicInformation identity,
+            String hmacAlgorithm,
+            SecretKey otherSecret,
+            byte[] seed,
             boolean useExtendedMasterSecret) {
         String deviceId = identity.getPublicInfoAsString();
         if (deviceId.isEmpty() || deviceId.length() > MAX_IDENTITY_LENGTH) {
@@ -64,7 +69,8 @@ public class RegistryPskStore implements AdvancedPskStore {
 
     private SecretKey lookup(String deviceId) {
         try {
-            byte[] ciphertext = registry.credentials(deviceId).map(c -> c.pskCiphertext()).orElse(null);
+            byte[] ciphertext =
+                    registry.credentials(deviceId).map(c -> c.pskCiphertext()).orElse(null);
             if (ciphertext == null) {
                 return null;
             }

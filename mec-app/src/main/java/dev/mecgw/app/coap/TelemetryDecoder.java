@@ -25,10 +25,21 @@ final class TelemetryDecoder {
 
     /** RFC 8428 table 4: CBOR integer label to JSON label. */
     private static final Map<String, String> SENML_CBOR_LABELS = Map.ofEntries(
-            Map.entry("-1", "bver"), Map.entry("-2", "bn"), Map.entry("-3", "bt"), Map.entry("-4", "bu"),
-            Map.entry("-5", "bv"), Map.entry("-6", "bs"), Map.entry("0", "n"), Map.entry("1", "u"),
-            Map.entry("2", "v"), Map.entry("3", "vs"), Map.entry("4", "vb"), Map.entry("5", "s"),
-            Map.entry("6", "t"), Map.entry("7", "ut"), Map.entry("8", "vd"));
+            Map.entry("-1", "bver"),
+            Map.entry("-2", "bn"),
+            Map.entry("-3", "bt"),
+            Map.entry("-4", "bu"),
+            Map.entry("-5", "bv"),
+            Map.entry("-6", "bs"),
+            Map.entry("0", "n"),
+            Map.entry("1", "u"),
+            Map.entry("2", "v"),
+            Map.entry("3", "vs"),
+            Map.entry("4", "vb"),
+            Map.entry("5", "s"),
+            Map.entry("6", "t"),
+            Map.entry("7", "ut"),
+            Map.entry("8", "vd"));
 
     private final TelemetryPayloadParser parser;
     private final CBORMapper cbor = new CBORMapper();

@@ -30,8 +30,8 @@ public class TelemetryResource extends CoapResource {
     private final TelemetryIngest ingest;
     private final CoapDevices devices;
 
-    public TelemetryResource(CoapAuthenticator auth, TelemetryPayloadParser parser,
-            TelemetryIngest ingest, CoapDevices devices) {
+    public TelemetryResource(
+            CoapAuthenticator auth, TelemetryPayloadParser parser, TelemetryIngest ingest, CoapDevices devices) {
         super(NAME);
         this.auth = auth;
         this.decoder = new TelemetryDecoder(parser);
@@ -55,10 +55,10 @@ public class TelemetryResource extends CoapResource {
         CoapRequestContext context = auth.authenticate(exchange.advanced().getRequest());
         List<String> path = exchange.getRequestOptions().getUriPath();
         String pathDevice = path.size() == 2 ? path.get(1) : null;
-        if (path.size() > 2 || (context.authenticated() && pathDevice != null
-                && !pathDevice.equals(context.deviceId()))) {
-            exchange.respond(CoapErrorResponse.of(ErrorKind.FORBIDDEN, "a device posts only its own telemetry",
-                    context.authenticated()));
+        if (path.size() > 2
+                || (context.authenticated() && pathDevice != null && !pathDevice.equals(context.deviceId()))) {
+            exchange.respond(CoapErrorResponse.of(
+                    ErrorKind.FORBIDDEN, "a device posts only its own telemetry", context.authenticated()));
             return;
         }
         if (!context.authenticated() && pathDevice == null) {
@@ -96,8 +96,7 @@ public class TelemetryResource extends CoapResource {
         if (payload.length > MAX_PAYLOAD) {
             throw new PayloadTooLargeException();
         }
-        return decoder.decode(deviceId, exchange.getRequestOptions().getContentFormat(), payload,
-                context.receivedAt());
+        return decoder.decode(deviceId, exchange.getRequestOptions().getContentFormat(), payload, context.receivedAt());
     }
 
     private void respond(CoapExchange exchange, CoapRequestContext context, String deviceId, Throwable failure) {
@@ -106,8 +105,8 @@ public class TelemetryResource extends CoapResource {
             exchange.respond(new Response(ResponseCode.CHANGED));
             return;
         }
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
-                : failure;
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (cause instanceof TelemetryDecoder.UnsupportedFormatException) {
             exchange.respond(CoapErrorResponse.unsupportedFormat());
         } else if (cause instanceof PayloadTooLargeException) {

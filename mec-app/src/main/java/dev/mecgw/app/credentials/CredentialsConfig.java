@@ -13,6 +13,5 @@ public interface CredentialsConfig {
      * check at connect time (verified passwords are cached in memory). Default 100000.
      */
     @WithDefault("100000")
-    @Min(10_000)
-    int pbkdf2Iterations();
+    @Min(10_000) int pbkdf2Iterations();
 }

@@ -38,7 +38,10 @@ public final class SecretCipher {
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(owner.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             byte[] sealed = cipher.doFinal(plain);
-            return ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed).array();
+            return ByteBuffer.allocate(NONCE_BYTES + sealed.length)
+                    .put(nonce)
+                    .put(sealed)
+                    .array();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is part of every Java 17 runtime", e);
         }

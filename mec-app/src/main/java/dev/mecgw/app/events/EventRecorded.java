@@ -13,5 +13,4 @@ import java.util.Map;
  * @param severity {@code info}, {@code warning} or {@code alarm}
  * @param payload the details as recorded; read-only for observers
  */
-public record EventRecorded(String deviceId, String kind, String severity, Map<String, ?> payload) {
-}
+public record EventRecorded(String deviceId, String kind, String severity, Map<String, ?> payload) {}

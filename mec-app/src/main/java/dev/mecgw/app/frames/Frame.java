@@ -10,5 +10,4 @@ import java.time.Instant;
  * @param data the complete image (after CoAP Block1 reassembly or as one MQTT message)
  * @param receivedAt receive time
  */
-public record Frame(String deviceId, int contentFormat, byte[] data, Instant receivedAt) {
-}
+public record Frame(String deviceId, int contentFormat, byte[] data, Instant receivedAt) {}

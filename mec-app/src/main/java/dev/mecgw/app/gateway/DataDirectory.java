@@ -50,7 +50,10 @@ public final class DataDirectory {
             if (text) {
                 bytes = java.util.Base64.getUrlEncoder().withoutPadding().encode(bytes);
             }
-            Path tmp = Files.createTempFile(file.getParent(), ".secret", ".tmp",
+            Path tmp = Files.createTempFile(
+                    file.getParent(),
+                    ".secret",
+                    ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.write(tmp, bytes);
             try {
@@ -66,6 +69,5 @@ public final class DataDirectory {
     }
 
     /** A secret file's location and bytes. */
-    public record Secret(Path file, byte[] bytes, boolean created) {
-    }
+    public record Secret(Path file, byte[] bytes, boolean created) {}
 }

@@ -21,6 +21,5 @@ public interface GatewayConfig {
      * Env {@code MECGW_SITE_ID}. Default {@code site-1}.
      */
     @WithDefault("site-1")
-    @Pattern(regexp = "[a-z0-9][a-z0-9-]{0,62}")
-    String siteId();
+    @Pattern(regexp = "[a-z0-9][a-z0-9-]{0,62}") String siteId();
 }

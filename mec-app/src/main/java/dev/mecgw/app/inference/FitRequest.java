@@ -18,6 +18,10 @@ import java.util.List;
  * @param maxReadings newest readings per device to use, default 10000
  * @param margin threshold = margin × highest training-window score, default 1.5
  */
-public record FitRequest(@NotBlank String metric, @NotEmpty List<@NotBlank String> deviceIds, Instant from, Instant to,
-        @Min(1) @Max(1_000_000) Integer maxReadings, @DecimalMin("1.0") Double margin) {
-}
+public record FitRequest(
+        @NotBlank String metric,
+        @NotEmpty List<@NotBlank String> deviceIds,
+        Instant from,
+        Instant to,
+        @Min(1) @Max(1_000_000) Integer maxReadings,
+        @DecimalMin("1.0") Double margin) {}

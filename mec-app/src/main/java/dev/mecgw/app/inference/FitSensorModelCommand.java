@@ -50,7 +50,8 @@ public final class FitSensorModelCommand {
     }
 
     public static void main(String[] args) {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         System.exit(new FitSensorModelCommand(client, System.getenv()).run(args, System.out, System.err));
     }
 
@@ -68,20 +69,26 @@ public final class FitSensorModelCommand {
             HttpResponse<String> response = client.send(request(options), HttpResponse.BodyHandlers.ofString());
             JsonNode body = parse(response.body());
             if (response.statusCode() != 201) {
-                err.printf("Gateway refused the fit (HTTP %d): %s%n", response.statusCode(),
+                err.printf(
+                        "Gateway refused the fit (HTTP %d): %s%n",
+                        response.statusCode(),
                         body.path("detail").asText(body.path("title").asText(response.body())));
                 return 1;
             }
-            out.printf("Installed %s version %s (window %s readings, score threshold %s)%n", body.path("name").asText(),
-                    body.path("version").asText(), body.path("inputs").path(0).path("shape").path(1).asText(),
+            out.printf(
+                    "Installed %s version %s (window %s readings, score threshold %s)%n",
+                    body.path("name").asText(),
+                    body.path("version").asText(),
+                    body.path("inputs").path(0).path("shape").path(1).asText(),
                     body.path("thresholds").path("score").asText());
             return 0;
         } catch (IllegalArgumentException e) {
             err.println("Fit failed: " + e.getMessage());
             return 1;
         } catch (IOException e) {
-            err.printf("Fit failed: gateway %s not reachable (%s)%n", options.gateway,
-                    e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            err.printf(
+                    "Fit failed: gateway %s not reachable (%s)%n",
+                    options.gateway, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -116,10 +123,12 @@ public final class FitSensorModelCommand {
         }
         URI uri = URI.create(options.gateway.replaceAll("/+$", "") + "/api/v1/models/"
                 + URLEncoder.encode(options.model, StandardCharsets.UTF_8) + "/fit");
-        return HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(5))
+        return HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofMinutes(5))
                 .header("Authorization", "Bearer " + token(options))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build();
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
+                .build();
     }
 
     private String token(Options options) throws IOException {
@@ -129,8 +138,8 @@ public final class FitSensorModelCommand {
         }
         Path file = Path.of(options.tokenFile);
         if (!Files.isReadable(file)) {
-            throw new IllegalArgumentException("no admin token: set MECGW_ADMIN_TOKEN or pass --token-file (" + file
-                    + " is not readable)");
+            throw new IllegalArgumentException(
+                    "no admin token: set MECGW_ADMIN_TOKEN or pass --token-file (" + file + " is not readable)");
         }
         return Files.readString(file).trim();
     }

@@ -16,30 +16,25 @@ public interface InferenceConfig {
      * Env {@code MECGW_INFERENCE_WORKERS}. Default {@code 0}, meaning half the available cores (at least 1).
      */
     @WithDefault("0")
-    @Min(0)
-    @Max(256)
-    int workers();
+    @Min(0) @Max(256) int workers();
 
     /**
      * Runs that may wait for a worker; beyond that, submissions fail fast (HTTP 503).
      * Env {@code MECGW_INFERENCE_QUEUE_CAPACITY}. Default {@code 64}.
      */
     @WithDefault("64")
-    @Min(1)
-    int queueCapacity();
+    @Min(1) int queueCapacity();
 
     /**
      * ONNX Runtime threads inside one operator, per session. Env {@code MECGW_INFERENCE_INTRA_OP_THREADS}.
      * Default {@code 1}, so that the worker count alone bounds the cores used; 0 lets ONNX Runtime choose.
      */
     @WithDefault("1")
-    @Min(0)
-    int intraOpThreads();
+    @Min(0) int intraOpThreads();
 
     /** ONNX Runtime threads across operators, per session. Env {@code MECGW_INFERENCE_INTER_OP_THREADS}. Default {@code 1}. */
     @WithDefault("1")
-    @Min(0)
-    int interOpThreads();
+    @Min(0) int interOpThreads();
 
     /**
      * Graph optimization level: NONE, BASIC, EXTENDED or ALL. Env {@code MECGW_INFERENCE_OPTIMIZATION}.
@@ -67,8 +62,7 @@ public interface InferenceConfig {
      * (10 MiB, Quarkus' {@code quarkus.http.limits.max-body-size}; raise both together for bigger models).
      */
     @WithDefault("10485760")
-    @Min(1)
-    long maxModelBytes();
+    @Min(1) long maxModelBytes();
 
     /** How long a REST call waits for a run before answering 503. Env {@code MECGW_INFERENCE_RUN_TIMEOUT}. Default {@code 10s}. */
     @WithDefault("10s")
@@ -90,36 +84,29 @@ public interface InferenceConfig {
 
     /** Readings per sensor window. Env {@code MECGW_INFERENCE_SENSOR_WINDOW}. Default {@code 16}. */
     @WithDefault("16")
-    @Min(1)
-    @Max(100000)
-    int sensorWindow();
+    @Min(1) @Max(100000) int sensorWindow();
 
     /**
      * Readings between consecutive windows of one device and metric; equal to the window gives disjoint windows.
      * Env {@code MECGW_INFERENCE_SENSOR_STRIDE}. Default {@code 16}.
      */
     @WithDefault("16")
-    @Min(1)
-    int sensorStride();
+    @Min(1) int sensorStride();
 
     /** Windows per batched model run. Env {@code MECGW_INFERENCE_SENSOR_BATCH}. Default {@code 32}. */
     @WithDefault("32")
-    @Min(1)
-    int sensorBatch();
+    @Min(1) int sensorBatch();
 
     /**
      * Width in pixels of the JPEG thumbnail kept for each vision event, under {@code <data-dir>/thumbnails};
      * 0 stores none. Env {@code MECGW_INFERENCE_THUMBNAIL_WIDTH}. Default {@code 160}.
      */
     @WithDefault("160")
-    @Min(0)
-    @Max(1024)
-    int thumbnailWidth();
+    @Min(0) @Max(1024) int thumbnailWidth();
 
     /** Thumbnails kept per camera, oldest deleted first. Env {@code MECGW_INFERENCE_THUMBNAILS_PER_CAMERA}. Default {@code 100}. */
     @WithDefault("100")
-    @Min(1)
-    int thumbnailsPerCamera();
+    @Min(1) int thumbnailsPerCamera();
 
     /**
      * Raw frames kept per camera under {@code <data-dir>/frames}, as received, for the frames behind events
@@ -127,8 +114,7 @@ public interface InferenceConfig {
      * Env {@code MECGW_INFERENCE_FRAMES_PER_CAMERA}. Default {@code 0}.
      */
     @WithDefault("0")
-    @Min(0)
-    int framesPerCamera();
+    @Min(0) int framesPerCamera();
 
     /** Cameras the gateway pulls MJPEG-over-HTTP streams from. */
     Mjpeg mjpeg();
@@ -179,7 +165,6 @@ public interface InferenceConfig {
 
         /** Largest accepted frame in bytes. Env {@code MECGW_INFERENCE_MJPEG_MAX_FRAME_BYTES}. Default {@code 8388608} (8 MiB). */
         @WithDefault("8388608")
-        @Min(1024)
-        int maxFrameBytes();
+        @Min(1024) int maxFrameBytes();
     }
 }

@@ -40,7 +40,7 @@ public class MjpegCameraSources {
     /** Reads the camera devices and starts, restarts or stops pulls to match. */
     public void refresh() {
         Map<String, URI> wanted = new HashMap<>();
-        for (int page = 0;; page++) {
+        for (int page = 0; ; page++) {
             DevicePage devices = registry.list(new DeviceFilter(deviceType, null, null, null), page, PAGE);
             for (Device device : devices.items()) {
                 String value = device.labels().get(urlLabel);
@@ -65,7 +65,8 @@ public class MjpegCameraSources {
             // Reported below without echoing the value: it may hold a password.
         }
         if (warned.add(deviceId + "#" + value.hashCode())) {
-            LOG.warnf("Camera %s: label %s is not an absolute http(s) URL; the camera is not pulled", deviceId, urlLabel);
+            LOG.warnf(
+                    "Camera %s: label %s is not an absolute http(s) URL; the camera is not pulled", deviceId, urlLabel);
         }
         return Optional.empty();
     }

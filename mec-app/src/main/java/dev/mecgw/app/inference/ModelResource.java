@@ -45,7 +45,8 @@ public class ModelResource {
     private final SensorModelFitting fitting;
 
     @Inject
-    public ModelResource(ModelRegistry registry, ObjectMapper json, InferenceConfig config, SensorModelFitting fitting) {
+    public ModelResource(
+            ModelRegistry registry, ObjectMapper json, InferenceConfig config, SensorModelFitting fitting) {
         this.registry = registry;
         this.json = json;
         this.config = config;
@@ -54,8 +55,8 @@ public class ModelResource {
 
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public RestResponse<ModelMetadata> upload(@RestForm("metadata") String metadata, @RestForm("model") FileUpload model,
-            UriInfo uri) {
+    public RestResponse<ModelMetadata> upload(
+            @RestForm("metadata") String metadata, @RestForm("model") FileUpload model, UriInfo uri) {
         if (metadata == null || metadata.isBlank()) {
             throw GatewayException.badField("metadata", "the metadata part (JSON) is required");
         }
@@ -63,27 +64,35 @@ public class ModelResource {
             throw GatewayException.badField("model", "the model part (ONNX bytes) is required");
         }
         if (model.size() > config.maxModelBytes()) {
-            throw new GatewayException(ErrorKind.BAD_REQUEST, "Model is " + model.size() + " bytes; the limit is "
-                    + config.maxModelBytes());
+            throw new GatewayException(
+                    ErrorKind.BAD_REQUEST,
+                    "Model is " + model.size() + " bytes; the limit is " + config.maxModelBytes());
         }
         ModelMetadata declared = parse(metadata);
         ModelMetadata installed = registry.install(declared, read(model));
         return RestResponse.ResponseBuilder.<ModelMetadata>created(
-                uri.getAbsolutePathBuilder().path(installed.name()).build()).entity(installed).build();
+                        uri.getAbsolutePathBuilder().path(installed.name()).build())
+                .entity(installed)
+                .build();
     }
 
     /** Fits the sensor anomaly model on stored telemetry and installs it under the configured sensor model name. */
     @POST
     @Path("{name}/fit")
     @Consumes(MediaType.APPLICATION_JSON)
-    public RestResponse<ModelMetadata> fit(@PathParam("name") String name,
-            @NotNull(message = "a JSON body is required") @Valid FitRequest body, UriInfo uri) {
+    public RestResponse<ModelMetadata> fit(
+            @PathParam("name") String name,
+            @NotNull(message = "a JSON body is required") @Valid FitRequest body,
+            UriInfo uri) {
         if (!name.equals(config.sensorModel())) {
-            throw GatewayException.badField("name", "only the sensor model '" + config.sensorModel() + "' can be fitted");
+            throw GatewayException.badField(
+                    "name", "only the sensor model '" + config.sensorModel() + "' can be fitted");
         }
         ModelMetadata installed = fitting.fit(name, config.sensorWindow(), body);
         return RestResponse.ResponseBuilder.<ModelMetadata>created(
-                uri.getBaseUriBuilder().path("api/v1/models").path(name).build()).entity(installed).build();
+                        uri.getBaseUriBuilder().path("api/v1/models").path(name).build())
+                .entity(installed)
+                .build();
     }
 
     @GET
@@ -103,11 +112,14 @@ public class ModelResource {
         } catch (JsonProcessingException e) {
             // Jackson's own messages name Java classes; say only where the document is wrong.
             String where = e instanceof JsonMappingException m && !m.getPath().isEmpty()
-                    ? "field '" + m.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName()
-                            : "[" + r.getIndex() + "]").collect(java.util.stream.Collectors.joining(".")) + "'"
+                    ? "field '"
+                            + m.getPath().stream()
+                                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                                    .collect(java.util.stream.Collectors.joining("."))
+                            + "'"
                     : "line " + (e.getLocation() == null ? "?" : e.getLocation().getLineNr());
-            throw GatewayException.badField("metadata", "not a valid model metadata document (at " + where
-                    + "; unknown fields are rejected)");
+            throw GatewayException.badField(
+                    "metadata", "not a valid model metadata document (at " + where + "; unknown fields are rejected)");
         }
     }
 

@@ -16,7 +16,8 @@ import javax.sql.DataSource;
 /** Writes inference events into the {@code events} table, one transaction per batch, and announces them. */
 public class PostgresInferenceEventSink implements InferenceEventSink {
 
-    private static final String INSERT = "INSERT INTO events (device_id, kind, severity, payload) VALUES (?, ?, ?, ?::jsonb)";
+    private static final String INSERT =
+            "INSERT INTO events (device_id, kind, severity, payload) VALUES (?, ?, ?, ?::jsonb)";
 
     private final DataSource dataSource;
     private final ObjectMapper json;

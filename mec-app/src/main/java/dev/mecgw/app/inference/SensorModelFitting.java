@@ -15,8 +15,8 @@ import java.util.List;
 /** Fits the default sensor anomaly model on stored telemetry and installs it like an upload. Blocks. */
 public class SensorModelFitting {
 
-    private static final DateTimeFormatter VERSION = DateTimeFormatter.ofPattern("'fit-'yyyyMMdd'-'HHmmssSSS")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter VERSION =
+            DateTimeFormatter.ofPattern("'fit-'yyyyMMdd'-'HHmmssSSS").withZone(ZoneOffset.UTC);
 
     private final TelemetryStore telemetry;
     private final ModelRegistry registry;
@@ -39,18 +39,25 @@ public class SensorModelFitting {
         List<double[]> series = new ArrayList<>();
         for (String device : request.deviceIds()) {
             // The store answers newest first; windows need time order.
-            List<Reading> readings = new ArrayList<>(telemetry.query(device, request.metric(), request.from(),
-                    request.to(), limit));
+            List<Reading> readings =
+                    new ArrayList<>(telemetry.query(device, request.metric(), request.from(), request.to(), limit));
             java.util.Collections.reverse(readings);
             series.add(readings.stream().mapToDouble(Reading::value).toArray());
         }
         long total = series.stream().mapToLong(s -> s.length).sum();
         if (total < window) {
-            throw GatewayException.badField("deviceIds", "the devices hold " + total + " readings of '"
-                    + request.metric() + "' in that range; at least " + window + " are needed");
+            throw GatewayException.badField(
+                    "deviceIds",
+                    "the devices hold " + total + " readings of '" + request.metric() + "' in that range; at least "
+                            + window + " are needed");
         }
-        RobustZScoreFitter.Fitted fitted = new RobustZScoreFitter().fit(name, VERSION.format(clock.instant()), series,
-                window, request.margin() == null ? 1.5 : request.margin());
+        RobustZScoreFitter.Fitted fitted = new RobustZScoreFitter()
+                .fit(
+                        name,
+                        VERSION.format(clock.instant()),
+                        series,
+                        window,
+                        request.margin() == null ? 1.5 : request.margin());
         return registry.install(fitted.metadata(), fitted.onnx());
     }
 }

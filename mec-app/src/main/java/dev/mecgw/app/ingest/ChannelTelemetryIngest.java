@@ -27,19 +27,22 @@ public class ChannelTelemetryIngest implements TelemetryIngest {
     @Override
     public CompletionStage<Void> submit(List<Reading> readings) {
         CompletableFuture<Void> committed = new CompletableFuture<>();
-        Message<TelemetryMessage> message = Message.of(new TelemetryMessage(readings), () -> {
-            committed.complete(null);
-            return DONE;
-        }, failure -> {
-            committed.completeExceptionally(failure);
-            return DONE;
-        });
+        Message<TelemetryMessage> message = Message.of(
+                new TelemetryMessage(readings),
+                () -> {
+                    committed.complete(null);
+                    return DONE;
+                },
+                failure -> {
+                    committed.completeExceptionally(failure);
+                    return DONE;
+                });
         try {
             channel.send(message);
         } catch (RuntimeException e) {
             // The channel refuses sends once the application is stopping (or its stream failed).
-            committed.completeExceptionally(new GatewayException(ErrorKind.UNAVAILABLE,
-                    "Telemetry channel is closed", e));
+            committed.completeExceptionally(
+                    new GatewayException(ErrorKind.UNAVAILABLE, "Telemetry channel is closed", e));
         }
         return committed;
     }

@@ -43,7 +43,10 @@ public class GroupCommitWriter implements AutoCloseable {
         this(store, config, meters, List.of());
     }
 
-    public GroupCommitWriter(TelemetryStore store, IngestConfig config, MeterRegistry meters,
+    public GroupCommitWriter(
+            TelemetryStore store,
+            IngestConfig config,
+            MeterRegistry meters,
             List<CommittedTelemetryListener> listeners) {
         this.store = store;
         this.listeners = List.copyOf(listeners);
@@ -53,7 +56,9 @@ public class GroupCommitWriter implements AutoCloseable {
         this.readingsCommitted = meters.counter("mecgw.ingest.readings.committed");
         this.rejected = meters.counter("mecgw.ingest.submissions.rejected");
         this.failedBatches = meters.counter("mecgw.ingest.batches.failed");
-        this.commitTimer = Timer.builder("mecgw.ingest.batch.commit").publishPercentiles(0.5, 0.99).register(meters);
+        this.commitTimer = Timer.builder("mecgw.ingest.batch.commit")
+                .publishPercentiles(0.5, 0.99)
+                .register(meters);
         meters.gauge("mecgw.ingest.queue.depth", queue, BlockingQueue::size);
         for (int i = 0; i < config.writers(); i++) {
             Thread writer = new Thread(this::writeLoop, "mecgw-ingest-writer-" + i);
@@ -78,8 +83,8 @@ public class GroupCommitWriter implements AutoCloseable {
             committed.complete(null);
         } else if (!queue.offer(new Pending(readings, committed))) {
             rejected.increment();
-            committed.completeExceptionally(new GatewayException(ErrorKind.QUOTA_EXCEEDED,
-                    "Ingest queue full; retry later"));
+            committed.completeExceptionally(
+                    new GatewayException(ErrorKind.QUOTA_EXCEEDED, "Ingest queue full; retry later"));
         }
         return committed;
     }
@@ -146,16 +151,21 @@ public class GroupCommitWriter implements AutoCloseable {
             try {
                 listener.committed(committed);
             } catch (RuntimeException e) {
-                LOG.warnf(e, "Telemetry listener %s failed; ingest continues", listener.getClass().getSimpleName());
+                LOG.warnf(
+                        e,
+                        "Telemetry listener %s failed; ingest continues",
+                        listener.getClass().getSimpleName());
             }
         }
     }
 
     private void fail(List<Pending> batch, List<Reading> readings, RuntimeException e) {
         failedBatches.increment();
-        LOG.warnf("Telemetry batch of %d readings not committed (devices will retry): %s", readings.size(),
-                e.getMessage());
-        GatewayException failure = e instanceof GatewayException g ? g
+        LOG.warnf(
+                "Telemetry batch of %d readings not committed (devices will retry): %s",
+                readings.size(), e.getMessage());
+        GatewayException failure = e instanceof GatewayException g
+                ? g
                 : new GatewayException(ErrorKind.UNAVAILABLE, "Telemetry store unavailable", e);
         batch.forEach(p -> p.committed().completeExceptionally(failure));
     }
@@ -174,6 +184,5 @@ public class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    private record Pending(List<Reading> readings, CompletableFuture<Void> committed) {
-    }
+    private record Pending(List<Reading> readings, CompletableFuture<Void> committed) {}
 }

@@ -12,9 +12,7 @@ public interface IngestConfig {
 
     /** Most readings written in one database transaction. Default 2000. */
     @WithDefault("2000")
-    @Min(1)
-    @Max(100_000)
-    int batchSize();
+    @Min(1) @Max(100_000) int batchSize();
 
     /**
      * How long the writer waits for more readings before committing a partial batch; bounds the extra
@@ -28,12 +26,9 @@ public interface IngestConfig {
      * instead of growing the heap; devices retry unacknowledged QoS 1/2 messages. Default 100000.
      */
     @WithDefault("100000")
-    @Min(1)
-    int queueCapacity();
+    @Min(1) int queueCapacity();
 
     /** Parallel writer threads (each with its own connection). Default 2. */
     @WithDefault("2")
-    @Min(1)
-    @Max(16)
-    int writers();
+    @Min(1) @Max(16) int writers();
 }

@@ -21,6 +21,5 @@ public final class TelemetryChannels {
     /** Committed batches, in commit order per writer; best effort (a slow consumer loses batches, never ingest). */
     public static final String COMMITTED = "telemetry-committed";
 
-    private TelemetryChannels() {
-    }
+    private TelemetryChannels() {}
 }

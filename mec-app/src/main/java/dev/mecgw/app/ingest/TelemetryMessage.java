@@ -11,5 +11,4 @@ import java.util.List;
  *
  * @param readings readings of one device message, in payload order
  */
-public record TelemetryMessage(List<Reading> readings) {
-}
+public record TelemetryMessage(List<Reading> readings) {}

@@ -31,6 +31,7 @@ public class TelemetryPayloadParser {
 
     /** RFC 8428: times below 2^28 seconds are relative to now. */
     private static final double RELATIVE_TIME_LIMIT = 268_435_456d;
+
     private static final int MAX_METRIC_LENGTH = 128;
     private static final String TS_FORMAT = "ts must be an ISO-8601 date-time with offset or epoch milliseconds";
 
@@ -55,9 +56,9 @@ public class TelemetryPayloadParser {
             if (first == null) {
                 throw bad("payload is empty");
             }
-            readings = first == JsonToken.START_OBJECT ? object(deviceId, in, receivedAt)
-                    : first == JsonToken.START_ARRAY ? senml(deviceId, json.readTree(in), receivedAt)
-                    : null;
+            readings = first == JsonToken.START_OBJECT
+                    ? object(deviceId, in, receivedAt)
+                    : first == JsonToken.START_ARRAY ? senml(deviceId, json.readTree(in), receivedAt) : null;
         } catch (JsonProcessingException e) {
             throw bad("payload is not valid JSON");
         } catch (IOException e) {
@@ -95,9 +96,11 @@ public class TelemetryPayloadParser {
             String name = baseName + (record.has("n") ? record.get("n").asText() : "");
             double value = number(record.get("v"), "SenML record " + i + " v");
             double time = baseTime + (record.has("t") ? number(record.get("t"), "SenML record " + i + " t") : 0);
-            Instant ts = time == 0 ? receivedAt
-                    : time < RELATIVE_TIME_LIMIT ? receivedAt.plusNanos((long) (time * 1e9))
-                    : Instant.ofEpochSecond((long) Math.floor(time), (long) ((time - Math.floor(time)) * 1e9));
+            Instant ts = time == 0
+                    ? receivedAt
+                    : time < RELATIVE_TIME_LIMIT
+                            ? receivedAt.plusNanos((long) (time * 1e9))
+                            : Instant.ofEpochSecond((long) Math.floor(time), (long) ((time - Math.floor(time)) * 1e9));
             readings.add(new Reading(deviceId, metric(name, "SenML record " + i + " name"), ts, value));
         }
         return readings;

@@ -33,8 +33,14 @@ public class Broker {
     private final SessionJournal journal;
     private final DelayedWills wills;
 
-    Broker(Vertx vertx, Context context, MqttConfig config, RetainedStore retainedStore, SessionStore sessionStore,
-            Executor storeExecutor, BrokerMetrics metrics) {
+    Broker(
+            Vertx vertx,
+            Context context,
+            MqttConfig config,
+            RetainedStore retainedStore,
+            SessionStore sessionStore,
+            Executor storeExecutor,
+            BrokerMetrics metrics) {
         this.vertx = vertx;
         this.context = context;
         this.config = config;
@@ -62,7 +68,10 @@ public class Broker {
                 maxSeq = Math.max(maxSeq, m.seq());
             }
             long deadline = stored.expiresAtMillis() == 0
-                    ? now + Math.min(stored.expirySeconds() * 1000, config.maxSessionExpiry().toMillis())
+                    ? now
+                            + Math.min(
+                                    stored.expirySeconds() * 1000,
+                                    config.maxSessionExpiry().toMillis())
                     : stored.expiresAtMillis();
             // Timers must be set on the broker's context, so that expiry runs confined like everything else.
             execute(() -> scheduleExpiry(session, deadline - System.currentTimeMillis()));
@@ -73,9 +82,13 @@ public class Broker {
     }
 
     private MqttSession newSession(String clientId, Principal principal) {
-        MqttSession session = new MqttSession(clientId, principal,
+        MqttSession session = new MqttSession(
+                clientId,
+                principal,
                 new OutboundQueue(config.maxQueuedMessages(), config.maxQueuedBytes()),
-                new SubscriberCongestion(vertx, config.maxPublisherPause().toMillis(), metrics), metrics, journal);
+                new SubscriberCongestion(vertx, config.maxPublisherPause().toMillis(), metrics),
+                metrics,
+                journal);
         sessions.put(clientId, session);
         return session;
     }
@@ -177,7 +190,8 @@ public class Broker {
             discard(session);
             return;
         }
-        long delayMs = Math.min(session.expirySeconds() * 1000, config.maxSessionExpiry().toMillis());
+        long delayMs = Math.min(
+                session.expirySeconds() * 1000, config.maxSessionExpiry().toMillis());
         journal.save(session, System.currentTimeMillis() + delayMs);
         session.storePending();
         scheduleExpiry(session, delayMs);
@@ -260,8 +274,7 @@ public class Broker {
     CompletableFuture<Void> publish(BrokerMessage message, PublisherFlow publisher) {
         CompletableFuture<Void> stored = message.retain() ? retained.retain(message) : STORED;
         trie.match(message.topic(), s -> {
-            if ((s.noLocal() && s.clientId().equals(message.publisherClientId()))
-                    || !visible(s, message.topic())) {
+            if ((s.noLocal() && s.clientId().equals(message.publisherClientId())) || !visible(s, message.topic())) {
                 return;
             }
             MqttSession target = sessions.get(s.clientId());
@@ -301,6 +314,5 @@ public class Broker {
     }
 
     /** Result of {@link #open}. */
-    record SessionOpening(MqttSession session, boolean present) {
-    }
+    record SessionOpening(MqttSession session, boolean present) {}
 }

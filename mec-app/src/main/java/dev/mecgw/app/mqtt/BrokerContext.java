@@ -1,7 +1,7 @@
 package dev.mecgw.app.mqtt;
 
-import dev.mecgw.app.ran.NetworkAdmission;
 import dev.mecgw.app.acl.AccessPolicy;
+import dev.mecgw.app.ran.NetworkAdmission;
 import java.util.function.BiConsumer;
 
 /**
@@ -10,6 +10,12 @@ import java.util.function.BiConsumer;
  * @param admission the 5G network's say on an authenticated device connecting from its UE address
  * @param presence called with (device id, online) on connect and close; must not block
  */
-record BrokerContext(Broker broker, ChainAuthHandler auth, NetworkAdmission admission, AccessPolicy policy,
-        MqttRouter router, MqttConfig config, BrokerMetrics metrics, BiConsumer<String, Boolean> presence) {
-}
+record BrokerContext(
+        Broker broker,
+        ChainAuthHandler auth,
+        NetworkAdmission admission,
+        AccessPolicy policy,
+        MqttRouter router,
+        MqttConfig config,
+        BrokerMetrics metrics,
+        BiConsumer<String, Boolean> presence) {}

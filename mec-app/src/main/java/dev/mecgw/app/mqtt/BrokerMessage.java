@@ -14,8 +14,14 @@ import io.netty.handler.codec.mqtt.MqttProperties;
  * @param expiresAtMillis epoch millis after which the message is dropped, or 0 for never
  * @param publisherClientId client id of the publisher, for No Local; null for gateway messages
  */
-public record BrokerMessage(String topic, byte[] payload, int qos, boolean retain, MqttProperties properties,
-        long expiresAtMillis, String publisherClientId) {
+public record BrokerMessage(
+        String topic,
+        byte[] payload,
+        int qos,
+        boolean retain,
+        MqttProperties properties,
+        long expiresAtMillis,
+        String publisherClientId) {
 
     /** A gateway-originated message (commands, twin). */
     public static BrokerMessage fromGateway(String topic, byte[] payload, int qos, boolean retain) {

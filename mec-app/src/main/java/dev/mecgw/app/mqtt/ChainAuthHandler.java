@@ -33,8 +33,9 @@ public class ChainAuthHandler {
             }
             return Future.failedFuture(new GatewayException(ErrorKind.UNAUTHORIZED, "Credentials required"));
         }
-        return handlers.get(index).authenticate(request).compose(found -> found.map(Future::succeededFuture)
-                .orElseGet(() -> next(request, index + 1)));
+        return handlers.get(index)
+                .authenticate(request)
+                .compose(found -> found.map(Future::succeededFuture).orElseGet(() -> next(request, index + 1)));
     }
 
     /** For tests and the start-up report. */

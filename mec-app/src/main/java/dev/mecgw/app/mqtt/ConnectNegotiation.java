@@ -18,7 +18,8 @@ record ConnectNegotiation(long sessionExpirySeconds, int window, int maxPacket) 
 
     static ConnectNegotiation of(MqttEndpoint endpoint, MqttConfig config) {
         MqttProperties asked = endpoint.connectProperties();
-        return new ConnectNegotiation(sessionExpiry(endpoint, config),
+        return new ConnectNegotiation(
+                sessionExpiry(endpoint, config),
                 Math.min(config.maxInflight(), intProperty(asked, MqttPropertyType.RECEIVE_MAXIMUM, 65535)),
                 intProperty(asked, MqttPropertyType.MAXIMUM_PACKET_SIZE, Integer.MAX_VALUE));
     }

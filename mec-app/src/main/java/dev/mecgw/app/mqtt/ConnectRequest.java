@@ -12,14 +12,15 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * @param password password or null; never logged
  * @param clientCertificate the TLS client certificate or null
  */
-public record ConnectRequest(String clientId, String username, String password,
-        X509Certificate clientCertificate) {
+public record ConnectRequest(String clientId, String username, String password, X509Certificate clientCertificate) {
 
     /** What the endpoint's CONNECT (and, over TLS, its handshake) presented. */
     static ConnectRequest of(MqttEndpoint endpoint) {
-        return new ConnectRequest(endpoint.clientIdentifier(),
+        return new ConnectRequest(
+                endpoint.clientIdentifier(),
                 endpoint.auth() == null ? null : endpoint.auth().getUsername(),
-                endpoint.auth() == null ? null : endpoint.auth().getPassword(), clientCertificate(endpoint));
+                endpoint.auth() == null ? null : endpoint.auth().getPassword(),
+                clientCertificate(endpoint));
     }
 
     private static X509Certificate clientCertificate(MqttEndpoint endpoint) {

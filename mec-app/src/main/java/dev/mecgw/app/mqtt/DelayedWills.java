@@ -58,6 +58,5 @@ final class DelayedWills {
         return pending.size();
     }
 
-    private record Pending(Supplier<BrokerMessage> will, long timer) {
-    }
+    private record Pending(Supplier<BrokerMessage> will, long timer) {}
 }

@@ -16,7 +16,8 @@ final class DeviceTopic {
 
     /** Whether the topic is {@code devices/<one level><suffix>}. */
     boolean matches(String topic) {
-        return topic.startsWith(PREFIX) && topic.endsWith(suffix)
+        return topic.startsWith(PREFIX)
+                && topic.endsWith(suffix)
                 && topic.length() > PREFIX.length() + suffix.length()
                 && topic.indexOf('/', PREFIX.length()) == topic.length() - suffix.length();
     }

@@ -13,8 +13,7 @@ final class ForwardedProperties {
         MqttPropertyType.CORRELATION_DATA.value(),
     };
 
-    private ForwardedProperties() {
-    }
+    private ForwardedProperties() {}
 
     static MqttProperties of(MqttProperties incoming, boolean mqtt5) {
         if (!mqtt5 || incoming == null || incoming.isEmpty()) {

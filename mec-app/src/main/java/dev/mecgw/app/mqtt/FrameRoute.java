@@ -17,7 +17,6 @@ public class FrameRoute implements PublishRoute {
 
     private static final DeviceTopic TOPIC = new DeviceTopic("/frames");
 
-
     private final FrameSink frames;
     private final Context context;
 
@@ -34,7 +33,7 @@ public class FrameRoute implements PublishRoute {
     @Override
     public Future<Void> handle(Principal publisher, BrokerMessage message) {
         String deviceId = TOPIC.deviceId(message.topic());
-        return Future.fromCompletionStage(frames.accept(new Frame(deviceId, -1, message.payload(), Instant.now())),
-                context);
+        return Future.fromCompletionStage(
+                frames.accept(new Frame(deviceId, -1, message.payload(), Instant.now())), context);
     }
 }

@@ -1,12 +1,12 @@
 package dev.mecgw.app.mqtt;
 
-import dev.mecgw.app.frames.FrameSink;
-import dev.mecgw.app.ran.NetworkAdmission;
 import dev.mecgw.app.acl.AccessPolicy;
 import dev.mecgw.app.credentials.PasswordHasher;
 import dev.mecgw.app.events.EventLog;
+import dev.mecgw.app.frames.FrameSink;
 import dev.mecgw.app.ingest.TelemetryIngest;
 import dev.mecgw.app.ingest.TelemetryPayloadParser;
+import dev.mecgw.app.ran.NetworkAdmission;
 import dev.mecgw.app.registry.DeviceRegistry;
 import dev.mecgw.app.twin.TwinStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,15 +35,24 @@ public class MqttBroker {
     private final ExecutorService storeThread;
 
     /** Everything the broker talks to, grouped to keep the constructor short. */
-    public record Dependencies(DeviceRegistry registry, PasswordHasher hasher, X509Lookup certificates,
-            AccessPolicy policy, TelemetryIngest ingest, TelemetryPayloadParser parser, EventLog events,
-            TwinStore twins, RetainedStore retained, SessionStore sessions, FrameSink frames, NetworkAdmission admission,
-            MeterRegistry meters) {
-    }
+    public record Dependencies(
+            DeviceRegistry registry,
+            PasswordHasher hasher,
+            X509Lookup certificates,
+            AccessPolicy policy,
+            TelemetryIngest ingest,
+            TelemetryPayloadParser parser,
+            EventLog events,
+            TwinStore twins,
+            RetainedStore retained,
+            SessionStore sessions,
+            FrameSink frames,
+            NetworkAdmission admission,
+            MeterRegistry meters) {}
 
     /** Blocking lookup of the device owning a certificate fingerprint. */
-    public interface X509Lookup extends java.util.function.Function<String, java.util.Optional<dev.mecgw.app.acl.Principal>> {
-    }
+    public interface X509Lookup
+            extends java.util.function.Function<String, java.util.Optional<dev.mecgw.app.acl.Principal>> {}
 
     public MqttBroker(Vertx vertx, MqttConfig config, Dependencies deps) {
         Context context = ((VertxInternal) vertx).createEventLoopContext();
@@ -54,14 +63,23 @@ public class MqttBroker {
         });
         BrokerMetrics metrics = new BrokerMetrics(deps.meters());
         this.broker = new Broker(vertx, context, config, deps.retained(), deps.sessions(), storeThread, metrics);
-        ChainAuthHandler auth = new ChainAuthHandler(List.of(
-                new X509AuthHandler(vertx, deps.certificates()),
-                new PasswordAuthHandler(vertx, deps.registry(), deps.hasher(), config)), config.allowAnonymous());
+        ChainAuthHandler auth = new ChainAuthHandler(
+                List.of(
+                        new X509AuthHandler(vertx, deps.certificates()),
+                        new PasswordAuthHandler(vertx, deps.registry(), deps.hasher(), config)),
+                config.allowAnonymous());
         MqttRouter router = new MqttRouter(List.of(
                 new TelemetryRoute(deps.parser(), deps.ingest(), deps.events(), storeThread, context, metrics),
                 new TwinReportedRoute(vertx, deps.twins()),
                 new FrameRoute(deps.frames(), context)));
-        BrokerContext ctx = new BrokerContext(broker, auth, deps.admission(), deps.policy(), router, config, metrics,
+        BrokerContext ctx = new BrokerContext(
+                broker,
+                auth,
+                deps.admission(),
+                deps.policy(),
+                router,
+                config,
+                metrics,
                 (device, online) -> storeThread.execute(() -> presence(deps.registry(), device, online)));
         this.endpoint = new VertxMqttEndpoint(vertx, context, ctx);
     }

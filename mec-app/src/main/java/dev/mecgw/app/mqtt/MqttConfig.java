@@ -22,15 +22,11 @@ public interface MqttConfig {
 
     /** Plain-TCP port; 0 picks a free port (tests). Default 1883. */
     @WithDefault("1883")
-    @Min(0)
-    @Max(65535)
-    int port();
+    @Min(0) @Max(65535) int port();
 
     /** TLS port, used only when both {@link #tlsCert()} and {@link #tlsKey()} are set. Default 8883. */
     @WithDefault("8883")
-    @Min(0)
-    @Max(65535)
-    int tlsPort();
+    @Min(0) @Max(65535) int tlsPort();
 
     /** PEM certificate chain for the TLS listener; absent turns TLS off. */
     Optional<Path> tlsCert();
@@ -47,14 +43,11 @@ public interface MqttConfig {
 
     /** Largest MQTT packet accepted or sent, in bytes; bigger ones close the connection. Default 262144. */
     @WithDefault("262144")
-    @Min(64)
-    @Max(268_435_455)
-    int maxPacketSize();
+    @Min(64) @Max(268_435_455) int maxPacketSize();
 
     /** Most open connections from one source IP address. Default 20000. */
     @WithDefault("20000")
-    @Min(1)
-    int maxConnectionsPerAddress();
+    @Min(1) int maxConnectionsPerAddress();
 
     /**
      * Most unacknowledged QoS 1/2 messages sent to one client (further ones wait in its queue); also the
@@ -62,14 +55,11 @@ public interface MqttConfig {
      * so a wide window costs little memory; 64 halved QoS 1 fan-in throughput in bench/mqtt. Default 1000.
      */
     @WithDefault("1000")
-    @Min(1)
-    @Max(65535)
-    int maxInflight();
+    @Min(1) @Max(65535) int maxInflight();
 
     /** Most subscriptions one client may hold; more are refused with quota exceeded. Default 100. */
     @WithDefault("100")
-    @Min(1)
-    int maxSubscriptionsPerClient();
+    @Min(1) int maxSubscriptionsPerClient();
 
     /**
      * Most messages queued for one client (offline or over its inflight window); oldest dropped. For a
@@ -77,13 +67,11 @@ public interface MqttConfig {
      * quarter, so only an offline or stalled client loses messages. Default 1000.
      */
     @WithDefault("1000")
-    @Min(1)
-    int maxQueuedMessages();
+    @Min(1) int maxQueuedMessages();
 
     /** Most payload bytes queued for one client; oldest dropped beyond it (watermarks as by count). Default 1048576. */
     @WithDefault("1048576")
-    @Min(1)
-    long maxQueuedBytes();
+    @Min(1) long maxQueuedBytes();
 
     /**
      * Longest time publishers stay paused for one congested connected subscriber; after it the subscriber is
@@ -102,14 +90,11 @@ public interface MqttConfig {
 
     /** Most topic aliases a client may set (MQTT 5 Topic Alias Maximum). Default 32. */
     @WithDefault("32")
-    @Min(0)
-    @Max(65535)
-    int topicAliasMaximum();
+    @Min(0) @Max(65535) int topicAliasMaximum();
 
     /** Seconds a new TCP connection may take to send CONNECT. Default 10. */
     @WithDefault("10")
-    @Min(1)
-    int connectTimeoutSeconds();
+    @Min(1) int connectTimeoutSeconds();
 
     /** How long a verified device password is remembered, sparing PBKDF2 on reconnects. Default {@code 5m}. */
     @WithDefault("5m")

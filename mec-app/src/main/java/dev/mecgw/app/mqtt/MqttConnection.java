@@ -1,20 +1,19 @@
 package dev.mecgw.app.mqtt;
 
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import dev.mecgw.app.acl.AccessPolicy;
 import dev.mecgw.app.acl.Principal;
 import dev.mecgw.app.acl.TopicFilters;
 import dev.mecgw.app.problem.ErrorKind;
 import dev.mecgw.app.problem.GatewayException;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttWill;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 
@@ -55,17 +54,20 @@ class MqttConnection {
         endpoint.closeHandler(v -> onClosed());
         endpoint.disconnectHandler(v -> graceful = true);
         endpoint.disconnectMessageHandler(m -> graceful = m.code() != MqttDisconnectReasonCode.WITH_WILL_MESSAGE);
-        ctx.auth().authenticate(ConnectRequest.of(endpoint)).compose(this::admitByNetwork).onComplete(ar -> {
-            if (closed) {
-                return;
-            }
-            if (ar.succeeded()) {
-                accept(ar.result());
-            } else {
-                ErrorKind kind = ar.cause() instanceof GatewayException g ? g.kind() : ErrorKind.INTERNAL;
-                endpoint.reject(MqttReasonCodes.connack(kind, isMqtt5()));
-            }
-        });
+        ctx.auth()
+                .authenticate(ConnectRequest.of(endpoint))
+                .compose(this::admitByNetwork)
+                .onComplete(ar -> {
+                    if (closed) {
+                        return;
+                    }
+                    if (ar.succeeded()) {
+                        accept(ar.result());
+                    } else {
+                        ErrorKind kind = ar.cause() instanceof GatewayException g ? g.kind() : ErrorKind.INTERNAL;
+                        endpoint.reject(MqttReasonCodes.connack(kind, isMqtt5()));
+                    }
+                });
     }
 
     /**
@@ -82,11 +84,11 @@ class MqttConnection {
         } catch (UnknownHostException e) {
             return Future.succeededFuture(authenticated);
         }
-        return Future.fromCompletionStage(ctx.admission().admit(peer, authenticated.deviceId()),
-                Vertx.currentContext()).compose(rejection -> rejection.isEmpty()
+        return Future.fromCompletionStage(ctx.admission().admit(peer, authenticated.deviceId()), Vertx.currentContext())
+                .compose(rejection -> rejection.isEmpty()
                         ? Future.succeededFuture(authenticated)
-                        : Future.failedFuture(new GatewayException(ErrorKind.FORBIDDEN,
-                                "Refused by the 5G network: " + rejection.get())));
+                        : Future.failedFuture(new GatewayException(
+                                ErrorKind.FORBIDDEN, "Refused by the 5G network: " + rejection.get())));
     }
 
     private boolean isMqtt5() {
@@ -123,8 +125,7 @@ class MqttConnection {
         endpoint.accept(opening.present(), negotiated.connack(endpoint, ctx.config()));
         ctx.metrics().connections.incrementAndGet();
         session.awaitingRelease().values().removeIf(acked -> !acked);
-        session.attach(endpoint, flow, negotiated.window(), negotiated.maxPacket(),
-                negotiated.sessionExpirySeconds());
+        session.attach(endpoint, flow, negotiated.window(), negotiated.maxPacket(), negotiated.sessionExpirySeconds());
         ctx.broker().attached(session);
         if (!principal.isAnonymous()) {
             ctx.presence().accept(principal.deviceId(), true);
@@ -157,8 +158,13 @@ class MqttConnection {
             acknowledge(ack, qos, id, new GatewayException(ErrorKind.FORBIDDEN, "Not authorized for " + topic));
             return;
         }
-        BrokerMessage message = new BrokerMessage(topic, msg.payload().getBytes(), qos, msg.isRetain(),
-                ForwardedProperties.of(msg.properties(), isMqtt5()), ConnectNegotiation.messageExpiry(msg.properties()),
+        BrokerMessage message = new BrokerMessage(
+                topic,
+                msg.payload().getBytes(),
+                qos,
+                msg.isRetain(),
+                ForwardedProperties.of(msg.properties(), isMqtt5()),
+                ConnectNegotiation.messageExpiry(msg.properties()),
                 session.clientId());
         if (qos == 2) {
             session.awaitingRelease().put(id, false);
@@ -170,25 +176,31 @@ class MqttConnection {
                     acknowledge(ack, qos, id, storeFailure(stored));
                 } else {
                     // A retained message is acknowledged once stored, so that it survives kill -9.
-                    stored.whenComplete((v, e) -> ctx.broker().execute(() ->
-                            acknowledge(ack, qos, id, storeFailure(stored))));
+                    stored.whenComplete(
+                            (v, e) -> ctx.broker().execute(() -> acknowledge(ack, qos, id, storeFailure(stored))));
                 }
             } else {
-                acknowledge(ack, qos, id, ar.cause() instanceof GatewayException g ? g
-                        : new GatewayException(ErrorKind.INTERNAL, "Internal error", ar.cause()));
+                acknowledge(
+                        ack,
+                        qos,
+                        id,
+                        ar.cause() instanceof GatewayException g
+                                ? g
+                                : new GatewayException(ErrorKind.INTERNAL, "Internal error", ar.cause()));
             }
         });
     }
 
     private static GatewayException storeFailure(CompletableFuture<Void> stored) {
         return stored.isCompletedExceptionally()
-                ? new GatewayException(ErrorKind.UNAVAILABLE, "Retained message not stored, try again") : null;
+                ? new GatewayException(ErrorKind.UNAVAILABLE, "Retained message not stored, try again")
+                : null;
     }
 
     private String resolveTopic(MqttPublishMessage msg) {
         String topic = msg.topicName();
-        MqttProperties.MqttProperty<?> alias = isMqtt5()
-                ? msg.properties().getProperty(MqttPropertyType.TOPIC_ALIAS.value()) : null;
+        MqttProperties.MqttProperty<?> alias =
+                isMqtt5() ? msg.properties().getProperty(MqttPropertyType.TOPIC_ALIAS.value()) : null;
         if (alias != null) {
             int a = (Integer) alias.value();
             if (a == 0 || a > ctx.config().topicAliasMaximum()) {
@@ -202,8 +214,10 @@ class MqttConnection {
             }
         }
         if (!TopicFilters.isValidTopicName(topic)) {
-            disconnect(alias != null ? MqttDisconnectReasonCode.TOPIC_ALIAS_INVALID
-                    : MqttDisconnectReasonCode.TOPIC_NAME_INVALID);
+            disconnect(
+                    alias != null
+                            ? MqttDisconnectReasonCode.TOPIC_ALIAS_INVALID
+                            : MqttDisconnectReasonCode.TOPIC_NAME_INVALID);
             return null;
         }
         return topic;
@@ -215,8 +229,8 @@ class MqttConnection {
             return;
         }
         boolean mqtt5 = isMqtt5();
-        boolean accepted = failure == null || (!mqtt5 && (failure.kind() == ErrorKind.BAD_REQUEST
-                || failure.kind() == ErrorKind.FORBIDDEN));
+        boolean accepted = failure == null
+                || (!mqtt5 && (failure.kind() == ErrorKind.BAD_REQUEST || failure.kind() == ErrorKind.FORBIDDEN));
         if (qos == 2) {
             if (accepted) {
                 session.awaitingRelease().put(id, true);
@@ -290,12 +304,15 @@ class MqttConnection {
         }
         if (current) {
             MqttWill will = graceful ? null : endpoint.will();
-            boolean send = will != null && will.isWillFlag() && TopicFilters.isValidTopicName(will.getWillTopic())
+            boolean send = will != null
+                    && will.isWillFlag()
+                    && TopicFilters.isValidTopicName(will.getWillTopic())
                     && ctx.policy().mayPublish(principal, will.getWillTopic());
-            MqttProperties props = !send || will.getWillProperties() == null ? MqttProperties.NO_PROPERTIES
-                    : will.getWillProperties();
+            MqttProperties props =
+                    !send || will.getWillProperties() == null ? MqttProperties.NO_PROPERTIES : will.getWillProperties();
             long delay = isMqtt5()
-                    ? Integer.toUnsignedLong(ConnectNegotiation.intProperty(props, MqttPropertyType.WILL_DELAY_INTERVAL, 0))
+                    ? Integer.toUnsignedLong(
+                            ConnectNegotiation.intProperty(props, MqttPropertyType.WILL_DELAY_INTERVAL, 0))
                     : 0;
             ctx.broker().closed(session, send ? () -> willMessage(will, props) : null, delay);
         }
@@ -303,8 +320,13 @@ class MqttConnection {
 
     /** Built when the will is sent, so that its message expiry runs from then. */
     private BrokerMessage willMessage(MqttWill will, MqttProperties props) {
-        return new BrokerMessage(will.getWillTopic(), will.getWillMessageBytes(), will.getWillQos(),
-                will.isWillRetain(), ForwardedProperties.of(props, isMqtt5()), ConnectNegotiation.messageExpiry(props),
+        return new BrokerMessage(
+                will.getWillTopic(),
+                will.getWillMessageBytes(),
+                will.getWillQos(),
+                will.isWillRetain(),
+                ForwardedProperties.of(props, isMqtt5()),
+                ConnectNegotiation.messageExpiry(props),
                 session.clientId());
     }
 }

@@ -27,6 +27,7 @@ final class MqttFrameAssembler extends ByteToMessageDecoder implements InboundGa
     private static final String NAME = "mecgwFrameAssembler";
     /** Most writes to one connection that share one flush (a syscall) when it is not reading. */
     private static final int FLUSH_AFTER_WRITES = 256;
+
     private static volatile boolean unavailableLogged;
 
     private final int maxPacketSize;
@@ -48,12 +49,14 @@ final class MqttFrameAssembler extends ByteToMessageDecoder implements InboundGa
         try {
             Field conn = endpoint.getClass().getDeclaredField("conn");
             conn.setAccessible(true);
-            ChannelPipeline pipeline = ((NetSocketInternal) conn.get(endpoint)).channelHandlerContext().pipeline();
+            ChannelPipeline pipeline = ((NetSocketInternal) conn.get(endpoint))
+                    .channelHandlerContext()
+                    .pipeline();
             if (pipeline.get("mqttDecoder") != null && pipeline.get(NAME) == null) {
                 MqttFrameAssembler assembler = new MqttFrameAssembler(maxPacketSize);
                 pipeline.addBefore("mqttDecoder", NAME, assembler);
-                pipeline.addBefore(NAME, "mecgwFlushConsolidation",
-                        new FlushConsolidationHandler(FLUSH_AFTER_WRITES, true));
+                pipeline.addBefore(
+                        NAME, "mecgwFlushConsolidation", new FlushConsolidationHandler(FLUSH_AFTER_WRITES, true));
                 return assembler;
             }
         } catch (ReflectiveOperationException | RuntimeException e) {

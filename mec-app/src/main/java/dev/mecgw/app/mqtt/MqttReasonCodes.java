@@ -13,25 +13,35 @@ import io.vertx.mqtt.messages.codes.MqttSubAckReasonCode;
  */
 public final class MqttReasonCodes {
 
-    private MqttReasonCodes() {
-    }
+    private MqttReasonCodes() {}
 
     /** CONNACK code; MQTT 3.1.1 only has the six return codes of section 3.2.2.3. */
     public static MqttConnectReturnCode connack(ErrorKind kind, boolean mqtt5) {
         return switch (kind) {
-            case UNAUTHORIZED -> mqtt5 ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
-                    : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD;
-            case FORBIDDEN -> mqtt5 ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
-                    : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED;
-            case BAD_REQUEST, CONFLICT, NOT_FOUND, UNPROCESSABLE -> mqtt5
-                    ? MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID
-                    : MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED;
-            case QUOTA_EXCEEDED -> mqtt5 ? MqttConnectReturnCode.CONNECTION_REFUSED_QUOTA_EXCEEDED
-                    : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE;
-            case UNAVAILABLE -> mqtt5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5
-                    : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE;
-            case INTERNAL -> mqtt5 ? MqttConnectReturnCode.CONNECTION_REFUSED_UNSPECIFIED_ERROR
-                    : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE;
+            case UNAUTHORIZED ->
+                mqtt5
+                        ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
+                        : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD;
+            case FORBIDDEN ->
+                mqtt5
+                        ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
+                        : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED;
+            case BAD_REQUEST, CONFLICT, NOT_FOUND, UNPROCESSABLE ->
+                mqtt5
+                        ? MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID
+                        : MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED;
+            case QUOTA_EXCEEDED ->
+                mqtt5
+                        ? MqttConnectReturnCode.CONNECTION_REFUSED_QUOTA_EXCEEDED
+                        : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE;
+            case UNAVAILABLE ->
+                mqtt5
+                        ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5
+                        : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE;
+            case INTERNAL ->
+                mqtt5
+                        ? MqttConnectReturnCode.CONNECTION_REFUSED_UNSPECIFIED_ERROR
+                        : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE;
         };
     }
 

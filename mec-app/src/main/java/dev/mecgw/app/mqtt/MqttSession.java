@@ -27,11 +27,13 @@ class MqttSession {
     private final LinkedHashMap<Integer, Inflight> inflight = new LinkedHashMap<>();
     /** Inbound QoS 2 packet ids awaiting PUBREL; true once PUBREC was sent (so a duplicate is not redelivered). */
     private final Map<Integer, Boolean> awaitingRelease = new HashMap<>();
+
     private final Map<Integer, String> topicAliases = new HashMap<>();
     private final InboundAcks inboundAcks = new InboundAcks(this::isConnected);
     private MqttEndpoint endpoint;
     /** The connection's own backpressure, released when a delivery needs its acknowledgement. */
     private PublisherFlow flow;
+
     private boolean mqtt5;
     private int sendWindow;
     private int clientMaxPacketSize = Integer.MAX_VALUE;
@@ -40,8 +42,13 @@ class MqttSession {
     private int nextPacketId;
     private boolean persisted;
 
-    MqttSession(String clientId, Principal principal, OutboundQueue queue, SubscriberCongestion congestion,
-            BrokerMetrics metrics, SessionJournal journal) {
+    MqttSession(
+            String clientId,
+            Principal principal,
+            OutboundQueue queue,
+            SubscriberCongestion congestion,
+            BrokerMetrics metrics,
+            SessionJournal journal) {
         this.clientId = clientId;
         this.principal = principal;
         this.queue = queue;
@@ -81,7 +88,11 @@ class MqttSession {
     }
 
     /** Binds a (new) connection and resends what the previous connection left unacknowledged. */
-    void attach(MqttEndpoint connection, PublisherFlow connectionFlow, int window, int maxPacketSize,
+    void attach(
+            MqttEndpoint connection,
+            PublisherFlow connectionFlow,
+            int window,
+            int maxPacketSize,
             long sessionExpirySeconds) {
         this.endpoint = connection;
         this.flow = connectionFlow;
@@ -138,7 +149,8 @@ class MqttSession {
         } else {
             // Only an offline persistent session's queue is written through; the online path stays in memory.
             long seq = endpoint == null && expirySeconds > 0 && persisted
-                    ? journal.append(clientId, message, qos, retain) : 0;
+                    ? journal.append(clientId, message, qos, retain)
+                    : 0;
             queue.offer(message, qos, retain, seq, this::forgetStored);
         }
     }
@@ -162,8 +174,14 @@ class MqttSession {
             complete(packetId);
             return;
         }
-        endpoint.publish(message.topic(), Buffer.buffer(message.payload()), MqttQoS.valueOf(qos), dup, retain,
-                packetId, mqtt5 ? message.propertiesAt(now) : MqttProperties.NO_PROPERTIES);
+        endpoint.publish(
+                message.topic(),
+                Buffer.buffer(message.payload()),
+                MqttQoS.valueOf(qos),
+                dup,
+                retain,
+                packetId,
+                mqtt5 ? message.propertiesAt(now) : MqttProperties.NO_PROPERTIES);
     }
 
     private int allocatePacketId() {

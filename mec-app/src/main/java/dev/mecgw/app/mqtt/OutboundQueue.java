@@ -28,7 +28,7 @@ class OutboundQueue {
      * @return how many older messages were dropped to make room
      */
     int offer(BrokerMessage message, int qos, boolean retain) {
-        return offer(message, qos, retain, 0, q -> { });
+        return offer(message, qos, retain, 0, q -> {});
     }
 
     /**
@@ -90,6 +90,5 @@ class OutboundQueue {
     }
 
     /** A queued delivery with the QoS and retain flag it will be sent with; seq 0 when not stored. */
-    record Queued(BrokerMessage message, int qos, boolean retain, long seq) {
-    }
+    record Queued(BrokerMessage message, int qos, boolean retain, long seq) {}
 }

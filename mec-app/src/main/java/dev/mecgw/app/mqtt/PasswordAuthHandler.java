@@ -43,7 +43,9 @@ public class PasswordAuthHandler implements AuthHandler {
     }
 
     private Optional<Principal> verify(String deviceId, String password) {
-        String hash = registry.credentials(deviceId).map(DeviceRegistry.StoredCredentials::passwordHash).orElse(null);
+        String hash = registry.credentials(deviceId)
+                .map(DeviceRegistry.StoredCredentials::passwordHash)
+                .orElse(null);
         Optional<Device> device = registry.find(deviceId);
         if (hash == null || device.isEmpty() || !hasher.verify(password, hash)) {
             throw new GatewayException(ErrorKind.UNAUTHORIZED, "Bad user name or password");

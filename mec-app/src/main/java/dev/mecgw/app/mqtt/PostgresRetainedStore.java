@@ -34,8 +34,14 @@ public class PostgresRetainedStore implements RetainedStore {
             while (rs.next()) {
                 Timestamp expires = rs.getTimestamp(5);
                 MqttProperties properties = MqttWill.propertiesFromJson(new JsonArray(rs.getString(4)));
-                messages.add(new BrokerMessage(rs.getString(1), rs.getBytes(2), rs.getInt(3), true, properties,
-                        expires == null ? 0 : expires.getTime(), null));
+                messages.add(new BrokerMessage(
+                        rs.getString(1),
+                        rs.getBytes(2),
+                        rs.getInt(3),
+                        true,
+                        properties,
+                        expires == null ? 0 : expires.getTime(),
+                        null));
             }
             return messages;
         } catch (SQLException e) {

@@ -30,7 +30,8 @@ public class PostgresSessionStore implements SessionStore {
 
     @Override
     public List<StoredSession> loadAll() {
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = dataSource.getConnection();
+                Statement st = c.createStatement()) {
             st.executeUpdate("DELETE FROM mqtt_sessions WHERE expires_at IS NOT NULL AND expires_at <= now()");
             Map<String, List<StoredMessage>> queues = loadMessages(st);
             List<StoredSession> sessions = new ArrayList<>();
@@ -39,9 +40,13 @@ public class PostgresSessionStore implements SessionStore {
                 while (rs.next()) {
                     String clientId = rs.getString(1);
                     Timestamp expires = rs.getTimestamp(6);
-                    sessions.add(new StoredSession(clientId, new Principal(rs.getString(2), rs.getString(3)),
-                            subscriptions(clientId, new JsonArray(rs.getString(4))), rs.getLong(5),
-                            expires == null ? 0 : expires.getTime(), queues.getOrDefault(clientId, List.of())));
+                    sessions.add(new StoredSession(
+                            clientId,
+                            new Principal(rs.getString(2), rs.getString(3)),
+                            subscriptions(clientId, new JsonArray(rs.getString(4))),
+                            rs.getLong(5),
+                            expires == null ? 0 : expires.getTime(),
+                            queues.getOrDefault(clientId, List.of())));
                 }
             }
             return sessions;
@@ -56,9 +61,14 @@ public class PostgresSessionStore implements SessionStore {
                 + " expires_at FROM mqtt_session_messages ORDER BY client_id, seq")) {
             while (rs.next()) {
                 Timestamp expires = rs.getTimestamp(8);
-                BrokerMessage m = new BrokerMessage(rs.getString(3), rs.getBytes(4), rs.getInt(5), rs.getBoolean(6),
+                BrokerMessage m = new BrokerMessage(
+                        rs.getString(3),
+                        rs.getBytes(4),
+                        rs.getInt(5),
+                        rs.getBoolean(6),
                         MqttWill.propertiesFromJson(new JsonArray(rs.getString(7))),
-                        expires == null ? 0 : expires.getTime(), null);
+                        expires == null ? 0 : expires.getTime(),
+                        null);
                 queues.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
                         .add(new StoredMessage(rs.getLong(2), m, rs.getInt(5), rs.getBoolean(6)));
             }
@@ -70,19 +80,33 @@ public class PostgresSessionStore implements SessionStore {
         List<Subscription> list = new ArrayList<>();
         for (int i = 0; i < json.size(); i++) {
             JsonObject s = json.getJsonObject(i);
-            list.add(new Subscription(clientId, s.getString("filter"), s.getString("shareGroup"), s.getInteger("qos"),
-                    s.getBoolean("noLocal"), s.getBoolean("retainAsPublished"), s.getBoolean("hideDeviceTopics")));
+            list.add(new Subscription(
+                    clientId,
+                    s.getString("filter"),
+                    s.getString("shareGroup"),
+                    s.getInteger("qos"),
+                    s.getBoolean("noLocal"),
+                    s.getBoolean("retainAsPublished"),
+                    s.getBoolean("hideDeviceTopics")));
         }
         return list;
     }
 
     @Override
-    public void save(String clientId, Principal principal, List<Subscription> subscriptions, long expirySeconds,
+    public void save(
+            String clientId,
+            Principal principal,
+            List<Subscription> subscriptions,
+            long expirySeconds,
             long expiresAtMillis) {
         JsonArray json = new JsonArray();
         for (Subscription s : subscriptions) {
-            json.add(new JsonObject().put("filter", s.filter()).put("shareGroup", s.shareGroup()).put("qos", s.qos())
-                    .put("noLocal", s.noLocal()).put("retainAsPublished", s.retainAsPublished())
+            json.add(new JsonObject()
+                    .put("filter", s.filter())
+                    .put("shareGroup", s.shareGroup())
+                    .put("qos", s.qos())
+                    .put("noLocal", s.noLocal())
+                    .put("retainAsPublished", s.retainAsPublished())
                     .put("hideDeviceTopics", s.hideDeviceTopics()));
         }
         try (Connection c = dataSource.getConnection();
@@ -136,7 +160,8 @@ public class PostgresSessionStore implements SessionStore {
     }
 
     private void update(String sql, String clientId, Long seq) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, clientId);
             if (seq != null) {
                 ps.setLong(2, seq);

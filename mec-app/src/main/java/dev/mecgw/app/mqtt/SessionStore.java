@@ -17,7 +17,11 @@ public interface SessionStore {
      *
      * @param expiresAtMillis epoch millis when the session expires, or 0 while its client is connected
      */
-    void save(String clientId, Principal principal, List<Subscription> subscriptions, long expirySeconds,
+    void save(
+            String clientId,
+            Principal principal,
+            List<Subscription> subscriptions,
+            long expirySeconds,
             long expiresAtMillis);
 
     /** Stores a message queued for a session, under the session's next sequence number. */
@@ -30,11 +34,14 @@ public interface SessionStore {
     void forget(String clientId);
 
     /** A session as stored. */
-    record StoredSession(String clientId, Principal principal, List<Subscription> subscriptions,
-            long expirySeconds, long expiresAtMillis, List<StoredMessage> messages) {
-    }
+    record StoredSession(
+            String clientId,
+            Principal principal,
+            List<Subscription> subscriptions,
+            long expirySeconds,
+            long expiresAtMillis,
+            List<StoredMessage> messages) {}
 
     /** A queued delivery as stored, with the QoS and retain flag it will be sent with. */
-    record StoredMessage(long seq, BrokerMessage message, int qos, boolean retain) {
-    }
+    record StoredMessage(long seq, BrokerMessage message, int qos, boolean retain) {}
 }

@@ -11,6 +11,11 @@ package dev.mecgw.app.mqtt;
  * @param retainAsPublished MQTT 5 Retain As Published
  * @param hideDeviceTopics anonymous subscribers never see {@code devices/...} topics through wildcards
  */
-record Subscription(String clientId, String filter, String shareGroup, int qos, boolean noLocal,
-        boolean retainAsPublished, boolean hideDeviceTopics) {
-}
+record Subscription(
+        String clientId,
+        String filter,
+        String shareGroup,
+        int qos,
+        boolean noLocal,
+        boolean retainAsPublished,
+        boolean hideDeviceTopics) {}

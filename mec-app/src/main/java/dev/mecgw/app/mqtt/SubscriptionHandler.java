@@ -36,7 +36,8 @@ class SubscriptionHandler {
             try {
                 Subscription s = subscription(requested);
                 boolean existed = ctx.broker().subscribe(session, s);
-                int handling = requested.subscriptionOption() == null ? 0
+                int handling = requested.subscriptionOption() == null
+                        ? 0
                         : requested.subscriptionOption().retainHandling().value();
                 retained.add(() -> ctx.broker().sendRetained(session, s, handling, existed));
                 codes.add(MqttSubAckReasonCode.qosGranted(MqttQoS.valueOf(s.qos())));
@@ -50,8 +51,11 @@ class SubscriptionHandler {
         if (mqtt5) {
             endpoint.subscribeAcknowledge(msg.messageId(), codes, MqttProperties.NO_PROPERTIES);
         } else {
-            endpoint.subscribeAcknowledge(msg.messageId(), codes.stream()
-                    .map(c -> c.isError() ? MqttQoS.FAILURE : MqttQoS.valueOf(c.value())).toList());
+            endpoint.subscribeAcknowledge(
+                    msg.messageId(),
+                    codes.stream()
+                            .map(c -> c.isError() ? MqttQoS.FAILURE : MqttQoS.valueOf(c.value()))
+                            .toList());
         }
         // Retained messages follow the SUBACK, as clients expect.
         retained.forEach(Runnable::run);
@@ -83,8 +87,8 @@ class SubscriptionHandler {
         boolean noLocal = option != null && option.isNoLocal();
         boolean rap = option != null && option.isRetainAsPublished();
         boolean hide = session.principal().isAnonymous() && (filter.startsWith("+") || filter.startsWith("#"));
-        return new Subscription(session.clientId(), filter, group, requested.qualityOfService().value(), noLocal,
-                rap, hide);
+        return new Subscription(
+                session.clientId(), filter, group, requested.qualityOfService().value(), noLocal, rap, hide);
     }
 
     void onUnsubscribe(MqttUnsubscribeMessage msg) {
@@ -96,8 +100,10 @@ class SubscriptionHandler {
                 group = topic.substring(7, topic.indexOf('/', 7));
                 filter = topic.substring(topic.indexOf('/', 7) + 1);
             }
-            codes.add(ctx.broker().unsubscribe(session, group, filter) ? MqttUnsubAckReasonCode.SUCCESS
-                    : MqttUnsubAckReasonCode.NO_SUBSCRIPTION_EXISTED);
+            codes.add(
+                    ctx.broker().unsubscribe(session, group, filter)
+                            ? MqttUnsubAckReasonCode.SUCCESS
+                            : MqttUnsubAckReasonCode.NO_SUBSCRIPTION_EXISTED);
         }
         if (endpoint.protocolVersion() == 5) {
             endpoint.unsubscribeAcknowledge(msg.messageId(), codes, MqttProperties.NO_PROPERTIES);

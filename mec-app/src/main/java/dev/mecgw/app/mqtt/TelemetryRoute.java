@@ -29,8 +29,13 @@ public class TelemetryRoute implements PublishRoute {
     private final Context context;
     private final BrokerMetrics metrics;
 
-    TelemetryRoute(TelemetryPayloadParser parser, TelemetryIngest ingest, EventLog events, Executor blocking,
-            Context context, BrokerMetrics metrics) {
+    TelemetryRoute(
+            TelemetryPayloadParser parser,
+            TelemetryIngest ingest,
+            EventLog events,
+            Executor blocking,
+            Context context,
+            BrokerMetrics metrics) {
         this.parser = parser;
         this.ingest = ingest;
         this.events = events;
@@ -53,7 +58,10 @@ public class TelemetryRoute implements PublishRoute {
         } catch (GatewayException e) {
             metrics.rejectedPayload();
             String reason = e.getMessage();
-            blocking.execute(() -> events.record(deviceId, "telemetry.rejected", "warning",
+            blocking.execute(() -> events.record(
+                    deviceId,
+                    "telemetry.rejected",
+                    "warning",
                     Map.of("protocol", "mqtt", "reason", reason, "bytes", message.payload().length)));
             return Future.failedFuture(e);
         }

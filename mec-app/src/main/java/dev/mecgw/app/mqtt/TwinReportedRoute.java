@@ -10,7 +10,6 @@ public class TwinReportedRoute implements PublishRoute {
 
     private static final DeviceTopic TOPIC = new DeviceTopic("/twin/reported");
 
-
     private final Vertx vertx;
     private final TwinStore twins;
 
@@ -27,9 +26,11 @@ public class TwinReportedRoute implements PublishRoute {
     @Override
     public Future<Void> handle(Principal publisher, BrokerMessage message) {
         String deviceId = TOPIC.deviceId(message.topic());
-        return vertx.executeBlocking(() -> {
-            twins.report(deviceId, message.payload());
-            return null;
-        }, false);
+        return vertx.executeBlocking(
+                () -> {
+                    twins.report(deviceId, message.payload());
+                    return null;
+                },
+                false);
     }
 }

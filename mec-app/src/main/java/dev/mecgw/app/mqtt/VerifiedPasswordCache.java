@@ -63,6 +63,5 @@ class VerifiedPasswordCache {
         }
     }
 
-    private record Entry(Principal principal, long verifiedAt) {
-    }
+    private record Entry(Principal principal, long verifiedAt) {}
 }

@@ -45,13 +45,17 @@ public class VertxMqttEndpoint {
         Promise<Integer> bound = Promise.promise();
         context.runOnContext(v -> {
             Future<MqttServer> plain = listen(options().setPort(ctx.config().port()));
-            Future<MqttServer> tls = ctx.config().tlsCert().isPresent() && ctx.config().tlsKey().isPresent()
-                    ? listen(tlsOptions()) : Future.succeededFuture(null);
-            Future.all(plain, tls).onSuccess(all -> {
-                port = plain.result().actualPort();
-                tlsPort = tls.result() == null ? -1 : tls.result().actualPort();
-                bound.complete(port);
-            }).onFailure(bound::fail);
+            Future<MqttServer> tls =
+                    ctx.config().tlsCert().isPresent() && ctx.config().tlsKey().isPresent()
+                            ? listen(tlsOptions())
+                            : Future.succeededFuture(null);
+            Future.all(plain, tls)
+                    .onSuccess(all -> {
+                        port = plain.result().actualPort();
+                        tlsPort = tls.result() == null ? -1 : tls.result().actualPort();
+                        bound.complete(port);
+                    })
+                    .onFailure(bound::fail);
         });
         return bound.future();
     }
@@ -68,7 +72,8 @@ public class VertxMqttEndpoint {
     }
 
     private MqttServerOptions options() {
-        return new MqttServerOptions().setHost(ctx.config().host())
+        return new MqttServerOptions()
+                .setHost(ctx.config().host())
                 .setMaxMessageSize(ctx.config().maxPacketSize())
                 .setTimeoutOnConnect(ctx.config().connectTimeoutSeconds())
                 .setAutoClientId(true);
@@ -87,7 +92,9 @@ public class VertxMqttEndpoint {
     }
 
     private void onEndpoint(MqttEndpoint endpoint) {
-        String host = endpoint.remoteAddress() == null ? "?" : endpoint.remoteAddress().host();
+        String host = endpoint.remoteAddress() == null
+                ? "?"
+                : endpoint.remoteAddress().host();
         int open = perAddress.getOrDefault(host, 0);
         if (open >= ctx.config().maxConnectionsPerAddress()) {
             ctx.metrics().refusedByAddressLimit();
@@ -96,8 +103,9 @@ public class VertxMqttEndpoint {
         }
         perAddress.put(host, open + 1);
         InboundGate gate = MqttFrameAssembler.install(endpoint, ctx.config().maxPacketSize());
-        new MqttConnection(endpoint, gate, ctx,
-                () -> perAddress.computeIfPresent(host, (k, n) -> n <= 1 ? null : n - 1)).start();
+        new MqttConnection(
+                        endpoint, gate, ctx, () -> perAddress.computeIfPresent(host, (k, n) -> n <= 1 ? null : n - 1))
+                .start();
     }
 
     /** The bound plain port, -1 before start. */

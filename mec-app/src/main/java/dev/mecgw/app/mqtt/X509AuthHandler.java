@@ -34,8 +34,9 @@ public class X509AuthHandler implements AuthHandler {
         }
         String fingerprint;
         try {
-            fingerprint = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(request.clientCertificate().getEncoded()));
+            fingerprint = HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256")
+                            .digest(request.clientCertificate().getEncoded()));
         } catch (CertificateEncodingException | NoSuchAlgorithmException e) {
             return Future.failedFuture(new GatewayException(ErrorKind.UNAUTHORIZED, "Unreadable client certificate"));
         }

@@ -6,5 +6,4 @@ package dev.mecgw.app.problem;
  * @param field dotted path of the field in the request body or the query parameter name, never null
  * @param message client-safe explanation, never null
  */
-public record FieldError(String field, String message) {
-}
+public record FieldError(String field, String message) {}

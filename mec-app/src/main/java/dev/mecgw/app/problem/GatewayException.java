@@ -27,8 +27,11 @@ public class GatewayException extends RuntimeException {
 
     /** A bad-request failure naming one field. */
     public static GatewayException badField(String field, String message) {
-        return new GatewayException(ErrorKind.BAD_REQUEST, "Invalid " + field + ": " + message,
-                List.of(new FieldError(field, message)), null);
+        return new GatewayException(
+                ErrorKind.BAD_REQUEST,
+                "Invalid " + field + ": " + message,
+                List.of(new FieldError(field, message)),
+                null);
     }
 
     public static GatewayException notFound(String what) {

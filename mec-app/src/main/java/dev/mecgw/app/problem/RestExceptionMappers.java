@@ -39,15 +39,19 @@ public class RestExceptionMappers {
                 .map(v -> new FieldError(fieldOf(v), v.getMessage()))
                 .sorted(Comparator.comparing(FieldError::field))
                 .toList();
-        String detail = "Invalid request: " + String.join(", ", errors.stream().map(FieldError::field).toList());
+        String detail = "Invalid request: "
+                + String.join(", ", errors.stream().map(FieldError::field).toList());
         return RestProblems.response(ErrorKind.BAD_REQUEST, detail, uri.getPath(), errors);
     }
 
     @ServerExceptionMapper(priority = 1)
     public Response json(JsonProcessingException e, UriInfo uri) {
         FieldError error = describe(e);
-        return RestProblems.response(ErrorKind.BAD_REQUEST, "Invalid JSON body: " + error.message()
-                + ("$".equals(error.field()) ? "" : " (" + error.field() + ")"), uri.getPath(), List.of(error));
+        return RestProblems.response(
+                ErrorKind.BAD_REQUEST,
+                "Invalid JSON body: " + error.message() + ("$".equals(error.field()) ? "" : " (" + error.field() + ")"),
+                uri.getPath(),
+                List.of(error));
     }
 
     // Quarkus ships its own mappers for these Jackson types; the most specific type wins, so each one a
@@ -88,9 +92,15 @@ public class RestExceptionMappers {
             return json(jpe, uri);
         }
         Response.StatusType type = e.getResponse().getStatusInfo();
-        return Response.status(status).type(Problem.MEDIA_TYPE)
-                .entity(new Problem("about:blank", type.getReasonPhrase(), status,
-                        status >= 500 ? "Internal error" : e.getMessage(), uri.getPath(), List.of()))
+        return Response.status(status)
+                .type(Problem.MEDIA_TYPE)
+                .entity(new Problem(
+                        "about:blank",
+                        type.getReasonPhrase(),
+                        status,
+                        status >= 500 ? "Internal error" : e.getMessage(),
+                        uri.getPath(),
+                        List.of()))
                 .build();
     }
 
@@ -121,8 +131,7 @@ public class RestExceptionMappers {
                         field.append('[').append(node.getKey()).append(']');
                     }
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
         return field.length() == 0 ? parameter : field.toString();
@@ -142,8 +151,11 @@ public class RestExceptionMappers {
         if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
             return new FieldError(path(m), "invalid value");
         }
-        return new FieldError("$", "malformed JSON at line " + (e.getLocation() == null ? "?" : e.getLocation().getLineNr())
-                + ", column " + (e.getLocation() == null ? "?" : e.getLocation().getColumnNr()));
+        return new FieldError(
+                "$",
+                "malformed JSON at line "
+                        + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ", column "
+                        + (e.getLocation() == null ? "?" : e.getLocation().getColumnNr()));
     }
 
     private static String path(JsonMappingException e) {

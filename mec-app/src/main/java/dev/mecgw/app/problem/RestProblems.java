@@ -6,8 +6,7 @@ import java.util.List;
 /** The one place where an {@link ErrorKind} becomes an HTTP status and a problem document. */
 public final class RestProblems {
 
-    private RestProblems() {
-    }
+    private RestProblems() {}
 
     /** HTTP status for a kind; a pure function, see {@code RestProblemsTest}. */
     public static int status(ErrorKind kind) {

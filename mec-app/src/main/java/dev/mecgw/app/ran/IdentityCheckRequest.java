@@ -8,5 +8,4 @@ import jakarta.validation.constraints.NotNull;
  * @param ueAddress the connecting UE's IP address
  * @param deviceId the device id the client presented, optional
  */
-public record IdentityCheckRequest(@NotNull String ueAddress, String deviceId) {
-}
+public record IdentityCheckRequest(@NotNull String ueAddress, String deviceId) {}

@@ -8,5 +8,4 @@ package dev.mecgw.app.ran;
  * @param reason why it was rejected, or null
  * @param slice the S-NSSAI whose policy applied, or null
  */
-public record IdentityCheckResult(String outcome, String deviceId, String reason, String slice) {
-}
+public record IdentityCheckResult(String outcome, String deviceId, String reason, String slice) {}

@@ -21,7 +21,8 @@ public class MeteredNetworkEventSink implements NetworkEventSink {
 
     @Override
     public void record(NetworkEvent event) {
-        meters.counter("mecgw.ran.events", "kind", event.kind(), "severity", event.severity()).increment();
+        meters.counter("mecgw.ran.events", "kind", event.kind(), "severity", event.severity())
+                .increment();
         delegate.record(event);
     }
 }

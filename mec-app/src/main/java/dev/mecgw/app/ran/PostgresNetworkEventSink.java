@@ -23,8 +23,9 @@ public class PostgresNetworkEventSink implements NetworkEventSink {
 
     @Override
     public void record(NetworkEvent event) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO events (ts, device_id, kind, severity, payload) VALUES (?, ?, ?, ?, ?::jsonb)")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO events (ts, device_id, kind, severity, payload) VALUES (?, ?, ?, ?, ?::jsonb)")) {
             ps.setTimestamp(1, Timestamp.from(event.at()));
             ps.setString(2, event.deviceId());
             ps.setString(3, event.kind());

@@ -52,7 +52,8 @@ public class PostgresSimRegistry implements SimRegistry, PresenceSink {
     @Override
     public Optional<RegisteredDevice> findByGpsi(String gpsi) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT id FROM devices WHERE gpsi = ? ORDER BY id LIMIT 1")) {
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT id FROM devices WHERE gpsi = ? ORDER BY id LIMIT 1")) {
             ps.setString(1, gpsi);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? find(rs.getString(1)) : Optional.empty();
@@ -69,8 +70,13 @@ public class PostgresSimRegistry implements SimRegistry, PresenceSink {
         String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         Device device;
         try {
-            device = registry.create(new DeviceRequest(deviceId, type, Map.of("onboarding", "zero-touch"),
-                    new Sim(null, gpsi), new Slice(slice.sst(), slice.sd()), new CredentialsRequest(password, null, null)));
+            device = registry.create(new DeviceRequest(
+                    deviceId,
+                    type,
+                    Map.of("onboarding", "zero-touch"),
+                    new Sim(null, gpsi),
+                    new Slice(slice.sst(), slice.sd()),
+                    new CredentialsRequest(password, null, null)));
         } catch (GatewayException e) {
             if (e.kind() == ErrorKind.CONFLICT) {
                 throw new IllegalStateException("device " + deviceId + " or its SIM registered meanwhile", e);
@@ -83,12 +89,14 @@ public class PostgresSimRegistry implements SimRegistry, PresenceSink {
 
     /** The password of a zero-touch device, once: the stored copy is deleted as it is read. */
     public Optional<String> takeOnboardingSecret(String deviceId) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "DELETE FROM ran_onboarding_secrets WHERE device_id = ? RETURNING ciphertext")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "DELETE FROM ran_onboarding_secrets WHERE device_id = ? RETURNING ciphertext")) {
             ps.setString(1, deviceId);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new String(cipher.decrypt(rs.getBytes(1), deviceId),
-                        StandardCharsets.UTF_8)) : Optional.empty();
+                return rs.next()
+                        ? Optional.of(new String(cipher.decrypt(rs.getBytes(1), deviceId), StandardCharsets.UTF_8))
+                        : Optional.empty();
             }
         } catch (SQLException e) {
             throw new IllegalStateException("onboarding secret not readable", e);
@@ -101,8 +109,9 @@ public class PostgresSimRegistry implements SimRegistry, PresenceSink {
     }
 
     private void storeSecret(String deviceId, String password) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO ran_onboarding_secrets (device_id, ciphertext) VALUES (?, ?)")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO ran_onboarding_secrets (device_id, ciphertext) VALUES (?, ?)")) {
             ps.setString(1, deviceId);
             ps.setBytes(2, cipher.encrypt(password.getBytes(StandardCharsets.UTF_8), deviceId));
             ps.executeUpdate();
@@ -112,7 +121,13 @@ public class PostgresSimRegistry implements SimRegistry, PresenceSink {
     }
 
     private static RegisteredDevice toRegistered(Device device) {
-        Snssai slice = device.slice() == null ? null : new Snssai(device.slice().sst(), device.slice().sd());
-        return new RegisteredDevice(device.id(), device.type(), device.sim() == null ? null : device.sim().gpsi(), slice);
+        Snssai slice = device.slice() == null
+                ? null
+                : new Snssai(device.slice().sst(), device.slice().sd());
+        return new RegisteredDevice(
+                device.id(),
+                device.type(),
+                device.sim() == null ? null : device.sim().gpsi(),
+                slice);
     }
 }

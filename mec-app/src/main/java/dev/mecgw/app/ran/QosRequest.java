@@ -16,7 +16,9 @@ import java.util.List;
  * @param qosReference QoS profile pre-agreed with the operator
  * @param durationSeconds how long, 1..86400 s; capped by {@code mecgw.ran.qos.max-duration}
  */
-public record QosRequest(@NotNull String deviceId, @NotNull String ueIpv4,
+public record QosRequest(
+        @NotNull String deviceId,
+        @NotNull String ueIpv4,
         @NotEmpty @Size(max = 16) List<@NotNull @Size(max = 512) String> flowDescriptions,
-        @NotNull @Size(max = 128) String qosReference, @Min(1) @Max(86400) long durationSeconds) {
-}
+        @NotNull @Size(max = 128) String qosReference,
+        @Min(1) @Max(86400) long durationSeconds) {}

@@ -32,10 +32,10 @@ public class RanCallbackResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Network notification (TS 29.122, ETSI MEC 011/012); 204 accepted, 400 malformed, 404 unknown")
-    public Response notify(@PathParam("callbackId") String callbackId, @PathParam("token") String token,
-            JsonNode body) {
-        CallbackInbox.Outcome outcome = ran.inbox().map(inbox -> inbox.accept(callbackId, token, body))
-                .orElse(CallbackInbox.Outcome.UNKNOWN);
+    public Response notify(
+            @PathParam("callbackId") String callbackId, @PathParam("token") String token, JsonNode body) {
+        CallbackInbox.Outcome outcome =
+                ran.inbox().map(inbox -> inbox.accept(callbackId, token, body)).orElse(CallbackInbox.Outcome.UNKNOWN);
         return switch (outcome) {
             case ACCEPTED -> Response.noContent().build();
             case MALFORMED -> Response.status(Response.Status.BAD_REQUEST).build();

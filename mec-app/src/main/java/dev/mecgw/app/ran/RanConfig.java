@@ -150,9 +150,7 @@ public interface RanConfig {
 
         /** Attempts per demand including the first. Env {@code MECGW_RAN_QOS_MAX_ATTEMPTS}. Default 4. */
         @WithDefault("4")
-        @Min(1)
-        @Max(20)
-        int maxAttempts();
+        @Min(1) @Max(20) int maxAttempts();
 
         /** Wait before the first retry; doubles each retry. Env {@code MECGW_RAN_QOS_INITIAL_BACKOFF}. Default 1s. */
         @WithDefault("1s")
@@ -200,9 +198,7 @@ public interface RanConfig {
 
         /** Port of the simulator on 127.0.0.1; 0 picks a free one. Env {@code MECGW_RAN_SIMULATOR_PORT}. Default 8480. */
         @WithDefault("8480")
-        @Min(0)
-        @Max(65535)
-        int port();
+        @Min(0) @Max(65535) int port();
 
         /** Scenario to play: {@code demo} (bundled) or a file path. Env {@code MECGW_RAN_SIMULATOR_SCENARIO}. Absent: none. */
         Optional<String> scenario();

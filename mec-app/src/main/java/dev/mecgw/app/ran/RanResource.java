@@ -53,7 +53,9 @@ public class RanResource {
     @GET
     @Path("ran/devices/{id}/network")
     public NetworkState network(@PathParam("id") String id) {
-        return ran.presence().orElseThrow(RanResource::disabled).state(id)
+        return ran.presence()
+                .orElseThrow(RanResource::disabled)
+                .state(id)
                 .orElseThrow(() -> GatewayException.notFound("Network state of device " + id));
     }
 
@@ -64,7 +66,10 @@ public class RanResource {
         InetAddress address = literal(body.ueAddress());
         IdentityDecision decision;
         try {
-            decision = ran.identity().orElseThrow(RanResource::disabled).check(address, body.deviceId()).join();
+            decision = ran.identity()
+                    .orElseThrow(RanResource::disabled)
+                    .check(address, body.deviceId())
+                    .join();
         } catch (CompletionException e) {
             throw new GatewayException(ErrorKind.UNAVAILABLE, "identity check failed", e);
         }
@@ -72,7 +77,10 @@ public class RanResource {
                 || decision.outcome() == IdentityDecision.Outcome.ONBOARDED) {
             ran.admitted(decision.deviceId(), address);
         }
-        return new IdentityCheckResult(decision.outcome().name(), decision.deviceId(), decision.reason(),
+        return new IdentityCheckResult(
+                decision.outcome().name(),
+                decision.deviceId(),
+                decision.reason(),
                 decision.policy() == null ? null : decision.policy().slice().toString());
     }
 
@@ -80,9 +88,13 @@ public class RanResource {
     @GET
     @Path("ran/onboarding/{id}/secret")
     public Response onboardingSecret(@PathParam("id") String id) {
-        String password = ran.registry().orElseThrow(RanResource::disabled).takeOnboardingSecret(id)
+        String password = ran.registry()
+                .orElseThrow(RanResource::disabled)
+                .takeOnboardingSecret(id)
                 .orElseThrow(() -> GatewayException.notFound("Unfetched onboarding secret of device " + id));
-        return Response.ok(Map.of("deviceId", id, "password", password)).header("Cache-Control", "no-store").build();
+        return Response.ok(Map.of("deviceId", id, "password", password))
+                .header("Cache-Control", "no-store")
+                .build();
     }
 
     /** Asks for QoS for a device's flows for a bounded time; 202 with the demand's status. */
@@ -90,8 +102,12 @@ public class RanResource {
     @Path("ran/qos")
     public Response requestQos(@NotNull(message = "a JSON body is required") @Valid QosRequest body) {
         literal(body.ueIpv4());
-        QosStatus status = qos().request(new QosDemand(body.deviceId(), body.ueIpv4(), body.flowDescriptions(),
-                body.qosReference(), Duration.ofSeconds(body.durationSeconds())));
+        QosStatus status = qos().request(new QosDemand(
+                body.deviceId(),
+                body.ueIpv4(),
+                body.flowDescriptions(),
+                body.qosReference(),
+                Duration.ofSeconds(body.durationSeconds())));
         return Response.accepted(status).build();
     }
 
@@ -122,7 +138,8 @@ public class RanResource {
 
     /** Parses an IP literal; never a DNS lookup. */
     static InetAddress literal(String text) {
-        if (text == null || !(text.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}") || text.matches("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*"))) {
+        if (text == null
+                || !(text.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}") || text.matches("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*"))) {
             throw GatewayException.badField("ueAddress", "must be an IPv4 or IPv6 address");
         }
         try {

@@ -12,7 +12,10 @@ import jakarta.validation.constraints.Size;
  */
 public record CredentialsRequest(
         @Size(min = 8, max = 128) String password,
-        @Pattern(regexp = "([0-9A-Fa-f]{2}){16,64}", message = "must be 16 to 64 bytes as hexadecimal") String psk,
+
+        @Pattern(regexp = "([0-9A-Fa-f]{2}){16,64}", message = "must be 16 to 64 bytes as hexadecimal")
+        String psk,
+
         @Pattern(regexp = "[0-9A-Fa-f]{64}", message = "must be a SHA-256 fingerprint (64 hexadecimal digits)")
         String x509Sha256) {
 

@@ -12,8 +12,16 @@ import java.util.Map;
  * @param network what the 5G network last reported (reachability, cell, tracking area); omitted when the
  *     network integration is off or reported nothing yet
  */
-public record Device(String id, String type, Map<String, String> labels, Sim sim, Slice slice,
-        Status status, CredentialsSummary credentials, OffsetDateTime createdAt, OffsetDateTime updatedAt,
+public record Device(
+        String id,
+        String type,
+        Map<String, String> labels,
+        Sim sim,
+        Slice slice,
+        Status status,
+        CredentialsSummary credentials,
+        OffsetDateTime createdAt,
+        OffsetDateTime updatedAt,
         @JsonInclude(JsonInclude.Include.NON_NULL) Object network) {
 
     /** This device with the network's view attached. */
@@ -22,10 +30,8 @@ public record Device(String id, String type, Map<String, String> labels, Sim sim
     }
 
     /** Presence of a device: online flag and when it was last heard from (null if never). */
-    public record Status(boolean online, OffsetDateTime lastSeen) {
-    }
+    public record Status(boolean online, OffsetDateTime lastSeen) {}
 
     /** Which credentials a device has. */
-    public record CredentialsSummary(boolean password, boolean psk, String x509Sha256) {
-    }
+    public record CredentialsSummary(boolean password, boolean psk, String x509Sha256) {}
 }

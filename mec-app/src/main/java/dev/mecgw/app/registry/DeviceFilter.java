@@ -10,5 +10,4 @@ import java.util.Map;
  * @param sst slice/service type
  * @param sd slice differentiator
  */
-public record DeviceFilter(String type, Map<String, String> labels, Integer sst, String sd) {
-}
+public record DeviceFilter(String type, Map<String, String> labels, Integer sst, String sd) {}

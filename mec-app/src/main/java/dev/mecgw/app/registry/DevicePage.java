@@ -10,5 +10,4 @@ import java.util.List;
  * @param size requested page size
  * @param total number of devices matching the filter
  */
-public record DevicePage(List<Device> items, int page, int size, long total) {
-}
+public record DevicePage(List<Device> items, int page, int size, long total) {}

@@ -53,6 +53,5 @@ public interface DeviceRegistry {
      * @param pskCiphertext AES-GCM ciphertext of the PSK or null
      * @param x509Sha256 lower-case certificate fingerprint or null
      */
-    record StoredCredentials(String deviceId, String passwordHash, byte[] pskCiphertext, String x509Sha256) {
-    }
+    record StoredCredentials(String deviceId, String passwordHash, byte[] pskCiphertext, String x509Sha256) {}
 }

@@ -21,22 +21,27 @@ import java.util.Map;
  * @param credentials secrets, optional
  */
 public record DeviceRequest(
-        @NotNull(groups = OnCreate.class) @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._:-]{0,63}",
+        @NotNull(groups = OnCreate.class) @Pattern(
+                regexp = "[A-Za-z0-9][A-Za-z0-9._:-]{0,63}",
                 message = "must be 1..64 letters, digits, '.', '_', ':' or '-', starting with a letter or digit")
         String id,
-        @NotNull @Pattern(regexp = "[a-z0-9][a-z0-9_-]{0,31}",
-                message = "must be 1..32 lower-case letters, digits, '_' or '-'") String type,
+
+        @NotNull @Pattern(regexp = "[a-z0-9][a-z0-9_-]{0,31}", message = "must be 1..32 lower-case letters, digits, '_' or '-'") String type,
+
         @Size(max = 32, message = "at most 32 labels") Map<
-                @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._/-]{0,62}",
-                        message = "label keys are 1..63 letters, digits, '.', '_', '/' or '-'") String,
-                @NotNull @Size(max = 256, message = "label values are at most 256 characters") String> labels,
+                        @Pattern(
+                                regexp = "[A-Za-z0-9][A-Za-z0-9._/-]{0,62}",
+                                message = "label keys are 1..63 letters, digits, '.', '_', '/' or '-'")
+                        String,
+                        @NotNull @Size(max = 256, message = "label values are at most 256 characters") String>
+                labels,
+
         @Valid Sim sim,
         @Valid Slice slice,
         @Valid CredentialsRequest credentials) {
 
     /** Validation group for creation, where the id is required. */
-    public interface OnCreate extends Default {
-    }
+    public interface OnCreate extends Default {}
 
     /** Labels, never null. */
     public Map<String, String> labelsOrEmpty() {

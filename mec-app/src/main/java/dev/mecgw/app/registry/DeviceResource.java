@@ -47,16 +47,20 @@ public class DeviceResource {
     }
 
     @POST
-    public RestResponse<Device> create(@NotNull(message = "a JSON body is required")
-            @Valid @ConvertGroup(from = Default.class, to = DeviceRequest.OnCreate.class) DeviceRequest body,
+    public RestResponse<Device> create(
+            @NotNull(message = "a JSON body is required") @Valid @ConvertGroup(from = Default.class, to = DeviceRequest.OnCreate.class)
+                    DeviceRequest body,
             UriInfo uri) {
         Device created = registry.create(body);
-        return RestResponse.ResponseBuilder.<Device>created(uri.getAbsolutePathBuilder().path(created.id()).build())
-                .entity(created).build();
+        return RestResponse.ResponseBuilder.<Device>created(
+                        uri.getAbsolutePathBuilder().path(created.id()).build())
+                .entity(created)
+                .build();
     }
 
     @GET
-    public DevicePage list(@QueryParam("page") @DefaultValue("0") @Min(0) int page,
+    public DevicePage list(
+            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size,
             @QueryParam("type") String type,
             @QueryParam("label") List<@Pattern(regexp = "[^=]+=.*", message = "must be key=value") String> label,
@@ -79,8 +83,8 @@ public class DeviceResource {
 
     @PUT
     @Path("{id}")
-    public Device update(@PathParam("id") String id,
-            @NotNull(message = "a JSON body is required") @Valid DeviceRequest body) {
+    public Device update(
+            @PathParam("id") String id, @NotNull(message = "a JSON body is required") @Valid DeviceRequest body) {
         if (body.id() != null && !body.id().equals(id)) {
             throw GatewayException.badField("id", "must match the id in the path or be omitted");
         }
@@ -98,8 +102,8 @@ public class DeviceResource {
 
     @PUT
     @Path("{id}/credentials")
-    public Device credentials(@PathParam("id") String id,
-            @NotNull(message = "a JSON body is required") @Valid CredentialsRequest body) {
+    public Device credentials(
+            @PathParam("id") String id, @NotNull(message = "a JSON body is required") @Valid CredentialsRequest body) {
         if (body.isEmpty()) {
             throw GatewayException.badField("$", "give at least one of password, psk, x509Sha256");
         }

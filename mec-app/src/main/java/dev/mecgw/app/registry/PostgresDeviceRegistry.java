@@ -34,8 +34,7 @@ public class PostgresDeviceRegistry implements DeviceRegistry {
             + " d.slice_sd, d.online, d.last_seen, d.created_at, d.updated_at, c.password_hash IS NOT NULL,"
             + " c.psk_ciphertext IS NOT NULL, c.x509_sha256, count(*) OVER ()"
             + " FROM devices d LEFT JOIN device_credentials c ON c.device_id = d.id";
-    private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {};
 
     private final DataSource dataSource;
     private final ObjectMapper json;
@@ -43,8 +42,8 @@ public class PostgresDeviceRegistry implements DeviceRegistry {
     private final SecretCipher cipher;
 
     @Inject
-    public PostgresDeviceRegistry(DataSource dataSource, ObjectMapper json, PasswordHasher hasher,
-            SecretCipher cipher) {
+    public PostgresDeviceRegistry(
+            DataSource dataSource, ObjectMapper json, PasswordHasher hasher, SecretCipher cipher) {
         this.dataSource = dataSource;
         this.json = json;
         this.hasher = hasher;
@@ -220,8 +219,9 @@ public class PostgresDeviceRegistry implements DeviceRegistry {
             ps.setNull(from + 5, Types.CHAR);
         } else {
             ps.setInt(from + 4, request.slice().sst());
-            ps.setString(from + 5, request.slice().sd() == null ? null
-                    : request.slice().sd().toUpperCase(Locale.ROOT));
+            ps.setString(
+                    from + 5,
+                    request.slice().sd() == null ? null : request.slice().sd().toUpperCase(Locale.ROOT));
         }
     }
 
@@ -266,12 +266,17 @@ public class PostgresDeviceRegistry implements DeviceRegistry {
         Integer sst = (Integer) rs.getObject(6);
         String supi = rs.getString(4);
         String gpsi = rs.getString(5);
-        return new Device(rs.getString(1), rs.getString(2), fromJson(rs.getString(3)),
+        return new Device(
+                rs.getString(1),
+                rs.getString(2),
+                fromJson(rs.getString(3)),
                 supi == null && gpsi == null ? null : new Sim(supi, gpsi),
                 sst == null ? null : new Slice(sst, rs.getString(7)),
                 new Device.Status(rs.getBoolean(8), rs.getObject(9, OffsetDateTime.class)),
                 new Device.CredentialsSummary(rs.getBoolean(12), rs.getBoolean(13), rs.getString(14)),
-                rs.getObject(10, OffsetDateTime.class), rs.getObject(11, OffsetDateTime.class), null);
+                rs.getObject(10, OffsetDateTime.class),
+                rs.getObject(11, OffsetDateTime.class),
+                null);
     }
 
     private String toJson(Map<String, String> labels) {
@@ -326,8 +331,11 @@ public class PostgresDeviceRegistry implements DeviceRegistry {
     }
 
     private static GatewayException conflict(String field, String message, SQLException e) {
-        return new GatewayException(ErrorKind.CONFLICT, "Conflict on " + field + ": " + message,
-                List.of(new FieldError(field, message)), e);
+        return new GatewayException(
+                ErrorKind.CONFLICT,
+                "Conflict on " + field + ": " + message,
+                List.of(new FieldError(field, message)),
+                e);
     }
 
     @FunctionalInterface
@@ -335,6 +343,5 @@ public class PostgresDeviceRegistry implements DeviceRegistry {
         T run(Connection c) throws SQLException;
     }
 
-    private record SealedCredentials(String passwordHash, byte[] pskCiphertext, String x509Sha256) {
-    }
+    private record SealedCredentials(String passwordHash, byte[] pskCiphertext, String x509Sha256) {}
 }

@@ -9,8 +9,12 @@ import jakarta.validation.constraints.Pattern;
  * @param gpsi {@code msisdn-<5..15 digits>} or {@code extid-<local>@<domain>}; may be null
  */
 public record Sim(
-        @Pattern(regexp = "imsi-[0-9]{5,15}|nai-.+|gci-.+|gli-.+",
-                message = "must be a SUPI as in TS 29.571 (imsi-<5..15 digits> or nai-...)") String supi,
-        @Pattern(regexp = "msisdn-[0-9]{5,15}|extid-[^@]+@[^@]+",
-                message = "must be a GPSI as in TS 29.571 (msisdn-<5..15 digits> or extid-<id>@<domain>)") String gpsi) {
-}
+        @Pattern(
+                regexp = "imsi-[0-9]{5,15}|nai-.+|gci-.+|gli-.+",
+                message = "must be a SUPI as in TS 29.571 (imsi-<5..15 digits> or nai-...)")
+        String supi,
+
+        @Pattern(
+                regexp = "msisdn-[0-9]{5,15}|extid-[^@]+@[^@]+",
+                message = "must be a GPSI as in TS 29.571 (msisdn-<5..15 digits> or extid-<id>@<domain>)")
+        String gpsi) {}

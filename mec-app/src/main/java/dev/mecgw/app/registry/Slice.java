@@ -13,5 +13,5 @@ import jakarta.validation.constraints.Pattern;
  */
 public record Slice(
         @NotNull @Min(0) @Max(255) Integer sst,
-        @Pattern(regexp = "[A-Fa-f0-9]{6}", message = "must be 6 hexadecimal digits") String sd) {
-}
+
+        @Pattern(regexp = "[A-Fa-f0-9]{6}", message = "must be 6 hexadecimal digits") String sd) {}

@@ -72,8 +72,8 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
                         // a port into the application.
                         return null;
                     }
-                    EmbeddedPostgresServer server = SERVERS.computeIfAbsent(dataDir,
-                            d -> new EmbeddedPostgresServer(d.resolve("postgres")));
+                    EmbeddedPostgresServer server =
+                            SERVERS.computeIfAbsent(dataDir, d -> new EmbeddedPostgresServer(d.resolve("postgres")));
                     server.start();
                     return server.jdbcUrl();
                 case "quarkus.datasource.username":

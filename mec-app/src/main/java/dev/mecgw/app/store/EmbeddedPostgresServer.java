@@ -55,7 +55,8 @@ public final class EmbeddedPostgresServer {
                     .setServerConfig("max_wal_senders", "8")
                     .setServerConfig("max_connections", "100")
                     .start();
-            LOG.infof("Embedded PostgreSQL started on 127.0.0.1:%d in %d ms, data in %s",
+            LOG.infof(
+                    "Embedded PostgreSQL started on 127.0.0.1:%d in %d ms, data in %s",
                     postgres.getPort(), (System.nanoTime() - started) / 1_000_000, dataDirectory.toAbsolutePath());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the embedded PostgreSQL in " + dataDirectory, e);
@@ -111,8 +112,10 @@ public final class EmbeddedPostgresServer {
         if (orphan.isEmpty()) {
             return;
         }
-        LOG.warnf("Embedded PostgreSQL of a previous run is still running (pid %d, the gateway was killed);"
-                + " stopping it before taking over %s", pid, dataDirectory);
+        LOG.warnf(
+                "Embedded PostgreSQL of a previous run is still running (pid %d, the gateway was killed);"
+                        + " stopping it before taking over %s",
+                pid, dataDirectory);
         ProcessHandle process = orphan.get();
         try {
             // SIGINT is PostgreSQL's "fast" shutdown: roll back open transactions, checkpoint, exit.

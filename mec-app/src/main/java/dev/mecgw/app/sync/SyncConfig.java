@@ -78,8 +78,7 @@ public interface SyncConfig {
      * acknowledged it. Env {@code MECGW_SYNC_SLOT_NAME}. Default {@code mecgw_sync}.
      */
     @WithDefault("mecgw_sync")
-    @Pattern(regexp = "[a-z_][a-z0-9_]{0,62}")
-    String slotName();
+    @Pattern(regexp = "[a-z_][a-z0-9_]{0,62}") String slotName();
 
     /**
      * How often acknowledged offsets are stored in the local {@code mecgw_sync_offsets} table; a crash replays
@@ -123,8 +122,7 @@ public interface SyncConfig {
          * {@code zstd}.
          */
         @WithDefault("zstd")
-        @Pattern(regexp = "zstd|lz4|gzip|snappy|none")
-        String compression();
+        @Pattern(regexp = "zstd|lz4|gzip|snappy|none") String compression();
 
         /**
          * Further producer properties passed through unchanged, typically TLS and SASL, e.g.

@@ -24,13 +24,32 @@ import java.util.Optional;
  *     backlog pending): then rows and age are lower bounds
  * @param diskAlarm whether a slot passed {@code mecgw.sync.backlog-alarm-bytes} or PostgreSQL reports its WAL at risk
  */
-public record SyncStatus(CaptureState capture, BackhaulState backhaul, Optional<Instant> lastSuccess, long inFlight,
-        long acknowledged, long backlogBytes, Duration replicationLag, long backlogRows, Duration backlogOldestAge,
-        boolean backlogComplete, boolean diskAlarm) {
+public record SyncStatus(
+        CaptureState capture,
+        BackhaulState backhaul,
+        Optional<Instant> lastSuccess,
+        long inFlight,
+        long acknowledged,
+        long backlogBytes,
+        Duration replicationLag,
+        long backlogRows,
+        Duration backlogOldestAge,
+        boolean backlogComplete,
+        boolean diskAlarm) {
 
     /** @return the status of a gateway without a cloud */
     public static SyncStatus notConfigured() {
-        return new SyncStatus(CaptureState.NOT_CONFIGURED, BackhaulState.UNKNOWN, Optional.empty(), 0, 0, 0, Duration.ZERO,
-                0, Duration.ZERO, true, false);
+        return new SyncStatus(
+                CaptureState.NOT_CONFIGURED,
+                BackhaulState.UNKNOWN,
+                Optional.empty(),
+                0,
+                0,
+                0,
+                Duration.ZERO,
+                0,
+                Duration.ZERO,
+                true,
+                false);
     }
 }

@@ -64,13 +64,14 @@ public class PostgresTelemetryStore implements TelemetryStore {
     }
 
     @Override
-    public List<Reading> query(String deviceId, String metric, java.time.Instant from, java.time.Instant to,
-            int limit) {
+    public List<Reading> query(
+            String deviceId, String metric, java.time.Instant from, java.time.Instant to, int limit) {
         String sql = "SELECT device_id, metric, ts, value FROM telemetry WHERE device_id = ?"
                 + " AND (?::text IS NULL OR metric = ?)"
                 + " AND (?::timestamptz IS NULL OR ts >= ?) AND (?::timestamptz IS NULL OR ts < ?)"
                 + " ORDER BY ts DESC, metric LIMIT ?";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             Timestamp f = from == null ? null : Timestamp.from(from);
             Timestamp t = to == null ? null : Timestamp.from(to);
             ps.setString(1, deviceId);
@@ -84,8 +85,8 @@ public class PostgresTelemetryStore implements TelemetryStore {
             List<Reading> readings = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    readings.add(new Reading(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
-                            rs.getDouble(4)));
+                    readings.add(new Reading(
+                            rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getDouble(4)));
                 }
             }
             return readings;

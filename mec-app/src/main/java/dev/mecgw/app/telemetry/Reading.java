@@ -10,5 +10,4 @@ import java.time.Instant;
  * @param ts the device's timestamp, or the receive time when the device sent none
  * @param value the numeric value
  */
-public record Reading(String deviceId, String metric, Instant ts, double value) {
-}
+public record Reading(String deviceId, String metric, Instant ts, double value) {}

@@ -19,7 +19,5 @@ public interface TelemetryConfig {
 
     /** How many daily partitions are kept created ahead of today. Default 3. */
     @WithDefault("3")
-    @Min(1)
-    @Max(60)
-    int partitionsAhead();
+    @Min(1) @Max(60) int partitionsAhead();
 }

@@ -102,8 +102,8 @@ public class TelemetryPartitions {
             s.execute("CREATE TABLE " + name + " (LIKE telemetry INCLUDING DEFAULTS INCLUDING CONSTRAINTS)");
             s.execute("WITH moved AS (DELETE FROM telemetry_default WHERE ts >= '" + from + "' AND ts < '" + to
                     + "' RETURNING *) INSERT INTO " + name + " SELECT * FROM moved");
-            s.execute("ALTER TABLE telemetry ATTACH PARTITION " + name + " FOR VALUES FROM ('" + from + "') TO ('"
-                    + to + "')");
+            s.execute("ALTER TABLE telemetry ATTACH PARTITION " + name + " FOR VALUES FROM ('" + from + "') TO ('" + to
+                    + "')");
             c.commit();
         } catch (SQLException e) {
             c.rollback();
@@ -114,6 +114,5 @@ public class TelemetryPartitions {
     }
 
     /** Names of partitions created and dropped by one maintenance run. */
-    public record Result(List<String> created, List<String> dropped) {
-    }
+    public record Result(List<String> created, List<String> dropped) {}
 }

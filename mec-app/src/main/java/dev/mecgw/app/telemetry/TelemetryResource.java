@@ -42,8 +42,11 @@ public class TelemetryResource {
      * @param to exclusive ISO-8601 instant
      */
     @GET
-    public List<TelemetryPoint> read(@PathParam("id") String id, @QueryParam("metric") String metric,
-            @QueryParam("from") String from, @QueryParam("to") String to,
+    public List<TelemetryPoint> read(
+            @PathParam("id") String id,
+            @QueryParam("metric") String metric,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
             @QueryParam("limit") @DefaultValue("1000") @Min(1) @Max(100_000) int limit) {
         Instant start = instant("from", from);
         Instant end = instant("to", to);
@@ -62,11 +65,11 @@ public class TelemetryResource {
         try {
             return OffsetDateTime.parse(value).toInstant();
         } catch (DateTimeParseException e) {
-            throw GatewayException.badField(name, "must be an ISO-8601 date-time with offset, e.g. 2026-01-31T12:00:00Z");
+            throw GatewayException.badField(
+                    name, "must be an ISO-8601 date-time with offset, e.g. 2026-01-31T12:00:00Z");
         }
     }
 
     /** One reading as the API shows it. */
-    public record TelemetryPoint(Instant ts, String metric, double value) {
-    }
+    public record TelemetryPoint(Instant ts, String metric, double value) {}
 }

@@ -10,6 +10,7 @@ import jakarta.validation.constraints.Pattern;
  * @param name command name, one topic level (no '/', '+', '#')
  * @param payload any JSON value, sent as the message payload
  */
-public record CommandRequest(@NotBlank @Pattern(regexp = "[^/+#\\u0000]{1,128}", message = "must be one topic level")
-        String name, JsonNode payload) {
-}
+public record CommandRequest(
+        @NotBlank @Pattern(regexp = "[^/+#\\u0000]{1,128}", message = "must be one topic level") String name,
+
+        JsonNode payload) {}

@@ -7,5 +7,4 @@ package dev.mecgw.app.twin;
  * @param version increases with every change
  * @param desired the desired state, a JSON object as UTF-8 bytes
  */
-public record DesiredTwin(String deviceId, long version, byte[] desired) {
-}
+public record DesiredTwin(String deviceId, long version, byte[] desired) {}

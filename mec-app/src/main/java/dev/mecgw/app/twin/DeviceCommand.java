@@ -11,5 +11,4 @@ import java.time.Instant;
  * @param payload JSON document with the command's arguments, as UTF-8 bytes; never null (may be {@code {}})
  * @param issuedAt when the command was accepted
  */
-public record DeviceCommand(String deviceId, String commandId, String name, byte[] payload, Instant issuedAt) {
-}
+public record DeviceCommand(String deviceId, String commandId, String name, byte[] payload, Instant issuedAt) {}

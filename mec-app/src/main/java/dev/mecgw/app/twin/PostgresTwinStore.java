@@ -1,16 +1,16 @@
 package dev.mecgw.app.twin;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mecgw.app.problem.ErrorKind;
 import dev.mecgw.app.problem.GatewayException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /** {@link TwinStore} on the {@code device_twins} table. */
@@ -28,7 +28,8 @@ public class PostgresTwinStore implements TwinStore {
     public long setDesired(String deviceId, JsonNode desired) {
         String sql = "UPDATE device_twins SET desired = ?::jsonb, desired_version = desired_version + 1,"
                 + " updated_at = now() WHERE device_id = ? RETURNING desired_version";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, json.writeValueAsString(desired));
             ps.setString(2, deviceId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -55,7 +56,8 @@ public class PostgresTwinStore implements TwinStore {
         }
         String sql = "UPDATE device_twins SET reported = reported || ?::jsonb, reported_version = reported_version + 1,"
                 + " updated_at = now() WHERE device_id = ? RETURNING reported_version";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, reported.toString());
             ps.setString(2, deviceId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -77,8 +79,8 @@ public class PostgresTwinStore implements TwinStore {
             ps.setString(1, deviceId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next()
-                        ? Optional.of(new DesiredTwin(deviceId, rs.getLong(2),
-                                rs.getString(1).getBytes(StandardCharsets.UTF_8)))
+                        ? Optional.of(new DesiredTwin(
+                                deviceId, rs.getLong(2), rs.getString(1).getBytes(StandardCharsets.UTF_8)))
                         : Optional.empty();
             }
         } catch (SQLException e) {
@@ -91,7 +93,8 @@ public class PostgresTwinStore implements TwinStore {
         String sql = "SELECT json_build_object('desired', desired, 'desiredVersion', desired_version,"
                 + " 'reported', reported, 'reportedVersion', reported_version)::text FROM device_twins"
                 + " WHERE device_id = ?";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, deviceId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {

@@ -1,10 +1,8 @@
 package dev.mecgw.app.twin;
 
-import java.time.Instant;
-import java.util.UUID;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.mecgw.app.problem.ErrorKind;
 import dev.mecgw.app.problem.GatewayException;
 import dev.mecgw.app.registry.DeviceRegistry;
@@ -21,7 +19,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -43,7 +43,11 @@ public class TwinResource {
     private final DeviceUpdatePublisher coapUpdates;
 
     @Inject
-    public TwinResource(DeviceRegistry registry, TwinStore twins, DeviceMessenger messenger, ObjectMapper json,
+    public TwinResource(
+            DeviceRegistry registry,
+            TwinStore twins,
+            DeviceMessenger messenger,
+            ObjectMapper json,
             DeviceUpdatePublisher coapUpdates) {
         this.registry = registry;
         this.twins = twins;
@@ -59,8 +63,8 @@ public class TwinResource {
     @POST
     @Path("commands")
     @Blocking
-    public CompletionStage<Response> command(@PathParam("id") String id,
-            @NotNull(message = "a JSON body is required") @Valid CommandRequest body) {
+    public CompletionStage<Response> command(
+            @PathParam("id") String id, @NotNull(message = "a JSON body is required") @Valid CommandRequest body) {
         requireDevice(id);
         byte[] payload = bytes(body.payload());
         String commandId = UUID.randomUUID().toString();
@@ -68,7 +72,8 @@ public class TwinResource {
         return whenStored(messenger.send(topic, payload, 1, false), "Command", () -> {
             // CoAP devices observing /commands get the same command.
             coapUpdates.publishCommand(new DeviceCommand(id, commandId, body.name(), payload, Instant.now()));
-            return Response.accepted(Map.of("topic", topic, "commandId", commandId)).build();
+            return Response.accepted(Map.of("topic", topic, "commandId", commandId))
+                    .build();
         });
     }
 
@@ -76,8 +81,8 @@ public class TwinResource {
     @PUT
     @Path("twin/desired")
     @Blocking
-    public CompletionStage<JsonNode> desired(@PathParam("id") String id,
-            @NotNull(message = "a JSON body is required") JsonNode body) {
+    public CompletionStage<JsonNode> desired(
+            @PathParam("id") String id, @NotNull(message = "a JSON body is required") JsonNode body) {
         if (!body.isObject()) {
             throw GatewayException.badField("$", "desired twin must be a JSON object");
         }
@@ -86,8 +91,10 @@ public class TwinResource {
         byte[] desired = bytes(body);
         coapUpdates.publishDesired(new DesiredTwin(id, version, desired));
         JsonNode twin = twins.get(id);
-        return whenStored(messenger.send("devices/" + id + "/twin/desired", desired, 1, true),
-                "Desired twin message", () -> twin);
+        return whenStored(
+                messenger.send("devices/" + id + "/twin/desired", desired, 1, true),
+                "Desired twin message",
+                () -> twin);
     }
 
     /** The answer once the broker stored what it must keep; 503 (unavailable) when it could not. */

@@ -1,7 +1,7 @@
 package dev.mecgw.app.twin;
 
-import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Optional;
 
 /** Device twins (desired and reported documents) in the local store. Blocking; call from workers. */
 public interface TwinStore {

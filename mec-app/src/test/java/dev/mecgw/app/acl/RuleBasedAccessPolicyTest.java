@@ -74,7 +74,8 @@ class RuleBasedAccessPolicyTest {
         rules.add(new AclRule(1, "sensor", AclRule.Action.PUBLISH, "site/alarms/#"));
         rules.add(new AclRule(2, "sensor", AclRule.Action.SUBSCRIBE, "site/alarms/#"));
         RuleBasedAccessPolicy policy = givenPolicy(id -> id.equals("s1")
-                ? List.of("devices/s1/telemetry", "devices/s1/commands/#", "site/alarms/fire") : List.of());
+                ? List.of("devices/s1/telemetry", "devices/s1/commands/#", "site/alarms/fire")
+                : List.of());
         // then s1 keeps the intersection only
         assertThat(policy.confined(sensor)).isTrue();
         assertThat(policy.mayPublish(sensor, "devices/s1/telemetry")).isTrue();

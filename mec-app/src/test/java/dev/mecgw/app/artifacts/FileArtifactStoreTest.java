@@ -32,8 +32,9 @@ class FileArtifactStoreTest {
 
         // then
         assertThat(stored.size()).isEqualTo(content.length);
-        assertThat(stored.sha256()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(content)));
+        assertThat(stored.sha256())
+                .isEqualTo(HexFormat.of()
+                        .formatHex(MessageDigest.getInstance("SHA-256").digest(content)));
         assertThat(store.find("fw.bin")).contains(stored);
     }
 
@@ -60,8 +61,8 @@ class FileArtifactStoreTest {
 
         // when / then
         assertThatThrownBy(() -> store.put("fw.bin", new ByteArrayInputStream("far too large".getBytes())))
-                .isInstanceOfSatisfying(GatewayException.class, e ->
-                        assertThat(e.kind()).isEqualTo(ErrorKind.QUOTA_EXCEEDED));
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.QUOTA_EXCEEDED));
         assertThat(store.find("fw.bin")).contains(old);
         try (var files = Files.list(dir.resolve("blobs"))) {
             assertThat(files).hasSize(1);
@@ -81,8 +82,8 @@ class FileArtifactStoreTest {
         assertThat(store.find("fw.bin")).contains(second);
         assertThat(dir.resolve("blobs").resolve(first.sha256())).doesNotExist();
         assertThatThrownBy(() -> store.read(first, 0, ByteBuffer.allocate(2)))
-                .isInstanceOfSatisfying(GatewayException.class, e ->
-                        assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
     }
 
     @Test
@@ -92,8 +93,8 @@ class FileArtifactStoreTest {
 
         // when / then
         assertThatThrownBy(() -> store.put("../etc/passwd", new ByteArrayInputStream("x".getBytes())))
-                .isInstanceOfSatisfying(GatewayException.class, e ->
-                        assertThat(e.kind()).isEqualTo(ErrorKind.BAD_REQUEST));
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.BAD_REQUEST));
         assertThat(store.find("..")).isEmpty();
     }
 

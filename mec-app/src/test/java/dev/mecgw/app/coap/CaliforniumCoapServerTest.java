@@ -110,7 +110,8 @@ class CaliforniumCoapServerTest {
 
         // then
         assertThat(response.getCode()).isEqualTo(ResponseCode.CHANGED);
-        assertThat(ingested).containsExactly(new Reading("cert-device", "t", ingested.get(0).ts(), 7));
+        assertThat(ingested)
+                .containsExactly(new Reading("cert-device", "t", ingested.get(0).ts(), 7));
     }
 
     @Test
@@ -122,8 +123,8 @@ class CaliforniumCoapServerTest {
 
         // when
         CoapResponse[] response = new CoapResponse[1];
-        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> response[0] = client.post(
-                "{\"t\":7}", MediaTypeRegistry.APPLICATION_JSON));
+        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(
+                () -> response[0] = client.post("{\"t\":7}", MediaTypeRegistry.APPLICATION_JSON));
 
         // then
         assertThat(failure != null || response[0] == null).isTrue();
@@ -181,31 +182,39 @@ class CaliforniumCoapServerTest {
 
     private void givenAServer(boolean allowUnsecured, int rate, int burst, Map<String, String> certificates)
             throws Exception {
-        DeviceRegistry registry = (DeviceRegistry) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {DeviceRegistry.class}, (proxy, method, args) -> null);
-        EventLog events = (deviceId, kind, severity, payload) -> { };
+        DeviceRegistry registry = (DeviceRegistry) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {DeviceRegistry.class}, (proxy, method, args) -> null);
+        EventLog events = (deviceId, kind, severity, payload) -> {};
         CoapDevices devices = new CoapDevices(registry, events, workers, Duration.ofMinutes(5));
         TelemetryIngest ingest = readings -> {
             ingested.addAll(readings);
             return CompletableFuture.completedFuture(null);
         };
-        TelemetryResource telemetry = new TelemetryResource(new CoapAuthenticator(),
-                new TelemetryPayloadParser(new ObjectMapper()), ingest, devices);
+        TelemetryResource telemetry = new TelemetryResource(
+                new CoapAuthenticator(), new TelemetryPayloadParser(new ObjectMapper()), ingest, devices);
         Optional<ServerCertificate> x509 = Optional.empty();
         if (certificates != null) {
             KeyStore.PrivateKeyEntry gateway = TestCertificates.create(dir, "gateway");
-            x509 = Optional.of(new ServerCertificate(gateway.getPrivateKey(),
-                    (X509Certificate[]) gateway.getCertificateChain(), new RegistryCertificateVerifier(
+            x509 = Optional.of(new ServerCertificate(
+                    gateway.getPrivateKey(),
+                    (X509Certificate[]) gateway.getCertificateChain(),
+                    new RegistryCertificateVerifier(
                             fingerprint -> Optional.ofNullable(certificates.get(fingerprint)), workers)));
         }
-        server = new CaliforniumCoapServer(new TestCoapConfig(allowUnsecured, rate, burst), List.of(telemetry),
-                new AdvancedSinglePskStore("dev-1", KEY), x509);
+        server = new CaliforniumCoapServer(
+                new TestCoapConfig(allowUnsecured, rate, burst),
+                List.of(telemetry),
+                new AdvancedSinglePskStore("dev-1", KEY),
+                x509);
         server.start();
     }
 
     private CoapClient plainClient(String path) {
-        client = CoapEndpoint.builder().setInetSocketAddress(new InetSocketAddress("127.0.0.1", 0)).build();
-        CoapClient coap = new CoapClient("coap://127.0.0.1:" + server.plainAddress().getPort() + path);
+        client = CoapEndpoint.builder()
+                .setInetSocketAddress(new InetSocketAddress("127.0.0.1", 0))
+                .build();
+        CoapClient coap =
+                new CoapClient("coap://127.0.0.1:" + server.plainAddress().getPort() + path);
         coap.setEndpoint(client);
         return coap;
     }
@@ -213,10 +222,15 @@ class CaliforniumCoapServerTest {
     private CoapClient dtlsClient(String path) {
         Configuration config = Configuration.createStandardWithoutFile();
         config.set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.CLIENT_ONLY);
-        client = CoapEndpoint.builder().setConfiguration(config).setConnector(new DTLSConnector(
-                DtlsConnectorConfig.builder(config).setAddress(new InetSocketAddress("127.0.0.1", 0))
-                        .setAdvancedPskStore(new AdvancedSinglePskStore("dev-1", KEY)).build())).build();
-        CoapClient coap = new CoapClient("coaps://127.0.0.1:" + server.dtlsAddress().getPort() + path);
+        client = CoapEndpoint.builder()
+                .setConfiguration(config)
+                .setConnector(new DTLSConnector(DtlsConnectorConfig.builder(config)
+                        .setAddress(new InetSocketAddress("127.0.0.1", 0))
+                        .setAdvancedPskStore(new AdvancedSinglePskStore("dev-1", KEY))
+                        .build()))
+                .build();
+        CoapClient coap =
+                new CoapClient("coaps://127.0.0.1:" + server.dtlsAddress().getPort() + path);
         coap.setEndpoint(client);
         coap.setTimeout(5_000L);
         return coap;
@@ -224,7 +238,8 @@ class CaliforniumCoapServerTest {
 
     private CoapClient certificateClient(KeyStore.PrivateKeyEntry identity, String path) {
         client = TestCertificates.clientEndpoint(identity, null);
-        CoapClient coap = new CoapClient("coaps://127.0.0.1:" + server.dtlsAddress().getPort() + path);
+        CoapClient coap =
+                new CoapClient("coaps://127.0.0.1:" + server.dtlsAddress().getPort() + path);
         coap.setEndpoint(client);
         coap.setTimeout(5_000L);
         return coap;

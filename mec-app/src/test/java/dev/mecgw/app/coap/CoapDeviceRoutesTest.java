@@ -1,16 +1,13 @@
 package dev.mecgw.app.coap;
 
-import dev.mecgw.app.twin.DeviceUpdatePublisher;
-
-import dev.mecgw.app.twin.DesiredTwin;
-
-import dev.mecgw.app.twin.DeviceCommand;
-
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mecgw.app.coap.app.CoapLifecycle;
 import dev.mecgw.app.registry.DeviceRegistry;
+import dev.mecgw.app.twin.DesiredTwin;
+import dev.mecgw.app.twin.DeviceCommand;
+import dev.mecgw.app.twin.DeviceUpdatePublisher;
 import dev.mecgw.inference.vision.VisionPipeline;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -40,12 +37,16 @@ class CoapDeviceRoutesTest {
 
     @Inject
     DeviceRegistry registry;
+
     @Inject
     CoapLifecycle coap;
+
     @Inject
     DataSource dataSource;
+
     @Inject
     DeviceUpdatePublisher updates;
+
     @Inject
     VisionPipeline vision;
 
@@ -68,18 +69,20 @@ class CoapDeviceRoutesTest {
         CoapTestDevices.Device other = devices.givenADevice();
         List<String> targetSees = new CopyOnWriteArrayList<>();
         List<String> otherSees = new CopyOnWriteArrayList<>();
-        CoapObserveRelation targetRelation = devices.dtls(target.id(), target.psk(), "/commands")
-                .observeAndWait(collect(targetSees));
-        CoapObserveRelation otherRelation = devices.dtls(other.id(), other.psk(), "/commands")
-                .observeAndWait(collect(otherSees));
+        CoapObserveRelation targetRelation =
+                devices.dtls(target.id(), target.psk(), "/commands").observeAndWait(collect(targetSees));
+        CoapObserveRelation otherRelation =
+                devices.dtls(other.id(), other.psk(), "/commands").observeAndWait(collect(otherSees));
 
         // when
-        updates.publishCommand(new DeviceCommand(target.id(), "cmd-1", "reboot",
-                "{\"delay\":5}".getBytes(StandardCharsets.UTF_8), Instant.now()));
+        updates.publishCommand(new DeviceCommand(
+                target.id(), "cmd-1", "reboot", "{\"delay\":5}".getBytes(StandardCharsets.UTF_8), Instant.now()));
 
         // then
-        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(targetSees).anyMatch(p -> p.contains("\"id\":\"cmd-1\"") && p.contains("\"delay\":5")));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(targetSees)
+                        .anyMatch(p -> p.contains("\"id\":\"cmd-1\"") && p.contains("\"delay\":5")));
         assertThat(otherSees).noneMatch(p -> p.contains("cmd-1"));
         targetRelation.proactiveCancel();
         otherRelation.proactiveCancel();
@@ -90,15 +93,16 @@ class CoapDeviceRoutesTest {
         // given
         CoapTestDevices.Device device = devices.givenADevice();
         List<String> seen = new CopyOnWriteArrayList<>();
-        CoapObserveRelation relation = devices.dtls(device.id(), device.psk(), "/twin/desired")
-                .observeAndWait(collect(seen));
+        CoapObserveRelation relation =
+                devices.dtls(device.id(), device.psk(), "/twin/desired").observeAndWait(collect(seen));
 
         // when
         updates.publishDesired(new DesiredTwin(device.id(), 7, "{\"interval\":60}".getBytes(StandardCharsets.UTF_8)));
 
         // then: first the stored (empty) state, then the change
-        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(seen).startsWith("{}").contains("{\"interval\":60}"));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(seen).startsWith("{}").contains("{\"interval\":60}"));
         relation.proactiveCancel();
     }
 
@@ -117,8 +121,10 @@ class CoapDeviceRoutesTest {
         assertThat(first.getCode()).isEqualTo(ResponseCode.CHANGED);
         assertThat(second.getCode()).isEqualTo(ResponseCode.CHANGED);
         assertThat(invalid.getCode()).isEqualTo(ResponseCode.BAD_REQUEST);
-        assertThat(devices.count("SELECT count(*) FROM device_twins WHERE device_id = ?"
-                + " AND reported = '{\"fw\":\"1.0\",\"battery\":80}'::jsonb AND reported_version = 2", device.id()))
+        assertThat(devices.count(
+                        "SELECT count(*) FROM device_twins WHERE device_id = ?"
+                                + " AND reported = '{\"fw\":\"1.0\",\"battery\":80}'::jsonb AND reported_version = 2",
+                        device.id()))
                 .isEqualTo(1);
     }
 
@@ -129,16 +135,24 @@ class CoapDeviceRoutesTest {
         new Random(42).nextBytes(image);
         String name = "fw-" + System.nanoTime() + ".bin";
         String sha256 = given().header("Authorization", "Bearer " + adminToken())
-                .contentType("application/octet-stream").body(image)
-                .when().put("/api/v1/artifacts/" + name)
-                .then().statusCode(201).extract().path("sha256");
+                .contentType("application/octet-stream")
+                .body(image)
+                .when()
+                .put("/api/v1/artifacts/" + name)
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("sha256");
         CoapTestDevices.Device device = devices.givenADevice();
 
         // when
-        CoapResponse response = devices.dtls(device.id(), device.psk(), "/fw/" + name).get();
+        CoapResponse response =
+                devices.dtls(device.id(), device.psk(), "/fw/" + name).get();
 
         // then
-        assertThat(sha256).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(image)));
+        assertThat(sha256)
+                .isEqualTo(HexFormat.of()
+                        .formatHex(MessageDigest.getInstance("SHA-256").digest(image)));
         assertThat(response.getCode()).isEqualTo(ResponseCode.CONTENT);
         assertThat(response.getPayload()).isEqualTo(image);
     }
@@ -149,7 +163,8 @@ class CoapDeviceRoutesTest {
         CoapTestDevices.Device device = devices.givenADevice();
 
         // when
-        CoapResponse response = devices.dtls(device.id(), device.psk(), "/fw/missing.bin").get();
+        CoapResponse response =
+                devices.dtls(device.id(), device.psk(), "/fw/missing.bin").get();
 
         // then
         assertThat(response.getCode()).isEqualTo(ResponseCode.NOT_FOUND);
@@ -164,13 +179,14 @@ class CoapDeviceRoutesTest {
         long undecodableBefore = vision.stats().undecodable();
 
         // when
-        CoapResponse response = devices.dtls(device.id(), device.psk(), "/frames").post(jpeg,
-                MediaTypeRegistry.IMAGE_JPEG);
+        CoapResponse response =
+                devices.dtls(device.id(), device.psk(), "/frames").post(jpeg, MediaTypeRegistry.IMAGE_JPEG);
 
         // then
         assertThat(response.getCode()).isEqualTo(ResponseCode.CHANGED);
         // random bytes reach the vision pipeline whole and are counted there as undecodable
-        Awaitility.await().atMost(Duration.ofSeconds(10))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
                 .until(() -> vision.stats().undecodable() > undecodableBefore);
     }
 

@@ -38,8 +38,13 @@ class CoapDevicesTest {
         devices.seen("d1", T0.plus(CoapDevices.PRESENCE_WRITE_INTERVAL).plusSeconds(1));
 
         // then
-        Awaitility.await().untilAsserted(() -> assertThat(presenceWrites).containsExactly(
-                "d1 online " + T0, "d1 online " + T0.plus(CoapDevices.PRESENCE_WRITE_INTERVAL).plusSeconds(1)));
+        Awaitility.await()
+                .untilAsserted(() -> assertThat(presenceWrites)
+                        .containsExactly(
+                                "d1 online " + T0,
+                                "d1 online "
+                                        + T0.plus(CoapDevices.PRESENCE_WRITE_INTERVAL)
+                                                .plusSeconds(1)));
     }
 
     @Test
@@ -53,18 +58,19 @@ class CoapDevicesTest {
         devices.expire(T0.plusSeconds(301));
 
         // then: d1 offline with its last-seen time, d2 still online
-        Awaitility.await().untilAsserted(() -> assertThat(presenceWrites).containsExactly(
-                "d1 online " + T0, "d2 online " + T0.plusSeconds(200), "d1 offline " + T0));
+        Awaitility.await()
+                .untilAsserted(() -> assertThat(presenceWrites)
+                        .containsExactly("d1 online " + T0, "d2 online " + T0.plusSeconds(200), "d1 offline " + T0));
     }
 
     private CoapDevices givenDevices(Duration timeout) {
-        DeviceRegistry registry = (DeviceRegistry) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {DeviceRegistry.class}, (proxy, method, args) -> {
+        DeviceRegistry registry = (DeviceRegistry) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {DeviceRegistry.class}, (proxy, method, args) -> {
                     if (method.getName().equals("updatePresence")) {
                         presenceWrites.add(args[0] + ((boolean) args[1] ? " online " : " offline ") + args[2]);
                     }
                     return null;
                 });
-        return new CoapDevices(registry, (id, kind, severity, payload) -> { }, workers, timeout);
+        return new CoapDevices(registry, (id, kind, severity, payload) -> {}, workers, timeout);
     }
 }

@@ -36,7 +36,9 @@ class CoapErrorResponseTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ErrorKind.class, names = {"QUOTA_EXCEEDED", "UNAVAILABLE"})
+    @EnumSource(
+            value = ErrorKind.class,
+            names = {"QUOTA_EXCEEDED", "UNAVAILABLE"})
     void shouldCarryMaxAgeWhenServiceUnavailable(ErrorKind kind) {
         // when
         Response response = CoapErrorResponse.of(kind, "later", true);

@@ -38,10 +38,13 @@ class CoapNetworkAdmissionTest {
 
     @Inject
     DeviceRegistry registry;
+
     @Inject
     CoapLifecycle coap;
+
     @Inject
     DataSource dataSource;
+
     @Inject
     RanRuntime ran;
 
@@ -64,20 +67,22 @@ class CoapNetworkAdmissionTest {
         networkReports("thief-" + device.id());
 
         // when it posts telemetry over DTLS
-        CoapResponse refused = devices.dtls(device.id(), device.psk(), "/telemetry").post(JSON,
-                MediaTypeRegistry.APPLICATION_JSON);
+        CoapResponse refused =
+                devices.dtls(device.id(), device.psk(), "/telemetry").post(JSON, MediaTypeRegistry.APPLICATION_JSON);
 
         // then 4.03 with the reason, nothing stored, and the attempt recorded
         assertThat(refused.getCode()).isEqualTo(ResponseCode.FORBIDDEN);
         assertThat(refused.getResponseText()).contains("SIM_MISMATCH");
         assertThat(devices.readings(device.id())).isZero();
-        assertThat(devices.count("SELECT count(*) FROM events WHERE device_id = ? AND kind = "
-                + "'ran.identity.sim-mismatch'", device.id())).isEqualTo(1);
+        assertThat(devices.count(
+                        "SELECT count(*) FROM events WHERE device_id = ? AND kind = " + "'ran.identity.sim-mismatch'",
+                        device.id()))
+                .isEqualTo(1);
 
         // when the network reports the device's own SIM and it opens a new DTLS session
         networkReports(device.id());
-        CoapResponse admitted = devices.dtls(device.id(), device.psk(), "/telemetry").post(JSON,
-                MediaTypeRegistry.APPLICATION_JSON);
+        CoapResponse admitted =
+                devices.dtls(device.id(), device.psk(), "/telemetry").post(JSON, MediaTypeRegistry.APPLICATION_JSON);
 
         // then it is admitted
         assertThat(admitted.getCode()).isEqualTo(ResponseCode.CHANGED);
@@ -91,15 +96,15 @@ class CoapNetworkAdmissionTest {
         networkReports("thief-" + device.id());
 
         // when it posts unsecured telemetry / then 4.03 without a payload (no amplification)
-        CoapResponse refused = devices.plain("/telemetry/" + device.id()).post(JSON,
-                MediaTypeRegistry.APPLICATION_JSON);
+        CoapResponse refused =
+                devices.plain("/telemetry/" + device.id()).post(JSON, MediaTypeRegistry.APPLICATION_JSON);
         assertThat(refused.getCode()).isEqualTo(ResponseCode.FORBIDDEN);
         assertThat(refused.getPayload()).isEmpty();
 
         // when its own SIM is behind the address / then a new peer is admitted
         networkReports(device.id());
-        CoapResponse admitted = devices.plain("/telemetry/" + device.id()).post(JSON,
-                MediaTypeRegistry.APPLICATION_JSON);
+        CoapResponse admitted =
+                devices.plain("/telemetry/" + device.id()).post(JSON, MediaTypeRegistry.APPLICATION_JSON);
         assertThat(admitted.getCode()).isEqualTo(ResponseCode.CHANGED);
     }
 
@@ -110,10 +115,10 @@ class CoapNetworkAdmissionTest {
         networkReports(device.id());
 
         // when it posts a frame and then telemetry in the same session
-        CoapResponse frame = devices.dtls(device.id(), device.psk(), "/frames").post(new byte[] {1, 2, 3},
-                MediaTypeRegistry.APPLICATION_OCTET_STREAM);
-        CoapResponse telemetry = devices.dtls(device.id(), device.psk(), "/telemetry").post(JSON,
-                MediaTypeRegistry.APPLICATION_JSON);
+        CoapResponse frame = devices.dtls(device.id(), device.psk(), "/frames")
+                .post(new byte[] {1, 2, 3}, MediaTypeRegistry.APPLICATION_OCTET_STREAM);
+        CoapResponse telemetry =
+                devices.dtls(device.id(), device.psk(), "/telemetry").post(JSON, MediaTypeRegistry.APPLICATION_JSON);
 
         // then the frame is forbidden and the telemetry accepted
         assertThat(frame.getCode()).isEqualTo(ResponseCode.FORBIDDEN);
@@ -125,13 +130,26 @@ class CoapNetworkAdmissionTest {
         String id = "lab-coap-" + UUID.randomUUID().toString().substring(0, 8);
         byte[] psk = new byte[16];
         RANDOM.nextBytes(psk);
-        registry.create(new DeviceRequest(id, "sensor", null, new Sim(null, "extid-" + id + "@site.example"), null,
+        registry.create(new DeviceRequest(
+                id,
+                "sensor",
+                null,
+                new Sim(null, "extid-" + id + "@site.example"),
+                null,
                 new CredentialsRequest(null, HexFormat.of().formatHex(psk), null)));
         return new CoapTestDevices.Device(id, psk);
     }
 
     private void networkReports(String externalLocalId) {
-        ran.simulator().orElseThrow().attach(new SimulatedUe("127.0.0.1", externalLocalId + "@site.example",
-                LoopbackSliceProfile.GROUP, 1, "000002", "000000001", true));
+        ran.simulator()
+                .orElseThrow()
+                .attach(new SimulatedUe(
+                        "127.0.0.1",
+                        externalLocalId + "@site.example",
+                        LoopbackSliceProfile.GROUP,
+                        1,
+                        "000002",
+                        "000000001",
+                        true));
     }
 }

@@ -52,7 +52,8 @@ class CoapNetworkGateTest {
         // when admitted / then both are delivered again and a later request passes at once
         checks.get(0).complete(Optional.empty());
         assertThat(redelivered).containsExactly(first, second);
-        assertThat(gate.intercept(givenAnExchange(5683, "telemetry"), "d1", true, redelivered::add)).isFalse();
+        assertThat(gate.intercept(givenAnExchange(5683, "telemetry"), "d1", true, redelivered::add))
+                .isFalse();
         assertThat(checks).hasSize(1);
         assertThat(responses).isEmpty();
     }
@@ -95,11 +96,15 @@ class CoapNetworkGateTest {
     @Test
     void shouldDeliverAtOnceWhenVerdictIsImmediate() {
         // given an admission that answers synchronously (integration off, LAN address)
-        CoapNetworkGate gate = new CoapNetworkGate((peer, device) -> CompletableFuture.completedFuture(
-                Optional.empty()), unconfined(), Duration.ofMinutes(1), 16);
+        CoapNetworkGate gate = new CoapNetworkGate(
+                (peer, device) -> CompletableFuture.completedFuture(Optional.empty()),
+                unconfined(),
+                Duration.ofMinutes(1),
+                16);
 
         // when / then
-        assertThat(gate.intercept(givenAnExchange(5683, "telemetry"), "d1", true, redelivered::add)).isFalse();
+        assertThat(gate.intercept(givenAnExchange(5683, "telemetry"), "d1", true, redelivered::add))
+                .isFalse();
         assertThat(redelivered).isEmpty();
     }
 
@@ -127,8 +132,11 @@ class CoapNetworkGateTest {
                 return true;
             }
         };
-        CoapNetworkGate gate = new CoapNetworkGate((peer, device) -> CompletableFuture.completedFuture(
-                Optional.empty()), policy, Duration.ofMinutes(1), 16);
+        CoapNetworkGate gate = new CoapNetworkGate(
+                (peer, device) -> CompletableFuture.completedFuture(Optional.empty()),
+                policy,
+                Duration.ofMinutes(1),
+                16);
 
         // when
         boolean telemetry = gate.intercept(givenAnExchange(5683, "telemetry", "d1"), "d1", false, redelivered::add);
@@ -137,8 +145,9 @@ class CoapNetworkGateTest {
         // then
         assertThat(telemetry).isFalse();
         assertThat(frames).isTrue();
-        assertThat(responses).singleElement().satisfies(r -> assertThat(r.getCode())
-                .isEqualTo(ResponseCode.FORBIDDEN));
+        assertThat(responses)
+                .singleElement()
+                .satisfies(r -> assertThat(r.getCode()).isEqualTo(ResponseCode.FORBIDDEN));
     }
 
     @Test
@@ -170,12 +179,12 @@ class CoapNetworkGateTest {
     private Exchange givenAnExchange(int port, String... path) {
         Request request = Request.newPost();
         request.getOptions().setUriPath(String.join("/", path));
-        request.setSourceContext(new AddressEndpointContext(
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
-        Exchange exchange = new Exchange(request, request.getSourceContext().getPeerAddress(),
-                Exchange.Origin.REMOTE, Runnable::run);
-        exchange.setEndpoint((Endpoint) Proxy.newProxyInstance(Endpoint.class.getClassLoader(),
-                new Class<?>[] {Endpoint.class}, (proxy, method, args) -> {
+        request.setSourceContext(
+                new AddressEndpointContext(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
+        Exchange exchange = new Exchange(
+                request, request.getSourceContext().getPeerAddress(), Exchange.Origin.REMOTE, Runnable::run);
+        exchange.setEndpoint((Endpoint) Proxy.newProxyInstance(
+                Endpoint.class.getClassLoader(), new Class<?>[] {Endpoint.class}, (proxy, method, args) -> {
                     if (method.getName().equals("sendResponse")) {
                         responses.add((Response) args[1]);
                     }

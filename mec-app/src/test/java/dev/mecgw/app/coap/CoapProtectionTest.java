@@ -29,8 +29,10 @@ class CoapProtectionTest {
 
     @Inject
     DeviceRegistry registry;
+
     @Inject
     CoapLifecycle coap;
+
     @Inject
     DataSource dataSource;
 
@@ -63,10 +65,10 @@ class CoapProtectionTest {
         }
 
         // then
-        CoapResponse secure = devices.dtls(device.id(), device.psk(), "/telemetry").post("{\"after\": 1}",
-                MediaTypeRegistry.APPLICATION_JSON);
-        CoapResponse plain = devices.plain("/telemetry/" + device.id()).post("{\"after_plain\": 1}",
-                MediaTypeRegistry.APPLICATION_JSON);
+        CoapResponse secure = devices.dtls(device.id(), device.psk(), "/telemetry")
+                .post("{\"after\": 1}", MediaTypeRegistry.APPLICATION_JSON);
+        CoapResponse plain = devices.plain("/telemetry/" + device.id())
+                .post("{\"after_plain\": 1}", MediaTypeRegistry.APPLICATION_JSON);
         assertThat(secure.getCode()).isEqualTo(ResponseCode.CHANGED);
         assertThat(plain.getCode()).isEqualTo(ResponseCode.CHANGED);
         assertThat(devices.readings(device.id(), "after")).isEqualTo(1);
@@ -107,8 +109,9 @@ class CoapProtectionTest {
                     DatagramPacket answer = new DatagramPacket(new byte[2048], 2048);
                     socket.receive(answer);
                     answered++;
-                    assertThat(answer.getLength()).as(java.util.HexFormat.of().formatHex(answer.getData(), 0,
-                            answer.getLength())).isLessThanOrEqualTo(smallest);
+                    assertThat(answer.getLength())
+                            .as(java.util.HexFormat.of().formatHex(answer.getData(), 0, answer.getLength()))
+                            .isLessThanOrEqualTo(smallest);
                 }
             } catch (SocketTimeoutException drained) {
                 // all answers read
@@ -128,8 +131,8 @@ class CoapProtectionTest {
         body.append("\"last\":0}");
 
         // when
-        CoapResponse response = devices.dtls(device.id(), device.psk(), "/telemetry").post(body.toString(),
-                MediaTypeRegistry.APPLICATION_JSON);
+        CoapResponse response = devices.dtls(device.id(), device.psk(), "/telemetry")
+                .post(body.toString(), MediaTypeRegistry.APPLICATION_JSON);
 
         // then
         assertThat(response.getCode()).isEqualTo(ResponseCode.REQUEST_ENTITY_TOO_LARGE);

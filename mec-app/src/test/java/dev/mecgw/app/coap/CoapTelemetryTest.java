@@ -28,8 +28,10 @@ class CoapTelemetryTest {
 
     @Inject
     DeviceRegistry registry;
+
     @Inject
     CoapLifecycle coap;
+
     @Inject
     DataSource dataSource;
 
@@ -66,7 +68,8 @@ class CoapTelemetryTest {
         CoapClient client = devices.dtls(device.id(), device.psk(), "/telemetry");
 
         // when
-        CoapResponse json = client.post("[{\"bn\":\"env/\",\"n\":\"temp\",\"v\":20.5},{\"n\":\"co2\",\"v\":410}]",
+        CoapResponse json = client.post(
+                "[{\"bn\":\"env/\",\"n\":\"temp\",\"v\":20.5},{\"n\":\"co2\",\"v\":410}]",
                 MediaTypeRegistry.APPLICATION_SENML_JSON);
         CoapResponse cbor = client.post(senmlCbor("cbor/", "temp", 19.25), MediaTypeRegistry.APPLICATION_SENML_CBOR);
 
@@ -105,11 +108,13 @@ class CoapTelemetryTest {
 
         // when
         CoapResponse[] response = new CoapResponse[1];
-        Throwable failure = catchThrowable(() -> response[0] = client.post("{\"temp\": 1}",
-                MediaTypeRegistry.APPLICATION_JSON));
+        Throwable failure =
+                catchThrowable(() -> response[0] = client.post("{\"temp\": 1}", MediaTypeRegistry.APPLICATION_JSON));
 
         // then
-        assertThat(failure != null || response[0] == null).as("no response without the right key").isTrue();
+        assertThat(failure != null || response[0] == null)
+                .as("no response without the right key")
+                .isTrue();
         assertThat(devices.readings(device.id())).isZero();
     }
 
@@ -120,8 +125,8 @@ class CoapTelemetryTest {
 
         // when
         CoapResponse[] response = new CoapResponse[1];
-        Throwable failure = catchThrowable(() -> response[0] = client.post("{\"temp\": 1}",
-                MediaTypeRegistry.APPLICATION_JSON));
+        Throwable failure =
+                catchThrowable(() -> response[0] = client.post("{\"temp\": 1}", MediaTypeRegistry.APPLICATION_JSON));
 
         // then
         assertThat(failure != null || response[0] == null).isTrue();
@@ -133,16 +138,18 @@ class CoapTelemetryTest {
         CoapTestDevices.Device device = devices.givenADevice();
 
         // when
-        CoapResponse known = devices.plain("/telemetry/" + device.id()).post("{\"temp\": 3}",
-                MediaTypeRegistry.APPLICATION_JSON);
-        CoapResponse unknown = devices.plain("/telemetry/nobody-" + System.nanoTime()).post("{\"temp\": 3}",
-                MediaTypeRegistry.APPLICATION_JSON);
+        CoapResponse known =
+                devices.plain("/telemetry/" + device.id()).post("{\"temp\": 3}", MediaTypeRegistry.APPLICATION_JSON);
+        CoapResponse unknown = devices.plain("/telemetry/nobody-" + System.nanoTime())
+                .post("{\"temp\": 3}", MediaTypeRegistry.APPLICATION_JSON);
 
         // then
         assertThat(known.getCode()).isEqualTo(ResponseCode.CHANGED);
         assertThat(devices.readings(device.id())).isEqualTo(1);
         assertThat(unknown.getCode()).isEqualTo(ResponseCode.UNAUTHORIZED);
-        assertThat(unknown.getPayloadSize()).as("no diagnostic payload to unauthenticated peers").isZero();
+        assertThat(unknown.getPayloadSize())
+                .as("no diagnostic payload to unauthenticated peers")
+                .isZero();
     }
 
     @Test
@@ -167,8 +174,10 @@ class CoapTelemetryTest {
 
         // then
         Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-            assertThat(registry.find(device.id()).orElseThrow().status().online()).isTrue();
-            assertThat(registry.find(device.id()).orElseThrow().status().lastSeen()).isNotNull();
+            assertThat(registry.find(device.id()).orElseThrow().status().online())
+                    .isTrue();
+            assertThat(registry.find(device.id()).orElseThrow().status().lastSeen())
+                    .isNotNull();
         });
     }
 
@@ -178,26 +187,43 @@ class CoapTelemetryTest {
         CoapTestDevices.Device device = devices.givenADevice();
 
         // when
-        CoapResponse response = devices.dtls(device.id(), device.psk(), "/.well-known/core").get();
+        CoapResponse response =
+                devices.dtls(device.id(), device.psk(), "/.well-known/core").get();
 
         // then
         assertThat(response.getCode()).isEqualTo(ResponseCode.CONTENT);
-        assertThat(response.getResponseText()).contains("</telemetry>", "</commands>;ct=50;obs",
-                "</twin/desired>;ct=50;obs", "</twin/reported>", "</fw>", "</frames>").doesNotContain("</twin>");
+        assertThat(response.getResponseText())
+                .contains(
+                        "</telemetry>",
+                        "</commands>;ct=50;obs",
+                        "</twin/desired>;ct=50;obs",
+                        "</twin/reported>",
+                        "</fw>",
+                        "</frames>")
+                .doesNotContain("</twin>");
     }
 
     @Test
     void shouldFindDeviceWhenCertificateFingerprintIsRegistered() {
         // given
         String id = "cert-" + System.nanoTime();
-        String fingerprint = java.util.HexFormat.of().formatHex(java.nio.ByteBuffer.allocate(32)
-                .putLong(System.nanoTime()).array());
-        registry.create(new dev.mecgw.app.registry.DeviceRequest(id, "sensor", null, null, null,
+        String fingerprint = java.util.HexFormat.of()
+                .formatHex(java.nio.ByteBuffer.allocate(32)
+                        .putLong(System.nanoTime())
+                        .array());
+        registry.create(new dev.mecgw.app.registry.DeviceRequest(
+                id,
+                "sensor",
+                null,
+                null,
+                null,
                 new dev.mecgw.app.registry.CredentialsRequest(null, null, fingerprint.toUpperCase())));
 
         // when / then
-        assertThat(new PostgresDeviceCertificates(dataSource).deviceFor(fingerprint)).contains(id);
-        assertThat(new PostgresDeviceCertificates(dataSource).deviceFor("00".repeat(32))).isEmpty();
+        assertThat(new PostgresDeviceCertificates(dataSource).deviceFor(fingerprint))
+                .contains(id);
+        assertThat(new PostgresDeviceCertificates(dataSource).deviceFor("00".repeat(32)))
+                .isEmpty();
     }
 
     static byte[] senmlCbor(String baseName, String name, double value) throws IOException {

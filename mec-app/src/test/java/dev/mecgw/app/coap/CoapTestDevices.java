@@ -49,7 +49,12 @@ final class CoapTestDevices implements AutoCloseable {
         String id = "coap-" + UUID.randomUUID().toString().substring(0, 12);
         byte[] psk = new byte[16];
         RANDOM.nextBytes(psk);
-        registry.create(new DeviceRequest(id, "sensor", null, null, null,
+        registry.create(new DeviceRequest(
+                id,
+                "sensor",
+                null,
+                null,
+                null,
                 new CredentialsRequest(null, HexFormat.of().formatHex(psk), null)));
         return new Device(id, psk);
     }
@@ -65,7 +70,9 @@ final class CoapTestDevices implements AutoCloseable {
                 .setAddress(new InetSocketAddress("127.0.0.1", 0))
                 .setAdvancedPskStore(new AdvancedSinglePskStore(identity, key))
                 .build();
-        Endpoint endpoint = CoapEndpoint.builder().setConfiguration(config).setConnector(new DTLSConnector(dtls))
+        Endpoint endpoint = CoapEndpoint.builder()
+                .setConfiguration(config)
+                .setConnector(new DTLSConnector(dtls))
                 .build();
         endpoints.add(endpoint);
         InetSocketAddress server = coap.dtlsAddress();
@@ -77,10 +84,12 @@ final class CoapTestDevices implements AutoCloseable {
 
     /** A client for a path on the plain CoAP endpoint. */
     CoapClient plain(String path) {
-        Endpoint endpoint = CoapEndpoint.builder().setInetSocketAddress(new InetSocketAddress("127.0.0.1", 0))
+        Endpoint endpoint = CoapEndpoint.builder()
+                .setInetSocketAddress(new InetSocketAddress("127.0.0.1", 0))
                 .build();
         endpoints.add(endpoint);
-        CoapClient client = new CoapClient("coap://127.0.0.1:" + coap.plainAddress().getPort() + path);
+        CoapClient client =
+                new CoapClient("coap://127.0.0.1:" + coap.plainAddress().getPort() + path);
         client.setEndpoint(endpoint);
         client.setTimeout(5_000L);
         return client;
@@ -94,8 +103,8 @@ final class CoapTestDevices implements AutoCloseable {
     /** Committed readings of one metric of a device. */
     long readings(String deviceId, String metric) throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "SELECT count(*) FROM telemetry WHERE device_id = ? AND metric = ?")) {
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT count(*) FROM telemetry WHERE device_id = ? AND metric = ?")) {
             ps.setString(1, deviceId);
             ps.setString(2, metric);
             try (ResultSet rs = ps.executeQuery()) {
@@ -106,7 +115,8 @@ final class CoapTestDevices implements AutoCloseable {
     }
 
     long count(String sql, String deviceId) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, deviceId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -122,6 +132,5 @@ final class CoapTestDevices implements AutoCloseable {
     }
 
     /** A registered device and its key. */
-    record Device(String id, byte[] psk) {
-    }
+    record Device(String id, byte[] psk) {}
 }

@@ -19,7 +19,10 @@ public class CoapX509Profile implements QuarkusTestProfile {
         } catch (Exception e) {
             throw new IllegalStateException("Cannot create the gateway certificate in " + DIR, e);
         }
-        return Map.of("mecgw.coap.dtls-key-store", DIR.resolve("gateway.p12").toString(),
-                "mecgw.coap.dtls-key-store-password", TestCertificates.PASSWORD);
+        return Map.of(
+                "mecgw.coap.dtls-key-store",
+                DIR.resolve("gateway.p12").toString(),
+                "mecgw.coap.dtls-key-store-password",
+                TestCertificates.PASSWORD);
     }
 }

@@ -30,8 +30,10 @@ class CoapX509Test {
 
     @Inject
     DeviceRegistry registry;
+
     @Inject
     CoapLifecycle coap;
+
     @Inject
     DataSource dataSource;
 
@@ -42,7 +44,8 @@ class CoapX509Test {
     @BeforeEach
     void setUp() throws Exception {
         devices = new CoapTestDevices(registry, coap, dataSource);
-        gateway = TestCertificates.load(CoapX509Profile.DIR.resolve("gateway.p12"), "gateway").getCertificate();
+        gateway = TestCertificates.load(CoapX509Profile.DIR.resolve("gateway.p12"), "gateway")
+                .getCertificate();
     }
 
     @AfterEach
@@ -58,7 +61,12 @@ class CoapX509Test {
         // given a device registered with the fingerprint of its certificate
         String id = "x509-" + UUID.randomUUID().toString().substring(0, 8);
         KeyStore.PrivateKeyEntry certificate = TestCertificates.create(CoapX509Profile.DIR, id);
-        registry.create(new DeviceRequest(id, "sensor", null, null, null,
+        registry.create(new DeviceRequest(
+                id,
+                "sensor",
+                null,
+                null,
+                null,
                 new CredentialsRequest(null, null, TestCertificates.fingerprint(certificate))));
 
         // when it posts over DTLS with that certificate and no PSK
@@ -77,8 +85,8 @@ class CoapX509Test {
 
         // when
         CoapResponse[] response = new CoapResponse[1];
-        Throwable failure = catchThrowable(() -> response[0] = client(stranger).post("{\"x509\": 1}",
-                MediaTypeRegistry.APPLICATION_JSON));
+        Throwable failure = catchThrowable(
+                () -> response[0] = client(stranger).post("{\"x509\": 1}", MediaTypeRegistry.APPLICATION_JSON));
 
         // then no session, no response, nothing stored
         assertThat(failure != null || response[0] == null).isTrue();
@@ -87,7 +95,8 @@ class CoapX509Test {
 
     private CoapClient client(KeyStore.PrivateKeyEntry certificate) {
         endpoint = TestCertificates.clientEndpoint(certificate, gateway);
-        CoapClient client = new CoapClient("coaps://127.0.0.1:" + coap.dtlsAddress().getPort() + "/telemetry");
+        CoapClient client =
+                new CoapClient("coaps://127.0.0.1:" + coap.dtlsAddress().getPort() + "/telemetry");
         client.setEndpoint(endpoint);
         client.setTimeout(5_000L);
         return client;

@@ -30,11 +30,9 @@ final class DtlsFlood {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** What the raw ClientHellos of one socket got back. */
-    record HelloResult(int sent, int answered, long bytesSent, long bytesReceived, int largestAnswer) {
-    }
+    record HelloResult(int sent, int answered, long bytesSent, long bytesReceived, int largestAnswer) {}
 
-    private DtlsFlood() {
-    }
+    private DtlsFlood() {}
 
     /**
      * Sends ClientHellos one after the other from one fresh socket (one fake peer), waiting up to 2 s for
@@ -97,9 +95,13 @@ final class DtlsFlood {
         config.set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.CLIENT_ONLY);
         config.set(DtlsConfig.DTLS_MAX_RETRANSMISSIONS, retransmissions);
         config.set(DtlsConfig.DTLS_RETRANSMISSION_TIMEOUT, 500, TimeUnit.MILLISECONDS);
-        return CoapEndpoint.builder().setConfiguration(config).setConnector(new DTLSConnector(
-                DtlsConnectorConfig.builder(config).setAddress(new InetSocketAddress("127.0.0.1", 0))
-                        .setAdvancedPskStore(new AdvancedSinglePskStore(identity, key)).build())).build();
+        return CoapEndpoint.builder()
+                .setConfiguration(config)
+                .setConnector(new DTLSConnector(DtlsConnectorConfig.builder(config)
+                        .setAddress(new InetSocketAddress("127.0.0.1", 0))
+                        .setAdvancedPskStore(new AdvancedSinglePskStore(identity, key))
+                        .build()))
+                .build();
     }
 
     /**

@@ -1,9 +1,5 @@
 package dev.mecgw.app.coap;
 
-import dev.mecgw.app.twin.DeviceUpdatePublisher;
-
-import dev.mecgw.app.twin.DeviceCommand;
-
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,6 +7,8 @@ import dev.mecgw.app.coap.app.CoapLifecycle;
 import dev.mecgw.app.registry.CredentialsRequest;
 import dev.mecgw.app.registry.DeviceRegistry;
 import dev.mecgw.app.registry.DeviceRequest;
+import dev.mecgw.app.twin.DeviceCommand;
+import dev.mecgw.app.twin.DeviceUpdatePublisher;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.io.File;
@@ -47,12 +45,16 @@ class LibcoapInteropTest {
 
     @Inject
     DeviceRegistry registry;
+
     @Inject
     CoapLifecycle coap;
+
     @Inject
     DataSource dataSource;
+
     @Inject
     DeviceUpdatePublisher updates;
+
     @TempDir
     Path tmp;
 
@@ -76,8 +78,19 @@ class LibcoapInteropTest {
         String device = givenADeviceWithPrintableKey();
 
         // when
-        Result result = run(dtlsClient(), "-m", "post", "-u", device, "-k", KEY, "-t", "50", "-e",
-                "{\"temp\":22.5}", coaps("/telemetry"));
+        Result result = run(
+                dtlsClient(),
+                "-m",
+                "post",
+                "-u",
+                device,
+                "-k",
+                KEY,
+                "-t",
+                "50",
+                "-e",
+                "{\"temp\":22.5}",
+                coaps("/telemetry"));
 
         // then
         assertThat(result.exit()).as(result.output()).isZero();
@@ -90,7 +103,14 @@ class LibcoapInteropTest {
         String device = givenADeviceWithPrintableKey();
 
         // when
-        Result result = run(anyClient(), "-m", "post", "-t", "50", "-e", "{\"hum\":41}",
+        Result result = run(
+                anyClient(),
+                "-m",
+                "post",
+                "-t",
+                "50",
+                "-e",
+                "{\"hum\":41}",
                 "coap://127.0.0.1:" + coap.plainAddress().getPort() + "/telemetry/" + device);
 
         // then
@@ -103,17 +123,39 @@ class LibcoapInteropTest {
         // given
         String device = givenADeviceWithPrintableKey();
         Path out = tmp.resolve("observe.out");
-        Process observer = new ProcessBuilder(dtlsClient(), "-m", "get", "-s", "20", "-B", "25", "-w", "-u", device,
-                "-k", KEY, coaps("/commands")).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        Process observer = new ProcessBuilder(
+                        dtlsClient(),
+                        "-m",
+                        "get",
+                        "-s",
+                        "20",
+                        "-B",
+                        "25",
+                        "-w",
+                        "-u",
+                        device,
+                        "-k",
+                        KEY,
+                        coaps("/commands"))
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .start();
         processes.add(observer);
 
         // when: publish until the observation is registered and the notification arrives
         String commandId = "cmd-" + UUID.randomUUID();
-        Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(300)).until(() -> {
-            updates.publishCommand(new DeviceCommand(device, commandId, "blink",
-                    "{\"times\":3}".getBytes(StandardCharsets.UTF_8), Instant.now()));
-            return Files.readString(out).contains(commandId);
-        });
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> {
+                    updates.publishCommand(new DeviceCommand(
+                            device,
+                            commandId,
+                            "blink",
+                            "{\"times\":3}".getBytes(StandardCharsets.UTF_8),
+                            Instant.now()));
+                    return Files.readString(out).contains(commandId);
+                });
 
         // then
         assertThat(Files.readString(out)).contains("\"name\":\"blink\"", "\"times\":3");
@@ -126,14 +168,29 @@ class LibcoapInteropTest {
         new Random(11).nextBytes(image);
         String name = "interop-" + System.nanoTime() + ".bin";
         given().header("Authorization", "Bearer " + CoapDeviceRoutesTest.adminToken())
-                .contentType("application/octet-stream").body(image)
-                .when().put("/api/v1/artifacts/" + name).then().statusCode(201);
+                .contentType("application/octet-stream")
+                .body(image)
+                .when()
+                .put("/api/v1/artifacts/" + name)
+                .then()
+                .statusCode(201);
         String device = givenADeviceWithPrintableKey();
         Path out = tmp.resolve("download.bin");
 
         // when
-        Result result = run(dtlsClient(), "-m", "get", "-b", "1024", "-u", device, "-k", KEY, "-o",
-                out.toString(), coaps("/fw/" + name));
+        Result result = run(
+                dtlsClient(),
+                "-m",
+                "get",
+                "-b",
+                "1024",
+                "-u",
+                device,
+                "-k",
+                KEY,
+                "-o",
+                out.toString(),
+                coaps("/fw/" + name));
 
         // then
         assertThat(result.exit()).as(result.output()).isZero();
@@ -142,8 +199,13 @@ class LibcoapInteropTest {
 
     private String givenADeviceWithPrintableKey() {
         String id = "interop-" + UUID.randomUUID().toString().substring(0, 8);
-        registry.create(new DeviceRequest(id, "sensor", null, null, null, new CredentialsRequest(null,
-                HexFormat.of().formatHex(KEY.getBytes(StandardCharsets.US_ASCII)), null)));
+        registry.create(new DeviceRequest(
+                id,
+                "sensor",
+                null,
+                null,
+                null,
+                new CredentialsRequest(null, HexFormat.of().formatHex(KEY.getBytes(StandardCharsets.US_ASCII)), null)));
         return id;
     }
 
@@ -187,6 +249,5 @@ class LibcoapInteropTest {
                 .findFirst();
     }
 
-    private record Result(int exit, String output) {
-    }
+    private record Result(int exit, String output) {}
 }

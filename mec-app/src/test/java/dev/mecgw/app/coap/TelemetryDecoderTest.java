@@ -43,15 +43,18 @@ class TelemetryDecoderTest {
     @Test
     void shouldRejectObjectWhenDeclaredAsSenmlJson() {
         // when / then
-        assertThatThrownBy(() -> decoder.decode("d1", MediaTypeRegistry.APPLICATION_SENML_JSON,
-                json("{\"hum\": 40}"), NOW)).isInstanceOf(GatewayException.class).hasMessageContaining("array");
+        assertThatThrownBy(() ->
+                        decoder.decode("d1", MediaTypeRegistry.APPLICATION_SENML_JSON, json("{\"hum\": 40}"), NOW))
+                .isInstanceOf(GatewayException.class)
+                .hasMessageContaining("array");
     }
 
     @Test
     void shouldRejectGarbageWhenDeclaredAsSenmlCbor() {
         // when / then
-        assertThatThrownBy(() -> decoder.decode("d1", MediaTypeRegistry.APPLICATION_SENML_CBOR,
-                new byte[] {(byte) 0xff, 0x00, 0x13}, NOW)).isInstanceOf(GatewayException.class);
+        assertThatThrownBy(() -> decoder.decode(
+                        "d1", MediaTypeRegistry.APPLICATION_SENML_CBOR, new byte[] {(byte) 0xff, 0x00, 0x13}, NOW))
+                .isInstanceOf(GatewayException.class);
     }
 
     @Test

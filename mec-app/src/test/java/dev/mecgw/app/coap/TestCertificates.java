@@ -29,20 +29,41 @@ final class TestCertificates {
 
     static final String PASSWORD = "changeit";
 
-    private TestCertificates() {
-    }
+    private TestCertificates() {}
 
     /** Creates {@code <dir>/<name>.p12} (replacing an older one) and returns its key entry. */
     static KeyStore.PrivateKeyEntry create(Path dir, String name) throws IOException, GeneralSecurityException {
         Path file = dir.resolve(name + ".p12");
         Files.createDirectories(dir);
         Files.deleteIfExists(file);
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-sigalg",
-                "SHA256withECDSA", "-dname", "CN=" + name, "-validity", "2", "-storetype", "PKCS12",
-                "-ext", "SAN=ip:127.0.0.1", "-keystore", file.toString(), "-storepass", PASSWORD,
-                "-keypass", PASSWORD)
-                .redirectErrorStream(true).start();
+        Process keytool = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                .toString(),
+                        "-genkeypair",
+                        "-alias",
+                        name,
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-sigalg",
+                        "SHA256withECDSA",
+                        "-dname",
+                        "CN=" + name,
+                        "-validity",
+                        "2",
+                        "-storetype",
+                        "PKCS12",
+                        "-ext",
+                        "SAN=ip:127.0.0.1",
+                        "-keystore",
+                        file.toString(),
+                        "-storepass",
+                        PASSWORD,
+                        "-keypass",
+                        PASSWORD)
+                .redirectErrorStream(true)
+                .start();
         String output = new String(keytool.getInputStream().readAllBytes());
         try {
             if (!keytool.waitFor(30, TimeUnit.SECONDS) || keytool.exitValue() != 0) {
@@ -66,8 +87,9 @@ final class TestCertificates {
 
     /** SHA-256 of the DER certificate in hex, as registered in {@code credentials.x509Sha256}. */
     static String fingerprint(KeyStore.PrivateKeyEntry entry) throws GeneralSecurityException {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(entry.getCertificate().getEncoded()));
+        return HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256")
+                        .digest(entry.getCertificate().getEncoded()));
     }
 
     /**
@@ -84,11 +106,14 @@ final class TestCertificates {
         } else {
             trust.setTrustedCertificates(server);
         }
-        return CoapEndpoint.builder().setConfiguration(config).setConnector(new DTLSConnector(
-                DtlsConnectorConfig.builder(config).setAddress(new InetSocketAddress("127.0.0.1", 0))
-                        .setCertificateIdentityProvider(new SingleCertificateProvider(identity.getPrivateKey(),
-                                identity.getCertificateChain(), CertificateType.X_509))
+        return CoapEndpoint.builder()
+                .setConfiguration(config)
+                .setConnector(new DTLSConnector(DtlsConnectorConfig.builder(config)
+                        .setAddress(new InetSocketAddress("127.0.0.1", 0))
+                        .setCertificateIdentityProvider(new SingleCertificateProvider(
+                                identity.getPrivateKey(), identity.getCertificateChain(), CertificateType.X_509))
                         .setAdvancedCertificateVerifier(trust.build())
-                        .build())).build();
+                        .build()))
+                .build();
     }
 }

@@ -20,7 +20,8 @@ import java.util.Map;
  */
 public final class GatewayProcess implements AutoCloseable {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Path dataDir;
     private final Path log;
@@ -82,8 +83,12 @@ public final class GatewayProcess implements AutoCloseable {
     }
 
     public HttpResponse<String> post(String path, String token, String json) throws IOException, InterruptedException {
-        return HTTP.send(request(path, token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                request(path, token)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** SIGTERM and wait: the orderly shutdown path. */

@@ -20,19 +20,26 @@ class GatewayRestartIT {
 
     @Test
     void shouldKeepDevicesAndHideSecretsWhenRestartedOrKilled() throws Exception {
-        Path dataDir = Path.of("target", "it-data", "restart-" + UUID.randomUUID()).toAbsolutePath();
+        Path dataDir =
+                Path.of("target", "it-data", "restart-" + UUID.randomUUID()).toAbsolutePath();
         try (GatewayProcess gateway = new GatewayProcess(dataDir, Map.of())) {
             // given a fresh gateway with a generated token
             Duration ready = gateway.start(List.of());
             assertThat(ready).isLessThan(Duration.ofSeconds(60));
             Path tokenFile = dataDir.resolve("admin-token");
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile))).isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile)))
+                    .isEqualTo("rw-------");
             String token = Files.readString(tokenFile).strip();
             assertThat(gateway.logText()).contains(tokenFile.toString()).doesNotContain(token);
-            assertThat(gateway.logText()).contains("MEC Gateway started").contains("data dir").contains("embedded PostgreSQL");
+            assertThat(gateway.logText())
+                    .contains("MEC Gateway started")
+                    .contains("data dir")
+                    .contains("embedded PostgreSQL");
 
             // when a device is created and the gateway restarts in order
-            HttpResponse<String> created = gateway.post("/api/v1/devices", token,
+            HttpResponse<String> created = gateway.post(
+                    "/api/v1/devices",
+                    token,
                     "{\"id\":\"persist-1\",\"type\":\"sensor\",\"credentials\":{\"password\":\"pw-kept-secret\"}}");
             assertThat(created.statusCode()).isEqualTo(201);
             assertThat(gateway.stop()).isIn(0, 143);
@@ -46,14 +53,17 @@ class GatewayRestartIT {
 
             // when the gateway is killed without shutdown and started again
             assertThat(gateway.post("/api/v1/devices", token, "{\"id\":\"persist-2\",\"type\":\"sensor\"}")
-                    .statusCode()).isEqualTo(201);
+                            .statusCode())
+                    .isEqualTo(201);
             gateway.kill();
             Duration afterKill = gateway.start(List.of());
 
             // then both devices survived and the orphaned database was taken over
             assertThat(afterKill).isLessThan(Duration.ofSeconds(60));
-            assertThat(gateway.get("/api/v1/devices/persist-1", token).statusCode()).isEqualTo(200);
-            assertThat(gateway.get("/api/v1/devices/persist-2", token).statusCode()).isEqualTo(200);
+            assertThat(gateway.get("/api/v1/devices/persist-1", token).statusCode())
+                    .isEqualTo(200);
+            assertThat(gateway.get("/api/v1/devices/persist-2", token).statusCode())
+                    .isEqualTo(200);
             assertThat(gateway.get("/api/v1/devices", null).statusCode()).isEqualTo(401);
             assertThat(gateway.logText()).doesNotContain("pw-kept-secret");
         }

@@ -50,7 +50,10 @@ class FitSensorModelCommandTest {
 
         // when
         int status = givenACommand(Map.of("MECGW_ADMIN_TOKEN", ModelResourceTest.adminToken()))
-                .run(args("--metric", "temp", "--device", device, "--gateway", gateway.toString()), print(out), print(err));
+                .run(
+                        args("--metric", "temp", "--device", device, "--gateway", gateway.toString()),
+                        print(out),
+                        print(err));
 
         // then
         assertThat(status).as(err.toString()).isZero();
@@ -65,8 +68,19 @@ class FitSensorModelCommandTest {
         Path tokenFile = Files.writeString(dir.resolve("admin-token"), ModelResourceTest.adminToken() + "\n");
 
         // when
-        int status = givenACommand(Map.of()).run(args("--metric", "temp", "--device", "nobody-" + System.nanoTime(),
-                "--gateway", gateway.toString(), "--token-file", tokenFile.toString()), print(out), print(err));
+        int status = givenACommand(Map.of())
+                .run(
+                        args(
+                                "--metric",
+                                "temp",
+                                "--device",
+                                "nobody-" + System.nanoTime(),
+                                "--gateway",
+                                gateway.toString(),
+                                "--token-file",
+                                tokenFile.toString()),
+                        print(out),
+                        print(err));
 
         // then
         assertThat(status).isEqualTo(1);

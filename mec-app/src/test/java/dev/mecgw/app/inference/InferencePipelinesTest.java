@@ -9,9 +9,9 @@ import static org.hamcrest.Matchers.startsWith;
 
 import dev.mecgw.app.ingest.TelemetryIngest;
 import dev.mecgw.app.telemetry.Reading;
+import dev.mecgw.app.telemetry.TelemetryStore;
 import dev.mecgw.inference.camera.CameraPulls;
 import dev.mecgw.inference.camera.LocalMjpegCamera;
-import dev.mecgw.app.telemetry.TelemetryStore;
 import dev.mecgw.inference.model.FileModelRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
@@ -59,17 +59,31 @@ class InferencePipelinesTest {
         String camera = "cam-" + System.nanoTime();
 
         // when
-        givenAdmin().contentType("image/png").body(ASTRONAUT).post("/api/v1/inference/frames/" + camera)
-                .then().statusCode(202);
-        givenAdmin().contentType("image/jpeg").body(new byte[] {1, 2, 3}).post("/api/v1/inference/frames/" + camera)
-                .then().statusCode(202);
+        givenAdmin()
+                .contentType("image/png")
+                .body(ASTRONAUT)
+                .post("/api/v1/inference/frames/" + camera)
+                .then()
+                .statusCode(202);
+        givenAdmin()
+                .contentType("image/jpeg")
+                .body(new byte[] {1, 2, 3})
+                .post("/api/v1/inference/frames/" + camera)
+                .then()
+                .statusCode(202);
 
         // then
         await().atMost(Duration.ofSeconds(30)).until(() -> count(camera, "inference.detection") == 1);
-        assertThat(payload(camera, "inference.detection")).contains("\"label\": \"face\"").contains("\"box\": [")
+        assertThat(payload(camera, "inference.detection"))
+                .contains("\"label\": \"face\"")
+                .contains("\"box\": [")
                 .contains("\"thumbnail\": \"" + camera + "/");
-        await().atMost(Duration.ofSeconds(30)).until(() -> given().header("Authorization", "Bearer " + ModelResourceTest.adminToken())
-                .get("/api/v1/inference/vision/stats").jsonPath().getLong("undecodable") >= 1);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> given().header("Authorization", "Bearer " + ModelResourceTest.adminToken())
+                                .get("/api/v1/inference/vision/stats")
+                                .jsonPath()
+                                .getLong("undecodable")
+                        >= 1);
     }
 
     @Test
@@ -79,21 +93,31 @@ class InferencePipelinesTest {
         String camera = "ipcam-" + System.nanoTime();
         byte[] jpeg = LocalMjpegCamera.jpeg(ImageIO.read(new ByteArrayInputStream(ASTRONAUT)));
         try (LocalMjpegCamera stream = new LocalMjpegCamera(0, 3, List.of(jpeg))) {
-            givenAdmin().contentType("application/json").body("""
+            givenAdmin()
+                    .contentType("application/json")
+                    .body("""
                     {"id":"%s","type":"camera","labels":{"mjpeg-url":"%s"}}""".formatted(camera, stream.url(null, null)))
-                    .post("/api/v1/devices").then().statusCode(201);
+                    .post("/api/v1/devices")
+                    .then()
+                    .statusCode(201);
 
             // when
             cameraSources.refresh();
 
             // then frames become detection rows, and keep doing so over the re-established connection
-            await().atMost(Duration.ofSeconds(60)).until(() -> stream.streams() >= 2 && count(camera, "inference.detection") >= 1);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> stream.streams() >= 2 && count(camera, "inference.detection") >= 1);
             long afterReconnect = count(camera, "inference.detection");
             await().atMost(Duration.ofSeconds(60)).until(() -> count(camera, "inference.detection") > afterReconnect);
 
             // when the URL label is removed
-            givenAdmin().contentType("application/json").body("""
-                    {"type":"camera","labels":{}}""").put("/api/v1/devices/" + camera).then().statusCode(200);
+            givenAdmin()
+                    .contentType("application/json")
+                    .body("""
+                    {"type":"camera","labels":{}}""")
+                    .put("/api/v1/devices/" + camera)
+                    .then()
+                    .statusCode(200);
             cameraSources.refresh();
 
             // then the gateway closes the stream
@@ -115,10 +139,14 @@ class InferencePipelinesTest {
         telemetry.append(normal);
 
         // when the model is fitted through the REST action
-        givenAdmin().contentType("application/json")
+        givenAdmin()
+                .contentType("application/json")
                 .body("{\"metric\":\"temp\",\"deviceIds\":[\"" + device + "\"]}")
                 .post("/api/v1/models/sensor-anomaly/fit")
-                .then().statusCode(201).body("kind", equalTo("SENSOR")).body("version", startsWith("fit-"));
+                .then()
+                .statusCode(201)
+                .body("kind", equalTo("SENSOR"))
+                .body("version", startsWith("fit-"));
 
         // and live telemetry arrives through the ingest channel (the path MQTT and CoAP readings take)
         List<Reading> live = new ArrayList<>();
@@ -135,15 +163,19 @@ class InferencePipelinesTest {
 
     @Test
     void shouldAnswer400WhenFittingWithoutEnoughTelemetry() {
-        givenAdmin().contentType("application/json")
+        givenAdmin()
+                .contentType("application/json")
                 .body("{\"metric\":\"temp\",\"deviceIds\":[\"nobody-" + System.nanoTime() + "\"]}")
                 .post("/api/v1/models/sensor-anomaly/fit")
-                .then().statusCode(400).contentType("application/problem+json");
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
     }
 
     private long count(String device, String kind) throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM events WHERE device_id = ? AND kind = ?")) {
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT count(*) FROM events WHERE device_id = ? AND kind = ?")) {
             ps.setString(1, device);
             ps.setString(2, kind);
             try (ResultSet rs = ps.executeQuery()) {
@@ -155,7 +187,8 @@ class InferencePipelinesTest {
 
     private String payload(String device, String kind) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT payload::text FROM events WHERE device_id = ? AND kind = ?")) {
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT payload::text FROM events WHERE device_id = ? AND kind = ?")) {
             ps.setString(1, device);
             ps.setString(2, kind);
             try (ResultSet rs = ps.executeQuery()) {
@@ -169,9 +202,12 @@ class InferencePipelinesTest {
 
     /** Installs UltraFace as the vision model unless an earlier test did. */
     private static void givenTheFaceDetectorServing() {
-        givenAdmin().multiPart("metadata", ultraFaceMetadata())
+        givenAdmin()
+                .multiPart("metadata", ultraFaceMetadata())
                 .multiPart("model", "model.onnx", ULTRAFACE, "application/octet-stream")
-                .post("/api/v1/models").then().statusCode(anyOf(equalTo(201), equalTo(409)));
+                .post("/api/v1/models")
+                .then()
+                .statusCode(anyOf(equalTo(201), equalTo(409)));
     }
 
     private static RequestSpecification givenAdmin() {

@@ -25,6 +25,7 @@ class InferenceProblemsTest {
 
         // when / then
         assertThat(table).containsOnlyKeys(Reason.values());
-        table.forEach((reason, kind) -> assertThat(InferenceProblems.kindOf(reason)).as(reason.name()).isEqualTo(kind));
+        table.forEach((reason, kind) ->
+                assertThat(InferenceProblems.kindOf(reason)).as(reason.name()).isEqualTo(kind));
     }
 }

@@ -22,11 +22,14 @@ class ModelResourceTest {
     @Test
     void shouldServeModelWhenUploadedWithValidMetadata() {
         // when
-        givenAdmin().multiPart("metadata", metadata("7", FileModelRegistry.sha256(MNIST)))
+        givenAdmin()
+                .multiPart("metadata", metadata("7", FileModelRegistry.sha256(MNIST)))
                 .multiPart("model", "model.onnx", MNIST, "application/octet-stream")
                 .post("/api/v1/models")
-                .then().statusCode(201)
-                .body("name", equalTo("digits-rest")).body("version", equalTo("7"));
+                .then()
+                .statusCode(201)
+                .body("name", equalTo("digits-rest"))
+                .body("version", equalTo("7"));
 
         // then
         givenAdmin().get("/api/v1/models").then().statusCode(200).body("name", hasItem("digits-rest"));
@@ -36,36 +39,50 @@ class ModelResourceTest {
     @Test
     void shouldAnswer422AndKeepServingWhenNewVersionIsCorrupt() {
         // given
-        givenAdmin().multiPart("metadata", metadata("1", FileModelRegistry.sha256(MNIST)))
+        givenAdmin()
+                .multiPart("metadata", metadata("1", FileModelRegistry.sha256(MNIST)))
                 .multiPart("model", "model.onnx", MNIST, "application/octet-stream")
-                .post("/api/v1/models").then().statusCode(201);
+                .post("/api/v1/models")
+                .then()
+                .statusCode(201);
         byte[] corrupt = Arrays.copyOf(MNIST, 2000);
 
         // when
-        givenAdmin().multiPart("metadata", metadata("2", FileModelRegistry.sha256(corrupt)))
+        givenAdmin()
+                .multiPart("metadata", metadata("2", FileModelRegistry.sha256(corrupt)))
                 .multiPart("model", "model.onnx", corrupt, "application/octet-stream")
                 .post("/api/v1/models")
                 // then
-                .then().statusCode(422).contentType("application/problem+json")
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json")
                 .body("detail", containsString("does not load"));
         givenAdmin().get("/api/v1/models/digits-rest").then().statusCode(200).body("version", equalTo("1"));
     }
 
     @Test
     void shouldAnswer400WhenChecksumDiffers() {
-        givenAdmin().multiPart("metadata", metadata("3", "0".repeat(64)))
+        givenAdmin()
+                .multiPart("metadata", metadata("3", "0".repeat(64)))
                 .multiPart("model", "model.onnx", MNIST, "application/octet-stream")
                 .post("/api/v1/models")
-                .then().statusCode(400).contentType("application/problem+json")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("detail", containsString("SHA-256 of the uploaded model is " + FileModelRegistry.sha256(MNIST)));
     }
 
     @Test
     void shouldAnswer400NamingTheFieldWhenMetadataHasUnknownField() {
-        givenAdmin().multiPart("metadata", metadata("4", FileModelRegistry.sha256(MNIST)).replace("\"kind\"", "\"knd\""))
+        givenAdmin()
+                .multiPart(
+                        "metadata",
+                        metadata("4", FileModelRegistry.sha256(MNIST)).replace("\"kind\"", "\"knd\""))
                 .multiPart("model", "model.onnx", MNIST, "application/octet-stream")
                 .post("/api/v1/models")
-                .then().statusCode(400).contentType("application/problem+json")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("detail", containsString("field 'knd'"))
                 .body("detail", org.hamcrest.Matchers.not(containsString("dev.mecgw")));
     }

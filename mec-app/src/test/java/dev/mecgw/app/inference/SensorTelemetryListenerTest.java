@@ -48,13 +48,17 @@ class SensorTelemetryListenerTest {
 
         // then only the five later readings were windowed: one window (readings 3..6), not two
         workers.submit(() -> null).get(10, TimeUnit.SECONDS);
-        assertThat(meters.get("mecgw.inference.windows").tag("outcome", "scored").counter().count()).isEqualTo(1);
+        assertThat(meters.get("mecgw.inference.windows")
+                        .tag("outcome", "scored")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
     }
 
     private SensorTelemetryListener givenAListener() {
         registry = new FileModelRegistry(dir, new OnnxModelLoader(SessionSettings.defaults(), meters));
-        return new SensorTelemetryListener(new SensorPipeline(registry, new SensorSettings("sensor-anomaly", 4, 4, 8),
-                workers, events -> { }, meters));
+        return new SensorTelemetryListener(new SensorPipeline(
+                registry, new SensorSettings("sensor-anomaly", 4, 4, 8), workers, events -> {}, meters));
     }
 
     private void installModel() {

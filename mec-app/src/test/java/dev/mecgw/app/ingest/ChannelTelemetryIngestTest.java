@@ -25,7 +25,10 @@ class ChannelTelemetryIngestTest {
         // given a submission sent into the channel
         List<Reading> readings = List.of(new Reading("d1", "temp", Instant.now(), 21.5));
         CompletableFuture<Void> committed = ingest.submit(readings).toCompletableFuture();
-        assertThat(channel.sent).singleElement().extracting(m -> m.getPayload().readings()).isEqualTo(readings);
+        assertThat(channel.sent)
+                .singleElement()
+                .extracting(m -> m.getPayload().readings())
+                .isEqualTo(readings);
         assertThat(committed).isNotDone();
 
         // when the sink acknowledges it
@@ -45,10 +48,12 @@ class ChannelTelemetryIngestTest {
         channel.sent.get(0).nack(new GatewayException(ErrorKind.QUOTA_EXCEEDED, "Ingest queue full; retry later"));
 
         // then the front-end sees that reason
-        assertThat(committed).failsWithin(java.time.Duration.ZERO)
+        assertThat(committed)
+                .failsWithin(java.time.Duration.ZERO)
                 .withThrowableOfType(ExecutionException.class)
-                .havingCause().isInstanceOfSatisfying(GatewayException.class,
-                        e -> assertThat(e.kind()).isEqualTo(ErrorKind.QUOTA_EXCEEDED));
+                .havingCause()
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.QUOTA_EXCEEDED));
     }
 
     @Test
@@ -61,10 +66,12 @@ class ChannelTelemetryIngestTest {
                 .toCompletableFuture();
 
         // then it fails as unavailable instead of hanging
-        assertThat(committed).failsWithin(java.time.Duration.ZERO)
+        assertThat(committed)
+                .failsWithin(java.time.Duration.ZERO)
                 .withThrowableOfType(ExecutionException.class)
-                .havingCause().isInstanceOfSatisfying(GatewayException.class,
-                        e -> assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE));
+                .havingCause()
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE));
     }
 
     /** A channel end that records what is sent, as the messaging runtime would hand it to the sink. */

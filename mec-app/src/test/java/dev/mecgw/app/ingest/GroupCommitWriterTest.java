@@ -81,8 +81,11 @@ class GroupCommitWriterTest {
     void shouldNotifyListenersOnlyOfCommittedReadings() throws Exception {
         // given a listener that throws, which must not disturb ingest
         List<Reading> seen = new CopyOnWriteArrayList<>();
-        ingest = new GroupCommitWriter(givenAStore(), new FixedConfig(100, Duration.ofMillis(2), 1000, 1),
-                new SimpleMeterRegistry(), List.of(seen::addAll, readings -> {
+        ingest = new GroupCommitWriter(
+                givenAStore(),
+                new FixedConfig(100, Duration.ofMillis(2), 1000, 1),
+                new SimpleMeterRegistry(),
+                List.of(seen::addAll, readings -> {
                     throw new IllegalStateException("listener bug");
                 }));
         // when one batch fails and the next commits
@@ -149,8 +152,8 @@ class GroupCommitWriterTest {
         }
     }
 
-    private record FixedConfig(int batchSize, Duration linger, int queueCapacity, int writers) implements IngestConfig {
-    }
+    private record FixedConfig(int batchSize, Duration linger, int queueCapacity, int writers)
+            implements IngestConfig {}
 
     private static Reading reading(int i) {
         return new Reading("d", "m", Instant.ofEpochSecond(i), i);

@@ -22,8 +22,8 @@ class TelemetryPayloadParserTest {
     @Test
     void shouldUseReceiveTimeWhenObjectHasNoTs() {
         List<Reading> readings = parse("{\"temp\": 21.5, \"hum\": 40}");
-        assertThat(readings).containsExactlyInAnyOrder(new Reading("d1", "temp", NOW, 21.5),
-                new Reading("d1", "hum", NOW, 40));
+        assertThat(readings)
+                .containsExactlyInAnyOrder(new Reading("d1", "temp", NOW, 21.5), new Reading("d1", "hum", NOW, 40));
     }
 
     @Test
@@ -36,9 +36,10 @@ class TelemetryPayloadParserTest {
 
     @Test
     void shouldApplyTsWhenItFollowsTheMetrics() {
-        assertThat(parse("{\"temp\": 1, \"hum\": 2, \"ts\": 1000}")).containsExactly(
-                new Reading("d1", "temp", Instant.ofEpochMilli(1000), 1),
-                new Reading("d1", "hum", Instant.ofEpochMilli(1000), 2));
+        assertThat(parse("{\"temp\": 1, \"hum\": 2, \"ts\": 1000}"))
+                .containsExactly(
+                        new Reading("d1", "temp", Instant.ofEpochMilli(1000), 1),
+                        new Reading("d1", "hum", Instant.ofEpochMilli(1000), 2));
     }
 
     @Test
@@ -51,20 +52,41 @@ class TelemetryPayloadParserTest {
         // RFC 8428 section 5.1.2 style pack: base name, base time, relative and absolute times
         String senml = "[{\"bn\":\"urn:dev:ow:10e2073a01080063:\",\"bt\":1.320067464e+09,\"n\":\"temp\",\"u\":\"Cel\","
                 + "\"v\":23.1},{\"n\":\"temp\",\"t\":60,\"v\":23.4},{\"n\":\"label\",\"vs\":\"kitchen\"}]";
-        assertThat(parse(senml)).containsExactly(
-                new Reading("d1", "urn:dev:ow:10e2073a01080063:temp", Instant.ofEpochSecond(1_320_067_464), 23.1),
-                new Reading("d1", "urn:dev:ow:10e2073a01080063:temp", Instant.ofEpochSecond(1_320_067_524), 23.4));
+        assertThat(parse(senml))
+                .containsExactly(
+                        new Reading(
+                                "d1", "urn:dev:ow:10e2073a01080063:temp", Instant.ofEpochSecond(1_320_067_464), 23.1),
+                        new Reading(
+                                "d1", "urn:dev:ow:10e2073a01080063:temp", Instant.ofEpochSecond(1_320_067_524), 23.4));
         assertThat(parse("[{\"n\":\"x\",\"v\":1,\"t\":-5}]"))
                 .containsExactly(new Reading("d1", "x", NOW.minusSeconds(5), 1));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"not json", "42", "\"text\"", "{}", "{\"temp\":\"hot\"}", "{\"ts\":\"yesterday\",\"a\":1}",
-            "[1,2]", "[{\"n\":\"x\",\"v\":\"1\"}]", "{\"\":1}", "[]", "", "{\"a\":{\"b\":1}}", "{\"a\":[1]}",
-            "{\"a\":1e999}", "{\"ts\":123456789012345678901234567890,\"a\":1}", "{\"a\":1", "{\"a\":null}"})
+    @ValueSource(
+            strings = {
+                "not json",
+                "42",
+                "\"text\"",
+                "{}",
+                "{\"temp\":\"hot\"}",
+                "{\"ts\":\"yesterday\",\"a\":1}",
+                "[1,2]",
+                "[{\"n\":\"x\",\"v\":\"1\"}]",
+                "{\"\":1}",
+                "[]",
+                "",
+                "{\"a\":{\"b\":1}}",
+                "{\"a\":[1]}",
+                "{\"a\":1e999}",
+                "{\"ts\":123456789012345678901234567890,\"a\":1}",
+                "{\"a\":1",
+                "{\"a\":null}"
+            })
     void shouldRejectWithBadRequestWhenPayloadIsUnusable(String payload) {
         assertThatThrownBy(() -> parse(payload))
-                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.BAD_REQUEST));
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.BAD_REQUEST));
     }
 
     private List<Reading> parse(String payload) {

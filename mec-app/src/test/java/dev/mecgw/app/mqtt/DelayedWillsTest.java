@@ -44,8 +44,11 @@ class DelayedWillsTest {
             // then: nothing at once, the will after about a second
             assertThat(received.receive(500, TimeUnit.MILLISECONDS)).isEmpty();
             Optional<Mqtt5Publish> published = received.receive(5, TimeUnit.SECONDS);
-            assertThat(published).map(p -> new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8)).contains("gone");
-            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closedAt)).isGreaterThanOrEqualTo(950);
+            assertThat(published)
+                    .map(p -> new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8))
+                    .contains("gone");
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closedAt))
+                    .isGreaterThanOrEqualTo(950);
         }
     }
 
@@ -57,7 +60,11 @@ class DelayedWillsTest {
             disconnectWithWill(will.client());
             // when: it resumes its session before the delay passed
             Mqtt5BlockingClient back = client(clientId);
-            assertThat(back.connectWith().cleanStart(false).sessionExpiryInterval(60).send().isSessionPresent())
+            assertThat(back.connectWith()
+                            .cleanStart(false)
+                            .sessionExpiryInterval(60)
+                            .send()
+                            .isSessionPresent())
                     .isTrue();
             // then: the will never comes
             assertThat(will.received().receive(1500, TimeUnit.MILLISECONDS)).isEmpty();
@@ -80,9 +87,15 @@ class DelayedWillsTest {
     private static WillScenario givenAWatchedWill(String clientId, long delaySeconds, long sessionExpirySeconds) {
         String topic = "status/" + UUID.randomUUID();
         Mqtt5BlockingClient client = client(clientId);
-        client.connectWith().sessionExpiryInterval(sessionExpirySeconds).willPublish().topic(topic)
-                .payload("gone".getBytes(StandardCharsets.UTF_8)).qos(MqttQos.AT_LEAST_ONCE)
-                .delayInterval(delaySeconds).applyWillPublish().send();
+        client.connectWith()
+                .sessionExpiryInterval(sessionExpirySeconds)
+                .willPublish()
+                .topic(topic)
+                .payload("gone".getBytes(StandardCharsets.UTF_8))
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .delayInterval(delaySeconds)
+                .applyWillPublish()
+                .send();
         return new WillScenario(client, givenWatcher(topic));
     }
 
@@ -96,7 +109,9 @@ class DelayedWillsTest {
 
     /** DISCONNECT with reason 0x04: the will is published, as after a network failure. */
     private static void disconnectWithWill(Mqtt5BlockingClient client) {
-        client.disconnectWith().reasonCode(Mqtt5DisconnectReasonCode.DISCONNECT_WITH_WILL_MESSAGE).send();
+        client.disconnectWith()
+                .reasonCode(Mqtt5DisconnectReasonCode.DISCONNECT_WITH_WILL_MESSAGE)
+                .send();
     }
 
     private static Mqtt5BlockingClient.Mqtt5Publishes givenWatcher(String topic) {
@@ -108,7 +123,11 @@ class DelayedWillsTest {
     }
 
     private static Mqtt5BlockingClient client(String clientId) {
-        return MqttClient.builder().useMqttVersion5().identifier(clientId).serverHost("127.0.0.1")
-                .serverPort(broker.port()).buildBlocking();
+        return MqttClient.builder()
+                .useMqttVersion5()
+                .identifier(clientId)
+                .serverHost("127.0.0.1")
+                .serverPort(broker.port())
+                .buildBlocking();
     }
 }

@@ -10,8 +10,14 @@ class DeviceTopicTest {
     private final DeviceTopic telemetry = new DeviceTopic("/telemetry");
 
     @ParameterizedTest
-    @CsvSource({"devices/s1/telemetry,true", "devices/s1/x/telemetry,false", "devices//telemetry,false",
-            "devices/telemetry,false", "site/s1/telemetry,false", "devices/s1/telemetry/x,false"})
+    @CsvSource({
+        "devices/s1/telemetry,true",
+        "devices/s1/x/telemetry,false",
+        "devices//telemetry,false",
+        "devices/telemetry,false",
+        "site/s1/telemetry,false",
+        "devices/s1/telemetry/x,false"
+    })
     void shouldMatchOnlyOneLevelDeviceIdsWhenTopicHasTheSuffix(String topic, boolean expected) {
         assertThat(telemetry.matches(topic)).isEqualTo(expected);
     }

@@ -44,16 +44,31 @@ class MosquittoInteropTest {
     void setUp() {
         // CI installs the clients (.ci/run) and must run these tests; a developer machine without them skips.
         if (!"true".equals(System.getenv("CI"))) {
-            org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(Path.of("/usr/bin/mosquitto_pub")),
+            org.junit.jupiter.api.Assumptions.assumeTrue(
+                    java.nio.file.Files.exists(Path.of("/usr/bin/mosquitto_pub")),
                     "mosquitto-clients not installed (apt-get install mosquitto-clients)");
         }
-        assertThat(Path.of("/usr/bin/mosquitto_pub")).as("apt-get install mosquitto-clients").exists();
+        assertThat(Path.of("/usr/bin/mosquitto_pub"))
+                .as("apt-get install mosquitto-clients")
+                .exists();
         port = broker.port();
     }
 
     private List<String> auth(String tool, String device, String password, String version) {
-        return new ArrayList<>(List.of(tool, "-h", "127.0.0.1", "-p", Integer.toString(port), "-V", version,
-                "-i", tool + "-" + UUID.randomUUID().toString().substring(0, 8), "-u", device, "-P", password));
+        return new ArrayList<>(List.of(
+                tool,
+                "-h",
+                "127.0.0.1",
+                "-p",
+                Integer.toString(port),
+                "-V",
+                version,
+                "-i",
+                tool + "-" + UUID.randomUUID().toString().substring(0, 8),
+                "-u",
+                device,
+                "-P",
+                password));
     }
 
     private static Result run(List<String> command) throws IOException, InterruptedException {
@@ -157,8 +172,11 @@ class MosquittoInteropTest {
         Result result = run(pub);
         // then: mosquitto_pub exits after PUBACK, which we send only after the commit
         assertThat(result.exit()).as(result.output()).isZero();
-        given().header("Authorization", ADMIN).get("/api/v1/devices/" + device + "/telemetry")
-                .then().statusCode(200).body("$", hasSize(2));
+        given().header("Authorization", ADMIN)
+                .get("/api/v1/devices/" + device + "/telemetry")
+                .then()
+                .statusCode(200)
+                .body("$", hasSize(2));
         Files.delete(senml);
     }
 
@@ -170,24 +188,34 @@ class MosquittoInteropTest {
         String topic = "site/interop/will/" + UUID.randomUUID();
         Mqtt5BlockingClient watcher = connected5(port, givenDevice("camera"));
         try (Mqtt5BlockingClient.Mqtt5Publishes received = watcher.publishes(MqttGlobalPublishFilter.ALL)) {
-            watcher.subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).send();
+            watcher.subscribeWith()
+                    .topicFilter(topic)
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .send();
             String sensor = givenDevice("sensor");
             List<String> sub = auth("mosquitto_sub", sensor, PASSWORD, "mqttv311");
-            sub.addAll(List.of("-t", "devices/" + sensor + "/commands/#", "--will-topic", topic, "--will-payload", "lost",
-                    "--will-qos", "1"));
+            sub.addAll(List.of(
+                    "-t",
+                    "devices/" + sensor + "/commands/#",
+                    "--will-topic",
+                    topic,
+                    "--will-payload",
+                    "lost",
+                    "--will-qos",
+                    "1"));
             Subscriber dying = subscribe(sub);
             // when: killed without DISCONNECT
             dying.process().destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             // then
             Optional<Mqtt5Publish> will = received.receive(10, TimeUnit.SECONDS);
             assertThat(will).isPresent();
-            assertThat(new String(will.get().getPayloadAsBytes(), StandardCharsets.UTF_8)).isEqualTo("lost");
+            assertThat(new String(will.get().getPayloadAsBytes(), StandardCharsets.UTF_8))
+                    .isEqualTo("lost");
         }
         watcher.disconnect();
     }
 
-    private record Result(int exit, String output) {
-    }
+    private record Result(int exit, String output) {}
 
     private record Subscriber(Process process, BufferedReader out, List<String> lines) {
         String awaitOutput() throws IOException, InterruptedException {

@@ -18,8 +18,8 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3ConnAckException;
 import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3SubAckException;
-import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAckReturnCode;
 import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAckReturnCode;
+import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAckReturnCode;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
@@ -30,6 +30,7 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
+import dev.mecgw.inference.vision.VisionPipeline;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
@@ -39,7 +40,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import dev.mecgw.inference.vision.VisionPipeline;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -66,11 +66,20 @@ class MqttBrokerTest {
         Mqtt5BlockingClient v5 = MqttFixtures.mqtt5(port, "wrong-5");
         Mqtt3BlockingClient v3 = MqttFixtures.mqtt3(port, "wrong-3");
         // when
-        Throwable five = catchThrowable(() -> v5.connectWith().simpleAuth().username(device)
-                .password(bytes("not-the-password")).applySimpleAuth().send());
-        Throwable three = catchThrowable(() -> v3.connectWith().simpleAuth().username(device)
-                .password(bytes("not-the-password")).applySimpleAuth().send());
-        Throwable anonymous = catchThrowable(() -> MqttFixtures.mqtt5(port, "anon").connect());
+        Throwable five = catchThrowable(() -> v5.connectWith()
+                .simpleAuth()
+                .username(device)
+                .password(bytes("not-the-password"))
+                .applySimpleAuth()
+                .send());
+        Throwable three = catchThrowable(() -> v3.connectWith()
+                .simpleAuth()
+                .username(device)
+                .password(bytes("not-the-password"))
+                .applySimpleAuth()
+                .send());
+        Throwable anonymous =
+                catchThrowable(() -> MqttFixtures.mqtt5(port, "anon").connect());
         // then
         assertThat(five).isInstanceOf(Mqtt5ConnAckException.class);
         assertThat(((Mqtt5ConnAckException) five).getMqttMessage().getReasonCode())
@@ -90,21 +99,32 @@ class MqttBrokerTest {
         Mqtt5BlockingClient sensor = connected5(port, givenDevice("sensor"));
         Mqtt5BlockingClient camera = connected5(port, givenDevice("camera"));
         try (Mqtt5BlockingClient.Mqtt5Publishes received = camera.publishes(MqttGlobalPublishFilter.ALL)) {
-            camera.subscribeWith().topicFilter("site/alarms/+/" + alarm).qos(MqttQos.EXACTLY_ONCE).send();
+            camera.subscribeWith()
+                    .topicFilter("site/alarms/+/" + alarm)
+                    .qos(MqttQos.EXACTLY_ONCE)
+                    .send();
             // when
-            sensor.publishWith().topic("site/alarms/fire/" + alarm).payload(bytes("smoke")).qos(MqttQos.EXACTLY_ONCE)
-                    .retain(true).send();
+            sensor.publishWith()
+                    .topic("site/alarms/fire/" + alarm)
+                    .payload(bytes("smoke"))
+                    .qos(MqttQos.EXACTLY_ONCE)
+                    .retain(true)
+                    .send();
             // then: delivered exactly once at QoS 2
             Optional<Mqtt5Publish> first = received.receive(5, TimeUnit.SECONDS);
             assertThat(first).isPresent();
-            assertThat(new String(first.get().getPayloadAsBytes(), StandardCharsets.UTF_8)).isEqualTo("smoke");
+            assertThat(new String(first.get().getPayloadAsBytes(), StandardCharsets.UTF_8))
+                    .isEqualTo("smoke");
             assertThat(first.get().getQos()).isEqualTo(MqttQos.EXACTLY_ONCE);
             assertThat(received.receive(300, TimeUnit.MILLISECONDS)).isEmpty();
         }
         // and a later subscriber gets the retained message
         Mqtt5BlockingClient late = connected5(port, givenDevice("camera"));
         try (Mqtt5BlockingClient.Mqtt5Publishes received = late.publishes(MqttGlobalPublishFilter.ALL)) {
-            late.subscribeWith().topicFilter("site/alarms/fire/" + alarm).qos(MqttQos.AT_LEAST_ONCE).send();
+            late.subscribeWith()
+                    .topicFilter("site/alarms/fire/" + alarm)
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .send();
             Optional<Mqtt5Publish> retained = received.receive(5, TimeUnit.SECONDS);
             assertThat(retained).isPresent();
             assertThat(retained.get().isRetain()).isTrue();
@@ -120,10 +140,16 @@ class MqttBrokerTest {
         try (Mqtt5BlockingClient.Mqtt5Publishes spy = connected5(port, other).publishes(MqttGlobalPublishFilter.ALL)) {
             // when
             Mqtt5PubAckReasonCode publishCode = pubackCode(() -> sensor.publishWith()
-                    .topic("devices/" + other + "/commands/x").payload(bytes("{}")).qos(MqttQos.AT_LEAST_ONCE).send());
-            Throwable refused = catchThrowable(() -> sensor.subscribeWith().topicFilter("devices/+/telemetry").send());
-            Mqtt5SubAckReasonCode subscribeCode = ((Mqtt5SubAckException) refused).getMqttMessage()
-                    .getReasonCodes().get(0);
+                    .topic("devices/" + other + "/commands/x")
+                    .payload(bytes("{}"))
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .send());
+            Throwable refused = catchThrowable(() ->
+                    sensor.subscribeWith().topicFilter("devices/+/telemetry").send());
+            Mqtt5SubAckReasonCode subscribeCode = ((Mqtt5SubAckException) refused)
+                    .getMqttMessage()
+                    .getReasonCodes()
+                    .get(0);
             // then
             assertThat(publishCode).isEqualTo(Mqtt5PubAckReasonCode.NOT_AUTHORIZED);
             assertThat(subscribeCode).isEqualTo(Mqtt5SubAckReasonCode.NOT_AUTHORIZED);
@@ -137,17 +163,29 @@ class MqttBrokerTest {
         String device = givenDevice("sensor");
         Mqtt5BlockingClient client = connected5(port, device);
         // when
-        Mqtt5PubAckReasonCode code = pubackCode(() -> client.publishWith().topic("devices/" + device + "/telemetry")
-                .payload(bytes("{\"temp\": 21.5, \"hum\": 40}")).qos(MqttQos.AT_LEAST_ONCE).send());
+        Mqtt5PubAckReasonCode code = pubackCode(() -> client.publishWith()
+                .topic("devices/" + device + "/telemetry")
+                .payload(bytes("{\"temp\": 21.5, \"hum\": 40}"))
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .send());
         // then: acknowledged means committed, so the REST read sees it at once
         assertThat(code).isEqualTo(Mqtt5PubAckReasonCode.SUCCESS);
-        given().header("Authorization", ADMIN).get("/api/v1/devices/" + device + "/telemetry")
-                .then().statusCode(200).body("$", hasSize(2));
-        given().header("Authorization", ADMIN).get("/api/v1/devices/" + device)
-                .then().statusCode(200).body("status.online", is(true));
+        given().header("Authorization", ADMIN)
+                .get("/api/v1/devices/" + device + "/telemetry")
+                .then()
+                .statusCode(200)
+                .body("$", hasSize(2));
+        given().header("Authorization", ADMIN)
+                .get("/api/v1/devices/" + device)
+                .then()
+                .statusCode(200)
+                .body("status.online", is(true));
         client.disconnect();
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given().header("Authorization", ADMIN)
-                .get("/api/v1/devices/" + device).then().body("status.online", is(false)));
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> given().header("Authorization", ADMIN)
+                        .get("/api/v1/devices/" + device)
+                        .then()
+                        .body("status.online", is(false)));
     }
 
     @Test
@@ -157,8 +195,11 @@ class MqttBrokerTest {
         Mqtt5BlockingClient client = connected5(port, camera);
         long undecodableBefore = vision.stats().undecodable();
         // when it publishes bytes that are no image
-        Mqtt5PubAckReasonCode code = pubackCode(() -> client.publishWith().topic("devices/" + camera + "/frames")
-                .payload(bytes("not an image")).qos(MqttQos.AT_LEAST_ONCE).send());
+        Mqtt5PubAckReasonCode code = pubackCode(() -> client.publishWith()
+                .topic("devices/" + camera + "/frames")
+                .payload(bytes("not an image"))
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .send());
         // then the frame reached the pipeline, which counted it as undecodable
         assertThat(code).isEqualTo(Mqtt5PubAckReasonCode.SUCCESS);
         await().atMost(Duration.ofSeconds(10)).until(() -> vision.stats().undecodable() > undecodableBefore);
@@ -171,12 +212,18 @@ class MqttBrokerTest {
         String device = givenDevice("sensor");
         Mqtt5BlockingClient client = connected5(port, device);
         // when
-        Mqtt5PubAckReasonCode code = pubackCode(() -> client.publishWith().topic("devices/" + device + "/telemetry")
-                .payload(bytes("not json")).qos(MqttQos.AT_LEAST_ONCE).send());
+        Mqtt5PubAckReasonCode code = pubackCode(() -> client.publishWith()
+                .topic("devices/" + device + "/telemetry")
+                .payload(bytes("not json"))
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .send());
         // then: refused, and the connection keeps working
         assertThat(code).isEqualTo(Mqtt5PubAckReasonCode.PAYLOAD_FORMAT_INVALID);
-        assertThat(pubackCode(() -> client.publishWith().topic("devices/" + device + "/telemetry")
-                .payload(bytes("{\"v\": 1}")).qos(MqttQos.AT_LEAST_ONCE).send()))
+        assertThat(pubackCode(() -> client.publishWith()
+                        .topic("devices/" + device + "/telemetry")
+                        .payload(bytes("{\"v\": 1}"))
+                        .qos(MqttQos.AT_LEAST_ONCE)
+                        .send()))
                 .isEqualTo(Mqtt5PubAckReasonCode.SUCCESS);
         client.disconnect();
     }
@@ -189,17 +236,31 @@ class MqttBrokerTest {
         String device = givenDevice("sensor");
         Mqtt5BlockingClient watcher = connected5(port, givenDevice("camera"));
         Mqtt5BlockingClient dying = MqttFixtures.mqtt5(port, "dying-" + device);
-        dying.connectWith().simpleAuth().username(device).password(bytes(PASSWORD)).applySimpleAuth()
-                .willPublish().topic("site/status/" + device).payload(bytes("gone")).qos(MqttQos.AT_LEAST_ONCE)
-                .applyWillPublish().send();
+        dying.connectWith()
+                .simpleAuth()
+                .username(device)
+                .password(bytes(PASSWORD))
+                .applySimpleAuth()
+                .willPublish()
+                .topic("site/status/" + device)
+                .payload(bytes("gone"))
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .applyWillPublish()
+                .send();
         try (Mqtt5BlockingClient.Mqtt5Publishes received = watcher.publishes(MqttGlobalPublishFilter.ALL)) {
-            watcher.subscribeWith().topicFilter("site/status/#").qos(MqttQos.AT_LEAST_ONCE).send();
+            watcher.subscribeWith()
+                    .topicFilter("site/status/#")
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .send();
             // when
-            dying.disconnectWith().reasonCode(Mqtt5DisconnectReasonCode.DISCONNECT_WITH_WILL_MESSAGE).send();
+            dying.disconnectWith()
+                    .reasonCode(Mqtt5DisconnectReasonCode.DISCONNECT_WITH_WILL_MESSAGE)
+                    .send();
             // then
             Optional<Mqtt5Publish> will = received.receive(5, TimeUnit.SECONDS);
             assertThat(will).isPresent();
-            assertThat(new String(will.get().getPayloadAsBytes(), StandardCharsets.UTF_8)).isEqualTo("gone");
+            assertThat(new String(will.get().getPayloadAsBytes(), StandardCharsets.UTF_8))
+                    .isEqualTo("gone");
         }
         watcher.disconnect();
     }
@@ -210,29 +271,48 @@ class MqttBrokerTest {
         String device = givenDevice("camera");
         Mqtt5BlockingClient client = connected5(port, device);
         try (Mqtt5BlockingClient.Mqtt5Publishes received = client.publishes(MqttGlobalPublishFilter.ALL)) {
-            client.subscribeWith().topicFilter("devices/" + device + "/commands/#").qos(MqttQos.AT_LEAST_ONCE).send();
+            client.subscribeWith()
+                    .topicFilter("devices/" + device + "/commands/#")
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .send();
             // when
-            given().header("Authorization", ADMIN).contentType(ContentType.JSON)
+            given().header("Authorization", ADMIN)
+                    .contentType(ContentType.JSON)
                     .body(Map.of("name", "reboot", "payload", Map.of("delay", 5)))
-                    .post("/api/v1/devices/" + device + "/commands").then().statusCode(202);
-            given().header("Authorization", ADMIN).contentType(ContentType.JSON).body(Map.of("fps", 15))
-                    .put("/api/v1/devices/" + device + "/twin/desired").then().statusCode(200)
+                    .post("/api/v1/devices/" + device + "/commands")
+                    .then()
+                    .statusCode(202);
+            given().header("Authorization", ADMIN)
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("fps", 15))
+                    .put("/api/v1/devices/" + device + "/twin/desired")
+                    .then()
+                    .statusCode(200)
                     .body("desiredVersion", is(1));
             // then
             Optional<Mqtt5Publish> command = received.receive(5, TimeUnit.SECONDS);
             assertThat(command).isPresent();
             assertThat(command.get().getTopic().toString()).isEqualTo("devices/" + device + "/commands/reboot");
-            assertThat(new String(command.get().getPayloadAsBytes(), StandardCharsets.UTF_8)).contains("\"delay\":5");
-            client.subscribeWith().topicFilter("devices/" + device + "/twin/desired").send();
+            assertThat(new String(command.get().getPayloadAsBytes(), StandardCharsets.UTF_8))
+                    .contains("\"delay\":5");
+            client.subscribeWith()
+                    .topicFilter("devices/" + device + "/twin/desired")
+                    .send();
             Optional<Mqtt5Publish> desired = received.receive(5, TimeUnit.SECONDS);
             assertThat(desired).isPresent();
             assertThat(desired.get().isRetain()).isTrue();
         }
         // and the reported document is stored
-        client.publishWith().topic("devices/" + device + "/twin/reported").payload(bytes("{\"fps\":15}"))
-                .qos(MqttQos.AT_LEAST_ONCE).send();
-        given().header("Authorization", ADMIN).get("/api/v1/devices/" + device + "/twin")
-                .then().statusCode(200).body("reported.fps", is(15));
+        client.publishWith()
+                .topic("devices/" + device + "/twin/reported")
+                .payload(bytes("{\"fps\":15}"))
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .send();
+        given().header("Authorization", ADMIN)
+                .get("/api/v1/devices/" + device + "/twin")
+                .then()
+                .statusCode(200)
+                .body("reported.fps", is(15));
         client.disconnect();
     }
 
@@ -241,18 +321,37 @@ class MqttBrokerTest {
         // given: a persistent session that went offline
         String device = givenDevice("camera");
         Mqtt5BlockingClient client = MqttFixtures.mqtt5(port, "persistent-" + device);
-        client.connectWith().cleanStart(true).sessionExpiryInterval(300).simpleAuth().username(device)
-                .password(bytes(PASSWORD)).applySimpleAuth().send();
-        client.subscribeWith().topicFilter("devices/" + device + "/commands/#").qos(MqttQos.AT_LEAST_ONCE).send();
+        client.connectWith()
+                .cleanStart(true)
+                .sessionExpiryInterval(300)
+                .simpleAuth()
+                .username(device)
+                .password(bytes(PASSWORD))
+                .applySimpleAuth()
+                .send();
+        client.subscribeWith()
+                .topicFilter("devices/" + device + "/commands/#")
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .send();
         client.disconnect();
         // when
-        given().header("Authorization", ADMIN).contentType(ContentType.JSON)
+        given().header("Authorization", ADMIN)
+                .contentType(ContentType.JSON)
                 .body(Map.of("name", "ping", "payload", 1))
-                .post("/api/v1/devices/" + device + "/commands").then().statusCode(202);
+                .post("/api/v1/devices/" + device + "/commands")
+                .then()
+                .statusCode(202);
         // then
         try (Mqtt5BlockingClient.Mqtt5Publishes received = client.publishes(MqttGlobalPublishFilter.ALL)) {
-            boolean present = client.connectWith().cleanStart(false).sessionExpiryInterval(300).simpleAuth()
-                    .username(device).password(bytes(PASSWORD)).applySimpleAuth().send().isSessionPresent();
+            boolean present = client.connectWith()
+                    .cleanStart(false)
+                    .sessionExpiryInterval(300)
+                    .simpleAuth()
+                    .username(device)
+                    .password(bytes(PASSWORD))
+                    .applySimpleAuth()
+                    .send()
+                    .isSessionPresent();
             assertThat(present).isTrue();
             Optional<Mqtt5Publish> queued = received.receive(5, TimeUnit.SECONDS);
             assertThat(queued).isPresent();
@@ -272,13 +371,18 @@ class MqttBrokerTest {
         try (Mqtt3BlockingClient.Mqtt3Publishes received = camera.publishes(MqttGlobalPublishFilter.ALL)) {
             camera.subscribeWith().topicFilter(topic).qos(MqttQos.EXACTLY_ONCE).send();
             // when
-            sensor.publishWith().topic(topic).payload(bytes("v311")).qos(MqttQos.EXACTLY_ONCE).send();
+            sensor.publishWith()
+                    .topic(topic)
+                    .payload(bytes("v311"))
+                    .qos(MqttQos.EXACTLY_ONCE)
+                    .send();
             // then
-            assertThat(received.receive(5, TimeUnit.SECONDS)).hasValueSatisfying(p ->
-                    assertThat(p.getQos()).isEqualTo(MqttQos.EXACTLY_ONCE));
+            assertThat(received.receive(5, TimeUnit.SECONDS))
+                    .hasValueSatisfying(p -> assertThat(p.getQos()).isEqualTo(MqttQos.EXACTLY_ONCE));
             assertThat(received.receive(300, TimeUnit.MILLISECONDS)).isEmpty();
         }
-        Throwable denied = catchThrowable(() -> sensor.subscribeWith().topicFilter("devices/#").send());
+        Throwable denied = catchThrowable(
+                () -> sensor.subscribeWith().topicFilter("devices/#").send());
         assertThat(((Mqtt3SubAckException) denied).getMqttMessage().getReturnCodes())
                 .containsExactly(Mqtt3SubAckReturnCode.FAILURE);
         sensor.disconnect();
@@ -294,7 +398,8 @@ class MqttBrokerTest {
             camera.subscribeWith().topicFilter("site/quota/" + i).send();
         }
         // when
-        Throwable refused = catchThrowable(() -> camera.subscribeWith().topicFilter("site/quota/21").send());
+        Throwable refused = catchThrowable(
+                () -> camera.subscribeWith().topicFilter("site/quota/21").send());
         // then
         assertThat(((Mqtt5SubAckException) refused).getMqttMessage().getReasonCodes())
                 .containsExactly(Mqtt5SubAckReasonCode.QUOTA_EXCEEDED);
@@ -303,7 +408,12 @@ class MqttBrokerTest {
 
     private Mqtt3BlockingClient connected3(String device) {
         Mqtt3BlockingClient client = MqttFixtures.mqtt3(port, device + "-" + java.util.UUID.randomUUID());
-        client.connectWith().simpleAuth().username(device).password(bytes(PASSWORD)).applySimpleAuth().send();
+        client.connectWith()
+                .simpleAuth()
+                .username(device)
+                .password(bytes(PASSWORD))
+                .applySimpleAuth()
+                .send();
         return client;
     }
 

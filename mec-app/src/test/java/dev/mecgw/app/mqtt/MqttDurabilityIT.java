@@ -48,8 +48,11 @@ class MqttDurabilityIT {
     @BeforeAll
     static void startDatabase() throws IOException {
         Path dir = Path.of("target/it-postgres");
-        postgres = EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(true)
-                .setServerConfig("listen_addresses", "127.0.0.1").start();
+        postgres = EmbeddedPostgres.builder()
+                .setDataDirectory(dir)
+                .setCleanDataDirectory(true)
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                .start();
     }
 
     @AfterAll
@@ -62,30 +65,49 @@ class MqttDurabilityIT {
         // given: a running gateway and a registered device
         Gateway gateway = Gateway.start(postgres.getJdbcUrl("postgres", "postgres"));
         String device = "durable-1";
-        given().port(gateway.httpPort).header("Authorization", "Bearer " + TOKEN).contentType(ContentType.JSON)
+        given().port(gateway.httpPort)
+                .header("Authorization", "Bearer " + TOKEN)
+                .contentType(ContentType.JSON)
                 .body(Map.of("id", device, "type", "sensor", "credentials", Map.of("password", "durable-pass")))
-                .post("/api/v1/devices").then().statusCode(201);
-        Mqtt3BlockingClient client = MqttClient.builder().useMqttVersion3().identifier("durable")
-                .serverHost("127.0.0.1").serverPort(gateway.mqttPort).buildBlocking();
-        client.connectWith().simpleAuth().username(device).password("durable-pass".getBytes(StandardCharsets.UTF_8))
-                .applySimpleAuth().send();
+                .post("/api/v1/devices")
+                .then()
+                .statusCode(201);
+        Mqtt3BlockingClient client = MqttClient.builder()
+                .useMqttVersion3()
+                .identifier("durable")
+                .serverHost("127.0.0.1")
+                .serverPort(gateway.mqttPort)
+                .buildBlocking();
+        client.connectWith()
+                .simpleAuth()
+                .username(device)
+                .password("durable-pass".getBytes(StandardCharsets.UTF_8))
+                .applySimpleAuth()
+                .send();
         // when: 300 readings acknowledged one by one, then SIGKILL without any shutdown
         int acked = 0;
         long base = System.currentTimeMillis() - 60_000;
         for (int i = 0; i < 300; i++) {
-            client.publishWith().topic("devices/" + device + "/telemetry")
+            client.publishWith()
+                    .topic("devices/" + device + "/telemetry")
                     .payload(("{\"seq\":" + i + ",\"ts\":" + (base + i) + "}").getBytes(StandardCharsets.UTF_8))
-                    .qos(MqttQos.AT_LEAST_ONCE).send();
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .send();
             acked++;
         }
         gateway.kill();
         Gateway restarted = Gateway.start(postgres.getJdbcUrl("postgres", "postgres"));
         // then
         try {
-            List<?> readings = given().port(restarted.httpPort).header("Authorization", "Bearer " + TOKEN)
+            List<?> readings = given().port(restarted.httpPort)
+                    .header("Authorization", "Bearer " + TOKEN)
                     .queryParam("metric", "seq")
-                    .get("/api/v1/devices/" + device + "/telemetry").then().statusCode(200)
-                    .extract().jsonPath().getList("$");
+                    .get("/api/v1/devices/" + device + "/telemetry")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath()
+                    .getList("$");
             assertThat(readings).hasSize(acked);
         } finally {
             restarted.kill();
@@ -97,19 +119,35 @@ class MqttDurabilityIT {
         // given: a device with a persistent session subscribed to its commands, now offline
         Gateway gateway = Gateway.start(postgres.getJdbcUrl("postgres", "postgres"));
         String device = "durable-cmd";
-        given().port(gateway.httpPort).header("Authorization", "Bearer " + TOKEN).contentType(ContentType.JSON)
+        given().port(gateway.httpPort)
+                .header("Authorization", "Bearer " + TOKEN)
+                .contentType(ContentType.JSON)
                 .body(Map.of("id", device, "type", "sensor", "credentials", Map.of("password", "durable-pass")))
-                .post("/api/v1/devices").then().statusCode(201);
+                .post("/api/v1/devices")
+                .then()
+                .statusCode(201);
         Mqtt3BlockingClient first = persistentClient(gateway.mqttPort, device);
-        first.subscribeWith().topicFilter("devices/" + device + "/commands/#").qos(MqttQos.AT_LEAST_ONCE).send();
+        first.subscribeWith()
+                .topicFilter("devices/" + device + "/commands/#")
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .send();
         // and a retained event it published, acknowledged
-        first.publishWith().topic("devices/" + device + "/events").payload("{\"door\":\"open\"}".getBytes(
-                StandardCharsets.UTF_8)).qos(MqttQos.AT_LEAST_ONCE).retain(true).send();
+        first.publishWith()
+                .topic("devices/" + device + "/events")
+                .payload("{\"door\":\"open\"}".getBytes(StandardCharsets.UTF_8))
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .retain(true)
+                .send();
         first.disconnect();
         // when: a command is queued for it, a desired twin set, and the gateway is killed right after the answers
         postCommand(gateway.httpPort, device, "reboot");
-        given().port(gateway.httpPort).header("Authorization", "Bearer " + TOKEN).contentType(ContentType.JSON)
-                .body(Map.of("fps", 15)).put("/api/v1/devices/" + device + "/twin/desired").then().statusCode(200);
+        given().port(gateway.httpPort)
+                .header("Authorization", "Bearer " + TOKEN)
+                .contentType(ContentType.JSON)
+                .body(Map.of("fps", 15))
+                .put("/api/v1/devices/" + device + "/twin/desired")
+                .then()
+                .statusCode(200);
         gateway.kill();
         // then: the 202, the 200 and the PUBACK meant stored (issue #3), before any restart
         assertThat(storedMessages(device)).isEqualTo(1);
@@ -117,23 +155,34 @@ class MqttDurabilityIT {
                 .isEqualTo(2);
         Gateway restarted = Gateway.start(postgres.getJdbcUrl("postgres", "postgres"));
         try {
-            Mqtt3BlockingClient device2 = MqttClient.builder().useMqttVersion3().identifier(device)
-                    .serverHost("127.0.0.1").serverPort(restarted.mqttPort).buildBlocking();
+            Mqtt3BlockingClient device2 = MqttClient.builder()
+                    .useMqttVersion3()
+                    .identifier(device)
+                    .serverHost("127.0.0.1")
+                    .serverPort(restarted.mqttPort)
+                    .buildBlocking();
             try (Mqtt3BlockingClient.Mqtt3Publishes received = device2.publishes(MqttGlobalPublishFilter.ALL)) {
-                device2.connectWith().cleanSession(false).simpleAuth().username(device)
-                        .password("durable-pass".getBytes(StandardCharsets.UTF_8)).applySimpleAuth().send();
-                // and: the queued command arrives after the restart, then (without resubscribing) a new one, nothing in between
+                device2.connectWith()
+                        .cleanSession(false)
+                        .simpleAuth()
+                        .username(device)
+                        .password("durable-pass".getBytes(StandardCharsets.UTF_8))
+                        .applySimpleAuth()
+                        .send();
+                // and: the queued command arrives after the restart, then (without resubscribing) a new one, nothing in
+                // between
                 Optional<Mqtt3Publish> queued = received.receive(20, TimeUnit.SECONDS);
-                assertThat(queued).map(p -> p.getTopic().toString())
-                        .contains("devices/" + device + "/commands/reboot");
+                assertThat(queued).map(p -> p.getTopic().toString()).contains("devices/" + device + "/commands/reboot");
                 postCommand(restarted.httpPort, device, "ping");
                 Optional<Mqtt3Publish> next = received.receive(20, TimeUnit.SECONDS);
                 assertThat(next).map(p -> p.getTopic().toString()).contains("devices/" + device + "/commands/ping");
                 // and the desired twin is still retained for a new subscription
-                device2.subscribeWith().topicFilter("devices/" + device + "/twin/desired").qos(MqttQos.AT_LEAST_ONCE)
+                device2.subscribeWith()
+                        .topicFilter("devices/" + device + "/twin/desired")
+                        .qos(MqttQos.AT_LEAST_ONCE)
                         .send();
-                assertThat(received.receive(20, TimeUnit.SECONDS)).hasValueSatisfying(p ->
-                        assertThat(p.isRetain()).isTrue());
+                assertThat(received.receive(20, TimeUnit.SECONDS))
+                        .hasValueSatisfying(p -> assertThat(p.isRetain()).isTrue());
                 await().atMost(Duration.ofSeconds(10)).until(() -> storedMessages(device) == 0);
                 device2.disconnect();
             }
@@ -143,17 +192,30 @@ class MqttDurabilityIT {
     }
 
     private static Mqtt3BlockingClient persistentClient(int port, String device) {
-        Mqtt3BlockingClient client = MqttClient.builder().useMqttVersion3().identifier(device)
-                .serverHost("127.0.0.1").serverPort(port).buildBlocking();
-        client.connectWith().cleanSession(false).simpleAuth().username(device)
-                .password("durable-pass".getBytes(StandardCharsets.UTF_8)).applySimpleAuth().send();
+        Mqtt3BlockingClient client = MqttClient.builder()
+                .useMqttVersion3()
+                .identifier(device)
+                .serverHost("127.0.0.1")
+                .serverPort(port)
+                .buildBlocking();
+        client.connectWith()
+                .cleanSession(false)
+                .simpleAuth()
+                .username(device)
+                .password("durable-pass".getBytes(StandardCharsets.UTF_8))
+                .applySimpleAuth()
+                .send();
         return client;
     }
 
     private static void postCommand(int httpPort, String device, String name) {
-        given().port(httpPort).header("Authorization", "Bearer " + TOKEN).contentType(ContentType.JSON)
+        given().port(httpPort)
+                .header("Authorization", "Bearer " + TOKEN)
+                .contentType(ContentType.JSON)
                 .body(Map.of("name", name, "payload", Map.of("at", name)))
-                .post("/api/v1/devices/" + device + "/commands").then().statusCode(202);
+                .post("/api/v1/devices/" + device + "/commands")
+                .then()
+                .statusCode(202);
     }
 
     private static int storedMessages(String clientId) throws SQLException {
@@ -161,7 +223,8 @@ class MqttDurabilityIT {
     }
 
     private static int count(String query) throws SQLException {
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement st = c.createStatement();
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+                Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery(query)) {
             rs.next();
             return rs.getInt(1);
@@ -184,17 +247,27 @@ class MqttDurabilityIT {
             Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
             assertThat(jar).as("run 'mvn verify' so the app is packaged").exists();
             Path dataDir = Files.createDirectories(Path.of("target/it-data"));
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Dquarkus.datasource.jdbc.url=" + jdbcUrl, "-Dquarkus.datasource.username=postgres",
+            List<String> cmd = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Dquarkus.datasource.jdbc.url=" + jdbcUrl,
+                    "-Dquarkus.datasource.username=postgres",
                     "-Dquarkus.datasource.password=postgres",
-                    "-Dquarkus.http.port=0", "-Dquarkus.http.host=127.0.0.1", "-Dmecgw.mqtt.port=0",
+                    "-Dquarkus.http.port=0",
+                    "-Dquarkus.http.host=127.0.0.1",
+                    "-Dmecgw.mqtt.port=0",
                     "-Dmecgw.mqtt.host=127.0.0.1",
                     // Never the default CoAP ports: other gateways may run on the same machine.
-                    "-Dmecgw.coap.port=0", "-Dmecgw.coap.dtls-port=0", "-Dmecgw.coap.host=127.0.0.1", "-Dmecgw.admin.token=" + TOKEN,
-                    "-Dmecgw.credentials.pbkdf2-iterations=10000", "-Dmecgw.data-dir=" + dataDir.toAbsolutePath(),
-                    "-jar", jar.toString()));
+                    "-Dmecgw.coap.port=0",
+                    "-Dmecgw.coap.dtls-port=0",
+                    "-Dmecgw.coap.host=127.0.0.1",
+                    "-Dmecgw.admin.token=" + TOKEN,
+                    "-Dmecgw.credentials.pbkdf2-iterations=10000",
+                    "-Dmecgw.data-dir=" + dataDir.toAbsolutePath(),
+                    "-jar",
+                    jar.toString()));
             Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader out =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             int http = -1;
             int mqtt = -1;
             List<String> seen = new ArrayList<>();
@@ -215,7 +288,7 @@ class MqttDurabilityIT {
                 throw new AssertionError("gateway did not start:\n" + String.join("\n", seen));
             }
             // Keep draining the child's output so that it never blocks on a full pipe.
-            Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "gateway-output");
+            Thread drain = new Thread(() -> out.lines().forEach(l -> {}), "gateway-output");
             drain.setDaemon(true);
             drain.start();
             return new Gateway(process, http, mqtt);

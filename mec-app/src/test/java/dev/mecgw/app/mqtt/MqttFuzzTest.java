@@ -38,7 +38,10 @@ class MqttFuzzTest {
         int port = broker.port();
         String device = givenDevice("sensor");
         Mqtt5BlockingClient healthy = connected5(port, device);
-        healthy.subscribeWith().topicFilter("devices/" + device + "/commands/#").qos(MqttQos.AT_LEAST_ONCE).send();
+        healthy.subscribeWith()
+                .topicFilter("devices/" + device + "/commands/#")
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .send();
         byte[] connect = connect("fuzz", device, PASSWORD);
         byte[] publish = publish("devices/" + device + "/telemetry", bytes("{\"t\":1}"));
         byte[] subscribe = subscribe("devices/" + device + "/commands/#");
@@ -55,8 +58,9 @@ class MqttFuzzTest {
         }
         // then: the healthy client still works end to end
         try (Mqtt5BlockingClient.Mqtt5Publishes received = healthy.publishes(MqttGlobalPublishFilter.ALL)) {
-            broker.broker().publishFromGateway(BrokerMessage.fromGateway("devices/" + device + "/commands/ping",
-                    bytes("1"), 1, false));
+            broker.broker()
+                    .publishFromGateway(
+                            BrokerMessage.fromGateway("devices/" + device + "/commands/ping", bytes("1"), 1, false));
             Optional<Mqtt5Publish> ping = received.receive(10, TimeUnit.SECONDS);
             assertThat(ping).isPresent();
         }

@@ -69,8 +69,10 @@ class MqttReasonCodesTest {
     @Test
     void shouldAnswerFailureWhenSubscribeIsRefusedOnMqtt311() {
         // then
-        assertThat(MqttReasonCodes.suback(ErrorKind.FORBIDDEN, false).value() & 0xff).isEqualTo(0x80);
+        assertThat(MqttReasonCodes.suback(ErrorKind.FORBIDDEN, false).value() & 0xff)
+                .isEqualTo(0x80);
         assertThat(MqttReasonCodes.suback(ErrorKind.FORBIDDEN, true)).isEqualTo(MqttSubAckReasonCode.NOT_AUTHORIZED);
-        assertThat(MqttReasonCodes.suback(ErrorKind.QUOTA_EXCEEDED, true)).isEqualTo(MqttSubAckReasonCode.QUOTA_EXCEEDED);
+        assertThat(MqttReasonCodes.suback(ErrorKind.QUOTA_EXCEEDED, true))
+                .isEqualTo(MqttSubAckReasonCode.QUOTA_EXCEEDED);
     }
 }

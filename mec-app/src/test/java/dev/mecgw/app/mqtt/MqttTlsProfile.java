@@ -24,26 +24,54 @@ public class MqttTlsProfile implements QuarkusTestProfile {
         } catch (IOException e) {
             throw new IllegalStateException("Cannot create test certificates in " + DIR, e);
         }
-        return Map.of("mecgw.mqtt.tls-cert", DIR.resolve("server.crt").toString(),
-                "mecgw.mqtt.tls-key", DIR.resolve("server.key").toString(),
-                "mecgw.mqtt.tls-port", "0");
+        return Map.of(
+                "mecgw.mqtt.tls-cert",
+                DIR.resolve("server.crt").toString(),
+                "mecgw.mqtt.tls-key",
+                DIR.resolve("server.key").toString(),
+                "mecgw.mqtt.tls-port",
+                "0");
     }
 
     private static void certificate(String name, String commonName) throws IOException {
         // Fresh certificates each run: the device fingerprint must not collide with one registered by an
         // earlier run against the same (kept) test database.
         Files.deleteIfExists(DIR.resolve(name + ".crt"));
-        run(List.of("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                "-days", "2", "-subj", "/CN=" + commonName, "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-                "-keyout", DIR.resolve(name + ".key").toString(), "-out", DIR.resolve(name + ".crt").toString()));
+        run(List.of(
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:P-256",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=" + commonName,
+                "-addext",
+                "subjectAltName=DNS:localhost,IP:127.0.0.1",
+                "-keyout",
+                DIR.resolve(name + ".key").toString(),
+                "-out",
+                DIR.resolve(name + ".crt").toString()));
         // PKCS#8 is what the JDK key factories read.
-        run(List.of("openssl", "pkcs8", "-topk8", "-nocrypt", "-in", DIR.resolve(name + ".key").toString(),
-                "-out", DIR.resolve(name + ".pk8").toString()));
+        run(List.of(
+                "openssl",
+                "pkcs8",
+                "-topk8",
+                "-nocrypt",
+                "-in",
+                DIR.resolve(name + ".key").toString(),
+                "-out",
+                DIR.resolve(name + ".pk8").toString()));
     }
 
     private static void run(List<String> command) throws IOException {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes());
             if (process.waitFor() != 0) {
                 throw new IOException(String.join(" ", command) + " failed: " + output);

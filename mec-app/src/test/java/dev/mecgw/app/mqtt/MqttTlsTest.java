@@ -47,8 +47,14 @@ class MqttTlsTest {
         String device = givenDevice("sensor");
         Mqtt5BlockingClient client = tlsClient(device, false);
         // when / then
-        assertThat(client.connectWith().simpleAuth().username(device).password(bytes(PASSWORD)).applySimpleAuth()
-                .send().getReasonCode()).isEqualTo(Mqtt5ConnAckReasonCode.SUCCESS);
+        assertThat(client.connectWith()
+                        .simpleAuth()
+                        .username(device)
+                        .password(bytes(PASSWORD))
+                        .applySimpleAuth()
+                        .send()
+                        .getReasonCode())
+                .isEqualTo(Mqtt5ConnAckReasonCode.SUCCESS);
         client.disconnect();
     }
 
@@ -58,17 +64,26 @@ class MqttTlsTest {
         String device = "tls-" + UUID.randomUUID().toString().substring(0, 8);
         Mqtt5BlockingClient unregistered = tlsClient(device, true);
         Throwable refused = catchThrowable(unregistered::connect);
-        given().header("Authorization", ADMIN).contentType(ContentType.JSON)
+        given().header("Authorization", ADMIN)
+                .contentType(ContentType.JSON)
                 .body(Map.of("id", device, "type", "sensor", "credentials", Map.of("x509Sha256", fingerprint())))
-                .post("/api/v1/devices").then().statusCode(201);
+                .post("/api/v1/devices")
+                .then()
+                .statusCode(201);
         // when it connects with only its certificate (no username or password)
         Mqtt5BlockingClient client = tlsClient(device, true);
         // then it is accepted as that device, and may publish to its own telemetry topic
         assertThat(client.connect().getReasonCode()).isEqualTo(Mqtt5ConnAckReasonCode.SUCCESS);
-        client.publishWith().topic("devices/" + device + "/telemetry").payload(bytes("{\"t\":1}"))
-                .qos(com.hivemq.client.mqtt.datatypes.MqttQos.AT_LEAST_ONCE).send();
-        given().header("Authorization", ADMIN).get("/api/v1/devices/" + device + "/telemetry")
-                .then().statusCode(200).body("size()", org.hamcrest.Matchers.is(1));
+        client.publishWith()
+                .topic("devices/" + device + "/telemetry")
+                .payload(bytes("{\"t\":1}"))
+                .qos(com.hivemq.client.mqtt.datatypes.MqttQos.AT_LEAST_ONCE)
+                .send();
+        given().header("Authorization", ADMIN)
+                .get("/api/v1/devices/" + device + "/telemetry")
+                .then()
+                .statusCode(200)
+                .body("size()", org.hamcrest.Matchers.is(1));
         client.disconnect();
         assertThat(refused).isInstanceOf(Mqtt5ConnAckException.class);
         assertThat(((Mqtt5ConnAckException) refused).getMqttMessage().getReasonCode())
@@ -85,19 +100,26 @@ class MqttTlsTest {
         if (withClientCertificate) {
             KeyStore keys = KeyStore.getInstance("PKCS12");
             keys.load(null, null);
-            keys.setKeyEntry("device", privateKey("device.pk8"), new char[0],
-                    new java.security.cert.Certificate[] {certificate("device.crt")});
+            keys.setKeyEntry("device", privateKey("device.pk8"), new char[0], new java.security.cert.Certificate[] {
+                certificate("device.crt")
+            });
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(keys, new char[0]);
             ssl.keyManagerFactory(kmf);
         }
-        return MqttClient.builder().useMqttVersion5().identifier(id + "-" + UUID.randomUUID())
-                .serverHost("localhost").serverPort(broker.tlsPort()).sslConfig(ssl.build()).buildBlocking();
+        return MqttClient.builder()
+                .useMqttVersion5()
+                .identifier(id + "-" + UUID.randomUUID())
+                .serverHost("localhost")
+                .serverPort(broker.tlsPort())
+                .sslConfig(ssl.build())
+                .buildBlocking();
     }
 
     private static String fingerprint() throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(certificate("device.crt").getEncoded()));
+        return HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256")
+                        .digest(certificate("device.crt").getEncoded()));
     }
 
     private static X509Certificate certificate(String file) throws Exception {
@@ -107,8 +129,10 @@ class MqttTlsTest {
     }
 
     private static PrivateKey privateKey(String file) throws Exception {
-        String pem = Files.readString(MqttTlsProfile.DIR.resolve(file)).replaceAll("-----[A-Z ]+-----", "")
+        String pem = Files.readString(MqttTlsProfile.DIR.resolve(file))
+                .replaceAll("-----[A-Z ]+-----", "")
                 .replaceAll("\\s", "");
-        return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
+        return KeyFactory.getInstance("EC")
+                .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
     }
 }

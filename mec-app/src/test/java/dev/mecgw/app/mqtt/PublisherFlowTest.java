@@ -32,12 +32,17 @@ class PublisherFlowTest {
     @Test
     void shouldDeliverEveryMessageAndPausePublishersWhenSubscriberIsSlowerThanFanIn() throws Exception {
         // given: a 100-message queue and a subscriber taking one message per round trip
-        try (StandaloneBroker broker = givenABroker(Map.of("mecgw.mqtt.max-queued-messages", "100",
-                "mecgw.mqtt.max-inflight", "20"))) {
+        try (StandaloneBroker broker =
+                givenABroker(Map.of("mecgw.mqtt.max-queued-messages", "100", "mecgw.mqtt.max-inflight", "20"))) {
             AtomicInteger received = new AtomicInteger();
             Mqtt5AsyncClient subscriber = givenASubscriber(broker.port(), 1);
-            subscriber.subscribeWith().topicFilter("flow/#").qos(MqttQos.AT_LEAST_ONCE)
-                    .callback(p -> received.incrementAndGet()).send().get(5, TimeUnit.SECONDS);
+            subscriber
+                    .subscribeWith()
+                    .topicFilter("flow/#")
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .callback(p -> received.incrementAndGet())
+                    .send()
+                    .get(5, TimeUnit.SECONDS);
             List<Mqtt5AsyncClient> publishers = givenPublishers(broker.port());
             // when: each publisher floods QoS 1 messages as fast as its inflight window allows
             List<CompletableFuture<Mqtt5PublishResult>> acks = flood(publishers);
@@ -46,7 +51,8 @@ class PublisherFlowTest {
             assertThat(acks).allSatisfy(a -> assertThat(a.join().getError()).isEmpty());
             assertThat(broker.count("mecgw.mqtt.messages.dropped")).isZero();
             assertThat(broker.count("mecgw.mqtt.publishers.paused")).isPositive();
-            assertThat(publishers).allSatisfy(p -> assertThat(p.getState().isConnected()).isTrue());
+            assertThat(publishers)
+                    .allSatisfy(p -> assertThat(p.getState().isConnected()).isTrue());
             // and every message arrives
             await().atMost(Duration.ofSeconds(30)).until(() -> received.get() >= PUBLISHERS * MESSAGES_EACH);
             assertThat(received.get()).isEqualTo(PUBLISHERS * MESSAGES_EACH);
@@ -56,11 +62,21 @@ class PublisherFlowTest {
     @Test
     void shouldResumePublishersAndDropOldestWhenSubscriberStallsPastPauseLimit() throws Exception {
         // given: a subscriber that never acknowledges, and a 300 ms pause limit
-        try (StandaloneBroker broker = givenABroker(Map.of("mecgw.mqtt.max-queued-messages", "100",
-                "mecgw.mqtt.max-inflight", "20", "mecgw.mqtt.max-publisher-pause", "300ms"))) {
+        try (StandaloneBroker broker = givenABroker(Map.of(
+                "mecgw.mqtt.max-queued-messages",
+                "100",
+                "mecgw.mqtt.max-inflight",
+                "20",
+                "mecgw.mqtt.max-publisher-pause",
+                "300ms"))) {
             Mqtt5AsyncClient stuck = givenASubscriber(broker.port(), 10);
-            stuck.subscribeWith().topicFilter("flow/#").qos(MqttQos.AT_LEAST_ONCE).callback(p -> { })
-                    .manualAcknowledgement(true).send().get(5, TimeUnit.SECONDS);
+            stuck.subscribeWith()
+                    .topicFilter("flow/#")
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .callback(p -> {})
+                    .manualAcknowledgement(true)
+                    .send()
+                    .get(5, TimeUnit.SECONDS);
             List<Mqtt5AsyncClient> publishers = givenPublishers(broker.port());
             // when
             List<CompletableFuture<Mqtt5PublishResult>> acks = flood(publishers);
@@ -68,19 +84,21 @@ class PublisherFlowTest {
             CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
             assertThat(broker.count("mecgw.mqtt.subscribers.stalled")).isPositive();
             assertThat(broker.count("mecgw.mqtt.messages.dropped")).isPositive();
-            assertThat(publishers).allSatisfy(p -> assertThat(p.getState().isConnected()).isTrue());
+            assertThat(publishers)
+                    .allSatisfy(p -> assertThat(p.getState().isConnected()).isTrue());
         }
     }
 
     @Test
     void shouldDropQos0InsteadOfBufferingWhenSubscriberDoesNotRead() throws Exception {
         // given: an MQTT 3.1.1 subscriber on a raw socket with a tiny receive buffer that never reads
-        try (StandaloneBroker broker = givenABroker(Map.of()); Socket stuck = new Socket()) {
+        try (StandaloneBroker broker = givenABroker(Map.of());
+                Socket stuck = new Socket()) {
             stuck.setReceiveBufferSize(4096);
             stuck.connect(new InetSocketAddress("127.0.0.1", broker.port()), 5000);
             stuck.setSoTimeout(10_000);
-            stuck.getOutputStream().write(new byte[] {0x10, 16, 0, 4, 'M', 'Q', 'T', 'T', 4, 2, 0, 60, 0, 4,
-                's', 'l', 'o', 'w'});
+            stuck.getOutputStream()
+                    .write(new byte[] {0x10, 16, 0, 4, 'M', 'Q', 'T', 'T', 4, 2, 0, 60, 0, 4, 's', 'l', 'o', 'w'});
             assertThat(stuck.getInputStream().readNBytes(4)).containsExactly(0x20, 2, 0, 0);
             stuck.getOutputStream().write(new byte[] {(byte) 0x82, 11, 0, 1, 0, 6, 's', 'l', 'o', 'w', '/', '#', 0});
             assertThat(stuck.getInputStream().readNBytes(5)).containsExactly(0x90, 3, 0, 1, 0);
@@ -88,21 +106,40 @@ class PublisherFlowTest {
             // when: 30 MiB of QoS 0 messages are published to it
             List<CompletableFuture<Mqtt5PublishResult>> sent = new ArrayList<>();
             for (int i = 0; i < 3000; i++) {
-                sent.add(publisher.publishWith().topic("slow/x").qos(MqttQos.AT_MOST_ONCE).payload(new byte[10_240])
+                sent.add(publisher
+                        .publishWith()
+                        .topic("slow/x")
+                        .qos(MqttQos.AT_MOST_ONCE)
+                        .payload(new byte[10_240])
                         .send());
             }
             CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
             // then: what it cannot take is dropped and counted, and the broker keeps serving
             await().atMost(Duration.ofSeconds(20)).until(() -> broker.count("mecgw.mqtt.messages.dropped") > 0);
-            assertThat(publisher.publishWith().topic("other/x").qos(MqttQos.AT_LEAST_ONCE).send()
-                    .get(10, TimeUnit.SECONDS).getError()).isEmpty();
+            assertThat(publisher
+                            .publishWith()
+                            .topic("other/x")
+                            .qos(MqttQos.AT_LEAST_ONCE)
+                            .send()
+                            .get(10, TimeUnit.SECONDS)
+                            .getError())
+                    .isEmpty();
         }
     }
 
     private static Mqtt5AsyncClient givenASubscriber(int port, int receiveMaximum) throws Exception {
-        Mqtt5AsyncClient subscriber = MqttClient.builder().useMqttVersion5().identifier("sub-" + UUID.randomUUID())
-                .serverHost("127.0.0.1").serverPort(port).buildAsync();
-        subscriber.connectWith().restrictions().receiveMaximum(receiveMaximum).applyRestrictions().send()
+        Mqtt5AsyncClient subscriber = MqttClient.builder()
+                .useMqttVersion5()
+                .identifier("sub-" + UUID.randomUUID())
+                .serverHost("127.0.0.1")
+                .serverPort(port)
+                .buildAsync();
+        subscriber
+                .connectWith()
+                .restrictions()
+                .receiveMaximum(receiveMaximum)
+                .applyRestrictions()
+                .send()
                 .get(5, TimeUnit.SECONDS);
         return subscriber;
     }
@@ -110,8 +147,12 @@ class PublisherFlowTest {
     private static List<Mqtt5AsyncClient> givenPublishers(int port) throws Exception {
         List<Mqtt5AsyncClient> publishers = new ArrayList<>();
         for (int i = 0; i < PUBLISHERS; i++) {
-            Mqtt5AsyncClient p = MqttClient.builder().useMqttVersion5().identifier("pub-" + UUID.randomUUID())
-                    .serverHost("127.0.0.1").serverPort(port).buildAsync();
+            Mqtt5AsyncClient p = MqttClient.builder()
+                    .useMqttVersion5()
+                    .identifier("pub-" + UUID.randomUUID())
+                    .serverHost("127.0.0.1")
+                    .serverPort(port)
+                    .buildAsync();
             p.connect().get(5, TimeUnit.SECONDS);
             publishers.add(p);
         }
@@ -123,8 +164,13 @@ class PublisherFlowTest {
         List<CompletableFuture<Mqtt5PublishResult>> acks = new ArrayList<>();
         for (int m = 0; m < MESSAGES_EACH; m++) {
             for (int p = 0; p < publishers.size(); p++) {
-                acks.add(publishers.get(p).publishWith().topic("flow/" + p).qos(MqttQos.AT_LEAST_ONCE)
-                        .payload(new byte[64]).send());
+                acks.add(publishers
+                        .get(p)
+                        .publishWith()
+                        .topic("flow/" + p)
+                        .qos(MqttQos.AT_LEAST_ONCE)
+                        .payload(new byte[64])
+                        .send());
             }
         }
         return acks;

@@ -4,9 +4,9 @@ import dev.mecgw.app.acl.AccessPolicy;
 import dev.mecgw.app.acl.Principal;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
-import io.quarkus.runtime.configuration.DurationConverter;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.HashMap;
@@ -28,16 +28,32 @@ final class StandaloneBroker implements AutoCloseable {
     private final Vertx vertx = Vertx.vertx();
 
     private StandaloneBroker(Map<String, String> overrides) throws Exception {
-        Map<String, String> props = new HashMap<>(Map.of("mecgw.mqtt.host", "127.0.0.1", "mecgw.mqtt.port", "0",
-                "mecgw.mqtt.allow-anonymous", "true"));
+        Map<String, String> props = new HashMap<>(
+                Map.of("mecgw.mqtt.host", "127.0.0.1", "mecgw.mqtt.port", "0", "mecgw.mqtt.allow-anonymous", "true"));
         props.putAll(overrides);
-        MqttConfig config = new SmallRyeConfigBuilder().withMapping(MqttConfig.class)
+        MqttConfig config = new SmallRyeConfigBuilder()
+                .withMapping(MqttConfig.class)
                 .withConverter(Duration.class, 100, new DurationConverter())
-                .withSources(new PropertiesConfigSource(props, "test", 500)).build()
+                .withSources(new PropertiesConfigSource(props, "test", 500))
+                .build()
                 .getConfigMapping(MqttConfig.class);
-        broker = new MqttBroker(vertx, config, new MqttBroker.Dependencies(null, null, fingerprint -> Optional.empty(),
-                new OutsideDevices(), null, null, null, null, new NoRetained(), new NoSessions(), null,
-                (peer, device) -> CompletableFuture.completedFuture(Optional.empty()), meters));
+        broker = new MqttBroker(
+                vertx,
+                config,
+                new MqttBroker.Dependencies(
+                        null,
+                        null,
+                        fingerprint -> Optional.empty(),
+                        new OutsideDevices(),
+                        null,
+                        null,
+                        null,
+                        null,
+                        new NoRetained(),
+                        new NoSessions(),
+                        null,
+                        (peer, device) -> CompletableFuture.completedFuture(Optional.empty()),
+                        meters));
         broker.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
@@ -98,7 +114,11 @@ final class StandaloneBroker implements AutoCloseable {
         }
 
         @Override
-        public void save(String clientId, Principal principal, List<Subscription> subscriptions, long expirySeconds,
+        public void save(
+                String clientId,
+                Principal principal,
+                List<Subscription> subscriptions,
+                long expirySeconds,
                 long expiresAtMillis) {
             // In memory only.
         }

@@ -33,8 +33,12 @@ class VertxMqttEndpointTest {
             }
             // when: a fourth connects over MQTT 5, and one over MQTT 3.1.1
             Throwable five = catchThrowable(() -> client5(broker.port()).connect());
-            Mqtt3BlockingClient v3 = MqttClient.builder().useMqttVersion3().identifier("v3-" + UUID.randomUUID())
-                    .serverHost("127.0.0.1").serverPort(broker.port()).buildBlocking();
+            Mqtt3BlockingClient v3 = MqttClient.builder()
+                    .useMqttVersion3()
+                    .identifier("v3-" + UUID.randomUUID())
+                    .serverHost("127.0.0.1")
+                    .serverPort(broker.port())
+                    .buildBlocking();
             Throwable three = catchThrowable(v3::connect);
             // then: quota exceeded (3.1.1: server unavailable), both counted
             assertThat(five).isInstanceOf(Mqtt5ConnAckException.class);
@@ -43,7 +47,8 @@ class VertxMqttEndpointTest {
             assertThat(three).isInstanceOf(Mqtt3ConnAckException.class);
             assertThat(((Mqtt3ConnAckException) three).getMqttMessage().getReturnCode())
                     .isEqualTo(Mqtt3ConnAckReturnCode.SERVER_UNAVAILABLE);
-            assertThat(broker.count("mecgw.mqtt.connections.refused", "reason", "per-address-limit")).isEqualTo(2);
+            assertThat(broker.count("mecgw.mqtt.connections.refused", "reason", "per-address-limit"))
+                    .isEqualTo(2);
             // and once one leaves, a new connection is admitted again
             open.remove(0).disconnect();
             await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> {
@@ -59,14 +64,19 @@ class VertxMqttEndpointTest {
     void shouldCloseConnectionAndCountWhenPacketExceedsMaximumSize() throws Exception {
         // given: a 1 KiB packet limit and an MQTT 3.1.1 client (no maximum packet size of its own to honour)
         try (StandaloneBroker broker = givenABroker(Map.of("mecgw.mqtt.max-packet-size", "1024"))) {
-            Mqtt3BlockingClient big = MqttClient.builder().useMqttVersion3().identifier("big-" + UUID.randomUUID())
-                    .serverHost("127.0.0.1").serverPort(broker.port()).buildBlocking();
+            Mqtt3BlockingClient big = MqttClient.builder()
+                    .useMqttVersion3()
+                    .identifier("big-" + UUID.randomUUID())
+                    .serverHost("127.0.0.1")
+                    .serverPort(broker.port())
+                    .buildBlocking();
             big.connect();
             // when
             big.publishWith().topic("site/big").payload(new byte[2048]).send();
             // then: closed and counted, while others keep connecting
             await().atMost(Duration.ofSeconds(5)).until(() -> !big.getState().isConnected());
-            assertThat(broker.count("mecgw.mqtt.packets.refused", "reason", "too-large")).isEqualTo(1);
+            assertThat(broker.count("mecgw.mqtt.packets.refused", "reason", "too-large"))
+                    .isEqualTo(1);
             Mqtt5BlockingClient other = client5(broker.port());
             other.connect();
             other.disconnect();
@@ -74,7 +84,11 @@ class VertxMqttEndpointTest {
     }
 
     private static Mqtt5BlockingClient client5(int port) {
-        return MqttClient.builder().useMqttVersion5().identifier("limit-" + UUID.randomUUID())
-                .serverHost("127.0.0.1").serverPort(port).buildBlocking();
+        return MqttClient.builder()
+                .useMqttVersion5()
+                .identifier("limit-" + UUID.randomUUID())
+                .serverHost("127.0.0.1")
+                .serverPort(port)
+                .buildBlocking();
     }
 }

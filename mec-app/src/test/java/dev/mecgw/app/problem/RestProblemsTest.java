@@ -11,8 +11,17 @@ import org.junit.jupiter.params.provider.EnumSource;
 class RestProblemsTest {
 
     @ParameterizedTest
-    @CsvSource({"BAD_REQUEST,400", "UNAUTHORIZED,401", "FORBIDDEN,403", "NOT_FOUND,404", "CONFLICT,409",
-            "UNPROCESSABLE,422", "QUOTA_EXCEEDED,429", "UNAVAILABLE,503", "INTERNAL,500"})
+    @CsvSource({
+        "BAD_REQUEST,400",
+        "UNAUTHORIZED,401",
+        "FORBIDDEN,403",
+        "NOT_FOUND,404",
+        "CONFLICT,409",
+        "UNPROCESSABLE,422",
+        "QUOTA_EXCEEDED,429",
+        "UNAVAILABLE,503",
+        "INTERNAL,500"
+    })
     void shouldMapEachKindToItsStatus(ErrorKind kind, int status) {
         assertThat(RestProblems.status(kind)).isEqualTo(status);
     }

@@ -22,7 +22,8 @@ public class LoopbackSliceProfile extends RanSimulatorProfile {
         config.put("mecgw.ran.slices.lab.ue-subnets", "127.0.0.0/8");
         config.put("mecgw.ran.slices.lab.allowed-types", "sensor");
         config.put("mecgw.ran.slices.lab.zero-touch", "false");
-        config.put("mecgw.ran.slices.lab.allowed-topics",
+        config.put(
+                "mecgw.ran.slices.lab.allowed-topics",
                 "devices/{device}/telemetry,devices/{device}/commands/#,devices/{device}/twin/#");
         return config;
     }

@@ -34,8 +34,10 @@ class RanResourceTest {
 
     @Inject
     RanRuntime ran;
+
     @Inject
     DeviceRegistry registry;
+
     @Inject
     DataSource dataSource;
 
@@ -46,33 +48,60 @@ class RanResourceTest {
         registry.updatePresence("cam-1-" + RUN, true, Instant.now());
         NetworkSimulator simulator = simulator();
         await().atMost(Duration.ofSeconds(10)).until(() -> simulator.monitoringSubscriptionCount() == 3);
-        simulator.attach(new SimulatedUe("10.45.0.2", "cam-1-" + RUN + "@site.example", GROUP, 1, "000001", "000000001", true));
-        await().atMost(Duration.ofSeconds(5)).until(() -> networkOf("cam-1-" + RUN).contains("\"reachable\":true"));
+        simulator.attach(
+                new SimulatedUe("10.45.0.2", "cam-1-" + RUN + "@site.example", GROUP, 1, "000001", "000000001", true));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> networkOf("cam-1-" + RUN).contains("\"reachable\":true"));
         // when its UE drops off the network
         simulator.loseConnectivity("10.45.0.2");
         // then the device API shows it offline within 1 s, with the network state and an event row
-        await().atMost(Duration.ofSeconds(1)).until(() -> !registry.find("cam-1-" + RUN).orElseThrow().status().online());
-        given().auth().oauth2(RanSimulatorProfile.ADMIN_TOKEN).get("/api/v1/ran/devices/cam-1-" + RUN + "/network")
-                .then().statusCode(200).body("reachable", equalTo(false)).body("cellId", equalTo("000000001"));
-        given().auth().oauth2(RanSimulatorProfile.ADMIN_TOKEN).get("/api/v1/devices/cam-1-" + RUN)
-                .then().statusCode(200).body("status.online", equalTo(false))
-                .body("network.reachable", equalTo(false)).body("network.cellId", equalTo("000000001"));
+        await().atMost(Duration.ofSeconds(1))
+                .until(() ->
+                        !registry.find("cam-1-" + RUN).orElseThrow().status().online());
+        given().auth()
+                .oauth2(RanSimulatorProfile.ADMIN_TOKEN)
+                .get("/api/v1/ran/devices/cam-1-" + RUN + "/network")
+                .then()
+                .statusCode(200)
+                .body("reachable", equalTo(false))
+                .body("cellId", equalTo("000000001"));
+        given().auth()
+                .oauth2(RanSimulatorProfile.ADMIN_TOKEN)
+                .get("/api/v1/devices/cam-1-" + RUN)
+                .then()
+                .statusCode(200)
+                .body("status.online", equalTo(false))
+                .body("network.reachable", equalTo(false))
+                .body("network.cellId", equalTo("000000001"));
         assertThat(eventKinds("cam-1-" + RUN)).contains("ran.presence.loss-of-connectivity");
     }
 
     @Test
     void shouldOnboardZeroTouchAndHandOutTheSecretOnceWhenAnUnknownSimConnects() {
         // given an unknown SIM on the zero-touch IoT slice
-        simulator().attach(new SimulatedUe("10.45.0.7", "new-7-" + RUN + "@site.example", GROUP, 1, "000001", "000000001", true));
+        simulator()
+                .attach(new SimulatedUe(
+                        "10.45.0.7", "new-7-" + RUN + "@site.example", GROUP, 1, "000001", "000000001", true));
         // when its UE connects
-        checkIdentity("10.45.0.7", null).body("outcome", equalTo("ONBOARDED")).body("deviceId", equalTo("sim-new-7-" + RUN))
+        checkIdentity("10.45.0.7", null)
+                .body("outcome", equalTo("ONBOARDED"))
+                .body("deviceId", equalTo("sim-new-7-" + RUN))
                 .body("slice", equalTo("1:000001"));
         // then the device exists with the slice's default type, and its secret can be fetched exactly once
-        assertThat(registry.find("sim-new-7-" + RUN)).hasValueSatisfying(d -> assertThat(d.type()).isEqualTo("sensor"));
-        given().auth().oauth2(RanSimulatorProfile.ADMIN_TOKEN).get("/api/v1/ran/onboarding/sim-new-7-" + RUN + "/secret")
-                .then().statusCode(200).header("Cache-Control", "no-store").body("password", org.hamcrest.Matchers.notNullValue());
-        given().auth().oauth2(RanSimulatorProfile.ADMIN_TOKEN).get("/api/v1/ran/onboarding/sim-new-7-" + RUN + "/secret")
-                .then().statusCode(404);
+        assertThat(registry.find("sim-new-7-" + RUN))
+                .hasValueSatisfying(d -> assertThat(d.type()).isEqualTo("sensor"));
+        given().auth()
+                .oauth2(RanSimulatorProfile.ADMIN_TOKEN)
+                .get("/api/v1/ran/onboarding/sim-new-7-" + RUN + "/secret")
+                .then()
+                .statusCode(200)
+                .header("Cache-Control", "no-store")
+                .body("password", org.hamcrest.Matchers.notNullValue());
+        given().auth()
+                .oauth2(RanSimulatorProfile.ADMIN_TOKEN)
+                .get("/api/v1/ran/onboarding/sim-new-7-" + RUN + "/secret")
+                .then()
+                .statusCode(404);
         assertThat(eventKinds("sim-new-7-" + RUN)).contains("ran.identity.onboarded");
     }
 
@@ -80,33 +109,50 @@ class RanResourceTest {
     void shouldRejectAndRecordAnEventWhenTheSimDoesNotMatch() {
         // given cam-9 registered with another SIM than the UE that claims to be it
         givenADevice("cam-9-" + RUN, "camera", "extid-cam-9-" + RUN + "@site.example");
-        simulator().attach(new SimulatedUe("10.45.0.9", "thief-" + RUN + "@site.example", GROUP, 1, "000001", "000000001", true));
+        simulator()
+                .attach(new SimulatedUe(
+                        "10.45.0.9", "thief-" + RUN + "@site.example", GROUP, 1, "000001", "000000001", true));
         // when that UE connects as cam-9 / then it is rejected and the attempt is on the audit trail
-        checkIdentity("10.45.0.9", "cam-9-" + RUN).body("outcome", equalTo("REJECTED")).body("reason", equalTo("SIM_MISMATCH"));
+        checkIdentity("10.45.0.9", "cam-9-" + RUN)
+                .body("outcome", equalTo("REJECTED"))
+                .body("reason", equalTo("SIM_MISMATCH"));
         assertThat(eventKinds("cam-9-" + RUN)).contains("ran.identity.sim-mismatch");
     }
 
     @Test
     void shouldGrantAndRefuseQosWhenAskedThroughTheApi() {
         // given two attached cameras, and a QoS profile the PCF refuses
-        simulator().attach(new SimulatedUe("10.45.0.20", "cam-20-" + RUN + "@site.example", GROUP, 1, "000001", "000000001", true));
-        simulator().attach(new SimulatedUe("10.45.0.21", "cam-21-" + RUN + "@site.example", GROUP, 1, "000001", "000000001", true));
+        simulator()
+                .attach(new SimulatedUe(
+                        "10.45.0.20", "cam-20-" + RUN + "@site.example", GROUP, 1, "000001", "000000001", true));
+        simulator()
+                .attach(new SimulatedUe(
+                        "10.45.0.21", "cam-21-" + RUN + "@site.example", GROUP, 1, "000001", "000000001", true));
         simulator().refuseQos("qos-uhd");
         // when QoS is asked for both
         requestQos("cam-20-" + RUN, "10.45.0.20", "qos-video").statusCode(202).body("state", equalTo("REQUESTED"));
         requestQos("cam-21-" + RUN, "10.45.0.21", "qos-uhd").statusCode(202);
         // then one is granted and can be released, the other is visibly refused
-        await().atMost(Duration.ofSeconds(3)).until(() -> qosState("cam-20-" + RUN).equals("ACTIVE"));
-        await().atMost(Duration.ofSeconds(3)).until(() -> qosState("cam-21-" + RUN).equals("REFUSED"));
-        given().auth().oauth2(RanSimulatorProfile.ADMIN_TOKEN).delete("/api/v1/ran/qos/cam-20-" + RUN).then().statusCode(204);
+        await().atMost(Duration.ofSeconds(3))
+                .until(() -> qosState("cam-20-" + RUN).equals("ACTIVE"));
+        await().atMost(Duration.ofSeconds(3))
+                .until(() -> qosState("cam-21-" + RUN).equals("REFUSED"));
+        given().auth()
+                .oauth2(RanSimulatorProfile.ADMIN_TOKEN)
+                .delete("/api/v1/ran/qos/cam-20-" + RUN)
+                .then()
+                .statusCode(204);
         assertThat(qosState("cam-20-" + RUN)).isEqualTo("RELEASED");
     }
 
     @Test
     void shouldRefuseNotificationsWhenTheCapabilityTokenIsWrong() {
         // when someone posts a forged loss of connectivity / then it is refused without effect
-        given().contentType(ContentType.JSON).body("{\"subscription\":\"http://x\"}")
-                .post("/ran/callbacks/abc/forged").then().statusCode(404);
+        given().contentType(ContentType.JSON)
+                .body("{\"subscription\":\"http://x\"}")
+                .post("/ran/callbacks/abc/forged")
+                .then()
+                .statusCode(404);
         // and the operator API still needs the admin token
         given().get("/api/v1/ran/qos/cam-20-" + RUN).then().statusCode(401);
     }
@@ -122,38 +168,59 @@ class RanResourceTest {
     }
 
     private void givenADevice(String id, String type, String gpsi) {
-        given().auth().oauth2(RanSimulatorProfile.ADMIN_TOKEN).contentType(ContentType.JSON)
+        given().auth()
+                .oauth2(RanSimulatorProfile.ADMIN_TOKEN)
+                .contentType(ContentType.JSON)
                 .body("{\"id\":\"" + id + "\",\"type\":\"" + type + "\",\"sim\":{\"gpsi\":\"" + gpsi + "\"},"
                         + "\"slice\":{\"sst\":1,\"sd\":\"000001\"}}")
-                .post("/api/v1/devices").then().statusCode(201);
+                .post("/api/v1/devices")
+                .then()
+                .statusCode(201);
     }
 
     private io.restassured.response.ValidatableResponse checkIdentity(String address, String deviceId) {
-        String body = "{\"ueAddress\":\"" + address + "\"" + (deviceId == null ? "" : ",\"deviceId\":\"" + deviceId + "\"") + "}";
+        String body = "{\"ueAddress\":\"" + address + "\""
+                + (deviceId == null ? "" : ",\"deviceId\":\"" + deviceId + "\"") + "}";
         return checkIdentityRaw(body).statusCode(200);
     }
 
     private io.restassured.response.ValidatableResponse checkIdentityRaw(String body) {
-        return given().auth().oauth2(RanSimulatorProfile.ADMIN_TOKEN).contentType(ContentType.JSON).body(body)
-                .post("/api/v1/ran/identity-checks").then();
+        return given().auth()
+                .oauth2(RanSimulatorProfile.ADMIN_TOKEN)
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post("/api/v1/ran/identity-checks")
+                .then();
     }
 
     private io.restassured.response.ValidatableResponse requestQos(String device, String ip, String qosReference) {
-        return given().auth().oauth2(RanSimulatorProfile.ADMIN_TOKEN).contentType(ContentType.JSON)
+        return given().auth()
+                .oauth2(RanSimulatorProfile.ADMIN_TOKEN)
+                .contentType(ContentType.JSON)
                 .body("{\"deviceId\":\"" + device + "\",\"ueIpv4\":\"" + ip + "\",\"flowDescriptions\":"
                         + "[\"permit out 17 from 192.0.2.10 to " + ip + "\"],\"qosReference\":\"" + qosReference
                         + "\",\"durationSeconds\":60}")
-                .post("/api/v1/ran/qos").then();
+                .post("/api/v1/ran/qos")
+                .then();
     }
 
     private String qosState(String device) {
-        return given().auth().oauth2(RanSimulatorProfile.ADMIN_TOKEN).get("/api/v1/ran/qos/" + device)
-                .then().statusCode(200).extract().path("state");
+        return given().auth()
+                .oauth2(RanSimulatorProfile.ADMIN_TOKEN)
+                .get("/api/v1/ran/qos/" + device)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("state");
     }
 
     private String networkOf(String device) {
-        return given().auth().oauth2(RanSimulatorProfile.ADMIN_TOKEN).get("/api/v1/ran/devices/" + device + "/network")
-                .then().extract().asString();
+        return given().auth()
+                .oauth2(RanSimulatorProfile.ADMIN_TOKEN)
+                .get("/api/v1/ran/devices/" + device + "/network")
+                .then()
+                .extract()
+                .asString();
     }
 
     private List<String> eventKinds(String deviceId) throws IllegalStateException {

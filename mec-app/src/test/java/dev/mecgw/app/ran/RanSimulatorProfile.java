@@ -42,7 +42,8 @@ public class RanSimulatorProfile implements QuarkusTestProfile {
     }
 
     private static int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (java.net.ServerSocket socket =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

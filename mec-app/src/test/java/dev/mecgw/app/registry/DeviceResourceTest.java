@@ -36,8 +36,11 @@ class DeviceResourceTest {
         // given
         String id = uniqueId();
         // when
-        givenAdmin().body(validDevice(id)).post("/api/v1/devices")
-                .then().statusCode(201)
+        givenAdmin()
+                .body(validDevice(id))
+                .post("/api/v1/devices")
+                .then()
+                .statusCode(201)
                 .header("Location", containsString("/api/v1/devices/" + id))
                 .body("id", equalTo(id))
                 .body("type", equalTo("sensor"))
@@ -49,7 +52,11 @@ class DeviceResourceTest {
                 .body("credentials.psk", equalTo(true))
                 .body("status.online", equalTo(false));
         // then (no network integration in this profile, so no network state is shown)
-        givenAdmin().get("/api/v1/devices/" + id).then().statusCode(200).body("id", equalTo(id))
+        givenAdmin()
+                .get("/api/v1/devices/" + id)
+                .then()
+                .statusCode(200)
+                .body("id", equalTo(id))
                 .body("$", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("network")));
     }
 
@@ -59,8 +66,18 @@ class DeviceResourceTest {
         String id = uniqueId();
         givenAdmin().body(validDevice(id)).post("/api/v1/devices").then().statusCode(201);
         // when
-        String body = givenAdmin().get("/api/v1/devices/" + id).then().statusCode(200).extract().asString();
-        String list = givenAdmin().get("/api/v1/devices?size=500").then().statusCode(200).extract().asString();
+        String body = givenAdmin()
+                .get("/api/v1/devices/" + id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        String list = givenAdmin()
+                .get("/api/v1/devices?size=500")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         // then
         assertThat(body).doesNotContain("hunter2-secret").doesNotContain(PSK);
         assertThat(list).doesNotContain("hunter2-secret").doesNotContain(PSK);
@@ -80,17 +97,30 @@ class DeviceResourceTest {
 
     @Test
     void shouldAnswer401WhenTokenIsMissingOrWrong() {
-        given().contentType(ContentType.JSON).body(validDevice(uniqueId())).post("/api/v1/devices")
-                .then().statusCode(401).contentType("application/problem+json")
+        given().contentType(ContentType.JSON)
+                .body(validDevice(uniqueId()))
+                .post("/api/v1/devices")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json")
                 .header("WWW-Authenticate", containsString("Bearer"));
-        given().header("Authorization", "Bearer wrong").get("/api/v1/devices")
-                .then().statusCode(401).contentType("application/problem+json");
-        given().header("Authorization", "Basic " + TOKEN).get("/api/v1/devices").then().statusCode(401);
+        given().header("Authorization", "Bearer wrong")
+                .get("/api/v1/devices")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json");
+        given().header("Authorization", "Basic " + TOKEN)
+                .get("/api/v1/devices")
+                .then()
+                .statusCode(401);
     }
 
     @Test
     void shouldKeepProbesOpenWhenNoTokenIsGiven() {
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("UP"))
                 .body("checks.name", hasItem(containsString("Database")));
         given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_"));
         given().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/devices"));
@@ -121,9 +151,10 @@ class DeviceResourceTest {
         }
         many.append('}');
         assertBadRequest("{\"id\":\"a1\",\"type\":\"sensor\",\"labels\":" + many + "}", "labels");
-        assertBadRequest("{\"id\":\"a1\",\"type\":\"sensor\",\"labels\":{\"k\":\"" + "x".repeat(257) + "\"}}",
-                "labels[k]");
-        assertBadRequest("{\"id\":\"a1\",\"type\":\"sensor\",\"labels\":{\"" + "k".repeat(64) + "\":\"v\"}}",
+        assertBadRequest(
+                "{\"id\":\"a1\",\"type\":\"sensor\",\"labels\":{\"k\":\"" + "x".repeat(257) + "\"}}", "labels[k]");
+        assertBadRequest(
+                "{\"id\":\"a1\",\"type\":\"sensor\",\"labels\":{\"" + "k".repeat(64) + "\":\"v\"}}",
                 "labels[" + "k".repeat(64) + "]");
     }
 
@@ -141,9 +172,10 @@ class DeviceResourceTest {
         assertBadRequest("{\"id\":\"a1\",\"type\":\"sensor\",\"sim\":{\"supi\":\"12345\"}}", "sim.supi");
         assertBadRequest("{\"id\":\"a1\",\"type\":\"sensor\",\"sim\":{\"gpsi\":\"msisdn-12\"}}", "sim.gpsi");
         assertBadRequest("{\"id\":\"a1\",\"type\":\"sensor\",\"credentials\":{\"psk\":\"abcd\"}}", "credentials.psk");
-        assertBadRequest("{\"id\":\"a1\",\"type\":\"sensor\",\"credentials\":{\"password\":\"short\"}}",
-                "credentials.password");
-        assertBadRequest("{\"id\":\"a1\",\"type\":\"sensor\",\"credentials\":{\"x509Sha256\":\"ab\"}}",
+        assertBadRequest(
+                "{\"id\":\"a1\",\"type\":\"sensor\",\"credentials\":{\"password\":\"short\"}}", "credentials.password");
+        assertBadRequest(
+                "{\"id\":\"a1\",\"type\":\"sensor\",\"credentials\":{\"x509Sha256\":\"ab\"}}",
                 "credentials.x509Sha256");
     }
 
@@ -161,67 +193,109 @@ class DeviceResourceTest {
         // given a device holding a SUPI
         String first = uniqueId();
         givenAdmin().body(validDevice(first)).post("/api/v1/devices").then().statusCode(201);
-        String supi = givenAdmin().get("/api/v1/devices/" + first).then().extract().path("sim.supi");
+        String supi =
+                givenAdmin().get("/api/v1/devices/" + first).then().extract().path("sim.supi");
         // when a second device claims the same SUPI
         String second = uniqueId();
-        givenAdmin().body("{\"id\":\"" + second + "\",\"type\":\"sensor\",\"sim\":{\"supi\":\"" + supi + "\"},"
-                + "\"credentials\":{\"password\":\"another-pass\"}}")
+        givenAdmin()
+                .body("{\"id\":\"" + second + "\",\"type\":\"sensor\",\"sim\":{\"supi\":\"" + supi + "\"},"
+                        + "\"credentials\":{\"password\":\"another-pass\"}}")
                 .post("/api/v1/devices")
-                .then().statusCode(409).contentType("application/problem+json")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
                 .body("errors[0].field", equalTo("sim.supi"));
         // then neither the device nor its credentials exist
         givenAdmin().get("/api/v1/devices/" + second).then().statusCode(404);
-        givenAdmin().body(validDevice(second).replace(supi, "imsi-999990000000001"))
-                .post("/api/v1/devices").then().statusCode(201);
+        givenAdmin()
+                .body(validDevice(second).replace(supi, "imsi-999990000000001"))
+                .post("/api/v1/devices")
+                .then()
+                .statusCode(201);
     }
 
     @Test
     void shouldAnswer409WhenIdExists() {
         String id = uniqueId();
         givenAdmin().body(validDevice(id)).post("/api/v1/devices").then().statusCode(201);
-        givenAdmin().body("{\"id\":\"" + id + "\",\"type\":\"camera\"}").post("/api/v1/devices")
-                .then().statusCode(409).contentType("application/problem+json").body("errors[0].field", equalTo("id"));
+        givenAdmin()
+                .body("{\"id\":\"" + id + "\",\"type\":\"camera\"}")
+                .post("/api/v1/devices")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("id"));
         givenAdmin().get("/api/v1/devices/" + id).then().body("type", equalTo("sensor"));
     }
 
     @Test
     void shouldAnswer404WhenDeviceIsUnknown() {
-        givenAdmin().get("/api/v1/devices/nope-" + UUID.randomUUID()).then().statusCode(404)
-                .contentType("application/problem+json").body("status", equalTo(404));
+        givenAdmin()
+                .get("/api/v1/devices/nope-" + UUID.randomUUID())
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("status", equalTo(404));
         givenAdmin().delete("/api/v1/devices/nope").then().statusCode(404);
-        givenAdmin().body("{\"type\":\"sensor\"}").put("/api/v1/devices/nope").then().statusCode(404);
-        givenAdmin().body("{\"password\":\"long-enough\"}").put("/api/v1/devices/nope/credentials")
-                .then().statusCode(404);
+        givenAdmin()
+                .body("{\"type\":\"sensor\"}")
+                .put("/api/v1/devices/nope")
+                .then()
+                .statusCode(404);
+        givenAdmin()
+                .body("{\"password\":\"long-enough\"}")
+                .put("/api/v1/devices/nope/credentials")
+                .then()
+                .statusCode(404);
     }
 
     @Test
     void shouldReplaceAttributesAndKeepSecretsWhenUpdated() {
         String id = uniqueId();
         givenAdmin().body(validDevice(id)).post("/api/v1/devices").then().statusCode(201);
-        givenAdmin().body("{\"type\":\"camera\",\"labels\":{\"zone\":\"south\"}}").put("/api/v1/devices/" + id)
-                .then().statusCode(200)
+        givenAdmin()
+                .body("{\"type\":\"camera\",\"labels\":{\"zone\":\"south\"}}")
+                .put("/api/v1/devices/" + id)
+                .then()
+                .statusCode(200)
                 .body("type", equalTo("camera"))
                 .body("labels.zone", equalTo("south"))
                 .body("sim", nullValue())
                 .body("credentials.password", equalTo(true));
-        givenAdmin().body("{\"id\":\"other\",\"type\":\"camera\"}").put("/api/v1/devices/" + id)
-                .then().statusCode(400).body("errors[0].field", equalTo("id"));
+        givenAdmin()
+                .body("{\"id\":\"other\",\"type\":\"camera\"}")
+                .put("/api/v1/devices/" + id)
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("id"));
     }
 
     @Test
     void shouldSetCredentialsWhenPutSeparately() {
         String id = uniqueId();
-        givenAdmin().body("{\"id\":\"" + id + "\",\"type\":\"sensor\"}").post("/api/v1/devices")
-                .then().statusCode(201).body("credentials.password", equalTo(false));
-        String fingerprint = (UUID.randomUUID().toString() + UUID.randomUUID()).replace("-", "").toUpperCase();
-        givenAdmin().body("{\"psk\":\"" + PSK + "\",\"x509Sha256\":\"" + fingerprint + "\"}")
+        givenAdmin()
+                .body("{\"id\":\"" + id + "\",\"type\":\"sensor\"}")
+                .post("/api/v1/devices")
+                .then()
+                .statusCode(201)
+                .body("credentials.password", equalTo(false));
+        String fingerprint = (UUID.randomUUID().toString() + UUID.randomUUID())
+                .replace("-", "")
+                .toUpperCase();
+        givenAdmin()
+                .body("{\"psk\":\"" + PSK + "\",\"x509Sha256\":\"" + fingerprint + "\"}")
                 .put("/api/v1/devices/" + id + "/credentials")
-                .then().statusCode(200)
+                .then()
+                .statusCode(200)
                 .body("credentials.psk", equalTo(true))
                 .body("credentials.password", equalTo(false))
                 .body("credentials.x509Sha256", equalTo(fingerprint.toLowerCase()))
                 .body(not(containsString(PSK)));
-        givenAdmin().body("{}").put("/api/v1/devices/" + id + "/credentials").then().statusCode(400);
+        givenAdmin()
+                .body("{}")
+                .put("/api/v1/devices/" + id + "/credentials")
+                .then()
+                .statusCode(400);
     }
 
     @Test
@@ -237,9 +311,13 @@ class DeviceResourceTest {
         // given three devices of a fresh type, two of them labelled
         String type = "t" + UUID.randomUUID().toString().substring(0, 8);
         for (int i = 0; i < 3; i++) {
-            givenAdmin().body("{\"id\":\"" + type + "-" + i + "\",\"type\":\"" + type + "\",\"labels\":{\"row\":\""
-                    + (i < 2 ? "a" : "b") + "\"},\"slice\":{\"sst\":" + (i + 1) + ",\"sd\":\"00000" + i + "\"}}")
-                    .post("/api/v1/devices").then().statusCode(201);
+            givenAdmin()
+                    .body("{\"id\":\"" + type + "-" + i + "\",\"type\":\"" + type + "\",\"labels\":{\"row\":\""
+                            + (i < 2 ? "a" : "b") + "\"},\"slice\":{\"sst\":" + (i + 1) + ",\"sd\":\"00000" + i
+                            + "\"}}")
+                    .post("/api/v1/devices")
+                    .then()
+                    .statusCode(201);
         }
         // when / then
         list("type=" + type).body("total", equalTo(3)).body("items", hasSize(3));
@@ -259,8 +337,11 @@ class DeviceResourceTest {
     }
 
     private static void assertBadRequest(String body, String field) {
-        givenAdmin().body(body).post("/api/v1/devices")
-                .then().statusCode(400)
+        givenAdmin()
+                .body(body)
+                .post("/api/v1/devices")
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json")
                 .body("status", equalTo(400))
                 .body("errors.field", hasItem(field))

@@ -33,17 +33,20 @@ class TelemetryRollupTest {
         assertThat(first).isEqualTo(1);
         assertThat(again).as("unchanged rollups are not rewritten").isZero();
         assertThat(query("SELECT min || '/' || max || '/' || avg || '/' || count FROM telemetry_rollup_1m"
-                + " WHERE device_id = '" + device + "' AND minute = '2026-11-27T10:15:00Z'")).isEqualTo("10/20/15/2");
+                        + " WHERE device_id = '" + device + "' AND minute = '2026-11-27T10:15:00Z'"))
+                .isEqualTo("10/20/15/2");
     }
 
     private void execute(String sql) throws Exception {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }
 
     private String query(String sql) throws Exception {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement();
                 ResultSet row = statement.executeQuery(sql)) {
             row.next();
             return row.getString(1);

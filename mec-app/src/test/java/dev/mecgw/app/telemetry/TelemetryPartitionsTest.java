@@ -45,8 +45,8 @@ class TelemetryPartitionsTest {
         assertThat(count("telemetry", "part-dev")).isEqualTo(1);
 
         // when the retention has passed for that day
-        TelemetryPartitions later = new TelemetryPartitions(dataSource,
-                Clock.fixed(future.plus(Duration.ofDays(3)), ZoneOffset.UTC));
+        TelemetryPartitions later =
+                new TelemetryPartitions(dataSource, Clock.fixed(future.plus(Duration.ofDays(3)), ZoneOffset.UTC));
         TelemetryPartitions.Result expired = later.maintain(0, Duration.ofDays(1));
 
         // then the day is dropped as a whole
@@ -61,8 +61,10 @@ class TelemetryPartitionsTest {
     }
 
     private long count(String table, String device) throws Exception {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table + " WHERE device_id = '" + device + "'")) {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs =
+                        s.executeQuery("SELECT count(*) FROM " + table + " WHERE device_id = '" + device + "'")) {
             rs.next();
             return rs.getLong(1);
         }

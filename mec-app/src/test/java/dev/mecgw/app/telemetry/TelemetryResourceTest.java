@@ -25,18 +25,26 @@ class TelemetryResourceTest {
         // given
         String id = givenADevice();
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(60);
-        store.append(List.of(new Reading(id, "temp", t0, 20.5), new Reading(id, "temp", t0.plusSeconds(10), 21.0),
+        store.append(List.of(
+                new Reading(id, "temp", t0, 20.5),
+                new Reading(id, "temp", t0.plusSeconds(10), 21.0),
                 new Reading(id, "hum", t0.plusSeconds(20), 40)));
         // when / then
-        admin().get("/api/v1/devices/" + id + "/telemetry").then().statusCode(200)
+        admin().get("/api/v1/devices/" + id + "/telemetry")
+                .then()
+                .statusCode(200)
                 .body("$", hasSize(3))
                 .body("metric", contains("hum", "temp", "temp"))
                 .body("value", contains(40.0f, 21.0f, 20.5f))
                 .body("[0].ts", equalTo(t0.plusSeconds(20).toString()));
-        admin().get("/api/v1/devices/" + id + "/telemetry?metric=temp&limit=1").then().statusCode(200)
+        admin().get("/api/v1/devices/" + id + "/telemetry?metric=temp&limit=1")
+                .then()
+                .statusCode(200)
                 .body("value", contains(21.0f));
         admin().get("/api/v1/devices/" + id + "/telemetry?from=" + t0.plusSeconds(5) + "&to=" + t0.plusSeconds(15))
-                .then().statusCode(200).body("value", contains(21.0f));
+                .then()
+                .statusCode(200)
+                .body("value", contains(21.0f));
     }
 
     @Test
@@ -51,18 +59,27 @@ class TelemetryResourceTest {
 
     @Test
     void shouldAnswer404And400WhenDeviceIsUnknownOrRangeIsMalformed() {
-        admin().get("/api/v1/devices/unknown-" + UUID.randomUUID() + "/telemetry").then().statusCode(404)
+        admin().get("/api/v1/devices/unknown-" + UUID.randomUUID() + "/telemetry")
+                .then()
+                .statusCode(404)
                 .contentType("application/problem+json");
         String id = givenADevice();
-        admin().get("/api/v1/devices/" + id + "/telemetry?from=yesterday").then().statusCode(400)
+        admin().get("/api/v1/devices/" + id + "/telemetry?from=yesterday")
+                .then()
+                .statusCode(400)
                 .body("errors[0].field", equalTo("from"));
-        admin().get("/api/v1/devices/" + id + "/telemetry?limit=0").then().statusCode(400)
+        admin().get("/api/v1/devices/" + id + "/telemetry?limit=0")
+                .then()
+                .statusCode(400)
                 .body("errors[0].field", equalTo("limit"));
     }
 
     private static String givenADevice() {
         String id = "tel-" + UUID.randomUUID().toString().substring(0, 8);
-        admin().body("{\"id\":\"" + id + "\",\"type\":\"sensor\"}").post("/api/v1/devices").then().statusCode(201);
+        admin().body("{\"id\":\"" + id + "\",\"type\":\"sensor\"}")
+                .post("/api/v1/devices")
+                .then()
+                .statusCode(201);
         return id;
     }
 

@@ -21,10 +21,13 @@ import java.util.function.Consumer;
 public class CallbackInbox {
 
     /** What the HTTP layer answers: 204, 400, or 404 (also for a wrong token, to give nothing away). */
-    public enum Outcome { ACCEPTED, MALFORMED, UNKNOWN }
-
-    private record Destination(byte[] token, Consumer<JsonNode> handler) {
+    public enum Outcome {
+        ACCEPTED,
+        MALFORMED,
+        UNKNOWN
     }
+
+    private record Destination(byte[] token, Consumer<JsonNode> handler) {}
 
     private final java.util.function.Supplier<URI> base;
     private final SecureRandom random = new SecureRandom();
@@ -74,7 +77,8 @@ public class CallbackInbox {
      */
     public Outcome accept(String callbackId, String token, JsonNode body) {
         Destination destination = callbackId == null ? null : destinations.get(callbackId);
-        if (destination == null || token == null
+        if (destination == null
+                || token == null
                 || !MessageDigest.isEqual(destination.token(), token.getBytes(StandardCharsets.US_ASCII))) {
             return Outcome.UNKNOWN;
         }

@@ -11,8 +11,8 @@ import java.util.Optional;
  * @param policy the slice policy that applied; null when not applicable
  * @param onboarded the new device and its one-time secret, for {@link Outcome#ONBOARDED} only
  */
-public record IdentityDecision(Outcome outcome, String deviceId, String reason, SlicePolicy policy,
-        Optional<OnboardedDevice> onboarded) {
+public record IdentityDecision(
+        Outcome outcome, String deviceId, String reason, SlicePolicy policy, Optional<OnboardedDevice> onboarded) {
 
     /** What the front-end does with the connection. */
     public enum Outcome {

@@ -8,5 +8,4 @@ package dev.mecgw.ran.identity;
  * @param gpsi registered GPSI ({@code extid-<local>@<domain>} or {@code msisdn-<digits>}), or null
  * @param slice registered slice, or null
  */
-public record RegisteredDevice(String id, String type, String gpsi, Snssai slice) {
-}
+public record RegisteredDevice(String id, String type, String gpsi, Snssai slice) {}

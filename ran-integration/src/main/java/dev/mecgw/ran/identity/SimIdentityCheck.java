@@ -35,8 +35,13 @@ public class SimIdentityCheck {
      * @param policies the site's slice policies; an address in none of their pools is not checked
      * @param worker runs the blocking registry calls
      */
-    public SimIdentityCheck(List<SlicePolicy> policies, UeIdentityResolver resolver, SimRegistry registry,
-            NetworkEventSink events, Executor worker, Clock clock) {
+    public SimIdentityCheck(
+            List<SlicePolicy> policies,
+            UeIdentityResolver resolver,
+            SimRegistry registry,
+            NetworkEventSink events,
+            Executor worker,
+            Clock clock) {
         this.policies = List.copyOf(policies);
         this.resolver = resolver;
         this.registry = registry;
@@ -55,15 +60,16 @@ public class SimIdentityCheck {
      *     {@code IDENTITY_UNVERIFIABLE} (fail closed)
      */
     public CompletableFuture<IdentityDecision> check(InetAddress ueAddress, String claimedDeviceId) {
-        Optional<SlicePolicy> policy = policies.stream().filter(p -> p.serves(ueAddress)).findFirst();
+        Optional<SlicePolicy> policy =
+                policies.stream().filter(p -> p.serves(ueAddress)).findFirst();
         if (policy.isEmpty()) {
             return CompletableFuture.completedFuture(IdentityDecision.notApplicable());
         }
         return resolver.externalIdOf(ueAddress)
                 .thenApplyAsync(externalId -> decide(ueAddress, claimedDeviceId, policy.get(), externalId), worker)
                 .exceptionally(failure -> {
-                    LOG.warnf("SIM identity of %s not verifiable: %s", ueAddress.getHostAddress(),
-                            failure.getMessage());
+                    LOG.warnf(
+                            "SIM identity of %s not verifiable: %s", ueAddress.getHostAddress(), failure.getMessage());
                     return reject(claimedDeviceId, "IDENTITY_UNVERIFIABLE", policy.get(), ueAddress, null);
                 });
     }
@@ -75,7 +81,9 @@ public class SimIdentityCheck {
         String gpsi = "extid-" + externalId.get();
         Optional<RegisteredDevice> bySim = registry.findByGpsi(gpsi);
         Optional<RegisteredDevice> byClaim = claimed == null ? Optional.empty() : registry.find(claimed);
-        if (byClaim.isPresent() && byClaim.get().gpsi() != null && !byClaim.get().gpsi().equals(gpsi)) {
+        if (byClaim.isPresent()
+                && byClaim.get().gpsi() != null
+                && !byClaim.get().gpsi().equals(gpsi)) {
             return reject(claimed, "SIM_MISMATCH", policy, ue, gpsi);
         }
         if (claimed != null && bySim.isPresent() && !bySim.get().id().equals(claimed)) {
@@ -103,22 +111,26 @@ public class SimIdentityCheck {
         try {
             OnboardedDevice onboarded = registry.onboard(id, gpsi, policy.slice(), policy.defaultType());
             record(id, "ran.identity.onboarded", "info", ue, policy, gpsi, null);
-            return new IdentityDecision(IdentityDecision.Outcome.ONBOARDED, id, null, policy,
-                    Optional.of(onboarded));
+            return new IdentityDecision(IdentityDecision.Outcome.ONBOARDED, id, null, policy, Optional.of(onboarded));
         } catch (IllegalStateException e) {
             return reject(claimed, "ONBOARDING_CONFLICT", policy, ue, gpsi);
         }
     }
 
-    private IdentityDecision reject(String deviceId, String reason, SlicePolicy policy, InetAddress ue,
-            String gpsi) {
+    private IdentityDecision reject(String deviceId, String reason, SlicePolicy policy, InetAddress ue, String gpsi) {
         String kind = reason.equals("SIM_MISMATCH") ? "ran.identity.sim-mismatch" : "ran.identity.rejected";
         record(deviceId, kind, "warning", ue, policy, gpsi, reason);
         return IdentityDecision.rejected(deviceId, reason, policy);
     }
 
-    private void record(String deviceId, String kind, String severity, InetAddress ue, SlicePolicy policy,
-            String gpsi, String reason) {
+    private void record(
+            String deviceId,
+            String kind,
+            String severity,
+            InetAddress ue,
+            SlicePolicy policy,
+            String gpsi,
+            String reason) {
         Map<String, String> payload = new HashMap<>();
         payload.put("ueAddress", ue.getHostAddress());
         payload.put("slice", policy.slice().toString());

@@ -16,8 +16,13 @@ import java.util.Set;
  * @param allowedTopics MQTT topic filters / CoAP path patterns the slice's devices may use; empty means the
  *     protocol front-end's defaults
  */
-public record SlicePolicy(Snssai slice, List<UeSubnet> ueSubnets, Set<String> allowedTypes, boolean zeroTouch,
-        String defaultType, List<String> allowedTopics) {
+public record SlicePolicy(
+        Snssai slice,
+        List<UeSubnet> ueSubnets,
+        Set<String> allowedTypes,
+        boolean zeroTouch,
+        String defaultType,
+        List<String> allowedTopics) {
 
     /** Copies the collections and checks that the default type is allowed. */
     public SlicePolicy {

@@ -28,7 +28,10 @@ public class LocationClient {
     public CompletableFuture<List<String>> zones() {
         return http.send("GET", platform.resolve(API, "queries/zones"), null).thenApply(response -> {
             List<String> zones = new ArrayList<>();
-            response.body().path("zoneList").path("zone").forEach(zone -> zones.add(zone.path("zoneId").asText()));
+            response.body()
+                    .path("zoneList")
+                    .path("zone")
+                    .forEach(zone -> zones.add(zone.path("zoneId").asText()));
             return List.copyOf(zones);
         });
     }
@@ -40,12 +43,13 @@ public class LocationClient {
      */
     public CompletableFuture<Optional<UserLocation>> locate(String ueAddress) {
         String address = ueAddress.startsWith("acr:") ? ueAddress : "acr:" + ueAddress;
-        URI uri = platform.resolve(API, "queries/users?address="
-                + URLEncoder.encode(address, StandardCharsets.UTF_8));
+        URI uri = platform.resolve(API, "queries/users?address=" + URLEncoder.encode(address, StandardCharsets.UTF_8));
         return http.send("GET", uri, null).thenApply(response -> {
             for (JsonNode user : response.body().path("userList").path("user")) {
                 if (address.equals(user.path("address").asText())) {
-                    return Optional.of(new UserLocation(address, user.path("zoneId").asText(),
+                    return Optional.of(new UserLocation(
+                            address,
+                            user.path("zoneId").asText(),
                             user.path("accessPointId").asText()));
                 }
             }

@@ -66,8 +66,13 @@ public class MecAppSupportClient {
         // MEC 011 V2.1.1 marks _links required in the request too; the platform replaces the href.
         body.putObject("_links").putObject("self").put("href", callbackReference.toString());
         body.put("appInstanceId", platform.appInstanceId());
-        return http.send("POST", app("subscriptions"), body).thenApply(response -> response.location()
-                .orElseGet(() -> URI.create(response.body().path("_links").path("self").path("href").asText())));
+        return http.send("POST", app("subscriptions"), body)
+                .thenApply(response -> response.location()
+                        .orElseGet(() -> URI.create(response.body()
+                                .path("_links")
+                                .path("self")
+                                .path("href")
+                                .asText())));
     }
 
     private URI app(String resource) {

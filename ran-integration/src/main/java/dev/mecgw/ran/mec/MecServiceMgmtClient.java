@@ -43,8 +43,11 @@ public class MecServiceMgmtClient {
         body.put("serializer", "JSON");
         body.put("scopeOfLocality", "MEC_HOST");
         body.put("consumedLocalOnly", true);
-        return http.send("POST", services(), body).thenApply(response -> response.location().orElseGet(() ->
-                services().resolve(services().getPath() + "/" + response.body().path("serInstanceId").asText())));
+        return http.send("POST", services(), body)
+                .thenApply(response -> response.location()
+                        .orElseGet(() -> services()
+                                .resolve(services().getPath() + "/"
+                                        + response.body().path("serInstanceId").asText())));
     }
 
     /** Withdraws a registered service ({@code DELETE} on its resource). */
@@ -53,7 +56,7 @@ public class MecServiceMgmtClient {
     }
 
     private URI services() {
-        return platform.resolve(API, "applications/" + MecAppSupportClient.segment(platform.appInstanceId())
-                + "/services");
+        return platform.resolve(
+                API, "applications/" + MecAppSupportClient.segment(platform.appInstanceId()) + "/services");
     }
 }

@@ -67,7 +67,12 @@ public class RnisClient {
 
     private CompletableFuture<URI> post(ObjectNode body) {
         URI uri = platform.resolve(API, "subscriptions");
-        return http.send("POST", uri, body).thenApply(response -> response.location().orElseGet(() ->
-                URI.create(response.body().path("_links").path("self").path("href").asText())));
+        return http.send("POST", uri, body)
+                .thenApply(response -> response.location()
+                        .orElseGet(() -> URI.create(response.body()
+                                .path("_links")
+                                .path("self")
+                                .path("href")
+                                .asText())));
     }
 }

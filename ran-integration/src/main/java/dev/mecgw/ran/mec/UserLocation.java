@@ -7,5 +7,4 @@ package dev.mecgw.ran.mec;
  * @param zoneId the zone
  * @param accessPointId the access point (cell) serving the UE
  */
-public record UserLocation(String address, String zoneId, String accessPointId) {
-}
+public record UserLocation(String address, String zoneId, String accessPointId) {}

@@ -32,17 +32,25 @@ public record MonitoringNotification(URI subscription, List<MonitoringReport> re
         for (JsonNode report : body.path("monitoringEventReports")) {
             reports.add(report(report, arrival));
         }
-        return new MonitoringNotification(URI.create(subscription), List.copyOf(reports),
+        return new MonitoringNotification(
+                URI.create(subscription),
+                List.copyOf(reports),
                 body.path("cancelInd").asBoolean(false));
     }
 
     private static MonitoringReport report(JsonNode report, Instant arrival) {
         JsonNode location = report.path("locationInfo");
-        return new MonitoringReport(MonitoringType.fromWire(report.path("monitoringType").asText(null)),
-                report.path("externalId").asText(null), report.path("msisdn").asText(null),
-                report.hasNonNull("lossOfConnectReason") ? report.get("lossOfConnectReason").asInt() : null,
-                report.path("reachabilityType").asText(null), location.path("cellId").asText(null),
-                location.path("trackingAreaId").asText(null), time(report.path("eventTime"), arrival));
+        return new MonitoringReport(
+                MonitoringType.fromWire(report.path("monitoringType").asText(null)),
+                report.path("externalId").asText(null),
+                report.path("msisdn").asText(null),
+                report.hasNonNull("lossOfConnectReason")
+                        ? report.get("lossOfConnectReason").asInt()
+                        : null,
+                report.path("reachabilityType").asText(null),
+                location.path("cellId").asText(null),
+                location.path("trackingAreaId").asText(null),
+                time(report.path("eventTime"), arrival));
     }
 
     private static Instant time(JsonNode value, Instant fallback) {

@@ -15,6 +15,12 @@ import java.time.Instant;
  * @param trackingAreaId tracking area from {@code locationInfo}
  * @param eventTime when the network saw the event; the time of arrival when absent
  */
-public record MonitoringReport(MonitoringType type, String externalId, String msisdn, Integer lossOfConnectReason,
-        String reachabilityType, String cellId, String trackingAreaId, Instant eventTime) {
-}
+public record MonitoringReport(
+        MonitoringType type,
+        String externalId,
+        String msisdn,
+        Integer lossOfConnectReason,
+        String reachabilityType,
+        String cellId,
+        String trackingAreaId,
+        Instant eventTime) {}

@@ -14,8 +14,12 @@ import java.util.Objects;
  * @param notificationDestination our callback URI, carrying its own capability token
  * @param expireTime when the network drops the subscription; the gateway renews before that
  */
-public record MonitoringSubscriptionRequest(MonitoringType type, String externalId, String externalGroupId,
-        URI notificationDestination, Instant expireTime) {
+public record MonitoringSubscriptionRequest(
+        MonitoringType type,
+        String externalId,
+        String externalGroupId,
+        URI notificationDestination,
+        Instant expireTime) {
 
     /** Checks the invariants above; throws {@link IllegalArgumentException} when one is broken. */
     public MonitoringSubscriptionRequest {

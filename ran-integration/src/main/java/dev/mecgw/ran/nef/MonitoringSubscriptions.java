@@ -28,8 +28,8 @@ import org.jboss.logging.Logger;
 public class MonitoringSubscriptions implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(MonitoringSubscriptions.class);
-    private static final List<MonitoringType> TYPES = List.of(MonitoringType.LOSS_OF_CONNECTIVITY,
-            MonitoringType.UE_REACHABILITY, MonitoringType.LOCATION_REPORTING);
+    private static final List<MonitoringType> TYPES = List.of(
+            MonitoringType.LOSS_OF_CONNECTIVITY, MonitoringType.UE_REACHABILITY, MonitoringType.LOCATION_REPORTING);
 
     /**
      * What to keep subscribed and how.
@@ -38,8 +38,7 @@ public class MonitoringSubscriptions implements AutoCloseable {
      * @param lifetime requested subscription lifetime; renewed at 80 % of it
      * @param retry backoff before subscribing again after a failure or a cancellation
      */
-    public record Plan(String externalGroupId, Duration lifetime, Backoff retry) {
-    }
+    public record Plan(String externalGroupId, Duration lifetime, Backoff retry) {}
 
     private final NefMonitoringEventClient client;
     private final CallbackInbox inbox;
@@ -51,8 +50,13 @@ public class MonitoringSubscriptions implements AutoCloseable {
     private volatile boolean closed;
 
     /** @param consumer receives each notification on the delivering thread */
-    public MonitoringSubscriptions(NefMonitoringEventClient client, CallbackInbox inbox,
-            Consumer<MonitoringNotification> consumer, Plan plan, ScheduledExecutorService scheduler, Clock clock) {
+    public MonitoringSubscriptions(
+            NefMonitoringEventClient client,
+            CallbackInbox inbox,
+            Consumer<MonitoringNotification> consumer,
+            Plan plan,
+            ScheduledExecutorService scheduler,
+            Clock clock) {
         this.client = client;
         this.inbox = inbox;
         this.consumer = consumer;
@@ -69,15 +73,17 @@ public class MonitoringSubscriptions implements AutoCloseable {
 
     /** Number of subscriptions currently held at the NEF. */
     public int activeCount() {
-        return (int) slots.values().stream().filter(slot -> slot.subscription != null).count();
+        return (int) slots.values().stream()
+                .filter(slot -> slot.subscription != null)
+                .count();
     }
 
     private void subscribe(MonitoringType type) {
         if (closed) {
             return;
         }
-        URI destination = inbox.newDestination(body -> onNotification(type, MonitoringNotification.parse(body,
-                clock.instant())));
+        URI destination =
+                inbox.newDestination(body -> onNotification(type, MonitoringNotification.parse(body, clock.instant())));
         client.subscribe(request(type, destination)).whenComplete((subscription, failure) -> {
             if (failure != null) {
                 inbox.revoke(destination);
@@ -161,13 +167,14 @@ public class MonitoringSubscriptions implements AutoCloseable {
             wait = plan.retry().delay(slot.failures);
             slot.timer = schedule(() -> subscribe(type), wait);
         }
-        LOG.warnf("%s: %s%s, subscribing again in %d ms", type, why,
-                failure == null ? "" : " (" + failure.getMessage() + ")", wait.toMillis());
+        LOG.warnf(
+                "%s: %s%s, subscribing again in %d ms",
+                type, why, failure == null ? "" : " (" + failure.getMessage() + ")", wait.toMillis());
     }
 
     private MonitoringSubscriptionRequest request(MonitoringType type, URI destination) {
-        return new MonitoringSubscriptionRequest(type, null, plan.externalGroupId(), destination,
-                clock.instant().plus(plan.lifetime()));
+        return new MonitoringSubscriptionRequest(
+                type, null, plan.externalGroupId(), destination, clock.instant().plus(plan.lifetime()));
     }
 
     private Duration renewalDelay() {
@@ -196,18 +203,22 @@ public class MonitoringSubscriptions implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        List<NefSubscription> held = slots.values().stream().map(slot -> {
-            synchronized (slot) {
-                cancelTimer(slot);
-                if (slot.destination != null) {
-                    inbox.revoke(slot.destination);
-                }
-                NefSubscription subscription = slot.subscription;
-                slot.subscription = null;
-                return subscription;
-            }
-        }).filter(java.util.Objects::nonNull).toList();
-        CompletableFuture<?>[] deletions = held.stream().map(client::unsubscribe).toArray(CompletableFuture[]::new);
+        List<NefSubscription> held = slots.values().stream()
+                .map(slot -> {
+                    synchronized (slot) {
+                        cancelTimer(slot);
+                        if (slot.destination != null) {
+                            inbox.revoke(slot.destination);
+                        }
+                        NefSubscription subscription = slot.subscription;
+                        slot.subscription = null;
+                        return subscription;
+                    }
+                })
+                .filter(java.util.Objects::nonNull)
+                .toList();
+        CompletableFuture<?>[] deletions =
+                held.stream().map(client::unsubscribe).toArray(CompletableFuture[]::new);
         try {
             CompletableFuture.allOf(deletions).get(2, TimeUnit.SECONDS);
         } catch (Exception e) {

@@ -37,18 +37,24 @@ public class NefAsSessionWithQosClient {
         request.flowDescriptions().forEach(flow.putArray("flowDescriptions")::add);
         body.put("qosReference", request.qosReference());
         // Ask to be told when the network can no longer hold the QoS (TS 29.122 clause 5.14.2.1.2).
-        body.putArray("events").add("SESSION_TERMINATION").add("QOS_NOT_GUARANTEED")
+        body.putArray("events")
+                .add("SESSION_TERMINATION")
+                .add("QOS_NOT_GUARANTEED")
                 .add("FAILED_RESOURCES_ALLOCATION");
-        return http.send("POST", nef.resolve(API, NefMonitoringEventClient.segment(nef.scsAsId())
-                + "/subscriptions"), body).thenApply(response -> new NefSubscription(response.location()
-                        .orElseThrow(() -> new NetworkApiException(response.status(), null,
-                                "the NEF created a QoS session without a Location header"))));
+        return http.send(
+                        "POST",
+                        nef.resolve(API, NefMonitoringEventClient.segment(nef.scsAsId()) + "/subscriptions"),
+                        body)
+                .thenApply(response -> new NefSubscription(response.location()
+                        .orElseThrow(() -> new NetworkApiException(
+                                response.status(), null, "the NEF created a QoS session without a Location header"))));
     }
 
     /** Switches the session to another QoS profile ({@code PATCH}, JSON merge patch). */
     public CompletableFuture<Void> changeQos(NefSubscription session, String qosReference) {
         ObjectNode patch = http.json().createObjectNode().put("qosReference", qosReference);
-        return http.send("PATCH", session.self(), patch, JdkRestTransport.MERGE_PATCH).thenApply(r -> null);
+        return http.send("PATCH", session.self(), patch, JdkRestTransport.MERGE_PATCH)
+                .thenApply(r -> null);
     }
 
     /** Releases the session ({@code DELETE}). */

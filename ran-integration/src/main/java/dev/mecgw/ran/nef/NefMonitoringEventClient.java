@@ -34,9 +34,10 @@ public class NefMonitoringEventClient {
      */
     public CompletableFuture<NefSubscription> subscribe(MonitoringSubscriptionRequest request) {
         URI uri = nef.resolve(API, segment(nef.scsAsId()) + "/subscriptions");
-        return http.send("POST", uri, body(request)).thenApply(response -> new NefSubscription(
-                response.location().orElseThrow(() -> new NetworkApiException(response.status(), null,
-                        "the NEF created a subscription without a Location header"))));
+        return http.send("POST", uri, body(request))
+                .thenApply(response -> new NefSubscription(response.location()
+                        .orElseThrow(() -> new NetworkApiException(
+                                response.status(), null, "the NEF created a subscription without a Location header"))));
     }
 
     /**
@@ -63,8 +64,10 @@ public class NefMonitoringEventClient {
         }
         body.put("notificationDestination", request.notificationDestination().toString());
         body.put("monitoringType", request.type().name());
-        body.put("monitorExpireTime", DateTimeFormatter.ISO_OFFSET_DATE_TIME
-                .format(request.expireTime().atOffset(ZoneOffset.UTC)));
+        body.put(
+                "monitorExpireTime",
+                DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                        request.expireTime().atOffset(ZoneOffset.UTC)));
         switch (request.type()) {
             // TS 29.122 clause 5.3.2.1.1: reachability needs its type; location needs the kind of location.
             case UE_REACHABILITY -> body.put("reachabilityType", "DATA");
@@ -72,8 +75,7 @@ public class NefMonitoringEventClient {
                 body.put("locationType", "CURRENT_LOCATION");
                 body.put("accuracy", "CGI_ECGI");
             }
-            default -> {
-            }
+            default -> {}
         }
         return body;
     }

@@ -7,5 +7,4 @@ import java.net.URI;
  *
  * @param self the resource URI (from {@code Location}), used to update or delete it
  */
-public record NefSubscription(URI self) {
-}
+public record NefSubscription(URI self) {}

@@ -38,7 +38,8 @@ public class NefUeIdClient {
         ObjectNode ip = body.putObject("ueIpAddr");
         ip.put(ueAddress instanceof Inet4Address ? "ipv4Addr" : "ipv6Addr", ueAddress.getHostAddress());
         return http.send("POST", nef.resolve(API, "retrieve"), body)
-                .thenApply(response -> Optional.of(response.body().path("externalId").asText()))
+                .thenApply(response ->
+                        Optional.of(response.body().path("externalId").asText()))
                 .exceptionally(failure -> {
                     Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
                     if (cause instanceof NetworkApiException api && api.status() == 404) {

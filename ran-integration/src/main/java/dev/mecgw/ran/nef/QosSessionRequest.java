@@ -13,8 +13,8 @@ import java.util.Objects;
  * @param qosReference the pre-agreed QoS profile at the NEF/PCF, e.g. {@code qos-video-uplink}
  * @param notificationDestination our callback URI for user-plane events
  */
-public record QosSessionRequest(String ueIpv4, List<String> flowDescriptions, String qosReference,
-        URI notificationDestination) {
+public record QosSessionRequest(
+        String ueIpv4, List<String> flowDescriptions, String qosReference, URI notificationDestination) {
 
     /** Rejects missing fields and an empty flow list. */
     public QosSessionRequest {

@@ -48,7 +48,9 @@ public class NetworkPresence {
 
     /** Applies a MEC 012 cell change of a device whose UE address the caller subscribed for. */
     public void onCellChange(String deviceId, String cellId, Instant at) {
-        states.merge(deviceId, NetworkState.empty(deviceId, at).located(cellId, null, at),
+        states.merge(
+                deviceId,
+                NetworkState.empty(deviceId, at).located(cellId, null, at),
                 (old, fresh) -> old.located(cellId, null, at));
     }
 
@@ -66,7 +68,8 @@ public class NetworkPresence {
                 presence.markOffline(deviceId, at);
                 Map<String, String> payload = new HashMap<>();
                 if (report.lossOfConnectReason() != null) {
-                    payload.put("lossOfConnectReason", report.lossOfConnectReason().toString());
+                    payload.put(
+                            "lossOfConnectReason", report.lossOfConnectReason().toString());
                 }
                 record(deviceId, "ran.presence.loss-of-connectivity", "warning", at, payload);
             }
@@ -74,10 +77,9 @@ public class NetworkPresence {
                 states.put(deviceId, before.reached(at));
                 record(deviceId, "ran.presence.reachable", "info", at, Map.of());
             }
-            case LOCATION_REPORTING -> states.put(deviceId,
-                    before.located(report.cellId(), report.trackingAreaId(), at));
-            default -> {
-            }
+            case LOCATION_REPORTING ->
+                states.put(deviceId, before.located(report.cellId(), report.trackingAreaId(), at));
+            default -> {}
         }
     }
 

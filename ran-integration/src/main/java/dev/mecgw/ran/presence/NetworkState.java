@@ -12,8 +12,13 @@ import java.time.Instant;
  * @param lossOfConnectReason TS 29.336 reason of the last loss, or null
  * @param updatedAt time of the latest report applied
  */
-public record NetworkState(String deviceId, Boolean reachable, String cellId, String trackingAreaId,
-        Integer lossOfConnectReason, Instant updatedAt) {
+public record NetworkState(
+        String deviceId,
+        Boolean reachable,
+        String cellId,
+        String trackingAreaId,
+        Integer lossOfConnectReason,
+        Instant updatedAt) {
 
     static NetworkState empty(String deviceId, Instant at) {
         return new NetworkState(deviceId, null, null, null, null, at);
@@ -28,6 +33,12 @@ public record NetworkState(String deviceId, Boolean reachable, String cellId, St
     }
 
     NetworkState located(String cell, String trackingArea, Instant at) {
-        return new NetworkState(deviceId, reachable, cell, trackingArea == null ? trackingAreaId : trackingArea, lossOfConnectReason, at);
+        return new NetworkState(
+                deviceId,
+                reachable,
+                cell,
+                trackingArea == null ? trackingAreaId : trackingArea,
+                lossOfConnectReason,
+                at);
     }
 }

@@ -13,8 +13,8 @@ import java.util.Objects;
  * @param qosReference pre-agreed QoS profile at the NEF
  * @param duration how long the QoS is wanted; capped by {@link QosPolicy#maxDuration()}
  */
-public record QosDemand(String deviceId, String ueIpv4, List<String> flowDescriptions, String qosReference,
-        Duration duration) {
+public record QosDemand(
+        String deviceId, String ueIpv4, List<String> flowDescriptions, String qosReference, Duration duration) {
 
     /** Rejects missing fields and non-positive durations. */
     public QosDemand {

@@ -57,8 +57,13 @@ public class QosOnDemand implements AutoCloseable {
      * @param scheduler runs retries, releases and event recording (may block on the event sink)
      * @param notificationDestination gives the callback URI for each new session's user-plane events
      */
-    public QosOnDemand(NefAsSessionWithQosClient nef, ScheduledExecutorService scheduler, NetworkEventSink events,
-            QosPolicy policy, Supplier<URI> notificationDestination, Clock clock) {
+    public QosOnDemand(
+            NefAsSessionWithQosClient nef,
+            ScheduledExecutorService scheduler,
+            NetworkEventSink events,
+            QosPolicy policy,
+            Supplier<URI> notificationDestination,
+            Clock clock) {
         this.nef = nef;
         this.scheduler = scheduler;
         this.events = events;
@@ -122,8 +127,15 @@ public class QosOnDemand implements AutoCloseable {
     }
 
     private Entry newEntry(QosDemand demand) {
-        return new Entry(demand, new QosStatus(demand.deviceId(), demand.qosReference(), QosStatus.State.REQUESTED,
-                0, null, clock.instant().plus(capped(demand.duration()))));
+        return new Entry(
+                demand,
+                new QosStatus(
+                        demand.deviceId(),
+                        demand.qosReference(),
+                        QosStatus.State.REQUESTED,
+                        0,
+                        null,
+                        clock.instant().plus(capped(demand.duration()))));
     }
 
     private QosStatus start(Entry entry, Entry previous) {
@@ -180,8 +192,10 @@ public class QosOnDemand implements AutoCloseable {
         for (JsonNode report : body.path("eventReports")) {
             String event = report.path("event").asText();
             if (event.equals("SESSION_TERMINATION") || event.equals("FAILED_RESOURCES_ALLOCATION")) {
-                entries.values().stream().filter(e -> e.session != null
-                        && e.session.self().toString().equals(transaction)).forEach(e -> ended(e, event));
+                entries.values().stream()
+                        .filter(e ->
+                                e.session != null && e.session.self().toString().equals(transaction))
+                        .forEach(e -> ended(e, event));
             }
         }
     }
@@ -195,11 +209,13 @@ public class QosOnDemand implements AutoCloseable {
                 lapse(entry);
                 return;
             }
-            entry.status = entry.status.with(entry.status.state(), entry.status.attempts() + 1, entry.status.lastError());
+            entry.status =
+                    entry.status.with(entry.status.state(), entry.status.attempts() + 1, entry.status.lastError());
         }
         QosDemand d = entry.demand;
-        nef.create(new QosSessionRequest(d.ueIpv4(), d.flowDescriptions(), d.qosReference(),
-                notificationDestination.get())).whenComplete((session, failure) -> {
+        nef.create(new QosSessionRequest(
+                        d.ueIpv4(), d.flowDescriptions(), d.qosReference(), notificationDestination.get()))
+                .whenComplete((session, failure) -> {
                     if (failure == null) {
                         granted(entry, session);
                     } else {
@@ -224,7 +240,8 @@ public class QosOnDemand implements AutoCloseable {
 
     /** Caller holds the entry's monitor. */
     private void scheduleExpiry(Entry entry) {
-        long delay = Math.max(0, Duration.between(clock.instant(), entry.status.expiresAt()).toMillis());
+        long delay = Math.max(
+                0, Duration.between(clock.instant(), entry.status.expiresAt()).toMillis());
         entry.timer = scheduler.schedule(() -> expire(entry), delay, TimeUnit.MILLISECONDS);
     }
 
@@ -243,18 +260,19 @@ public class QosOnDemand implements AutoCloseable {
     }
 
     private void failed(Entry entry, Throwable failure) {
-        NetworkApiException api = failure instanceof NetworkApiException e ? e
+        NetworkApiException api = failure instanceof NetworkApiException e
+                ? e
                 : new NetworkApiException(0, null, String.valueOf(failure.getMessage()));
         synchronized (entry) {
             int attempts = entry.status.attempts();
             if (api.retryable() && attempts < policy.maxAttempts()) {
                 entry.status = entry.status.with(QosStatus.State.RETRYING, attempts, api.getMessage());
-                entry.timer = scheduler.schedule(() -> attempt(entry), policy.backoff(attempts + 1).toMillis(),
-                        TimeUnit.MILLISECONDS);
+                entry.timer = scheduler.schedule(
+                        () -> attempt(entry), policy.backoff(attempts + 1).toMillis(), TimeUnit.MILLISECONDS);
                 return;
             }
-            entry.status = entry.status.with(api.retryable() ? QosStatus.State.FAILED : QosStatus.State.REFUSED,
-                    attempts, api.getMessage());
+            entry.status = entry.status.with(
+                    api.retryable() ? QosStatus.State.FAILED : QosStatus.State.REFUSED, attempts, api.getMessage());
         }
         record(entry, api.retryable() ? "ran.qos.failed" : "ran.qos.refused", "warning", api.getMessage());
     }
@@ -294,7 +312,8 @@ public class QosOnDemand implements AutoCloseable {
     }
 
     private static boolean terminal(QosStatus status) {
-        return status.state() == QosStatus.State.REFUSED || status.state() == QosStatus.State.FAILED
+        return status.state() == QosStatus.State.REFUSED
+                || status.state() == QosStatus.State.FAILED
                 || status.state() == QosStatus.State.RELEASED;
     }
 
@@ -305,8 +324,13 @@ public class QosOnDemand implements AutoCloseable {
         }
         Map<String, String> payload = detail == null
                 ? Map.of("qosReference", status.qosReference(), "attempts", Integer.toString(status.attempts()))
-                : Map.of("qosReference", status.qosReference(), "attempts", Integer.toString(status.attempts()),
-                        "detail", detail);
+                : Map.of(
+                        "qosReference",
+                        status.qosReference(),
+                        "attempts",
+                        Integer.toString(status.attempts()),
+                        "detail",
+                        detail);
         NetworkEvent event = new NetworkEvent(status.deviceId(), kind, severity, clock.instant(), payload);
         scheduler.execute(() -> {
             try {

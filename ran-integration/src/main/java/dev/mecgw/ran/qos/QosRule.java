@@ -17,8 +17,13 @@ import java.util.Optional;
  * @param duration how long QoS is kept after the latest matching event
  * @param flowTemplates IPFilterRules of the flows; {@value #UE} stands for the device's UE address
  */
-public record QosRule(String name, String eventKind, Optional<String> deviceType, String qosReference,
-        Duration duration, List<String> flowTemplates) {
+public record QosRule(
+        String name,
+        String eventKind,
+        Optional<String> deviceType,
+        String qosReference,
+        Duration duration,
+        List<String> flowTemplates) {
 
     /** Placeholder for the UE address in {@link #flowTemplates}. */
     public static final String UE = "{ue}";
@@ -45,7 +50,11 @@ public record QosRule(String name, String eventKind, Optional<String> deviceType
 
     /** The demand this rule makes for a device at a UE address. */
     public QosDemand demandFor(String deviceId, String ueIpv4) {
-        return new QosDemand(deviceId, ueIpv4, flowTemplates.stream().map(flow -> flow.replace(UE, ueIpv4)).toList(),
-                qosReference, duration);
+        return new QosDemand(
+                deviceId,
+                ueIpv4,
+                flowTemplates.stream().map(flow -> flow.replace(UE, ueIpv4)).toList(),
+                qosReference,
+                duration);
     }
 }

@@ -12,8 +12,8 @@ import java.time.Instant;
  * @param lastError the network's last refusal or failure, client-safe, or null
  * @param expiresAt when the session is released (ACTIVE) or the demand lapses
  */
-public record QosStatus(String deviceId, String qosReference, State state, int attempts, String lastError,
-        Instant expiresAt) {
+public record QosStatus(
+        String deviceId, String qosReference, State state, int attempts, String lastError, Instant expiresAt) {
 
     /** Lifecycle of a demand. */
     public enum State {

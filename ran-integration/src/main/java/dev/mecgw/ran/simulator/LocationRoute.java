@@ -37,10 +37,14 @@ final class LocationRoute implements SimRoute {
 
     @Override
     public SimResponse handle(SimRequest request) {
-        if (request.is("GET", 2) && request.segment(0).equals("queries") && request.segment(1).equals("zones")) {
+        if (request.is("GET", 2)
+                && request.segment(0).equals("queries")
+                && request.segment(1).equals("zones")) {
             return zones();
         }
-        if (request.is("GET", 2) && request.segment(0).equals("queries") && request.segment(1).equals("users")) {
+        if (request.is("GET", 2)
+                && request.segment(0).equals("queries")
+                && request.segment(1).equals("users")) {
             return users(Set.copyOf(request.query().getOrDefault("address", List.of())));
         }
         return SimResponse.problemEtsi(404, "no such resource or method");
@@ -52,9 +56,16 @@ final class LocationRoute implements SimRoute {
         list.put("resourceURL", base.get() + basePath() + "/queries/zones");
         ObjectNode zone = list.putArray("zone").addObject();
         zone.put("zoneId", ZONE);
-        zone.put("numberOfAccessPoints", network.ues.values().stream().map(SimulatedUe::cellId).distinct().count());
+        zone.put(
+                "numberOfAccessPoints",
+                network.ues.values().stream()
+                        .map(SimulatedUe::cellId)
+                        .distinct()
+                        .count());
         zone.put("numberOfUnserviceableAccessPoints", 0);
-        zone.put("numberOfUsers", network.ues.values().stream().filter(SimulatedUe::connected).count());
+        zone.put(
+                "numberOfUsers",
+                network.ues.values().stream().filter(SimulatedUe::connected).count());
         zone.put("resourceURL", base.get() + basePath() + "/queries/zones/" + ZONE);
         return SimResponse.json(200, body);
     }

@@ -37,10 +37,15 @@ final class MecAppSupportRoute implements SimRoute {
         String app = request.segment(1);
         String resource = request.segment(2);
         if (request.is("POST", 3) && resource.equals("confirm_ready")) {
-            if (!"READY".equals(request.body() == null ? null : request.body().path("indication").asText())) {
+            if (!"READY"
+                    .equals(
+                            request.body() == null
+                                    ? null
+                                    : request.body().path("indication").asText())) {
                 return SimResponse.problemEtsi(400, "indication must be READY");
             }
-            return network.readyApps.add(app) ? SimResponse.noContent()
+            return network.readyApps.add(app)
+                    ? SimResponse.noContent()
                     : SimResponse.problemEtsi(409, "the application instance is already ready");
         }
         if (request.is("POST", 3) && resource.equals("confirm_termination")) {
@@ -54,25 +59,33 @@ final class MecAppSupportRoute implements SimRoute {
             return subscribe(app, request.body());
         }
         if (request.is("DELETE", 4) && resource.equals("subscriptions")) {
-            return network.mecSubs.remove(request.segment(3)) != null ? SimResponse.noContent()
+            return network.mecSubs.remove(request.segment(3)) != null
+                    ? SimResponse.noContent()
                     : SimResponse.problemEtsi(404, "no such subscription");
         }
         return SimResponse.problemEtsi(404, "no such resource or method");
     }
 
     private SimResponse subscribe(String app, JsonNode body) {
-        Optional<String> problem = SimChecks.requireFields(body, "subscriptionType", "callbackReference",
-                "appInstanceId");
+        Optional<String> problem =
+                SimChecks.requireFields(body, "subscriptionType", "callbackReference", "appInstanceId");
         if (problem.isPresent()) {
             return SimResponse.problemEtsi(400, problem.get());
         }
-        if (!"AppTerminationNotificationSubscription".equals(body.get("subscriptionType").asText())) {
+        if (!"AppTerminationNotificationSubscription"
+                .equals(body.get("subscriptionType").asText())) {
             return SimResponse.problemEtsi(400, "subscriptionType must be AppTerminationNotificationSubscription");
         }
         String id = network.newId();
         String self = base.get() + basePath() + "/applications/" + app + "/subscriptions/" + id;
-        network.mecSubs.put(id, new SimulatedNetwork.MecSub(self, body.get("subscriptionType").asText(),
-                URI.create(body.get("callbackReference").asText()), null, null));
+        network.mecSubs.put(
+                id,
+                new SimulatedNetwork.MecSub(
+                        self,
+                        body.get("subscriptionType").asText(),
+                        URI.create(body.get("callbackReference").asText()),
+                        null,
+                        null));
         ObjectNode resource = ((ObjectNode) body).deepCopy();
         resource.putObject("_links").putObject("self").put("href", self);
         return SimResponse.created(self, resource);

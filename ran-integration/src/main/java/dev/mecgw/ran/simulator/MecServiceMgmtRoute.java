@@ -29,26 +29,27 @@ final class MecServiceMgmtRoute implements SimRoute {
 
     @Override
     public SimResponse handle(SimRequest request) {
-        boolean services = request.segments().size() >= 3 && request.segment(0).equals("applications")
+        boolean services = request.segments().size() >= 3
+                && request.segment(0).equals("applications")
                 && request.segment(2).equals("services");
         if (services && request.is("POST", 3)) {
             return register(request.segment(1), request.body());
         }
         if (services && request.is("GET", 4)) {
             JsonNode service = network.services.get(request.segment(3));
-            return service != null ? SimResponse.json(200, service)
-                    : SimResponse.problemEtsi(404, "no such service");
+            return service != null ? SimResponse.json(200, service) : SimResponse.problemEtsi(404, "no such service");
         }
         if (services && request.is("DELETE", 4)) {
-            return network.services.remove(request.segment(3)) != null ? SimResponse.noContent()
+            return network.services.remove(request.segment(3)) != null
+                    ? SimResponse.noContent()
                     : SimResponse.problemEtsi(404, "no such service");
         }
         return SimResponse.problemEtsi(404, "no such resource or method");
     }
 
     private SimResponse register(String app, JsonNode body) {
-        Optional<String> problem = SimChecks.requireFields(body, "serName", "version", "state", "transportInfo",
-                "serializer");
+        Optional<String> problem =
+                SimChecks.requireFields(body, "serName", "version", "state", "transportInfo", "serializer");
         if (problem.isPresent()) {
             return SimResponse.problemEtsi(400, problem.get());
         }

@@ -10,8 +10,8 @@ import java.util.function.Supplier;
 /** Simulated TS 29.122 MonitoringEvent API ({@code 3gpp-monitoring-event/v1}). */
 final class NefMonitoringRoute implements SimRoute {
 
-    private static final Set<String> SUPPORTED = Set.of("LOSS_OF_CONNECTIVITY", "UE_REACHABILITY",
-            "LOCATION_REPORTING");
+    private static final Set<String> SUPPORTED =
+            Set.of("LOSS_OF_CONNECTIVITY", "UE_REACHABILITY", "LOCATION_REPORTING");
 
     private final SimulatedNetwork network;
     private final Supplier<URI> base;
@@ -40,7 +40,8 @@ final class NefMonitoringRoute implements SimRoute {
             return replace(request.segment(2), request.body());
         }
         if (request.is("DELETE", 3) && request.segment(1).equals("subscriptions")) {
-            return network.monitoring.remove(request.segment(2)) != null ? SimResponse.noContent()
+            return network.monitoring.remove(request.segment(2)) != null
+                    ? SimResponse.noContent()
                     : SimResponse.problem3gpp(404, null, "no such subscription");
         }
         return SimResponse.problem3gpp(404, null, "no such resource or method");
@@ -86,8 +87,11 @@ final class NefMonitoringRoute implements SimRoute {
     }
 
     private static SimulatedNetwork.MonitoringSub subscription(String self, JsonNode body) {
-        return new SimulatedNetwork.MonitoringSub(self, body.get("monitoringType").asText(),
-                body.path("externalId").asText(null), body.path("externalGroupId").asText(null),
+        return new SimulatedNetwork.MonitoringSub(
+                self,
+                body.get("monitoringType").asText(),
+                body.path("externalId").asText(null),
+                body.path("externalGroupId").asText(null),
                 URI.create(body.get("notificationDestination").asText()));
     }
 

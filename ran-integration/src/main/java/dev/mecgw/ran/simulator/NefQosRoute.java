@@ -38,7 +38,8 @@ final class NefQosRoute implements SimRoute {
 
     @Override
     public SimResponse handle(SimRequest request) {
-        boolean collection = request.segments().size() == 2 && request.segment(1).equals("subscriptions");
+        boolean collection =
+                request.segments().size() == 2 && request.segment(1).equals("subscriptions");
         boolean item = request.segments().size() == 3 && request.segment(1).equals("subscriptions");
         if (collection && request.method().equals("POST")) {
             return create(request.segment(0), request.body());
@@ -64,7 +65,8 @@ final class NefQosRoute implements SimRoute {
         Optional<String> problem = SimChecks.requireFields(body, "notificationDestination")
                 .or(() -> SimChecks.exactlyOne(body, "ueIpv4Addr", "ueIpv6Addr", "macAddr"))
                 .or(() -> body.has("flowInfo") || body.has("ethFlowInfo") || body.has("enEthFlowInfo")
-                        ? Optional.empty() : Optional.of("flowInfo is required"));
+                        ? Optional.empty()
+                        : Optional.of("flowInfo is required"));
         if (problem.isPresent()) {
             return SimResponse.problem3gpp(400, null, problem.get());
         }
@@ -80,8 +82,8 @@ final class NefQosRoute implements SimRoute {
         String self = base.get() + basePath() + "/" + scsAsId + "/subscriptions/" + id;
         ObjectNode resource = ((ObjectNode) body).deepCopy();
         resource.put("self", self);
-        SimulatedNetwork.QosSession session = new SimulatedNetwork.QosSession(self, ueIpv4,
-                URI.create(body.get("notificationDestination").asText()), resource);
+        SimulatedNetwork.QosSession session = new SimulatedNetwork.QosSession(
+                self, ueIpv4, URI.create(body.get("notificationDestination").asText()), resource);
         network.qosSessions.put(id, session);
         network.qosGranted(session, GRANTED_QCI);
         return SimResponse.created(self, resource);
@@ -95,7 +97,8 @@ final class NefQosRoute implements SimRoute {
         if (request.body() == null || !request.body().isObject()) {
             return SimResponse.problem3gpp(400, null, "a JSON object body is required");
         }
-        Optional<SimResponse> refusal = refusal(request.body().path("qosReference").asText(null));
+        Optional<SimResponse> refusal =
+                refusal(request.body().path("qosReference").asText(null));
         if (refusal.isPresent()) {
             return refusal.get();
         }
@@ -118,8 +121,8 @@ final class NefQosRoute implements SimRoute {
             return Optional.of(SimResponse.problem3gpp(503, null, "PCF temporarily unavailable"));
         }
         if (qosReference != null && network.refusedQos.contains(qosReference)) {
-            return Optional.of(SimResponse.problem3gpp(403, "REQUEST_NOT_AUTHORIZED",
-                    "QoS reference " + qosReference + " is not authorised"));
+            return Optional.of(SimResponse.problem3gpp(
+                    403, "REQUEST_NOT_AUTHORIZED", "QoS reference " + qosReference + " is not authorised"));
         }
         return Optional.empty();
     }

@@ -29,8 +29,8 @@ final class NefUeIdRoute implements SimRoute {
             return SimResponse.problem3gpp(404, null, "no such resource or method");
         }
         JsonNode body = request.body();
-        Optional<String> problem = SimChecks.requireFields(body, "afId")
-                .or(() -> SimChecks.exactlyOne(body, "ueIpAddr", "ueMacAddr"));
+        Optional<String> problem =
+                SimChecks.requireFields(body, "afId").or(() -> SimChecks.exactlyOne(body, "ueIpAddr", "ueMacAddr"));
         if (problem.isPresent()) {
             return SimResponse.problem3gpp(400, null, problem.get());
         }

@@ -34,10 +34,14 @@ public final class NetworkSimulator implements AutoCloseable {
         this.notifier = new SimNotifier(json, recorder);
         this.network = new SimulatedNetwork(notifier, clock);
         URI[] base = new URI[1];
-        List<SimRoute> routes = List.of(new NefMonitoringRoute(network, () -> base[0]),
-                new NefQosRoute(network, () -> base[0]), new NefUeIdRoute(network),
-                new MecAppSupportRoute(network, () -> base[0]), new MecServiceMgmtRoute(network, () -> base[0]),
-                new RnisRoute(network, () -> base[0]), new LocationRoute(network, () -> base[0], clock));
+        List<SimRoute> routes = List.of(
+                new NefMonitoringRoute(network, () -> base[0]),
+                new NefQosRoute(network, () -> base[0]),
+                new NefUeIdRoute(network),
+                new MecAppSupportRoute(network, () -> base[0]),
+                new MecServiceMgmtRoute(network, () -> base[0]),
+                new RnisRoute(network, () -> base[0]),
+                new LocationRoute(network, () -> base[0], clock));
         this.authorization = authorization;
         this.server = new SimHttpServer(bind, routes, json, authorization, recorder);
         base[0] = server.baseUri();
@@ -61,10 +65,14 @@ public final class NetworkSimulator implements AutoCloseable {
      * @param clientSecret that client's secret
      * @param tokenLifetime lifetime of the tokens it issues
      */
-    public static NetworkSimulator startWithOAuth(InetSocketAddress bind, String clientId, String clientSecret,
-            Duration tokenLifetime) {
-        return start(bind, new SimAuthorization(Optional.empty(), Optional.of(new SimAuthorization.Client(clientId,
-                clientSecret, tokenLifetime)), Clock.systemUTC()));
+    public static NetworkSimulator startWithOAuth(
+            InetSocketAddress bind, String clientId, String clientSecret, Duration tokenLifetime) {
+        return start(
+                bind,
+                new SimAuthorization(
+                        Optional.empty(),
+                        Optional.of(new SimAuthorization.Client(clientId, clientSecret, tokenLifetime)),
+                        Clock.systemUTC()));
     }
 
     private static NetworkSimulator start(InetSocketAddress bind, SimAuthorization authorization) {
@@ -152,8 +160,8 @@ public final class NetworkSimulator implements AutoCloseable {
 
     /** The MEC platform asks the application to terminate (MEC 011 AppTerminationNotification). */
     public void requestAppTermination(String appInstanceId) {
-        network.requestTermination(baseUri() + "/mec_app_support/v1/applications/" + appInstanceId
-                + "/confirm_termination");
+        network.requestTermination(
+                baseUri() + "/mec_app_support/v1/applications/" + appInstanceId + "/confirm_termination");
     }
 
     /** Number of QoS sessions currently held, for assertions and the demo log. */
@@ -163,7 +171,9 @@ public final class NetworkSimulator implements AutoCloseable {
 
     /** Number of QoS sessions currently held for one UE. */
     public long qosSessionCount(String ueIpv4) {
-        return network.qosSessions.values().stream().filter(session -> session.ueIpv4().equals(ueIpv4)).count();
+        return network.qosSessions.values().stream()
+                .filter(session -> session.ueIpv4().equals(ueIpv4))
+                .count();
     }
 
     /** Number of monitoring subscriptions currently held. */

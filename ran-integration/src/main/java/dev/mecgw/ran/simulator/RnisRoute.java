@@ -33,7 +33,8 @@ final class RnisRoute implements SimRoute {
             return subscribe(request.body());
         }
         if (request.is("DELETE", 2) && request.segment(0).equals("subscriptions")) {
-            return network.mecSubs.remove(request.segment(1)) != null ? SimResponse.noContent()
+            return network.mecSubs.remove(request.segment(1)) != null
+                    ? SimResponse.noContent()
                     : SimResponse.problemEtsi(404, "no such subscription");
         }
         return SimResponse.problemEtsi(404, "no such resource or method");
@@ -48,17 +49,26 @@ final class RnisRoute implements SimRoute {
         String ueIpv4 = null;
         Integer qci = null;
         if (type.equals("CellChangeSubscription") && body.hasNonNull("filterCriteriaAssocHo")) {
-            ueIpv4 = body.get("filterCriteriaAssocHo").path("associateId").path(0).path("value").asText(null);
-        } else if (type.equals("RabEstSubscription") && body.path("filterCriteriaQci").has("qci")) {
+            ueIpv4 = body.get("filterCriteriaAssocHo")
+                    .path("associateId")
+                    .path(0)
+                    .path("value")
+                    .asText(null);
+        } else if (type.equals("RabEstSubscription")
+                && body.path("filterCriteriaQci").has("qci")) {
             qci = body.get("filterCriteriaQci").get("qci").asInt();
         } else {
-            return SimResponse.problemEtsi(400, "only CellChangeSubscription with filterCriteriaAssocHo and "
-                    + "RabEstSubscription with filterCriteriaQci are simulated");
+            return SimResponse.problemEtsi(
+                    400,
+                    "only CellChangeSubscription with filterCriteriaAssocHo and "
+                            + "RabEstSubscription with filterCriteriaQci are simulated");
         }
         String id = network.newId();
         String self = base.get() + basePath() + "/subscriptions/" + id;
-        network.mecSubs.put(id, new SimulatedNetwork.MecSub(self, type,
-                URI.create(body.get("callbackReference").asText()), ueIpv4, qci));
+        network.mecSubs.put(
+                id,
+                new SimulatedNetwork.MecSub(
+                        self, type, URI.create(body.get("callbackReference").asText()), ueIpv4, qci));
         ObjectNode resource = ((ObjectNode) body).deepCopy();
         resource.putObject("_links").putObject("self").put("href", self);
         return SimResponse.created(self, resource);

@@ -25,8 +25,7 @@ import java.util.List;
 public final class ScenarioScript {
 
     /** One parsed step: the verb and its arguments. */
-    public record Step(int line, String verb, List<String> args) {
-    }
+    public record Step(int line, String verb, List<String> args) {}
 
     private final List<Step> steps;
 
@@ -66,8 +65,7 @@ public final class ScenarioScript {
      *
      * @param log receives one line per step
      */
-    public void play(NetworkSimulator simulator, java.util.function.Consumer<String> log)
-            throws InterruptedException {
+    public void play(NetworkSimulator simulator, java.util.function.Consumer<String> log) throws InterruptedException {
         for (Step step : steps) {
             log.accept("step " + step.line() + ": " + step.verb() + " " + String.join(" ", step.args()));
             List<String> a = step.args();
@@ -98,8 +96,8 @@ public final class ScenarioScript {
             default -> throw new IllegalArgumentException("line " + number + ": unknown step " + words[0]);
         };
         if (args.size() != expected) {
-            throw new IllegalArgumentException("line " + number + ": " + words[0] + " takes " + expected
-                    + " arguments, got " + args.size());
+            throw new IllegalArgumentException(
+                    "line " + number + ": " + words[0] + " takes " + expected + " arguments, got " + args.size());
         }
         if (words[0].equals("wait")) {
             duration(args.get(0));
@@ -109,8 +107,14 @@ public final class ScenarioScript {
 
     private static SimulatedUe ue(List<String> a) {
         String[] slice = a.get(2).split(":", 2);
-        return new SimulatedUe(a.get(0), a.get(1), a.size() == 5 ? a.get(4) : null, Integer.parseInt(slice[0]),
-                slice.length == 2 ? slice[1] : null, a.get(3), true);
+        return new SimulatedUe(
+                a.get(0),
+                a.get(1),
+                a.size() == 5 ? a.get(4) : null,
+                Integer.parseInt(slice[0]),
+                slice.length == 2 ? slice[1] : null,
+                a.get(3),
+                true);
     }
 
     private static Duration duration(String text) {

@@ -61,8 +61,9 @@ final class SimAuthorization {
             return false;
         }
         String token = header.substring("Bearer ".length());
-        if (fixedToken.isPresent() && MessageDigest.isEqual(fixedToken.get().getBytes(StandardCharsets.UTF_8),
-                token.getBytes(StandardCharsets.UTF_8))) {
+        if (fixedToken.isPresent()
+                && MessageDigest.isEqual(
+                        fixedToken.get().getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
             return true;
         }
         Instant expiry = issued.get(token);
@@ -82,8 +83,8 @@ final class SimAuthorization {
     /** Serves {@code POST /oauth2/token}. */
     void serveToken(HttpExchange exchange) throws IOException {
         try (exchange) {
-            Map<String, String> form = form(new String(exchange.getRequestBody().readAllBytes(),
-                    StandardCharsets.UTF_8));
+            Map<String, String> form =
+                    form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             if (client.isEmpty() || !exchange.getRequestMethod().equals("POST")) {
                 write(exchange, 400, error("invalid_request"));
             } else if (!authenticated(exchange.getRequestHeaders().getFirst("Authorization"), form)) {
@@ -114,14 +115,16 @@ final class SimAuthorization {
         String id = form.get("client_id");
         String secret = form.get("client_secret");
         if (header != null && header.startsWith("Basic ")) {
-            String[] pair = new String(Base64.getDecoder().decode(header.substring(6)), StandardCharsets.UTF_8)
-                    .split(":", 2);
+            String[] pair =
+                    new String(Base64.getDecoder().decode(header.substring(6)), StandardCharsets.UTF_8).split(":", 2);
             id = URLDecoder.decode(pair[0], StandardCharsets.UTF_8);
             secret = pair.length == 2 ? URLDecoder.decode(pair[1], StandardCharsets.UTF_8) : null;
         }
         Client known = client.get();
-        return known.id().equals(id) && secret != null && MessageDigest.isEqual(known.secret().getBytes(
-                StandardCharsets.UTF_8), secret.getBytes(StandardCharsets.UTF_8));
+        return known.id().equals(id)
+                && secret != null
+                && MessageDigest.isEqual(
+                        known.secret().getBytes(StandardCharsets.UTF_8), secret.getBytes(StandardCharsets.UTF_8));
     }
 
     private ObjectNode error(String code) {
@@ -144,7 +147,8 @@ final class SimAuthorization {
         for (String pair : body.split("&")) {
             String[] kv = pair.split("=", 2);
             if (!kv[0].isEmpty()) {
-                values.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+                values.put(
+                        URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
                         kv.length == 2 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
             }
         }

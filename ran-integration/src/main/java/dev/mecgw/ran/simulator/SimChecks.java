@@ -6,8 +6,7 @@ import java.util.Optional;
 /** Input checks shared by the simulated APIs: each returns the problem to answer, or empty when fine. */
 final class SimChecks {
 
-    private SimChecks() {
-    }
+    private SimChecks() {}
 
     /** The body must be a JSON object carrying each of {@code fields}. */
     static Optional<String> requireFields(JsonNode body, String... fields) {
@@ -28,7 +27,8 @@ final class SimChecks {
         for (String field : fields) {
             present += body.hasNonNull(field) ? 1 : 0;
         }
-        return present == 1 ? Optional.empty()
+        return present == 1
+                ? Optional.empty()
                 : Optional.of("exactly one of " + String.join(", ", fields) + " is required");
     }
 }

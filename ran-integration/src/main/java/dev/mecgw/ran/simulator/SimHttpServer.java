@@ -30,8 +30,13 @@ final class SimHttpServer implements AutoCloseable {
     private final SimAuthorization authorization;
     private final Consumer<SimExchange> recorder;
 
-    SimHttpServer(InetSocketAddress bind, List<SimRoute> routes, ObjectMapper json, SimAuthorization authorization,
-            Consumer<SimExchange> recorder) throws IOException {
+    SimHttpServer(
+            InetSocketAddress bind,
+            List<SimRoute> routes,
+            ObjectMapper json,
+            SimAuthorization authorization,
+            Consumer<SimExchange> recorder)
+            throws IOException {
         this.json = json;
         this.authorization = authorization;
         this.recorder = recorder;
@@ -68,17 +73,26 @@ final class SimHttpServer implements AutoCloseable {
             } else {
                 try {
                     body = raw.length == 0 ? null : json.readTree(raw);
-                    response = route.handle(new SimRequest(exchange.getRequestMethod(), segments(route, exchange),
-                            query(exchange.getRequestURI()), contentType, body));
+                    response = route.handle(new SimRequest(
+                            exchange.getRequestMethod(),
+                            segments(route, exchange),
+                            query(exchange.getRequestURI()),
+                            contentType,
+                            body));
                 } catch (IOException e) {
                     response = problem(route, 400, "the body is not valid JSON");
                 }
             }
             String uri = exchange.getRequestURI().toString();
-            recorder.accept(new SimExchange(SimExchange.Kind.REQUEST, exchange.getRequestMethod(), uri,
-                    response.status(), contentType, body));
-            recorder.accept(new SimExchange(SimExchange.Kind.RESPONSE, exchange.getRequestMethod(), uri,
-                    response.status(), response.contentType(), response.body()));
+            recorder.accept(new SimExchange(
+                    SimExchange.Kind.REQUEST, exchange.getRequestMethod(), uri, response.status(), contentType, body));
+            recorder.accept(new SimExchange(
+                    SimExchange.Kind.RESPONSE,
+                    exchange.getRequestMethod(),
+                    uri,
+                    response.status(),
+                    response.contentType(),
+                    response.body()));
             write(exchange, response);
         }
     }
@@ -104,7 +118,8 @@ final class SimHttpServer implements AutoCloseable {
     }
 
     private static SimResponse problem(SimRoute route, int status, String detail) {
-        return route.threeGpp() ? SimResponse.problem3gpp(status, null, detail)
+        return route.threeGpp()
+                ? SimResponse.problem3gpp(status, null, detail)
                 : SimResponse.problemEtsi(status, detail);
     }
 
@@ -117,7 +132,8 @@ final class SimHttpServer implements AutoCloseable {
     }
 
     private static List<String> segments(SimRoute route, HttpExchange exchange) {
-        String rest = exchange.getRequestURI().getRawPath().substring(route.basePath().length());
+        String rest =
+                exchange.getRequestURI().getRawPath().substring(route.basePath().length());
         List<String> segments = new ArrayList<>();
         for (String segment : rest.split("/")) {
             if (!segment.isEmpty()) {

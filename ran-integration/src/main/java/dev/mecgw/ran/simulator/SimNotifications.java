@@ -13,10 +13,10 @@ final class SimNotifications {
     static final int LOSS_REASON_DETACHED = 7;
     /** MEC 012 HoStatus 3: handover completed. */
     static final int HO_COMPLETED = 3;
+
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    private SimNotifications() {
-    }
+    private SimNotifications() {}
 
     /** TS 29.122 {@code MonitoringNotification} with one report. */
     static ObjectNode monitoring(String subscription, String type, SimulatedUe ue, Instant at) {
@@ -34,8 +34,7 @@ final class SimNotifications {
                 location.put("cellId", ue.cellId());
                 location.put("trackingAreaId", "000001");
             }
-            default -> {
-            }
+            default -> {}
         }
         return body;
     }

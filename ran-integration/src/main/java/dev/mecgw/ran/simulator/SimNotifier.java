@@ -21,7 +21,8 @@ final class SimNotifier implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(SimNotifier.class);
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ExecutorService sender = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "ran-simulator-notify");
         thread.setDaemon(true);
@@ -43,10 +44,13 @@ final class SimNotifier implements AutoCloseable {
     private void send(URI destination, JsonNode body) {
         int status;
         try {
-            HttpRequest request = HttpRequest.newBuilder(destination).timeout(Duration.ofSeconds(5))
+            HttpRequest request = HttpRequest.newBuilder(destination)
+                    .timeout(Duration.ofSeconds(5))
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body))).build();
-            status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
+                    .build();
+            status =
+                    client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             status = 0;
             // The path may hold a capability token: log the host only.
@@ -55,8 +59,8 @@ final class SimNotifier implements AutoCloseable {
             Thread.currentThread().interrupt();
             return;
         }
-        recorder.accept(new SimExchange(SimExchange.Kind.NOTIFICATION, "POST", destination.toString(), status,
-                "application/json", body));
+        recorder.accept(new SimExchange(
+                SimExchange.Kind.NOTIFICATION, "POST", destination.toString(), status, "application/json", body));
     }
 
     @Override

@@ -13,8 +13,8 @@ import java.util.Map;
  * @param contentType request content type without parameters, or null
  * @param body parsed JSON body, or null when there was none
  */
-record SimRequest(String method, List<String> segments, Map<String, List<String>> query, String contentType,
-        JsonNode body) {
+record SimRequest(
+        String method, List<String> segments, Map<String, List<String>> query, String contentType, JsonNode body) {
 
     boolean is(String expectedMethod, int segmentCount) {
         return method.equals(expectedMethod) && segments.size() == segmentCount;

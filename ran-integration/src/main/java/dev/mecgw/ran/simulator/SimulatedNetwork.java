@@ -18,16 +18,14 @@ import java.util.concurrent.atomic.AtomicLong;
 final class SimulatedNetwork {
 
     /** A monitoring subscription: for one UE ({@code externalId}) or a group. */
-    record MonitoringSub(String self, String type, String externalId, String groupId, URI destination) {
-    }
+    record MonitoringSub(String self, String type, String externalId, String groupId, URI destination) {}
 
     /** An AsSessionWithQoS session. */
-    record QosSession(String self, String ueIpv4, URI destination, com.fasterxml.jackson.databind.node.ObjectNode resource) {
-    }
+    record QosSession(
+            String self, String ueIpv4, URI destination, com.fasterxml.jackson.databind.node.ObjectNode resource) {}
 
     /** A MEC subscription (RNIS or app termination); {@code ueIpv4} or {@code qci} filter when set. */
-    record MecSub(String self, String type, URI callback, String ueIpv4, Integer qci) {
-    }
+    record MecSub(String self, String type, URI callback, String ueIpv4, Integer qci) {}
 
     final Map<String, SimulatedUe> ues = new ConcurrentHashMap<>();
     final Map<String, MonitoringSub> monitoring = new ConcurrentHashMap<>();
@@ -52,7 +50,9 @@ final class SimulatedNetwork {
     }
 
     Optional<SimulatedUe> ueByExternalId(String externalId) {
-        return ues.values().stream().filter(ue -> ue.externalId().equals(externalId)).findFirst();
+        return ues.values().stream()
+                .filter(ue -> ue.externalId().equals(externalId))
+                .findFirst();
     }
 
     void attach(SimulatedUe ue) {
@@ -97,8 +97,9 @@ final class SimulatedNetwork {
     void cancelMonitoring() {
         for (Map.Entry<String, MonitoringSub> entry : List.copyOf(monitoring.entrySet())) {
             if (monitoring.remove(entry.getKey()) != null) {
-                notifier.post(entry.getValue().destination(), SimNotifications.monitoringCancelled(
-                        entry.getValue().self()));
+                notifier.post(
+                        entry.getValue().destination(),
+                        SimNotifications.monitoringCancelled(entry.getValue().self()));
             }
         }
     }
@@ -106,8 +107,9 @@ final class SimulatedNetwork {
     void qosGranted(QosSession session, int qci) {
         SimulatedUe ue = ues.get(session.ueIpv4());
         if (ue != null) {
-            notifier.post(session.destination(), SimNotifications.userPlane(session.self(),
-                    "SUCCESSFUL_RESOURCES_ALLOCATION"));
+            notifier.post(
+                    session.destination(),
+                    SimNotifications.userPlane(session.self(), "SUCCESSFUL_RESOURCES_ALLOCATION"));
             notifyRab(ue, qci);
         }
     }

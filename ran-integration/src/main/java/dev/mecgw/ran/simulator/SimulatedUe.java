@@ -13,8 +13,8 @@ import java.util.Objects;
  * @param cellId serving cell (NR cell identity, 9 hex digits)
  * @param connected whether it is currently reachable
  */
-public record SimulatedUe(String ipv4, String externalId, String groupId, int sst, String sd, String cellId,
-        boolean connected) {
+public record SimulatedUe(
+        String ipv4, String externalId, String groupId, int sst, String sd, String cellId, boolean connected) {
 
     /** Rejects missing identifiers. */
     public SimulatedUe {

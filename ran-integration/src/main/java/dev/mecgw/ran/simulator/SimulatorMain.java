@@ -17,8 +17,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class SimulatorMain {
 
-    private SimulatorMain() {
-    }
+    private SimulatorMain() {}
 
     /** Entry point; see the class comment for the arguments. */
     public static void main(String[] args) throws IOException, InterruptedException {
@@ -37,8 +36,9 @@ public final class SimulatorMain {
         }
         ScenarioScript script = ScenarioScript.parse(load(scenario));
         try (NetworkSimulator simulator = NetworkSimulator.start(new InetSocketAddress(host, port), token)) {
-            simulator.onExchange(e -> System.out.printf("%-12s %s %s -> %d%n", e.kind(), e.method(),
-                    e.uri().replaceAll("(/ran/callbacks/[^/]+/)[^/?]+", "$1***"), e.status()));
+            simulator.onExchange(e -> System.out.printf(
+                    "%-12s %s %s -> %d%n",
+                    e.kind(), e.method(), e.uri().replaceAll("(/ran/callbacks/[^/]+/)[^/?]+", "$1***"), e.status()));
             System.out.println("network simulator: apiRoot " + simulator.baseUri());
             script.play(simulator, System.out::println);
             System.out.println("scenario done; serving until interrupted");

@@ -22,6 +22,7 @@ public class JdkRestTransport {
 
     /** Content type of a JSON merge patch (RFC 7396), used by the 3GPP PATCH operations. */
     public static final String MERGE_PATCH = "application/merge-patch+json";
+
     private static final String JSON = "application/json";
 
     private final HttpClient client;
@@ -65,17 +66,20 @@ public class JdkRestTransport {
      * @return completes with the answer, or fails with {@link NetworkApiException}
      */
     public CompletableFuture<RestResponse> send(String method, URI uri, JsonNode body, String contentType) {
-        return tokens.current().thenCompose(token -> exchange(method, uri, body, contentType, token)
-                .thenCompose(response -> response.statusCode() == 401 && token.isPresent()
-                        && tokens.invalidate(token.get())
-                        ? tokens.current().thenCompose(fresh -> exchange(method, uri, body, contentType, fresh))
-                        : CompletableFuture.completedFuture(response)))
+        return tokens.current()
+                .thenCompose(token -> exchange(method, uri, body, contentType, token)
+                        .thenCompose(response ->
+                                response.statusCode() == 401 && token.isPresent() && tokens.invalidate(token.get())
+                                        ? tokens.current()
+                                                .thenCompose(fresh -> exchange(method, uri, body, contentType, fresh))
+                                        : CompletableFuture.completedFuture(response)))
                 .thenApply(response -> toResponse(method, uri, response));
     }
 
-    private CompletableFuture<HttpResponse<byte[]>> exchange(String method, URI uri, JsonNode body,
-            String contentType, Optional<String> token) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", JSON);
+    private CompletableFuture<HttpResponse<byte[]>> exchange(
+            String method, URI uri, JsonNode body, String contentType, Optional<String> token) {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", JSON);
         token.ifPresent(value -> request.header("Authorization", "Bearer " + value));
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
@@ -86,8 +90,8 @@ public class JdkRestTransport {
         return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
                 .handle((response, failure) -> {
                     if (failure != null) {
-                        throw new NetworkApiException(0, null, method + " " + uri.getPath() + " failed: "
-                                + rootMessage(failure));
+                        throw new NetworkApiException(
+                                0, null, method + " " + uri.getPath() + " failed: " + rootMessage(failure));
                     }
                     return response;
                 });
@@ -104,9 +108,11 @@ public class JdkRestTransport {
         if (status < 200 || status > 299) {
             String cause = body.path("cause").asText(null);
             String detail = body.path("detail").asText(body.path("title").asText("no detail"));
-            throw new NetworkApiException(status, cause,
-                    method + " " + uri.getPath() + " answered " + status + (cause == null ? "" : " " + cause)
-                            + ": " + detail);
+            throw new NetworkApiException(
+                    status,
+                    cause,
+                    method + " " + uri.getPath() + " answered " + status + (cause == null ? "" : " " + cause) + ": "
+                            + detail);
         }
         Optional<URI> location = response.headers().firstValue("Location").map(uri::resolve);
         return new RestResponse(status, location, body);

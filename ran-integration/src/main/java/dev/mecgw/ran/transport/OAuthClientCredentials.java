@@ -47,14 +47,15 @@ public final class OAuthClientCredentials implements AccessTokens {
      * @param scope scopes to request, space-separated; empty requests the client's default
      * @param timeout per-request timeout
      */
-    public OAuthClientCredentials(URI tokenUrl, String clientId, String clientSecret, Optional<String> scope,
-            Duration timeout, Clock clock) {
+    public OAuthClientCredentials(
+            URI tokenUrl, String clientId, String clientSecret, Optional<String> scope, Duration timeout, Clock clock) {
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
         this.json = new ObjectMapper();
         this.tokenUrl = tokenUrl;
         this.clientId = clientId;
-        this.authorization = "Basic " + Base64.getEncoder().encodeToString((form(clientId) + ":"
-                + form(clientSecret)).getBytes(StandardCharsets.UTF_8));
+        this.authorization = "Basic "
+                + Base64.getEncoder()
+                        .encodeToString((form(clientId) + ":" + form(clientSecret)).getBytes(StandardCharsets.UTF_8));
         this.scope = scope;
         this.timeout = timeout;
         this.clock = clock;
@@ -93,16 +94,23 @@ public final class OAuthClientCredentials implements AccessTokens {
     }
 
     private CompletableFuture<Optional<String>> fetch() {
-        String body = "grant_type=client_credentials" + scope.map(s -> "&scope=" + form(s)).orElse("");
-        HttpRequest request = HttpRequest.newBuilder(tokenUrl).timeout(timeout)
+        String body = "grant_type=client_credentials"
+                + scope.map(s -> "&scope=" + form(s)).orElse("");
+        HttpRequest request = HttpRequest.newBuilder(tokenUrl)
+                .timeout(timeout)
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Accept", "application/json").header("Authorization", authorization)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                .header("Accept", "application/json")
+                .header("Authorization", authorization)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
         Instant sent = clock.instant();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).handle((response, failure) -> {
             if (failure != null) {
-                throw new NetworkApiException(0, null, "token endpoint " + tokenUrl.getPath() + " unreachable: "
-                        + failure.getClass().getSimpleName());
+                throw new NetworkApiException(
+                        0,
+                        null,
+                        "token endpoint " + tokenUrl.getPath() + " unreachable: "
+                                + failure.getClass().getSimpleName());
             }
             Token token = parse(response, sent);
             synchronized (this) {
@@ -117,16 +125,21 @@ public final class OAuthClientCredentials implements AccessTokens {
         if (response.statusCode() != 200) {
             // RFC 6749 clause 5.2: "error" is a code such as invalid_client; the description is the server's.
             String error = body.path("error").asText(null);
-            throw new NetworkApiException(response.statusCode(), error, "token endpoint answered "
-                    + response.statusCode() + (error == null ? "" : " " + error));
+            throw new NetworkApiException(
+                    response.statusCode(),
+                    error,
+                    "token endpoint answered " + response.statusCode() + (error == null ? "" : " " + error));
         }
         String value = body.path("access_token").asText(null);
-        if (value == null || value.isEmpty() || !"bearer".equalsIgnoreCase(body.path("token_type").asText())) {
-            throw new NetworkApiException(response.statusCode(), null,
-                    "token endpoint gave no bearer access_token");
+        if (value == null
+                || value.isEmpty()
+                || !"bearer".equalsIgnoreCase(body.path("token_type").asText())) {
+            throw new NetworkApiException(response.statusCode(), null, "token endpoint gave no bearer access_token");
         }
-        Duration lifetime = body.path("expires_in").canConvertToLong() && body.path("expires_in").asLong() > 0
-                ? Duration.ofSeconds(body.path("expires_in").asLong()) : DEFAULT_LIFETIME;
+        Duration lifetime = body.path("expires_in").canConvertToLong()
+                        && body.path("expires_in").asLong() > 0
+                ? Duration.ofSeconds(body.path("expires_in").asLong())
+                : DEFAULT_LIFETIME;
         Duration early = lifetime.compareTo(EARLY.multipliedBy(2)) < 0 ? lifetime.dividedBy(2) : EARLY;
         return new Token(value, sent.plus(lifetime).minus(early));
     }

@@ -12,5 +12,4 @@ import java.util.Optional;
  * @param location the {@code Location} header resolved against the request URI, if present
  * @param body parsed JSON body; {@link MissingNode} when the answer had no body
  */
-public record RestResponse(int status, Optional<URI> location, JsonNode body) {
-}
+public record RestResponse(int status, Optional<URI> location, JsonNode body) {}

@@ -19,8 +19,8 @@ class CallbackInboxTest {
         // given a destination handed to the network
         String[] path = givenADestination();
         // when a notification arrives on it / then it is accepted and handled
-        assertThat(inbox.accept(path[0], path[1], JsonNodeFactory.instance.objectNode())).isEqualTo(
-                CallbackInbox.Outcome.ACCEPTED);
+        assertThat(inbox.accept(path[0], path[1], JsonNodeFactory.instance.objectNode()))
+                .isEqualTo(CallbackInbox.Outcome.ACCEPTED);
         assertThat(received).hasSize(1);
     }
 

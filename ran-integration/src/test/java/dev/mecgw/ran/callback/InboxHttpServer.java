@@ -25,11 +25,15 @@ public final class InboxHttpServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        inbox = new CallbackInbox(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + BASE));
+        inbox = new CallbackInbox(
+                URI.create("http://127.0.0.1:" + server.getAddress().getPort() + BASE));
         ObjectMapper json = new ObjectMapper();
         server.createContext(BASE + "/", exchange -> {
             try (exchange) {
-                String[] parts = exchange.getRequestURI().getPath().substring(BASE.length() + 1).split("/");
+                String[] parts = exchange.getRequestURI()
+                        .getPath()
+                        .substring(BASE.length() + 1)
+                        .split("/");
                 byte[] raw = exchange.getRequestBody().readAllBytes();
                 JsonNode body;
                 try {
@@ -39,11 +43,13 @@ public final class InboxHttpServer implements AutoCloseable {
                     return;
                 }
                 CallbackInbox.Outcome outcome = inbox.accept(parts[0], parts.length > 1 ? parts[1] : null, body);
-                exchange.sendResponseHeaders(switch (outcome) {
-                    case ACCEPTED -> 204;
-                    case MALFORMED -> 400;
-                    case UNKNOWN -> 404;
-                }, -1);
+                exchange.sendResponseHeaders(
+                        switch (outcome) {
+                            case ACCEPTED -> 204;
+                            case MALFORMED -> 400;
+                            case UNKNOWN -> 404;
+                        },
+                        -1);
             }
         });
         server.start();

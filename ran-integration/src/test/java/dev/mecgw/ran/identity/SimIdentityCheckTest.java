@@ -46,7 +46,8 @@ class SimIdentityCheckTest {
         // given an IoT slice that onboards unknown SIMs as sensors, and an empty registry
         InMemorySimRegistry registry = new InMemorySimRegistry();
         // when the unknown SIM's UE connects without claiming an id
-        IdentityDecision decision = givenACheck(registry).check(address("10.45.0.3"), null).join();
+        IdentityDecision decision =
+                givenACheck(registry).check(address("10.45.0.3"), null).join();
         // then it is onboarded with the slice's default type and a one-time secret, and an event is recorded
         assertThat(decision.outcome()).isEqualTo(IdentityDecision.Outcome.ONBOARDED);
         assertThat(decision.deviceId()).isEqualTo("sim-new-sensor");
@@ -54,7 +55,8 @@ class SimIdentityCheckTest {
             assertThat(d.type()).isEqualTo("sensor");
             assertThat(d.slice()).isEqualTo(IOT);
         });
-        assertThat(decision.onboarded()).hasValueSatisfying(o -> assertThat(o.password()).isNotBlank());
+        assertThat(decision.onboarded())
+                .hasValueSatisfying(o -> assertThat(o.password()).isNotBlank());
         assertThat(decision.onboarded().get().toString()).doesNotContain("generated-secret");
         assertThat(events.kinds()).containsExactly("ran.identity.onboarded");
     }
@@ -65,14 +67,16 @@ class SimIdentityCheckTest {
         InMemorySimRegistry registry = new InMemorySimRegistry()
                 .with(new RegisteredDevice("cam-1", "camera", "extid-other@site.example", IOT));
         // when the UE connects claiming to be cam-1
-        IdentityDecision decision = givenACheck(registry).check(address("10.45.0.2"), "cam-1").join();
+        IdentityDecision decision =
+                givenACheck(registry).check(address("10.45.0.2"), "cam-1").join();
         // then it is rejected and the attempt is on the audit trail with the UE address
         assertThat(decision.outcome()).isEqualTo(IdentityDecision.Outcome.REJECTED);
         assertThat(decision.reason()).isEqualTo("SIM_MISMATCH");
         assertThat(events.events()).singleElement().satisfies(event -> {
             assertThat(event.kind()).isEqualTo("ran.identity.sim-mismatch");
             assertThat(event.deviceId()).isEqualTo("cam-1");
-            assertThat(event.payload()).containsEntry("ueAddress", "10.45.0.2")
+            assertThat(event.payload())
+                    .containsEntry("ueAddress", "10.45.0.2")
                     .containsEntry("gpsi", "extid-cam-1@site.example");
         });
     }
@@ -83,7 +87,8 @@ class SimIdentityCheckTest {
         InMemorySimRegistry registry = new InMemorySimRegistry()
                 .with(new RegisteredDevice("cam-1", "camera", "extid-cam-1@site.example", IOT));
         // when that UE presents itself as cam-2
-        IdentityDecision decision = givenACheck(registry).check(address("10.45.0.2"), "cam-2").join();
+        IdentityDecision decision =
+                givenACheck(registry).check(address("10.45.0.2"), "cam-2").join();
         // then it is rejected as a mismatch
         assertThat(decision.reason()).isEqualTo("SIM_MISMATCH");
         assertThat(events.kinds()).containsExactly("ran.identity.sim-mismatch");
@@ -95,7 +100,8 @@ class SimIdentityCheckTest {
         InMemorySimRegistry registry = new InMemorySimRegistry()
                 .with(new RegisteredDevice("cam-1", "camera", "extid-cam-1@site.example", IOT));
         // when it connects
-        IdentityDecision decision = givenACheck(registry).check(address("10.45.0.2"), "cam-1").join();
+        IdentityDecision decision =
+                givenACheck(registry).check(address("10.45.0.2"), "cam-1").join();
         // then it is accepted under the IoT slice policy, without events
         assertThat(decision.outcome()).isEqualTo(IdentityDecision.Outcome.ACCEPTED);
         assertThat(decision.policy().slice()).isEqualTo(IOT);
@@ -108,7 +114,10 @@ class SimIdentityCheckTest {
         InMemorySimRegistry registry = new InMemorySimRegistry()
                 .with(new RegisteredDevice("cam-1", "router", "extid-cam-1@site.example", IOT));
         // when it connects / then it is rejected
-        assertThat(givenACheck(registry).check(address("10.45.0.2"), null).join().reason())
+        assertThat(givenACheck(registry)
+                        .check(address("10.45.0.2"), null)
+                        .join()
+                        .reason())
                 .isEqualTo("TYPE_NOT_ALLOWED_ON_SLICE");
     }
 
@@ -117,7 +126,8 @@ class SimIdentityCheckTest {
         // given the video slice (10.46/16) does not onboard
         InMemorySimRegistry registry = new InMemorySimRegistry();
         // when an unknown SIM connects on it
-        IdentityDecision decision = givenACheck(registry).check(address("10.46.0.4"), "stranger").join();
+        IdentityDecision decision =
+                givenACheck(registry).check(address("10.46.0.4"), "stranger").join();
         // then it is rejected and nothing is created
         assertThat(decision.reason()).isEqualTo("UNKNOWN_SIM");
         assertThat(registry.find("stranger")).isEmpty();
@@ -127,16 +137,25 @@ class SimIdentityCheckTest {
     @Test
     void shouldRejectWhenTheNetworkKnowsNoUeWithTheAddress() {
         // when an address of the pool that no UE holds connects / then it is rejected
-        assertThat(givenACheck(new InMemorySimRegistry()).check(address("10.45.9.9"), null).join().reason())
+        assertThat(givenACheck(new InMemorySimRegistry())
+                        .check(address("10.45.9.9"), null)
+                        .join()
+                        .reason())
                 .isEqualTo("UE_UNKNOWN_TO_NETWORK");
     }
 
     @Test
     void shouldNotApplyWhenTheAddressIsOnNoManagedSlice() {
         // when a LAN device connects / then the check leaves it to normal authentication, without asking the NEF
-        SimIdentityCheck check = new SimIdentityCheck(policies(), ue -> {
-            throw new AssertionError("must not resolve");
-        }, new InMemorySimRegistry(), events, ForkJoinPool.commonPool(), Clock.systemUTC());
+        SimIdentityCheck check = new SimIdentityCheck(
+                policies(),
+                ue -> {
+                    throw new AssertionError("must not resolve");
+                },
+                new InMemorySimRegistry(),
+                events,
+                ForkJoinPool.commonPool(),
+                Clock.systemUTC());
         assertThat(check.check(address("192.168.1.20"), "lan-1").join().outcome())
                 .isEqualTo(IdentityDecision.Outcome.NOT_APPLICABLE);
     }
@@ -144,25 +163,34 @@ class SimIdentityCheckTest {
     @Test
     void shouldFailClosedWhenTheNetworkCannotBeAsked() {
         // given a NEF that cannot be reached
-        SimIdentityCheck check = new SimIdentityCheck(policies(),
+        SimIdentityCheck check = new SimIdentityCheck(
+                policies(),
                 ue -> CompletableFuture.failedFuture(new IllegalStateException("connection refused")),
-                new InMemorySimRegistry(), events, ForkJoinPool.commonPool(), Clock.systemUTC());
+                new InMemorySimRegistry(),
+                events,
+                ForkJoinPool.commonPool(),
+                Clock.systemUTC());
         // when a UE connects / then it is rejected as unverifiable and recorded
         assertThat(check.check(address("10.45.0.2"), "cam-1").join().reason()).isEqualTo("IDENTITY_UNVERIFIABLE");
         assertThat(events.events()).extracting(NetworkEvent::kind).containsExactly("ran.identity.rejected");
     }
 
     private SimIdentityCheck givenACheck(InMemorySimRegistry registry) {
-        return new SimIdentityCheck(policies(), resolver, registry, events, ForkJoinPool.commonPool(),
-                Clock.systemUTC());
+        return new SimIdentityCheck(
+                policies(), resolver, registry, events, ForkJoinPool.commonPool(), Clock.systemUTC());
     }
 
     private static List<SlicePolicy> policies() {
         return List.of(
-                new SlicePolicy(IOT, List.of(UeSubnet.parse("10.45.0.0/16")), Set.of("sensor", "camera"), true,
-                        "sensor", List.of("telemetry/#")),
-                new SlicePolicy(VIDEO, List.of(UeSubnet.parse("10.46.0.0/16")), Set.of("camera"), false, null,
-                        List.of()));
+                new SlicePolicy(
+                        IOT,
+                        List.of(UeSubnet.parse("10.45.0.0/16")),
+                        Set.of("sensor", "camera"),
+                        true,
+                        "sensor",
+                        List.of("telemetry/#")),
+                new SlicePolicy(
+                        VIDEO, List.of(UeSubnet.parse("10.46.0.0/16")), Set.of("camera"), false, null, List.of()));
     }
 
     private static SimulatedUe ue(String ip, String externalId) {

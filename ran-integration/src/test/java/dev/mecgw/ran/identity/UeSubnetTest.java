@@ -16,10 +16,12 @@ class UeSubnetTest {
         "10.45.0.0/20, 10.45.16.0, false",
         "0.0.0.0/0, 192.0.2.1, true",
         "10.45.0.0/16, 2001:db8::1, false",
-        "2001:db8::/32, 2001:db8:1::5, true"})
+        "2001:db8::/32, 2001:db8:1::5, true"
+    })
     void shouldMatchAddressesWhenTheyLieInThePrefix(String cidr, String address, boolean expected) {
         // given a prefix / when an address is tested / then membership follows the prefix bits
-        assertThat(UeSubnet.parse(cidr).contains(SimIdentityCheckTest.address(address))).isEqualTo(expected);
+        assertThat(UeSubnet.parse(cidr).contains(SimIdentityCheckTest.address(address)))
+                .isEqualTo(expected);
     }
 
     @ParameterizedTest

@@ -43,17 +43,28 @@ class NetworkPresenceTest {
         simulator = NetworkSimulator.startLocal();
         callbacks = new InboxHttpServer();
         presence = new NetworkPresence(registry, registry, events);
-        NefMonitoringEventClient client = new NefMonitoringEventClient(new JdkRestTransport(new ObjectMapper(),
-                Duration.ofSeconds(5), Optional.empty()), new NefApi(simulator.baseUri(), "mecgw"));
-        for (MonitoringType type : new MonitoringType[] {MonitoringType.LOSS_OF_CONNECTIVITY,
-            MonitoringType.UE_REACHABILITY, MonitoringType.LOCATION_REPORTING}) {
-            client.subscribe(new MonitoringSubscriptionRequest(type, null, GROUP, callbacks.inbox().newDestination(
-                    body -> presence.onMonitoring(MonitoringNotification.parse(body, Instant.now()))),
-                    Instant.now().plus(Duration.ofHours(1)))).join();
+        NefMonitoringEventClient client = new NefMonitoringEventClient(
+                new JdkRestTransport(new ObjectMapper(), Duration.ofSeconds(5), Optional.empty()),
+                new NefApi(simulator.baseUri(), "mecgw"));
+        for (MonitoringType type : new MonitoringType[] {
+            MonitoringType.LOSS_OF_CONNECTIVITY, MonitoringType.UE_REACHABILITY, MonitoringType.LOCATION_REPORTING
+        }) {
+            client.subscribe(new MonitoringSubscriptionRequest(
+                            type,
+                            null,
+                            GROUP,
+                            callbacks
+                                    .inbox()
+                                    .newDestination(body ->
+                                            presence.onMonitoring(MonitoringNotification.parse(body, Instant.now()))),
+                            Instant.now().plus(Duration.ofHours(1))))
+                    .join();
         }
         simulator.attach(new SimulatedUe("10.45.0.2", "cam-1@site.example", GROUP, 1, null, "000000001", true));
-        await().atMost(Duration.ofSeconds(5)).until(() -> presence.state("cam-1")
-                .map(s -> Boolean.TRUE.equals(s.reachable()) && s.cellId() != null).orElse(false));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> presence.state("cam-1")
+                        .map(s -> Boolean.TRUE.equals(s.reachable()) && s.cellId() != null)
+                        .orElse(false));
     }
 
     @Test
@@ -63,13 +74,13 @@ class NetworkPresenceTest {
         // when its UE drops off the network
         simulator.loseConnectivity("10.45.0.2");
         // then the device is offline within 1 s, long before any MQTT keep-alive, with an event row
-        await().atMost(Duration.ofSeconds(1)).until(() -> registry.offlineSince("cam-1").isPresent());
+        await().atMost(Duration.ofSeconds(1))
+                .until(() -> registry.offlineSince("cam-1").isPresent());
         assertThat(presence.state("cam-1")).hasValueSatisfying(state -> {
             assertThat(state.reachable()).isFalse();
             assertThat(state.lossOfConnectReason()).isNotNull();
         });
-        await().atMost(Duration.ofSeconds(1)).until(() ->
-                events.kinds().contains("ran.presence.loss-of-connectivity"));
+        await().atMost(Duration.ofSeconds(1)).until(() -> events.kinds().contains("ran.presence.loss-of-connectivity"));
     }
 
     @Test
@@ -79,14 +90,15 @@ class NetworkPresenceTest {
         simulator.loseConnectivity("10.45.0.2");
         simulator.regainConnectivity("10.45.0.2");
         // then its network state shows the new cell and that it is reachable again
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(presence.state("cam-1"))
-                .hasValueSatisfying(state -> {
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(presence.state("cam-1")).hasValueSatisfying(state -> {
                     assertThat(state.cellId()).isEqualTo("000000002");
                     assertThat(state.trackingAreaId()).isEqualTo("000001");
                     assertThat(state.reachable()).isTrue();
                 }));
-        assertThat(events.kinds()).containsSubsequence("ran.presence.reachable",
-                "ran.presence.loss-of-connectivity", "ran.presence.reachable");
+        assertThat(events.kinds())
+                .containsSubsequence(
+                        "ran.presence.reachable", "ran.presence.loss-of-connectivity", "ran.presence.reachable");
     }
 
     @Test
@@ -96,7 +108,8 @@ class NetworkPresenceTest {
         simulator.loseConnectivity("10.45.0.9");
         simulator.loseConnectivity("10.45.0.2");
         // then only the registered device's presence changed
-        await().atMost(Duration.ofSeconds(1)).until(() -> registry.offlineSince("cam-1").isPresent());
+        await().atMost(Duration.ofSeconds(1))
+                .until(() -> registry.offlineSince("cam-1").isPresent());
         assertThat(registry.offlineSince("visitor")).isEmpty();
         assertThat(events.events()).allMatch(e -> e.deviceId().equals("cam-1"));
     }

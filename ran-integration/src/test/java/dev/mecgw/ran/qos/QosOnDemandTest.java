@@ -51,8 +51,8 @@ class QosOnDemandTest {
         assertThat(simulator.qosSessionCount()).isEqualTo(1);
         await().atMost(Duration.ofSeconds(3)).until(() -> state(qos) == QosStatus.State.RELEASED);
         await().atMost(Duration.ofSeconds(2)).until(() -> simulator.qosSessionCount() == 0);
-        await().atMost(Duration.ofSeconds(1)).until(() -> events.kinds().equals(List.of("ran.qos.granted",
-                "ran.qos.released")));
+        await().atMost(Duration.ofSeconds(1))
+                .until(() -> events.kinds().equals(List.of("ran.qos.granted", "ran.qos.released")));
     }
 
     @Test
@@ -146,8 +146,8 @@ class QosOnDemandTest {
         assertThat(simulator.qosSessionCount("10.45.0.2")).isEqualTo(1);
         await().atMost(Duration.ofSeconds(3)).until(() -> state(qos) == QosStatus.State.RELEASED);
         await().atMost(Duration.ofSeconds(2)).until(() -> simulator.qosSessionCount() == 0);
-        await().atMost(Duration.ofSeconds(1)).until(() -> events.kinds().equals(List.of("ran.qos.granted",
-                "ran.qos.released")));
+        await().atMost(Duration.ofSeconds(1))
+                .until(() -> events.kinds().equals(List.of("ran.qos.granted", "ran.qos.released")));
     }
 
     @Test
@@ -158,11 +158,16 @@ class QosOnDemandTest {
         await().atMost(Duration.ofSeconds(2)).until(() -> state(qos) == QosStatus.State.ACTIVE);
         // when the camera comes back at 10.45.0.3 and the rule fires again
         simulator.attach(new SimulatedUe("10.45.0.3", "cam-1@site.example", null, 1, null, "000000001", true));
-        qos.keep(new QosDemand("cam-1", "10.45.0.3", List.of("permit out 17 from 192.0.2.10 to 10.45.0.3"),
-                "qos-video", Duration.ofSeconds(30)));
+        qos.keep(new QosDemand(
+                "cam-1",
+                "10.45.0.3",
+                List.of("permit out 17 from 192.0.2.10 to 10.45.0.3"),
+                "qos-video",
+                Duration.ofSeconds(30)));
         // then the old session is given back and the new address has one
-        await().atMost(Duration.ofSeconds(2)).until(() -> simulator.qosSessionCount("10.45.0.3") == 1
-                && simulator.qosSessionCount("10.45.0.2") == 0);
+        await().atMost(Duration.ofSeconds(2))
+                .until(() ->
+                        simulator.qosSessionCount("10.45.0.3") == 1 && simulator.qosSessionCount("10.45.0.2") == 0);
         assertThat(state(qos)).isEqualTo(QosStatus.State.ACTIVE);
     }
 
@@ -182,11 +187,15 @@ class QosOnDemandTest {
     }
 
     private QosOnDemand givenQosOnDemand(URI nefRoot, int maxAttempts) {
-        NefAsSessionWithQosClient client = new NefAsSessionWithQosClient(new JdkRestTransport(new ObjectMapper(),
-                Duration.ofSeconds(2), Optional.empty()), new NefApi(nefRoot, "mecgw"));
+        NefAsSessionWithQosClient client = new NefAsSessionWithQosClient(
+                new JdkRestTransport(new ObjectMapper(), Duration.ofSeconds(2), Optional.empty()),
+                new NefApi(nefRoot, "mecgw"));
         QosOnDemand[] qos = new QosOnDemand[1];
-        qos[0] = new QosOnDemand(client, scheduler, events, new QosPolicy(maxAttempts, Duration.ofMillis(50),
-                Duration.ofMillis(200), Duration.ofMinutes(10)),
+        qos[0] = new QosOnDemand(
+                client,
+                scheduler,
+                events,
+                new QosPolicy(maxAttempts, Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMinutes(10)),
                 () -> callbacks.inbox().newDestination(body -> qos[0].onUserPlaneNotification(body)),
                 Clock.systemUTC());
         return qos[0];

@@ -31,8 +31,7 @@ import java.util.stream.Collectors;
 final class OpenApiContract {
 
     /** One API: its spec file, server base path and dialect. */
-    record Api(String file, String basePath, boolean openApi31) {
-    }
+    record Api(String file, String basePath, boolean openApi31) {}
 
     static final List<Api> APIS = List.of(
             new Api("3gpp/TS29122_MonitoringEvent.yaml", "/3gpp-monitoring-event/v1", false),
@@ -51,18 +50,22 @@ final class OpenApiContract {
      */
     static final Map<String, String> SPEC_DEFECTS = Map.of(
             "etsi-mec/MecServiceMgmtApi.yaml#/paths/~1applications~1{appInstanceId}~1services/post/requestBody"
-                    + "/content/application~1json/schema", "/components/schemas/ServiceInfo",
+                            + "/content/application~1json/schema",
+                    "/components/schemas/ServiceInfo",
             "etsi-mec/MecServiceMgmtApi.yaml#/paths/~1applications~1{appInstanceId}~1services~1{serviceId}/put"
-                    + "/requestBody/content/application~1json/schema", "/components/schemas/ServiceInfo");
+                            + "/requestBody/content/application~1json/schema",
+                    "/components/schemas/ServiceInfo");
 
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch");
     private final Path specs;
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
     private final Map<String, JsonNode> documents = new ConcurrentHashMap<>();
-    private final JsonSchemaFactory oas30 = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4,
+    private final JsonSchemaFactory oas30 = JsonSchemaFactory.getInstance(
+            SpecVersion.VersionFlag.V4,
             builder -> builder.metaSchema(OpenApi30.getInstance())
                     .defaultMetaSchemaIri(OpenApi30.getInstance().getIri()));
-    private final JsonSchemaFactory oas31 = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
+    private final JsonSchemaFactory oas31 = JsonSchemaFactory.getInstance(
+            SpecVersion.VersionFlag.V202012,
             builder -> builder.metaSchema(OpenApi31.getInstance())
                     .defaultMetaSchemaIri(OpenApi31.getInstance().getIri()));
     private final Map<String, JsonSchema> schemas = new ConcurrentHashMap<>();
@@ -77,7 +80,9 @@ final class OpenApiContract {
 
     /** The API whose base path starts {@code path}. */
     static Api apiOf(String path) {
-        return APIS.stream().filter(api -> path.startsWith(api.basePath() + "/")).findFirst()
+        return APIS.stream()
+                .filter(api -> path.startsWith(api.basePath() + "/"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no spec serves " + path));
     }
 
@@ -89,13 +94,14 @@ final class OpenApiContract {
     List<String> violations(SimExchange exchange) {
         URI uri = URI.create(exchange.uri());
         Api api = apiOf(uri.getPath());
-        String operation = operationPointer(api, uri.getPath().substring(api.basePath().length()),
-                exchange.method());
+        String operation =
+                operationPointer(api, uri.getPath().substring(api.basePath().length()), exchange.method());
         JsonNode doc = document(api.file());
         if (doc.at(operation).isMissingNode()) {
             return List.of(exchange.method() + " " + uri.getPath() + " is not an operation of " + api.file());
         }
-        return exchange.kind() == SimExchange.Kind.REQUEST ? requestViolations(api, operation, exchange)
+        return exchange.kind() == SimExchange.Kind.REQUEST
+                ? requestViolations(api, operation, exchange)
                 : responseViolations(api, operation, exchange);
     }
 
@@ -106,11 +112,12 @@ final class OpenApiContract {
     }
 
     private List<String> requestViolations(Api api, String operation, SimExchange exchange) {
-        Located requestBody = resolve(api.file(), document(api.file()).at(operation + "/requestBody"),
-                operation + "/requestBody");
+        Located requestBody =
+                resolve(api.file(), document(api.file()).at(operation + "/requestBody"), operation + "/requestBody");
         if (exchange.body() == null) {
             return requestBody.node().path("required").asBoolean(false)
-                    ? List.of("request body is required") : List.of();
+                    ? List.of("request body is required")
+                    : List.of();
         }
         String contentType = exchange.contentType();
         String pointer = requestBody.pointer() + "/content/" + escape(contentType) + "/schema";
@@ -135,29 +142,32 @@ final class OpenApiContract {
         if (!content.has(exchange.contentType())) {
             return List.of("status " + status + " declares no " + exchange.contentType() + " body");
         }
-        return validate(api, response.file(), response.pointer() + "/content/" + escape(exchange.contentType())
-                + "/schema", exchange.body());
+        return validate(
+                api,
+                response.file(),
+                response.pointer() + "/content/" + escape(exchange.contentType()) + "/schema",
+                exchange.body());
     }
 
     private List<String> validate(Api api, String file, String schemaPointer, JsonNode body) {
         String pointer = SPEC_DEFECTS.getOrDefault(file + "#" + schemaPointer, schemaPointer);
         String location = specs.resolve(file).toUri() + "#" + pointer;
-        JsonSchema schema = schemas.computeIfAbsent(location, key -> (api.openApi31() ? oas31 : oas30)
-                .getSchema(SchemaLocation.of(key)));
+        JsonSchema schema = schemas.computeIfAbsent(
+                location, key -> (api.openApi31() ? oas31 : oas30).getSchema(SchemaLocation.of(key)));
         Set<ValidationMessage> messages = schema.validate(body);
         return messages.stream().map(ValidationMessage::getMessage).sorted().collect(Collectors.toList());
     }
 
     /** A node with the file and JSON pointer it was found at (after following {@code $ref}s). */
-    private record Located(String file, String pointer, JsonNode node) {
-    }
+    private record Located(String file, String pointer, JsonNode node) {}
 
     private Located resolve(String file, JsonNode node, String pointer) {
         Located current = new Located(file, pointer, node);
         while (current.node().has("$ref")) {
             String ref = current.node().get("$ref").asText();
             String[] parts = ref.split("#", 2);
-            String target = parts[0].isEmpty() ? current.file()
+            String target = parts[0].isEmpty()
+                    ? current.file()
                     : Path.of(current.file()).resolveSibling(parts[0]).toString();
             current = new Located(target, parts[1], document(target).at(parts[1]));
         }
@@ -174,7 +184,8 @@ final class OpenApiContract {
             }
         });
         // A literal template beats one with a variable in the same place.
-        candidates.sort((a, b) -> Long.compare(a.chars().filter(c -> c == '{').count(),
+        candidates.sort((a, b) -> Long.compare(
+                a.chars().filter(c -> c == '{').count(),
                 b.chars().filter(c -> c == '{').count()));
         String lower = method.toLowerCase(java.util.Locale.ROOT);
         if (candidates.isEmpty() || !METHODS.contains(lower)) {

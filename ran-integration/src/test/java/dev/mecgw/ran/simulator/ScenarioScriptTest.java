@@ -19,7 +19,8 @@ class ScenarioScriptTest {
             text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         // when parsed / then every step is known
-        assertThat(ScenarioScript.parse(text).steps()).extracting(ScenarioScript.Step::verb)
+        assertThat(ScenarioScript.parse(text).steps())
+                .extracting(ScenarioScript.Step::verb)
                 .contains("attach", "move", "lose", "regain", "qos-refuse", "qos-grant", "wait");
     }
 
@@ -44,7 +45,8 @@ class ScenarioScriptTest {
     void shouldNameTheLineWhenAStepIsMalformed() {
         // when a script has a bad step / then the error names its line
         assertThatThrownBy(() -> ScenarioScript.parse("wait 1s\nmove 10.45.0.2\n"))
-                .hasMessageContaining("line 2").hasMessageContaining("move takes 2");
+                .hasMessageContaining("line 2")
+                .hasMessageContaining("move takes 2");
         assertThatThrownBy(() -> ScenarioScript.parse("teleport x")).hasMessageContaining("unknown step");
         assertThatThrownBy(() -> ScenarioScript.parse("wait soon")).hasMessageContaining("not a duration");
     }

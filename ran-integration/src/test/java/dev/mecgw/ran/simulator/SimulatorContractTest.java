@@ -65,34 +65,61 @@ class SimulatorContractTest {
     private static void exerciseNef(JdkRestTransport http, NefApi nef) {
         NefMonitoringEventClient monitoring = new NefMonitoringEventClient(http, nef);
         Instant expiry = Instant.now().plus(Duration.ofHours(1));
-        for (MonitoringType type : List.of(MonitoringType.LOSS_OF_CONNECTIVITY, MonitoringType.UE_REACHABILITY,
+        for (MonitoringType type : List.of(
+                MonitoringType.LOSS_OF_CONNECTIVITY,
+                MonitoringType.UE_REACHABILITY,
                 MonitoringType.LOCATION_REPORTING)) {
-            monitoring.subscribe(new MonitoringSubscriptionRequest(type, null, "site@site.example",
-                    callbacks.uri("/nef/" + type), expiry)).join();
+            monitoring
+                    .subscribe(new MonitoringSubscriptionRequest(
+                            type, null, "site@site.example", callbacks.uri("/nef/" + type), expiry))
+                    .join();
         }
-        NefSubscription single = monitoring.subscribe(new MonitoringSubscriptionRequest(
-                MonitoringType.LOSS_OF_CONNECTIVITY, "cam-1@site.example", null, callbacks.uri("/nef/one"),
-                expiry)).join();
-        monitoring.update(single, new MonitoringSubscriptionRequest(MonitoringType.LOSS_OF_CONNECTIVITY,
-                "cam-1@site.example", null, callbacks.uri("/nef/one"), expiry.plus(Duration.ofHours(1)))).join();
+        NefSubscription single = monitoring
+                .subscribe(new MonitoringSubscriptionRequest(
+                        MonitoringType.LOSS_OF_CONNECTIVITY,
+                        "cam-1@site.example",
+                        null,
+                        callbacks.uri("/nef/one"),
+                        expiry))
+                .join();
+        monitoring
+                .update(
+                        single,
+                        new MonitoringSubscriptionRequest(
+                                MonitoringType.LOSS_OF_CONNECTIVITY,
+                                "cam-1@site.example",
+                                null,
+                                callbacks.uri("/nef/one"),
+                                expiry.plus(Duration.ofHours(1))))
+                .join();
         monitoring.unsubscribe(single).join();
-        assertThatThrownBy(() -> monitoring.update(single, new MonitoringSubscriptionRequest(
-                MonitoringType.LOSS_OF_CONNECTIVITY, "cam-1@site.example", null, callbacks.uri("/nef/one"),
-                expiry)).join()).hasCauseInstanceOf(NetworkApiException.class);
-        simulator.attach(new SimulatedUe("10.45.0.2", "cam-1@site.example", "site@site.example", 1, "000001",
-                "000000001", true));
+        assertThatThrownBy(() -> monitoring
+                        .update(
+                                single,
+                                new MonitoringSubscriptionRequest(
+                                        MonitoringType.LOSS_OF_CONNECTIVITY,
+                                        "cam-1@site.example",
+                                        null,
+                                        callbacks.uri("/nef/one"),
+                                        expiry))
+                        .join())
+                .hasCauseInstanceOf(NetworkApiException.class);
+        simulator.attach(new SimulatedUe(
+                "10.45.0.2", "cam-1@site.example", "site@site.example", 1, "000001", "000000001", true));
         NefUeIdClient ueId = new NefUeIdClient(http, nef);
         assertThat(ueId.externalIdOf(address("10.45.0.2")).join()).contains("cam-1@site.example");
         assertThat(ueId.externalIdOf(address("10.45.0.99")).join()).isEmpty();
         NefAsSessionWithQosClient qos = new NefAsSessionWithQosClient(http, nef);
-        QosSessionRequest request = new QosSessionRequest("10.45.0.2",
-                List.of("permit out 17 from 192.0.2.10 to 10.45.0.2"), "qos-video", callbacks.uri("/qos"));
+        QosSessionRequest request = new QosSessionRequest(
+                "10.45.0.2", List.of("permit out 17 from 192.0.2.10 to 10.45.0.2"), "qos-video", callbacks.uri("/qos"));
         NefSubscription session = qos.create(request).join();
         qos.changeQos(session, "qos-video-hd").join();
         qos.delete(session).join();
         simulator.refuseQos("qos-uhd");
-        assertThatThrownBy(() -> qos.create(new QosSessionRequest("10.45.0.2", request.flowDescriptions(),
-                "qos-uhd", callbacks.uri("/qos"))).join()).hasCauseInstanceOf(NetworkApiException.class);
+        assertThatThrownBy(() -> qos.create(new QosSessionRequest(
+                                "10.45.0.2", request.flowDescriptions(), "qos-uhd", callbacks.uri("/qos")))
+                        .join())
+                .hasCauseInstanceOf(NetworkApiException.class);
         qos.create(request).join();
     }
 
@@ -101,18 +128,21 @@ class SimulatorContractTest {
         support.confirmReady().join();
         assertThat(support.trafficRules().join()).hasSize(1);
         support.subscribeTermination(callbacks.uri("/mec/termination")).join();
-        new MecServiceMgmtClient(http, mep).register(new MecServiceRegistration("mecgw-telemetry", "1.0",
-                URI.create("http://10.45.0.1:8080/api/v1"))).join();
+        new MecServiceMgmtClient(http, mep)
+                .register(new MecServiceRegistration(
+                        "mecgw-telemetry", "1.0", URI.create("http://10.45.0.1:8080/api/v1")))
+                .join();
         RnisClient rnis = new RnisClient(http, mep);
         rnis.subscribeCellChange(callbacks.uri("/mec/cell"), "10.45.0.2").join();
         rnis.subscribeRabEstablishment(callbacks.uri("/mec/rab"), 9).join();
-        rnis.subscribeRabEstablishment(callbacks.uri("/mec/rab-granted"), NefQosRoute.GRANTED_QCI).join();
-        simulator.attach(new SimulatedUe("10.45.0.3", "temp-1@site.example", "site@site.example", 1, "000001",
-                "000000001", true));
+        rnis.subscribeRabEstablishment(callbacks.uri("/mec/rab-granted"), NefQosRoute.GRANTED_QCI)
+                .join();
+        simulator.attach(new SimulatedUe(
+                "10.45.0.3", "temp-1@site.example", "site@site.example", 1, "000001", "000000001", true));
         LocationClient location = new LocationClient(http, mep);
         assertThat(location.zones().join()).containsExactly(LocationRoute.ZONE);
-        assertThat(location.locate("10.45.0.3").join()).hasValueSatisfying(user ->
-                assertThat(user.accessPointId()).isEqualTo("000000001"));
+        assertThat(location.locate("10.45.0.3").join())
+                .hasValueSatisfying(user -> assertThat(user.accessPointId()).isEqualTo("000000001"));
         simulator.moveToCell("10.45.0.2", "000000002");
         simulator.loseConnectivity("10.45.0.2");
         simulator.regainConnectivity("10.45.0.2");
@@ -126,8 +156,10 @@ class SimulatorContractTest {
         // given every request recorded above
         List<String> violations = new ArrayList<>();
         // when each is checked against its operation
-        EXCHANGES.stream().filter(e -> e.kind() == SimExchange.Kind.REQUEST)
-                .forEach(e -> CONTRACT.violations(e).forEach(v -> violations.add(e.method() + " " + e.uri() + ": " + v)));
+        EXCHANGES.stream()
+                .filter(e -> e.kind() == SimExchange.Kind.REQUEST)
+                .forEach(e ->
+                        CONTRACT.violations(e).forEach(v -> violations.add(e.method() + " " + e.uri() + ": " + v)));
         // then none breaks the contract
         assertThat(count(SimExchange.Kind.REQUEST)).isGreaterThanOrEqualTo(20);
         assertThat(violations).isEmpty();
@@ -138,9 +170,10 @@ class SimulatorContractTest {
         // given every response recorded above
         List<String> violations = new ArrayList<>();
         // when each is checked against the declared responses of its operation
-        EXCHANGES.stream().filter(e -> e.kind() == SimExchange.Kind.RESPONSE)
-                .forEach(e -> CONTRACT.violations(e).forEach(v -> violations.add(e.method() + " " + e.uri()
-                        + " -> " + e.status() + ": " + v)));
+        EXCHANGES.stream()
+                .filter(e -> e.kind() == SimExchange.Kind.RESPONSE)
+                .forEach(e -> CONTRACT.violations(e)
+                        .forEach(v -> violations.add(e.method() + " " + e.uri() + " -> " + e.status() + ": " + v)));
         // then none breaks the contract, and refusals and not-found answers were among them
         assertThat(EXCHANGES).anyMatch(e -> e.kind() == SimExchange.Kind.RESPONSE && e.status() == 403);
         assertThat(EXCHANGES).anyMatch(e -> e.kind() == SimExchange.Kind.RESPONSE && e.status() == 404);
@@ -152,27 +185,40 @@ class SimulatorContractTest {
         // given every notification recorded above
         List<String> violations = new ArrayList<>();
         List<SimExchange> notifications = EXCHANGES.stream()
-                .filter(e -> e.kind() == SimExchange.Kind.NOTIFICATION).toList();
+                .filter(e -> e.kind() == SimExchange.Kind.NOTIFICATION)
+                .toList();
         // when each is checked against the schema of its kind
         for (SimExchange notification : notifications) {
-            notificationSchema(notification.body()).forEach(schema -> CONTRACT.notificationViolations(schema[0],
-                    schema[1], notification.body()).forEach(v -> violations.add(schema[1] + ": " + v)));
+            notificationSchema(notification.body())
+                    .forEach(schema -> CONTRACT.notificationViolations(schema[0], schema[1], notification.body())
+                            .forEach(v -> violations.add(schema[1] + ": " + v)));
         }
         // then all were delivered and conform
         assertThat(notifications).allMatch(n -> n.status() == 204);
-        assertThat(notifications).extracting(n -> notificationSchema(n.body()).get(0)[1]).contains(
-                "MonitoringNotification", "UserPlaneNotificationData", "CellChangeNotification",
-                "RabEstNotification", "AppTerminationNotification");
+        assertThat(notifications)
+                .extracting(n -> notificationSchema(n.body()).get(0)[1])
+                .contains(
+                        "MonitoringNotification",
+                        "UserPlaneNotificationData",
+                        "CellChangeNotification",
+                        "RabEstNotification",
+                        "AppTerminationNotification");
         assertThat(violations).isEmpty();
     }
 
     @Test
     void shouldReportViolationsWhenABodyBreaksTheSpec() throws Exception {
         // given a monitoring subscription without monitoringType and with a malformed externalId
-        JsonNode broken = new ObjectMapper().readTree("{\"notificationDestination\":\"http://x/cb\","
-                + "\"externalId\":42,\"monitorExpireTime\":\"soon\"}");
-        SimExchange request = new SimExchange(SimExchange.Kind.REQUEST, "POST",
-                "/3gpp-monitoring-event/v1/af/subscriptions", 201, "application/json", broken);
+        JsonNode broken = new ObjectMapper()
+                .readTree("{\"notificationDestination\":\"http://x/cb\","
+                        + "\"externalId\":42,\"monitorExpireTime\":\"soon\"}");
+        SimExchange request = new SimExchange(
+                SimExchange.Kind.REQUEST,
+                "POST",
+                "/3gpp-monitoring-event/v1/af/subscriptions",
+                201,
+                "application/json",
+                broken);
         // when it is validated
         List<String> violations = CONTRACT.violations(request);
         // then the validator names the problems
@@ -182,10 +228,15 @@ class SimulatorContractTest {
     @Test
     void shouldValidateServiceInfoWhenTheSpecSchemaIsDefective() throws Exception {
         // given a service registration without the mandatory serializer
-        JsonNode body = new ObjectMapper().readTree("{\"serName\":\"x\",\"version\":\"1\",\"state\":\"ACTIVE\","
-                + "\"transportInfo\":{}}");
-        SimExchange request = new SimExchange(SimExchange.Kind.REQUEST, "POST",
-                "/mec_service_mgmt/v1/applications/a/services", 201, "application/json", body);
+        JsonNode body = new ObjectMapper()
+                .readTree("{\"serName\":\"x\",\"version\":\"1\",\"state\":\"ACTIVE\"," + "\"transportInfo\":{}}");
+        SimExchange request = new SimExchange(
+                SimExchange.Kind.REQUEST,
+                "POST",
+                "/mec_service_mgmt/v1/applications/a/services",
+                201,
+                "application/json",
+                body);
         // when validated / then the intended ServiceInfo schema applies
         assertThat(CONTRACT.violations(request)).anyMatch(v -> v.contains("serializer"));
     }
@@ -193,10 +244,10 @@ class SimulatorContractTest {
     @Test
     void shouldReportViolationsWhenAStatusOrOperationIsNotDeclared() {
         // given a status the operation does not declare, and a path no spec has
-        SimExchange wrongStatus = new SimExchange(SimExchange.Kind.RESPONSE, "DELETE",
-                "/rni/v2/subscriptions/1", 201, null, null);
-        SimExchange wrongPath = new SimExchange(SimExchange.Kind.REQUEST, "PUT", "/3gpp-ueid/v1/retrieve", 0,
-                null, null);
+        SimExchange wrongStatus =
+                new SimExchange(SimExchange.Kind.RESPONSE, "DELETE", "/rni/v2/subscriptions/1", 201, null, null);
+        SimExchange wrongPath =
+                new SimExchange(SimExchange.Kind.REQUEST, "PUT", "/3gpp-ueid/v1/retrieve", 0, null, null);
         // when validated / then both are reported
         assertThat(CONTRACT.violations(wrongStatus)).containsExactly("status 201 is not declared");
         assertThat(CONTRACT.violations(wrongPath)).singleElement().asString().contains("is not an operation");
@@ -205,7 +256,8 @@ class SimulatorContractTest {
     private static List<String[]> notificationSchema(JsonNode body) {
         if (body.has("notificationType")) {
             String type = body.get("notificationType").asText();
-            String file = type.equals("AppTerminationNotification") ? "etsi-mec/MecAppSupportApi.yaml"
+            String file = type.equals("AppTerminationNotification")
+                    ? "etsi-mec/MecAppSupportApi.yaml"
                     : "etsi-mec/RniAPI.yaml";
             return List.<String[]>of(new String[] {file, type});
         }

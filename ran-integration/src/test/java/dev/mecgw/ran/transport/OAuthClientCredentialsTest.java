@@ -54,11 +54,13 @@ class OAuthClientCredentialsTest {
         NefUeIdClient ueId = givenAClient(simulator, AccessTokens.fixed(Optional.empty()));
 
         // when
-        Throwable refused = catchThrowable(() -> ueId.externalIdOf(InetAddress.getByName("10.45.0.9")).join());
+        Throwable refused = catchThrowable(
+                () -> ueId.externalIdOf(InetAddress.getByName("10.45.0.9")).join());
 
         // then
-        assertThat(refused.getCause()).isInstanceOfSatisfying(NetworkApiException.class,
-                e -> assertThat(e.status()).isEqualTo(401));
+        assertThat(refused.getCause())
+                .isInstanceOfSatisfying(
+                        NetworkApiException.class, e -> assertThat(e.status()).isEqualTo(401));
     }
 
     @Test
@@ -82,11 +84,13 @@ class OAuthClientCredentialsTest {
         NefUeIdClient ueId = givenAClient(other, tokens(simulator, SECRET));
 
         // when
-        Throwable refused = catchThrowable(() -> ueId.externalIdOf(InetAddress.getByName("10.45.0.9")).join());
+        Throwable refused = catchThrowable(
+                () -> ueId.externalIdOf(InetAddress.getByName("10.45.0.9")).join());
 
         // then 401, after exactly one refresh
-        assertThat(refused.getCause()).isInstanceOfSatisfying(NetworkApiException.class,
-                e -> assertThat(e.status()).isEqualTo(401));
+        assertThat(refused.getCause())
+                .isInstanceOfSatisfying(
+                        NetworkApiException.class, e -> assertThat(e.status()).isEqualTo(401));
         assertThat(simulator.tokensIssued()).isEqualTo(2);
     }
 
@@ -124,17 +128,18 @@ class OAuthClientCredentialsTest {
     }
 
     private static NetworkSimulator givenAnOAuthSimulator(Duration tokenLifetime) {
-        return NetworkSimulator.startWithOAuth(new InetSocketAddress("127.0.0.1", 0), "mecgw-client", SECRET,
-                tokenLifetime);
+        return NetworkSimulator.startWithOAuth(
+                new InetSocketAddress("127.0.0.1", 0), "mecgw-client", SECRET, tokenLifetime);
     }
 
     private static AccessTokens tokens(NetworkSimulator server, String secret) {
-        return new OAuthClientCredentials(server.tokenUri(), "mecgw-client", secret, Optional.empty(),
-                Duration.ofSeconds(5), Clock.systemUTC());
+        return new OAuthClientCredentials(
+                server.tokenUri(), "mecgw-client", secret, Optional.empty(), Duration.ofSeconds(5), Clock.systemUTC());
     }
 
     private static NefUeIdClient givenAClient(NetworkSimulator server, AccessTokens tokens) {
-        return new NefUeIdClient(new JdkRestTransport(new ObjectMapper(), Duration.ofSeconds(5), tokens),
+        return new NefUeIdClient(
+                new JdkRestTransport(new ObjectMapper(), Duration.ofSeconds(5), tokens),
                 new NefApi(server.baseUri(), "mecgw"));
     }
 }

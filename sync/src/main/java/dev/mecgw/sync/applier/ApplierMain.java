@@ -3,7 +3,6 @@ package dev.mecgw.sync.applier;
 import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Pattern;
-
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -22,8 +21,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 public final class ApplierMain {
 
-    private ApplierMain() {
-    }
+    private ApplierMain() {}
 
     /**
      * @param args unused; see the class documentation for the environment variables
@@ -31,10 +29,14 @@ public final class ApplierMain {
      */
     public static void main(String[] args) throws Exception {
         Map<String, String> env = System.getenv();
-        KafkaChangeApplier applier = create(required(env, "MECGW_APPLIER_BOOTSTRAP_SERVERS"),
+        KafkaChangeApplier applier = create(
+                required(env, "MECGW_APPLIER_BOOTSTRAP_SERVERS"),
                 env.getOrDefault("MECGW_APPLIER_GROUP_ID", "mecgw-cloud-applier"),
-                Pattern.compile(env.getOrDefault("MECGW_APPLIER_TOPIC_PATTERN", KafkaChangeApplier.SITE_TOPICS.pattern())),
-                new PostgresChangeApplier(required(env, "MECGW_APPLIER_JDBC_URL"), env.get("MECGW_APPLIER_JDBC_USER"),
+                Pattern.compile(
+                        env.getOrDefault("MECGW_APPLIER_TOPIC_PATTERN", KafkaChangeApplier.SITE_TOPICS.pattern())),
+                new PostgresChangeApplier(
+                        required(env, "MECGW_APPLIER_JDBC_URL"),
+                        env.get("MECGW_APPLIER_JDBC_USER"),
                         env.get("MECGW_APPLIER_JDBC_PASSWORD")));
         Thread worker = new Thread(applier, "mecgw-applier");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -57,8 +59,9 @@ public final class ApplierMain {
      * @return a ready applier; run it on a thread of its own
      * @throws java.sql.SQLException when the central database cannot be prepared
      */
-    public static KafkaChangeApplier create(String bootstrapServers, String groupId, Pattern topics,
-            PostgresChangeApplier database) throws java.sql.SQLException {
+    public static KafkaChangeApplier create(
+            String bootstrapServers, String groupId, Pattern topics, PostgresChangeApplier database)
+            throws java.sql.SQLException {
         database.createSchema();
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -68,8 +71,8 @@ public final class ApplierMain {
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
         props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 2000);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        return new KafkaChangeApplier(new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
-                database, topics);
+        return new KafkaChangeApplier(
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer()), database, topics);
     }
 
     private static String required(Map<String, String> env, String name) {

@@ -6,5 +6,4 @@ package dev.mecgw.sync.applier;
  * @param applied changes written to the central database
  * @param skipped changes ignored because a change at or above their LSN was already applied for that row
  */
-public record ApplyResult(int applied, int skipped) {
-}
+public record ApplyResult(int applied, int skipped) {}

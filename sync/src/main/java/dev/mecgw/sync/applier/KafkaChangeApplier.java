@@ -1,5 +1,7 @@
 package dev.mecgw.sync.applier;
 
+import dev.mecgw.sync.cdc.ChangeEvent;
+import dev.mecgw.sync.kafka.ChangeEventCodec;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
-
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -18,9 +19,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
-
-import dev.mecgw.sync.cdc.ChangeEvent;
-import dev.mecgw.sync.kafka.ChangeEventCodec;
 
 /**
  * Consumes the site topics and applies each polled batch through a {@link PostgresChangeApplier}; the consumer
@@ -103,8 +101,9 @@ public final class KafkaChangeApplier implements Runnable, AutoCloseable {
             try {
                 events.add(ChangeEventCodec.decode(record.value()));
             } catch (IllegalArgumentException e) {
-                LOG.warnf("skipping undecodable record %s-%d@%d: %s", record.topic(), record.partition(),
-                        record.offset(), e.getMessage());
+                LOG.warnf(
+                        "skipping undecodable record %s-%d@%d: %s",
+                        record.topic(), record.partition(), record.offset(), e.getMessage());
             }
         }
         ApplyResult result = applier.apply(events);

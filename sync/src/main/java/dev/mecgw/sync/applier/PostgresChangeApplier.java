@@ -1,5 +1,7 @@
 package dev.mecgw.sync.applier;
 
+import dev.mecgw.sync.cdc.ChangeEvent;
+import dev.mecgw.sync.kafka.ChangeEventCodec;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -7,9 +9,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.List;
-
-import dev.mecgw.sync.cdc.ChangeEvent;
-import dev.mecgw.sync.kafka.ChangeEventCodec;
 
 /**
  * Upserts changes from all sites into one central table {@code mecgw_cloud_rows}, one row per site, table and
@@ -52,10 +51,11 @@ public final class PostgresChangeApplier implements AutoCloseable {
     public void createSchema() throws SQLException {
         Connection db = connection();
         try (Statement statement = db.createStatement()) {
-            statement.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (site_id text NOT NULL, table_name text NOT NULL,"
-                    + " pk text NOT NULL, lsn bigint NOT NULL, op char(1) NOT NULL, deleted boolean NOT NULL,"
-                    + " data jsonb, commit_time timestamptz NOT NULL, applied_at timestamptz NOT NULL,"
-                    + " PRIMARY KEY (site_id, table_name, pk))");
+            statement.execute(
+                    "CREATE TABLE IF NOT EXISTS " + TABLE + " (site_id text NOT NULL, table_name text NOT NULL,"
+                            + " pk text NOT NULL, lsn bigint NOT NULL, op char(1) NOT NULL, deleted boolean NOT NULL,"
+                            + " data jsonb, commit_time timestamptz NOT NULL, applied_at timestamptz NOT NULL,"
+                            + " PRIMARY KEY (site_id, table_name, pk))");
         }
         db.commit();
     }

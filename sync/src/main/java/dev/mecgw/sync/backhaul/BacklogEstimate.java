@@ -24,7 +24,9 @@ public record BacklogEstimate(long rows, Optional<Instant> oldestPending, boolea
      * @return the age of the oldest pending change, zero when nothing is pending
      */
     public Duration oldestAge(Instant now) {
-        return oldestPending.map(at -> Duration.between(at, now)).filter(age -> !age.isNegative())
+        return oldestPending
+                .map(at -> Duration.between(at, now))
+                .filter(age -> !age.isNegative())
                 .orElse(Duration.ZERO);
     }
 
@@ -33,8 +35,11 @@ public record BacklogEstimate(long rows, Optional<Instant> oldestPending, boolea
      * @return both slots together: rows added, the older oldest change, complete only if both are
      */
     public BacklogEstimate plus(BacklogEstimate other) {
-        Optional<Instant> oldest = oldestPending.isEmpty() ? other.oldestPending : other.oldestPending
-                .filter(at -> at.isBefore(oldestPending.get())).or(() -> oldestPending);
+        Optional<Instant> oldest = oldestPending.isEmpty()
+                ? other.oldestPending
+                : other.oldestPending
+                        .filter(at -> at.isBefore(oldestPending.get()))
+                        .or(() -> oldestPending);
         return new BacklogEstimate(rows + other.rows, oldest, complete && other.complete);
     }
 }

@@ -51,8 +51,8 @@ public final class BacklogEstimator {
      * @param confirmedLsn the slot's confirmed flush position; empty when the slot does not exist (nothing retained)
      * @return the new estimate
      */
-    public synchronized BacklogEstimate record(Instant at, long walLsn, Map<Long, Long> counts,
-            OptionalLong confirmedLsn) {
+    public synchronized BacklogEstimate record(
+            Instant at, long walLsn, Map<Long, Long> counts, OptionalLong confirmedLsn) {
         changes += newChanges(counts);
         lastCounts = Map.copyOf(counts);
         append(new Sample(at, walLsn, changes));
@@ -146,13 +146,22 @@ public final class BacklogEstimator {
      *     the estimate goes on from it instead of starting over as a lower bound
      */
     public synchronized String save() {
-        StringBuilder text = new StringBuilder(FORMAT).append('|').append(changes).append('|')
-                .append(anchored ? 1 : 0).append('|');
+        StringBuilder text = new StringBuilder(FORMAT)
+                .append('|')
+                .append(changes)
+                .append('|')
+                .append(anchored ? 1 : 0)
+                .append('|');
         if (lastCounts != null) {
-            lastCounts.forEach((relation, count) -> text.append(relation).append('=').append(count).append(','));
+            lastCounts.forEach((relation, count) ->
+                    text.append(relation).append('=').append(count).append(','));
         }
         text.append('|');
-        ring.forEach(s -> text.append(s.at.toEpochMilli()).append(':').append(s.walLsn).append(':').append(s.changes)
+        ring.forEach(s -> text.append(s.at.toEpochMilli())
+                .append(':')
+                .append(s.walLsn)
+                .append(':')
+                .append(s.changes)
                 .append(';'));
         return text.toString();
     }
@@ -181,7 +190,9 @@ public final class BacklogEstimator {
             for (String entry : parts[4].split(";")) {
                 if (!entry.isEmpty()) {
                     String[] fields = entry.split(":");
-                    samples.add(new Sample(Instant.ofEpochMilli(Long.parseLong(fields[0])), Long.parseLong(fields[1]),
+                    samples.add(new Sample(
+                            Instant.ofEpochMilli(Long.parseLong(fields[0])),
+                            Long.parseLong(fields[1]),
                             Long.parseLong(fields[2])));
                 }
             }
@@ -195,6 +206,5 @@ public final class BacklogEstimator {
         }
     }
 
-    private record Sample(Instant at, long walLsn, long changes) {
-    }
+    private record Sample(Instant at, long walLsn, long changes) {}
 }

@@ -13,9 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-
 import javax.sql.DataSource;
-
 import org.jboss.logging.Logger;
 
 /**
@@ -40,8 +38,9 @@ public final class PostgresBacklogSampler {
             + " (SELECT (confirmed_flush_lsn - '0/0'::pg_lsn)::bigint FROM pg_replication_slots WHERE slot_name = ?)";
 
     // Unlogged: no WAL, never replicated, and emptied by crash recovery just as the statistics are.
-    private static final String CREATE = "CREATE UNLOGGED TABLE IF NOT EXISTS mecgw_sync_backlog (slot text PRIMARY KEY,"
-            + " state text NOT NULL, saved_at timestamptz NOT NULL DEFAULT now())";
+    private static final String CREATE =
+            "CREATE UNLOGGED TABLE IF NOT EXISTS mecgw_sync_backlog (slot text PRIMARY KEY,"
+                    + " state text NOT NULL, saved_at timestamptz NOT NULL DEFAULT now())";
     private static final String LOAD = "SELECT state FROM mecgw_sync_backlog WHERE slot = ?";
     private static final String SAVE = "INSERT INTO mecgw_sync_backlog (slot, state) VALUES (?, ?)"
             + " ON CONFLICT (slot) DO UPDATE SET state = excluded.state, saved_at = now()";
@@ -67,8 +66,8 @@ public final class PostgresBacklogSampler {
      * @param estimator where the samples go
      * @param clock the time source for the samples
      */
-    public PostgresBacklogSampler(DataSource dataSource, String slotName, List<String> tables,
-            BacklogEstimator estimator, Clock clock) {
+    public PostgresBacklogSampler(
+            DataSource dataSource, String slotName, List<String> tables, BacklogEstimator estimator, Clock clock) {
         this.dataSource = dataSource;
         this.slotName = slotName;
         this.tables = List.copyOf(tables);
@@ -96,7 +95,10 @@ public final class PostgresBacklogSampler {
                     row.next();
                     long wal = row.getLong(1);
                     long confirmed = row.getLong(2);
-                    estimate = estimator.record(clock.instant(), wal, counts,
+                    estimate = estimator.record(
+                            clock.instant(),
+                            wal,
+                            counts,
                             row.wasNull() ? OptionalLong.empty() : OptionalLong.of(confirmed));
                 }
             }

@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
-
 import javax.sql.DataSource;
 
 /** Reads a logical replication slot's backlog from {@code pg_replication_slots}. Thread-safe. */
@@ -39,7 +38,10 @@ public final class PostgresSlotProbe {
                     return Optional.empty();
                 }
                 long safe = row.getLong(4);
-                return Optional.of(new SlotBacklog(row.getLong(1), row.getBoolean(2), row.getString(3),
+                return Optional.of(new SlotBacklog(
+                        row.getLong(1),
+                        row.getBoolean(2),
+                        row.getString(3),
                         row.wasNull() ? Optional.empty() : Optional.of(safe)));
             }
         }

@@ -1,5 +1,7 @@
 package dev.mecgw.sync.cdc;
 
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -10,12 +12,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
-
 import org.apache.kafka.connect.source.SourceRecord;
 import org.jboss.logging.Logger;
-
-import io.debezium.engine.DebeziumEngine;
-import io.debezium.engine.RecordChangeEvent;
 
 /**
  * Sends Debezium batches to the sink and marks records processed strictly in order and only once acknowledged.
@@ -44,8 +42,13 @@ final class AckingBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
      * @param fullBatch the engine's {@code max.batch.size}: a batch this large means a backlog is draining
      * @param window how many records may wait for their acknowledgement while a backlog drains
      */
-    AckingBatchHandler(ChangeEventMapper mapper, ChangeSink sink, Duration retryBackoff, BooleanSupplier stopping,
-            int fullBatch, int window) {
+    AckingBatchHandler(
+            ChangeEventMapper mapper,
+            ChangeSink sink,
+            Duration retryBackoff,
+            BooleanSupplier stopping,
+            int fullBatch,
+            int window) {
         this.mapper = mapper;
         this.sink = sink;
         this.retryBackoff = retryBackoff;
@@ -55,11 +58,14 @@ final class AckingBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
     }
 
     @Override
-    public void handleBatch(List<RecordChangeEvent<SourceRecord>> records,
-            DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
+    public void handleBatch(
+            List<RecordChangeEvent<SourceRecord>> records,
+            DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
+            throws InterruptedException {
         for (RecordChangeEvent<SourceRecord> record : records) {
             Optional<ChangeEvent> event = mapper.map(record.record());
-            pending.addLast(new Pending(record, event, event.map(this::sendSafely).orElse(null)));
+            pending.addLast(
+                    new Pending(record, event, event.map(this::sendSafely).orElse(null)));
         }
         settle(committer, records.size() < fullBatch ? 0 : window);
         committer.markBatchFinished();

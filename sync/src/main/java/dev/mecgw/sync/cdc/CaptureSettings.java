@@ -19,8 +19,16 @@ import java.util.Objects;
  * @param offsetFlushInterval how often acknowledged offsets are written to the offset table
  * @param passThrough further Debezium connector properties, applied last
  */
-public record CaptureSettings(String name, String siteId, String jdbcUrl, String user, String password,
-        List<String> tables, String slotName, String publicationName, Duration offsetFlushInterval,
+public record CaptureSettings(
+        String name,
+        String siteId,
+        String jdbcUrl,
+        String user,
+        String password,
+        List<String> tables,
+        String slotName,
+        String publicationName,
+        Duration offsetFlushInterval,
         Map<String, String> passThrough) {
 
     public CaptureSettings {

@@ -16,8 +16,8 @@ import java.util.Objects;
  * @param key the primary key as canonical JSON (columns in key order), e.g. {@code {"id":42}}; never null
  * @param after the row after the change, column name to value; null for {@link Op#DELETE}
  */
-public record ChangeEvent(String siteId, String table, Op op, long lsn, Instant commitTime, String key,
-        Map<String, Object> after) {
+public record ChangeEvent(
+        String siteId, String table, Op op, long lsn, Instant commitTime, String key, Map<String, Object> after) {
 
     /** The kind of change. */
     public enum Op {

@@ -1,5 +1,7 @@
 package dev.mecgw.sync.cdc;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -7,14 +9,10 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Turns a Debezium PostgreSQL {@link SourceRecord} into a {@link ChangeEvent}. Records that are no row change
@@ -31,7 +29,8 @@ final class ChangeEventMapper {
     }
 
     Optional<ChangeEvent> map(SourceRecord record) {
-        if (!(record.value() instanceof Struct envelope) || envelope.schema().field("op") == null
+        if (!(record.value() instanceof Struct envelope)
+                || envelope.schema().field("op") == null
                 || !(record.key() instanceof Struct key)) {
             return Optional.empty();
         }
@@ -42,8 +41,14 @@ final class ChangeEventMapper {
         Struct source = envelope.getStruct("source");
         String table = source.getString("schema") + "." + source.getString("table");
         Struct after = envelope.getStruct("after");
-        return Optional.of(new ChangeEvent(siteId, table, ChangeEvent.Op.fromCode(opCode), source.getInt64("lsn"),
-                Instant.ofEpochMilli(source.getInt64("ts_ms")), keyJson(key), after == null ? null : toMap(after)));
+        return Optional.of(new ChangeEvent(
+                siteId,
+                table,
+                ChangeEvent.Op.fromCode(opCode),
+                source.getInt64("lsn"),
+                Instant.ofEpochMilli(source.getInt64("ts_ms")),
+                keyJson(key),
+                after == null ? null : toMap(after)));
     }
 
     static String keyJson(Struct key) {
@@ -90,8 +95,9 @@ final class ChangeEventMapper {
                 return Instant.ofEpochMilli((Long) value).toString();
             case "io.debezium.time.MicroTimestamp":
                 long micros = (Long) value;
-                return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
-                        Math.floorMod(micros, 1_000_000L) * 1_000L).toString();
+                return Instant.ofEpochSecond(
+                                Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L)
+                        .toString();
             case "io.debezium.time.Date":
                 return LocalDate.ofEpochDay((Integer) value).toString();
             default:

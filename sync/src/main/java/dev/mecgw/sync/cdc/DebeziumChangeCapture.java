@@ -1,5 +1,9 @@
 package dev.mecgw.sync.cdc;
 
+import io.debezium.embedded.Connect;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
+import io.debezium.engine.format.ChangeEventFormat;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -8,14 +12,8 @@ import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
-
 import org.apache.kafka.connect.source.SourceRecord;
 import org.jboss.logging.Logger;
-
-import io.debezium.embedded.Connect;
-import io.debezium.engine.DebeziumEngine;
-import io.debezium.engine.RecordChangeEvent;
-import io.debezium.engine.format.ChangeEventFormat;
 
 /**
  * {@link ChangeCapture} on a Debezium Embedded engine with the PostgreSQL connector and {@code pgoutput}. Offsets
@@ -56,8 +54,12 @@ public final class DebeziumChangeCapture implements ChangeCapture {
         }
         Properties properties = engineProperties(settings);
         int fullBatch = Integer.parseInt(properties.getProperty("max.batch.size"));
-        AckingBatchHandler handler = new AckingBatchHandler(new ChangeEventMapper(settings.siteId()), sink,
-                Duration.ofMillis(200), () -> state.get() == CaptureState.STOPPING, fullBatch,
+        AckingBatchHandler handler = new AckingBatchHandler(
+                new ChangeEventMapper(settings.siteId()),
+                sink,
+                Duration.ofMillis(200),
+                () -> state.get() == CaptureState.STOPPING,
+                fullBatch,
                 PIPELINE_BATCHES * fullBatch);
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(properties)
@@ -121,7 +123,9 @@ public final class DebeziumChangeCapture implements ChangeCapture {
         props.setProperty("name", settings.name());
         props.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
         props.setProperty("offset.storage", PostgresOffsetBackingStore.class.getName());
-        props.setProperty("offset.flush.interval.ms", Long.toString(settings.offsetFlushInterval().toMillis()));
+        props.setProperty(
+                "offset.flush.interval.ms",
+                Long.toString(settings.offsetFlushInterval().toMillis()));
         props.setProperty(PostgresOffsetBackingStore.URL, settings.jdbcUrl());
         props.setProperty(PostgresOffsetBackingStore.STORE, settings.name());
         props.setProperty("database.hostname", db.getHost());

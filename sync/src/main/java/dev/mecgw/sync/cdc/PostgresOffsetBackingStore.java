@@ -10,7 +10,6 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.runtime.WorkerConfig;
 import org.apache.kafka.connect.storage.MemoryOffsetBackingStore;
@@ -114,8 +113,9 @@ public class PostgresOffsetBackingStore extends MemoryOffsetBackingStore {
         try (Statement statement = connection.createStatement()) {
             // CREATE TABLE IF NOT EXISTS races when two engines start together; serialize it.
             statement.execute("SELECT pg_advisory_xact_lock(hashtext('" + TABLE + "'))");
-            statement.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (store text NOT NULL, offset_key bytea NOT NULL,"
-                    + " offset_value bytea, updated_at timestamptz NOT NULL, PRIMARY KEY (store, offset_key))");
+            statement.execute(
+                    "CREATE TABLE IF NOT EXISTS " + TABLE + " (store text NOT NULL, offset_key bytea NOT NULL,"
+                            + " offset_value bytea, updated_at timestamptz NOT NULL, PRIMARY KEY (store, offset_key))");
             connection.commit();
         } catch (SQLException e) {
             connection.rollback();

@@ -3,7 +3,6 @@ package dev.mecgw.sync.cdc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-
 import javax.sql.DataSource;
 
 /**
@@ -15,14 +14,13 @@ public final class PostgresSlotReset {
 
     private static final int ATTEMPTS = 50;
 
-    private PostgresSlotReset() {
-    }
+    private PostgresSlotReset() {}
 
     // A stopped engine's WAL sender can outlive it by a moment; end it, and retry while PostgreSQL lets go.
     private static void dropSlot(Connection connection, String slotName) throws SQLException, InterruptedException {
-        for (int attempt = 1;; attempt++) {
+        for (int attempt = 1; ; attempt++) {
             try (PreparedStatement terminate = connection.prepareStatement("SELECT pg_terminate_backend(active_pid)"
-                    + " FROM pg_replication_slots WHERE slot_name = ? AND active");
+                            + " FROM pg_replication_slots WHERE slot_name = ? AND active");
                     PreparedStatement drop = connection.prepareStatement(
                             "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = ?")) {
                 terminate.setString(1, slotName);

@@ -1,12 +1,13 @@
 package dev.mecgw.sync.downlink;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -17,9 +18,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Consumes {@code <site-id>.downlink} and applies each message through {@link PostgresDownlinkApplier}; consumer
@@ -55,8 +53,8 @@ public final class KafkaDownlinkConsumer implements Runnable, AutoCloseable {
      * @param applier the local side
      * @return a consumer to run on a thread of its own
      */
-    public static KafkaDownlinkConsumer create(String bootstrapServers, String siteId, Map<String, String> passThrough,
-            PostgresDownlinkApplier applier) {
+    public static KafkaDownlinkConsumer create(
+            String bootstrapServers, String siteId, Map<String, String> passThrough, PostgresDownlinkApplier applier) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "mecgw-downlink-" + siteId);
@@ -64,8 +62,10 @@ public final class KafkaDownlinkConsumer implements Runnable, AutoCloseable {
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
         props.putAll(passThrough);
-        return new KafkaDownlinkConsumer(new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer()), applier, siteId + ".downlink");
+        return new KafkaDownlinkConsumer(
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+                applier,
+                siteId + ".downlink");
     }
 
     @Override
@@ -95,14 +95,16 @@ public final class KafkaDownlinkConsumer implements Runnable, AutoCloseable {
         try {
             message = decode(record.value());
         } catch (IOException | RuntimeException e) {
-            LOG.warnf("skipping malformed downlink message at %s-%d@%d: %s", record.topic(), record.partition(),
-                    record.offset(), e.getMessage());
+            LOG.warnf(
+                    "skipping malformed downlink message at %s-%d@%d: %s",
+                    record.topic(), record.partition(), record.offset(), e.getMessage());
             return;
         }
         while (!closed) {
             try {
                 applier.apply(message);
-                consumer.commitSync(Map.of(new TopicPartition(record.topic(), record.partition()),
+                consumer.commitSync(Map.of(
+                        new TopicPartition(record.topic(), record.partition()),
                         new OffsetAndMetadata(record.offset() + 1)));
                 return;
             } catch (SQLException e) {
@@ -114,14 +116,15 @@ public final class KafkaDownlinkConsumer implements Runnable, AutoCloseable {
 
     static DownlinkMessage decode(byte[] value) throws IOException {
         JsonNode node = JSON.readTree(value);
-        DownlinkMessage.Kind kind = DownlinkMessage.Kind.valueOf(node.path("kind").asText("").toUpperCase());
+        DownlinkMessage.Kind kind =
+                DownlinkMessage.Kind.valueOf(node.path("kind").asText("").toUpperCase());
         String id = node.path("id").asText(null);
         String deviceId = node.path("deviceId").asText(null);
         if (id == null || deviceId == null || !node.path("payload").isObject()) {
             throw new IllegalArgumentException("id, deviceId and an object payload are required");
         }
-        return new DownlinkMessage(id, kind, deviceId, node.path("version").asLong(0),
-                JSON.writeValueAsString(node.get("payload")));
+        return new DownlinkMessage(
+                id, kind, deviceId, node.path("version").asLong(0), JSON.writeValueAsString(node.get("payload")));
     }
 
     @Override

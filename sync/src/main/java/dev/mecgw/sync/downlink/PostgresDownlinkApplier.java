@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-
 import javax.sql.DataSource;
 
 /**
@@ -37,7 +36,8 @@ public final class PostgresDownlinkApplier {
      * @throws SQLException when the store cannot be reached
      */
     public void createSchema() throws SQLException {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE IF NOT EXISTS mecgw_downlink_applied (id text PRIMARY KEY,"
                     + " kind text NOT NULL, device_id text NOT NULL, version bigint NOT NULL, outcome text NOT NULL,"
                     + " applied_at timestamptz NOT NULL DEFAULT now())");
@@ -64,8 +64,9 @@ public final class PostgresDownlinkApplier {
     }
 
     private static Outcome applyIn(Connection connection, DownlinkMessage message) throws SQLException {
-        try (PreparedStatement seen = connection.prepareStatement("INSERT INTO mecgw_downlink_applied"
-                + " (id, kind, device_id, version, outcome) VALUES (?, ?, ?, ?, 'pending') ON CONFLICT (id) DO NOTHING")) {
+        try (PreparedStatement seen = connection.prepareStatement(
+                "INSERT INTO mecgw_downlink_applied"
+                        + " (id, kind, device_id, version, outcome) VALUES (?, ?, ?, ?, 'pending') ON CONFLICT (id) DO NOTHING")) {
             seen.setString(1, message.id());
             seen.setString(2, message.kind().name().toLowerCase());
             seen.setString(3, message.deviceId());
@@ -74,11 +75,12 @@ public final class PostgresDownlinkApplier {
                 return Outcome.IGNORED;
             }
         }
-        boolean applied = message.kind() == DownlinkMessage.Kind.DESIRED ? desired(connection, message)
+        boolean applied = message.kind() == DownlinkMessage.Kind.DESIRED
+                ? desired(connection, message)
                 : command(connection, message);
         Outcome outcome = applied ? Outcome.APPLIED : Outcome.IGNORED;
-        try (PreparedStatement done = connection.prepareStatement(
-                "UPDATE mecgw_downlink_applied SET outcome = ? WHERE id = ?")) {
+        try (PreparedStatement done =
+                connection.prepareStatement("UPDATE mecgw_downlink_applied SET outcome = ? WHERE id = ?")) {
             done.setString(1, outcome.name().toLowerCase());
             done.setString(2, message.id());
             done.executeUpdate();

@@ -1,17 +1,15 @@
 package dev.mecgw.sync.kafka;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mecgw.sync.cdc.ChangeEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
-
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import dev.mecgw.sync.cdc.ChangeEvent;
 
 /**
  * The wire format shared by the edge and the cloud applier: the Kafka key is the primary key as canonical JSON,
@@ -20,11 +18,9 @@ import dev.mecgw.sync.cdc.ChangeEvent;
 public final class ChangeEventCodec {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
-    private ChangeEventCodec() {
-    }
+    private ChangeEventCodec() {}
 
     /**
      * @param event a change
@@ -61,9 +57,14 @@ public final class ChangeEventCodec {
             Map<String, Object> map = JSON.readValue(value, MAP);
             @SuppressWarnings("unchecked")
             Map<String, Object> after = (Map<String, Object>) map.get("after");
-            return new ChangeEvent((String) map.get("site"), (String) map.get("table"),
-                    ChangeEvent.Op.fromCode((String) map.get("op")), ((Number) map.get("lsn")).longValue(),
-                    Instant.parse((String) map.get("commitTime")), (String) map.get("key"), after);
+            return new ChangeEvent(
+                    (String) map.get("site"),
+                    (String) map.get("table"),
+                    ChangeEvent.Op.fromCode((String) map.get("op")),
+                    ((Number) map.get("lsn")).longValue(),
+                    Instant.parse((String) map.get("commitTime")),
+                    (String) map.get("key"),
+                    after);
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("not a mecgw change record: " + e.getMessage(), e);
         }

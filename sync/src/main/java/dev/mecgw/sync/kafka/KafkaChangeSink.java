@@ -1,19 +1,17 @@
 package dev.mecgw.sync.kafka;
 
+import dev.mecgw.sync.backhaul.BackhaulMonitor;
+import dev.mecgw.sync.cdc.ChangeEvent;
+import dev.mecgw.sync.cdc.ChangeSink;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-
-import dev.mecgw.sync.backhaul.BackhaulMonitor;
-import dev.mecgw.sync.cdc.ChangeEvent;
-import dev.mecgw.sync.cdc.ChangeSink;
 
 /**
  * {@link ChangeSink} to the cloud Kafka: one topic per table prefixed with the site id, key = primary key,
@@ -40,14 +38,14 @@ public final class KafkaChangeSink implements ChangeSink {
      * @param monitor the backhaul monitor
      * @return a sink with its own producer
      */
-    public static KafkaChangeSink create(String bootstrapServers, String compression, Map<String, String> passThrough,
-            BackhaulMonitor monitor) {
-        return new KafkaChangeSink(new KafkaProducer<>(producerProperties(bootstrapServers, compression, passThrough)),
-                monitor);
+    public static KafkaChangeSink create(
+            String bootstrapServers, String compression, Map<String, String> passThrough, BackhaulMonitor monitor) {
+        return new KafkaChangeSink(
+                new KafkaProducer<>(producerProperties(bootstrapServers, compression, passThrough)), monitor);
     }
 
-    static Map<String, Object> producerProperties(String bootstrapServers, String compression,
-            Map<String, String> passThrough) {
+    static Map<String, Object> producerProperties(
+            String bootstrapServers, String compression, Map<String, String> passThrough) {
         Map<String, Object> props = new HashMap<>();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "mecgw-sync");
@@ -77,8 +75,11 @@ public final class KafkaChangeSink implements ChangeSink {
     @Override
     public CompletableFuture<Void> send(ChangeEvent event) {
         CompletableFuture<Void> ack = new CompletableFuture<>();
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(ChangeEventCodec.topic(event.siteId(),
-                event.table()), null, event.commitTime().toEpochMilli(), ChangeEventCodec.key(event),
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(
+                ChangeEventCodec.topic(event.siteId(), event.table()),
+                null,
+                event.commitTime().toEpochMilli(),
+                ChangeEventCodec.key(event),
                 ChangeEventCodec.encode(event));
         monitor.sent(event.commitTime());
         try {

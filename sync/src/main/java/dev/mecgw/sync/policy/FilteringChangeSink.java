@@ -1,10 +1,9 @@
 package dev.mecgw.sync.policy;
 
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-
 import dev.mecgw.sync.cdc.ChangeEvent;
 import dev.mecgw.sync.cdc.ChangeSink;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A {@link ChangeSink} in front of another that keeps rows failing their table's {@link RowFilter} at the site.
@@ -38,8 +37,14 @@ public final class FilteringChangeSink implements ChangeSink {
             return next.send(event);
         }
         if (event.op() == ChangeEvent.Op.UPDATE) {
-            return next.send(new ChangeEvent(event.siteId(), event.table(), ChangeEvent.Op.DELETE, event.lsn(),
-                    event.commitTime(), event.key(), null));
+            return next.send(new ChangeEvent(
+                    event.siteId(),
+                    event.table(),
+                    ChangeEvent.Op.DELETE,
+                    event.lsn(),
+                    event.commitTime(),
+                    event.key(),
+                    null));
         }
         return CompletableFuture.completedFuture(null);
     }

@@ -1,5 +1,7 @@
 package dev.mecgw.sync.policy;
 
+import dev.mecgw.sync.cdc.ChangeEvent;
+import dev.mecgw.sync.cdc.ChangeSink;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
@@ -7,12 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-
-import dev.mecgw.sync.cdc.ChangeEvent;
-import dev.mecgw.sync.cdc.ChangeSink;
 
 /**
  * A {@link ChangeSink} in front of another that replaces masked column values by {@code hmac:<base64url>} of
@@ -53,8 +51,8 @@ public final class MaskingChangeSink implements ChangeSink {
                 row.put(column, mask(value.toString()));
             }
         }
-        return next.send(new ChangeEvent(event.siteId(), event.table(), event.op(), event.lsn(), event.commitTime(),
-                event.key(), row));
+        return next.send(new ChangeEvent(
+                event.siteId(), event.table(), event.op(), event.lsn(), event.commitTime(), event.key(), row));
     }
 
     String mask(String value) {

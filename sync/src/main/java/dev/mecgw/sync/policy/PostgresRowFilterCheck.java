@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Collection;
-
 import javax.sql.DataSource;
 
 /**
@@ -14,8 +13,7 @@ import javax.sql.DataSource;
  */
 public final class PostgresRowFilterCheck {
 
-    private PostgresRowFilterCheck() {
-    }
+    private PostgresRowFilterCheck() {}
 
     /**
      * @param dataSource the local database
@@ -24,7 +22,8 @@ public final class PostgresRowFilterCheck {
      * @throws SQLException when the database cannot be reached at all
      */
     public static void verify(DataSource dataSource, Collection<RowFilter> filters) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
             for (RowFilter filter : filters) {
                 String[] parts = filter.table().split("\\.", 2);
                 // The SQL is rendered from the parsed filter (quoted identifiers, escaped literals), not the raw text.
@@ -33,8 +32,10 @@ public final class PostgresRowFilterCheck {
                 try {
                     statement.executeQuery(sql).close();
                 } catch (SQLException e) {
-                    throw new IllegalArgumentException("row filter for " + filter.table() + " (\"" + filter.text()
-                            + "\") is refused by the database: " + e.getMessage(), e);
+                    throw new IllegalArgumentException(
+                            "row filter for " + filter.table() + " (\"" + filter.text()
+                                    + "\") is refused by the database: " + e.getMessage(),
+                            e);
                 }
             }
         }

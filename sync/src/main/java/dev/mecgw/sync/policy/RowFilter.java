@@ -41,8 +41,8 @@ public final class RowFilter {
         try {
             return new RowFilter(table, predicate, RowFilterParser.parse(predicate));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("row filter for " + table + " is not valid: " + e.getMessage()
-                    + " in \"" + predicate + "\"", e);
+            throw new IllegalArgumentException(
+                    "row filter for " + table + " is not valid: " + e.getMessage() + " in \"" + predicate + "\"", e);
         }
     }
 

@@ -156,7 +156,8 @@ final class RowFilterParser {
     private boolean keyword(String word) {
         skipSpace();
         int end = pos + word.length();
-        if (end > text.length() || !text.substring(pos, end).toUpperCase(Locale.ROOT).equals(word)
+        if (end > text.length()
+                || !text.substring(pos, end).toUpperCase(Locale.ROOT).equals(word)
                 || end < text.length() && (Character.isLetterOrDigit(text.charAt(end)) || text.charAt(end) == '_')) {
             return false;
         }

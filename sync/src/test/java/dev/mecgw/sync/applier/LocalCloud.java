@@ -1,11 +1,10 @@
 package dev.mecgw.sync.applier;
 
+import dev.mecgw.sync.cdc.EmbeddedKafkaBroker;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
-
-import dev.mecgw.sync.cdc.EmbeddedKafkaBroker;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * A local "cloud" for trying the sync out and for tests of the gateway: in-process Kafka, a central PostgreSQL and
@@ -31,8 +30,11 @@ public final class LocalCloud implements AutoCloseable {
     public static LocalCloud start(Path kafkaDir) throws Exception {
         EmbeddedPostgres database = EmbeddedPostgres.builder().start();
         EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start(kafkaDir);
-        KafkaChangeApplier applier = ApplierMain.create(kafka.cloudBootstrap(), "mecgw-cloud-applier",
-                KafkaChangeApplier.SITE_TOPICS, new PostgresChangeApplier(jdbcUrl(database), "postgres", null));
+        KafkaChangeApplier applier = ApplierMain.create(
+                kafka.cloudBootstrap(),
+                "mecgw-cloud-applier",
+                KafkaChangeApplier.SITE_TOPICS,
+                new PostgresChangeApplier(jdbcUrl(database), "postgres", null));
         Thread worker = new Thread(applier, "mecgw-applier");
         worker.setDaemon(true);
         worker.start();
@@ -67,9 +69,11 @@ public final class LocalCloud implements AutoCloseable {
 
     public static void main(String[] args) throws Exception {
         LocalCloud cloud = start(Files.createTempDirectory("mecgw-local-cloud"));
-        System.out.printf("local cloud ready%n  gateway : MECGW_SYNC_KAFKA_BOOTSTRAP_SERVERS=%s%n"
-                + "  cloud DB: psql -h 127.0.0.1 -p %d -U postgres -c 'SELECT * FROM mecgw_cloud_rows'%n"
-                + "  Ctrl-C stops it%n", cloud.edgeBootstrap(), cloud.database.getPort());
+        System.out.printf(
+                "local cloud ready%n  gateway : MECGW_SYNC_KAFKA_BOOTSTRAP_SERVERS=%s%n"
+                        + "  cloud DB: psql -h 127.0.0.1 -p %d -U postgres -c 'SELECT * FROM mecgw_cloud_rows'%n"
+                        + "  Ctrl-C stops it%n",
+                cloud.edgeBootstrap(), cloud.database.getPort());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -2,6 +2,8 @@ package dev.mecgw.sync.applier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mecgw.sync.cdc.ChangeEvent;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -9,13 +11,9 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import dev.mecgw.sync.cdc.ChangeEvent;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 class PostgresChangeApplierTest {
 
@@ -50,8 +48,9 @@ class PostgresChangeApplierTest {
     void shouldKeepTombstoneWhenRowWasDeletedAndOlderChangeArrivesLate() throws Exception {
         try (PostgresChangeApplier applier = givenAnApplier()) {
             // given
-            applier.apply(List.of(change("k2", 100, 1), new ChangeEvent("s", "public.t", ChangeEvent.Op.DELETE, 300,
-                    Instant.now(), "k2", null)));
+            applier.apply(List.of(
+                    change("k2", 100, 1),
+                    new ChangeEvent("s", "public.t", ChangeEvent.Op.DELETE, 300, Instant.now(), "k2", null)));
             // when
             ApplyResult result = applier.apply(List.of(change("k2", 200, 2)));
             // then
@@ -78,8 +77,8 @@ class PostgresChangeApplierTest {
     }
 
     private static ChangeEvent change(String key, long lsn, int version) {
-        return new ChangeEvent("s", "public.t", ChangeEvent.Op.UPDATE, lsn, Instant.now(), key,
-                Map.of("version", version));
+        return new ChangeEvent(
+                "s", "public.t", ChangeEvent.Op.UPDATE, lsn, Instant.now(), key, Map.of("version", version));
     }
 
     private static String version(String key) throws Exception {

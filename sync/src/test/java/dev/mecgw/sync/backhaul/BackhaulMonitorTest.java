@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-
 import org.junit.jupiter.api.Test;
 
 class BackhaulMonitorTest {
@@ -14,22 +13,24 @@ class BackhaulMonitorTest {
     private static final Instant COMMIT = Instant.parse("2025-12-31T23:59:59Z");
 
     private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-    private final BackhaulMonitor monitor = new BackhaulMonitor(new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
+    private final BackhaulMonitor monitor = new BackhaulMonitor(
+            new Clock() {
+                @Override
+                public ZoneOffset getZone() {
+                    return ZoneOffset.UTC;
+                }
 
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
+                @Override
+                public Clock withZone(java.time.ZoneId zone) {
+                    return this;
+                }
 
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }, Duration.ofSeconds(5));
+                @Override
+                public Instant instant() {
+                    return now;
+                }
+            },
+            Duration.ofSeconds(5));
 
     @Test
     void shouldBeUnknownWhenNothingWasSent() {

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-
 import org.junit.jupiter.api.Test;
 
 class BacklogEstimatorTest {
@@ -92,8 +91,7 @@ class BacklogEstimatorTest {
         record(0, 100, 500, 100);
         // when: statistics reset (500 -> 7), then a new partition with 3 changes
         record(1, 200, 7, 100);
-        BacklogEstimate estimate = estimator.record(at(2), 300, Map.of(TABLE, 9L, PARTITION, 3L),
-                OptionalLong.of(100));
+        BacklogEstimate estimate = estimator.record(at(2), 300, Map.of(TABLE, 9L, PARTITION, 3L), OptionalLong.of(100));
         // then
         assertThat(estimate.rows()).isEqualTo(12);
     }

@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Optional;
-
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class DiskGuardTest {
 
@@ -23,8 +22,10 @@ class DiskGuardTest {
         "1000, true, reserved, RESET",
         "5000, true, lost, RESET"
     })
-    void shouldDecideByBacklogWhenSlotIsChecked(long bytes, boolean bulk, String walStatus, DiskGuard.Decision expected) {
-        assertThat(guard.decide(new SlotBacklog(bytes, true, walStatus, Optional.empty()), bulk)).isEqualTo(expected);
+    void shouldDecideByBacklogWhenSlotIsChecked(
+            long bytes, boolean bulk, String walStatus, DiskGuard.Decision expected) {
+        assertThat(guard.decide(new SlotBacklog(bytes, true, walStatus, Optional.empty()), bulk))
+                .isEqualTo(expected);
     }
 
     @Test

@@ -3,6 +3,12 @@ package dev.mecgw.sync.backhaul;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.mecgw.sync.cdc.CaptureSettings;
+import dev.mecgw.sync.cdc.CaptureState;
+import dev.mecgw.sync.cdc.DebeziumChangeCapture;
+import dev.mecgw.sync.cdc.EmbeddedKafkaBroker;
+import dev.mecgw.sync.kafka.KafkaChangeSink;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,18 +20,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import dev.mecgw.sync.cdc.CaptureSettings;
-import dev.mecgw.sync.cdc.CaptureState;
-import dev.mecgw.sync.cdc.DebeziumChangeCapture;
-import dev.mecgw.sync.cdc.EmbeddedKafkaBroker;
-import dev.mecgw.sync.kafka.KafkaChangeSink;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * Backlog rows and age of a real slot, with Debezium holding it, while the backhaul is cut and after it returns
@@ -44,7 +42,9 @@ class PostgresBacklogSamplerIT {
 
     @BeforeAll
     static void startEdgeAndKafka() throws Exception {
-        edge = EmbeddedPostgres.builder().setServerConfig("wal_level", "logical").start();
+        edge = EmbeddedPostgres.builder()
+                .setServerConfig("wal_level", "logical")
+                .start();
         kafka = EmbeddedKafkaBroker.start(dir.resolve("kafka"));
     }
 
@@ -59,8 +59,16 @@ class PostgresBacklogSamplerIT {
         // given: a running capture that has caught up with a first few rows
         execute("CREATE TABLE readings (id bigint PRIMARY KEY, amount bigint NOT NULL)");
         // A 1 s heartbeat (production: 10 s) lets the slot confirm past the last change quickly once idle.
-        CaptureSettings settings = new CaptureSettings("sync-backlog", "site-backlog", url(), "postgres", null,
-                List.of("public.readings"), "slot_backlog", "pub_backlog", Duration.ofMillis(500),
+        CaptureSettings settings = new CaptureSettings(
+                "sync-backlog",
+                "site-backlog",
+                url(),
+                "postgres",
+                null,
+                List.of("public.readings"),
+                "slot_backlog",
+                "pub_backlog",
+                Duration.ofMillis(500),
                 Map.of("heartbeat.interval.ms", "1000"));
         BackhaulMonitor monitor = new BackhaulMonitor(Clock.systemUTC(), Duration.ofSeconds(1));
         PostgresBacklogSampler sampler = givenASampler();
@@ -85,11 +93,12 @@ class PostgresBacklogSamplerIT {
             BacklogEstimate pending = sampler.sample();
             assertThat(pending.rows()).isEqualTo(PENDING);
             assertThat(pending.complete()).isTrue();
-            assertThat(pending.oldestPending()).hasValueSatisfying(
-                    oldest -> assertThat(oldest).isBetween(beforeWrites, afterWrites.plusSeconds(2)));
+            assertThat(pending.oldestPending())
+                    .hasValueSatisfying(
+                            oldest -> assertThat(oldest).isBetween(beforeWrites, afterWrites.plusSeconds(2)));
             Duration age = pending.oldestAge(Instant.now());
-            await().atMost(WAIT).until(
-                    () -> sampler.sample().oldestAge(Instant.now()).compareTo(age.plusSeconds(2)) >= 0);
+            await().atMost(WAIT)
+                    .until(() -> sampler.sample().oldestAge(Instant.now()).compareTo(age.plusSeconds(2)) >= 0);
             assertThat(sampler.sample().rows()).isEqualTo(PENDING);
 
             // and a gateway restarted during the outage takes up the kept state: same rows, same oldest change
@@ -97,8 +106,8 @@ class PostgresBacklogSamplerIT {
             PostgresBacklogSampler restarted = givenASampler();
             BacklogEstimate afterRestart = restarted.sample();
             assertThat(afterRestart.rows()).isEqualTo(PENDING);
-            assertThat(afterRestart.oldestPending()).isEqualTo(pending.oldestPending()
-                    .map(oldest -> oldest.truncatedTo(ChronoUnit.MILLIS)));
+            assertThat(afterRestart.oldestPending())
+                    .isEqualTo(pending.oldestPending().map(oldest -> oldest.truncatedTo(ChronoUnit.MILLIS)));
             assertThat(afterRestart.complete()).isTrue();
 
             // and when the link returns, both fall to zero once the backlog drained
@@ -110,8 +119,12 @@ class PostgresBacklogSamplerIT {
     }
 
     private static PostgresBacklogSampler givenASampler() {
-        return new PostgresBacklogSampler(edge.getPostgresDatabase(), "slot_backlog", List.of("public.readings"),
-                new BacklogEstimator(256), Clock.systemUTC());
+        return new PostgresBacklogSampler(
+                edge.getPostgresDatabase(),
+                "slot_backlog",
+                List.of("public.readings"),
+                new BacklogEstimator(256),
+                Clock.systemUTC());
     }
 
     private static void awaitDrained(PostgresBacklogSampler sampler, BackhaulMonitor monitor, long acknowledged) {
@@ -128,8 +141,8 @@ class PostgresBacklogSamplerIT {
     private static void writeRows(long from, int count) throws SQLException {
         try (Connection connection = edge.getPostgresDatabase().getConnection()) {
             connection.setAutoCommit(false);
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO readings (id, amount) VALUES (?, ?)")) {
+            try (PreparedStatement insert =
+                    connection.prepareStatement("INSERT INTO readings (id, amount) VALUES (?, ?)")) {
                 for (long id = from; id < from + count; id++) {
                     insert.setLong(1, id);
                     insert.setLong(2, id * 7);

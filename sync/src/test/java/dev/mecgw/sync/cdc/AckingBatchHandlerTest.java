@@ -3,18 +3,16 @@ package dev.mecgw.sync.cdc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.Test;
-
-import io.debezium.engine.DebeziumEngine;
-import io.debezium.engine.RecordChangeEvent;
 
 class AckingBatchHandlerTest {
 
@@ -36,9 +34,11 @@ class AckingBatchHandlerTest {
     void shouldResendFailedChangeAndMarkInOrderWhenSinkRefusesOnce() throws Exception {
         // given: the second change fails on its first send
         AtomicInteger calls = new AtomicInteger();
-        AckingBatchHandler handler = givenAHandler(event -> calls.incrementAndGet() == 2
-                ? CompletableFuture.failedFuture(new IllegalStateException("link down"))
-                : CompletableFuture.completedFuture(null), () -> false);
+        AckingBatchHandler handler = givenAHandler(
+                event -> calls.incrementAndGet() == 2
+                        ? CompletableFuture.failedFuture(new IllegalStateException("link down"))
+                        : CompletableFuture.completedFuture(null),
+                () -> false);
         // when
         handler.handleBatch(batch(1, 2, 3), committer);
         // then: 2 is sent again, nothing is skipped, marks stay in order
@@ -52,8 +52,7 @@ class AckingBatchHandlerTest {
         AtomicBoolean stopping = new AtomicBoolean(true);
         AckingBatchHandler handler = givenAHandler(event -> new CompletableFuture<>(), stopping::get);
         // when / then
-        assertThatThrownBy(() -> handler.handleBatch(batch(1, 2), committer))
-                .isInstanceOf(InterruptedException.class);
+        assertThatThrownBy(() -> handler.handleBatch(batch(1, 2), committer)).isInstanceOf(InterruptedException.class);
         assertThat(committer.processed).isEmpty();
         assertThat(committer.batchFinished).isFalse();
     }
@@ -63,12 +62,14 @@ class AckingBatchHandlerTest {
         // given: full batches (3 records), acknowledgements completed by the test in any order
         List<CompletableFuture<Void>> acks = new ArrayList<>();
         AtomicBoolean linkFast = new AtomicBoolean();
-        AckingBatchHandler handler = givenAHandler(event -> {
-            CompletableFuture<Void> ack = linkFast.get() ? CompletableFuture.completedFuture(null)
-                    : new CompletableFuture<>();
-            acks.add(ack);
-            return ack;
-        }, () -> false);
+        AckingBatchHandler handler = givenAHandler(
+                event -> {
+                    CompletableFuture<Void> ack =
+                            linkFast.get() ? CompletableFuture.completedFuture(null) : new CompletableFuture<>();
+                    acks.add(ack);
+                    return ack;
+                },
+                () -> false);
         // when: the first full batch returns without any acknowledgement
         handler.handleBatch(batch(1, 2, 3), committer);
         assertThat(committer.processed).isEmpty();
@@ -96,8 +97,7 @@ class AckingBatchHandlerTest {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         return new AckingBatchHandler(new ChangeEventMapper("site"), sink, Duration.ofMillis(1), stopping, 3, 6);
     }
@@ -115,7 +115,8 @@ class AckingBatchHandlerTest {
         return records;
     }
 
-    private static final class RecordingCommitter implements DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> {
+    private static final class RecordingCommitter
+            implements DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> {
         final List<Long> processed = new ArrayList<>();
         boolean batchFinished;
 

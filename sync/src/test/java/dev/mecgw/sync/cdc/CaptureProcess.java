@@ -1,12 +1,11 @@
 package dev.mecgw.sync.cdc;
 
+import dev.mecgw.sync.backhaul.BackhaulMonitor;
+import dev.mecgw.sync.kafka.KafkaChangeSink;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import dev.mecgw.sync.backhaul.BackhaulMonitor;
-import dev.mecgw.sync.kafka.KafkaChangeSink;
 
 /**
  * A gateway stand-in for the kill -9 test: runs one capture in its own JVM until killed.
@@ -14,14 +13,22 @@ import dev.mecgw.sync.kafka.KafkaChangeSink;
  */
 public final class CaptureProcess {
 
-    private CaptureProcess() {
-    }
+    private CaptureProcess() {}
 
     public static void main(String[] args) throws Exception {
-        CaptureSettings settings = new CaptureSettings(args[2], args[3], args[0], "postgres", null, List.of(args[4]),
-                args[5], args[5], Duration.ofMillis(500), Map.of());
-        KafkaChangeSink sink = KafkaChangeSink.create(args[1], "zstd", Map.of(),
-                new BackhaulMonitor(Clock.systemUTC(), Duration.ofSeconds(5)));
+        CaptureSettings settings = new CaptureSettings(
+                args[2],
+                args[3],
+                args[0],
+                "postgres",
+                null,
+                List.of(args[4]),
+                args[5],
+                args[5],
+                Duration.ofMillis(500),
+                Map.of());
+        KafkaChangeSink sink = KafkaChangeSink.create(
+                args[1], "zstd", Map.of(), new BackhaulMonitor(Clock.systemUTC(), Duration.ofSeconds(5)));
         DebeziumChangeCapture capture = new DebeziumChangeCapture(settings, sink);
         capture.start();
         while (capture.state() != CaptureState.RUNNING) {

@@ -1,7 +1,6 @@
 package dev.mecgw.sync.cdc;
 
 import java.util.Map;
-
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
@@ -10,42 +9,91 @@ import org.apache.kafka.connect.source.SourceRecord;
 /** Builds records shaped like the Debezium PostgreSQL connector's, for unit tests. */
 final class DebeziumRecords {
 
-    static final Schema KEY = SchemaBuilder.struct().name("site.public.t.Key").field("id", Schema.INT64_SCHEMA).build();
-    static final Schema ROW = SchemaBuilder.struct().name("site.public.t.Value").field("id", Schema.INT64_SCHEMA)
+    static final Schema KEY = SchemaBuilder.struct()
+            .name("site.public.t.Key")
+            .field("id", Schema.INT64_SCHEMA)
+            .build();
+    static final Schema ROW = SchemaBuilder.struct()
+            .name("site.public.t.Value")
+            .field("id", Schema.INT64_SCHEMA)
             .field("supi", Schema.OPTIONAL_STRING_SCHEMA)
-            .field("at", SchemaBuilder.int64().name("io.debezium.time.MicroTimestamp").optional().build()).build();
-    static final Schema SOURCE = SchemaBuilder.struct().name("io.debezium.connector.postgresql.Source")
-            .field("schema", Schema.STRING_SCHEMA).field("table", Schema.STRING_SCHEMA)
-            .field("lsn", Schema.OPTIONAL_INT64_SCHEMA).field("ts_ms", Schema.INT64_SCHEMA).build();
-    static final Schema ENVELOPE = SchemaBuilder.struct().name("site.public.t.Envelope")
-            .field("before", SchemaBuilder.struct().name("before").field("id", Schema.INT64_SCHEMA).optional().build())
-            .field("after", SchemaBuilder.struct().name("after").field("id", Schema.INT64_SCHEMA)
-                    .field("supi", Schema.OPTIONAL_STRING_SCHEMA)
-                    .field("at", SchemaBuilder.int64().name("io.debezium.time.MicroTimestamp").optional().build())
-                    .optional().build())
-            .field("source", SOURCE).field("op", Schema.STRING_SCHEMA).build();
+            .field(
+                    "at",
+                    SchemaBuilder.int64()
+                            .name("io.debezium.time.MicroTimestamp")
+                            .optional()
+                            .build())
+            .build();
+    static final Schema SOURCE = SchemaBuilder.struct()
+            .name("io.debezium.connector.postgresql.Source")
+            .field("schema", Schema.STRING_SCHEMA)
+            .field("table", Schema.STRING_SCHEMA)
+            .field("lsn", Schema.OPTIONAL_INT64_SCHEMA)
+            .field("ts_ms", Schema.INT64_SCHEMA)
+            .build();
+    static final Schema ENVELOPE = SchemaBuilder.struct()
+            .name("site.public.t.Envelope")
+            .field(
+                    "before",
+                    SchemaBuilder.struct()
+                            .name("before")
+                            .field("id", Schema.INT64_SCHEMA)
+                            .optional()
+                            .build())
+            .field(
+                    "after",
+                    SchemaBuilder.struct()
+                            .name("after")
+                            .field("id", Schema.INT64_SCHEMA)
+                            .field("supi", Schema.OPTIONAL_STRING_SCHEMA)
+                            .field(
+                                    "at",
+                                    SchemaBuilder.int64()
+                                            .name("io.debezium.time.MicroTimestamp")
+                                            .optional()
+                                            .build())
+                            .optional()
+                            .build())
+            .field("source", SOURCE)
+            .field("op", Schema.STRING_SCHEMA)
+            .build();
 
-    private DebeziumRecords() {
-    }
+    private DebeziumRecords() {}
 
     static SourceRecord change(String op, long id, long lsn) {
         Struct key = new Struct(KEY).put("id", id);
-        Struct source = new Struct(SOURCE).put("schema", "public").put("table", "t").put("lsn", lsn)
+        Struct source = new Struct(SOURCE)
+                .put("schema", "public")
+                .put("table", "t")
+                .put("lsn", lsn)
                 .put("ts_ms", 1_700_000_000_000L);
         Struct value = new Struct(ENVELOPE).put("source", source).put("op", op);
         if (!"d".equals(op)) {
-            value.put("after", new Struct(ENVELOPE.field("after").schema()).put("id", id)
-                    .put("supi", "imsi-001010000000001").put("at", 1_700_000_000_123_456L));
+            value.put(
+                    "after",
+                    new Struct(ENVELOPE.field("after").schema())
+                            .put("id", id)
+                            .put("supi", "imsi-001010000000001")
+                            .put("at", 1_700_000_000_123_456L));
         }
-        return new SourceRecord(Map.of("server", "site"), Map.of("lsn", lsn), "site.public.t", KEY, key, ENVELOPE,
-                value);
+        return new SourceRecord(
+                Map.of("server", "site"), Map.of("lsn", lsn), "site.public.t", KEY, key, ENVELOPE, value);
     }
 
     static SourceRecord heartbeat() {
-        Schema schema = SchemaBuilder.struct().name("io.debezium.connector.common.Heartbeat")
-                .field("ts_ms", Schema.INT64_SCHEMA).build();
-        Schema keySchema = SchemaBuilder.struct().field("serverName", Schema.STRING_SCHEMA).build();
-        return new SourceRecord(Map.of("server", "site"), Map.of("lsn", 1L), "__debezium-heartbeat.site", keySchema,
-                new Struct(keySchema).put("serverName", "site"), schema, new Struct(schema).put("ts_ms", 1L));
+        Schema schema = SchemaBuilder.struct()
+                .name("io.debezium.connector.common.Heartbeat")
+                .field("ts_ms", Schema.INT64_SCHEMA)
+                .build();
+        Schema keySchema =
+                SchemaBuilder.struct().field("serverName", Schema.STRING_SCHEMA).build();
+        return new SourceRecord(
+                Map.of("server", "site"),
+                Map.of("lsn", 1L),
+                "__debezium-heartbeat.site",
+                keySchema,
+                new Struct(keySchema).put("serverName", "site"),
+                schema,
+                new Struct(schema).put("ts_ms", 1L));
     }
 }

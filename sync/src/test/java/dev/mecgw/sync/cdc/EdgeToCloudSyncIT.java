@@ -3,6 +3,19 @@ package dev.mecgw.sync.cdc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.mecgw.sync.applier.ApplierMain;
+import dev.mecgw.sync.applier.KafkaChangeApplier;
+import dev.mecgw.sync.applier.PostgresChangeApplier;
+import dev.mecgw.sync.backhaul.BackhaulMonitor;
+import dev.mecgw.sync.backhaul.BackhaulState;
+import dev.mecgw.sync.backhaul.DiskGuard;
+import dev.mecgw.sync.backhaul.PostgresSlotProbe;
+import dev.mecgw.sync.backhaul.SlotBacklog;
+import dev.mecgw.sync.kafka.KafkaChangeSink;
+import dev.mecgw.sync.kafka.KafkaLinkProbe;
+import dev.mecgw.sync.policy.FilteringChangeSink;
+import dev.mecgw.sync.policy.RowFilter;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -17,26 +30,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import dev.mecgw.sync.applier.ApplierMain;
-import dev.mecgw.sync.applier.KafkaChangeApplier;
-import dev.mecgw.sync.applier.PostgresChangeApplier;
-import dev.mecgw.sync.backhaul.BackhaulMonitor;
-import dev.mecgw.sync.backhaul.BackhaulState;
-import dev.mecgw.sync.backhaul.DiskGuard;
-import dev.mecgw.sync.backhaul.PostgresSlotProbe;
-import dev.mecgw.sync.backhaul.SlotBacklog;
-import dev.mecgw.sync.kafka.KafkaChangeSink;
-import dev.mecgw.sync.kafka.KafkaLinkProbe;
-import dev.mecgw.sync.policy.FilteringChangeSink;
-import dev.mecgw.sync.policy.RowFilter;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * Edge PostgreSQL → Debezium → Kafka (through a cuttable proxy) → applier → cloud PostgreSQL, compared by count and
@@ -59,11 +57,17 @@ class EdgeToCloudSyncIT {
 
     @BeforeAll
     static void startEdgeKafkaAndCloud() throws Exception {
-        edge = EmbeddedPostgres.builder().setServerConfig("wal_level", "logical")
-                .setServerConfig("max_replication_slots", "10").setServerConfig("max_wal_senders", "10").start();
+        edge = EmbeddedPostgres.builder()
+                .setServerConfig("wal_level", "logical")
+                .setServerConfig("max_replication_slots", "10")
+                .setServerConfig("max_wal_senders", "10")
+                .start();
         cloud = EmbeddedPostgres.builder().start();
         kafka = EmbeddedKafkaBroker.start(dir.resolve("kafka"));
-        applier = ApplierMain.create(kafka.cloudBootstrap(), "it-applier", KafkaChangeApplier.SITE_TOPICS,
+        applier = ApplierMain.create(
+                kafka.cloudBootstrap(),
+                "it-applier",
+                KafkaChangeApplier.SITE_TOPICS,
                 new PostgresChangeApplier(url(cloud), "postgres", null));
         Thread thread = new Thread(applier, "it-applier");
         thread.setDaemon(true);
@@ -126,9 +130,14 @@ class EdgeToCloudSyncIT {
         // then: the cloud holds exactly the edge rows that pass the filter, nothing else
         Checksum expected = checksum(edge, edgeChecksumSql(site) + " WHERE " + predicate);
         assertThat(expected.count()).isBetween(1000L, 1300L);
-        await().atMost(ARRIVAL).untilAsserted(() -> assertThat(cloudChecksum(site)).isEqualTo(expected));
-        assertThat(query(cloud, "SELECT count(*) FROM mecgw_cloud_rows WHERE site_id = 'site-filtered'"
-                + " AND NOT deleted AND (data->>'device' = 'dev-3' OR (data->>'amount')::bigint < 700)")).isZero();
+        await().atMost(ARRIVAL)
+                .untilAsserted(() -> assertThat(cloudChecksum(site)).isEqualTo(expected));
+        assertThat(
+                        query(
+                                cloud,
+                                "SELECT count(*) FROM mecgw_cloud_rows WHERE site_id = 'site-filtered'"
+                                        + " AND NOT deleted AND (data->>'device' = 'dev-3' OR (data->>'amount')::bigint < 700)"))
+                .isZero();
     }
 
     @Test
@@ -171,7 +180,8 @@ class EdgeToCloudSyncIT {
         writer.get();
         // then
         awaitCloudMatchesEdge(site);
-        assertThat(query(edge, "SELECT count(*) FROM mecgw_sync_offsets WHERE store = 'sync-restart'")).isPositive();
+        assertThat(query(edge, "SELECT count(*) FROM mecgw_sync_offsets WHERE store = 'sync-restart'"))
+                .isPositive();
     }
 
     @Test
@@ -192,17 +202,27 @@ class EdgeToCloudSyncIT {
         writer.get();
         try {
             // then
-            await().atMost(ARRIVAL).untilAsserted(() -> assertThat(cloudChecksum(killed)).isEqualTo(edgeChecksum(killed)));
+            await().atMost(ARRIVAL)
+                    .untilAsserted(() -> assertThat(cloudChecksum(killed)).isEqualTo(edgeChecksum(killed)));
         } finally {
             second.destroyForcibly().waitFor();
         }
     }
 
     private static Process startCaptureProcess(Site site) throws Exception {
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), CaptureProcess.class.getName(), url(edge), kafka.edgeBootstrap(),
-                site.settings.name(), site.settings.siteId(), "public." + site.table, site.settings.slotName())
-                .redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        CaptureProcess.class.getName(),
+                        url(edge),
+                        kafka.edgeBootstrap(),
+                        site.settings.name(),
+                        site.settings.siteId(),
+                        "public." + site.table,
+                        site.settings.slotName())
+                .redirectErrorStream(true)
+                .start();
         java.io.BufferedReader out = new java.io.BufferedReader(
                 new java.io.InputStreamReader(process.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
         String line;
@@ -212,7 +232,7 @@ class EdgeToCloudSyncIT {
             }
         }
         // Keep draining the child's output so that it never blocks on a full pipe.
-        Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "child-output");
+        Thread drain = new Thread(() -> out.lines().forEach(l -> {}), "child-output");
         drain.setDaemon(true);
         drain.start();
         return process;
@@ -249,7 +269,8 @@ class EdgeToCloudSyncIT {
         bulk.close();
         PostgresSlotReset.reset(edge.getPostgresDatabase(), bulk.settings.slotName(), bulk.settings.name());
         // then: the bulk slot released its WAL, the critical one kept it, and both arrive once the link is back
-        assertThat(new PostgresSlotProbe(edge.getPostgresDatabase(), bulk.settings.slotName()).read()).isEmpty();
+        assertThat(new PostgresSlotProbe(edge.getPostgresDatabase(), bulk.settings.slotName()).read())
+                .isEmpty();
         assertThat(backlog(critical).bytes()).isGreaterThan(20_000);
         Site bulkAgain = bulk.restarted().start();
         kafka.backhaul().restore();
@@ -260,16 +281,28 @@ class EdgeToCloudSyncIT {
     // ---- fixtures
 
     private static SlotBacklog backlog(Site site) throws SQLException {
-        return new PostgresSlotProbe(edge.getPostgresDatabase(), site.settings.slotName()).read().orElseThrow();
+        return new PostgresSlotProbe(edge.getPostgresDatabase(), site.settings.slotName())
+                .read()
+                .orElseThrow();
     }
-
 
     private Site givenASite(String name) throws SQLException {
         String table = "readings_" + name;
-        execute(edge, "CREATE TABLE " + table + " (id bigint PRIMARY KEY, device text NOT NULL,"
-                + " version int NOT NULL, amount bigint NOT NULL, at timestamptz NOT NULL DEFAULT now())");
-        CaptureSettings settings = new CaptureSettings("sync-" + name, "site-" + name, url(edge), "postgres", null,
-                List.of("public." + table), "slot_" + name, "pub_" + name, Duration.ofMillis(500), Map.of());
+        execute(
+                edge,
+                "CREATE TABLE " + table + " (id bigint PRIMARY KEY, device text NOT NULL,"
+                        + " version int NOT NULL, amount bigint NOT NULL, at timestamptz NOT NULL DEFAULT now())");
+        CaptureSettings settings = new CaptureSettings(
+                "sync-" + name,
+                "site-" + name,
+                url(edge),
+                "postgres",
+                null,
+                List.of("public." + table),
+                "slot_" + name,
+                "pub_" + name,
+                Duration.ofMillis(500),
+                Map.of());
         return new Site(settings, table);
     }
 
@@ -289,11 +322,11 @@ class EdgeToCloudSyncIT {
         Site start() {
             SITES.add(this);
             sink = KafkaChangeSink.create(kafka.edgeBootstrap(), "zstd", Map.of(), monitor);
-            capture = new DebeziumChangeCapture(settings,
-                    filter == null ? sink : new FilteringChangeSink(sink, Map.of(filter.table(), filter)));
+            capture = new DebeziumChangeCapture(
+                    settings, filter == null ? sink : new FilteringChangeSink(sink, Map.of(filter.table(), filter)));
             capture.start();
-            await().atMost(ARRIVAL).until(() -> capture.state() == CaptureState.RUNNING
-                    || capture.state() == CaptureState.FAILED);
+            await().atMost(ARRIVAL)
+                    .until(() -> capture.state() == CaptureState.RUNNING || capture.state() == CaptureState.FAILED);
             assertThat(capture.state()).as(capture.failure().orElse("")).isEqualTo(CaptureState.RUNNING);
             return this;
         }
@@ -315,15 +348,19 @@ class EdgeToCloudSyncIT {
         }
     }
 
-    record Checksum(long count, long sum) {
-    }
+    record Checksum(long count, long sum) {}
 
     private void awaitCloudMatchesEdge(Site site) {
-        await().atMost(ARRIVAL).untilAsserted(() -> assertThat(cloudChecksum(site))
-                .as("cloud vs edge; acknowledged %d, applied %d, skipped %d, capture %s %s",
-                        site.monitor.acknowledgedTotal(), applier.appliedTotal(), applier.skippedTotal(),
-                        site.capture.state(), site.capture.failure().orElse(""))
-                .isEqualTo(edgeChecksum(site)));
+        await().atMost(ARRIVAL)
+                .untilAsserted(() -> assertThat(cloudChecksum(site))
+                        .as(
+                                "cloud vs edge; acknowledged %d, applied %d, skipped %d, capture %s %s",
+                                site.monitor.acknowledgedTotal(),
+                                applier.appliedTotal(),
+                                applier.skippedTotal(),
+                                site.capture.state(),
+                                site.capture.failure().orElse(""))
+                        .isEqualTo(edgeChecksum(site)));
     }
 
     private static Checksum edgeChecksum(Site site) throws SQLException {
@@ -336,14 +373,17 @@ class EdgeToCloudSyncIT {
     }
 
     private static Checksum cloudChecksum(Site site) throws SQLException {
-        return checksum(cloud, "SELECT count(*), coalesce(sum(hashtext((data->>'id') || '|' || (data->>'device')"
-                + " || '|' || (data->>'version') || '|' || (data->>'amount'))), 0) FROM mecgw_cloud_rows"
-                + " WHERE NOT deleted AND site_id = '" + site.settings.siteId() + "' AND table_name = '"
-                + site.topicTable() + "'");
+        return checksum(
+                cloud,
+                "SELECT count(*), coalesce(sum(hashtext((data->>'id') || '|' || (data->>'device')"
+                        + " || '|' || (data->>'version') || '|' || (data->>'amount'))), 0) FROM mecgw_cloud_rows"
+                        + " WHERE NOT deleted AND site_id = '" + site.settings.siteId() + "' AND table_name = '"
+                        + site.topicTable() + "'");
     }
 
     private static Checksum checksum(EmbeddedPostgres db, String sql) throws SQLException {
-        try (Connection connection = connect(db); Statement statement = connection.createStatement();
+        try (Connection connection = connect(db);
+                Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery(sql)) {
             rows.next();
             return new Checksum(rows.getLong(1), rows.getLong(2));
@@ -385,8 +425,10 @@ class EdgeToCloudSyncIT {
         try {
             for (int round = 0; round < 2000 && !stop.get(); round++) {
                 writeRows(table, round * 50L, 50);
-                execute(edge, "UPDATE " + table + " SET version = version + 1, amount = amount + " + round
-                        + " WHERE id % 97 = 0");
+                execute(
+                        edge,
+                        "UPDATE " + table + " SET version = version + 1, amount = amount + " + round
+                                + " WHERE id % 97 = 0");
                 written.addAndGet(50);
             }
         } catch (SQLException e) {
@@ -395,13 +437,15 @@ class EdgeToCloudSyncIT {
     }
 
     private static void execute(EmbeddedPostgres db, String sql) throws SQLException {
-        try (Connection connection = connect(db); Statement statement = connection.createStatement()) {
+        try (Connection connection = connect(db);
+                Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }
 
     private static long query(EmbeddedPostgres db, String sql) throws SQLException {
-        try (Connection connection = connect(db); Statement statement = connection.createStatement();
+        try (Connection connection = connect(db);
+                Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery(sql)) {
             rows.next();
             return rows.getLong(1);

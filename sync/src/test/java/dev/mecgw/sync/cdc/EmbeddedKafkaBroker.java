@@ -10,7 +10,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
@@ -18,9 +19,6 @@ import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.Feature;
 import org.apache.kafka.server.common.MetadataVersion;
-
-import kafka.server.KafkaConfig;
-import kafka.server.KafkaRaftServer;
 
 /**
  * A single-node KRaft Kafka in this JVM with two client listeners: INTERNAL for the cloud side, and EDGE, whose
@@ -50,8 +48,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("process.roles", "broker,controller");
         props.put("node.id", "1");
         props.put("controller.quorum.voters", "1@127.0.0.1:" + controller);
-        props.put("listeners", "INTERNAL://127.0.0.1:" + internal + ",EDGE://127.0.0.1:" + edge
-                + ",CONTROLLER://127.0.0.1:" + controller);
+        props.put(
+                "listeners",
+                "INTERNAL://127.0.0.1:" + internal + ",EDGE://127.0.0.1:" + edge + ",CONTROLLER://127.0.0.1:"
+                        + controller);
         props.put("advertised.listeners", "INTERNAL://127.0.0.1:" + internal + ",EDGE://127.0.0.1:" + proxy.port());
         props.put("listener.security.protocol.map", "INTERNAL:PLAINTEXT,EDGE:PLAINTEXT,CONTROLLER:PLAINTEXT");
         props.put("inter.broker.listener.name", "INTERNAL");
@@ -73,10 +73,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     private static void format(String logDir) throws Exception {
-        new Formatter().setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-                .setClusterId(Uuid.randomUuid().toString()).setNodeId(1).setDirectories(List.of(logDir))
-                .setMetadataLogDirectory(logDir).setReleaseVersion(MetadataVersion.latestProduction())
-                .setSupportedFeatures(Feature.PRODUCTION_FEATURES).setControllerListenerName("CONTROLLER").run();
+        new Formatter()
+                .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+                .setClusterId(Uuid.randomUuid().toString())
+                .setNodeId(1)
+                .setDirectories(List.of(logDir))
+                .setMetadataLogDirectory(logDir)
+                .setReleaseVersion(MetadataVersion.latestProduction())
+                .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
+                .setControllerListenerName("CONTROLLER")
+                .run();
     }
 
     private void awaitReady() throws Exception {

@@ -2,19 +2,17 @@ package dev.mecgw.sync.cdc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.connect.runtime.standalone.StandaloneConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 class PostgresOffsetBackingStoreTest {
 
@@ -38,7 +36,8 @@ class PostgresOffsetBackingStoreTest {
         first.stop();
         // when
         PostgresOffsetBackingStore second = givenAStore("engine-a");
-        Map<ByteBuffer, ByteBuffer> read = second.get(List.of(buffer("partition"))).get(10, TimeUnit.SECONDS);
+        Map<ByteBuffer, ByteBuffer> read =
+                second.get(List.of(buffer("partition"))).get(10, TimeUnit.SECONDS);
         second.stop();
         // then
         assertThat(read.get(buffer("partition"))).isEqualTo(buffer("lsn=42"));
@@ -52,7 +51,8 @@ class PostgresOffsetBackingStoreTest {
         a.stop();
         // when
         PostgresOffsetBackingStore other = givenAStore("engine-c");
-        Map<ByteBuffer, ByteBuffer> read = other.get(List.of(buffer("partition"))).get(10, TimeUnit.SECONDS);
+        Map<ByteBuffer, ByteBuffer> read =
+                other.get(List.of(buffer("partition"))).get(10, TimeUnit.SECONDS);
         other.stop();
         // then
         assertThat(read.get(buffer("partition"))).isNull();

@@ -1,5 +1,12 @@
 package dev.mecgw.sync.cdc;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mecgw.sync.applier.ApplierMain;
+import dev.mecgw.sync.applier.KafkaChangeApplier;
+import dev.mecgw.sync.applier.PostgresChangeApplier;
+import dev.mecgw.sync.backhaul.BackhaulMonitor;
+import dev.mecgw.sync.kafka.KafkaChangeSink;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,15 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import dev.mecgw.sync.applier.ApplierMain;
-import dev.mecgw.sync.applier.KafkaChangeApplier;
-import dev.mecgw.sync.applier.PostgresChangeApplier;
-import dev.mecgw.sync.backhaul.BackhaulMonitor;
-import dev.mecgw.sync.kafka.KafkaChangeSink;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-
 /**
  * {@code bench/sync}: edge PostgreSQL → Debezium → Kafka (through a TCP proxy that counts the backhaul bytes) →
  * applier → cloud PostgreSQL, all in this JVM. Prints steady throughput, p99 lag, bytes per row against plain JSON,
@@ -38,34 +36,50 @@ public final class SyncBench {
     private static EmbeddedPostgres edge;
     private static EmbeddedPostgres cloud;
 
-    private SyncBench() {
-    }
+    private SyncBench() {}
 
     public static void main(String[] args) throws Exception {
         int steadyRows = Integer.parseInt(System.getProperty("bench.steadyRows", "100000"));
         int backlogRows = Integer.parseInt(System.getProperty("bench.backlogRows", "300000"));
         int lagRate = Integer.parseInt(System.getProperty("bench.lagRowsPerSecond", "500"));
         Path dir = Files.createTempDirectory("mecgw-sync-bench");
-        edge = EmbeddedPostgres.builder().setServerConfig("wal_level", "logical")
-                .setServerConfig("max_wal_size", "4GB").start();
+        edge = EmbeddedPostgres.builder()
+                .setServerConfig("wal_level", "logical")
+                .setServerConfig("max_wal_size", "4GB")
+                .start();
         cloud = EmbeddedPostgres.builder().start();
         try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start(dir.resolve("kafka"))) {
-            KafkaChangeApplier applier = ApplierMain.create(kafka.cloudBootstrap(), "bench", KafkaChangeApplier.SITE_TOPICS,
+            KafkaChangeApplier applier = ApplierMain.create(
+                    kafka.cloudBootstrap(),
+                    "bench",
+                    KafkaChangeApplier.SITE_TOPICS,
                     new PostgresChangeApplier(url(cloud), "postgres", null));
             Thread thread = new Thread(applier, "bench-applier");
             thread.setDaemon(true);
             thread.start();
-            execute(edge, "CREATE TABLE readings (id bigint PRIMARY KEY, device text NOT NULL, metric text NOT NULL,"
-                    + " value double precision NOT NULL, at timestamptz NOT NULL)");
+            execute(
+                    edge,
+                    "CREATE TABLE readings (id bigint PRIMARY KEY, device text NOT NULL, metric text NOT NULL,"
+                            + " value double precision NOT NULL, at timestamptz NOT NULL)");
             BackhaulMonitor monitor = new BackhaulMonitor(Clock.systemUTC(), Duration.ofSeconds(2));
-            CaptureSettings settings = new CaptureSettings("bench", "site-bench", url(edge), "postgres", null,
-                    List.of("public.readings"), "bench_slot", "bench_pub", Duration.ofSeconds(1),
+            CaptureSettings settings = new CaptureSettings(
+                    "bench",
+                    "site-bench",
+                    url(edge),
+                    "postgres",
+                    null,
+                    List.of("public.readings"),
+                    "bench_slot",
+                    "bench_pub",
+                    Duration.ofSeconds(1),
                     Map.of("max.batch.size", "8192", "max.queue.size", "32768"));
             try (KafkaChangeSink sink = KafkaChangeSink.create(kafka.edgeBootstrap(), "zstd", Map.of(), monitor);
                     DebeziumChangeCapture capture = new DebeziumChangeCapture(settings, sink)) {
                 capture.start();
                 waitFor(() -> capture.state() == CaptureState.RUNNING, Duration.ofMinutes(2));
-                System.out.printf("mecgw sync bench, %s, %d cores%n", Instant.now(), Runtime.getRuntime().availableProcessors());
+                System.out.printf(
+                        "mecgw sync bench, %s, %d cores%n",
+                        Instant.now(), Runtime.getRuntime().availableProcessors());
                 steady(kafka, monitor, steadyRows);
                 lag(lagRate, steadyRows);
                 long next = steadyRows + lagRate * 10L;
@@ -92,10 +106,13 @@ public final class SyncBench {
         double cloudSeconds = seconds(start);
         double wirePerRow = (kafka.backhaul().bytesUp() - bytesBefore) / (double) rows;
         double jsonPerRow = jsonBytes / (double) rows;
-        System.out.printf("steady: %d rows; edge ingest %.0f rows/s; edge->Kafka %.0f rows/s; edge->cloud DB %.0f rows/s%n",
+        System.out.printf(
+                "steady: %d rows; edge ingest %.0f rows/s; edge->Kafka %.0f rows/s; edge->cloud DB %.0f rows/s%n",
                 rows, rows / insertSeconds, rows / kafkaSeconds, rows / cloudSeconds);
-        System.out.printf("wire: %.1f bytes/row on the backhaul (zstd, incl. protocol) vs %.1f bytes/row plain JSON"
-                + " = %.2fx (target <= 0.50x)%n", wirePerRow, jsonPerRow, wirePerRow / jsonPerRow);
+        System.out.printf(
+                "wire: %.1f bytes/row on the backhaul (zstd, incl. protocol) vs %.1f bytes/row plain JSON"
+                        + " = %.2fx (target <= 0.50x)%n",
+                wirePerRow, jsonPerRow, wirePerRow / jsonPerRow);
     }
 
     private static void lag(int rate, long firstId) throws Exception {
@@ -113,14 +130,17 @@ public final class SyncBench {
         }
         long last = id;
         waitFor(() -> cloudCount() >= last, Duration.ofMinutes(2));
-        try (Connection connection = connect(cloud); Statement statement = connection.createStatement();
+        try (Connection connection = connect(cloud);
+                Statement statement = connection.createStatement();
                 ResultSet row = statement.executeQuery("SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY d),"
                         + " percentile_cont(0.99) WITHIN GROUP (ORDER BY d) FROM (SELECT extract(epoch FROM"
                         + " applied_at - commit_time) AS d FROM mecgw_cloud_rows WHERE (pk::jsonb->>'id')::bigint >= "
                         + firstId + ") lags")) {
             row.next();
-            System.out.printf("lag at %d rows/s, commit at edge -> applied in cloud DB: p50 %.3f s, p99 %.3f s"
-                    + " (target p99 <= 1 s)%n", rate, row.getDouble(1), row.getDouble(2));
+            System.out.printf(
+                    "lag at %d rows/s, commit at edge -> applied in cloud DB: p50 %.3f s, p99 %.3f s"
+                            + " (target p99 <= 1 s)%n",
+                    rate, row.getDouble(1), row.getDouble(2));
         }
     }
 
@@ -134,8 +154,9 @@ public final class SyncBench {
         long acknowledged = monitor.acknowledgedTotal();
         long start = System.nanoTime();
         long id = firstId;
-        try (Connection connection = connect(edge); PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO readings (id, device, metric, value, at) VALUES (?, ?, 'event', 1, now())")) {
+        try (Connection connection = connect(edge);
+                PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO readings (id, device, metric, value, at) VALUES (?, ?, 'event', 1, now())")) {
             while (System.nanoTime() - start < duration.toNanos()) {
                 insert.setLong(1, id);
                 insert.setString(2, "sensor-" + (id++ % 500));
@@ -145,13 +166,21 @@ public final class SyncBench {
         double rate = (id - firstId) / seconds(start);
         long rows = id - firstId;
         waitFor(() -> monitor.acknowledgedTotal() >= acknowledged + rows, Duration.ofMinutes(5));
-        System.out.printf("ingest: %.0f rows/s written one row per transaction (how the gateway writes events and"
-                + " twin changes), capture running%n", rate);
+        System.out.printf(
+                "ingest: %.0f rows/s written one row per transaction (how the gateway writes events and"
+                        + " twin changes), capture running%n",
+                rate);
         return rate;
     }
 
-    private static void drain(EmbeddedKafkaBroker kafka, BackhaulMonitor monitor, long firstId, int rows,
-            int siteRate, double singleRowRate) throws Exception {
+    private static void drain(
+            EmbeddedKafkaBroker kafka,
+            BackhaulMonitor monitor,
+            long firstId,
+            int rows,
+            int siteRate,
+            double singleRowRate)
+            throws Exception {
         waitFor(() -> monitor.inFlight() == 0, Duration.ofMinutes(2));
         kafka.backhaul().cut();
         long acknowledged = monitor.acknowledgedTotal();
@@ -163,19 +192,32 @@ public final class SyncBench {
         long cpuBefore = processCpuNanos();
         kafka.backhaul().restore();
         waitFor(() -> monitor.lastSuccess().map(t -> !t.isBefore(restored)).orElse(false), Duration.ofMinutes(2));
-        double firstSeconds = Duration.between(restored, monitor.lastSuccess().orElseThrow()).toMillis() / 1000.0;
+        double firstSeconds =
+                Duration.between(restored, monitor.lastSuccess().orElseThrow()).toMillis() / 1000.0;
         waitFor(() -> monitor.acknowledgedTotal() >= acknowledged + rows, Duration.ofMinutes(20));
         double drainRate = rows / seconds(restoredNanos);
         double cpuSeconds = (processCpuNanos() - cpuBefore) / 1e9;
-        System.out.printf("outage: %d rows backlog written at %.0f rows/s (bulk-insert loop, 1000 rows per"
-                + " transaction) while the link was cut%n", rows, ingestRate);
-        System.out.printf("drain: first row acknowledged %.3f s after the link returned (target < 1 s);"
-                + " drained at %.0f rows/s (target >= 5x the ingest rate) = %.1fx the one-row-per-transaction"
-                + " ingest, %.2fx the bulk-insert loop, %.0fx a site ingesting %d rows/s%n", firstSeconds, drainRate,
-                drainRate / singleRowRate, drainRate / ingestRate, drainRate / siteRate, siteRate);
-        System.out.printf("drain cost: %.1f CPU s in this JVM (Debezium, producer, broker; not PostgreSQL) ="
-                + " %.0f rows per CPU second; load average %.1f%n", cpuSeconds, rows / cpuSeconds,
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        System.out.printf(
+                "outage: %d rows backlog written at %.0f rows/s (bulk-insert loop, 1000 rows per"
+                        + " transaction) while the link was cut%n",
+                rows, ingestRate);
+        System.out.printf(
+                "drain: first row acknowledged %.3f s after the link returned (target < 1 s);"
+                        + " drained at %.0f rows/s (target >= 5x the ingest rate) = %.1fx the one-row-per-transaction"
+                        + " ingest, %.2fx the bulk-insert loop, %.0fx a site ingesting %d rows/s%n",
+                firstSeconds,
+                drainRate,
+                drainRate / singleRowRate,
+                drainRate / ingestRate,
+                drainRate / siteRate,
+                siteRate);
+        System.out.printf(
+                "drain cost: %.1f CPU s in this JVM (Debezium, producer, broker; not PostgreSQL) ="
+                        + " %.0f rows per CPU second; load average %.1f%n",
+                cpuSeconds,
+                rows / cpuSeconds,
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                        .getSystemLoadAverage());
     }
 
     /** @return the plain-JSON size of the rows written, the reference for bytes on the wire */
@@ -216,12 +258,14 @@ public final class SyncBench {
     }
 
     private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static long cloudCount() {
-        try (Connection connection = connect(cloud); Statement statement = connection.createStatement();
+        try (Connection connection = connect(cloud);
+                Statement statement = connection.createStatement();
                 ResultSet row = statement.executeQuery("SELECT count(*) FROM mecgw_cloud_rows")) {
             row.next();
             return row.getLong(1);
@@ -245,7 +289,8 @@ public final class SyncBench {
     }
 
     private static void execute(EmbeddedPostgres db, String sql) throws SQLException {
-        try (Connection connection = connect(db); Statement statement = connection.createStatement()) {
+        try (Connection connection = connect(db);
+                Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }

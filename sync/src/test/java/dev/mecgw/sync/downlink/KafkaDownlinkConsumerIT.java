@@ -3,13 +3,14 @@ package dev.mecgw.sync.downlink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.mecgw.sync.cdc.EmbeddedKafkaBroker;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
-
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -18,9 +19,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import dev.mecgw.sync.cdc.EmbeddedKafkaBroker;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /** Downlink from the cloud: each message applied once, desired state by cloud version (issue 4, item 7). */
 class KafkaDownlinkConsumerIT {
@@ -55,26 +53,43 @@ class KafkaDownlinkConsumerIT {
         // given
         PostgresDownlinkApplier applier = new PostgresDownlinkApplier(edge.getPostgresDatabase());
         applier.createSchema();
-        KafkaDownlinkConsumer consumer = KafkaDownlinkConsumer.create(kafka.edgeBootstrap(), "site-d", Map.of(), applier);
+        KafkaDownlinkConsumer consumer =
+                KafkaDownlinkConsumer.create(kafka.edgeBootstrap(), "site-d", Map.of(), applier);
         Thread thread = new Thread(consumer, "downlink");
         thread.start();
-        // when: desired v2, then a late v1, a redelivered v2, a command twice, a malformed message, and an unknown device
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.cloudBootstrap()), new StringSerializer(),
+        // when: desired v2, then a late v1, a redelivered v2, a command twice, a malformed message, and an unknown
+        // device
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.cloudBootstrap()),
+                new StringSerializer(),
                 new StringSerializer())) {
-            send(producer, "{\"id\":\"m2\",\"kind\":\"desired\",\"deviceId\":\"pump-1\",\"version\":2,\"payload\":{\"rpm\":200}}");
-            send(producer, "{\"id\":\"m1\",\"kind\":\"desired\",\"deviceId\":\"pump-1\",\"version\":1,\"payload\":{\"rpm\":100}}");
-            send(producer, "{\"id\":\"m2\",\"kind\":\"desired\",\"deviceId\":\"pump-1\",\"version\":2,\"payload\":{\"rpm\":200}}");
-            send(producer, "{\"id\":\"c1\",\"kind\":\"command\",\"deviceId\":\"pump-1\",\"payload\":{\"op\":\"stop\"}}");
-            send(producer, "{\"id\":\"c1\",\"kind\":\"command\",\"deviceId\":\"pump-1\",\"payload\":{\"op\":\"stop\"}}");
+            send(
+                    producer,
+                    "{\"id\":\"m2\",\"kind\":\"desired\",\"deviceId\":\"pump-1\",\"version\":2,\"payload\":{\"rpm\":200}}");
+            send(
+                    producer,
+                    "{\"id\":\"m1\",\"kind\":\"desired\",\"deviceId\":\"pump-1\",\"version\":1,\"payload\":{\"rpm\":100}}");
+            send(
+                    producer,
+                    "{\"id\":\"m2\",\"kind\":\"desired\",\"deviceId\":\"pump-1\",\"version\":2,\"payload\":{\"rpm\":200}}");
+            send(
+                    producer,
+                    "{\"id\":\"c1\",\"kind\":\"command\",\"deviceId\":\"pump-1\",\"payload\":{\"op\":\"stop\"}}");
+            send(
+                    producer,
+                    "{\"id\":\"c1\",\"kind\":\"command\",\"deviceId\":\"pump-1\",\"payload\":{\"op\":\"stop\"}}");
             send(producer, "not json");
             send(producer, "{\"id\":\"m9\",\"kind\":\"desired\",\"deviceId\":\"ghost\",\"version\":9,\"payload\":{}}");
         }
         // then
         try {
-            await().atMost(Duration.ofSeconds(60)).until(() -> query("SELECT count(*) FROM mecgw_downlink_applied").equals("4"));
-            assertThat(query("SELECT desired->>'rpm' || '@' || desired_version FROM device_twins")).isEqualTo("200@2");
-            assertThat(query("SELECT count(*) FROM events WHERE kind = 'command'")).isEqualTo("1");
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() ->
+                            query("SELECT count(*) FROM mecgw_downlink_applied").equals("4"));
+            assertThat(query("SELECT desired->>'rpm' || '@' || desired_version FROM device_twins"))
+                    .isEqualTo("200@2");
+            assertThat(query("SELECT count(*) FROM events WHERE kind = 'command'"))
+                    .isEqualTo("1");
             assertThat(query("SELECT string_agg(id || '=' || outcome, ',' ORDER BY id) FROM mecgw_downlink_applied"))
                     .isEqualTo("c1=applied,m1=ignored,m2=applied,m9=ignored");
         } finally {
@@ -96,7 +111,8 @@ class KafkaDownlinkConsumerIT {
 
     private static String query(String sql) throws Exception {
         try (Connection connection = edge.getPostgresDatabase().getConnection();
-                Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery(sql)) {
             row.next();
             return row.getString(1);
         }

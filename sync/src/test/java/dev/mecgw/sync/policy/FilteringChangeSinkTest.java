@@ -2,17 +2,15 @@ package dev.mecgw.sync.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mecgw.sync.cdc.ChangeEvent;
+import dev.mecgw.sync.cdc.ChangeEvent.Op;
+import dev.mecgw.sync.cdc.ChangeSink;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-
 import org.junit.jupiter.api.Test;
-
-import dev.mecgw.sync.cdc.ChangeEvent;
-import dev.mecgw.sync.cdc.ChangeEvent.Op;
-import dev.mecgw.sync.cdc.ChangeSink;
 
 class FilteringChangeSinkTest {
 
@@ -25,8 +23,7 @@ class FilteringChangeSinkTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     @Test
@@ -67,18 +64,19 @@ class FilteringChangeSinkTest {
         FilteringChangeSink sink = givenASink();
         // when
         sink.send(new ChangeEvent("s", "public.events", Op.DELETE, 43, Instant.now(), "{\"id\":7}", null));
-        sink.send(new ChangeEvent("s", "public.devices", Op.CREATE, 44, Instant.now(), "{\"id\":1}",
-                Map.of("id", 1, "kind", "debug")));
+        sink.send(new ChangeEvent(
+                "s", "public.devices", Op.CREATE, 44, Instant.now(), "{\"id\":1}", Map.of("id", 1, "kind", "debug")));
         // then
         assertThat(received).extracting(ChangeEvent::lsn).containsExactly(43L, 44L);
     }
 
     private FilteringChangeSink givenASink() {
-        return new FilteringChangeSink(recorder,
-                Map.of("public.events", RowFilter.parse("public.events", "kind <> 'debug'")));
+        return new FilteringChangeSink(
+                recorder, Map.of("public.events", RowFilter.parse("public.events", "kind <> 'debug'")));
     }
 
     private static ChangeEvent event(Op op, String kind) {
-        return new ChangeEvent("s", "public.events", op, 42, Instant.now(), "{\"id\":7}", Map.of("id", 7, "kind", kind));
+        return new ChangeEvent(
+                "s", "public.events", op, 42, Instant.now(), "{\"id\":7}", Map.of("id", 7, "kind", kind));
     }
 }

@@ -3,6 +3,8 @@ package dev.mecgw.sync.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mecgw.sync.cdc.ChangeEvent;
+import dev.mecgw.sync.cdc.ChangeSink;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,11 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-
 import org.junit.jupiter.api.Test;
-
-import dev.mecgw.sync.cdc.ChangeEvent;
-import dev.mecgw.sync.cdc.ChangeSink;
 
 class MaskingChangeSinkTest {
 
@@ -27,8 +25,7 @@ class MaskingChangeSinkTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     @Test
@@ -57,7 +54,8 @@ class MaskingChangeSinkTest {
     @Test
     void shouldRefuseWhenSecretIsShort() {
         assertThatThrownBy(() -> new MaskingChangeSink(recorder, new ColumnMasks(Map.of()), new byte[8]))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("32 bytes");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("32 bytes");
     }
 
     private MaskingChangeSink givenASink(byte[] secret) {
@@ -65,7 +63,13 @@ class MaskingChangeSinkTest {
     }
 
     private static ChangeEvent device(String supi) {
-        return new ChangeEvent("s", "public.devices", ChangeEvent.Op.CREATE, 1, Instant.now(), "{\"id\":\"d1\"}",
+        return new ChangeEvent(
+                "s",
+                "public.devices",
+                ChangeEvent.Op.CREATE,
+                1,
+                Instant.now(),
+                "{\"id\":\"d1\"}",
                 Map.of("id", "d1", "supi", supi));
     }
 

@@ -28,8 +28,8 @@ public class AclProducers {
     @ApplicationScoped
     @Startup
     RuleBasedAccessPolicy ruleBasedAccessPolicy(AclRuleStore store, Instance<TopicScopes> scopes) {
-        RuleBasedAccessPolicy policy = new RuleBasedAccessPolicy(store,
-                scopes.isResolvable() ? scopes.get() : TopicScopes.NONE);
+        RuleBasedAccessPolicy policy =
+                new RuleBasedAccessPolicy(store, scopes.isResolvable() ? scopes.get() : TopicScopes.NONE);
         policy.reload();
         return policy;
     }

@@ -1,57 +1,57 @@
 package dev.mecgw.app.coap.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mecgw.app.acl.AccessPolicy;
 import dev.mecgw.app.artifacts.ArtifactStore;
 import dev.mecgw.app.coap.CaliforniumCoapServer;
 import dev.mecgw.app.coap.CoapAuthenticator;
 import dev.mecgw.app.coap.CoapConfig;
 import dev.mecgw.app.coap.CoapDevices;
 import dev.mecgw.app.coap.CoapNetworkGate;
-import dev.mecgw.app.acl.AccessPolicy;
-import dev.mecgw.app.ran.NetworkAdmission;
 import dev.mecgw.app.coap.CommandsResource;
 import dev.mecgw.app.coap.DesiredTwinResource;
-import dev.mecgw.app.twin.TwinStore;
-import dev.mecgw.app.twin.DeviceUpdatePublisher;
 import dev.mecgw.app.coap.FirmwareResource;
-import dev.mecgw.app.frames.FrameSink;
 import dev.mecgw.app.coap.FramesResource;
+import dev.mecgw.app.coap.PostgresDeviceCertificates;
+import dev.mecgw.app.coap.RegistryCertificateVerifier;
 import dev.mecgw.app.coap.RegistryPskStore;
 import dev.mecgw.app.coap.ReportedTwinResource;
+import dev.mecgw.app.coap.ServerCertificate;
 import dev.mecgw.app.coap.TelemetryResource;
 import dev.mecgw.app.credentials.SecretCipher;
 import dev.mecgw.app.events.EventLog;
+import dev.mecgw.app.frames.FrameSink;
 import dev.mecgw.app.gateway.app.StartupReport;
 import dev.mecgw.app.ingest.TelemetryIngest;
 import dev.mecgw.app.ingest.TelemetryPayloadParser;
+import dev.mecgw.app.ran.NetworkAdmission;
 import dev.mecgw.app.registry.DeviceRegistry;
+import dev.mecgw.app.twin.DeviceUpdatePublisher;
+import dev.mecgw.app.twin.TwinStore;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import dev.mecgw.app.coap.PostgresDeviceCertificates;
-import dev.mecgw.app.coap.RegistryCertificateVerifier;
-import dev.mecgw.app.coap.ServerCertificate;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.Optional;
-import javax.sql.DataSource;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.eclipse.californium.core.CoapResource;
 import org.eclipse.californium.core.server.resources.Resource;
 
@@ -64,32 +64,46 @@ public class CoapLifecycle {
 
     @Inject
     CoapConfig config;
+
     @Inject
     DeviceRegistry registry;
+
     @Inject
     SecretCipher cipher;
+
     @Inject
     EventLog events;
+
     @Inject
     TelemetryIngest ingest;
+
     @Inject
     TelemetryPayloadParser parser;
+
     @Inject
     TwinStore twins;
+
     @Inject
     DeviceUpdatePublisher updates;
+
     @Inject
     FrameSink frames;
+
     @Inject
     ArtifactStore artifacts;
+
     @Inject
     ObjectMapper json;
+
     @Inject
     StartupReport report;
+
     @Inject
     DataSource dataSource;
+
     @Inject
     NetworkAdmission admission;
+
     @Inject
     AccessPolicy accessPolicy;
 
@@ -114,23 +128,36 @@ public class CoapLifecycle {
         CoapResource twin = new CoapResource("twin");
         twin.setVisible(false);
         twin.add(desired, new ReportedTwinResource(twins, devices));
-        List<Resource> routes = List.of(new TelemetryResource(auth, parser, ingest, devices), commands, twin,
-                new FirmwareResource(artifacts, devices, config.blockSize()), new FramesResource(frames, devices));
+        List<Resource> routes = List.of(
+                new TelemetryResource(auth, parser, ingest, devices),
+                commands,
+                twin,
+                new FirmwareResource(artifacts, devices, config.blockSize()),
+                new FramesResource(frames, devices));
         // Issue #7: an admission lasts as long as a DTLS session may idle (30 min stale threshold).
-        CoapNetworkGate gate = new CoapNetworkGate(admission, accessPolicy, java.time.Duration.ofMinutes(30),
+        CoapNetworkGate gate = new CoapNetworkGate(
+                admission,
+                accessPolicy,
+                java.time.Duration.ofMinutes(30),
                 Math.max(1024, config.dtlsMaxConnections() * 2));
-        server = new CaliforniumCoapServer(config, routes, new RegistryPskStore(registry, cipher, pskLookups),
-                serverCertificate(), gate);
+        server = new CaliforniumCoapServer(
+                config, routes, new RegistryPskStore(registry, cipher, pskLookups), serverCertificate(), gate);
         server.start();
         housekeeping = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "mecgw-coap-housekeeping"));
-        housekeeping.scheduleWithFixedDelay(() -> {
-            server.sweep();
-            devices.expire(Instant.now());
-        }, 30, 30, TimeUnit.SECONDS);
-        report.addListener(String.format("CoAP           : udp port %d%s, coaps (DTLS 1.2 PSK%s) udp port %d",
-                server.plainAddress().getPort(), config.allowUnsecured() ? " (unsecured telemetry allowed)"
-                        : " (discovery only; telemetry needs DTLS)",
-                config.dtlsKeyStore().isPresent() ? ", X.509" : "", server.dtlsAddress().getPort()));
+        housekeeping.scheduleWithFixedDelay(
+                () -> {
+                    server.sweep();
+                    devices.expire(Instant.now());
+                },
+                30,
+                30,
+                TimeUnit.SECONDS);
+        report.addListener(String.format(
+                "CoAP           : udp port %d%s, coaps (DTLS 1.2 PSK%s) udp port %d",
+                server.plainAddress().getPort(),
+                config.allowUnsecured() ? " (unsecured telemetry allowed)" : " (discovery only; telemetry needs DTLS)",
+                config.dtlsKeyStore().isPresent() ? ", X.509" : "",
+                server.dtlsAddress().getPort()));
     }
 
     /** Stops before the ingest drains (its observer runs at the default priority). */
@@ -161,12 +188,16 @@ public class CoapLifecycle {
         for (String alias : Collections.list(store.aliases())) {
             if (store.isKeyEntry(alias)) {
                 X509Certificate[] chain = Arrays.stream(store.getCertificateChain(alias))
-                        .map(X509Certificate.class::cast).toArray(X509Certificate[]::new);
-                return Optional.of(new ServerCertificate((PrivateKey) store.getKey(alias, password), chain,
+                        .map(X509Certificate.class::cast)
+                        .toArray(X509Certificate[]::new);
+                return Optional.of(new ServerCertificate(
+                        (PrivateKey) store.getKey(alias, password),
+                        chain,
                         new RegistryCertificateVerifier(new PostgresDeviceCertificates(dataSource), pskLookups)));
             }
         }
-        throw new IllegalStateException("No key entry in " + config.dtlsKeyStore().get());
+        throw new IllegalStateException(
+                "No key entry in " + config.dtlsKeyStore().get());
     }
 
     /** Bound plain CoAP address, for tests and tools; null when the front-end is disabled. */
@@ -180,8 +211,8 @@ public class CoapLifecycle {
     }
 
     private static ThreadPoolExecutor pool(String name, int threads, int queue) {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(queue), r -> daemon(r, name));
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(
+                threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue), r -> daemon(r, name));
         pool.allowCoreThreadTimeOut(true);
         return pool;
     }

@@ -24,6 +24,8 @@ public class CredentialsProducers {
     @Produces
     @ApplicationScoped
     SecretCipher secretCipher(GatewayConfig gateway) {
-        return new SecretCipher(new DataDirectory(gateway.dataDir()).secret(SECRETS_KEY, 32, false).bytes());
+        return new SecretCipher(new DataDirectory(gateway.dataDir())
+                .secret(SECRETS_KEY, 32, false)
+                .bytes());
     }
 }

@@ -23,19 +23,27 @@ public class StartupReport {
 
     private final List<String> listeners = new ArrayList<>();
 
-    void onStart(@Observes @Priority(Integer.MAX_VALUE) StartupEvent event, GatewayConfig gateway,
-            AdminToken token, Config config) {
-        String url = config.getOptionalValue("quarkus.datasource.jdbc.url", String.class).orElse("?");
+    void onStart(
+            @Observes @Priority(Integer.MAX_VALUE) StartupEvent event,
+            GatewayConfig gateway,
+            AdminToken token,
+            Config config) {
+        String url = config.getOptionalValue("quarkus.datasource.jdbc.url", String.class)
+                .orElse("?");
         boolean embedded = EmbeddedPostgresConfigSourceFactory.serverFor(gateway.dataDir()) != null;
         StringBuilder block = new StringBuilder("MEC Gateway started\n");
         block.append(String.format("  site id        : %s%n", gateway.siteId()));
-        block.append(String.format("  HTTP API       : port %s (/api/v1, health /q/health, metrics /q/metrics,"
-                + " OpenAPI /q/openapi)%n", config.getOptionalValue("quarkus.http.port", String.class).orElse("8080")));
+        block.append(String.format(
+                "  HTTP API       : port %s (/api/v1, health /q/health, metrics /q/metrics," + " OpenAPI /q/openapi)%n",
+                config.getOptionalValue("quarkus.http.port", String.class).orElse("8080")));
         for (String listener : listeners) {
             block.append("  ").append(listener).append('\n');
         }
-        block.append(String.format("  data dir       : %s%n", gateway.dataDir().toAbsolutePath().normalize()));
-        block.append(String.format("  database       : %s %s%n", embedded ? "embedded PostgreSQL" : "PostgreSQL",
+        block.append(String.format(
+                "  data dir       : %s%n", gateway.dataDir().toAbsolutePath().normalize()));
+        block.append(String.format(
+                "  database       : %s %s%n",
+                embedded ? "embedded PostgreSQL" : "PostgreSQL",
                 url.replaceAll("(?i)(password|user)=[^&]*", "$1=***")));
         block.append(String.format("  admin token    : from %s", token.source()));
         LOG.info(block);

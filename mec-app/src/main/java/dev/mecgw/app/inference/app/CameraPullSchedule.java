@@ -19,7 +19,9 @@ public class CameraPullSchedule {
         this.sources = sources;
     }
 
-    @Scheduled(every = "${mecgw.inference.mjpeg.poll-interval}", delayed = "2s",
+    @Scheduled(
+            every = "${mecgw.inference.mjpeg.poll-interval}",
+            delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refresh() {
         try {

@@ -1,17 +1,22 @@
 package dev.mecgw.app.inference.app;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mecgw.app.events.EventAnnouncer;
 import dev.mecgw.app.gateway.GatewayConfig;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mecgw.app.inference.InferenceConfig;
 import dev.mecgw.app.inference.MjpegCameraSources;
-import dev.mecgw.app.registry.DeviceRegistry;
-import dev.mecgw.inference.camera.CameraPulls;
-import dev.mecgw.inference.camera.MjpegSettings;
 import dev.mecgw.app.inference.PostgresInferenceEventSink;
 import dev.mecgw.app.inference.SensorModelFitting;
+import dev.mecgw.app.registry.DeviceRegistry;
 import dev.mecgw.app.telemetry.TelemetryStore;
+import dev.mecgw.inference.camera.CameraPulls;
+import dev.mecgw.inference.camera.MjpegSettings;
 import dev.mecgw.inference.event.InferenceEventSink;
+import dev.mecgw.inference.model.FileModelRegistry;
+import dev.mecgw.inference.model.ModelRegistry;
+import dev.mecgw.inference.onnx.InferenceWorkers;
+import dev.mecgw.inference.onnx.OnnxModelLoader;
+import dev.mecgw.inference.onnx.SessionSettings;
 import dev.mecgw.inference.sensor.SensorPipeline;
 import dev.mecgw.inference.sensor.SensorSettings;
 import dev.mecgw.inference.vision.FileFrameArchive;
@@ -20,19 +25,14 @@ import dev.mecgw.inference.vision.ImageIoThumbnails;
 import dev.mecgw.inference.vision.Thumbnails;
 import dev.mecgw.inference.vision.VisionOutputs;
 import dev.mecgw.inference.vision.VisionPipeline;
-import java.time.Clock;
-import javax.sql.DataSource;
-import dev.mecgw.inference.model.FileModelRegistry;
-import dev.mecgw.inference.model.ModelRegistry;
-import dev.mecgw.inference.onnx.InferenceWorkers;
-import dev.mecgw.inference.onnx.OnnxModelLoader;
-import dev.mecgw.inference.onnx.SessionSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import java.nio.file.Path;
+import java.time.Clock;
+import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
 /** Wires the inference core: loader, worker pool and model registry (loaded from disk at start-up). */
@@ -44,8 +44,10 @@ public class InferenceProducers {
     @Produces
     @ApplicationScoped
     OnnxModelLoader loader(InferenceConfig config, MeterRegistry meters) {
-        return new OnnxModelLoader(new SessionSettings(config.intraOpThreads(), config.interOpThreads(),
-                config.optimization(), config.cuda()), meters);
+        return new OnnxModelLoader(
+                new SessionSettings(
+                        config.intraOpThreads(), config.interOpThreads(), config.optimization(), config.cuda()),
+                meters);
     }
 
     @Produces
@@ -63,11 +65,13 @@ public class InferenceProducers {
     @Startup
     @ApplicationScoped
     FileModelRegistry registry(InferenceConfig config, GatewayConfig gateway, OnnxModelLoader loader) {
-        Path dir = gateway.dataDir().resolve(config.modelsDir()).toAbsolutePath().normalize();
+        Path dir =
+                gateway.dataDir().resolve(config.modelsDir()).toAbsolutePath().normalize();
         FileModelRegistry registry = new FileModelRegistry(dir, loader);
         int active = registry.loadInstalled();
-        LOG.infof("Inference: %d model(s) serving from %s, %s execution provider", active, dir,
-                loader.usesCuda() ? "CUDA" : "CPU");
+        LOG.infof(
+                "Inference: %d model(s) serving from %s, %s execution provider",
+                active, dir, loader.usesCuda() ? "CUDA" : "CPU");
         return registry;
     }
 
@@ -83,32 +87,57 @@ public class InferenceProducers {
 
     @Produces
     @ApplicationScoped
-    VisionPipeline vision(InferenceConfig config, GatewayConfig gateway, ModelRegistry registry,
-            InferenceWorkers workers, InferenceEventSink sink, MeterRegistry meters) {
-        Thumbnails thumbnails = config.thumbnailWidth() == 0 ? Thumbnails.NONE
-                : new ImageIoThumbnails(gateway.dataDir().resolve("thumbnails").toAbsolutePath().normalize(),
-                        config.thumbnailWidth(), config.thumbnailsPerCamera());
-        FrameArchive frames = config.framesPerCamera() == 0 ? FrameArchive.NONE
-                : new FileFrameArchive(gateway.dataDir().resolve("frames").toAbsolutePath().normalize(),
-                        config.framesPerCamera());
-        return new VisionPipeline(registry, config.visionModel(), workers, new VisionOutputs(sink, thumbnails, frames),
-                meters);
+    VisionPipeline vision(
+            InferenceConfig config,
+            GatewayConfig gateway,
+            ModelRegistry registry,
+            InferenceWorkers workers,
+            InferenceEventSink sink,
+            MeterRegistry meters) {
+        Thumbnails thumbnails = config.thumbnailWidth() == 0
+                ? Thumbnails.NONE
+                : new ImageIoThumbnails(
+                        gateway.dataDir().resolve("thumbnails").toAbsolutePath().normalize(),
+                        config.thumbnailWidth(),
+                        config.thumbnailsPerCamera());
+        FrameArchive frames = config.framesPerCamera() == 0
+                ? FrameArchive.NONE
+                : new FileFrameArchive(
+                        gateway.dataDir().resolve("frames").toAbsolutePath().normalize(), config.framesPerCamera());
+        return new VisionPipeline(
+                registry, config.visionModel(), workers, new VisionOutputs(sink, thumbnails, frames), meters);
     }
 
     @Produces
     @ApplicationScoped
-    SensorPipeline sensor(InferenceConfig config, ModelRegistry registry, InferenceWorkers workers,
-            InferenceEventSink sink, MeterRegistry meters) {
-        return new SensorPipeline(registry, new SensorSettings(config.sensorModel(), config.sensorWindow(),
-                config.sensorStride(), config.sensorBatch()), workers, sink, meters);
+    SensorPipeline sensor(
+            InferenceConfig config,
+            ModelRegistry registry,
+            InferenceWorkers workers,
+            InferenceEventSink sink,
+            MeterRegistry meters) {
+        return new SensorPipeline(
+                registry,
+                new SensorSettings(
+                        config.sensorModel(), config.sensorWindow(), config.sensorStride(), config.sensorBatch()),
+                workers,
+                sink,
+                meters);
     }
 
     @Produces
     @ApplicationScoped
     CameraPulls cameraPulls(InferenceConfig config, VisionPipeline vision, MeterRegistry meters) {
         InferenceConfig.Mjpeg mjpeg = config.mjpeg();
-        return new CameraPulls(new MjpegSettings(mjpeg.connectTimeout(), mjpeg.backoffMin(), mjpeg.backoffMax(),
-                mjpeg.stallTimeout(), mjpeg.maxFrameBytes()), vision::submit, meters);
+        return new CameraPulls(
+                new MjpegSettings(
+                        mjpeg.connectTimeout(),
+                        mjpeg.backoffMin(),
+                        mjpeg.backoffMax(),
+                        mjpeg.stallTimeout(),
+                        mjpeg.maxFrameBytes()),
+                vision::submit,
+                meters);
     }
 
     void closeCameraPulls(@Disposes CameraPulls pulls) {
@@ -118,7 +147,8 @@ public class InferenceProducers {
     @Produces
     @ApplicationScoped
     MjpegCameraSources cameraSources(InferenceConfig config, DeviceRegistry devices, CameraPulls pulls) {
-        return new MjpegCameraSources(devices, pulls, config.mjpeg().deviceType(), config.mjpeg().urlLabel());
+        return new MjpegCameraSources(
+                devices, pulls, config.mjpeg().deviceType(), config.mjpeg().urlLabel());
     }
 
     @Produces

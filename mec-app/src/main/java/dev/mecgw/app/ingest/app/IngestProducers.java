@@ -41,16 +41,19 @@ public class IngestProducers {
             // The sink only enqueues and returns, so nothing accumulates here; the writer's bounded queue
             // (mecgw.ingest.queue-capacity) is where a full pipeline refuses messages, by negative acknowledgement.
             @Channel(TelemetryChannels.INGEST) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
-            Emitter<TelemetryMessage> channel) {
+                    Emitter<TelemetryMessage> channel) {
         return new ChannelTelemetryIngest(channel);
     }
 
     @Produces
     @Singleton
-    GroupCommitWriter groupCommitWriter(TelemetryStore store, IngestConfig config, MeterRegistry meters,
+    GroupCommitWriter groupCommitWriter(
+            TelemetryStore store,
+            IngestConfig config,
+            MeterRegistry meters,
             // Best effort for consumers: a batch nobody can take now is dropped rather than buffered on the heap.
             @Channel(TelemetryChannels.COMMITTED) @OnOverflow(OnOverflow.Strategy.DROP)
-            Emitter<List<Reading>> committed) {
+                    Emitter<List<Reading>> committed) {
         CommittedTelemetryListener publisher = committed::send;
         writer = new GroupCommitWriter(store, config, meters, List.of(publisher));
         return writer;

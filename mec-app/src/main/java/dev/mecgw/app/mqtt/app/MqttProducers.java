@@ -1,11 +1,9 @@
 package dev.mecgw.app.mqtt.app;
 
-import dev.mecgw.app.frames.FrameSink;
-import dev.mecgw.app.ran.NetworkAdmission;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mecgw.app.acl.AccessPolicy;
 import dev.mecgw.app.credentials.PasswordHasher;
 import dev.mecgw.app.events.EventLog;
+import dev.mecgw.app.frames.FrameSink;
 import dev.mecgw.app.gateway.app.StartupReport;
 import dev.mecgw.app.ingest.TelemetryIngest;
 import dev.mecgw.app.ingest.TelemetryPayloadParser;
@@ -15,6 +13,7 @@ import dev.mecgw.app.mqtt.MqttConfig;
 import dev.mecgw.app.mqtt.PostgresRetainedStore;
 import dev.mecgw.app.mqtt.PostgresSessionStore;
 import dev.mecgw.app.mqtt.PostgresX509Lookup;
+import dev.mecgw.app.ran.NetworkAdmission;
 import dev.mecgw.app.registry.DeviceRegistry;
 import dev.mecgw.app.twin.DeviceMessenger;
 import dev.mecgw.app.twin.TwinStore;
@@ -37,31 +36,62 @@ public class MqttProducers {
 
     @Produces
     @ApplicationScoped
-    MqttBroker mqttBroker(Vertx vertx, MqttConfig config, DataSource dataSource, DeviceRegistry registry,
-            PasswordHasher hasher, AccessPolicy policy, TelemetryIngest ingest, TelemetryPayloadParser parser,
-            EventLog events, TwinStore twins, FrameSink frames, NetworkAdmission admission, MeterRegistry meters) {
-        return new MqttBroker(vertx, config, new MqttBroker.Dependencies(registry, hasher,
-                new PostgresX509Lookup(dataSource), policy, ingest, parser, events, twins,
-                new PostgresRetainedStore(dataSource), new PostgresSessionStore(dataSource), frames, admission, meters));
+    MqttBroker mqttBroker(
+            Vertx vertx,
+            MqttConfig config,
+            DataSource dataSource,
+            DeviceRegistry registry,
+            PasswordHasher hasher,
+            AccessPolicy policy,
+            TelemetryIngest ingest,
+            TelemetryPayloadParser parser,
+            EventLog events,
+            TwinStore twins,
+            FrameSink frames,
+            NetworkAdmission admission,
+            MeterRegistry meters) {
+        return new MqttBroker(
+                vertx,
+                config,
+                new MqttBroker.Dependencies(
+                        registry,
+                        hasher,
+                        new PostgresX509Lookup(dataSource),
+                        policy,
+                        ingest,
+                        parser,
+                        events,
+                        twins,
+                        new PostgresRetainedStore(dataSource),
+                        new PostgresSessionStore(dataSource),
+                        frames,
+                        admission,
+                        meters));
     }
 
     @Produces
     @ApplicationScoped
     DeviceMessenger deviceMessenger(MqttBroker broker) {
-        return (topic, payload, qos, retain) -> broker.broker()
-                .publishFromGateway(BrokerMessage.fromGateway(topic, payload, qos, retain));
+        return (topic, payload, qos, retain) ->
+                broker.broker().publishFromGateway(BrokerMessage.fromGateway(topic, payload, qos, retain));
     }
 
     // Runs before the start-up report (priority MAX_VALUE) so that the MQTT line is in it.
-    void onStart(@Observes @Priority(Integer.MAX_VALUE - 10) StartupEvent event, MqttConfig config,
-            MqttBroker broker, StartupReport report) throws Exception {
+    void onStart(
+            @Observes @Priority(Integer.MAX_VALUE - 10) StartupEvent event,
+            MqttConfig config,
+            MqttBroker broker,
+            StartupReport report)
+            throws Exception {
         if (!config.enabled()) {
             report.addListener("MQTT           : disabled (mecgw.mqtt.enabled=false)");
             return;
         }
         int port = broker.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         running = broker;
-        report.addListener(String.format("MQTT           : port %d%s, anonymous %s", port,
+        report.addListener(String.format(
+                "MQTT           : port %d%s, anonymous %s",
+                port,
                 broker.tlsPort() > 0 ? ", TLS port " + broker.tlsPort() : "",
                 config.allowAnonymous() ? "ALLOWED" : "off"));
     }

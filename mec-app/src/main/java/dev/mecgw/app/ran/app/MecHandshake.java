@@ -46,24 +46,29 @@ final class MecHandshake {
             RanRuntime.logFailure("MEC 011 termination subscription", failure);
             return null;
         });
-        serviceEndpoint.ifPresent(endpoint -> services.register(new MecServiceRegistration("mecgw-telemetry",
-                "1.0", endpoint)).exceptionally(failure -> {
-                    RanRuntime.logFailure("MEC 011 service registration", failure);
-                    return null;
-                }));
+        serviceEndpoint.ifPresent(
+                endpoint -> services.register(new MecServiceRegistration("mecgw-telemetry", "1.0", endpoint))
+                        .exceptionally(failure -> {
+                            RanRuntime.logFailure("MEC 011 service registration", failure);
+                            return null;
+                        }));
     }
 
     void watchCell(String deviceId, String ueIpv4) {
-        rnis.subscribeCellChange(inbox.newDestination(body -> {
-            String cell = body.path("trgEcgi").path(0).path("cellId").asText(null);
-            if (cell == null) {
-                throw new IllegalArgumentException("trgEcgi is required");
-            }
-            presence.onCellChange(deviceId, cell, Instant.now());
-        }), ueIpv4).exceptionally(failure -> {
-            RanRuntime.logFailure("MEC 012 cell change subscription", failure);
-            return null;
-        });
+        rnis.subscribeCellChange(
+                        inbox.newDestination(body -> {
+                            String cell =
+                                    body.path("trgEcgi").path(0).path("cellId").asText(null);
+                            if (cell == null) {
+                                throw new IllegalArgumentException("trgEcgi is required");
+                            }
+                            presence.onCellChange(deviceId, cell, Instant.now());
+                        }),
+                        ueIpv4)
+                .exceptionally(failure -> {
+                    RanRuntime.logFailure("MEC 012 cell change subscription", failure);
+                    return null;
+                });
     }
 
     private void onTermination(JsonNode body) {

@@ -38,7 +38,8 @@ public class QosRuleTrigger {
     static final String UE_LABEL = "ue-ipv4";
 
     private static final Logger LOG = Logger.getLogger(QosRuleTrigger.class);
-    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
+    private static final Pattern IPV4 =
+            Pattern.compile("(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
 
     private final RanRuntime ran;
     private final DeviceRegistry registry;
@@ -48,8 +49,8 @@ public class QosRuleTrigger {
     private final Set<String> unaddressed = ConcurrentHashMap.newKeySet();
 
     @Inject
-    public QosRuleTrigger(RanRuntime ran, RanConfig config, DeviceRegistry registry, EventLog events,
-            MeterRegistry meters) {
+    public QosRuleTrigger(
+            RanRuntime ran, RanConfig config, DeviceRegistry registry, EventLog events, MeterRegistry meters) {
         this.ran = ran;
         this.registry = registry;
         this.events = events;
@@ -59,9 +60,16 @@ public class QosRuleTrigger {
 
     /** Turns the configuration into rules, in name order so that the first matching rule is predictable. */
     static List<QosRule> rules(RanConfig config) {
-        return new TreeMap<>(config.qosRules()).entrySet().stream().map(rule -> new QosRule(rule.getKey(),
-                rule.getValue().eventKind(), rule.getValue().deviceType(), rule.getValue().qosReference(),
-                rule.getValue().duration(), rule.getValue().flowDescriptions())).toList();
+        return new TreeMap<>(config.qosRules())
+                .entrySet().stream()
+                        .map(rule -> new QosRule(
+                                rule.getKey(),
+                                rule.getValue().eventKind(),
+                                rule.getValue().deviceType(),
+                                rule.getValue().qosReference(),
+                                rule.getValue().duration(),
+                                rule.getValue().flowDescriptions()))
+                        .toList();
     }
 
     /** Observing start-up creates this bean then, so that a bad rule stops the gateway instead of failing later. */
@@ -75,7 +83,9 @@ public class QosRuleTrigger {
         if (event.deviceId() == null) {
             return;
         }
-        List<QosRule> matching = rules.stream().filter(rule -> rule.eventKind().equals(event.kind())).toList();
+        List<QosRule> matching = rules.stream()
+                .filter(rule -> rule.eventKind().equals(event.kind()))
+                .toList();
         Optional<QosOnDemand> qos = ran.qos();
         if (matching.isEmpty() || qos.isEmpty()) {
             return;
@@ -94,11 +104,13 @@ public class QosRuleTrigger {
         boolean typed = matching.stream().anyMatch(rule -> rule.deviceType().isPresent());
         Optional<Device> device = typed || admitted.isEmpty() ? registry.find(deviceId) : Optional.empty();
         String type = device.map(Device::type).orElse(null);
-        Optional<QosRule> rule = matching.stream().filter(candidate -> candidate.appliesTo(type)).findFirst();
+        Optional<QosRule> rule =
+                matching.stream().filter(candidate -> candidate.appliesTo(type)).findFirst();
         if (rule.isEmpty()) {
             return;
         }
-        Optional<String> ue = admitted.or(() -> device.map(Device::labels).map(labels -> labels.get(UE_LABEL))
+        Optional<String> ue = admitted.or(() -> device.map(Device::labels)
+                .map(labels -> labels.get(UE_LABEL))
                 .filter(address -> IPV4.matcher(address).matches()));
         if (ue.isEmpty()) {
             unaddressed(rule.get(), deviceId);
@@ -112,14 +124,19 @@ public class QosRuleTrigger {
     private void unaddressed(QosRule rule, String deviceId) {
         count(rule.name(), "no-ue-address");
         if (unaddressed.add(deviceId)) {
-            LOG.warnf("QoS rule %s: no UE address known for device %s (not admitted, no %s label)", rule.name(),
-                    deviceId, UE_LABEL);
-            events.record(deviceId, "ran.qos.no-ue-address", "warning", Map.of("rule", rule.name(),
-                    "qosReference", rule.qosReference()));
+            LOG.warnf(
+                    "QoS rule %s: no UE address known for device %s (not admitted, no %s label)",
+                    rule.name(), deviceId, UE_LABEL);
+            events.record(
+                    deviceId,
+                    "ran.qos.no-ue-address",
+                    "warning",
+                    Map.of("rule", rule.name(), "qosReference", rule.qosReference()));
         }
     }
 
     private void count(String rule, String outcome) {
-        meters.counter("mecgw.ran.qos.rule.triggers", "rule", rule, "outcome", outcome).increment();
+        meters.counter("mecgw.ran.qos.rule.triggers", "rule", rule, "outcome", outcome)
+                .increment();
     }
 }

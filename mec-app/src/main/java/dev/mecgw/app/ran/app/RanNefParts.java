@@ -29,27 +29,51 @@ import java.util.concurrent.ScheduledExecutorService;
 record RanNefParts(SimIdentityCheck identity, QosOnDemand qos, MonitoringSubscriptions monitoring) {
 
     /** The gateway-side collaborators every part shares. */
-    record Shared(PostgresSimRegistry registry, NetworkEventSink events, CallbackInbox inbox,
-            NetworkPresence presence, ScheduledExecutorService scheduler, Clock clock) {
-    }
+    record Shared(
+            PostgresSimRegistry registry,
+            NetworkEventSink events,
+            CallbackInbox inbox,
+            NetworkPresence presence,
+            ScheduledExecutorService scheduler,
+            Clock clock) {}
 
     static RanNefParts build(RanConfig config, URI nefRoot, Shared shared) {
-        JdkRestTransport http = new JdkRestTransport(new ObjectMapper(), config.timeout(),
+        JdkRestTransport http = new JdkRestTransport(
+                new ObjectMapper(),
+                config.timeout(),
                 RanAccessTokens.of(config.nef().oauth(), config.nef().token(), config.timeout()));
         NefApi nef = new NefApi(nefRoot, config.nef().scsAsId());
-        SimIdentityCheck identity = new SimIdentityCheck(RanSlicePolicies.from(config),
-                new NefUeIdClient(http, nef)::externalIdOf, shared.registry(), shared.events(), shared.scheduler(),
+        SimIdentityCheck identity = new SimIdentityCheck(
+                RanSlicePolicies.from(config),
+                new NefUeIdClient(http, nef)::externalIdOf,
+                shared.registry(),
+                shared.events(),
+                shared.scheduler(),
                 shared.clock());
         QosOnDemand[] qos = new QosOnDemand[1];
         RanConfig.Qos limits = config.qos();
-        qos[0] = new QosOnDemand(new NefAsSessionWithQosClient(http, nef), shared.scheduler(), shared.events(),
+        qos[0] = new QosOnDemand(
+                new NefAsSessionWithQosClient(http, nef),
+                shared.scheduler(),
+                shared.events(),
                 new QosPolicy(limits.maxAttempts(), limits.initialBackoff(), limits.maxBackoff(), limits.maxDuration()),
-                () -> shared.inbox().newDestination(qos[0]::onUserPlaneNotification), shared.clock());
-        MonitoringSubscriptions monitoring = config.nef().externalGroupId().map(group -> new MonitoringSubscriptions(
-                new NefMonitoringEventClient(http, nef), shared.inbox(), shared.presence()::onMonitoring,
-                new MonitoringSubscriptions.Plan(group, config.nef().subscriptionLifetime(), new Backoff(
-                        config.nef().resubscribeInitialBackoff(), config.nef().resubscribeMaxBackoff())),
-                shared.scheduler(), shared.clock())).orElse(null);
+                () -> shared.inbox().newDestination(qos[0]::onUserPlaneNotification),
+                shared.clock());
+        MonitoringSubscriptions monitoring = config.nef()
+                .externalGroupId()
+                .map(group -> new MonitoringSubscriptions(
+                        new NefMonitoringEventClient(http, nef),
+                        shared.inbox(),
+                        shared.presence()::onMonitoring,
+                        new MonitoringSubscriptions.Plan(
+                                group,
+                                config.nef().subscriptionLifetime(),
+                                new Backoff(
+                                        config.nef().resubscribeInitialBackoff(),
+                                        config.nef().resubscribeMaxBackoff())),
+                        shared.scheduler(),
+                        shared.clock()))
+                .orElse(null);
         return new RanNefParts(identity, qos[0], monitoring);
     }
 }

@@ -49,10 +49,16 @@ public class RanRuntime {
     private static final Logger LOG = Logger.getLogger(RanRuntime.class);
 
     /** The running parts; null fields are parts that are not configured. */
-    record Parts(CallbackInbox inbox, NetworkPresence presence, SimIdentityCheck identity, QosOnDemand qos,
-            PostgresSimRegistry registry, MonitoringSubscriptions monitoring, MecHandshake mec,
-            NetworkSimulator simulator, ScheduledExecutorService scheduler) {
-    }
+    record Parts(
+            CallbackInbox inbox,
+            NetworkPresence presence,
+            SimIdentityCheck identity,
+            QosOnDemand qos,
+            PostgresSimRegistry registry,
+            MonitoringSubscriptions monitoring,
+            MecHandshake mec,
+            NetworkSimulator simulator,
+            ScheduledExecutorService scheduler) {}
 
     private volatile Parts parts;
     private volatile Optional<URI> serviceEndpoint = Optional.empty();
@@ -92,8 +98,14 @@ public class RanRuntime {
         }
     }
 
-    void onStart(@Observes StartupEvent event, RanConfig config, DeviceRegistry devices, DataSource dataSource,
-            SecretCipher cipher, StartupReport report, MeterRegistry meters) {
+    void onStart(
+            @Observes StartupEvent event,
+            RanConfig config,
+            DeviceRegistry devices,
+            DataSource dataSource,
+            SecretCipher cipher,
+            StartupReport report,
+            MeterRegistry meters) {
         if (!config.enabled()) {
             return;
         }
@@ -106,23 +118,35 @@ public class RanRuntime {
         Optional<URI> root = Optional.ofNullable(simulator).map(NetworkSimulator::baseUri);
         Clock clock = Clock.systemUTC();
         PostgresSimRegistry registry = new PostgresSimRegistry(devices, dataSource, cipher);
-        NetworkEventSink events = new MeteredNetworkEventSink(new PostgresNetworkEventSink(dataSource,
-                new ObjectMapper()), meters);
+        NetworkEventSink events =
+                new MeteredNetworkEventSink(new PostgresNetworkEventSink(dataSource, new ObjectMapper()), meters);
         CallbackInbox inbox = new CallbackInbox(() -> callbackBase(config, boundPort));
         NetworkPresence presence = new NetworkPresence(registry, registry, events);
         Optional<URI> nefRoot = config.nef().apiRoot().or(() -> root);
-        RanNefParts nef = nefRoot.map(uri -> RanNefParts.build(config, uri, new RanNefParts.Shared(registry, events,
-                inbox, presence, scheduler, clock))).orElse(new RanNefParts(null, null, null));
-        MecHandshake mec = config.mec().apiRoot().or(() -> root).map(mecRoot -> new MecHandshake(
-                new JdkRestTransport(new ObjectMapper(), config.timeout(),
-                        RanAccessTokens.of(config.mec().oauth(), config.mec().token(), config.timeout())),
-                new MecPlatform(mecRoot, config.mec().appInstanceId()), inbox, presence)).orElse(null);
+        RanNefParts nef = nefRoot.map(uri -> RanNefParts.build(
+                        config, uri, new RanNefParts.Shared(registry, events, inbox, presence, scheduler, clock)))
+                .orElse(new RanNefParts(null, null, null));
+        MecHandshake mec = config.mec()
+                .apiRoot()
+                .or(() -> root)
+                .map(mecRoot -> new MecHandshake(
+                        new JdkRestTransport(
+                                new ObjectMapper(),
+                                config.timeout(),
+                                RanAccessTokens.of(
+                                        config.mec().oauth(), config.mec().token(), config.timeout())),
+                        new MecPlatform(mecRoot, config.mec().appInstanceId()),
+                        inbox,
+                        presence))
+                .orElse(null);
         serviceEndpoint = config.mec().serviceEndpoint();
         this.config = config;
-        parts = new Parts(inbox, presence, nef.identity(), nef.qos(), registry, nef.monitoring(), mec, simulator,
-                scheduler);
+        parts = new Parts(
+                inbox, presence, nef.identity(), nef.qos(), registry, nef.monitoring(), mec, simulator, scheduler);
         startNetworkSide();
-        report.addListener(String.format("5G network     : NEF %s, MEC %s%s", nefRoot.map(URI::toString).orElse("off"),
+        report.addListener(String.format(
+                "5G network     : NEF %s, MEC %s%s",
+                nefRoot.map(URI::toString).orElse("off"),
                 config.mec().apiRoot().or(() -> root).map(URI::toString).orElse("off"),
                 simulator == null ? "" : " (simulator)"));
     }
@@ -183,7 +207,9 @@ public class RanRuntime {
         if (ueAddress instanceof Inet4Address) {
             ueAddresses.put(deviceId, ueAddress.getHostAddress());
         }
-        Optional.ofNullable(parts).map(Parts::mec).ifPresent(mec -> mec.watchCell(deviceId, ueAddress.getHostAddress()));
+        Optional.ofNullable(parts)
+                .map(Parts::mec)
+                .ifPresent(mec -> mec.watchCell(deviceId, ueAddress.getHostAddress()));
     }
 
     /** The IPv4 UE address a device was last admitted from, if any. */

@@ -18,12 +18,11 @@ final class RanSimulatorMode {
 
     private static final Logger LOG = Logger.getLogger(RanSimulatorMode.class);
 
-    private RanSimulatorMode() {
-    }
+    private RanSimulatorMode() {}
 
     static NetworkSimulator start(RanConfig config, ScheduledExecutorService scheduler) {
-        NetworkSimulator simulator = NetworkSimulator.start(new InetSocketAddress("127.0.0.1",
-                config.simulator().port()), Optional.empty());
+        NetworkSimulator simulator = NetworkSimulator.start(
+                new InetSocketAddress("127.0.0.1", config.simulator().port()), Optional.empty());
         LOG.infof("network simulator listening on %s", simulator.baseUri());
         config.simulator().scenario().ifPresent(name -> {
             ScenarioScript script = ScenarioScript.parse(load(name));

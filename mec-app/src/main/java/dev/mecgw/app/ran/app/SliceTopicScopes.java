@@ -32,7 +32,9 @@ public class SliceTopicScopes implements TopicScopes {
             scopes.remove(deviceId);
             return;
         }
-        scopes.put(deviceId, filters.stream().map(filter -> filter.replace(DEVICE, deviceId)).toList());
+        scopes.put(
+                deviceId,
+                filters.stream().map(filter -> filter.replace(DEVICE, deviceId)).toList());
     }
 
     /** Lifts the confinement of a device admitted outside any managed slice. */

@@ -19,8 +19,7 @@ final class MaskSecret {
 
     static final String FILE = "sync-mask.key";
 
-    private MaskSecret() {
-    }
+    private MaskSecret() {}
 
     static byte[] load(Optional<String> configured, Path dataDir) throws IOException {
         if (configured.isPresent()) {
@@ -55,7 +54,8 @@ final class MaskSecret {
         Map<String, Set<String>> byTable = new HashMap<>();
         for (String column : columns) {
             int dot = column.lastIndexOf('.');
-            byTable.computeIfAbsent(column.substring(0, dot), t -> new HashSet<>()).add(column.substring(dot + 1));
+            byTable.computeIfAbsent(column.substring(0, dot), t -> new HashSet<>())
+                    .add(column.substring(dot + 1));
         }
         return new ColumnMasks(byTable);
     }

@@ -11,8 +11,7 @@ import javax.sql.DataSource;
 /** Parses and checks {@code mecgw.sync.row-filters} at start-up, so that a bad filter stops the gateway early. */
 final class RowFilterPolicy {
 
-    private RowFilterPolicy() {
-    }
+    private RowFilterPolicy() {}
 
     /**
      * @param configured table to predicate text, as configured
@@ -21,8 +20,8 @@ final class RowFilterPolicy {
      * @throws IllegalArgumentException naming the key and the reason when a filter is not valid, or names a table that
      *     is not replicated
      */
-    static Map<String, RowFilter> load(Map<String, String> configured, Collection<String> replicated,
-            DataSource dataSource) throws SQLException {
+    static Map<String, RowFilter> load(
+            Map<String, String> configured, Collection<String> replicated, DataSource dataSource) throws SQLException {
         Map<String, RowFilter> filters = new LinkedHashMap<>();
         for (Map.Entry<String, String> entry : configured.entrySet()) {
             String table = entry.getKey();

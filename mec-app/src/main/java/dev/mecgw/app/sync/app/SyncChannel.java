@@ -37,15 +37,19 @@ final class SyncChannel {
     private boolean wanted;
     private boolean waitReported;
 
-    SyncChannel(CaptureSettings settings, boolean bulk, BackhaulMonitor monitor, Supplier<ChangeSink> sinks,
+    SyncChannel(
+            CaptureSettings settings,
+            boolean bulk,
+            BackhaulMonitor monitor,
+            Supplier<ChangeSink> sinks,
             DataSource dataSource) {
         this.settings = settings;
         this.bulk = bulk;
         this.monitor = monitor;
         this.sinks = sinks;
         this.probe = new PostgresSlotProbe(dataSource, settings.slotName());
-        this.sampler = new PostgresBacklogSampler(dataSource, settings.slotName(), settings.tables(), estimator,
-                Clock.systemUTC());
+        this.sampler = new PostgresBacklogSampler(
+                dataSource, settings.slotName(), settings.tables(), estimator, Clock.systemUTC());
     }
 
     /** @return the priority class, {@code critical} or {@code bulk}: the tag of the per-class metrics */
@@ -64,8 +68,10 @@ final class SyncChannel {
         } catch (KafkaException e) {
             monitor.probed(false);
             if (!waitReported) {
-                LOG.warnf("sync %s waits for the cloud: Kafka client not created (%s); changes stay in PostgreSQL"
-                        + " and capture starts once the cloud resolves", settings.name(), rootMessage(e));
+                LOG.warnf(
+                        "sync %s waits for the cloud: Kafka client not created (%s); changes stay in PostgreSQL"
+                                + " and capture starts once the cloud resolves",
+                        settings.name(), rootMessage(e));
                 waitReported = true;
             }
             return;

@@ -25,14 +25,16 @@ public class SyncHealthCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         SyncStatus status = sync.status();
-        HealthCheckResponseBuilder response = HealthCheckResponse.named("sync")
-                .status(status.capture() != CaptureState.FAILED);
+        HealthCheckResponseBuilder response =
+                HealthCheckResponse.named("sync").status(status.capture() != CaptureState.FAILED);
         if (status.capture() == CaptureState.NOT_CONFIGURED) {
             return response.withData("state", "not configured").build();
         }
         response.withData("state", status.capture().name().toLowerCase())
                 .withData("backhaul", status.backhaul().name().toLowerCase())
-                .withData("lastSuccess", status.lastSuccess().map(Object::toString).orElse("never"))
+                .withData(
+                        "lastSuccess",
+                        status.lastSuccess().map(Object::toString).orElse("never"))
                 .withData("inFlight", status.inFlight())
                 .withData("acknowledged", status.acknowledged())
                 .withData("backlogBytes", status.backlogBytes())

@@ -78,17 +78,24 @@ public class SyncLifecycle {
         List<String> replicated = new ArrayList<>(config.tables());
         replicated.addAll(config.bulkTables());
         Map<String, RowFilter> filters = RowFilterPolicy.load(config.rowFilters(), replicated, dataSource);
-        channels.add(channel("mecgw-sync", config.tables(), config.slotName(), false, bootstrap.get(), secret,
-                filters));
+        channels.add(
+                channel("mecgw-sync", config.tables(), config.slotName(), false, bootstrap.get(), secret, filters));
         if (!config.bulkTables().isEmpty()) {
-            channels.add(channel("mecgw-sync-bulk", config.bulkTables(), config.slotName() + "_bulk", true,
-                    bootstrap.get(), secret, filters));
+            channels.add(channel(
+                    "mecgw-sync-bulk",
+                    config.bulkTables(),
+                    config.slotName() + "_bulk",
+                    true,
+                    bootstrap.get(),
+                    secret,
+                    filters));
         }
         channels.forEach(SyncChannel::start);
         this.bootstrap = bootstrap.get();
         connectClients();
-        LOG.infof("sync to the cloud: capturing %s and bulk %s to %s; row filters %s", config.tables(),
-                config.bulkTables(), bootstrap.get(), filters.values());
+        LOG.infof(
+                "sync to the cloud: capturing %s and bulk %s to %s; row filters %s",
+                config.tables(), config.bulkTables(), bootstrap.get(), filters.values());
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -110,7 +117,8 @@ public class SyncLifecycle {
             channels.forEach(SyncChannel::retry);
             connectClients();
         }
-        List<SyncChannel> idle = channels.stream().filter(c -> c.monitor.inFlight() == 0).toList();
+        List<SyncChannel> idle =
+                channels.stream().filter(c -> c.monitor.inFlight() == 0).toList();
         if (probe == null || idle.isEmpty()) {
             return;
         }
@@ -134,25 +142,48 @@ public class SyncLifecycle {
     }
 
     private void startDownlink(String bootstrap) {
-        downlink = KafkaDownlinkConsumer.create(bootstrap, gateway.siteId(), config.kafka().properties(),
-                new PostgresDownlinkApplier(dataSource));
+        downlink = KafkaDownlinkConsumer.create(
+                bootstrap, gateway.siteId(), config.kafka().properties(), new PostgresDownlinkApplier(dataSource));
         Thread thread = new Thread(downlink, "mecgw-sync-downlink");
         thread.setDaemon(true);
         thread.start();
     }
 
-    private SyncChannel channel(String name, List<String> tables, String slot, boolean bulk, String bootstrap,
-            byte[] secret, Map<String, RowFilter> filters) {
-        CaptureSettings settings = new CaptureSettings(name, gateway.siteId(),
+    private SyncChannel channel(
+            String name,
+            List<String> tables,
+            String slot,
+            boolean bulk,
+            String bootstrap,
+            byte[] secret,
+            Map<String, RowFilter> filters) {
+        CaptureSettings settings = new CaptureSettings(
+                name,
+                gateway.siteId(),
                 rawConfig.getValue("quarkus.datasource.jdbc.url", String.class),
-                rawConfig.getOptionalValue("quarkus.datasource.username", String.class).orElse(null),
-                rawConfig.getOptionalValue("quarkus.datasource.password", String.class).orElse(null),
-                tables, slot, slot, config.offsetFlushInterval(), config.debezium());
+                rawConfig
+                        .getOptionalValue("quarkus.datasource.username", String.class)
+                        .orElse(null),
+                rawConfig
+                        .getOptionalValue("quarkus.datasource.password", String.class)
+                        .orElse(null),
+                tables,
+                slot,
+                slot,
+                config.offsetFlushInterval(),
+                config.debezium());
         BackhaulMonitor monitor = new BackhaulMonitor(Clock.systemUTC(), config.downAfter());
         // Filter before masking: predicates see the site's own values.
-        Supplier<ChangeSink> sinks = () -> new FilteringChangeSink(new MaskingChangeSink(KafkaChangeSink.create(
-                bootstrap, config.kafka().compression(), config.kafka().properties(), monitor),
-                MaskSecret.masks(config.maskColumns()), secret), filters);
+        Supplier<ChangeSink> sinks = () -> new FilteringChangeSink(
+                new MaskingChangeSink(
+                        KafkaChangeSink.create(
+                                bootstrap,
+                                config.kafka().compression(),
+                                config.kafka().properties(),
+                                monitor),
+                        MaskSecret.masks(config.maskColumns()),
+                        secret),
+                filters);
         return new SyncChannel(settings, bulk, monitor, sinks, dataSource);
     }
 
@@ -177,7 +208,9 @@ public class SyncLifecycle {
     }
 
     private Optional<SyncChannel> channel(String priorityClass) {
-        return channels.stream().filter(c -> c.priorityClass().equals(priorityClass)).findFirst();
+        return channels.stream()
+                .filter(c -> c.priorityClass().equals(priorityClass))
+                .findFirst();
     }
 
     // The disk guard: see DiskGuard and README "Sync: disk guard". Interval fixed; the cap, not the period, matters.
@@ -186,15 +219,16 @@ public class SyncLifecycle {
         for (SyncChannel channel : channels) {
             Optional<SlotBacklog> backlog = channel.backlog();
             if (backlog.isPresent() && guard.decide(backlog.get(), channel.bulk) == DiskGuard.Decision.RESET) {
-                LOG.warnf("sync disk guard: bulk slot %s holds %d bytes (cap %d); resetting it, its tables will be"
-                        + " snapshotted again", channel.settings.slotName(), backlog.get().bytes(),
-                        config.bulkBacklogCapBytes());
+                LOG.warnf(
+                        "sync disk guard: bulk slot %s holds %d bytes (cap %d); resetting it, its tables will be"
+                                + " snapshotted again",
+                        channel.settings.slotName(), backlog.get().bytes(), config.bulkBacklogCapBytes());
                 channel.stop();
                 try {
                     PostgresSlotReset.reset(dataSource, channel.settings.slotName(), channel.settings.name());
                 } catch (SQLException e) {
-                    LOG.errorf("sync disk guard could not reset slot %s: %s", channel.settings.slotName(),
-                            e.getMessage());
+                    LOG.errorf(
+                            "sync disk guard could not reset slot %s: %s", channel.settings.slotName(), e.getMessage());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
@@ -206,14 +240,17 @@ public class SyncLifecycle {
 
     // A slot left from an earlier configuration keeps WAL forever; an operator must know before the disk fills.
     private void warnAboutLeftoverSlots() {
-        try (var connection = dataSource.getConnection(); var statement = connection.prepareStatement(
-                "SELECT string_agg(slot_name, ', ') FROM pg_replication_slots WHERE slot_name LIKE ?")) {
+        try (var connection = dataSource.getConnection();
+                var statement = connection.prepareStatement(
+                        "SELECT string_agg(slot_name, ', ') FROM pg_replication_slots WHERE slot_name LIKE ?")) {
             statement.setString(1, config.slotName() + "%");
             try (var row = statement.executeQuery()) {
                 String slots = row.next() ? row.getString(1) : null;
                 if (slots != null) {
-                    LOG.warnf("sync is off but replication slots %s still retain WAL; if sync stays off, drop them"
-                            + " with SELECT pg_drop_replication_slot('<name>')", slots);
+                    LOG.warnf(
+                            "sync is off but replication slots %s still retain WAL; if sync stays off, drop them"
+                                    + " with SELECT pg_drop_replication_slot('<name>')",
+                            slots);
                 }
             }
         } catch (SQLException e) {
@@ -222,7 +259,8 @@ public class SyncLifecycle {
     }
 
     private void applyWalKeepSize(String size) {
-        try (var connection = dataSource.getConnection(); var statement = connection.createStatement()) {
+        try (var connection = dataSource.getConnection();
+                var statement = connection.createStatement()) {
             statement.execute("ALTER SYSTEM SET max_slot_wal_keep_size = '" + size + "'");
             statement.execute("SELECT pg_reload_conf()");
         } catch (SQLException e) {
@@ -255,12 +293,23 @@ public class SyncLifecycle {
             lag = channel.monitor.lag().compareTo(lag) > 0 ? channel.monitor.lag() : lag;
             Optional<SlotBacklog> backlog = channel.backlog();
             backlogBytes += backlog.map(SlotBacklog::bytes).orElse(0L);
-            alarm |= backlog.map(b -> guard.decide(b, false) != DiskGuard.Decision.OK).orElse(false);
+            alarm |= backlog.map(b -> guard.decide(b, false) != DiskGuard.Decision.OK)
+                    .orElse(false);
         }
-        BacklogEstimate rows = channels.stream().map(SyncChannel::backlogEstimate)
-                .reduce(BacklogEstimate.NONE, BacklogEstimate::plus);
-        return new SyncStatus(worst, backhaul, Optional.ofNullable(last), inFlight, acknowledged, backlogBytes, lag,
-                rows.rows(), rows.oldestAge(Instant.now()), rows.complete(), alarm);
+        BacklogEstimate rows =
+                channels.stream().map(SyncChannel::backlogEstimate).reduce(BacklogEstimate.NONE, BacklogEstimate::plus);
+        return new SyncStatus(
+                worst,
+                backhaul,
+                Optional.ofNullable(last),
+                inFlight,
+                acknowledged,
+                backlogBytes,
+                lag,
+                rows.rows(),
+                rows.oldestAge(Instant.now()),
+                rows.complete(),
+                alarm);
     }
 
     private static BackhaulState worse(BackhaulState a, BackhaulState b) {

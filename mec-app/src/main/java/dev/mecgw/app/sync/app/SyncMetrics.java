@@ -24,31 +24,56 @@ public class SyncMetrics {
 
     void register(@Observes StartupEvent event, MeterRegistry registry, SyncLifecycle sync) {
         Gauge.builder("mecgw.sync.configured", sync, s -> s.status().capture() == CaptureState.NOT_CONFIGURED ? 0 : 1)
-                .description("1 when a cloud Kafka is configured, 0 when sync is not configured").register(registry);
+                .description("1 when a cloud Kafka is configured, 0 when sync is not configured")
+                .register(registry);
         Gauge.builder("mecgw.sync.backhaul.up", sync, s -> s.status().backhaul() == BackhaulState.UP ? 1 : 0)
-                .description("1 while the cloud acknowledges changes").register(registry);
+                .description("1 while the cloud acknowledges changes")
+                .register(registry);
         Gauge.builder("mecgw.sync.in.flight", sync, s -> s.status().inFlight())
-                .description("changes sent and not yet acknowledged").register(registry);
+                .description("changes sent and not yet acknowledged")
+                .register(registry);
         FunctionCounter.builder("mecgw.sync.acknowledged", sync, s -> s.status().acknowledged())
-                .description("changes acknowledged by the cloud since start").register(registry);
+                .description("changes acknowledged by the cloud since start")
+                .register(registry);
         for (String priorityClass : PRIORITY_CLASSES) {
-            Gauge.builder("mecgw.sync.backlog.bytes", sync, s -> s.backlogBytes(priorityClass).orElse(0L))
-                    .tag("class", priorityClass).description("WAL bytes the class's replication slot retains for the cloud")
-                    .baseUnit("bytes").register(registry);
-            Gauge.builder("mecgw.sync.backlog.rows", sync, s -> s.backlogEstimate(priorityClass)
-                    .map(BacklogEstimate::rows).orElse(0L)).tag("class", priorityClass)
+            Gauge.builder(
+                            "mecgw.sync.backlog.bytes",
+                            sync,
+                            s -> s.backlogBytes(priorityClass).orElse(0L))
+                    .tag("class", priorityClass)
+                    .description("WAL bytes the class's replication slot retains for the cloud")
+                    .baseUnit("bytes")
+                    .register(registry);
+            Gauge.builder(
+                            "mecgw.sync.backlog.rows",
+                            sync,
+                            s -> s.backlogEstimate(priorityClass)
+                                    .map(BacklogEstimate::rows)
+                                    .orElse(0L))
+                    .tag("class", priorityClass)
                     .description("row changes committed locally and not yet confirmed by the class's slot (estimate)")
                     .register(registry);
-            Gauge.builder("mecgw.sync.backlog.oldest.age", sync, s -> s.backlogEstimate(priorityClass)
-                    .map(e -> e.oldestAge(Instant.now()).toMillis() / 1000.0).orElse(0.0)).tag("class", priorityClass)
+            Gauge.builder(
+                            "mecgw.sync.backlog.oldest.age",
+                            sync,
+                            s -> s.backlogEstimate(priorityClass)
+                                    .map(e -> e.oldestAge(Instant.now()).toMillis() / 1000.0)
+                                    .orElse(0.0))
+                    .tag("class", priorityClass)
                     .description("age of the oldest change the class's slot still holds; 0 when none (estimate)")
-                    .baseUnit("seconds").register(registry);
+                    .baseUnit("seconds")
+                    .register(registry);
         }
-        Gauge.builder("mecgw.sync.replication.lag", sync, s -> s.status().replicationLag().toMillis() / 1000.0)
+        Gauge.builder(
+                        "mecgw.sync.replication.lag",
+                        sync,
+                        s -> s.status().replicationLag().toMillis() / 1000.0)
                 .description("age of the newest change the cloud acknowledged while others wait; 0 when caught up")
-                .baseUnit("seconds").register(registry);
+                .baseUnit("seconds")
+                .register(registry);
         Gauge.builder("mecgw.sync.last.success.age", sync, SyncMetrics::lastSuccessAge)
-                .description("seconds since the cloud last acknowledged a change, -1 if never").baseUnit("seconds")
+                .description("seconds since the cloud last acknowledged a change, -1 if never")
+                .baseUnit("seconds")
                 .register(registry);
         Gauge.builder("mecgw.sync.disk.alarm", sync, s -> s.status().diskAlarm() ? 1 : 0)
                 .description("1 when a slot backlog passed mecgw.sync.backlog-alarm-bytes or WAL is at risk")
@@ -56,7 +81,9 @@ public class SyncMetrics {
     }
 
     private static double lastSuccessAge(SyncLifecycle sync) {
-        return sync.status().lastSuccess().map(t -> (Instant.now().toEpochMilli() - t.toEpochMilli()) / 1000.0)
+        return sync.status()
+                .lastSuccess()
+                .map(t -> (Instant.now().toEpochMilli() - t.toEpochMilli()) / 1000.0)
                 .orElse(-1.0);
     }
 }

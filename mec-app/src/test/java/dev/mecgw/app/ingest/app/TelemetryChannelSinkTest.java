@@ -51,16 +51,28 @@ class TelemetryChannelSinkTest {
     void shouldRefuseWithQuotaExceededWhenTheWriterIsFullAndStoreEveryAcknowledgedReading() throws Exception {
         // given a device publishing a burst of QoS 1 readings far faster than one-at-a-time commits
         String device = givenDevice();
-        Mqtt5AsyncClient client = MqttClient.builder().useMqttVersion5().identifier(device + "-burst")
-                .serverHost("127.0.0.1").serverPort(broker.port()).buildAsync();
-        client.connectWith().simpleAuth().username(device).password(bytes("burst-password-1")).applySimpleAuth()
-                .send().get(10, TimeUnit.SECONDS);
+        Mqtt5AsyncClient client = MqttClient.builder()
+                .useMqttVersion5()
+                .identifier(device + "-burst")
+                .serverHost("127.0.0.1")
+                .serverPort(broker.port())
+                .buildAsync();
+        client.connectWith()
+                .simpleAuth()
+                .username(device)
+                .password(bytes("burst-password-1"))
+                .applySimpleAuth()
+                .send()
+                .get(10, TimeUnit.SECONDS);
         List<CompletableFuture<Mqtt5PubAckReasonCode>> acks = new ArrayList<>();
 
         // when every reading is published without waiting
         for (int i = 0; i < MESSAGES; i++) {
-            acks.add(client.publishWith().topic("devices/" + device + "/telemetry").qos(MqttQos.AT_LEAST_ONCE)
-                    .payload(bytes("{\"ts\":" + (1_700_000_000_000L + i) + ",\"seq\":" + i + "}")).send()
+            acks.add(client.publishWith()
+                    .topic("devices/" + device + "/telemetry")
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .payload(bytes("{\"ts\":" + (1_700_000_000_000L + i) + ",\"seq\":" + i + "}"))
+                    .send()
                     .thenApply(TelemetryChannelSinkTest::code)
                     .exceptionally(TelemetryChannelSinkTest::codeOfFailure));
         }
@@ -100,8 +112,8 @@ class TelemetryChannelSinkTest {
     private Set<Integer> storedSequenceNumbers(String device) throws SQLException {
         Set<Integer> stored = new HashSet<>();
         try (Connection c = dataSource.getConnection();
-                PreparedStatement q = c.prepareStatement(
-                        "SELECT value FROM telemetry WHERE device_id = ? AND metric = 'seq'")) {
+                PreparedStatement q =
+                        c.prepareStatement("SELECT value FROM telemetry WHERE device_id = ? AND metric = 'seq'")) {
             q.setString(1, device);
             try (ResultSet rows = q.executeQuery()) {
                 while (rows.next()) {
@@ -114,9 +126,12 @@ class TelemetryChannelSinkTest {
 
     private static String givenDevice() {
         String id = "burst-" + UUID.randomUUID().toString().substring(0, 8);
-        given().header("Authorization", "Bearer test-admin-token").contentType(ContentType.JSON)
+        given().header("Authorization", "Bearer test-admin-token")
+                .contentType(ContentType.JSON)
                 .body(Map.of("id", id, "type", "sensor", "credentials", Map.of("password", "burst-password-1")))
-                .post("/api/v1/devices").then().statusCode(201);
+                .post("/api/v1/devices")
+                .then()
+                .statusCode(201);
         return id;
     }
 

@@ -8,7 +8,14 @@ public class TinyIngestQueueProfile implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of("mecgw.ingest.queue-capacity", "1", "mecgw.ingest.batch-size", "1",
-                "mecgw.ingest.writers", "1", "mecgw.ingest.linger", "0ms");
+        return Map.of(
+                "mecgw.ingest.queue-capacity",
+                "1",
+                "mecgw.ingest.batch-size",
+                "1",
+                "mecgw.ingest.writers",
+                "1",
+                "mecgw.ingest.linger",
+                "0ms");
     }
 }

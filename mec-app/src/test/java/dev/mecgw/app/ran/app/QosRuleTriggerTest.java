@@ -48,16 +48,22 @@ class QosRuleTriggerTest {
 
     @Inject
     RanRuntime ran;
+
     @Inject
     NetworkAdmission admission;
+
     @Inject
     DeviceRegistry registry;
+
     @Inject
     EventLog events;
+
     @Inject
     InferenceEventSink inferenceEvents;
+
     @Inject
     DataSource dataSource;
+
     @Inject
     MeterRegistry meters;
 
@@ -86,8 +92,9 @@ class QosRuleTriggerTest {
         // and it is deleted once the rule's 2 s have passed since the last detection
         await().atMost(Duration.ofSeconds(8)).until(() -> simulator().qosSessionCount("10.45.0.40") == 0);
         assertThat(qosState(camera)).isEqualTo(QosStatus.State.RELEASED);
-        await().atMost(Duration.ofSeconds(2)).until(() -> eventKinds(camera).containsAll(List.of(
-                "inference.detection", "ran.qos.granted", "ran.qos.released")));
+        await().atMost(Duration.ofSeconds(2))
+                .until(() -> eventKinds(camera)
+                        .containsAll(List.of("inference.detection", "ran.qos.granted", "ran.qos.released")));
         assertThat(eventKinds(camera)).containsOnlyOnce("ran.qos.granted");
     }
 
@@ -96,12 +103,13 @@ class QosRuleTriggerTest {
         // given a camera known by its ue-ipv4 label, and a PCF that refuses the rule's profile
         String camera = "cam-41-" + RUN;
         registry.create(new DeviceRequest(camera, "camera", Map.of("ue-ipv4", "10.45.0.41"), null, null, null));
-        simulator().attach(new SimulatedUe("10.45.0.41", camera + "@site.example", GROUP, 1, "000001", "000000001", true));
+        simulator()
+                .attach(new SimulatedUe("10.45.0.41", camera + "@site.example", GROUP, 1, "000001", "000000001", true));
         simulator().refuseQos(RanSimulatorProfile.QOS_RULE_UHD);
         double refusalsBefore = refusals();
         // when the vision pipeline's own writer stores a classification / then it is not bothered
-        assertThatCode(() -> inferenceEvents.publish(List.of(
-                new InferenceEvent(camera, "inference.classification", Map.of("label", "truck")))))
+        assertThatCode(() -> inferenceEvents.publish(
+                        List.of(new InferenceEvent(camera, "inference.classification", Map.of("label", "truck")))))
                 .doesNotThrowAnyException();
         // and the refusal is visible as an event row, a status and a metric, with no session
         await().atMost(Duration.ofSeconds(5)).until(() -> eventKinds(camera).contains("ran.qos.refused"));
@@ -126,10 +134,13 @@ class QosRuleTriggerTest {
     }
 
     private void givenAnAdmittedCamera(String id, String ueIpv4) throws Exception {
-        registry.create(new DeviceRequest(id, "camera", Map.of(), new Sim(null, "extid-" + id + "@site.example"),
-                new Slice(1, "000001"), null));
+        registry.create(new DeviceRequest(
+                id, "camera", Map.of(), new Sim(null, "extid-" + id + "@site.example"), new Slice(1, "000001"), null));
         simulator().attach(new SimulatedUe(ueIpv4, id + "@site.example", GROUP, 1, "000001", "000000001", true));
-        assertThat(admission.admit(InetAddress.getByName(ueIpv4), id).toCompletableFuture().get(10, TimeUnit.SECONDS))
+        assertThat(admission
+                        .admit(InetAddress.getByName(ueIpv4), id)
+                        .toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS))
                 .isEmpty();
     }
 
@@ -137,8 +148,10 @@ class QosRuleTriggerTest {
     private AtomicBoolean givenTheNefHoldsQosRequestsOf(String ueIpv4, CountDownLatch answers) {
         AtomicBoolean asked = new AtomicBoolean();
         simulator().onExchange(exchange -> {
-            if (exchange.kind() == SimExchange.Kind.REQUEST && exchange.uri().contains("as-session-with-qos")
-                    && exchange.body() != null && ueIpv4.equals(exchange.body().path("ueIpv4Addr").asText())
+            if (exchange.kind() == SimExchange.Kind.REQUEST
+                    && exchange.uri().contains("as-session-with-qos")
+                    && exchange.body() != null
+                    && ueIpv4.equals(exchange.body().path("ueIpv4Addr").asText())
                     && asked.compareAndSet(false, true)) {
                 try {
                     answers.await(10, TimeUnit.SECONDS);
@@ -160,7 +173,8 @@ class QosRuleTriggerTest {
 
     private double refusals() {
         return meters.find("mecgw.ran.events").tag("kind", "ran.qos.refused").counters().stream()
-                .mapToDouble(counter -> counter.count()).sum();
+                .mapToDouble(counter -> counter.count())
+                .sum();
     }
 
     private List<String> eventKinds(String deviceId) {

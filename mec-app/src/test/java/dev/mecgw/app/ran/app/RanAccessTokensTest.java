@@ -24,17 +24,27 @@ class RanAccessTokensTest {
 
     @Test
     void shouldFetchTokensByClientCredentialsWhenOAuthIsConfigured() throws Exception {
-        try (NetworkSimulator nef = NetworkSimulator.startWithOAuth(new InetSocketAddress("127.0.0.1", 0),
-                "gw-client", "gw-secret-123", Duration.ofHours(1))) {
+        try (NetworkSimulator nef = NetworkSimulator.startWithOAuth(
+                new InetSocketAddress("127.0.0.1", 0), "gw-client", "gw-secret-123", Duration.ofHours(1))) {
             // given the configuration keys of the docs
-            RanConfig config = givenConfig(Map.of("mecgw.ran.nef.oauth.token-url", nef.tokenUri().toString(),
-                    "mecgw.ran.nef.oauth.client-id", "gw-client", "mecgw.ran.nef.oauth.client-secret", "gw-secret-123",
-                    "mecgw.ran.nef.token", "ignored-static-token"));
+            RanConfig config = givenConfig(Map.of(
+                    "mecgw.ran.nef.oauth.token-url",
+                    nef.tokenUri().toString(),
+                    "mecgw.ran.nef.oauth.client-id",
+                    "gw-client",
+                    "mecgw.ran.nef.oauth.client-secret",
+                    "gw-secret-123",
+                    "mecgw.ran.nef.token",
+                    "ignored-static-token"));
 
             // when the NEF client calls
-            AccessTokens tokens = RanAccessTokens.of(config.nef().oauth(), config.nef().token(), config.timeout());
-            new NefUeIdClient(new JdkRestTransport(new ObjectMapper(), config.timeout(), tokens),
-                    new NefApi(nef.baseUri(), "mecgw")).externalIdOf(InetAddress.getByName("10.45.0.7")).join();
+            AccessTokens tokens =
+                    RanAccessTokens.of(config.nef().oauth(), config.nef().token(), config.timeout());
+            new NefUeIdClient(
+                            new JdkRestTransport(new ObjectMapper(), config.timeout(), tokens),
+                            new NefApi(nef.baseUri(), "mecgw"))
+                    .externalIdOf(InetAddress.getByName("10.45.0.7"))
+                    .join();
 
             // then it got a token from the endpoint and the secret does not show
             assertThat(nef.tokensIssued()).isEqualTo(1);
@@ -47,7 +57,8 @@ class RanAccessTokensTest {
         // given
         RanConfig config = givenConfig(Map.of("mecgw.ran.mec.token", "static-1"));
         // when
-        AccessTokens tokens = RanAccessTokens.of(config.mec().oauth(), config.mec().token(), config.timeout());
+        AccessTokens tokens =
+                RanAccessTokens.of(config.mec().oauth(), config.mec().token(), config.timeout());
         // then
         assertThat(tokens.current().join()).contains("static-1");
         assertThat(tokens.invalidate("static-1")).isFalse();
@@ -55,8 +66,11 @@ class RanAccessTokensTest {
 
     private static RanConfig givenConfig(Map<String, String> values) {
         // Quarkus' converter reads "5s"-style durations, as in the application.
-        SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(RanConfig.class)
-                .withConverter(Duration.class, 200, new DurationConverter()).withSources(new PropertiesConfigSource(values, "test", 100)).build();
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withMapping(RanConfig.class)
+                .withConverter(Duration.class, 200, new DurationConverter())
+                .withSources(new PropertiesConfigSource(values, "test", 100))
+                .build();
         return config.getConfigMapping(RanConfig.class);
     }
 }

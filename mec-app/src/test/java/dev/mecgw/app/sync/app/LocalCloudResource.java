@@ -28,9 +28,13 @@ public class LocalCloudResource implements QuarkusTestResourceLifecycleManager {
         } catch (Exception e) {
             throw new IllegalStateException("local cloud did not start", e);
         }
-        return Map.of("mecgw.sync.kafka.bootstrap-servers", cloud.edgeBootstrap(),
-                "mecgw.data-dir", DATA_DIR.toString(),
-                "mecgw.site-id", SITE);
+        return Map.of(
+                "mecgw.sync.kafka.bootstrap-servers",
+                cloud.edgeBootstrap(),
+                "mecgw.data-dir",
+                DATA_DIR.toString(),
+                "mecgw.site-id",
+                SITE);
     }
 
     @Override

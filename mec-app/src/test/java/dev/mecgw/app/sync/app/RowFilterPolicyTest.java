@@ -14,7 +14,8 @@ class RowFilterPolicyTest {
     void shouldNameKeyAndPositionWhenFilterDoesNotParse() {
         assertThatThrownBy(() -> RowFilterPolicy.load(Map.of("public.events", "kind = "), REPLICATED, null))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("mecgw.sync.row-filters.\"public.events\": row filter for public.events is not valid")
+                .hasMessageStartingWith(
+                        "mecgw.sync.row-filters.\"public.events\": row filter for public.events is not valid")
                 .hasMessageContaining("at position 8");
     }
 

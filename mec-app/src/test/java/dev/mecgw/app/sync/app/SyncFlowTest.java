@@ -60,19 +60,26 @@ class SyncFlowTest {
         // given
         String id = "flow-" + UUID.randomUUID().toString().substring(0, 8);
         // when
-        given().header("Authorization", "Bearer test-admin-token").contentType(ContentType.JSON)
+        given().header("Authorization", "Bearer test-admin-token")
+                .contentType(ContentType.JSON)
                 .body("{\"id\":\"" + id + "\",\"type\":\"sensor\",\"sim\":{\"supi\":\"imsi-001010000000042\"}}")
-                .post("/api/v1/devices").then().statusCode(201);
+                .post("/api/v1/devices")
+                .then()
+                .statusCode(201);
         // then: on the site topic, keyed by primary key, with the SUPI masked
         List<ConsumerRecord<String, String>> records = readTopic(LocalCloudResource.SITE + ".public.devices", id);
         assertThat(records).isNotEmpty().allSatisfy(record -> {
             assertThat(record.key()).isEqualTo("{\"id\":\"" + id + "\"}");
-            assertThat(record.value()).contains("\"site\":\"site-flow\"").contains("hmac:")
+            assertThat(record.value())
+                    .contains("\"site\":\"site-flow\"")
+                    .contains("hmac:")
                     .doesNotContain("001010000000042");
         });
         // and in the central database; health shows the link up
         await().atMost(ARRIVAL).until(() -> cloudCount("public.devices", "pk = '{\"id\":\"" + id + "\"}'") == 1);
-        given().get("/q/health/ready").then().statusCode(200)
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("checks.find { it.name == 'sync' }.data.state", equalTo("running"))
                 .body("checks.find { it.name == 'sync' }.data.backhaul", equalTo("up"))
                 .body("checks.find { it.name == 'sync' }.data.replicationLagMillis", notNullValue());
@@ -89,8 +96,9 @@ class SyncFlowTest {
     }
 
     private long insertEvent(String kind) throws Exception {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO events (kind, payload) VALUES (?, '{}') RETURNING id")) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO events (kind, payload) VALUES (?, '{}') RETURNING id")) {
             insert.setString(1, kind);
             try (ResultSet row = insert.executeQuery()) {
                 row.next();
@@ -100,10 +108,12 @@ class SyncFlowTest {
     }
 
     private static long cloudCount(String table, String where) throws Exception {
-        try (Connection connection = DriverManager.getConnection(LocalCloudResource.cloud.cloudJdbcUrl(), "postgres",
-                null); Statement statement = connection.createStatement();
-                ResultSet row = statement.executeQuery("SELECT count(*) FROM mecgw_cloud_rows WHERE site_id = '"
-                        + LocalCloudResource.SITE + "' AND table_name = '" + table + "' AND NOT deleted AND " + where)) {
+        try (Connection connection =
+                        DriverManager.getConnection(LocalCloudResource.cloud.cloudJdbcUrl(), "postgres", null);
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery(
+                        "SELECT count(*) FROM mecgw_cloud_rows WHERE site_id = '" + LocalCloudResource.SITE
+                                + "' AND table_name = '" + table + "' AND NOT deleted AND " + where)) {
             row.next();
             return row.getLong(1);
         } catch (java.sql.SQLException e) {
@@ -115,11 +125,16 @@ class SyncFlowTest {
     private static List<ConsumerRecord<String, String>> readTopic(String topic, String id) {
         List<ConsumerRecord<String, String>> found = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalCloudResource.cloud.cloudBootstrap(),
-                ConsumerConfig.GROUP_ID_CONFIG, "sync-flow-test-" + id,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                LocalCloudResource.cloud.cloudBootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "sync-flow-test-" + id,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class))) {
             consumer.subscribe(List.of(topic));
             await().atMost(ARRIVAL).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(record -> {

@@ -14,14 +14,16 @@ class SyncHealthCheckTest {
     void shouldReportNotConfiguredWhenNoCloudKafkaIsSet() {
         // given: the test profile sets no mecgw.sync.kafka.bootstrap-servers
         // when / then
-        given().when().get("/q/health/ready").then().statusCode(200)
+        given().when()
+                .get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("checks.name", hasItem("sync"))
                 .body("checks.find { it.name == 'sync' }.data.state", org.hamcrest.Matchers.equalTo("not configured"));
     }
 
     @Test
     void shouldExposeSyncMetricsWhenNotConfigured() {
-        given().when().get("/q/metrics").then().statusCode(200)
-                .body(containsString("mecgw_sync_configured 0.0"));
+        given().when().get("/q/metrics").then().statusCode(200).body(containsString("mecgw_sync_configured 0.0"));
     }
 }

@@ -33,8 +33,8 @@ class SyncLifecycleTest {
     public static class UnreachableCloud implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("mecgw.sync.kafka.bootstrap-servers", "127.0.0.1:" + closedPort(),
-                    "mecgw.sync.down-after", "1s");
+            return Map.of(
+                    "mecgw.sync.kafka.bootstrap-servers", "127.0.0.1:" + closedPort(), "mecgw.sync.down-after", "1s");
         }
 
         private static int closedPort() {
@@ -63,31 +63,44 @@ class SyncLifecycleTest {
         // and the backlog counts a change made while down in rows and age, in health and per class in metrics (the
         // second insert comes after the one-second sampler surely ran, so the estimate's baseline precedes it)
         execute("INSERT INTO events (kind, payload) VALUES ('sync-test', '{}')");
-        await().atMost(Duration.ofSeconds(30)).until(() -> sync.status().backlogRows() >= 1
-                && sync.status().backlogOldestAge().toSeconds() >= 1);
-        given().when().get("/q/health/ready").then().statusCode(200)
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> sync.status().backlogRows() >= 1
+                        && sync.status().backlogOldestAge().toSeconds() >= 1);
+        given().when()
+                .get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("checks.find { it.name == 'sync' }.data.backlogRows", greaterThanOrEqualTo(1))
                 .body("checks.find { it.name == 'sync' }.data.backlogOldestAgeSeconds", greaterThanOrEqualTo(1));
-        given().when().get("/q/metrics").then().statusCode(200)
+        given().when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
                 .body(matchesPattern("(?s).*mecgw_sync_backlog_rows\\{class=\"critical\"[^}]*} [1-9].*"))
                 .body(containsString("mecgw_sync_backlog_oldest_age_seconds{class=\"critical\""))
                 .body(containsString("mecgw_sync_backlog_rows{class=\"bulk\""))
                 .body(matchesPattern("(?s).*mecgw_sync_backlog_bytes\\{class=\"critical\"[^}]*} [1-9].*"));
         SyncStatus status = sync.status();
         assertThat(status.inFlight()).isPositive();
-        assertThat(count("SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'mecgw_sync%'")).isEqualTo(2);
-        given().when().get("/q/health/ready").then().statusCode(200)
+        assertThat(count("SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'mecgw_sync%'"))
+                .isEqualTo(2);
+        given().when()
+                .get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("checks.find { it.name == 'sync' }.data.backhaul", equalTo("down"));
     }
 
     private void execute(String sql) throws Exception {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }
 
     private long count(String sql) throws Exception {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement();
                 ResultSet row = statement.executeQuery(sql)) {
             row.next();
             return row.getLong(1);

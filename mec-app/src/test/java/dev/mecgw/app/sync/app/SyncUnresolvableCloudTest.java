@@ -41,9 +41,15 @@ class SyncUnresolvableCloudTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> sync.status().backhaul() == BackhaulState.DOWN);
         // then: capture waits (not failed), the gateway is ready and serves its API
         assertThat(sync.status().capture()).isEqualTo(CaptureState.STARTING);
-        given().when().get("/q/health/ready").then().statusCode(200)
+        given().when()
+                .get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("checks.find { it.name == 'sync' }.data.backhaul", equalTo("down"));
-        given().header("Authorization", "Bearer test-admin-token").when().get("/api/v1/devices").then()
+        given().header("Authorization", "Bearer test-admin-token")
+                .when()
+                .get("/api/v1/devices")
+                .then()
                 .statusCode(200);
     }
 }
