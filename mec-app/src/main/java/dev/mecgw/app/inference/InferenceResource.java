@@ -4,7 +4,6 @@ import dev.mecgw.app.problem.GatewayException;
 import dev.mecgw.inference.vision.Frame;
 import dev.mecgw.inference.vision.VisionPipeline;
 import dev.mecgw.inference.vision.VisionStats;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -31,7 +30,6 @@ public class InferenceResource {
 
     private final VisionPipeline vision;
 
-    @Inject
     public InferenceResource(VisionPipeline vision) {
         this.vision = vision;
     }

@@ -2,7 +2,6 @@ package dev.mecgw.app.telemetry;
 
 import dev.mecgw.app.problem.GatewayException;
 import dev.mecgw.app.registry.DeviceRegistry;
-import jakarta.inject.Inject;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DefaultValue;
@@ -29,7 +28,6 @@ public class TelemetryResource {
     private final TelemetryStore store;
     private final DeviceRegistry registry;
 
-    @Inject
     public TelemetryResource(TelemetryStore store, DeviceRegistry registry) {
         this.store = store;
         this.registry = registry;

@@ -21,6 +21,7 @@ import dev.mecgw.app.coap.TelemetryResource;
 import dev.mecgw.app.credentials.SecretCipher;
 import dev.mecgw.app.events.EventLog;
 import dev.mecgw.app.frames.FrameSink;
+import dev.mecgw.app.gateway.LifecyclePhase;
 import dev.mecgw.app.gateway.app.StartupReport;
 import dev.mecgw.app.ingest.TelemetryIngest;
 import dev.mecgw.app.ingest.TelemetryPayloadParser;
@@ -113,7 +114,7 @@ public class CoapLifecycle {
     private ThreadPoolExecutor pskLookups;
     private ScheduledExecutorService housekeeping;
 
-    void onStart(@Observes StartupEvent event) throws Exception {
+    void onStart(@Observes @Priority(LifecyclePhase.Order.FRONT_ENDS_START) StartupEvent event) throws Exception {
         if (!config.enabled()) {
             return;
         }
@@ -160,8 +161,8 @@ public class CoapLifecycle {
                 server.dtlsAddress().getPort()));
     }
 
-    /** Stops before the ingest drains (its observer runs at the default priority). */
-    void onStop(@Observes @Priority(100) ShutdownEvent event) throws Exception {
+    /** Stops with the front-ends, before the ingest drains and the store closes. */
+    void onStop(@Observes @Priority(LifecyclePhase.Order.FRONT_ENDS_STOP) ShutdownEvent event) throws Exception {
         if (server != null) {
             server.close();
         }

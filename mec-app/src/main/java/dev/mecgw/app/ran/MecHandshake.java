@@ -1,4 +1,4 @@
-package dev.mecgw.app.ran.app;
+package dev.mecgw.app.ran;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mecgw.ran.callback.CallbackInbox;
@@ -18,7 +18,7 @@ import org.jboss.logging.Logger;
  * The gateway's part of the MEC 011 lifecycle: confirms ready, subscribes to termination (and confirms it
  * when asked), registers its own service, and watches admitted UEs' cells through MEC 012.
  */
-final class MecHandshake {
+public final class MecHandshake {
 
     private static final Logger LOG = Logger.getLogger(MecHandshake.class);
 
@@ -28,7 +28,7 @@ final class MecHandshake {
     private final CallbackInbox inbox;
     private final NetworkPresence presence;
 
-    MecHandshake(JdkRestTransport http, MecPlatform platform, CallbackInbox inbox, NetworkPresence presence) {
+    public MecHandshake(JdkRestTransport http, MecPlatform platform, CallbackInbox inbox, NetworkPresence presence) {
         this.support = new MecAppSupportClient(http, platform);
         this.services = new MecServiceMgmtClient(http, platform);
         this.rnis = new RnisClient(http, platform);
@@ -36,25 +36,25 @@ final class MecHandshake {
         this.presence = presence;
     }
 
-    void start(Optional<URI> serviceEndpoint) {
+    public void start(Optional<URI> serviceEndpoint) {
         support.confirmReady().whenComplete((ok, failure) -> {
             if (failure != null) {
-                RanRuntime.logFailure("MEC 011 ready confirmation", failure);
+                logFailure("MEC 011 ready confirmation", failure);
             }
         });
         support.subscribeTermination(inbox.newDestination(this::onTermination)).exceptionally(failure -> {
-            RanRuntime.logFailure("MEC 011 termination subscription", failure);
+            logFailure("MEC 011 termination subscription", failure);
             return null;
         });
         serviceEndpoint.ifPresent(
                 endpoint -> services.register(new MecServiceRegistration("mecgw-telemetry", "1.0", endpoint))
                         .exceptionally(failure -> {
-                            RanRuntime.logFailure("MEC 011 service registration", failure);
+                            logFailure("MEC 011 service registration", failure);
                             return null;
                         }));
     }
 
-    void watchCell(String deviceId, String ueIpv4) {
+    public void watchCell(String deviceId, String ueIpv4) {
         rnis.subscribeCellChange(
                         inbox.newDestination(body -> {
                             String cell =
@@ -66,7 +66,7 @@ final class MecHandshake {
                         }),
                         ueIpv4)
                 .exceptionally(failure -> {
-                    RanRuntime.logFailure("MEC 012 cell change subscription", failure);
+                    logFailure("MEC 012 cell change subscription", failure);
                     return null;
                 });
     }
@@ -79,8 +79,12 @@ final class MecHandshake {
         // MEC 011 clause 5.2.3: the platform waits maxGracefulTimeout for our confirmation.
         LOG.infof("MEC platform requests %s; confirming", action);
         support.confirmTermination(action).exceptionally(failure -> {
-            RanRuntime.logFailure("MEC 011 termination confirmation", failure);
+            logFailure("MEC 011 termination confirmation", failure);
             return null;
         });
+    }
+
+    private static void logFailure(String what, Throwable failure) {
+        LOG.warnf("%s failed: %s", what, failure.getMessage());
     }
 }
