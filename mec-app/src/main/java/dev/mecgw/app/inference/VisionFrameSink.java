@@ -21,7 +21,7 @@ public class VisionFrameSink implements FrameSink {
 
     @Override
     public CompletionStage<Void> accept(Frame frame) {
-        vision.submit(new dev.mecgw.inference.vision.Frame(frame.deviceId(), frame.data(), frame.receivedAt()));
+        vision.submit(new dev.mecgw.inference.vision.CameraFrame(frame.deviceId(), frame.data(), frame.receivedAt()));
         return CompletableFuture.completedFuture(null);
     }
 }

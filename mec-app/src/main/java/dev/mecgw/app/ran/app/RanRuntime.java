@@ -160,6 +160,10 @@ public class RanRuntime {
             return;
         }
         parts = null;
+        if (current.mec() != null) {
+            // The platform keeps registrations and subscriptions until deleted: leave nothing behind.
+            current.mec().stop(config.timeout());
+        }
         if (current.qos() != null) {
             current.qos().close();
         }

@@ -23,12 +23,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "telemetry")
 @SecurityRequirement(name = "adminToken")
-public class TelemetryResource {
+public class TelemetryQueryResource {
 
     private final TelemetryStore store;
     private final DeviceRegistry registry;
 
-    public TelemetryResource(TelemetryStore store, DeviceRegistry registry) {
+    public TelemetryQueryResource(TelemetryStore store, DeviceRegistry registry) {
         this.store = store;
         this.registry = registry;
     }
