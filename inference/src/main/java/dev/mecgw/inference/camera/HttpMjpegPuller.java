@@ -1,6 +1,6 @@
 package dev.mecgw.inference.camera;
 
-import dev.mecgw.inference.vision.Frame;
+import dev.mecgw.inference.vision.CameraFrame;
 import io.micrometer.core.instrument.Counter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,7 +30,7 @@ final class HttpMjpegPuller implements AutoCloseable {
     private final URI url;
     private final MjpegSettings settings;
     private final HttpClient client;
-    private final Consumer<Frame> frames;
+    private final Consumer<CameraFrame> frames;
     private final PullMetrics metrics;
     private final Thread thread;
     private volatile boolean closed;
@@ -45,7 +45,7 @@ final class HttpMjpegPuller implements AutoCloseable {
             URI url,
             MjpegSettings settings,
             HttpClient client,
-            Consumer<Frame> frames,
+            Consumer<CameraFrame> frames,
             PullMetrics metrics) {
         this.cameraId = cameraId;
         this.url = url;
@@ -131,7 +131,7 @@ final class HttpMjpegPuller implements AutoCloseable {
             for (byte[] part = parts.next(); part != null && !closed; part = parts.next()) {
                 lastFrameNanos = System.nanoTime();
                 metrics.received().increment();
-                frames.accept(new Frame(cameraId, part, Instant.now()));
+                frames.accept(new CameraFrame(cameraId, part, Instant.now()));
             }
             return null;
         } catch (IOException e) {

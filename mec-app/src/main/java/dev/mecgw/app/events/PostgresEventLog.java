@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mecgw.app.problem.ErrorKind;
 import dev.mecgw.app.problem.GatewayException;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -13,14 +11,12 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 /** {@link EventLog} on the local PostgreSQL; announces each stored row through the {@link EventAnnouncer}. */
-@ApplicationScoped
 public class PostgresEventLog implements EventLog {
 
     private final DataSource dataSource;
     private final ObjectMapper json;
     private final EventAnnouncer announcer;
 
-    @Inject
     public PostgresEventLog(DataSource dataSource, ObjectMapper json, EventAnnouncer announcer) {
         this.dataSource = dataSource;
         this.json = json;

@@ -8,8 +8,6 @@ import dev.mecgw.app.credentials.SecretCipher;
 import dev.mecgw.app.problem.ErrorKind;
 import dev.mecgw.app.problem.FieldError;
 import dev.mecgw.app.problem.GatewayException;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,7 +25,6 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /** {@link DeviceRegistry} on the local PostgreSQL with plain JDBC, one transaction per call. */
-@ApplicationScoped
 public class PostgresDeviceRegistry implements DeviceRegistry {
 
     private static final String SELECT = "SELECT d.id, d.type, d.labels::text, d.supi, d.gpsi, d.slice_sst,"
@@ -41,7 +38,6 @@ public class PostgresDeviceRegistry implements DeviceRegistry {
     private final PasswordHasher hasher;
     private final SecretCipher cipher;
 
-    @Inject
     public PostgresDeviceRegistry(
             DataSource dataSource, ObjectMapper json, PasswordHasher hasher, SecretCipher cipher) {
         this.dataSource = dataSource;

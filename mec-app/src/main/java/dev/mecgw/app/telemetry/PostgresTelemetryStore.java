@@ -2,8 +2,6 @@ package dev.mecgw.app.telemetry;
 
 import dev.mecgw.app.problem.ErrorKind;
 import dev.mecgw.app.problem.GatewayException;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,7 +16,6 @@ import javax.sql.DataSource;
  * with four array parameters: one round trip and one commit per batch whatever its size, and unlike COPY
  * it can skip duplicates with {@code ON CONFLICT DO NOTHING}.
  */
-@ApplicationScoped
 public class PostgresTelemetryStore implements TelemetryStore {
 
     private static final String INSERT = "INSERT INTO telemetry (device_id, metric, ts, value)"
@@ -27,7 +24,6 @@ public class PostgresTelemetryStore implements TelemetryStore {
 
     private final DataSource dataSource;
 
-    @Inject
     public PostgresTelemetryStore(DataSource dataSource) {
         this.dataSource = dataSource;
     }
