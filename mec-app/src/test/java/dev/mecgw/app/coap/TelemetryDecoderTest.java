@@ -17,7 +17,8 @@ class TelemetryDecoderTest {
 
     private static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
 
-    private final TelemetryDecoder decoder = new TelemetryDecoder(new TelemetryPayloadParser(new ObjectMapper()));
+    private final TelemetryDecoder decoder = new TelemetryDecoder(
+            new TelemetryPayloadParser(new ObjectMapper(), java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC)));
 
     @Test
     void shouldReadIntegerLabelsWhenPayloadIsSenmlCbor() throws Exception {
