@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.function.Consumer;
+import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 import org.jboss.logging.Logger;
 
 /**
@@ -53,8 +54,11 @@ final class HttpMjpegPuller implements AutoCloseable {
         this.client = client;
         this.frames = frames;
         this.metrics = metrics;
-        this.thread = new Thread(this::loop, "mjpeg-" + cameraId);
-        thread.setDaemon(true);
+        this.thread = BasicThreadFactory.builder()
+                .namingPattern("mjpeg-" + cameraId.replace("%", "%%"))
+                .daemon(true)
+                .build()
+                .newThread(this::loop);
     }
 
     URI url() {
