@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import javax.sql.DataSource;
+import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 
 /**
  * Builds the 5G network integration from {@code mecgw.ran.*}: the {@link RanNetwork} (clients, callback
@@ -51,11 +52,12 @@ public class RanProducers {
         if (!config.enabled()) {
             return RanNetwork.off();
         }
-        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, runnable -> {
-            Thread thread = new Thread(runnable, "mecgw-ran");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(
+                2,
+                BasicThreadFactory.builder()
+                        .namingPattern("mecgw-ran-%d")
+                        .daemon(true)
+                        .build());
         NetworkSimulator simulator = config.simulator().enabled() ? RanSimulatorMode.start(config, scheduler) : null;
         Optional<URI> simulated = Optional.ofNullable(simulator).map(NetworkSimulator::baseUri);
         PostgresSimRegistry registry = new PostgresSimRegistry(devices, dataSource, cipher);
