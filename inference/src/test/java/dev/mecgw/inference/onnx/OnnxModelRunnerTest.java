@@ -47,7 +47,7 @@ class OnnxModelRunnerTest {
     @Test
     void shouldRejectModelWhenBytesAreCorrupt() {
         // given
-        byte[] bytes = SharedModels.bytes("mnist-8");
+        byte[] bytes = TinyModels.digits(0);
         byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length / 2);
 
         // when / then
@@ -66,7 +66,7 @@ class OnnxModelRunnerTest {
                 List.of(new TensorSpec("logits", new long[] {1, 10})));
 
         // when / then
-        assertThatThrownBy(() -> loader.load("mnist", "2", SharedModels.bytes("mnist-8"), declared))
+        assertThatThrownBy(() -> loader.load("mnist", "2", TinyModels.digits(0), declared))
                 .isInstanceOfSatisfying(
                         InferenceException.class,
                         e -> assertThat(e.reason()).isEqualTo(InferenceException.Reason.SIGNATURE_MISMATCH))
@@ -82,7 +82,7 @@ class OnnxModelRunnerTest {
                 List.of(new TensorSpec("Plus214_Output_0", new long[] {-1, 10})));
 
         // when
-        try (OnnxModelRunner runner = loader.load("mnist", "1", SharedModels.bytes("mnist-8"), declared)) {
+        try (OnnxModelRunner runner = loader.load("mnist", "1", TinyModels.digits(0), declared)) {
             // then
             assertThat(runner.signature().inputs()).extracting(TensorSpec::name).containsExactly("Input3");
         }
@@ -91,7 +91,7 @@ class OnnxModelRunnerTest {
     @Test
     void shouldFailWithInvalidInputWhenShapeIsWrongAndCountError() {
         // given
-        try (OnnxModelRunner runner = loader.load("mnist", "1", SharedModels.bytes("mnist-8"), null)) {
+        try (OnnxModelRunner runner = loader.load("mnist", "1", TinyModels.digits(0), null)) {
             FloatTensor wrong = new FloatTensor("Input3", new long[] {1, 1, 14, 14}, new float[196]);
 
             // when / then
@@ -105,11 +105,11 @@ class OnnxModelRunnerTest {
     @Test
     void shouldRecordRunsPerModelWhenRunSucceeds() {
         // given
-        Path set = SharedModels.dataSets("mnist-8").get(0);
-        try (OnnxModelRunner runner = loader.load("mnist", "7", SharedModels.bytes("mnist-8"), null)) {
+        FloatTensor frame = new FloatTensor("Input3", new long[] {1, 1, 28, 28}, new float[28 * 28]);
+        try (OnnxModelRunner runner = loader.load("mnist", "7", TinyModels.digits(0), null)) {
             // when
-            runner.run(SharedModels.inputs(set, runner.signature()));
-            runner.run(SharedModels.inputs(set, runner.signature()));
+            runner.run(List.of(frame));
+            runner.run(List.of(frame));
         }
 
         // then
@@ -204,7 +204,7 @@ class OnnxModelRunnerTest {
 
     @Test
     void shouldRejectInPlaceInputWhenAShapeDimensionIsNotPositive() {
-        try (OnnxModelRunner runner = loader.load("mnist", "1", SharedModels.bytes("mnist-8"), null)) {
+        try (OnnxModelRunner runner = loader.load("mnist", "1", TinyModels.digits(0), null)) {
             // when / then
             assertThatThrownBy(() -> runner.run("Input3", new long[] {-1, 1, 28, 28}, buffer -> {}))
                     .isInstanceOfSatisfying(
