@@ -2,6 +2,7 @@ package dev.mecgw.app.gateway.app;
 
 import dev.mecgw.app.admin.AdminToken;
 import dev.mecgw.app.gateway.GatewayConfig;
+import dev.mecgw.app.gateway.LifecyclePhase;
 import dev.mecgw.app.store.EmbeddedPostgresConfigSourceFactory;
 import dev.mecgw.inference.model.FileModelRegistry;
 import io.quarkus.runtime.StartupEvent;
@@ -27,7 +28,7 @@ public class StartupReport {
     private final List<String> listeners = new ArrayList<>();
 
     void onStart(
-            @Observes @Priority(Integer.MAX_VALUE) StartupEvent event,
+            @Observes @Priority(LifecyclePhase.Order.REPORT_START) StartupEvent event,
             GatewayConfig gateway,
             AdminToken token,
             FileModelRegistry models,
