@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-import dev.mecgw.app.ran.app.RanRuntime;
 import dev.mecgw.app.registry.DeviceRegistry;
 import dev.mecgw.ran.simulator.NetworkSimulator;
 import dev.mecgw.ran.simulator.SimulatedUe;
@@ -33,7 +32,7 @@ class RanResourceTest {
     private static final String RUN = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
 
     @Inject
-    RanRuntime ran;
+    RanNetwork ran;
 
     @Inject
     DeviceRegistry registry;

@@ -1,5 +1,6 @@
 package dev.mecgw.app.sync.app;
 
+import dev.mecgw.app.sync.SyncConfig;
 import dev.mecgw.app.sync.TelemetryRollup;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.scheduler.Scheduled;
@@ -10,27 +11,34 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.jboss.logging.Logger;
 
-/** Refreshes the one-minute rollups every minute, looking back 10 minutes for late readings. */
+/**
+ * Refreshes the one-minute rollups every {@code mecgw.sync.rollup-interval}, looking back
+ * {@code mecgw.sync.rollup-look-back} for late readings.
+ */
 @ApplicationScoped
 public class RollupSchedule {
 
     private static final Logger LOG = Logger.getLogger(RollupSchedule.class);
-    private static final Duration LOOK_BACK = Duration.ofMinutes(10);
 
     private final TelemetryRollup rollup;
+    private final Duration lookBack;
 
-    RollupSchedule(AgroalDataSource dataSource) {
+    RollupSchedule(AgroalDataSource dataSource, SyncConfig config) {
         this.rollup = new TelemetryRollup(dataSource);
+        this.lookBack = config.rollupLookBack();
     }
 
-    @Scheduled(every = "60s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            every = "${mecgw.sync.rollup-interval}",
+            delayed = "5s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refresh() {
         Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
         try {
-            int changed = rollup.refresh(minute.minus(LOOK_BACK), minute);
+            int changed = rollup.refresh(minute.minus(lookBack), minute);
             LOG.debugf("telemetry rollup: %d minute rows changed", changed);
         } catch (SQLException e) {
-            LOG.warnf("telemetry rollup failed, retried next minute: %s", e.getMessage());
+            LOG.warnf("telemetry rollup failed, retried at the next refresh: %s", e.getMessage());
         }
     }
 }

@@ -15,7 +15,6 @@ import dev.mecgw.sync.backhaul.SlotBacklog;
 import dev.mecgw.sync.cdc.CaptureSettings;
 import dev.mecgw.sync.cdc.CaptureState;
 import dev.mecgw.sync.cdc.ChangeSink;
-import dev.mecgw.sync.cdc.PostgresSlotReset;
 import dev.mecgw.sync.downlink.KafkaDownlinkConsumer;
 import dev.mecgw.sync.downlink.PostgresDownlinkApplier;
 import dev.mecgw.sync.kafka.KafkaChangeSink;
@@ -26,7 +25,6 @@ import dev.mecgw.sync.policy.RowFilter;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -45,8 +43,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Starts one capture per priority class (critical tables, bulk tables) and the downlink consumer at start-up when
- * {@code mecgw.sync.kafka.bootstrap-servers} is set, runs the disk guard, stops them at shutdown, and answers
- * {@link #status()} for health and metrics either way.
+ * {@code mecgw.sync.kafka.bootstrap-servers} is set, stops them at shutdown, and answers {@link #status()} for health
+ * and metrics either way. The periodic work runs in {@link BackhaulProbeSchedule}, {@link BacklogSampling} and
+ * {@link DiskGuardSchedule}.
  */
 @ApplicationScoped
 public class SyncLifecycle {
@@ -115,10 +114,11 @@ public class SyncLifecycle {
         }
     }
 
-    // A producer notices a dead link only when it has something to send: probe while a channel is idle, so that
-    // health shows the backhaul as it is. Fixed period, as for the disk guard.
-    @Scheduled(every = "5s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void probeBackhaul() throws InterruptedException {
+    /**
+     * Retries failed captures and the cloud Kafka clients, then probes the link of the idle captures: a producer
+     * notices a dead link only when it has something to send, so that health shows the backhaul as it is.
+     */
+    void probeBackhaul(Duration timeout) throws InterruptedException {
         if (bootstrap != null) {
             channels.forEach(SyncChannel::retry);
             connectClients();
@@ -128,7 +128,7 @@ public class SyncLifecycle {
         if (probe == null || idle.isEmpty()) {
             return;
         }
-        boolean reachable = probe.reachable(Duration.ofSeconds(4));
+        boolean reachable = probe.reachable(timeout);
         idle.forEach(channel -> channel.monitor().probed(reachable));
     }
 
@@ -193,9 +193,7 @@ public class SyncLifecycle {
         return new SyncChannel(settings, bulk, monitor, sinks, dataSource);
     }
 
-    // Backlog rows and age (docs/sync.md "Backlog rows and age"): the sample period is their time resolution. Two
-    // statistics reads per slot, no locks; the gauges and health read the last estimate without querying.
-    @Scheduled(every = "1s", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    /** Samples the backlog rows and age of every capture (docs/sync.md "Backlog rows and age"). */
     void sampleBacklog() {
         channels.forEach(SyncChannel::sampleBacklog);
     }
@@ -219,33 +217,9 @@ public class SyncLifecycle {
                 .findFirst();
     }
 
-    // The disk guard: see DiskGuard and README "Sync: disk guard". Interval fixed; the cap, not the period, matters.
-    @Scheduled(every = "30s", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void guardDisk() {
-        for (SyncChannel channel : channels) {
-            Optional<SlotBacklog> backlog = channel.backlog();
-            if (backlog.isPresent() && guard.decide(backlog.get(), channel.bulk()) == DiskGuard.Decision.RESET) {
-                LOG.warnf(
-                        "sync disk guard: bulk slot %s holds %d bytes (cap %d); resetting it, its tables will be"
-                                + " snapshotted again",
-                        channel.settings().slotName(), backlog.get().bytes(), config.bulkBacklogCapBytes());
-                channel.stop();
-                try {
-                    PostgresSlotReset.reset(
-                            dataSource,
-                            channel.settings().slotName(),
-                            channel.settings().name());
-                } catch (SQLException e) {
-                    LOG.errorf(
-                            "sync disk guard could not reset slot %s: %s",
-                            channel.settings().slotName(), e.getMessage());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                channel.start();
-            }
-        }
+    /** The running captures, critical first; empty when sync is not configured. */
+    List<SyncChannel> channels() {
+        return List.copyOf(channels);
     }
 
     // A slot left from an earlier configuration keeps WAL forever; an operator must know before the disk fills.
