@@ -6,6 +6,10 @@ import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
 import java.io.IOException;
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
@@ -52,10 +56,20 @@ public final class DebeziumChangeCapture implements ChangeCapture {
         if (!state.compareAndSet(CaptureState.CREATED, CaptureState.STARTING)) {
             throw new IllegalStateException("capture '" + settings.name() + "' already started");
         }
+        long generation;
+        try (Connection connection =
+                DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password())) {
+            generation = PostgresGeneration.resolve(connection, Clock.systemUTC());
+        } catch (SQLException e) {
+            failure.set("database generation unknown: " + e.getMessage());
+            state.set(CaptureState.FAILED);
+            LOG.errorf("sync capture '%s' cannot start: %s", settings.name(), failure.get());
+            return;
+        }
         Properties properties = engineProperties(settings);
         int fullBatch = Integer.parseInt(properties.getProperty("max.batch.size"));
         AckingBatchHandler handler = new AckingBatchHandler(
-                new ChangeEventMapper(settings.siteId()),
+                new ChangeEventMapper(settings.siteId(), generation),
                 sink,
                 Duration.ofMillis(200),
                 () -> state.get() == CaptureState.STOPPING,
@@ -67,7 +81,9 @@ public final class DebeziumChangeCapture implements ChangeCapture {
                     @Override
                     public void taskStarted() {
                         state.compareAndSet(CaptureState.STARTING, CaptureState.RUNNING);
-                        LOG.infof("sync capture '%s' streaming %s", settings.name(), settings.tables());
+                        LOG.infof(
+                                "sync capture '%s' streaming %s, generation %d",
+                                settings.name(), settings.tables(), generation);
                     }
                 })
                 .using(this::completed)

@@ -51,8 +51,7 @@ public final class MaskingChangeSink implements ChangeSink {
                 row.put(column, mask(value.toString()));
             }
         }
-        return next.send(new ChangeEvent(
-                event.siteId(), event.table(), event.op(), event.lsn(), event.commitTime(), event.key(), row));
+        return next.send(event.withAfter(row));
     }
 
     String mask(String value) {

@@ -99,7 +99,7 @@ class AckingBatchHandlerTest {
             @Override
             public void close() {}
         };
-        return new AckingBatchHandler(new ChangeEventMapper("site"), sink, Duration.ofMillis(1), stopping, 3, 6);
+        return new AckingBatchHandler(new ChangeEventMapper("site", 1L), sink, Duration.ofMillis(1), stopping, 3, 6);
     }
 
     interface ChangeSinkFunction {
