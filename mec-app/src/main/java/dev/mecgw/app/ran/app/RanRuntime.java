@@ -124,7 +124,17 @@ public class RanRuntime {
         NetworkPresence presence = new NetworkPresence(registry, registry, events);
         Optional<URI> nefRoot = config.nef().apiRoot().or(() -> root);
         RanNefParts nef = nefRoot.map(uri -> RanNefParts.build(
-                        config, uri, new RanNefParts.Shared(registry, events, inbox, presence, scheduler, clock)))
+                        config,
+                        uri,
+                        new RanNefParts.Shared(
+                                registry,
+                                events,
+                                inbox,
+                                presence,
+                                scheduler,
+                                clock,
+                                // issue 14.9: the device id must not carry the SIM's external id to the cloud
+                                gpsi -> "sim-" + cipher.keyedId("onboarding", gpsi))))
                 .orElse(new RanNefParts(null, null, null));
         MecHandshake mec = config.mec()
                 .apiRoot()
