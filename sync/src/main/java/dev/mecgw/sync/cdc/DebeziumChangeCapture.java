@@ -32,6 +32,7 @@ public final class DebeziumChangeCapture implements ChangeCapture {
 
     private final CaptureSettings settings;
     private final ChangeSink sink;
+    private final LaneGate.Lane lane;
     private final AtomicReference<CaptureState> state = new AtomicReference<>(CaptureState.CREATED);
     private final AtomicReference<String> failure = new AtomicReference<>();
     private final ExecutorService executor;
@@ -42,8 +43,18 @@ public final class DebeziumChangeCapture implements ChangeCapture {
      * @param sink where changes go; closed by the caller, not by this capture
      */
     public DebeziumChangeCapture(CaptureSettings settings, ChangeSink sink) {
+        this(settings, sink, LaneGate.Lane.NONE);
+    }
+
+    /**
+     * @param settings what to capture
+     * @param sink where changes go; closed by the caller, not by this capture
+     * @param lane the capture's place in the priority between critical and bulk tables ({@link LaneGate})
+     */
+    public DebeziumChangeCapture(CaptureSettings settings, ChangeSink sink, LaneGate.Lane lane) {
         this.settings = settings;
         this.sink = sink;
+        this.lane = lane;
         this.executor = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "mecgw-sync-" + settings.name());
             thread.setDaemon(true);
@@ -74,7 +85,8 @@ public final class DebeziumChangeCapture implements ChangeCapture {
                 Duration.ofMillis(200),
                 () -> state.get() == CaptureState.STOPPING,
                 fullBatch,
-                PIPELINE_BATCHES * fullBatch);
+                PIPELINE_BATCHES * fullBatch,
+                lane);
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(properties)
                 .using(new DebeziumEngine.ConnectorCallback() {
