@@ -28,7 +28,7 @@ import org.eclipse.californium.elements.util.Bytes;
  * also fall within {@link AccessPolicy#withinScope} for the resource's topic {@code devices/{id}/<path>}.
  * The cached path is one map lookup; protocol threads never wait on the network. Thread-safe.
  */
-public final class CoapNetworkGate {
+final class CoapNetworkGate {
 
     /** Requests held per key while its check runs; more get 5.03. */
     static final int MAX_HELD = 16;

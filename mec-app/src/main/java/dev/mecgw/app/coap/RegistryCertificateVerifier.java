@@ -33,7 +33,7 @@ import org.eclipse.californium.scandium.util.ServerNames;
  * fingerprint up on a worker, and hands the device id on as the handshake's custom argument, which
  * {@link #deviceInfo()} attaches to the peer's principal for {@link CoapAuthenticator}.
  */
-public class RegistryCertificateVerifier implements NewAdvancedCertificateVerifier {
+class RegistryCertificateVerifier implements NewAdvancedCertificateVerifier {
 
     /** Key of the device id in the principal's additional info. */
     public static final String DEVICE_ID = "mecgw.device-id";

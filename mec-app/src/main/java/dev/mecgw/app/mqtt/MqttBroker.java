@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 import org.jboss.logging.Logger;
 
 /**
@@ -56,11 +57,10 @@ public class MqttBroker {
 
     public MqttBroker(Vertx vertx, MqttConfig config, Dependencies deps) {
         Context context = ((VertxInternal) vertx).createEventLoopContext();
-        this.storeThread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "mecgw-mqtt-store");
-            t.setDaemon(true);
-            return t;
-        });
+        this.storeThread = Executors.newSingleThreadExecutor(BasicThreadFactory.builder()
+                .namingPattern("mecgw-mqtt-store")
+                .daemon(true)
+                .build());
         BrokerMetrics metrics = new BrokerMetrics(deps.meters());
         this.broker = new Broker(vertx, context, config, deps.retained(), deps.sessions(), storeThread, metrics);
         ChainAuthHandler auth = new ChainAuthHandler(

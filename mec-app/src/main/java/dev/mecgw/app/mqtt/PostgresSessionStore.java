@@ -1,12 +1,10 @@
 package dev.mecgw.app.mqtt;
 
 import dev.mecgw.app.acl.Principal;
-import dev.mecgw.app.problem.ErrorKind;
-import dev.mecgw.app.problem.GatewayException;
+import dev.mecgw.app.store.Jdbc;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mqtt.MqttWill;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,37 +20,36 @@ import javax.sql.DataSource;
 /** {@link SessionStore} on the {@code mqtt_sessions} and {@code mqtt_session_messages} tables (V11). */
 public class PostgresSessionStore implements SessionStore {
 
-    private final DataSource dataSource;
+    private final Jdbc jdbc;
 
     public PostgresSessionStore(DataSource dataSource) {
-        this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource, "MQTT session store");
     }
 
     @Override
     public List<StoredSession> loadAll() {
-        try (Connection c = dataSource.getConnection();
-                Statement st = c.createStatement()) {
-            st.executeUpdate("DELETE FROM mqtt_sessions WHERE expires_at IS NOT NULL AND expires_at <= now()");
-            Map<String, List<StoredMessage>> queues = loadMessages(st);
-            List<StoredSession> sessions = new ArrayList<>();
-            try (ResultSet rs = st.executeQuery("SELECT client_id, device_id, device_type, subscriptions::text,"
-                    + " expiry_seconds, expires_at FROM mqtt_sessions")) {
-                while (rs.next()) {
-                    String clientId = rs.getString(1);
-                    Timestamp expires = rs.getTimestamp(6);
-                    sessions.add(new StoredSession(
-                            clientId,
-                            new Principal(rs.getString(2), rs.getString(3)),
-                            subscriptions(clientId, new JsonArray(rs.getString(4))),
-                            rs.getLong(5),
-                            expires == null ? 0 : expires.getTime(),
-                            queues.getOrDefault(clientId, List.of())));
+        return jdbc.withConnection(c -> {
+            try (Statement st = c.createStatement()) {
+                st.executeUpdate("DELETE FROM mqtt_sessions WHERE expires_at IS NOT NULL AND expires_at <= now()");
+                Map<String, List<StoredMessage>> queues = loadMessages(st);
+                List<StoredSession> sessions = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery("SELECT client_id, device_id, device_type, subscriptions::text,"
+                        + " expiry_seconds, expires_at FROM mqtt_sessions")) {
+                    while (rs.next()) {
+                        String clientId = rs.getString(1);
+                        Timestamp expires = rs.getTimestamp(6);
+                        sessions.add(new StoredSession(
+                                clientId,
+                                new Principal(rs.getString(2), rs.getString(3)),
+                                subscriptions(clientId, new JsonArray(rs.getString(4))),
+                                rs.getLong(5),
+                                expires == null ? 0 : expires.getTime(),
+                                queues.getOrDefault(clientId, List.of())));
+                    }
                 }
+                return sessions;
             }
-            return sessions;
-        } catch (SQLException e) {
-            throw unavailable(e);
-        }
+        });
     }
 
     private static Map<String, List<StoredMessage>> loadMessages(Statement st) throws SQLException {
@@ -109,32 +106,29 @@ public class PostgresSessionStore implements SessionStore {
                     .put("retainAsPublished", s.retainAsPublished())
                     .put("hideDeviceTopics", s.hideDeviceTopics()));
         }
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("INSERT INTO mqtt_sessions (client_id, device_id,"
-                        + " device_type, subscriptions, expiry_seconds, expires_at) VALUES (?, ?, ?, ?::jsonb, ?, ?)"
-                        + " ON CONFLICT (client_id) DO UPDATE SET device_id = excluded.device_id,"
-                        + " device_type = excluded.device_type, subscriptions = excluded.subscriptions,"
-                        + " expiry_seconds = excluded.expiry_seconds, expires_at = excluded.expires_at,"
-                        + " updated_at = now()")) {
+        String sql = "INSERT INTO mqtt_sessions (client_id, device_id,"
+                + " device_type, subscriptions, expiry_seconds, expires_at) VALUES (?, ?, ?, ?::jsonb, ?, ?)"
+                + " ON CONFLICT (client_id) DO UPDATE SET device_id = excluded.device_id,"
+                + " device_type = excluded.device_type, subscriptions = excluded.subscriptions,"
+                + " expiry_seconds = excluded.expiry_seconds, expires_at = excluded.expires_at,"
+                + " updated_at = now()";
+        jdbc.update(sql, ps -> {
             ps.setString(1, clientId);
             ps.setString(2, principal.deviceId());
             ps.setString(3, principal.deviceType());
             ps.setString(4, json.encode());
             ps.setLong(5, expirySeconds);
             setInstant(ps, 6, expiresAtMillis);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw unavailable(e);
-        }
+        });
     }
 
     @Override
     public void append(String clientId, StoredMessage stored) {
         BrokerMessage m = stored.message();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("INSERT INTO mqtt_session_messages (client_id, seq, topic,"
-                        + " payload, qos, retain, properties, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?)"
-                        + " ON CONFLICT DO NOTHING")) {
+        String sql = "INSERT INTO mqtt_session_messages (client_id, seq, topic,"
+                + " payload, qos, retain, properties, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?)"
+                + " ON CONFLICT DO NOTHING";
+        jdbc.update(sql, ps -> {
             ps.setString(1, clientId);
             ps.setLong(2, stored.seq());
             ps.setString(3, m.topic());
@@ -143,10 +137,7 @@ public class PostgresSessionStore implements SessionStore {
             ps.setBoolean(6, stored.retain());
             ps.setString(7, MqttWill.propertiesToJson(m.properties()).encode());
             setInstant(ps, 8, m.expiresAtMillis());
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw unavailable(e);
-        }
+        });
     }
 
     @Override
@@ -160,16 +151,12 @@ public class PostgresSessionStore implements SessionStore {
     }
 
     private void update(String sql, String clientId, Long seq) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql)) {
+        jdbc.update(sql, ps -> {
             ps.setString(1, clientId);
             if (seq != null) {
                 ps.setLong(2, seq);
             }
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw unavailable(e);
-        }
+        });
     }
 
     private static void setInstant(PreparedStatement ps, int index, long epochMillis) throws SQLException {
@@ -178,9 +165,5 @@ public class PostgresSessionStore implements SessionStore {
         } else {
             ps.setTimestamp(index, new Timestamp(epochMillis));
         }
-    }
-
-    private static GatewayException unavailable(SQLException e) {
-        return new GatewayException(ErrorKind.UNAVAILABLE, "MQTT session store unavailable", e);
     }
 }

@@ -7,7 +7,6 @@ import dev.mecgw.app.problem.ErrorKind;
 import dev.mecgw.app.problem.GatewayException;
 import dev.mecgw.app.registry.DeviceRegistry;
 import io.smallrye.common.annotation.Blocking;
-import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -42,7 +41,6 @@ public class TwinResource {
     private final ObjectMapper json;
     private final DeviceUpdatePublisher coapUpdates;
 
-    @Inject
     public TwinResource(
             DeviceRegistry registry,
             TwinStore twins,

@@ -16,6 +16,7 @@ import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.jboss.logging.Logger;
 
@@ -55,11 +56,10 @@ public final class DebeziumChangeCapture implements ChangeCapture {
         this.settings = settings;
         this.sink = sink;
         this.lane = lane;
-        this.executor = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "mecgw-sync-" + settings.name());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.executor = Executors.newSingleThreadExecutor(BasicThreadFactory.builder()
+                .namingPattern("mecgw-sync-" + settings.name().replace("%", "%%"))
+                .daemon(true)
+                .build());
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.mecgw.app.acl.AccessPolicy;
 import dev.mecgw.app.credentials.PasswordHasher;
 import dev.mecgw.app.events.EventLog;
 import dev.mecgw.app.frames.FrameSink;
+import dev.mecgw.app.gateway.LifecyclePhase;
 import dev.mecgw.app.gateway.app.StartupReport;
 import dev.mecgw.app.ingest.TelemetryIngest;
 import dev.mecgw.app.ingest.TelemetryPayloadParser;
@@ -76,9 +77,9 @@ public class MqttProducers {
                 broker.broker().publishFromGateway(BrokerMessage.fromGateway(topic, payload, qos, retain));
     }
 
-    // Runs before the start-up report (priority MAX_VALUE) so that the MQTT line is in it.
+    // Front-ends start before the start-up report, so that the MQTT line is in it.
     void onStart(
-            @Observes @Priority(Integer.MAX_VALUE - 10) StartupEvent event,
+            @Observes @Priority(LifecyclePhase.Order.FRONT_ENDS_START) StartupEvent event,
             MqttConfig config,
             MqttBroker broker,
             StartupReport report)
@@ -96,7 +97,7 @@ public class MqttProducers {
                 config.allowAnonymous() ? "ALLOWED" : "off"));
     }
 
-    void onStop(@Observes @Priority(1) ShutdownEvent event) {
+    void onStop(@Observes @Priority(LifecyclePhase.Order.FRONT_ENDS_STOP) ShutdownEvent event) {
         if (running != null) {
             running.stop();
         }

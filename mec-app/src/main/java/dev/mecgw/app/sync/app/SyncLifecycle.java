@@ -1,6 +1,11 @@
 package dev.mecgw.app.sync.app;
 
+import dev.mecgw.app.events.EventLog;
 import dev.mecgw.app.gateway.GatewayConfig;
+import dev.mecgw.app.gateway.LifecyclePhase;
+import dev.mecgw.app.sync.MaskSecret;
+import dev.mecgw.app.sync.RowFilterPolicy;
+import dev.mecgw.app.sync.SyncChannel;
 import dev.mecgw.app.sync.SyncConfig;
 import dev.mecgw.app.sync.SyncStatus;
 import dev.mecgw.sync.backhaul.BackhaulMonitor;
@@ -11,18 +16,22 @@ import dev.mecgw.sync.backhaul.SlotBacklog;
 import dev.mecgw.sync.cdc.CaptureSettings;
 import dev.mecgw.sync.cdc.CaptureState;
 import dev.mecgw.sync.cdc.ChangeSink;
+import dev.mecgw.sync.cdc.LaneGate;
 import dev.mecgw.sync.cdc.PostgresSlotReset;
 import dev.mecgw.sync.downlink.KafkaDownlinkConsumer;
 import dev.mecgw.sync.downlink.PostgresDownlinkApplier;
 import dev.mecgw.sync.kafka.KafkaChangeSink;
 import dev.mecgw.sync.kafka.KafkaLinkProbe;
 import dev.mecgw.sync.policy.FilteringChangeSink;
+import dev.mecgw.sync.policy.JsonPathMasks;
 import dev.mecgw.sync.policy.MaskingChangeSink;
 import dev.mecgw.sync.policy.RowFilter;
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.SQLException;
@@ -52,20 +61,34 @@ public class SyncLifecycle {
     private final GatewayConfig gateway;
     private final Config rawConfig;
     private final AgroalDataSource dataSource;
+    private final EventLog events;
+    private final MeterRegistry meters;
     private final List<SyncChannel> channels = new ArrayList<>();
+    /** Issue 14.7: the bulk capture pauses while the critical one has changes waiting for the cloud. */
+    private final LaneGate lanes = new LaneGate(Duration.ofMinutes(5));
+
     private DiskGuard guard;
     private KafkaDownlinkConsumer downlink;
     private KafkaLinkProbe probe;
     private String bootstrap;
 
-    SyncLifecycle(SyncConfig config, GatewayConfig gateway, Config rawConfig, AgroalDataSource dataSource) {
+    SyncLifecycle(
+            SyncConfig config,
+            GatewayConfig gateway,
+            Config rawConfig,
+            AgroalDataSource dataSource,
+            EventLog events,
+            MeterRegistry meters) {
         this.config = config;
         this.gateway = gateway;
         this.rawConfig = rawConfig;
         this.dataSource = dataSource;
+        this.events = events;
+        this.meters = meters;
     }
 
-    void onStart(@Observes StartupEvent event) throws java.io.IOException, SQLException {
+    void onStart(@Observes @Priority(LifecyclePhase.Order.SYNC_START) StartupEvent event)
+            throws java.io.IOException, SQLException {
         Optional<String> bootstrap = config.kafka().bootstrapServers();
         if (bootstrap.isEmpty()) {
             LOG.info("sync to the cloud: not configured (set mecgw.sync.kafka.bootstrap-servers to enable)");
@@ -98,7 +121,7 @@ public class SyncLifecycle {
                 config.tables(), config.bulkTables(), bootstrap.get(), filters.values());
     }
 
-    void onStop(@Observes ShutdownEvent event) {
+    void onStop(@Observes @Priority(LifecyclePhase.Order.SYNC_STOP) ShutdownEvent event) {
         bootstrap = null;
         if (downlink != null) {
             downlink.close();
@@ -118,12 +141,12 @@ public class SyncLifecycle {
             connectClients();
         }
         List<SyncChannel> idle =
-                channels.stream().filter(c -> c.monitor.inFlight() == 0).toList();
+                channels.stream().filter(c -> c.monitor().inFlight() == 0).toList();
         if (probe == null || idle.isEmpty()) {
             return;
         }
         boolean reachable = probe.reachable(Duration.ofSeconds(4));
-        idle.forEach(channel -> channel.monitor.probed(reachable));
+        idle.forEach(channel -> channel.monitor().probed(reachable));
     }
 
     // Kafka clients refuse to be built while the bootstrap name does not resolve; the gateway must run on without
@@ -182,9 +205,10 @@ public class SyncLifecycle {
                                 config.kafka().properties(),
                                 monitor),
                         MaskSecret.masks(config.maskColumns()),
+                        new JsonPathMasks(config.maskPaths()),
                         secret),
                 filters);
-        return new SyncChannel(settings, bulk, monitor, sinks, dataSource);
+        return new SyncChannel(settings, bulk, monitor, sinks, bulk ? lanes.bulk() : lanes.critical(), dataSource);
     }
 
     // Backlog rows and age (docs/sync.md "Backlog rows and age"): the sample period is their time resolution. Two
@@ -218,24 +242,67 @@ public class SyncLifecycle {
     void guardDisk() {
         for (SyncChannel channel : channels) {
             Optional<SlotBacklog> backlog = channel.backlog();
-            if (backlog.isPresent() && guard.decide(backlog.get(), channel.bulk) == DiskGuard.Decision.RESET) {
+            DiskGuard.Decision decision =
+                    backlog.map(b -> guard.decide(b, channel.bulk())).orElse(DiskGuard.Decision.OK);
+            if (decision == DiskGuard.Decision.RESET) {
                 LOG.warnf(
                         "sync disk guard: bulk slot %s holds %d bytes (cap %d); resetting it, its tables will be"
                                 + " snapshotted again",
-                        channel.settings.slotName(), backlog.get().bytes(), config.bulkBacklogCapBytes());
-                channel.stop();
-                try {
-                    PostgresSlotReset.reset(dataSource, channel.settings.slotName(), channel.settings.name());
-                } catch (SQLException e) {
-                    LOG.errorf(
-                            "sync disk guard could not reset slot %s: %s", channel.settings.slotName(), e.getMessage());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                channel.start();
+                        channel.settings().slotName(), backlog.get().bytes(), config.bulkBacklogCapBytes());
+            } else if (decision == DiskGuard.Decision.RECOVER) {
+                recordSlotLost(channel);
+            } else {
+                continue;
+            }
+            if (!restartFromSnapshot(channel)) {
+                return;
             }
         }
+    }
+
+    // Issue 14.3: PostgreSQL invalidated the slot (past max_slot_wal_keep_size); it can never stream again.
+    private void recordSlotLost(SyncChannel channel) {
+        LOG.errorf(
+                "sync: PostgreSQL invalidated replication slot %s (WAL past max_slot_wal_keep_size was removed);"
+                        + " recreating it and snapshotting %s again",
+                channel.settings().slotName(), channel.settings().tables());
+        meters.counter("mecgw.sync.slot.recoveries", "class", channel.priorityClass())
+                .increment();
+        try {
+            events.record(
+                    null,
+                    "sync.slot.lost",
+                    "alarm",
+                    Map.of(
+                            "slot",
+                            channel.settings().slotName(),
+                            "class",
+                            channel.priorityClass(),
+                            "tables",
+                            channel.settings().tables()));
+        } catch (RuntimeException e) {
+            LOG.errorf("sync: the slot-lost event could not be recorded: %s", e.getMessage());
+        }
+    }
+
+    /** @return false when interrupted (stop guarding) */
+    private boolean restartFromSnapshot(SyncChannel channel) {
+        channel.stop();
+        try {
+            PostgresSlotReset.reset(
+                    dataSource,
+                    channel.settings().slotName(),
+                    channel.settings().name());
+        } catch (SQLException e) {
+            LOG.errorf(
+                    "sync disk guard could not reset slot %s: %s",
+                    channel.settings().slotName(), e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        channel.start();
+        return true;
     }
 
     // A slot left from an earlier configuration keeps WAL forever; an operator must know before the disk fills.
@@ -284,14 +351,18 @@ public class SyncLifecycle {
         for (SyncChannel channel : channels) {
             var capture = channel.capture();
             CaptureState state = capture == null ? CaptureState.STARTING : capture.state();
-            worst = state.ordinal() > worst.ordinal() || state == CaptureState.STARTING ? state : worst;
-            backhaul = worse(backhaul, channel.monitor.state());
-            Instant success = channel.monitor.lastSuccess().orElse(null);
-            last = success != null && (last == null || success.isAfter(last)) ? success : last;
-            inFlight += channel.monitor.inFlight();
-            acknowledged += channel.monitor.acknowledgedTotal();
-            lag = channel.monitor.lag().compareTo(lag) > 0 ? channel.monitor.lag() : lag;
             Optional<SlotBacklog> backlog = channel.backlog();
+            if (state == CaptureState.FAILED && backlog.map(SlotBacklog::lost).orElse(false)) {
+                // the disk guard recreates a lost slot (issue 14.3); devices are served meanwhile: stay ready
+                state = CaptureState.STARTING;
+            }
+            worst = state.ordinal() > worst.ordinal() || state == CaptureState.STARTING ? state : worst;
+            backhaul = worse(backhaul, channel.monitor().state());
+            Instant success = channel.monitor().lastSuccess().orElse(null);
+            last = success != null && (last == null || success.isAfter(last)) ? success : last;
+            inFlight += channel.monitor().inFlight();
+            acknowledged += channel.monitor().acknowledgedTotal();
+            lag = channel.monitor().lag().compareTo(lag) > 0 ? channel.monitor().lag() : lag;
             backlogBytes += backlog.map(SlotBacklog::bytes).orElse(0L);
             alarm |= backlog.map(b -> guard.decide(b, false) != DiskGuard.Decision.OK)
                     .orElse(false);

@@ -1,4 +1,4 @@
-package dev.mecgw.app.sync.app;
+package dev.mecgw.app.sync;
 
 import dev.mecgw.sync.backhaul.BackhaulMonitor;
 import dev.mecgw.sync.backhaul.BacklogEstimate;
@@ -10,6 +10,7 @@ import dev.mecgw.sync.cdc.CaptureSettings;
 import dev.mecgw.sync.cdc.ChangeCapture;
 import dev.mecgw.sync.cdc.ChangeSink;
 import dev.mecgw.sync.cdc.DebeziumChangeCapture;
+import dev.mecgw.sync.cdc.LaneGate;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Optional;
@@ -19,16 +20,17 @@ import org.apache.kafka.common.KafkaException;
 import org.jboss.logging.Logger;
 
 /** One priority class of tables: its own slot, engine, producer and backhaul monitor. */
-final class SyncChannel {
+public final class SyncChannel {
 
     private static final Logger LOG = Logger.getLogger(SyncChannel.class);
     /** Samples per slot: 2048 one-second samples (34 min of steady ingest) before an outage's resolution halves. */
     private static final int BACKLOG_SAMPLES = 2048;
 
-    final CaptureSettings settings;
-    final boolean bulk;
-    final BackhaulMonitor monitor;
+    private final CaptureSettings settings;
+    private final boolean bulk;
+    private final BackhaulMonitor monitor;
     private final Supplier<ChangeSink> sinks;
+    private final LaneGate.Lane lane;
     private final PostgresSlotProbe probe;
     private final BacklogEstimator estimator = new BacklogEstimator(BACKLOG_SAMPLES);
     private final PostgresBacklogSampler sampler;
@@ -37,23 +39,40 @@ final class SyncChannel {
     private boolean wanted;
     private boolean waitReported;
 
-    SyncChannel(
+    public SyncChannel(
             CaptureSettings settings,
             boolean bulk,
             BackhaulMonitor monitor,
             Supplier<ChangeSink> sinks,
+            LaneGate.Lane lane,
             DataSource dataSource) {
         this.settings = settings;
         this.bulk = bulk;
         this.monitor = monitor;
         this.sinks = sinks;
+        this.lane = lane;
         this.probe = new PostgresSlotProbe(dataSource, settings.slotName());
         this.sampler = new PostgresBacklogSampler(
                 dataSource, settings.slotName(), settings.tables(), estimator, Clock.systemUTC());
     }
 
     /** @return the priority class, {@code critical} or {@code bulk}: the tag of the per-class metrics */
-    String priorityClass() {
+    /** @return the capture settings of this channel (slot, tables) */
+    public CaptureSettings settings() {
+        return settings;
+    }
+
+    /** @return true for the bulk priority class */
+    public boolean bulk() {
+        return bulk;
+    }
+
+    /** @return the backhaul monitor of this channel's producer */
+    public BackhaulMonitor monitor() {
+        return monitor;
+    }
+
+    public String priorityClass() {
         return bulk ? "bulk" : "critical";
     }
 
@@ -61,7 +80,7 @@ final class SyncChannel {
      * Starts capture unless the cloud's Kafka clients cannot even be built (e.g. a bootstrap name that does not
      * resolve while the backhaul's DNS is down); then the backhaul reads down and {@link #retry()} tries again.
      */
-    synchronized void start() {
+    public synchronized void start() {
         wanted = true;
         try {
             sink = sinks.get();
@@ -77,18 +96,18 @@ final class SyncChannel {
             return;
         }
         waitReported = false;
-        capture = new DebeziumChangeCapture(settings, sink);
+        capture = new DebeziumChangeCapture(settings, sink, lane);
         capture.start();
     }
 
     /** Starts a channel whose start is still owed because its Kafka client could not be built. */
-    synchronized void retry() {
+    public synchronized void retry() {
         if (wanted && capture == null) {
             start();
         }
     }
 
-    static String rootMessage(Throwable e) {
+    public static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null) {
             root = root.getCause();
@@ -96,7 +115,7 @@ final class SyncChannel {
         return root.getMessage();
     }
 
-    synchronized void stop() {
+    public synchronized void stop() {
         wanted = false;
         sampler.saveState();
         if (capture != null) {
@@ -106,12 +125,12 @@ final class SyncChannel {
         }
     }
 
-    synchronized ChangeCapture capture() {
+    public synchronized ChangeCapture capture() {
         return capture;
     }
 
     /** Samples the backlog's rows and age; runs whether or not the capture runs, since the slot outlives it. */
-    void sampleBacklog() {
+    public void sampleBacklog() {
         try {
             sampler.sample();
         } catch (SQLException e) {
@@ -120,11 +139,11 @@ final class SyncChannel {
     }
 
     /** @return the latest backlog estimate in rows and age; cheap, no query */
-    BacklogEstimate backlogEstimate() {
+    public BacklogEstimate backlogEstimate() {
         return estimator.estimate();
     }
 
-    Optional<SlotBacklog> backlog() {
+    public Optional<SlotBacklog> backlog() {
         try {
             return probe.read();
         } catch (SQLException e) {

@@ -1,4 +1,4 @@
-package dev.mecgw.app.sync.app;
+package dev.mecgw.app.sync;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -15,7 +15,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-class TelemetryResourceTest {
+class TelemetryQueryResourceTest {
 
     @Inject
     TelemetryStore store;

@@ -9,4 +9,4 @@ import java.time.Instant;
  * @param bytes JPEG or PNG bytes; not copied
  * @param receivedAt when the gateway received it
  */
-public record Frame(String cameraId, byte[] bytes, Instant receivedAt) {}
+public record CameraFrame(String cameraId, byte[] bytes, Instant receivedAt) {}

@@ -1,4 +1,4 @@
-package dev.mecgw.app.sync.app;
+package dev.mecgw.app.sync;
 
 import dev.mecgw.sync.policy.PostgresRowFilterCheck;
 import dev.mecgw.sync.policy.RowFilter;
@@ -9,7 +9,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 /** Parses and checks {@code mecgw.sync.row-filters} at start-up, so that a bad filter stops the gateway early. */
-final class RowFilterPolicy {
+public final class RowFilterPolicy {
 
     private RowFilterPolicy() {}
 
@@ -20,7 +20,7 @@ final class RowFilterPolicy {
      * @throws IllegalArgumentException naming the key and the reason when a filter is not valid, or names a table that
      *     is not replicated
      */
-    static Map<String, RowFilter> load(
+    public static Map<String, RowFilter> load(
             Map<String, String> configured, Collection<String> replicated, DataSource dataSource) throws SQLException {
         Map<String, RowFilter> filters = new LinkedHashMap<>();
         for (Map.Entry<String, String> entry : configured.entrySet()) {

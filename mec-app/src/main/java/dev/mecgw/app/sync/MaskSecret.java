@@ -1,4 +1,4 @@
-package dev.mecgw.app.sync.app;
+package dev.mecgw.app.sync;
 
 import dev.mecgw.sync.policy.ColumnMasks;
 import java.io.IOException;
@@ -15,13 +15,13 @@ import java.util.Optional;
 import java.util.Set;
 
 /** The site secret for column masking: configured, or generated once and kept in the data directory (0600). */
-final class MaskSecret {
+public final class MaskSecret {
 
-    static final String FILE = "sync-mask.key";
+    public static final String FILE = "sync-mask.key";
 
     private MaskSecret() {}
 
-    static byte[] load(Optional<String> configured, Path dataDir) throws IOException {
+    public static byte[] load(Optional<String> configured, Path dataDir) throws IOException {
         if (configured.isPresent()) {
             return decode(configured.get(), "mecgw.sync.mask-secret");
         }
@@ -50,7 +50,7 @@ final class MaskSecret {
         }
     }
 
-    static ColumnMasks masks(List<String> columns) {
+    public static ColumnMasks masks(List<String> columns) {
         Map<String, Set<String>> byTable = new HashMap<>();
         for (String column : columns) {
             int dot = column.lastIndexOf('.');

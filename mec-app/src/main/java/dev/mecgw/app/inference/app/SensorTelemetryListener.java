@@ -1,11 +1,10 @@
-package dev.mecgw.app.inference;
+package dev.mecgw.app.inference.app;
 
 import dev.mecgw.app.ingest.TelemetryChannels;
 import dev.mecgw.app.telemetry.Reading;
 import dev.mecgw.inference.sensor.SensorPipeline;
 import dev.mecgw.inference.sensor.SensorReading;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -22,7 +21,6 @@ public class SensorTelemetryListener {
 
     private final SensorPipeline sensors;
 
-    @Inject
     public SensorTelemetryListener(SensorPipeline sensors) {
         this.sensors = sensors;
     }

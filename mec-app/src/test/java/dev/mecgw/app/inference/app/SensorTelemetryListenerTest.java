@@ -1,4 +1,4 @@
-package dev.mecgw.app.inference;
+package dev.mecgw.app.inference.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,9 +1,7 @@
-package dev.mecgw.app.ran;
+package dev.mecgw.app.ran.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mecgw.app.ran.app.RanRuntime;
 import dev.mecgw.ran.callback.CallbackInbox;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -24,7 +22,6 @@ public class RanCallbackResource {
 
     private final RanRuntime ran;
 
-    @Inject
     public RanCallbackResource(RanRuntime ran) {
         this.ran = ran;
     }

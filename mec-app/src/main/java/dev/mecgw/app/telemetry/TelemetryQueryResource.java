@@ -2,7 +2,6 @@ package dev.mecgw.app.telemetry;
 
 import dev.mecgw.app.problem.GatewayException;
 import dev.mecgw.app.registry.DeviceRegistry;
-import jakarta.inject.Inject;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DefaultValue;
@@ -24,13 +23,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "telemetry")
 @SecurityRequirement(name = "adminToken")
-public class TelemetryResource {
+public class TelemetryQueryResource {
 
     private final TelemetryStore store;
     private final DeviceRegistry registry;
 
-    @Inject
-    public TelemetryResource(TelemetryStore store, DeviceRegistry registry) {
+    public TelemetryQueryResource(TelemetryStore store, DeviceRegistry registry) {
         this.store = store;
         this.registry = registry;
     }

@@ -1,14 +1,15 @@
-package dev.mecgw.app.ran;
+package dev.mecgw.app.ran.app;
 
 import dev.mecgw.app.problem.ErrorKind;
 import dev.mecgw.app.problem.GatewayException;
-import dev.mecgw.app.ran.app.RanRuntime;
+import dev.mecgw.app.ran.IdentityCheckRequest;
+import dev.mecgw.app.ran.IdentityCheckResult;
+import dev.mecgw.app.ran.QosRequest;
 import dev.mecgw.ran.identity.IdentityDecision;
 import dev.mecgw.ran.presence.NetworkState;
 import dev.mecgw.ran.qos.QosDemand;
 import dev.mecgw.ran.qos.QosOnDemand;
 import dev.mecgw.ran.qos.QosStatus;
-import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -41,7 +42,6 @@ public class RanResource {
 
     private final RanRuntime ran;
 
-    @Inject
     public RanResource(RanRuntime ran) {
         this.ran = ran;
     }
