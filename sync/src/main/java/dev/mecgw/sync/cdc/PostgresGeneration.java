@@ -25,8 +25,8 @@ public final class PostgresGeneration {
     private PostgresGeneration() {}
 
     /**
-     * @param connection the captured database, as a user that may read {@code pg_control_system()} (superuser or
-     *     granted); its auto-commit setting is restored
+     * @param connection the captured database (any role may read {@code pg_control_system()}); its auto-commit
+     *     setting is restored
      * @param clock the time source of a new generation
      * @return the database's generation, greater than 0
      * @throws SQLException when the database cannot be read or written
