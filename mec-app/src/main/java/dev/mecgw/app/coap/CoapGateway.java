@@ -3,6 +3,7 @@ package dev.mecgw.app.coap;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mecgw.app.acl.AccessPolicy;
 import dev.mecgw.app.artifacts.ArtifactStore;
+import dev.mecgw.app.credentials.PostgresDeviceCertificates;
 import dev.mecgw.app.credentials.SecretCipher;
 import dev.mecgw.app.events.EventLog;
 import dev.mecgw.app.frames.FrameSink;

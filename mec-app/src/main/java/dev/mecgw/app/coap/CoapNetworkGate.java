@@ -1,6 +1,7 @@
 package dev.mecgw.app.coap;
 
 import dev.mecgw.app.acl.AccessPolicy;
+import dev.mecgw.app.acl.DeviceTopic;
 import dev.mecgw.app.acl.Principal;
 import dev.mecgw.app.problem.ErrorKind;
 import dev.mecgw.app.ran.NetworkAdmission;
@@ -193,7 +194,7 @@ final class CoapNetworkGate {
         String resource = !path.isEmpty() && path.get(0).equals(TelemetryResource.NAME)
                 ? TelemetryResource.NAME
                 : String.join("/", path);
-        return "devices/" + deviceId + "/" + resource;
+        return DeviceTopic.of(deviceId, resource);
     }
 
     private record Key(InetSocketAddress peer, String deviceId, Bytes session) {}

@@ -1,5 +1,6 @@
 package dev.mecgw.app.coap;
 
+import dev.mecgw.app.credentials.DeviceCertificates;
 import java.net.InetSocketAddress;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -95,7 +96,7 @@ class RegistryCertificateVerifier implements NewAdvancedCertificateVerifier {
         try {
             return certificates
                     .deviceFor(fingerprint)
-                    .map(deviceId -> new CertificateVerificationResult(cid, chain, deviceId))
+                    .map(device -> new CertificateVerificationResult(cid, chain, device.deviceId()))
                     .orElseGet(() -> rejected(cid, "certificate not registered"));
         } catch (RuntimeException e) {
             return rejected(cid, "registry unavailable");
