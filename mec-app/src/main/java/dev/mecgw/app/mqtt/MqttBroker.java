@@ -8,6 +8,7 @@ import dev.mecgw.app.ingest.TelemetryIngest;
 import dev.mecgw.app.ingest.TelemetryPayloadParser;
 import dev.mecgw.app.ran.NetworkAdmission;
 import dev.mecgw.app.registry.DeviceRegistry;
+import dev.mecgw.app.twin.CommandReceipts;
 import dev.mecgw.app.twin.TwinStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
@@ -48,7 +49,8 @@ public class MqttBroker {
             SessionStore sessions,
             FrameSink frames,
             NetworkAdmission admission,
-            MeterRegistry meters) {}
+            MeterRegistry meters,
+            CommandReceipts commands) {}
 
     /** Blocking lookup of the device owning a certificate fingerprint. */
     public interface X509Lookup
@@ -71,7 +73,11 @@ public class MqttBroker {
         MqttRouter router = new MqttRouter(List.of(
                 new TelemetryRoute(deps.parser(), deps.ingest(), deps.events(), storeThread, context, metrics),
                 new TwinReportedRoute(vertx, deps.twins()),
-                new FrameRoute(deps.frames(), context)));
+                new FrameRoute(deps.frames(), context),
+                new CommandResponseRoute(deps.commands())));
+        // A device's PUBACK of a command is its delivery (issue 17).
+        broker.onDeviceAck(message -> CommandMessages.deviceAndId(message)
+                .ifPresent(command -> deps.commands().delivered(command[0], command[1])));
         BrokerContext ctx = new BrokerContext(
                 broker,
                 auth,

@@ -26,7 +26,10 @@ public class PostgresTwinStore implements TwinStore {
 
     @Override
     public long setDesired(String deviceId, JsonNode desired) {
+        // A local edit is the newest intent: its time on the site's hybrid clock is after every earlier intent's,
+        // cloud ones included (docs/sync.md "Desired twin: cloud and local edits").
         String sql = "UPDATE device_twins SET desired = ?::jsonb, desired_version = desired_version + 1,"
+                + " desired_origin = 'edge', desired_at = greatest(now(), desired_at + interval '1 millisecond'),"
                 + " updated_at = now() WHERE device_id = ? RETURNING desired_version";
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql)) {

@@ -2,6 +2,7 @@ package dev.mecgw.app.mqtt;
 
 import dev.mecgw.app.acl.AccessPolicy;
 import dev.mecgw.app.acl.Principal;
+import dev.mecgw.app.twin.CommandReceipts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.runtime.configuration.DurationConverter;
@@ -53,7 +54,8 @@ final class StandaloneBroker implements AutoCloseable {
                         new NoSessions(),
                         null,
                         (peer, device) -> CompletableFuture.completedFuture(Optional.empty()),
-                        meters));
+                        meters,
+                        CommandReceipts.NONE));
         broker.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 

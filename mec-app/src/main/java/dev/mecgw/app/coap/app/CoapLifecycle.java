@@ -26,6 +26,7 @@ import dev.mecgw.app.ingest.TelemetryIngest;
 import dev.mecgw.app.ingest.TelemetryPayloadParser;
 import dev.mecgw.app.ran.NetworkAdmission;
 import dev.mecgw.app.registry.DeviceRegistry;
+import dev.mecgw.app.twin.CommandReceipts;
 import dev.mecgw.app.twin.DeviceUpdatePublisher;
 import dev.mecgw.app.twin.TwinStore;
 import io.quarkus.runtime.ShutdownEvent;
@@ -87,6 +88,9 @@ public class CoapLifecycle {
     DeviceUpdatePublisher updates;
 
     @Inject
+    CommandReceipts receipts;
+
+    @Inject
     FrameSink frames;
 
     @Inject
@@ -121,7 +125,7 @@ public class CoapLifecycle {
         pskLookups = pool("mecgw-coap-psk", 2, config.dtlsMaxPendingHandshakes());
         CoapDevices devices = new CoapDevices(registry, events, workers, config.presenceTimeout());
         CoapAuthenticator auth = new CoapAuthenticator();
-        CommandsResource commands = new CommandsResource(json);
+        CommandsResource commands = new CommandsResource(json, receipts, devices);
         DesiredTwinResource desired = new DesiredTwinResource(twins, devices);
         resources.add(updates.subscribe(commands));
         resources.add(updates.subscribe(desired));

@@ -3,6 +3,10 @@ package dev.mecgw.app.sync.app;
 import dev.mecgw.app.gateway.GatewayConfig;
 import dev.mecgw.app.sync.SyncConfig;
 import dev.mecgw.app.sync.SyncStatus;
+import dev.mecgw.app.twin.CommandDispatcher;
+import dev.mecgw.app.twin.DeviceMessenger;
+import dev.mecgw.app.twin.DeviceUpdatePublisher;
+import dev.mecgw.app.twin.TwinStore;
 import dev.mecgw.sync.backhaul.BackhaulMonitor;
 import dev.mecgw.sync.backhaul.BackhaulState;
 import dev.mecgw.sync.backhaul.BacklogEstimate;
@@ -58,11 +62,22 @@ public class SyncLifecycle {
     private KafkaLinkProbe probe;
     private String bootstrap;
 
-    SyncLifecycle(SyncConfig config, GatewayConfig gateway, Config rawConfig, AgroalDataSource dataSource) {
+    private final DownlinkHandoff handoff;
+
+    SyncLifecycle(
+            SyncConfig config,
+            GatewayConfig gateway,
+            Config rawConfig,
+            AgroalDataSource dataSource,
+            CommandDispatcher commands,
+            TwinStore twins,
+            DeviceMessenger messenger,
+            DeviceUpdatePublisher coap) {
         this.config = config;
         this.gateway = gateway;
         this.rawConfig = rawConfig;
         this.dataSource = dataSource;
+        this.handoff = new DownlinkHandoff(commands, twins, messenger, coap);
     }
 
     void onStart(@Observes StartupEvent event) throws java.io.IOException, SQLException {
@@ -143,7 +158,10 @@ public class SyncLifecycle {
 
     private void startDownlink(String bootstrap) {
         downlink = KafkaDownlinkConsumer.create(
-                bootstrap, gateway.siteId(), config.kafka().properties(), new PostgresDownlinkApplier(dataSource));
+                bootstrap,
+                gateway.siteId(),
+                config.kafka().properties(),
+                new PostgresDownlinkApplier(dataSource, handoff));
         Thread thread = new Thread(downlink, "mecgw-sync-downlink");
         thread.setDaemon(true);
         thread.start();
