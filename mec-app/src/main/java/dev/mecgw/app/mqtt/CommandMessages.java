@@ -38,8 +38,11 @@ final class CommandMessages {
                 null);
     }
 
+    /** A command's device and id, or a response topic's device and command name. */
+    record Ref(String deviceId, String value) {}
+
     /** @return the command's device and id when the message is a gateway-issued command, else empty */
-    static Optional<String[]> deviceAndId(BrokerMessage message) {
+    static Optional<Ref> deviceAndId(BrokerMessage message) {
         String topic = message.topic();
         if (message.publisherClientId() != null || !topic.startsWith(PREFIX) || topic.endsWith(RESPONSE)) {
             return Optional.empty();
@@ -49,13 +52,12 @@ final class CommandMessages {
         if (commands < 0 || id == null) {
             return Optional.empty();
         }
-        return Optional.of(new String[] {
-            topic.substring(PREFIX.length(), commands), new String((byte[]) id.value(), StandardCharsets.UTF_8)
-        });
+        return Optional.of(new Ref(
+                topic.substring(PREFIX.length(), commands), new String((byte[]) id.value(), StandardCharsets.UTF_8)));
     }
 
     /** @return {@code {deviceId, name}} of a response topic {@code devices/{id}/commands/{name}/response}, else empty */
-    static Optional<String[]> responseTopic(String topic) {
+    static Optional<Ref> responseTopic(String topic) {
         if (!topic.startsWith(PREFIX) || !topic.endsWith(RESPONSE)) {
             return Optional.empty();
         }
@@ -63,6 +65,6 @@ final class CommandMessages {
         if (levels.length != 5 || !levels[2].equals("commands") || levels[1].isEmpty() || levels[3].isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new String[] {levels[1], levels[3]});
+        return Optional.of(new Ref(levels[1], levels[3]));
     }
 }

@@ -34,10 +34,12 @@ final class CommandResponseRoute implements PublishRoute {
 
     @Override
     public Future<Void> handle(Principal publisher, BrokerMessage message) {
-        String[] deviceAndName = CommandMessages.responseTopic(message.topic()).orElseThrow();
+        CommandMessages.Ref deviceAndName =
+                CommandMessages.responseTopic(message.topic()).orElseThrow();
         // Completes on the broker's context, where the relay and the PUBACK must run.
         return Future.fromCompletionStage(
-                receipts.responded(deviceAndName[0], deviceAndName[1], commandId(message), message.payload()),
+                receipts.responded(
+                        deviceAndName.deviceId(), deviceAndName.value(), commandId(message), message.payload()),
                 Vertx.currentContext());
     }
 

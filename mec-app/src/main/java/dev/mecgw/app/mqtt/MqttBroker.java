@@ -77,7 +77,7 @@ public class MqttBroker {
                 new CommandResponseRoute(deps.commands())));
         // A device's PUBACK of a command is its delivery (issue 17).
         broker.onDeviceAck(message -> CommandMessages.deviceAndId(message)
-                .ifPresent(command -> deps.commands().delivered(command[0], command[1])));
+                .ifPresent(command -> deps.commands().delivered(command.deviceId(), command.value())));
         BrokerContext ctx = new BrokerContext(
                 broker,
                 auth,

@@ -116,9 +116,10 @@ public class CommandDispatcher implements CommandReceipts, AutoCloseable {
     }
 
     /**
-     * @return {@code {status, reason}} of a command of the device; empty for an unknown id
+     * @return the status of a command of the device; empty for an unknown id
+     * @throws GatewayException UNAVAILABLE when the store is down
      */
-    public Optional<String[]> status(String deviceId, String commandId) {
+    public Optional<CommandStatus> status(String deviceId, String commandId) {
         try {
             return ledger.status(deviceId, commandId);
         } catch (SQLException e) {

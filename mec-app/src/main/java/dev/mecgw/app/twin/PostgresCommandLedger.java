@@ -163,17 +163,17 @@ public class PostgresCommandLedger {
         }
     }
 
-    /**
-     * @return {@code {outcome, reason}} of a command, empty for an unknown id
-     */
-    Optional<String[]> status(String deviceId, String commandId) throws SQLException {
+    /** @return the status of a command of the device, empty for an unknown id */
+    Optional<CommandStatus> status(String deviceId, String commandId) throws SQLException {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("SELECT outcome, reason FROM mecgw_downlink_applied"
                         + " WHERE id = ? AND device_id = ? AND kind IN ('command', '" + LOCAL + "')")) {
             ps.setString(1, commandId);
             ps.setString(2, deviceId);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new String[] {rs.getString(1), rs.getString(2)}) : Optional.empty();
+                return rs.next()
+                        ? Optional.of(new CommandStatus(commandId, rs.getString(1), rs.getString(2)))
+                        : Optional.empty();
             }
         }
     }

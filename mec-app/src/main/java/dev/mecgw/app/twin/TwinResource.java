@@ -85,14 +85,9 @@ public class TwinResource {
     /** The status of a command issued to the device, from REST or the cloud: {@code {"id","status","reason"}}. */
     @GET
     @Path("commands/{commandId}")
-    public Map<String, Object> commandStatus(@PathParam("id") String id, @PathParam("commandId") String commandId) {
-        String[] status = commands.status(id, commandId)
+    public CommandStatus commandStatus(@PathParam("id") String id, @PathParam("commandId") String commandId) {
+        return commands.status(id, commandId)
                 .orElseThrow(() -> GatewayException.notFound("Command " + commandId + " of device " + id));
-        Map<String, Object> answer = new java.util.LinkedHashMap<>();
-        answer.put("id", commandId);
-        answer.put("status", status[0]);
-        answer.put("reason", status[1]);
-        return answer;
     }
 
     /** Answers once the retained desired document is stored too, so a device subscribing after a crash gets it. */

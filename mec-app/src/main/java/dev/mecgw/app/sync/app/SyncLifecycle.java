@@ -1,6 +1,7 @@
 package dev.mecgw.app.sync.app;
 
 import dev.mecgw.app.gateway.GatewayConfig;
+import dev.mecgw.app.sync.DownlinkHandoff;
 import dev.mecgw.app.sync.SyncConfig;
 import dev.mecgw.app.sync.SyncStatus;
 import dev.mecgw.app.twin.CommandDispatcher;

@@ -1,4 +1,4 @@
-package dev.mecgw.app.sync.app;
+package dev.mecgw.app.sync;
 
 import dev.mecgw.app.twin.CommandDispatcher;
 import dev.mecgw.app.twin.DesiredTwin;
@@ -17,7 +17,7 @@ import org.jboss.logging.Logger;
  * at-site goes to the command dispatcher; an applied desired state is published retained on
  * {@code devices/{id}/twin/desired} and to CoAP observers of {@code /twin/desired}.
  */
-final class DownlinkHandoff implements DownlinkListener {
+public final class DownlinkHandoff implements DownlinkListener {
 
     private static final Logger LOG = Logger.getLogger(DownlinkHandoff.class);
 
@@ -26,7 +26,7 @@ final class DownlinkHandoff implements DownlinkListener {
     private final DeviceMessenger messenger;
     private final DeviceUpdatePublisher coap;
 
-    DownlinkHandoff(
+    public DownlinkHandoff(
             CommandDispatcher commands, TwinStore twins, DeviceMessenger messenger, DeviceUpdatePublisher coap) {
         this.commands = commands;
         this.twins = twins;
