@@ -16,7 +16,6 @@ public class RuleBasedAccessPolicy implements AccessPolicy {
     private static final String OWN_RESPONSES = "commands/+/response";
 
     private static final List<String> OWN_SUBSCRIBE = List.of("commands/#", "twin/desired");
-    private static final String DEVICES = "devices";
 
     private final AclRuleStore store;
     private final TopicScopes scopes;
@@ -59,7 +58,7 @@ public class RuleBasedAccessPolicy implements AccessPolicy {
     }
 
     private boolean ruleAllowsPublish(Principal principal, String topic) {
-        String own = DEVICES + "/" + principal.deviceId() + "/";
+        String own = DeviceTopic.ownPrefix(principal.deviceId());
         if (topic.startsWith(own)
                 && (OWN_PUBLISH.contains(topic.substring(own.length()))
                         || TopicFilters.matches(own + OWN_RESPONSES, topic))) {
@@ -78,7 +77,7 @@ public class RuleBasedAccessPolicy implements AccessPolicy {
         if (!scope.isEmpty() && scope.stream().noneMatch(outer -> TopicFilters.covers(outer, filter))) {
             return false;
         }
-        String own = DEVICES + "/" + principal.deviceId() + "/";
+        String own = DeviceTopic.ownPrefix(principal.deviceId());
         for (String suffix : OWN_SUBSCRIBE) {
             if (TopicFilters.covers(own + suffix, filter)) {
                 return true;
@@ -99,6 +98,6 @@ public class RuleBasedAccessPolicy implements AccessPolicy {
     }
 
     private static boolean isDeviceTopic(String topicOrFilter) {
-        return topicOrFilter.equals(DEVICES) || topicOrFilter.startsWith(DEVICES + "/");
+        return topicOrFilter.equals(DeviceTopic.ROOT) || DeviceTopic.isBelowRoot(topicOrFilter);
     }
 }

@@ -31,7 +31,7 @@ import org.eclipse.californium.core.server.resources.CoapExchange;
  * at most {@value #MAX_PENDING} per device (oldest dropped), expired ones skipped; the dispatcher hands the stored ones
  * again after a restart.
  */
-public class CommandsResource extends CoapResource implements DeviceUpdateListener {
+class CommandsResource extends CoapResource implements DeviceUpdateListener {
 
     /** Path segment of this resource. */
     public static final String NAME = "commands";
@@ -42,10 +42,6 @@ public class CommandsResource extends CoapResource implements DeviceUpdateListen
     private final CommandReceipts receipts;
     private final CoapDevices devices;
     private final Map<String, Deque<DeviceCommand>> pending = new ConcurrentHashMap<>();
-
-    public CommandsResource(ObjectMapper json) {
-        this(json, CommandReceipts.NONE, null);
-    }
 
     /**
      * @param json the mapper

@@ -1,5 +1,8 @@
 package dev.mecgw.app.mqtt;
 
+import dev.mecgw.app.mqtt.persistence.BrokerMessage;
+import dev.mecgw.app.mqtt.routing.CommandMessages;
+import dev.mecgw.app.mqtt.session.Broker;
 import dev.mecgw.app.twin.DeviceCommand;
 import dev.mecgw.app.twin.DeviceMessenger;
 import java.util.concurrent.CompletionStage;

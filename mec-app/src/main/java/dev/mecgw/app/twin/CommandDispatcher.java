@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,11 +36,10 @@ public class CommandDispatcher implements CommandReceipts, AutoCloseable {
     private final DeviceMessenger mqtt;
     private final DeviceUpdatePublisher coap;
     private final ObjectMapper json;
-    private final ExecutorService store = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "mecgw-commands");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService store = Executors.newSingleThreadExecutor(BasicThreadFactory.builder()
+            .namingPattern("mecgw-commands")
+            .daemon(true)
+            .build());
     /** Ids being handed to the broker right now, so that a sweep does not hand them twice. */
     private final Set<String> handing = ConcurrentHashMap.newKeySet();
 

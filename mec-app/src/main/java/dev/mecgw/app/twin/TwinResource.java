@@ -3,11 +3,11 @@ package dev.mecgw.app.twin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mecgw.app.acl.DeviceTopic;
 import dev.mecgw.app.problem.ErrorKind;
 import dev.mecgw.app.problem.GatewayException;
 import dev.mecgw.app.registry.DeviceRegistry;
 import io.smallrye.common.annotation.Blocking;
-import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -43,7 +43,6 @@ public class TwinResource {
     private final DeviceUpdatePublisher coapUpdates;
     private final CommandDispatcher commands;
 
-    @Inject
     public TwinResource(
             DeviceRegistry registry,
             TwinStore twins,
@@ -72,7 +71,7 @@ public class TwinResource {
         requireDevice(id);
         byte[] payload = bytes(body.payload());
         String commandId = UUID.randomUUID().toString();
-        String topic = "devices/" + id + "/commands/" + body.name();
+        String topic = DeviceTopic.of(id, "commands/" + body.name());
         DeviceCommand command = new DeviceCommand(id, commandId, body.name(), payload, Instant.now());
         // The dispatcher hands it to MQTT and, once stored there, to CoAP devices observing /commands.
         return whenStored(
@@ -105,7 +104,7 @@ public class TwinResource {
         coapUpdates.publishDesired(new DesiredTwin(id, version, desired));
         JsonNode twin = twins.get(id);
         return whenStored(
-                messenger.send("devices/" + id + "/twin/desired", desired, 1, true),
+                messenger.send(DeviceTopic.of(id, "twin/desired"), desired, 1, true),
                 "Desired twin message",
                 () -> twin);
     }

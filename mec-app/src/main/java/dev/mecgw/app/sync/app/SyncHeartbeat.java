@@ -1,6 +1,8 @@
 package dev.mecgw.app.sync.app;
 
 import dev.mecgw.app.gateway.GatewayConfig;
+import dev.mecgw.app.gateway.LifecyclePhase;
+import dev.mecgw.app.sync.SyncChannel;
 import dev.mecgw.app.sync.SyncConfig;
 import dev.mecgw.app.sync.SyncStatus;
 import dev.mecgw.inference.model.ModelMetadata;
@@ -12,6 +14,7 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.health.SmallRyeHealthReporter;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -25,6 +28,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 import org.apache.kafka.common.KafkaException;
 import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
@@ -67,20 +71,19 @@ public class SyncHeartbeat {
                 .orElse("unknown");
     }
 
-    void onStart(@Observes StartupEvent event) {
+    void onStart(@Observes @Priority(LifecyclePhase.Order.SYNC_START) StartupEvent event) {
         if (config.kafka().bootstrapServers().isEmpty()) {
             return;
         }
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "mecgw-sync-heartbeat");
-            t.setDaemon(true);
-            return t;
-        });
+        timer = Executors.newSingleThreadScheduledExecutor(BasicThreadFactory.builder()
+                .namingPattern("mecgw-sync-heartbeat")
+                .daemon(true)
+                .build());
         long period = config.heartbeatInterval().toMillis();
         timer.scheduleAtFixedRate(this::beat, period, period, TimeUnit.MILLISECONDS);
     }
 
-    void onStop(@Observes ShutdownEvent event) {
+    void onStop(@Observes @Priority(LifecyclePhase.Order.SYNC_STOP) ShutdownEvent event) {
         if (timer != null) {
             timer.shutdownNow();
         }

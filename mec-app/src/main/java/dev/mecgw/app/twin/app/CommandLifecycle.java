@@ -1,5 +1,6 @@
 package dev.mecgw.app.twin.app;
 
+import dev.mecgw.app.gateway.LifecyclePhase;
 import dev.mecgw.app.twin.CommandDispatcher;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -21,8 +22,8 @@ public class CommandLifecycle {
         this.dispatcher = dispatcher;
     }
 
-    // After the MQTT broker (MAX_VALUE - 10) restored its sessions and CoAP (default priority) listens.
-    void onStart(@Observes @Priority(Integer.MAX_VALUE - 5) StartupEvent event) {
+    // Once every front-end listens (the MQTT broker restored its sessions): the phase after FRONT_ENDS.
+    void onStart(@Observes @Priority(LifecyclePhase.Order.REPORT_START) StartupEvent event) {
         dispatcher.start();
         started = true;
     }
