@@ -2,14 +2,11 @@ package dev.mecgw.app.twin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mecgw.app.problem.ErrorKind;
 import dev.mecgw.app.problem.GatewayException;
 import java.io.IOException;
-import java.sql.SQLException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -90,11 +87,7 @@ public class CommandDispatcher implements CommandReceipts, AutoCloseable {
      *     could not be stored
      */
     public CompletionStage<Void> issue(DeviceCommand command) {
-        try {
-            ledger.storeLocal(command);
-        } catch (SQLException e) {
-            throw new GatewayException(ErrorKind.UNAVAILABLE, "Command store unavailable", e);
-        }
+        ledger.storeLocal(command);
         return hand(command);
     }
 
@@ -120,11 +113,7 @@ public class CommandDispatcher implements CommandReceipts, AutoCloseable {
      * @throws GatewayException UNAVAILABLE when the store is down
      */
     public Optional<CommandStatus> status(String deviceId, String commandId) {
-        try {
-            return ledger.status(deviceId, commandId);
-        } catch (SQLException e) {
-            throw new GatewayException(ErrorKind.UNAVAILABLE, "Command store unavailable", e);
-        }
+        return ledger.status(deviceId, commandId);
     }
 
     private CompletionStage<Void> hand(DeviceCommand command) {
@@ -149,7 +138,7 @@ public class CommandDispatcher implements CommandReceipts, AutoCloseable {
             store.execute(() -> {
                 try {
                     ledger.handed(command.commandId());
-                } catch (SQLException e) {
+                } catch (GatewayException e) {
                     LOG.warnf("command %s handed but not recorded: %s", command.commandId(), e.getMessage());
                 } finally {
                     handing.remove(command.commandId());
@@ -163,7 +152,7 @@ public class CommandDispatcher implements CommandReceipts, AutoCloseable {
         store.execute(() -> {
             try {
                 ledger.advance(deviceId, commandId, "delivered", "at-site", "expired");
-            } catch (SQLException e) {
+            } catch (GatewayException e) {
                 LOG.warnf("delivery of command %s not recorded: %s", commandId, e.getMessage());
             }
         });
@@ -171,22 +160,18 @@ public class CommandDispatcher implements CommandReceipts, AutoCloseable {
 
     @Override
     public CompletionStage<Void> responded(String deviceId, String name, String commandId, byte[] response) {
+        // A GatewayException (store unavailable) fails the stage; the front-end turns it into its protocol's error.
         return CompletableFuture.runAsync(
                 () -> {
-                    try {
-                        String id = commandId != null
-                                ? commandId
-                                : ledger.oldestUnanswered(deviceId, name).orElse(null);
-                        if (id == null) {
-                            LOG.debugf("response of %s to %s matches no command", deviceId, name);
-                            return;
-                        }
-                        if (ledger.advance(deviceId, id, "acknowledged", "at-site", "delivered", "expired")) {
-                            ledger.recordResponse(deviceId, id, name, asJson(response));
-                        }
-                    } catch (SQLException e) {
-                        throw new CompletionException(
-                                new GatewayException(ErrorKind.UNAVAILABLE, "Command store unavailable", e));
+                    String id = commandId != null
+                            ? commandId
+                            : ledger.oldestUnanswered(deviceId, name).orElse(null);
+                    if (id == null) {
+                        LOG.debugf("response of %s to %s matches no command", deviceId, name);
+                        return;
+                    }
+                    if (ledger.advance(deviceId, id, "acknowledged", "at-site", "delivered", "expired")) {
+                        ledger.recordResponse(deviceId, id, name, asJson(response));
                     }
                 },
                 store);
@@ -231,6 +216,6 @@ public class CommandDispatcher implements CommandReceipts, AutoCloseable {
 
     @FunctionalInterface
     private interface StoreTask {
-        void run() throws SQLException;
+        void run();
     }
 }

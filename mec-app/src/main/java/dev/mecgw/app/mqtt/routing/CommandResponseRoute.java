@@ -11,6 +11,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletionException;
 
 /**
  * {@code devices/{id}/commands/{name}/response}: the device's answer to a command makes it acknowledged
@@ -37,11 +38,16 @@ public final class CommandResponseRoute implements PublishRoute {
     public Future<Void> handle(Principal publisher, BrokerMessage message) {
         CommandMessages.Ref deviceAndName =
                 CommandMessages.responseTopic(message.topic()).orElseThrow();
-        // Completes on the broker's context, where the relay and the PUBACK must run.
+        // Completes on the broker's context, where the relay and the PUBACK must run; a store failure keeps its
+        // kind (UNAVAILABLE), which becomes the PUBACK reason code.
         return Future.fromCompletionStage(
-                receipts.responded(
-                        deviceAndName.deviceId(), deviceAndName.value(), commandId(message), message.payload()),
-                Vertx.currentContext());
+                        receipts.responded(
+                                deviceAndName.deviceId(), deviceAndName.value(), commandId(message), message.payload()),
+                        Vertx.currentContext())
+                .recover(failure -> Future.failedFuture(
+                        failure instanceof CompletionException && failure.getCause() != null
+                                ? failure.getCause()
+                                : failure));
     }
 
     private static String commandId(BrokerMessage message) {
