@@ -150,6 +150,13 @@ public interface SyncConfig {
     Duration rollupLookBack();
 
     /**
+     * Period of the gateway heartbeat on {@code mecgw.heartbeats} (docs/cloud.md), sent while the backhaul is up and
+     * never buffered across an outage. Env {@code MECGW_SYNC_HEARTBEAT_INTERVAL}. Default {@code 10s}.
+     */
+    @WithDefault("10s")
+    Duration heartbeatInterval();
+
+    /**
      * Further Debezium PostgreSQL connector properties, passed through unchanged, e.g.
      * {@code mecgw.sync.debezium."max.batch.size"=4096}. Default: none.
      */

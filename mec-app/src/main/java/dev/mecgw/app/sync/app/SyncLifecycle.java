@@ -3,11 +3,16 @@ package dev.mecgw.app.sync.app;
 import dev.mecgw.app.events.EventLog;
 import dev.mecgw.app.gateway.GatewayConfig;
 import dev.mecgw.app.gateway.LifecyclePhase;
+import dev.mecgw.app.sync.DownlinkHandoff;
 import dev.mecgw.app.sync.MaskSecret;
 import dev.mecgw.app.sync.RowFilterPolicy;
 import dev.mecgw.app.sync.SyncChannel;
 import dev.mecgw.app.sync.SyncConfig;
 import dev.mecgw.app.sync.SyncStatus;
+import dev.mecgw.app.twin.CommandDispatcher;
+import dev.mecgw.app.twin.DeviceMessenger;
+import dev.mecgw.app.twin.DeviceUpdatePublisher;
+import dev.mecgw.app.twin.TwinStore;
 import dev.mecgw.sync.backhaul.BackhaulMonitor;
 import dev.mecgw.sync.backhaul.BackhaulState;
 import dev.mecgw.sync.backhaul.BacklogEstimate;
@@ -72,19 +77,26 @@ public class SyncLifecycle {
     private KafkaLinkProbe probe;
     private String bootstrap;
 
+    private final DownlinkHandoff handoff;
+
     SyncLifecycle(
             SyncConfig config,
             GatewayConfig gateway,
             Config rawConfig,
             AgroalDataSource dataSource,
             EventLog events,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            CommandDispatcher commands,
+            TwinStore twins,
+            DeviceMessenger messenger,
+            DeviceUpdatePublisher coap) {
         this.config = config;
         this.gateway = gateway;
         this.rawConfig = rawConfig;
         this.dataSource = dataSource;
         this.events = events;
         this.meters = meters;
+        this.handoff = new DownlinkHandoff(commands, twins, messenger, coap);
     }
 
     void onStart(@Observes @Priority(LifecyclePhase.Order.SYNC_START) StartupEvent event)
@@ -167,7 +179,10 @@ public class SyncLifecycle {
 
     private void startDownlink(String bootstrap) {
         downlink = KafkaDownlinkConsumer.create(
-                bootstrap, gateway.siteId(), config.kafka().properties(), new PostgresDownlinkApplier(dataSource));
+                bootstrap,
+                gateway.siteId(),
+                config.kafka().properties(),
+                new PostgresDownlinkApplier(dataSource, handoff));
         Thread thread = new Thread(downlink, "mecgw-sync-downlink");
         thread.setDaemon(true);
         thread.start();
