@@ -235,7 +235,7 @@ class MqttBrokerTest {
         givenAclRule("sensor", "PUBLISH", "site/status/#");
         String device = givenDevice("sensor");
         Mqtt5BlockingClient watcher = connected5(port, givenDevice("camera"));
-        Mqtt5BlockingClient dying = MqttFixtures.mqtt5(port, "dying-" + device);
+        Mqtt5BlockingClient dying = MqttFixtures.mqtt5(port, device + "-dying");
         dying.connectWith()
                 .simpleAuth()
                 .username(device)
@@ -320,7 +320,7 @@ class MqttBrokerTest {
     void shouldQueueCommandsWhenPersistentSessionIsOffline() throws Exception {
         // given: a persistent session that went offline
         String device = givenDevice("camera");
-        Mqtt5BlockingClient client = MqttFixtures.mqtt5(port, "persistent-" + device);
+        Mqtt5BlockingClient client = MqttFixtures.mqtt5(port, device + "-persistent");
         client.connectWith()
                 .cleanStart(true)
                 .sessionExpiryInterval(300)
