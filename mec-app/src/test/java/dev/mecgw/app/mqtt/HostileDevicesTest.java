@@ -16,11 +16,20 @@ import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAckReturnCo
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
+import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,6 +39,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -171,6 +183,110 @@ class HostileDevicesTest {
                 .send();
         own.disconnect();
         a.disconnect();
+    }
+
+    @Test
+    void shouldRefuseDecompressionBombsAndFramesFromNonCamerasWhileServingOthers() throws Exception {
+        // given: a camera, a sensor, and a well-behaved device publishing telemetry
+        String camera = givenDevice("camera");
+        String sensor = givenDevice("sensor");
+        String good = givenDevice("sensor");
+        Mqtt5BlockingClient cam = connected5(port, camera);
+        Mqtt5BlockingClient notACamera = connected5(port, sensor);
+        Mqtt5BlockingClient b = connected5(port, good);
+        byte[] bomb = png(9000, 9000);
+        long rssBefore = rssBytes();
+        // when: the camera publishes six 9000x9000 PNGs (~243 MB each once decoded), the sensor a small frame
+        List<Throwable> bombs = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            bombs.add(catchThrowable(() -> frame(cam, camera, bomb)));
+        }
+        Throwable sensorFrame = catchThrowable(() -> frame(notACamera, sensor, png(64, 64)));
+        List<CompletableFuture<Mqtt5PublishResult>> acks = new ArrayList<>();
+        Instant base = Instant.now().minus(Duration.ofHours(1));
+        for (int i = 0; i < 200; i++) {
+            acks.add(b.toAsync()
+                    .publishWith()
+                    .topic("devices/" + good + "/telemetry")
+                    .payload(bytes("{\"ts\":" + base.plusMillis(i).toEpochMilli() + ",\"x\":" + i + "}"))
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .send());
+        }
+        // then: every bomb is refused as "payload format invalid", the sensor as "not authorized"
+        assertThat(bombs)
+                .allSatisfy(e -> assertThat(pubAck(e)).isEqualTo(Mqtt5PubAckReasonCode.PAYLOAD_FORMAT_INVALID));
+        assertThat(pubAck(sensorFrame)).isEqualTo(Mqtt5PubAckReasonCode.NOT_AUTHORIZED);
+        // and a frame within the budget is still taken from the camera
+        frame(cam, camera, png(64, 64));
+        // and the well-behaved device is served in full
+        CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        assertThat(storedReadings(good)).isEqualTo(200);
+        // and memory stayed bounded: six decoded bombs alone would be ~1.4 GB
+        long grown = rssBytes() - rssBefore;
+        System.out.printf("RSS before the frame bombs %d MiB, growth %d MiB%n", rssBefore >> 20, grown >> 20);
+        assertThat(grown).isLessThan(256L << 20);
+        List.of(cam, notACamera, b).forEach(Mqtt5BlockingClient::disconnect);
+    }
+
+    private static void frame(Mqtt5BlockingClient client, String device, byte[] image) {
+        client.publishWith()
+                .topic("devices/" + device + "/frames")
+                .payload(image)
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .send();
+    }
+
+    private static Mqtt5PubAckReasonCode pubAck(Throwable e) {
+        assertThat(e).isInstanceOf(Mqtt5PubAckException.class);
+        return ((Mqtt5PubAckException) e).getMqttMessage().getReasonCode();
+    }
+
+    /** A valid RGB PNG of zero pixels: tiny on the wire, width x height x 3 bytes once decoded. */
+    static byte[] png(int width, int height) {
+        try {
+            return zeroPng(width, height);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] zeroPng(int width, int height) throws IOException {
+        ByteArrayOutputStream idat = new ByteArrayOutputStream();
+        try (DeflaterOutputStream z = new DeflaterOutputStream(idat, new Deflater(Deflater.BEST_COMPRESSION))) {
+            byte[] row = new byte[1 + width * 3];
+            for (int y = 0; y < height; y++) {
+                z.write(row);
+            }
+        }
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        png.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height);
+        ihdr.put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+        chunk(png, "IHDR", ihdr.array());
+        chunk(png, "IDAT", idat.toByteArray());
+        chunk(png, "IEND", new byte[0]);
+        return png.toByteArray();
+    }
+
+    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) throws IOException {
+        byte[] name = type.getBytes(StandardCharsets.US_ASCII);
+        CRC32 crc = new CRC32();
+        crc.update(name);
+        crc.update(data);
+        out.write(ByteBuffer.allocate(4).putInt(data.length).array());
+        out.write(name);
+        out.write(data);
+        out.write(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    }
+
+    /** Resident set size of this JVM (which hosts the gateway under test), from /proc. */
+    static long rssBytes() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+            }
+        }
+        return 0;
     }
 
     static int storedReadings(String device) {

@@ -193,16 +193,24 @@ class MqttBrokerTest {
         // given a camera and the pipeline's counters
         String camera = givenDevice("camera");
         Mqtt5BlockingClient client = connected5(port, camera);
-        long undecodableBefore = vision.stats().undecodable();
-        // when it publishes bytes that are no image
+        long analyzedBefore = vision.stats().processed() + vision.stats().failed();
+        // when it publishes a small PNG, and then bytes that are no image
         Mqtt5PubAckReasonCode code = pubackCode(() -> client.publishWith()
+                .topic("devices/" + camera + "/frames")
+                .payload(HostileDevicesTest.png(32, 32))
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .send());
+        Mqtt5PubAckReasonCode garbage = pubackCode(() -> client.publishWith()
                 .topic("devices/" + camera + "/frames")
                 .payload(bytes("not an image"))
                 .qos(MqttQos.AT_LEAST_ONCE)
                 .send());
-        // then the frame reached the pipeline, which counted it as undecodable
+        // then the frame reached the pipeline (with no model installed it counts as failed there), and the
+        // garbage was refused before decoding (issue 15)
         assertThat(code).isEqualTo(Mqtt5PubAckReasonCode.SUCCESS);
-        await().atMost(Duration.ofSeconds(10)).until(() -> vision.stats().undecodable() > undecodableBefore);
+        assertThat(garbage).isEqualTo(Mqtt5PubAckReasonCode.PAYLOAD_FORMAT_INVALID);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> vision.stats().processed() + vision.stats().failed() > analyzedBefore);
         client.disconnect();
     }
 
