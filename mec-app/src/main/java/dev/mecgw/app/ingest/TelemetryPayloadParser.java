@@ -9,6 +9,9 @@ import dev.mecgw.app.problem.ErrorKind;
 import dev.mecgw.app.problem.GatewayException;
 import dev.mecgw.app.telemetry.Reading;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -25,6 +28,9 @@ import java.util.Map;
  * <li>SenML JSON (RFC 8428): an array of records with base name/time, names, numeric values {@code v}
  * and times {@code t} in seconds (absolute, or relative to now below 2^28, RFC 8428 section 4.5.3).</li>
  * </ul>
+ * Every reading time must lie in the accepted window ({@code mecgw.ingest.earliest-timestamp} up to now plus
+ * {@code mecgw.ingest.max-future-skew}): a time the store cannot hold would otherwise fail the whole group-commit
+ * batch, and with it other devices' readings (issue 15).
  * Failures are {@link GatewayException}s of kind BAD_REQUEST whose message names the problem. Thread-safe.
  */
 public class TelemetryPayloadParser {
@@ -36,9 +42,21 @@ public class TelemetryPayloadParser {
     private static final String TS_FORMAT = "ts must be an ISO-8601 date-time with offset or epoch milliseconds";
 
     private final ObjectMapper json;
+    private final Clock clock;
+    private final Instant earliest;
+    private final Duration maxFutureSkew;
 
-    public TelemetryPayloadParser(ObjectMapper json) {
+    /**
+     * @param json parser factory
+     * @param clock the "now" of the accepted window
+     * @param earliest oldest accepted reading time
+     * @param maxFutureSkew how far past now a reading time may lie (device clocks drift)
+     */
+    public TelemetryPayloadParser(ObjectMapper json, Clock clock, Instant earliest, Duration maxFutureSkew) {
         this.json = json;
+        this.clock = clock;
+        this.earliest = earliest;
+        this.maxFutureSkew = maxFutureSkew;
     }
 
     /**
@@ -76,6 +94,7 @@ public class TelemetryPayloadParser {
     /** Parses SenML already decoded into a tree (shared with SenML CBOR, which decodes to the same tree). */
     public List<Reading> senml(String deviceId, JsonNode pack, Instant receivedAt) {
         List<Reading> readings = new ArrayList<>(pack.size());
+        Instant latest = latest();
         String baseName = "";
         double baseTime = 0;
         for (int i = 0; i < pack.size(); i++) {
@@ -96,14 +115,35 @@ public class TelemetryPayloadParser {
             String name = baseName + (record.has("n") ? record.get("n").asText() : "");
             double value = number(record.get("v"), "SenML record " + i + " v");
             double time = baseTime + (record.has("t") ? number(record.get("t"), "SenML record " + i + " t") : 0);
-            Instant ts = time == 0
+            Instant ts = within(senmlTime(time, receivedAt, i), latest, "SenML record " + i + " time");
+            readings.add(new Reading(deviceId, metric(name, "SenML record " + i + " name"), ts, value));
+        }
+        return readings;
+    }
+
+    private static Instant senmlTime(double time, Instant receivedAt, int record) {
+        try {
+            return time == 0
                     ? receivedAt
                     : time < RELATIVE_TIME_LIMIT
                             ? receivedAt.plusNanos((long) (time * 1e9))
                             : Instant.ofEpochSecond((long) Math.floor(time), (long) ((time - Math.floor(time)) * 1e9));
-            readings.add(new Reading(deviceId, metric(name, "SenML record " + i + " name"), ts, value));
+        } catch (DateTimeException | ArithmeticException e) {
+            // Beyond Instant's range: a SenML time of 1e300 must be a refusal, not a 500.
+            throw bad("SenML record " + record + " time is out of range");
         }
-        return readings;
+    }
+
+    private Instant latest() {
+        return clock.instant().plus(maxFutureSkew);
+    }
+
+    /** Refuses reading times outside the accepted window, naming the window (issue 15). */
+    private Instant within(Instant ts, Instant latest, String what) {
+        if (ts.isBefore(earliest) || ts.isAfter(latest)) {
+            throw bad(what + " must lie between " + earliest + " and now + " + maxFutureSkew);
+        }
+        return ts;
     }
 
     /** Reads an object of metric to number from its first field on; a later duplicate metric replaces the earlier. */
@@ -113,7 +153,7 @@ public class TelemetryPayloadParser {
         for (String field = in.nextFieldName(); field != null; field = in.nextFieldName()) {
             JsonToken value = in.nextToken();
             if (field.equals("ts")) {
-                ts = timestamp(in, value);
+                ts = within(timestamp(in, value), latest(), "ts");
             } else {
                 values.put(metric(field, "metric name"), number(in, value, field));
             }

@@ -8,7 +8,10 @@ import dev.mecgw.app.problem.ErrorKind;
 import dev.mecgw.app.problem.GatewayException;
 import dev.mecgw.app.telemetry.Reading;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,7 +20,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TelemetryPayloadParserTest {
 
     private static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
-    private final TelemetryPayloadParser parser = new TelemetryPayloadParser(new ObjectMapper());
+    private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+    private static final long TS = Instant.parse("2026-11-27T10:00:00Z").toEpochMilli();
+    private final TelemetryPayloadParser parser = new TelemetryPayloadParser(
+            new ObjectMapper(), Clock.fixed(NOW, ZoneOffset.UTC), EARLIEST, Duration.ofDays(1));
 
     @Test
     void shouldUseReceiveTimeWhenObjectHasNoTs() {
@@ -30,16 +36,16 @@ class TelemetryPayloadParserTest {
     void shouldApplyTsWhenObjectCarriesOne() {
         assertThat(parse("{\"ts\": \"2026-11-27T11:00:00+01:00\", \"temp\": 1}"))
                 .containsExactly(new Reading("d1", "temp", Instant.parse("2026-11-27T10:00:00Z"), 1));
-        assertThat(parse("{\"ts\": 1000, \"temp\": 1}"))
-                .containsExactly(new Reading("d1", "temp", Instant.ofEpochMilli(1000), 1));
+        assertThat(parse("{\"ts\": " + TS + ", \"temp\": 1}"))
+                .containsExactly(new Reading("d1", "temp", Instant.ofEpochMilli(TS), 1));
     }
 
     @Test
     void shouldApplyTsWhenItFollowsTheMetrics() {
-        assertThat(parse("{\"temp\": 1, \"hum\": 2, \"ts\": 1000}"))
+        assertThat(parse("{\"temp\": 1, \"hum\": 2, \"ts\": " + TS + "}"))
                 .containsExactly(
-                        new Reading("d1", "temp", Instant.ofEpochMilli(1000), 1),
-                        new Reading("d1", "hum", Instant.ofEpochMilli(1000), 2));
+                        new Reading("d1", "temp", Instant.ofEpochMilli(TS), 1),
+                        new Reading("d1", "hum", Instant.ofEpochMilli(TS), 2));
     }
 
     @Test
@@ -62,6 +68,12 @@ class TelemetryPayloadParserTest {
                 .containsExactly(new Reading("d1", "x", NOW.minusSeconds(5), 1));
     }
 
+    @Test
+    void shouldAcceptTimesAtTheWindowEdges() {
+        assertThat(parse("{\"ts\":\"2000-01-01T00:00:00Z\",\"x\":1}")).hasSize(1);
+        assertThat(parse("{\"ts\":\"2026-11-28T12:00:00Z\",\"x\":1}")).hasSize(1);
+    }
+
     @ParameterizedTest
     @ValueSource(
             strings = {
@@ -81,7 +93,14 @@ class TelemetryPayloadParserTest {
                 "{\"a\":1e999}",
                 "{\"ts\":123456789012345678901234567890,\"a\":1}",
                 "{\"a\":1",
-                "{\"a\":null}"
+                "{\"a\":null}",
+                // issue 15: times outside 2000-01-01 .. now + 1 day, and beyond what Instant can hold
+                "{\"ts\":9300000000000000,\"x\":1}",
+                "{\"ts\":1000,\"x\":1}",
+                "{\"ts\":\"2026-11-28T12:00:01Z\",\"x\":1}",
+                "[{\"n\":\"x\",\"v\":1,\"t\":1e300}]",
+                "[{\"n\":\"x\",\"v\":1,\"bt\":-1e300}]",
+                "[{\"n\":\"x\",\"v\":1,\"t\":9.3e12}]"
             })
     void shouldRejectWithBadRequestWhenPayloadIsUnusable(String payload) {
         assertThatThrownBy(() -> parse(payload))

@@ -200,16 +200,24 @@ class MqttBrokerTest {
         // given a camera and the pipeline's counters
         String camera = givenDevice("camera");
         Mqtt5BlockingClient client = connected5(port, camera);
-        long undecodableBefore = vision.stats().undecodable();
-        // when it publishes bytes that are no image
+        long analyzedBefore = vision.stats().processed() + vision.stats().failed();
+        // when it publishes a small PNG, and then bytes that are no image
         Mqtt5PubAckReasonCode code = pubackCode(() -> client.publishWith()
+                .topic("devices/" + camera + "/frames")
+                .payload(HostileDevicesTest.png(32, 32))
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .send());
+        Mqtt5PubAckReasonCode garbage = pubackCode(() -> client.publishWith()
                 .topic("devices/" + camera + "/frames")
                 .payload(bytes("not an image"))
                 .qos(MqttQos.AT_LEAST_ONCE)
                 .send());
-        // then the frame reached the pipeline, which counted it as undecodable
+        // then the frame reached the pipeline (with no model installed it counts as failed there), and the
+        // garbage was refused before decoding (issue 15)
         assertThat(code).isEqualTo(Mqtt5PubAckReasonCode.SUCCESS);
-        await().atMost(Duration.ofSeconds(10)).until(() -> vision.stats().undecodable() > undecodableBefore);
+        assertThat(garbage).isEqualTo(Mqtt5PubAckReasonCode.PAYLOAD_FORMAT_INVALID);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> vision.stats().processed() + vision.stats().failed() > analyzedBefore);
         client.disconnect();
     }
 
@@ -242,7 +250,7 @@ class MqttBrokerTest {
         givenAclRule("sensor", "PUBLISH", "site/status/#");
         String device = givenDevice("sensor");
         Mqtt5BlockingClient watcher = connected5(port, givenDevice("camera"));
-        Mqtt5BlockingClient dying = MqttFixtures.mqtt5(port, "dying-" + device);
+        Mqtt5BlockingClient dying = MqttFixtures.mqtt5(port, device + "-dying");
         dying.connectWith()
                 .simpleAuth()
                 .username(device)
@@ -327,7 +335,7 @@ class MqttBrokerTest {
     void shouldQueueCommandsWhenPersistentSessionIsOffline() throws Exception {
         // given: a persistent session that went offline
         String device = givenDevice("camera");
-        Mqtt5BlockingClient client = MqttFixtures.mqtt5(port, "persistent-" + device);
+        Mqtt5BlockingClient client = MqttFixtures.mqtt5(port, device + "-persistent");
         client.connectWith()
                 .cleanStart(true)
                 .sessionExpiryInterval(300)
