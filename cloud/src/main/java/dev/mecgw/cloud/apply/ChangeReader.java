@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
@@ -37,8 +38,8 @@ final class ChangeReader {
                 throw new IllegalArgumentException("not a JSON object");
             }
             return root.has("source") ? envelope(topic, key, root) : flat(topic, key, root);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("malformed JSON: " + e.getMessage(), e);
+        } catch (IOException | DateTimeException e) {
+            throw new IllegalArgumentException("malformed change record: " + e.getMessage(), e);
         }
     }
 

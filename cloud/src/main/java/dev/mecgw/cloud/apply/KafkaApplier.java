@@ -5,16 +5,19 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -58,6 +61,7 @@ public final class KafkaApplier implements Runnable, AutoCloseable {
     private final AtomicLong unmapped = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong heartbeats = new AtomicLong();
+    private final AtomicInteger assigned = new AtomicInteger();
     private final CountDownLatch closing = new CountDownLatch(1);
     private volatile State state = State.STARTING;
 
@@ -75,7 +79,23 @@ public final class KafkaApplier implements Runnable, AutoCloseable {
     @Override
     public void run() {
         try {
-            consumer.subscribe(TOPICS);
+            consumer.subscribe(TOPICS, new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    // Nothing to flush: every batch is committed to the database before the next poll.
+                    assigned.addAndGet(-partitions.size());
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    assigned.addAndGet(partitions.size());
+                }
+
+                @Override
+                public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                    assigned.addAndGet(-partitions.size());
+                }
+            });
             state = State.RUNNING;
             while (closing.getCount() > 0) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
@@ -102,7 +122,7 @@ public final class KafkaApplier implements Runnable, AutoCloseable {
         } catch (SQLException e) {
             // The database is away or failed: poll the same records again after a pause.
             state = State.RETRYING;
-            LOG.warnf("cloud applier cannot write (%s); retrying in %s", e.getMessage(), retry);
+            LOG.warnf("cloud applier cannot write (SQLSTATE %s); retrying in %s", e.getSQLState(), retry);
             rewind();
             closing.await(retry.toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -183,6 +203,11 @@ public final class KafkaApplier implements Runnable, AutoCloseable {
     /** @return the loop's state */
     public State state() {
         return state;
+    }
+
+    /** @return partitions this instance owns now */
+    public int assignedPartitions() {
+        return assigned.get();
     }
 
     /** @return changes written since start */

@@ -71,9 +71,10 @@ final class MirrorWriter {
             if (!isDataError(e)) {
                 throw e;
             }
+            // The SQLSTATE only: PostgreSQL's message echoes the statement with its values.
             LOG.warnf(
-                    "a batch of %d changes has a value its mirror rejects (%s); applying one by one",
-                    changes.size(), e.getMessage());
+                    "a batch of %d changes has a value its mirror rejects (SQLSTATE %s); applying one by one",
+                    changes.size(), sqlState(e));
             connection.rollback(start);
             result = applyOneByOne(connection, changes);
         }
@@ -134,8 +135,8 @@ final class MirrorWriter {
                 }
                 connection.rollback(before);
                 LOG.warnf(
-                        "change of %s at site %s kept in unmapped_rows: %s",
-                        change.table(), change.siteId(), e.getMessage());
+                        "change of %s at site %s (lsn %d) does not fit its mirror (SQLSTATE %s); kept in unmapped_rows",
+                        change.table(), change.siteId(), change.lsn(), sqlState(e));
                 try (PreparedStatement upsert = connection.prepareStatement(UNMAPPED)) {
                     bindUnmapped(upsert, change);
                     applied += upsert.executeUpdate();
@@ -214,12 +215,16 @@ final class MirrorWriter {
 
     /** SQLSTATE class 22 (data exception) or 23 (integrity): the data is at fault, not the database. */
     static boolean isDataError(SQLException e) {
+        String state = sqlState(e);
+        return state != null && (state.startsWith("22") || state.startsWith("23"));
+    }
+
+    private static String sqlState(SQLException e) {
         SQLException cause = e;
-        // A failed batch reports the statement's error as the next exception.
+        // A failed batch may report the statement's error as the next exception.
         while (cause.getSQLState() == null && cause.getNextException() != null) {
             cause = cause.getNextException();
         }
-        String state = cause.getSQLState();
-        return state != null && (state.startsWith("22") || state.startsWith("23"));
+        return cause.getSQLState();
     }
 }

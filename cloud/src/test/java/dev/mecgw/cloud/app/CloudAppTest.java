@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.mecgw.cloud.kafka.KafkaClients;
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -25,6 +26,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,9 +37,10 @@ import org.junit.jupiter.api.Test;
  * go out on the downlink topic and report the mirrored edge status.
  */
 @QuarkusTest
+@QuarkusTestResource(value = FreshDataDir.class, restrictToAnnotatedClass = false)
 class CloudAppTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = Duration.ofSeconds(90);
 
     @Inject
     KafkaClients kafka;
@@ -288,7 +291,12 @@ class CloudAppTest {
     private List<String> readDownlink(int count) {
         List<String> values = new ArrayList<>();
         try (Consumer<byte[], byte[]> consumer = kafka.consumer("test-" + UUID.randomUUID())) {
-            consumer.subscribe(List.of(site + ".downlink"));
+            // Assigned, not subscribed: no group join to wait for.
+            List<TopicPartition> partitions = consumer.partitionsFor(site + ".downlink").stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
             await().atMost(WAIT).until(() -> {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("d1");
