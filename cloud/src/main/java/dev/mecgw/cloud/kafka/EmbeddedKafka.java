@@ -49,20 +49,45 @@ public final class EmbeddedKafka implements AutoCloseable {
     public static EmbeddedKafka start(Path dir, String host, int port) throws Exception {
         int clientPort = port == 0 ? freePort(host) : port;
         int controllerPort = freePort("127.0.0.1");
-        String logDir = Files.createDirectories(dir).toAbsolutePath().toString();
-        if (!Files.exists(dir.resolve("meta.properties"))) {
-            format(logDir);
-        }
-        Map<String, Object> props = new HashMap<>();
-        props.put("process.roles", "broker,controller");
-        props.put("node.id", "1");
-        props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        Map<String, Object> props = baseProps(controllerPort);
         props.put("listeners", "CLIENT://" + host + ":" + clientPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
         props.put("advertised.listeners", "CLIENT://" + host + ":" + clientPort);
         props.put("listener.security.protocol.map", "CLIENT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         props.put("inter.broker.listener.name", "CLIENT");
-        props.put("controller.listener.names", "CONTROLLER");
+        return start(dir, props, List.of(), host + ":" + clientPort, Map.of());
+    }
+
+    /**
+     * Starts a broker with the given listeners and security; the tests' TLS and SASL SCRAM broker.
+     *
+     * @param dir the log directory
+     * @param props broker properties from {@link #baseProps} plus listeners and their security
+     * @param scram SCRAM credentials written at format time, e.g. {@code SCRAM-SHA-512=[name=u,password=p]}
+     * @param bootstrap the client bootstrap to wait for
+     * @param clientProps the client security settings for that bootstrap
+     */
+    static EmbeddedKafka start(
+            Path dir, Map<String, Object> props, List<String> scram, String bootstrap, Map<String, Object> clientProps)
+            throws Exception {
+        String logDir = Files.createDirectories(dir).toAbsolutePath().toString();
+        if (!Files.exists(dir.resolve("meta.properties"))) {
+            format(logDir, scram);
+        }
         props.put("log.dirs", logDir);
+        KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props), Time.SYSTEM);
+        server.startup();
+        EmbeddedKafka kafka = new EmbeddedKafka(server, bootstrap);
+        kafka.awaitReady(clientProps);
+        return kafka;
+    }
+
+    /** @return the broker settings every embedded broker shares: one node, combined roles, single replicas */
+    static Map<String, Object> baseProps(int controllerPort) {
+        Map<String, Object> props = new HashMap<>();
+        props.put("process.roles", "broker,controller");
+        props.put("node.id", "1");
+        props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        props.put("controller.listener.names", "CONTROLLER");
         props.put("num.partitions", "6");
         props.put("auto.create.topics.enable", "true");
         props.put("offsets.topic.replication.factor", "1");
@@ -71,14 +96,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("transaction.state.log.min.isr", "1");
         props.put("share.coordinator.state.topic.replication.factor", "1");
         props.put("group.initial.rebalance.delay.ms", "0");
-        KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props), Time.SYSTEM);
-        server.startup();
-        EmbeddedKafka kafka = new EmbeddedKafka(server, host + ":" + clientPort);
-        kafka.awaitReady();
-        return kafka;
+        return props;
     }
 
-    private static void format(String logDir) throws Exception {
+    private static void format(String logDir, List<String> scram) throws Exception {
         new Formatter()
                 .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
                 .setClusterId(Uuid.randomUuid().toString())
@@ -88,11 +109,14 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .setReleaseVersion(MetadataVersion.latestProduction())
                 .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
                 .setControllerListenerName("CONTROLLER")
+                .setScramArguments(scram)
                 .run();
     }
 
-    private void awaitReady() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+    private void awaitReady(Map<String, Object> clientProps) throws Exception {
+        Map<String, Object> config = new HashMap<>(clientProps);
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(config)) {
             admin.describeCluster().nodes().get(60, TimeUnit.SECONDS);
         }
     }
@@ -102,7 +126,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         return bootstrap;
     }
 
-    private static int freePort(String host) throws IOException {
+    static int freePort(String host) throws IOException {
         try (ServerSocket socket = new ServerSocket()) {
             socket.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
             return socket.getLocalPort();
