@@ -1,0 +1,73 @@
+package dev.mecgw.app.mqtt.routing;
+
+import dev.mecgw.app.acl.DeviceTopic;
+import dev.mecgw.app.acl.Principal;
+import dev.mecgw.app.events.EventLog;
+import dev.mecgw.app.ingest.TelemetryIngest;
+import dev.mecgw.app.ingest.TelemetryPayloadParser;
+import dev.mecgw.app.mqtt.persistence.BrokerMessage;
+import dev.mecgw.app.mqtt.session.BrokerMetrics;
+import dev.mecgw.app.problem.GatewayException;
+import dev.mecgw.app.telemetry.Reading;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+
+/**
+ * {@code devices/{id}/telemetry}: parses the payload and hands the readings to the durable ingest; the
+ * publisher is acknowledged only once the batch holding them is committed. Bad payloads are counted,
+ * recorded as events and refused with "payload format invalid".
+ */
+public class TelemetryRoute implements PublishRoute {
+
+    private static final DeviceTopic TOPIC = new DeviceTopic("/telemetry");
+
+    private final TelemetryPayloadParser parser;
+    private final TelemetryIngest ingest;
+    private final EventLog events;
+    private final Executor blocking;
+    private final Context context;
+    private final BrokerMetrics metrics;
+
+    public TelemetryRoute(
+            TelemetryPayloadParser parser,
+            TelemetryIngest ingest,
+            EventLog events,
+            Executor blocking,
+            Context context,
+            BrokerMetrics metrics) {
+        this.parser = parser;
+        this.ingest = ingest;
+        this.events = events;
+        this.blocking = blocking;
+        this.context = context;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public boolean handles(String topic) {
+        return TOPIC.matches(topic);
+    }
+
+    @Override
+    public Future<Void> handle(Principal publisher, BrokerMessage message) {
+        String deviceId = TOPIC.deviceId(message.topic());
+        List<Reading> readings;
+        try {
+            readings = parser.parse(deviceId, message.payload(), Instant.now());
+        } catch (GatewayException e) {
+            metrics.rejectedPayload();
+            String reason = e.getMessage();
+            blocking.execute(() -> events.record(
+                    deviceId,
+                    "telemetry.rejected",
+                    "warning",
+                    Map.of("protocol", "mqtt", "reason", reason, "bytes", message.payload().length)));
+            return Future.failedFuture(e);
+        }
+        return Future.fromCompletionStage(ingest.submit(readings), context);
+    }
+}
