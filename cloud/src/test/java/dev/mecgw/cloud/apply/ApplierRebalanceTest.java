@@ -3,7 +3,6 @@ package dev.mecgw.cloud.apply;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.mecgw.cloud.apply.app.ApplyConfig;
 import dev.mecgw.cloud.kafka.KafkaClients;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;

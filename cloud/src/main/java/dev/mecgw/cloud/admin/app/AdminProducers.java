@@ -1,12 +1,15 @@
 package dev.mecgw.cloud.admin.app;
 
+import dev.mecgw.cloud.admin.AdminConfig;
 import dev.mecgw.cloud.admin.AdminToken;
-import dev.mecgw.cloud.app.CloudConfig;
+import dev.mecgw.cloud.store.CloudConfig;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 /** Builds the {@link AdminToken} from the configuration. */
+@ApplicationScoped
 public class AdminProducers {
 
     private static final Logger LOG = Logger.getLogger(AdminProducers.class);

@@ -1,5 +1,6 @@
 package dev.mecgw.cloud.apply.app;
 
+import dev.mecgw.cloud.apply.ApplyConfig;
 import dev.mecgw.cloud.apply.KafkaApplier;
 import dev.mecgw.cloud.kafka.KafkaClients;
 import io.agroal.api.AgroalDataSource;

@@ -1,8 +1,10 @@
 package dev.mecgw.cloud.kafka.app;
 
-import dev.mecgw.cloud.app.CloudConfig;
 import dev.mecgw.cloud.kafka.EmbeddedKafka;
+import dev.mecgw.cloud.kafka.EmbeddedKafkaConfig;
 import dev.mecgw.cloud.kafka.KafkaClients;
+import dev.mecgw.cloud.kafka.KafkaConfig;
+import dev.mecgw.cloud.store.CloudConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;

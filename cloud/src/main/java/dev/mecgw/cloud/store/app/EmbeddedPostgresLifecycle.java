@@ -1,6 +1,6 @@
 package dev.mecgw.cloud.store.app;
 
-import dev.mecgw.cloud.app.CloudConfig;
+import dev.mecgw.cloud.store.CloudConfig;
 import dev.mecgw.cloud.store.EmbeddedPostgresConfigSourceFactory;
 import dev.mecgw.cloud.store.EmbeddedPostgresServer;
 import io.agroal.api.AgroalDataSource;

@@ -1,4 +1,4 @@
-package dev.mecgw.cloud.commands.app;
+package dev.mecgw.cloud.commands;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

@@ -1,4 +1,4 @@
-package dev.mecgw.cloud.kafka.app;
+package dev.mecgw.cloud.kafka;
 
 import io.smallrye.config.ConfigMapping;
 import java.util.Map;

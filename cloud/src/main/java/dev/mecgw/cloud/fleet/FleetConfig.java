@@ -1,4 +1,4 @@
-package dev.mecgw.cloud.fleet.app;
+package dev.mecgw.cloud.fleet;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

@@ -1,4 +1,4 @@
-package dev.mecgw.cloud.commands.app;
+package dev.mecgw.cloud.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.validation.constraints.NotNull;

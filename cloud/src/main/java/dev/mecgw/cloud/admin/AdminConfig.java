@@ -1,4 +1,4 @@
-package dev.mecgw.cloud.admin.app;
+package dev.mecgw.cloud.admin;
 
 import io.smallrye.config.ConfigMapping;
 import java.util.Optional;

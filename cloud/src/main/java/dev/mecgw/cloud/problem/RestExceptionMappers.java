@@ -1,12 +1,7 @@
-package dev.mecgw.cloud.problem.app;
+package dev.mecgw.cloud.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import dev.mecgw.cloud.problem.CloudException;
-import dev.mecgw.cloud.problem.ErrorKind;
-import dev.mecgw.cloud.problem.FieldError;
-import dev.mecgw.cloud.problem.Problem;
-import dev.mecgw.cloud.problem.RestProblems;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;

@@ -1,4 +1,4 @@
-package dev.mecgw.cloud.app;
+package dev.mecgw.cloud.store;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

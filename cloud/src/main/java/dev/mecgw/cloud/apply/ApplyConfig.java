@@ -1,4 +1,4 @@
-package dev.mecgw.cloud.apply.app;
+package dev.mecgw.cloud.apply;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

@@ -1,9 +1,7 @@
-package dev.mecgw.cloud.admin.app;
+package dev.mecgw.cloud.admin;
 
-import dev.mecgw.cloud.admin.AdminToken;
 import dev.mecgw.cloud.problem.ErrorKind;
 import dev.mecgw.cloud.problem.RestProblems;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -17,7 +15,6 @@ public class AdminTokenFilter {
 
     private final AdminToken token;
 
-    @Inject
     public AdminTokenFilter(AdminToken token) {
         this.token = token;
     }
