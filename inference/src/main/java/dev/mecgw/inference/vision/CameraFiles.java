@@ -28,8 +28,7 @@ final class CameraFiles {
 
     /** Writes a camera's file for {@code at}; returns its path relative to the root. */
     String write(String cameraId, Instant at, String suffix, Content content) throws IOException {
-        // Camera ids come from devices: keep them to a safe file-name alphabet.
-        String camera = cameraId.replaceAll("[^A-Za-z0-9._-]", "_");
+        String camera = directoryName(cameraId);
         Path dir = root.resolve(camera);
         Path file = dir.resolve(at.toEpochMilli() + suffix);
         Files.createDirectories(dir);
@@ -42,6 +41,15 @@ final class CameraFiles {
         }
         prune(dir);
         return camera + "/" + file.getFileName();
+    }
+
+    /**
+     * Camera ids come from devices: keep them to a safe file-name alphabet, and never let one name the root itself
+     * or its parent ({@code .}, {@code ..}), where pruning would delete other files (issue 15).
+     */
+    static String directoryName(String cameraId) {
+        String name = cameraId.replaceAll("[^A-Za-z0-9._-]", "_");
+        return name.isEmpty() || name.startsWith(".") ? "_" + name : name;
     }
 
     private void prune(Path dir) throws IOException {

@@ -31,7 +31,7 @@ public final class VisionPipeline {
     private final String modelName;
     private final InferenceWorkers workers;
     private final VisionOutputs outputs;
-    private final FrameDecoder decoder = new FrameDecoder();
+    private final FrameDecoder decoder;
     private final FrameAnalyzer analyzer = new FrameAnalyzer();
     private final Map<String, CameraSlot> cameras = new ConcurrentHashMap<>();
     private final Counter processed;
@@ -49,6 +49,21 @@ public final class VisionPipeline {
             InferenceWorkers workers,
             VisionOutputs outputs,
             MeterRegistry meters) {
+        this(registry, modelName, workers, outputs, meters, FrameDecoder.DEFAULT_MAX_PIXELS);
+    }
+
+    /**
+     * @param maxFramePixels most pixels a frame may state in its header; larger frames are counted as
+     *        undecodable without being decoded (issue 15: decompression bombs, also from MJPEG pulls)
+     */
+    public VisionPipeline(
+            ModelRegistry registry,
+            String modelName,
+            InferenceWorkers workers,
+            VisionOutputs outputs,
+            MeterRegistry meters,
+            long maxFramePixels) {
+        this.decoder = new FrameDecoder(maxFramePixels);
         this.registry = registry;
         this.modelName = modelName;
         this.workers = workers;

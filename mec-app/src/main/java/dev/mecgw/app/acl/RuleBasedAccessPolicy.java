@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The site's access policy: each device owns its {@code devices/{id}/...} topics (publish telemetry,
- * events, twin/reported, frames; subscribe to commands/# and twin/desired), ACL rules grant more, and
+ * events, twin/reported, frames, commands/{name}/response; subscribe to commands/# and twin/desired), ACL rules grant more, and
  * anonymous clients (only when allowed) get every topic outside {@code devices/}. A device confined by
  * its {@link TopicScopes} (its 5G slice, issue #7) gets only what both allow. Rules are held in an
  * immutable snapshot that {@link #reload()} swaps, so checks never block.
@@ -12,6 +12,9 @@ import java.util.List;
 public class RuleBasedAccessPolicy implements AccessPolicy {
 
     private static final List<String> OWN_PUBLISH = List.of("telemetry", "events", "twin/reported", "frames");
+    /** Command responses (issue 17, docs/commands.md). */
+    private static final String OWN_RESPONSES = "commands/+/response";
+
     private static final List<String> OWN_SUBSCRIBE = List.of("commands/#", "twin/desired");
 
     private final AclRuleStore store;
@@ -56,7 +59,9 @@ public class RuleBasedAccessPolicy implements AccessPolicy {
 
     private boolean ruleAllowsPublish(Principal principal, String topic) {
         String own = DeviceTopic.ownPrefix(principal.deviceId());
-        if (topic.startsWith(own) && OWN_PUBLISH.contains(topic.substring(own.length()))) {
+        if (topic.startsWith(own)
+                && (OWN_PUBLISH.contains(topic.substring(own.length()))
+                        || TopicFilters.matches(own + OWN_RESPONSES, topic))) {
             return true;
         }
         return granted(principal, AclRule.Action.PUBLISH, rule -> TopicFilters.matches(rule, topic));

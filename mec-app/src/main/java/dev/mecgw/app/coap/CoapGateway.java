@@ -11,6 +11,7 @@ import dev.mecgw.app.ingest.TelemetryIngest;
 import dev.mecgw.app.ingest.TelemetryPayloadParser;
 import dev.mecgw.app.ran.NetworkAdmission;
 import dev.mecgw.app.registry.DeviceRegistry;
+import dev.mecgw.app.twin.CommandReceipts;
 import dev.mecgw.app.twin.DeviceUpdatePublisher;
 import dev.mecgw.app.twin.TwinStore;
 import java.io.InputStream;
@@ -57,7 +58,8 @@ public final class CoapGateway implements AutoCloseable {
             ObjectMapper json,
             DataSource dataSource,
             NetworkAdmission admission,
-            AccessPolicy accessPolicy) {}
+            AccessPolicy accessPolicy,
+            CommandReceipts commands) {}
 
     private final CoapConfig config;
     private final Collaborators with;
@@ -82,7 +84,7 @@ public final class CoapGateway implements AutoCloseable {
         pskLookups = pool("mecgw-coap-psk", 2, config.dtlsMaxPendingHandshakes());
         CoapDevices devices = new CoapDevices(with.registry(), with.events(), workers, config.presenceTimeout());
         CoapAuthenticator auth = new CoapAuthenticator();
-        CommandsResource commands = new CommandsResource(with.json());
+        CommandsResource commands = new CommandsResource(with.json(), with.commands(), devices);
         DesiredTwinResource desired = new DesiredTwinResource(with.twins(), devices);
         resources.add(with.updates().subscribe(commands));
         resources.add(with.updates().subscribe(desired));

@@ -6,6 +6,7 @@ import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.time.Duration;
+import java.util.Set;
 
 /** Local ONNX inference under {@code mecgw.inference}. */
 @ConfigMapping(prefix = "mecgw.inference")
@@ -103,6 +104,21 @@ public interface InferenceConfig {
     /** Thumbnails kept per camera, oldest deleted first. Env {@code MECGW_INFERENCE_THUMBNAILS_PER_CAMERA}. Default {@code 100}. */
     @WithDefault("100")
     @Min(1) int thumbnailsPerCamera();
+
+    /**
+     * Most pixels (width times height, read from the image header before decoding) a camera frame may have.
+     * Larger frames are refused before any decoding: MQTT 5 PUBACK 0x99, CoAP 4.00; pulled MJPEG frames are
+     * counted as undecodable (issue 15: a 240 KB PNG can decode to 243 MB). Default {@code 16777216} (4096x4096).
+     */
+    @WithDefault("16777216")
+    @Min(1) long maxFramePixels();
+
+    /**
+     * Registry device types that may send frames (MQTT {@code devices/{id}/frames}, CoAP {@code /frames});
+     * others are refused as not authorized (issue 15). Default {@code camera}.
+     */
+    @WithDefault("camera")
+    Set<String> frameDeviceTypes();
 
     /**
      * Raw frames kept per camera under {@code <data-dir>/frames}, as received, for the frames behind events

@@ -23,11 +23,20 @@ import org.jboss.logging.Logger;
  * The sink at the end of the telemetry channel: groups device messages into batches, commits each batch
  * with one {@link TelemetryStore#append} call on dedicated writer threads, and only then completes the
  * messages' stages. Group commit is what makes "acknowledge after commit" affordable: thousands of device
- * messages share one fsync. Thread-safe; {@link #write} never blocks.
+ * messages share one fsync. A batch that fails is retried one message at a time, so that a message the store
+ * refuses fails alone instead of failing every device in its batch (issue 15). Thread-safe; {@link #write} never
+ * blocks.
  */
 public class GroupCommitWriter implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(GroupCommitWriter.class);
+
+    /**
+     * Failed single-message retries after which the rest of a failed batch fails without retry: past a few, the
+     * store itself is down rather than one message bad, and retrying thousands of messages one by one would only
+     * delay the devices' own retries.
+     */
+    static final int MAX_ISOLATION_FAILURES = 8;
 
     private final TelemetryStore store;
     private final int batchSize;
@@ -37,6 +46,7 @@ public class GroupCommitWriter implements AutoCloseable {
     private final Counter readingsCommitted;
     private final Counter rejected;
     private final Counter failedBatches;
+    private final Counter isolatedMessages;
     private final Timer commitTimer;
     private final List<CommittedTelemetryListener> listeners;
     private volatile boolean running = true;
@@ -58,6 +68,7 @@ public class GroupCommitWriter implements AutoCloseable {
         this.readingsCommitted = meters.counter("mecgw.ingest.readings.committed");
         this.rejected = meters.counter("mecgw.ingest.submissions.rejected");
         this.failedBatches = meters.counter("mecgw.ingest.batches.failed");
+        this.isolatedMessages = meters.counter("mecgw.ingest.messages.isolated");
         this.commitTimer = Timer.builder("mecgw.ingest.batch.commit")
                 .publishPercentiles(0.5, 0.99)
                 .register(meters);
@@ -134,17 +145,46 @@ public class GroupCommitWriter implements AutoCloseable {
     }
 
     private void commit(List<Pending> batch, List<Reading> readings) {
-        long started = System.nanoTime();
         try {
-            store.append(readings);
-            commitTimer.record(Duration.ofNanos(System.nanoTime() - started));
-            readingsCommitted.increment(readings.size());
-            batch.forEach(p -> p.committed().complete(null));
+            append(readings);
         } catch (RuntimeException e) {
-            fail(batch, readings, e);
+            if (batch.size() > 1) {
+                isolate(batch, e);
+            } else {
+                fail(batch, readings, e);
+            }
             return;
         }
+        batch.forEach(p -> p.committed().complete(null));
         notifyListeners(readings);
+    }
+
+    private void append(List<Reading> readings) {
+        long started = System.nanoTime();
+        store.append(readings);
+        commitTimer.record(Duration.ofNanos(System.nanoTime() - started));
+        readingsCommitted.increment(readings.size());
+    }
+
+    /** Retries a failed batch message by message, so that only the messages the store refuses fail. */
+    private void isolate(List<Pending> batch, RuntimeException batchFailure) {
+        int failures = 0;
+        for (Pending pending : batch) {
+            if (failures >= MAX_ISOLATION_FAILURES) {
+                fail(List.of(pending), pending.readings(), batchFailure);
+                continue;
+            }
+            isolatedMessages.increment();
+            try {
+                append(pending.readings());
+            } catch (RuntimeException e) {
+                failures++;
+                fail(List.of(pending), pending.readings(), e);
+                continue;
+            }
+            pending.committed().complete(null);
+            notifyListeners(pending.readings());
+        }
     }
 
     private void notifyListeners(List<Reading> readings) {

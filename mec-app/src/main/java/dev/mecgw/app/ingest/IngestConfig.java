@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.time.Duration;
+import java.time.Instant;
 
 /** The telemetry ingest pipeline under {@code mecgw.ingest}. */
 @ConfigMapping(prefix = "mecgw.ingest")
@@ -31,4 +32,16 @@ public interface IngestConfig {
     /** Parallel writer threads (each with its own connection). Default 2. */
     @WithDefault("2")
     @Min(1) @Max(16) int writers();
+
+    /**
+     * Oldest accepted reading time; older readings are refused with "payload format invalid" (a device whose
+     * clock has not synced, or a hostile one, must not fail other devices' batches: issue 15). Default
+     * {@code 2000-01-01T00:00:00Z}.
+     */
+    @WithDefault("2000-01-01T00:00:00Z")
+    Instant earliestTimestamp();
+
+    /** How far past the gateway's clock a reading time may lie (device clock drift). Default {@code 24h}. */
+    @WithDefault("24h")
+    Duration maxFutureSkew();
 }

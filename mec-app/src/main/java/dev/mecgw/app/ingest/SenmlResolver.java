@@ -132,17 +132,17 @@ public final class SenmlResolver {
         if (!Double.isFinite(time)) {
             throw bad("SenML record " + i + ": time is not a finite number");
         }
-        if (time < RELATIVE_TIME_LIMIT) {
-            long nanos = Math.round(time * 1e9);
-            return now.plusNanos(nanos);
-        }
-        if (time > Instant.MAX.getEpochSecond()) {
+        try {
+            if (time < RELATIVE_TIME_LIMIT) {
+                return now.plusNanos(Math.round(time * 1e9));
+            }
+            double seconds = Math.floor(time);
+            // Microsecond rounding: a double near 1.3e9 carries about 7 decimal digits after the point.
+            long micros = Math.round((time - seconds) * 1e6);
+            return Instant.ofEpochSecond((long) seconds).plusNanos(micros * 1000);
+        } catch (java.time.DateTimeException | ArithmeticException e) {
             throw bad("SenML record " + i + ": time is out of range");
         }
-        double seconds = Math.floor(time);
-        // Microsecond rounding: a double near 1.3e9 carries about 7 decimal digits after the point.
-        long micros = Math.round((time - seconds) * 1e6);
-        return Instant.ofEpochSecond((long) seconds).plusNanos(micros * 1000);
     }
 
     private static String name(int i, String name) {

@@ -14,6 +14,7 @@ import dev.mecgw.app.problem.GatewayException;
 import dev.mecgw.app.telemetry.Reading;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -34,6 +35,9 @@ import java.util.Set;
  * milliseconds) that applies to all values; without it the receive time is used;</li>
  * <li>SenML JSON and SenML CBOR (RFC 8428), resolved by {@link SenmlResolver}.</li>
  * </ul>
+ * Every reading time must lie in the accepted window ({@code mecgw.ingest.earliest-timestamp} up to now plus
+ * {@code mecgw.ingest.max-future-skew}): a time the store cannot hold would otherwise fail the whole group-commit
+ * batch, and with it other devices' readings (issue 15); for SenML it is applied to the resolved records.
  * Failures are {@link GatewayException}s of kind BAD_REQUEST whose message names the problem. Thread-safe.
  */
 public class TelemetryPayloadParser {
@@ -65,16 +69,22 @@ public class TelemetryPayloadParser {
     private final ObjectMapper json;
     private final CBORMapper cbor = new CBORMapper();
     private final SenmlResolver resolver;
+    private final Clock clock;
+    private final Instant earliest;
+    private final Duration maxFutureSkew;
 
-    /** A parser whose SenML relative times count from the system clock. */
-    public TelemetryPayloadParser(ObjectMapper json) {
-        this(json, Clock.systemUTC());
-    }
-
-    /** @param clock "now" for SenML relative times (RFC 8428 section 4.5.3) */
-    public TelemetryPayloadParser(ObjectMapper json, Clock clock) {
+    /**
+     * @param json parser factory
+     * @param clock the "now" of the accepted window, and of SenML relative times (RFC 8428 section 4.5.3)
+     * @param earliest oldest accepted reading time
+     * @param maxFutureSkew how far past now a reading time may lie (device clocks drift)
+     */
+    public TelemetryPayloadParser(ObjectMapper json, Clock clock, Instant earliest, Duration maxFutureSkew) {
         this.json = json;
         this.resolver = new SenmlResolver(clock);
+        this.clock = clock;
+        this.earliest = earliest;
+        this.maxFutureSkew = maxFutureSkew;
     }
 
     /**
@@ -130,7 +140,9 @@ public class TelemetryPayloadParser {
             }
         }
         List<Reading> readings = new ArrayList<>(records.size());
+        Instant latest = latest();
         for (SenmlRecord r : records) {
+            within(r.time(), latest, "SenML record " + r.index() + " time");
             String metric = multiUnit.contains(r.name()) && r.unit() != null ? r.name() + "#" + r.unit() : r.name();
             if (r.value() != null) {
                 Reading.Kind kind = r.kind() == SenmlRecord.Kind.BOOLEAN ? Reading.Kind.BOOLEAN : Reading.Kind.NUMBER;
@@ -204,6 +216,18 @@ public class TelemetryPayloadParser {
         return readings;
     }
 
+    private Instant latest() {
+        return clock.instant().plus(maxFutureSkew);
+    }
+
+    /** Issue 15: a time outside the window is refused before it can fail a shared batch. */
+    private Instant within(Instant ts, Instant latest, String what) {
+        if (ts.isBefore(earliest) || ts.isAfter(latest)) {
+            throw bad(what + " must lie between " + earliest + " and now + " + maxFutureSkew);
+        }
+        return ts;
+    }
+
     /** Reads an object of metric to number from its first field on; a later duplicate metric replaces the earlier. */
     private List<Reading> object(String deviceId, JsonParser in, Instant receivedAt) throws IOException {
         Instant ts = receivedAt;
@@ -211,7 +235,7 @@ public class TelemetryPayloadParser {
         for (String field = in.nextFieldName(); field != null; field = in.nextFieldName()) {
             JsonToken value = in.nextToken();
             if (field.equals("ts")) {
-                ts = timestamp(in, value);
+                ts = within(timestamp(in, value), latest(), "ts");
             } else {
                 values.put(metric(field, "metric name"), number(in, value, field));
             }

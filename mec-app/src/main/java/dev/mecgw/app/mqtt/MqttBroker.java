@@ -12,6 +12,8 @@ import dev.mecgw.app.mqtt.auth.PasswordAuthHandler;
 import dev.mecgw.app.mqtt.auth.X509AuthHandler;
 import dev.mecgw.app.mqtt.persistence.RetainedStore;
 import dev.mecgw.app.mqtt.persistence.SessionStore;
+import dev.mecgw.app.mqtt.routing.CommandMessages;
+import dev.mecgw.app.mqtt.routing.CommandResponseRoute;
 import dev.mecgw.app.mqtt.routing.FrameRoute;
 import dev.mecgw.app.mqtt.routing.MqttRouter;
 import dev.mecgw.app.mqtt.routing.TelemetryRoute;
@@ -20,6 +22,7 @@ import dev.mecgw.app.mqtt.session.Broker;
 import dev.mecgw.app.mqtt.session.BrokerMetrics;
 import dev.mecgw.app.ran.NetworkAdmission;
 import dev.mecgw.app.registry.DeviceRegistry;
+import dev.mecgw.app.twin.CommandReceipts;
 import dev.mecgw.app.twin.TwinStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
@@ -61,7 +64,8 @@ public class MqttBroker {
             SessionStore sessions,
             FrameSink frames,
             NetworkAdmission admission,
-            MeterRegistry meters) {}
+            MeterRegistry meters,
+            CommandReceipts commands) {}
 
     public MqttBroker(Vertx vertx, MqttConfig config, Dependencies deps) {
         Context context = ((VertxInternal) vertx).createEventLoopContext();
@@ -90,7 +94,11 @@ public class MqttBroker {
         MqttRouter router = new MqttRouter(List.of(
                 new TelemetryRoute(deps.parser(), deps.ingest(), deps.events(), storeThread, context, metrics),
                 new TwinReportedRoute(vertx, deps.twins()),
-                new FrameRoute(deps.frames(), context)));
+                new FrameRoute(deps.frames(), context),
+                new CommandResponseRoute(deps.commands())));
+        // A device's PUBACK of a command is its delivery (issue 17).
+        broker.onDeviceAck(message -> CommandMessages.deviceAndId(message)
+                .ifPresent(command -> deps.commands().delivered(command.deviceId(), command.value())));
         BrokerContext ctx = new BrokerContext(
                 broker,
                 auth,

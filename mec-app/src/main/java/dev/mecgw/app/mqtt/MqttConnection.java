@@ -2,6 +2,7 @@ package dev.mecgw.app.mqtt;
 
 import dev.mecgw.app.acl.Principal;
 import dev.mecgw.app.acl.TopicFilters;
+import dev.mecgw.app.mqtt.auth.ClientIdBinding;
 import dev.mecgw.app.mqtt.auth.ConnectRequest;
 import dev.mecgw.app.mqtt.persistence.BrokerMessage;
 import dev.mecgw.app.mqtt.session.Broker;
@@ -64,6 +65,7 @@ class MqttConnection {
         ctx.auth()
                 .authenticate(ConnectRequest.of(endpoint))
                 .compose(this::admitByNetwork)
+                .compose(this::checkClientId)
                 .onComplete(ar -> {
                     if (closed) {
                         return;
@@ -96,6 +98,19 @@ class MqttConnection {
                         ? Future.succeededFuture(authenticated)
                         : Future.failedFuture(new GatewayException(
                                 ErrorKind.FORBIDDEN, "Refused by the 5G network: " + rejection.get())));
+    }
+
+    /** Issue 15: a device may not use (and so take over) another device's client id and session. */
+    private Future<Principal> checkClientId(Principal authenticated) {
+        MqttSession holder = ctx.broker().session(endpoint.clientIdentifier());
+        return ClientIdBinding.check(
+                        authenticated, endpoint.clientIdentifier(), holder == null ? null : holder.principal())
+                .<Future<Principal>>map(refusal -> {
+                    ctx.metrics().refusedClientId();
+                    LOG.debugf("MQTT client id %s refused for %s", endpoint.clientIdentifier(), authenticated);
+                    return Future.failedFuture(refusal);
+                })
+                .orElseGet(() -> Future.succeededFuture(authenticated));
     }
 
     private boolean isMqtt5() {

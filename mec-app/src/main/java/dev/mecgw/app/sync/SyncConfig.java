@@ -44,6 +44,17 @@ public interface SyncConfig {
     List<@Pattern(regexp = "[a-z_][a-z0-9_]*\\.[a-z_][a-z0-9_]*\\.[a-z_][a-z0-9_]*") String> maskColumns();
 
     /**
+     * Values nested in JSON columns that leave the site only as an HMAC, qualified column to JSON paths, e.g.
+     * {@code mecgw.sync.mask-paths."public.events.payload"=$..gpsi,$..ueAddress}. {@code $.a.b} names a member (looking
+     * into arrays on the way), {@code $..a} a member at any depth. Defaults (in application.properties, since a map has
+     * no annotation default): every identifier the gateway itself writes into event payloads
+     * ({@code gpsi, supi, msisdn, externalId, ueAddress, ueIpv4, ueIpAddr, ueMacAddr} at any depth) and the UE address
+     * and camera URL labels of devices ({@code $.ue-ipv4}, {@code $.mjpeg-url}). Env: not settable per key; use
+     * application.properties.
+     */
+    Map<String, List<String>> maskPaths();
+
+    /**
      * Row filters, qualified replicated table to a SQL predicate over its columns, e.g.
      * {@code mecgw.sync.row-filters."public.events"=kind <> 'debug'}. Only rows for which it is TRUE leave the site;
      * an update that makes a row fail it is sent as a delete. Supported: {@code = <> < <= > >=},
@@ -137,6 +148,13 @@ public interface SyncConfig {
      */
     @WithDefault("10m")
     Duration rollupLookBack();
+
+    /**
+     * Period of the gateway heartbeat on {@code mecgw.heartbeats} (docs/cloud.md), sent while the backhaul is up and
+     * never buffered across an outage. Env {@code MECGW_SYNC_HEARTBEAT_INTERVAL}. Default {@code 10s}.
+     */
+    @WithDefault("10s")
+    Duration heartbeatInterval();
 
     /**
      * Further Debezium PostgreSQL connector properties, passed through unchanged, e.g.

@@ -17,4 +17,15 @@ public interface DeviceMessenger {
      *     is stored durably; fails when such a copy could not be stored
      */
     CompletionStage<Void> send(String topic, byte[] payload, int qos, boolean retain);
+
+    /**
+     * Sends a command on {@code devices/{id}/commands/{name}} at QoS 1 with its arguments as the payload; MQTT 5
+     * subscribers also get the command id (correlation data and user property {@code command-id}), the response topic
+     * {@code devices/{id}/commands/{name}/response} and, when it expires, the remaining message expiry
+     * (docs/commands.md).
+     *
+     * @param command the command
+     * @return as {@link #send}
+     */
+    CompletionStage<Void> sendCommand(DeviceCommand command);
 }

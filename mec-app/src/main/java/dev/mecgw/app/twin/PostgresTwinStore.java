@@ -32,7 +32,11 @@ public class PostgresTwinStore implements TwinStore {
             throw Jdbc.unavailable(STORE, e);
         }
         return jdbc.queryOne(
+                        // A local edit is the newest intent: its time on the site's hybrid clock is after every
+                        // earlier intent's, cloud ones included (docs/sync.md "Desired twin: cloud and local edits").
                         "UPDATE device_twins SET desired = ?::jsonb, desired_version = desired_version + 1,"
+                                + " desired_origin = 'edge',"
+                                + " desired_at = greatest(now(), desired_at + interval '1 millisecond'),"
                                 + " updated_at = now() WHERE device_id = ? RETURNING desired_version",
                         ps -> {
                             ps.setString(1, desiredJson);

@@ -41,23 +41,27 @@ public class TwinResource {
     private final DeviceMessenger messenger;
     private final ObjectMapper json;
     private final DeviceUpdatePublisher coapUpdates;
+    private final CommandDispatcher commands;
 
     public TwinResource(
             DeviceRegistry registry,
             TwinStore twins,
             DeviceMessenger messenger,
             ObjectMapper json,
-            DeviceUpdatePublisher coapUpdates) {
+            DeviceUpdatePublisher coapUpdates,
+            CommandDispatcher commands) {
         this.registry = registry;
         this.twins = twins;
         this.messenger = messenger;
         this.json = json;
         this.coapUpdates = coapUpdates;
+        this.commands = commands;
     }
 
     /**
      * Answers 202 only once the command is durable for an offline persistent session (issue #3), without
-     * holding a thread while the broker stores it; 503 when it could not be stored.
+     * holding a thread while the broker stores it; 503 when it could not be stored. Its status is tracked like a
+     * cloud command's (issue 17, docs/commands.md).
      */
     @POST
     @Path("commands")
@@ -68,12 +72,21 @@ public class TwinResource {
         byte[] payload = bytes(body.payload());
         String commandId = UUID.randomUUID().toString();
         String topic = DeviceTopic.of(id, "commands/" + body.name());
-        return whenStored(messenger.send(topic, payload, 1, false), "Command", () -> {
-            // CoAP devices observing /commands get the same command.
-            coapUpdates.publishCommand(new DeviceCommand(id, commandId, body.name(), payload, Instant.now()));
-            return Response.accepted(Map.of("topic", topic, "commandId", commandId))
-                    .build();
-        });
+        DeviceCommand command = new DeviceCommand(id, commandId, body.name(), payload, Instant.now());
+        // The dispatcher hands it to MQTT and, once stored there, to CoAP devices observing /commands.
+        return whenStored(
+                commands.issue(command),
+                "Command",
+                () -> Response.accepted(Map.of("topic", topic, "commandId", commandId))
+                        .build());
+    }
+
+    /** The status of a command issued to the device, from REST or the cloud: {@code {"id","status","reason"}}. */
+    @GET
+    @Path("commands/{commandId}")
+    public CommandStatus commandStatus(@PathParam("id") String id, @PathParam("commandId") String commandId) {
+        return commands.status(id, commandId)
+                .orElseThrow(() -> GatewayException.notFound("Command " + commandId + " of device " + id));
     }
 
     /** Answers once the retained desired document is stored too, so a device subscribing after a crash gets it. */

@@ -47,6 +47,12 @@ class RuleBasedAccessPolicyTest {
         assertThat(policy.mayPublish(sensor, "devices/s1/twin/reported")).isTrue();
         assertThat(policy.mayPublish(sensor, "devices/c1/telemetry")).isFalse();
         assertThat(policy.mayPublish(sensor, "site/alarms/fire")).isFalse();
+        // issue 17: a device answers its own commands, and only its own
+        assertThat(policy.mayPublish(sensor, "devices/s1/commands/reboot/response"))
+                .isTrue();
+        assertThat(policy.mayPublish(sensor, "devices/s1/commands/reboot")).isFalse();
+        assertThat(policy.mayPublish(sensor, "devices/c1/commands/reboot/response"))
+                .isFalse();
         assertThat(policy.maySubscribe(sensor, "devices/s1/commands/#")).isTrue();
         assertThat(policy.maySubscribe(sensor, "devices/s1/commands/reboot")).isTrue();
         assertThat(policy.maySubscribe(sensor, "devices/s1/twin/desired")).isTrue();

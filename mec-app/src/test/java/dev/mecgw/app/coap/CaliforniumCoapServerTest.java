@@ -13,7 +13,9 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -191,7 +193,14 @@ class CaliforniumCoapServerTest {
             return CompletableFuture.completedFuture(null);
         };
         TelemetryResource telemetry = new TelemetryResource(
-                new CoapAuthenticator(), new TelemetryPayloadParser(new ObjectMapper()), ingest, devices);
+                new CoapAuthenticator(),
+                new TelemetryPayloadParser(
+                        new ObjectMapper(),
+                        Clock.systemUTC(),
+                        Instant.parse("2000-01-01T00:00:00Z"),
+                        Duration.ofDays(1)),
+                ingest,
+                devices);
         Optional<ServerCertificate> x509 = Optional.empty();
         if (certificates != null) {
             KeyStore.PrivateKeyEntry gateway = TestCertificates.create(dir, "gateway");

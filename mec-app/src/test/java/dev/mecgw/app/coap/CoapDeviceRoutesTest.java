@@ -173,21 +173,28 @@ class CoapDeviceRoutesTest {
     @Test
     void shouldHandFrameToSinkWhenPostedWithBlock1() throws Exception {
         // given
-        CoapTestDevices.Device device = devices.givenADevice();
-        byte[] jpeg = new byte[20_000];
-        new Random(7).nextBytes(jpeg);
-        long undecodableBefore = vision.stats().undecodable();
+        CoapTestDevices.Device camera = devices.givenADevice("camera");
+        byte[] png = noisePng(128, 128);
+        long analyzedBefore = analyzed();
 
-        // when
+        // when: a PNG of several blocks
         CoapResponse response =
-                devices.dtls(device.id(), device.psk(), "/frames").post(jpeg, MediaTypeRegistry.IMAGE_JPEG);
+                devices.dtls(camera.id(), camera.psk(), "/frames").post(png, MediaTypeRegistry.IMAGE_PNG);
+        // and bytes that are no image, and a frame from a sensor (issue 15)
+        byte[] noise = new byte[20_000];
+        new Random(7).nextBytes(noise);
+        CoapResponse notAnImage =
+                devices.dtls(camera.id(), camera.psk(), "/frames").post(noise, MediaTypeRegistry.IMAGE_JPEG);
+        CoapTestDevices.Device sensor = devices.givenADevice();
+        CoapResponse fromASensor =
+                devices.dtls(sensor.id(), sensor.psk(), "/frames").post(png, MediaTypeRegistry.IMAGE_PNG);
 
-        // then
+        // then the frame reaches the vision pipeline whole (with no model installed it counts as failed there)
         assertThat(response.getCode()).isEqualTo(ResponseCode.CHANGED);
-        // random bytes reach the vision pipeline whole and are counted there as undecodable
-        Awaitility.await()
-                .atMost(Duration.ofSeconds(10))
-                .until(() -> vision.stats().undecodable() > undecodableBefore);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> analyzed() > analyzedBefore);
+        // and the others are refused before decoding
+        assertThat(notAnImage.getCode()).isEqualTo(ResponseCode.BAD_REQUEST);
+        assertThat(fromASensor.getCode()).isEqualTo(ResponseCode.FORBIDDEN);
     }
 
     private static CoapHandler collect(List<String> into) {
@@ -206,5 +213,23 @@ class CoapDeviceRoutesTest {
 
     static String adminToken() {
         return org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("mecgw.admin.token", String.class);
+    }
+
+    private long analyzed() {
+        return vision.stats().processed() + vision.stats().failed();
+    }
+
+    private static byte[] noisePng(int width, int height) throws java.io.IOException {
+        java.awt.image.BufferedImage image =
+                new java.awt.image.BufferedImage(width, height, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        Random random = new Random(7);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                image.setRGB(x, y, random.nextInt());
+            }
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(image, "png", out);
+        return out.toByteArray();
     }
 }

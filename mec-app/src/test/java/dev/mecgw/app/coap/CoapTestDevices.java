@@ -44,14 +44,19 @@ final class CoapTestDevices implements AutoCloseable {
         this.dataSource = dataSource;
     }
 
-    /** A registered device with a random PSK. */
+    /** A registered sensor with a random PSK. */
     Device givenADevice() {
+        return givenADevice("sensor");
+    }
+
+    /** A registered device of the given type with a random PSK. */
+    Device givenADevice(String type) {
         String id = "coap-" + UUID.randomUUID().toString().substring(0, 12);
         byte[] psk = new byte[16];
         RANDOM.nextBytes(psk);
         registry.create(new DeviceRequest(
                 id,
-                "sensor",
+                type,
                 null,
                 null,
                 null,

@@ -8,6 +8,8 @@ import dev.mecgw.app.ingest.TelemetryPayloadParser;
 import dev.mecgw.app.problem.GatewayException;
 import dev.mecgw.app.telemetry.Reading;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.californium.core.coap.MediaTypeRegistry;
@@ -17,8 +19,11 @@ class TelemetryDecoderTest {
 
     private static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
 
-    private final TelemetryDecoder decoder = new TelemetryDecoder(
-            new TelemetryPayloadParser(new ObjectMapper(), java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC)));
+    private final TelemetryDecoder decoder = new TelemetryDecoder(new TelemetryPayloadParser(
+            new ObjectMapper(),
+            Clock.fixed(NOW, java.time.ZoneOffset.UTC),
+            Instant.parse("2000-01-01T00:00:00Z"),
+            Duration.ofDays(1)));
 
     @Test
     void shouldReadIntegerLabelsWhenPayloadIsSenmlCbor() throws Exception {

@@ -100,6 +100,29 @@ class GroupCommitWriterTest {
     }
 
     @Test
+    void shouldFailOnlyTheRefusedMessageWhenItsBatchFails() throws Exception {
+        // given: a batch holding good messages of several devices and one the store refuses (issue 15)
+        gated = true;
+        ingest = givenAnIngest(1000, 1000);
+        List<CompletableFuture<Void>> good = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            good.add(ingest.write(List.of(reading(i))).toCompletableFuture());
+        }
+        CompletableFuture<Void> bad = ingest.write(List.of(new Reading("attacker", "poison", Instant.EPOCH, 1)))
+                .toCompletableFuture();
+        for (int i = 20; i < 40; i++) {
+            good.add(ingest.write(List.of(reading(i))).toCompletableFuture());
+        }
+        // when
+        gate.countDown();
+        // then
+        CompletableFuture.allOf(good.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(5)).until(bad::isDone);
+        assertThat(kindOf(bad)).contains(ErrorKind.UNAVAILABLE);
+        assertThat(committed.stream().mapToInt(List::size).sum()).isEqualTo(40);
+    }
+
+    @Test
     void shouldRejectFastWhenQueueIsFull() throws Exception {
         gated = true;
         ingest = givenAnIngest(1, 2);
@@ -129,6 +152,9 @@ class GroupCommitWriterTest {
                 if (storeDown.get()) {
                     throw new IllegalStateException("connection refused");
                 }
+                if (batch.stream().anyMatch(r -> r.metric().equals("poison"))) {
+                    throw new IllegalStateException("timestamp out of range");
+                }
                 committed.add(List.copyOf(batch));
                 return batch.size();
             }
@@ -152,8 +178,18 @@ class GroupCommitWriterTest {
         }
     }
 
-    private record FixedConfig(int batchSize, Duration linger, int queueCapacity, int writers)
-            implements IngestConfig {}
+    private record FixedConfig(int batchSize, Duration linger, int queueCapacity, int writers) implements IngestConfig {
+
+        @Override
+        public Instant earliestTimestamp() {
+            return Instant.EPOCH;
+        }
+
+        @Override
+        public Duration maxFutureSkew() {
+            return Duration.ofDays(1);
+        }
+    }
 
     private static Reading reading(int i) {
         return new Reading("d", "m", Instant.ofEpochSecond(i), i);

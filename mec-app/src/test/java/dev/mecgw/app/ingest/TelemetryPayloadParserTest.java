@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.mecgw.app.problem.ErrorKind;
 import dev.mecgw.app.problem.GatewayException;
 import dev.mecgw.app.telemetry.Reading;
@@ -15,11 +15,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -27,8 +28,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TelemetryPayloadParserTest {
 
     private static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
-    private final TelemetryPayloadParser parser =
-            new TelemetryPayloadParser(new ObjectMapper(), Clock.fixed(NOW, ZoneOffset.UTC));
+    private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+    private static final long TS = Instant.parse("2026-11-27T10:00:00Z").toEpochMilli();
+    private final TelemetryPayloadParser parser = new TelemetryPayloadParser(
+            new ObjectMapper(), Clock.fixed(NOW, ZoneOffset.UTC), EARLIEST, Duration.ofDays(1));
 
     @Test
     void shouldUseReceiveTimeWhenObjectHasNoTs() {
@@ -41,16 +44,16 @@ class TelemetryPayloadParserTest {
     void shouldApplyTsWhenObjectCarriesOne() {
         assertThat(parse("{\"ts\": \"2026-11-27T11:00:00+01:00\", \"temp\": 1}"))
                 .containsExactly(new Reading("d1", "temp", Instant.parse("2026-11-27T10:00:00Z"), 1));
-        assertThat(parse("{\"ts\": 1000, \"temp\": 1}"))
-                .containsExactly(new Reading("d1", "temp", Instant.ofEpochMilli(1000), 1));
+        assertThat(parse("{\"ts\": " + TS + ", \"temp\": 1}"))
+                .containsExactly(new Reading("d1", "temp", Instant.ofEpochMilli(TS), 1));
     }
 
     @Test
     void shouldApplyTsWhenItFollowsTheMetrics() {
-        assertThat(parse("{\"temp\": 1, \"hum\": 2, \"ts\": 1000}"))
+        assertThat(parse("{\"temp\": 1, \"hum\": 2, \"ts\": " + TS + "}"))
                 .containsExactly(
-                        new Reading("d1", "temp", Instant.ofEpochMilli(1000), 1),
-                        new Reading("d1", "hum", Instant.ofEpochMilli(1000), 2));
+                        new Reading("d1", "temp", Instant.ofEpochMilli(TS), 1),
+                        new Reading("d1", "hum", Instant.ofEpochMilli(TS), 2));
     }
 
     @Test
@@ -217,6 +220,12 @@ class TelemetryPayloadParserTest {
         return HexFormat.of().parseHex(hex);
     }
 
+    @Test
+    void shouldAcceptTimesAtTheWindowEdges() {
+        assertThat(parse("{\"ts\":\"2000-01-01T00:00:00Z\",\"x\":1}")).hasSize(1);
+        assertThat(parse("{\"ts\":\"2026-11-28T12:00:00Z\",\"x\":1}")).hasSize(1);
+    }
+
     @ParameterizedTest
     @ValueSource(
             strings = {
@@ -236,7 +245,14 @@ class TelemetryPayloadParserTest {
                 "{\"a\":1e999}",
                 "{\"ts\":123456789012345678901234567890,\"a\":1}",
                 "{\"a\":1",
-                "{\"a\":null}"
+                "{\"a\":null}",
+                // issue 15: times outside 2000-01-01 .. now + 1 day, and beyond what Instant can hold
+                "{\"ts\":9300000000000000,\"x\":1}",
+                "{\"ts\":1000,\"x\":1}",
+                "{\"ts\":\"2026-11-28T12:00:01Z\",\"x\":1}",
+                "[{\"n\":\"x\",\"v\":1,\"t\":1e300}]",
+                "[{\"n\":\"x\",\"v\":1,\"bt\":-1e300}]",
+                "[{\"n\":\"x\",\"v\":1,\"t\":9.3e12}]"
             })
     void shouldRejectWithBadRequestWhenPayloadIsUnusable(String payload) {
         assertThatThrownBy(() -> parse(payload))

@@ -64,7 +64,7 @@ class MosquittoInteropTest {
                 "-V",
                 version,
                 "-i",
-                tool + "-" + UUID.randomUUID().toString().substring(0, 8),
+                device + "-" + tool + "-" + UUID.randomUUID().toString().substring(0, 8),
                 "-u",
                 device,
                 "-P",

@@ -74,7 +74,7 @@ class MqttDurabilityIT {
                 .statusCode(201);
         Mqtt3BlockingClient client = MqttClient.builder()
                 .useMqttVersion3()
-                .identifier("durable")
+                .identifier(device)
                 .serverHost("127.0.0.1")
                 .serverPort(gateway.mqttPort)
                 .buildBlocking();

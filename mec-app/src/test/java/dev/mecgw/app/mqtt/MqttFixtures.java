@@ -1,13 +1,16 @@
 package dev.mecgw.app.mqtt;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import io.restassured.http.ContentType;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Shared fixture helpers for broker tests: devices over REST and connected HiveMQ clients. */
@@ -69,6 +72,12 @@ final class MqttFixtures {
                 .applySimpleAuth()
                 .send();
         return client;
+    }
+
+    /** The text of a publish that must have arrived. */
+    static String payloadOf(Optional<Mqtt5Publish> publish) {
+        assertThat(publish).isPresent();
+        return new String(publish.get().getPayloadAsBytes(), StandardCharsets.UTF_8);
     }
 
     static byte[] bytes(String s) {

@@ -4,6 +4,8 @@ import static dev.mecgw.app.mqtt.MqttFixtures.PASSWORD;
 import static dev.mecgw.app.mqtt.MqttFixtures.bytes;
 import static dev.mecgw.app.mqtt.MqttFixtures.connected5;
 import static dev.mecgw.app.mqtt.MqttFixtures.givenDevice;
+import static dev.mecgw.app.mqtt.RawMqttPackets.packet;
+import static dev.mecgw.app.mqtt.RawMqttPackets.string;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
@@ -18,7 +20,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -140,25 +141,5 @@ class MqttFuzzTest {
         string(body, filter);
         body.write(1);
         return packet(0x82, body.toByteArray());
-    }
-
-    private static void string(ByteArrayOutputStream out, String s) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        out.write(b.length >> 8);
-        out.write(b.length & 0xff);
-        out.writeBytes(b);
-    }
-
-    private static byte[] packet(int header, byte[] body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(header);
-        int length = body.length;
-        do {
-            int digit = length % 128;
-            length /= 128;
-            out.write(length > 0 ? digit | 0x80 : digit);
-        } while (length > 0);
-        out.writeBytes(body);
-        return out.toByteArray();
     }
 }

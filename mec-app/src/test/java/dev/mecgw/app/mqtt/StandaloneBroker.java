@@ -6,6 +6,7 @@ import dev.mecgw.app.mqtt.persistence.BrokerMessage;
 import dev.mecgw.app.mqtt.persistence.RetainedStore;
 import dev.mecgw.app.mqtt.persistence.SessionStore;
 import dev.mecgw.app.mqtt.persistence.Subscription;
+import dev.mecgw.app.twin.CommandReceipts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.runtime.configuration.DurationConverter;
@@ -57,7 +58,8 @@ public final class StandaloneBroker implements AutoCloseable {
                         new NoSessions(),
                         null,
                         (peer, device) -> CompletableFuture.completedFuture(Optional.empty()),
-                        meters));
+                        meters,
+                        CommandReceipts.NONE));
         broker.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -21,8 +22,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Consumes {@code <site-id>.downlink} and applies each message through {@link PostgresDownlinkApplier}; consumer
- * offsets are committed after the local transaction, and a redelivered message is ignored by its id. Message value:
- * {@code {"id","kind":"desired|command","deviceId","version","payload":{...}}}. A malformed message is logged and
+ * offsets are committed after the local transaction, and a redelivered message is ignored by its id. Message value
+ * (CONTRACT-sync §3): {@code {"id","kind":"desired","deviceId","version","payload":{...},"issuedAt"?}} or
+ * {@code {"id","kind":"command","deviceId","name","payload":<any JSON>,"expiresAt"?}}. A malformed message is logged and
  * skipped (it can never succeed). Runs on the thread calling {@link #run()}.
  */
 public final class KafkaDownlinkConsumer implements Runnable, AutoCloseable {
@@ -120,11 +122,25 @@ public final class KafkaDownlinkConsumer implements Runnable, AutoCloseable {
                 DownlinkMessage.Kind.valueOf(node.path("kind").asText("").toUpperCase());
         String id = node.path("id").asText(null);
         String deviceId = node.path("deviceId").asText(null);
-        if (id == null || deviceId == null || !node.path("payload").isObject()) {
+        JsonNode payload = node.get("payload");
+        boolean command = kind == DownlinkMessage.Kind.COMMAND;
+        if (id == null || deviceId == null || (!command && (payload == null || !payload.isObject()))) {
             throw new IllegalArgumentException("id, deviceId and an object payload are required");
         }
         return new DownlinkMessage(
-                id, kind, deviceId, node.path("version").asLong(0), JSON.writeValueAsString(node.get("payload")));
+                id,
+                kind,
+                deviceId,
+                node.path("version").asLong(0),
+                payload == null ? "{}" : JSON.writeValueAsString(payload),
+                command ? node.path("name").asText(null) : null,
+                instant(node, "expiresAt"),
+                instant(node, "issuedAt"));
+    }
+
+    private static Instant instant(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : Instant.parse(value.asText());
     }
 
     @Override

@@ -2,36 +2,60 @@ package dev.mecgw.sync.downlink;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
  * Applies downlink messages to the local store, each exactly once: the message id is recorded in
  * {@code mecgw_downlink_applied} in the same transaction as its effect. That table is replicated like any critical
- * table, which is how the cloud sees the acknowledgement. Conflict rule: for <em>desired</em> state the cloud's
- * version wins (a newer cloud version overwrites, an older one is ignored); <em>reported</em> state is never touched
- * here, the edge owns it.
+ * table, which is how the cloud sees each message's status (CONTRACT-sync §3).
+ *
+ * <p>A command is stored in the local outbox {@code mecgw_command_outbox} with outcome {@code at-site}, or recorded
+ * {@code failed} with a reason (unknown device, bad name) or {@code expired} (its expiry passed before it arrived);
+ * the gateway hands a stored command to the device and advances its status. Desired state follows the rule of
+ * docs/sync.md ("Desired twin: cloud and local edits"): a cloud version applies when it is newer than every cloud
+ * version seen for the device and its intent is not older than the current desired document's, else it is recorded
+ * {@code stale} with the reason. Reported state is never touched here, the edge owns it.
  */
 public final class PostgresDownlinkApplier {
 
     /** Outcome of one message. */
     public enum Outcome {
-        /** Its effect was written. */
+        /** Its effect was written (a command stored at the site, a desired state applied). */
         APPLIED,
-        /** Seen before, or its desired version is not newer: acknowledged without effect. */
+        /** Seen before, or recorded without effect (stale, failed, expired). */
         IGNORED
     }
 
-    private final DataSource dataSource;
+    /** One MQTT topic level, as for REST commands. */
+    private static final Pattern COMMAND_NAME = Pattern.compile("[^/+#\\u0000]{1,128}");
 
-    /** @param dataSource the local store (with the foundation's {@code device_twins} and {@code events} tables) */
+    private final DataSource dataSource;
+    private final DownlinkListener listener;
+
+    /** @param dataSource the local store (with the foundation's {@code devices}, {@code device_twins}, {@code events}) */
     public PostgresDownlinkApplier(DataSource dataSource) {
-        this.dataSource = dataSource;
+        this(dataSource, DownlinkListener.NONE);
     }
 
     /**
-     * Creates the acknowledgement table when missing.
+     * @param dataSource the local store
+     * @param listener told of each newly stored message after its commit
+     */
+    public PostgresDownlinkApplier(DataSource dataSource, DownlinkListener listener) {
+        this.dataSource = dataSource;
+        this.listener = listener;
+    }
+
+    /**
+     * Creates the status table and the command outbox when missing (the gateway's migrations create them; this is for
+     * tools and tests running the library alone).
      *
      * @throws SQLException when the store cannot be reached
      */
@@ -41,6 +65,12 @@ public final class PostgresDownlinkApplier {
             statement.execute("CREATE TABLE IF NOT EXISTS mecgw_downlink_applied (id text PRIMARY KEY,"
                     + " kind text NOT NULL, device_id text NOT NULL, version bigint NOT NULL, outcome text NOT NULL,"
                     + " applied_at timestamptz NOT NULL DEFAULT now())");
+            statement.execute("ALTER TABLE mecgw_downlink_applied ADD COLUMN IF NOT EXISTS reason text");
+            statement.execute("ALTER TABLE mecgw_downlink_applied ADD COLUMN IF NOT EXISTS updated_at timestamptz"
+                    + " NOT NULL DEFAULT now()");
+            statement.execute("CREATE TABLE IF NOT EXISTS mecgw_command_outbox (id text PRIMARY KEY,"
+                    + " device_id text NOT NULL, name text NOT NULL, payload jsonb NOT NULL, expires_at timestamptz,"
+                    + " handed_at timestamptz, created_at timestamptz NOT NULL DEFAULT now())");
         }
     }
 
@@ -50,65 +80,138 @@ public final class PostgresDownlinkApplier {
      * @throws SQLException when the store cannot be written; nothing of the message is then applied
      */
     public Outcome apply(DownlinkMessage message) throws SQLException {
+        Recorded recorded;
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                Outcome outcome = applyIn(connection, message);
+                recorded = applyIn(connection, message);
                 connection.commit();
-                return outcome;
             } catch (SQLException e) {
                 connection.rollback();
                 throw e;
             }
         }
+        if (recorded == null) {
+            return Outcome.IGNORED;
+        }
+        listener.onStored(message, recorded.outcome);
+        return recorded.effect ? Outcome.APPLIED : Outcome.IGNORED;
     }
 
-    private static Outcome applyIn(Connection connection, DownlinkMessage message) throws SQLException {
-        try (PreparedStatement seen = connection.prepareStatement(
-                "INSERT INTO mecgw_downlink_applied"
-                        + " (id, kind, device_id, version, outcome) VALUES (?, ?, ?, ?, 'pending') ON CONFLICT (id) DO NOTHING")) {
+    private static Recorded applyIn(Connection connection, DownlinkMessage message) throws SQLException {
+        try (PreparedStatement seen = connection.prepareStatement("INSERT INTO mecgw_downlink_applied"
+                + " (id, kind, device_id, version, outcome) VALUES (?, ?, ?, ?, 'received')"
+                + " ON CONFLICT (id) DO NOTHING")) {
             seen.setString(1, message.id());
             seen.setString(2, message.kind().name().toLowerCase());
             seen.setString(3, message.deviceId());
             seen.setLong(4, message.version());
             if (seen.executeUpdate() == 0) {
-                return Outcome.IGNORED;
+                return null;
             }
         }
-        boolean applied = message.kind() == DownlinkMessage.Kind.DESIRED
+        Recorded recorded = message.kind() == DownlinkMessage.Kind.DESIRED
                 ? desired(connection, message)
                 : command(connection, message);
-        Outcome outcome = applied ? Outcome.APPLIED : Outcome.IGNORED;
-        try (PreparedStatement done =
-                connection.prepareStatement("UPDATE mecgw_downlink_applied SET outcome = ? WHERE id = ?")) {
-            done.setString(1, outcome.name().toLowerCase());
-            done.setString(2, message.id());
+        try (PreparedStatement done = connection.prepareStatement(
+                "UPDATE mecgw_downlink_applied SET outcome = ?, reason = ?, updated_at = now() WHERE id = ?")) {
+            done.setString(1, recorded.outcome);
+            done.setString(2, recorded.reason);
+            done.setString(3, message.id());
             done.executeUpdate();
         }
-        return outcome;
+        return recorded;
     }
 
-    private static boolean desired(Connection connection, DownlinkMessage message) throws SQLException {
-        // Desired state for a device this site does not know is acknowledged without effect.
+    private static Recorded desired(Connection connection, DownlinkMessage message) throws SQLException {
+        // Intent time: the cloud's issue time when the message carries one, else its arrival here.
         try (PreparedStatement update = connection.prepareStatement("INSERT INTO device_twins (device_id, desired,"
-                + " desired_version, updated_at) SELECT id, ?::jsonb, ?, now() FROM devices WHERE id = ?"
-                + " ON CONFLICT (device_id) DO UPDATE"
-                + " SET desired = EXCLUDED.desired, desired_version = EXCLUDED.desired_version, updated_at = now()"
-                + " WHERE device_twins.desired_version < EXCLUDED.desired_version")) {
+                + " desired_version, cloud_version, desired_at, desired_origin, updated_at)"
+                + " SELECT id, ?::jsonb, 1, ?, coalesce(?, now()), 'cloud', now() FROM devices WHERE id = ?"
+                + " ON CONFLICT (device_id) DO UPDATE SET desired = EXCLUDED.desired,"
+                + " desired_version = device_twins.desired_version + 1, cloud_version = EXCLUDED.cloud_version,"
+                + " desired_at = EXCLUDED.desired_at, desired_origin = 'cloud', updated_at = now()"
+                + " WHERE device_twins.cloud_version < EXCLUDED.cloud_version"
+                + " AND (device_twins.desired_at IS NULL OR device_twins.desired_at <= EXCLUDED.desired_at)")) {
             update.setString(1, message.payload());
             update.setLong(2, message.version());
-            update.setString(3, message.deviceId());
-            return update.executeUpdate() == 1;
+            setInstant(update, 3, message.issuedAt());
+            update.setString(4, message.deviceId());
+            if (update.executeUpdate() == 1) {
+                return new Recorded("applied", null, true);
+            }
+        }
+        return new Recorded("stale", whyStale(connection, message), false);
+    }
+
+    /** Names why a cloud version did not apply, and records the version as seen. */
+    private static String whyStale(Connection connection, DownlinkMessage message) throws SQLException {
+        try (PreparedStatement seen = connection.prepareStatement("UPDATE device_twins AS t"
+                + " SET cloud_version = greatest(t.cloud_version, ?)"
+                + " FROM device_twins AS before WHERE t.device_id = ? AND before.device_id = t.device_id"
+                + " RETURNING before.cloud_version, before.desired_at")) {
+            seen.setLong(1, message.version());
+            seen.setString(2, message.deviceId());
+            try (ResultSet row = seen.executeQuery()) {
+                if (!row.next()) {
+                    return "unknown device";
+                }
+                long cloudVersion = row.getLong(1);
+                if (cloudVersion >= message.version()) {
+                    return "cloud version " + cloudVersion + " already applied";
+                }
+                return "a newer local edit (at " + row.getTimestamp(2).toInstant() + ") wins";
+            }
         }
     }
 
-    private static boolean command(Connection connection, DownlinkMessage message) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO events (device_id, kind, payload)"
-                + " VALUES (?, 'command', jsonb_build_object('id', ?::text, 'command', ?::jsonb))")) {
-            insert.setString(1, message.deviceId());
-            insert.setString(2, message.id());
-            insert.setString(3, message.payload());
-            return insert.executeUpdate() == 1;
+    private static Recorded command(Connection connection, DownlinkMessage message) throws SQLException {
+        if (message.name() == null || !COMMAND_NAME.matcher(message.name()).matches()) {
+            return new Recorded("failed", "command name must be one topic level", false);
+        }
+        if (!deviceExists(connection, message.deviceId())) {
+            return new Recorded("failed", "unknown device " + message.deviceId(), false);
+        }
+        try (PreparedStatement audit = connection.prepareStatement("INSERT INTO events (device_id, kind, payload)"
+                + " VALUES (?, 'command', jsonb_build_object('id', ?::text, 'name', ?::text, 'command', ?::jsonb,"
+                + " 'origin', 'cloud'))")) {
+            audit.setString(1, message.deviceId());
+            audit.setString(2, message.id());
+            audit.setString(3, message.name());
+            audit.setString(4, message.payload());
+            audit.executeUpdate();
+        }
+        if (message.expiresAt() != null && !message.expiresAt().isAfter(Instant.now())) {
+            return new Recorded("expired", "expired before it reached the site", false);
+        }
+        try (PreparedStatement outbox = connection.prepareStatement("INSERT INTO mecgw_command_outbox"
+                + " (id, device_id, name, payload, expires_at) VALUES (?, ?, ?, ?::jsonb, ?)")) {
+            outbox.setString(1, message.id());
+            outbox.setString(2, message.deviceId());
+            outbox.setString(3, message.name());
+            outbox.setString(4, message.payload());
+            setInstant(outbox, 5, message.expiresAt());
+            outbox.executeUpdate();
+        }
+        return new Recorded("at-site", null, true);
+    }
+
+    private static boolean deviceExists(Connection connection, String deviceId) throws SQLException {
+        try (PreparedStatement find = connection.prepareStatement("SELECT 1 FROM devices WHERE id = ?")) {
+            find.setString(1, deviceId);
+            try (ResultSet row = find.executeQuery()) {
+                return row.next();
+            }
         }
     }
+
+    private static void setInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {
+        if (instant == null) {
+            statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            statement.setTimestamp(index, Timestamp.from(instant));
+        }
+    }
+
+    private record Recorded(String outcome, String reason, boolean effect) {}
 }

@@ -10,7 +10,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -20,7 +22,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Downlink from the cloud: each message applied once, desired state by cloud version (issue 4, item 7). */
+/**
+ * Downlink from the cloud: each message applied once, desired state by cloud version (issue 4, item 7); commands stored
+ * at the site, failed for an unknown device, expired when their TTL passed (issue 17).
+ */
 class KafkaDownlinkConsumerIT {
 
     @TempDir
@@ -36,7 +41,8 @@ class KafkaDownlinkConsumerIT {
         execute("CREATE TABLE devices (id text PRIMARY KEY)");
         execute("CREATE TABLE device_twins (device_id text PRIMARY KEY REFERENCES devices (id), desired jsonb NOT NULL"
                 + " DEFAULT '{}', desired_version bigint NOT NULL DEFAULT 0, reported jsonb NOT NULL DEFAULT '{}',"
-                + " updated_at timestamptz NOT NULL DEFAULT now())");
+                + " updated_at timestamptz NOT NULL DEFAULT now(), cloud_version bigint NOT NULL DEFAULT 0,"
+                + " desired_at timestamptz, desired_origin text NOT NULL DEFAULT 'edge')");
         execute("CREATE TABLE events (id bigserial PRIMARY KEY, device_id text, kind text NOT NULL,"
                 + " payload jsonb NOT NULL DEFAULT '{}')");
         execute("INSERT INTO devices VALUES ('pump-1')");
@@ -51,7 +57,9 @@ class KafkaDownlinkConsumerIT {
     @Test
     void shouldApplyEachMessageOnceAndKeepNewestDesiredWhenMessagesAreRedeliveredOutOfOrder() throws Exception {
         // given
-        PostgresDownlinkApplier applier = new PostgresDownlinkApplier(edge.getPostgresDatabase());
+        List<DownlinkMessage> stored = new CopyOnWriteArrayList<>();
+        PostgresDownlinkApplier applier =
+                new PostgresDownlinkApplier(edge.getPostgresDatabase(), (message, outcome) -> stored.add(message));
         applier.createSchema();
         KafkaDownlinkConsumer consumer =
                 KafkaDownlinkConsumer.create(kafka.edgeBootstrap(), "site-d", Map.of(), applier);
@@ -74,10 +82,17 @@ class KafkaDownlinkConsumerIT {
                     "{\"id\":\"m2\",\"kind\":\"desired\",\"deviceId\":\"pump-1\",\"version\":2,\"payload\":{\"rpm\":200}}");
             send(
                     producer,
-                    "{\"id\":\"c1\",\"kind\":\"command\",\"deviceId\":\"pump-1\",\"payload\":{\"op\":\"stop\"}}");
+                    "{\"id\":\"c1\",\"kind\":\"command\",\"deviceId\":\"pump-1\",\"name\":\"stop\",\"payload\":{}}");
             send(
                     producer,
-                    "{\"id\":\"c1\",\"kind\":\"command\",\"deviceId\":\"pump-1\",\"payload\":{\"op\":\"stop\"}}");
+                    "{\"id\":\"c1\",\"kind\":\"command\",\"deviceId\":\"pump-1\",\"name\":\"stop\",\"payload\":{}}");
+            send(
+                    producer,
+                    "{\"id\":\"c2\",\"kind\":\"command\",\"deviceId\":\"ghost\",\"name\":\"stop\",\"payload\":{}}");
+            send(
+                    producer,
+                    "{\"id\":\"c3\",\"kind\":\"command\",\"deviceId\":\"pump-1\",\"name\":\"stop\",\"payload\":1,"
+                            + "\"expiresAt\":\"2020-01-01T00:00:00Z\"}");
             send(producer, "not json");
             send(producer, "{\"id\":\"m9\",\"kind\":\"desired\",\"deviceId\":\"ghost\",\"version\":9,\"payload\":{}}");
         }
@@ -85,13 +100,22 @@ class KafkaDownlinkConsumerIT {
         try {
             await().atMost(Duration.ofSeconds(60))
                     .until(() ->
-                            query("SELECT count(*) FROM mecgw_downlink_applied").equals("4"));
-            assertThat(query("SELECT desired->>'rpm' || '@' || desired_version FROM device_twins"))
-                    .isEqualTo("200@2");
+                            query("SELECT count(*) FROM mecgw_downlink_applied").equals("6"));
+            // the device-facing desired_version counts applied changes; cloud_version is the cloud's
+            assertThat(query("SELECT desired->>'rpm' || '@' || cloud_version || '/' || desired_version || ' '"
+                            + " || desired_origin FROM device_twins"))
+                    .isEqualTo("200@2/1 cloud");
             assertThat(query("SELECT count(*) FROM events WHERE kind = 'command'"))
-                    .isEqualTo("1");
+                    .isEqualTo("2");
             assertThat(query("SELECT string_agg(id || '=' || outcome, ',' ORDER BY id) FROM mecgw_downlink_applied"))
-                    .isEqualTo("c1=applied,m1=ignored,m2=applied,m9=ignored");
+                    .isEqualTo("c1=at-site,c2=failed,c3=expired,m1=stale,m2=applied,m9=stale");
+            assertThat(query("SELECT string_agg(id || ':' || reason, ',' ORDER BY id) FROM mecgw_downlink_applied"
+                            + " WHERE reason IS NOT NULL"))
+                    .isEqualTo("c2:unknown device ghost,c3:expired before it reached the site,"
+                            + "m1:cloud version 2 already applied,m9:unknown device");
+            assertThat(query("SELECT string_agg(id, ',') FROM mecgw_command_outbox"))
+                    .isEqualTo("c1");
+            assertThat(stored).extracting(DownlinkMessage::id).containsExactly("m2", "m1", "c1", "c2", "c3", "m9");
         } finally {
             consumer.close();
             thread.join(10_000);

@@ -14,6 +14,7 @@ import dev.mecgw.app.ingest.TelemetryIngest;
 import dev.mecgw.app.ingest.TelemetryPayloadParser;
 import dev.mecgw.app.ran.NetworkAdmission;
 import dev.mecgw.app.registry.DeviceRegistry;
+import dev.mecgw.app.twin.CommandReceipts;
 import dev.mecgw.app.twin.DeviceUpdatePublisher;
 import dev.mecgw.app.twin.TwinStore;
 import io.quarkus.runtime.ShutdownEvent;
@@ -58,6 +59,9 @@ public class CoapLifecycle {
     DeviceUpdatePublisher updates;
 
     @Inject
+    CommandReceipts receipts;
+
+    @Inject
     FrameSink frames;
 
     @Inject
@@ -99,7 +103,8 @@ public class CoapLifecycle {
                         json,
                         dataSource,
                         admission,
-                        accessPolicy));
+                        accessPolicy,
+                        receipts));
         gateway = built;
         built.start();
         report.addListener(built.description());

@@ -65,8 +65,18 @@ public class InferenceProducers {
 
     @Produces
     @ApplicationScoped
-    VisionFrameSink visionFrameSink(VisionPipeline vision) {
-        return new VisionFrameSink(vision);
+    VisionFrameSink visionFrameSink(
+            VisionPipeline vision,
+            DeviceRegistry devices,
+            InferenceWorkers workers,
+            InferenceConfig config,
+            MeterRegistry meters) {
+        return new VisionFrameSink(
+                vision,
+                devices,
+                workers,
+                new VisionFrameSink.FramePolicy(config.frameDeviceTypes(), config.maxFramePixels()),
+                meters);
     }
 
     @Produces
@@ -113,7 +123,12 @@ public class InferenceProducers {
                 : new FileFrameArchive(
                         gateway.dataDir().resolve("frames").toAbsolutePath().normalize(), config.framesPerCamera());
         return new VisionPipeline(
-                registry, config.visionModel(), workers, new VisionOutputs(sink, thumbnails, frames), meters);
+                registry,
+                config.visionModel(),
+                workers,
+                new VisionOutputs(sink, thumbnails, frames),
+                meters,
+                config.maxFramePixels());
     }
 
     @Produces

@@ -19,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
@@ -63,8 +64,8 @@ public class IngestProducers {
 
     @Produces
     @ApplicationScoped
-    TelemetryPayloadParser payloadParser(ObjectMapper json) {
-        return new TelemetryPayloadParser(json);
+    TelemetryPayloadParser payloadParser(ObjectMapper json, IngestConfig config) {
+        return new TelemetryPayloadParser(json, Clock.systemUTC(), config.earliestTimestamp(), config.maxFutureSkew());
     }
 
     void onStop(@Observes @Priority(LifecyclePhase.Order.INGEST_STOP) ShutdownEvent event) {

@@ -11,11 +11,12 @@ import dev.mecgw.app.ingest.TelemetryIngest;
 import dev.mecgw.app.ingest.TelemetryPayloadParser;
 import dev.mecgw.app.mqtt.MqttBroker;
 import dev.mecgw.app.mqtt.MqttConfig;
-import dev.mecgw.app.mqtt.persistence.BrokerMessage;
+import dev.mecgw.app.mqtt.MqttDeviceMessenger;
 import dev.mecgw.app.mqtt.persistence.PostgresRetainedStore;
 import dev.mecgw.app.mqtt.persistence.PostgresSessionStore;
 import dev.mecgw.app.ran.NetworkAdmission;
 import dev.mecgw.app.registry.DeviceRegistry;
+import dev.mecgw.app.twin.CommandReceipts;
 import dev.mecgw.app.twin.DeviceMessenger;
 import dev.mecgw.app.twin.TwinStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -50,7 +51,8 @@ public class MqttProducers {
             TwinStore twins,
             FrameSink frames,
             NetworkAdmission admission,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            CommandReceipts commands) {
         return new MqttBroker(
                 vertx,
                 config,
@@ -67,14 +69,14 @@ public class MqttProducers {
                         new PostgresSessionStore(dataSource),
                         frames,
                         admission,
-                        meters));
+                        meters,
+                        commands));
     }
 
     @Produces
     @ApplicationScoped
     DeviceMessenger deviceMessenger(MqttBroker broker) {
-        return (topic, payload, qos, retain) ->
-                broker.broker().publishFromGateway(BrokerMessage.fromGateway(topic, payload, qos, retain));
+        return new MqttDeviceMessenger(broker);
     }
 
     // Front-ends start before the start-up report, so that the MQTT line is in it.

@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -42,6 +43,7 @@ public class Broker {
     private final StoreWrites writes;
     private final SessionJournal journal;
     private final DelayedWills wills;
+    private volatile Consumer<BrokerMessage> deviceAcks = message -> {};
 
     /**
      * The bounds the broker holds every session to (from {@code mecgw.mqtt}).
@@ -110,7 +112,8 @@ public class Broker {
                 new OutboundQueue(config.maxQueuedMessages(), config.maxQueuedBytes()),
                 new SubscriberCongestion(vertx, config.maxPublisherPause().toMillis(), metrics),
                 metrics,
-                journal);
+                journal,
+                message -> deviceAcks.accept(message));
         sessions.put(clientId, session);
         return session;
     }
@@ -118,6 +121,14 @@ public class Broker {
     /** Loads persisted retained messages; blocking, call once before listening. */
     public void loadRetained() {
         retained.load();
+    }
+
+    /**
+     * Registers who is told of each outbound message a client acknowledged (PUBACK for QoS 1, PUBCOMP for QoS 2):
+     * command delivery (issue 17). Called on the broker's event loop; must not block.
+     */
+    public void onDeviceAck(Consumer<BrokerMessage> listener) {
+        this.deviceAcks = listener;
     }
 
     /** Runs a task on the broker's context (from REST resources or ingest threads). */

@@ -10,6 +10,7 @@ public class BrokerMetrics {
 
     private final Counter dropped;
     private final Counter refusedByAddressLimit;
+    private final Counter refusedClientIds;
     private final Counter refusedSubscriptions;
     private final Counter deniedPublishes;
     private final Counter received;
@@ -26,6 +27,7 @@ public class BrokerMetrics {
     public BrokerMetrics(MeterRegistry meters) {
         dropped = meters.counter("mecgw.mqtt.messages.dropped");
         refusedByAddressLimit = meters.counter("mecgw.mqtt.connections.refused", "reason", "per-address-limit");
+        refusedClientIds = meters.counter("mecgw.mqtt.connections.refused", "reason", "client-id-not-bound");
         refusedSubscriptions = meters.counter("mecgw.mqtt.subscriptions.refused");
         deniedPublishes = meters.counter("mecgw.mqtt.publishes.denied");
         received = meters.counter("mecgw.mqtt.messages.received");
@@ -46,6 +48,10 @@ public class BrokerMetrics {
 
     public void refusedByAddressLimit() {
         refusedByAddressLimit.increment();
+    }
+
+    public void refusedClientId() {
+        refusedClientIds.increment();
     }
 
     public void refusedSubscription() {

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The state of one MQTT client id: its connection (when online), subscriptions, outbound inflight
@@ -27,6 +28,9 @@ public class MqttSession {
     private final SubscriberCongestion congestion;
     private final BrokerMetrics metrics;
     private final SessionJournal journal;
+    /** Told of every outbound message the client acknowledged (PUBACK, PUBCOMP): command delivery, issue 17. */
+    private final Consumer<BrokerMessage> acknowledged;
+
     private final Map<String, Subscription> subscriptions = new HashMap<>();
     private final LinkedHashMap<Integer, Inflight> inflight = new LinkedHashMap<>();
     /** Inbound QoS 2 packet ids awaiting PUBREL; true once PUBREC was sent (so a duplicate is not redelivered). */
@@ -52,8 +56,10 @@ public class MqttSession {
             OutboundQueue queue,
             SubscriberCongestion congestion,
             BrokerMetrics metrics,
-            SessionJournal journal) {
+            SessionJournal journal,
+            Consumer<BrokerMessage> acknowledged) {
         this.clientId = clientId;
+        this.acknowledged = acknowledged;
         this.principal = principal;
         this.queue = queue;
         this.congestion = congestion;
@@ -212,8 +218,10 @@ public class MqttSession {
     }
 
     public void onPuback(int packetId) {
-        if (inflight.containsKey(packetId)) {
+        Inflight done = inflight.get(packetId);
+        if (done != null) {
             complete(packetId);
+            acknowledged.accept(done.message);
             drain();
         }
     }

@@ -72,7 +72,15 @@ public class RanProducers {
                 .map(uri -> RanNefParts.build(
                         config,
                         uri,
-                        new RanNefParts.Shared(registry, events, inbox, presence, scheduler, Clock.systemUTC())))
+                        new RanNefParts.Shared(
+                                registry,
+                                events,
+                                inbox,
+                                presence,
+                                scheduler,
+                                Clock.systemUTC(),
+                                // issue 14.9: the device id must not carry the SIM's external id to the cloud
+                                gpsi -> "sim-" + cipher.keyedId("onboarding", gpsi))))
                 .orElse(new RanNefParts(null, null, null));
         MecHandshake mec = config.mec()
                 .apiRoot()

@@ -4,16 +4,13 @@ import dev.mecgw.app.sync.SyncChannel;
 import dev.mecgw.app.sync.SyncConfig;
 import dev.mecgw.sync.backhaul.DiskGuard;
 import dev.mecgw.sync.backhaul.SlotBacklog;
-import dev.mecgw.sync.cdc.PostgresSlotReset;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.SQLException;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Every {@code mecgw.sync.disk-guard-interval}: resets a bulk slot whose backlog passed
+ * Every {@code mecgw.sync.disk-guard-interval}: recreates a slot PostgreSQL invalidated (issue 14.3) and resets a bulk slot whose backlog passed
  * {@code mecgw.sync.bulk-backlog-cap-bytes}, so that its tables are snapshotted again instead of the disk filling
  * (see {@link DiskGuard} and README "Sync: disk guard").
  */
@@ -23,13 +20,11 @@ public class DiskGuardSchedule {
     private static final Logger LOG = Logger.getLogger(DiskGuardSchedule.class);
 
     private final SyncLifecycle sync;
-    private final AgroalDataSource dataSource;
     private final DiskGuard guard;
     private final long capBytes;
 
-    DiskGuardSchedule(SyncLifecycle sync, SyncConfig config, AgroalDataSource dataSource) {
+    DiskGuardSchedule(SyncLifecycle sync, SyncConfig config) {
         this.sync = sync;
-        this.dataSource = dataSource;
         this.guard = new DiskGuard(config.backlogAlarmBytes(), config.bulkBacklogCapBytes());
         this.capBytes = config.bulkBacklogCapBytes();
     }
@@ -41,26 +36,19 @@ public class DiskGuardSchedule {
     void guard() {
         for (SyncChannel channel : sync.channels()) {
             Optional<SlotBacklog> backlog = channel.backlog();
-            if (backlog.isPresent() && guard.decide(backlog.get(), channel.bulk()) == DiskGuard.Decision.RESET) {
+            DiskGuard.Decision decision =
+                    backlog.map(b -> guard.decide(b, channel.bulk())).orElse(DiskGuard.Decision.OK);
+            if (decision == DiskGuard.Decision.OK) {
+                continue;
+            }
+            if (decision == DiskGuard.Decision.RESET) {
                 LOG.warnf(
                         "sync disk guard: bulk slot %s holds %d bytes (cap %d); resetting it, its tables will be"
                                 + " snapshotted again",
                         channel.settings().slotName(), backlog.get().bytes(), capBytes);
-                channel.stop();
-                try {
-                    PostgresSlotReset.reset(
-                            dataSource,
-                            channel.settings().slotName(),
-                            channel.settings().name());
-                } catch (SQLException e) {
-                    LOG.errorf(
-                            "sync disk guard could not reset slot %s: %s",
-                            channel.settings().slotName(), e.getMessage());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                channel.start();
+            }
+            if (!sync.recover(channel, decision)) {
+                return;
             }
         }
     }

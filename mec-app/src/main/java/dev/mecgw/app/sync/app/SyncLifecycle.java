@@ -1,12 +1,18 @@
 package dev.mecgw.app.sync.app;
 
+import dev.mecgw.app.events.EventLog;
 import dev.mecgw.app.gateway.GatewayConfig;
 import dev.mecgw.app.gateway.LifecyclePhase;
+import dev.mecgw.app.sync.DownlinkHandoff;
 import dev.mecgw.app.sync.MaskSecret;
 import dev.mecgw.app.sync.RowFilterPolicy;
 import dev.mecgw.app.sync.SyncChannel;
 import dev.mecgw.app.sync.SyncConfig;
 import dev.mecgw.app.sync.SyncStatus;
+import dev.mecgw.app.twin.CommandDispatcher;
+import dev.mecgw.app.twin.DeviceMessenger;
+import dev.mecgw.app.twin.DeviceUpdatePublisher;
+import dev.mecgw.app.twin.TwinStore;
 import dev.mecgw.sync.backhaul.BackhaulMonitor;
 import dev.mecgw.sync.backhaul.BackhaulState;
 import dev.mecgw.sync.backhaul.BacklogEstimate;
@@ -15,14 +21,18 @@ import dev.mecgw.sync.backhaul.SlotBacklog;
 import dev.mecgw.sync.cdc.CaptureSettings;
 import dev.mecgw.sync.cdc.CaptureState;
 import dev.mecgw.sync.cdc.ChangeSink;
+import dev.mecgw.sync.cdc.LaneGate;
+import dev.mecgw.sync.cdc.PostgresSlotReset;
 import dev.mecgw.sync.downlink.KafkaDownlinkConsumer;
 import dev.mecgw.sync.downlink.PostgresDownlinkApplier;
 import dev.mecgw.sync.kafka.KafkaChangeSink;
 import dev.mecgw.sync.kafka.KafkaLinkProbe;
 import dev.mecgw.sync.policy.FilteringChangeSink;
+import dev.mecgw.sync.policy.JsonPathMasks;
 import dev.mecgw.sync.policy.MaskingChangeSink;
 import dev.mecgw.sync.policy.RowFilter;
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -56,17 +66,37 @@ public class SyncLifecycle {
     private final GatewayConfig gateway;
     private final Config rawConfig;
     private final AgroalDataSource dataSource;
+    private final EventLog events;
+    private final MeterRegistry meters;
     private final List<SyncChannel> channels = new ArrayList<>();
+    /** Issue 14.7: the bulk capture pauses while the critical one has changes waiting for the cloud. */
+    private final LaneGate lanes = new LaneGate(Duration.ofMinutes(5));
+
     private DiskGuard guard;
     private KafkaDownlinkConsumer downlink;
     private KafkaLinkProbe probe;
     private String bootstrap;
 
-    SyncLifecycle(SyncConfig config, GatewayConfig gateway, Config rawConfig, AgroalDataSource dataSource) {
+    private final DownlinkHandoff handoff;
+
+    SyncLifecycle(
+            SyncConfig config,
+            GatewayConfig gateway,
+            Config rawConfig,
+            AgroalDataSource dataSource,
+            EventLog events,
+            MeterRegistry meters,
+            CommandDispatcher commands,
+            TwinStore twins,
+            DeviceMessenger messenger,
+            DeviceUpdatePublisher coap) {
         this.config = config;
         this.gateway = gateway;
         this.rawConfig = rawConfig;
         this.dataSource = dataSource;
+        this.events = events;
+        this.meters = meters;
+        this.handoff = new DownlinkHandoff(commands, twins, messenger, coap);
     }
 
     void onStart(@Observes @Priority(LifecyclePhase.Order.SYNC_START) StartupEvent event)
@@ -149,7 +179,10 @@ public class SyncLifecycle {
 
     private void startDownlink(String bootstrap) {
         downlink = KafkaDownlinkConsumer.create(
-                bootstrap, gateway.siteId(), config.kafka().properties(), new PostgresDownlinkApplier(dataSource));
+                bootstrap,
+                gateway.siteId(),
+                config.kafka().properties(),
+                new PostgresDownlinkApplier(dataSource, handoff));
         Thread thread = new Thread(downlink, "mecgw-sync-downlink");
         thread.setDaemon(true);
         thread.start();
@@ -188,9 +221,10 @@ public class SyncLifecycle {
                                 config.kafka().properties(),
                                 monitor),
                         MaskSecret.masks(config.maskColumns()),
+                        new JsonPathMasks(config.maskPaths()),
                         secret),
                 filters);
-        return new SyncChannel(settings, bulk, monitor, sinks, dataSource);
+        return new SyncChannel(settings, bulk, monitor, sinks, bulk ? lanes.bulk() : lanes.critical(), dataSource);
     }
 
     /** Samples the backlog rows and age of every capture (docs/sync.md "Backlog rows and age"). */
@@ -220,6 +254,64 @@ public class SyncLifecycle {
     /** The running captures, critical first; empty when sync is not configured. */
     List<SyncChannel> channels() {
         return List.copyOf(channels);
+    }
+
+    /**
+     * Stops a capture, drops its slot and stored offsets, and starts it again from a snapshot (disk guard reset, or
+     * issue 14.3: a slot PostgreSQL invalidated).
+     *
+     * @return false when interrupted (stop guarding)
+     */
+    boolean recover(SyncChannel channel, DiskGuard.Decision decision) {
+        if (decision == DiskGuard.Decision.RECOVER) {
+            recordSlotLost(channel);
+        }
+        return restartFromSnapshot(channel);
+    }
+
+    // Issue 14.3: PostgreSQL invalidated the slot (past max_slot_wal_keep_size); it can never stream again.
+    private void recordSlotLost(SyncChannel channel) {
+        LOG.errorf(
+                "sync: PostgreSQL invalidated replication slot %s (WAL past max_slot_wal_keep_size was removed);"
+                        + " recreating it and snapshotting %s again",
+                channel.settings().slotName(), channel.settings().tables());
+        meters.counter("mecgw.sync.slot.recoveries", "class", channel.priorityClass())
+                .increment();
+        try {
+            events.record(
+                    null,
+                    "sync.slot.lost",
+                    "alarm",
+                    Map.of(
+                            "slot",
+                            channel.settings().slotName(),
+                            "class",
+                            channel.priorityClass(),
+                            "tables",
+                            channel.settings().tables()));
+        } catch (RuntimeException e) {
+            LOG.errorf("sync: the slot-lost event could not be recorded: %s", e.getMessage());
+        }
+    }
+
+    /** @return false when interrupted (stop guarding) */
+    private boolean restartFromSnapshot(SyncChannel channel) {
+        channel.stop();
+        try {
+            PostgresSlotReset.reset(
+                    dataSource,
+                    channel.settings().slotName(),
+                    channel.settings().name());
+        } catch (SQLException e) {
+            LOG.errorf(
+                    "sync disk guard could not reset slot %s: %s",
+                    channel.settings().slotName(), e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        channel.start();
+        return true;
     }
 
     // A slot left from an earlier configuration keeps WAL forever; an operator must know before the disk fills.
@@ -268,6 +360,11 @@ public class SyncLifecycle {
         for (SyncChannel channel : channels) {
             var capture = channel.capture();
             CaptureState state = capture == null ? CaptureState.STARTING : capture.state();
+            Optional<SlotBacklog> backlog = channel.backlog();
+            if (state == CaptureState.FAILED && backlog.map(SlotBacklog::lost).orElse(false)) {
+                // the disk guard recreates a lost slot (issue 14.3); devices are served meanwhile: stay ready
+                state = CaptureState.STARTING;
+            }
             worst = state.ordinal() > worst.ordinal() || state == CaptureState.STARTING ? state : worst;
             backhaul = worse(backhaul, channel.monitor().state());
             Instant success = channel.monitor().lastSuccess().orElse(null);
@@ -275,7 +372,6 @@ public class SyncLifecycle {
             inFlight += channel.monitor().inFlight();
             acknowledged += channel.monitor().acknowledgedTotal();
             lag = channel.monitor().lag().compareTo(lag) > 0 ? channel.monitor().lag() : lag;
-            Optional<SlotBacklog> backlog = channel.backlog();
             backlogBytes += backlog.map(SlotBacklog::bytes).orElse(0L);
             alarm |= backlog.map(b -> guard.decide(b, false) != DiskGuard.Decision.OK)
                     .orElse(false);

@@ -1,11 +1,15 @@
 package dev.mecgw.app.twin.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mecgw.app.twin.CommandDispatcher;
+import dev.mecgw.app.twin.DeviceMessenger;
 import dev.mecgw.app.twin.DeviceUpdatePublisher;
 import dev.mecgw.app.twin.InProcessDeviceUpdatePublisher;
+import dev.mecgw.app.twin.PostgresCommandLedger;
 import dev.mecgw.app.twin.PostgresTwinStore;
 import dev.mecgw.app.twin.TwinStore;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import javax.sql.DataSource;
 
@@ -23,5 +27,17 @@ public class TwinProducers {
     @ApplicationScoped
     DeviceUpdatePublisher deviceUpdatePublisher() {
         return new InProcessDeviceUpdatePublisher();
+    }
+
+    /** Commands from REST and the cloud's downlink, and their status (issue 17); the MQTT broker reports to it. */
+    @Produces
+    @ApplicationScoped
+    CommandDispatcher commandDispatcher(
+            DataSource dataSource, DeviceMessenger messenger, DeviceUpdatePublisher updates, ObjectMapper json) {
+        return new CommandDispatcher(new PostgresCommandLedger(dataSource), messenger, updates, json);
+    }
+
+    void closeCommandDispatcher(@Disposes CommandDispatcher dispatcher) {
+        dispatcher.close();
     }
 }

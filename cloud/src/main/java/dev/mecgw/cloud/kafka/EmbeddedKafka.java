@@ -1,0 +1,141 @@
+package dev.mecgw.cloud.kafka;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.Feature;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/**
+ * A single-node KRaft Kafka broker in this JVM, the cloud's default when no Kafka cluster is configured. Plaintext,
+ * bound to one address (127.0.0.1 by default); its log survives restarts under the given directory. Built the way
+ * the sync library's tests start their in-process broker.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+    private final KafkaRaftServer server;
+    private final String bootstrap;
+
+    private EmbeddedKafka(KafkaRaftServer server, String bootstrap) {
+        this.server = server;
+        this.bootstrap = bootstrap;
+    }
+
+    /**
+     * Starts the broker and waits until it answers.
+     *
+     * @param dir the broker's log directory; formatted on first use, reused afterwards
+     * @param host the address to bind and advertise, e.g. {@code 127.0.0.1}
+     * @param port the client port; 0 picks a free one
+     * @return the running broker
+     * @throws Exception when the broker does not start within a minute
+     */
+    public static EmbeddedKafka start(Path dir, String host, int port) throws Exception {
+        int clientPort = port == 0 ? freePort(host) : port;
+        int controllerPort = freePort("127.0.0.1");
+        Map<String, Object> props = baseProps(controllerPort);
+        props.put("listeners", "CLIENT://" + host + ":" + clientPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        props.put("advertised.listeners", "CLIENT://" + host + ":" + clientPort);
+        props.put("listener.security.protocol.map", "CLIENT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("inter.broker.listener.name", "CLIENT");
+        return start(dir, props, List.of(), host + ":" + clientPort, Map.of());
+    }
+
+    /**
+     * Starts a broker with the given listeners and security; the tests' TLS and SASL SCRAM broker.
+     *
+     * @param dir the log directory
+     * @param props broker properties from {@link #baseProps} plus listeners and their security
+     * @param scram SCRAM credentials written at format time, e.g. {@code SCRAM-SHA-512=[name=u,password=p]}
+     * @param bootstrap the client bootstrap to wait for
+     * @param clientProps the client security settings for that bootstrap
+     */
+    static EmbeddedKafka start(
+            Path dir, Map<String, Object> props, List<String> scram, String bootstrap, Map<String, Object> clientProps)
+            throws Exception {
+        String logDir = Files.createDirectories(dir).toAbsolutePath().toString();
+        if (!Files.exists(dir.resolve("meta.properties"))) {
+            format(logDir, scram);
+        }
+        props.put("log.dirs", logDir);
+        KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props), Time.SYSTEM);
+        server.startup();
+        EmbeddedKafka kafka = new EmbeddedKafka(server, bootstrap);
+        kafka.awaitReady(clientProps);
+        return kafka;
+    }
+
+    /** @return the broker settings every embedded broker shares: one node, combined roles, single replicas */
+    static Map<String, Object> baseProps(int controllerPort) {
+        Map<String, Object> props = new HashMap<>();
+        props.put("process.roles", "broker,controller");
+        props.put("node.id", "1");
+        props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        props.put("controller.listener.names", "CONTROLLER");
+        props.put("num.partitions", "6");
+        props.put("auto.create.topics.enable", "true");
+        props.put("offsets.topic.replication.factor", "1");
+        props.put("offsets.topic.num.partitions", "6");
+        props.put("transaction.state.log.replication.factor", "1");
+        props.put("transaction.state.log.min.isr", "1");
+        props.put("share.coordinator.state.topic.replication.factor", "1");
+        props.put("group.initial.rebalance.delay.ms", "0");
+        return props;
+    }
+
+    private static void format(String logDir, List<String> scram) throws Exception {
+        new Formatter()
+                .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+                .setClusterId(Uuid.randomUuid().toString())
+                .setNodeId(1)
+                .setDirectories(List.of(logDir))
+                .setMetadataLogDirectory(logDir)
+                .setReleaseVersion(MetadataVersion.latestProduction())
+                .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
+                .setControllerListenerName("CONTROLLER")
+                .setScramArguments(scram)
+                .run();
+    }
+
+    private void awaitReady(Map<String, Object> clientProps) throws Exception {
+        Map<String, Object> config = new HashMap<>(clientProps);
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(config)) {
+            admin.describeCluster().nodes().get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    /** @return the bootstrap servers of this broker, {@code host:port} */
+    public String bootstrap() {
+        return bootstrap;
+    }
+
+    static int freePort(String host) throws IOException {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.shutdown();
+        server.awaitShutdown();
+    }
+}

@@ -1,0 +1,22 @@
+package dev.mecgw.cloud.problem;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class RestProblemsTest {
+
+    @ParameterizedTest
+    @CsvSource({
+        "BAD_REQUEST, 400",
+        "UNAUTHORIZED, 401",
+        "NOT_FOUND, 404",
+        "CONFLICT, 409",
+        "UNAVAILABLE, 503",
+        "INTERNAL, 500"
+    })
+    void shouldMapEveryKindToItsHttpStatus(ErrorKind kind, int status) {
+        assertThat(RestProblems.status(kind)).isEqualTo(status);
+    }
+}

@@ -1,0 +1,32 @@
+package dev.mecgw.app.mqtt;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+/** Builds raw MQTT packets byte by byte, for tests that must send what no client library would. */
+final class RawMqttPackets {
+
+    private RawMqttPackets() {}
+
+    /** A UTF-8 string with its two-byte length prefix (MQTT 3.1.1 section 1.5.3). */
+    static void string(ByteArrayOutputStream out, String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.write(b.length >> 8);
+        out.write(b.length & 0xff);
+        out.writeBytes(b);
+    }
+
+    /** A fixed header (type and flags, variable-length remaining length) followed by {@code body}. */
+    static byte[] packet(int header, byte[] body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(header);
+        int length = body.length;
+        do {
+            int digit = length % 128;
+            length /= 128;
+            out.write(length > 0 ? digit | 0x80 : digit);
+        } while (length > 0);
+        out.writeBytes(body);
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,385 @@
+package dev.mecgw.app.mqtt.session;
+
+import static dev.mecgw.app.mqtt.session.RecordingEndpoint.givenAClient;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mecgw.app.acl.Principal;
+import dev.mecgw.app.mqtt.delivery.OutboundQueue;
+import dev.mecgw.app.mqtt.persistence.BrokerMessage;
+import dev.mecgw.app.mqtt.persistence.SessionStore;
+import dev.mecgw.app.mqtt.persistence.StoreWrites;
+import dev.mecgw.app.mqtt.persistence.Subscription;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The session state machine without a socket or Quarkus: outbound inflight window, QoS 1/2 delivery acks,
+ * clean and persistent sessions, and the offline queue. The client is a {@link RecordingEndpoint}; the
+ * session store is an in-memory fake written synchronously (the store thread is the caller's thread).
+ */
+class MqttSessionTest {
+
+    private static final int WINDOW = 2;
+    private static final long EXPIRY_SECONDS = 300;
+
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final BrokerMetrics metrics = new BrokerMetrics(meters);
+    private final InMemorySessions store = new InMemorySessions();
+    private final SessionJournal journal = new SessionJournal(store, new StoreWrites(Runnable::run));
+
+    @Test
+    void shouldKeepAtMostWindowUnacknowledgedWhenDeliveringMore() {
+        // given
+        MqttSession session = givenASession(10);
+        RecordingEndpoint client = givenAClient();
+        attach(session, client);
+        // when
+        deliver(session, 1, "m1", "m2", "m3", "m4");
+        // then: two in flight, the rest queued in order
+        assertThat(client.payloads()).containsExactly("m1", "m2");
+        assertThat(session.inflightCount()).isEqualTo(WINDOW);
+        assertThat(session.queuedCount()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldSendNextQueuedMessageWhenClientAcknowledgesOne() {
+        // given
+        MqttSession session = givenASession(10);
+        RecordingEndpoint client = givenAClient();
+        attach(session, client);
+        deliver(session, 1, "m1", "m2", "m3");
+        // when
+        session.onPuback(client.published.get(0).packetId());
+        // then
+        assertThat(client.payloads()).containsExactly("m1", "m2", "m3");
+        assertThat(session.inflightCount()).isEqualTo(WINDOW);
+        assertThat(session.queuedCount()).isZero();
+    }
+
+    @Test
+    void shouldIgnoreAcknowledgementWhenPacketIdIsUnknown() {
+        // given
+        MqttSession session = givenASession(10);
+        RecordingEndpoint client = givenAClient();
+        attach(session, client);
+        deliver(session, 1, "m1", "m2", "m3");
+        // when: a stray PUBACK for an id never sent
+        session.onPuback(999);
+        // then: the window is still full, nothing more sent
+        assertThat(client.payloads()).containsExactly("m1", "m2");
+        assertThat(session.queuedCount()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldUseDistinctPacketIdsWhenMessagesAreInFlight() {
+        // given
+        MqttSession session = givenASession(10);
+        RecordingEndpoint client = givenAClient();
+        attach(session, client);
+        // when
+        deliver(session, 2, "a", "b");
+        // then
+        assertThat(client.published)
+                .extracting(RecordingEndpoint.Sent::packetId)
+                .doesNotHaveDuplicates()
+                .allSatisfy(id -> assertThat(id).isPositive());
+    }
+
+    @Test
+    void shouldReleaseThenCompleteWhenQos2DeliveryIsReceivedAndCompleted() {
+        // given
+        MqttSession session = givenASession(10);
+        RecordingEndpoint client = givenAClient();
+        attach(session, client);
+        deliver(session, 2, "exactly-once", "next", "third");
+        int id = client.published.get(0).packetId();
+        // when: PUBREC
+        session.onPubrec(id, false);
+        // then: PUBREL sent, the message still holds its place in the window
+        assertThat(client.released).containsExactly(id);
+        assertThat(session.inflightCount()).isEqualTo(WINDOW);
+        assertThat(client.payloads()).containsExactly("exactly-once", "next");
+        // when: PUBCOMP
+        session.onPubcomp(id);
+        // then: the flow is over and the window refills
+        assertThat(client.payloads()).containsExactly("exactly-once", "next", "third");
+        assertThat(client.published).allSatisfy(sent -> assertThat(sent.qos()).isEqualTo(2));
+    }
+
+    @Test
+    void shouldFreeWindowWithoutReleaseWhenPubrecReportsFailure() {
+        // given
+        MqttSession session = givenASession(10);
+        RecordingEndpoint client = givenAClient();
+        attach(session, client);
+        deliver(session, 2, "refused", "next", "third");
+        // when: MQTT 5 PUBREC with a failure reason ends the flow (section 4.3.3)
+        session.onPubrec(client.published.get(0).packetId(), true);
+        // then
+        assertThat(client.released).isEmpty();
+        assertThat(client.payloads()).containsExactly("refused", "next", "third");
+    }
+
+    @Test
+    void shouldResendPubrelNotPublishWhenClientReconnectsAfterPubrec() {
+        // given: a QoS 2 delivery received by the client, then the connection drops
+        MqttSession session = givenASession(10);
+        RecordingEndpoint first = givenAClient();
+        attach(session, first);
+        deliver(session, 2, "exactly-once");
+        int id = first.published.get(0).packetId();
+        session.onPubrec(id, false);
+        session.detach();
+        // when
+        RecordingEndpoint second = givenAClient();
+        attach(session, second);
+        // then: MQTT 3.1.1 section 4.4: the PUBREL is resent, the message never again
+        assertThat(second.published).isEmpty();
+        assertThat(second.released).containsExactly(id);
+    }
+
+    @Test
+    void shouldResendUnacknowledgedWithDupFlagWhenClientReconnects() {
+        // given
+        MqttSession session = givenASession(10);
+        RecordingEndpoint first = givenAClient();
+        attach(session, first);
+        deliver(session, 1, "m1");
+        session.detach();
+        // when
+        RecordingEndpoint second = givenAClient();
+        attach(session, second);
+        // then: same packet id, DUP set
+        assertThat(second.published).singleElement().satisfies(sent -> {
+            assertThat(sent.payload()).isEqualTo("m1");
+            assertThat(sent.dup()).isTrue();
+            assertThat(sent.packetId()).isEqualTo(first.published.get(0).packetId());
+        });
+    }
+
+    @Test
+    void shouldDeliverQueuedMessagesInOrderWhenClientReconnects() {
+        // given: a session whose client went away
+        MqttSession session = givenASession(10);
+        attach(session, givenAClient());
+        session.detach();
+        // when: messages arrive while it is offline, then it reconnects
+        deliver(session, 1, "o1", "o2", "o3");
+        assertThat(session.queuedCount()).isEqualTo(3);
+        RecordingEndpoint back = givenAClient();
+        attach(session, back);
+        // then: the window's worth at once, the rest as acknowledgements come, all in order
+        assertThat(back.payloads()).containsExactly("o1", "o2");
+        back.published.stream().toList().forEach(sent -> session.onPuback(sent.packetId()));
+        assertThat(back.payloads()).containsExactly("o1", "o2", "o3");
+    }
+
+    @Test
+    void shouldDropOldestAndCountItWhenOfflineQueueIsFull() {
+        // given: room for three messages
+        MqttSession session = givenASession(3);
+        attach(session, givenAClient());
+        session.detach();
+        // when
+        deliver(session, 1, "o1", "o2", "o3", "o4", "o5");
+        RecordingEndpoint back = givenAClient();
+        attach(session, back);
+        back.published.stream().toList().forEach(sent -> session.onPuback(sent.packetId()));
+        // then: the newest three survive, in order
+        assertThat(back.payloads()).containsExactly("o3", "o4", "o5");
+        assertThat(meters.counter("mecgw.mqtt.messages.dropped").count()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldNotQueueQos0WhenClientIsOffline() {
+        // given
+        MqttSession session = givenASession(10);
+        attach(session, givenAClient());
+        session.detach();
+        // when
+        deliver(session, 0, "at-most-once");
+        // then
+        assertThat(session.queuedCount()).isZero();
+    }
+
+    @Test
+    void shouldJournalOfflineMessagesAndForgetThemWhenAcknowledged() {
+        // given: a persistent session (stored), offline
+        MqttSession session = givenASession(10);
+        attach(session, givenAClient());
+        journal.save(session, 0);
+        session.detach();
+        // when
+        deliver(session, 1, "stored");
+        // then: written through to the store
+        assertThat(store.appended).extracting(SessionStore.StoredMessage::seq).containsExactly(1L);
+        // when: delivered and acknowledged after reconnecting
+        RecordingEndpoint back = givenAClient();
+        attach(session, back);
+        session.onPuback(back.published.get(0).packetId());
+        // then: the stored copy goes
+        assertThat(store.removed).containsExactly(1L);
+    }
+
+    @Test
+    void shouldStoreUnacknowledgedAndQueuedMessagesWhenPersistentSessionGoesOffline() {
+        // given: online, one message in flight and one queued (both in memory only)
+        MqttSession session = givenASession(10);
+        attach(session, givenAClient(), 1);
+        journal.save(session, 0);
+        deliver(session, 1, "inflight", "queued");
+        assertThat(store.appended).isEmpty();
+        // when
+        session.storePending();
+        // then: both stored, in delivery order
+        assertThat(store.appended).extracting(m -> text(m.message())).containsExactly("inflight", "queued");
+    }
+
+    @Test
+    void shouldDeliverRestoredQueueWhenStoredSessionReconnects() {
+        // given: a session restored at start-up with two stored messages
+        MqttSession session = givenASession(10);
+        session.restore(new SessionStore.StoredSession(
+                "client",
+                Principal.anonymous(),
+                List.of(new Subscription("client", "a/#", null, 1, false, false, false)),
+                EXPIRY_SECONDS,
+                0,
+                List.of(
+                        new SessionStore.StoredMessage(7, message("r1"), 1, false),
+                        new SessionStore.StoredMessage(8, message("r2"), 1, false))));
+        // when
+        RecordingEndpoint back = givenAClient();
+        attach(session, back);
+        // then
+        assertThat(session.subscriptions()).containsKey(Broker.key(null, "a/#"));
+        assertThat(back.payloads()).containsExactly("r1", "r2");
+        back.published.forEach(sent -> session.onPuback(sent.packetId()));
+        assertThat(store.removed).containsExactly(7L, 8L);
+    }
+
+    @Test
+    void shouldDropSubscriptionsQueueAndInflightWhenSessionIsReset() {
+        // given: a session with a subscription, in-flight and queued messages
+        MqttSession session = givenASession(10);
+        session.subscriptions().put("a/#", new Subscription("client", "a/#", null, 1, false, false, false));
+        RecordingEndpoint first = givenAClient();
+        attach(session, first);
+        deliver(session, 1, "m1", "m2", "m3");
+        session.awaitingRelease().put(5, true);
+        session.detach();
+        // when: the client connects with clean start
+        session.reset();
+        RecordingEndpoint fresh = givenAClient();
+        attach(session, fresh);
+        // then
+        assertThat(session.subscriptions()).isEmpty();
+        assertThat(session.awaitingRelease()).isEmpty();
+        assertThat(session.inflightCount()).isZero();
+        assertThat(session.queuedCount()).isZero();
+        assertThat(fresh.published).isEmpty();
+    }
+
+    @Test
+    void shouldKeepSubscriptionsWhenPersistentClientReconnects() {
+        // given
+        MqttSession session = givenASession(10);
+        session.subscriptions().put("a/#", new Subscription("client", "a/#", null, 1, false, false, false));
+        attach(session, givenAClient());
+        session.detach();
+        // when
+        attach(session, givenAClient());
+        // then
+        assertThat(session.subscriptions()).containsOnlyKeys("a/#");
+        assertThat(session.isOnline()).isTrue();
+    }
+
+    @Test
+    void shouldDropMessageWhenItExceedsClientMaximumPacketSize() {
+        // given: a client that accepts packets of 32 bytes at most
+        MqttSession session = givenASession(10);
+        RecordingEndpoint client = givenAClient();
+        session.attach(client.endpoint, null, WINDOW, 32, EXPIRY_SECONDS);
+        // when
+        deliver(session, 1, "x".repeat(64));
+        // then
+        assertThat(client.published).isEmpty();
+        assertThat(session.queuedCount()).isZero();
+    }
+
+    private MqttSession givenASession(int queueLimit) {
+        MqttSession session = new MqttSession(
+                "client",
+                Principal.anonymous(),
+                new OutboundQueue(queueLimit, 1_000_000),
+                new SubscriberCongestion(null, 60_000, metrics),
+                metrics,
+                journal);
+        return session;
+    }
+
+    private void attach(MqttSession session, RecordingEndpoint client) {
+        attach(session, client, WINDOW);
+    }
+
+    private void attach(MqttSession session, RecordingEndpoint client, int window) {
+        session.attach(
+                client.endpoint,
+                new PublisherFlow(InboundGate.OPEN, session, metrics),
+                window,
+                Integer.MAX_VALUE,
+                EXPIRY_SECONDS);
+    }
+
+    private static void deliver(MqttSession session, int qos, String... payloads) {
+        IntStream.range(0, payloads.length).forEach(i -> session.deliver(message(payloads[i]), qos, false));
+    }
+
+    private static BrokerMessage message(String payload) {
+        return BrokerMessage.fromGateway("a/b", payload.getBytes(StandardCharsets.UTF_8), 1, false);
+    }
+
+    private static String text(BrokerMessage message) {
+        return new String(message.payload(), StandardCharsets.UTF_8);
+    }
+
+    /** Records the writes a persistent session makes to its store. */
+    private static final class InMemorySessions implements SessionStore {
+        final List<StoredMessage> appended = new ArrayList<>();
+        final List<Long> removed = new ArrayList<>();
+
+        @Override
+        public List<StoredSession> loadAll() {
+            return List.of();
+        }
+
+        @Override
+        public void save(
+                String clientId,
+                Principal principal,
+                List<Subscription> subscriptions,
+                long expirySeconds,
+                long expiresAtMillis) {
+            // Only the queue is inspected here.
+        }
+
+        @Override
+        public void append(String clientId, StoredMessage message) {
+            appended.add(message);
+        }
+
+        @Override
+        public void remove(String clientId, long seq) {
+            removed.add(seq);
+        }
+
+        @Override
+        public void forget(String clientId) {
+            appended.clear();
+        }
+    }
+}

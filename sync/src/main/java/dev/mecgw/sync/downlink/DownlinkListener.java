@@ -1,0 +1,20 @@
+package dev.mecgw.sync.downlink;
+
+/**
+ * Told of each downlink message after its transaction committed, once per message id (a redelivered message is not
+ * announced again). The gateway hands a stored command to the device and pushes an applied desired state here.
+ * Called on the downlink consumer's thread: hand work off rather than block, and never throw.
+ */
+@FunctionalInterface
+public interface DownlinkListener {
+
+    /** Does nothing: the outcome stays in the store only. */
+    DownlinkListener NONE = (message, outcome) -> {};
+
+    /**
+     * @param message the message just applied
+     * @param outcome what the applier recorded for it: for commands {@code at-site}, {@code expired} or
+     *     {@code failed}; for desired state {@code applied} or {@code stale}
+     */
+    void onStored(DownlinkMessage message, String outcome);
+}
