@@ -14,6 +14,7 @@ class BrokerMetrics {
     private final Counter deniedPublishes;
     private final Counter received;
     private final Counter rejectedPayloads;
+    private final Counter redeliveriesDropped;
     private final Counter protocolErrors;
     private final Counter tooLarge;
     private final Counter overInflight;
@@ -30,6 +31,7 @@ class BrokerMetrics {
         deniedPublishes = meters.counter("mecgw.mqtt.publishes.denied");
         received = meters.counter("mecgw.mqtt.messages.received");
         rejectedPayloads = meters.counter("mecgw.mqtt.payloads.rejected");
+        redeliveriesDropped = meters.counter("mecgw.mqtt.redeliveries.dropped");
         protocolErrors = meters.counter("mecgw.mqtt.protocol.errors");
         tooLarge = meters.counter("mecgw.mqtt.packets.refused", "reason", "too-large");
         overInflight = meters.counter("mecgw.mqtt.packets.refused", "reason", "receive-maximum-exceeded");
@@ -62,6 +64,11 @@ class BrokerMetrics {
 
     void rejectedPayload() {
         rejectedPayloads.increment();
+    }
+
+    /** A QoS 1 resend (DUP) of a publish already taken in: acknowledged, not stored again (issue 14 item 6). */
+    void redeliveryDropped() {
+        redeliveriesDropped.increment();
     }
 
     void protocolError() {

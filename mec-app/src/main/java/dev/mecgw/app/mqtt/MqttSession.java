@@ -30,6 +30,7 @@ class MqttSession {
 
     private final Map<Integer, String> topicAliases = new HashMap<>();
     private final InboundAcks inboundAcks = new InboundAcks(this::isConnected);
+    private final InboundRedeliveries redeliveries = new InboundRedeliveries();
     private MqttEndpoint endpoint;
     /** The connection's own backpressure, released when a delivery needs its acknowledgement. */
     private PublisherFlow flow;
@@ -233,6 +234,11 @@ class MqttSession {
         return inboundAcks;
     }
 
+    /** Inbound QoS 1 publishes taken in, kept across reconnects so that a DUP resend is stored once. */
+    InboundRedeliveries redeliveries() {
+        return redeliveries;
+    }
+
     Map<Integer, Boolean> awaitingRelease() {
         return awaitingRelease;
     }
@@ -251,6 +257,7 @@ class MqttSession {
         queue.clear();
         congestion.releaseAll();
         awaitingRelease.clear();
+        redeliveries.clear();
         Iterator<Map.Entry<String, Subscription>> it = subscriptions.entrySet().iterator();
         while (it.hasNext()) {
             it.next();
