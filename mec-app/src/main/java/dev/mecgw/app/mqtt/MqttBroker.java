@@ -2,7 +2,7 @@ package dev.mecgw.app.mqtt;
 
 import dev.mecgw.app.acl.AccessPolicy;
 import dev.mecgw.app.credentials.PasswordHasher;
-import dev.mecgw.app.events.EventLog;
+import dev.mecgw.app.events.RejectedPayloadEvents;
 import dev.mecgw.app.frames.FrameSink;
 import dev.mecgw.app.ingest.TelemetryIngest;
 import dev.mecgw.app.ingest.TelemetryPayloadParser;
@@ -42,7 +42,7 @@ public class MqttBroker {
             AccessPolicy policy,
             TelemetryIngest ingest,
             TelemetryPayloadParser parser,
-            EventLog events,
+            RejectedPayloadEvents rejections,
             TwinStore twins,
             RetainedStore retained,
             SessionStore sessions,
@@ -69,7 +69,7 @@ public class MqttBroker {
                         new PasswordAuthHandler(vertx, deps.registry(), deps.hasher(), config)),
                 config.allowAnonymous());
         MqttRouter router = new MqttRouter(List.of(
-                new TelemetryRoute(deps.parser(), deps.ingest(), deps.events(), storeThread, context, metrics),
+                new TelemetryRoute(deps.parser(), deps.ingest(), deps.rejections(), context, metrics),
                 new TwinReportedRoute(vertx, deps.twins()),
                 new FrameRoute(deps.frames(), context)));
         BrokerContext ctx = new BrokerContext(

@@ -1,7 +1,7 @@
 package dev.mecgw.app.mqtt;
 
 import dev.mecgw.app.acl.Principal;
-import dev.mecgw.app.events.EventLog;
+import dev.mecgw.app.events.RejectedPayloadEvents;
 import dev.mecgw.app.ingest.TelemetryIngest;
 import dev.mecgw.app.ingest.TelemetryPayloadParser;
 import dev.mecgw.app.problem.GatewayException;
@@ -10,13 +10,11 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Executor;
 
 /**
  * {@code devices/{id}/telemetry}: parses the payload and hands the readings to the durable ingest; the
  * publisher is acknowledged only once the batch holding them is committed. Bad payloads are counted,
- * recorded as events and refused with "payload format invalid".
+ * recorded as one event per device and minute (issue 14 item 10) and refused with "payload format invalid".
  */
 public class TelemetryRoute implements PublishRoute {
 
@@ -24,22 +22,19 @@ public class TelemetryRoute implements PublishRoute {
 
     private final TelemetryPayloadParser parser;
     private final TelemetryIngest ingest;
-    private final EventLog events;
-    private final Executor blocking;
+    private final RejectedPayloadEvents rejections;
     private final Context context;
     private final BrokerMetrics metrics;
 
     TelemetryRoute(
             TelemetryPayloadParser parser,
             TelemetryIngest ingest,
-            EventLog events,
-            Executor blocking,
+            RejectedPayloadEvents rejections,
             Context context,
             BrokerMetrics metrics) {
         this.parser = parser;
         this.ingest = ingest;
-        this.events = events;
-        this.blocking = blocking;
+        this.rejections = rejections;
         this.context = context;
         this.metrics = metrics;
     }
@@ -57,12 +52,7 @@ public class TelemetryRoute implements PublishRoute {
             readings = parser.parse(deviceId, message.payload(), Instant.now());
         } catch (GatewayException e) {
             metrics.rejectedPayload();
-            String reason = e.getMessage();
-            blocking.execute(() -> events.record(
-                    deviceId,
-                    "telemetry.rejected",
-                    "warning",
-                    Map.of("protocol", "mqtt", "reason", reason, "bytes", message.payload().length)));
+            rejections.rejected(deviceId, "telemetry.rejected", "mqtt", e.getMessage(), message.payload().length);
             return Future.failedFuture(e);
         }
         return Future.fromCompletionStage(ingest.submit(readings), context);

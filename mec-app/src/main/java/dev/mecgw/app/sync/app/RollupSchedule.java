@@ -1,6 +1,7 @@
 package dev.mecgw.app.sync.app;
 
 import dev.mecgw.app.sync.TelemetryRollup;
+import dev.mecgw.app.telemetry.TelemetryConfig;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,7 +11,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.jboss.logging.Logger;
 
-/** Refreshes the one-minute rollups every minute, looking back 10 minutes for late readings. */
+/**
+ * Refreshes the one-minute rollups every minute, looking back 10 minutes, plus the older minutes of readings that
+ * arrived in those 10 minutes, back to the raw telemetry retention (issue 14 item 5).
+ */
 @ApplicationScoped
 public class RollupSchedule {
 
@@ -18,16 +22,18 @@ public class RollupSchedule {
     private static final Duration LOOK_BACK = Duration.ofMinutes(10);
 
     private final TelemetryRollup rollup;
+    private final Duration rawRetention;
 
-    RollupSchedule(AgroalDataSource dataSource) {
+    RollupSchedule(AgroalDataSource dataSource, TelemetryConfig telemetry) {
         this.rollup = new TelemetryRollup(dataSource);
+        this.rawRetention = telemetry.retention();
     }
 
     @Scheduled(every = "60s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refresh() {
         Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
         try {
-            int changed = rollup.refresh(minute.minus(LOOK_BACK), minute);
+            int changed = rollup.refresh(minute.minus(LOOK_BACK), minute, minute.minus(rawRetention));
             LOG.debugf("telemetry rollup: %d minute rows changed", changed);
         } catch (SQLException e) {
             LOG.warnf("telemetry rollup failed, retried next minute: %s", e.getMessage());
