@@ -20,7 +20,7 @@ import dev.mecgw.inference.sensor.RobustZScoreFitter;
 import dev.mecgw.inference.sensor.SensorPipeline;
 import dev.mecgw.inference.sensor.SensorSettings;
 import dev.mecgw.inference.sensor.SensorWindow;
-import dev.mecgw.inference.vision.Frame;
+import dev.mecgw.inference.vision.CameraFrame;
 import dev.mecgw.inference.vision.FrameAnalyzer;
 import dev.mecgw.inference.vision.FrameDecoder;
 import dev.mecgw.inference.vision.ImagePreprocessor;
@@ -220,7 +220,7 @@ public final class InferenceBench {
             Thread cameras = new Thread(() -> {
                 int i = 0;
                 while (running.get()) {
-                    vision.submit(new Frame("cam-" + (i++ % 4), frame, Instant.now()));
+                    vision.submit(new CameraFrame("cam-" + (i++ % 4), frame, Instant.now()));
                     try {
                         Thread.sleep(1000 / 60);
                     } catch (InterruptedException e) {

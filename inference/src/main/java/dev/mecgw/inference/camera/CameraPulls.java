@@ -1,6 +1,6 @@
 package dev.mecgw.inference.camera;
 
-import dev.mecgw.inference.vision.Frame;
+import dev.mecgw.inference.vision.CameraFrame;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,7 +26,7 @@ import java.util.function.Consumer;
 public final class CameraPulls implements AutoCloseable {
 
     private final MjpegSettings settings;
-    private final Consumer<Frame> frames;
+    private final Consumer<CameraFrame> frames;
     private final MeterRegistry meters;
     private final HttpClient client;
     private final Map<String, HttpMjpegPuller> pullers = new HashMap<>();
@@ -35,7 +35,7 @@ public final class CameraPulls implements AutoCloseable {
      * @param frames where frames go, e.g. {@code VisionPipeline::submit}; called on the pull threads and
      *        must not block
      */
-    public CameraPulls(MjpegSettings settings, Consumer<Frame> frames, MeterRegistry meters) {
+    public CameraPulls(MjpegSettings settings, Consumer<CameraFrame> frames, MeterRegistry meters) {
         this.settings = settings;
         this.frames = frames;
         this.meters = meters;

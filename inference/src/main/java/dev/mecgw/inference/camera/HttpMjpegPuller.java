@@ -1,6 +1,6 @@
 package dev.mecgw.inference.camera;
 
-import dev.mecgw.inference.vision.Frame;
+import dev.mecgw.inference.vision.CameraFrame;
 import io.micrometer.core.instrument.Counter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.function.Consumer;
+import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,7 +31,7 @@ final class HttpMjpegPuller implements AutoCloseable {
     private final URI url;
     private final MjpegSettings settings;
     private final HttpClient client;
-    private final Consumer<Frame> frames;
+    private final Consumer<CameraFrame> frames;
     private final PullMetrics metrics;
     private final Thread thread;
     private volatile boolean closed;
@@ -45,7 +46,7 @@ final class HttpMjpegPuller implements AutoCloseable {
             URI url,
             MjpegSettings settings,
             HttpClient client,
-            Consumer<Frame> frames,
+            Consumer<CameraFrame> frames,
             PullMetrics metrics) {
         this.cameraId = cameraId;
         this.url = url;
@@ -53,8 +54,11 @@ final class HttpMjpegPuller implements AutoCloseable {
         this.client = client;
         this.frames = frames;
         this.metrics = metrics;
-        this.thread = new Thread(this::loop, "mjpeg-" + cameraId);
-        thread.setDaemon(true);
+        this.thread = BasicThreadFactory.builder()
+                .namingPattern("mjpeg-" + cameraId.replace("%", "%%"))
+                .daemon(true)
+                .build()
+                .newThread(this::loop);
     }
 
     URI url() {
@@ -131,7 +135,7 @@ final class HttpMjpegPuller implements AutoCloseable {
             for (byte[] part = parts.next(); part != null && !closed; part = parts.next()) {
                 lastFrameNanos = System.nanoTime();
                 metrics.received().increment();
-                frames.accept(new Frame(cameraId, part, Instant.now()));
+                frames.accept(new CameraFrame(cameraId, part, Instant.now()));
             }
             return null;
         } catch (IOException e) {

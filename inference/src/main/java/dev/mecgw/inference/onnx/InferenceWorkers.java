@@ -9,7 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 
 /**
  * The bounded pool every model run goes through, so that inference never runs on an event loop and never
@@ -26,15 +26,18 @@ public final class InferenceWorkers implements AutoCloseable {
      * @param meters registry for the pool's meters ({@code executor.*} tagged {@code name=inference})
      */
     public InferenceWorkers(int threads, int queueCapacity, MeterRegistry meters) {
-        AtomicInteger counter = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(
-                threads, threads, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queueCapacity), r -> {
-                    Thread thread = new Thread(r, "mecgw-inference-" + counter.incrementAndGet());
-                    thread.setDaemon(true);
-                    // Ingest and protocol threads must win a contended core; inference can wait.
-                    thread.setPriority(Thread.NORM_PRIORITY - 1);
-                    return thread;
-                });
+                threads,
+                threads,
+                0,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(queueCapacity),
+                BasicThreadFactory.builder()
+                        .namingPattern("mecgw-inference-%d")
+                        .daemon(true)
+                        // Ingest and protocol threads must win a contended core; inference can wait.
+                        .priority(Thread.NORM_PRIORITY - 1)
+                        .build());
         ExecutorServiceMetrics.monitor(meters, executor, "inference");
     }
 

@@ -68,7 +68,7 @@ public final class VisionPipeline {
     }
 
     /** Queues a frame, replacing (and counting as dropped) an older one of the same camera still waiting. */
-    public void submit(Frame frame) {
+    public void submit(CameraFrame frame) {
         CameraSlot slot = cameras.computeIfAbsent(frame.cameraId(), id -> new CameraSlot());
         if (slot.latest.getAndSet(frame) != null) {
             dropped.increment();
@@ -98,7 +98,7 @@ public final class VisionPipeline {
      * arrived meanwhile: one frame per turn keeps a busy camera from monopolizing a worker.
      */
     private void analyzeOne(CameraSlot slot) {
-        Frame frame = slot.latest.getAndSet(null);
+        CameraFrame frame = slot.latest.getAndSet(null);
         if (frame != null) {
             process(frame);
         }
@@ -109,7 +109,7 @@ public final class VisionPipeline {
         }
     }
 
-    private void process(Frame frame) {
+    private void process(CameraFrame frame) {
         long start = System.nanoTime();
         BufferedImage image;
         try {
@@ -143,7 +143,7 @@ public final class VisionPipeline {
         }
     }
 
-    static InferenceEvent toEvent(Frame frame, VisionResult result, double scoreThreshold) {
+    static InferenceEvent toEvent(CameraFrame frame, VisionResult result, double scoreThreshold) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("model", result.model());
         payload.put("version", result.version());
@@ -188,7 +188,7 @@ public final class VisionPipeline {
     }
 
     private static final class CameraSlot {
-        final AtomicReference<Frame> latest = new AtomicReference<>();
+        final AtomicReference<CameraFrame> latest = new AtomicReference<>();
         final AtomicBoolean scheduled = new AtomicBoolean();
     }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.mecgw.inference.vision.Frame;
+import dev.mecgw.inference.vision.CameraFrame;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class CameraPullsTest {
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final List<Frame> frames = new CopyOnWriteArrayList<>();
+    private final List<CameraFrame> frames = new CopyOnWriteArrayList<>();
     private final CameraPulls pulls = new CameraPulls(
             new MjpegSettings(
                     Duration.ofSeconds(5),
@@ -53,7 +53,7 @@ class CameraPullsTest {
         // then frames keep arriving over a second connection
         await().atMost(Duration.ofSeconds(20)).until(() -> camera.streams() >= 2 && frames.size() >= 6);
         assertThat(frames).allSatisfy(f -> assertThat(f.cameraId()).isEqualTo("cam-1"));
-        for (Frame frame : frames.subList(0, 6)) {
+        for (CameraFrame frame : frames.subList(0, 6)) {
             assertThat(ImageIO.read(new ByteArrayInputStream(frame.bytes())))
                     .isNotNull()
                     .satisfies(image -> assertThat(image.getWidth()).isEqualTo(64));

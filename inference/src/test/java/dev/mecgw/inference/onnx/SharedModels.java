@@ -1,5 +1,6 @@
 package dev.mecgw.inference.onnx;
 
+import dev.mecgw.inference.Fixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -7,21 +8,18 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Finds the real models in {@code shared/models} by walking up from the working directory. */
+/** The real models in the fixtures folder ({@link Fixtures#models()}). */
 public final class SharedModels {
 
     private SharedModels() {}
 
-    /** The {@code shared/models} folder; fails the test run when it cannot be found. */
+    /** The models folder; fails the test run when it cannot be found. */
     public static Path root() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared/models");
-            if (Files.isRegularFile(candidate.resolve("README.md"))) {
-                return candidate;
-            }
+        Path models = Fixtures.models();
+        if (!Files.isRegularFile(models.resolve("README.md"))) {
+            throw new IllegalStateException("models not found at " + models + " (set " + Fixtures.ENV + ")");
         }
-        throw new IllegalStateException(
-                "shared/models not found above " + Path.of("").toAbsolutePath());
+        return models;
     }
 
     public static Path model(String folder) {

@@ -53,10 +53,10 @@ class VisionPipelineTest {
         byte[] blank = jpeg(ImagePreprocessorTest.filled(320, 240, Color.GRAY));
 
         // when three frames of one camera queue up, the newest being the astronaut, plus garbage from another
-        pipeline.submit(new Frame("cam-1", blank, Instant.now()));
-        pipeline.submit(new Frame("cam-1", blank, Instant.now()));
-        pipeline.submit(new Frame("cam-1", VisionModels.image("astronaut.png"), Instant.now()));
-        pipeline.submit(new Frame("cam-2", new byte[] {1, 2, 3}, Instant.now()));
+        pipeline.submit(new CameraFrame("cam-1", blank, Instant.now()));
+        pipeline.submit(new CameraFrame("cam-1", blank, Instant.now()));
+        pipeline.submit(new CameraFrame("cam-1", VisionModels.image("astronaut.png"), Instant.now()));
+        pipeline.submit(new CameraFrame("cam-2", new byte[] {1, 2, 3}, Instant.now()));
         busy.countDown();
 
         // then
@@ -82,9 +82,9 @@ class VisionPipelineTest {
         VisionPipeline pipeline = givenAFacePipeline();
 
         // when
-        pipeline.submit(new Frame("cam-1", "<html>".getBytes(), Instant.now()));
+        pipeline.submit(new CameraFrame("cam-1", "<html>".getBytes(), Instant.now()));
         await().atMost(Duration.ofSeconds(20)).until(() -> pipeline.stats().undecodable() == 1);
-        pipeline.submit(new Frame("cam-1", VisionModels.image("astronaut.png"), Instant.now()));
+        pipeline.submit(new CameraFrame("cam-1", VisionModels.image("astronaut.png"), Instant.now()));
 
         // then (the counter moves before the event is stored, so wait for both)
         await().atMost(Duration.ofSeconds(20)).until(() -> pipeline.stats().processed() == 1 && events.size() == 1);
@@ -112,7 +112,7 @@ class VisionPipelineTest {
                             .filter(e -> e.deviceId().equals("busy"))
                             .count();
                     if (batch.get(0).deviceId().equals("busy") && busyFrames < 5) {
-                        pipeline[0].submit(new Frame("busy", face, Instant.now()));
+                        pipeline[0].submit(new CameraFrame("busy", face, Instant.now()));
                     }
                 }),
                 meters);
@@ -123,8 +123,8 @@ class VisionPipelineTest {
         });
 
         // when
-        pipeline[0].submit(new Frame("busy", face, Instant.now()));
-        pipeline[0].submit(new Frame("quiet", face, Instant.now()));
+        pipeline[0].submit(new CameraFrame("busy", face, Instant.now()));
+        pipeline[0].submit(new CameraFrame("quiet", face, Instant.now()));
         busy.countDown();
 
         // then the quiet camera is served second, not after the busy camera's stream
@@ -143,7 +143,8 @@ class VisionPipelineTest {
 
         // when three detections arrive one after the other
         for (int i = 0; i < 3; i++) {
-            pipeline.submit(new Frame("cam/../1", VisionModels.image("astronaut.png"), Instant.ofEpochMilli(1000 + i)));
+            pipeline.submit(
+                    new CameraFrame("cam/../1", VisionModels.image("astronaut.png"), Instant.ofEpochMilli(1000 + i)));
             int expected = i + 1;
             await().atMost(Duration.ofSeconds(20)).until(() -> events.size() == expected);
         }
@@ -167,7 +168,7 @@ class VisionPipelineTest {
 
         // when two detections arrive one after the other
         for (int i = 0; i < 2; i++) {
-            pipeline.submit(new Frame("cam-1", png, Instant.ofEpochMilli(2000 + i)));
+            pipeline.submit(new CameraFrame("cam-1", png, Instant.ofEpochMilli(2000 + i)));
             int expected = i + 1;
             await().atMost(Duration.ofSeconds(20)).until(() -> events.size() == expected);
         }

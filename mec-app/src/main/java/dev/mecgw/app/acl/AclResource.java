@@ -1,7 +1,6 @@
 package dev.mecgw.app.acl;
 
 import dev.mecgw.app.problem.GatewayException;
-import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -30,7 +29,6 @@ public class AclResource {
     private final AclRuleStore store;
     private final RuleBasedAccessPolicy policy;
 
-    @Inject
     public AclResource(AclRuleStore store, RuleBasedAccessPolicy policy) {
         this.store = store;
         this.policy = policy;

@@ -13,7 +13,6 @@ public class RuleBasedAccessPolicy implements AccessPolicy {
 
     private static final List<String> OWN_PUBLISH = List.of("telemetry", "events", "twin/reported", "frames");
     private static final List<String> OWN_SUBSCRIBE = List.of("commands/#", "twin/desired");
-    private static final String DEVICES = "devices";
 
     private final AclRuleStore store;
     private final TopicScopes scopes;
@@ -56,7 +55,7 @@ public class RuleBasedAccessPolicy implements AccessPolicy {
     }
 
     private boolean ruleAllowsPublish(Principal principal, String topic) {
-        String own = DEVICES + "/" + principal.deviceId() + "/";
+        String own = DeviceTopic.ownPrefix(principal.deviceId());
         if (topic.startsWith(own) && OWN_PUBLISH.contains(topic.substring(own.length()))) {
             return true;
         }
@@ -73,7 +72,7 @@ public class RuleBasedAccessPolicy implements AccessPolicy {
         if (!scope.isEmpty() && scope.stream().noneMatch(outer -> TopicFilters.covers(outer, filter))) {
             return false;
         }
-        String own = DEVICES + "/" + principal.deviceId() + "/";
+        String own = DeviceTopic.ownPrefix(principal.deviceId());
         for (String suffix : OWN_SUBSCRIBE) {
             if (TopicFilters.covers(own + suffix, filter)) {
                 return true;
@@ -94,6 +93,6 @@ public class RuleBasedAccessPolicy implements AccessPolicy {
     }
 
     private static boolean isDeviceTopic(String topicOrFilter) {
-        return topicOrFilter.equals(DEVICES) || topicOrFilter.startsWith(DEVICES + "/");
+        return topicOrFilter.equals(DeviceTopic.ROOT) || DeviceTopic.isBelowRoot(topicOrFilter);
     }
 }

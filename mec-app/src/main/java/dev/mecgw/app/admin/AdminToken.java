@@ -2,8 +2,6 @@ package dev.mecgw.app.admin;
 
 import dev.mecgw.app.gateway.DataDirectory;
 import dev.mecgw.app.gateway.GatewayConfig;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -13,7 +11,6 @@ import org.jboss.logging.Logger;
  * The admin API token: configured, or generated once and kept in the data directory. Only the file's
  * path is ever logged.
  */
-@ApplicationScoped
 public class AdminToken {
 
     private static final Logger LOG = Logger.getLogger(AdminToken.class);
@@ -22,7 +19,6 @@ public class AdminToken {
     private final byte[] token;
     private final String source;
 
-    @Inject
     public AdminToken(AdminConfig config, GatewayConfig gateway) {
         if (config.token().isPresent() && !config.token().get().isBlank()) {
             token = config.token().get().getBytes(StandardCharsets.UTF_8);

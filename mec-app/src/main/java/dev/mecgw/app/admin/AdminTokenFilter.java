@@ -2,7 +2,6 @@ package dev.mecgw.app.admin;
 
 import dev.mecgw.app.problem.ErrorKind;
 import dev.mecgw.app.problem.RestProblems;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -19,7 +18,6 @@ public class AdminTokenFilter {
 
     private final AdminToken token;
 
-    @Inject
     public AdminTokenFilter(AdminToken token) {
         this.token = token;
     }

@@ -1,7 +1,6 @@
 package dev.mecgw.app.artifacts;
 
 import dev.mecgw.app.problem.GatewayException;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -26,7 +25,6 @@ public class ArtifactResource {
 
     private final ArtifactStore store;
 
-    @Inject
     public ArtifactResource(ArtifactStore store) {
         this.store = store;
     }

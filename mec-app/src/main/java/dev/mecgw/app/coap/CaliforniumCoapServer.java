@@ -27,7 +27,7 @@ import org.eclipse.californium.scandium.dtls.x509.SingleCertificateProvider;
  * (PSK and optionally registered client certificates, HelloVerifyRequest always on, bounded connections and pending handshakes), message and body size
  * limits, and the {@link CoapRequestDeliverer} in front of the resource tree. No business logic here.
  */
-public class CaliforniumCoapServer implements AutoCloseable {
+class CaliforniumCoapServer implements AutoCloseable {
 
     static {
         org.eclipse.californium.core.config.CoapConfig.register();

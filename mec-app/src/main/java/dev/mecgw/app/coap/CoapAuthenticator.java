@@ -11,7 +11,7 @@ import org.eclipse.californium.elements.auth.PreSharedKeyIdentity;
  * authenticated the key (see {@link RegistryPskStore}, {@link RegistryCertificateVerifier}); a plain CoAP
  * request has no peer identity and stays unauthenticated. Stateless and thread-safe.
  */
-public final class CoapAuthenticator {
+final class CoapAuthenticator {
 
     /** The context of a request. */
     public CoapRequestContext authenticate(Request request) {

@@ -20,7 +20,7 @@ import org.jboss.logging.Logger;
  * after the configured timeout), whether an unauthenticated device id is registered (cached), and events
  * for rejected messages. Every database call runs on the worker executor.
  */
-public class CoapDevices {
+class CoapDevices {
 
     /** Presence is written at most this often per device; last-seen is accurate to this interval. */
     static final Duration PRESENCE_WRITE_INTERVAL = Duration.ofSeconds(30);

@@ -13,7 +13,7 @@ import org.jboss.logging.Logger;
  * client-safe message, and is left out for unauthenticated peers so that an error never amplifies a
  * spoofed request.
  */
-public final class CoapErrorResponse {
+final class CoapErrorResponse {
 
     /** Seconds a device should wait before retrying after a 5.03 (Max-Age option). */
     public static final int RETRY_AFTER_SECONDS = 5;

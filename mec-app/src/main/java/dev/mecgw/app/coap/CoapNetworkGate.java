@@ -1,6 +1,7 @@
 package dev.mecgw.app.coap;
 
 import dev.mecgw.app.acl.AccessPolicy;
+import dev.mecgw.app.acl.DeviceTopic;
 import dev.mecgw.app.acl.Principal;
 import dev.mecgw.app.problem.ErrorKind;
 import dev.mecgw.app.ran.NetworkAdmission;
@@ -28,7 +29,7 @@ import org.eclipse.californium.elements.util.Bytes;
  * also fall within {@link AccessPolicy#withinScope} for the resource's topic {@code devices/{id}/<path>}.
  * The cached path is one map lookup; protocol threads never wait on the network. Thread-safe.
  */
-public final class CoapNetworkGate {
+final class CoapNetworkGate {
 
     /** Requests held per key while its check runs; more get 5.03. */
     static final int MAX_HELD = 16;
@@ -193,7 +194,7 @@ public final class CoapNetworkGate {
         String resource = !path.isEmpty() && path.get(0).equals(TelemetryResource.NAME)
                 ? TelemetryResource.NAME
                 : String.join("/", path);
-        return "devices/" + deviceId + "/" + resource;
+        return DeviceTopic.of(deviceId, resource);
     }
 
     private record Key(InetSocketAddress peer, String deviceId, Bytes session) {}

@@ -5,7 +5,7 @@ package dev.mecgw.app.coap;
  * peer was last heard from. CoAP over UDP has no connection, so a session lives until it idles out.
  * Thread-safe.
  */
-public final class CoapPeerSession {
+final class CoapPeerSession {
 
     private final double ratePerNano;
     private final double burst;

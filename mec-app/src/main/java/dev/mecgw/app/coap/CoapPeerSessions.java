@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * The sessions of all peers, bounded: idle sessions are swept and, when the table is full, new peers are
  * refused rather than growing the heap under a spoofed-source flood. Thread-safe.
  */
-public final class CoapPeerSessions {
+final class CoapPeerSessions {
 
     private final Map<InetSocketAddress, CoapPeerSession> sessions = new ConcurrentHashMap<>();
     private final int rate;

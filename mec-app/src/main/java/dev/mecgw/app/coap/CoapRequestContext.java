@@ -12,7 +12,7 @@ import java.time.Instant;
  *     unauthenticated peer (no amplification)
  * @param receivedAt receive time
  */
-public record CoapRequestContext(String deviceId, InetSocketAddress peer, int requestSize, Instant receivedAt) {
+record CoapRequestContext(String deviceId, InetSocketAddress peer, int requestSize, Instant receivedAt) {
 
     /** Whether the peer is authenticated by DTLS. */
     public boolean authenticated() {

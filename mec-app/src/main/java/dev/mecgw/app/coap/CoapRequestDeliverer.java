@@ -18,7 +18,7 @@ import org.eclipse.californium.elements.config.Configuration;
  * 4-byte reset (never more bytes than they sent); over-rate devices get 5.03 with Max-Age. Then the
  * {@link CoapNetworkGate} checks the device against the 5G network (issue #7).
  */
-public class CoapRequestDeliverer extends ServerMessageDeliverer {
+class CoapRequestDeliverer extends ServerMessageDeliverer {
 
     private static final List<String> DISCOVERY = List.of(".well-known", "core");
 

@@ -20,7 +20,7 @@ import org.eclipse.californium.core.server.resources.CoapExchange;
  * pending command returns an empty 2.05 so that the observation is established. Notifications go only to
  * the relations of the addressed device.
  */
-public class CommandsResource extends CoapResource implements DeviceUpdateListener {
+class CommandsResource extends CoapResource implements DeviceUpdateListener {
 
     /** Path segment of this resource. */
     public static final String NAME = "commands";

@@ -18,7 +18,7 @@ import org.eclipse.californium.core.server.resources.CoapExchange;
  * worker) and then served from the latest published version; every change published for the device is
  * pushed to its observations as a confirmable notification.
  */
-public class DesiredTwinResource extends CoapResource implements DeviceUpdateListener {
+class DesiredTwinResource extends CoapResource implements DeviceUpdateListener {
 
     private final TwinStore twins;
     private final CoapDevices devices;

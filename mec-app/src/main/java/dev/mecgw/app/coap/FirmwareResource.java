@@ -20,7 +20,7 @@ import org.eclipse.californium.core.server.resources.Resource;
  * for directly. The ETag is the start of the SHA-256, so a client notices a replaced image mid-transfer;
  * Size2 gives the total length.
  */
-public class FirmwareResource extends CoapResource {
+class FirmwareResource extends CoapResource {
 
     private static final int ETAG_BYTES = 8;
 

@@ -13,7 +13,7 @@ import org.eclipse.californium.core.server.resources.CoapExchange;
  * body up to {@code mecgw.coap.max-body-size} (beyond: 4.13) before this handler hands it to the
  * {@link FrameSink}. Answers 2.04 once the sink accepted the frame.
  */
-public class FramesResource extends CoapResource {
+class FramesResource extends CoapResource {
 
     private final FrameSink sink;
     private final CoapDevices devices;

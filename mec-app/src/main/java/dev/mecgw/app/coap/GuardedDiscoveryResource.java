@@ -14,7 +14,7 @@ import org.eclipse.californium.core.server.resources.Resource;
  * listing, an unauthenticated peer only one Block2 block whose datagram is no larger than its request
  * (RFC 7252 section 11.3); when not even a 16-byte block fits, it gets 4.01 and should use DTLS.
  */
-public class GuardedDiscoveryResource extends DiscoveryResource {
+class GuardedDiscoveryResource extends DiscoveryResource {
 
     /** Header (4) + Content-Format (2) + Block2 (up to 4) + payload marker (1). */
     private static final int RESPONSE_OVERHEAD = 11;

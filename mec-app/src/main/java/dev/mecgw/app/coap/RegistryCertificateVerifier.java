@@ -1,5 +1,6 @@
 package dev.mecgw.app.coap;
 
+import dev.mecgw.app.credentials.DeviceCertificates;
 import java.net.InetSocketAddress;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -33,7 +34,7 @@ import org.eclipse.californium.scandium.util.ServerNames;
  * fingerprint up on a worker, and hands the device id on as the handshake's custom argument, which
  * {@link #deviceInfo()} attaches to the peer's principal for {@link CoapAuthenticator}.
  */
-public class RegistryCertificateVerifier implements NewAdvancedCertificateVerifier {
+class RegistryCertificateVerifier implements NewAdvancedCertificateVerifier {
 
     /** Key of the device id in the principal's additional info. */
     public static final String DEVICE_ID = "mecgw.device-id";
@@ -95,7 +96,7 @@ public class RegistryCertificateVerifier implements NewAdvancedCertificateVerifi
         try {
             return certificates
                     .deviceFor(fingerprint)
-                    .map(deviceId -> new CertificateVerificationResult(cid, chain, deviceId))
+                    .map(device -> new CertificateVerificationResult(cid, chain, device.deviceId()))
                     .orElseGet(() -> rejected(cid, "certificate not registered"));
         } catch (RuntimeException e) {
             return rejected(cid, "registry unavailable");

@@ -23,7 +23,7 @@ import org.jboss.logging.Logger;
  * Scandium's threads. Unknown devices, devices without a PSK and undecryptable keys all look the same to
  * the peer (handshake failure), so the handshake reveals no registry content.
  */
-public class RegistryPskStore implements AdvancedPskStore {
+class RegistryPskStore implements AdvancedPskStore {
 
     private static final Logger LOG = Logger.getLogger(RegistryPskStore.class);
     private static final int MAX_IDENTITY_LENGTH = 64;

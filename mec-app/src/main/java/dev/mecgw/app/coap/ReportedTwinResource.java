@@ -11,7 +11,7 @@ import org.eclipse.californium.core.server.resources.CoapExchange;
  * {@code PUT /twin/reported}: merges the JSON object the device reports into its twin and answers 2.04
  * after the write is committed.
  */
-public class ReportedTwinResource extends CoapResource {
+class ReportedTwinResource extends CoapResource {
 
     private final TwinStore twins;
     private final CoapDevices devices;

@@ -11,4 +11,4 @@ import org.eclipse.californium.scandium.dtls.x509.NewAdvancedCertificateVerifier
  * @param chain the gateway's certificate chain, leaf first
  * @param verifier decides which client certificates are accepted and for which device
  */
-public record ServerCertificate(PrivateKey key, X509Certificate[] chain, NewAdvancedCertificateVerifier verifier) {}
+record ServerCertificate(PrivateKey key, X509Certificate[] chain, NewAdvancedCertificateVerifier verifier) {}

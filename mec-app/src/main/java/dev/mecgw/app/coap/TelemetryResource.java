@@ -18,7 +18,7 @@ import org.eclipse.californium.core.server.resources.Resource;
  * {@code POST /telemetry/{deviceId}} for registered devices. Answers 2.04 only after the readings are
  * committed (durability rule of {@link TelemetryIngest}); the handler never blocks a protocol thread.
  */
-public class TelemetryResource extends CoapResource {
+class TelemetryResource extends CoapResource {
 
     /** Path segment of this resource. */
     public static final String NAME = "telemetry";

@@ -1,6 +1,5 @@
 package dev.mecgw.app.events;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import java.util.Map;
 import org.jboss.logging.Logger;
@@ -9,14 +8,13 @@ import org.jboss.logging.Logger;
  * Announces stored event rows as {@link EventRecorded}, for every writer of the {@code events} table (the event
  * log and the inference pipeline's batch writer), so that observers see all of them.
  */
-@ApplicationScoped
 public class EventAnnouncer {
 
     private static final Logger LOG = Logger.getLogger(EventAnnouncer.class);
 
     private final Event<EventRecorded> recorded;
 
-    EventAnnouncer(Event<EventRecorded> recorded) {
+    public EventAnnouncer(Event<EventRecorded> recorded) {
         this.recorded = recorded;
     }
 

@@ -64,10 +64,6 @@ public interface InferenceConfig {
     @WithDefault("10485760")
     @Min(1) long maxModelBytes();
 
-    /** How long a REST call waits for a run before answering 503. Env {@code MECGW_INFERENCE_RUN_TIMEOUT}. Default {@code 10s}. */
-    @WithDefault("10s")
-    Duration runTimeout();
-
     /**
      * Registry name of the model that camera frames go through; frames fail (counted) until it is installed.
      * Env {@code MECGW_INFERENCE_VISION_MODEL}. Default {@code vision}.

@@ -1,10 +1,9 @@
 package dev.mecgw.app.inference;
 
 import dev.mecgw.app.problem.GatewayException;
-import dev.mecgw.inference.vision.Frame;
+import dev.mecgw.inference.vision.CameraFrame;
 import dev.mecgw.inference.vision.VisionPipeline;
 import dev.mecgw.inference.vision.VisionStats;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -31,7 +30,6 @@ public class InferenceResource {
 
     private final VisionPipeline vision;
 
-    @Inject
     public InferenceResource(VisionPipeline vision) {
         this.vision = vision;
     }
@@ -46,7 +44,7 @@ public class InferenceResource {
         if (body.length > MAX_FRAME_BYTES) {
             throw GatewayException.badField("$", "frames are limited to " + MAX_FRAME_BYTES + " bytes");
         }
-        vision.submit(new Frame(cameraId, body, Instant.now()));
+        vision.submit(new CameraFrame(cameraId, body, Instant.now()));
         return Response.accepted().build();
     }
 

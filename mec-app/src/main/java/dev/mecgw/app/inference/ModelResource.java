@@ -8,7 +8,6 @@ import dev.mecgw.app.problem.GatewayException;
 import dev.mecgw.inference.model.ModelMetadata;
 import dev.mecgw.inference.model.ModelRegistry;
 import io.smallrye.common.annotation.Blocking;
-import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -44,7 +43,6 @@ public class ModelResource {
     private final InferenceConfig config;
     private final SensorModelFitting fitting;
 
-    @Inject
     public ModelResource(
             ModelRegistry registry, ObjectMapper json, InferenceConfig config, SensorModelFitting fitting) {
         this.registry = registry;

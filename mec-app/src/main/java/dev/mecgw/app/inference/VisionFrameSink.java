@@ -3,8 +3,6 @@ package dev.mecgw.app.inference;
 import dev.mecgw.app.frames.Frame;
 import dev.mecgw.app.frames.FrameSink;
 import dev.mecgw.inference.vision.VisionPipeline;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -13,19 +11,17 @@ import java.util.concurrent.CompletionStage;
  * Accepting never blocks: the pipeline keeps the newest frame per camera and counts the ones it replaces,
  * so a camera sending faster than inference runs is throttled by dropping, not by stalling its protocol.
  */
-@ApplicationScoped
 public class VisionFrameSink implements FrameSink {
 
     private final VisionPipeline vision;
 
-    @Inject
     public VisionFrameSink(VisionPipeline vision) {
         this.vision = vision;
     }
 
     @Override
     public CompletionStage<Void> accept(Frame frame) {
-        vision.submit(new dev.mecgw.inference.vision.Frame(frame.deviceId(), frame.data(), frame.receivedAt()));
+        vision.submit(new dev.mecgw.inference.vision.CameraFrame(frame.deviceId(), frame.data(), frame.receivedAt()));
         return CompletableFuture.completedFuture(null);
     }
 }

@@ -14,7 +14,9 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 import org.jboss.logging.Logger;
 
 /**
@@ -60,9 +62,12 @@ public class GroupCommitWriter implements AutoCloseable {
                 .publishPercentiles(0.5, 0.99)
                 .register(meters);
         meters.gauge("mecgw.ingest.queue.depth", queue, BlockingQueue::size);
+        ThreadFactory factory = BasicThreadFactory.builder()
+                .namingPattern("mecgw-ingest-writer-%d")
+                .daemon(true)
+                .build();
         for (int i = 0; i < config.writers(); i++) {
-            Thread writer = new Thread(this::writeLoop, "mecgw-ingest-writer-" + i);
-            writer.setDaemon(true);
+            Thread writer = factory.newThread(this::writeLoop);
             writers.add(writer);
             writer.start();
         }

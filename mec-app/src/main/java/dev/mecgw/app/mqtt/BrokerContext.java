@@ -1,6 +1,10 @@
 package dev.mecgw.app.mqtt;
 
 import dev.mecgw.app.acl.AccessPolicy;
+import dev.mecgw.app.mqtt.auth.ChainAuthHandler;
+import dev.mecgw.app.mqtt.routing.MqttRouter;
+import dev.mecgw.app.mqtt.session.Broker;
+import dev.mecgw.app.mqtt.session.BrokerMetrics;
 import dev.mecgw.app.ran.NetworkAdmission;
 import java.util.function.BiConsumer;
 

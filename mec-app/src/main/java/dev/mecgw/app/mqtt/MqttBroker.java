@@ -1,11 +1,23 @@
 package dev.mecgw.app.mqtt;
 
 import dev.mecgw.app.acl.AccessPolicy;
+import dev.mecgw.app.credentials.DeviceCertificates;
 import dev.mecgw.app.credentials.PasswordHasher;
 import dev.mecgw.app.events.RejectedPayloadEvents;
 import dev.mecgw.app.frames.FrameSink;
 import dev.mecgw.app.ingest.TelemetryIngest;
 import dev.mecgw.app.ingest.TelemetryPayloadParser;
+import dev.mecgw.app.mqtt.auth.ChainAuthHandler;
+import dev.mecgw.app.mqtt.auth.PasswordAuthHandler;
+import dev.mecgw.app.mqtt.auth.X509AuthHandler;
+import dev.mecgw.app.mqtt.persistence.RetainedStore;
+import dev.mecgw.app.mqtt.persistence.SessionStore;
+import dev.mecgw.app.mqtt.routing.FrameRoute;
+import dev.mecgw.app.mqtt.routing.MqttRouter;
+import dev.mecgw.app.mqtt.routing.TelemetryRoute;
+import dev.mecgw.app.mqtt.routing.TwinReportedRoute;
+import dev.mecgw.app.mqtt.session.Broker;
+import dev.mecgw.app.mqtt.session.BrokerMetrics;
 import dev.mecgw.app.ran.NetworkAdmission;
 import dev.mecgw.app.registry.DeviceRegistry;
 import dev.mecgw.app.twin.TwinStore;
@@ -19,6 +31,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,7 +51,7 @@ public class MqttBroker {
     public record Dependencies(
             DeviceRegistry registry,
             PasswordHasher hasher,
-            X509Lookup certificates,
+            DeviceCertificates certificates,
             AccessPolicy policy,
             TelemetryIngest ingest,
             TelemetryPayloadParser parser,
@@ -50,23 +63,29 @@ public class MqttBroker {
             NetworkAdmission admission,
             MeterRegistry meters) {}
 
-    /** Blocking lookup of the device owning a certificate fingerprint. */
-    public interface X509Lookup
-            extends java.util.function.Function<String, java.util.Optional<dev.mecgw.app.acl.Principal>> {}
-
     public MqttBroker(Vertx vertx, MqttConfig config, Dependencies deps) {
         Context context = ((VertxInternal) vertx).createEventLoopContext();
-        this.storeThread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "mecgw-mqtt-store");
-            t.setDaemon(true);
-            return t;
-        });
+        this.storeThread = Executors.newSingleThreadExecutor(BasicThreadFactory.builder()
+                .namingPattern("mecgw-mqtt-store")
+                .daemon(true)
+                .build());
         BrokerMetrics metrics = new BrokerMetrics(deps.meters());
-        this.broker = new Broker(vertx, context, config, deps.retained(), deps.sessions(), storeThread, metrics);
+        this.broker = new Broker(
+                vertx,
+                context,
+                new Broker.Limits(
+                        config.maxQueuedMessages(),
+                        config.maxQueuedBytes(),
+                        config.maxPublisherPause(),
+                        config.maxSessionExpiry()),
+                deps.retained(),
+                deps.sessions(),
+                storeThread,
+                metrics);
         ChainAuthHandler auth = new ChainAuthHandler(
                 List.of(
-                        new X509AuthHandler(vertx, deps.certificates()),
-                        new PasswordAuthHandler(vertx, deps.registry(), deps.hasher(), config)),
+                        new X509AuthHandler(vertx, deps.certificates()::deviceFor),
+                        new PasswordAuthHandler(vertx, deps.registry(), deps.hasher(), config.passwordCacheTtl())),
                 config.allowAnonymous());
         MqttRouter router = new MqttRouter(List.of(
                 new TelemetryRoute(deps.parser(), deps.ingest(), deps.rejections(), context, metrics),

@@ -2,6 +2,13 @@ package dev.mecgw.app.mqtt;
 
 import dev.mecgw.app.acl.Principal;
 import dev.mecgw.app.acl.TopicFilters;
+import dev.mecgw.app.mqtt.auth.ConnectRequest;
+import dev.mecgw.app.mqtt.persistence.BrokerMessage;
+import dev.mecgw.app.mqtt.session.Broker;
+import dev.mecgw.app.mqtt.session.InboundAcks;
+import dev.mecgw.app.mqtt.session.InboundGate;
+import dev.mecgw.app.mqtt.session.MqttSession;
+import dev.mecgw.app.mqtt.session.PublisherFlow;
 import dev.mecgw.app.problem.ErrorKind;
 import dev.mecgw.app.problem.GatewayException;
 import io.netty.handler.codec.mqtt.MqttProperties;

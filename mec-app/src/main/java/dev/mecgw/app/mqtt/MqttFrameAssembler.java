@@ -1,5 +1,6 @@
 package dev.mecgw.app.mqtt;
 
+import dev.mecgw.app.mqtt.session.InboundGate;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;

@@ -1,6 +1,9 @@
 package dev.mecgw.app.mqtt;
 
 import dev.mecgw.app.acl.TopicFilters;
+import dev.mecgw.app.mqtt.persistence.Subscription;
+import dev.mecgw.app.mqtt.session.Broker;
+import dev.mecgw.app.mqtt.session.MqttSession;
 import dev.mecgw.app.problem.ErrorKind;
 import dev.mecgw.app.problem.GatewayException;
 import io.netty.handler.codec.mqtt.MqttProperties;

@@ -1,5 +1,6 @@
 package dev.mecgw.app.mqtt;
 
+import dev.mecgw.app.mqtt.session.InboundGate;
 import dev.mecgw.app.problem.ErrorKind;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

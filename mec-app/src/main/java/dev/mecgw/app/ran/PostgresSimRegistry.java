@@ -9,6 +9,7 @@ import dev.mecgw.app.registry.DeviceRegistry;
 import dev.mecgw.app.registry.DeviceRequest;
 import dev.mecgw.app.registry.Sim;
 import dev.mecgw.app.registry.Slice;
+import dev.mecgw.app.store.Jdbc;
 import dev.mecgw.ran.identity.OnboardedDevice;
 import dev.mecgw.ran.identity.RegisteredDevice;
 import dev.mecgw.ran.identity.SimRegistry;
@@ -16,10 +17,6 @@ import dev.mecgw.ran.identity.Snssai;
 import dev.mecgw.ran.presence.PresenceSink;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
@@ -35,12 +32,13 @@ public class PostgresSimRegistry implements SimRegistry, PresenceSink {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final DeviceRegistry registry;
-    private final DataSource dataSource;
+    private final Jdbc jdbc;
     private final SecretCipher cipher;
 
     public PostgresSimRegistry(DeviceRegistry registry, DataSource dataSource, SecretCipher cipher) {
         this.registry = registry;
-        this.dataSource = dataSource;
+        // SimRegistry's contract: a failed onboarding is an IllegalStateException (SimIdentityCheck rejects it).
+        this.jdbc = new Jdbc(dataSource, e -> new IllegalStateException("SIM registry store unavailable", e));
         this.cipher = cipher;
     }
 
@@ -51,16 +49,11 @@ public class PostgresSimRegistry implements SimRegistry, PresenceSink {
 
     @Override
     public Optional<RegisteredDevice> findByGpsi(String gpsi) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps =
-                        c.prepareStatement("SELECT id FROM devices WHERE gpsi = ? ORDER BY id LIMIT 1")) {
-            ps.setString(1, gpsi);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? find(rs.getString(1)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("registry lookup by GPSI failed", e);
-        }
+        return jdbc.queryOne(
+                        "SELECT id FROM devices WHERE gpsi = ? ORDER BY id LIMIT 1",
+                        ps -> ps.setString(1, gpsi),
+                        rs -> rs.getString(1))
+                .flatMap(this::find);
     }
 
     @Override
@@ -89,18 +82,10 @@ public class PostgresSimRegistry implements SimRegistry, PresenceSink {
 
     /** The password of a zero-touch device, once: the stored copy is deleted as it is read. */
     public Optional<String> takeOnboardingSecret(String deviceId) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "DELETE FROM ran_onboarding_secrets WHERE device_id = ? RETURNING ciphertext")) {
-            ps.setString(1, deviceId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next()
-                        ? Optional.of(new String(cipher.decrypt(rs.getBytes(1), deviceId), StandardCharsets.UTF_8))
-                        : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("onboarding secret not readable", e);
-        }
+        return jdbc.queryOne(
+                "DELETE FROM ran_onboarding_secrets WHERE device_id = ? RETURNING ciphertext",
+                ps -> ps.setString(1, deviceId),
+                rs -> new String(cipher.decrypt(rs.getBytes(1), deviceId), StandardCharsets.UTF_8));
     }
 
     @Override
@@ -109,15 +94,10 @@ public class PostgresSimRegistry implements SimRegistry, PresenceSink {
     }
 
     private void storeSecret(String deviceId, String password) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO ran_onboarding_secrets (device_id, ciphertext) VALUES (?, ?)")) {
+        jdbc.update("INSERT INTO ran_onboarding_secrets (device_id, ciphertext) VALUES (?, ?)", ps -> {
             ps.setString(1, deviceId);
             ps.setBytes(2, cipher.encrypt(password.getBytes(StandardCharsets.UTF_8), deviceId));
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("onboarding secret not stored", e);
-        }
+        });
     }
 
     private static RegisteredDevice toRegistered(Device device) {

@@ -1,7 +1,6 @@
 package dev.mecgw.app.registry;
 
 import dev.mecgw.app.problem.GatewayException;
-import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -40,7 +39,6 @@ public class DeviceResource {
     private final DeviceRegistry registry;
     private final DeviceNetworkView network;
 
-    @Inject
     public DeviceResource(DeviceRegistry registry, DeviceNetworkView network) {
         this.registry = registry;
         this.network = network;

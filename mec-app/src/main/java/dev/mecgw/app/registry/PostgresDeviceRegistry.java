@@ -8,8 +8,7 @@ import dev.mecgw.app.credentials.SecretCipher;
 import dev.mecgw.app.problem.ErrorKind;
 import dev.mecgw.app.problem.FieldError;
 import dev.mecgw.app.problem.GatewayException;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
+import dev.mecgw.app.store.Jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,7 +26,6 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /** {@link DeviceRegistry} on the local PostgreSQL with plain JDBC, one transaction per call. */
-@ApplicationScoped
 public class PostgresDeviceRegistry implements DeviceRegistry {
 
     private static final String SELECT = "SELECT d.id, d.type, d.labels::text, d.supi, d.gpsi, d.slice_sst,"
@@ -36,15 +34,14 @@ public class PostgresDeviceRegistry implements DeviceRegistry {
             + " FROM devices d LEFT JOIN device_credentials c ON c.device_id = d.id";
     private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {};
 
-    private final DataSource dataSource;
+    private final Jdbc jdbc;
     private final ObjectMapper json;
     private final PasswordHasher hasher;
     private final SecretCipher cipher;
 
-    @Inject
     public PostgresDeviceRegistry(
             DataSource dataSource, ObjectMapper json, PasswordHasher hasher, SecretCipher cipher) {
-        this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource, PostgresDeviceRegistry::translate);
         this.json = json;
         this.hasher = hasher;
         this.cipher = cipher;
@@ -54,7 +51,7 @@ public class PostgresDeviceRegistry implements DeviceRegistry {
     public Device create(DeviceRequest request) {
         // Hash before opening the transaction: PBKDF2 is slow by design and must not hold a connection.
         SealedCredentials sealed = seal(request.id(), request.credentials());
-        return inTransaction(c -> {
+        return jdbc.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO devices (id, type, labels, supi, gpsi,"
                     + " slice_sst, slice_sd) VALUES (?, ?, ?::jsonb, ?, ?, ?, ?)")) {
                 ps.setString(1, request.id());
@@ -72,13 +69,13 @@ public class PostgresDeviceRegistry implements DeviceRegistry {
 
     @Override
     public Optional<Device> find(String id) {
-        return inTransaction(c -> select(c, id));
+        return jdbc.inTransaction(c -> select(c, id));
     }
 
     @Override
     public Device update(String id, DeviceRequest request) {
         SealedCredentials sealed = seal(id, request.credentials());
-        return inTransaction(c -> {
+        return jdbc.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE devices SET type = ?, labels = ?::jsonb,"
                     + " supi = ?, gpsi = ?, slice_sst = ?, slice_sd = ?, updated_at = now(), version = version + 1"
                     + " WHERE id = ?")) {
@@ -95,7 +92,7 @@ public class PostgresDeviceRegistry implements DeviceRegistry {
 
     @Override
     public boolean delete(String id) {
-        return inTransaction(c -> {
+        return jdbc.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM devices WHERE id = ?")) {
                 ps.setString(1, id);
                 return ps.executeUpdate() > 0;
@@ -107,7 +104,7 @@ public class PostgresDeviceRegistry implements DeviceRegistry {
     public DevicePage list(DeviceFilter filter, int page, int size) {
         List<Object> args = new ArrayList<>();
         String where = where(filter, args);
-        return inTransaction(c -> {
+        return jdbc.inTransaction(c -> {
             List<Device> items = new ArrayList<>();
             long total = 0;
             try (PreparedStatement ps = c.prepareStatement(SELECT + where + " ORDER BY d.id LIMIT ? OFFSET ?")) {
@@ -168,7 +165,7 @@ public class PostgresDeviceRegistry implements DeviceRegistry {
     @Override
     public Device setCredentials(String id, CredentialsRequest credentials) {
         SealedCredentials sealed = seal(id, credentials);
-        return inTransaction(c -> {
+        return jdbc.inTransaction(c -> {
             if (select(c, id).isEmpty()) {
                 throw GatewayException.notFound("Device " + id);
             }
@@ -183,7 +180,7 @@ public class PostgresDeviceRegistry implements DeviceRegistry {
 
     @Override
     public Optional<StoredCredentials> credentials(String id) {
-        return inTransaction(c -> {
+        return jdbc.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT password_hash, psk_ciphertext, x509_sha256"
                     + " FROM device_credentials WHERE device_id = ?")) {
                 ps.setString(1, id);
@@ -198,7 +195,7 @@ public class PostgresDeviceRegistry implements DeviceRegistry {
 
     @Override
     public void updatePresence(String id, boolean online, Instant lastSeen) {
-        inTransaction(c -> {
+        jdbc.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE devices SET online = ?, last_seen = greatest(last_seen, ?) WHERE id = ?")) {
                 ps.setBoolean(1, online);
@@ -295,26 +292,6 @@ public class PostgresDeviceRegistry implements DeviceRegistry {
         }
     }
 
-    private <T> T inTransaction(SqlWork<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException rollback) {
-                    e.addSuppressed(rollback);
-                }
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw translate(e);
-        }
-    }
-
     /** Unique violations become 409 naming the field; the rest is an internal error. */
     static GatewayException translate(SQLException e) {
         if ("23505".equals(e.getSQLState())) {
@@ -336,11 +313,6 @@ public class PostgresDeviceRegistry implements DeviceRegistry {
                 "Conflict on " + field + ": " + message,
                 List.of(new FieldError(field, message)),
                 e);
-    }
-
-    @FunctionalInterface
-    private interface SqlWork<T> {
-        T run(Connection c) throws SQLException;
     }
 
     private record SealedCredentials(String passwordHash, byte[] pskCiphertext, String x509Sha256) {}

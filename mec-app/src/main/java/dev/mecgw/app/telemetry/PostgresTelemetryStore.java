@@ -1,15 +1,8 @@
 package dev.mecgw.app.telemetry;
 
-import dev.mecgw.app.problem.ErrorKind;
-import dev.mecgw.app.problem.GatewayException;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import java.sql.Connection;
+import dev.mecgw.app.store.Jdbc;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 
@@ -18,18 +11,16 @@ import javax.sql.DataSource;
  * with four array parameters: one round trip and one commit per batch whatever its size, and unlike COPY
  * it can skip duplicates with {@code ON CONFLICT DO NOTHING}.
  */
-@ApplicationScoped
 public class PostgresTelemetryStore implements TelemetryStore {
 
     private static final String INSERT = "INSERT INTO telemetry (device_id, metric, ts, value)"
             + " SELECT * FROM unnest(?::text[], ?::text[], ?::timestamptz[], ?::float8[])"
             + " ON CONFLICT DO NOTHING";
 
-    private final DataSource dataSource;
+    private final Jdbc jdbc;
 
-    @Inject
     public PostgresTelemetryStore(DataSource dataSource) {
-        this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource, "Telemetry store");
     }
 
     @Override
@@ -49,7 +40,7 @@ public class PostgresTelemetryStore implements TelemetryStore {
             times[i] = Timestamp.from(r.ts());
             values[i] = r.value();
         }
-        try (Connection c = dataSource.getConnection()) {
+        return jdbc.withConnection(c -> {
             c.setAutoCommit(true);
             try (PreparedStatement ps = c.prepareStatement(INSERT)) {
                 ps.setArray(1, c.createArrayOf("text", devices));
@@ -58,9 +49,7 @@ public class PostgresTelemetryStore implements TelemetryStore {
                 ps.setArray(4, c.createArrayOf("float8", values));
                 return ps.executeUpdate();
             }
-        } catch (SQLException e) {
-            throw new GatewayException(ErrorKind.UNAVAILABLE, "Telemetry store unavailable", e);
-        }
+        });
     }
 
     @Override
@@ -70,28 +59,21 @@ public class PostgresTelemetryStore implements TelemetryStore {
                 + " AND (?::text IS NULL OR metric = ?)"
                 + " AND (?::timestamptz IS NULL OR ts >= ?) AND (?::timestamptz IS NULL OR ts < ?)"
                 + " ORDER BY ts DESC, metric LIMIT ?";
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql)) {
-            Timestamp f = from == null ? null : Timestamp.from(from);
-            Timestamp t = to == null ? null : Timestamp.from(to);
-            ps.setString(1, deviceId);
-            ps.setString(2, metric);
-            ps.setString(3, metric);
-            ps.setTimestamp(4, f);
-            ps.setTimestamp(5, f);
-            ps.setTimestamp(6, t);
-            ps.setTimestamp(7, t);
-            ps.setInt(8, limit);
-            List<Reading> readings = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    readings.add(new Reading(
-                            rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getDouble(4)));
-                }
-            }
-            return readings;
-        } catch (SQLException e) {
-            throw new GatewayException(ErrorKind.UNAVAILABLE, "Telemetry store unavailable", e);
-        }
+        Timestamp f = from == null ? null : Timestamp.from(from);
+        Timestamp t = to == null ? null : Timestamp.from(to);
+        return jdbc.queryList(
+                sql,
+                ps -> {
+                    ps.setString(1, deviceId);
+                    ps.setString(2, metric);
+                    ps.setString(3, metric);
+                    ps.setTimestamp(4, f);
+                    ps.setTimestamp(5, f);
+                    ps.setTimestamp(6, t);
+                    ps.setTimestamp(7, t);
+                    ps.setInt(8, limit);
+                },
+                rs -> new Reading(
+                        rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getDouble(4)));
     }
 }

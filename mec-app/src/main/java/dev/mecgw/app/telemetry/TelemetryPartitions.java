@@ -1,7 +1,6 @@
 package dev.mecgw.app.telemetry;
 
-import dev.mecgw.app.problem.ErrorKind;
-import dev.mecgw.app.problem.GatewayException;
+import dev.mecgw.app.store.Jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,11 +27,11 @@ public class TelemetryPartitions {
     private static final Logger LOG = Logger.getLogger(TelemetryPartitions.class);
     private static final DateTimeFormatter SUFFIX = DateTimeFormatter.ofPattern("yyyyMMdd");
 
-    private final DataSource dataSource;
+    private final Jdbc jdbc;
     private final Clock clock;
 
     public TelemetryPartitions(DataSource dataSource, Clock clock) {
-        this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource, "Telemetry partition store");
         this.clock = clock;
     }
 
@@ -46,7 +45,7 @@ public class TelemetryPartitions {
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         List<String> created = new ArrayList<>();
         List<String> dropped = new ArrayList<>();
-        try (Connection c = dataSource.getConnection()) {
+        jdbc.withConnection(c -> {
             List<String> existing = partitions(c);
             for (int i = 0; i <= ahead; i++) {
                 LocalDate day = today.plusDays(i);
@@ -68,11 +67,9 @@ public class TelemetryPartitions {
             }
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM telemetry_default WHERE ts < ?")) {
                 ps.setObject(1, oldestKept.atStartOfDay().atOffset(ZoneOffset.UTC));
-                ps.executeUpdate();
+                return ps.executeUpdate();
             }
-        } catch (SQLException e) {
-            throw new GatewayException(ErrorKind.UNAVAILABLE, "Telemetry partition maintenance failed", e);
-        }
+        });
         if (!created.isEmpty() || !dropped.isEmpty()) {
             LOG.infof("Telemetry partitions: created %s, dropped %s (retention %s)", created, dropped, retention);
         }

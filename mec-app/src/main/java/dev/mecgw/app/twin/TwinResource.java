@@ -3,11 +3,11 @@ package dev.mecgw.app.twin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mecgw.app.acl.DeviceTopic;
 import dev.mecgw.app.problem.ErrorKind;
 import dev.mecgw.app.problem.GatewayException;
 import dev.mecgw.app.registry.DeviceRegistry;
 import io.smallrye.common.annotation.Blocking;
-import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -42,7 +42,6 @@ public class TwinResource {
     private final ObjectMapper json;
     private final DeviceUpdatePublisher coapUpdates;
 
-    @Inject
     public TwinResource(
             DeviceRegistry registry,
             TwinStore twins,
@@ -68,7 +67,7 @@ public class TwinResource {
         requireDevice(id);
         byte[] payload = bytes(body.payload());
         String commandId = UUID.randomUUID().toString();
-        String topic = "devices/" + id + "/commands/" + body.name();
+        String topic = DeviceTopic.of(id, "commands/" + body.name());
         return whenStored(messenger.send(topic, payload, 1, false), "Command", () -> {
             // CoAP devices observing /commands get the same command.
             coapUpdates.publishCommand(new DeviceCommand(id, commandId, body.name(), payload, Instant.now()));
@@ -92,7 +91,7 @@ public class TwinResource {
         coapUpdates.publishDesired(new DesiredTwin(id, version, desired));
         JsonNode twin = twins.get(id);
         return whenStored(
-                messenger.send("devices/" + id + "/twin/desired", desired, 1, true),
+                messenger.send(DeviceTopic.of(id, "twin/desired"), desired, 1, true),
                 "Desired twin message",
                 () -> twin);
     }

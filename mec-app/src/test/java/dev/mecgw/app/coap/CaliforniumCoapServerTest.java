@@ -199,7 +199,9 @@ class CaliforniumCoapServerTest {
                     gateway.getPrivateKey(),
                     (X509Certificate[]) gateway.getCertificateChain(),
                     new RegistryCertificateVerifier(
-                            fingerprint -> Optional.ofNullable(certificates.get(fingerprint)), workers)));
+                            fingerprint -> Optional.ofNullable(certificates.get(fingerprint))
+                                    .map(id -> new dev.mecgw.app.acl.Principal(id, "camera")),
+                            workers)));
         }
         server = new CaliforniumCoapServer(
                 new TestCoapConfig(allowUnsecured, rate, burst),

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
 import dev.mecgw.app.coap.app.CoapLifecycle;
+import dev.mecgw.app.credentials.PostgresDeviceCertificates;
 import dev.mecgw.app.registry.DeviceRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -221,6 +222,7 @@ class CoapTelemetryTest {
 
         // when / then
         assertThat(new PostgresDeviceCertificates(dataSource).deviceFor(fingerprint))
+                .map(dev.mecgw.app.acl.Principal::deviceId)
                 .contains(id);
         assertThat(new PostgresDeviceCertificates(dataSource).deviceFor("00".repeat(32)))
                 .isEmpty();

@@ -6,11 +6,11 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import dev.mecgw.inference.model.FileModelRegistry;
+import dev.mecgw.inference.onnx.SharedModels;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -112,16 +112,10 @@ class ModelResourceTest {
     }
 
     static byte[] readShared(String relative) {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared/models").resolve(relative);
-            if (Files.isRegularFile(candidate)) {
-                try {
-                    return Files.readAllBytes(candidate);
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
+        try {
+            return Files.readAllBytes(SharedModels.root().resolve(relative));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
-        throw new IllegalStateException("shared/models/" + relative + " not found");
     }
 }

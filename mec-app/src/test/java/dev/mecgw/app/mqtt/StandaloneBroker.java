@@ -2,6 +2,10 @@ package dev.mecgw.app.mqtt;
 
 import dev.mecgw.app.acl.AccessPolicy;
 import dev.mecgw.app.acl.Principal;
+import dev.mecgw.app.mqtt.persistence.BrokerMessage;
+import dev.mecgw.app.mqtt.persistence.RetainedStore;
+import dev.mecgw.app.mqtt.persistence.SessionStore;
+import dev.mecgw.app.mqtt.persistence.Subscription;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.runtime.configuration.DurationConverter;
@@ -21,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * anonymous clients may use every topic outside {@code devices/}; retained messages and sessions live in
  * memory only; meters in a {@link SimpleMeterRegistry}. Starts in well under a second.
  */
-final class StandaloneBroker implements AutoCloseable {
+public final class StandaloneBroker implements AutoCloseable {
 
     final MqttBroker broker;
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();

@@ -181,6 +181,18 @@ public final class NetworkSimulator implements AutoCloseable {
         return network.monitoring.size();
     }
 
+    /** Number of MEC 012 (RNIS) subscriptions currently held. */
+    public int rnisSubscriptionCount() {
+        return (int) network.mecSubs.values().stream()
+                .filter(sub -> sub.type().startsWith("CellChange") || sub.type().startsWith("RabEst"))
+                .count();
+    }
+
+    /** Number of services currently registered through MEC 011 service management. */
+    public int mecServiceCount() {
+        return network.services.size();
+    }
+
     @Override
     public void close() {
         server.close();

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 
 /**
  * The simulator's HTTP side on the JDK server: parses JSON, checks the bearer token and media type,
@@ -41,11 +42,12 @@ final class SimHttpServer implements AutoCloseable {
         this.authorization = authorization;
         this.recorder = recorder;
         this.server = HttpServer.create(bind, 64);
-        this.workers = Executors.newFixedThreadPool(4, runnable -> {
-            Thread thread = new Thread(runnable, "ran-simulator-http");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.workers = Executors.newFixedThreadPool(
+                4,
+                BasicThreadFactory.builder()
+                        .namingPattern("ran-simulator-http")
+                        .daemon(true)
+                        .build());
         server.setExecutor(workers);
         for (SimRoute route : routes) {
             server.createContext(route.basePath() + "/", exchange -> serve(route, exchange));

@@ -12,6 +12,7 @@ import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.jboss.logging.Logger;
 
@@ -40,11 +41,10 @@ public final class DebeziumChangeCapture implements ChangeCapture {
     public DebeziumChangeCapture(CaptureSettings settings, ChangeSink sink) {
         this.settings = settings;
         this.sink = sink;
-        this.executor = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "mecgw-sync-" + settings.name());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.executor = Executors.newSingleThreadExecutor(BasicThreadFactory.builder()
+                .namingPattern("mecgw-sync-" + settings.name().replace("%", "%%"))
+                .daemon(true)
+                .build());
     }
 
     @Override

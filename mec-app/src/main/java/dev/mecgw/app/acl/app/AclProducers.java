@@ -4,6 +4,7 @@ import dev.mecgw.app.acl.AclRuleStore;
 import dev.mecgw.app.acl.PostgresAclRuleStore;
 import dev.mecgw.app.acl.RuleBasedAccessPolicy;
 import dev.mecgw.app.acl.TopicScopes;
+import dev.mecgw.app.gateway.LifecyclePhase;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -26,7 +27,7 @@ public class AclProducers {
 
     @Produces
     @ApplicationScoped
-    @Startup
+    @Startup(LifecyclePhase.Order.FRONT_ENDS_START)
     RuleBasedAccessPolicy ruleBasedAccessPolicy(AclRuleStore store, Instance<TopicScopes> scopes) {
         RuleBasedAccessPolicy policy =
                 new RuleBasedAccessPolicy(store, scopes.isResolvable() ? scopes.get() : TopicScopes.NONE);

@@ -2,6 +2,7 @@ package dev.mecgw.app.gateway.app;
 
 import dev.mecgw.app.admin.AdminToken;
 import dev.mecgw.app.gateway.GatewayConfig;
+import dev.mecgw.app.gateway.LifecyclePhase;
 import dev.mecgw.app.store.EmbeddedPostgresConfigSourceFactory;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -24,7 +25,7 @@ public class StartupReport {
     private final List<String> listeners = new ArrayList<>();
 
     void onStart(
-            @Observes @Priority(Integer.MAX_VALUE) StartupEvent event,
+            @Observes @Priority(LifecyclePhase.Order.REPORT_START) StartupEvent event,
             GatewayConfig gateway,
             AdminToken token,
             Config config) {

@@ -3,10 +3,12 @@ package dev.mecgw.app.inference.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mecgw.app.events.EventAnnouncer;
 import dev.mecgw.app.gateway.GatewayConfig;
+import dev.mecgw.app.gateway.LifecyclePhase;
 import dev.mecgw.app.inference.InferenceConfig;
 import dev.mecgw.app.inference.MjpegCameraSources;
 import dev.mecgw.app.inference.PostgresInferenceEventSink;
 import dev.mecgw.app.inference.SensorModelFitting;
+import dev.mecgw.app.inference.VisionFrameSink;
 import dev.mecgw.app.registry.DeviceRegistry;
 import dev.mecgw.app.telemetry.TelemetryStore;
 import dev.mecgw.inference.camera.CameraPulls;
@@ -62,7 +64,13 @@ public class InferenceProducers {
     }
 
     @Produces
-    @Startup
+    @ApplicationScoped
+    VisionFrameSink visionFrameSink(VisionPipeline vision) {
+        return new VisionFrameSink(vision);
+    }
+
+    @Produces
+    @Startup(LifecyclePhase.Order.INFERENCE_START)
     @ApplicationScoped
     FileModelRegistry registry(InferenceConfig config, GatewayConfig gateway, OnnxModelLoader loader) {
         Path dir =

@@ -1,6 +1,7 @@
 package dev.mecgw.app.ingest.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mecgw.app.gateway.LifecyclePhase;
 import dev.mecgw.app.ingest.ChannelTelemetryIngest;
 import dev.mecgw.app.ingest.CommittedTelemetryListener;
 import dev.mecgw.app.ingest.GroupCommitWriter;
@@ -13,6 +14,7 @@ import dev.mecgw.app.telemetry.Reading;
 import dev.mecgw.app.telemetry.TelemetryStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
@@ -65,7 +67,7 @@ public class IngestProducers {
         return new TelemetryPayloadParser(json);
     }
 
-    void onStop(@Observes ShutdownEvent event) {
+    void onStop(@Observes @Priority(LifecyclePhase.Order.INGEST_STOP) ShutdownEvent event) {
         if (writer != null) {
             writer.close();
         }

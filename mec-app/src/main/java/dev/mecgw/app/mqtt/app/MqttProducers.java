@@ -2,17 +2,18 @@ package dev.mecgw.app.mqtt.app;
 
 import dev.mecgw.app.acl.AccessPolicy;
 import dev.mecgw.app.credentials.PasswordHasher;
+import dev.mecgw.app.credentials.PostgresDeviceCertificates;
 import dev.mecgw.app.events.RejectedPayloadEvents;
 import dev.mecgw.app.frames.FrameSink;
+import dev.mecgw.app.gateway.LifecyclePhase;
 import dev.mecgw.app.gateway.app.StartupReport;
 import dev.mecgw.app.ingest.TelemetryIngest;
 import dev.mecgw.app.ingest.TelemetryPayloadParser;
-import dev.mecgw.app.mqtt.BrokerMessage;
 import dev.mecgw.app.mqtt.MqttBroker;
 import dev.mecgw.app.mqtt.MqttConfig;
-import dev.mecgw.app.mqtt.PostgresRetainedStore;
-import dev.mecgw.app.mqtt.PostgresSessionStore;
-import dev.mecgw.app.mqtt.PostgresX509Lookup;
+import dev.mecgw.app.mqtt.persistence.BrokerMessage;
+import dev.mecgw.app.mqtt.persistence.PostgresRetainedStore;
+import dev.mecgw.app.mqtt.persistence.PostgresSessionStore;
 import dev.mecgw.app.ran.NetworkAdmission;
 import dev.mecgw.app.registry.DeviceRegistry;
 import dev.mecgw.app.twin.DeviceMessenger;
@@ -56,7 +57,7 @@ public class MqttProducers {
                 new MqttBroker.Dependencies(
                         registry,
                         hasher,
-                        new PostgresX509Lookup(dataSource),
+                        new PostgresDeviceCertificates(dataSource),
                         policy,
                         ingest,
                         parser,
@@ -76,9 +77,9 @@ public class MqttProducers {
                 broker.broker().publishFromGateway(BrokerMessage.fromGateway(topic, payload, qos, retain));
     }
 
-    // Runs before the start-up report (priority MAX_VALUE) so that the MQTT line is in it.
+    // Front-ends start before the start-up report, so that the MQTT line is in it.
     void onStart(
-            @Observes @Priority(Integer.MAX_VALUE - 10) StartupEvent event,
+            @Observes @Priority(LifecyclePhase.Order.FRONT_ENDS_START) StartupEvent event,
             MqttConfig config,
             MqttBroker broker,
             StartupReport report)
@@ -96,7 +97,7 @@ public class MqttProducers {
                 config.allowAnonymous() ? "ALLOWED" : "off"));
     }
 
-    void onStop(@Observes @Priority(1) ShutdownEvent event) {
+    void onStop(@Observes @Priority(LifecyclePhase.Order.FRONT_ENDS_STOP) ShutdownEvent event) {
         if (running != null) {
             running.stop();
         }

@@ -2,6 +2,7 @@ package dev.mecgw.app.ran.app;
 
 import dev.mecgw.app.events.EventLog;
 import dev.mecgw.app.events.EventRecorded;
+import dev.mecgw.app.gateway.LifecyclePhase;
 import dev.mecgw.app.ran.RanConfig;
 import dev.mecgw.app.registry.Device;
 import dev.mecgw.app.registry.DeviceRegistry;
@@ -9,6 +10,7 @@ import dev.mecgw.ran.qos.QosOnDemand;
 import dev.mecgw.ran.qos.QosRule;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.ObservesAsync;
@@ -73,7 +75,7 @@ public class QosRuleTrigger {
     }
 
     /** Observing start-up creates this bean then, so that a bad rule stops the gateway instead of failing later. */
-    void onStart(@Observes StartupEvent event) {
+    void onStart(@Observes @Priority(LifecyclePhase.Order.RAN_START) StartupEvent event) {
         if (!rules.isEmpty()) {
             LOG.infof("QoS rules: %s", rules.stream().map(QosRule::name).toList());
         }

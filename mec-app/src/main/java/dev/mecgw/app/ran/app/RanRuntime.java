@@ -2,7 +2,9 @@ package dev.mecgw.app.ran.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mecgw.app.credentials.SecretCipher;
+import dev.mecgw.app.gateway.LifecyclePhase;
 import dev.mecgw.app.gateway.app.StartupReport;
+import dev.mecgw.app.ran.MecHandshake;
 import dev.mecgw.app.ran.MeteredNetworkEventSink;
 import dev.mecgw.app.ran.PostgresNetworkEventSink;
 import dev.mecgw.app.ran.PostgresSimRegistry;
@@ -21,6 +23,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.HttpServerStart;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.ObservesAsync;
@@ -99,7 +102,7 @@ public class RanRuntime {
     }
 
     void onStart(
-            @Observes StartupEvent event,
+            @Observes @Priority(LifecyclePhase.Order.RAN_START) StartupEvent event,
             RanConfig config,
             DeviceRegistry devices,
             DataSource dataSource,
@@ -151,12 +154,16 @@ public class RanRuntime {
                 simulator == null ? "" : " (simulator)"));
     }
 
-    void onStop(@Observes ShutdownEvent event) {
+    void onStop(@Observes @Priority(LifecyclePhase.Order.RAN_STOP) ShutdownEvent event) {
         Parts current = parts;
         if (current == null) {
             return;
         }
         parts = null;
+        if (current.mec() != null) {
+            // The platform keeps registrations and subscriptions until deleted: leave nothing behind.
+            current.mec().stop(config.timeout());
+        }
         if (current.qos() != null) {
             current.qos().close();
         }
@@ -219,9 +226,5 @@ public class RanRuntime {
 
     private static URI callbackBase(RanConfig config, int port) {
         return config.callbackBaseUrl().orElseGet(() -> URI.create("http://127.0.0.1:" + port + "/ran/callbacks"));
-    }
-
-    static void logFailure(String what, Throwable failure) {
-        LOG.warnf("%s failed: %s", what, failure.getMessage());
     }
 }

@@ -1,6 +1,7 @@
 package dev.mecgw.app.store.app;
 
 import dev.mecgw.app.gateway.GatewayConfig;
+import dev.mecgw.app.gateway.LifecyclePhase;
 import dev.mecgw.app.store.EmbeddedPostgresConfigSourceFactory;
 import dev.mecgw.app.store.EmbeddedPostgresServer;
 import io.agroal.api.AgroalDataSource;
@@ -24,7 +25,7 @@ public class EmbeddedPostgresLifecycle {
     @Inject
     AgroalDataSource dataSource;
 
-    void onStop(@Observes @Priority(1_000_000) ShutdownEvent event) {
+    void onStop(@Observes @Priority(LifecyclePhase.Order.STORE_STOP) ShutdownEvent event) {
         EmbeddedPostgresServer server = EmbeddedPostgresConfigSourceFactory.serverFor(gateway.dataDir());
         if (server == null) {
             return;

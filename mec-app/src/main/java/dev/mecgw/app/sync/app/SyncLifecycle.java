@@ -1,6 +1,10 @@
 package dev.mecgw.app.sync.app;
 
 import dev.mecgw.app.gateway.GatewayConfig;
+import dev.mecgw.app.gateway.LifecyclePhase;
+import dev.mecgw.app.sync.MaskSecret;
+import dev.mecgw.app.sync.RowFilterPolicy;
+import dev.mecgw.app.sync.SyncChannel;
 import dev.mecgw.app.sync.SyncConfig;
 import dev.mecgw.app.sync.SyncStatus;
 import dev.mecgw.sync.backhaul.BackhaulMonitor;
@@ -23,6 +27,7 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.SQLException;
@@ -65,7 +70,8 @@ public class SyncLifecycle {
         this.dataSource = dataSource;
     }
 
-    void onStart(@Observes StartupEvent event) throws java.io.IOException, SQLException {
+    void onStart(@Observes @Priority(LifecyclePhase.Order.SYNC_START) StartupEvent event)
+            throws java.io.IOException, SQLException {
         Optional<String> bootstrap = config.kafka().bootstrapServers();
         if (bootstrap.isEmpty()) {
             LOG.info("sync to the cloud: not configured (set mecgw.sync.kafka.bootstrap-servers to enable)");
@@ -98,7 +104,7 @@ public class SyncLifecycle {
                 config.tables(), config.bulkTables(), bootstrap.get(), filters.values());
     }
 
-    void onStop(@Observes ShutdownEvent event) {
+    void onStop(@Observes @Priority(LifecyclePhase.Order.SYNC_STOP) ShutdownEvent event) {
         bootstrap = null;
         if (downlink != null) {
             downlink.close();
@@ -118,12 +124,12 @@ public class SyncLifecycle {
             connectClients();
         }
         List<SyncChannel> idle =
-                channels.stream().filter(c -> c.monitor.inFlight() == 0).toList();
+                channels.stream().filter(c -> c.monitor().inFlight() == 0).toList();
         if (probe == null || idle.isEmpty()) {
             return;
         }
         boolean reachable = probe.reachable(Duration.ofSeconds(4));
-        idle.forEach(channel -> channel.monitor.probed(reachable));
+        idle.forEach(channel -> channel.monitor().probed(reachable));
     }
 
     // Kafka clients refuse to be built while the bootstrap name does not resolve; the gateway must run on without
@@ -218,17 +224,21 @@ public class SyncLifecycle {
     void guardDisk() {
         for (SyncChannel channel : channels) {
             Optional<SlotBacklog> backlog = channel.backlog();
-            if (backlog.isPresent() && guard.decide(backlog.get(), channel.bulk) == DiskGuard.Decision.RESET) {
+            if (backlog.isPresent() && guard.decide(backlog.get(), channel.bulk()) == DiskGuard.Decision.RESET) {
                 LOG.warnf(
                         "sync disk guard: bulk slot %s holds %d bytes (cap %d); resetting it, its tables will be"
                                 + " snapshotted again",
-                        channel.settings.slotName(), backlog.get().bytes(), config.bulkBacklogCapBytes());
+                        channel.settings().slotName(), backlog.get().bytes(), config.bulkBacklogCapBytes());
                 channel.stop();
                 try {
-                    PostgresSlotReset.reset(dataSource, channel.settings.slotName(), channel.settings.name());
+                    PostgresSlotReset.reset(
+                            dataSource,
+                            channel.settings().slotName(),
+                            channel.settings().name());
                 } catch (SQLException e) {
                     LOG.errorf(
-                            "sync disk guard could not reset slot %s: %s", channel.settings.slotName(), e.getMessage());
+                            "sync disk guard could not reset slot %s: %s",
+                            channel.settings().slotName(), e.getMessage());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
@@ -285,12 +295,12 @@ public class SyncLifecycle {
             var capture = channel.capture();
             CaptureState state = capture == null ? CaptureState.STARTING : capture.state();
             worst = state.ordinal() > worst.ordinal() || state == CaptureState.STARTING ? state : worst;
-            backhaul = worse(backhaul, channel.monitor.state());
-            Instant success = channel.monitor.lastSuccess().orElse(null);
+            backhaul = worse(backhaul, channel.monitor().state());
+            Instant success = channel.monitor().lastSuccess().orElse(null);
             last = success != null && (last == null || success.isAfter(last)) ? success : last;
-            inFlight += channel.monitor.inFlight();
-            acknowledged += channel.monitor.acknowledgedTotal();
-            lag = channel.monitor.lag().compareTo(lag) > 0 ? channel.monitor.lag() : lag;
+            inFlight += channel.monitor().inFlight();
+            acknowledged += channel.monitor().acknowledgedTotal();
+            lag = channel.monitor().lag().compareTo(lag) > 0 ? channel.monitor().lag() : lag;
             Optional<SlotBacklog> backlog = channel.backlog();
             backlogBytes += backlog.map(SlotBacklog::bytes).orElse(0L);
             alarm |= backlog.map(b -> guard.decide(b, false) != DiskGuard.Decision.OK)

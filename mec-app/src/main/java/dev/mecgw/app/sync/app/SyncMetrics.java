@@ -1,5 +1,6 @@
 package dev.mecgw.app.sync.app;
 
+import dev.mecgw.app.gateway.LifecyclePhase;
 import dev.mecgw.app.sync.SyncStatus;
 import dev.mecgw.sync.backhaul.BackhaulState;
 import dev.mecgw.sync.backhaul.BacklogEstimate;
@@ -8,6 +9,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
@@ -22,7 +24,10 @@ public class SyncMetrics {
 
     private static final List<String> PRIORITY_CLASSES = List.of("critical", "bulk");
 
-    void register(@Observes StartupEvent event, MeterRegistry registry, SyncLifecycle sync) {
+    void register(
+            @Observes @Priority(LifecyclePhase.Order.SYNC_START) StartupEvent event,
+            MeterRegistry registry,
+            SyncLifecycle sync) {
         Gauge.builder("mecgw.sync.configured", sync, s -> s.status().capture() == CaptureState.NOT_CONFIGURED ? 0 : 1)
                 .description("1 when a cloud Kafka is configured, 0 when sync is not configured")
                 .register(registry);

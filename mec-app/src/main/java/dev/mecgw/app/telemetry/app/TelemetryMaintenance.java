@@ -1,5 +1,6 @@
 package dev.mecgw.app.telemetry.app;
 
+import dev.mecgw.app.gateway.LifecyclePhase;
 import dev.mecgw.app.telemetry.TelemetryConfig;
 import dev.mecgw.app.telemetry.TelemetryPartitions;
 import io.quarkus.runtime.StartupEvent;
@@ -25,7 +26,7 @@ public class TelemetryMaintenance {
         this.config = config;
     }
 
-    void onStart(@Observes @Priority(10) StartupEvent event) {
+    void onStart(@Observes @Priority(LifecyclePhase.Order.STORE_START) StartupEvent event) {
         maintain();
     }
 

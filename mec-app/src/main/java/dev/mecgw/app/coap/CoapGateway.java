@@ -1,0 +1,196 @@
+package dev.mecgw.app.coap;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mecgw.app.acl.AccessPolicy;
+import dev.mecgw.app.artifacts.ArtifactStore;
+import dev.mecgw.app.credentials.PostgresDeviceCertificates;
+import dev.mecgw.app.credentials.SecretCipher;
+import dev.mecgw.app.events.EventLog;
+import dev.mecgw.app.frames.FrameSink;
+import dev.mecgw.app.ingest.TelemetryIngest;
+import dev.mecgw.app.ingest.TelemetryPayloadParser;
+import dev.mecgw.app.ran.NetworkAdmission;
+import dev.mecgw.app.registry.DeviceRegistry;
+import dev.mecgw.app.twin.DeviceUpdatePublisher;
+import dev.mecgw.app.twin.TwinStore;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.eclipse.californium.core.CoapResource;
+import org.eclipse.californium.core.server.resources.Resource;
+
+/**
+ * The CoAP front-end, the one entry class of this area: builds the route tree, the DTLS credentials and
+ * the network gate, starts the Californium endpoints and the housekeeping, and closes them again. Its
+ * {@code app/} wiring bean starts it with the front-ends and stops it before the ingest drains, so that no
+ * 2.04 is promised for a reading that could not be written anymore.
+ */
+public final class CoapGateway implements AutoCloseable {
+
+    /** What the front-end works with, all owned by other areas. */
+    public record Collaborators(
+            DeviceRegistry registry,
+            SecretCipher cipher,
+            EventLog events,
+            TelemetryIngest ingest,
+            TelemetryPayloadParser parser,
+            TwinStore twins,
+            DeviceUpdatePublisher updates,
+            FrameSink frames,
+            ArtifactStore artifacts,
+            ObjectMapper json,
+            DataSource dataSource,
+            NetworkAdmission admission,
+            AccessPolicy accessPolicy) {}
+
+    private final CoapConfig config;
+    private final Collaborators with;
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private volatile CaliforniumCoapServer server;
+    private ThreadPoolExecutor workers;
+    private ThreadPoolExecutor pskLookups;
+    private ScheduledExecutorService housekeeping;
+
+    public CoapGateway(CoapConfig config, Collaborators with) {
+        this.config = config;
+        this.with = with;
+    }
+
+    /**
+     * Binds the plain and DTLS endpoints and starts serving.
+     *
+     * @throws Exception when a port cannot be bound or the DTLS key store cannot be read
+     */
+    public void start() throws Exception {
+        workers = pool("mecgw-coap-worker", 4, 10_000);
+        pskLookups = pool("mecgw-coap-psk", 2, config.dtlsMaxPendingHandshakes());
+        CoapDevices devices = new CoapDevices(with.registry(), with.events(), workers, config.presenceTimeout());
+        CoapAuthenticator auth = new CoapAuthenticator();
+        CommandsResource commands = new CommandsResource(with.json());
+        DesiredTwinResource desired = new DesiredTwinResource(with.twins(), devices);
+        resources.add(with.updates().subscribe(commands));
+        resources.add(with.updates().subscribe(desired));
+        CoapResource twin = new CoapResource("twin");
+        twin.setVisible(false);
+        twin.add(desired, new ReportedTwinResource(with.twins(), devices));
+        List<Resource> routes = List.of(
+                new TelemetryResource(auth, with.parser(), with.ingest(), devices),
+                commands,
+                twin,
+                new FirmwareResource(with.artifacts(), devices, config.blockSize()),
+                new FramesResource(with.frames(), devices));
+        // Issue #7: an admission lasts as long as a DTLS session may idle (the stale threshold).
+        CoapNetworkGate gate = new CoapNetworkGate(
+                with.admission(),
+                with.accessPolicy(),
+                config.dtlsStaleConnectionThreshold(),
+                Math.max(1024, config.dtlsMaxConnections() * 2));
+        server = new CaliforniumCoapServer(
+                config,
+                routes,
+                new RegistryPskStore(with.registry(), with.cipher(), pskLookups),
+                serverCertificate(),
+                gate);
+        server.start();
+        housekeeping = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "mecgw-coap-housekeeping"));
+        housekeeping.scheduleWithFixedDelay(
+                () -> {
+                    server.sweep();
+                    devices.expire(Instant.now());
+                },
+                30,
+                30,
+                TimeUnit.SECONDS);
+    }
+
+    /** One line for the start-up report: what listens where. */
+    public String description() {
+        return String.format(
+                "CoAP           : udp port %d%s, coaps (DTLS 1.2 PSK%s) udp port %d",
+                server.plainAddress().getPort(),
+                config.allowUnsecured() ? " (unsecured telemetry allowed)" : " (discovery only; telemetry needs DTLS)",
+                config.dtlsKeyStore().isPresent() ? ", X.509" : "",
+                server.dtlsAddress().getPort());
+    }
+
+    /** Stops the endpoints, then the subscriptions and the worker pools (up to 5 s each). */
+    @Override
+    public void close() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+        for (AutoCloseable resource : resources) {
+            resource.close();
+        }
+        for (ExecutorService executor : new ExecutorService[] {housekeeping, pskLookups, workers}) {
+            if (executor != null) {
+                executor.shutdown();
+                executor.awaitTermination(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Bound plain CoAP address; null before start. */
+    public InetSocketAddress plainAddress() {
+        return server == null ? null : server.plainAddress();
+    }
+
+    /** Bound DTLS address; null before start. */
+    public InetSocketAddress dtlsAddress() {
+        return server == null ? null : server.dtlsAddress();
+    }
+
+    private Optional<ServerCertificate> serverCertificate() throws Exception {
+        if (config.dtlsKeyStore().isEmpty()) {
+            return Optional.empty();
+        }
+        char[] password = config.dtlsKeyStorePassword().orElse("").toCharArray();
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(config.dtlsKeyStore().get())) {
+            store.load(in, password);
+        }
+        for (String alias : Collections.list(store.aliases())) {
+            if (store.isKeyEntry(alias)) {
+                X509Certificate[] chain = Arrays.stream(store.getCertificateChain(alias))
+                        .map(X509Certificate.class::cast)
+                        .toArray(X509Certificate[]::new);
+                return Optional.of(new ServerCertificate(
+                        (PrivateKey) store.getKey(alias, password),
+                        chain,
+                        new RegistryCertificateVerifier(
+                                new PostgresDeviceCertificates(with.dataSource()), pskLookups)));
+            }
+        }
+        throw new IllegalStateException(
+                "No key entry in " + config.dtlsKeyStore().get());
+    }
+
+    private static ThreadPoolExecutor pool(String name, int threads, int queue) {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(
+                threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue), r -> daemon(r, name));
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.mecgw.app.gateway;
+
+/**
+ * The named phases in which the gateway starts and stops, in start order: the store first, so that
+ * nothing is accepted that could not be made durable; then the ingest that writes readings to it, the
+ * local inference that reads them, the sync to the cloud, the 5G network integration, and only then the
+ * front-ends (MQTT, CoAP) that accept readings from devices; the start-up report comes last. Stopping
+ * runs the same list backwards: the front-ends stop accepting first, the ingest drains its queue into
+ * the store, and the store closes last, so that no reading is acknowledged after the store closed.
+ *
+ * <p>The {@code app/} wiring beans put a phase on each start-up and shut-down observer as
+ * {@code @Priority(LifecyclePhase.Order.INGEST_STOP)} (CDI observers run in ascending priority).
+ * Annotation values must be compile-time constants, hence the numbers in {@link Order}; the enum is their
+ * one ordered list, and {@code LifecyclePhaseTest} checks that the numbers follow it.
+ */
+public enum LifecyclePhase {
+    /** The database: maintenance of telemetry partitions on start, the embedded PostgreSQL on stop. */
+    STORE(Order.STORE_START, Order.STORE_STOP),
+    /** The group-commit writer that makes readings durable before a device is acknowledged. */
+    INGEST(Order.INGEST_START, Order.INGEST_STOP),
+    /** The ONNX model registry and runners. */
+    INFERENCE(Order.INFERENCE_START, Order.INFERENCE_STOP),
+    /** Change capture and replication to the cloud. */
+    SYNC(Order.SYNC_START, Order.SYNC_STOP),
+    /** The 5G network integration (NEF, MEC) and the QoS rules that use it. */
+    RAN(Order.RAN_START, Order.RAN_STOP),
+    /** The device front-ends: MQTT and CoAP listeners, and the access policy they consult. */
+    FRONT_ENDS(Order.FRONT_ENDS_START, Order.FRONT_ENDS_STOP),
+    /** The start-up report, once everything listens; nothing to stop. */
+    REPORT(Order.REPORT_START, Order.REPORT_STOP);
+
+    private final int startPriority;
+    private final int stopPriority;
+
+    LifecyclePhase(int startPriority, int stopPriority) {
+        this.startPriority = startPriority;
+        this.stopPriority = stopPriority;
+    }
+
+    /** The CDI observer priority of this phase's {@code StartupEvent} observers (lower runs first). */
+    public int startPriority() {
+        return startPriority;
+    }
+
+    /** The CDI observer priority of this phase's {@code ShutdownEvent} observers (lower runs first). */
+    public int stopPriority() {
+        return stopPriority;
+    }
+
+    /**
+     * The phases' observer priorities as constants for {@code @Priority} and {@code @Startup}. The store
+     * starts before, and stops after, the observers of the platform's extensions (default priority 2500);
+     * the other phases start after them and stop before them.
+     */
+    public static final class Order {
+        public static final int STORE_START = 10;
+        public static final int INGEST_START = 3_000;
+        public static final int INFERENCE_START = 3_100;
+        public static final int SYNC_START = 3_200;
+        public static final int RAN_START = 3_300;
+        public static final int FRONT_ENDS_START = 3_400;
+        public static final int REPORT_START = 3_500;
+
+        public static final int REPORT_STOP = 0;
+        public static final int FRONT_ENDS_STOP = 100;
+        public static final int RAN_STOP = 200;
+        public static final int SYNC_STOP = 300;
+        public static final int INFERENCE_STOP = 400;
+        public static final int INGEST_STOP = 500;
+        public static final int STORE_STOP = 1_000_000;
+
+        private Order() {}
+    }
+}

@@ -1,0 +1,26 @@
+package dev.mecgw.app.mqtt.routing;
+
+import dev.mecgw.app.acl.Principal;
+import dev.mecgw.app.mqtt.persistence.BrokerMessage;
+import io.vertx.core.Future;
+import java.util.List;
+
+/** Maps a topic to the first route that handles it; unrouted topics are only relayed. */
+public class MqttRouter {
+
+    private final List<PublishRoute> routes;
+
+    public MqttRouter(List<PublishRoute> routes) {
+        this.routes = List.copyOf(routes);
+    }
+
+    /** Runs the owning route, or succeeds at once for plain relay topics. */
+    public Future<Void> route(Principal publisher, BrokerMessage message) {
+        for (PublishRoute route : routes) {
+            if (route.handles(message.topic())) {
+                return route.handle(publisher, message);
+            }
+        }
+        return Future.succeededFuture();
+    }
+}

@@ -1,0 +1,63 @@
+package dev.mecgw.app.mqtt.routing;
+
+import dev.mecgw.app.acl.DeviceTopic;
+import dev.mecgw.app.acl.Principal;
+import dev.mecgw.app.events.RejectedPayloadEvents;
+import dev.mecgw.app.ingest.TelemetryIngest;
+import dev.mecgw.app.ingest.TelemetryPayloadParser;
+import dev.mecgw.app.mqtt.persistence.BrokerMessage;
+import dev.mecgw.app.mqtt.session.BrokerMetrics;
+import dev.mecgw.app.problem.GatewayException;
+import dev.mecgw.app.telemetry.Reading;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * {@code devices/{id}/telemetry}: parses the payload and hands the readings to the durable ingest; the
+ * publisher is acknowledged only once the batch holding them is committed. Bad payloads are counted,
+ * recorded as one event per device and minute (issue 14 item 10) and refused with "payload format invalid".
+ */
+public class TelemetryRoute implements PublishRoute {
+
+    private static final DeviceTopic TOPIC = new DeviceTopic("/telemetry");
+
+    private final TelemetryPayloadParser parser;
+    private final TelemetryIngest ingest;
+    private final RejectedPayloadEvents rejections;
+    private final Context context;
+    private final BrokerMetrics metrics;
+
+    public TelemetryRoute(
+            TelemetryPayloadParser parser,
+            TelemetryIngest ingest,
+            RejectedPayloadEvents rejections,
+            Context context,
+            BrokerMetrics metrics) {
+        this.parser = parser;
+        this.ingest = ingest;
+        this.rejections = rejections;
+        this.context = context;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public boolean handles(String topic) {
+        return TOPIC.matches(topic);
+    }
+
+    @Override
+    public Future<Void> handle(Principal publisher, BrokerMessage message) {
+        String deviceId = TOPIC.deviceId(message.topic());
+        List<Reading> readings;
+        try {
+            readings = parser.parse(deviceId, message.payload(), Instant.now());
+        } catch (GatewayException e) {
+            metrics.rejectedPayload();
+            rejections.rejected(deviceId, "telemetry.rejected", "mqtt", e.getMessage(), message.payload().length);
+            return Future.failedFuture(e);
+        }
+        return Future.fromCompletionStage(ingest.submit(readings), context);
+    }
+}

@@ -1,0 +1,100 @@
+package dev.mecgw.app.mqtt.session;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.handler.codec.TooLongFrameException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The broker's Micrometer meters, one per configurable limit plus traffic counters. */
+public class BrokerMetrics {
+
+    private final Counter dropped;
+    private final Counter refusedByAddressLimit;
+    private final Counter refusedSubscriptions;
+    private final Counter deniedPublishes;
+    private final Counter received;
+    private final Counter rejectedPayloads;
+    private final Counter redeliveriesDropped;
+    private final Counter protocolErrors;
+    private final Counter tooLarge;
+    private final Counter overInflight;
+    private final Counter publishersPaused;
+    private final Counter subscribersStalled;
+    public final AtomicInteger connections = new AtomicInteger();
+    final AtomicInteger sessions = new AtomicInteger();
+    final AtomicInteger subscriptions = new AtomicInteger();
+
+    public BrokerMetrics(MeterRegistry meters) {
+        dropped = meters.counter("mecgw.mqtt.messages.dropped");
+        refusedByAddressLimit = meters.counter("mecgw.mqtt.connections.refused", "reason", "per-address-limit");
+        refusedSubscriptions = meters.counter("mecgw.mqtt.subscriptions.refused");
+        deniedPublishes = meters.counter("mecgw.mqtt.publishes.denied");
+        received = meters.counter("mecgw.mqtt.messages.received");
+        rejectedPayloads = meters.counter("mecgw.mqtt.payloads.rejected");
+        redeliveriesDropped = meters.counter("mecgw.mqtt.redeliveries.dropped");
+        protocolErrors = meters.counter("mecgw.mqtt.protocol.errors");
+        tooLarge = meters.counter("mecgw.mqtt.packets.refused", "reason", "too-large");
+        overInflight = meters.counter("mecgw.mqtt.packets.refused", "reason", "receive-maximum-exceeded");
+        publishersPaused = meters.counter("mecgw.mqtt.publishers.paused");
+        subscribersStalled = meters.counter("mecgw.mqtt.subscribers.stalled");
+        meters.gauge("mecgw.mqtt.connections", connections);
+        meters.gauge("mecgw.mqtt.sessions", sessions);
+        meters.gauge("mecgw.mqtt.subscriptions", subscriptions);
+    }
+
+    void dropped() {
+        dropped.increment();
+    }
+
+    public void refusedByAddressLimit() {
+        refusedByAddressLimit.increment();
+    }
+
+    public void refusedSubscription() {
+        refusedSubscriptions.increment();
+    }
+
+    public void deniedPublish() {
+        deniedPublishes.increment();
+    }
+
+    public void received() {
+        received.increment();
+    }
+
+    public void rejectedPayload() {
+        rejectedPayloads.increment();
+    }
+
+    /** A QoS 1 resend (DUP) of a publish already taken in: acknowledged, not stored again (issue 14 item 6). */
+    public void redeliveryDropped() {
+        redeliveriesDropped.increment();
+    }
+
+    public void protocolError() {
+        protocolErrors.increment();
+    }
+
+    /** A connection failed on bad input; packets over the size limit are also counted on their own. */
+    public void protocolError(Throwable cause) {
+        protocolErrors.increment();
+        if (cause instanceof TooLongFrameException) {
+            tooLarge.increment();
+        }
+    }
+
+    /** An MQTT 5 client sent more unacknowledged QoS 1/2 publishes than the receive maximum allows. */
+    public void inflightExceeded() {
+        overInflight.increment();
+    }
+
+    /** A publishing connection stopped reading for a congested subscriber (backpressure). */
+    void publisherPaused() {
+        publishersPaused.increment();
+    }
+
+    /** A congested subscriber did not drain within the pause limit; its queue drops oldest again. */
+    void subscriberStalled() {
+        subscribersStalled.increment();
+    }
+}

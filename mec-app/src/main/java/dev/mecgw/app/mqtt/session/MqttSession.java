@@ -1,0 +1,339 @@
+package dev.mecgw.app.mqtt.session;
+
+import dev.mecgw.app.acl.Principal;
+import dev.mecgw.app.mqtt.delivery.OutboundQueue;
+import dev.mecgw.app.mqtt.persistence.BrokerMessage;
+import dev.mecgw.app.mqtt.persistence.SessionStore;
+import dev.mecgw.app.mqtt.persistence.Subscription;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mqtt.MqttEndpoint;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The state of one MQTT client id: its connection (when online), subscriptions, outbound inflight
+ * window and queue, inbound QoS 2 ids and topic aliases. Survives reconnects of persistent sessions.
+ * All methods run on the broker's event loop.
+ */
+public class MqttSession {
+
+    private final String clientId;
+    private final Principal principal;
+    private final OutboundQueue queue;
+    private final SubscriberCongestion congestion;
+    private final BrokerMetrics metrics;
+    private final SessionJournal journal;
+    private final Map<String, Subscription> subscriptions = new HashMap<>();
+    private final LinkedHashMap<Integer, Inflight> inflight = new LinkedHashMap<>();
+    /** Inbound QoS 2 packet ids awaiting PUBREL; true once PUBREC was sent (so a duplicate is not redelivered). */
+    private final Map<Integer, Boolean> awaitingRelease = new HashMap<>();
+
+    private final Map<Integer, String> topicAliases = new HashMap<>();
+    private final InboundAcks inboundAcks = new InboundAcks(this::isConnected);
+    private final InboundRedeliveries redeliveries = new InboundRedeliveries();
+    private MqttEndpoint endpoint;
+    /** The connection's own backpressure, released when a delivery needs its acknowledgement. */
+    private PublisherFlow flow;
+
+    private boolean mqtt5;
+    private int sendWindow;
+    private int clientMaxPacketSize = Integer.MAX_VALUE;
+    private long expirySeconds;
+    private long expiryTimer = -1;
+    private int nextPacketId;
+    private boolean persisted;
+
+    MqttSession(
+            String clientId,
+            Principal principal,
+            OutboundQueue queue,
+            SubscriberCongestion congestion,
+            BrokerMetrics metrics,
+            SessionJournal journal) {
+        this.clientId = clientId;
+        this.principal = principal;
+        this.queue = queue;
+        this.congestion = congestion;
+        this.metrics = metrics;
+        this.journal = journal;
+    }
+
+    /** Rebuilds a stored session at start-up (offline until its client reconnects). */
+    void restore(SessionStore.StoredSession stored) {
+        this.expirySeconds = stored.expirySeconds();
+        this.persisted = true;
+        for (Subscription s : stored.subscriptions()) {
+            subscriptions.put(Broker.key(s.shareGroup(), s.filter()), s);
+        }
+        for (SessionStore.StoredMessage m : stored.messages()) {
+            queue.offer(m.message(), m.qos(), m.retain(), m.seq(), this::forgetStored);
+        }
+    }
+
+    /**
+     * Stores what a persistent session still owes its client (unacknowledged and queued messages) when
+     * it goes offline; messages queued while online were kept in memory only, off the hot path.
+     */
+    void storePending() {
+        for (Inflight f : inflight.values()) {
+            if (f.seq == 0) {
+                f.seq = journal.append(clientId, f.message, f.qos, f.retain);
+            }
+        }
+        queue.storeMissing(q -> journal.append(clientId, q.message(), q.qos(), q.retain()));
+    }
+
+    private void forgetStored(OutboundQueue.Queued dropped) {
+        metrics.dropped();
+        journal.remove(clientId, dropped.seq());
+    }
+
+    /** Binds a (new) connection and resends what the previous connection left unacknowledged. */
+    public void attach(
+            MqttEndpoint connection,
+            PublisherFlow connectionFlow,
+            int window,
+            int maxPacketSize,
+            long sessionExpirySeconds) {
+        this.endpoint = connection;
+        this.flow = connectionFlow;
+        this.mqtt5 = connection.protocolVersion() == 5;
+        this.sendWindow = window;
+        this.clientMaxPacketSize = maxPacketSize;
+        this.expirySeconds = sessionExpirySeconds;
+        topicAliases.clear();
+        inboundAcks.clear();
+        for (Map.Entry<Integer, Inflight> e : inflight.entrySet()) {
+            Inflight f = e.getValue();
+            if (f.released) {
+                connection.publishRelease(e.getKey());
+            } else {
+                write(e.getKey(), f.message, f.qos, f.retain, true);
+            }
+        }
+        drain();
+    }
+
+    public void detach() {
+        endpoint = null;
+        inboundAcks.clear();
+        // Offline, the bounded queue drops oldest; nobody waits for this session any more.
+        congestion.releaseAll();
+        if (flow != null) {
+            flow.release();
+            flow = null;
+        }
+    }
+
+    /** Delivers a message at the given QoS, queueing it when the client is offline or its window is full. */
+    void deliver(BrokerMessage message, int qos, boolean retain) {
+        if (message.payload().length + message.topic().length() + 16 > clientMaxPacketSize) {
+            // MQTT 5 section 3.1.2.11.4: discard what the client cannot accept.
+            metrics.dropped();
+            return;
+        }
+        if (qos == 0) {
+            if (endpoint != null && flow != null && flow.outboundFull()) {
+                // At most once: a client that cannot keep up loses QoS 0 messages rather than the broker its heap.
+                metrics.dropped();
+            } else if (endpoint != null) {
+                write(0, message, 0, retain, false);
+            }
+            return;
+        }
+        if (flow != null && flow.paused()) {
+            // This delivery needs the client's acknowledgement, which a paused connection would not read.
+            flow.release();
+        }
+        if (endpoint != null && inflight.size() < sendWindow && queue.size() == 0) {
+            send(message, qos, retain, 0);
+        } else {
+            // Only an offline persistent session's queue is written through; the online path stays in memory.
+            long seq = endpoint == null && expirySeconds > 0 && persisted
+                    ? journal.append(clientId, message, qos, retain)
+                    : 0;
+            queue.offer(message, qos, retain, seq, this::forgetStored);
+        }
+    }
+
+    private void send(BrokerMessage message, int qos, boolean retain, long seq) {
+        int id = allocatePacketId();
+        inflight.put(id, new Inflight(message, qos, retain, seq));
+        write(id, message, qos, retain, false);
+    }
+
+    private void complete(int packetId) {
+        Inflight done = inflight.remove(packetId);
+        if (done != null) {
+            journal.remove(clientId, done.seq);
+        }
+    }
+
+    private void write(int packetId, BrokerMessage message, int qos, boolean retain, boolean dup) {
+        long now = System.currentTimeMillis();
+        if (message.isExpired(now)) {
+            complete(packetId);
+            return;
+        }
+        endpoint.publish(
+                message.topic(),
+                Buffer.buffer(message.payload()),
+                MqttQoS.valueOf(qos),
+                dup,
+                retain,
+                packetId,
+                mqtt5 ? message.propertiesAt(now) : MqttProperties.NO_PROPERTIES);
+    }
+
+    private int allocatePacketId() {
+        do {
+            nextPacketId = nextPacketId % 65535 + 1;
+        } while (inflight.containsKey(nextPacketId));
+        return nextPacketId;
+    }
+
+    /** Fills the inflight window from the queue; resumes the paused publishers once it drained. */
+    void drain() {
+        while (endpoint != null && inflight.size() < sendWindow && queue.size() > 0) {
+            OutboundQueue.Queued next = queue.poll();
+            send(next.message(), next.qos(), next.retain(), next.seq());
+        }
+        congestion.drained(queue);
+    }
+
+    /** Pauses the publishing connection while this connected session's queue is past its high watermark. */
+    void holdIfCongested(PublisherFlow publisher) {
+        if (endpoint != null) {
+            congestion.holdIfCongested(queue, publisher);
+        }
+    }
+
+    public void onPuback(int packetId) {
+        if (inflight.containsKey(packetId)) {
+            complete(packetId);
+            drain();
+        }
+    }
+
+    public void onPubrec(int packetId, boolean failed) {
+        Inflight f = inflight.get(packetId);
+        if (f == null || failed) {
+            complete(packetId);
+            drain();
+            return;
+        }
+        f.released = true;
+        endpoint.publishRelease(packetId);
+    }
+
+    public void onPubcomp(int packetId) {
+        onPuback(packetId);
+    }
+
+    public InboundAcks inboundAcks() {
+        return inboundAcks;
+    }
+
+    /** Inbound QoS 1 publishes taken in, kept across reconnects so that a DUP resend is stored once. */
+    public InboundRedeliveries redeliveries() {
+        return redeliveries;
+    }
+
+    public Map<Integer, Boolean> awaitingRelease() {
+        return awaitingRelease;
+    }
+
+    public Map<Integer, String> topicAliases() {
+        return topicAliases;
+    }
+
+    public Map<String, Subscription> subscriptions() {
+        return subscriptions;
+    }
+
+    /** Drops queued and inflight messages (clean start). */
+    void reset() {
+        inflight.clear();
+        queue.clear();
+        congestion.releaseAll();
+        awaitingRelease.clear();
+        redeliveries.clear();
+        Iterator<Map.Entry<String, Subscription>> it = subscriptions.entrySet().iterator();
+        while (it.hasNext()) {
+            it.next();
+            it.remove();
+        }
+    }
+
+    public String clientId() {
+        return clientId;
+    }
+
+    public Principal principal() {
+        return principal;
+    }
+
+    public MqttEndpoint endpoint() {
+        return endpoint;
+    }
+
+    public boolean isOnline() {
+        return endpoint != null;
+    }
+
+    private boolean isConnected() {
+        return endpoint != null && endpoint.isConnected();
+    }
+
+    boolean persisted() {
+        return persisted;
+    }
+
+    void persisted(boolean stored) {
+        this.persisted = stored;
+    }
+
+    boolean isMqtt5() {
+        return mqtt5;
+    }
+
+    long expirySeconds() {
+        return expirySeconds;
+    }
+
+    long expiryTimer() {
+        return expiryTimer;
+    }
+
+    void expiryTimer(long timerId) {
+        this.expiryTimer = timerId;
+    }
+
+    int queuedCount() {
+        return queue.size();
+    }
+
+    int inflightCount() {
+        return inflight.size();
+    }
+
+    private static final class Inflight {
+        final BrokerMessage message;
+        final int qos;
+        final boolean retain;
+        boolean released;
+        /** Sequence number of the stored copy, 0 when not stored. */
+        long seq;
+
+        Inflight(BrokerMessage message, int qos, boolean retain, long seq) {
+            this.message = message;
+            this.qos = qos;
+            this.retain = retain;
+            this.seq = seq;
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package dev.mecgw.app.store;
+
+import dev.mecgw.app.problem.ErrorKind;
+import dev.mecgw.app.problem.GatewayException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import javax.sql.DataSource;
+
+/**
+ * The one way gateway stores reach PostgreSQL: borrow a connection, optionally run in a transaction, and turn
+ * every {@link SQLException} into the gateway's "store unavailable" error ({@link ErrorKind#UNAVAILABLE},
+ * message {@code "<store> unavailable"}) in exactly one place. Deliberately small: statements stay plain JDBC
+ * inside the callbacks. Blocking; call it from a worker thread, never from an event loop. Thread-safe.
+ */
+public final class Jdbc {
+
+    /** Work on a borrowed connection; the connection is closed (returned to the pool) afterwards. */
+    @FunctionalInterface
+    public interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** Binds the parameters of a prepared statement. */
+    @FunctionalInterface
+    public interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    /** Maps the current row of a result set. */
+    @FunctionalInterface
+    public interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    /** Binds nothing, for statements without parameters. */
+    public static final Binder NO_PARAMETERS = ps -> {};
+
+    private final DataSource dataSource;
+    private final Function<SQLException, ? extends RuntimeException> translate;
+
+    /**
+     * @param dataSource the pool to borrow from
+     * @param store the store's name as clients may read it, e.g. {@code "Twin store"}; errors say
+     *     {@code "<store> unavailable"}
+     */
+    public Jdbc(DataSource dataSource, String store) {
+        this(dataSource, e -> unavailable(store, e));
+    }
+
+    /**
+     * For a store whose contract asks for another mapping: a unique violation as a conflict (device registry), or
+     * the exception a library's interface documents (the network integration's {@code SimRegistry}).
+     *
+     * @param translate turns a failure into the exception the caller throws; never returns null
+     */
+    public Jdbc(DataSource dataSource, Function<SQLException, ? extends RuntimeException> translate) {
+        this.dataSource = dataSource;
+        this.translate = translate;
+    }
+
+    /** The gateway's "store unavailable" error: the one wording, used for every store. */
+    public static GatewayException unavailable(String store, Exception cause) {
+        return new GatewayException(ErrorKind.UNAVAILABLE, store + " unavailable", cause);
+    }
+
+    /**
+     * Runs {@code work} on a connection in the pool's default (auto-commit) mode.
+     *
+     * @throws GatewayException when the database fails (or what the translation of this instance gives); runtime
+     *     exceptions of {@code work} pass unchanged
+     */
+    public <T> T withConnection(SqlWork<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw translate.apply(e);
+        }
+    }
+
+    /**
+     * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws (a rollback
+     * failure is attached as suppressed).
+     *
+     * @throws GatewayException when the database fails; runtime exceptions of {@code work} pass unchanged
+     */
+    public <T> T inTransaction(SqlWork<T> work) {
+        return withConnection(c -> {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                throw e;
+            }
+        });
+    }
+
+    /** The first row of a query, if any. */
+    public <T> Optional<T> queryOne(String sql, Binder binder, RowMapper<T> row) {
+        return withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                binder.bind(ps);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.ofNullable(row.map(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** All rows of a query, in the order the database returns them. */
+    public <T> List<T> queryList(String sql, Binder binder, RowMapper<T> row) {
+        return withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                binder.bind(ps);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<T> rows = new ArrayList<>();
+                    while (rs.next()) {
+                        rows.add(row.map(rs));
+                    }
+                    return rows;
+                }
+            }
+        });
+    }
+
+    /** Runs an INSERT, UPDATE or DELETE and returns the number of rows it touched. */
+    public int update(String sql, Binder binder) {
+        return withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                binder.bind(ps);
+                return ps.executeUpdate();
+            }
+        });
+    }
+}

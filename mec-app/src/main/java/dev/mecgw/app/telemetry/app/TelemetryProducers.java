@@ -1,0 +1,17 @@
+package dev.mecgw.app.telemetry.app;
+
+import dev.mecgw.app.telemetry.PostgresTelemetryStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import javax.sql.DataSource;
+
+/** Builds the telemetry store on the gateway's database. */
+@ApplicationScoped
+public class TelemetryProducers {
+
+    @Produces
+    @ApplicationScoped
+    PostgresTelemetryStore telemetryStore(DataSource dataSource) {
+        return new PostgresTelemetryStore(dataSource);
+    }
+}
