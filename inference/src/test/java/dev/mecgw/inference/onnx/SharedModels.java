@@ -8,22 +8,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** The real models in the fixtures folder ({@link Fixtures#models()}). */
+/**
+ * The real models in the fixtures folder ({@link Fixtures#models()}). Each accessor {@linkplain Fixtures#require
+ * requires} the files it reads, so a test without them is skipped (failed under {@code CI=true}) naming the file.
+ */
 public final class SharedModels {
 
     private SharedModels() {}
 
-    /** The models folder; fails the test run when it cannot be found. */
-    public static Path root() {
-        Path models = Fixtures.models();
-        if (!Files.isRegularFile(models.resolve("README.md"))) {
-            throw new IllegalStateException("models not found at " + models + " (set " + Fixtures.ENV + ")");
-        }
-        return models;
-    }
-
     public static Path model(String folder) {
-        return root().resolve(folder).resolve("model.onnx");
+        return Fixtures.require("models/" + folder + "/model.onnx");
     }
 
     public static byte[] bytes(String folder) {
@@ -34,15 +28,9 @@ public final class SharedModels {
         }
     }
 
-    /** The {@code test_data_set_*} folders of a model, sorted. */
-    public static List<Path> dataSets(String folder) {
-        try (Stream<Path> entries = Files.list(root().resolve(folder))) {
-            return entries.filter(p -> p.getFileName().toString().startsWith("test_data_set_"))
-                    .sorted()
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** One reference data set, e.g. {@code dataSet("vww-mobilenetv1-96", 1)}. */
+    public static Path dataSet(String folder, int index) {
+        return Fixtures.require("models/" + folder + "/test_data_set_" + index);
     }
 
     /** Reads {@code input_K.pb} or {@code output_K.pb} files of a data set, in index order. */
@@ -77,6 +65,6 @@ public final class SharedModels {
     }
 
     public static Path image(String name) {
-        return root().resolve("images").resolve(name);
+        return Fixtures.require("models/images/" + name);
     }
 }

@@ -179,8 +179,7 @@ class SensorPipelineTest {
                         Map.of("score", 40.0),
                         List.of()),
                 bytes);
-        FloatTensor sample = SharedModels.tensors(
-                        SharedModels.dataSets("toycar-ad-autoencoder").get(0), "input_")
+        FloatTensor sample = SharedModels.tensors(SharedModels.dataSet("toycar-ad-autoencoder", 0), "input_")
                 .get(0);
         float[] shuffled = new float[sample.data().length];
         List<Float> list = new ArrayList<>();

@@ -23,7 +23,7 @@ class ImagePreprocessorTest {
     void shouldReproduceTheReferenceInputBitForBitWhenResizingBilinear() throws Exception {
         // given astronaut.png and UltraFace's reference input, made from it with OpenCV's bilinear resize
         BufferedImage image = new FrameDecoder().decode(VisionModels.image("astronaut.png"));
-        Path dataSet = SharedModels.dataSets("ultraface-rfb-320").get(0);
+        Path dataSet = SharedModels.dataSet("ultraface-rfb-320", 0);
         float[] expected = OnnxTensorFiles.read(dataSet.resolve("input_0.pb")).data();
 
         // when

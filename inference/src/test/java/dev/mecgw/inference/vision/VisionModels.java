@@ -7,6 +7,7 @@ import dev.mecgw.inference.model.ModelMetadata;
 import dev.mecgw.inference.model.Preprocessing;
 import dev.mecgw.inference.onnx.SharedModels;
 import dev.mecgw.inference.onnx.TensorSpec;
+import dev.mecgw.inference.onnx.TinyModels;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,6 +16,8 @@ import java.util.Map;
 
 /** Metadata of the shared vision models, as an operator would upload it (see shared/models/README.md). */
 public final class VisionModels {
+
+    private static final byte[] TINY_FACES = TinyModels.faces(48, 64);
 
     private VisionModels() {}
 
@@ -41,6 +44,57 @@ public final class VisionModels {
                         Preprocessing.Interpolation.BILINEAR),
                 Map.of("score", 0.7, "iou", 0.3),
                 List.of("BACKGROUND", "face"));
+    }
+
+    /**
+     * Metadata of {@link TinyModels#faces} at 64x48, named and shaped like UltraFace ({@code faces}, head
+     * {@code ULTRAFACE}, same normalization), for tests of the pipeline's mechanics without fixtures.
+     */
+    public static ModelMetadata tinyFaces() {
+        return new ModelMetadata(
+                "faces",
+                "1",
+                ModelKind.VISION,
+                Head.ULTRAFACE,
+                FileModelRegistry.sha256(TINY_FACES),
+                List.of(new TensorSpec("input", new long[] {1, 3, 48, 64})),
+                List.of(new TensorSpec("scores", new long[] {1, 1, 2}), new TensorSpec("boxes", new long[] {1, 1, 4})),
+                new Preprocessing(
+                        64,
+                        48,
+                        Preprocessing.Colors.RGB,
+                        Preprocessing.Layout.NCHW,
+                        Preprocessing.Resize.STRETCH,
+                        1f,
+                        new float[] {127f},
+                        new float[] {128f},
+                        Preprocessing.Interpolation.BILINEAR),
+                Map.of("score", 0.7, "iou", 0.3),
+                List.of("BACKGROUND", "face"));
+    }
+
+    /** The bytes of {@link #tinyFaces()}. */
+    public static byte[] tinyFacesModel() {
+        return TINY_FACES.clone();
+    }
+
+    /** A 320x240 PNG that {@link #tinyFaces()} finds one face in (it is bright). */
+    public static byte[] faceFrame() {
+        java.awt.image.BufferedImage image =
+                new java.awt.image.BufferedImage(320, 240, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = image.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, 320, 240);
+        g.setColor(new java.awt.Color(230, 200, 170));
+        g.fillOval(120, 60, 80, 100);
+        g.dispose();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            javax.imageio.ImageIO.write(image, "png", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
     public static ModelMetadata visualWakeWords() {

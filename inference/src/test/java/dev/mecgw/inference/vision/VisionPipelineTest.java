@@ -8,7 +8,6 @@ import dev.mecgw.inference.model.FileModelRegistry;
 import dev.mecgw.inference.onnx.InferenceWorkers;
 import dev.mecgw.inference.onnx.OnnxModelLoader;
 import dev.mecgw.inference.onnx.SessionSettings;
-import dev.mecgw.inference.onnx.SharedModels;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.awt.Color;
 import java.io.ByteArrayOutputStream;
@@ -25,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Pipeline mechanics on a model and frames built here (issue 16); FrameAnalyzerTest runs the real models. */
 class VisionPipelineTest {
 
     @TempDir
@@ -52,10 +52,10 @@ class VisionPipelineTest {
         });
         byte[] blank = jpeg(ImagePreprocessorTest.filled(320, 240, Color.GRAY));
 
-        // when three frames of one camera queue up, the newest being the astronaut, plus garbage from another
+        // when three frames of one camera queue up, the newest showing a face, plus garbage from another
         pipeline.submit(new CameraFrame("cam-1", blank, Instant.now()));
         pipeline.submit(new CameraFrame("cam-1", blank, Instant.now()));
-        pipeline.submit(new CameraFrame("cam-1", VisionModels.image("astronaut.png"), Instant.now()));
+        pipeline.submit(new CameraFrame("cam-1", VisionModels.faceFrame(), Instant.now()));
         pipeline.submit(new CameraFrame("cam-2", new byte[] {1, 2, 3}, Instant.now()));
         busy.countDown();
 
@@ -84,7 +84,7 @@ class VisionPipelineTest {
         // when
         pipeline.submit(new CameraFrame("cam-1", "<html>".getBytes(), Instant.now()));
         await().atMost(Duration.ofSeconds(20)).until(() -> pipeline.stats().undecodable() == 1);
-        pipeline.submit(new CameraFrame("cam-1", VisionModels.image("astronaut.png"), Instant.now()));
+        pipeline.submit(new CameraFrame("cam-1", VisionModels.faceFrame(), Instant.now()));
 
         // then (the counter moves before the event is stored, so wait for both)
         await().atMost(Duration.ofSeconds(20)).until(() -> pipeline.stats().processed() == 1 && events.size() == 1);
@@ -99,8 +99,8 @@ class VisionPipelineTest {
     void shouldServeOtherCamerasBetweenFramesWhenOneCameraSendsContinuously() throws Exception {
         // given a camera that sends a new frame each time one of its frames was analyzed, five times
         registry = new FileModelRegistry(dir, new OnnxModelLoader(SessionSettings.defaults(), meters));
-        registry.install(VisionModels.ultraFace(), SharedModels.bytes("ultraface-rfb-320"));
-        byte[] face = VisionModels.image("astronaut.png");
+        registry.install(VisionModels.tinyFaces(), VisionModels.tinyFacesModel());
+        byte[] face = VisionModels.faceFrame();
         VisionPipeline[] pipeline = new VisionPipeline[1];
         pipeline[0] = new VisionPipeline(
                 registry,
@@ -143,8 +143,7 @@ class VisionPipelineTest {
 
         // when three detections arrive one after the other
         for (int i = 0; i < 3; i++) {
-            pipeline.submit(
-                    new CameraFrame("cam/../1", VisionModels.image("astronaut.png"), Instant.ofEpochMilli(1000 + i)));
+            pipeline.submit(new CameraFrame("cam/../1", VisionModels.faceFrame(), Instant.ofEpochMilli(1000 + i)));
             int expected = i + 1;
             await().atMost(Duration.ofSeconds(20)).until(() -> events.size() == expected);
         }
@@ -164,7 +163,7 @@ class VisionPipelineTest {
         Path frames = dir.resolve("frames");
         VisionPipeline pipeline =
                 givenAFacePipeline(new VisionOutputs(events::addAll, Thumbnails.NONE, new FileFrameArchive(frames, 1)));
-        byte[] png = VisionModels.image("astronaut.png");
+        byte[] png = VisionModels.faceFrame();
 
         // when two detections arrive one after the other
         for (int i = 0; i < 2; i++) {
@@ -189,7 +188,7 @@ class VisionPipelineTest {
     private VisionPipeline givenAFacePipeline(VisionOutputs outputs) {
         registry =
                 new FileModelRegistry(dir.resolve("models"), new OnnxModelLoader(SessionSettings.defaults(), meters));
-        registry.install(VisionModels.ultraFace(), SharedModels.bytes("ultraface-rfb-320"));
+        registry.install(VisionModels.tinyFaces(), VisionModels.tinyFacesModel());
         return new VisionPipeline(registry, "faces", workers, outputs, meters);
     }
 

@@ -29,6 +29,26 @@ public final class SecretCipher {
         this.key = new SecretKeySpec(key, "AES");
     }
 
+    /**
+     * A stable, non-reversible identifier derived from a value, e.g. a device id from a SIM's external id (issue
+     * 14.9): the first 20 hex digits of HMAC-SHA256 keyed with this site's key, so another site or the cloud cannot
+     * tell the value from the identifier, nor test guesses against it.
+     *
+     * @param purpose what the identifier is for; identifiers of different purposes never match
+     * @param value the value to derive from
+     * @return 20 lowercase hex digits
+     */
+    public String keyedId(String purpose, String value) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+            byte[] digest = mac.doFinal((purpose + '\0' + value).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest, 0, 10);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every Java 17 runtime", e);
+        }
+    }
+
     /** Encrypts {@code plain} bound to {@code owner}. */
     public byte[] encrypt(byte[] plain, String owner) {
         byte[] nonce = new byte[NONCE_BYTES];

@@ -43,7 +43,10 @@ public class MjpegCameraSources {
         for (int page = 0; ; page++) {
             DevicePage devices = registry.list(new DeviceFilter(deviceType, null, null, null), page, PAGE);
             for (Device device : devices.items()) {
-                String value = device.labels().get(urlLabel);
+                // the label holds the URL without user info; the credentials are a write-only secret (issue 14.9)
+                String value = device.labels().containsKey(urlLabel)
+                        ? registry.labelWithSecret(device.id(), urlLabel).orElse(null)
+                        : null;
                 if (value != null) {
                     url(device.id(), value).ifPresent(url -> wanted.put(device.id(), url));
                 }

@@ -43,6 +43,16 @@ public interface DeviceRegistry {
     /** The stored (hashed or encrypted) secrets of a device, for the protocol authenticators. */
     Optional<StoredCredentials> credentials(String id);
 
+    /**
+     * A label's value for the gateway's own use: a URL label with the user info that was split off it when stored
+     * (issue 14.9). Never expose the result through the API, a log line or an event.
+     *
+     * @return the value with its credentials; empty when the device or the label does not exist
+     */
+    default Optional<String> labelWithSecret(String id, String label) {
+        return find(id).map(device -> device.labels().get(label));
+    }
+
     /** Records presence; unknown ids are ignored. */
     void updatePresence(String id, boolean online, Instant lastSeen);
 

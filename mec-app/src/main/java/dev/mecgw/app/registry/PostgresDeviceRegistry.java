@@ -51,11 +51,12 @@ public class PostgresDeviceRegistry implements DeviceRegistry {
     public Device create(DeviceRequest request) {
         // Hash before opening the transaction: PBKDF2 is slow by design and must not hold a connection.
         SealedCredentials sealed = seal(request.id(), request.credentials());
+        LabelSecrets labels = LabelSecrets.split(request.labelsOrEmpty());
         return jdbc.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO devices (id, type, labels, supi, gpsi,"
                     + " slice_sst, slice_sd) VALUES (?, ?, ?::jsonb, ?, ?, ?, ?)")) {
                 ps.setString(1, request.id());
-                bindAttributes(ps, 2, request);
+                bindAttributes(ps, 2, request, labels.labels());
                 ps.executeUpdate();
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO device_twins (device_id) VALUES (?)")) {
@@ -63,6 +64,7 @@ public class PostgresDeviceRegistry implements DeviceRegistry {
                 ps.executeUpdate();
             }
             writeCredentials(c, request.id(), sealed);
+            writeLabelSecrets(c, request.id(), labels.userInfo());
             return select(c, request.id()).orElseThrow();
         });
     }
@@ -75,19 +77,66 @@ public class PostgresDeviceRegistry implements DeviceRegistry {
     @Override
     public Device update(String id, DeviceRequest request) {
         SealedCredentials sealed = seal(id, request.credentials());
+        LabelSecrets labels = LabelSecrets.split(request.labelsOrEmpty());
         return jdbc.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE devices SET type = ?, labels = ?::jsonb,"
                     + " supi = ?, gpsi = ?, slice_sst = ?, slice_sd = ?, updated_at = now(), version = version + 1"
                     + " WHERE id = ?")) {
-                bindAttributes(ps, 1, request);
+                bindAttributes(ps, 1, request, labels.labels());
                 ps.setString(7, id);
                 if (ps.executeUpdate() == 0) {
                     throw GatewayException.notFound("Device " + id);
                 }
             }
             writeCredentials(c, id, sealed);
+            writeLabelSecrets(c, id, labels.userInfo());
             return select(c, id).orElseThrow();
         });
+    }
+
+    @Override
+    public Optional<String> labelWithSecret(String id, String label) {
+        return jdbc.inTransaction(c -> {
+            Optional<String> value = select(c, id).map(d -> d.labels().get(label));
+            if (value.isEmpty()) {
+                return Optional.<String>empty();
+            }
+            String userInfo = storedLabelSecrets(c, id).get(label);
+            return Optional.of(userInfo == null ? value.get() : LabelSecrets.join(value.get(), userInfo));
+        });
+    }
+
+    // Merged into what is stored: a client that reads a device back (labels without user info) and writes it again
+    // keeps the label's credentials.
+    private void writeLabelSecrets(Connection c, String id, Map<String, String> userInfo) throws SQLException {
+        if (userInfo.isEmpty()) {
+            return;
+        }
+        Map<String, String> merged = new java.util.HashMap<>(storedLabelSecrets(c, id));
+        merged.putAll(userInfo);
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO device_credentials (device_id, label_secrets)"
+                + " VALUES (?, ?) ON CONFLICT (device_id) DO UPDATE SET label_secrets = excluded.label_secrets,"
+                + " updated_at = now()")) {
+            ps.setString(1, id);
+            ps.setBytes(2, cipher.encrypt(toJson(merged).getBytes(java.nio.charset.StandardCharsets.UTF_8), id));
+            ps.executeUpdate();
+        }
+    }
+
+    private Map<String, String> storedLabelSecrets(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT label_secrets FROM device_credentials WHERE device_id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                byte[] sealed = rs.next() ? rs.getBytes(1) : null;
+                if (sealed == null) {
+                    return Map.of();
+                }
+                return json.readValue(cipher.decrypt(sealed, id), LABELS);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("label secrets of " + id + " are not readable", e);
+            }
+        }
     }
 
     @Override
@@ -206,9 +255,10 @@ public class PostgresDeviceRegistry implements DeviceRegistry {
         });
     }
 
-    private void bindAttributes(PreparedStatement ps, int from, DeviceRequest request) throws SQLException {
+    private void bindAttributes(PreparedStatement ps, int from, DeviceRequest request, Map<String, String> labels)
+            throws SQLException {
         ps.setString(from, request.type());
-        ps.setString(from + 1, toJson(request.labelsOrEmpty()));
+        ps.setString(from + 1, toJson(labels));
         ps.setString(from + 2, request.sim() == null ? null : request.sim().supi());
         ps.setString(from + 3, request.sim() == null ? null : request.sim().gpsi());
         if (request.slice() == null) {

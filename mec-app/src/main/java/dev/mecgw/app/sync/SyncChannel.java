@@ -10,6 +10,7 @@ import dev.mecgw.sync.cdc.CaptureSettings;
 import dev.mecgw.sync.cdc.ChangeCapture;
 import dev.mecgw.sync.cdc.ChangeSink;
 import dev.mecgw.sync.cdc.DebeziumChangeCapture;
+import dev.mecgw.sync.cdc.LaneGate;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Optional;
@@ -29,6 +30,7 @@ public final class SyncChannel {
     private final boolean bulk;
     private final BackhaulMonitor monitor;
     private final Supplier<ChangeSink> sinks;
+    private final LaneGate.Lane lane;
     private final PostgresSlotProbe probe;
     private final BacklogEstimator estimator = new BacklogEstimator(BACKLOG_SAMPLES);
     private final PostgresBacklogSampler sampler;
@@ -42,11 +44,13 @@ public final class SyncChannel {
             boolean bulk,
             BackhaulMonitor monitor,
             Supplier<ChangeSink> sinks,
+            LaneGate.Lane lane,
             DataSource dataSource) {
         this.settings = settings;
         this.bulk = bulk;
         this.monitor = monitor;
         this.sinks = sinks;
+        this.lane = lane;
         this.probe = new PostgresSlotProbe(dataSource, settings.slotName());
         this.sampler = new PostgresBacklogSampler(
                 dataSource, settings.slotName(), settings.tables(), estimator, Clock.systemUTC());
@@ -92,7 +96,7 @@ public final class SyncChannel {
             return;
         }
         waitReported = false;
-        capture = new DebeziumChangeCapture(settings, sink);
+        capture = new DebeziumChangeCapture(settings, sink, lane);
         capture.start();
     }
 

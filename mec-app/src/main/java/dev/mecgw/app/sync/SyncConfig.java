@@ -44,6 +44,17 @@ public interface SyncConfig {
     List<@Pattern(regexp = "[a-z_][a-z0-9_]*\\.[a-z_][a-z0-9_]*\\.[a-z_][a-z0-9_]*") String> maskColumns();
 
     /**
+     * Values nested in JSON columns that leave the site only as an HMAC, qualified column to JSON paths, e.g.
+     * {@code mecgw.sync.mask-paths."public.events.payload"=$..gpsi,$..ueAddress}. {@code $.a.b} names a member (looking
+     * into arrays on the way), {@code $..a} a member at any depth. Defaults (in application.properties, since a map has
+     * no annotation default): every identifier the gateway itself writes into event payloads
+     * ({@code gpsi, supi, msisdn, externalId, ueAddress, ueIpv4, ueIpAddr, ueMacAddr} at any depth) and the UE address
+     * and camera URL labels of devices ({@code $.ue-ipv4}, {@code $.mjpeg-url}). Env: not settable per key; use
+     * application.properties.
+     */
+    Map<String, List<String>> maskPaths();
+
+    /**
      * Row filters, qualified replicated table to a SQL predicate over its columns, e.g.
      * {@code mecgw.sync.row-filters."public.events"=kind <> 'debug'}. Only rows for which it is TRUE leave the site;
      * an update that makes a row fail it is sent as a delete. Supported: {@code = <> < <= > >=},
@@ -100,6 +111,43 @@ public interface SyncConfig {
      */
     @WithDefault("1073741824")
     long backlogAlarmBytes();
+
+    /**
+     * How often an idle capture's backhaul is probed and the cloud Kafka clients are retried while they do not
+     * exist yet (a producer notices a dead link only when it sends). Env {@code MECGW_SYNC_PROBE_INTERVAL}.
+     * Default {@code 5s}.
+     */
+    @WithDefault("5s")
+    Duration probeInterval();
+
+    /** How long one backhaul probe waits for the cloud Kafka. Env {@code MECGW_SYNC_PROBE_TIMEOUT}. Default {@code 4s}. */
+    @WithDefault("4s")
+    Duration probeTimeout();
+
+    /**
+     * How often the backlog (rows and age) of each slot is sampled: the time resolution of the backlog gauges and
+     * health. Two statistics reads per slot. Env {@code MECGW_SYNC_BACKLOG_SAMPLE_INTERVAL}. Default {@code 1s}.
+     */
+    @WithDefault("1s")
+    Duration backlogSampleInterval();
+
+    /**
+     * How often the disk guard checks the slots' backlog against {@code bulk-backlog-cap-bytes}; the cap, not the
+     * period, bounds the disk. Env {@code MECGW_SYNC_DISK_GUARD_INTERVAL}. Default {@code 30s}.
+     */
+    @WithDefault("30s")
+    Duration diskGuardInterval();
+
+    /** How often the one-minute telemetry rollups are refreshed. Env {@code MECGW_SYNC_ROLLUP_INTERVAL}. Default {@code 60s}. */
+    @WithDefault("60s")
+    Duration rollupInterval();
+
+    /**
+     * How far back each rollup refresh looks, so that late readings are counted. Env
+     * {@code MECGW_SYNC_ROLLUP_LOOK_BACK}. Default {@code 10m}.
+     */
+    @WithDefault("10m")
+    Duration rollupLookBack();
 
     /**
      * Further Debezium PostgreSQL connector properties, passed through unchanged, e.g.

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mecgw.app.coap.app.CoapLifecycle;
 import dev.mecgw.app.ran.LoopbackSliceProfile;
-import dev.mecgw.app.ran.app.RanRuntime;
+import dev.mecgw.app.ran.RanNetwork;
 import dev.mecgw.app.registry.CredentialsRequest;
 import dev.mecgw.app.registry.DeviceRegistry;
 import dev.mecgw.app.registry.DeviceRequest;
@@ -46,7 +46,7 @@ class CoapNetworkAdmissionTest {
     DataSource dataSource;
 
     @Inject
-    RanRuntime ran;
+    RanNetwork ran;
 
     private CoapTestDevices devices;
 

@@ -13,6 +13,7 @@ import dev.mecgw.app.telemetry.TelemetryStore;
 import dev.mecgw.inference.camera.CameraPulls;
 import dev.mecgw.inference.camera.LocalMjpegCamera;
 import dev.mecgw.inference.model.FileModelRegistry;
+import dev.mecgw.inference.vision.VisionModels;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
@@ -34,8 +35,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class InferencePipelinesTest {
 
-    private static final byte[] ULTRAFACE = ModelResourceTest.readShared("ultraface-rfb-320/model.onnx");
-    private static final byte[] ASTRONAUT = ModelResourceTest.readShared("images/astronaut.png");
+    // A face detector and a frame built by the tests (issue 16): this class checks the gateway's wiring of frames,
+    // cameras and events; inference's FrameAnalyzerTest checks the real UltraFace model on the real image.
+    private static final byte[] ULTRAFACE = VisionModels.tinyFacesModel();
+    private static final byte[] ASTRONAUT = VisionModels.faceFrame();
 
     @Inject
     DataSource dataSource;
@@ -200,7 +203,7 @@ class InferencePipelinesTest {
         }
     }
 
-    /** Installs UltraFace as the vision model unless an earlier test did. */
+    /** Installs the (tiny, UltraFace-shaped) face detector as the vision model unless an earlier test did. */
     private static void givenTheFaceDetectorServing() {
         givenAdmin()
                 .multiPart("metadata", ultraFaceMetadata())
@@ -217,9 +220,9 @@ class InferencePipelinesTest {
     private static String ultraFaceMetadata() {
         return """
                 {"name":"vision","version":"1","kind":"VISION","head":"ULTRAFACE","sha256":"%s",
-                 "inputs":[{"name":"input","shape":[1,3,240,320]}],
-                 "outputs":[{"name":"scores","shape":[1,4420,2]},{"name":"boxes","shape":[1,4420,4]}],
-                 "preprocessing":{"width":320,"height":240,"colors":"RGB","layout":"NCHW","resize":"STRETCH",
+                 "inputs":[{"name":"input","shape":[1,3,48,64]}],
+                 "outputs":[{"name":"scores","shape":[1,1,2]},{"name":"boxes","shape":[1,1,4]}],
+                 "preprocessing":{"width":64,"height":48,"colors":"RGB","layout":"NCHW","resize":"STRETCH",
                                   "scale":1.0,"mean":[127],"std":[128],"interpolation":"BILINEAR"},
                  "thresholds":{"score":0.7,"iou":0.3},"labels":["BACKGROUND","face"]}
                 """.formatted(FileModelRegistry.sha256(ULTRAFACE));

@@ -14,7 +14,7 @@ import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCo
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
 import dev.mecgw.app.ran.LoopbackSliceProfile;
-import dev.mecgw.app.ran.app.RanRuntime;
+import dev.mecgw.app.ran.RanNetwork;
 import dev.mecgw.ran.simulator.NetworkSimulator;
 import dev.mecgw.ran.simulator.SimulatedUe;
 import io.quarkus.test.junit.QuarkusTest;
@@ -35,7 +35,7 @@ class MqttNetworkAdmissionTest {
     MqttBroker broker;
 
     @Inject
-    RanRuntime ran;
+    RanNetwork ran;
 
     @Test
     void shouldRefuseNotAuthorizedWhenSimBehindUeAddressIsNotTheDevicesSim() {

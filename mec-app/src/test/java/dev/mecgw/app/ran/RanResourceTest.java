@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-import dev.mecgw.app.ran.app.RanRuntime;
 import dev.mecgw.app.registry.DeviceRegistry;
 import dev.mecgw.ran.simulator.NetworkSimulator;
 import dev.mecgw.ran.simulator.SimulatedUe;
@@ -33,7 +32,7 @@ class RanResourceTest {
     private static final String RUN = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
 
     @Inject
-    RanRuntime ran;
+    RanNetwork ran;
 
     @Inject
     DeviceRegistry registry;
@@ -83,26 +82,29 @@ class RanResourceTest {
                 .attach(new SimulatedUe(
                         "10.45.0.7", "new-7-" + RUN + "@site.example", GROUP, 1, "000001", "000000001", true));
         // when its UE connects
-        checkIdentity("10.45.0.7", null)
+        String id = checkIdentity("10.45.0.7", null)
                 .body("outcome", equalTo("ONBOARDED"))
-                .body("deviceId", equalTo("sim-new-7-" + RUN))
-                .body("slice", equalTo("1:000001"));
+                .body("slice", equalTo("1:000001"))
+                .extract()
+                .path("deviceId");
+        // (issue 14.9: the id is derived with the site key and does not carry the SIM's external id)
+        assertThat(id).startsWith("sim-").doesNotContain("new-7");
         // then the device exists with the slice's default type, and its secret can be fetched exactly once
-        assertThat(registry.find("sim-new-7-" + RUN))
+        assertThat(registry.find(id))
                 .hasValueSatisfying(d -> assertThat(d.type()).isEqualTo("sensor"));
         given().auth()
                 .oauth2(RanSimulatorProfile.ADMIN_TOKEN)
-                .get("/api/v1/ran/onboarding/sim-new-7-" + RUN + "/secret")
+                .get("/api/v1/ran/onboarding/" + id + "/secret")
                 .then()
                 .statusCode(200)
                 .header("Cache-Control", "no-store")
                 .body("password", org.hamcrest.Matchers.notNullValue());
         given().auth()
                 .oauth2(RanSimulatorProfile.ADMIN_TOKEN)
-                .get("/api/v1/ran/onboarding/sim-new-7-" + RUN + "/secret")
+                .get("/api/v1/ran/onboarding/" + id + "/secret")
                 .then()
                 .statusCode(404);
-        assertThat(eventKinds("sim-new-7-" + RUN)).contains("ran.identity.onboarded");
+        assertThat(eventKinds(id)).contains("ran.identity.onboarded");
     }
 
     @Test

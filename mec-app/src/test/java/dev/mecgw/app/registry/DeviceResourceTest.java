@@ -60,6 +60,38 @@ class DeviceResourceTest {
                 .body("$", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("network")));
     }
 
+    @Inject
+    DeviceRegistry registry;
+
+    @Test
+    void shouldKeepUrlLabelWithoutPasswordWhenCameraUrlCarriesUserInfo() throws Exception {
+        // given: a camera whose stream URL carries a user and password (issue 14.9)
+        String id = uniqueId();
+        String url = "http://viewer:cam%40pass-77@cam-77.example:8080/video?fps=5";
+        // when: created, then read back and written again as a client does
+        givenAdmin()
+                .body("{\"id\":\"" + id + "\",\"type\":\"camera\",\"labels\":{\"mjpeg-url\":\"" + url + "\"}}")
+                .post("/api/v1/devices")
+                .then()
+                .statusCode(201)
+                .body("labels.mjpeg-url", equalTo("http://cam-77.example:8080/video?fps=5"));
+        givenAdmin()
+                .body("{\"type\":\"camera\",\"labels\":{\"mjpeg-url\":\"http://cam-77.example:8080/video?fps=5\"}}")
+                .put("/api/v1/devices/" + id)
+                .then()
+                .statusCode(200);
+        // then: the stored (replicated) label has no credentials; the gateway still pulls with them
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT labels::text FROM devices WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                assertThat(rs.getString(1)).doesNotContain("pass-77").doesNotContain("viewer");
+            }
+        }
+        assertThat(registry.labelWithSecret(id, "mjpeg-url")).contains(url);
+    }
+
     @Test
     void shouldNeverReturnOrStoreSecretsInClearWhenCredentialsAreSet() throws Exception {
         // given

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.UnaryOperator;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,10 +31,13 @@ public class SimIdentityCheck {
     private final NetworkEventSink events;
     private final Executor worker;
     private final Clock clock;
+    private final UnaryOperator<String> onboardingIds;
 
     /**
      * @param policies the site's slice policies; an address in none of their pools is not checked
      * @param worker runs the blocking registry calls
+     * @param onboardingIds the device id of a zero-touch onboarded SIM from its GPSI; it must not carry the external
+     *     id, which would leave the site with every replicated row of the device (issue 14.9), e.g. a keyed hash
      */
     public SimIdentityCheck(
             List<SlicePolicy> policies,
@@ -41,13 +45,15 @@ public class SimIdentityCheck {
             SimRegistry registry,
             NetworkEventSink events,
             Executor worker,
-            Clock clock) {
+            Clock clock,
+            UnaryOperator<String> onboardingIds) {
         this.policies = List.copyOf(policies);
         this.resolver = resolver;
         this.registry = registry;
         this.events = events;
         this.worker = worker;
         this.clock = clock;
+        this.onboardingIds = onboardingIds;
     }
 
     /**
@@ -107,7 +113,7 @@ public class SimIdentityCheck {
         if (!policy.zeroTouch()) {
             return reject(claimed, "UNKNOWN_SIM", policy, ue, gpsi);
         }
-        String id = claimed != null && claimed.matches(DEVICE_ID) ? claimed : idFor(gpsi);
+        String id = claimed != null && claimed.matches(DEVICE_ID) ? claimed : onboardingIds.apply(gpsi);
         try {
             OnboardedDevice onboarded = registry.onboard(id, gpsi, policy.slice(), policy.defaultType());
             record(id, "ran.identity.onboarded", "info", ue, policy, gpsi, null);
@@ -146,12 +152,5 @@ public class SimIdentityCheck {
             // The decision stands even when the audit trail is unavailable.
             LOG.errorf("cannot record %s for %s: %s", kind, deviceId, e.getMessage());
         }
-    }
-
-    /** A device id from the GPSI's local part, e.g. {@code extid-cam-7@site} gives {@code sim-cam-7}. */
-    static String idFor(String gpsi) {
-        String local = gpsi.replaceFirst("^extid-", "").replaceFirst("@.*$", "").replaceAll("[^A-Za-z0-9._:-]", "-");
-        String id = "sim-" + local;
-        return id.length() > 64 ? id.substring(0, 64) : id;
     }
 }

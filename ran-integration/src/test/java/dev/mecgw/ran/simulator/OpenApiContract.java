@@ -13,7 +13,6 @@ import com.networknt.schema.oas.OpenApi31;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,12 +69,10 @@ final class OpenApiContract {
                     .defaultMetaSchemaIri(OpenApi31.getInstance().getIri()));
     private final Map<String, JsonSchema> schemas = new ConcurrentHashMap<>();
 
+    /** Skips the calling test (fails it under {@code CI=true}) when the spec folders are missing. */
     OpenApiContract() {
-        String dir = System.getProperty("mecgw.specs.dir", "../../shared/specs");
-        this.specs = Path.of(dir).toAbsolutePath().normalize();
-        if (!Files.isDirectory(specs.resolve("3gpp"))) {
-            throw new IllegalStateException("OpenAPI specs not found at " + specs + " (set -Dmecgw.specs.dir)");
-        }
+        Fixtures.require("specs/etsi-mec");
+        this.specs = Fixtures.require("specs/3gpp").getParent();
     }
 
     /** The API whose base path starts {@code path}. */

@@ -98,8 +98,12 @@ public final class KafkaChangeApplier implements Runnable, AutoCloseable {
     private void applyAndCommit(ConsumerRecords<byte[], byte[]> records) throws SQLException {
         List<ChangeEvent> events = new ArrayList<>(records.count());
         for (ConsumerRecord<byte[], byte[]> record : records) {
+            if (record.value() == null) {
+                // a tombstone for log compaction after a delete: the delete itself came before it
+                continue;
+            }
             try {
-                events.add(ChangeEventCodec.decode(record.value()));
+                events.add(ChangeEventCodec.decode(record.key(), record.value()));
             } catch (IllegalArgumentException e) {
                 LOG.warnf(
                         "skipping undecodable record %s-%d@%d: %s",

@@ -12,20 +12,23 @@ import java.util.List;
 
 /**
  * Upserts changes from all sites into one central table {@code mecgw_cloud_rows}, one row per site, table and
- * primary key, with exactly-once effect: the upsert only wins when its LSN is above the stored one, checked in the
- * same statement (and so the same transaction) as the write. A replayed or reordered change is therefore a no-op,
- * also with several applier instances racing on one row. Deletes keep the row as a tombstone with its LSN so that
- * a late, older change cannot resurrect it. Not thread-safe: one instance per consumer thread.
+ * primary key, with exactly-once effect: the upsert only wins when its {@code (generation, lsn)} is above the stored
+ * pair (the ordering rule of docs/sync.md), checked in the same statement (and so the same transaction) as the write.
+ * A replayed or reordered change is therefore a no-op, also with several applier instances racing on one row, and a
+ * restored edge database (a new generation, whose LSNs start lower) still wins. Deletes keep the row as a tombstone
+ * with its pair so that a late, older change cannot resurrect it. Not thread-safe: one instance per consumer
+ * thread.
  */
 public final class PostgresChangeApplier implements AutoCloseable {
 
     static final String TABLE = "mecgw_cloud_rows";
     private static final String UPSERT = "INSERT INTO " + TABLE
-            + " (site_id, table_name, pk, lsn, op, deleted, data, commit_time, applied_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, now())"
-            + " ON CONFLICT (site_id, table_name, pk) DO UPDATE SET lsn = EXCLUDED.lsn, op = EXCLUDED.op,"
-            + " deleted = EXCLUDED.deleted, data = EXCLUDED.data, commit_time = EXCLUDED.commit_time,"
-            + " applied_at = EXCLUDED.applied_at WHERE " + TABLE + ".lsn < EXCLUDED.lsn";
+            + " (site_id, table_name, pk, generation, lsn, op, deleted, data, commit_time, applied_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, now())"
+            + " ON CONFLICT (site_id, table_name, pk) DO UPDATE SET generation = EXCLUDED.generation,"
+            + " lsn = EXCLUDED.lsn, op = EXCLUDED.op, deleted = EXCLUDED.deleted, data = EXCLUDED.data,"
+            + " commit_time = EXCLUDED.commit_time, applied_at = EXCLUDED.applied_at"
+            + " WHERE (" + TABLE + ".generation, " + TABLE + ".lsn) < (EXCLUDED.generation, EXCLUDED.lsn)";
 
     private final String url;
     private final String user;
@@ -56,6 +59,9 @@ public final class PostgresChangeApplier implements AutoCloseable {
                             + " pk text NOT NULL, lsn bigint NOT NULL, op char(1) NOT NULL, deleted boolean NOT NULL,"
                             + " data jsonb, commit_time timestamptz NOT NULL, applied_at timestamptz NOT NULL,"
                             + " PRIMARY KEY (site_id, table_name, pk))");
+            // central tables created before the generation existed: their rows count as generation 0
+            statement.execute(
+                    "ALTER TABLE " + TABLE + " ADD COLUMN IF NOT EXISTS generation bigint NOT NULL DEFAULT 0");
         }
         db.commit();
     }
@@ -89,11 +95,12 @@ public final class PostgresChangeApplier implements AutoCloseable {
         upsert.setString(1, event.siteId());
         upsert.setString(2, event.table());
         upsert.setString(3, event.key());
-        upsert.setLong(4, event.lsn());
-        upsert.setString(5, event.op().code());
-        upsert.setBoolean(6, deleted);
-        upsert.setString(7, deleted ? null : ChangeEventCodec.rowJson(event.after()));
-        upsert.setTimestamp(8, Timestamp.from(event.commitTime()));
+        upsert.setLong(4, event.generation());
+        upsert.setLong(5, event.lsn());
+        upsert.setString(6, event.op().code());
+        upsert.setBoolean(7, deleted);
+        upsert.setString(8, deleted ? null : ChangeEventCodec.rowJson(event.after()));
+        upsert.setTimestamp(9, Timestamp.from(event.commitTime()));
     }
 
     private Connection connection() throws SQLException {

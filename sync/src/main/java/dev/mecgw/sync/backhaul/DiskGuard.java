@@ -7,8 +7,11 @@ package dev.mecgw.sync.backhaul;
  * <li>at or above it: raise the alarm (metric {@code mecgw_sync_disk_alarm}, health data), keep everything;</li>
  * <li>a <em>bulk</em> slot at or above its cap: reset it (the bulk tables are snapshotted again on the next start, so
  * the cloud still gets their current content, only intermediate versions are lost);</li>
- * <li>a <em>critical</em> slot (events, twins, devices) is never reset by the gateway; PostgreSQL's
- * {@code max_slot_wal_keep_size}, when set, is the last resort.</li>
+ * <li>a <em>critical</em> slot (events, twins, devices) is never reset by the gateway for its size; PostgreSQL's
+ * {@code max_slot_wal_keep_size}, when set, is the last resort;</li>
+ * <li>any slot that PostgreSQL invalidated ({@code wal_status = 'lost'}, past {@code max_slot_wal_keep_size}) can never
+ * stream again: recover it (issue 14.3): drop it, create it again and snapshot its tables, so that the cloud gets
+ * their current content; the ordering rule makes the re-sent rows harmless.</li>
  * </ol>
  */
 public final class DiskGuard {
@@ -20,7 +23,9 @@ public final class DiskGuard {
         /** Backlog passed the alarm threshold or PostgreSQL reports WAL at risk. */
         ALARM,
         /** A bulk slot passed its cap: drop it and start over with a snapshot. */
-        RESET
+        RESET,
+        /** PostgreSQL invalidated the slot (critical or bulk): raise a critical event, drop it, start over. */
+        RECOVER
     }
 
     private final long alarmBytes;
@@ -44,10 +49,13 @@ public final class DiskGuard {
      * @return the decision
      */
     public Decision decide(SlotBacklog backlog, boolean bulk) {
+        if (backlog.lost()) {
+            return Decision.RECOVER;
+        }
         if (bulk && backlog.bytes() >= bulkCapBytes) {
             return Decision.RESET;
         }
-        boolean walAtRisk = "unreserved".equals(backlog.walStatus()) || "lost".equals(backlog.walStatus());
+        boolean walAtRisk = "unreserved".equals(backlog.walStatus());
         return backlog.bytes() >= alarmBytes || walAtRisk ? Decision.ALARM : Decision.OK;
     }
 }

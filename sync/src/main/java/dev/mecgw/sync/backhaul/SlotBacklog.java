@@ -11,4 +11,10 @@ import java.util.Optional;
  *     lose WAL at {@code max_slot_wal_keep_size}) or {@code lost}
  * @param safeBytes bytes that can still be written before the slot loses WAL, when a cap is set
  */
-public record SlotBacklog(long bytes, boolean active, String walStatus, Optional<Long> safeBytes) {}
+public record SlotBacklog(long bytes, boolean active, String walStatus, Optional<Long> safeBytes) {
+
+    /** @return whether PostgreSQL invalidated the slot: it has lost WAL it needed and can never stream again */
+    public boolean lost() {
+        return "lost".equals(walStatus);
+    }
+}

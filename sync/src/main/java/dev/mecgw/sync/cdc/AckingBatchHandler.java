@@ -23,12 +23,18 @@ import org.jboss.logging.Logger;
  * marks the acknowledged head of that queue. When the source has caught up (a batch smaller than {@code fullBatch})
  * the handler waits for every acknowledgement, so that offsets keep up with a quiet stream. A failed send is
  * retried from the first unacknowledged record, so nothing is skipped; a record sent twice is harmless because the
- * cloud applier ignores changes at or below the last applied LSN. Called by the engine's polling thread only.
+ * cloud applier ignores changes at or below the last applied (generation, LSN). Once a send failed, nothing after it
+ * is handed to the sink until it went through (issue 14.7): after a restart during an outage the producer has no
+ * metadata and each send would block for its {@code max.block.ms}, one record after the other, and a newer version
+ * of a row could overtake an older one. Called by the engine's polling thread only.
  */
 final class AckingBatchHandler implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> {
 
     private static final Logger LOG = Logger.getLogger(AckingBatchHandler.class);
     private static final long POLL_MILLIS = 200;
+    /** Stands for a change held back behind a failed one: counts as failed, so it is sent in order later. */
+    private static final CompletableFuture<Void> NOT_SENT =
+            CompletableFuture.failedFuture(new IllegalStateException("held back behind a failed change"));
 
     private final ChangeEventMapper mapper;
     private final ChangeSink sink;
@@ -36,11 +42,13 @@ final class AckingBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
     private final BooleanSupplier stopping;
     private final int fullBatch;
     private final int window;
+    private final LaneGate.Lane lane;
     private final Deque<Pending> pending = new ArrayDeque<>();
 
     /**
      * @param fullBatch the engine's {@code max.batch.size}: a batch this large means a backlog is draining
      * @param window how many records may wait for their acknowledgement while a backlog drains
+     * @param lane this capture's place in the priority between critical and bulk tables
      */
     AckingBatchHandler(
             ChangeEventMapper mapper,
@@ -48,13 +56,15 @@ final class AckingBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
             Duration retryBackoff,
             BooleanSupplier stopping,
             int fullBatch,
-            int window) {
+            int window,
+            LaneGate.Lane lane) {
         this.mapper = mapper;
         this.sink = sink;
         this.retryBackoff = retryBackoff;
         this.stopping = stopping;
         this.fullBatch = fullBatch;
         this.window = window;
+        this.lane = lane;
     }
 
     @Override
@@ -62,12 +72,21 @@ final class AckingBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
             List<RecordChangeEvent<SourceRecord>> records,
             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
             throws InterruptedException {
+        lane.beforeSend(stopping);
+        boolean held = pending.stream().anyMatch(Pending::failed);
         for (RecordChangeEvent<SourceRecord> record : records) {
             Optional<ChangeEvent> event = mapper.map(record.record());
-            pending.addLast(
-                    new Pending(record, event, event.map(this::sendSafely).orElse(null)));
+            CompletableFuture<Void> ack = null;
+            if (event.isPresent()) {
+                ack = held ? NOT_SENT : sendSafely(event.get());
+                held = ack.isCompletedExceptionally();
+            }
+            pending.addLast(new Pending(record, event, ack));
         }
+        // before waiting for acknowledgements: while the link is down that wait can last the whole outage
+        lane.pending(pending.size());
         settle(committer, records.size() < fullBatch ? 0 : window);
+        lane.pending(pending.size());
         committer.markBatchFinished();
     }
 
@@ -84,7 +103,9 @@ final class AckingBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
                     throw new InterruptedException("sync capture stopping with unacknowledged changes");
                 }
                 LOG.debugf("sync sink refused a change; resending from it, %d changes pending", pending.size());
+                lane.pending(pending.size());
                 Thread.sleep(retryBackoff.toMillis());
+                lane.beforeSend(stopping);
                 resendFailed();
             } else if (pending.size() > maxPending) {
                 awaitCompletion(head.ack);
@@ -94,11 +115,15 @@ final class AckingBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
         }
     }
 
-    // In order, so that per key the cloud still sees the newest change last (and the LSN rule covers the rest).
+    // In order, so that per key the cloud still sees the newest change last (and the ordering rule covers the rest);
+    // a send that fails at once (no metadata while the link is down) holds back the rest until the next round.
     private void resendFailed() {
         for (Pending p : pending) {
             if (p.failed()) {
                 p.ack = sendSafely(p.event.orElseThrow());
+                if (p.ack.isCompletedExceptionally()) {
+                    return;
+                }
             }
         }
     }

@@ -10,14 +10,47 @@ import java.util.Objects;
  * @param siteId the site that produced the change ({@code mecgw.site-id}); never null
  * @param table the qualified source table, {@code schema.table}; never null
  * @param op the operation
- * @param lsn the PostgreSQL log sequence number of the change; strictly increasing per row key, which is what
- *     makes the cloud applier's "skip at or below the last applied LSN" rule correct
+ * @param generation the edge database's generation ({@link PostgresGeneration}): greater
+ *     for a newer database (restored from a dump, re-imaged, replaced appliance), 0 when unknown (old producers)
+ * @param lsn the PostgreSQL log sequence number of the change; strictly increasing per row key within one
+ *     generation, which is what makes the cloud's rule "apply iff (generation, lsn) is greater than the stored pair"
+ *     correct (docs/sync.md, "Ordering")
  * @param commitTime when the source transaction committed; never null
  * @param key the primary key as canonical JSON (columns in key order), e.g. {@code {"id":42}}; never null
  * @param after the row after the change, column name to value; null for {@link Op#DELETE}
  */
 public record ChangeEvent(
-        String siteId, String table, Op op, long lsn, Instant commitTime, String key, Map<String, Object> after) {
+        String siteId,
+        String table,
+        Op op,
+        long generation,
+        long lsn,
+        Instant commitTime,
+        String key,
+        Map<String, Object> after) {
+
+    /** A change of generation 0, as old producers sent it. */
+    public ChangeEvent(
+            String siteId, String table, Op op, long lsn, Instant commitTime, String key, Map<String, Object> after) {
+        this(siteId, table, op, 0L, lsn, commitTime, key, after);
+    }
+
+    /**
+     * @param row the row to carry instead
+     * @return this change with another {@code after} row (masking, filtering), everything else kept
+     */
+    public ChangeEvent withAfter(Map<String, Object> row) {
+        return new ChangeEvent(siteId, table, op, generation, lsn, commitTime, key, row);
+    }
+
+    /**
+     * @param other another change of the same row
+     * @return whether this change is newer than {@code other} by the ordering rule: {@code (generation, lsn)}
+     *     compared lexicographically
+     */
+    public boolean isNewerThan(ChangeEvent other) {
+        return generation != other.generation ? generation > other.generation : lsn > other.lsn;
+    }
 
     /** The kind of change. */
     public enum Op {

@@ -23,9 +23,11 @@ final class ChangeEventMapper {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String siteId;
+    private final long generation;
 
-    ChangeEventMapper(String siteId) {
+    ChangeEventMapper(String siteId, long generation) {
         this.siteId = siteId;
+        this.generation = generation;
     }
 
     Optional<ChangeEvent> map(SourceRecord record) {
@@ -45,6 +47,7 @@ final class ChangeEventMapper {
                 siteId,
                 table,
                 ChangeEvent.Op.fromCode(opCode),
+                generation,
                 source.getInt64("lsn"),
                 Instant.ofEpochMilli(source.getInt64("ts_ms")),
                 keyJson(key),

@@ -6,6 +6,10 @@ import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
 import java.io.IOException;
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
@@ -29,6 +33,7 @@ public final class DebeziumChangeCapture implements ChangeCapture {
 
     private final CaptureSettings settings;
     private final ChangeSink sink;
+    private final LaneGate.Lane lane;
     private final AtomicReference<CaptureState> state = new AtomicReference<>(CaptureState.CREATED);
     private final AtomicReference<String> failure = new AtomicReference<>();
     private final ExecutorService executor;
@@ -39,8 +44,18 @@ public final class DebeziumChangeCapture implements ChangeCapture {
      * @param sink where changes go; closed by the caller, not by this capture
      */
     public DebeziumChangeCapture(CaptureSettings settings, ChangeSink sink) {
+        this(settings, sink, LaneGate.Lane.NONE);
+    }
+
+    /**
+     * @param settings what to capture
+     * @param sink where changes go; closed by the caller, not by this capture
+     * @param lane the capture's place in the priority between critical and bulk tables ({@link LaneGate})
+     */
+    public DebeziumChangeCapture(CaptureSettings settings, ChangeSink sink, LaneGate.Lane lane) {
         this.settings = settings;
         this.sink = sink;
+        this.lane = lane;
         this.executor = Executors.newSingleThreadExecutor(BasicThreadFactory.builder()
                 .namingPattern("mecgw-sync-" + settings.name().replace("%", "%%"))
                 .daemon(true)
@@ -52,22 +67,35 @@ public final class DebeziumChangeCapture implements ChangeCapture {
         if (!state.compareAndSet(CaptureState.CREATED, CaptureState.STARTING)) {
             throw new IllegalStateException("capture '" + settings.name() + "' already started");
         }
+        long generation;
+        try (Connection connection =
+                DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password())) {
+            generation = PostgresGeneration.resolve(connection, Clock.systemUTC());
+        } catch (SQLException e) {
+            failure.set("database generation unknown: " + e.getMessage());
+            state.set(CaptureState.FAILED);
+            LOG.errorf("sync capture '%s' cannot start: %s", settings.name(), failure.get());
+            return;
+        }
         Properties properties = engineProperties(settings);
         int fullBatch = Integer.parseInt(properties.getProperty("max.batch.size"));
         AckingBatchHandler handler = new AckingBatchHandler(
-                new ChangeEventMapper(settings.siteId()),
+                new ChangeEventMapper(settings.siteId(), generation),
                 sink,
                 Duration.ofMillis(200),
                 () -> state.get() == CaptureState.STOPPING,
                 fullBatch,
-                PIPELINE_BATCHES * fullBatch);
+                PIPELINE_BATCHES * fullBatch,
+                lane);
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(properties)
                 .using(new DebeziumEngine.ConnectorCallback() {
                     @Override
                     public void taskStarted() {
                         state.compareAndSet(CaptureState.STARTING, CaptureState.RUNNING);
-                        LOG.infof("sync capture '%s' streaming %s", settings.name(), settings.tables());
+                        LOG.infof(
+                                "sync capture '%s' streaming %s, generation %d",
+                                settings.name(), settings.tables(), generation);
                     }
                 })
                 .using(this::completed)

@@ -111,11 +111,7 @@ public class PostgresOffsetBackingStore extends MemoryOffsetBackingStore {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try (Statement statement = connection.createStatement()) {
-            // CREATE TABLE IF NOT EXISTS races when two engines start together; serialize it.
-            statement.execute("SELECT pg_advisory_xact_lock(hashtext('" + TABLE + "'))");
-            statement.execute(
-                    "CREATE TABLE IF NOT EXISTS " + TABLE + " (store text NOT NULL, offset_key bytea NOT NULL,"
-                            + " offset_value bytea, updated_at timestamptz NOT NULL, PRIMARY KEY (store, offset_key))");
+            createTableInTransaction(statement);
             connection.commit();
         } catch (SQLException e) {
             connection.rollback();
@@ -123,6 +119,14 @@ public class PostgresOffsetBackingStore extends MemoryOffsetBackingStore {
         } finally {
             connection.setAutoCommit(autoCommit);
         }
+    }
+
+    /** Creates the table within the caller's transaction, which must not be in auto-commit mode. */
+    static void createTableInTransaction(Statement statement) throws SQLException {
+        // CREATE TABLE IF NOT EXISTS races when two engines start together; serialize it.
+        statement.execute("SELECT pg_advisory_xact_lock(hashtext('" + TABLE + "'))");
+        statement.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (store text NOT NULL, offset_key bytea NOT NULL,"
+                + " offset_value bytea, updated_at timestamptz NOT NULL, PRIMARY KEY (store, offset_key))");
     }
 
     private Connection connect() throws SQLException {

@@ -61,9 +61,15 @@ public final class KafkaChangeSink implements ChangeSink {
         // within the timeout fails and the capture resends it in order (see AckingBatchHandler).
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        // Issue 14.7: send() blocks up to max.block.ms while the topic's metadata is unknown (a restart during an
+        // outage); the capture holds back everything behind a failed send, so one short block per retry round is
+        // all an outage costs, and a send blocked when the link returns goes on as soon as metadata arrives.
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000);
         props.put(ProducerConfig.RECONNECT_BACKOFF_MS_CONFIG, 50);
-        props.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500);
+        props.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 250);
+        // A connection attempt into a black-holed backhaul would otherwise hang up to 10-30 s after the link is back.
+        props.put(ProducerConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG, 1_000);
+        props.put(ProducerConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS_CONFIG, 2_000);
         props.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 50);
         props.put(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, 500);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);

@@ -41,6 +41,7 @@ public final class FilteringChangeSink implements ChangeSink {
                     event.siteId(),
                     event.table(),
                     ChangeEvent.Op.DELETE,
+                    event.generation(),
                     event.lsn(),
                     event.commitTime(),
                     event.key(),

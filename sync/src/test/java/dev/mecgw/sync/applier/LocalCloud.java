@@ -74,6 +74,17 @@ public final class LocalCloud implements AutoCloseable {
                         + "  cloud DB: psql -h 127.0.0.1 -p %d -U postgres -c 'SELECT * FROM mecgw_cloud_rows'%n"
                         + "  Ctrl-C stops it%n",
                 cloud.edgeBootstrap(), cloud.database.getPort());
+        String control = System.getProperty("mecgw.local-cloud.control-dir");
+        if (control != null) {
+            // scripts/demo.sh cuts the backhaul, sends downlink messages and reads row counts through files.
+            new LocalCloudControl(
+                            Path.of(control),
+                            System.getProperty("mecgw.local-cloud.site", "site-1"),
+                            cloud.kafka.backhaul(),
+                            cloud.cloudJdbcUrl(),
+                            cloud.cloudBootstrap())
+                    .start();
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

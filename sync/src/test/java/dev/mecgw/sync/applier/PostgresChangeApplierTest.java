@@ -70,6 +70,19 @@ class PostgresChangeApplierTest {
         }
     }
 
+    @Test
+    void shouldApplyChangeWhenItsGenerationIsNewerAlthoughItsLsnIsLower() throws Exception {
+        try (PostgresChangeApplier applier = givenAnApplier()) {
+            // given: a row last changed at a high LSN by the old edge database
+            applier.apply(List.of(change("k4", 1L, 9_000, 1)));
+            // when: the restored database (next generation, LSNs start lower) changes it, and a late old change
+            ApplyResult result = applier.apply(List.of(change("k4", 2L, 100, 2), change("k4", 1L, 9_500, 3)));
+            // then: the new generation wins, the late old change is skipped
+            assertThat(result).isEqualTo(new ApplyResult(1, 1));
+            assertThat(version("k4")).isEqualTo("2");
+        }
+    }
+
     private static PostgresChangeApplier givenAnApplier() throws Exception {
         PostgresChangeApplier applier = new PostgresChangeApplier(url, "postgres", null);
         applier.createSchema();
@@ -77,8 +90,19 @@ class PostgresChangeApplierTest {
     }
 
     private static ChangeEvent change(String key, long lsn, int version) {
+        return change(key, 0L, lsn, version);
+    }
+
+    private static ChangeEvent change(String key, long generation, long lsn, int version) {
         return new ChangeEvent(
-                "s", "public.t", ChangeEvent.Op.UPDATE, lsn, Instant.now(), key, Map.of("version", version));
+                "s",
+                "public.t",
+                ChangeEvent.Op.UPDATE,
+                generation,
+                lsn,
+                Instant.now(),
+                key,
+                Map.of("version", version));
     }
 
     private static String version(String key) throws Exception {

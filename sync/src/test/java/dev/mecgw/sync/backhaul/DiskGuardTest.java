@@ -20,7 +20,9 @@ class DiskGuardTest {
         "10, false, unreserved, ALARM",
         "999, true, reserved, ALARM",
         "1000, true, reserved, RESET",
-        "5000, true, lost, RESET"
+        "5000, true, lost, RECOVER",
+        "10, false, lost, RECOVER",
+        "10, true, lost, RECOVER"
     })
     void shouldDecideByBacklogWhenSlotIsChecked(
             long bytes, boolean bulk, String walStatus, DiskGuard.Decision expected) {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class AckingBatchHandlerTest {
 
-    private final List<Long> sent = new ArrayList<>();
+    private final List<Long> sent = java.util.Collections.synchronizedList(new ArrayList<>());
     private final RecordingCommitter committer = new RecordingCommitter();
 
     @Test
@@ -41,8 +41,8 @@ class AckingBatchHandlerTest {
                 () -> false);
         // when
         handler.handleBatch(batch(1, 2, 3), committer);
-        // then: 2 is sent again, nothing is skipped, marks stay in order
-        assertThat(sent).containsExactly(1L, 2L, 3L, 2L);
+        // then: 3 waits behind 2 (issue 14.7), 2 is sent again, nothing is skipped, marks stay in order
+        assertThat(sent).containsExactly(1L, 2L, 2L, 3L);
         assertThat(committer.processed).containsExactly(1L, 2L, 3L);
     }
 
@@ -77,9 +77,9 @@ class AckingBatchHandlerTest {
         acks.get(0).complete(null);
         acks.get(2).completeExceptionally(new IllegalStateException("timeout"));
         handler.handleBatch(batch(4, 5, 6), committer);
-        // then: only the acknowledged head is marked, in order; the failed record is sent again
+        // then: only the acknowledged head is marked, in order; the failed record is sent again, before the newer ones
         assertThat(committer.processed).containsExactly(1L, 2L);
-        assertThat(sent).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 3L);
+        assertThat(sent).containsExactly(1L, 2L, 3L, 3L, 4L, 5L, 6L);
         // when: everything is acknowledged and the source has caught up (a short batch)
         acks.subList(3, acks.size()).forEach(a -> a.complete(null));
         linkFast.set(true);
@@ -88,8 +88,70 @@ class AckingBatchHandlerTest {
         assertThat(committer.processed).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
     }
 
+    @Test
+    void shouldTryOneSendPerRoundWhenSendsFailAtOnceDuringOutage() throws Exception {
+        // given: a producer without metadata while the link is down: every send fails at once (after max.block.ms)
+        AtomicBoolean linkUp = new AtomicBoolean();
+        AtomicInteger failedSends = new AtomicInteger();
+        AckingBatchHandler handler = givenAHandler(
+                event -> {
+                    if (linkUp.get()) {
+                        return CompletableFuture.completedFuture(null);
+                    }
+                    if (failedSends.incrementAndGet() == 3) {
+                        linkUp.set(true);
+                    }
+                    throw new IllegalStateException("metadata not available");
+                },
+                () -> false);
+        // when: a short batch meets the outage, which ends during the third round
+        handler.handleBatch(batch(1, 2, 3), committer);
+        // then: each round tried one send, not one per record (issue 14.7), and the order held
+        assertThat(sent).containsExactly(1L, 1L, 1L, 1L, 2L, 3L);
+        assertThat(committer.processed).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void shouldHoldBulkBatchWhileCriticalLaneHasPendingChanges() throws Exception {
+        // given: a gate whose critical lane has a change waiting for the cloud
+        LaneGate gate = new LaneGate(Duration.ofMinutes(5));
+        gate.critical().pending(1);
+        AckingBatchHandler bulk = new AckingBatchHandler(
+                new ChangeEventMapper("site", 1L),
+                recordingSink(event -> CompletableFuture.completedFuture(null)),
+                Duration.ofMillis(1),
+                () -> false,
+                3,
+                6,
+                gate.bulk());
+        // when
+        CompletableFuture<Void> handled = CompletableFuture.runAsync(() -> {
+            try {
+                bulk.handleBatch(batch(1, 2), committer);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        // then: nothing of the bulk batch leaves until the critical lane drained
+        org.awaitility.Awaitility.await().during(Duration.ofMillis(300)).until(() -> sent.isEmpty());
+        gate.critical().pending(0);
+        handled.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(sent).containsExactly(1L, 2L);
+    }
+
     private AckingBatchHandler givenAHandler(ChangeSinkFunction acks, java.util.function.BooleanSupplier stopping) {
-        ChangeSink sink = new ChangeSink() {
+        return new AckingBatchHandler(
+                new ChangeEventMapper("site", 1L),
+                recordingSink(acks),
+                Duration.ofMillis(1),
+                stopping,
+                3,
+                6,
+                LaneGate.Lane.NONE);
+    }
+
+    private ChangeSink recordingSink(ChangeSinkFunction acks) {
+        return new ChangeSink() {
             @Override
             public CompletableFuture<Void> send(ChangeEvent event) {
                 sent.add(event.lsn());
@@ -99,7 +161,6 @@ class AckingBatchHandlerTest {
             @Override
             public void close() {}
         };
-        return new AckingBatchHandler(new ChangeEventMapper("site"), sink, Duration.ofMillis(1), stopping, 3, 6);
     }
 
     interface ChangeSinkFunction {

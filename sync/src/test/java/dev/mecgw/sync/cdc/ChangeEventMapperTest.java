@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class ChangeEventMapperTest {
 
-    private final ChangeEventMapper mapper = new ChangeEventMapper("site-a");
+    private final ChangeEventMapper mapper = new ChangeEventMapper("site-a", 7L);
 
     @Test
     void shouldCarrySiteTableOpLsnKeyAndRowWhenRecordIsAnInsert() {
@@ -22,6 +22,7 @@ class ChangeEventMapperTest {
             assertThat(e.table()).isEqualTo("public.t");
             assertThat(e.op()).isEqualTo(ChangeEvent.Op.CREATE);
             assertThat(e.lsn()).isEqualTo(1000);
+            assertThat(e.generation()).isEqualTo(7L);
             assertThat(e.key()).isEqualTo("{\"id\":42}");
             assertThat(e.commitTime()).isEqualTo(Instant.ofEpochMilli(1_700_000_000_000L));
             assertThat(e.after()).containsEntry("id", 42L).containsEntry("at", "2023-11-14T22:13:20.123456Z");

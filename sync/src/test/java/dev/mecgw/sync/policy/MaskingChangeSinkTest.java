@@ -58,6 +58,41 @@ class MaskingChangeSinkTest {
                 .hasMessageContaining("32 bytes");
     }
 
+    @Test
+    void shouldMaskNestedIdentifiersWhenJsonPathsAreConfigured() {
+        // given: an event payload as the gateway writes it (issue 14.9) and a device's labels
+        MaskingChangeSink sink = new MaskingChangeSink(
+                recorder,
+                new ColumnMasks(Map.of()),
+                new JsonPathMasks(Map.of(
+                        "public.events.payload", List.of("$.gpsi", "$..ueAddress", "$.sim.ids"),
+                        "public.devices.labels", List.of("$.ue-ipv4"))),
+                secret((byte) 1));
+        String payload = "{\"gpsi\":\"extid-ue7@site.example\",\"slice\":\"1:000001\","
+                + "\"nested\":[{\"ueAddress\":\"10.45.0.7\"}],\"sim\":{\"ids\":[\"imsi-001010000000007\"]}}";
+        // when
+        sink.send(row("public.events", Map.of("id", 1, "payload", payload)));
+        sink.send(row("public.devices", Map.of("id", "d1", "labels", "{\"ue-ipv4\":\"10.45.0.7\",\"room\":\"a\"}")));
+        // then: identifiers are masked at any listed path, everything else stays
+        String events = received.get(0).after().get("payload").toString();
+        assertThat(events)
+                .doesNotContain("ue7@site.example", "10.45.0.7", "001010000000007")
+                .contains("\"slice\":\"1:000001\"", "\"gpsi\":\"hmac:");
+        String labels = received.get(1).after().get("labels").toString();
+        assertThat(labels).doesNotContain("10.45.0.7").contains("\"room\":\"a\"");
+    }
+
+    @Test
+    void shouldRejectWithColumnNamedWhenMaskPathIsMalformed() {
+        assertThatThrownBy(() -> new JsonPathMasks(Map.of("public.events.payload", List.of("gpsi"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("public.events.payload");
+    }
+
+    private static ChangeEvent row(String table, Map<String, Object> after) {
+        return new ChangeEvent("s", table, ChangeEvent.Op.CREATE, 1, Instant.now(), "{\"id\":1}", after);
+    }
+
     private MaskingChangeSink givenASink(byte[] secret) {
         return new MaskingChangeSink(recorder, new ColumnMasks(Map.of("public.devices", Set.of("supi"))), secret);
     }

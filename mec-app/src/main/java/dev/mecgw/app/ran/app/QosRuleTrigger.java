@@ -4,6 +4,7 @@ import dev.mecgw.app.events.EventLog;
 import dev.mecgw.app.events.EventRecorded;
 import dev.mecgw.app.gateway.LifecyclePhase;
 import dev.mecgw.app.ran.RanConfig;
+import dev.mecgw.app.ran.RanNetwork;
 import dev.mecgw.app.registry.Device;
 import dev.mecgw.app.registry.DeviceRegistry;
 import dev.mecgw.ran.qos.QosOnDemand;
@@ -43,7 +44,7 @@ public class QosRuleTrigger {
     private static final Pattern IPV4 =
             Pattern.compile("(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
 
-    private final RanRuntime ran;
+    private final RanNetwork ran;
     private final DeviceRegistry registry;
     private final EventLog events;
     private final MeterRegistry meters;
@@ -52,7 +53,7 @@ public class QosRuleTrigger {
 
     @Inject
     public QosRuleTrigger(
-            RanRuntime ran, RanConfig config, DeviceRegistry registry, EventLog events, MeterRegistry meters) {
+            RanNetwork ran, RanConfig config, DeviceRegistry registry, EventLog events, MeterRegistry meters) {
         this.ran = ran;
         this.registry = registry;
         this.events = events;

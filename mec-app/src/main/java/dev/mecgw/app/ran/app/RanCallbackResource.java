@@ -1,6 +1,7 @@
 package dev.mecgw.app.ran.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mecgw.app.ran.RanNetwork;
 import dev.mecgw.ran.callback.CallbackInbox;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -20,9 +21,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "ran")
 public class RanCallbackResource {
 
-    private final RanRuntime ran;
+    private final RanNetwork ran;
 
-    public RanCallbackResource(RanRuntime ran) {
+    public RanCallbackResource(RanNetwork ran) {
         this.ran = ran;
     }
 

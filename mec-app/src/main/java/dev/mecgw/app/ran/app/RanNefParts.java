@@ -19,6 +19,7 @@ import dev.mecgw.ran.transport.JdkRestTransport;
 import java.net.URI;
 import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.UnaryOperator;
 
 /**
  * What the gateway builds on the NEF: identity checks (UEId), QoS on demand (AsSessionWithQoS) and, with
@@ -35,7 +36,8 @@ record RanNefParts(SimIdentityCheck identity, QosOnDemand qos, MonitoringSubscri
             CallbackInbox inbox,
             NetworkPresence presence,
             ScheduledExecutorService scheduler,
-            Clock clock) {}
+            Clock clock,
+            UnaryOperator<String> onboardingIds) {}
 
     static RanNefParts build(RanConfig config, URI nefRoot, Shared shared) {
         JdkRestTransport http = new JdkRestTransport(
@@ -49,7 +51,8 @@ record RanNefParts(SimIdentityCheck identity, QosOnDemand qos, MonitoringSubscri
                 shared.registry(),
                 shared.events(),
                 shared.scheduler(),
-                shared.clock());
+                shared.clock(),
+                shared.onboardingIds());
         QosOnDemand[] qos = new QosOnDemand[1];
         RanConfig.Qos limits = config.qos();
         qos[0] = new QosOnDemand(

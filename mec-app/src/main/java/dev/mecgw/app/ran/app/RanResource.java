@@ -5,6 +5,7 @@ import dev.mecgw.app.problem.GatewayException;
 import dev.mecgw.app.ran.IdentityCheckRequest;
 import dev.mecgw.app.ran.IdentityCheckResult;
 import dev.mecgw.app.ran.QosRequest;
+import dev.mecgw.app.ran.RanNetwork;
 import dev.mecgw.ran.identity.IdentityDecision;
 import dev.mecgw.ran.presence.NetworkState;
 import dev.mecgw.ran.qos.QosDemand;
@@ -40,9 +41,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = "adminToken")
 public class RanResource {
 
-    private final RanRuntime ran;
+    private final RanNetwork ran;
 
-    public RanResource(RanRuntime ran) {
+    public RanResource(RanNetwork ran) {
         this.ran = ran;
     }
 

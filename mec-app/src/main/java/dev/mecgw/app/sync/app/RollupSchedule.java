@@ -1,5 +1,6 @@
 package dev.mecgw.app.sync.app;
 
+import dev.mecgw.app.sync.SyncConfig;
 import dev.mecgw.app.sync.TelemetryRollup;
 import dev.mecgw.app.telemetry.TelemetryConfig;
 import io.agroal.api.AgroalDataSource;
@@ -12,31 +13,36 @@ import java.time.temporal.ChronoUnit;
 import org.jboss.logging.Logger;
 
 /**
- * Refreshes the one-minute rollups every minute, looking back 10 minutes, plus the older minutes of readings that
- * arrived in those 10 minutes, back to the raw telemetry retention (issue 14 item 5).
+ * Refreshes the one-minute rollups every {@code mecgw.sync.rollup-interval}, looking back
+ * {@code mecgw.sync.rollup-look-back} for late readings, plus the older minutes of readings that arrived in that
+ * look-back, back to the raw telemetry retention (issue 14 item 5).
  */
 @ApplicationScoped
 public class RollupSchedule {
 
     private static final Logger LOG = Logger.getLogger(RollupSchedule.class);
-    private static final Duration LOOK_BACK = Duration.ofMinutes(10);
 
     private final TelemetryRollup rollup;
+    private final Duration lookBack;
     private final Duration rawRetention;
 
-    RollupSchedule(AgroalDataSource dataSource, TelemetryConfig telemetry) {
+    RollupSchedule(AgroalDataSource dataSource, SyncConfig config, TelemetryConfig telemetry) {
         this.rollup = new TelemetryRollup(dataSource);
+        this.lookBack = config.rollupLookBack();
         this.rawRetention = telemetry.retention();
     }
 
-    @Scheduled(every = "60s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            every = "${mecgw.sync.rollup-interval}",
+            delayed = "5s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refresh() {
         Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
         try {
-            int changed = rollup.refresh(minute.minus(LOOK_BACK), minute, minute.minus(rawRetention));
+            int changed = rollup.refresh(minute.minus(lookBack), minute, minute.minus(rawRetention));
             LOG.debugf("telemetry rollup: %d minute rows changed", changed);
         } catch (SQLException e) {
-            LOG.warnf("telemetry rollup failed, retried next minute: %s", e.getMessage());
+            LOG.warnf("telemetry rollup failed, retried at the next refresh: %s", e.getMessage());
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.mecgw.app.sync.app;
 
+import dev.mecgw.app.events.EventLog;
 import dev.mecgw.app.gateway.GatewayConfig;
 import dev.mecgw.app.gateway.LifecyclePhase;
 import dev.mecgw.app.sync.MaskSecret;
@@ -15,18 +16,20 @@ import dev.mecgw.sync.backhaul.SlotBacklog;
 import dev.mecgw.sync.cdc.CaptureSettings;
 import dev.mecgw.sync.cdc.CaptureState;
 import dev.mecgw.sync.cdc.ChangeSink;
+import dev.mecgw.sync.cdc.LaneGate;
 import dev.mecgw.sync.cdc.PostgresSlotReset;
 import dev.mecgw.sync.downlink.KafkaDownlinkConsumer;
 import dev.mecgw.sync.downlink.PostgresDownlinkApplier;
 import dev.mecgw.sync.kafka.KafkaChangeSink;
 import dev.mecgw.sync.kafka.KafkaLinkProbe;
 import dev.mecgw.sync.policy.FilteringChangeSink;
+import dev.mecgw.sync.policy.JsonPathMasks;
 import dev.mecgw.sync.policy.MaskingChangeSink;
 import dev.mecgw.sync.policy.RowFilter;
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -45,8 +48,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Starts one capture per priority class (critical tables, bulk tables) and the downlink consumer at start-up when
- * {@code mecgw.sync.kafka.bootstrap-servers} is set, runs the disk guard, stops them at shutdown, and answers
- * {@link #status()} for health and metrics either way.
+ * {@code mecgw.sync.kafka.bootstrap-servers} is set, stops them at shutdown, and answers {@link #status()} for health
+ * and metrics either way. The periodic work runs in {@link BackhaulProbeSchedule}, {@link BacklogSampling} and
+ * {@link DiskGuardSchedule}.
  */
 @ApplicationScoped
 public class SyncLifecycle {
@@ -57,17 +61,30 @@ public class SyncLifecycle {
     private final GatewayConfig gateway;
     private final Config rawConfig;
     private final AgroalDataSource dataSource;
+    private final EventLog events;
+    private final MeterRegistry meters;
     private final List<SyncChannel> channels = new ArrayList<>();
+    /** Issue 14.7: the bulk capture pauses while the critical one has changes waiting for the cloud. */
+    private final LaneGate lanes = new LaneGate(Duration.ofMinutes(5));
+
     private DiskGuard guard;
     private KafkaDownlinkConsumer downlink;
     private KafkaLinkProbe probe;
     private String bootstrap;
 
-    SyncLifecycle(SyncConfig config, GatewayConfig gateway, Config rawConfig, AgroalDataSource dataSource) {
+    SyncLifecycle(
+            SyncConfig config,
+            GatewayConfig gateway,
+            Config rawConfig,
+            AgroalDataSource dataSource,
+            EventLog events,
+            MeterRegistry meters) {
         this.config = config;
         this.gateway = gateway;
         this.rawConfig = rawConfig;
         this.dataSource = dataSource;
+        this.events = events;
+        this.meters = meters;
     }
 
     void onStart(@Observes @Priority(LifecyclePhase.Order.SYNC_START) StartupEvent event)
@@ -115,10 +132,11 @@ public class SyncLifecycle {
         }
     }
 
-    // A producer notices a dead link only when it has something to send: probe while a channel is idle, so that
-    // health shows the backhaul as it is. Fixed period, as for the disk guard.
-    @Scheduled(every = "5s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void probeBackhaul() throws InterruptedException {
+    /**
+     * Retries failed captures and the cloud Kafka clients, then probes the link of the idle captures: a producer
+     * notices a dead link only when it has something to send, so that health shows the backhaul as it is.
+     */
+    void probeBackhaul(Duration timeout) throws InterruptedException {
         if (bootstrap != null) {
             channels.forEach(SyncChannel::retry);
             connectClients();
@@ -128,7 +146,7 @@ public class SyncLifecycle {
         if (probe == null || idle.isEmpty()) {
             return;
         }
-        boolean reachable = probe.reachable(Duration.ofSeconds(4));
+        boolean reachable = probe.reachable(timeout);
         idle.forEach(channel -> channel.monitor().probed(reachable));
     }
 
@@ -188,14 +206,13 @@ public class SyncLifecycle {
                                 config.kafka().properties(),
                                 monitor),
                         MaskSecret.masks(config.maskColumns()),
+                        new JsonPathMasks(config.maskPaths()),
                         secret),
                 filters);
-        return new SyncChannel(settings, bulk, monitor, sinks, dataSource);
+        return new SyncChannel(settings, bulk, monitor, sinks, bulk ? lanes.bulk() : lanes.critical(), dataSource);
     }
 
-    // Backlog rows and age (docs/sync.md "Backlog rows and age"): the sample period is their time resolution. Two
-    // statistics reads per slot, no locks; the gauges and health read the last estimate without querying.
-    @Scheduled(every = "1s", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    /** Samples the backlog rows and age of every capture (docs/sync.md "Backlog rows and age"). */
     void sampleBacklog() {
         channels.forEach(SyncChannel::sampleBacklog);
     }
@@ -219,33 +236,67 @@ public class SyncLifecycle {
                 .findFirst();
     }
 
-    // The disk guard: see DiskGuard and README "Sync: disk guard". Interval fixed; the cap, not the period, matters.
-    @Scheduled(every = "30s", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void guardDisk() {
-        for (SyncChannel channel : channels) {
-            Optional<SlotBacklog> backlog = channel.backlog();
-            if (backlog.isPresent() && guard.decide(backlog.get(), channel.bulk()) == DiskGuard.Decision.RESET) {
-                LOG.warnf(
-                        "sync disk guard: bulk slot %s holds %d bytes (cap %d); resetting it, its tables will be"
-                                + " snapshotted again",
-                        channel.settings().slotName(), backlog.get().bytes(), config.bulkBacklogCapBytes());
-                channel.stop();
-                try {
-                    PostgresSlotReset.reset(
-                            dataSource,
-                            channel.settings().slotName(),
-                            channel.settings().name());
-                } catch (SQLException e) {
-                    LOG.errorf(
-                            "sync disk guard could not reset slot %s: %s",
-                            channel.settings().slotName(), e.getMessage());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                channel.start();
-            }
+    /** The running captures, critical first; empty when sync is not configured. */
+    List<SyncChannel> channels() {
+        return List.copyOf(channels);
+    }
+
+    /**
+     * Stops a capture, drops its slot and stored offsets, and starts it again from a snapshot (disk guard reset, or
+     * issue 14.3: a slot PostgreSQL invalidated).
+     *
+     * @return false when interrupted (stop guarding)
+     */
+    boolean recover(SyncChannel channel, DiskGuard.Decision decision) {
+        if (decision == DiskGuard.Decision.RECOVER) {
+            recordSlotLost(channel);
         }
+        return restartFromSnapshot(channel);
+    }
+
+    // Issue 14.3: PostgreSQL invalidated the slot (past max_slot_wal_keep_size); it can never stream again.
+    private void recordSlotLost(SyncChannel channel) {
+        LOG.errorf(
+                "sync: PostgreSQL invalidated replication slot %s (WAL past max_slot_wal_keep_size was removed);"
+                        + " recreating it and snapshotting %s again",
+                channel.settings().slotName(), channel.settings().tables());
+        meters.counter("mecgw.sync.slot.recoveries", "class", channel.priorityClass())
+                .increment();
+        try {
+            events.record(
+                    null,
+                    "sync.slot.lost",
+                    "alarm",
+                    Map.of(
+                            "slot",
+                            channel.settings().slotName(),
+                            "class",
+                            channel.priorityClass(),
+                            "tables",
+                            channel.settings().tables()));
+        } catch (RuntimeException e) {
+            LOG.errorf("sync: the slot-lost event could not be recorded: %s", e.getMessage());
+        }
+    }
+
+    /** @return false when interrupted (stop guarding) */
+    private boolean restartFromSnapshot(SyncChannel channel) {
+        channel.stop();
+        try {
+            PostgresSlotReset.reset(
+                    dataSource,
+                    channel.settings().slotName(),
+                    channel.settings().name());
+        } catch (SQLException e) {
+            LOG.errorf(
+                    "sync disk guard could not reset slot %s: %s",
+                    channel.settings().slotName(), e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        channel.start();
+        return true;
     }
 
     // A slot left from an earlier configuration keeps WAL forever; an operator must know before the disk fills.
@@ -294,6 +345,11 @@ public class SyncLifecycle {
         for (SyncChannel channel : channels) {
             var capture = channel.capture();
             CaptureState state = capture == null ? CaptureState.STARTING : capture.state();
+            Optional<SlotBacklog> backlog = channel.backlog();
+            if (state == CaptureState.FAILED && backlog.map(SlotBacklog::lost).orElse(false)) {
+                // the disk guard recreates a lost slot (issue 14.3); devices are served meanwhile: stay ready
+                state = CaptureState.STARTING;
+            }
             worst = state.ordinal() > worst.ordinal() || state == CaptureState.STARTING ? state : worst;
             backhaul = worse(backhaul, channel.monitor().state());
             Instant success = channel.monitor().lastSuccess().orElse(null);
@@ -301,7 +357,6 @@ public class SyncLifecycle {
             inFlight += channel.monitor().inFlight();
             acknowledged += channel.monitor().acknowledgedTotal();
             lag = channel.monitor().lag().compareTo(lag) > 0 ? channel.monitor().lag() : lag;
-            Optional<SlotBacklog> backlog = channel.backlog();
             backlogBytes += backlog.map(SlotBacklog::bytes).orElse(0L);
             alarm |= backlog.map(b -> guard.decide(b, false) != DiskGuard.Decision.OK)
                     .orElse(false);

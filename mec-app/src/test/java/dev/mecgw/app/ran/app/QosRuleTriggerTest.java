@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.mecgw.app.events.EventLog;
 import dev.mecgw.app.ran.NetworkAdmission;
+import dev.mecgw.app.ran.RanNetwork;
 import dev.mecgw.app.ran.RanSimulatorProfile;
 import dev.mecgw.app.registry.DeviceRegistry;
 import dev.mecgw.app.registry.DeviceRequest;
@@ -47,7 +48,7 @@ class QosRuleTriggerTest {
     private static final String RUN = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
 
     @Inject
-    RanRuntime ran;
+    RanNetwork ran;
 
     @Inject
     NetworkAdmission admission;

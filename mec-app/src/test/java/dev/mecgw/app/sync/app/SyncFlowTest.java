@@ -95,6 +95,52 @@ class SyncFlowTest {
         assertThat(cloudCount("public.events", "pk = '{\"id\":" + debug + "}'")).isZero();
     }
 
+    @Test
+    void shouldFindNoIdentifierInCloudWhenDeviceAndEventPayloadCarryThem() throws Exception {
+        // given: a device with SIM identifiers, a UE address label and a camera URL with a password, and an identity
+        // event payload as the RAN identity check writes it (issue 14.9)
+        String id = "leak-" + UUID.randomUUID().toString().substring(0, 8);
+        String supi = "imsi-001010000000099";
+        String gpsi = "msisdn-4915100000099";
+        String ueIp = "10.45.0.99";
+        String password = "cam-s3cret-99";
+        given().header("Authorization", "Bearer test-admin-token")
+                .contentType(ContentType.JSON)
+                .body("{\"id\":\"" + id + "\",\"type\":\"sensor\",\"labels\":{\"ue-ipv4\":\"" + ueIp
+                        + "\",\"mjpeg-url\":\"http://admin:" + password + "@cam-99.example/stream\"},"
+                        + "\"sim\":{\"supi\":\"" + supi + "\",\"gpsi\":\"" + gpsi + "\"}}")
+                .post("/api/v1/devices")
+                .then()
+                .statusCode(201);
+        long event = insertEvent(
+                id,
+                "ran.identity.onboarded",
+                "{\"ueAddress\":\"" + ueIp + "\",\"slice\":\"1:000001\",\"gpsi\":\"" + gpsi + "\"}");
+        // when: both rows reached the cloud
+        await().atMost(ARRIVAL).until(() -> cloudCount("public.devices", "pk = '{\"id\":\"" + id + "\"}'") == 1);
+        await().atMost(ARRIVAL).until(() -> cloudCount("public.events", "pk = '{\"id\":" + event + "}'") == 1);
+        // then: a scan of every replicated row finds none of the identifiers the test used
+        for (String secret : List.of(supi, "001010000000099", gpsi, "4915100000099", ueIp, password)) {
+            assertThat(cloudCount(null, "(data::text LIKE '%" + secret + "%' OR pk LIKE '%" + secret + "%')"))
+                    .as(secret)
+                    .isZero();
+        }
+    }
+
+    private long insertEvent(String deviceId, String kind, String payload) throws Exception {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO events (device_id, kind, payload) VALUES (?, ?, ?::jsonb) RETURNING id")) {
+            insert.setString(1, deviceId);
+            insert.setString(2, kind);
+            insert.setString(3, payload);
+            try (ResultSet row = insert.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
+    }
+
     private long insertEvent(String kind) throws Exception {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement insert = connection.prepareStatement(
@@ -112,8 +158,9 @@ class SyncFlowTest {
                         DriverManager.getConnection(LocalCloudResource.cloud.cloudJdbcUrl(), "postgres", null);
                 Statement statement = connection.createStatement();
                 ResultSet row = statement.executeQuery(
-                        "SELECT count(*) FROM mecgw_cloud_rows WHERE site_id = '" + LocalCloudResource.SITE
-                                + "' AND table_name = '" + table + "' AND NOT deleted AND " + where)) {
+                        "SELECT count(*) FROM mecgw_cloud_rows WHERE site_id = '" + LocalCloudResource.SITE + "'"
+                                + (table == null ? "" : " AND table_name = '" + table + "'") + " AND NOT deleted AND "
+                                + where)) {
             row.next();
             return row.getLong(1);
         } catch (java.sql.SQLException e) {

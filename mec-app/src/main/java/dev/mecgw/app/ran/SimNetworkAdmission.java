@@ -1,9 +1,6 @@
-package dev.mecgw.app.ran.app;
+package dev.mecgw.app.ran;
 
-import dev.mecgw.app.ran.NetworkAdmission;
 import dev.mecgw.ran.identity.IdentityDecision;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -14,14 +11,12 @@ import java.util.concurrent.CompletionStage;
  * when the integration is off. An admitted UE's cell is watched through MEC 012, and the device is confined
  * to its slice's allowed topics ({@link SliceTopicScopes}) before the front-end hears the verdict.
  */
-@ApplicationScoped
 public class SimNetworkAdmission implements NetworkAdmission {
 
-    private final RanRuntime ran;
+    private final RanNetwork ran;
     private final SliceTopicScopes scopes;
 
-    @Inject
-    public SimNetworkAdmission(RanRuntime ran, SliceTopicScopes scopes) {
+    public SimNetworkAdmission(RanNetwork ran, SliceTopicScopes scopes) {
         this.ran = ran;
         this.scopes = scopes;
     }

@@ -1,18 +1,14 @@
-package dev.mecgw.app.ran.app;
+package dev.mecgw.app.ran;
 
 import dev.mecgw.app.registry.DeviceNetworkView;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.util.Optional;
 
 /** Shows the network presence state (reachability, cell, tracking area) in the device document. */
-@ApplicationScoped
 public class PresenceNetworkView implements DeviceNetworkView {
 
-    private final RanRuntime ran;
+    private final RanNetwork ran;
 
-    @Inject
-    public PresenceNetworkView(RanRuntime ran) {
+    public PresenceNetworkView(RanNetwork ran) {
         this.ran = ran;
     }
 

@@ -1,7 +1,6 @@
-package dev.mecgw.app.ran.app;
+package dev.mecgw.app.ran;
 
 import dev.mecgw.app.acl.TopicScopes;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,7 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * device is admitted outside any managed slice. {@code {device}} in a filter stands for the device id.
  * Thread-safe; lookups are one map read.
  */
-@ApplicationScoped
 public class SliceTopicScopes implements TopicScopes {
 
     /** Placeholder for the device id in {@code mecgw.ran.slices.<name>.allowed-topics}. */

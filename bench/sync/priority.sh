@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# bench/sync/priority.sh (issue 14.7): first critical change after the link returns, following a gateway restart during
+# an outage with a bulk backlog; "before" (the producer settings of before 14.7, no lane gate) and "after" in one run.
+# Usage: bench/sync/priority.sh [bulkRows] [criticalRows]   (defaults 500000 100)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+BULK="${1:-500000}"
+CRITICAL="${2:-100}"
+./mvnw -B -q -pl sync test-compile
+./mvnw -B -q -pl sync dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+exec java -Xmx4g -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
+  -Dlogging.configuration="file:$PWD/bench/sync/logging.properties" \
+  -Dbench.bulkRows="$BULK" -Dbench.criticalRows="$CRITICAL" \
+  -cp "sync/target/test-classes:sync/target/classes:$(cat sync/target/bench-classpath.txt)" \
+  dev.mecgw.sync.cdc.PriorityDrainBench

@@ -1,0 +1,207 @@
+package dev.mecgw.devices.coap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mecgw.devices.CommandReply;
+import dev.mecgw.devices.DeviceCounters;
+import dev.mecgw.devices.SensorFeed;
+import dev.mecgw.devices.SimulatedDevice;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.californium.core.CoapClient;
+import org.eclipse.californium.core.CoapHandler;
+import org.eclipse.californium.core.CoapObserveRelation;
+import org.eclipse.californium.core.CoapResponse;
+import org.eclipse.californium.core.coap.MediaTypeRegistry;
+import org.eclipse.californium.core.network.CoapEndpoint;
+import org.eclipse.californium.core.network.Endpoint;
+import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.scandium.DTLSConnector;
+import org.eclipse.californium.scandium.config.DtlsConfig;
+import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
+import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
+
+/**
+ * A sensor on CoAP over DTLS 1.2 with a pre-shared key (identity = device id): {@code POST /telemetry} with JSON
+ * {@code {"<metric>":v,"ts":epochMillis}} as confirmable requests, Observe on {@code /commands}, and each new
+ * command answered with {@code POST /commands/{name}/response}. A reading counts as acknowledged on 2.04 (the
+ * gateway committed it). The observation is re-established after a failure.
+ */
+public final class CoapSensor implements SimulatedDevice {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration REOBSERVE = Duration.ofSeconds(5);
+
+    private final String id;
+    private final SensorFeed feed;
+    private final String root;
+    private final Endpoint endpoint;
+    private final DeviceCounters counters = new DeviceCounters();
+    private final Set<String> seenCommands = new LinkedHashSet<>();
+    private volatile CoapObserveRelation observation;
+    private volatile Instant lastObserve = Instant.EPOCH;
+    private ScheduledFuture<?> ticks;
+
+    /**
+     * @param gateway the gateway's CoAPS (DTLS) address
+     * @param id device id = PSK identity
+     * @param psk the registered pre-shared key
+     * @param feed what to send and when
+     */
+    public CoapSensor(InetSocketAddress gateway, String id, byte[] psk, SensorFeed feed) {
+        this.id = id;
+        this.feed = feed;
+        this.root = "coaps://" + gateway.getHostString() + ":" + gateway.getPort();
+        Configuration config = Configuration.createStandardWithoutFile();
+        config.set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.CLIENT_ONLY);
+        config.set(DtlsConfig.DTLS_RECEIVER_THREAD_COUNT, 1);
+        config.set(DtlsConfig.DTLS_CONNECTOR_THREAD_COUNT, 1);
+        config.set(DtlsConfig.DTLS_MAX_RETRANSMISSIONS, 3);
+        config.set(DtlsConfig.DTLS_RETRANSMISSION_TIMEOUT, 1000, TimeUnit.MILLISECONDS);
+        DtlsConnectorConfig dtls = DtlsConnectorConfig.builder(config)
+                .setAddress(new InetSocketAddress(gateway.getAddress(), 0))
+                .setAdvancedPskStore(new AdvancedSinglePskStore(id, psk))
+                .build();
+        this.endpoint = CoapEndpoint.builder()
+                .setConfiguration(config)
+                .setConnector(new DTLSConnector(dtls))
+                .build();
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String protocol() {
+        return "coaps";
+    }
+
+    @Override
+    public DeviceCounters counters() {
+        return counters;
+    }
+
+    @Override
+    public void start() {
+        try {
+            endpoint.start();
+        } catch (IOException e) {
+            counters.connectFailures.incrementAndGet();
+            return;
+        }
+        ticks = feed.every(this::tick);
+    }
+
+    private void tick() {
+        observeIfNeeded(feed.clock().instant());
+        counters.sent.incrementAndGet();
+        client("/telemetry")
+                .post(
+                        new CoapHandler() {
+                            @Override
+                            public void onLoad(CoapResponse response) {
+                                boolean ok = response.isSuccess();
+                                counters.online.set(ok || response.getCode().codeClass != 5);
+                                (ok ? counters.acknowledged : counters.failed).incrementAndGet();
+                            }
+
+                            @Override
+                            public void onError() {
+                                counters.online.set(false);
+                                counters.failed.incrementAndGet();
+                            }
+                        },
+                        feed.nextReading(),
+                        MediaTypeRegistry.APPLICATION_JSON);
+    }
+
+    private void observeIfNeeded(Instant now) {
+        CoapObserveRelation current = observation;
+        if ((current != null && !current.isCanceled()) || now.isBefore(lastObserve.plus(REOBSERVE))) {
+            return;
+        }
+        lastObserve = now;
+        observation = client("/commands").observe(new CoapHandler() {
+            @Override
+            public void onLoad(CoapResponse response) {
+                onCommand(response.getPayload());
+            }
+
+            @Override
+            public void onError() {
+                CoapObserveRelation failed = observation;
+                if (failed != null) {
+                    failed.proactiveCancel();
+                }
+            }
+        });
+    }
+
+    private void onCommand(byte[] payload) {
+        if (payload == null || payload.length == 0) {
+            return;
+        }
+        JsonNode command;
+        try {
+            command = JSON.readTree(payload);
+        } catch (IOException e) {
+            return;
+        }
+        String commandId = command.path("id").asText("");
+        String name = command.path("name").asText("");
+        // A re-established observation delivers the latest command again: answer each id once.
+        synchronized (seenCommands) {
+            if (name.isEmpty() || !seenCommands.add(commandId)) {
+                return;
+            }
+            if (seenCommands.size() > 256) {
+                seenCommands.remove(seenCommands.iterator().next());
+            }
+        }
+        counters.commands.incrementAndGet();
+        client("/commands/" + name + "/response")
+                .post(
+                        new CoapHandler() {
+                            @Override
+                            public void onLoad(CoapResponse response) {
+                                if (response.isSuccess()) {
+                                    counters.responses.incrementAndGet();
+                                }
+                            }
+
+                            @Override
+                            public void onError() {
+                                // Counted as not answered; the gateway sees the command unacknowledged.
+                            }
+                        },
+                        CommandReply.response(name, payload, feed.clock().instant()),
+                        MediaTypeRegistry.APPLICATION_JSON);
+    }
+
+    private CoapClient client(String path) {
+        CoapClient client = new CoapClient(root + path);
+        client.setEndpoint(endpoint);
+        client.setTimeout(10_000L);
+        return client;
+    }
+
+    @Override
+    public void close() {
+        if (ticks != null) {
+            ticks.cancel(false);
+        }
+        CoapObserveRelation current = observation;
+        if (current != null) {
+            current.proactiveCancel();
+        }
+        endpoint.destroy();
+    }
+}

@@ -1,0 +1,201 @@
+package dev.mecgw.devices.mqtt;
+
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
+import dev.mecgw.devices.CommandReply;
+import dev.mecgw.devices.DeviceCounters;
+import dev.mecgw.devices.SensorFeed;
+import dev.mecgw.devices.SimulatedDevice;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A sensor on MQTT 3.1.1 or 5 (HiveMQ client): username = device id, password = its registered password; publishes
+ * {@code {"<metric>":v,"ts":epochMillis}} on {@code devices/{id}/telemetry} at QoS 1, subscribes to
+ * {@code devices/{id}/commands/#} with a persistent session, and answers each command on
+ * {@code .../commands/{name}/response}. Reconnects by itself with backoff; readings due while offline are
+ * counted as failed, not queued (a real sensor's buffer is small).
+ */
+public final class MqttSensor implements SimulatedDevice {
+
+    /** The MQTT protocol level a sensor uses. */
+    public enum Version {
+        V3,
+        V5
+    }
+
+    private final String id;
+    private final Version version;
+    private final SensorFeed feed;
+    private final DeviceCounters counters = new DeviceCounters();
+    private final Mqtt3AsyncClient v3;
+    private final Mqtt5AsyncClient v5;
+    private final String password;
+    private ScheduledFuture<?> ticks;
+
+    /**
+     * @param endpoint gateway MQTT host and port
+     * @param id device id (also the client id and username)
+     * @param password registered password
+     * @param version protocol level
+     * @param feed what to send and when
+     */
+    public MqttSensor(MqttEndpoint endpoint, String id, String password, Version version, SensorFeed feed) {
+        this.id = id;
+        this.password = password;
+        this.version = version;
+        this.feed = feed;
+        var builder = MqttClient.builder()
+                .identifier(id)
+                .serverHost(endpoint.host())
+                .serverPort(endpoint.port())
+                .automaticReconnect()
+                .initialDelay(500, TimeUnit.MILLISECONDS)
+                .maxDelay(5, TimeUnit.SECONDS)
+                .applyAutomaticReconnect()
+                .addConnectedListener(context -> {
+                    counters.online.set(true);
+                    subscribe();
+                })
+                .addDisconnectedListener(context -> {
+                    if (counters.online.getAndSet(false) == false) {
+                        counters.connectFailures.incrementAndGet();
+                    }
+                });
+        if (version == Version.V5) {
+            this.v5 = builder.useMqttVersion5().buildAsync();
+            this.v3 = null;
+            v5.publishes(
+                    MqttGlobalPublishFilter.SUBSCRIBED,
+                    p -> onCommand(p.getTopic().toString(), p.getPayloadAsBytes()));
+        } else {
+            this.v3 = builder.useMqttVersion3().buildAsync();
+            this.v5 = null;
+            v3.publishes(
+                    MqttGlobalPublishFilter.SUBSCRIBED,
+                    p -> onCommand(p.getTopic().toString(), p.getPayloadAsBytes()));
+        }
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String protocol() {
+        return version == Version.V5 ? "mqtt5" : "mqtt3";
+    }
+
+    @Override
+    public DeviceCounters counters() {
+        return counters;
+    }
+
+    @Override
+    public void start() {
+        byte[] secret = password.getBytes(StandardCharsets.UTF_8);
+        if (v5 != null) {
+            v5.connectWith()
+                    .cleanStart(false)
+                    .sessionExpiryInterval(3600)
+                    .simpleAuth()
+                    .username(id)
+                    .password(secret)
+                    .applySimpleAuth()
+                    .send();
+        } else {
+            v3.connectWith()
+                    .cleanSession(false)
+                    .simpleAuth()
+                    .username(id)
+                    .password(secret)
+                    .applySimpleAuth()
+                    .send();
+        }
+        ticks = feed.every(this::tick);
+    }
+
+    private void subscribe() {
+        String filter = "devices/" + id + "/commands/#";
+        CompletableFuture<?> done = v5 != null
+                ? v5.subscribeWith()
+                        .topicFilter(filter)
+                        .qos(MqttQos.AT_LEAST_ONCE)
+                        .send()
+                : v3.subscribeWith()
+                        .topicFilter(filter)
+                        .qos(MqttQos.AT_LEAST_ONCE)
+                        .send();
+        done.exceptionally(e -> null);
+    }
+
+    private void tick() {
+        if (!counters.online.get()) {
+            counters.failed.incrementAndGet();
+            return;
+        }
+        publish("devices/" + id + "/telemetry", feed.nextReading(), counters.acknowledged, counters.failed);
+        counters.sent.incrementAndGet();
+    }
+
+    private void onCommand(String topic, byte[] payload) {
+        CommandReply.commandName(topic).ifPresent(name -> {
+            counters.commands.incrementAndGet();
+            publish(
+                    CommandReply.responseTopic(id, name),
+                    CommandReply.response(name, payload, feed.clock().instant()),
+                    counters.responses,
+                    new AtomicLong());
+        });
+    }
+
+    private void publish(String topic, byte[] payload, AtomicLong ok, AtomicLong failed) {
+        if (v5 != null) {
+            v5.publishWith()
+                    .topic(topic)
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .payload(payload)
+                    .send()
+                    .whenComplete((result, error) -> count(error == null && accepted(result), ok, failed));
+        } else {
+            v3.publishWith()
+                    .topic(topic)
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .payload(payload)
+                    .send()
+                    .whenComplete((result, error) -> count(error == null, ok, failed));
+        }
+    }
+
+    private static boolean accepted(Mqtt5PublishResult result) {
+        if (result.getError().isPresent()) {
+            return false;
+        }
+        return !(result instanceof Mqtt5PublishResult.Mqtt5Qos1Result qos1)
+                || !qos1.getPubAck().getReasonCode().isError();
+    }
+
+    private static void count(boolean success, AtomicLong ok, AtomicLong failed) {
+        (success ? ok : failed).incrementAndGet();
+    }
+
+    @Override
+    public void close() {
+        if (ticks != null) {
+            ticks.cancel(false);
+        }
+        try {
+            (v5 != null ? v5.disconnect() : v3.disconnect()).get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // Already gone (gateway stopped first): nothing left to release.
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.mecgw.devices.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 16: runs {@code scripts/demo.sh} for about 90 s, as a newcomer would after the build, and checks what the
+ * demo promises: every registered device and their events in the cloud, an anomaly raised for the faulty sensor,
+ * the backhaul cut and its backlog drained, a clean exit and no process left behind. The demo runs in its own
+ * session (setsid) so that every process it started can be found by its process group afterwards.
+ */
+class DemoIT {
+
+    private static final Pattern RESULT = Pattern.compile("RESULT (.*)");
+
+    @Test
+    void shouldShowTheWholeFlowAndLeaveNothingRunningWhenTheDemoStopsByItself() throws Exception {
+        // given the repository with the jars the reactor just built, and a fresh work folder
+        Path repo = Path.of(System.getProperty("mecgw.repo.root", ".."))
+                .toAbsolutePath()
+                .normalize();
+        Path work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "demo-it");
+        Files.delete(work);
+        ProcessBuilder builder = new ProcessBuilder("setsid", "bash", "scripts/demo.sh")
+                .directory(repo.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolveSibling(work.getFileName() + ".log").toFile());
+        Map<String, String> env = builder.environment();
+        env.put("DEMO_SECONDS", "90");
+        env.put("DEMO_DIR", work.toString());
+        // TODO(#17): expect the cloud command acknowledged once the edge delivers downlink commands to devices.
+        env.put("DEMO_EXPECT_COMMAND", "0");
+
+        // when
+        Process demo = builder.start();
+        long pgid = demo.pid();
+        boolean finished = demo.waitFor(15, TimeUnit.MINUTES);
+        String output = Files.readString(work.resolveSibling(work.getFileName() + ".log"), StandardCharsets.UTF_8);
+        if (!finished) {
+            kill(pgid);
+        }
+
+        // then it stopped by itself, successfully
+        assertThat(finished)
+                .as("demo finished within 15 min; output:%n%s", output)
+                .isTrue();
+        assertThat(demo.exitValue()).as("exit code; output:%n%s", output).isZero();
+        Map<String, String> result = result(output);
+        assertThat(Long.parseLong(result.get("devices")))
+                .as("device rows in the cloud")
+                .isGreaterThanOrEqualTo(26);
+        assertThat(Long.parseLong(result.get("events")))
+                .as("event rows in the cloud")
+                .isPositive();
+        assertThat(Long.parseLong(result.get("anomalies")))
+                .as("anomalies of the faulty sensor")
+                .isPositive();
+        assertThat(Long.parseLong(result.get("cuts"))).as("backhaul cuts").isPositive();
+        assertThat(Long.parseLong(result.get("max_backlog")))
+                .as("backlog during the cut")
+                .isPositive();
+        assertThat(result.get("drained")).as("backlog drained after the cut").isEqualTo("true");
+        assertThat(output).contains("sensor anomaly model fitted").contains("backhaul restored");
+        // and nothing it started is left running
+        assertThat(leftovers(pgid, work)).as("processes left behind").isEmpty();
+    }
+
+    private static Map<String, String> result(String output) {
+        Matcher matcher = RESULT.matcher(output);
+        assertThat(matcher.find()).as("RESULT line in output:%n%s", output).isTrue();
+        Map<String, String> values = new HashMap<>();
+        for (String pair : matcher.group(1).trim().split(" ")) {
+            String[] kv = pair.split("=", 2);
+            values.put(kv[0], kv.length > 1 ? kv[1] : "");
+        }
+        return values;
+    }
+
+    /** Processes still in the demo's process group, or naming its work folder (e.g. a database it started). */
+    private static List<String> leftovers(long pgid, Path work) throws IOException, InterruptedException {
+        Process ps = new ProcessBuilder("ps", "-e", "-o", "pgid=,pid=,args=").start();
+        String table = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        ps.waitFor();
+        return table.lines()
+                .map(String::trim)
+                .filter(line -> line.startsWith(pgid + " ") || line.contains(work.toString()))
+                .filter(line -> !line.contains(" ps -e -o "))
+                .toList();
+    }
+
+    private static void kill(long pgid) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-KILL", "--", "-" + pgid).start().waitFor();
+    }
+}

@@ -1,0 +1,29 @@
+package dev.mecgw.app.sync.app;
+
+import dev.mecgw.app.sync.SyncConfig;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Every {@code mecgw.sync.probe-interval}: retries failed captures and the cloud Kafka clients, and probes the
+ * backhaul of idle captures (see {@link SyncLifecycle#probeBackhaul}).
+ */
+@ApplicationScoped
+public class BackhaulProbeSchedule {
+
+    private final SyncLifecycle sync;
+    private final SyncConfig config;
+
+    BackhaulProbeSchedule(SyncLifecycle sync, SyncConfig config) {
+        this.sync = sync;
+        this.config = config;
+    }
+
+    @Scheduled(
+            every = "${mecgw.sync.probe-interval}",
+            delayed = "${mecgw.sync.probe-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void probe() throws InterruptedException {
+        sync.probeBackhaul(config.probeTimeout());
+    }
+}
