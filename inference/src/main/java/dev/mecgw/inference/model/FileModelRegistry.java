@@ -7,10 +7,13 @@ import dev.mecgw.inference.onnx.InferenceException.Reason;
 import dev.mecgw.inference.onnx.ModelLoader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
@@ -183,11 +186,25 @@ public final class FileModelRegistry implements ModelRegistry, AutoCloseable {
         writeAtomically(folder.getParent().resolve(CURRENT), metadata.version().getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Temp file, fsync, rename, fsync of the directory (issue 14 item 8): after a power cut the model is the old
+     * one or the new one, never empty. The same steps as the application's {@code DurableFiles}, which this
+     * library cannot import.
+     */
     private static void writeAtomically(Path target, byte[] bytes) throws IOException {
         Path tmp = Files.createTempFile(target.getParent(), ".upload", ".tmp");
         try {
-            Files.write(tmp, bytes);
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            try (FileChannel dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
+                dir.force(true);
+            }
         } finally {
             Files.deleteIfExists(tmp);
         }

@@ -3,7 +3,7 @@ package dev.mecgw.app.mqtt;
 import dev.mecgw.app.acl.AccessPolicy;
 import dev.mecgw.app.credentials.DeviceCertificates;
 import dev.mecgw.app.credentials.PasswordHasher;
-import dev.mecgw.app.events.EventLog;
+import dev.mecgw.app.events.RejectedPayloadEvents;
 import dev.mecgw.app.frames.FrameSink;
 import dev.mecgw.app.ingest.TelemetryIngest;
 import dev.mecgw.app.ingest.TelemetryPayloadParser;
@@ -58,7 +58,7 @@ public class MqttBroker {
             AccessPolicy policy,
             TelemetryIngest ingest,
             TelemetryPayloadParser parser,
-            EventLog events,
+            RejectedPayloadEvents rejections,
             TwinStore twins,
             RetainedStore retained,
             SessionStore sessions,
@@ -92,7 +92,7 @@ public class MqttBroker {
                         new PasswordAuthHandler(vertx, deps.registry(), deps.hasher(), config.passwordCacheTtl())),
                 config.allowAnonymous());
         MqttRouter router = new MqttRouter(List.of(
-                new TelemetryRoute(deps.parser(), deps.ingest(), deps.events(), storeThread, context, metrics),
+                new TelemetryRoute(deps.parser(), deps.ingest(), deps.rejections(), context, metrics),
                 new TwinReportedRoute(vertx, deps.twins()),
                 new FrameRoute(deps.frames(), context),
                 new CommandResponseRoute(deps.commands())));

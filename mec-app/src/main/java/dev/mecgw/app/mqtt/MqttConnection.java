@@ -175,6 +175,31 @@ class MqttConnection {
             return;
         }
         InboundAcks.Pending ack = qos > 0 ? session.inboundAcks().expect() : null;
+        byte[] payload = msg.payload().getBytes();
+        CompletableFuture<Boolean> earlier =
+                qos == 1 && msg.isDup() ? session.redeliveries().earlierCopy(id, topic, payload) : null;
+        if (earlier != null) {
+            // Issue 14 item 6: the resend of a publish this session took in; acknowledge it once that one is
+            // stored instead of storing it again (a reading without ts would get a second server timestamp).
+            ctx.metrics().redeliveryDropped();
+            earlier.thenAccept(stored -> {
+                if (stored) {
+                    acknowledge(ack, qos, id, null);
+                } else {
+                    process(msg, topic, payload, ack);
+                }
+            });
+            return;
+        }
+        process(msg, topic, payload, ack);
+    }
+
+    private void process(MqttPublishMessage msg, String topic, byte[] payload, InboundAcks.Pending ack) {
+        int qos = msg.qosLevel().value();
+        int id = msg.messageId();
+        if (qos == 1) {
+            session.redeliveries().took(id, topic, payload, ctx.config().maxInflight());
+        }
         if (!ctx.policy().mayPublish(principal, topic)) {
             ctx.metrics().deniedPublish();
             acknowledge(ack, qos, id, new GatewayException(ErrorKind.FORBIDDEN, "Not authorized for " + topic));
@@ -182,7 +207,7 @@ class MqttConnection {
         }
         BrokerMessage message = new BrokerMessage(
                 topic,
-                msg.payload().getBytes(),
+                payload,
                 qos,
                 msg.isRetain(),
                 ForwardedProperties.of(msg.properties(), isMqtt5()),
@@ -253,6 +278,9 @@ class MqttConnection {
         boolean mqtt5 = isMqtt5();
         boolean accepted = failure == null
                 || (!mqtt5 && (failure.kind() == ErrorKind.BAD_REQUEST || failure.kind() == ErrorKind.FORBIDDEN));
+        if (qos == 1) {
+            session.redeliveries().settled(id, accepted);
+        }
         if (qos == 2) {
             if (accepted) {
                 session.awaitingRelease().put(id, true);

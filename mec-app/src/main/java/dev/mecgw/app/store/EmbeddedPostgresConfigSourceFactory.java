@@ -23,6 +23,8 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory {
 
     static final String JDBC_URL = "quarkus.datasource.jdbc.url";
+    static final String USERNAME = "quarkus.datasource.username";
+    static final String PASSWORD = "quarkus.datasource.password";
     static final String DATA_DIR = "mecgw.data-dir";
     static final String DEFAULT_DATA_DIR = "./data";
 
@@ -60,7 +62,7 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
 
         @Override
         public Set<String> getPropertyNames() {
-            return Set.of(JDBC_URL, "quarkus.datasource.username");
+            return Set.of(JDBC_URL, USERNAME, PASSWORD);
         }
 
         @Override
@@ -72,15 +74,22 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
                         // a port into the application.
                         return null;
                     }
-                    EmbeddedPostgresServer server =
-                            SERVERS.computeIfAbsent(dataDir, d -> new EmbeddedPostgresServer(d.resolve("postgres")));
-                    server.start();
-                    return server.jdbcUrl();
-                case "quarkus.datasource.username":
-                    return "postgres";
+                    return runningServer().jdbcUrl();
+                case USERNAME:
+                    return EmbeddedPostgresServer.SUPERUSER;
+                case PASSWORD:
+                    // Read from the password file the server generated (0600); never baked in at build time.
+                    return atRuntime() ? runningServer().password() : null;
                 default:
                     return null;
             }
+        }
+
+        private EmbeddedPostgresServer runningServer() {
+            EmbeddedPostgresServer server =
+                    SERVERS.computeIfAbsent(dataDir, d -> new EmbeddedPostgresServer(d.resolve("postgres")));
+            server.start();
+            return server;
         }
 
         private static boolean atRuntime() {

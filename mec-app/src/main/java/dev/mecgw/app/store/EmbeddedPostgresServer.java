@@ -1,12 +1,19 @@
 package dev.mecgw.app.store;
 
+import dev.mecgw.app.gateway.DataDirectory;
+import dev.mecgw.app.gateway.DurableFiles;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -22,13 +29,24 @@ import org.jboss.logging.Logger;
  * loopback port only and runs with {@code wal_level=logical} because change-data-capture needs it.
  * One instance per data directory per JVM; {@link #stop()} shuts it down with a fast, clean shutdown
  * (checkpoint written, no recovery on next start).
+ *
+ * <p>Durable and locked down (issue 14 item 1): zonky's test defaults ({@code -F}, i.e. {@code fsync=off},
+ * and {@code synchronous_commit=off}) are overridden, so that a commit, and with it every acknowledgement
+ * the gateway sends, is on disk; logins need the generated password in {@code <data-dir>/postgres-password}
+ * (0600) with {@code scram-sha-256}, over TCP on 127.0.0.1 or the local socket only. A cluster created by an
+ * earlier version with trust logins gets the password and the new {@code pg_hba.conf} on its first start.
  */
 public final class EmbeddedPostgresServer {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedPostgresServer.class);
 
+    static final String PASSWORD_FILE = "postgres-password";
+    static final String SUPERUSER = "postgres";
+    private static final String HBA_MARKER = "# mecgw: password logins only (issue 14)";
+
     private final Path dataDirectory;
     private EmbeddedPostgres postgres;
+    private String password;
 
     EmbeddedPostgresServer(Path dataDirectory) {
         this.dataDirectory = dataDirectory;
@@ -42,6 +60,8 @@ public final class EmbeddedPostgresServer {
         try {
             Files.createDirectories(dataDirectory);
             stopOrphan();
+            DataDirectory.Secret secret = new DataDirectory(dataDirectory.getParent()).secret(PASSWORD_FILE, 24, true);
+            password = new String(secret.bytes(), StandardCharsets.US_ASCII).strip();
             long started = System.nanoTime();
             postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
@@ -54,13 +74,57 @@ public final class EmbeddedPostgresServer {
                     .setServerConfig("max_replication_slots", "8")
                     .setServerConfig("max_wal_senders", "8")
                     .setServerConfig("max_connections", "100")
+                    // zonky passes -F (fsync off) and synchronous_commit=off; the later -c options win.
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on")
+                    .setServerConfig("password_encryption", "scram-sha-256")
+                    // initdb of a new cluster: the later --auth wins over zonky's "-A trust".
+                    .setLocaleConfig("auth", "scram-sha-256")
+                    .setLocaleConfig("pwfile", secret.file().toString())
+                    .setConnectConfig("password", password)
                     .start();
+            lockDown();
             LOG.infof(
                     "Embedded PostgreSQL started on 127.0.0.1:%d in %d ms, data in %s",
                     postgres.getPort(), (System.nanoTime() - started) / 1_000_000, dataDirectory.toAbsolutePath());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the embedded PostgreSQL in " + dataDirectory, e);
         }
+    }
+
+    /**
+     * A cluster initialised with trust logins (by an earlier version): set the password, replace
+     * {@code pg_hba.conf} and reload, before any client but this one connects.
+     */
+    private void lockDown() throws IOException {
+        Path hba = dataDirectory.resolve("pg_hba.conf");
+        if (Files.readString(hba).contains(HBA_MARKER)) {
+            return;
+        }
+        try (Connection c = DriverManager.getConnection(jdbcUrl(), SUPERUSER, password);
+                Statement st = c.createStatement()) {
+            st.execute("SET password_encryption = 'scram-sha-256'");
+            // ALTER ROLE takes no bind parameters; the password is URL-safe Base64, so quoting is safe.
+            st.execute("ALTER ROLE " + SUPERUSER + " PASSWORD '" + password + "'");
+            DurableFiles.replace(
+                    hba,
+                    (HBA_MARKER + "\n"
+                                    + "local all all scram-sha-256\n"
+                                    + "host all all 127.0.0.1/32 scram-sha-256\n"
+                                    + "local replication all scram-sha-256\n"
+                                    + "host replication all 127.0.0.1/32 scram-sha-256\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+            st.execute("SELECT pg_reload_conf()");
+            LOG.infof("Embedded PostgreSQL now requires the password in %s (scram-sha-256)", PASSWORD_FILE);
+        } catch (SQLException e) {
+            throw new IOException("Cannot set the embedded PostgreSQL's password", e);
+        }
+    }
+
+    /** The generated superuser password; call {@link #start()} first. Never log it. */
+    synchronized String password() {
+        return password;
     }
 
     /** JDBC URL of the running server; call {@link #start()} first. */

@@ -1,10 +1,11 @@
 package dev.mecgw.app.sync;
 
+import dev.mecgw.app.gateway.DurableFiles;
 import dev.mecgw.sync.policy.ColumnMasks;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashMap;
@@ -26,14 +27,18 @@ public final class MaskSecret {
             return decode(configured.get(), "mecgw.sync.mask-secret");
         }
         Path file = dataDir.resolve(FILE);
-        if (Files.exists(file)) {
+        if (Files.exists(file) && !Files.readString(file).isBlank()) {
             return decode(Files.readString(file).trim(), file.toString());
         }
+        // Absent, or empty after a power cut hit an earlier version's unsynced write (issue 14 item 8).
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
-        Files.createDirectories(dataDir);
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(file, Base64.getEncoder().encodeToString(secret));
+        byte[] text = Base64.getEncoder().encodeToString(secret).getBytes(StandardCharsets.US_ASCII);
+        if (Files.exists(file)) {
+            DurableFiles.replace(file, text);
+        } else if (!DurableFiles.createNew(file, text)) {
+            return decode(Files.readString(file).trim(), file.toString());
+        }
         return secret;
     }
 

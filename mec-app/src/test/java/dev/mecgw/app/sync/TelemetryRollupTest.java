@@ -27,14 +27,51 @@ class TelemetryRollupTest {
                 + " '2026-11-27T10:15:35Z', 20), ('" + device + "', 'temp', '2026-11-27T10:16:01Z', 99)");
         TelemetryRollup rollup = new TelemetryRollup(dataSource);
         // when
-        int first = rollup.refresh(minute, minute.plusSeconds(60));
-        int again = rollup.refresh(minute, minute.plusSeconds(60));
+        Instant oldest = minute.minusSeconds(86_400);
+        int first = rollup.refresh(minute, minute.plusSeconds(60), oldest);
+        int again = rollup.refresh(minute, minute.plusSeconds(60), oldest);
         // then
         assertThat(first).isEqualTo(1);
         assertThat(again).as("unchanged rollups are not rewritten").isZero();
         assertThat(query("SELECT min || '/' || max || '/' || avg || '/' || count FROM telemetry_rollup_1m"
                         + " WHERE device_id = '" + device + "' AND minute = '2026-11-27T10:15:00Z'"))
                 .isEqualTo("10/20/15/2");
+    }
+
+    @Test
+    void shouldRecomputeTheMinuteWhenAReadingArrivesTwoHoursLate() throws Exception {
+        // given: a minute rolled up when its readings came in
+        String device = "late-" + java.util.UUID.randomUUID();
+        Instant minute = Instant.parse("2026-11-27T08:15:00Z");
+        execute("INSERT INTO telemetry (device_id, metric, ts, value, received_at) VALUES"
+                + " ('" + device + "', 'temp', '2026-11-27T08:15:05Z', 10, '2026-11-27T08:15:06Z'),"
+                + " ('" + device + "', 'temp', '2026-11-27T08:15:35Z', 20, '2026-11-27T08:15:36Z')");
+        TelemetryRollup rollup = new TelemetryRollup(dataSource);
+        rollup.refresh(minute.minusSeconds(600), minute.plusSeconds(60), Instant.parse("2026-10-01T00:00:00Z"));
+        // when: a sensor that buffered through an outage delivers a reading of that minute 2 h later, and the
+        // regular run looks back its 10 minutes
+        execute("INSERT INTO telemetry (device_id, metric, ts, value, received_at) VALUES" + " ('" + device
+                + "', 'temp', '2026-11-27T08:15:50Z', 60, '2026-11-27T10:15:20Z')");
+        Instant now = Instant.parse("2026-11-27T10:16:00Z");
+        rollup.refresh(now.minusSeconds(600), now, Instant.parse("2026-10-01T00:00:00Z"));
+        // then: the old minute includes it
+        assertThat(query("SELECT min || '/' || max || '/' || avg || '/' || count FROM telemetry_rollup_1m"
+                        + " WHERE device_id = '" + device + "' AND minute = '2026-11-27T08:15:00Z'"))
+                .isEqualTo("10/60/30/3");
+    }
+
+    @Test
+    void shouldLeaveMinutesOlderThanRawRetentionWhenLateReadingsArrive() throws Exception {
+        // given: a late reading older than what raw retention keeps (its partition is about to be dropped)
+        String device = "late-old-" + java.util.UUID.randomUUID();
+        execute("INSERT INTO telemetry (device_id, metric, ts, value, received_at) VALUES" + " ('" + device
+                + "', 'temp', '2026-09-01T08:15:05Z', 10, '2026-11-27T10:15:20Z')");
+        Instant now = Instant.parse("2026-11-27T10:16:00Z");
+        // when
+        new TelemetryRollup(dataSource).refresh(now.minusSeconds(600), now, Instant.parse("2026-10-01T00:00:00Z"));
+        // then
+        assertThat(query("SELECT count(*) FROM telemetry_rollup_1m WHERE device_id = '" + device + "'"))
+                .isEqualTo("0");
     }
 
     private void execute(String sql) throws Exception {

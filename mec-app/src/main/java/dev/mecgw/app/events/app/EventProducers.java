@@ -2,16 +2,30 @@ package dev.mecgw.app.events.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mecgw.app.events.EventAnnouncer;
+import dev.mecgw.app.events.EventLog;
 import dev.mecgw.app.events.EventRecorded;
+import dev.mecgw.app.events.EventsConfig;
 import dev.mecgw.app.events.PostgresEventLog;
+import dev.mecgw.app.events.RejectedPayloadEvents;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import java.time.Clock;
 import javax.sql.DataSource;
 
-/** Builds the operator event log and the announcer that tells live views about new events. */
+/**
+ * Builds the operator event log, the announcer that tells live views about new events, and the rejected-payload
+ * aggregator (issue 14 item 10), whose ended minutes are flushed every 10 s and the rest on shutdown.
+ */
 @ApplicationScoped
 public class EventProducers {
+
+    @Inject
+    RejectedPayloadEvents rejections;
 
     @Produces
     @ApplicationScoped
@@ -23,5 +37,21 @@ public class EventProducers {
     @ApplicationScoped
     PostgresEventLog eventLog(DataSource dataSource, ObjectMapper json, EventAnnouncer announcer) {
         return new PostgresEventLog(dataSource, json, announcer);
+    }
+
+    @Produces
+    @ApplicationScoped
+    RejectedPayloadEvents rejectedPayloadEvents(EventLog events, EventsConfig config, MeterRegistry meters) {
+        return new RejectedPayloadEvents(
+                events, Clock.systemUTC(), config.rejectedQueueCapacity(), config.rejectedMaxDevices(), meters);
+    }
+
+    void close(@Disposes RejectedPayloadEvents events) {
+        events.close();
+    }
+
+    @Scheduled(every = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void flushEndedMinutes() {
+        rejections.flush();
     }
 }

@@ -3,7 +3,7 @@ package dev.mecgw.app.mqtt.app;
 import dev.mecgw.app.acl.AccessPolicy;
 import dev.mecgw.app.credentials.PasswordHasher;
 import dev.mecgw.app.credentials.PostgresDeviceCertificates;
-import dev.mecgw.app.events.EventLog;
+import dev.mecgw.app.events.RejectedPayloadEvents;
 import dev.mecgw.app.frames.FrameSink;
 import dev.mecgw.app.gateway.LifecyclePhase;
 import dev.mecgw.app.gateway.app.StartupReport;
@@ -47,7 +47,7 @@ public class MqttProducers {
             AccessPolicy policy,
             TelemetryIngest ingest,
             TelemetryPayloadParser parser,
-            EventLog events,
+            RejectedPayloadEvents rejections,
             TwinStore twins,
             FrameSink frames,
             NetworkAdmission admission,
@@ -63,7 +63,7 @@ public class MqttProducers {
                         policy,
                         ingest,
                         parser,
-                        events,
+                        rejections,
                         twins,
                         new PostgresRetainedStore(dataSource),
                         new PostgresSessionStore(dataSource),

@@ -2,7 +2,7 @@ package dev.mecgw.app.mqtt.routing;
 
 import dev.mecgw.app.acl.DeviceTopic;
 import dev.mecgw.app.acl.Principal;
-import dev.mecgw.app.events.EventLog;
+import dev.mecgw.app.events.RejectedPayloadEvents;
 import dev.mecgw.app.ingest.TelemetryIngest;
 import dev.mecgw.app.ingest.TelemetryPayloadParser;
 import dev.mecgw.app.mqtt.persistence.BrokerMessage;
@@ -14,14 +14,12 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Executor;
 
 /**
  * {@code devices/{id}/telemetry}: parses the payload and hands the readings to the durable ingest; the
  * publisher is acknowledged only once the batch holding them is committed. The MQTT 5 Content Type
- * {@code application/senml+cbor} selects SenML CBOR; otherwise the payload is JSON or SenML JSON. Bad payloads are counted,
- * recorded as events and refused with "payload format invalid".
+ * {@code application/senml+cbor} selects SenML CBOR; otherwise the payload is JSON or SenML JSON. Bad payloads are
+ * counted, recorded as one event per device and minute (issue 14 item 10) and refused with "payload format invalid".
  */
 public class TelemetryRoute implements PublishRoute {
 
@@ -29,22 +27,19 @@ public class TelemetryRoute implements PublishRoute {
 
     private final TelemetryPayloadParser parser;
     private final TelemetryIngest ingest;
-    private final EventLog events;
-    private final Executor blocking;
+    private final RejectedPayloadEvents rejections;
     private final Context context;
     private final BrokerMetrics metrics;
 
     public TelemetryRoute(
             TelemetryPayloadParser parser,
             TelemetryIngest ingest,
-            EventLog events,
-            Executor blocking,
+            RejectedPayloadEvents rejections,
             Context context,
             BrokerMetrics metrics) {
         this.parser = parser;
         this.ingest = ingest;
-        this.events = events;
-        this.blocking = blocking;
+        this.rejections = rejections;
         this.context = context;
         this.metrics = metrics;
     }
@@ -62,12 +57,7 @@ public class TelemetryRoute implements PublishRoute {
             readings = parser.parse(deviceId, contentType(message), message.payload(), Instant.now());
         } catch (GatewayException e) {
             metrics.rejectedPayload();
-            String reason = e.getMessage();
-            blocking.execute(() -> events.record(
-                    deviceId,
-                    "telemetry.rejected",
-                    "warning",
-                    Map.of("protocol", "mqtt", "reason", reason, "bytes", message.payload().length)));
+            rejections.rejected(deviceId, "telemetry.rejected", "mqtt", e.getMessage(), message.payload().length);
             return Future.failedFuture(e);
         }
         return Future.fromCompletionStage(ingest.submit(readings), context);

@@ -15,6 +15,7 @@ public class BrokerMetrics {
     private final Counter deniedPublishes;
     private final Counter received;
     private final Counter rejectedPayloads;
+    private final Counter redeliveriesDropped;
     private final Counter protocolErrors;
     private final Counter tooLarge;
     private final Counter overInflight;
@@ -32,6 +33,7 @@ public class BrokerMetrics {
         deniedPublishes = meters.counter("mecgw.mqtt.publishes.denied");
         received = meters.counter("mecgw.mqtt.messages.received");
         rejectedPayloads = meters.counter("mecgw.mqtt.payloads.rejected");
+        redeliveriesDropped = meters.counter("mecgw.mqtt.redeliveries.dropped");
         protocolErrors = meters.counter("mecgw.mqtt.protocol.errors");
         tooLarge = meters.counter("mecgw.mqtt.packets.refused", "reason", "too-large");
         overInflight = meters.counter("mecgw.mqtt.packets.refused", "reason", "receive-maximum-exceeded");
@@ -68,6 +70,11 @@ public class BrokerMetrics {
 
     public void rejectedPayload() {
         rejectedPayloads.increment();
+    }
+
+    /** A QoS 1 resend (DUP) of a publish already taken in: acknowledged, not stored again (issue 14 item 6). */
+    public void redeliveryDropped() {
+        redeliveriesDropped.increment();
     }
 
     public void protocolError() {

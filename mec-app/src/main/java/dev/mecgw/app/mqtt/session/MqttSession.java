@@ -38,6 +38,7 @@ public class MqttSession {
 
     private final Map<Integer, String> topicAliases = new HashMap<>();
     private final InboundAcks inboundAcks = new InboundAcks(this::isConnected);
+    private final InboundRedeliveries redeliveries = new InboundRedeliveries();
     private MqttEndpoint endpoint;
     /** The connection's own backpressure, released when a delivery needs its acknowledgement. */
     private PublisherFlow flow;
@@ -245,6 +246,11 @@ public class MqttSession {
         return inboundAcks;
     }
 
+    /** Inbound QoS 1 publishes taken in, kept across reconnects so that a DUP resend is stored once. */
+    public InboundRedeliveries redeliveries() {
+        return redeliveries;
+    }
+
     public Map<Integer, Boolean> awaitingRelease() {
         return awaitingRelease;
     }
@@ -263,6 +269,7 @@ public class MqttSession {
         queue.clear();
         congestion.releaseAll();
         awaitingRelease.clear();
+        redeliveries.clear();
         Iterator<Map.Entry<String, Subscription>> it = subscriptions.entrySet().iterator();
         while (it.hasNext()) {
             it.next();

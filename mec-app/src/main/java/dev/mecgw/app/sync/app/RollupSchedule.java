@@ -2,6 +2,7 @@ package dev.mecgw.app.sync.app;
 
 import dev.mecgw.app.sync.SyncConfig;
 import dev.mecgw.app.sync.TelemetryRollup;
+import dev.mecgw.app.telemetry.TelemetryConfig;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,7 +14,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Refreshes the one-minute rollups every {@code mecgw.sync.rollup-interval}, looking back
- * {@code mecgw.sync.rollup-look-back} for late readings.
+ * {@code mecgw.sync.rollup-look-back} for late readings, plus the older minutes of readings that arrived in that
+ * look-back, back to the raw telemetry retention (issue 14 item 5).
  */
 @ApplicationScoped
 public class RollupSchedule {
@@ -22,10 +24,12 @@ public class RollupSchedule {
 
     private final TelemetryRollup rollup;
     private final Duration lookBack;
+    private final Duration rawRetention;
 
-    RollupSchedule(AgroalDataSource dataSource, SyncConfig config) {
+    RollupSchedule(AgroalDataSource dataSource, SyncConfig config, TelemetryConfig telemetry) {
         this.rollup = new TelemetryRollup(dataSource);
         this.lookBack = config.rollupLookBack();
+        this.rawRetention = telemetry.retention();
     }
 
     @Scheduled(
@@ -35,7 +39,7 @@ public class RollupSchedule {
     void refresh() {
         Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
         try {
-            int changed = rollup.refresh(minute.minus(lookBack), minute);
+            int changed = rollup.refresh(minute.minus(lookBack), minute, minute.minus(rawRetention));
             LOG.debugf("telemetry rollup: %d minute rows changed", changed);
         } catch (SQLException e) {
             LOG.warnf("telemetry rollup failed, retried at the next refresh: %s", e.getMessage());

@@ -318,7 +318,8 @@ class MqttSessionTest {
                 new OutboundQueue(queueLimit, 1_000_000),
                 new SubscriberCongestion(null, 60_000, metrics),
                 metrics,
-                journal);
+                journal,
+                message -> {});
         return session;
     }
 
