@@ -59,7 +59,7 @@ ansible_ssh_common_args: -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/
 gateway_artifact_dir: $ARTIFACTS
 gateway_version: "$VERSION"
 gateway_site_id: site-test-01
-gateway_slices: [{name: miot-sensors, sst: 3, sd: "000010"}]
+gateway_slices: [{name: miot-sensors, sst: 3, sd: "000010", ue_subnets: [10.45.0.0/16]}]
 # No cloud broker here: a closed port, so sync runs with its backhaul down. (An unresolvable name works too since
 # sync waits for the Kafka clients instead of failing start-up: SyncUnresolvableCloudTest.)
 gateway_cloud_kafka_bootstrap: 127.0.0.1:9

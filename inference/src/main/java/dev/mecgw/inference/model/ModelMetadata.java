@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
  * @param thresholds named thresholds: {@code score} (vision confidence / sensor anomaly score),
  *        {@code iou} (NMS overlap), {@code topK}
  * @param labels class names in output index order, may be empty
+ * @param metrics for sensor models, the telemetry metrics the model was fitted on and may score (issue 23);
+ *        empty applies to every metric, as models uploaded before metrics were recorded do
  */
 public record ModelMetadata(
         String name,
@@ -33,7 +35,8 @@ public record ModelMetadata(
         List<TensorSpec> outputs,
         Preprocessing preprocessing,
         Map<String, Double> thresholds,
-        List<String> labels) {
+        List<String> labels,
+        List<String> metrics) {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
@@ -43,6 +46,33 @@ public record ModelMetadata(
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
         thresholds = thresholds == null ? Map.of() : Map.copyOf(thresholds);
         labels = labels == null ? List.of() : List.copyOf(labels);
+        metrics = metrics == null ? List.of() : List.copyOf(metrics);
+    }
+
+    /** Metadata that names no metrics (vision models, and sensor models that apply to every metric). */
+    public ModelMetadata(
+            String name,
+            String version,
+            ModelKind kind,
+            Head head,
+            String sha256,
+            List<TensorSpec> inputs,
+            List<TensorSpec> outputs,
+            Preprocessing preprocessing,
+            Map<String, Double> thresholds,
+            List<String> labels) {
+        this(name, version, kind, head, sha256, inputs, outputs, preprocessing, thresholds, labels, List.of());
+    }
+
+    /** Whether this model scores windows of {@code metric}: it names the metric, or names none. */
+    public boolean appliesTo(String metric) {
+        return metrics.isEmpty() || metrics.contains(metric);
+    }
+
+    /** A copy that applies only to these metrics. */
+    public ModelMetadata withMetrics(List<String> scope) {
+        return new ModelMetadata(
+                name, version, kind, head, sha256, inputs, outputs, preprocessing, thresholds, labels, scope);
     }
 
     /** The declared signature. */
@@ -120,6 +150,7 @@ public record ModelMetadata(
 
     /** A copy with another SHA-256 (used when the gateway computes the hash itself). */
     public ModelMetadata withSha256(String hash) {
-        return new ModelMetadata(name, version, kind, head, hash, inputs, outputs, preprocessing, thresholds, labels);
+        return new ModelMetadata(
+                name, version, kind, head, hash, inputs, outputs, preprocessing, thresholds, labels, metrics);
     }
 }

@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Telemetry → sliding windows per device and metric → batched model runs on the inference workers → an
+ * Telemetry of the metrics the current model names → sliding windows per device and metric → batched model runs on the inference workers → an
  * {@code inference.anomaly} event per window whose score crosses the model's {@code score} threshold.
  * {@link #accept} may be called from any thread and never blocks on a run.
  */
@@ -80,9 +80,17 @@ public final class SensorPipeline {
         if (!active()) {
             return CompletableFuture.completedFuture(List.of());
         }
+        // Issue 23: a model fitted on one metric would flag every other metric's normal values as anomalies.
+        ModelMetadata model = registry.current(modelName).orElse(null);
+        List<SensorReading> matching = model == null
+                ? List.of()
+                : readings.stream().filter(r -> model.appliesTo(r.metric())).toList();
+        if (matching.isEmpty()) {
+            return CompletableFuture.completedFuture(List.of());
+        }
         List<SensorWindow> complete;
         synchronized (windows) {
-            complete = windows.add(readings);
+            complete = windows.add(matching);
         }
         if (complete.isEmpty()) {
             return CompletableFuture.completedFuture(List.of());

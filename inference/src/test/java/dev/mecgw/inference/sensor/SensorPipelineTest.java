@@ -130,6 +130,34 @@ class SensorPipelineTest {
                 .satisfies(s -> assertThat(s.window().from()).isEqualTo(Instant.ofEpochSecond(3)));
     }
 
+    @Test
+    void shouldRaiseNoEventOnAnotherMetricWhenModelNamesItsMetric() throws Exception {
+        // given a model fitted on temperature (~21) that names its metric (issue 23)
+        RobustZScoreFitter.Fitted fitted = new RobustZScoreFitter()
+                .fit("temp-only", "1", List.of(SyntheticSeries.normal(5, 2000).values), WINDOW, 1.5);
+        registry.install(fitted.metadata().withMetrics(List.of("temp")), fitted.onnx());
+        SensorPipeline pipeline = new SensorPipeline(
+                registry, new SensorSettings("temp-only", WINDOW, WINDOW, 32), workers, events::addAll, meters);
+        double[] temp = SyntheticSeries.normal(6, 320).values;
+
+        // when the same device streams normal temperature and normal pressure (~1013 hPa)
+        List<WindowScore> scores = new ArrayList<>();
+        for (int from = 0; from < temp.length; from += 32) {
+            List<SensorReading> chunk = new ArrayList<>();
+            for (int i = from; i < from + 32; i++) {
+                chunk.add(new SensorReading("d", "temp", Instant.ofEpochSecond(i), temp[i]));
+                chunk.add(new SensorReading("d", "pressure", Instant.ofEpochSecond(i), 1013 + (i % 7) * 0.1));
+            }
+            scores.addAll(pipeline.accept(chunk).get(10, TimeUnit.SECONDS));
+        }
+
+        // then only temperature windows were scored, and the pressure raised no event
+        assertThat(scores)
+                .isNotEmpty()
+                .allSatisfy(s -> assertThat(s.window().metric()).isEqualTo("temp"));
+        assertThat(events).noneSatisfy(e -> assertThat(e.payload()).containsEntry("metric", "pressure"));
+    }
+
     private static List<SensorReading> readings(int from, int count) {
         List<SensorReading> readings = new ArrayList<>();
         for (int i = from; i < from + count; i++) {

@@ -58,6 +58,7 @@ public class SensorModelFitting {
                         series,
                         window,
                         request.margin() == null ? 1.5 : request.margin());
-        return registry.install(fitted.metadata(), fitted.onnx());
+        // The model names its metric, so the pipeline feeds it only that metric's windows (issue 23).
+        return registry.install(fitted.metadata().withMetrics(List.of(request.metric())), fitted.onnx());
     }
 }

@@ -52,7 +52,8 @@ public class TelemetryQueryResource {
             throw GatewayException.notFound("Device " + id);
         }
         return store.query(id, metric, start, end, limit).stream()
-                .map(r -> new TelemetryPoint(r.ts(), r.metric(), r.value()))
+                .map(r -> new TelemetryPoint(
+                        r.ts(), r.metric(), r.value(), r.unit(), r.kind().label()))
                 .toList();
     }
 
@@ -68,6 +69,11 @@ public class TelemetryQueryResource {
         }
     }
 
-    /** One reading as the API shows it. */
-    public record TelemetryPoint(Instant ts, String metric, double value) {}
+    /**
+     * One reading as the API shows it.
+     *
+     * @param unit the unit the device declares for this metric now (SenML), null when it declared none
+     * @param kind {@code number}, {@code boolean} (value 0/1) or {@code sum}
+     */
+    public record TelemetryPoint(Instant ts, String metric, double value, String unit, String kind) {}
 }

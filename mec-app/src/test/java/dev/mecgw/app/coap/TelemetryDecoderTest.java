@@ -20,7 +20,10 @@ class TelemetryDecoderTest {
     private static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
 
     private final TelemetryDecoder decoder = new TelemetryDecoder(new TelemetryPayloadParser(
-            new ObjectMapper(), Clock.systemUTC(), Instant.parse("2000-01-01T00:00:00Z"), Duration.ofDays(1)));
+            new ObjectMapper(),
+            Clock.fixed(NOW, java.time.ZoneOffset.UTC),
+            Instant.parse("2000-01-01T00:00:00Z"),
+            Duration.ofDays(1)));
 
     @Test
     void shouldReadIntegerLabelsWhenPayloadIsSenmlCbor() throws Exception {

@@ -9,6 +9,7 @@ import dev.mecgw.app.mqtt.persistence.BrokerMessage;
 import dev.mecgw.app.mqtt.session.BrokerMetrics;
 import dev.mecgw.app.problem.GatewayException;
 import dev.mecgw.app.telemetry.Reading;
+import io.netty.handler.codec.mqtt.MqttProperties;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.time.Instant;
@@ -16,8 +17,9 @@ import java.util.List;
 
 /**
  * {@code devices/{id}/telemetry}: parses the payload and hands the readings to the durable ingest; the
- * publisher is acknowledged only once the batch holding them is committed. Bad payloads are counted,
- * recorded as one event per device and minute (issue 14 item 10) and refused with "payload format invalid".
+ * publisher is acknowledged only once the batch holding them is committed. The MQTT 5 Content Type
+ * {@code application/senml+cbor} selects SenML CBOR; otherwise the payload is JSON or SenML JSON. Bad payloads are
+ * counted, recorded as one event per device and minute (issue 14 item 10) and refused with "payload format invalid".
  */
 public class TelemetryRoute implements PublishRoute {
 
@@ -52,12 +54,19 @@ public class TelemetryRoute implements PublishRoute {
         String deviceId = TOPIC.deviceId(message.topic());
         List<Reading> readings;
         try {
-            readings = parser.parse(deviceId, message.payload(), Instant.now());
+            readings = parser.parse(deviceId, contentType(message), message.payload(), Instant.now());
         } catch (GatewayException e) {
             metrics.rejectedPayload();
             rejections.rejected(deviceId, "telemetry.rejected", "mqtt", e.getMessage(), message.payload().length);
             return Future.failedFuture(e);
         }
         return Future.fromCompletionStage(ingest.submit(readings), context);
+    }
+
+    /** The MQTT 5 Content Type (section 3.3.2.3.9), e.g. application/senml+cbor; null on MQTT 3.1.1. */
+    private static String contentType(BrokerMessage message) {
+        MqttProperties.MqttProperty<?> property =
+                message.properties().getProperty(MqttProperties.MqttPropertyType.CONTENT_TYPE.value());
+        return property == null ? null : String.valueOf(property.value());
     }
 }

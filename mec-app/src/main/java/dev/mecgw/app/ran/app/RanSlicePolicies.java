@@ -5,7 +5,9 @@ import dev.mecgw.ran.identity.SlicePolicy;
 import dev.mecgw.ran.identity.Snssai;
 import dev.mecgw.ran.identity.UeSubnet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /** Turns the {@code mecgw.ran.slices.*} configuration into slice policies, failing start-up on bad values. */
 final class RanSlicePolicies {
@@ -13,22 +15,30 @@ final class RanSlicePolicies {
     private RanSlicePolicies() {}
 
     static List<SlicePolicy> from(RanConfig config) {
-        return config.slices().entrySet().stream()
-                .map(entry -> {
-                    RanConfig.Slice slice = entry.getValue();
-                    try {
-                        return new SlicePolicy(
+        return List.copyOf(named(config).values());
+    }
+
+    /**
+     * @return the policies by slice name, in name order
+     * @throws IllegalArgumentException naming the entry ({@code mecgw.ran.slices.<name>}) of the first bad value
+     */
+    static Map<String, SlicePolicy> named(RanConfig config) {
+        Map<String, SlicePolicy> policies = new TreeMap<>();
+        config.slices().forEach((name, slice) -> {
+            try {
+                policies.put(
+                        name,
+                        new SlicePolicy(
                                 Snssai.parse(slice.snssai()),
                                 slice.ueSubnets().stream().map(UeSubnet::parse).toList(),
                                 Set.copyOf(slice.allowedTypes().orElse(List.of())),
                                 slice.zeroTouch(),
                                 slice.defaultType().orElse(null),
-                                slice.allowedTopics().orElse(List.of()));
-                    } catch (IllegalArgumentException e) {
-                        throw new IllegalArgumentException(
-                                "mecgw.ran.slices." + entry.getKey() + ": " + e.getMessage(), e);
-                    }
-                })
-                .toList();
+                                slice.allowedTopics().orElse(List.of())));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("mecgw.ran.slices." + name + ": " + e.getMessage(), e);
+            }
+        });
+        return policies;
     }
 }
