@@ -8,9 +8,11 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * How a simulated device answers a command: it echoes the command's id (from the payload, where the gateway put
- * one) and reports it done. The answer travels on {@code devices/{id}/commands/{name}/response} (MQTT) or to the
- * same path relative to the CoAP root.
+ * How a simulated device answers a command (docs/commands.md): it echoes the command's id where the device can see
+ * it (MQTT 5 correlation data or user property {@code command-id}; the {@code id} of a CoAP command document) and
+ * reports it done. The answer travels on {@code devices/{id}/commands/{name}/response} (MQTT; without an id, as an
+ * MQTT 3.1.1 device, the gateway matches the oldest unanswered command of that name) or as {@code POST /commands}
+ * (CoAP, where the id is required).
  */
 public final class CommandReply {
 
@@ -33,26 +35,28 @@ public final class CommandReply {
         return name.isEmpty() || name.contains("/") ? Optional.empty() : Optional.of(name);
     }
 
-    /** @return the topic (or CoAP path below the root) the response goes to */
+    /** CoAP path, below the root, that commands are observed on and responses posted to. */
+    public static final String COAP_PATH = "/commands";
+
+    /** @return the MQTT topic the response goes to */
     public static String responseTopic(String deviceId, String name) {
         return "devices/" + deviceId + COMMANDS + name + RESPONSE;
     }
 
     /**
      * @param name command name
-     * @param command the command as received (JSON, possibly empty)
+     * @param commandId the command's id, empty where the device cannot see it (MQTT 3.1.1)
+     * @param command the command as received (JSON, possibly empty): the MQTT payload, or the CoAP document
      * @param receivedAt when the device got it
-     * @return the response document: {@code {"name","id"?,"status":"done","receivedAt","echo"?}}
+     * @return the response document: {@code {"id"?,"name","status":"done","receivedAt","echo"?}}
      */
-    public static byte[] response(String name, byte[] command, Instant receivedAt) {
+    public static byte[] response(String name, Optional<String> commandId, byte[] command, Instant receivedAt) {
         ObjectNode node = JSON.createObjectNode();
+        commandId.filter(id -> !id.isEmpty()).ifPresent(id -> node.put("id", id));
         node.put("name", name);
-        JsonNode parsed = parse(command);
-        if (parsed != null && parsed.hasNonNull("id")) {
-            node.set("id", parsed.get("id"));
-        }
         node.put("status", "done");
         node.put("receivedAt", receivedAt.toString());
+        JsonNode parsed = parse(command);
         if (parsed != null) {
             node.set("echo", parsed.has("payload") ? parsed.get("payload") : parsed);
         }

@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +31,7 @@ import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
 /**
  * A sensor on CoAP over DTLS 1.2 with a pre-shared key (identity = device id): {@code POST /telemetry} with JSON
  * {@code {"<metric>":v,"ts":epochMillis}} as confirmable requests, Observe on {@code /commands}, and each new
- * command answered with {@code POST /commands/{name}/response}. A reading counts as acknowledged on 2.04 (the
+ * command answered with {@code POST /commands} carrying its id. A reading counts as acknowledged on 2.04 (the
  * gateway committed it). The observation is re-established after a failure.
  */
 public final class CoapSensor implements SimulatedDevice {
@@ -129,7 +130,7 @@ public final class CoapSensor implements SimulatedDevice {
             return;
         }
         lastObserve = now;
-        observation = client("/commands").observe(new CoapHandler() {
+        observation = client(CommandReply.COAP_PATH).observe(new CoapHandler() {
             @Override
             public void onLoad(CoapResponse response) {
                 onCommand(response.getPayload());
@@ -157,9 +158,10 @@ public final class CoapSensor implements SimulatedDevice {
         }
         String commandId = command.path("id").asText("");
         String name = command.path("name").asText("");
-        // A re-established observation delivers the latest command again: answer each id once.
+        // A re-established observation delivers the latest command again: answer each id once (the gateway
+        // refuses a response without one).
         synchronized (seenCommands) {
-            if (name.isEmpty() || !seenCommands.add(commandId)) {
+            if (name.isEmpty() || commandId.isEmpty() || !seenCommands.add(commandId)) {
                 return;
             }
             if (seenCommands.size() > 256) {
@@ -167,7 +169,7 @@ public final class CoapSensor implements SimulatedDevice {
             }
         }
         counters.commands.incrementAndGet();
-        client("/commands/" + name + "/response")
+        client(CommandReply.COAP_PATH)
                 .post(
                         new CoapHandler() {
                             @Override
@@ -182,7 +184,11 @@ public final class CoapSensor implements SimulatedDevice {
                                 // Counted as not answered; the gateway sees the command unacknowledged.
                             }
                         },
-                        CommandReply.response(name, payload, feed.clock().instant()),
+                        CommandReply.response(
+                                name,
+                                Optional.of(commandId),
+                                payload,
+                                feed.clock().instant()),
                         MediaTypeRegistry.APPLICATION_JSON);
     }
 

@@ -5,12 +5,14 @@ import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import dev.mecgw.devices.CommandReply;
 import dev.mecgw.devices.DeviceCounters;
 import dev.mecgw.devices.SensorFeed;
 import dev.mecgw.devices.SimulatedDevice;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * A sensor on MQTT 3.1.1 or 5 (HiveMQ client): username = device id, password = its registered password; publishes
  * {@code {"<metric>":v,"ts":epochMillis}} on {@code devices/{id}/telemetry} at QoS 1, subscribes to
  * {@code devices/{id}/commands/#} with a persistent session, and answers each command on
- * {@code .../commands/{name}/response}. Reconnects by itself with backoff; readings due while offline are
+ * {@code .../commands/{name}/response} with {@code {"id"}} = the command id (MQTT 5: its correlation data or user
+ * property {@code command-id}, also returned as the response's correlation data; MQTT 3.1.1 cannot see the id). Reconnects by itself with backoff; readings due while offline are
  * counted as failed, not queued (a real sensor's buffer is small).
  */
 public final class MqttSensor implements SimulatedDevice {
@@ -30,6 +33,8 @@ public final class MqttSensor implements SimulatedDevice {
         V3,
         V5
     }
+
+    private static final String COMMAND_ID = "command-id";
 
     private final String id;
     private final Version version;
@@ -74,13 +79,13 @@ public final class MqttSensor implements SimulatedDevice {
             this.v3 = null;
             v5.publishes(
                     MqttGlobalPublishFilter.SUBSCRIBED,
-                    p -> onCommand(p.getTopic().toString(), p.getPayloadAsBytes()));
+                    p -> onCommand(p.getTopic().toString(), commandId(p), p.getPayloadAsBytes()));
         } else {
             this.v3 = builder.useMqttVersion3().buildAsync();
             this.v5 = null;
             v3.publishes(
                     MqttGlobalPublishFilter.SUBSCRIBED,
-                    p -> onCommand(p.getTopic().toString(), p.getPayloadAsBytes()));
+                    p -> onCommand(p.getTopic().toString(), Optional.empty(), p.getPayloadAsBytes()));
         }
     }
 
@@ -146,23 +151,45 @@ public final class MqttSensor implements SimulatedDevice {
         counters.sent.incrementAndGet();
     }
 
-    private void onCommand(String topic, byte[] payload) {
+    /** @return the command id the gateway put in an MQTT 5 command: correlation data, else user property */
+    public static Optional<String> commandId(Mqtt5Publish command) {
+        Optional<String> correlation = command.getCorrelationData()
+                .map(data -> StandardCharsets.UTF_8.decode(data).toString())
+                .filter(value -> !value.isEmpty());
+        if (correlation.isPresent()) {
+            return correlation;
+        }
+        return command.getUserProperties().asList().stream()
+                .filter(property -> property.getName().toString().equals(COMMAND_ID))
+                .map(property -> property.getValue().toString())
+                .findFirst();
+    }
+
+    private void onCommand(String topic, Optional<String> commandId, byte[] payload) {
         CommandReply.commandName(topic).ifPresent(name -> {
             counters.commands.incrementAndGet();
             publish(
                     CommandReply.responseTopic(id, name),
-                    CommandReply.response(name, payload, feed.clock().instant()),
+                    CommandReply.response(name, commandId, payload, feed.clock().instant()),
+                    commandId,
                     counters.responses,
                     new AtomicLong());
         });
     }
 
     private void publish(String topic, byte[] payload, AtomicLong ok, AtomicLong failed) {
+        publish(topic, payload, Optional.empty(), ok, failed);
+    }
+
+    private void publish(String topic, byte[] payload, Optional<String> correlation, AtomicLong ok, AtomicLong failed) {
         if (v5 != null) {
             v5.publishWith()
                     .topic(topic)
                     .qos(MqttQos.AT_LEAST_ONCE)
                     .payload(payload)
+                    .correlationData(correlation
+                            .map(value -> value.getBytes(StandardCharsets.UTF_8))
+                            .orElse(null))
                     .send()
                     .whenComplete((result, error) -> count(error == null && accepted(result), ok, failed));
         } else {

@@ -39,8 +39,6 @@ class DemoIT {
         Map<String, String> env = builder.environment();
         env.put("DEMO_SECONDS", "90");
         env.put("DEMO_DIR", work.toString());
-        // TODO(#17): expect the cloud command acknowledged once the edge delivers downlink commands to devices.
-        env.put("DEMO_EXPECT_COMMAND", "0");
 
         // when
         Process demo = builder.start();
@@ -71,6 +69,9 @@ class DemoIT {
                 .as("backlog during the cut")
                 .isPositive();
         assertThat(result.get("drained")).as("backlog drained after the cut").isEqualTo("true");
+        assertThat(result.get("command"))
+                .as("the cloud's mirror of its command's status")
+                .isEqualTo("acknowledged");
         assertThat(output).contains("sensor anomaly model fitted").contains("backhaul restored");
         // and nothing it started is left running
         assertThat(leftovers(pgid, work)).as("processes left behind").isEmpty();
