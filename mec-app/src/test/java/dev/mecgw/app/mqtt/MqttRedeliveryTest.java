@@ -36,7 +36,8 @@ class MqttRedeliveryTest {
     void shouldStoreOnceWhenUnacknowledgedPublishIsRedeliveredAfterReconnect() throws Exception {
         // given: a persistent session whose QoS 1 publish was stored, but whose PUBACK the client never saw
         String device = givenDevice("sensor");
-        String clientId = "redeliver-" + UUID.randomUUID().toString().substring(0, 8);
+        // issue 15.8: a device may only use client ids bound to it
+        String clientId = device + "-redeliver-" + UUID.randomUUID().toString().substring(0, 8);
         byte[] reading = "{\"redelivered\":21.5}".getBytes(StandardCharsets.UTF_8);
         try (RawClient first = RawClient.connect(broker.port(), clientId, device)) {
             first.publish(PUBLISH_QOS1, 7, "devices/" + device + "/telemetry", reading);
@@ -56,7 +57,8 @@ class MqttRedeliveryTest {
     void shouldStoreRedeliveryWhenFirstAttemptWasNeverStored() throws Exception {
         // given: a clean start, no earlier publish with this packet id in the session
         String device = givenDevice("sensor");
-        String clientId = "redeliver-" + UUID.randomUUID().toString().substring(0, 8);
+        // issue 15.8: a device may only use client ids bound to it
+        String clientId = device + "-redeliver-" + UUID.randomUUID().toString().substring(0, 8);
         // when: the first copy the gateway sees already carries DUP (the original was lost on the way in)
         try (RawClient client = RawClient.connect(broker.port(), clientId, device)) {
             client.publish(
