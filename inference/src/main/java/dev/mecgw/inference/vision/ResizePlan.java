@@ -45,7 +45,7 @@ record ResizePlan(boolean area, int pixelStride, Axis x, Axis y) {
     /**
      * Pixel-centre alignment with edge clamping and 11-bit weights, computed as OpenCV's {@code INTER_LINEAR}
      * computes them for 8-bit images (single-precision source position, each weight rounded half to even), so
-     * that a frame resized here equals the one the models' reference inputs were made from (shared/models).
+     * that a frame resized here equals the one the models' reference inputs were made from (the model fixtures).
      */
     private static Axis bilinearAxis(int source, int target, int stride) {
         int[] low = new int[target];

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FrameAnalyzerTest {
 
-    /** Upstream-verified face in astronaut.png after NMS, pixel corners (shared/models README). */
+    /** Upstream-verified face in astronaut.png after NMS, pixel corners (models/README.md of the fixtures, docs/fixtures.md). */
     private static final BoundingBox ASTRONAUT_FACE = new BoundingBox(178, 62, 269, 173);
 
     @TempDir

@@ -14,7 +14,7 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 
-/** Metadata of the shared vision models, as an operator would upload it (see shared/models/README.md). */
+/** Metadata of the shared vision models, as an operator would upload it (see models/README.md in the fixtures, docs/fixtures.md). */
 public final class VisionModels {
 
     private static final byte[] TINY_FACES = TinyModels.faces(48, 64);

@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
- * Checks HTTP exchanges against the OpenAPI files in {@code shared/specs}: the operation must exist, the
+ * Checks HTTP exchanges against the OpenAPI files in {@code specs/} of the fixtures ({@link Fixtures}): the operation must exist, the
  * status must be declared, and bodies must match the declared schema. Schemas are validated by networknt
  * json-schema-validator with the OpenAPI 3.0 or 3.1 dialect, straight from the YAML files, so {@code $ref}s
  * across files (TS 29.122 to TS 29.571 ...) resolve as the specs wrote them.
