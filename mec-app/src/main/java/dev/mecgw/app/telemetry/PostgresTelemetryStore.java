@@ -64,8 +64,7 @@ public class PostgresTelemetryStore implements TelemetryStore {
             times[i] = Timestamp.from(r.ts());
             values[i] = r.value();
         }
-        boolean described = batch.stream().anyMatch(r -> r.unit() != null || r.kind() != Reading.Kind.NUMBER);
-        if (!described) {
+        if (batch.stream().noneMatch(PostgresTelemetryStore::described)) {
             return jdbc.withConnection(c -> {
                 c.setAutoCommit(true);
                 return insert(c, devices, metrics, times, values);
@@ -90,11 +89,15 @@ public class PostgresTelemetryStore implements TelemetryStore {
         }
     }
 
+    /** @return whether the reading says something of its metric (a unit, or a kind other than a number) */
+    private static boolean described(Reading r) {
+        return r.unit() != null || r.kind() != Reading.Kind.NUMBER;
+    }
+
     /** Readings without a unit keep what the metric declared before: a plain JSON reading says nothing of it. */
     private static void upsertMetrics(Connection c, List<Reading> batch) throws SQLException {
-        List<Reading> described = batch.stream()
-                .filter(r -> r.unit() != null || r.kind() != Reading.Kind.NUMBER)
-                .toList();
+        List<Reading> described =
+                batch.stream().filter(PostgresTelemetryStore::described).toList();
         int n = described.size();
         String[] devices = new String[n];
         String[] metrics = new String[n];
