@@ -3,7 +3,7 @@ package dev.mecgw.app.coap;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mecgw.app.acl.AccessPolicy;
 import dev.mecgw.app.artifacts.ArtifactStore;
-import dev.mecgw.app.credentials.PostgresDeviceCertificates;
+import dev.mecgw.app.credentials.ClientCertificates;
 import dev.mecgw.app.credentials.SecretCipher;
 import dev.mecgw.app.events.EventLog;
 import dev.mecgw.app.frames.FrameSink;
@@ -59,7 +59,8 @@ public final class CoapGateway implements AutoCloseable {
             DataSource dataSource,
             NetworkAdmission admission,
             AccessPolicy accessPolicy,
-            CommandReceipts commands) {}
+            CommandReceipts commands,
+            ClientCertificates clientCertificates) {}
 
     private final CoapConfig config;
     private final Collaborators with;
@@ -131,6 +132,14 @@ public final class CoapGateway implements AutoCloseable {
                 server.dtlsAddress().getPort());
     }
 
+    /** Ends a device's DTLS sessions and cached network verdicts at once (issue 15.9); nothing before start. */
+    public void revoke(String deviceId) {
+        CaliforniumCoapServer running = server;
+        if (running != null) {
+            running.revoke(deviceId);
+        }
+    }
+
     /** Stops the endpoints, then the subscriptions and the worker pools (up to 5 s each). */
     @Override
     public void close() throws Exception {
@@ -175,8 +184,7 @@ public final class CoapGateway implements AutoCloseable {
                 return Optional.of(new ServerCertificate(
                         (PrivateKey) store.getKey(alias, password),
                         chain,
-                        new RegistryCertificateVerifier(
-                                new PostgresDeviceCertificates(with.dataSource()), pskLookups)));
+                        new RegistryCertificateVerifier(with.clientCertificates(), pskLookups)));
             }
         }
         throw new IllegalStateException(

@@ -5,6 +5,7 @@ import dev.mecgw.app.acl.AccessPolicy;
 import dev.mecgw.app.artifacts.ArtifactStore;
 import dev.mecgw.app.coap.CoapConfig;
 import dev.mecgw.app.coap.CoapGateway;
+import dev.mecgw.app.credentials.ClientCertificates;
 import dev.mecgw.app.credentials.SecretCipher;
 import dev.mecgw.app.events.EventLog;
 import dev.mecgw.app.frames.FrameSink;
@@ -14,6 +15,7 @@ import dev.mecgw.app.ingest.TelemetryIngest;
 import dev.mecgw.app.ingest.TelemetryPayloadParser;
 import dev.mecgw.app.ran.NetworkAdmission;
 import dev.mecgw.app.registry.DeviceRegistry;
+import dev.mecgw.app.registry.DeviceRevocations;
 import dev.mecgw.app.twin.CommandReceipts;
 import dev.mecgw.app.twin.DeviceUpdatePublisher;
 import dev.mecgw.app.twin.TwinStore;
@@ -82,6 +84,12 @@ public class CoapLifecycle {
     @Inject
     AccessPolicy accessPolicy;
 
+    @Inject
+    ClientCertificates clientCertificates;
+
+    @Inject
+    DeviceRevocations revocations;
+
     private volatile CoapGateway gateway;
 
     void onStart(@Observes @Priority(LifecyclePhase.Order.FRONT_ENDS_START) StartupEvent event) throws Exception {
@@ -104,9 +112,12 @@ public class CoapLifecycle {
                         dataSource,
                         admission,
                         accessPolicy,
-                        receipts));
+                        receipts,
+                        clientCertificates));
         gateway = built;
         built.start();
+        // Issue 15.9: a deleted or re-keyed device loses its DTLS sessions at once.
+        revocations.subscribe((device, reason) -> built.revoke(device));
         report.addListener(built.description());
     }
 
