@@ -2,8 +2,10 @@ package dev.mecgw.app.ran;
 
 import dev.mecgw.app.registry.DeviceRevocations;
 import dev.mecgw.ran.identity.IdentityDecision;
+import dev.mecgw.ran.identity.SimIdentityCheck;
 import java.net.InetAddress;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -18,8 +20,12 @@ import java.util.concurrent.CompletionStage;
  */
 public class SimNetworkAdmission implements NetworkAdmission {
 
-    /** A network outage is no evidence against the device: its other sessions stay. */
-    private static final String UNVERIFIABLE = "IDENTITY_UNVERIFIABLE";
+    /**
+     * Refusals that are no evidence against the device's other sessions: a network outage, and a connection from
+     * outside every UE pool (no SIM was checked; a device with a wired fallback would cut its own 5G session).
+     */
+    private static final Set<String> KEEP_SESSIONS =
+            Set.of("IDENTITY_UNVERIFIABLE", SimIdentityCheck.NETWORK_IDENTITY_REQUIRED);
 
     private final RanNetwork ran;
     private final SliceTopicScopes scopes;
@@ -40,7 +46,7 @@ public class SimNetworkAdmission implements NetworkAdmission {
 
     private Optional<String> decide(IdentityDecision decision, InetAddress peer, String deviceId) {
         if (decision.outcome() == IdentityDecision.Outcome.REJECTED) {
-            if (!UNVERIFIABLE.equals(decision.reason())) {
+            if (!KEEP_SESSIONS.contains(decision.reason())) {
                 revocations.revoke(deviceId, DeviceRevocations.SIM_CHECK_FAILED);
             }
             return Optional.of(decision.reason());

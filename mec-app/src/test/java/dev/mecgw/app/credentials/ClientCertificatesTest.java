@@ -12,6 +12,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +28,7 @@ class ClientCertificatesTest {
     private static X509Certificate device;
     private static X509Certificate stranger;
 
-    private final List<Map<String, ?>> events = new CopyOnWriteArrayList<>();
+    private final List<Map<String, Object>> events = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void givenCertificates() throws Exception {
@@ -80,7 +81,7 @@ class ClientCertificatesTest {
         Clock later = Clock.offset(Clock.systemUTC(), Duration.ofDays(4));
         assertThat(new ClientCertificates(
                                 fingerprint -> Optional.empty(),
-                                (d, k, s, p) -> events.add(p),
+                                (d, k, s, p) -> events.add(new HashMap<>(p)),
                                 later.withZone(ZoneOffset.UTC),
                                 List.of())
                         .deviceFor(List.of(device), "mqtt"))
@@ -94,7 +95,7 @@ class ClientCertificatesTest {
                 fingerprint -> fingerprint.equals(registered)
                         ? Optional.of(new Principal("dev-1", "sensor"))
                         : Optional.empty(),
-                (deviceId, kind, severity, payload) -> events.add(payload),
+                (deviceId, kind, severity, payload) -> events.add(new HashMap<>(payload)),
                 clock,
                 cas);
     }
