@@ -34,10 +34,18 @@ check "the firewall opens no plain HTTP port" "! grep -Eq 'dport (8080|\{ *8080)
 if [[ -f $JAR ]]; then
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   mkdir -p "$work/data" "$work/tmp"
-  env -i PATH="$PATH" HOME="$work" MECGW_DATA_DIR="$work/data" QUARKUS_HTTP_PORT="$port" QUARKUS_HTTP_HOST=0.0.0.0 \
+  # The embedded PostgreSQL refuses to run as root: as root, run the gateway as nobody.
+  as_user=()
+  if [[ $EUID -eq 0 ]]; then
+    chown -R 65534:65534 "$work" && chmod 0755 "$work"
+    as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+  fi
+  # The rendered setting, narrowed from 127.0.0.0/8 to 127.0.0.1/32 so that 127.0.0.2 can play a remote host.
+  sources=$(sed -n 's/^MECGW_HTTP_PLAIN_SOURCES=//p' "$work/default.env" | sed 's#127.0.0.0/8#127.0.0.1/32#')
+  env -i PATH="$PATH" HOME="$work" MECGW_DATA_DIR="$work/data" QUARKUS_HTTP_PORT="$port" QUARKUS_HTTP_HOST=127.0.0.1 \
     QUARKUS_HTTP_SSL_PORT=0 MECGW_MQTT_PORT=0 MECGW_COAP_PORT=0 MECGW_COAP_DTLS_PORT=0 \
-    "$(grep '^MECGW_HTTP_PLAIN_SOURCES=' "$work/default.env" | sed 's/127.0.0.0\/8/127.0.0.1\/32/')" \
-    java -Djava.io.tmpdir="$work/tmp" -jar "$JAR" > "$work/gateway.log" 2>&1 &
+    MECGW_HTTP_PLAIN_SOURCES="$sources" "${as_user[@]}" "$(command -v java)" -Djava.io.tmpdir="$work/tmp" -jar "$JAR" \
+    > "$work/gateway.log" 2>&1 &
   gateway_pid=$!
   for _ in $(seq 1 120); do
     [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/q/health/live") == 200 ]] && break
