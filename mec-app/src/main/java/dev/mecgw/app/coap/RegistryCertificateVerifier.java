@@ -4,7 +4,6 @@ import dev.mecgw.app.credentials.ClientCertificates;
 import dev.mecgw.app.problem.GatewayException;
 import java.net.InetSocketAddress;
 import java.security.cert.CertPath;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +27,8 @@ import org.eclipse.californium.scandium.util.ServerNames;
 /**
  * DTLS client-certificate authentication as in MQTT: a device is identified by the SHA-256 fingerprint of
  * its (usually self-signed) certificate registered in the registry, not by a CA. Scandium checks the
- * CertificateVerify signature (possession of the key); this verifier checks validity dates and looks the
- * fingerprint up on a worker, and hands the device id on as the handshake's custom argument, which
+ * CertificateVerify signature (possession of the key); this verifier has {@link ClientCertificates} look the
+ * fingerprint up and check validity dates (and an optional CA) on a worker, and hands the device id on as the handshake's custom argument, which
  * {@link #deviceInfo()} attaches to the peer's principal for {@link CoapAuthenticator}.
  */
 class RegistryCertificateVerifier implements NewAdvancedCertificateVerifier {
@@ -71,14 +70,8 @@ class RegistryCertificateVerifier implements NewAdvancedCertificateVerifier {
         if (chain == null || chain.getCertificates().isEmpty()) {
             return rejected(cid, "no client certificate");
         }
-        X509Certificate leaf = (X509Certificate) chain.getCertificates().get(0);
-        try {
-            // Checked here too, so that an expired certificate costs no lookup; a registered one is refused
-            // again with an event by ClientCertificates (issue 15.11).
-            leaf.checkValidity();
-        } catch (CertificateException e) {
-            return rejected(cid, "certificate expired or not yet valid");
-        }
+        // Validity dates (and the CA, if configured) are checked by ClientCertificates after the lookup, so that
+        // a registered device's expired certificate leaves an event naming the device (issue 15.11).
         try {
             lookups.execute(() -> resultHandler.apply(lookup(cid, chain)));
         } catch (RejectedExecutionException e) {
