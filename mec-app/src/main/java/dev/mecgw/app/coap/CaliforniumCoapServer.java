@@ -119,6 +119,11 @@ class CaliforniumCoapServer implements AutoCloseable {
     public void revoke(String deviceId) {
         dtls.startTerminateConnectionsForPrincipal(
                 (Filter<Principal>) principal -> deviceId.equals(CoapAuthenticator.deviceId(principal)), true);
+        recheck(deviceId);
+    }
+
+    /** Forgets a device's network verdicts: each of its sessions is checked by the 5G network again on its next request. */
+    public void recheck(String deviceId) {
         if (gate != null) {
             gate.forget(deviceId);
         }

@@ -140,6 +140,18 @@ public final class CoapGateway implements AutoCloseable {
         }
     }
 
+    /**
+     * The 5G network refused a device's SIM for one of its sessions (issue 15.9): every other session of the device
+     * is checked again on its next request, and refused (4.03) unless the network vouches for it. Its DTLS sessions
+     * are not ended, so that the refused one still gets its 4.03 with the reason.
+     */
+    public void recheck(String deviceId) {
+        CaliforniumCoapServer running = server;
+        if (running != null) {
+            running.recheck(deviceId);
+        }
+    }
+
     /** Stops the endpoints, then the subscriptions and the worker pools (up to 5 s each). */
     @Override
     public void close() throws Exception {

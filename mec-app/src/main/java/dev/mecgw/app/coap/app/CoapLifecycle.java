@@ -116,8 +116,15 @@ public class CoapLifecycle {
                         clientCertificates));
         gateway = built;
         built.start();
-        // Issue 15.9: a deleted or re-keyed device loses its DTLS sessions at once.
-        revocations.subscribe((device, reason) -> built.revoke(device));
+        // Issue 15.9: a deleted or re-keyed device loses its DTLS sessions at once; after a SIM refusal each of
+        // its sessions is checked by the network again.
+        revocations.subscribe((device, reason) -> {
+            if (DeviceRevocations.SIM_CHECK_FAILED.equals(reason)) {
+                built.recheck(device);
+            } else {
+                built.revoke(device);
+            }
+        });
         report.addListener(built.description());
     }
 
