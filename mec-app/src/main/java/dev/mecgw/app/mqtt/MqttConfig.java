@@ -95,8 +95,8 @@ public interface MqttConfig {
 
     /**
      * Time a new TCP connection may take to send CONNECT, counted in whole seconds (at least {@code 1s}).
-     * Default {@code 10s}. The former key {@code mecgw.mqtt.connect-timeout-seconds} (a number of seconds)
-     * is still read when this one is absent, until the next release ({@link DeprecatedMqttKeys}).
+     * Default {@code 10s}. Replaces {@code connect-timeout-seconds} (issue 13): a bare number still reads as
+     * seconds.
      */
     @WithDefault("10s")
     @DurationMin(seconds = 1)
