@@ -16,6 +16,7 @@ public class ChainAuthHandler {
     private final List<AuthHandler> handlers;
     private final boolean allowAnonymous;
 
+    /** Tries the handlers in the given order (X.509 before password); anonymous only when the operator allowed it. */
     public ChainAuthHandler(List<AuthHandler> handlers, boolean allowAnonymous) {
         this.handlers = List.copyOf(handlers);
         this.allowAnonymous = allowAnonymous;

@@ -17,6 +17,7 @@ public final class RetainedMessages {
     private final RetainedStore store;
     private final StoreWrites writes;
 
+    /** Retained messages in memory for matching, written through to {@code store} on the one store thread. */
     public RetainedMessages(RetainedStore store, StoreWrites writes) {
         this.store = store;
         this.writes = writes;
@@ -54,6 +55,7 @@ public final class RetainedMessages {
         return matches;
     }
 
+    /** Retained topics held, for diagnostics and tests. */
     public int size() {
         return byTopic.size();
     }
