@@ -5,7 +5,6 @@ import dev.mecgw.app.problem.ErrorKind;
 import dev.mecgw.app.problem.GatewayException;
 import io.vertx.core.Future;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Tries handlers in order; the first that recognises a credential decides. With no credential at all
@@ -37,14 +36,5 @@ public class ChainAuthHandler {
         return handlers.get(index)
                 .authenticate(request)
                 .compose(found -> found.map(Future::succeededFuture).orElseGet(() -> next(request, index + 1)));
-    }
-
-    /** For tests and the start-up report. */
-    List<AuthHandler> handlers() {
-        return handlers;
-    }
-
-    static Optional<Principal> none() {
-        return Optional.empty();
     }
 }

@@ -54,9 +54,4 @@ public final class RetainedMessages {
         }
         return matches;
     }
-
-    /** Retained topics held, for diagnostics and tests. */
-    public int size() {
-        return byTopic.size();
-    }
 }

@@ -338,18 +338,6 @@ public class Broker {
         return !s.hideDeviceTopics() || !DeviceTopic.isBelowRoot(topic);
     }
 
-    int retainedCount() {
-        return retained.size();
-    }
-
-    int pendingWillCount() {
-        return wills.size();
-    }
-
-    int sessionCount() {
-        return sessions.size();
-    }
-
     /** Result of {@link #open}. */
     public record SessionOpening(MqttSession session, boolean present) {}
 }

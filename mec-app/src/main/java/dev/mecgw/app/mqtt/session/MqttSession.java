@@ -317,10 +317,6 @@ public class MqttSession {
         this.persisted = stored;
     }
 
-    boolean isMqtt5() {
-        return mqtt5;
-    }
-
     long expirySeconds() {
         return expirySeconds;
     }
