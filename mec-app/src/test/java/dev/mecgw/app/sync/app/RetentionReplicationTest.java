@@ -14,7 +14,6 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -173,17 +172,6 @@ class RetentionReplicationTest {
     }
 
     private static long cloudCount(String table, String where) throws Exception {
-        try (Connection connection =
-                        DriverManager.getConnection(LocalCloudResource.cloud.cloudJdbcUrl(), "postgres", null);
-                Statement statement = connection.createStatement();
-                ResultSet row = statement.executeQuery("SELECT count(*) FROM mecgw_cloud_rows WHERE site_id = '"
-                        + LocalCloudResource.SITE + "' AND table_name = '" + table + "' AND NOT deleted AND "
-                        + where)) {
-            row.next();
-            return row.getLong(1);
-        } catch (SQLException e) {
-            // the applier creates its table with the first change
-            return -1;
-        }
+        return SyncFlowTest.cloudCount(table, where);
     }
 }
