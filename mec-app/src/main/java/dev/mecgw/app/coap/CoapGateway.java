@@ -6,6 +6,7 @@ import dev.mecgw.app.artifacts.ArtifactStore;
 import dev.mecgw.app.credentials.PostgresDeviceCertificates;
 import dev.mecgw.app.credentials.SecretCipher;
 import dev.mecgw.app.events.EventLog;
+import dev.mecgw.app.events.RejectedPayloadEvents;
 import dev.mecgw.app.frames.FrameSink;
 import dev.mecgw.app.ingest.TelemetryIngest;
 import dev.mecgw.app.ingest.TelemetryPayloadParser;
@@ -61,7 +62,8 @@ public final class CoapGateway implements AutoCloseable {
             DataSource dataSource,
             NetworkAdmission admission,
             AccessPolicy accessPolicy,
-            CommandReceipts commands) {}
+            CommandReceipts commands,
+            RejectedPayloadEvents rejections) {}
 
     private final CoapConfig config;
     private final Collaborators with;
@@ -84,7 +86,7 @@ public final class CoapGateway implements AutoCloseable {
     public void start() throws Exception {
         workers = pool("mecgw-coap-worker-%d", 4, 10_000);
         pskLookups = pool("mecgw-coap-psk-%d", 2, config.dtlsMaxPendingHandshakes());
-        CoapDevices devices = new CoapDevices(with.registry(), with.events(), workers, config.presenceTimeout());
+        CoapDevices devices = new CoapDevices(with.registry(), with.rejections(), workers, config.presenceTimeout());
         CoapAuthenticator auth = new CoapAuthenticator();
         CommandsResource commands = new CommandsResource(with.json(), with.commands(), devices);
         DesiredTwinResource desired = new DesiredTwinResource(with.twins(), devices);
