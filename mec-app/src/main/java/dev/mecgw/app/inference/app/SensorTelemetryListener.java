@@ -18,6 +18,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -47,11 +48,16 @@ public class SensorTelemetryListener {
     @Inject
     public SensorTelemetryListener(SensorPipeline sensors, DeviceRegistry devices) {
         this.sensors = sensors;
-        this.loader = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(1024), r -> {
-            Thread t = new Thread(r, "mecgw-sensor-device-types");
-            t.setDaemon(true);
-            return t;
-        });
+        this.loader = new ThreadPoolExecutor(
+                1,
+                1,
+                0,
+                TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(1024),
+                BasicThreadFactory.builder()
+                        .namingPattern("mecgw-sensor-device-types")
+                        .daemon(true)
+                        .build());
         this.typeOf = new DeviceTypes(devices, loader, Clock.systemUTC())::typeOf;
     }
 
