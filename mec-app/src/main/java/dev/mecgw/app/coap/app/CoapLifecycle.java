@@ -8,6 +8,7 @@ import dev.mecgw.app.coap.CoapGateway;
 import dev.mecgw.app.credentials.ClientCertificates;
 import dev.mecgw.app.credentials.SecretCipher;
 import dev.mecgw.app.events.EventLog;
+import dev.mecgw.app.events.RejectedPayloadEvents;
 import dev.mecgw.app.frames.FrameSink;
 import dev.mecgw.app.gateway.LifecyclePhase;
 import dev.mecgw.app.gateway.app.StartupReport;
@@ -47,6 +48,9 @@ public class CoapLifecycle {
 
     @Inject
     EventLog events;
+
+    @Inject
+    RejectedPayloadEvents rejections;
 
     @Inject
     TelemetryIngest ingest;
@@ -113,6 +117,7 @@ public class CoapLifecycle {
                         admission,
                         accessPolicy,
                         receipts,
+                        rejections,
                         clientCertificates));
         gateway = built;
         built.start();
