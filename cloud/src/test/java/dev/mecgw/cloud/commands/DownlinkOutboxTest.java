@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.mecgw.cloud.kafka.EmbeddedKafka;
 import dev.mecgw.cloud.kafka.KafkaClients;
 import dev.mecgw.cloud.problem.CloudException;
+import dev.mecgw.cloud.store.CloudSchema;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -31,7 +32,6 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,12 +58,7 @@ class DownlinkOutboxTest {
 
     @BeforeAll
     static void start() throws Exception {
-        postgres = EmbeddedPostgres.start();
-        Flyway.configure()
-                .dataSource(postgres.getPostgresDatabase())
-                .locations("classpath:db/migration")
-                .load()
-                .migrate();
+        postgres = CloudSchema.start();
         execute("INSERT INTO devices (site_id, id, src_generation, src_lsn) VALUES ('" + SITE + "', '" + DEVICE
                 + "', 0, 1)");
         // A commit that fails after the insert: what a rolled-back transaction looks like to the code that sends.
