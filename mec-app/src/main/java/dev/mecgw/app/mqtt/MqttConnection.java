@@ -2,6 +2,7 @@ package dev.mecgw.app.mqtt;
 
 import dev.mecgw.app.acl.Principal;
 import dev.mecgw.app.acl.TopicFilters;
+import dev.mecgw.app.mqtt.auth.AssignedClientId;
 import dev.mecgw.app.mqtt.auth.ClientIdBinding;
 import dev.mecgw.app.mqtt.auth.ConnectRequest;
 import dev.mecgw.app.mqtt.persistence.BrokerMessage;
@@ -41,6 +42,10 @@ class MqttConnection {
     private MqttSession session;
     private PublisherFlow flow;
     private Principal principal;
+    /** The CONNECT's client id, or the one assigned for an empty one (MQTT 5 section 3.2.2.3.7). */
+    private String clientId;
+
+    private boolean assignedClientId;
     private boolean graceful;
     private boolean closed;
 
@@ -56,7 +61,7 @@ class MqttConnection {
         endpoint.subscriptionAutoAck(false);
         endpoint.exceptionHandler(e -> {
             ctx.metrics().protocolError(e);
-            LOG.debugf("MQTT connection %s closed after protocol error: %s", endpoint.clientIdentifier(), e);
+            LOG.debugf("MQTT connection %s closed after protocol error: %s", clientId, e);
             closeQuietly();
         });
         endpoint.closeHandler(v -> onClosed());
@@ -102,12 +107,13 @@ class MqttConnection {
 
     /** Issue 15: a device may not use (and so take over) another device's client id and session. */
     private Future<Principal> checkClientId(Principal authenticated) {
-        MqttSession holder = ctx.broker().session(endpoint.clientIdentifier());
-        return ClientIdBinding.check(
-                        authenticated, endpoint.clientIdentifier(), holder == null ? null : holder.principal())
+        assignedClientId = AssignedClientId.isRequested(endpoint.clientIdentifier());
+        clientId = assignedClientId ? AssignedClientId.forPrincipal(authenticated) : endpoint.clientIdentifier();
+        MqttSession holder = ctx.broker().session(clientId);
+        return ClientIdBinding.check(authenticated, clientId, holder == null ? null : holder.principal())
                 .<Future<Principal>>map(refusal -> {
                     ctx.metrics().refusedClientId();
-                    LOG.debugf("MQTT client id %s refused for %s", endpoint.clientIdentifier(), authenticated);
+                    LOG.debugf("MQTT client id %s refused for %s", clientId, authenticated);
                     return Future.failedFuture(refusal);
                 })
                 .orElseGet(() -> Future.succeededFuture(authenticated));
@@ -119,7 +125,6 @@ class MqttConnection {
 
     private void accept(Principal authenticated) {
         this.principal = authenticated;
-        String clientId = endpoint.clientIdentifier();
         MqttSession previous = ctx.broker().session(clientId);
         if (previous != null && previous.isOnline()) {
             // MQTT 5 section 3.1.4: a second connection with the same client id takes the session over.
@@ -144,7 +149,7 @@ class MqttConnection {
         SubscriptionHandler subscriptions = new SubscriptionHandler(endpoint, session, ctx);
         endpoint.subscribeHandler(subscriptions::onSubscribe);
         endpoint.unsubscribeHandler(subscriptions::onUnsubscribe);
-        endpoint.accept(opening.present(), negotiated.connack(endpoint, ctx.config()));
+        endpoint.accept(opening.present(), withAssignedClientId(negotiated.connack(endpoint, ctx.config())));
         ctx.metrics().connections.incrementAndGet();
         session.awaitingRelease().values().removeIf(acked -> !acked);
         session.attach(endpoint, flow, negotiated.window(), negotiated.maxPacket(), negotiated.sessionExpirySeconds());
@@ -152,6 +157,15 @@ class MqttConnection {
         if (!principal.isAnonymous()) {
             ctx.presence().accept(principal.deviceId(), true);
         }
+    }
+
+    /** MQTT 5 section 3.2.2.3.7: the client learns the id the broker assigned for its empty one. */
+    private MqttProperties withAssignedClientId(MqttProperties connack) {
+        if (assignedClientId && isMqtt5()) {
+            connack.add(
+                    new MqttProperties.StringProperty(MqttPropertyType.ASSIGNED_CLIENT_IDENTIFIER.value(), clientId));
+        }
+        return connack;
     }
 
     private void onPublish(MqttPublishMessage msg) {

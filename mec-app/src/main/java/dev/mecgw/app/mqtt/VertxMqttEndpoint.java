@@ -77,7 +77,7 @@ public class VertxMqttEndpoint {
                 .setHost(ctx.config().host())
                 .setMaxMessageSize(ctx.config().maxPacketSize())
                 .setTimeoutOnConnect(ctx.config().connectTimeoutSeconds())
-                .setAutoClientId(true);
+                .setAutoClientId(false); // MqttConnection assigns ids bound to the principal
     }
 
     private MqttServerOptions tlsOptions() {
