@@ -149,7 +149,10 @@ class MqttConnection {
         SubscriptionHandler subscriptions = new SubscriptionHandler(endpoint, session, ctx);
         endpoint.subscribeHandler(subscriptions::onSubscribe);
         endpoint.unsubscribeHandler(subscriptions::onUnsubscribe);
-        endpoint.accept(opening.present(), withAssignedClientId(negotiated.connack(endpoint, ctx.config())));
+        ServerKeepAlive keepAlive = ServerKeepAlive.of(endpoint, ctx.config());
+        MqttProperties connack = withAssignedClientId(negotiated.connack(endpoint, ctx.config()));
+        endpoint.accept(opening.present(), isMqtt5() ? keepAlive.addTo(connack) : connack);
+        keepAlive.enforce(endpoint);
         ctx.metrics().connections.incrementAndGet();
         session.awaitingRelease().values().removeIf(acked -> !acked);
         session.attach(endpoint, flow, negotiated.window(), negotiated.maxPacket(), negotiated.sessionExpirySeconds());
@@ -214,6 +217,10 @@ class MqttConnection {
         if (qos == 1) {
             session.redeliveries().took(id, topic, payload, ctx.config().maxInflight());
         }
+        if (topic.startsWith("$")) {
+            refuseReservedTopic(qos, id, ack, topic);
+            return;
+        }
         if (!ctx.policy().mayPublish(principal, topic)) {
             ctx.metrics().deniedPublish();
             acknowledge(ack, qos, id, new GatewayException(ErrorKind.FORBIDDEN, "Not authorized for " + topic));
@@ -250,6 +257,20 @@ class MqttConnection {
                                 : new GatewayException(ErrorKind.INTERNAL, "Internal error", ar.cause()));
             }
         });
+    }
+
+    /**
+     * MQTT 5 section 4.7.2: topics starting with '$' are the server's ($SYS/...); a client may not publish to them.
+     * MQTT 5: PUBACK/PUBREC 0x90 "topic name invalid", DISCONNECT 0x90 for QoS 0 (no acknowledgement to carry
+     * it); MQTT 3.1.1 has no negative acknowledgement, so the connection closes.
+     */
+    private void refuseReservedTopic(int qos, int id, InboundAcks.Pending ack, String topic) {
+        ctx.metrics().deniedPublish();
+        if (isMqtt5() && qos > 0) {
+            acknowledge(ack, qos, id, new GatewayException(ErrorKind.NOT_FOUND, "Topic " + topic + " is reserved"));
+        } else {
+            disconnect(MqttDisconnectReasonCode.TOPIC_NAME_INVALID);
+        }
     }
 
     private static GatewayException storeFailure(CompletableFuture<Void> stored) {

@@ -13,7 +13,9 @@ import dev.mecgw.app.mqtt.persistence.Subscription;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -39,6 +41,9 @@ public class Broker {
     private final SubscriptionTrie trie = new SubscriptionTrie();
     private final RetainedMessages retained;
     private final Map<MqttSession, Integer> delivery = new HashMap<>();
+    /** Per target of the message being published: the Subscription Identifiers of its matching subscriptions. */
+    private final Map<MqttSession, List<Integer>> deliveryIds = new HashMap<>();
+
     private final SessionStore sessionStore;
     private final StoreWrites writes;
     private final SessionJournal journal;
@@ -274,7 +279,12 @@ public class Broker {
         }
         for (BrokerMessage m : retained.matching(subscription.filter(), System.currentTimeMillis())) {
             if (visible(subscription, m.topic())) {
-                session.deliver(m, Math.min(m.qos(), subscription.qos()), true);
+                session.deliver(
+                        subscription.subscriptionId() > 0
+                                ? m.withSubscriptionIds(List.of(subscription.subscriptionId()))
+                                : m,
+                        Math.min(m.qos(), subscription.qos()),
+                        true);
             }
         }
     }
@@ -313,19 +323,28 @@ public class Broker {
             MqttSession target = sessions.get(s.clientId());
             if (target != null) {
                 delivery.merge(target, s.retainAsPublished() ? s.qos() | 4 : s.qos(), Math::max);
+                if (s.subscriptionId() > 0) {
+                    deliveryIds.computeIfAbsent(target, k -> new ArrayList<>()).add(s.subscriptionId());
+                }
             }
         });
         try {
             for (Map.Entry<MqttSession, Integer> e : delivery.entrySet()) {
                 int granted = e.getValue() & 3;
                 boolean retainFlag = (e.getValue() & 4) != 0 && message.retain();
-                e.getKey().deliver(message, Math.min(message.qos(), granted), retainFlag);
+                List<Integer> ids = deliveryIds.get(e.getKey());
+                e.getKey()
+                        .deliver(
+                                ids == null ? message : message.withSubscriptionIds(ids),
+                                Math.min(message.qos(), granted),
+                                retainFlag);
                 if (publisher != null) {
                     e.getKey().holdIfCongested(publisher);
                 }
             }
         } finally {
             delivery.clear();
+            deliveryIds.clear();
         }
         return stored;
     }
