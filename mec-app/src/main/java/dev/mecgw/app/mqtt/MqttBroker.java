@@ -29,6 +29,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.impl.VertxInternal;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -68,6 +69,11 @@ public class MqttBroker {
             CommandReceipts commands) {}
 
     public MqttBroker(Vertx vertx, MqttConfig config, Dependencies deps) {
+        this(vertx, config, deps, Clock.systemUTC());
+    }
+
+    /** @param clock time for session expiry; tests pass one they can move */
+    public MqttBroker(Vertx vertx, MqttConfig config, Dependencies deps, Clock clock) {
         Context context = ((VertxInternal) vertx).createEventLoopContext();
         this.storeThread = Executors.newSingleThreadExecutor(BasicThreadFactory.builder()
                 .namingPattern("mecgw-mqtt-store")
@@ -85,7 +91,8 @@ public class MqttBroker {
                 deps.retained(),
                 deps.sessions(),
                 storeThread,
-                metrics);
+                metrics,
+                clock);
         ChainAuthHandler auth = new ChainAuthHandler(
                 List.of(
                         new X509AuthHandler(vertx, deps.certificates()::deviceFor),

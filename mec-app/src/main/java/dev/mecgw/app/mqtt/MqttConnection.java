@@ -19,6 +19,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttWill;
+import io.vertx.mqtt.messages.MqttDisconnectMessage;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
 import java.net.InetAddress;
@@ -66,7 +67,7 @@ class MqttConnection {
         });
         endpoint.closeHandler(v -> onClosed());
         endpoint.disconnectHandler(v -> graceful = true);
-        endpoint.disconnectMessageHandler(m -> graceful = m.code() != MqttDisconnectReasonCode.WITH_WILL_MESSAGE);
+        endpoint.disconnectMessageHandler(this::onDisconnectMessage);
         ctx.auth()
                 .authenticate(ConnectRequest.of(endpoint))
                 .compose(this::admitByNetwork)
@@ -117,6 +118,28 @@ class MqttConnection {
                     return Future.failedFuture(refusal);
                 })
                 .orElseGet(() -> Future.succeededFuture(authenticated));
+    }
+
+    /**
+     * MQTT 5 section 3.14.2.2.2: a DISCONNECT may change the Session Expiry Interval, but not from 0 to non-zero:
+     * that is a protocol error (0x82), the DISCONNECT is not valid, so the will is sent.
+     */
+    private void onDisconnectMessage(MqttDisconnectMessage message) {
+        graceful = message.code() != MqttDisconnectReasonCode.WITH_WILL_MESSAGE;
+        MqttProperties.MqttProperty<?> asked = message.properties() == null || session == null
+                ? null
+                : message.properties().getProperty(MqttPropertyType.SESSION_EXPIRY_INTERVAL.value());
+        if (asked == null) {
+            return;
+        }
+        long seconds = Integer.toUnsignedLong((Integer) asked.value());
+        if (session.expirySeconds() == 0 && seconds > 0) {
+            graceful = false;
+            ctx.metrics().protocolError();
+            ProtocolErrorDisconnect.send(endpoint);
+            return;
+        }
+        session.changeExpiry(Math.min(seconds, ctx.config().maxSessionExpiry().toSeconds()));
     }
 
     private boolean isMqtt5() {

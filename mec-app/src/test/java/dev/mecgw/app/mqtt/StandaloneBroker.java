@@ -13,6 +13,7 @@ import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.vertx.core.Vertx;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -32,7 +33,8 @@ public final class StandaloneBroker implements AutoCloseable {
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final Vertx vertx = Vertx.vertx();
 
-    private StandaloneBroker(Map<String, String> overrides) throws Exception {
+    private StandaloneBroker(Map<String, String> overrides, Clock clock, SessionStore sessions, AccessPolicy policy)
+            throws Exception {
         Map<String, String> props = new HashMap<>(
                 Map.of("mecgw.mqtt.host", "127.0.0.1", "mecgw.mqtt.port", "0", "mecgw.mqtt.allow-anonymous", "true"));
         props.putAll(overrides);
@@ -49,23 +51,35 @@ public final class StandaloneBroker implements AutoCloseable {
                         null,
                         null,
                         fingerprint -> Optional.empty(),
-                        new OutsideDevices(),
+                        policy,
                         null,
                         null,
                         null,
                         null,
                         new NoRetained(),
-                        new NoSessions(),
+                        sessions,
                         null,
                         (peer, device) -> CompletableFuture.completedFuture(Optional.empty()),
                         meters,
-                        CommandReceipts.NONE));
+                        CommandReceipts.NONE),
+                clock);
         broker.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     /** Starts a broker with {@code mecgw.mqtt.*} settings on top of the defaults. */
     static StandaloneBroker givenABroker(Map<String, String> config) throws Exception {
-        return new StandaloneBroker(config);
+        return new StandaloneBroker(config, Clock.systemUTC(), new NoSessions(), new OutsideDevices());
+    }
+
+    /** Starts a broker whose session expiry runs on {@code clock} and whose sessions live in {@code sessions}. */
+    static StandaloneBroker givenABroker(Map<String, String> config, Clock clock, SessionStore sessions)
+            throws Exception {
+        return new StandaloneBroker(config, clock, sessions, new OutsideDevices());
+    }
+
+    /** Starts a broker that asks {@code policy} who may publish and subscribe. */
+    static StandaloneBroker givenABroker(Map<String, String> config, AccessPolicy policy) throws Exception {
+        return new StandaloneBroker(config, Clock.systemUTC(), new NoSessions(), policy);
     }
 
     int port() {

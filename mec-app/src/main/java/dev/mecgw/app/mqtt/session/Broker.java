@@ -12,6 +12,7 @@ import dev.mecgw.app.mqtt.persistence.StoreWrites;
 import dev.mecgw.app.mqtt.persistence.Subscription;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,6 +35,9 @@ public class Broker {
     private static final CompletableFuture<Void> STORED = CompletableFuture.completedFuture(null);
 
     private final Vertx vertx;
+    /** Time for session expiry (injected so tests can let sessions expire without waiting). */
+    private final Clock clock;
+
     private final Context context;
     private final Limits config;
     private final BrokerMetrics metrics;
@@ -69,8 +73,10 @@ public class Broker {
             RetainedStore retainedStore,
             SessionStore sessionStore,
             Executor storeExecutor,
-            BrokerMetrics metrics) {
+            BrokerMetrics metrics,
+            Clock clock) {
         this.vertx = vertx;
+        this.clock = clock;
         this.context = context;
         this.config = config;
         this.sessionStore = sessionStore;
@@ -87,7 +93,7 @@ public class Broker {
      * connected when the gateway stopped.
      */
     public void loadSessions() {
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         long maxSeq = 0;
         for (SessionStore.StoredSession stored : sessionStore.loadAll()) {
             MqttSession session = newSession(stored.clientId(), stored.principal());
@@ -102,8 +108,9 @@ public class Broker {
                                     stored.expirySeconds() * 1000,
                                     config.maxSessionExpiry().toMillis())
                     : stored.expiresAtMillis();
+            session.expiresAtMillis(deadline);
             // Timers must be set on the broker's context, so that expiry runs confined like everything else.
-            execute(() -> scheduleExpiry(session, deadline - System.currentTimeMillis()));
+            execute(() -> scheduleExpiry(session, deadline - clock.millis()));
         }
         journal.seed(maxSeq);
         metrics.sessions.set(sessions.size());
@@ -172,6 +179,11 @@ public class Broker {
      */
     public SessionOpening open(String clientId, Principal principal, boolean cleanStart) {
         MqttSession existing = sessions.get(clientId);
+        if (existing != null && hasExpired(existing)) {
+            // Past its expiry even if the timer has not run yet: its queue and subscriptions are gone.
+            discard(existing);
+            existing = null;
+        }
         if (existing != null && existing.expiryTimer() >= 0) {
             vertx.cancelTimer(existing.expiryTimer());
             existing.expiryTimer(-1);
@@ -192,6 +204,10 @@ public class Broker {
         return new SessionOpening(session, false);
     }
 
+    private boolean hasExpired(MqttSession session) {
+        return !session.isOnline() && session.expiresAtMillis() > 0 && clock.millis() >= session.expiresAtMillis();
+    }
+
     private static boolean samePrincipal(Principal a, Principal b) {
         return Objects.equals(a.deviceId(), b.deviceId());
     }
@@ -203,6 +219,7 @@ public class Broker {
 
     /** A connection was accepted: a persistent session's stored expiry waits until it disconnects. */
     public void attached(MqttSession session) {
+        session.expiresAtMillis(0);
         if (session.expirySeconds() > 0) {
             journal.save(session, 0);
         }
@@ -230,7 +247,9 @@ public class Broker {
         }
         long delayMs = Math.min(
                 session.expirySeconds() * 1000, config.maxSessionExpiry().toMillis());
-        journal.save(session, System.currentTimeMillis() + delayMs);
+        long deadline = clock.millis() + delayMs;
+        session.expiresAtMillis(deadline);
+        journal.save(session, deadline);
         session.storePending();
         scheduleExpiry(session, delayMs);
     }
