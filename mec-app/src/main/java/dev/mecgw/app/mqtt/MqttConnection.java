@@ -355,7 +355,8 @@ class MqttConnection {
                     endpoint.publishReceived(id);
                 }
             } else if (mqtt5) {
-                MqttProperties reason = reasonString(failure.getMessage());
+                MqttProperties reason =
+                        problemInformationWanted() ? reasonString(failure.getMessage()) : MqttProperties.NO_PROPERTIES;
                 if (qos == 1) {
                     endpoint.publishAcknowledge(id, MqttReasonCodes.puback(failure.kind()), reason);
                 } else {
@@ -366,6 +367,16 @@ class MqttConnection {
                 closeQuietly();
             }
         });
+    }
+
+    /**
+     * MQTT 5 section 3.1.2.11.7: with Request Problem Information 0 the client gets no Reason String on
+     * acknowledgements (only on CONNACK and DISCONNECT).
+     */
+    private boolean problemInformationWanted() {
+        return ConnectNegotiation.intProperty(
+                        endpoint.connectProperties(), MqttPropertyType.REQUEST_PROBLEM_INFORMATION, 1)
+                != 0;
     }
 
     static MqttProperties reasonString(String text) {
