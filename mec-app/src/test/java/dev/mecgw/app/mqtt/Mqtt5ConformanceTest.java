@@ -5,20 +5,28 @@ import static dev.mecgw.app.mqtt.MqttFixtures.mqtt5;
 import static dev.mecgw.app.mqtt.PahoClients.WAIT_MS;
 import static dev.mecgw.app.mqtt.StandaloneBroker.givenABroker;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckRestrictions;
+import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAck;
 import dev.mecgw.app.mqtt.PahoClients.Paho5;
 import dev.mecgw.app.mqtt.PahoClients.Received;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
@@ -135,6 +143,114 @@ class Mqtt5ConformanceTest {
         assertThat(withoutReason.getReasonString()).isEmpty();
         wants.disconnect();
         quiet.disconnect();
+    }
+
+    @Test
+    void shouldDisconnectWithTopicAliasInvalidWhenPublishUsesAliasAboveMaximum() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", broker.port())) {
+            socket.setSoTimeout(15_000);
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            socket.getOutputStream().write(connectV5("conf-alias"));
+            assertThat(in.readUnsignedByte()).isEqualTo(0x20);
+            in.skipNBytes(in.readUnsignedByte());
+            // when: a PUBLISH with Topic Alias 33, above the broker's 32
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            RawMqttPackets.string(body, "conf/alias");
+            body.writeBytes(new byte[] {3, 0x23, 0, 33});
+            body.writeBytes(bytes("x"));
+            socket.getOutputStream().write(RawMqttPackets.packet(0x30, body.toByteArray()));
+            // then
+            assertThat(in.readUnsignedByte()).isEqualTo(0xE0);
+            in.readUnsignedByte();
+            assertThat(in.readUnsignedByte()).isEqualTo(0x94);
+        }
+    }
+
+    @Test
+    void shouldSkipOwnMessagesWhenHiveMqSubscribesWithNoLocal() throws Exception {
+        // given
+        Mqtt5BlockingClient self = mqtt5(broker.port(), "conf-nolocal");
+        self.connect();
+        Mqtt5BlockingClient other = mqtt5(broker.port(), "conf-other");
+        other.connect();
+        try (Mqtt5BlockingClient.Mqtt5Publishes publishes = self.publishes(MqttGlobalPublishFilter.ALL)) {
+            self.subscribeWith().topicFilter("conf/nl").noLocal(true).send();
+            // when
+            self.publishWith()
+                    .topic("conf/nl")
+                    .payload(bytes("own"))
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .send();
+            other.publishWith()
+                    .topic("conf/nl")
+                    .payload(bytes("other"))
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .send();
+            // then
+            Mqtt5Publish first = publishes.receive(10, TimeUnit.SECONDS).orElseThrow();
+            assertThat(new String(first.getPayloadAsBytes(), StandardCharsets.UTF_8))
+                    .isEqualTo("other");
+        }
+        self.disconnect();
+        other.disconnect();
+    }
+
+    @Test
+    void shouldDisconnectOldConnectionWithSessionTakenOverWhenSameClientIdConnects() {
+        // given
+        List<Throwable> causes = new CopyOnWriteArrayList<>();
+        Mqtt5BlockingClient first = MqttClient.builder()
+                .useMqttVersion5()
+                .identifier("conf-takeover")
+                .serverHost("127.0.0.1")
+                .serverPort(broker.port())
+                .addDisconnectedListener(context -> causes.add(context.getCause()))
+                .buildBlocking();
+        first.connect();
+        // when
+        Mqtt5BlockingClient second = mqtt5(broker.port(), "conf-takeover");
+        second.connect();
+        // then
+        await().atMost(10, TimeUnit.SECONDS).until(() -> !causes.isEmpty());
+        assertThat(causes.get(0)).isInstanceOf(Mqtt5DisconnectException.class);
+        assertThat(((Mqtt5DisconnectException) causes.get(0)).getMqttMessage().getReasonCode())
+                .isEqualTo(Mqtt5DisconnectReasonCode.SESSION_TAKEN_OVER);
+        second.disconnect();
+    }
+
+    @Test
+    void shouldForwardRemainingMessageExpiryWhenPahoPublishesWithOne() throws Exception {
+        // given
+        Mqtt5BlockingClient subscriber = mqtt5(broker.port(), "conf-expiry-sub");
+        subscriber.connect();
+        try (Mqtt5BlockingClient.Mqtt5Publishes publishes = subscriber.publishes(MqttGlobalPublishFilter.ALL);
+                Paho5 paho = new Paho5(broker.port(), "conf-expiry-pub").connect()) {
+            subscriber.subscribeWith().topicFilter("conf/expiry").send();
+            MqttProperties props = new MqttProperties();
+            props.setMessageExpiryInterval(600L);
+            MqttMessage message = new MqttMessage(bytes("soon stale"));
+            message.setQos(1);
+            message.setProperties(props);
+            // when
+            paho.client.publish("conf/expiry", message).waitForCompletion(WAIT_MS);
+            // then
+            Mqtt5Publish received = publishes.receive(10, TimeUnit.SECONDS).orElseThrow();
+            assertThat(received.getMessageExpiryInterval()).isPresent();
+            assertThat(received.getMessageExpiryInterval().getAsLong()).isBetween(1L, 600L);
+        }
+        subscriber.disconnect();
+    }
+
+    private static byte[] connectV5(String clientId) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        RawMqttPackets.string(body, "MQTT");
+        body.write(5);
+        body.write(0x02);
+        body.write(0);
+        body.write(60);
+        body.write(0);
+        RawMqttPackets.string(body, clientId);
+        return RawMqttPackets.packet(0x10, body.toByteArray());
     }
 
     /** A publish the broker refuses (a reserved '$' topic), for its PUBACK. */
