@@ -150,7 +150,7 @@ class Mqtt5ConformanceTest {
         try (Socket socket = new Socket("127.0.0.1", broker.port())) {
             socket.setSoTimeout(15_000);
             DataInputStream in = new DataInputStream(socket.getInputStream());
-            socket.getOutputStream().write(connectV5("conf-alias"));
+            socket.getOutputStream().write(RawMqttPackets.connectV5("conf-alias", 60));
             assertThat(in.readUnsignedByte()).isEqualTo(0x20);
             in.skipNBytes(in.readUnsignedByte());
             // when: a PUBLISH with Topic Alias 33, above the broker's 32
@@ -239,18 +239,6 @@ class Mqtt5ConformanceTest {
             assertThat(received.getMessageExpiryInterval().getAsLong()).isBetween(1L, 600L);
         }
         subscriber.disconnect();
-    }
-
-    private static byte[] connectV5(String clientId) {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        RawMqttPackets.string(body, "MQTT");
-        body.write(5);
-        body.write(0x02);
-        body.write(0);
-        body.write(60);
-        body.write(0);
-        RawMqttPackets.string(body, clientId);
-        return RawMqttPackets.packet(0x10, body.toByteArray());
     }
 
     /** A publish the broker refuses (a reserved '$' topic), for its PUBACK. */

@@ -7,7 +7,6 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
 import dev.mecgw.app.mqtt.PahoClients.Paho5;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.Socket;
 import java.util.Map;
@@ -61,7 +60,7 @@ class ServerKeepAliveTest {
         // given: an MQTT 5 CONNECT asking for no keep-alive at all
         try (Socket socket = new Socket("127.0.0.1", broker.port())) {
             socket.setSoTimeout(15_000);
-            socket.getOutputStream().write(connectV5("ka-raw"));
+            socket.getOutputStream().write(RawMqttPackets.connectV5("ka-raw", 0));
             InputStream in = socket.getInputStream();
             assertThat(in.read()).isEqualTo(0x20); // CONNACK
             // when: the client stays silent
@@ -81,17 +80,5 @@ class ServerKeepAliveTest {
                 .serverHost("127.0.0.1")
                 .serverPort(broker.port())
                 .buildBlocking();
-    }
-
-    private static byte[] connectV5(String clientId) {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        RawMqttPackets.string(body, "MQTT");
-        body.write(5); // protocol level
-        body.write(0x02); // clean start
-        body.write(0); // keep alive 0 (MSB)
-        body.write(0); // keep alive 0 (LSB)
-        body.write(0); // no properties
-        RawMqttPackets.string(body, clientId);
-        return RawMqttPackets.packet(0x10, body.toByteArray());
     }
 }

@@ -12,7 +12,6 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import dev.mecgw.app.mqtt.PahoClients.Paho5;
 import dev.mecgw.app.mqtt.PahoClients.Received;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.net.Socket;
 import java.time.Duration;
@@ -146,7 +145,7 @@ class SessionExpiryTest {
             socket.setSoTimeout(15_000);
             DataInputStream in = new DataInputStream(socket.getInputStream());
             // given: connected with Session Expiry Interval 0 (absent)
-            socket.getOutputStream().write(connectV5("exp-raw"));
+            socket.getOutputStream().write(RawMqttPackets.connectV5("exp-raw", 60));
             assertThat(in.readUnsignedByte()).isEqualTo(0x20);
             in.skipNBytes(in.readUnsignedByte());
             // when: DISCONNECT (normal) with Session Expiry Interval 3600
@@ -231,17 +230,5 @@ class SessionExpiryTest {
         options.setCleanStart(cleanStart);
         options.setSessionExpiryInterval(expirySeconds);
         return options;
-    }
-
-    private static byte[] connectV5(String clientId) {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        RawMqttPackets.string(body, "MQTT");
-        body.write(5);
-        body.write(0x02);
-        body.write(0);
-        body.write(60);
-        body.write(0);
-        RawMqttPackets.string(body, clientId);
-        return RawMqttPackets.packet(0x10, body.toByteArray());
     }
 }
