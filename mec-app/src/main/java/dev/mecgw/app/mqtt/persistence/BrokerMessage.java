@@ -46,6 +46,7 @@ public record BrokerMessage(
         return new BrokerMessage(topic, payload, qos, retain, tagged, expiresAtMillis, publisherClientId);
     }
 
+    /** MQTT 5 message expiry: an expired message is dropped instead of delivered late. */
     public boolean isExpired(long nowMillis) {
         return expiresAtMillis != 0 && nowMillis >= expiresAtMillis;
     }
