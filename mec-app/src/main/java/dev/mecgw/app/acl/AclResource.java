@@ -42,7 +42,7 @@ public class AclResource {
     @POST
     public RestResponse<AclRule> create(
             @NotNull(message = "a JSON body is required") @Valid AclRuleRequest body, UriInfo uri) {
-        TopicFilters.validateFilter(body.topicFilter());
+        body.validate();
         AclRule rule = store.create(body);
         policy.reload();
         return RestResponse.ResponseBuilder.<AclRule>created(uri.getAbsolutePathBuilder()

@@ -6,7 +6,9 @@ import java.util.List;
  * The site's access policy: each device owns its {@code devices/{id}/...} topics (publish telemetry,
  * events, twin/reported, frames, commands/{name}/response; subscribe to commands/# and twin/desired), ACL rules grant more, and
  * anonymous clients (only when allowed) get every topic outside {@code devices/}. A device confined by
- * its {@link TopicScopes} (its 5G slice, issue #7) gets only what both allow. Rules are held in an
+ * its {@link TopicScopes} (its 5G slice, issue #7) gets only what both allow. DENY rules (issue 20) come first: a
+ * matching DENY refuses whatever the own topics or an ALLOW rule would grant; for SUBSCRIBE a DENY refuses every
+ * filter that could receive a topic it covers. Topics starting with '$' are never granted. Rules are held in an
  * immutable snapshot that {@link #reload()} swaps, so checks never block.
  */
 public class RuleBasedAccessPolicy implements AccessPolicy {
@@ -37,8 +39,11 @@ public class RuleBasedAccessPolicy implements AccessPolicy {
 
     @Override
     public boolean mayPublish(Principal principal, String topic) {
+        if (topic.startsWith("$") || denied(principal, AclRule.Action.PUBLISH, d -> TopicFilters.matches(d, topic))) {
+            return false;
+        }
         if (principal.isAnonymous()) {
-            return !isDeviceTopic(topic) && !topic.startsWith("$");
+            return !isDeviceTopic(topic);
         }
         return withinScope(principal, topic) && ruleAllowsPublish(principal, topic);
     }
@@ -69,6 +74,9 @@ public class RuleBasedAccessPolicy implements AccessPolicy {
 
     @Override
     public boolean maySubscribe(Principal principal, String filter) {
+        if (denied(principal, AclRule.Action.SUBSCRIBE, d -> TopicFilters.intersects(d, filter))) {
+            return false;
+        }
         if (principal.isAnonymous()) {
             // Leading wildcards are allowed; the broker hides devices/ topics from anonymous subscribers.
             return !isDeviceTopic(filter) && !filter.startsWith("$");
@@ -87,9 +95,22 @@ public class RuleBasedAccessPolicy implements AccessPolicy {
     }
 
     private boolean granted(Principal principal, AclRule.Action action, java.util.function.Predicate<String> test) {
+        return anyRule(principal, action, AclRule.Effect.ALLOW, test);
+    }
+
+    private boolean denied(Principal principal, AclRule.Action action, java.util.function.Predicate<String> test) {
+        return anyRule(principal, action, AclRule.Effect.DENY, test);
+    }
+
+    private boolean anyRule(
+            Principal principal,
+            AclRule.Action action,
+            AclRule.Effect effect,
+            java.util.function.Predicate<String> test) {
         for (AclRule rule : rules) {
-            if (rule.action() == action
-                    && (rule.deviceType() == null || rule.deviceType().equals(principal.deviceType()))
+            if (rule.effect() == effect
+                    && rule.action() == action
+                    && rule.appliesTo(principal)
                     && test.test(rule.topicFilter())) {
                 return true;
             }

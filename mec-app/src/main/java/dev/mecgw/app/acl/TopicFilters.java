@@ -44,6 +44,34 @@ public final class TopicFilters {
     }
 
     /**
+     * True when some topic name matches both filters (a DENY rule refuses every subscription that could receive a
+     * topic it covers). Wildcards at the first level never reach topics starting with '$'.
+     */
+    public static boolean intersects(String a, String b) {
+        String[] x = a.split("/", -1);
+        String[] y = b.split("/", -1);
+        if ((x[0].startsWith("$") && isWildcard(y[0])) || (y[0].startsWith("$") && isWildcard(x[0]))) {
+            return false;
+        }
+        for (int i = 0; ; i++) {
+            // '#' also matches its parent level, so it is checked before the ends.
+            if ((i < x.length && x[i].equals("#")) || (i < y.length && y[i].equals("#"))) {
+                return true;
+            }
+            if (i == x.length || i == y.length) {
+                return x.length == y.length;
+            }
+            if (!x[i].equals("+") && !y[i].equals("+") && !x[i].equals(y[i])) {
+                return false;
+            }
+        }
+    }
+
+    private static boolean isWildcard(String level) {
+        return level.equals("+") || level.equals("#");
+    }
+
+    /**
      * Checks a topic filter's syntax.
      *
      * @throws GatewayException BAD_REQUEST naming the problem

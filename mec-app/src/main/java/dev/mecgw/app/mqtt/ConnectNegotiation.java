@@ -44,7 +44,7 @@ record ConnectNegotiation(long sessionExpirySeconds, int window, int maxPacket) 
         p.add(new IntegerProperty(MqttPropertyType.RECEIVE_MAXIMUM.value(), config.maxInflight()));
         p.add(new IntegerProperty(MqttPropertyType.MAXIMUM_PACKET_SIZE.value(), config.maxPacketSize()));
         p.add(new IntegerProperty(MqttPropertyType.TOPIC_ALIAS_MAXIMUM.value(), config.topicAliasMaximum()));
-        p.add(new IntegerProperty(MqttPropertyType.SUBSCRIPTION_IDENTIFIER_AVAILABLE.value(), 0));
+        p.add(new IntegerProperty(MqttPropertyType.SUBSCRIPTION_IDENTIFIER_AVAILABLE.value(), 1));
         p.add(new IntegerProperty(MqttPropertyType.SHARED_SUBSCRIPTION_AVAILABLE.value(), 1));
         if (intProperty(endpoint.connectProperties(), MqttPropertyType.SESSION_EXPIRY_INTERVAL, 0)
                 != (int) sessionExpirySeconds) {

@@ -77,7 +77,7 @@ public class MqttBroker {
         this(vertx, config, deps, Clock.systemUTC());
     }
 
-    /** @param clock time of the failed-login windows (issue 15.6; injected in tests) */
+    /** @param clock time of session expiry and of the failed-login windows; tests pass one they can move */
     public MqttBroker(Vertx vertx, MqttConfig config, Dependencies deps, Clock clock) {
         Context context = ((VertxInternal) vertx).createEventLoopContext();
         this.storeThread = Executors.newSingleThreadExecutor(BasicThreadFactory.builder()
@@ -96,7 +96,8 @@ public class MqttBroker {
                 deps.retained(),
                 deps.sessions(),
                 storeThread,
-                metrics);
+                metrics,
+                clock);
         this.passwords = new PasswordAuthHandler(
                 deps.registry(),
                 deps.hasher(),

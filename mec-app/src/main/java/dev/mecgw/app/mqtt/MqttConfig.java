@@ -102,6 +102,15 @@ public interface MqttConfig {
     @DurationMin(seconds = 1)
     Duration connectTimeout();
 
+    /**
+     * Longest keep-alive an MQTT 5 client may use (Server Keep Alive, MQTT 5 section 3.2.2.3.14): a client asking for
+     * more, or for none, gets this value in CONNACK and is disconnected after one and a half times it without a
+     * packet, so that half-open connections and their sessions do not linger. Whole seconds, at most 65535s.
+     * Default {@code 15m}.
+     */
+    @WithDefault("15m")
+    Duration maxKeepAlive();
+
     /** How long a verified device password is remembered, sparing PBKDF2 on reconnects. Default {@code 5m}. */
     @WithDefault("5m")
     Duration passwordCacheTtl();

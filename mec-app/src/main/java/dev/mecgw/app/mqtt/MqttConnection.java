@@ -2,6 +2,7 @@ package dev.mecgw.app.mqtt;
 
 import dev.mecgw.app.acl.Principal;
 import dev.mecgw.app.acl.TopicFilters;
+import dev.mecgw.app.mqtt.auth.AssignedClientId;
 import dev.mecgw.app.mqtt.auth.ClientIdBinding;
 import dev.mecgw.app.mqtt.auth.ConnectRequest;
 import dev.mecgw.app.mqtt.persistence.BrokerMessage;
@@ -18,6 +19,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttWill;
+import io.vertx.mqtt.messages.MqttDisconnectMessage;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
 import java.net.InetAddress;
@@ -41,6 +43,10 @@ class MqttConnection {
     private MqttSession session;
     private PublisherFlow flow;
     private Principal principal;
+    /** The CONNECT's client id, or the one assigned for an empty one (MQTT 5 section 3.2.2.3.7). */
+    private String clientId;
+
+    private boolean assignedClientId;
     private boolean graceful;
     private boolean closed;
 
@@ -56,12 +62,12 @@ class MqttConnection {
         endpoint.subscriptionAutoAck(false);
         endpoint.exceptionHandler(e -> {
             ctx.metrics().protocolError(e);
-            LOG.debugf("MQTT connection %s closed after protocol error: %s", endpoint.clientIdentifier(), e);
+            LOG.debugf("MQTT connection %s closed after protocol error: %s", clientId, e);
             closeQuietly();
         });
         endpoint.closeHandler(v -> onClosed());
         endpoint.disconnectHandler(v -> graceful = true);
-        endpoint.disconnectMessageHandler(m -> graceful = m.code() != MqttDisconnectReasonCode.WITH_WILL_MESSAGE);
+        endpoint.disconnectMessageHandler(this::onDisconnectMessage);
         ctx.auth()
                 .authenticate(ConnectRequest.of(endpoint))
                 .compose(this::admitByNetwork)
@@ -102,15 +108,38 @@ class MqttConnection {
 
     /** Issue 15: a device may not use (and so take over) another device's client id and session. */
     private Future<Principal> checkClientId(Principal authenticated) {
-        MqttSession holder = ctx.broker().session(endpoint.clientIdentifier());
-        return ClientIdBinding.check(
-                        authenticated, endpoint.clientIdentifier(), holder == null ? null : holder.principal())
+        assignedClientId = AssignedClientId.isRequested(endpoint.clientIdentifier());
+        clientId = assignedClientId ? AssignedClientId.forPrincipal(authenticated) : endpoint.clientIdentifier();
+        MqttSession holder = ctx.broker().session(clientId);
+        return ClientIdBinding.check(authenticated, clientId, holder == null ? null : holder.principal())
                 .<Future<Principal>>map(refusal -> {
                     ctx.metrics().refusedClientId();
-                    LOG.debugf("MQTT client id %s refused for %s", endpoint.clientIdentifier(), authenticated);
+                    LOG.debugf("MQTT client id %s refused for %s", clientId, authenticated);
                     return Future.failedFuture(refusal);
                 })
                 .orElseGet(() -> Future.succeededFuture(authenticated));
+    }
+
+    /**
+     * MQTT 5 section 3.14.2.2.2: a DISCONNECT may change the Session Expiry Interval, but not from 0 to non-zero:
+     * that is a protocol error (0x82), the DISCONNECT is not valid, so the will is sent.
+     */
+    private void onDisconnectMessage(MqttDisconnectMessage message) {
+        graceful = message.code() != MqttDisconnectReasonCode.WITH_WILL_MESSAGE;
+        MqttProperties.MqttProperty<?> asked = message.properties() == null || session == null
+                ? null
+                : message.properties().getProperty(MqttPropertyType.SESSION_EXPIRY_INTERVAL.value());
+        if (asked == null) {
+            return;
+        }
+        long seconds = Integer.toUnsignedLong((Integer) asked.value());
+        if (session.expirySeconds() == 0 && seconds > 0) {
+            graceful = false;
+            ctx.metrics().protocolError();
+            ProtocolErrorDisconnect.send(endpoint);
+            return;
+        }
+        session.changeExpiry(Math.min(seconds, ctx.config().maxSessionExpiry().toSeconds()));
     }
 
     private boolean isMqtt5() {
@@ -119,7 +148,6 @@ class MqttConnection {
 
     private void accept(Principal authenticated) {
         this.principal = authenticated;
-        String clientId = endpoint.clientIdentifier();
         MqttSession previous = ctx.broker().session(clientId);
         if (previous != null && previous.isOnline()) {
             // MQTT 5 section 3.1.4: a second connection with the same client id takes the session over.
@@ -144,7 +172,10 @@ class MqttConnection {
         SubscriptionHandler subscriptions = new SubscriptionHandler(endpoint, session, ctx);
         endpoint.subscribeHandler(subscriptions::onSubscribe);
         endpoint.unsubscribeHandler(subscriptions::onUnsubscribe);
-        endpoint.accept(opening.present(), negotiated.connack(endpoint, ctx.config()));
+        ServerKeepAlive keepAlive = ServerKeepAlive.of(endpoint, ctx.config());
+        MqttProperties connack = withAssignedClientId(negotiated.connack(endpoint, ctx.config()));
+        endpoint.accept(opening.present(), isMqtt5() ? keepAlive.addTo(connack) : connack);
+        keepAlive.enforce(endpoint);
         ctx.metrics().connections.incrementAndGet();
         session.awaitingRelease().values().removeIf(acked -> !acked);
         session.attach(endpoint, flow, negotiated.window(), negotiated.maxPacket(), negotiated.sessionExpirySeconds());
@@ -152,6 +183,15 @@ class MqttConnection {
         if (!principal.isAnonymous()) {
             ctx.presence().accept(principal.deviceId(), true);
         }
+    }
+
+    /** MQTT 5 section 3.2.2.3.7: the client learns the id the broker assigned for its empty one. */
+    private MqttProperties withAssignedClientId(MqttProperties connack) {
+        if (assignedClientId && isMqtt5()) {
+            connack.add(
+                    new MqttProperties.StringProperty(MqttPropertyType.ASSIGNED_CLIENT_IDENTIFIER.value(), clientId));
+        }
+        return connack;
     }
 
     private void onPublish(MqttPublishMessage msg) {
@@ -200,6 +240,10 @@ class MqttConnection {
         if (qos == 1) {
             session.redeliveries().took(id, topic, payload, ctx.config().maxInflight());
         }
+        if (topic.startsWith("$")) {
+            refuseReservedTopic(qos, id, ack, topic);
+            return;
+        }
         if (!ctx.policy().mayPublish(principal, topic)) {
             ctx.metrics().deniedPublish();
             acknowledge(ack, qos, id, new GatewayException(ErrorKind.FORBIDDEN, "Not authorized for " + topic));
@@ -236,6 +280,20 @@ class MqttConnection {
                                 : new GatewayException(ErrorKind.INTERNAL, "Internal error", ar.cause()));
             }
         });
+    }
+
+    /**
+     * MQTT 5 section 4.7.2: topics starting with '$' are the server's ($SYS/...); a client may not publish to them.
+     * MQTT 5: PUBACK/PUBREC 0x90 "topic name invalid", DISCONNECT 0x90 for QoS 0 (no acknowledgement to carry
+     * it); MQTT 3.1.1 has no negative acknowledgement, so the connection closes.
+     */
+    private void refuseReservedTopic(int qos, int id, InboundAcks.Pending ack, String topic) {
+        ctx.metrics().deniedPublish();
+        if (isMqtt5() && qos > 0) {
+            acknowledge(ack, qos, id, new GatewayException(ErrorKind.NOT_FOUND, "Topic " + topic + " is reserved"));
+        } else {
+            disconnect(MqttDisconnectReasonCode.TOPIC_NAME_INVALID);
+        }
     }
 
     private static GatewayException storeFailure(CompletableFuture<Void> stored) {
@@ -297,7 +355,8 @@ class MqttConnection {
                     endpoint.publishReceived(id);
                 }
             } else if (mqtt5) {
-                MqttProperties reason = reasonString(failure.getMessage());
+                MqttProperties reason =
+                        problemInformationWanted() ? reasonString(failure.getMessage()) : MqttProperties.NO_PROPERTIES;
                 if (qos == 1) {
                     endpoint.publishAcknowledge(id, MqttReasonCodes.puback(failure.kind()), reason);
                 } else {
@@ -308,6 +367,16 @@ class MqttConnection {
                 closeQuietly();
             }
         });
+    }
+
+    /**
+     * MQTT 5 section 3.1.2.11.7: with Request Problem Information 0 the client gets no Reason String on
+     * acknowledgements (only on CONNACK and DISCONNECT).
+     */
+    private boolean problemInformationWanted() {
+        return ConnectNegotiation.intProperty(
+                        endpoint.connectProperties(), MqttPropertyType.REQUEST_PROBLEM_INFORMATION, 1)
+                != 0;
     }
 
     static MqttProperties reasonString(String text) {

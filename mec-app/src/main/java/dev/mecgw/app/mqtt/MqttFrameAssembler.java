@@ -7,9 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.flush.FlushConsolidationHandler;
-import io.vertx.core.net.impl.NetSocketInternal;
 import io.vertx.mqtt.MqttEndpoint;
-import java.lang.reflect.Field;
 import java.util.List;
 import org.jboss.logging.Logger;
 
@@ -48,11 +46,7 @@ final class MqttFrameAssembler extends ByteToMessageDecoder implements InboundGa
      */
     static InboundGate install(MqttEndpoint endpoint, int maxPacketSize) {
         try {
-            Field conn = endpoint.getClass().getDeclaredField("conn");
-            conn.setAccessible(true);
-            ChannelPipeline pipeline = ((NetSocketInternal) conn.get(endpoint))
-                    .channelHandlerContext()
-                    .pipeline();
+            ChannelPipeline pipeline = EndpointPipeline.of(endpoint);
             if (pipeline.get("mqttDecoder") != null && pipeline.get(NAME) == null) {
                 MqttFrameAssembler assembler = new MqttFrameAssembler(maxPacketSize);
                 pipeline.addBefore("mqttDecoder", NAME, assembler);

@@ -37,7 +37,7 @@ class SubscriptionHandler {
         List<Runnable> retained = new ArrayList<>();
         for (MqttTopicSubscription requested : msg.topicSubscriptions()) {
             try {
-                Subscription s = subscription(requested);
+                Subscription s = subscription(requested, subscriptionId(msg));
                 boolean existed = ctx.broker().subscribe(session, s);
                 int handling = requested.subscriptionOption() == null
                         ? 0
@@ -64,7 +64,15 @@ class SubscriptionHandler {
         retained.forEach(Runnable::run);
     }
 
-    private Subscription subscription(MqttTopicSubscription requested) {
+    /** MQTT 5 section 3.8.2.1.2: the SUBSCRIBE's Subscription Identifier, 0 when it carries none. */
+    private int subscriptionId(MqttSubscribeMessage msg) {
+        MqttProperties.MqttProperty<?> id = endpoint.protocolVersion() == 5 && msg.properties() != null
+                ? msg.properties().getProperty(MqttProperties.MqttPropertyType.SUBSCRIPTION_IDENTIFIER.value())
+                : null;
+        return id == null ? 0 : (Integer) id.value();
+    }
+
+    private Subscription subscription(MqttTopicSubscription requested, int subscriptionId) {
         String filter = requested.topicName();
         String group = null;
         if (filter.startsWith("$share/")) {
@@ -91,7 +99,14 @@ class SubscriptionHandler {
         boolean rap = option != null && option.isRetainAsPublished();
         boolean hide = session.principal().isAnonymous() && (filter.startsWith("+") || filter.startsWith("#"));
         return new Subscription(
-                session.clientId(), filter, group, requested.qualityOfService().value(), noLocal, rap, hide);
+                session.clientId(),
+                filter,
+                group,
+                requested.qualityOfService().value(),
+                noLocal,
+                rap,
+                hide,
+                subscriptionId);
     }
 
     void onUnsubscribe(MqttUnsubscribeMessage msg) {

@@ -78,7 +78,7 @@ public class VertxMqttEndpoint {
                 .setMaxMessageSize(ctx.config().maxPacketSize())
                 .setTimeoutOnConnect(
                         Math.toIntExact(ctx.config().connectTimeout().toSeconds()))
-                .setAutoClientId(true);
+                .setAutoClientId(false); // MqttConnection assigns ids bound to the principal
     }
 
     private MqttServerOptions tlsOptions() {

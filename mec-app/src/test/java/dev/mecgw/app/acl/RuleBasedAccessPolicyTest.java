@@ -120,4 +120,63 @@ class RuleBasedAccessPolicyTest {
         assertThat(TopicFilters.matches("a/+/c", "a/b/c")).isTrue();
         assertThat(TopicFilters.matches("a/#", "a")).isTrue();
     }
+
+    @Test
+    void shouldDenyFirstWhenDenyRuleOverlapsOwnTopicsAndGrants() {
+        // given
+        rules.add(new AclRule(1, "sensor", AclRule.Action.PUBLISH, "site/#"));
+        rules.add(new AclRule(2, "sensor", AclRule.Action.PUBLISH, "site/secret/#", AclRule.Effect.DENY, false));
+        rules.add(new AclRule(3, null, AclRule.Action.PUBLISH, "devices/+/frames", AclRule.Effect.DENY, false));
+        rules.add(new AclRule(4, "sensor", AclRule.Action.SUBSCRIBE, "site/#"));
+        rules.add(new AclRule(5, "sensor", AclRule.Action.SUBSCRIBE, "site/secret/#", AclRule.Effect.DENY, false));
+        RuleBasedAccessPolicy policy = givenPolicy();
+        // then
+        assertThat(policy.mayPublish(sensor, "site/open")).isTrue();
+        assertThat(policy.mayPublish(sensor, "site/secret/x")).isFalse();
+        assertThat(policy.mayPublish(sensor, "devices/s1/telemetry")).isTrue();
+        assertThat(policy.mayPublish(sensor, "devices/s1/frames")).isFalse();
+        assertThat(policy.maySubscribe(sensor, "site/open/+")).isTrue();
+        assertThat(policy.maySubscribe(sensor, "site/secret/x")).isFalse();
+        assertThat(policy.maySubscribe(sensor, "site/#")).isFalse();
+        assertThat(policy.maySubscribe(sensor, "site/+/x")).isFalse();
+        assertThat(policy.mayPublish(camera, "site/secret/x")).isFalse();
+    }
+
+    @Test
+    void shouldApplyAnonymousDenyRulesOnlyToAnonymousClients() {
+        // given
+        rules.add(new AclRule(1, null, AclRule.Action.PUBLISH, "site/#"));
+        rules.add(new AclRule(2, null, AclRule.Action.PUBLISH, "site/#", AclRule.Effect.DENY, true));
+        rules.add(new AclRule(3, null, AclRule.Action.SUBSCRIBE, "bench/private/#", AclRule.Effect.DENY, true));
+        RuleBasedAccessPolicy policy = givenPolicy();
+        Principal anonymous = Principal.anonymous();
+        // then
+        assertThat(policy.mayPublish(anonymous, "site/a")).isFalse();
+        assertThat(policy.mayPublish(anonymous, "bench/1")).isTrue();
+        assertThat(policy.mayPublish(sensor, "site/a")).isTrue();
+        assertThat(policy.maySubscribe(anonymous, "bench/public/#")).isTrue();
+        assertThat(policy.maySubscribe(anonymous, "bench/#")).isFalse();
+        assertThat(policy.maySubscribe(anonymous, "#")).isFalse();
+    }
+
+    @Test
+    void shouldNeverGrantDollarTopicsWhenRulesNameThem() {
+        // given
+        rules.add(new AclRule(1, null, AclRule.Action.PUBLISH, "$SYS/#"));
+        RuleBasedAccessPolicy policy = givenPolicy();
+        // then
+        assertThat(policy.mayPublish(sensor, "$SYS/x")).isFalse();
+        assertThat(policy.mayPublish(Principal.anonymous(), "$SYS/x")).isFalse();
+    }
+
+    @Test
+    void shouldFindOverlapWhenFiltersShareATopic() {
+        // then
+        assertThat(TopicFilters.intersects("a/#", "a")).isTrue();
+        assertThat(TopicFilters.intersects("a/+/c", "a/b/+")).isTrue();
+        assertThat(TopicFilters.intersects("a/b", "a/c")).isFalse();
+        assertThat(TopicFilters.intersects("a/+", "a/b/c")).isFalse();
+        assertThat(TopicFilters.intersects("#", "$SYS/x")).isFalse();
+        assertThat(TopicFilters.intersects("$SYS/#", "$SYS/x")).isTrue();
+    }
 }

@@ -29,4 +29,17 @@ final class RawMqttPackets {
         out.writeBytes(body);
         return out.toByteArray();
     }
+
+    /** An MQTT 5 CONNECT with clean start, the given keep-alive, no properties and no credentials. */
+    static byte[] connectV5(String clientId, int keepAliveSeconds) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        string(body, "MQTT");
+        body.write(5); // protocol level
+        body.write(0x02); // clean start
+        body.write(keepAliveSeconds >> 8);
+        body.write(keepAliveSeconds & 0xff);
+        body.write(0); // no properties
+        string(body, clientId);
+        return packet(0x10, body.toByteArray());
+    }
 }

@@ -36,11 +36,13 @@ public final class StandaloneBroker implements AutoCloseable {
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final Vertx vertx = Vertx.vertx();
 
-    private StandaloneBroker(Map<String, String> overrides) throws Exception {
-        this(overrides, null, null, Clock.systemUTC());
-    }
-
-    private StandaloneBroker(Map<String, String> overrides, DeviceRegistry registry, PasswordHasher hasher, Clock clock)
+    private StandaloneBroker(
+            Map<String, String> overrides,
+            DeviceRegistry registry,
+            PasswordHasher hasher,
+            Clock clock,
+            SessionStore sessions,
+            AccessPolicy policy)
             throws Exception {
         Map<String, String> props = new HashMap<>(
                 Map.of("mecgw.mqtt.host", "127.0.0.1", "mecgw.mqtt.port", "0", "mecgw.mqtt.allow-anonymous", "true"));
@@ -58,13 +60,13 @@ public final class StandaloneBroker implements AutoCloseable {
                         registry,
                         hasher,
                         ClientCertificates.fingerprintsOnly(fingerprint -> Optional.empty()),
-                        new OutsideDevices(),
+                        policy,
                         null,
                         null,
                         null,
                         null,
                         new NoRetained(),
-                        new NoSessions(),
+                        sessions,
                         null,
                         (peer, device) -> CompletableFuture.completedFuture(Optional.empty()),
                         meters,
@@ -76,12 +78,23 @@ public final class StandaloneBroker implements AutoCloseable {
     /** Starts a broker whose devices authenticate with passwords against {@code registry}, with windows on {@code clock}. */
     static StandaloneBroker givenABroker(
             Map<String, String> config, DeviceRegistry registry, PasswordHasher hasher, Clock clock) throws Exception {
-        return new StandaloneBroker(config, registry, hasher, clock);
+        return new StandaloneBroker(config, registry, hasher, clock, new NoSessions(), new OutsideDevices());
     }
 
     /** Starts a broker with {@code mecgw.mqtt.*} settings on top of the defaults. */
     static StandaloneBroker givenABroker(Map<String, String> config) throws Exception {
-        return new StandaloneBroker(config);
+        return new StandaloneBroker(config, null, null, Clock.systemUTC(), new NoSessions(), new OutsideDevices());
+    }
+
+    /** Starts a broker whose session expiry runs on {@code clock} and whose sessions live in {@code sessions}. */
+    static StandaloneBroker givenABroker(Map<String, String> config, Clock clock, SessionStore sessions)
+            throws Exception {
+        return new StandaloneBroker(config, null, null, clock, sessions, new OutsideDevices());
+    }
+
+    /** Starts a broker that asks {@code policy} who may publish and subscribe. */
+    static StandaloneBroker givenABroker(Map<String, String> config, AccessPolicy policy) throws Exception {
+        return new StandaloneBroker(config, null, null, Clock.systemUTC(), new NoSessions(), policy);
     }
 
     int port() {

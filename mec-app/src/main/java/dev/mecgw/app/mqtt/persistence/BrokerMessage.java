@@ -1,6 +1,7 @@
 package dev.mecgw.app.mqtt.persistence;
 
 import io.netty.handler.codec.mqtt.MqttProperties;
+import java.util.List;
 
 /**
  * An application message inside the broker. Immutable; shared by every subscriber it is delivered to.
@@ -26,6 +27,23 @@ public record BrokerMessage(
     /** A gateway-originated message (commands, twin). */
     public static BrokerMessage fromGateway(String topic, byte[] payload, int qos, boolean retain) {
         return new BrokerMessage(topic, payload, qos, retain, MqttProperties.NO_PROPERTIES, 0, null);
+    }
+
+    /**
+     * This message as delivered to one subscriber: with the Subscription Identifiers of every subscription of
+     * that subscriber it matched (MQTT 5 section 3.3.2.3.8). The same message when there are none.
+     */
+    public BrokerMessage withSubscriptionIds(List<Integer> subscriptionIds) {
+        if (subscriptionIds.isEmpty()) {
+            return this;
+        }
+        MqttProperties tagged = new MqttProperties();
+        properties.listAll().forEach(tagged::add);
+        for (int id : subscriptionIds) {
+            tagged.add(new MqttProperties.IntegerProperty(
+                    MqttProperties.MqttPropertyType.SUBSCRIPTION_IDENTIFIER.value(), id));
+        }
+        return new BrokerMessage(topic, payload, qos, retain, tagged, expiresAtMillis, publisherClientId);
     }
 
     /** MQTT 5 message expiry: an expired message is dropped instead of delivered late. */

@@ -85,7 +85,8 @@ public class PostgresSessionStore implements SessionStore {
                     s.getInteger("qos"),
                     s.getBoolean("noLocal"),
                     s.getBoolean("retainAsPublished"),
-                    s.getBoolean("hideDeviceTopics")));
+                    s.getBoolean("hideDeviceTopics"),
+                    s.getInteger("subscriptionId", 0)));
         }
         return list;
     }
@@ -105,7 +106,8 @@ public class PostgresSessionStore implements SessionStore {
                     .put("qos", s.qos())
                     .put("noLocal", s.noLocal())
                     .put("retainAsPublished", s.retainAsPublished())
-                    .put("hideDeviceTopics", s.hideDeviceTopics()));
+                    .put("hideDeviceTopics", s.hideDeviceTopics())
+                    .put("subscriptionId", s.subscriptionId()));
         }
         String sql = "INSERT INTO mqtt_sessions (client_id, device_id,"
                 + " device_type, subscriptions, expiry_seconds, expires_at) VALUES (?, ?, ?, ?::jsonb, ?, ?)"

@@ -12,7 +12,9 @@ import dev.mecgw.app.mqtt.persistence.StoreWrites;
 import dev.mecgw.app.mqtt.persistence.Subscription;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +35,9 @@ public class Broker {
     private static final CompletableFuture<Void> STORED = CompletableFuture.completedFuture(null);
 
     private final Vertx vertx;
+    /** Time for session expiry (injected so tests can let sessions expire without waiting). */
+    private final Clock clock;
+
     private final Context context;
     private final Limits config;
     private final BrokerMetrics metrics;
@@ -40,6 +45,9 @@ public class Broker {
     private final SubscriptionTrie trie = new SubscriptionTrie();
     private final RetainedMessages retained;
     private final Map<MqttSession, Integer> delivery = new HashMap<>();
+    /** Per target of the message being published: the Subscription Identifiers of its matching subscriptions. */
+    private final Map<MqttSession, List<Integer>> deliveryIds = new HashMap<>();
+
     private final SessionStore sessionStore;
     private final StoreWrites writes;
     private final SessionJournal journal;
@@ -65,8 +73,10 @@ public class Broker {
             RetainedStore retainedStore,
             SessionStore sessionStore,
             Executor storeExecutor,
-            BrokerMetrics metrics) {
+            BrokerMetrics metrics,
+            Clock clock) {
         this.vertx = vertx;
+        this.clock = clock;
         this.context = context;
         this.config = config;
         this.sessionStore = sessionStore;
@@ -83,7 +93,7 @@ public class Broker {
      * connected when the gateway stopped.
      */
     public void loadSessions() {
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         long maxSeq = 0;
         for (SessionStore.StoredSession stored : sessionStore.loadAll()) {
             MqttSession session = newSession(stored.clientId(), stored.principal());
@@ -98,8 +108,9 @@ public class Broker {
                                     stored.expirySeconds() * 1000,
                                     config.maxSessionExpiry().toMillis())
                     : stored.expiresAtMillis();
+            session.expiresAtMillis(deadline);
             // Timers must be set on the broker's context, so that expiry runs confined like everything else.
-            execute(() -> scheduleExpiry(session, deadline - System.currentTimeMillis()));
+            execute(() -> scheduleExpiry(session, deadline - clock.millis()));
         }
         journal.seed(maxSeq);
         metrics.sessions.set(sessions.size());
@@ -168,6 +179,11 @@ public class Broker {
      */
     public SessionOpening open(String clientId, Principal principal, boolean cleanStart) {
         MqttSession existing = sessions.get(clientId);
+        if (existing != null && hasExpired(existing)) {
+            // Past its expiry even if the timer has not run yet: its queue and subscriptions are gone.
+            discard(existing);
+            existing = null;
+        }
         if (existing != null && existing.expiryTimer() >= 0) {
             vertx.cancelTimer(existing.expiryTimer());
             existing.expiryTimer(-1);
@@ -188,6 +204,10 @@ public class Broker {
         return new SessionOpening(session, false);
     }
 
+    private boolean hasExpired(MqttSession session) {
+        return !session.isOnline() && session.expiresAtMillis() > 0 && clock.millis() >= session.expiresAtMillis();
+    }
+
     private static boolean samePrincipal(Principal a, Principal b) {
         return Objects.equals(a.deviceId(), b.deviceId());
     }
@@ -206,6 +226,7 @@ public class Broker {
 
     /** A connection was accepted: a persistent session's stored expiry waits until it disconnects. */
     public void attached(MqttSession session) {
+        session.expiresAtMillis(0);
         if (session.expirySeconds() > 0) {
             journal.save(session, 0);
         }
@@ -233,7 +254,9 @@ public class Broker {
         }
         long delayMs = Math.min(
                 session.expirySeconds() * 1000, config.maxSessionExpiry().toMillis());
-        journal.save(session, System.currentTimeMillis() + delayMs);
+        long deadline = clock.millis() + delayMs;
+        session.expiresAtMillis(deadline);
+        journal.save(session, deadline);
         session.storePending();
         scheduleExpiry(session, delayMs);
     }
@@ -282,7 +305,12 @@ public class Broker {
         }
         for (BrokerMessage m : retained.matching(subscription.filter(), System.currentTimeMillis())) {
             if (visible(subscription, m.topic())) {
-                session.deliver(m, Math.min(m.qos(), subscription.qos()), true);
+                session.deliver(
+                        subscription.subscriptionId() > 0
+                                ? m.withSubscriptionIds(List.of(subscription.subscriptionId()))
+                                : m,
+                        Math.min(m.qos(), subscription.qos()),
+                        true);
             }
         }
     }
@@ -325,19 +353,28 @@ public class Broker {
             MqttSession target = sessions.get(s.clientId());
             if (target != null) {
                 delivery.merge(target, s.retainAsPublished() ? s.qos() | 4 : s.qos(), Math::max);
+                if (s.subscriptionId() > 0) {
+                    deliveryIds.computeIfAbsent(target, k -> new ArrayList<>()).add(s.subscriptionId());
+                }
             }
         });
         try {
             for (Map.Entry<MqttSession, Integer> e : delivery.entrySet()) {
                 int granted = e.getValue() & 3;
                 boolean retainFlag = (e.getValue() & 4) != 0 && message.retain();
-                e.getKey().deliver(message, Math.min(message.qos(), granted), retainFlag);
+                List<Integer> ids = deliveryIds.get(e.getKey());
+                e.getKey()
+                        .deliver(
+                                ids == null ? message : message.withSubscriptionIds(ids),
+                                Math.min(message.qos(), granted),
+                                retainFlag);
                 if (publisher != null) {
                     e.getKey().holdIfCongested(publisher);
                 }
             }
         } finally {
             delivery.clear();
+            deliveryIds.clear();
         }
         return stored;
     }

@@ -48,6 +48,9 @@ public class MqttSession {
     private int clientMaxPacketSize = Integer.MAX_VALUE;
     private long expirySeconds;
     private long expiryTimer = -1;
+    /** When this offline session expires, epoch millis of the broker's clock; 0 while connected. */
+    private long expiresAtMillis;
+
     private int nextPacketId;
     private boolean persisted;
 
@@ -317,8 +320,22 @@ public class MqttSession {
         this.persisted = stored;
     }
 
-    long expirySeconds() {
+    /** The session expiry interval in seconds (MQTT 5 section 3.1.2.11.2); 0 = ends with the connection. */
+    public long expirySeconds() {
         return expirySeconds;
+    }
+
+    /** A DISCONNECT's new Session Expiry Interval (MQTT 5 section 3.14.2.2.2), already capped by the broker. */
+    public void changeExpiry(long seconds) {
+        this.expirySeconds = seconds;
+    }
+
+    long expiresAtMillis() {
+        return expiresAtMillis;
+    }
+
+    void expiresAtMillis(long deadline) {
+        this.expiresAtMillis = deadline;
     }
 
     long expiryTimer() {

@@ -1,0 +1,36 @@
+package dev.mecgw.app.mqtt;
+
+import io.netty.handler.codec.mqtt.MqttFixedHeader;
+import io.netty.handler.codec.mqtt.MqttMessageFactory;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
+import io.vertx.mqtt.MqttEndpoint;
+import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
+import org.jboss.logging.Logger;
+
+/**
+ * Answers an invalid client DISCONNECT with DISCONNECT 0x82 "protocol error" (MQTT 5 section 3.14.2.2.2). Vert.x
+ * closes the connection right after its DISCONNECT handler, and its own disconnect would close it first, so the
+ * packet goes straight into the pipeline, ahead of that close.
+ */
+final class ProtocolErrorDisconnect {
+
+    private static final Logger LOG = Logger.getLogger(ProtocolErrorDisconnect.class);
+
+    private ProtocolErrorDisconnect() {}
+
+    static void send(MqttEndpoint endpoint) {
+        try {
+            EndpointPipeline.of(endpoint)
+                    .writeAndFlush(MqttMessageFactory.newMessage(
+                            new MqttFixedHeader(MqttMessageType.DISCONNECT, false, MqttQoS.AT_MOST_ONCE, false, 0),
+                            new MqttReasonCodeAndPropertiesVariableHeader(
+                                    MqttDisconnectReasonCode.PROTOCOL_ERROR.value(), MqttProperties.NO_PROPERTIES),
+                            null));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.debugf("DISCONNECT 0x82 not sent to %s: %s", endpoint.clientIdentifier(), e);
+        }
+    }
+}
