@@ -14,6 +14,9 @@ import dev.mecgw.app.registry.DeviceRegistry;
 import dev.mecgw.app.twin.CommandReceipts;
 import dev.mecgw.app.twin.DeviceUpdatePublisher;
 import dev.mecgw.app.twin.TwinStore;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -119,6 +122,25 @@ public final class CoapGateway implements AutoCloseable {
                 30,
                 30,
                 TimeUnit.SECONDS);
+    }
+
+    /**
+     * Registers the front-end's meters (issue 15): bytes and transfers of the Block1 budget and the blocks it
+     * refused, by reason. Call after {@link #start()}.
+     */
+    public void bindMeters(MeterRegistry meters) {
+        Block1Guard block1 = server.block1();
+        Gauge.builder("mecgw.coap.block1.reserved.bytes", block1.budget(), Block1Budget::reservedBytes)
+                .baseUnit("bytes")
+                .register(meters);
+        Gauge.builder("mecgw.coap.block1.transfers", block1.budget(), Block1Budget::transfers)
+                .register(meters);
+        FunctionCounter.builder("mecgw.coap.block1.refused", block1, Block1Guard::refusedUnauthenticated)
+                .tag("reason", "unauthenticated")
+                .register(meters);
+        FunctionCounter.builder("mecgw.coap.block1.refused", block1, Block1Guard::refusedOverBudget)
+                .tag("reason", "over-budget")
+                .register(meters);
     }
 
     /** One line for the start-up report: what listens where. */

@@ -17,6 +17,7 @@ import dev.mecgw.app.registry.DeviceRegistry;
 import dev.mecgw.app.twin.CommandReceipts;
 import dev.mecgw.app.twin.DeviceUpdatePublisher;
 import dev.mecgw.app.twin.TwinStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -82,6 +83,9 @@ public class CoapLifecycle {
     @Inject
     AccessPolicy accessPolicy;
 
+    @Inject
+    MeterRegistry meters;
+
     private volatile CoapGateway gateway;
 
     void onStart(@Observes @Priority(LifecyclePhase.Order.FRONT_ENDS_START) StartupEvent event) throws Exception {
@@ -107,6 +111,7 @@ public class CoapLifecycle {
                         receipts));
         gateway = built;
         built.start();
+        built.bindMeters(meters);
         report.addListener(built.description());
     }
 
