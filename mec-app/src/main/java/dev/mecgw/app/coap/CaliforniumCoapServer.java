@@ -75,6 +75,7 @@ class CaliforniumCoapServer implements AutoCloseable {
                 config.peerRate(),
                 config.peerBurst(),
                 Math.max(1024, config.dtlsMaxConnections() * 2),
+                config.maxPeersPerAddress(),
                 Duration.ofMinutes(2).toNanos());
         Resource wellKnown = server.getRoot().getChild(".well-known");
         wellKnown.delete(wellKnown.getChild("core"));
@@ -126,6 +127,11 @@ class CaliforniumCoapServer implements AutoCloseable {
     /** Block-wise uploads: bytes reserved, transfers and refusals, for metrics. */
     Block1Guard block1() {
         return block1;
+    }
+
+    /** The peer table, for metrics. */
+    CoapPeerSessions sessions() {
+        return sessions;
     }
 
     /** Sweeps idle peer sessions; called periodically. */

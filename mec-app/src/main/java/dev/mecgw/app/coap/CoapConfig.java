@@ -92,6 +92,13 @@ public interface CoapConfig {
     @WithDefault("100")
     @Min(1) int peerBurst();
 
+    /**
+     * Most peer sessions (rate-limit buckets) one source IP address may hold, any port (issue 15 item 5): a host
+     * cycling source ports cannot fill the peer table. Env {@code MECGW_COAP_MAX_PEERS_PER_ADDRESS}. Default 64.
+     */
+    @WithDefault("64")
+    @Min(1) int maxPeersPerAddress();
+
     /** Most DTLS connections (sessions) kept at once; the least recently used stale one is evicted. Default 10000. */
     @WithDefault("10000")
     @Min(1) int dtlsMaxConnections();

@@ -126,7 +126,7 @@ public final class CoapGateway implements AutoCloseable {
 
     /**
      * Registers the front-end's meters (issue 15): bytes and transfers of the Block1 budget and the blocks it
-     * refused, by reason. Call after {@link #start()}.
+     * refused, by reason; the peer table's size and refusals. Call after {@link #start()}.
      */
     public void bindMeters(MeterRegistry meters) {
         Block1Guard block1 = server.block1();
@@ -140,6 +140,18 @@ public final class CoapGateway implements AutoCloseable {
                 .register(meters);
         FunctionCounter.builder("mecgw.coap.block1.refused", block1, Block1Guard::refusedOverBudget)
                 .tag("reason", "over-budget")
+                .register(meters);
+        CoapPeerSessions peers = server.sessions();
+        Gauge.builder("mecgw.coap.peers", peers, CoapPeerSessions::size).register(meters);
+        Gauge.builder("mecgw.coap.peers.unauthenticated", peers, CoapPeerSessions::unauthenticatedSize)
+                .register(meters);
+        FunctionCounter.builder("mecgw.coap.peers.refused", peers, CoapPeerSessions::refusedPerAddress)
+                .tag("reason", "per-address-limit")
+                .register(meters);
+        FunctionCounter.builder("mecgw.coap.peers.refused", peers, CoapPeerSessions::refusedFull)
+                .tag("reason", "table-full")
+                .register(meters);
+        FunctionCounter.builder("mecgw.coap.peers.evicted", peers, CoapPeerSessions::evicted)
                 .register(meters);
     }
 

@@ -81,4 +81,8 @@ record TestCoapConfig(boolean allowUnsecured, int peerRate, int peerBurst) imple
     public java.time.Duration block1Lifetime() {
         return Duration.ofSeconds(10);
     }
+
+    public int maxPeersPerAddress() {
+        return 64;
+    }
 }
