@@ -7,6 +7,7 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
+import dev.mecgw.app.coap.RawCoapEndpoints;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -31,9 +32,7 @@ import org.eclipse.californium.core.coap.BlockOption;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.MediaTypeRegistry;
 import org.eclipse.californium.core.coap.Request;
-import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.core.network.Endpoint;
-import org.eclipse.californium.elements.config.Configuration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -104,7 +103,7 @@ class ResourceAbuseIT {
         long before = rssKib();
         try (WellBehaved good = new WellBehaved("block1")) {
             // when 10,000 one-kilobyte first blocks to different URIs arrive from one host, never finished
-            Endpoint attacker = rawEndpoint("127.0.0.2");
+            Endpoint attacker = RawCoapEndpoints.bound("127.0.0.2");
             try {
                 for (int i = 0; i < 10_000; i++) {
                     Request block = Request.newPost();
@@ -277,18 +276,6 @@ class ResourceAbuseIT {
         String body = gateway.get("/api/v1/devices/" + device + "/telemetry?metric=" + metric + "&limit=10000", TOKEN)
                 .body();
         return body.split("\"value\"", -1).length - 1;
-    }
-
-    /** A raw client: transparent block-wise handling off, so that it sends single blocks. */
-    private static Endpoint rawEndpoint(String address) throws IOException {
-        Configuration config = Configuration.createStandardWithoutFile();
-        config.set(org.eclipse.californium.core.config.CoapConfig.MAX_RESOURCE_BODY_SIZE, 0);
-        Endpoint endpoint = CoapEndpoint.builder()
-                .setConfiguration(config)
-                .setInetSocketAddress(new InetSocketAddress(address, 0))
-                .build();
-        endpoint.start();
-        return endpoint;
     }
 
     /** NON GET /.well-known/core (RFC 7252 section 3), message id {@code mid}. */
