@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# The whole site in one command, on loopback only: a cloud (Kafka + PostgreSQL + applier), the gateway with sync on
-# and the built-in 5G network simulator, and a simulated site from devices/ (MQTT 3.1.1/5 and CoAP/DTLS sensors,
-# one MJPEG camera). It registers the devices through the REST API, fits the sensor anomaly model on the first
-# minute of data, installs the vision model when the fixtures are present, cuts the backhaul now and then, sends a
-# command from the cloud side, and prints a summary every few seconds. Ctrl-C stops everything.
+# The whole site in one command, on loopback only: the cloud application (cloud/, with its embedded Kafka and
+# PostgreSQL), the gateway with sync on and the built-in 5G network simulator, a cuttable backhaul link between them,
+# and a simulated site from devices/ (MQTT 3.1.1/5 and CoAP/DTLS sensors, one MJPEG camera). It registers the devices
+# through the REST API, fits the sensor anomaly model on the first minute of data, installs the vision model when the
+# fixtures are present, cuts the backhaul now and then, sends a command through the cloud API, and prints a summary
+# every few seconds. Ctrl-C stops everything.
 #
 #   scripts/demo.sh                    runs until Ctrl-C
 #   DEMO_SECONDS=90 scripts/demo.sh    stops by itself; exit 0 only when the flow worked end to end
@@ -12,6 +13,7 @@
 # outside it is written or removed. Timings (seconds) can be set: DEMO_FIT_AFTER, DEMO_FAULT_AFTER,
 # DEMO_COMMAND_AFTER, DEMO_CUT_EVERY, DEMO_CUT_FOR, DEMO_SUMMARY_EVERY; sizes: DEMO_MQTT, DEMO_COAP, DEMO_RATE.
 # DEMO_EXPECT_COMMAND=0 does not count a cloud command that is not acknowledged (docs/commands.md) as a failure.
+# DEMO_CLOUD_PORT fixes the cloud API's port (default: a free one; the summary prints the curl to query it).
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -33,23 +35,16 @@ faulty="sim-mqtt-07"
 fixtures="${MECGW_FIXTURES_DIR:-$repo/../shared}"
 
 gateway_jar=mec-app/target/quarkus-app/quarkus-run.jar
+cloud_jar=cloud/target/quarkus-app/quarkus-run.jar
 devices_jar=devices/target/mecgw-devices.jar
 
 log() { printf '[demo %s] %s\n' "$(date -u +%H:%M:%S)" "$*"; }
 die() { log "FAILED: $*"; exit 1; }
 
 # --- build when needed -------------------------------------------------------------------------------------------
-# The cloud side is the local cloud of the sync module (in-process Kafka with a cuttable edge listener, PostgreSQL,
-# applier). TODO(#17): start cloud/target/quarkus-app/quarkus-run.jar instead once it can advertise a cuttable edge
-# listener for the backhaul cuts.
-if [[ ! -f $gateway_jar || ! -f $devices_jar ]]; then
+if [[ ! -f $gateway_jar || ! -f $cloud_jar || ! -f $devices_jar ]]; then
   log "building (first run only; a few minutes)…"
   ./mvnw -B -q package -DskipTests
-fi
-if [[ ! -f sync/target/cloud-classpath.txt || ! -d sync/target/test-classes/dev ]]; then
-  log "building the local cloud…"
-  ./mvnw -B -q -pl sync test-compile
-  ./mvnw -B -q -pl sync dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/cloud-classpath.txt
 fi
 
 # --- work folder, ports, processes --------------------------------------------------------------------------------
@@ -60,7 +55,7 @@ if [[ -n ${DEMO_DIR:-} ]]; then
 else
   work="$(mktemp -d "${TMPDIR:-/tmp}/mecgw-demo.XXXXXX")"
 fi
-mkdir -p "$work/logs" "$work/tmp" "$work/control/downlink"
+mkdir -p "$work/logs" "$work/tmp"
 
 used_ports=" "
 free_port() { # a TCP port nobody listens on (and, for UDP, one we have not handed out yet)
@@ -84,6 +79,7 @@ start() { # name, command...: runs in the background with its output in logs/<na
   "$@" >"$work/logs/$name.log" 2>&1 &
   pids+=($!)
   names+=("$name")
+  log "started $name (pid $!)"
 }
 
 stopping=false
@@ -93,7 +89,7 @@ cleanup() {
   stopping=true
   trap - INT TERM
   log "stopping…"
-  # Reverse start order: devices, gateway, cloud; TERM first so that each shuts down cleanly.
+  # Reverse start order: devices, gateway, cloud, backhaul; TERM first so that each shuts down cleanly.
   for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
     kill -TERM "${pids[i]}" 2>/dev/null || true
     for _ in $(seq 1 120); do
@@ -128,23 +124,43 @@ await() { # seconds, description, test command...
 }
 
 http_port=$(free_port) mqtt_port=$(free_port) coap_port=$(free_port) coaps_port=$(free_port) ran_port=$(free_port)
+cloud_port="${DEMO_CLOUD_PORT:-$(free_port)}" kafka_port=$(free_port) edge_port=$(free_port) backhaul_port=$(free_port)
 gateway_dir="$work/gateway"
 token_file="$gateway_dir/admin-token"
 api="http://127.0.0.1:$http_port"
+cloud_dir="$work/cloud"
+cloud_token_file="$cloud_dir/admin-token"
+cloud_api="http://127.0.0.1:$cloud_port"
+cut_file="$work/backhaul-cut"
+since="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 
-# --- cloud ----------------------------------------------------------------------------------------------------------
+# --- backhaul and cloud -----------------------------------------------------------------------------------------------
+# The gateway reaches the cloud's Kafka only through the backhaul link (devices/ BackhaulMain), which is cut while
+# $cut_file exists. The cloud's embedded Kafka has a listener for gateways that advertises the link's port, so
+# that Kafka clients stay behind the link after bootstrap; the cloud's own consumers use their own listener and
+# keep working during a cut, as in a real deployment.
 log "work folder $work"
-log "starting the cloud…"
-start cloud java -Djava.io.tmpdir="$work/tmp" -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
-  -Dlogging.configuration="file:$repo/bench/sync/logging.properties" \
-  -Dmecgw.local-cloud.control-dir="$work/control" -Dmecgw.local-cloud.site="$site" \
-  -cp "sync/target/test-classes:sync/target/classes:$(cat sync/target/cloud-classpath.txt)" \
-  dev.mecgw.sync.applier.LocalCloud
-await 180 "cloud" grep -q "local cloud ready" "$work/logs/cloud.log"
+start backhaul java -Djava.io.tmpdir="$work/tmp" -cp "$devices_jar" dev.mecgw.devices.app.BackhaulMain \
+  --listen "$backhaul_port" --upstream "127.0.0.1:$edge_port" --cut-file "$cut_file"
+await 60 "backhaul link" grep -q "backhaul link up" "$work/logs/backhaul.log"
+log "starting the cloud application (API $cloud_api, Kafka $kafka_port, gateways through the backhaul on $backhaul_port)…"
+# Only what the demo needs is set; settings meant for another cloud (an external Kafka or database, a fixed
+# token) are not inherited, so the demo's cloud stays on loopback with its data in the work folder.
+start cloud env -u MECGW_CLOUD_KAFKA_BOOTSTRAP_SERVERS -u QUARKUS_DATASOURCE_JDBC_URL -u MECGW_CLOUD_ADMIN_TOKEN \
+  -u QUARKUS_CONFIG_LOCATIONS MECGW_CLOUD_DATA_DIR="$cloud_dir" QUARKUS_HTTP_HOST=127.0.0.1 \
+  QUARKUS_HTTP_PORT="$cloud_port" MECGW_CLOUD_EMBEDDED_KAFKA_HOST=127.0.0.1 \
+  MECGW_CLOUD_EMBEDDED_KAFKA_PORT="$kafka_port" MECGW_CLOUD_EMBEDDED_KAFKA_EDGE_PORT="$edge_port" \
+  MECGW_CLOUD_EMBEDDED_KAFKA_EDGE_ADVERTISED_PORT="$backhaul_port" \
+  java -Djava.io.tmpdir="$work/tmp" -jar "$cloud_jar"
+await 240 "cloud" curl -fsS -o /dev/null "$cloud_api/q/health/ready"
 bootstrap="$(sed -n 's/.*MECGW_SYNC_KAFKA_BOOTSTRAP_SERVERS=\([^ ]*\).*/\1/p' "$work/logs/cloud.log" | head -1)"
-[[ -n $bootstrap ]] || die "cloud printed no bootstrap address"
+[[ $bootstrap == "127.0.0.1:$backhaul_port" ]] ||
+  die "the cloud gives gateways '$bootstrap', not the backhaul link 127.0.0.1:$backhaul_port; see $work/logs/cloud.log"
+cloud_auth=(-H "Authorization: Bearer $(cat "$cloud_token_file")")
 
 # --- gateway (sync on, 5G network simulator) ------------------------------------------------------------------------
+# The simulated devices have SIMs but connect over loopback, outside the simulated UE pool: require-network-identity
+# (on by default, docs/security.md) would refuse them.
 log "starting the gateway (HTTP $http_port, MQTT $mqtt_port, CoAPS $coaps_port, 5G simulator $ran_port)…"
 start gateway env MECGW_DATA_DIR="$gateway_dir" MECGW_SITE_ID="$site" \
   QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$http_port" \
@@ -153,6 +169,7 @@ start gateway env MECGW_DATA_DIR="$gateway_dir" MECGW_SITE_ID="$site" \
   MECGW_SYNC_KAFKA_BOOTSTRAP_SERVERS="$bootstrap" MECGW_SYNC_DOWN_AFTER=5s \
   MECGW_RAN_ENABLED=true MECGW_RAN_SIMULATOR_ENABLED=true MECGW_RAN_SIMULATOR_PORT="$ran_port" \
   MECGW_RAN_SIMULATOR_SCENARIO=demo MECGW_RAN_NEF_EXTERNAL_GROUP_ID=site-devices@site.example \
+  MECGW_RAN_REQUIRE_NETWORK_IDENTITY=false \
   java -Djava.io.tmpdir="$work/tmp" -Dmecgw.ran.slices.iot.snssai=1:000001 \
   -Dmecgw.ran.slices.iot.ue-subnets=10.45.0.0/16 -Dmecgw.ran.slices.iot.allowed-types=sensor,camera \
   -jar "$gateway_jar"
@@ -195,7 +212,8 @@ fit_to="$(date -u -d "$launched + $((fault_after - 2)) seconds" +%Y-%m-%dT%H:%M:
 sensor_ids=()
 for i in $(seq 1 "$mqtt_count"); do sensor_ids+=("$(printf 'sim-mqtt-%02d' "$i")"); done
 for i in $(seq 1 "$coap_count"); do sensor_ids+=("$(printf 'sim-coap-%02d' "$i")"); done
-registered=$((mqtt_count + coap_count + 1))
+device_ids=("${sensor_ids[@]}" sim-cam-1)
+registered=${#device_ids[@]}
 
 # --- the live part ------------------------------------------------------------------------------------------------------
 metric() { # name, optional label filter: the sum of a Prometheus series from the scrape in $scrape
@@ -205,26 +223,54 @@ metric() { # name, optional label filter: the sum of a Prometheus series from th
 metric_f() {
   awk -v n="$1" '$1 ~ ("^" n "([{]|$)") { s += $2 } END { printf "%.1f", s + 0 }' <<<"$scrape"
 }
-status_of() { # key from a key=value file, or 0
-  sed -n "s/^$1=//p" "$2" 2>/dev/null | head -1 | grep . || echo 0
-}
 json_total() { # top-level number of the devices status file (the totals come before the per-device detail)
   sed -e 's/"detail".*//' -n -e "s/.*\"$1\":\([0-9]*\).*/\1/p" "$work/devices.json" 2>/dev/null | head -1 | grep . ||
     echo 0
 }
-command_status() { # the cloud's mirror of the command's status (mecgw_downlink_applied.outcome), and the gateway's view
+cloud_get() { # path: a GET on the cloud API with its admin token
+  curl -fsS "${cloud_auth[@]}" "$cloud_api$1"
+}
+command_status() { # the cloud's status of the command (from its mirror of the site's table), and the gateway's view
   [[ -n $command_id ]] || return 0
-  command_text="$(status_of "downlink.$command_id" "$work/control/status" | sed 's/^0$/queued/')"
+  command_text="$(cloud_get "/api/v1/sites/$site/commands/$command_id" 2>/dev/null |
+    sed -n 's/.*"status":"\([^"]*\)".*/\1/p' || true)"
+  command_text="${command_text:-unknown}"
   command_edge="$(curl -fsS "${auth[@]}" "$api/api/v1/devices/sim-mqtt-01/commands/$command_id" 2>/dev/null |
     sed -n 's/.*"status":"\([^"]*\)".*/\1/p' || true)"
 }
-cloud_sum() { # sum of cloud status lines matching a prefix
-  awk -F= -v p="$1" 'index($1, p) == 1 { s += $2 } END { print s + 0 }' "$work/control/status" 2>/dev/null || echo 0
+cloud_view() { # what the cloud application knows of the site, from its fleet API and metrics
+  local devices id page from last all="" site_json scrape
+  devices="$(cloud_get "/api/v1/sites/$site/devices" 2>/dev/null || true)"
+  cloud_devices=0
+  for id in "${device_ids[@]}"; do
+    [[ $devices == *"\"id\":\"$id\""* ]] && cloud_devices=$((cloud_devices + 1))
+  done
+  cloud_devices_online=$(grep -o '"online":true' <<<"$devices" | wc -l || true)
+  # Events since the demo began, oldest first, a page of 1000 at a time; a page starts at the last one's time,
+  # so that events sharing a timestamp are counted once (by id).
+  from=$since
+  for _ in $(seq 1 100); do
+    page="$(cloud_get "/api/v1/sites/$site/events?from=$from&limit=1000" 2>/dev/null)" || break
+    all+="$page"
+    (($(grep -o '"id":[0-9]*,"ts":' <<<"$page" | wc -l || true) < 1000)) && break
+    last="$(grep -o '"ts":"[^"]*"' <<<"$page" | tail -1 | cut -d'"' -f4 || true)"
+    [[ $last == "$from" ]] && break
+    from=$last
+  done
+  cloud_events=$(grep -o '"id":[0-9]*,"ts":' <<<"$all" | sort -u | wc -l || true)
+  cloud_anomalies=$(grep -o "\"id\":[0-9]*,\"ts\":\"[^\"]*\",\"deviceId\":\"$faulty\",\"kind\":\"inference.anomaly\"" <<<"$all" |
+    sort -u | wc -l || true)
+  site_json="$(cloud_get /api/v1/sites 2>/dev/null | grep -o "{\"siteId\":\"$site\"[^}]*}" || true)"
+  cloud_site="$(sed -n 's/.*"online":\([a-z]*\).*/\1/p' <<<"$site_json" | sed 's/true/online/; s/false/offline/')"
+  cloud_site+=", lag $(sed -n 's/.*"lagSeconds":\([^,}]*\).*/\1/p' <<<"$site_json")s"
+  cloud_site+=", backlog $(sed -n 's/.*"backlogRows":\([^,}]*\).*/\1/p' <<<"$site_json") rows (last heartbeat)"
+  scrape="$(curl -fsS "$cloud_api/q/metrics" 2>/dev/null || true)"
+  cloud_rows=$(metric mecgw_cloud_changes_applied_total)
 }
 
 began=$(date +%s)
 last_committed=-1 last_at=$began next_summary=0
-fitted=false command_id="" cuts=0 cut_until=0 next_cut=$cut_every max_backlog=0 drained=false anomaly_seen=false
+fitted=false command_id="" command_sent_at=0 cuts=0 cut_until=0 next_cut=$cut_every max_backlog=0 drained=false anomaly_seen=false
 readings_per_s=0 backlog=0 lag=0 backhaul_up=0
 fit_text="waiting" command_text="not sent" command_edge=""
 log "running; Ctrl-C stops$( ((seconds > 0)) && echo " (or after ${seconds}s)")"
@@ -236,13 +282,13 @@ while :; do
 
   # Backhaul: cut for cut_for seconds every cut_every seconds.
   if ((cut_until == 0 && elapsed >= next_cut)); then
-    touch "$work/control/backhaul-cut"
+    touch "$cut_file"
     cuts=$((cuts + 1))
     cut_until=$((now + cut_for))
     next_cut=$((next_cut + cut_every))
     log "backhaul cut for ${cut_for}s"
   elif ((cut_until > 0 && now >= cut_until)); then
-    rm -f "$work/control/backhaul-cut"
+    rm -f "$cut_file"
     cut_until=0
     log "backhaul restored"
   fi
@@ -265,12 +311,18 @@ while :; do
     fi
   fi
 
-  if [[ -z $command_id ]] && ((elapsed >= command_after)); then
-    command_id="$(cat /proc/sys/kernel/random/uuid)"
-    expires="$(date -u -d '+10 minutes' +%Y-%m-%dT%H:%M:%SZ)"
-    printf '{"id":"%s","kind":"command","deviceId":"sim-mqtt-01","name":"blink","payload":{"times":3},"expiresAt":"%s"}\n' \
-      "$command_id" "$expires" >"$work/control/downlink/command-1.json"
-    log "cloud sends command blink ($command_id) to sim-mqtt-01"
+  # The command goes through the cloud API; the cloud answers 404 until the device's row has reached it.
+  if [[ -z $command_id ]] && ((elapsed >= command_after && now >= command_sent_at + 3)); then
+    command_sent_at=$now
+    if reply="$(curl -fsS "${cloud_auth[@]}" -H 'Content-Type: application/json' \
+      -d '{"name":"blink","payload":{"times":3},"ttl":"PT10M"}' \
+      "$cloud_api/api/v1/sites/$site/devices/sim-mqtt-01/commands" 2>&1)"; then
+      command_id="$(sed -n 's/.*"id":"\([^"]*\)".*/\1/p' <<<"$reply")"
+      command_text="queued"
+      log "cloud API: command blink ($command_id) to sim-mqtt-01 (POST /api/v1/sites/$site/devices/sim-mqtt-01/commands)"
+    else
+      command_text="not accepted yet (${reply##*: })"
+    fi
   fi
 
   if ((elapsed < next_summary)); then
@@ -291,14 +343,11 @@ while :; do
   ((backlog > max_backlog)) && max_backlog=$backlog
   if ((cuts > 0 && cut_until == 0 && max_backlog > 0 && backlog < max_backlog / 4 + 1)); then drained=true; fi
   detections="$(curl -fsS "${auth[@]}" "$api/api/v1/inference/vision/stats" 2>/dev/null | tr -d '\n' || true)"
-  cloud_rows=$(cloud_sum rows.)
-  cloud_devices=$(($(status_of rows.devices "$work/control/status") + $(status_of rows.public.devices "$work/control/status")))
-  cloud_events=$(($(status_of rows.events "$work/control/status") + $(status_of rows.public.events "$work/control/status")))
-  cloud_anomalies=$(cloud_sum "events.inference.anomaly.$faulty")
+  cloud_view
   ((cloud_anomalies > 0)) && anomaly_seen=true
   command_status
   link="up"
-  [[ -f $work/control/backhaul-cut ]] && link="CUT"
+  [[ -f $cut_file ]] && link="CUT"
 
   [[ -t 1 ]] && printf '\033[H\033[2J'
   cat <<EOF
@@ -308,15 +357,17 @@ while :; do
  anomaly model       : $fit_text;  anomalous windows $anomalies (faulty sensor: $faulty, fault from ${fault_after}s)
  camera detections   : ${detections:-n/a}
  backhaul            : $link (gateway sees it $([[ $backhaul_up == 1 ]] && echo up || echo down)), backlog $backlog rows (max $max_backlog), lag ${lag}s, cuts $cuts
- cloud rows          : $cloud_rows  (devices $cloud_devices, events $cloud_events, anomalies of $faulty $cloud_anomalies)
+ cloud               : $cloud_rows changes applied; devices $cloud_devices / $registered ($cloud_devices_online online), events $cloud_events, anomalies of $faulty $cloud_anomalies
+ cloud sees the site : ${cloud_site:-not yet}
  cloud command       : ${command_id:+blink → sim-mqtt-01: }$command_text in the cloud, ${command_edge:-?} at the gateway   (device responses $(json_total responses))
  gateway API         : curl -H "Authorization: Bearer \$(cat $token_file)" $api/api/v1/devices
+ cloud API           : curl -H "Authorization: Bearer \$(cat $cloud_token_file)" $cloud_api/api/v1/sites/$site/devices
 EOF
 done
 
 # --- verdict -------------------------------------------------------------------------------------------------------------
 # Time is up: bring the backhaul back if it is cut, then give the site a bounded while to drain into the cloud.
-rm -f "$work/control/backhaul-cut"
+rm -f "$cut_file"
 ((cut_until > 0)) && log "backhaul restored"
 cut_until=0
 settle_until=$(($(date +%s) + ${DEMO_SETTLE:-90}))
@@ -325,9 +376,7 @@ while :; do
   scrape="$(curl -fsS "$api/q/metrics" 2>/dev/null || true)"
   backlog=$(metric mecgw_sync_backlog_rows)
   if ((cuts > 0 && max_backlog > 0 && backlog < max_backlog / 4 + 1)); then drained=true; fi
-  cloud_devices=$(($(status_of rows.devices "$work/control/status") + $(status_of rows.public.devices "$work/control/status")))
-  cloud_events=$(($(status_of rows.events "$work/control/status") + $(status_of rows.public.events "$work/control/status")))
-  cloud_anomalies=$(cloud_sum "events.inference.anomaly.$faulty")
+  cloud_view
   ((cloud_anomalies > 0)) && anomaly_seen=true
   command_status
   command_done=true
@@ -339,7 +388,7 @@ while :; do
   sleep 2
 done
 failures=()
-((cloud_devices >= registered)) || failures+=("cloud has $cloud_devices device rows, expected $registered")
+((cloud_devices >= registered)) || failures+=("the cloud has $cloud_devices of the $registered registered devices")
 ((cloud_events > 0)) || failures+=("no events reached the cloud")
 $anomaly_seen || failures+=("no anomaly event of $faulty reached the cloud")
 ((cuts > 0)) || failures+=("the backhaul was never cut (run longer than ${cut_every}s)")
@@ -347,8 +396,9 @@ $anomaly_seen || failures+=("no anomaly event of $faulty reached the cloud")
 if [[ $expect_command == 1 && $command_text != acknowledged ]]; then
   failures+=("cloud command $command_id is '$command_text' in the cloud ('${command_edge:-?}' at the gateway), not acknowledged")
 fi
-printf 'RESULT devices=%s events=%s anomalies=%s cuts=%s max_backlog=%s drained=%s command=%s command_edge=%s\n' \
-  "$cloud_devices" "$cloud_events" "$cloud_anomalies" "$cuts" "$max_backlog" "$drained" "$command_text" "${command_edge:-none}"
+printf 'RESULT registered=%s devices=%s events=%s anomalies=%s cuts=%s max_backlog=%s drained=%s command=%s command_edge=%s\n' \
+  "$registered" "$cloud_devices" "$cloud_events" "$cloud_anomalies" "$cuts" "$max_backlog" "$drained" "$command_text" \
+  "${command_edge:-none}"
 if ((${#failures[@]} > 0)); then
   for f in "${failures[@]}"; do log "FAILED: $f"; done
   exit 1

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -25,17 +26,28 @@ import org.apache.kafka.server.common.MetadataVersion;
 /**
  * A single-node KRaft Kafka broker in this JVM, the cloud's default when no Kafka cluster is configured. Plaintext,
  * bound to one address (127.0.0.1 by default); its log survives restarts under the given directory. Built the way
- * the sync library's tests start their in-process broker.
+ * the sync library's tests start their in-process broker. Optionally a second listener serves gateways only
+ * ({@link EdgeListener}), so that their link can be cut while the cloud's own clients keep theirs.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
     private final KafkaRaftServer server;
     private final String bootstrap;
+    private final String edgeBootstrap;
 
-    private EmbeddedKafka(KafkaRaftServer server, String bootstrap) {
+    private EmbeddedKafka(KafkaRaftServer server, String bootstrap, String edgeBootstrap) {
         this.server = server;
         this.bootstrap = bootstrap;
+        this.edgeBootstrap = edgeBootstrap;
     }
+
+    /**
+     * The gateways' own listener.
+     *
+     * @param port the port it binds on the broker's host
+     * @param advertisedPort the port it tells clients to connect to: {@code port}, or that of a proxy in front of it
+     */
+    public record EdgeListener(int port, int advertisedPort) {}
 
     /**
      * Starts the broker and waits until it answers.
@@ -47,14 +59,36 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @throws Exception when the broker does not start within a minute
      */
     public static EmbeddedKafka start(Path dir, String host, int port) throws Exception {
+        return start(dir, host, port, Optional.empty());
+    }
+
+    /**
+     * Starts the broker, with a listener for gateways when {@code edge} is given, and waits until it answers.
+     *
+     * @param dir the broker's log directory; formatted on first use, reused afterwards
+     * @param host the address to bind and advertise, e.g. {@code 127.0.0.1}
+     * @param port the cloud's client port; 0 picks a free one
+     * @param edge the gateways' listener on the same host, or empty for none (gateways then use {@code port})
+     * @return the running broker
+     * @throws Exception when the broker does not start within a minute
+     */
+    public static EmbeddedKafka start(Path dir, String host, int port, Optional<EdgeListener> edge) throws Exception {
         int clientPort = port == 0 ? freePort(host) : port;
         int controllerPort = freePort("127.0.0.1");
         Map<String, Object> props = baseProps(controllerPort);
-        props.put("listeners", "CLIENT://" + host + ":" + clientPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        props.put("advertised.listeners", "CLIENT://" + host + ":" + clientPort);
-        props.put("listener.security.protocol.map", "CLIENT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        String listeners = "CLIENT://" + host + ":" + clientPort;
+        String advertised = listeners;
+        String edgeBootstrap = host + ":" + clientPort;
+        if (edge.isPresent()) {
+            listeners += ",EDGE://" + host + ":" + edge.get().port();
+            edgeBootstrap = host + ":" + edge.get().advertisedPort();
+            advertised += ",EDGE://" + edgeBootstrap;
+        }
+        props.put("listeners", listeners + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        props.put("advertised.listeners", advertised);
+        props.put("listener.security.protocol.map", "CLIENT:PLAINTEXT,EDGE:PLAINTEXT,CONTROLLER:PLAINTEXT");
         props.put("inter.broker.listener.name", "CLIENT");
-        return start(dir, props, List.of(), host + ":" + clientPort, Map.of());
+        return launch(dir, props, List.of(), host + ":" + clientPort, edgeBootstrap, Map.of());
     }
 
     /**
@@ -69,6 +103,17 @@ public final class EmbeddedKafka implements AutoCloseable {
     static EmbeddedKafka start(
             Path dir, Map<String, Object> props, List<String> scram, String bootstrap, Map<String, Object> clientProps)
             throws Exception {
+        return launch(dir, props, scram, bootstrap, bootstrap, clientProps);
+    }
+
+    private static EmbeddedKafka launch(
+            Path dir,
+            Map<String, Object> props,
+            List<String> scram,
+            String bootstrap,
+            String edgeBootstrap,
+            Map<String, Object> clientProps)
+            throws Exception {
         String logDir = Files.createDirectories(dir).toAbsolutePath().toString();
         if (!Files.exists(dir.resolve("meta.properties"))) {
             format(logDir, scram);
@@ -76,7 +121,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("log.dirs", logDir);
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props), Time.SYSTEM);
         server.startup();
-        EmbeddedKafka kafka = new EmbeddedKafka(server, bootstrap);
+        EmbeddedKafka kafka = new EmbeddedKafka(server, bootstrap, edgeBootstrap);
         kafka.awaitReady(clientProps);
         return kafka;
     }
@@ -121,9 +166,14 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    /** @return the bootstrap servers of this broker, {@code host:port} */
+    /** @return the bootstrap servers of this broker for the cloud's own clients, {@code host:port} */
     public String bootstrap() {
         return bootstrap;
+    }
+
+    /** @return the bootstrap servers gateways use: the edge listener's advertised address, else {@link #bootstrap()} */
+    public String edgeBootstrap() {
+        return edgeBootstrap;
     }
 
     static int freePort(String host) throws IOException {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,13 +17,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 16: runs {@code scripts/demo.sh} for about 90 s, as a newcomer would after the build, and checks what the
- * demo promises: every registered device and their events in the cloud, an anomaly raised for the faulty sensor,
- * the backhaul cut and its backlog drained, a clean exit and no process left behind. The demo runs in its own
- * session (setsid) so that every process it started can be found by its process group afterwards.
+ * demo promises: every registered device and their events in the cloud application (read from its fleet API), an
+ * anomaly raised for the faulty sensor, a command sent through the cloud API acknowledged by the device, the
+ * backhaul cut and its backlog drained, the gateway's first-start hints, a clean exit and no process left behind.
+ * The demo runs in its own session (setsid) so that every process it started can be found by its process group
+ * afterwards; the pids it reports are checked one by one too.
  */
 class DemoIT {
 
     private static final Pattern RESULT = Pattern.compile("RESULT (.*)");
+    private static final Pattern STARTED = Pattern.compile("started (\\S+) \\(pid (\\d+)\\)");
 
     @Test
     void shouldShowTheWholeFlowAndLeaveNothingRunningWhenTheDemoStopsByItself() throws Exception {
@@ -55,9 +59,10 @@ class DemoIT {
                 .isTrue();
         assertThat(demo.exitValue()).as("exit code; output:%n%s", output).isZero();
         Map<String, String> result = result(output);
-        assertThat(Long.parseLong(result.get("devices")))
-                .as("device rows in the cloud")
-                .isGreaterThanOrEqualTo(26);
+        assertThat(result.get("registered")).as("devices the demo registered").isEqualTo("26");
+        assertThat(result.get("devices"))
+                .as("registered devices with a row in the cloud")
+                .isEqualTo(result.get("registered"));
         assertThat(Long.parseLong(result.get("events")))
                 .as("event rows in the cloud")
                 .isPositive();
@@ -72,8 +77,28 @@ class DemoIT {
         assertThat(result.get("command"))
                 .as("the cloud's mirror of its command's status")
                 .isEqualTo("acknowledged");
-        assertThat(output).contains("sensor anomaly model fitted").contains("backhaul restored");
+        assertThat(output)
+                .contains("sensor anomaly model fitted")
+                .contains("backhaul cut for")
+                .contains("backhaul restored")
+                .contains("cloud API: command blink")
+                .contains("cloud API           : curl");
+        // and the cloud application ran, giving gateways the backhaul link as their bootstrap
+        assertThat(Files.readString(work.resolve("logs/cloud.log")))
+                .contains("MEC Gateway cloud ready")
+                .containsPattern("MECGW_SYNC_KAFKA_BOOTSTRAP_SERVERS=127\\.0\\.0\\.1:\\d+");
+        assertThat(Files.readString(work.resolve("logs/backhaul.log"))).contains("backhaul cut", "backhaul restored");
+        // and the gateway's first start taught what to do next (item 4): list devices, get a model
+        assertThat(Files.readString(work.resolve("logs/gateway.log")))
+                .contains("list devices   : curl -H \"Authorization: Bearer $(cat ")
+                .contains("/api/v1/devices")
+                .contains("models         : none installed");
         // and nothing it started is left running
+        Map<String, Long> started = started(output);
+        assertThat(started).containsOnlyKeys("backhaul", "cloud", "gateway", "devices");
+        started.forEach((name, pid) -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive))
+                .as("%s (pid %d) still running", name, pid)
+                .isNotEqualTo(Optional.of(true)));
         assertThat(leftovers(pgid, work)).as("processes left behind").isEmpty();
     }
 
@@ -86,6 +111,16 @@ class DemoIT {
             values.put(kv[0], kv.length > 1 ? kv[1] : "");
         }
         return values;
+    }
+
+    /** @return the processes the demo reported starting, by name */
+    private static Map<String, Long> started(String output) {
+        Map<String, Long> pids = new HashMap<>();
+        Matcher matcher = STARTED.matcher(output);
+        while (matcher.find()) {
+            pids.put(matcher.group(1), Long.parseLong(matcher.group(2)));
+        }
+        return pids;
     }
 
     /** Processes still in the demo's process group, or naming its work folder (e.g. a database it started). */

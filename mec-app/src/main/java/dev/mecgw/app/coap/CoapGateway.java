@@ -3,9 +3,10 @@ package dev.mecgw.app.coap;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mecgw.app.acl.AccessPolicy;
 import dev.mecgw.app.artifacts.ArtifactStore;
-import dev.mecgw.app.credentials.PostgresDeviceCertificates;
+import dev.mecgw.app.credentials.ClientCertificates;
 import dev.mecgw.app.credentials.SecretCipher;
 import dev.mecgw.app.events.EventLog;
+import dev.mecgw.app.events.RejectedPayloadEvents;
 import dev.mecgw.app.frames.FrameSink;
 import dev.mecgw.app.ingest.TelemetryIngest;
 import dev.mecgw.app.ingest.TelemetryPayloadParser;
@@ -33,9 +34,11 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 import org.eclipse.californium.core.CoapResource;
 import org.eclipse.californium.core.server.resources.Resource;
 
@@ -62,7 +65,9 @@ public final class CoapGateway implements AutoCloseable {
             DataSource dataSource,
             NetworkAdmission admission,
             AccessPolicy accessPolicy,
-            CommandReceipts commands) {}
+            CommandReceipts commands,
+            RejectedPayloadEvents rejections,
+            ClientCertificates clientCertificates) {}
 
     private final CoapConfig config;
     private final Collaborators with;
@@ -83,9 +88,9 @@ public final class CoapGateway implements AutoCloseable {
      * @throws Exception when a port cannot be bound or the DTLS key store cannot be read
      */
     public void start() throws Exception {
-        workers = pool("mecgw-coap-worker", 4, 10_000);
-        pskLookups = pool("mecgw-coap-psk", 2, config.dtlsMaxPendingHandshakes());
-        CoapDevices devices = new CoapDevices(with.registry(), with.events(), workers, config.presenceTimeout());
+        workers = pool("mecgw-coap-worker-%d", 4, 10_000);
+        pskLookups = pool("mecgw-coap-psk-%d", 2, config.dtlsMaxPendingHandshakes());
+        CoapDevices devices = new CoapDevices(with.registry(), with.rejections(), workers, config.presenceTimeout());
         CoapAuthenticator auth = new CoapAuthenticator();
         CommandsResource commands = new CommandsResource(with.json(), with.commands(), devices);
         DesiredTwinResource desired = new DesiredTwinResource(with.twins(), devices);
@@ -113,7 +118,7 @@ public final class CoapGateway implements AutoCloseable {
                 serverCertificate(),
                 gate);
         server.start();
-        housekeeping = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "mecgw-coap-housekeeping"));
+        housekeeping = Executors.newSingleThreadScheduledExecutor(daemon("mecgw-coap-housekeeping"));
         housekeeping.scheduleWithFixedDelay(
                 () -> {
                     server.sweep();
@@ -165,6 +170,26 @@ public final class CoapGateway implements AutoCloseable {
                 server.dtlsAddress().getPort());
     }
 
+    /** Ends a device's DTLS sessions and cached network verdicts at once (issue 15.9); nothing before start. */
+    public void revoke(String deviceId) {
+        CaliforniumCoapServer running = server;
+        if (running != null) {
+            running.revoke(deviceId);
+        }
+    }
+
+    /**
+     * The 5G network refused a device's SIM for one of its sessions (issue 15.9): every other session of the device
+     * is checked again on its next request, and refused (4.03) unless the network vouches for it. Its DTLS sessions
+     * are not ended, so that the refused one still gets its 4.03 with the reason.
+     */
+    public void recheck(String deviceId) {
+        CaliforniumCoapServer running = server;
+        if (running != null) {
+            running.recheck(deviceId);
+        }
+    }
+
     /** Stops the endpoints, then the subscriptions and the worker pools (up to 5 s each). */
     @Override
     public void close() throws Exception {
@@ -209,8 +234,7 @@ public final class CoapGateway implements AutoCloseable {
                 return Optional.of(new ServerCertificate(
                         (PrivateKey) store.getKey(alias, password),
                         chain,
-                        new RegistryCertificateVerifier(
-                                new PostgresDeviceCertificates(with.dataSource()), pskLookups)));
+                        new RegistryCertificateVerifier(with.clientCertificates(), pskLookups)));
             }
         }
         throw new IllegalStateException(
@@ -219,14 +243,12 @@ public final class CoapGateway implements AutoCloseable {
 
     private static ThreadPoolExecutor pool(String name, int threads, int queue) {
         ThreadPoolExecutor pool = new ThreadPoolExecutor(
-                threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue), r -> daemon(r, name));
+                threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue), daemon(name));
         pool.allowCoreThreadTimeOut(true);
         return pool;
     }
 
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
+    private static ThreadFactory daemon(String name) {
+        return BasicThreadFactory.builder().namingPattern(name).daemon(true).build();
     }
 }

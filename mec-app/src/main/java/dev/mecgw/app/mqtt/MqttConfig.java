@@ -7,6 +7,7 @@ import jakarta.validation.constraints.Min;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 /** The gateway's MQTT 3.1.1/5 broker under {@code mecgw.mqtt}. */
 @ConfigMapping(prefix = "mecgw.mqtt")
@@ -92,11 +93,43 @@ public interface MqttConfig {
     @WithDefault("32")
     @Min(0) @Max(65535) int topicAliasMaximum();
 
-    /** Seconds a new TCP connection may take to send CONNECT. Default 10. */
-    @WithDefault("10")
-    @Min(1) int connectTimeoutSeconds();
+    /**
+     * Time a new TCP connection may take to send CONNECT, counted in whole seconds (at least {@code 1s}).
+     * Default {@code 10s}. Replaces {@code connect-timeout-seconds} (issue 13): a bare number still reads as
+     * seconds.
+     */
+    @WithDefault("10s")
+    @DurationMin(seconds = 1)
+    Duration connectTimeout();
 
     /** How long a verified device password is remembered, sparing PBKDF2 on reconnects. Default {@code 5m}. */
     @WithDefault("5m")
     Duration passwordCacheTtl();
+
+    /**
+     * Failed password attempts per device id within {@link #authFailureWindow()}; further attempts for that id are
+     * refused without hashing (CONNACK 0x97 quota exceeded, 0x03 on MQTT 3.1.1) until the window ends. A device
+     * whose password was verified within {@link #passwordCacheTtl()} still connects. Default 10.
+     */
+    @WithDefault("10")
+    @Min(1) int authFailuresPerDevice();
+
+    /** Failed password attempts per source address within {@link #authFailureWindow()}, as above. Default 100. */
+    @WithDefault("100")
+    @Min(1) int authFailuresPerAddress();
+
+    /** Window of the failed-attempt limits. Default {@code 1m}. */
+    @WithDefault("1m")
+    Duration authFailureWindow();
+
+    /**
+     * Threads deriving password hashes (PBKDF2), apart from the shared worker pool so that a CONNECT flood
+     * cannot take the threads of the event loops and the ingest. Default 2.
+     */
+    @WithDefault("2")
+    @Min(1) int authHashThreads();
+
+    /** Password checks waiting for a hash thread; beyond, CONNACK 0x88 server unavailable (0x03). Default 1000. */
+    @WithDefault("1000")
+    @Min(1) int authHashQueue();
 }

@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mecgw.app.events.EventLog;
+import dev.mecgw.app.events.RejectedPayloadEvents;
 import dev.mecgw.app.ingest.TelemetryIngest;
 import dev.mecgw.app.ingest.TelemetryPayloadParser;
 import dev.mecgw.app.registry.DeviceRegistry;
 import dev.mecgw.app.telemetry.Reading;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -238,8 +239,9 @@ class CaliforniumCoapServerTest {
             throws Exception {
         DeviceRegistry registry = (DeviceRegistry) Proxy.newProxyInstance(
                 getClass().getClassLoader(), new Class<?>[] {DeviceRegistry.class}, (proxy, method, args) -> null);
-        EventLog events = (deviceId, kind, severity, payload) -> {};
-        CoapDevices devices = new CoapDevices(registry, events, workers, Duration.ofMinutes(5));
+        RejectedPayloadEvents rejections = new RejectedPayloadEvents(
+                (deviceId, kind, severity, payload) -> {}, Clock.systemUTC(), 16, 16, new SimpleMeterRegistry());
+        CoapDevices devices = new CoapDevices(registry, rejections, workers, Duration.ofMinutes(5));
         TelemetryIngest ingest = readings -> {
             ingested.addAll(readings);
             return CompletableFuture.completedFuture(null);
@@ -260,8 +262,9 @@ class CaliforniumCoapServerTest {
                     gateway.getPrivateKey(),
                     (X509Certificate[]) gateway.getCertificateChain(),
                     new RegistryCertificateVerifier(
-                            fingerprint -> Optional.ofNullable(certificates.get(fingerprint))
-                                    .map(id -> new dev.mecgw.app.acl.Principal(id, "camera")),
+                            dev.mecgw.app.credentials.ClientCertificates.fingerprintsOnly(
+                                    fingerprint -> Optional.ofNullable(certificates.get(fingerprint))
+                                            .map(id -> new dev.mecgw.app.acl.Principal(id, "camera"))),
                             workers)));
         }
         server = new CaliforniumCoapServer(

@@ -76,7 +76,7 @@ public final class LocalCloud implements AutoCloseable {
                 cloud.edgeBootstrap(), cloud.database.getPort());
         String control = System.getProperty("mecgw.local-cloud.control-dir");
         if (control != null) {
-            // scripts/demo.sh cuts the backhaul, sends downlink messages and reads row counts through files.
+            // A script cuts the backhaul, sends downlink messages and reads row counts through files.
             new LocalCloudControl(
                             Path.of(control),
                             System.getProperty("mecgw.local-cloud.site", "site-1"),

@@ -20,7 +20,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Lets a script drive the local cloud through files in one folder (used by {@code scripts/demo.sh}), polled once a
+ * Lets a script drive the local cloud through files in one folder (written for {@code scripts/demo.sh}, which has
+ * run the cloud application of issue 17 since; kept for trying the sync library alone), polled once a
  * second:
  *
  * <ul>

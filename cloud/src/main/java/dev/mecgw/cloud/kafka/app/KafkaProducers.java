@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,11 +43,19 @@ public class KafkaProducers {
             LOG.infof("Cloud Kafka: cluster at %s", clients.bootstrap());
             return;
         }
-        embedded = EmbeddedKafka.start(cloud.dataDir().resolve("kafka"), embeddedConfig.host(), embeddedConfig.port());
+        Optional<EmbeddedKafka.EdgeListener> edge = embeddedConfig
+                .edgePort()
+                .map(port -> new EmbeddedKafka.EdgeListener(
+                        port, embeddedConfig.edgeAdvertisedPort().orElse(port)));
+        embedded = EmbeddedKafka.start(
+                cloud.dataDir().resolve("kafka"), embeddedConfig.host(), embeddedConfig.port(), edge);
         clients = new KafkaClients(embedded.bootstrap(), kafka.properties());
         LOG.infof(
-                "Embedded Kafka started at %s; point gateways at it with MECGW_SYNC_KAFKA_BOOTSTRAP_SERVERS=%s",
-                embedded.bootstrap(), embedded.bootstrap());
+                "Embedded Kafka started at %s%s; point gateways at it with MECGW_SYNC_KAFKA_BOOTSTRAP_SERVERS=%s",
+                embedded.bootstrap(),
+                edge.map(e -> " (gateways: edge listener on port " + e.port() + ")")
+                        .orElse(""),
+                embedded.edgeBootstrap());
     }
 
     @Produces

@@ -14,6 +14,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -196,6 +197,13 @@ public class Broker {
         return sessions.get(clientId);
     }
 
+    /** The sessions of a device, online or not (issue 15.9: cut off when it is deleted or re-keyed). */
+    public List<MqttSession> sessionsOf(String deviceId) {
+        return sessions.values().stream()
+                .filter(s -> Objects.equals(s.principal().deviceId(), deviceId))
+                .toList();
+    }
+
     /** A connection was accepted: a persistent session's stored expiry waits until it disconnects. */
     public void attached(MqttSession session) {
         if (session.expirySeconds() > 0) {
@@ -279,6 +287,7 @@ public class Broker {
         }
     }
 
+    /** Ends one subscription and forgets it in the stored session too; false when there was none (UNSUBACK 0x11). */
     public boolean unsubscribe(MqttSession session, String shareGroup, String filter) {
         Subscription removed = session.subscriptions().remove(key(shareGroup, filter));
         if (removed == null) {
@@ -292,6 +301,9 @@ public class Broker {
         return true;
     }
 
+    /**
+     * The one key a subscription is stored under, so that a shared and a plain subscription to one filter do not collide.
+     */
     public static String key(String shareGroup, String filter) {
         return shareGroup == null ? filter : "$share/" + shareGroup + "/" + filter;
     }
@@ -332,18 +344,6 @@ public class Broker {
 
     private static boolean visible(Subscription s, String topic) {
         return !s.hideDeviceTopics() || !DeviceTopic.isBelowRoot(topic);
-    }
-
-    int retainedCount() {
-        return retained.size();
-    }
-
-    int pendingWillCount() {
-        return wills.size();
-    }
-
-    int sessionCount() {
-        return sessions.size();
     }
 
     /** Result of {@link #open}. */

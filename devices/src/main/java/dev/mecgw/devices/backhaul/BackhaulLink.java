@@ -1,0 +1,176 @@
+package dev.mecgw.devices.backhaul;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A site's backhaul as a TCP link that can be cut: it accepts on a loopback port and splices each connection to one
+ * upstream address (e.g. the edge listener of the cloud's Kafka). {@link #cut()} drops every open connection and
+ * refuses new ones until {@link #restore()}, as a failed uplink would; the far side sees resets, not a clean close
+ * of the protocol. Thread-safe; one thread accepts, two threads carry each connection.
+ */
+public final class BackhaulLink implements AutoCloseable {
+
+    private final ServerSocket server;
+    private final InetSocketAddress upstream;
+    private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "backhaul");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final List<Socket> open = new ArrayList<>();
+    private final AtomicLong bytesUp = new AtomicLong();
+    private final AtomicLong bytesDown = new AtomicLong();
+    private boolean cut;
+
+    private BackhaulLink(ServerSocket server, InetSocketAddress upstream) {
+        this.server = server;
+        this.upstream = upstream;
+    }
+
+    /**
+     * @param port loopback port to accept on; 0 picks a free one
+     * @param upstream where each connection goes
+     * @return the link, up and accepting
+     * @throws IOException when the port cannot be bound
+     */
+    public static BackhaulLink open(int port, InetSocketAddress upstream) throws IOException {
+        ServerSocket server = new ServerSocket();
+        server.setReuseAddress(true);
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        BackhaulLink link = new BackhaulLink(server, upstream);
+        link.threads.execute(link::accept);
+        return link;
+    }
+
+    /** @return the loopback port clients connect to */
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    /** Drops every connection now and refuses new ones until {@link #restore()}. */
+    public void cut() {
+        List<Socket> dropped;
+        synchronized (this) {
+            cut = true;
+            dropped = new ArrayList<>(open);
+            open.clear();
+        }
+        dropped.forEach(BackhaulLink::reset);
+    }
+
+    /** Lets new connections through again. */
+    public synchronized void restore() {
+        cut = false;
+    }
+
+    /** @return whether the link is cut */
+    public synchronized boolean isCut() {
+        return cut;
+    }
+
+    /** @return bytes carried towards the upstream since the link opened */
+    public long bytesUp() {
+        return bytesUp.get();
+    }
+
+    /** @return bytes carried back from the upstream since the link opened */
+    public long bytesDown() {
+        return bytesDown.get();
+    }
+
+    private void accept() {
+        while (!server.isClosed()) {
+            Socket client;
+            try {
+                client = server.accept();
+            } catch (IOException e) {
+                return; // closed
+            }
+            threads.execute(() -> connect(client));
+        }
+    }
+
+    private void connect(Socket client) {
+        Socket remote = new Socket();
+        try {
+            remote.connect(upstream, 10_000);
+        } catch (IOException e) {
+            // The upstream refused: the client sees its connection dropped, as behind a dead uplink.
+            reset(client);
+            reset(remote);
+            return;
+        }
+        // Registered under the same lock as cut(), so that no connection slips through a cut.
+        synchronized (this) {
+            if (cut) {
+                reset(client);
+                reset(remote);
+                return;
+            }
+            open.add(client);
+            open.add(remote);
+        }
+        threads.execute(() -> carry(client, remote, bytesUp));
+        threads.execute(() -> carry(remote, client, bytesDown));
+    }
+
+    private void carry(Socket from, Socket to, AtomicLong counter) {
+        byte[] buffer = new byte[32 * 1024];
+        try {
+            InputStream in = from.getInputStream();
+            OutputStream out = to.getOutputStream();
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                out.write(buffer, 0, n);
+                counter.addAndGet(n);
+            }
+        } catch (IOException e) {
+            // cut, or one side went away: both ends are closed below
+        } finally {
+            synchronized (this) {
+                open.remove(from);
+                open.remove(to);
+            }
+            reset(from);
+            reset(to);
+        }
+    }
+
+    /** Closes with RST (linger 0), so that the peer learns of the cut at once instead of after a timeout. */
+    private static void reset(Socket socket) {
+        try {
+            if (!socket.isClosed() && socket.isConnected()) {
+                socket.setSoLinger(true, 0);
+            }
+        } catch (SocketException e) {
+            // closing anyway
+        }
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // already closed
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } catch (IOException e) {
+            // already closed
+        }
+        cut();
+        threads.shutdownNow();
+    }
+}
