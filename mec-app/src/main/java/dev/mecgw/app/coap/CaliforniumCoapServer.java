@@ -44,6 +44,7 @@ class CaliforniumCoapServer implements AutoCloseable {
     private final CoapServer server;
     private final CoapPeerSessions sessions;
     private final CoapNetworkGate gate;
+    private final Block1Guard block1;
     private Endpoint plain;
     private Endpoint secure;
     private DTLSConnector dtls;
@@ -77,6 +78,7 @@ class CaliforniumCoapServer implements AutoCloseable {
                 config.peerRate(),
                 config.peerBurst(),
                 Math.max(1024, config.dtlsMaxConnections() * 2),
+                config.maxPeersPerAddress(),
                 Duration.ofMinutes(2).toNanos());
         Resource wellKnown = server.getRoot().getChild(".well-known");
         wellKnown.delete(wellKnown.getChild("core"));
@@ -84,12 +86,25 @@ class CaliforniumCoapServer implements AutoCloseable {
         resources.forEach(server::add);
         server.setMessageDeliverer(
                 new CoapRequestDeliverer(server.getRoot(), californium, sessions, config.allowUnsecured(), gate));
+        // Issue 15 item 1: Block1 state is authorized and budgeted on its first block, on both endpoints.
+        Duration lifetime = config.block1Lifetime();
+        this.block1 = new Block1Guard(
+                new Block1Budget(
+                        config.block1MaxTotalBytes(),
+                        Math.max(config.block1MaxAddressBytes(), config.maxBodySize()),
+                        lifetime.plus(sweepInterval(lifetime)).toNanos(),
+                        System::nanoTime),
+                config.allowUnsecured(),
+                config.maxBodySize(),
+                config.maxTelemetryBodySize());
         plain = CoapEndpoint.builder()
                 .setConfiguration(californium)
+                .setCoapStackFactory(GuardedBlockwiseLayer.stackFactory(block1))
                 .setInetSocketAddress(new InetSocketAddress(config.host(), config.port()))
                 .build();
         secure = CoapEndpoint.builder()
                 .setConfiguration(californium)
+                .setCoapStackFactory(GuardedBlockwiseLayer.stackFactory(block1))
                 .setConnector(dtls = new DTLSConnector(dtlsConfig(pskStore, certificates)))
                 .build();
         plain.addInterceptor(new AntiAmplificationInterceptor());
@@ -110,6 +125,16 @@ class CaliforniumCoapServer implements AutoCloseable {
     /** Address the DTLS endpoint is bound to (the real port when configured with 0). */
     public InetSocketAddress dtlsAddress() {
         return secure.getAddress();
+    }
+
+    /** Block-wise uploads: bytes reserved, transfers and refusals, for metrics. */
+    Block1Guard block1() {
+        return block1;
+    }
+
+    /** The peer table, for metrics. */
+    CoapPeerSessions sessions() {
+        return sessions;
     }
 
     /**
@@ -144,6 +169,12 @@ class CaliforniumCoapServer implements AutoCloseable {
         server.destroy();
     }
 
+    /** How often Californium sweeps expired block-wise state: a quarter of the lifetime, 1..5 s. */
+    private static Duration sweepInterval(Duration lifetime) {
+        long millis = Math.max(1000, Math.min(5000, lifetime.toMillis() / 4));
+        return Duration.ofMillis(millis);
+    }
+
     private DtlsConnectorConfig dtlsConfig(AdvancedPskStore pskStore, Optional<ServerCertificate> certificates) {
         DtlsConnectorConfig.Builder builder = DtlsConnectorConfig.builder(californium)
                 .setAddress(new InetSocketAddress(config.host(), config.dtlsPort()))
@@ -160,7 +191,15 @@ class CaliforniumCoapServer implements AutoCloseable {
         c.set(org.eclipse.californium.core.config.CoapConfig.MAX_MESSAGE_SIZE, config.maxMessageSize());
         c.set(org.eclipse.californium.core.config.CoapConfig.PREFERRED_BLOCK_SIZE, config.blockSize());
         c.set(org.eclipse.californium.core.config.CoapConfig.MAX_RESOURCE_BODY_SIZE, config.maxBodySize());
-        c.set(org.eclipse.californium.core.config.CoapConfig.BLOCKWISE_STATUS_LIFETIME, 60, TimeUnit.SECONDS);
+        // Stale transfers go quickly (issue 15 item 1): the lifetime counts from a transfer's last block.
+        c.set(
+                org.eclipse.californium.core.config.CoapConfig.BLOCKWISE_STATUS_LIFETIME,
+                config.block1Lifetime().toMillis(),
+                TimeUnit.MILLISECONDS);
+        c.set(
+                org.eclipse.californium.core.config.CoapConfig.BLOCKWISE_STATUS_INTERVAL,
+                sweepInterval(config.block1Lifetime()).toMillis(),
+                TimeUnit.MILLISECONDS);
         c.set(org.eclipse.californium.core.config.CoapConfig.PROTOCOL_STAGE_THREAD_COUNT, config.protocolThreads());
         c.set(org.eclipse.californium.core.config.CoapConfig.MAX_ACTIVE_PEERS, config.dtlsMaxConnections());
         // Per-peer deduplication: MARK_AND_SWEEP would keep every exchange for EXCHANGE_LIFETIME (247 s),

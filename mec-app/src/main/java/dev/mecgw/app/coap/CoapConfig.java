@@ -54,6 +54,36 @@ public interface CoapConfig {
     @WithDefault("4194304")
     @Min(1024) int maxBodySize();
 
+    /**
+     * Body limit of Block1 uploads to routes other than {@code /frames} (telemetry, twin, command results), in
+     * bytes; Californium reserves this much per transfer, so it stays far below {@link #maxBodySize()}. Env
+     * {@code MECGW_COAP_MAX_TELEMETRY_BODY_SIZE}. Default 65536 (64 KiB).
+     */
+    @WithDefault("65536")
+    @Min(1024) int maxTelemetryBodySize();
+
+    /**
+     * Most bytes reserved for Block1 reassembly by all transfers together (issue 15 item 1); a transfer beyond it
+     * gets 5.03 on its first block. Env {@code MECGW_COAP_BLOCK1_MAX_TOTAL_BYTES}. Default 67108864 (64 MiB).
+     */
+    @WithDefault("67108864")
+    @Min(1024) long block1MaxTotalBytes();
+
+    /**
+     * Most bytes reserved for Block1 reassembly by the transfers of one source IP address, any port; at least
+     * {@link #maxBodySize()} so that one frame fits. Env {@code MECGW_COAP_BLOCK1_MAX_ADDRESS_BYTES}. Default
+     * 8388608 (8 MiB).
+     */
+    @WithDefault("8388608")
+    @Min(1024) long block1MaxAddressBytes();
+
+    /**
+     * How long a Block1 transfer may pause between two blocks before its state is dropped (Californium's
+     * BLOCKWISE_STATUS_LIFETIME). Env {@code MECGW_COAP_BLOCK1_LIFETIME}. Default {@code 10s}.
+     */
+    @WithDefault("10s")
+    Duration block1Lifetime();
+
     /** Sustained requests per second one peer (IP address and port) may send. Default 50. */
     @WithDefault("50")
     @Min(1) int peerRate();
@@ -61,6 +91,13 @@ public interface CoapConfig {
     /** Requests one peer may send in a burst above the sustained rate. Default 100. */
     @WithDefault("100")
     @Min(1) int peerBurst();
+
+    /**
+     * Most peer sessions (rate-limit buckets) one source IP address may hold, any port (issue 15 item 5): a host
+     * cycling source ports cannot fill the peer table. Env {@code MECGW_COAP_MAX_PEERS_PER_ADDRESS}. Default 64.
+     */
+    @WithDefault("64")
+    @Min(1) int maxPeersPerAddress();
 
     /** Most DTLS connections (sessions) kept at once; the least recently used stale one is evicted. Default 10000. */
     @WithDefault("10000")

@@ -15,6 +15,9 @@ import dev.mecgw.app.registry.DeviceRegistry;
 import dev.mecgw.app.twin.CommandReceipts;
 import dev.mecgw.app.twin.DeviceUpdatePublisher;
 import dev.mecgw.app.twin.TwinStore;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -124,6 +127,37 @@ public final class CoapGateway implements AutoCloseable {
                 30,
                 30,
                 TimeUnit.SECONDS);
+    }
+
+    /**
+     * Registers the front-end's meters (issue 15): bytes and transfers of the Block1 budget and the blocks it
+     * refused, by reason; the peer table's size and refusals. Call after {@link #start()}.
+     */
+    public void bindMeters(MeterRegistry meters) {
+        Block1Guard block1 = server.block1();
+        Gauge.builder("mecgw.coap.block1.reserved.bytes", block1.budget(), Block1Budget::reservedBytes)
+                .baseUnit("bytes")
+                .register(meters);
+        Gauge.builder("mecgw.coap.block1.transfers", block1.budget(), Block1Budget::transfers)
+                .register(meters);
+        FunctionCounter.builder("mecgw.coap.block1.refused", block1, Block1Guard::refusedUnauthenticated)
+                .tag("reason", "unauthenticated")
+                .register(meters);
+        FunctionCounter.builder("mecgw.coap.block1.refused", block1, Block1Guard::refusedOverBudget)
+                .tag("reason", "over-budget")
+                .register(meters);
+        CoapPeerSessions peers = server.sessions();
+        Gauge.builder("mecgw.coap.peers", peers, CoapPeerSessions::size).register(meters);
+        Gauge.builder("mecgw.coap.peers.unauthenticated", peers, CoapPeerSessions::unauthenticatedSize)
+                .register(meters);
+        FunctionCounter.builder("mecgw.coap.peers.refused", peers, CoapPeerSessions::refusedPerAddress)
+                .tag("reason", "per-address-limit")
+                .register(meters);
+        FunctionCounter.builder("mecgw.coap.peers.refused", peers, CoapPeerSessions::refusedFull)
+                .tag("reason", "table-full")
+                .register(meters);
+        FunctionCounter.builder("mecgw.coap.peers.evicted", peers, CoapPeerSessions::evicted)
+                .register(meters);
     }
 
     /** One line for the start-up report: what listens where. */

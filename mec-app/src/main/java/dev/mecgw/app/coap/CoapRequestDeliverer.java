@@ -53,7 +53,7 @@ class CoapRequestDeliverer extends ServerMessageDeliverer {
         }
         Request request = exchange.getRequest();
         boolean authenticated = CoapAuthenticator.deviceId(request) != null;
-        if (!sessions.admit(request.getSourceContext().getPeerAddress())) {
+        if (!sessions.admit(request.getSourceContext().getPeerAddress(), authenticated)) {
             if (authenticated) {
                 exchange.sendResponse(CoapErrorResponse.of(
                         dev.mecgw.app.problem.ErrorKind.QUOTA_EXCEEDED, "rate limit exceeded", true));

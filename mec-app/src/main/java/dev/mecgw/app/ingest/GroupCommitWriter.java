@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 import org.jboss.logging.Logger;
 
@@ -49,6 +50,11 @@ public class GroupCommitWriter implements AutoCloseable {
     private final Counter isolatedMessages;
     private final Timer commitTimer;
     private final List<CommittedTelemetryListener> listeners;
+    private final IngestQuota quota;
+    private final int maxReadingsPerMessage;
+    private final Counter throttled;
+    private final Counter oversized;
+    private final BiConsumer<String, Long> onThrottled;
     private volatile boolean running = true;
 
     public GroupCommitWriter(TelemetryStore store, IngestConfig config, MeterRegistry meters) {
@@ -60,7 +66,26 @@ public class GroupCommitWriter implements AutoCloseable {
             IngestConfig config,
             MeterRegistry meters,
             List<CommittedTelemetryListener> listeners) {
+        this(store, config, meters, listeners, (device, bytes) -> {});
+    }
+
+    /**
+     * @param onThrottled told of every message refused because its device exceeds its share of the queue (device
+     *     id, estimated bytes); must not block
+     */
+    public GroupCommitWriter(
+            TelemetryStore store,
+            IngestConfig config,
+            MeterRegistry meters,
+            List<CommittedTelemetryListener> listeners,
+            BiConsumer<String, Long> onThrottled) {
         this.store = store;
+        this.onThrottled = onThrottled;
+        this.quota = new IngestQuota(config.queueMaxBytes(), config.deviceMaxBytes());
+        this.maxReadingsPerMessage = config.maxReadingsPerMessage();
+        this.throttled = meters.counter("mecgw.ingest.submissions.throttled");
+        this.oversized = meters.counter("mecgw.ingest.submissions.oversized");
+        meters.gauge("mecgw.ingest.queue.bytes", quota, IngestQuota::queuedBytes);
         this.listeners = List.copyOf(listeners);
         this.batchSize = config.batchSize();
         this.lingerNanos = config.linger().toNanos();
@@ -97,12 +122,35 @@ public class GroupCommitWriter implements AutoCloseable {
             committed.completeExceptionally(new GatewayException(ErrorKind.UNAVAILABLE, "Gateway is shutting down"));
         } else if (readings.isEmpty()) {
             committed.complete(null);
-        } else if (!queue.offer(new Pending(readings, committed))) {
+        } else if (readings.size() > maxReadingsPerMessage) {
+            oversized.increment();
+            committed.completeExceptionally(new GatewayException(
+                    ErrorKind.BAD_REQUEST, "More than " + maxReadingsPerMessage + " readings in one message"));
+        } else {
+            enqueue(readings, committed);
+        }
+        return committed;
+    }
+
+    /** Bounded in bytes and per device before the message-count bound of the queue itself (issue 15 item 4). */
+    private void enqueue(List<Reading> readings, CompletableFuture<Void> committed) {
+        String device = readings.get(0).deviceId();
+        long bytes = IngestQuota.sizeOf(readings);
+        IngestQuota.Verdict verdict = quota.acquire(device, bytes);
+        if (verdict == IngestQuota.Verdict.THROTTLED) {
+            throttled.increment();
+            onThrottled.accept(device, bytes);
+            committed.completeExceptionally(new GatewayException(
+                    ErrorKind.QUOTA_EXCEEDED, "Device exceeds its share of the ingest queue; retry later"));
+        } else if (verdict == IngestQuota.Verdict.FULL
+                || !queue.offer(new Pending(readings, committed, device, bytes))) {
+            if (verdict == IngestQuota.Verdict.ACCEPTED) {
+                quota.release(device, bytes);
+            }
             rejected.increment();
             committed.completeExceptionally(
                     new GatewayException(ErrorKind.QUOTA_EXCEEDED, "Ingest queue full; retry later"));
         }
-        return committed;
     }
 
     private void writeLoop() {
@@ -120,6 +168,7 @@ public class GroupCommitWriter implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             } finally {
+                batch.forEach(p -> quota.release(p.device(), p.bytes()));
                 batch.clear();
                 readings.clear();
             }
@@ -229,5 +278,5 @@ public class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    private record Pending(List<Reading> readings, CompletableFuture<Void> committed) {}
+    private record Pending(List<Reading> readings, CompletableFuture<Void> committed, String device, long bytes) {}
 }

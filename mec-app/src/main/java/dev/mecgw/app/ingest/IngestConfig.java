@@ -29,6 +29,30 @@ public interface IngestConfig {
     @WithDefault("100000")
     @Min(1) int queueCapacity();
 
+    /**
+     * Most bytes of readings waiting for a commit, all devices together (issue 15 item 4): the queue is bounded in
+     * bytes, not only in messages; beyond it submissions fail with QUOTA_EXCEEDED. Env
+     * {@code MECGW_INGEST_QUEUE_MAX_BYTES}. Default 67108864 (64 MiB).
+     */
+    @WithDefault("67108864")
+    @Min(65536) long queueMaxBytes();
+
+    /**
+     * Most bytes of readings one device may have waiting; once the queue is half full a device is also held to
+     * its fair share of the half, so that a flooding device is throttled (QUOTA_EXCEEDED, event
+     * {@code telemetry.throttled}) before others are refused. Env {@code MECGW_INGEST_DEVICE_MAX_BYTES}. Default
+     * 8388608 (8 MiB).
+     */
+    @WithDefault("8388608")
+    @Min(4096) long deviceMaxBytes();
+
+    /**
+     * Most readings in one device message; more are refused as a bad request (MQTT 5 0x99, CoAP 4.00). Env
+     * {@code MECGW_INGEST_MAX_READINGS_PER_MESSAGE}. Default 10000.
+     */
+    @WithDefault("10000")
+    @Min(1) int maxReadingsPerMessage();
+
     /** Parallel writer threads (each with its own connection). Default 2. */
     @WithDefault("2")
     @Min(1) @Max(16) int writers();

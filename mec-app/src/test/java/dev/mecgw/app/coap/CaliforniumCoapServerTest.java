@@ -1,6 +1,7 @@
 package dev.mecgw.app.coap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mecgw.app.events.RejectedPayloadEvents;
@@ -30,8 +31,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.californium.core.CoapClient;
 import org.eclipse.californium.core.CoapResponse;
+import org.eclipse.californium.core.coap.BlockOption;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.MediaTypeRegistry;
+import org.eclipse.californium.core.coap.Request;
+import org.eclipse.californium.core.coap.Response;
 import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.core.network.Endpoint;
 import org.eclipse.californium.elements.config.Configuration;
@@ -99,6 +103,54 @@ class CaliforniumCoapServerTest {
         assertThat(third.getCode()).isEqualTo(ResponseCode.SERVICE_UNAVAILABLE);
         assertThat(third.getOptions().getMaxAge()).isEqualTo(CoapErrorResponse.RETRY_AFTER_SECONDS);
         assertThat(ingested).extracting(Reading::value).containsExactly(1.0, 2.0);
+    }
+
+    @Test
+    void shouldRefuseBlock1OnPlainPortWithoutReservingWhenUnsecuredIsOff() throws Exception {
+        // given the default: allow-unsecured=false (issue 15 item 1)
+        givenAServer(false, 100_000, 100_000);
+        Endpoint attacker = udpEndpoint("127.0.0.2");
+
+        // when an unauthenticated sender starts a Block1 transfer
+        Response response = firstBlock(attacker, "/telemetry/dev-1");
+
+        // then it is refused before Californium reserves a buffer
+        assertThat(response.getCode()).isEqualTo(ResponseCode.UNAUTHORIZED);
+        assertThat(response.getPayloadSize()).isZero();
+        assertThat(server.block1().budget().reservedBytes()).isZero();
+        assertThat(server.block1().refusedUnauthenticated()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldBoundBlock1StatePerAddressAndKeepServingOtherDevicesWhenOneHostStartsManyTransfers() throws Exception {
+        // given unsecured telemetry allowed, 64 KiB per telemetry transfer and 2 MiB per address (TestCoapConfig)
+        givenAServer(true, 100_000, 100_000);
+        Endpoint attacker = udpEndpoint("127.0.0.2");
+
+        // when one host starts 100 transfers to different URIs and never finishes them
+        List<ResponseCode> codes = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            codes.add(firstBlock(attacker, "/telemetry/dev-" + i).getCode());
+        }
+
+        // then 32 fit its share, the rest is refused, and the reserved bytes stay within the share
+        assertThat(codes.subList(0, 32)).containsOnly(ResponseCode.CONTINUE);
+        assertThat(codes.subList(32, 100)).containsOnly(ResponseCode.SERVICE_UNAVAILABLE);
+        assertThat(server.block1().budget().reservedBytes()).isEqualTo(2L << 20);
+        assertThat(server.block1().refusedOverBudget()).isEqualTo(68);
+
+        // and a DTLS device from another address still uploads a body larger than one datagram
+        StringBuilder body = new StringBuilder("{");
+        for (int i = 0; i < 300; i++) {
+            body.append(i == 0 ? "" : ",").append("\"m").append(i).append("\":").append(i);
+        }
+        CoapResponse upload =
+                dtlsClient("/telemetry").post(body.append('}').toString(), MediaTypeRegistry.APPLICATION_JSON);
+        assertThat(upload.getCode()).isEqualTo(ResponseCode.CHANGED);
+        assertThat(ingested).hasSize(300);
+        // released once its last block is through the layer, which may be just after the answer went out
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> server.block1().budget().reservedBytes() == 2L << 20);
     }
 
     @Test
@@ -221,6 +273,23 @@ class CaliforniumCoapServerTest {
                 new AdvancedSinglePskStore("dev-1", KEY),
                 x509);
         server.start();
+    }
+
+    private Endpoint udpEndpoint(String address) throws Exception {
+        client = RawCoapEndpoints.bound(address);
+        return client;
+    }
+
+    /** Sends block 0 (of more) of a 1 KiB-block upload and waits for the answer. */
+    private Response firstBlock(Endpoint endpoint, String path) throws Exception {
+        Request request = Request.newPost();
+        request.setURI("coap://127.0.0.1:" + server.plainAddress().getPort() + path);
+        request.getOptions().setBlock1(BlockOption.size2Szx(1024), true, 0);
+        request.setPayload(new byte[1024]);
+        request.send(endpoint);
+        Response response = request.waitForResponse(5_000);
+        assertThat(response).as("answer to the first block of %s", path).isNotNull();
+        return response;
     }
 
     private CoapClient plainClient(String path) {

@@ -65,4 +65,24 @@ record TestCoapConfig(boolean allowUnsecured, int peerRate, int peerBurst) imple
     public Optional<String> dtlsKeyStorePassword() {
         return Optional.empty();
     }
+
+    public int maxTelemetryBodySize() {
+        return 65536;
+    }
+
+    public long block1MaxTotalBytes() {
+        return 8L << 20;
+    }
+
+    public long block1MaxAddressBytes() {
+        return 2L << 20;
+    }
+
+    public java.time.Duration block1Lifetime() {
+        return Duration.ofSeconds(10);
+    }
+
+    public int maxPeersPerAddress() {
+        return 64;
+    }
 }

@@ -110,6 +110,11 @@ public final class GatewayProcess implements AutoCloseable {
         return Files.exists(log) ? Files.readString(log) : "";
     }
 
+    /** Process id of the running gateway, e.g. to read its {@code /proc/<pid>/status}. */
+    public long pid() {
+        return process.pid();
+    }
+
     public int httpPort() {
         return httpPort;
     }

@@ -133,6 +133,59 @@ class GroupCommitWriterTest {
         assertThat(all).anySatisfy(f -> assertThat(kindOf(f)).contains(ErrorKind.QUOTA_EXCEEDED));
     }
 
+    @Test
+    void shouldThrottleTheFloodingDeviceFirstAndKeepOthersShareWhenTheQueueFillsUp() throws Exception {
+        // given a store stuck in a commit, 64 MiB of queue and 8 MiB per device (issue 15 item 4)
+        gated = true;
+        List<String> throttledDevices = new CopyOnWriteArrayList<>();
+        ingest = new GroupCommitWriter(
+                givenAStore(),
+                new FixedConfig(1000, Duration.ofMillis(2), 100_000, 1),
+                new SimpleMeterRegistry(),
+                List.of(),
+                (device, bytes) -> throttledDevices.add(device));
+
+        // when a flooder sends 200 messages of 1000 readings (~25 MB), then another device sends 50
+        List<CompletableFuture<Void>> flood = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            flood.add(ingest.write(readings("flooder", 1000)).toCompletableFuture());
+        }
+        List<CompletableFuture<Void>> fair = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            fair.add(ingest.write(readings("fair", 1)).toCompletableFuture());
+        }
+
+        // then the flooder is throttled within its share and the other device's messages all get through
+        assertThat(flood).anySatisfy(f -> assertThat(kindOf(f)).contains(ErrorKind.QUOTA_EXCEEDED));
+        assertThat(throttledDevices).isNotEmpty().containsOnly("flooder");
+        gate.countDown();
+        CompletableFuture.allOf(fair.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        assertThat(committed.stream()
+                        .flatMap(List::stream)
+                        .filter(r -> r.deviceId().equals("fair")))
+                .hasSize(50);
+    }
+
+    @Test
+    void shouldRefuseAMessageWithMoreReadingsThanTheCap() {
+        // given a cap of 1000 readings per message
+        ingest = givenAnIngest(100, 1000);
+
+        // when
+        CompletableFuture<Void> refused = ingest.write(readings("d", 1001)).toCompletableFuture();
+
+        // then
+        assertThat(kindOf(refused)).contains(ErrorKind.BAD_REQUEST);
+    }
+
+    private static List<Reading> readings(String device, int count) {
+        List<Reading> readings = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            readings.add(new Reading(device, "m" + i, Instant.ofEpochSecond(i), i));
+        }
+        return readings;
+    }
+
     private GroupCommitWriter givenAnIngest(int batchSize, int capacity) {
         IngestConfig config = new FixedConfig(batchSize, Duration.ofMillis(2), capacity == 2 ? 2 : 100_000, 1);
         return new GroupCommitWriter(givenAStore(), config, new SimpleMeterRegistry());
@@ -188,6 +241,21 @@ class GroupCommitWriterTest {
         @Override
         public Duration maxFutureSkew() {
             return Duration.ofDays(1);
+        }
+
+        @Override
+        public long queueMaxBytes() {
+            return 64L << 20;
+        }
+
+        @Override
+        public long deviceMaxBytes() {
+            return 8L << 20;
+        }
+
+        @Override
+        public int maxReadingsPerMessage() {
+            return 1000;
         }
     }
 

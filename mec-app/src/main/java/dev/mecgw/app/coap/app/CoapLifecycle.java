@@ -20,6 +20,7 @@ import dev.mecgw.app.registry.DeviceRevocations;
 import dev.mecgw.app.twin.CommandReceipts;
 import dev.mecgw.app.twin.DeviceUpdatePublisher;
 import dev.mecgw.app.twin.TwinStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -89,6 +90,9 @@ public class CoapLifecycle {
     AccessPolicy accessPolicy;
 
     @Inject
+    MeterRegistry meters;
+
+    @Inject
     ClientCertificates clientCertificates;
 
     @Inject
@@ -121,6 +125,7 @@ public class CoapLifecycle {
                         clientCertificates));
         gateway = built;
         built.start();
+        built.bindMeters(meters);
         // Issue 15.9: a deleted or re-keyed device loses its DTLS sessions at once; after a SIM refusal each of
         // its sessions is checked by the network again.
         revocations.subscribe((device, reason) -> {

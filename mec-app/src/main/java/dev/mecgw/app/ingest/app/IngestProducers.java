@@ -1,6 +1,7 @@
 package dev.mecgw.app.ingest.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mecgw.app.events.RejectedPayloadEvents;
 import dev.mecgw.app.gateway.LifecyclePhase;
 import dev.mecgw.app.ingest.CommittedTelemetryListener;
 import dev.mecgw.app.ingest.GroupCommitWriter;
@@ -53,11 +54,20 @@ public class IngestProducers {
             TelemetryStore store,
             IngestConfig config,
             MeterRegistry meters,
+            RejectedPayloadEvents rejections,
             // Best effort for consumers: a batch nobody can take now is dropped rather than buffered on the heap.
             @Channel(TelemetryChannels.COMMITTED) @OnOverflow(OnOverflow.Strategy.DROP)
                     Emitter<List<Reading>> committed) {
         CommittedTelemetryListener publisher = committed::send;
-        writer = new GroupCommitWriter(store, config, meters, List.of(publisher));
+        // Issue 15 item 4: a throttled device shows as one aggregated event per minute, never one row per message.
+        writer = new GroupCommitWriter(
+                store,
+                config,
+                meters,
+                List.of(publisher),
+                (device, bytes) -> rejections.rejected(
+                        device, "telemetry.throttled", "ingest", "device exceeds its share of the ingest queue", (int)
+                                Math.min(Integer.MAX_VALUE, bytes)));
         return writer;
     }
 
