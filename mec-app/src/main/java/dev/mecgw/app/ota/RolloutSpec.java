@@ -18,6 +18,8 @@ import java.util.Map;
  * @param healthWindow how long an installed device is watched before it counts as healthy
  * @param deviceTimeout how long a notified device may take to install
  * @param pauseAfterWave whether the rollout pauses after each successful wave ({@code onWaveSuccess: pause})
+ * @param size the artifact's length in bytes when the rollout was created
+ * @param sha256 the artifact's SHA-256 (hex) when the rollout was created; devices check it
  */
 public record RolloutSpec(
         String artifact,
@@ -30,7 +32,9 @@ public record RolloutSpec(
         int errorMinDevices,
         Duration healthWindow,
         Duration deviceTimeout,
-        boolean pauseAfterWave) {
+        boolean pauseAfterWave,
+        long size,
+        String sha256) {
 
     /**
      * One wave: either explicit devices or a percentage of the targeted devices not in an earlier wave.

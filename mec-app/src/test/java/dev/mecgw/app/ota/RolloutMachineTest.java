@@ -382,7 +382,9 @@ class RolloutMachineTest {
                 errorMin,
                 HEALTH_WINDOW,
                 DEVICE_TIMEOUT,
-                pauseAfterWave);
+                pauseAfterWave,
+                1024,
+                "00");
     }
 
     /** A clock the test moves by hand. */
