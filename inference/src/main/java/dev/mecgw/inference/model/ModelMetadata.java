@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
  * @param labels class names in output index order, may be empty
  * @param metrics for sensor models, the telemetry metrics the model was fitted on and may score (issue 23);
  *        empty applies to every metric, as models uploaded before metrics were recorded do
+ * @param deviceTypes for sensor models, the device types whose telemetry the model may score (issue 23); empty
+ *        applies to every device
  */
 public record ModelMetadata(
         String name,
@@ -36,7 +38,8 @@ public record ModelMetadata(
         Preprocessing preprocessing,
         Map<String, Double> thresholds,
         List<String> labels,
-        List<String> metrics) {
+        List<String> metrics,
+        List<String> deviceTypes) {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
@@ -47,6 +50,23 @@ public record ModelMetadata(
         thresholds = thresholds == null ? Map.of() : Map.copyOf(thresholds);
         labels = labels == null ? List.of() : List.copyOf(labels);
         metrics = metrics == null ? List.of() : List.copyOf(metrics);
+        deviceTypes = deviceTypes == null ? List.of() : List.copyOf(deviceTypes);
+    }
+
+    /** Metadata that names metrics but no device types. */
+    public ModelMetadata(
+            String name,
+            String version,
+            ModelKind kind,
+            Head head,
+            String sha256,
+            List<TensorSpec> inputs,
+            List<TensorSpec> outputs,
+            Preprocessing preprocessing,
+            Map<String, Double> thresholds,
+            List<String> labels,
+            List<String> metrics) {
+        this(name, version, kind, head, sha256, inputs, outputs, preprocessing, thresholds, labels, metrics, List.of());
     }
 
     /** Metadata that names no metrics (vision models, and sensor models that apply to every metric). */
@@ -61,7 +81,19 @@ public record ModelMetadata(
             Preprocessing preprocessing,
             Map<String, Double> thresholds,
             List<String> labels) {
-        this(name, version, kind, head, sha256, inputs, outputs, preprocessing, thresholds, labels, List.of());
+        this(
+                name,
+                version,
+                kind,
+                head,
+                sha256,
+                inputs,
+                outputs,
+                preprocessing,
+                thresholds,
+                labels,
+                List.of(),
+                List.of());
     }
 
     /** Whether this model scores windows of {@code metric}: it names the metric, or names none. */
@@ -69,10 +101,34 @@ public record ModelMetadata(
         return metrics.isEmpty() || metrics.contains(metric);
     }
 
+    /**
+     * Whether this model scores windows of {@code metric} from a device of {@code deviceType}: it names the metric (or
+     * none) and the device type (or none). A reading of unknown type (null) matches only models that name no type.
+     */
+    public boolean appliesTo(String metric, String deviceType) {
+        return appliesTo(metric) && (deviceTypes.isEmpty() || deviceTypes.contains(deviceType));
+    }
+
     /** A copy that applies only to these metrics. */
     public ModelMetadata withMetrics(List<String> scope) {
+        return withScope(scope, deviceTypes);
+    }
+
+    /** A copy that applies only to these metrics and device types (empty: all). */
+    public ModelMetadata withScope(List<String> metricScope, List<String> deviceTypeScope) {
         return new ModelMetadata(
-                name, version, kind, head, sha256, inputs, outputs, preprocessing, thresholds, labels, scope);
+                name,
+                version,
+                kind,
+                head,
+                sha256,
+                inputs,
+                outputs,
+                preprocessing,
+                thresholds,
+                labels,
+                metricScope,
+                deviceTypeScope);
     }
 
     /** The declared signature. */
@@ -151,6 +207,17 @@ public record ModelMetadata(
     /** A copy with another SHA-256 (used when the gateway computes the hash itself). */
     public ModelMetadata withSha256(String hash) {
         return new ModelMetadata(
-                name, version, kind, head, hash, inputs, outputs, preprocessing, thresholds, labels, metrics);
+                name,
+                version,
+                kind,
+                head,
+                hash,
+                inputs,
+                outputs,
+                preprocessing,
+                thresholds,
+                labels,
+                metrics,
+                deviceTypes);
     }
 }

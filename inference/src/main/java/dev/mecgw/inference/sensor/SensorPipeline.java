@@ -3,6 +3,7 @@ package dev.mecgw.inference.sensor;
 import dev.mecgw.inference.event.InferenceEvent;
 import dev.mecgw.inference.event.InferenceEventSink;
 import dev.mecgw.inference.model.Head;
+import dev.mecgw.inference.model.ModelKind;
 import dev.mecgw.inference.model.ModelLease;
 import dev.mecgw.inference.model.ModelMetadata;
 import dev.mecgw.inference.model.ModelRegistry;
@@ -12,15 +13,19 @@ import dev.mecgw.inference.onnx.InferenceWorkers;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Telemetry of the metrics the current model names → sliding windows per device and metric → batched model runs on the inference workers → an
- * {@code inference.anomaly} event per window whose score crosses the model's {@code score} threshold.
- * {@link #accept} may be called from any thread and never blocks on a run.
+ * Telemetry → for each installed sensor model of this pipeline's family (the configured name, and
+ * {@code <name>.<suffix>}, e.g. one model per metric fitted in one call), the readings of the metrics and device types
+ * the model names → sliding windows per model, device and metric → batched model runs on the inference workers → an
+ * {@code inference.anomaly} event per window whose score crosses that model's {@code score} threshold. So a model
+ * fitted on one metric never scores another metric of another scale (issue 23), and several models score side by
+ * side, each only its own metrics. {@link #accept} may be called from any thread and never blocks on a run.
  */
 public final class SensorPipeline {
 
@@ -28,13 +33,14 @@ public final class SensorPipeline {
     private final String modelName;
     private final InferenceWorkers workers;
     private final InferenceEventSink sink;
-    private final SlidingWindows windows;
+    private final SensorSettings settings;
+    private final Map<String, SlidingWindows> windows = new HashMap<>();
     private final int maxBatch;
-    private final Counter scored;
-    private final Counter anomalies;
+    private final MeterRegistry meters;
 
     /**
-     * @param meters registry for {@code mecgw.inference.windows} (tagged {@code outcome=scored|anomalous})
+     * @param meters registry for {@code mecgw.inference.windows} (tagged {@code model} and
+     *     {@code outcome=scored|anomalous})
      */
     public SensorPipeline(
             ModelRegistry registry,
@@ -44,28 +50,48 @@ public final class SensorPipeline {
             MeterRegistry meters) {
         this.registry = registry;
         this.modelName = settings.modelName();
+        this.settings = settings;
         this.workers = workers;
         this.sink = sink;
-        this.windows = new SlidingWindows(settings.windowSize(), settings.stride());
         this.maxBatch = settings.maxBatch();
-        this.scored = windows(meters, "scored");
-        this.anomalies = windows(meters, "anomalous");
+        this.meters = meters;
+        // Registered up front so that the meters exist before the first model is installed.
+        windows(modelName, "scored");
+        windows(modelName, "anomalous");
     }
 
-    private Counter windows(MeterRegistry meters, String outcome) {
+    private Counter windows(String model, String outcome) {
         return Counter.builder("mecgw.inference.windows")
                 .description("Sensor windows by outcome")
-                .tag("model", modelName)
+                .tag("model", model)
                 .tag("outcome", outcome)
                 .register(meters);
     }
 
     /**
-     * Whether a model is installed under this pipeline's name. Without one, {@link #accept} drops readings
-     * before windowing them: nothing could score the windows, and cutting them would cost every ingest batch.
+     * Whether a model of this pipeline's family is installed. Without one, {@link #accept} drops readings before
+     * windowing them: nothing could score the windows, and cutting them would cost every ingest batch.
      */
     public boolean active() {
-        return registry.current(modelName).isPresent();
+        return !models().isEmpty();
+    }
+
+    /** Whether an installed model of the family is limited to device types, so readings need their device's type. */
+    public boolean needsDeviceTypes() {
+        return models().stream().anyMatch(m -> !m.deviceTypes().isEmpty());
+    }
+
+    /** The installed models of this pipeline's family: the configured name and {@code <name>.<suffix>}. */
+    List<ModelMetadata> models() {
+        List<ModelMetadata> family = new ArrayList<>(1);
+        registry.current(modelName).ifPresent(family::add);
+        String prefix = modelName + ".";
+        for (ModelMetadata model : registry.list()) {
+            if (model.name().startsWith(prefix) && model.kind() == ModelKind.SENSOR) {
+                family.add(model);
+            }
+        }
+        return family;
     }
 
     /**
@@ -77,32 +103,41 @@ public final class SensorPipeline {
      *         when the model is missing, the pool is saturated, a run fails or events cannot be stored
      */
     public CompletableFuture<List<WindowScore>> accept(List<SensorReading> readings) {
-        if (!active()) {
-            return CompletableFuture.completedFuture(List.of());
-        }
-        // Issue 23: a model fitted on one metric would flag every other metric's normal values as anomalies.
-        ModelMetadata model = registry.current(modelName).orElse(null);
-        List<SensorReading> matching = model == null
-                ? List.of()
-                : readings.stream().filter(r -> model.appliesTo(r.metric())).toList();
-        if (matching.isEmpty()) {
-            return CompletableFuture.completedFuture(List.of());
-        }
-        List<SensorWindow> complete;
-        synchronized (windows) {
-            complete = windows.add(matching);
+        Map<String, List<SensorWindow>> complete = new LinkedHashMap<>();
+        for (ModelMetadata model : models()) {
+            // Issue 23: a model fitted on one metric would flag every other metric's normal values as anomalies.
+            List<SensorReading> matching = readings.stream()
+                    .filter(r -> model.appliesTo(r.metric(), r.deviceType()))
+                    .toList();
+            if (matching.isEmpty()) {
+                continue;
+            }
+            List<SensorWindow> cut;
+            synchronized (windows) {
+                cut = windows.computeIfAbsent(
+                                model.name(), n -> new SlidingWindows(settings.windowSize(), settings.stride()))
+                        .add(matching);
+            }
+            if (!cut.isEmpty()) {
+                complete.put(model.name(), cut);
+            }
         }
         if (complete.isEmpty()) {
             return CompletableFuture.completedFuture(List.of());
         }
         return workers.submit(() -> {
-            List<WindowScore> scores = score(complete);
+            List<WindowScore> scores = new ArrayList<>();
+            complete.forEach((model, cut) -> scores.addAll(score(model, cut)));
             List<InferenceEvent> events = scores.stream()
                     .filter(WindowScore::anomalous)
                     .map(this::event)
                     .toList();
-            scored.increment(scores.size());
-            anomalies.increment(events.size());
+            for (WindowScore score : scores) {
+                windows(score.model(), "scored").increment();
+                if (score.anomalous()) {
+                    windows(score.model(), "anomalous").increment();
+                }
+            }
             if (!events.isEmpty()) {
                 sink.publish(events);
             }
@@ -110,11 +145,15 @@ public final class SensorPipeline {
         });
     }
 
-    /** Scores windows with the current model version, in batches; blocks, so call it from a worker. */
+    /** Scores windows with the current version of the configured model, in batches; blocks, so call it from a worker. */
     public List<WindowScore> score(List<SensorWindow> batch) {
-        try (ModelLease lease = registry.lease(modelName)) {
-            ModelMetadata model = lease.metadata();
-            long[] declared = model.inputs().get(0).shape();
+        return score(modelName, batch);
+    }
+
+    /** Scores windows with the current version of {@code model}, in batches; blocks, so call it from a worker. */
+    public List<WindowScore> score(String model, List<SensorWindow> batch) {
+        try (ModelLease lease = registry.lease(model)) {
+            long[] declared = lease.metadata().inputs().get(0).shape();
             int perRun = declared[0] > 0 ? (int) declared[0] : maxBatch;
             List<WindowScore> scores = new ArrayList<>(batch.size());
             for (int from = 0; from < batch.size(); from += perRun) {

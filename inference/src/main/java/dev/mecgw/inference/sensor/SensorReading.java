@@ -9,5 +9,13 @@ import java.time.Instant;
  * @param metric metric name
  * @param ts the reading's timestamp
  * @param value the value
+ * @param deviceType the sending device's type, or null when unknown (then only models that name no device type
+ *     score it)
  */
-public record SensorReading(String deviceId, String metric, Instant ts, double value) {}
+public record SensorReading(String deviceId, String metric, Instant ts, double value, String deviceType) {
+
+    /** A reading whose device type is not known. */
+    public SensorReading(String deviceId, String metric, Instant ts, double value) {
+        this(deviceId, metric, ts, value, null);
+    }
+}

@@ -158,6 +158,47 @@ class SensorPipelineTest {
         assertThat(events).noneSatisfy(e -> assertThat(e.payload()).containsEntry("metric", "pressure"));
     }
 
+    @Test
+    void shouldScoreEachMetricOnlyWithItsModelWhenOneModelPerMetricIsInstalled() throws Exception {
+        // given two models of the pipeline's family side by side (issue 23): temperature (~21) and pressure (~100000,
+        // of another scale), the pressure model limited to devices of type "weather"
+        double[] temp = SyntheticSeries.normal(7, 2000).values;
+        double[] pressure = new double[2000];
+        for (int i = 0; i < pressure.length; i++) {
+            pressure[i] = 100_000 + temp[i] * 10;
+        }
+        RobustZScoreFitter.Fitted t = new RobustZScoreFitter().fit("multi.temp", "1", List.of(temp), WINDOW, 1.5);
+        RobustZScoreFitter.Fitted p =
+                new RobustZScoreFitter().fit("multi.pressure", "1", List.of(pressure), WINDOW, 1.5);
+        registry.install(t.metadata().withMetrics(List.of("temp")), t.onnx());
+        registry.install(p.metadata().withScope(List.of("pressure"), List.of("weather")), p.onnx());
+        SensorPipeline pipeline = new SensorPipeline(
+                registry, new SensorSettings("multi", WINDOW, WINDOW, 32), workers, events::addAll, meters);
+        double[] live = SyntheticSeries.normal(8, 320).values;
+
+        // when a weather device and a device of another type stream both metrics
+        List<WindowScore> scores = new ArrayList<>();
+        for (int from = 0; from < live.length; from += 32) {
+            List<SensorReading> chunk = new ArrayList<>();
+            for (int i = from; i < from + 32; i++) {
+                Instant ts = Instant.ofEpochSecond(i);
+                chunk.add(new SensorReading("w", "temp", ts, live[i], "weather"));
+                chunk.add(new SensorReading("w", "pressure", ts, 100_000 + live[i] * 10, "weather"));
+                chunk.add(new SensorReading("o", "pressure", ts, 5, "other"));
+            }
+            scores.addAll(pipeline.accept(chunk).get(10, TimeUnit.SECONDS));
+        }
+
+        // then each model scored only its metric, the pressure model only the weather device
+        assertThat(scores).anySatisfy(s -> assertThat(s.model()).isEqualTo("multi.temp"));
+        assertThat(scores).anySatisfy(s -> assertThat(s.model()).isEqualTo("multi.pressure"));
+        assertThat(scores).allSatisfy(s -> {
+            assertThat(s.model()).isEqualTo("multi." + s.window().metric());
+            assertThat(s.window().deviceId()).isEqualTo("w");
+        });
+        assertThat(events).noneSatisfy(e -> assertThat(e.deviceId()).isEqualTo("o"));
+    }
+
     private static List<SensorReading> readings(int from, int count) {
         List<SensorReading> readings = new ArrayList<>();
         for (int i = from; i < from + count; i++) {

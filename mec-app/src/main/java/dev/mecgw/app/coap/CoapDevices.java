@@ -1,6 +1,6 @@
 package dev.mecgw.app.coap;
 
-import dev.mecgw.app.events.EventLog;
+import dev.mecgw.app.events.RejectedPayloadEvents;
 import dev.mecgw.app.problem.ErrorKind;
 import dev.mecgw.app.problem.GatewayException;
 import dev.mecgw.app.registry.DeviceRegistry;
@@ -18,7 +18,8 @@ import org.jboss.logging.Logger;
  * What the CoAP front-end needs from the registry and the event log, kept off Californium's threads:
  * presence (online/last-seen written at most every {@link #PRESENCE_WRITE_INTERVAL} per device, offline
  * after the configured timeout), whether an unauthenticated device id is registered (cached), and events
- * for rejected messages. Every database call runs on the worker executor.
+ * for rejected messages (aggregated per device and minute by {@link RejectedPayloadEvents}, as for MQTT: issue 14
+ * item 10). Every database call runs on the worker executor.
  */
 class CoapDevices {
 
@@ -29,15 +30,19 @@ class CoapDevices {
     private static final Logger LOG = Logger.getLogger(CoapDevices.class);
 
     private final DeviceRegistry registry;
-    private final EventLog events;
+    private final RejectedPayloadEvents rejections;
     private final ExecutorService workers;
     private final Duration presenceTimeout;
     private final Map<String, Presence> presence = new ConcurrentHashMap<>();
     private final Map<String, Instant> registered = new ConcurrentHashMap<>();
 
-    public CoapDevices(DeviceRegistry registry, EventLog events, ExecutorService workers, Duration presenceTimeout) {
+    public CoapDevices(
+            DeviceRegistry registry,
+            RejectedPayloadEvents rejections,
+            ExecutorService workers,
+            Duration presenceTimeout) {
         this.registry = registry;
-        this.events = events;
+        this.rejections = rejections;
         this.workers = workers;
         this.presenceTimeout = presenceTimeout;
     }
@@ -79,9 +84,13 @@ class CoapDevices {
         });
     }
 
-    /** Records a rejected message in the event log, best effort. */
-    public void rejected(String deviceId, String reason) {
-        run(() -> events.record(deviceId, "coap.rejected", "warning", Map.of("reason", reason)));
+    /**
+     * Counts a rejected message; one {@code coap.rejected} event per device and minute carries the count and the
+     * first reason. Never blocks: a device sending garbage at line rate must not flood the replicated event table
+     * nor the worker pool.
+     */
+    public void rejected(String deviceId, String reason, int bytes) {
+        rejections.rejected(deviceId, "coap.rejected", "coap", reason, bytes);
     }
 
     /** Runs blocking work on the worker executor. */

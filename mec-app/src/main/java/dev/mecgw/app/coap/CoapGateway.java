@@ -6,6 +6,7 @@ import dev.mecgw.app.artifacts.ArtifactStore;
 import dev.mecgw.app.credentials.PostgresDeviceCertificates;
 import dev.mecgw.app.credentials.SecretCipher;
 import dev.mecgw.app.events.EventLog;
+import dev.mecgw.app.events.RejectedPayloadEvents;
 import dev.mecgw.app.frames.FrameSink;
 import dev.mecgw.app.ingest.TelemetryIngest;
 import dev.mecgw.app.ingest.TelemetryPayloadParser;
@@ -30,9 +31,11 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 import org.eclipse.californium.core.CoapResource;
 import org.eclipse.californium.core.server.resources.Resource;
 
@@ -59,7 +62,8 @@ public final class CoapGateway implements AutoCloseable {
             DataSource dataSource,
             NetworkAdmission admission,
             AccessPolicy accessPolicy,
-            CommandReceipts commands) {}
+            CommandReceipts commands,
+            RejectedPayloadEvents rejections) {}
 
     private final CoapConfig config;
     private final Collaborators with;
@@ -80,9 +84,9 @@ public final class CoapGateway implements AutoCloseable {
      * @throws Exception when a port cannot be bound or the DTLS key store cannot be read
      */
     public void start() throws Exception {
-        workers = pool("mecgw-coap-worker", 4, 10_000);
-        pskLookups = pool("mecgw-coap-psk", 2, config.dtlsMaxPendingHandshakes());
-        CoapDevices devices = new CoapDevices(with.registry(), with.events(), workers, config.presenceTimeout());
+        workers = pool("mecgw-coap-worker-%d", 4, 10_000);
+        pskLookups = pool("mecgw-coap-psk-%d", 2, config.dtlsMaxPendingHandshakes());
+        CoapDevices devices = new CoapDevices(with.registry(), with.rejections(), workers, config.presenceTimeout());
         CoapAuthenticator auth = new CoapAuthenticator();
         CommandsResource commands = new CommandsResource(with.json(), with.commands(), devices);
         DesiredTwinResource desired = new DesiredTwinResource(with.twins(), devices);
@@ -110,7 +114,7 @@ public final class CoapGateway implements AutoCloseable {
                 serverCertificate(),
                 gate);
         server.start();
-        housekeeping = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "mecgw-coap-housekeeping"));
+        housekeeping = Executors.newSingleThreadScheduledExecutor(daemon("mecgw-coap-housekeeping"));
         housekeeping.scheduleWithFixedDelay(
                 () -> {
                     server.sweep();
@@ -185,14 +189,12 @@ public final class CoapGateway implements AutoCloseable {
 
     private static ThreadPoolExecutor pool(String name, int threads, int queue) {
         ThreadPoolExecutor pool = new ThreadPoolExecutor(
-                threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue), r -> daemon(r, name));
+                threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue), daemon(name));
         pool.allowCoreThreadTimeOut(true);
         return pool;
     }
 
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
+    private static ThreadFactory daemon(String name) {
+        return BasicThreadFactory.builder().namingPattern(name).daemon(true).build();
     }
 }

@@ -113,7 +113,7 @@ class TelemetryResource extends CoapResource {
             exchange.respond(CoapErrorResponse.tooLarge(MAX_PAYLOAD));
         } else {
             if (cause instanceof GatewayException g && g.kind() == ErrorKind.BAD_REQUEST) {
-                devices.rejected(deviceId, g.getMessage());
+                devices.rejected(deviceId, g.getMessage(), exchange.getRequestPayloadSize());
             }
             exchange.respond(CoapErrorResponse.of(cause, context.authenticated()));
         }

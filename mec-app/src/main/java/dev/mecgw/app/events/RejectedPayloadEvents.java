@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,12 +45,16 @@ public final class RejectedPayloadEvents implements AutoCloseable {
         this.events = events;
         this.clock = clock;
         this.maxKeys = maxKeys;
-        this.writer =
-                new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queueCapacity), r -> {
-                    Thread t = new Thread(r, "mecgw-rejected-events");
-                    t.setDaemon(true);
-                    return t;
-                });
+        this.writer = new ThreadPoolExecutor(
+                1,
+                1,
+                0,
+                TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(queueCapacity),
+                BasicThreadFactory.builder()
+                        .namingPattern("mecgw-rejected-events")
+                        .daemon(true)
+                        .build());
         this.droppedQueueFull = meters.counter("mecgw.events.dropped", "reason", "queue-full");
         this.droppedTooManyDevices = meters.counter("mecgw.events.dropped", "reason", "too-many-devices");
         meters.gauge("mecgw.events.rejected.queued", writer.getQueue(), q -> q.size());

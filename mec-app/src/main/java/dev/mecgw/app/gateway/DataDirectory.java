@@ -27,10 +27,6 @@ public final class DataDirectory {
         this.root = root.toAbsolutePath().normalize();
     }
 
-    public Path root() {
-        return root;
-    }
-
     /** Resolves a path inside the data directory. */
     public Path resolve(String relative) {
         return root.resolve(relative);

@@ -74,11 +74,16 @@ public class ModelResource {
                 .build();
     }
 
-    /** Fits the sensor anomaly model on stored telemetry and installs it under the configured sensor model name. */
+    /**
+     * Fits sensor anomaly models on stored telemetry and installs them (issue 23): {@code {"metric"}} installs one
+     * model under the configured sensor model name and answers its metadata; {@code {"metrics":[...]}} installs one
+     * model per metric as {@code <name>.<metric>} and answers the list. Each model scores only its metric (and
+     * {@code deviceType}, when given).
+     */
     @POST
     @Path("{name}/fit")
     @Consumes(MediaType.APPLICATION_JSON)
-    public RestResponse<ModelMetadata> fit(
+    public RestResponse<Object> fit(
             @PathParam("name") String name,
             @NotNull(message = "a JSON body is required") @Valid FitRequest body,
             UriInfo uri) {
@@ -86,10 +91,12 @@ public class ModelResource {
             throw GatewayException.badField(
                     "name", "only the sensor model '" + config.sensorModel() + "' can be fitted");
         }
-        ModelMetadata installed = fitting.fit(name, config.sensorWindow(), body);
-        return RestResponse.ResponseBuilder.<ModelMetadata>created(
-                        uri.getBaseUriBuilder().path("api/v1/models").path(name).build())
-                .entity(installed)
+        List<ModelMetadata> installed = fitting.fit(name, config.sensorWindow(), body);
+        return RestResponse.ResponseBuilder.<Object>created(uri.getBaseUriBuilder()
+                        .path("api/v1/models")
+                        .path(installed.get(0).name())
+                        .build())
+                .entity(body.metrics() == null ? installed.get(0) : installed)
                 .build();
     }
 

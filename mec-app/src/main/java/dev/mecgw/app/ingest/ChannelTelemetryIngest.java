@@ -14,13 +14,13 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * completes when the message is acknowledged, i.e. committed; a negative acknowledgement fails it with the
  * reason the sink gave. Front-ends therefore know the channel's contract, not the writer behind it.
  */
-public class ChannelTelemetryIngest implements TelemetryIngest {
+class ChannelTelemetryIngest implements TelemetryIngest {
 
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final Emitter<TelemetryMessage> channel;
 
-    public ChannelTelemetryIngest(Emitter<TelemetryMessage> channel) {
+    ChannelTelemetryIngest(Emitter<TelemetryMessage> channel) {
         this.channel = channel;
     }
 

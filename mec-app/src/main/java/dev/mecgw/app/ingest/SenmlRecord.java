@@ -16,7 +16,7 @@ import java.time.Instant;
  * @param time absolute time of the record
  * @param updateTime the {@code ut} field in seconds, or null
  */
-public record SenmlRecord(
+record SenmlRecord(
         int index,
         String name,
         String unit,

@@ -25,7 +25,7 @@ import java.util.Set;
  * section 4.4 makes mandatory to understand. Other unknown labels are ignored as the RFC requires.
  * Thread-safe.
  */
-public final class SenmlResolver {
+final class SenmlResolver {
 
     /** RFC 8428 section 4.5.3: times below 2^28 seconds are relative to now. */
     static final double RELATIVE_TIME_LIMIT = 268_435_456d;

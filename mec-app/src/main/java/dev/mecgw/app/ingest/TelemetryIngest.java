@@ -3,6 +3,7 @@ package dev.mecgw.app.ingest;
 import dev.mecgw.app.telemetry.Reading;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
 
 /**
  * The one way readings enter the gateway, shared by every protocol front-end (MQTT, CoAP).
@@ -23,4 +24,12 @@ public interface TelemetryIngest {
      * @return completes when committed
      */
     CompletionStage<Void> submit(List<Reading> readings);
+
+    /**
+     * The ingest the gateway runs: each submission becomes a {@link TelemetryMessage} on {@code channel}, and
+     * the returned stage completes when the group-commit writer acknowledges it (after the commit is on disk).
+     */
+    static TelemetryIngest overChannel(Emitter<TelemetryMessage> channel) {
+        return new ChannelTelemetryIngest(channel);
+    }
 }

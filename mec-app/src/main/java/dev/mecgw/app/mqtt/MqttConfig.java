@@ -7,6 +7,7 @@ import jakarta.validation.constraints.Min;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 /** The gateway's MQTT 3.1.1/5 broker under {@code mecgw.mqtt}. */
 @ConfigMapping(prefix = "mecgw.mqtt")
@@ -92,9 +93,14 @@ public interface MqttConfig {
     @WithDefault("32")
     @Min(0) @Max(65535) int topicAliasMaximum();
 
-    /** Seconds a new TCP connection may take to send CONNECT. Default 10. */
-    @WithDefault("10")
-    @Min(1) int connectTimeoutSeconds();
+    /**
+     * Time a new TCP connection may take to send CONNECT, counted in whole seconds (at least {@code 1s}).
+     * Default {@code 10s}. Replaces {@code connect-timeout-seconds} (issue 13): a bare number still reads as
+     * seconds.
+     */
+    @WithDefault("10s")
+    @DurationMin(seconds = 1)
+    Duration connectTimeout();
 
     /** How long a verified device password is remembered, sparing PBKDF2 on reconnects. Default {@code 5m}. */
     @WithDefault("5m")

@@ -76,7 +76,8 @@ public class VertxMqttEndpoint {
         return new MqttServerOptions()
                 .setHost(ctx.config().host())
                 .setMaxMessageSize(ctx.config().maxPacketSize())
-                .setTimeoutOnConnect(ctx.config().connectTimeoutSeconds())
+                .setTimeoutOnConnect(
+                        Math.toIntExact(ctx.config().connectTimeout().toSeconds()))
                 .setAutoClientId(true);
     }
 

@@ -1,5 +1,6 @@
 package dev.mecgw.app.sync;
 
+import dev.mecgw.app.retention.PostgresRetention;
 import dev.mecgw.sync.backhaul.BackhaulMonitor;
 import dev.mecgw.sync.backhaul.BacklogEstimate;
 import dev.mecgw.sync.backhaul.BacklogEstimator;
@@ -11,6 +12,8 @@ import dev.mecgw.sync.cdc.ChangeCapture;
 import dev.mecgw.sync.cdc.ChangeSink;
 import dev.mecgw.sync.cdc.DebeziumChangeCapture;
 import dev.mecgw.sync.cdc.LaneGate;
+import dev.mecgw.sync.cdc.PostgresRetentionMarks;
+import dev.mecgw.sync.cdc.RetentionMarks;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Optional;
@@ -34,6 +37,7 @@ public final class SyncChannel {
     private final PostgresSlotProbe probe;
     private final BacklogEstimator estimator = new BacklogEstimator(BACKLOG_SAMPLES);
     private final PostgresBacklogSampler sampler;
+    private final RetentionMarks retentionMarks;
     private ChangeSink sink;
     private ChangeCapture capture;
     private boolean wanted;
@@ -54,6 +58,8 @@ public final class SyncChannel {
         this.probe = new PostgresSlotProbe(dataSource, settings.slotName());
         this.sampler = new PostgresBacklogSampler(
                 dataSource, settings.slotName(), settings.tables(), estimator, Clock.systemUTC());
+        // Issue 14 item 4: deletes of the site's retention prunes stay at the site; operators' deletes leave it.
+        this.retentionMarks = new PostgresRetentionMarks(dataSource, PostgresRetention.MARKS_TABLE);
     }
 
     /** @return the priority class, {@code critical} or {@code bulk}: the tag of the per-class metrics */
@@ -96,7 +102,7 @@ public final class SyncChannel {
             return;
         }
         waitReported = false;
-        capture = new DebeziumChangeCapture(settings, sink, lane);
+        capture = new DebeziumChangeCapture(settings, sink, lane, retentionMarks);
         capture.start();
     }
 

@@ -13,7 +13,7 @@ import javax.sql.DataSource;
  * with four array parameters: one round trip and one commit per batch whatever its size, and unlike COPY
  * it can skip duplicates with {@code ON CONFLICT DO NOTHING}.
  */
-public class PostgresTelemetryStore implements TelemetryStore {
+class PostgresTelemetryStore implements TelemetryStore {
 
     private static final String INSERT = "INSERT INTO telemetry (device_id, metric, ts, value)"
             + " SELECT * FROM unnest(?::text[], ?::text[], ?::timestamptz[], ?::float8[])"
@@ -43,7 +43,7 @@ public class PostgresTelemetryStore implements TelemetryStore {
 
     private final Jdbc jdbc;
 
-    public PostgresTelemetryStore(DataSource dataSource) {
+    PostgresTelemetryStore(DataSource dataSource) {
         this.jdbc = new Jdbc(dataSource, "Telemetry store");
     }
 

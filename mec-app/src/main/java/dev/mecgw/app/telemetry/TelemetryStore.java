@@ -2,6 +2,7 @@ package dev.mecgw.app.telemetry;
 
 import java.time.Instant;
 import java.util.List;
+import javax.sql.DataSource;
 
 /**
  * Durable telemetry storage. Methods block; call them from worker threads.
@@ -26,4 +27,9 @@ public interface TelemetryStore {
      * @param limit maximum number of readings
      */
     List<Reading> query(String deviceId, String metric, Instant from, Instant to, int limit);
+
+    /** The readings table in the gateway's PostgreSQL (partitioned by day; see {@link TelemetryPartitions}). */
+    static TelemetryStore postgres(DataSource dataSource) {
+        return new PostgresTelemetryStore(dataSource);
+    }
 }

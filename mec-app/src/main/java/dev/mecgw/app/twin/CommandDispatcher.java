@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 import org.jboss.logging.Logger;
 
@@ -42,12 +43,21 @@ public class CommandDispatcher implements CommandReceipts, AutoCloseable {
 
     private volatile boolean started;
 
-    public CommandDispatcher(
+    CommandDispatcher(
             PostgresCommandLedger ledger, DeviceMessenger mqtt, DeviceUpdatePublisher coap, ObjectMapper json) {
         this.ledger = ledger;
         this.mqtt = mqtt;
         this.coap = coap;
         this.json = json;
+    }
+
+    /**
+     * The dispatcher the gateway runs: commands and their statuses in the gateway's PostgreSQL (the outbox the
+     * cloud's downlink also writes), handed to MQTT through {@code mqtt} and to CoAP through {@code coap}.
+     */
+    public static CommandDispatcher onDatabase(
+            DataSource dataSource, DeviceMessenger mqtt, DeviceUpdatePublisher coap, ObjectMapper json) {
+        return new CommandDispatcher(new PostgresCommandLedger(dataSource), mqtt, coap, json);
     }
 
     /**

@@ -15,4 +15,9 @@ public interface DeviceUpdatePublisher {
 
     /** Registers a listener until the returned handle is closed. */
     AutoCloseable subscribe(DeviceUpdateListener listener);
+
+    /** Calls the subscribed front-ends synchronously on the publishing thread; one failing listener skips none. */
+    static DeviceUpdatePublisher inProcess() {
+        return new InProcessDeviceUpdatePublisher();
+    }
 }

@@ -4,7 +4,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.jboss.logging.Logger;
 
 /** {@link DeviceUpdatePublisher} that calls its listeners synchronously on the publishing thread. */
-public class InProcessDeviceUpdatePublisher implements DeviceUpdatePublisher {
+class InProcessDeviceUpdatePublisher implements DeviceUpdatePublisher {
 
     private static final Logger LOG = Logger.getLogger(InProcessDeviceUpdatePublisher.class);
 

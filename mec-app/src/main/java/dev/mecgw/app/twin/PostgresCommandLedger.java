@@ -18,7 +18,7 @@ import javax.sql.DataSource;
  * counts, because the device did get the command. Blocking; call from a worker. Every method throws
  * {@link dev.mecgw.app.problem.GatewayException} UNAVAILABLE when the store is down.
  */
-public class PostgresCommandLedger {
+class PostgresCommandLedger {
 
     /** Kind of the status row of a command issued over the local REST API. */
     static final String LOCAL = "local-command";
@@ -27,7 +27,7 @@ public class PostgresCommandLedger {
 
     private final Jdbc jdbc;
 
-    public PostgresCommandLedger(DataSource dataSource) {
+    PostgresCommandLedger(DataSource dataSource) {
         this.jdbc = new Jdbc(dataSource, "Command store");
     }
 

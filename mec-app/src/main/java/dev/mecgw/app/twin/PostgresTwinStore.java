@@ -11,14 +11,14 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /** {@link TwinStore} on the {@code device_twins} table. */
-public class PostgresTwinStore implements TwinStore {
+class PostgresTwinStore implements TwinStore {
 
     private static final String STORE = "Twin store";
 
     private final Jdbc jdbc;
     private final ObjectMapper json;
 
-    public PostgresTwinStore(DataSource dataSource, ObjectMapper json) {
+    PostgresTwinStore(DataSource dataSource, ObjectMapper json) {
         this.jdbc = new Jdbc(dataSource, STORE);
         this.json = json;
     }

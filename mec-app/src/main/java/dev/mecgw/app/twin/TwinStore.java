@@ -1,7 +1,9 @@
 package dev.mecgw.app.twin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Optional;
+import javax.sql.DataSource;
 
 /** Device twins (desired and reported documents) in the local store. Blocking; call from workers. */
 public interface TwinStore {
@@ -29,4 +31,9 @@ public interface TwinStore {
 
     /** The twin as {@code {"desired":..,"desiredVersion":..,"reported":..,"reportedVersion":..}}. */
     JsonNode get(String deviceId);
+
+    /** Twins in the gateway's PostgreSQL, replicated to the cloud like every device table. */
+    static TwinStore postgres(DataSource dataSource, ObjectMapper json) {
+        return new PostgresTwinStore(dataSource, json);
+    }
 }

@@ -3,11 +3,12 @@ package dev.mecgw.app.coap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mecgw.app.events.EventLog;
+import dev.mecgw.app.events.RejectedPayloadEvents;
 import dev.mecgw.app.ingest.TelemetryIngest;
 import dev.mecgw.app.ingest.TelemetryPayloadParser;
 import dev.mecgw.app.registry.DeviceRegistry;
 import dev.mecgw.app.telemetry.Reading;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -186,8 +187,9 @@ class CaliforniumCoapServerTest {
             throws Exception {
         DeviceRegistry registry = (DeviceRegistry) Proxy.newProxyInstance(
                 getClass().getClassLoader(), new Class<?>[] {DeviceRegistry.class}, (proxy, method, args) -> null);
-        EventLog events = (deviceId, kind, severity, payload) -> {};
-        CoapDevices devices = new CoapDevices(registry, events, workers, Duration.ofMinutes(5));
+        RejectedPayloadEvents rejections = new RejectedPayloadEvents(
+                (deviceId, kind, severity, payload) -> {}, Clock.systemUTC(), 16, 16, new SimpleMeterRegistry());
+        CoapDevices devices = new CoapDevices(registry, rejections, workers, Duration.ofMinutes(5));
         TelemetryIngest ingest = readings -> {
             ingested.addAll(readings);
             return CompletableFuture.completedFuture(null);

@@ -2,8 +2,11 @@ package dev.mecgw.app.coap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mecgw.app.events.RejectedPayloadEvents;
 import dev.mecgw.app.registry.DeviceRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.reflect.Proxy;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -71,6 +74,8 @@ class CoapDevicesTest {
                     }
                     return null;
                 });
-        return new CoapDevices(registry, (id, kind, severity, payload) -> {}, workers, timeout);
+        RejectedPayloadEvents rejections = new RejectedPayloadEvents(
+                (id, kind, severity, payload) -> {}, Clock.systemUTC(), 16, 16, new SimpleMeterRegistry());
+        return new CoapDevices(registry, rejections, workers, timeout);
     }
 }

@@ -27,9 +27,14 @@ import org.junit.jupiter.api.Test;
 /** Scenario tests of the QoS session lifecycle against the simulated NEF (issue 7). */
 class QosOnDemandTest {
 
+    /** A bound for conditions that normally hold within milliseconds; generous for a loaded machine. */
+    private static final Duration AWAIT = Duration.ofSeconds(30);
+
     private static final List<String> FLOWS = List.of("permit out 17 from 192.0.2.10 to 10.45.0.2");
     private final RecordingEventSink events = new RecordingEventSink();
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+    private final HeldTimers timers = new HeldTimers();
+    private final HeldTimers.Moved clock = new HeldTimers.Moved();
     private NetworkSimulator simulator;
     private InboxHttpServer callbacks;
 
@@ -42,18 +47,20 @@ class QosOnDemandTest {
 
     @Test
     void shouldGrantAndThenReleaseWhenTheDurationElapses() {
-        // given QoS on demand against the NEF
-        QosOnDemand qos = givenQosOnDemand(simulator.baseUri(), 3);
+        // given QoS on demand against the NEF, on a clock the test moves
+        QosOnDemand qos = givenQosOnDemandOnHeldTimers();
         // when a rule asks for video QoS for 400 ms
         QosStatus first = qos.request(demand(Duration.ofMillis(400)));
-        // then the session is granted, held, and released afterwards, with events for both
+        // then the session is granted and held
         assertThat(first.state()).isEqualTo(QosStatus.State.REQUESTED);
-        await().atMost(Duration.ofSeconds(2)).until(() -> state(qos) == QosStatus.State.ACTIVE);
+        await().atMost(AWAIT).until(() -> state(qos) == QosStatus.State.ACTIVE);
         assertThat(simulator.qosSessionCount()).isEqualTo(1);
-        await().atMost(Duration.ofSeconds(3)).until(() -> state(qos) == QosStatus.State.RELEASED);
-        await().atMost(Duration.ofSeconds(2)).until(() -> simulator.qosSessionCount() == 0);
-        await().atMost(Duration.ofSeconds(1))
-                .until(() -> events.kinds().equals(List.of("ran.qos.granted", "ran.qos.released")));
+        // and released once the 400 ms have passed, with events for both
+        clock.advance(Duration.ofMillis(400));
+        timers.fire();
+        await().atMost(AWAIT).until(() -> state(qos) == QosStatus.State.RELEASED);
+        await().atMost(AWAIT).until(() -> simulator.qosSessionCount() == 0);
+        await().atMost(AWAIT).until(() -> events.kinds().equals(List.of("ran.qos.granted", "ran.qos.released")));
     }
 
     @Test
@@ -64,12 +71,12 @@ class QosOnDemandTest {
         // when it is asked for
         qos.request(demand(Duration.ofSeconds(30)));
         // then the refusal is visible after one attempt, with the network's cause, and recorded
-        await().atMost(Duration.ofSeconds(2)).until(() -> state(qos) == QosStatus.State.REFUSED);
+        await().atMost(AWAIT).until(() -> state(qos) == QosStatus.State.REFUSED);
         assertThat(qos.status("cam-1")).hasValueSatisfying(status -> {
             assertThat(status.attempts()).isEqualTo(1);
             assertThat(status.lastError()).contains("403").contains("REQUEST_NOT_AUTHORIZED");
         });
-        await().atMost(Duration.ofSeconds(1)).until(() -> events.kinds().equals(List.of("ran.qos.refused")));
+        await().atMost(AWAIT).until(() -> events.kinds().equals(List.of("ran.qos.refused")));
         assertThat(simulator.qosSessionCount()).isZero();
     }
 
@@ -81,7 +88,7 @@ class QosOnDemandTest {
         // when QoS is asked for
         qos.request(demand(Duration.ofSeconds(30)));
         // then the third attempt gets it
-        await().atMost(Duration.ofSeconds(3)).until(() -> state(qos) == QosStatus.State.ACTIVE);
+        await().atMost(AWAIT).until(() -> state(qos) == QosStatus.State.ACTIVE);
         assertThat(qos.status("cam-1").orElseThrow().attempts()).isEqualTo(3);
         qos.close();
     }
@@ -93,9 +100,9 @@ class QosOnDemandTest {
         QosOnDemand qos = givenQosOnDemand(simulator.baseUri(), 3);
         // when QoS is asked for / then it fails after three attempts, recorded
         qos.request(demand(Duration.ofSeconds(30)));
-        await().atMost(Duration.ofSeconds(3)).until(() -> state(qos) == QosStatus.State.FAILED);
+        await().atMost(AWAIT).until(() -> state(qos) == QosStatus.State.FAILED);
         assertThat(qos.status("cam-1").orElseThrow().attempts()).isEqualTo(3);
-        await().atMost(Duration.ofSeconds(1)).until(() -> events.kinds().equals(List.of("ran.qos.failed")));
+        await().atMost(AWAIT).until(() -> events.kinds().equals(List.of("ran.qos.failed")));
     }
 
     @Test
@@ -115,7 +122,7 @@ class QosOnDemandTest {
             assertThat(qos.status("cam-1").orElseThrow().attempts()).isZero();
             // and the failure shows once the attempts run
             gate.countDown();
-            await().atMost(Duration.ofSeconds(5)).until(() -> state(qos) == QosStatus.State.FAILED);
+            await().atMost(AWAIT).until(() -> state(qos) == QosStatus.State.FAILED);
             assertThat(qos.status("cam-1").orElseThrow().lastError()).contains("failed");
         } finally {
             gate.countDown();
@@ -128,36 +135,39 @@ class QosOnDemandTest {
         // given an active session
         QosOnDemand qos = givenQosOnDemand(simulator.baseUri(), 3);
         qos.request(demand(Duration.ofSeconds(30)));
-        await().atMost(Duration.ofSeconds(2)).until(() -> state(qos) == QosStatus.State.ACTIVE);
+        await().atMost(AWAIT).until(() -> state(qos) == QosStatus.State.ACTIVE);
         // when the UE loses connectivity and the NEF reports SESSION_TERMINATION
         simulator.loseConnectivity("10.45.0.2");
         // then the demand is released on our side too
-        await().atMost(Duration.ofSeconds(2)).until(() -> state(qos) == QosStatus.State.RELEASED);
-        await().atMost(Duration.ofSeconds(1)).until(() -> events.kinds().contains("ran.qos.released"));
+        await().atMost(AWAIT).until(() -> state(qos) == QosStatus.State.RELEASED);
+        await().atMost(AWAIT).until(() -> events.kinds().contains("ran.qos.released"));
         assertThat(events.events().get(events.events().size() - 1).payload().get("detail"))
                 .isEqualTo("network: SESSION_TERMINATION");
     }
 
     @Test
     void shouldKeepOneSessionAndMoveItsEndWhenTheRuleFiresAgain() {
-        // given a session kept by a rule for 2 s
-        QosOnDemand qos = givenQosOnDemand(simulator.baseUri(), 3);
+        // given a session kept by a rule for 2 s, on a clock the test moves
+        QosOnDemand qos = givenQosOnDemandOnHeldTimers();
         qos.keep(demand(Duration.ofSeconds(2)));
-        await().atMost(Duration.ofSeconds(2)).until(() -> state(qos) == QosStatus.State.ACTIVE);
+        await().atMost(AWAIT).until(() -> state(qos) == QosStatus.State.ACTIVE);
         Instant firstEnd = qos.status("cam-1").orElseThrow().expiresAt();
         // when the rule fires again half a second later
-        await().atMost(Duration.ofSeconds(2)).until(() -> Instant.now().isAfter(firstEnd.minusMillis(1500)));
+        clock.advance(Duration.ofMillis(500));
         QosStatus kept = qos.keep(demand(Duration.ofSeconds(2)));
-        // then the same session is kept past its first end, and released 2 s after the last firing
+        // then the same session is kept past its first end
         assertThat(kept.state()).isEqualTo(QosStatus.State.ACTIVE);
-        assertThat(kept.expiresAt()).isAfter(firstEnd);
-        await().atMost(Duration.ofSeconds(3)).until(() -> Instant.now().isAfter(firstEnd.plusMillis(200)));
+        assertThat(kept.expiresAt()).isEqualTo(firstEnd.plusMillis(500));
+        clock.moveTo(firstEnd.plusMillis(200));
+        timers.fire();
         assertThat(state(qos)).isEqualTo(QosStatus.State.ACTIVE);
         assertThat(simulator.qosSessionCount("10.45.0.2")).isEqualTo(1);
-        await().atMost(Duration.ofSeconds(3)).until(() -> state(qos) == QosStatus.State.RELEASED);
-        await().atMost(Duration.ofSeconds(2)).until(() -> simulator.qosSessionCount() == 0);
-        await().atMost(Duration.ofSeconds(1))
-                .until(() -> events.kinds().equals(List.of("ran.qos.granted", "ran.qos.released")));
+        // and released 2 s after the last firing
+        clock.moveTo(kept.expiresAt());
+        timers.fire();
+        await().atMost(AWAIT).until(() -> state(qos) == QosStatus.State.RELEASED);
+        await().atMost(AWAIT).until(() -> simulator.qosSessionCount() == 0);
+        await().atMost(AWAIT).until(() -> events.kinds().equals(List.of("ran.qos.granted", "ran.qos.released")));
     }
 
     @Test
@@ -165,7 +175,7 @@ class QosOnDemandTest {
         // given a session kept for the camera at 10.45.0.2
         QosOnDemand qos = givenQosOnDemand(simulator.baseUri(), 3);
         qos.keep(demand(Duration.ofSeconds(30)));
-        await().atMost(Duration.ofSeconds(2)).until(() -> state(qos) == QosStatus.State.ACTIVE);
+        await().atMost(AWAIT).until(() -> state(qos) == QosStatus.State.ACTIVE);
         // when the camera comes back at 10.45.0.3 and the rule fires again
         simulator.attach(new SimulatedUe("10.45.0.3", "cam-1@site.example", null, 1, null, "000000001", true));
         qos.keep(new QosDemand(
@@ -175,7 +185,7 @@ class QosOnDemandTest {
                 "qos-video",
                 Duration.ofSeconds(30)));
         // then the old session is given back and the new address has one
-        await().atMost(Duration.ofSeconds(2))
+        await().atMost(AWAIT)
                 .until(() ->
                         simulator.qosSessionCount("10.45.0.3") == 1 && simulator.qosSessionCount("10.45.0.2") == 0);
         assertThat(state(qos)).isEqualTo(QosStatus.State.ACTIVE);
@@ -187,22 +197,32 @@ class QosOnDemandTest {
         simulator.refuseQos("qos-video");
         QosOnDemand qos = givenQosOnDemand(simulator.baseUri(), 3);
         qos.keep(demand(Duration.ofSeconds(30)));
-        await().atMost(Duration.ofSeconds(2)).until(() -> state(qos) == QosStatus.State.REFUSED);
+        await().atMost(AWAIT).until(() -> state(qos) == QosStatus.State.REFUSED);
         // when the rule fires again within the demand's time
         QosStatus again = qos.keep(demand(Duration.ofSeconds(30)));
         // then the refusal stands, and the network is not asked once per event
         assertThat(again.state()).isEqualTo(QosStatus.State.REFUSED);
         assertThat(again.attempts()).isEqualTo(1);
-        await().atMost(Duration.ofSeconds(1)).until(() -> events.kinds().equals(List.of("ran.qos.refused")));
+        await().atMost(AWAIT).until(() -> events.kinds().equals(List.of("ran.qos.refused")));
     }
 
     private QosOnDemand givenQosOnDemand(URI nefRoot, int maxAttempts) {
         return givenQosOnDemand(nefRoot, maxAttempts, scheduler);
     }
 
+    /** Timers wait for {@link HeldTimers#fire()} and time is {@link #clock}: the test decides when a session ends. */
+    private QosOnDemand givenQosOnDemandOnHeldTimers() {
+        return givenQosOnDemand(simulator.baseUri(), 3, timers, clock);
+    }
+
     private QosOnDemand givenQosOnDemand(URI nefRoot, int maxAttempts, ScheduledExecutorService scheduler) {
+        return givenQosOnDemand(nefRoot, maxAttempts, scheduler, Clock.systemUTC());
+    }
+
+    private QosOnDemand givenQosOnDemand(
+            URI nefRoot, int maxAttempts, ScheduledExecutorService scheduler, Clock clock) {
         NefAsSessionWithQosClient client = new NefAsSessionWithQosClient(
-                new JdkRestTransport(new ObjectMapper(), Duration.ofSeconds(2), Optional.empty()),
+                new JdkRestTransport(new ObjectMapper(), Duration.ofSeconds(10), Optional.empty()),
                 new NefApi(nefRoot, "mecgw"));
         QosOnDemand[] qos = new QosOnDemand[1];
         qos[0] = new QosOnDemand(
@@ -211,7 +231,7 @@ class QosOnDemandTest {
                 events,
                 new QosPolicy(maxAttempts, Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMinutes(10)),
                 () -> callbacks.inbox().newDestination(body -> qos[0].onUserPlaneNotification(body)),
-                Clock.systemUTC());
+                clock);
         return qos[0];
     }
 
@@ -236,5 +256,6 @@ class QosOnDemandTest {
         simulator.close();
         callbacks.close();
         scheduler.shutdownNow();
+        timers.shutdownNow();
     }
 }

@@ -16,7 +16,8 @@ import org.apache.kafka.connect.source.SourceRecord;
 
 /**
  * Turns a Debezium PostgreSQL {@link SourceRecord} into a {@link ChangeEvent}. Records that are no row change
- * (heartbeats, truncates) map to empty, and are still marked processed by the caller so the slot advances.
+ * (heartbeats, truncates), and deletes made by a retention prune at the site ({@link RetentionMarks}: the cloud keeps
+ * its own retention), map to empty, and are still marked processed by the caller so the slot advances.
  */
 final class ChangeEventMapper {
 
@@ -24,10 +25,16 @@ final class ChangeEventMapper {
 
     private final String siteId;
     private final long generation;
+    private final RetentionMarks retention;
 
     ChangeEventMapper(String siteId, long generation) {
+        this(siteId, generation, RetentionMarks.NONE);
+    }
+
+    ChangeEventMapper(String siteId, long generation, RetentionMarks retention) {
         this.siteId = siteId;
         this.generation = generation;
+        this.retention = retention;
     }
 
     Optional<ChangeEvent> map(SourceRecord record) {
@@ -41,6 +48,9 @@ final class ChangeEventMapper {
             return Optional.empty();
         }
         Struct source = envelope.getStruct("source");
+        if ("d".equals(opCode) && isRetention(source)) {
+            return Optional.empty();
+        }
         String table = source.getString("schema") + "." + source.getString("table");
         Struct after = envelope.getStruct("after");
         return Optional.of(new ChangeEvent(
@@ -52,6 +62,14 @@ final class ChangeEventMapper {
                 Instant.ofEpochMilli(source.getInt64("ts_ms")),
                 keyJson(key),
                 after == null ? null : toMap(after)));
+    }
+
+    private boolean isRetention(Struct source) {
+        if (source.schema().field("txId") == null) {
+            return false;
+        }
+        Long txId = source.getInt64("txId");
+        return txId != null && retention.isRetention(txId);
     }
 
     static String keyJson(Struct key) {

@@ -33,6 +33,7 @@ public final class DebeziumChangeCapture implements ChangeCapture {
 
     private final CaptureSettings settings;
     private final ChangeSink sink;
+    private final RetentionMarks retention;
     private final LaneGate.Lane lane;
     private final AtomicReference<CaptureState> state = new AtomicReference<>(CaptureState.CREATED);
     private final AtomicReference<String> failure = new AtomicReference<>();
@@ -53,7 +54,19 @@ public final class DebeziumChangeCapture implements ChangeCapture {
      * @param lane the capture's place in the priority between critical and bulk tables ({@link LaneGate})
      */
     public DebeziumChangeCapture(CaptureSettings settings, ChangeSink sink, LaneGate.Lane lane) {
+        this(settings, sink, lane, RetentionMarks.NONE);
+    }
+
+    /**
+     * @param settings what to capture
+     * @param sink where changes go; closed by the caller, not by this capture
+     * @param lane the capture's place in the priority between critical and bulk tables ({@link LaneGate})
+     * @param retention which transactions were retention prunes, whose deletes stay at the site
+     */
+    public DebeziumChangeCapture(
+            CaptureSettings settings, ChangeSink sink, LaneGate.Lane lane, RetentionMarks retention) {
         this.settings = settings;
+        this.retention = retention;
         this.sink = sink;
         this.lane = lane;
         this.executor = Executors.newSingleThreadExecutor(BasicThreadFactory.builder()
@@ -80,7 +93,7 @@ public final class DebeziumChangeCapture implements ChangeCapture {
         Properties properties = engineProperties(settings);
         int fullBatch = Integer.parseInt(properties.getProperty("max.batch.size"));
         AckingBatchHandler handler = new AckingBatchHandler(
-                new ChangeEventMapper(settings.siteId(), generation),
+                new ChangeEventMapper(settings.siteId(), generation, retention),
                 sink,
                 Duration.ofMillis(200),
                 () -> state.get() == CaptureState.STOPPING,

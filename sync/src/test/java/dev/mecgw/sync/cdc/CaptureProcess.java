@@ -1,5 +1,7 @@
 package dev.mecgw.sync.cdc;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.mecgw.sync.backhaul.BackhaulMonitor;
 import dev.mecgw.sync.kafka.KafkaChangeSink;
 import java.time.Clock;
@@ -31,12 +33,13 @@ public final class CaptureProcess {
                 args[1], "zstd", Map.of(), new BackhaulMonitor(Clock.systemUTC(), Duration.ofSeconds(5)));
         DebeziumChangeCapture capture = new DebeziumChangeCapture(settings, sink);
         capture.start();
-        while (capture.state() != CaptureState.RUNNING) {
-            if (capture.state() == CaptureState.FAILED) {
-                System.out.println("FAILED " + capture.failure().orElse(""));
-                System.exit(1);
-            }
-            Thread.sleep(50);
+        // The parent test bounds the whole wait by reading this process's output; this bound only ends a stray child.
+        await().atMost(Duration.ofMinutes(10))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> capture.state() == CaptureState.RUNNING || capture.state() == CaptureState.FAILED);
+        if (capture.state() == CaptureState.FAILED) {
+            System.out.println("FAILED " + capture.failure().orElse(""));
+            System.exit(1);
         }
         System.out.println("RUNNING");
         System.out.flush();

@@ -41,6 +41,18 @@ class ChangeEventMapperTest {
     }
 
     @Test
+    void shouldSkipDeleteButKeepInsertWhenTheirTransactionIsARetentionPrune() {
+        // given: transaction 77 was a retention prune at the site (issue 14 item 4)
+        ChangeEventMapper retaining = new ChangeEventMapper("site-a", 7L, txId -> txId == 77);
+
+        // when / then: its deletes stay at the site, an operator's delete (transaction 78) leaves it
+        assertThat(retaining.map(DebeziumRecords.change("d", 1, 3000, 77))).isEmpty();
+        assertThat(retaining.map(DebeziumRecords.change("c", 2, 3100, 77))).isPresent();
+        assertThat(retaining.map(DebeziumRecords.change("d", 3, 3200, 78)))
+                .hasValueSatisfying(e -> assertThat(e.op()).isEqualTo(ChangeEvent.Op.DELETE));
+    }
+
+    @Test
     void shouldSkipWhenRecordIsAHeartbeat() {
         assertThat(mapper.map(DebeziumRecords.heartbeat())).isEmpty();
     }

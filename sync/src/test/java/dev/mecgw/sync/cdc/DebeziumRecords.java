@@ -29,6 +29,7 @@ final class DebeziumRecords {
             .field("schema", Schema.STRING_SCHEMA)
             .field("table", Schema.STRING_SCHEMA)
             .field("lsn", Schema.OPTIONAL_INT64_SCHEMA)
+            .field("txId", Schema.OPTIONAL_INT64_SCHEMA)
             .field("ts_ms", Schema.INT64_SCHEMA)
             .build();
     static final Schema ENVELOPE = SchemaBuilder.struct()
@@ -61,11 +62,16 @@ final class DebeziumRecords {
     private DebeziumRecords() {}
 
     static SourceRecord change(String op, long id, long lsn) {
+        return change(op, id, lsn, lsn / 100);
+    }
+
+    static SourceRecord change(String op, long id, long lsn, long txId) {
         Struct key = new Struct(KEY).put("id", id);
         Struct source = new Struct(SOURCE)
                 .put("schema", "public")
                 .put("table", "t")
                 .put("lsn", lsn)
+                .put("txId", txId)
                 .put("ts_ms", 1_700_000_000_000L);
         Struct value = new Struct(ENVELOPE).put("source", source).put("op", op);
         if (!"d".equals(op)) {

@@ -7,6 +7,7 @@ import dev.mecgw.app.coap.CoapConfig;
 import dev.mecgw.app.coap.CoapGateway;
 import dev.mecgw.app.credentials.SecretCipher;
 import dev.mecgw.app.events.EventLog;
+import dev.mecgw.app.events.RejectedPayloadEvents;
 import dev.mecgw.app.frames.FrameSink;
 import dev.mecgw.app.gateway.LifecyclePhase;
 import dev.mecgw.app.gateway.app.StartupReport;
@@ -45,6 +46,9 @@ public class CoapLifecycle {
 
     @Inject
     EventLog events;
+
+    @Inject
+    RejectedPayloadEvents rejections;
 
     @Inject
     TelemetryIngest ingest;
@@ -104,7 +108,8 @@ public class CoapLifecycle {
                         dataSource,
                         admission,
                         accessPolicy,
-                        receipts));
+                        receipts,
+                        rejections));
         gateway = built;
         built.start();
         report.addListener(built.description());

@@ -176,7 +176,7 @@ public class InferenceProducers {
 
     @Produces
     @ApplicationScoped
-    SensorModelFitting fitting(TelemetryStore telemetry, ModelRegistry registry) {
-        return new SensorModelFitting(telemetry, registry, Clock.systemUTC());
+    SensorModelFitting fitting(TelemetryStore telemetry, ModelRegistry registry, DeviceRegistry devices) {
+        return new SensorModelFitting(telemetry, registry, devices, Clock.systemUTC());
     }
 }

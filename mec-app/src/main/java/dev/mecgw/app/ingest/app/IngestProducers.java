@@ -2,7 +2,6 @@ package dev.mecgw.app.ingest.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mecgw.app.gateway.LifecyclePhase;
-import dev.mecgw.app.ingest.ChannelTelemetryIngest;
 import dev.mecgw.app.ingest.CommittedTelemetryListener;
 import dev.mecgw.app.ingest.GroupCommitWriter;
 import dev.mecgw.app.ingest.IngestConfig;
@@ -45,7 +44,7 @@ public class IngestProducers {
             // (mecgw.ingest.queue-capacity) is where a full pipeline refuses messages, by negative acknowledgement.
             @Channel(TelemetryChannels.INGEST) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
                     Emitter<TelemetryMessage> channel) {
-        return new ChannelTelemetryIngest(channel);
+        return TelemetryIngest.overChannel(channel);
     }
 
     @Produces

@@ -5,7 +5,6 @@ import dev.mecgw.app.problem.ErrorKind;
 import dev.mecgw.app.problem.GatewayException;
 import io.vertx.core.Future;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Tries handlers in order; the first that recognises a credential decides. With no credential at all
@@ -16,6 +15,7 @@ public class ChainAuthHandler {
     private final List<AuthHandler> handlers;
     private final boolean allowAnonymous;
 
+    /** Tries the handlers in the given order (X.509 before password); anonymous only when the operator allowed it. */
     public ChainAuthHandler(List<AuthHandler> handlers, boolean allowAnonymous) {
         this.handlers = List.copyOf(handlers);
         this.allowAnonymous = allowAnonymous;
@@ -36,14 +36,5 @@ public class ChainAuthHandler {
         return handlers.get(index)
                 .authenticate(request)
                 .compose(found -> found.map(Future::succeededFuture).orElseGet(() -> next(request, index + 1)));
-    }
-
-    /** For tests and the start-up report. */
-    List<AuthHandler> handlers() {
-        return handlers;
-    }
-
-    static Optional<Principal> none() {
-        return Optional.empty();
     }
 }

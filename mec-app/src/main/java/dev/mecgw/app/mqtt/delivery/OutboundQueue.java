@@ -18,6 +18,7 @@ public class OutboundQueue {
     private final long maxBytes;
     private long bytes;
 
+    /** Bounded by both count and payload bytes so that a few large messages cannot exhaust the heap. */
     public OutboundQueue(int maxMessages, long maxBytes) {
         this.maxMessages = maxMessages;
         this.maxBytes = maxBytes;
@@ -59,6 +60,7 @@ public class OutboundQueue {
         }
     }
 
+    /** Takes the oldest message for delivery, or null when empty. */
     public Queued poll() {
         Queued head = queue.pollFirst();
         if (head != null) {
@@ -77,6 +79,7 @@ public class OutboundQueue {
         return queue.size() <= maxMessages / 4 && bytes <= maxBytes / 4;
     }
 
+    /** Messages waiting: how far an offline or slow client is behind. */
     public int size() {
         return queue.size();
     }
@@ -85,6 +88,7 @@ public class OutboundQueue {
         return bytes;
     }
 
+    /** Empties the queue when a clean start discards the session. */
     public void clear() {
         queue.clear();
         bytes = 0;

@@ -28,6 +28,7 @@ public record BrokerMessage(
         return new BrokerMessage(topic, payload, qos, retain, MqttProperties.NO_PROPERTIES, 0, null);
     }
 
+    /** MQTT 5 message expiry: an expired message is dropped instead of delivered late. */
     public boolean isExpired(long nowMillis) {
         return expiresAtMillis != 0 && nowMillis >= expiresAtMillis;
     }

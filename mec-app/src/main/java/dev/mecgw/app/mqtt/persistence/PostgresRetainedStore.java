@@ -14,6 +14,7 @@ public class PostgresRetainedStore implements RetainedStore {
 
     private final Jdbc jdbc;
 
+    /** Keeps retained messages in the gateway database so that they survive a restart. */
     public PostgresRetainedStore(DataSource dataSource) {
         this.jdbc = new Jdbc(dataSource, "Retained message store");
     }

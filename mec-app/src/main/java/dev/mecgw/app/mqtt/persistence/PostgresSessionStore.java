@@ -22,6 +22,7 @@ public class PostgresSessionStore implements SessionStore {
 
     private final Jdbc jdbc;
 
+    /** Keeps persistent sessions and their offline queues in the gateway database so that they survive kill -9. */
     public PostgresSessionStore(DataSource dataSource) {
         this.jdbc = new Jdbc(dataSource, "MQTT session store");
     }

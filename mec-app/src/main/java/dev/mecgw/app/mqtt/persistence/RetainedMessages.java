@@ -17,6 +17,7 @@ public final class RetainedMessages {
     private final RetainedStore store;
     private final StoreWrites writes;
 
+    /** Retained messages in memory for matching, written through to {@code store} on the one store thread. */
     public RetainedMessages(RetainedStore store, StoreWrites writes) {
         this.store = store;
         this.writes = writes;
@@ -52,9 +53,5 @@ public final class RetainedMessages {
             }
         }
         return matches;
-    }
-
-    public int size() {
-        return byTopic.size();
     }
 }

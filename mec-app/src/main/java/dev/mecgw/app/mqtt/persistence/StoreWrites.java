@@ -15,6 +15,7 @@ public final class StoreWrites {
 
     private final Executor storeThread;
 
+    /** All session and retained writes go through one thread, so that they reach the database in order. */
     public StoreWrites(Executor storeThread) {
         this.storeThread = storeThread;
     }

@@ -21,6 +21,7 @@ public final class CommandMessages {
 
     private CommandMessages() {}
 
+    /** Builds the message the broker delivers for a command, so that MQTT and the docs agree on one shape. */
     public static BrokerMessage of(DeviceCommand command) {
         String topic = PREFIX + command.deviceId() + COMMANDS + command.name();
         MqttProperties properties = new MqttProperties();

@@ -25,6 +25,7 @@ public final class CommandResponseRoute implements PublishRoute {
 
     private final CommandReceipts receipts;
 
+    /** Reports device responses to {@code receipts}, which closes the command's status. */
     public CommandResponseRoute(CommandReceipts receipts) {
         this.receipts = receipts;
     }

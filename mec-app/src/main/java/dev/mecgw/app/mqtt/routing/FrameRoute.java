@@ -22,6 +22,7 @@ public class FrameRoute implements PublishRoute {
     private final FrameSink frames;
     private final Context context;
 
+    /** The pipeline answers on its own thread; {@code context} brings the answer back to the broker's event loop. */
     public FrameRoute(FrameSink frames, Context context) {
         this.frames = frames;
         this.context = context;

@@ -10,6 +10,7 @@ public class MqttRouter {
 
     private final List<PublishRoute> routes;
 
+    /** Routes in order; the first that handles a topic owns it, other topics are only relayed. */
     public MqttRouter(List<PublishRoute> routes) {
         this.routes = List.copyOf(routes);
     }

@@ -31,6 +31,7 @@ public class TelemetryRoute implements PublishRoute {
     private final Context context;
     private final BrokerMetrics metrics;
 
+    /** Parses device telemetry and hands it to ingest; refusals are counted and summed into events per device ({@link RejectedPayloadEvents}). */
     public TelemetryRoute(
             TelemetryPayloadParser parser,
             TelemetryIngest ingest,

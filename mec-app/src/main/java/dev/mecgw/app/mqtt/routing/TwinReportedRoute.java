@@ -15,6 +15,7 @@ public class TwinReportedRoute implements PublishRoute {
     private final Vertx vertx;
     private final TwinStore twins;
 
+    /** Stores reported twin state; the store is blocking JDBC, run on a worker of {@code vertx}. */
     public TwinReportedRoute(Vertx vertx, TwinStore twins) {
         this.vertx = vertx;
         this.twins = twins;

@@ -279,6 +279,7 @@ public class Broker {
         }
     }
 
+    /** Ends one subscription and forgets it in the stored session too; false when there was none (UNSUBACK 0x11). */
     public boolean unsubscribe(MqttSession session, String shareGroup, String filter) {
         Subscription removed = session.subscriptions().remove(key(shareGroup, filter));
         if (removed == null) {
@@ -292,6 +293,9 @@ public class Broker {
         return true;
     }
 
+    /**
+     * The one key a subscription is stored under, so that a shared and a plain subscription to one filter do not collide.
+     */
     public static String key(String shareGroup, String filter) {
         return shareGroup == null ? filter : "$share/" + shareGroup + "/" + filter;
     }
@@ -332,18 +336,6 @@ public class Broker {
 
     private static boolean visible(Subscription s, String topic) {
         return !s.hideDeviceTopics() || !DeviceTopic.isBelowRoot(topic);
-    }
-
-    int retainedCount() {
-        return retained.size();
-    }
-
-    int pendingWillCount() {
-        return wills.size();
-    }
-
-    int sessionCount() {
-        return sessions.size();
     }
 
     /** Result of {@link #open}. */

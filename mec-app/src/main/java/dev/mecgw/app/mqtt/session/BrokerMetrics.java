@@ -21,10 +21,13 @@ public class BrokerMetrics {
     private final Counter overInflight;
     private final Counter publishersPaused;
     private final Counter subscribersStalled;
+    /** Open connections, read by the gauge {@code mecgw.mqtt.connections}. */
     public final AtomicInteger connections = new AtomicInteger();
+
     final AtomicInteger sessions = new AtomicInteger();
     final AtomicInteger subscriptions = new AtomicInteger();
 
+    /** Registers every broker meter once, at start, so that a dashboard sees zeros rather than gaps. */
     public BrokerMetrics(MeterRegistry meters) {
         dropped = meters.counter("mecgw.mqtt.messages.dropped");
         refusedByAddressLimit = meters.counter("mecgw.mqtt.connections.refused", "reason", "per-address-limit");
@@ -48,26 +51,32 @@ public class BrokerMetrics {
         dropped.increment();
     }
 
+    /** A CONNECT refused because its source address has too many connections (a flood, not a bad device). */
     public void refusedByAddressLimit() {
         refusedByAddressLimit.increment();
     }
 
+    /** A CONNECT refused because the client id is not bound to the authenticated device. */
     public void refusedClientId() {
         refusedClientIds.increment();
     }
 
+    /** A SUBSCRIBE filter refused by the access policy or the per-client limit. */
     public void refusedSubscription() {
         refusedSubscriptions.increment();
     }
 
+    /** A PUBLISH the access policy refused: shows a misconfigured or probing device. */
     public void deniedPublish() {
         deniedPublishes.increment();
     }
 
+    /** Counts accepted PUBLISH packets ({@code mecgw.mqtt.messages.received}), the broker's traffic figure. */
     public void received() {
         received.increment();
     }
 
+    /** A telemetry payload that could not be parsed: refused with a reason code, counted to spot bad firmware. */
     public void rejectedPayload() {
         rejectedPayloads.increment();
     }
@@ -77,6 +86,7 @@ public class BrokerMetrics {
         redeliveriesDropped.increment();
     }
 
+    /** A connection closed for breaking the protocol, when there is no cause to classify. */
     public void protocolError() {
         protocolErrors.increment();
     }

@@ -124,6 +124,7 @@ public class MqttSession {
         drain();
     }
 
+    /** The connection went away but the session may outlive it (persistent session): keep state, drop the endpoint. */
     public void detach() {
         endpoint = null;
         inboundAcks.clear();
@@ -218,6 +219,7 @@ public class MqttSession {
         }
     }
 
+    /** A QoS 1 delivery was acknowledged: frees its inflight slot and sends the next queued message. */
     public void onPuback(int packetId) {
         Inflight done = inflight.get(packetId);
         if (done != null) {
@@ -227,6 +229,7 @@ public class MqttSession {
         }
     }
 
+    /** First half of a QoS 2 delivery; a failed PUBREC (MQTT 5 reason code) ends the delivery instead. */
     public void onPubrec(int packetId, boolean failed) {
         Inflight f = inflight.get(packetId);
         if (f == null || failed) {
@@ -238,10 +241,12 @@ public class MqttSession {
         endpoint.publishRelease(packetId);
     }
 
+    /** Last step of a QoS 2 delivery: frees the slot as a PUBACK does. */
     public void onPubcomp(int packetId) {
         onPuback(packetId);
     }
 
+    /** Acknowledgements owed to this client, in the order its publishes arrived (MQTT requires that order). */
     public InboundAcks inboundAcks() {
         return inboundAcks;
     }
@@ -251,14 +256,17 @@ public class MqttSession {
         return redeliveries;
     }
 
+    /** Inbound QoS 2 packet ids waiting for PUBREL, so that a resent PUBLISH is not taken twice. */
     public Map<Integer, Boolean> awaitingRelease() {
         return awaitingRelease;
     }
 
+    /** MQTT 5 topic aliases this client set on this connection (they do not survive a reconnect). */
     public Map<Integer, String> topicAliases() {
         return topicAliases;
     }
 
+    /** Subscriptions by {@link Broker#key}: what a persistent session restores on reconnect. */
     public Map<String, Subscription> subscriptions() {
         return subscriptions;
     }
@@ -277,18 +285,22 @@ public class MqttSession {
         }
     }
 
+    /** The key of the session: a reconnect with the same id takes the session over. */
     public String clientId() {
         return clientId;
     }
 
+    /** Who authenticated this session: the access policy checks every publish and subscribe against it. */
     public Principal principal() {
         return principal;
     }
 
+    /** The current connection, or null while the session is offline (messages are queued then). */
     public MqttEndpoint endpoint() {
         return endpoint;
     }
 
+    /** Whether a connection is attached: decides between sending now and queueing. */
     public boolean isOnline() {
         return endpoint != null;
     }
@@ -303,10 +315,6 @@ public class MqttSession {
 
     void persisted(boolean stored) {
         this.persisted = stored;
-    }
-
-    boolean isMqtt5() {
-        return mqtt5;
     }
 
     long expirySeconds() {

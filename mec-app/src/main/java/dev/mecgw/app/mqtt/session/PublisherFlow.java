@@ -20,6 +20,7 @@ public final class PublisherFlow {
     private final BrokerMetrics metrics;
     private final Set<SubscriberCongestion> blockers = new HashSet<>();
 
+    /** One per publishing connection: pauses its reads while a subscriber it feeds is congested. */
     public PublisherFlow(InboundGate gate, MqttSession own, BrokerMetrics metrics) {
         this.gate = gate;
         this.own = own;

@@ -47,6 +47,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 import org.apache.kafka.common.KafkaException;
 import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
@@ -183,9 +184,12 @@ public class SyncLifecycle {
                 gateway.siteId(),
                 config.kafka().properties(),
                 new PostgresDownlinkApplier(dataSource, handoff));
-        Thread thread = new Thread(downlink, "mecgw-sync-downlink");
-        thread.setDaemon(true);
-        thread.start();
+        BasicThreadFactory.builder()
+                .namingPattern("mecgw-sync-downlink")
+                .daemon(true)
+                .build()
+                .newThread(downlink)
+                .start();
     }
 
     private SyncChannel channel(

@@ -1,6 +1,6 @@
 package dev.mecgw.app.telemetry.app;
 
-import dev.mecgw.app.telemetry.PostgresTelemetryStore;
+import dev.mecgw.app.telemetry.TelemetryStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import javax.sql.DataSource;
@@ -11,7 +11,7 @@ public class TelemetryProducers {
 
     @Produces
     @ApplicationScoped
-    PostgresTelemetryStore telemetryStore(DataSource dataSource) {
-        return new PostgresTelemetryStore(dataSource);
+    TelemetryStore telemetryStore(DataSource dataSource) {
+        return TelemetryStore.postgres(dataSource);
     }
 }

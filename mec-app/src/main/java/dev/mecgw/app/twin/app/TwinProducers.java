@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mecgw.app.twin.CommandDispatcher;
 import dev.mecgw.app.twin.DeviceMessenger;
 import dev.mecgw.app.twin.DeviceUpdatePublisher;
-import dev.mecgw.app.twin.InProcessDeviceUpdatePublisher;
-import dev.mecgw.app.twin.PostgresCommandLedger;
-import dev.mecgw.app.twin.PostgresTwinStore;
 import dev.mecgw.app.twin.TwinStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -20,13 +17,13 @@ public class TwinProducers {
     @Produces
     @ApplicationScoped
     TwinStore twinStore(DataSource dataSource, ObjectMapper json) {
-        return new PostgresTwinStore(dataSource, json);
+        return TwinStore.postgres(dataSource, json);
     }
 
     @Produces
     @ApplicationScoped
     DeviceUpdatePublisher deviceUpdatePublisher() {
-        return new InProcessDeviceUpdatePublisher();
+        return DeviceUpdatePublisher.inProcess();
     }
 
     /** Commands from REST and the cloud's downlink, and their status (issue 17); the MQTT broker reports to it. */
@@ -34,7 +31,7 @@ public class TwinProducers {
     @ApplicationScoped
     CommandDispatcher commandDispatcher(
             DataSource dataSource, DeviceMessenger messenger, DeviceUpdatePublisher updates, ObjectMapper json) {
-        return new CommandDispatcher(new PostgresCommandLedger(dataSource), messenger, updates, json);
+        return CommandDispatcher.onDatabase(dataSource, messenger, updates, json);
     }
 
     void closeCommandDispatcher(@Disposes CommandDispatcher dispatcher) {

@@ -153,7 +153,8 @@ class SyncFlowTest {
         }
     }
 
-    private static long cloudCount(String table, String where) throws Exception {
+    /** Live (not deleted) rows of the test site in the cloud mirror; -1 before the applier created its table. */
+    static long cloudCount(String table, String where) throws Exception {
         try (Connection connection =
                         DriverManager.getConnection(LocalCloudResource.cloud.cloudJdbcUrl(), "postgres", null);
                 Statement statement = connection.createStatement();

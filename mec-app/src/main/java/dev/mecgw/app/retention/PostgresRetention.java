@@ -1,0 +1,129 @@
+package dev.mecgw.app.retention;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/**
+ * Deletes expired rows table by table in bounded batches, each its own short transaction (lock waits capped by
+ * {@code lock_timeout}), and marks each pruning transaction in {@link #MARKS_TABLE} before it deletes, so that the
+ * sync capture keeps these deletes at the site (docs/sync.md, "Retention vs replication"). Blocking; one run at a
+ * time.
+ */
+public final class PostgresRetention {
+
+    /** The local marker table the sync capture reads ({@code V100__retention_marks.sql}). */
+    public static final String MARKS_TABLE = "mecgw_retention_marks";
+
+    // The 32-bit xid, as pgoutput (and so Debezium's source.txId) reports it; txid_current() adds the epoch above.
+    private static final String MARK = "INSERT INTO " + MARKS_TABLE + " (xid) VALUES (txid_current() % 4294967296)"
+            + " ON CONFLICT (xid) DO UPDATE SET marked_at = now(), lsn = NULL";
+    private static final String MARK_LSN = "UPDATE " + MARKS_TABLE + " SET lsn = pg_current_wal_insert_lsn()"
+            + " WHERE xid = txid_current() % 4294967296";
+    // A marker must outlive every slot's backlog: a capture far behind still has to recognise the deletes.
+    private static final String DROP_MARKS = "DELETE FROM " + MARKS_TABLE + " WHERE marked_at < ? AND lsn IS NOT NULL"
+            + " AND lsn < COALESCE((SELECT min(confirmed_flush_lsn) FROM pg_replication_slots WHERE slot_type ="
+            + " 'logical' AND database = current_database()), 'FFFFFFFF/FFFFFFFF'::pg_lsn)";
+
+    private final DataSource dataSource;
+    private final List<RetentionRule> rules;
+    private final int batchSize;
+    private final int maxBatches;
+    private final Duration marksKeep;
+    private final Clock clock;
+
+    /**
+     * @param rules the tables to prune, in order
+     * @param batchSize rows per transaction
+     * @param maxBatches most transactions per table and run
+     * @param marksKeep least age of a marker before it may be dropped
+     */
+    public PostgresRetention(
+            DataSource dataSource,
+            List<RetentionRule> rules,
+            int batchSize,
+            int maxBatches,
+            Duration marksKeep,
+            Clock clock) {
+        this.dataSource = dataSource;
+        this.rules = List.copyOf(rules);
+        this.batchSize = batchSize;
+        this.maxBatches = maxBatches;
+        this.marksKeep = marksKeep;
+        this.clock = clock;
+    }
+
+    /**
+     * Runs every rule once.
+     *
+     * @return rows deleted per table, and whether every table was pruned to its cutoff
+     * @throws SQLException when the store fails; batches committed before stay deleted
+     */
+    public RetentionRun prune() throws SQLException {
+        Instant now = clock.instant();
+        Map<String, Long> deleted = new LinkedHashMap<>();
+        boolean complete = true;
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try {
+                for (RetentionRule rule : rules) {
+                    long rows = 0;
+                    int batches = 0;
+                    int last;
+                    do {
+                        last = batch(connection, rule, now);
+                        rows += last;
+                        batches++;
+                    } while (last == batchSize && batches < maxBatches);
+                    complete &= last < batchSize;
+                    deleted.put(rule.table(), rows);
+                }
+                deleted.put(MARKS_TABLE, dropMarks(connection, now));
+            } finally {
+                connection.rollback();
+                connection.setAutoCommit(autoCommit);
+            }
+        }
+        return new RetentionRun(deleted, complete);
+    }
+
+    private int batch(Connection connection, RetentionRule rule, Instant now) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                PreparedStatement delete = connection.prepareStatement(rule.deleteSql(batchSize))) {
+            statement.execute("SET LOCAL lock_timeout = '2s'");
+            statement.executeUpdate(MARK);
+            delete.setTimestamp(1, Timestamp.from(rule.cutoff(now)));
+            int rows = delete.executeUpdate();
+            if (rows == 0) {
+                // Nothing deleted: no marker needed either.
+                connection.rollback();
+                return 0;
+            }
+            statement.executeUpdate(MARK_LSN);
+            connection.commit();
+            return rows;
+        } catch (SQLException e) {
+            connection.rollback();
+            throw e;
+        }
+    }
+
+    private long dropMarks(Connection connection, Instant now) throws SQLException {
+        try (PreparedStatement drop = connection.prepareStatement(DROP_MARKS)) {
+            drop.setTimestamp(1, Timestamp.from(now.minus(marksKeep)));
+            int rows = drop.executeUpdate();
+            connection.commit();
+            return rows;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.mecgw.app.retention.app;
+
+import dev.mecgw.app.events.EventLog;
+import dev.mecgw.app.gateway.LifecyclePhase;
+import dev.mecgw.app.retention.Retention;
+import dev.mecgw.app.retention.RetentionConfig;
+import dev.mecgw.app.retention.RetentionRun;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * Builds the {@link Retention} and runs it every {@code mecgw.retention.interval}, only between the sync phase's
+ * start and stop (the store is migrated and open; the capture that keeps retention deletes at the site may start
+ * later or earlier: the markers are in the database).
+ */
+@ApplicationScoped
+public class RetentionSchedule {
+
+    private final Retention retention;
+    private final boolean enabled;
+    private volatile boolean running;
+
+    RetentionSchedule(DataSource dataSource, RetentionConfig config, EventLog events, MeterRegistry meters) {
+        this.retention = Retention.create(dataSource, config, Clock.systemUTC(), events, meters);
+        this.enabled = config.enabled();
+    }
+
+    void onStart(@Observes @Priority(LifecyclePhase.Order.SYNC_START) StartupEvent event) {
+        running = enabled;
+    }
+
+    void onStop(@Observes @Priority(LifecyclePhase.Order.SYNC_STOP) ShutdownEvent event) {
+        running = false;
+    }
+
+    @Scheduled(
+            every = "${mecgw.retention.interval:10m}",
+            delayed = "30s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    synchronized void scheduled() {
+        if (running) {
+            retention.run();
+        }
+    }
+
+    /** Runs once now, whatever the schedule (tests, tools); empty when it failed. Blocking. */
+    public synchronized Optional<RetentionRun> runNow() {
+        return retention.run();
+    }
+}
