@@ -24,11 +24,18 @@ public class RolloutPlanner {
     private final ArtifactStore artifacts;
     private final PostgresRolloutStore store;
     private final Clock clock;
+    private final FirmwareSigner signer;
 
-    public RolloutPlanner(ArtifactStore artifacts, PostgresRolloutStore store, Clock clock) {
+    public RolloutPlanner(ArtifactStore artifacts, PostgresRolloutStore store, Clock clock, FirmwareSigner signer) {
         this.artifacts = artifacts;
         this.store = store;
         this.clock = clock;
+        this.signer = signer;
+    }
+
+    /** The public key devices verify firmware signatures with (Base64 X.509 SubjectPublicKeyInfo). */
+    public String signingKey() {
+        return signer.publicKey();
     }
 
     /** @throws GatewayException BAD_REQUEST naming the first invalid field */
@@ -75,7 +82,8 @@ public class RolloutPlanner {
                 duration(request.deviceTimeout(), "PT30M", "deviceTimeout"),
                 onSuccess.equals("pause"),
                 artifact.size(),
-                artifact.sha256());
+                artifact.sha256(),
+                signer.sign(artifact.name(), version, artifact.sha256()));
         Rollout rollout = new Rollout(UUID.randomUUID().toString(), spec, clock.instant());
         assign(rollout, store.matchingDevices(type, labels));
         return rollout;

@@ -47,6 +47,16 @@ public class RolloutResource {
         return rollouts.list(Math.min(limit, 500)).stream().map(RolloutView::of).toList();
     }
 
+    /** The site's firmware signing key for provisioning devices: Ed25519, X.509 SubjectPublicKeyInfo in Base64. */
+    @GET
+    @Path("signing-key")
+    public Map<String, Object> signingKey() {
+        return Map.of(
+                "algorithm", "Ed25519",
+                "publicKey", rollouts.signingKey(),
+                "signedText", "mecgw-firmware-v1\n<name>\n<version>\n<sha256 hex>");
+    }
+
     @GET
     @Path("{id}")
     public Map<String, Object> get(@PathParam("id") String id) {

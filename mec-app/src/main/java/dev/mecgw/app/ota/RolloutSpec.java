@@ -20,6 +20,7 @@ import java.util.Map;
  * @param pauseAfterWave whether the rollout pauses after each successful wave ({@code onWaveSuccess: pause})
  * @param size the artifact's length in bytes when the rollout was created
  * @param sha256 the artifact's SHA-256 (hex) when the rollout was created; devices check it
+ * @param signature the site's Ed25519 signature over name, version and SHA-256 ({@link FirmwareSigner}), Base64
  */
 public record RolloutSpec(
         String artifact,
@@ -34,7 +35,8 @@ public record RolloutSpec(
         Duration deviceTimeout,
         boolean pauseAfterWave,
         long size,
-        String sha256) {
+        String sha256,
+        String signature) {
 
     /**
      * One wave: either explicit devices or a percentage of the targeted devices not in an earlier wave.

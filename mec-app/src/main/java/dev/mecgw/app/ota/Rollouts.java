@@ -66,6 +66,11 @@ public class Rollouts {
         return store.find(id).orElseThrow(() -> GatewayException.notFound("Rollout " + id));
     }
 
+    /** The public key devices are provisioned with to verify firmware signatures (docs/ota.md). */
+    public String signingKey() {
+        return planner.signingKey();
+    }
+
     public List<Rollout> list(int limit) {
         return store.recent(limit);
     }
@@ -152,6 +157,7 @@ public class Rollouts {
         firmware.put("version", spec.version());
         firmware.put("size", spec.size());
         firmware.put("sha256", spec.sha256());
+        firmware.put("signature", spec.signature());
         firmware.putArray("uris").add("/fw/" + spec.artifact());
         firmware.put("rollout", rollout.id());
         return firmware;

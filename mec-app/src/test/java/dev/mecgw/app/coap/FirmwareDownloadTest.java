@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.mecgw.app.artifacts.FileArtifactStore;
-import dev.mecgw.app.events.EventLog;
+import dev.mecgw.app.events.RejectedPayloadEvents;
 import dev.mecgw.app.registry.DeviceRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -129,8 +131,9 @@ class FirmwareDownloadTest {
         artifacts.put(name, new ByteArrayInputStream(image));
         DeviceRegistry registry = (DeviceRegistry) Proxy.newProxyInstance(
                 getClass().getClassLoader(), new Class<?>[] {DeviceRegistry.class}, (proxy, method, args) -> null);
-        EventLog events = (deviceId, kind, severity, payload) -> {};
-        CoapDevices devices = new CoapDevices(registry, events, workers, Duration.ofMinutes(5));
+        RejectedPayloadEvents rejections = new RejectedPayloadEvents(
+                (deviceId, kind, severity, payload) -> {}, Clock.systemUTC(), 16, 16, new SimpleMeterRegistry());
+        CoapDevices devices = new CoapDevices(registry, rejections, workers, Duration.ofMinutes(5));
         server = new CaliforniumCoapServer(
                 new TestCoapConfig(false, rate, burst),
                 List.of(new FirmwareResource(artifacts, devices, 1024)),

@@ -384,7 +384,8 @@ class RolloutMachineTest {
                 DEVICE_TIMEOUT,
                 pauseAfterWave,
                 1024,
-                "00");
+                "00",
+                "sig");
     }
 
     /** A clock the test moves by hand. */

@@ -67,6 +67,19 @@ class RolloutResourceTest {
         assertThat(firmware.path("version").asText()).isEqualTo("2.0");
         assertThat(firmware.path("rollout").asText()).isEqualTo(id);
         assertThat(firmware.path("sha256").asText()).hasSize(64);
+        String key = givenAdmin()
+                .get("/api/v1/rollouts/signing-key")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("publicKey");
+        assertThat(FirmwareSigner.verify(
+                        key,
+                        artifact,
+                        "2.0",
+                        firmware.path("sha256").asText(),
+                        firmware.path("signature").asText()))
+                .isTrue();
 
         // When the canary reports success and stays healthy for the window, the main wave starts
         report(fleet.get(0), "2.0", 1, id);

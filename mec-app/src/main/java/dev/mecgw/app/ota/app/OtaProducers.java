@@ -3,7 +3,10 @@ package dev.mecgw.app.ota.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mecgw.app.artifacts.ArtifactStore;
 import dev.mecgw.app.events.EventLog;
+import dev.mecgw.app.gateway.DataDirectory;
+import dev.mecgw.app.gateway.GatewayConfig;
 import dev.mecgw.app.gateway.LifecyclePhase;
+import dev.mecgw.app.ota.FirmwareSigner;
 import dev.mecgw.app.ota.OtaConfig;
 import dev.mecgw.app.ota.PostgresHealthGate;
 import dev.mecgw.app.ota.PostgresRolloutStore;
@@ -47,13 +50,14 @@ public class OtaProducers {
             TwinStore twins,
             DeviceMessenger messenger,
             DeviceUpdatePublisher updates,
-            EventLog events) {
+            EventLog events,
+            GatewayConfig gateway) {
         Clock clock = Clock.systemUTC();
         PostgresRolloutStore store = new PostgresRolloutStore(dataSource, json);
         return new Rollouts(
                 store,
                 new RolloutMachine(clock, new PostgresHealthGate(dataSource, config.healthMinRateShare())),
-                new RolloutPlanner(artifacts, store, clock),
+                new RolloutPlanner(artifacts, store, clock, FirmwareSigner.of(new DataDirectory(gateway.dataDir()))),
                 new TwinFirmware(twins, messenger, updates, json),
                 events,
                 json);
