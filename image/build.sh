@@ -4,7 +4,9 @@
 #   release  mecgw-<version>.tar.gz: Quarkus fast-jar + jlink'd Java runtime (what Ansible installs and upgrades)
 #   oci      mecgw-<version>-oci.tar: OCI/Docker image built by Quarkus Jib, no Docker daemon (docker load / podman load)
 #   disk     mecgw-<version>.raw: bootable x86-64 UEFI disk (systemd-boot, Debian 12, PostgreSQL 15, the gateway)
-# Usage: image/build.sh [release|oci|disk|all]   (default all)
+#   cloud-release  mecgw-cloud-<version>.tar.gz: the cloud app's fast-jar (what the Ansible role `cloud` installs)
+#   cloud-oci      mecgw-cloud-<version>-oci.tar: the cloud app on the same base image (Jib, no Docker daemon)
+# Usage: image/build.sh [release|oci|disk|cloud-release|cloud-oci|all]   (default all)
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/.." && pwd)
@@ -34,10 +36,11 @@ build_release() {
   log "release: $OUT/mecgw-$VERSION.tar.gz ($(du -h "$OUT/mecgw-$VERSION.tar.gz" | cut -f1))"
 }
 
-build_oci() {
-  [[ -f $OUT/mecgw-$VERSION.tar.gz ]] || build_release
+# The base image of both OCI images: Debian 12 minbase + the jlink runtime, user mecgw (uid 185), as a tar:// image.
+oci_base() {
   local base=$WORK/oci-base
   if [[ ! -f $base/base.tar ]]; then
+    [[ -x $WORK/release/runtime/bin/java ]] || build_release
     log "oci: Debian 12 minbase + jlink runtime as Jib's base image (no registry is reachable here)"
     rm -rf "$base" && mkdir -p "$base"
     debootstrap --variant=minbase bookworm "$base/rootfs" "${DEBIAN_MIRROR:-http://deb.debian.org/debian}" >"$base/debootstrap.log"
@@ -47,21 +50,49 @@ build_oci() {
     chroot "$base/rootfs" useradd --system --uid 185 --user-group --home-dir /var/lib/mecgw --create-home mecgw
     python3 "$HERE/oci-base.py" "$base/rootfs" "$base/base.tar"
   fi
-  log "oci: Quarkus Jib build to a tar (docker executable replaced by image/jib-tar-shim.sh)"
-  rm -f "$OUT/mecgw-$VERSION-oci.tar"
-  (cd "$REPO" && JIB_TAR_OUTPUT="$OUT/mecgw-$VERSION-oci.tar" ./mvnw -B -q package -DskipTests -pl mec-app -am \
+}
+
+# One application module as an OCI tar on that base, built by Quarkus Jib without a daemon.
+# Usage: jib_image <module> <image name> <tar> <ports> [NAME=VALUE environment...]
+jib_image() {
+  local module=$1 name=$2 tar=$3 ports=$4
+  shift 4
+  local env_args=()
+  for pair in "$@"; do env_args+=("-Dquarkus.jib.environment-variables.${pair%%=*}=${pair#*=}"); done
+  oci_base
+  log "oci: Quarkus Jib build of $module to a tar (docker executable replaced by image/jib-tar-shim.sh)"
+  rm -f "$tar"
+  (cd "$REPO" && JIB_TAR_OUTPUT="$tar" ./mvnw -B -q package -DskipTests -pl "$module" -am \
     -Dquarkus.container-image.build=true \
-    -Dquarkus.container-image.group=mecgw -Dquarkus.container-image.name=gateway \
+    -Dquarkus.container-image.group=mecgw -Dquarkus.container-image.name="$name" \
     -Dquarkus.container-image.tag="$VERSION" \
-    -Dquarkus.jib.base-jvm-image="tar://$base/base.tar" \
+    -Dquarkus.jib.base-jvm-image="tar://$WORK/oci-base/base.tar" \
     -Dquarkus.jib.docker-executable-name="$HERE/jib-tar-shim.sh" \
     -Dquarkus.jib.working-directory=/deployments \
     -Dquarkus.jib.jvm-entrypoint=/opt/java/bin/java,-XX:MaxRAMPercentage=60,-jar,quarkus-run.jar \
-    -Dquarkus.jib.environment-variables.MECGW_DATA_DIR=/var/lib/mecgw \
+    "${env_args[@]}" \
     -Dquarkus.jib.user=185 \
-    -Dquarkus.jib.ports=8080,8443,1883,8883,5683,5684)
-  [[ -s $OUT/mecgw-$VERSION-oci.tar ]] || { echo "Jib produced no tar" >&2; exit 1; }
-  log "oci: $OUT/mecgw-$VERSION-oci.tar ($(du -h "$OUT/mecgw-$VERSION-oci.tar" | cut -f1))"
+    -Dquarkus.jib.ports="$ports")
+  [[ -s $tar ]] || { echo "Jib produced no tar" >&2; exit 1; }
+  log "oci: $tar ($(du -h "$tar" | cut -f1))"
+}
+
+build_oci() {
+  jib_image mec-app gateway "$OUT/mecgw-$VERSION-oci.tar" 8080,8443,1883,8883,5683,5684 MECGW_DATA_DIR=/var/lib/mecgw
+}
+
+# The cloud app (issue 17): the tarball the Ansible role `cloud` installs, and its OCI image. In a container the
+# embedded Kafka binds and advertises MECGW_CLOUD_EMBEDDED_KAFKA_HOST (default 127.0.0.1: run with host networking
+# or set it to an address gateways reach); production sets MECGW_CLOUD_KAFKA_BOOTSTRAP_SERVERS (docs/cloud.md).
+build_cloud_release() {
+  log "cloud release $VERSION: packaging the cloud app"
+  (cd "$REPO" && ./mvnw -B -q package -DskipTests -pl cloud -am)
+  tar -C "$REPO/cloud/target" --owner=0 --group=0 --numeric-owner -czf "$OUT/mecgw-cloud-$VERSION.tar.gz" quarkus-app
+  log "cloud release: $OUT/mecgw-cloud-$VERSION.tar.gz ($(du -h "$OUT/mecgw-cloud-$VERSION.tar.gz" | cut -f1))"
+}
+
+build_cloud_oci() {
+  jib_image cloud cloud "$OUT/mecgw-cloud-$VERSION-oci.tar" 8090,9092 MECGW_CLOUD_DATA_DIR=/var/lib/mecgw/cloud
 }
 
 build_disk() {
@@ -79,6 +110,8 @@ case ${1:-all} in
   release) build_release ;;
   oci) build_oci ;;
   disk) build_disk ;;
-  all) build_release; build_oci; build_disk ;;
-  *) echo "usage: $0 [release|oci|disk|all]" >&2; exit 2 ;;
+  cloud-release) build_cloud_release ;;
+  cloud-oci) build_cloud_oci ;;
+  all) build_release; build_oci; build_disk; build_cloud_release; build_cloud_oci ;;
+  *) echo "usage: $0 [release|oci|disk|cloud-release|cloud-oci|all]" >&2; exit 2 ;;
 esac

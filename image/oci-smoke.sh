@@ -1,14 +1,25 @@
 #!/usr/bin/env bash
 # Smoke test of the OCI tar without a container engine: unpacks its layers into a folder, runs the entrypoint there
 # under chroot as the image's user (uid 185) with a free port, waits for /q/health/ready, then stops it.
-# Usage: image/oci-smoke.sh [image/out/mecgw-<version>-oci.tar]   (root)
+# Usage: image/oci-smoke.sh [image/out/mecgw-<version>-oci.tar [NAME=VALUE...]]   (root)
+#   extra NAME=VALUE pairs are added to the image's environment, e.g. for the cloud image (image/build.sh cloud-oci):
+#   image/oci-smoke.sh image/out/mecgw-cloud-<version>-oci.tar MECGW_CLOUD_EMBEDDED_KAFKA_PORT=0
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 VERSION=${MECGW_VERSION:-$(sed -n 's:^  <version>\(.*\)</version>:\1:p' "$HERE/../pom.xml" | head -1)}
 TAR=${1:-$HERE/out/mecgw-$VERSION-oci.tar}
+extra_env=("${@:2}")
 DIR=$(mktemp -d /tmp/mecgw-oci-smoke.XXXXXX)
-pid=
-cleanup() { [[ -z $pid ]] || kill "$pid" 2>/dev/null || true; umount "$DIR/root/proc" "$DIR/root/dev" 2>/dev/null || true; }
+pid= passed=0
+cleanup() {
+  # Wait for the application to stop (the cloud stops its embedded Kafka and PostgreSQL first) so that the mounts
+  # are no longer busy; a busy /dev bind mount would otherwise stay behind.
+  if [[ -n $pid ]]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+  umount "$DIR/root/proc" 2>/dev/null || umount -l "$DIR/root/proc" 2>/dev/null || true
+  umount "$DIR/root/dev" 2>/dev/null || umount -l "$DIR/root/dev" 2>/dev/null || true
+  # The unpacked image is kept for its app.log after a failure only.
+  if [[ $passed == 1 ]] && ! mountpoint -q "$DIR/root/proc" && ! mountpoint -q "$DIR/root/dev"; then rm -rf "$DIR"; fi
+}
 trap cleanup EXIT
 mkdir -p "$DIR/image" "$DIR/root"
 tar -C "$DIR/image" -xf "$TAR"
@@ -35,7 +46,7 @@ t0=$(date +%s.%N)
 mapfile -t image_env < "$DIR/image/env"
 # The image's own environment (from its config), plus a free port on loopback.
 chroot --userspec="$user:$user" "$DIR/root" /usr/bin/env -i "${image_env[@]}" HOME="$workdir" \
-  QUARKUS_HTTP_PORT="$port" QUARKUS_HTTP_HOST=127.0.0.1 \
+  QUARKUS_HTTP_PORT="$port" QUARKUS_HTTP_HOST=127.0.0.1 "${extra_env[@]}" \
   /bin/sh -c "cd $workdir && exec $entry" > "$DIR/app.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 300); do
@@ -47,4 +58,5 @@ if [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/q/health/
   echo "oci-smoke: FAILED, not ready"; tail -20 "$DIR/app.log"; exit 1
 fi
 echo "oci-smoke: $TAR entrypoint ($entry, user $user) ready in $(python3 -c "import time; print(f'{time.time() - $t0:.1f}')")s"
+passed=1
 echo "1 passed, 0 failed"

@@ -159,6 +159,8 @@ bootstrap="$(sed -n 's/.*MECGW_SYNC_KAFKA_BOOTSTRAP_SERVERS=\([^ ]*\).*/\1/p' "$
 cloud_auth=(-H "Authorization: Bearer $(cat "$cloud_token_file")")
 
 # --- gateway (sync on, 5G network simulator) ------------------------------------------------------------------------
+# The simulated devices have SIMs but connect over loopback, outside the simulated UE pool: require-network-identity
+# (on by default, docs/security.md) would refuse them.
 log "starting the gateway (HTTP $http_port, MQTT $mqtt_port, CoAPS $coaps_port, 5G simulator $ran_port)…"
 start gateway env MECGW_DATA_DIR="$gateway_dir" MECGW_SITE_ID="$site" \
   QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$http_port" \
@@ -167,6 +169,7 @@ start gateway env MECGW_DATA_DIR="$gateway_dir" MECGW_SITE_ID="$site" \
   MECGW_SYNC_KAFKA_BOOTSTRAP_SERVERS="$bootstrap" MECGW_SYNC_DOWN_AFTER=5s \
   MECGW_RAN_ENABLED=true MECGW_RAN_SIMULATOR_ENABLED=true MECGW_RAN_SIMULATOR_PORT="$ran_port" \
   MECGW_RAN_SIMULATOR_SCENARIO=demo MECGW_RAN_NEF_EXTERNAL_GROUP_ID=site-devices@site.example \
+  MECGW_RAN_REQUIRE_NETWORK_IDENTITY=false \
   java -Djava.io.tmpdir="$work/tmp" -Dmecgw.ran.slices.iot.snssai=1:000001 \
   -Dmecgw.ran.slices.iot.ue-subnets=10.45.0.0/16 -Dmecgw.ran.slices.iot.allowed-types=sensor,camera \
   -jar "$gateway_jar"

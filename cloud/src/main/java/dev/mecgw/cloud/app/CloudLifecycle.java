@@ -14,7 +14,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The cloud's start and stop order in one place: store (datasource and Flyway, by Quarkus before this) → Kafka
- * (embedded broker when none is configured) → apply (consumers) → downlink; reverse on stop.
+ * (embedded broker when none is configured) → apply (consumers) → downlink (resend loop of its outbox); reverse on
+ * stop.
  */
 @ApplicationScoped
 public class CloudLifecycle {
@@ -39,6 +40,7 @@ public class CloudLifecycle {
     void onStart(@Observes StartupEvent event) throws Exception {
         kafka.start();
         apply.start();
+        downlink.start();
         LOG.infof("MEC Gateway cloud ready; admin token from %s", token.source());
     }
 

@@ -3,7 +3,7 @@ package dev.mecgw.cloud.commands;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
- * A downlink message the cloud accepted and handed to Kafka.
+ * A downlink message the cloud accepted: committed, and sent after the commit (docs/cloud.md, downlink outbox).
  *
  * @param id the message id, for {@code GET /api/v1/sites/{siteId}/commands/{id}}
  * @param version the desired-state version; null for a command

@@ -15,4 +15,11 @@ public interface CommandsConfig {
     /** The longest {@code ttl} a request may ask for. Default {@code 7d}. */
     @WithDefault("7d")
     Duration maxTtl();
+
+    /**
+     * How often this instance sends downlink messages that were committed but not confirmed by Kafka (Kafka was
+     * down, or an instance stopped between commit and send); it also runs once at start. Default {@code 5s}.
+     */
+    @WithDefault("5s")
+    Duration resendInterval();
 }

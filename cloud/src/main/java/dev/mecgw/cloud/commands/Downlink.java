@@ -1,8 +1,6 @@
 package dev.mecgw.cloud.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mecgw.cloud.problem.CloudException;
 import dev.mecgw.cloud.problem.ErrorKind;
 import java.sql.Connection;
@@ -16,28 +14,28 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Sends commands and desired twin state to one device of one site on {@code <siteId>.downlink} (CONTRACT sync 3),
- * and reports their status from the site's mirrored {@code mecgw_downlink_applied}. A message is recorded in
- * {@code cloud_commands} in the same transaction that waits for Kafka's acknowledgement: accepted means durable in
- * both. Thread-safe.
+ * and reports their status from the site's mirrored {@code mecgw_downlink_applied}. A message is committed to
+ * {@code cloud_commands} first and sent after the commit ({@link DownlinkOutbox}): accepted means durable in the
+ * cloud database; a rolled-back request never reaches a site, and one that Kafka did not confirm (Kafka down, a crash
+ * after the commit) is sent by {@link #resendUnsent}. It reports {@code queued} until the site's status row arrives.
+ * Thread-safe.
  */
 public final class Downlink {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(15);
+    /** How long a request waits for Kafka after its commit; the resend loop leaves younger rows alone. */
+    public static final Duration SEND_TIMEOUT = Duration.ofSeconds(15);
+
+    private static final int RESEND_BATCH = 500;
     private static final String INSERT = "INSERT INTO cloud_commands (site_id, id, kind, device_id, name, payload,"
             + " version, expires_at) VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?)";
 
     private final DataSource dataSource;
-    private final Producer<String, byte[]> producer;
+    private final DownlinkOutbox outbox;
     private final Clock clock;
 
     /**
@@ -47,7 +45,7 @@ public final class Downlink {
      */
     public Downlink(DataSource dataSource, Producer<String, byte[]> producer, Clock clock) {
         this.dataSource = dataSource;
-        this.producer = producer;
+        this.outbox = new DownlinkOutbox(dataSource, producer, SEND_TIMEOUT);
         this.clock = clock;
     }
 
@@ -57,26 +55,28 @@ public final class Downlink {
      * @param name the command name ({@code devices/{id}/commands/{name}} at the edge)
      * @param payload the command's arguments
      * @param ttl how long the site keeps trying to deliver it
-     * @return the accepted message
-     * @throws CloudException NOT_FOUND for a device the site has not replicated, UNAVAILABLE when Kafka or the
-     *     database does not take it
+     * @return the accepted message, committed and sent (or, when Kafka did not confirm within the send timeout,
+     *     left for the resend loop)
+     * @throws CloudException NOT_FOUND for a device the site has not replicated, UNAVAILABLE when the database does
+     *     not take it (then nothing is sent)
      */
     public Accepted command(String siteId, String deviceId, String name, JsonNode payload, Duration ttl) {
-        String id = UUID.randomUUID().toString();
-        Instant expiresAt = clock.instant().plus(ttl);
-        ObjectNode message = JSON.createObjectNode()
-                .put("id", id)
-                .put("kind", "command")
-                .put("deviceId", deviceId)
-                .put("name", name);
-        message.set("payload", payload);
-        message.put("expiresAt", expiresAt.toString());
-        return inTransaction(connection -> {
+        DownlinkMessage message = new DownlinkMessage(
+                siteId,
+                UUID.randomUUID().toString(),
+                "command",
+                deviceId,
+                name,
+                payload,
+                null,
+                clock.instant().plus(ttl));
+        inTransaction(connection -> {
             requireDevice(connection, siteId, deviceId);
-            insert(connection, siteId, id, "command", deviceId, name, payload, null, expiresAt);
-            send(siteId, deviceId, message);
-            return new Accepted(id, null);
+            insert(connection, message);
+            return null;
         });
+        outbox.send(message);
+        return new Accepted(message.id(), null);
     }
 
     /**
@@ -85,23 +85,35 @@ public final class Downlink {
      * @param desired the desired state
      * @return the accepted message with its version: above both the site's replicated desired version and every
      *     version this cloud sent before, so the site never takes it for a stale one
-     * @throws CloudException NOT_FOUND for an unknown device, UNAVAILABLE when Kafka or the database fails
+     * @throws CloudException NOT_FOUND for an unknown device, UNAVAILABLE when the database fails (nothing sent)
      */
     public Accepted desired(String siteId, String deviceId, JsonNode desired) {
         String id = UUID.randomUUID().toString();
-        return inTransaction(connection -> {
+        DownlinkMessage message = inTransaction(connection -> {
             requireDevice(connection, siteId, deviceId);
-            long version = nextVersion(connection, siteId, deviceId);
-            ObjectNode message = JSON.createObjectNode()
-                    .put("id", id)
-                    .put("kind", "desired")
-                    .put("deviceId", deviceId)
-                    .put("version", version);
-            message.set("payload", desired);
-            insert(connection, siteId, id, "desired", deviceId, null, desired, version, null);
-            send(siteId, deviceId, message);
-            return new Accepted(id, version);
+            DownlinkMessage versioned = new DownlinkMessage(
+                    siteId, id, "desired", deviceId, null, desired, nextVersion(connection, siteId, deviceId), null);
+            insert(connection, versioned);
+            return versioned;
         });
+        outbox.send(message);
+        return new Accepted(id, message.version());
+    }
+
+    /**
+     * Sends again what was committed but not confirmed by Kafka (Kafka was down, or an instance stopped between
+     * commit and send): on start and periodically, from every instance.
+     *
+     * @param olderThan leaves rows younger than this to the request that is sending them
+     * @return how many Kafka confirmed
+     * @throws CloudException UNAVAILABLE when the database fails
+     */
+    public int resendUnsent(Duration olderThan) {
+        try {
+            return outbox.resend(olderThan, RESEND_BATCH);
+        } catch (SQLException e) {
+            throw CloudException.unavailable("The cloud database is unavailable", e);
+        }
     }
 
     /**
@@ -182,43 +194,21 @@ public final class Downlink {
         }
     }
 
-    private static void insert(
-            Connection connection,
-            String siteId,
-            String id,
-            String kind,
-            String deviceId,
-            String name,
-            JsonNode payload,
-            Long version,
-            Instant expiresAt)
-            throws SQLException {
+    private static void insert(Connection connection, DownlinkMessage message) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-            insert.setString(1, siteId);
-            insert.setString(2, id);
-            insert.setString(3, kind);
-            insert.setString(4, deviceId);
-            insert.setString(5, name);
-            insert.setString(6, payload.toString());
-            if (version == null) {
+            insert.setString(1, message.siteId());
+            insert.setString(2, message.id());
+            insert.setString(3, message.kind());
+            insert.setString(4, message.deviceId());
+            insert.setString(5, message.name());
+            insert.setString(6, message.payload().toString());
+            if (message.version() == null) {
                 insert.setNull(7, Types.BIGINT);
             } else {
-                insert.setLong(7, version);
+                insert.setLong(7, message.version());
             }
-            insert.setTimestamp(8, expiresAt == null ? null : Timestamp.from(expiresAt));
+            insert.setTimestamp(8, message.expiresAt() == null ? null : Timestamp.from(message.expiresAt()));
             insert.executeUpdate();
-        }
-    }
-
-    private void send(String siteId, String deviceId, ObjectNode message) {
-        try {
-            producer.send(new ProducerRecord<>(siteId + ".downlink", deviceId, JSON.writeValueAsBytes(message)))
-                    .get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw CloudException.unavailable("Interrupted while sending to Kafka", e);
-        } catch (ExecutionException | TimeoutException | java.io.IOException e) {
-            throw CloudException.unavailable("Kafka did not accept the message; retry later", e);
         }
     }
 

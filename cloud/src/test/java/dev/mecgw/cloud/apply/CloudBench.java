@@ -2,6 +2,7 @@ package dev.mecgw.cloud.apply;
 
 import dev.mecgw.cloud.kafka.EmbeddedKafka;
 import dev.mecgw.cloud.kafka.KafkaClients;
+import dev.mecgw.cloud.store.CloudSchema;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +16,6 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.flywaydb.core.Flyway;
 
 /**
  * bench/cloud: rows/s applied into the typed tables by one and by two applier instances of one consumer group.
@@ -38,11 +38,7 @@ public final class CloudBench {
                         .start();
                 EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), "127.0.0.1", 0)) {
             DataSource db = postgres.getPostgresDatabase();
-            Flyway.configure()
-                    .dataSource(db)
-                    .locations("classpath:db/migration")
-                    .load()
-                    .migrate();
+            CloudSchema.migrate(db);
             KafkaClients clients = new KafkaClients(kafka.bootstrap(), Map.of());
             long produced = produce(clients, rows, sites);
             System.out.printf("produced %d event rows for %d sites in %d ms%n", rows, sites, produced);

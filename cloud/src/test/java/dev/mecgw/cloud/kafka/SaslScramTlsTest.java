@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.mecgw.cloud.apply.KafkaApplier;
+import dev.mecgw.cloud.store.CloudSchema;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -19,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,12 +43,7 @@ class SaslScramTlsTest {
 
     @BeforeAll
     static void startBrokerAndDatabase() throws Exception {
-        postgres = EmbeddedPostgres.start();
-        Flyway.configure()
-                .dataSource(postgres.getPostgresDatabase())
-                .locations("classpath:db/migration")
-                .load()
-                .migrate();
+        postgres = CloudSchema.start();
         Path keystore = dir.resolve("broker.p12");
         caPem = dir.resolve("broker.crt");
         keytool(

@@ -1,6 +1,7 @@
 package dev.mecgw.app.coap;
 
 import java.net.InetSocketAddress;
+import java.security.Principal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ import org.eclipse.californium.core.server.resources.Resource;
 import org.eclipse.californium.elements.config.CertificateAuthenticationMode;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.elements.config.UdpConfig;
+import org.eclipse.californium.elements.util.Filter;
 import org.eclipse.californium.scandium.DTLSConnector;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConfig.DtlsRole;
@@ -44,6 +46,7 @@ class CaliforniumCoapServer implements AutoCloseable {
     private final CoapNetworkGate gate;
     private Endpoint plain;
     private Endpoint secure;
+    private DTLSConnector dtls;
 
     /**
      * @param resources the route families, added under the root
@@ -87,7 +90,7 @@ class CaliforniumCoapServer implements AutoCloseable {
                 .build();
         secure = CoapEndpoint.builder()
                 .setConfiguration(californium)
-                .setConnector(new DTLSConnector(dtlsConfig(pskStore, certificates)))
+                .setConnector(dtls = new DTLSConnector(dtlsConfig(pskStore, certificates)))
                 .build();
         plain.addInterceptor(new AntiAmplificationInterceptor());
         server.addEndpoint(plain);
@@ -107,6 +110,23 @@ class CaliforniumCoapServer implements AutoCloseable {
     /** Address the DTLS endpoint is bound to (the real port when configured with 0). */
     public InetSocketAddress dtlsAddress() {
         return secure.getAddress();
+    }
+
+    /**
+     * Ends the DTLS sessions of a device at once, also for resumption, and forgets its network verdicts (issue
+     * 15.9): its next request needs a new handshake with its current credentials.
+     */
+    public void revoke(String deviceId) {
+        dtls.startTerminateConnectionsForPrincipal(
+                (Filter<Principal>) principal -> deviceId.equals(CoapAuthenticator.deviceId(principal)), true);
+        recheck(deviceId);
+    }
+
+    /** Forgets a device's network verdicts: each of its sessions is checked by the 5G network again on its next request. */
+    public void recheck(String deviceId) {
+        if (gate != null) {
+            gate.forget(deviceId);
+        }
     }
 
     /** Sweeps idle peer sessions; called periodically. */

@@ -23,7 +23,11 @@ final class CoapAuthenticator {
 
     /** The device id authenticated by DTLS (PSK or registered certificate), or null for plain CoAP. */
     public static String deviceId(Request request) {
-        Principal principal = request.getSourceContext().getPeerIdentity();
+        return deviceId(request.getSourceContext().getPeerIdentity());
+    }
+
+    /** The device id of a DTLS peer identity (PSK identity or registered certificate), or null. */
+    public static String deviceId(Principal principal) {
         if (principal instanceof PreSharedKeyIdentity psk) {
             return psk.getIdentity();
         }

@@ -3,7 +3,7 @@ package dev.mecgw.app.coap;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mecgw.app.acl.AccessPolicy;
 import dev.mecgw.app.artifacts.ArtifactStore;
-import dev.mecgw.app.credentials.PostgresDeviceCertificates;
+import dev.mecgw.app.credentials.ClientCertificates;
 import dev.mecgw.app.credentials.SecretCipher;
 import dev.mecgw.app.events.EventLog;
 import dev.mecgw.app.events.RejectedPayloadEvents;
@@ -63,7 +63,8 @@ public final class CoapGateway implements AutoCloseable {
             NetworkAdmission admission,
             AccessPolicy accessPolicy,
             CommandReceipts commands,
-            RejectedPayloadEvents rejections) {}
+            RejectedPayloadEvents rejections,
+            ClientCertificates clientCertificates) {}
 
     private final CoapConfig config;
     private final Collaborators with;
@@ -135,6 +136,26 @@ public final class CoapGateway implements AutoCloseable {
                 server.dtlsAddress().getPort());
     }
 
+    /** Ends a device's DTLS sessions and cached network verdicts at once (issue 15.9); nothing before start. */
+    public void revoke(String deviceId) {
+        CaliforniumCoapServer running = server;
+        if (running != null) {
+            running.revoke(deviceId);
+        }
+    }
+
+    /**
+     * The 5G network refused a device's SIM for one of its sessions (issue 15.9): every other session of the device
+     * is checked again on its next request, and refused (4.03) unless the network vouches for it. Its DTLS sessions
+     * are not ended, so that the refused one still gets its 4.03 with the reason.
+     */
+    public void recheck(String deviceId) {
+        CaliforniumCoapServer running = server;
+        if (running != null) {
+            running.recheck(deviceId);
+        }
+    }
+
     /** Stops the endpoints, then the subscriptions and the worker pools (up to 5 s each). */
     @Override
     public void close() throws Exception {
@@ -179,8 +200,7 @@ public final class CoapGateway implements AutoCloseable {
                 return Optional.of(new ServerCertificate(
                         (PrivateKey) store.getKey(alias, password),
                         chain,
-                        new RegistryCertificateVerifier(
-                                new PostgresDeviceCertificates(with.dataSource()), pskLookups)));
+                        new RegistryCertificateVerifier(with.clientCertificates(), pskLookups)));
             }
         }
         throw new IllegalStateException(

@@ -80,6 +80,11 @@ final class CoapNetworkGate {
         return hold(exchange, key, authenticated, redeliver, now);
     }
 
+    /** Drops the verdicts of a device whose access was revoked (issue 15.9); its next request is checked again. */
+    public void forget(String deviceId) {
+        verdicts.keySet().removeIf(key -> key.deviceId().equals(deviceId));
+    }
+
     /** Drops expired verdicts; called periodically and when the cache is full. */
     public void sweep(long now) {
         verdicts.values().removeIf(v -> v instanceof Verdict && !live(v, now));

@@ -1,13 +1,10 @@
 package dev.mecgw.app.coap;
 
-import dev.mecgw.app.credentials.DeviceCertificates;
+import dev.mecgw.app.credentials.ClientCertificates;
+import dev.mecgw.app.problem.GatewayException;
 import java.net.InetSocketAddress;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertPath;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -30,8 +27,8 @@ import org.eclipse.californium.scandium.util.ServerNames;
 /**
  * DTLS client-certificate authentication as in MQTT: a device is identified by the SHA-256 fingerprint of
  * its (usually self-signed) certificate registered in the registry, not by a CA. Scandium checks the
- * CertificateVerify signature (possession of the key); this verifier checks validity dates and looks the
- * fingerprint up on a worker, and hands the device id on as the handshake's custom argument, which
+ * CertificateVerify signature (possession of the key); this verifier has {@link ClientCertificates} look the
+ * fingerprint up and check validity dates (and an optional CA) on a worker, and hands the device id on as the handshake's custom argument, which
  * {@link #deviceInfo()} attaches to the peer's principal for {@link CoapAuthenticator}.
  */
 class RegistryCertificateVerifier implements NewAdvancedCertificateVerifier {
@@ -39,11 +36,11 @@ class RegistryCertificateVerifier implements NewAdvancedCertificateVerifier {
     /** Key of the device id in the principal's additional info. */
     public static final String DEVICE_ID = "mecgw.device-id";
 
-    private final DeviceCertificates certificates;
+    private final ClientCertificates certificates;
     private final Executor lookups;
     private volatile HandshakeResultHandler resultHandler;
 
-    public RegistryCertificateVerifier(DeviceCertificates certificates, Executor lookups) {
+    public RegistryCertificateVerifier(ClientCertificates certificates, Executor lookups) {
         this.certificates = certificates;
         this.lookups = lookups;
     }
@@ -73,31 +70,27 @@ class RegistryCertificateVerifier implements NewAdvancedCertificateVerifier {
         if (chain == null || chain.getCertificates().isEmpty()) {
             return rejected(cid, "no client certificate");
         }
-        X509Certificate leaf = (X509Certificate) chain.getCertificates().get(0);
-        String fingerprint;
+        // Validity dates (and the CA, if configured) are checked by ClientCertificates after the lookup, so that
+        // a registered device's expired certificate leaves an event naming the device (issue 15.11).
         try {
-            leaf.checkValidity();
-            fingerprint = HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(leaf.getEncoded()));
-        } catch (CertificateException e) {
-            return rejected(cid, "certificate expired or not yet valid");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
-        try {
-            lookups.execute(() -> resultHandler.apply(lookup(cid, chain, fingerprint)));
+            lookups.execute(() -> resultHandler.apply(lookup(cid, chain)));
         } catch (RejectedExecutionException e) {
             return rejected(cid, "gateway busy");
         }
         return null;
     }
 
-    private CertificateVerificationResult lookup(ConnectionId cid, CertPath chain, String fingerprint) {
+    private CertificateVerificationResult lookup(ConnectionId cid, CertPath chain) {
         try {
-            return certificates
-                    .deviceFor(fingerprint)
+            List<X509Certificate> certificates = chain.getCertificates().stream()
+                    .map(X509Certificate.class::cast)
+                    .toList();
+            return this.certificates
+                    .deviceFor(certificates, "coap")
                     .map(device -> new CertificateVerificationResult(cid, chain, device.deviceId()))
                     .orElseGet(() -> rejected(cid, "certificate not registered"));
+        } catch (GatewayException e) {
+            return rejected(cid, e.getMessage());
         } catch (RuntimeException e) {
             return rejected(cid, "registry unavailable");
         }

@@ -3,6 +3,8 @@ package dev.mecgw.app.credentials;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Min;
+import java.nio.file.Path;
+import java.util.Optional;
 
 /** Device credential storage under {@code mecgw.credentials}. */
 @ConfigMapping(prefix = "mecgw.credentials")
@@ -14,4 +16,11 @@ public interface CredentialsConfig {
      */
     @WithDefault("100000")
     @Min(10_000) int pbkdf2Iterations();
+
+    /**
+     * PEM file of CA certificates that device client certificates (MQTT over TLS, CoAP over DTLS) must chain to,
+     * on top of their registered fingerprint and validity dates. Absent: fingerprint and validity dates only
+     * (self-signed device certificates).
+     */
+    Optional<Path> clientCa();
 }

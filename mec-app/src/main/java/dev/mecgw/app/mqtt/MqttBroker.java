@@ -1,7 +1,7 @@
 package dev.mecgw.app.mqtt;
 
 import dev.mecgw.app.acl.AccessPolicy;
-import dev.mecgw.app.credentials.DeviceCertificates;
+import dev.mecgw.app.credentials.ClientCertificates;
 import dev.mecgw.app.credentials.PasswordHasher;
 import dev.mecgw.app.events.RejectedPayloadEvents;
 import dev.mecgw.app.frames.FrameSink;
@@ -20,15 +20,20 @@ import dev.mecgw.app.mqtt.routing.TelemetryRoute;
 import dev.mecgw.app.mqtt.routing.TwinReportedRoute;
 import dev.mecgw.app.mqtt.session.Broker;
 import dev.mecgw.app.mqtt.session.BrokerMetrics;
+import dev.mecgw.app.mqtt.session.MqttSession;
 import dev.mecgw.app.ran.NetworkAdmission;
 import dev.mecgw.app.registry.DeviceRegistry;
 import dev.mecgw.app.twin.CommandReceipts;
 import dev.mecgw.app.twin.TwinStore;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.handler.codec.mqtt.MqttProperties;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.impl.VertxInternal;
+import io.vertx.mqtt.MqttEndpoint;
+import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -49,12 +54,13 @@ public class MqttBroker {
     private final Broker broker;
     private final VertxMqttEndpoint endpoint;
     private final ExecutorService storeThread;
+    private final PasswordAuthHandler passwords;
 
     /** Everything the broker talks to, grouped to keep the constructor short. */
     public record Dependencies(
             DeviceRegistry registry,
             PasswordHasher hasher,
-            DeviceCertificates certificates,
+            ClientCertificates certificates,
             AccessPolicy policy,
             TelemetryIngest ingest,
             TelemetryPayloadParser parser,
@@ -68,6 +74,11 @@ public class MqttBroker {
             CommandReceipts commands) {}
 
     public MqttBroker(Vertx vertx, MqttConfig config, Dependencies deps) {
+        this(vertx, config, deps, Clock.systemUTC());
+    }
+
+    /** @param clock time of the failed-login windows (issue 15.6; injected in tests) */
+    public MqttBroker(Vertx vertx, MqttConfig config, Dependencies deps, Clock clock) {
         Context context = ((VertxInternal) vertx).createEventLoopContext();
         this.storeThread = Executors.newSingleThreadExecutor(BasicThreadFactory.builder()
                 .namingPattern("mecgw-mqtt-store")
@@ -86,11 +97,20 @@ public class MqttBroker {
                 deps.sessions(),
                 storeThread,
                 metrics);
+        this.passwords = new PasswordAuthHandler(
+                deps.registry(),
+                deps.hasher(),
+                new PasswordAuthHandler.Limits(
+                        config.passwordCacheTtl(),
+                        config.authFailuresPerDevice(),
+                        config.authFailuresPerAddress(),
+                        config.authFailureWindow(),
+                        config.authHashThreads(),
+                        config.authHashQueue()),
+                clock,
+                deps.meters());
         ChainAuthHandler auth = new ChainAuthHandler(
-                List.of(
-                        new X509AuthHandler(vertx, deps.certificates()::deviceFor),
-                        new PasswordAuthHandler(vertx, deps.registry(), deps.hasher(), config.passwordCacheTtl())),
-                config.allowAnonymous());
+                List.of(new X509AuthHandler(vertx, deps.certificates()), passwords), config.allowAnonymous());
         MqttRouter router = new MqttRouter(List.of(
                 new TelemetryRoute(deps.parser(), deps.ingest(), deps.rejections(), context, metrics),
                 new TwinReportedRoute(vertx, deps.twins()),
@@ -131,6 +151,28 @@ public class MqttBroker {
         return broker;
     }
 
+    /**
+     * Cuts a device off (issue 15.9): forgets its verified passwords and closes its live connections at once,
+     * MQTT 5 ones with DISCONNECT 0x87 not authorized. Its persistent sessions stay until they expire, so that a
+     * re-keyed device resumes them with its new credentials. Thread-safe.
+     */
+    public void revoke(String deviceId) {
+        passwords.forget(deviceId);
+        broker.execute(() -> broker.sessionsOf(deviceId).stream()
+                .filter(MqttSession::isOnline)
+                .map(MqttSession::endpoint)
+                .forEach(MqttBroker::cutOff));
+    }
+
+    private static void cutOff(MqttEndpoint endpoint) {
+        if (endpoint.protocolVersion() == 5 && endpoint.isConnected()) {
+            endpoint.disconnect(MqttDisconnectReasonCode.NOT_AUTHORIZED, MqttProperties.NO_PROPERTIES);
+        }
+        if (endpoint.isConnected()) {
+            endpoint.close();
+        }
+    }
+
     public int port() {
         return endpoint.port();
     }
@@ -146,6 +188,7 @@ public class MqttBroker {
         } catch (Exception e) {
             LOG.debugf("MQTT listeners did not close cleanly: %s", e.getMessage());
         }
+        passwords.close();
         storeThread.shutdown();
         try {
             storeThread.awaitTermination(5, TimeUnit.SECONDS);

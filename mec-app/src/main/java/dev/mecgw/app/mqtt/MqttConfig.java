@@ -105,4 +105,31 @@ public interface MqttConfig {
     /** How long a verified device password is remembered, sparing PBKDF2 on reconnects. Default {@code 5m}. */
     @WithDefault("5m")
     Duration passwordCacheTtl();
+
+    /**
+     * Failed password attempts per device id within {@link #authFailureWindow()}; further attempts for that id are
+     * refused without hashing (CONNACK 0x97 quota exceeded, 0x03 on MQTT 3.1.1) until the window ends. A device
+     * whose password was verified within {@link #passwordCacheTtl()} still connects. Default 10.
+     */
+    @WithDefault("10")
+    @Min(1) int authFailuresPerDevice();
+
+    /** Failed password attempts per source address within {@link #authFailureWindow()}, as above. Default 100. */
+    @WithDefault("100")
+    @Min(1) int authFailuresPerAddress();
+
+    /** Window of the failed-attempt limits. Default {@code 1m}. */
+    @WithDefault("1m")
+    Duration authFailureWindow();
+
+    /**
+     * Threads deriving password hashes (PBKDF2), apart from the shared worker pool so that a CONNECT flood
+     * cannot take the threads of the event loops and the ingest. Default 2.
+     */
+    @WithDefault("2")
+    @Min(1) int authHashThreads();
+
+    /** Password checks waiting for a hash thread; beyond, CONNACK 0x88 server unavailable (0x03). Default 1000. */
+    @WithDefault("1000")
+    @Min(1) int authHashQueue();
 }

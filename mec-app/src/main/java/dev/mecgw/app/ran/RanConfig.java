@@ -38,6 +38,19 @@ public interface RanConfig {
     /** Slice policies by name, e.g. {@code mecgw.ran.slices.iot.snssai=1:000001}. */
     Map<String, Slice> slices();
 
+    /**
+     * Whether a device with a registered SIM must connect from a UE address pool of a managed slice, where its SIM
+     * identity is checked (issue 15.10); from elsewhere it is refused (MQTT CONNACK 0x87, CoAP 4.03,
+     * {@code NETWORK_IDENTITY_REQUIRED}). Applies while the SIM identity check runs (a NEF is configured). Devices
+     * without a SIM are never affected. Per slice: {@code mecgw.ran.slices.<name>.require-network-identity}. Env
+     * {@code MECGW_RAN_REQUIRE_NETWORK_IDENTITY}. Default true.
+     */
+    @WithDefault("true")
+    boolean requireNetworkIdentity();
+
+    /** Device types that may connect from outside the UE pools even with a SIM. Absent: none. */
+    Optional<List<String>> networkIdentityExemptTypes();
+
     /** QoS on demand. */
     Qos qos();
 
@@ -143,6 +156,12 @@ public interface RanConfig {
 
         /** Topic filters / resource paths the slice's devices may use. Absent: the front-ends' defaults. */
         Optional<List<String>> allowedTopics();
+
+        /**
+         * Whether devices registered to this slice with a SIM must connect through a UE pool. Absent:
+         * {@code mecgw.ran.require-network-identity}.
+         */
+        Optional<Boolean> requireNetworkIdentity();
     }
 
     /** QoS on demand limits. */

@@ -7,8 +7,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The allowed topics of the slice each device was last admitted through (issue #7): the ACL confines a
- * device to them. Set by {@link SimNetworkAdmission} when the network admits a device, cleared when the
- * device is admitted outside any managed slice. {@code {device}} in a filter stands for the device id.
+ * device to them. Set by {@link SimNetworkAdmission} when the network admits a device through a slice; a
+ * connection from outside every slice does not lift it (issue 15.10), a later admission through another slice
+ * replaces it. {@code {device}} in a filter stands for the device id.
  * Thread-safe; lookups are one map read.
  */
 public class SliceTopicScopes implements TopicScopes {
@@ -33,10 +34,5 @@ public class SliceTopicScopes implements TopicScopes {
         scopes.put(
                 deviceId,
                 filters.stream().map(filter -> filter.replace(DEVICE, deviceId)).toList());
-    }
-
-    /** Lifts the confinement of a device admitted outside any managed slice. */
-    void release(String deviceId) {
-        scopes.remove(deviceId);
     }
 }

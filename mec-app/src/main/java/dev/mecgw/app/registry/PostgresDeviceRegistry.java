@@ -22,6 +22,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -38,13 +39,20 @@ public class PostgresDeviceRegistry implements DeviceRegistry {
     private final ObjectMapper json;
     private final PasswordHasher hasher;
     private final SecretCipher cipher;
+    private final DeviceRevocations revocations;
 
+    /** @param revocations told after a delete or a change of secrets or identity has been committed (issue 15.9) */
     public PostgresDeviceRegistry(
-            DataSource dataSource, ObjectMapper json, PasswordHasher hasher, SecretCipher cipher) {
+            DataSource dataSource,
+            ObjectMapper json,
+            PasswordHasher hasher,
+            SecretCipher cipher,
+            DeviceRevocations revocations) {
         this.jdbc = new Jdbc(dataSource, PostgresDeviceRegistry::translate);
         this.json = json;
         this.hasher = hasher;
         this.cipher = cipher;
+        this.revocations = revocations;
     }
 
     @Override
@@ -78,7 +86,9 @@ public class PostgresDeviceRegistry implements DeviceRegistry {
     public Device update(String id, DeviceRequest request) {
         SealedCredentials sealed = seal(id, request.credentials());
         LabelSecrets labels = LabelSecrets.split(request.labelsOrEmpty());
-        return jdbc.inTransaction(c -> {
+        Device[] before = new Device[1];
+        Device after = jdbc.inTransaction(c -> {
+            before[0] = select(c, id).orElse(null);
             try (PreparedStatement ps = c.prepareStatement("UPDATE devices SET type = ?, labels = ?::jsonb,"
                     + " supi = ?, gpsi = ?, slice_sst = ?, slice_sd = ?, updated_at = now(), version = version + 1"
                     + " WHERE id = ?")) {
@@ -92,6 +102,19 @@ public class PostgresDeviceRegistry implements DeviceRegistry {
             writeLabelSecrets(c, id, labels.userInfo());
             return select(c, id).orElseThrow();
         });
+        if (request.credentials() != null && !request.credentials().isEmpty()) {
+            revocations.revoke(id, DeviceRevocations.CREDENTIALS_CHANGED);
+        } else if (before[0] == null || identityChanged(before[0], after)) {
+            revocations.revoke(id, DeviceRevocations.IDENTITY_CHANGED);
+        }
+        return after;
+    }
+
+    /** Type decides the ACL, SIM and slice the network identity: connections admitted under the old ones end. */
+    private static boolean identityChanged(Device before, Device after) {
+        return !Objects.equals(before.type(), after.type())
+                || !Objects.equals(before.sim(), after.sim())
+                || !Objects.equals(before.slice(), after.slice());
     }
 
     @Override
@@ -141,12 +164,16 @@ public class PostgresDeviceRegistry implements DeviceRegistry {
 
     @Override
     public boolean delete(String id) {
-        return jdbc.inTransaction(c -> {
+        boolean deleted = jdbc.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM devices WHERE id = ?")) {
                 ps.setString(1, id);
                 return ps.executeUpdate() > 0;
             }
         });
+        if (deleted) {
+            revocations.revoke(id, DeviceRevocations.DELETED);
+        }
+        return deleted;
     }
 
     @Override
@@ -214,7 +241,7 @@ public class PostgresDeviceRegistry implements DeviceRegistry {
     @Override
     public Device setCredentials(String id, CredentialsRequest credentials) {
         SealedCredentials sealed = seal(id, credentials);
-        return jdbc.inTransaction(c -> {
+        Device device = jdbc.inTransaction(c -> {
             if (select(c, id).isEmpty()) {
                 throw GatewayException.notFound("Device " + id);
             }
@@ -225,6 +252,8 @@ public class PostgresDeviceRegistry implements DeviceRegistry {
             }
             return select(c, id).orElseThrow();
         });
+        revocations.revoke(id, DeviceRevocations.CREDENTIALS_CHANGED);
+        return device;
     }
 
     @Override

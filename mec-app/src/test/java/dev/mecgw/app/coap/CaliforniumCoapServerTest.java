@@ -210,8 +210,9 @@ class CaliforniumCoapServerTest {
                     gateway.getPrivateKey(),
                     (X509Certificate[]) gateway.getCertificateChain(),
                     new RegistryCertificateVerifier(
-                            fingerprint -> Optional.ofNullable(certificates.get(fingerprint))
-                                    .map(id -> new dev.mecgw.app.acl.Principal(id, "camera")),
+                            dev.mecgw.app.credentials.ClientCertificates.fingerprintsOnly(
+                                    fingerprint -> Optional.ofNullable(certificates.get(fingerprint))
+                                            .map(id -> new dev.mecgw.app.acl.Principal(id, "camera"))),
                             workers)));
         }
         server = new CaliforniumCoapServer(

@@ -93,6 +93,34 @@ class CoapX509Test {
         assertThat(devices.readings(id)).isZero();
     }
 
+    @Test
+    void shouldRefuseHandshakeWithAnEventWhenTheRegisteredCertificateExpired() throws Exception {
+        // given a device registered with a certificate that expired nine days ago (issue 15.11)
+        String id = "expired-" + UUID.randomUUID().toString().substring(0, 8);
+        KeyStore.PrivateKeyEntry expired = TestCertificates.create(CoapX509Profile.DIR, id, "-10d", 1);
+        registry.create(new DeviceRequest(
+                id,
+                "sensor",
+                null,
+                null,
+                null,
+                new CredentialsRequest(null, null, TestCertificates.fingerprint(expired))));
+
+        // when it posts with that certificate
+        CoapResponse[] response = new CoapResponse[1];
+        Throwable failure = catchThrowable(
+                () -> response[0] = client(expired).post("{\"x509\": 1}", MediaTypeRegistry.APPLICATION_JSON));
+
+        // then no session, nothing stored, and an event says why
+        assertThat(failure != null || response[0] == null).isTrue();
+        assertThat(devices.readings(id)).isZero();
+        assertThat(devices.count(
+                        "SELECT count(*) FROM events WHERE device_id = ? AND kind = 'credentials.certificate-refused'"
+                                + " AND payload->>'reason' = 'expired'",
+                        id))
+                .isEqualTo(1);
+    }
+
     private CoapClient client(KeyStore.PrivateKeyEntry certificate) {
         endpoint = TestCertificates.clientEndpoint(certificate, gateway);
         CoapClient client =

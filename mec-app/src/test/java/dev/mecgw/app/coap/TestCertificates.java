@@ -25,7 +25,7 @@ import org.eclipse.californium.scandium.dtls.x509.StaticNewAdvancedCertificateVe
  * Test fixture: fresh self-signed EC (P-256) certificates made with the JDK's keytool in PKCS#12 files, their
  * registry fingerprints, and DTLS client endpoints that present them.
  */
-final class TestCertificates {
+public final class TestCertificates {
 
     static final String PASSWORD = "changeit";
 
@@ -33,6 +33,15 @@ final class TestCertificates {
 
     /** Creates {@code <dir>/<name>.p12} (replacing an older one) and returns its key entry. */
     static KeyStore.PrivateKeyEntry create(Path dir, String name) throws IOException, GeneralSecurityException {
+        return create(dir, name, "+0d", 2);
+    }
+
+    /**
+     * As {@link #create(Path, String)}, valid from {@code startDate} (keytool's {@code -startdate}, e.g. {@code -10d})
+     * for {@code days}: {@code ("-10d", 1)} makes a certificate that expired nine days ago (issue 15.11).
+     */
+    public static KeyStore.PrivateKeyEntry create(Path dir, String name, String startDate, int days)
+            throws IOException, GeneralSecurityException {
         Path file = dir.resolve(name + ".p12");
         Files.createDirectories(dir);
         Files.deleteIfExists(file);
@@ -40,6 +49,8 @@ final class TestCertificates {
                         Path.of(System.getProperty("java.home"), "bin", "keytool")
                                 .toString(),
                         "-genkeypair",
+                        "-startdate",
+                        startDate,
                         "-alias",
                         name,
                         "-keyalg",
@@ -51,7 +62,7 @@ final class TestCertificates {
                         "-dname",
                         "CN=" + name,
                         "-validity",
-                        "2",
+                        Integer.toString(days),
                         "-storetype",
                         "PKCS12",
                         "-ext",
@@ -86,7 +97,7 @@ final class TestCertificates {
     }
 
     /** SHA-256 of the DER certificate in hex, as registered in {@code credentials.x509Sha256}. */
-    static String fingerprint(KeyStore.PrivateKeyEntry entry) throws GeneralSecurityException {
+    public static String fingerprint(KeyStore.PrivateKeyEntry entry) throws GeneralSecurityException {
         return HexFormat.of()
                 .formatHex(MessageDigest.getInstance("SHA-256")
                         .digest(entry.getCertificate().getEncoded()));

@@ -2,10 +2,13 @@ package dev.mecgw.app.mqtt;
 
 import dev.mecgw.app.acl.AccessPolicy;
 import dev.mecgw.app.acl.Principal;
+import dev.mecgw.app.credentials.ClientCertificates;
+import dev.mecgw.app.credentials.PasswordHasher;
 import dev.mecgw.app.mqtt.persistence.BrokerMessage;
 import dev.mecgw.app.mqtt.persistence.RetainedStore;
 import dev.mecgw.app.mqtt.persistence.SessionStore;
 import dev.mecgw.app.mqtt.persistence.Subscription;
+import dev.mecgw.app.registry.DeviceRegistry;
 import dev.mecgw.app.twin.CommandReceipts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -13,6 +16,7 @@ import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.vertx.core.Vertx;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -33,6 +37,11 @@ public final class StandaloneBroker implements AutoCloseable {
     private final Vertx vertx = Vertx.vertx();
 
     private StandaloneBroker(Map<String, String> overrides) throws Exception {
+        this(overrides, null, null, Clock.systemUTC());
+    }
+
+    private StandaloneBroker(Map<String, String> overrides, DeviceRegistry registry, PasswordHasher hasher, Clock clock)
+            throws Exception {
         Map<String, String> props = new HashMap<>(
                 Map.of("mecgw.mqtt.host", "127.0.0.1", "mecgw.mqtt.port", "0", "mecgw.mqtt.allow-anonymous", "true"));
         props.putAll(overrides);
@@ -46,9 +55,9 @@ public final class StandaloneBroker implements AutoCloseable {
                 vertx,
                 config,
                 new MqttBroker.Dependencies(
-                        null,
-                        null,
-                        fingerprint -> Optional.empty(),
+                        registry,
+                        hasher,
+                        ClientCertificates.fingerprintsOnly(fingerprint -> Optional.empty()),
                         new OutsideDevices(),
                         null,
                         null,
@@ -59,8 +68,15 @@ public final class StandaloneBroker implements AutoCloseable {
                         null,
                         (peer, device) -> CompletableFuture.completedFuture(Optional.empty()),
                         meters,
-                        CommandReceipts.NONE));
+                        CommandReceipts.NONE),
+                clock);
         broker.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    /** Starts a broker whose devices authenticate with passwords against {@code registry}, with windows on {@code clock}. */
+    static StandaloneBroker givenABroker(
+            Map<String, String> config, DeviceRegistry registry, PasswordHasher hasher, Clock clock) throws Exception {
+        return new StandaloneBroker(config, registry, hasher, clock);
     }
 
     /** Starts a broker with {@code mecgw.mqtt.*} settings on top of the defaults. */

@@ -23,6 +23,9 @@ import org.jboss.logging.Logger;
 public class SimIdentityCheck {
 
     private static final Logger LOG = Logger.getLogger(SimIdentityCheck.class);
+    /** Rejection reason of a device with a SIM connecting from outside every UE pool. */
+    public static final String NETWORK_IDENTITY_REQUIRED = "NETWORK_IDENTITY_REQUIRED";
+
     private static final String DEVICE_ID = "[A-Za-z0-9][A-Za-z0-9._:-]{0,63}";
 
     private final List<SlicePolicy> policies;
@@ -32,6 +35,7 @@ public class SimIdentityCheck {
     private final Executor worker;
     private final Clock clock;
     private final UnaryOperator<String> onboardingIds;
+    private volatile NetworkIdentityRequirement requirement = NetworkIdentityRequirement.none();
 
     /**
      * @param policies the site's slice policies; an address in none of their pools is not checked
@@ -57,6 +61,16 @@ public class SimIdentityCheck {
     }
 
     /**
+     * Sets which devices must connect through a slice's UE pool (issue 15.10); before, none must.
+     *
+     * @return this check
+     */
+    public SimIdentityCheck requiring(NetworkIdentityRequirement requirement) {
+        this.requirement = requirement;
+        return this;
+    }
+
+    /**
      * Checks one connection attempt.
      *
      * @param ueAddress the peer address of the MQTT/CoAP connection
@@ -69,7 +83,13 @@ public class SimIdentityCheck {
         Optional<SlicePolicy> policy =
                 policies.stream().filter(p -> p.serves(ueAddress)).findFirst();
         if (policy.isEmpty()) {
-            return CompletableFuture.completedFuture(IdentityDecision.notApplicable());
+            NetworkIdentityRequirement required = requirement;
+            if (claimedDeviceId == null || !required.active()) {
+                return CompletableFuture.completedFuture(IdentityDecision.notApplicable());
+            }
+            return CompletableFuture.supplyAsync(() -> offPool(ueAddress, claimedDeviceId, required), worker)
+                    .exceptionally(
+                            failure -> IdentityDecision.rejected(claimedDeviceId, "IDENTITY_UNVERIFIABLE", null));
         }
         return resolver.externalIdOf(ueAddress)
                 .thenApplyAsync(externalId -> decide(ueAddress, claimedDeviceId, policy.get(), externalId), worker)
@@ -78,6 +98,23 @@ public class SimIdentityCheck {
                             "SIM identity of %s not verifiable: %s", ueAddress.getHostAddress(), failure.getMessage());
                     return reject(claimedDeviceId, "IDENTITY_UNVERIFIABLE", policy.get(), ueAddress, null);
                 });
+    }
+
+    /** An address outside every pool: refused for a device that must come through one (issue 15.10). */
+    private IdentityDecision offPool(InetAddress ue, String claimed, NetworkIdentityRequirement required) {
+        Optional<RegisteredDevice> device = registry.find(claimed);
+        if (device.isEmpty() || !required.appliesTo(device.get())) {
+            return IdentityDecision.notApplicable();
+        }
+        record(
+                claimed,
+                "ran.identity.rejected",
+                "warning",
+                ue,
+                null,
+                device.get().gpsi(),
+                NETWORK_IDENTITY_REQUIRED);
+        return IdentityDecision.rejected(claimed, NETWORK_IDENTITY_REQUIRED, null);
     }
 
     private IdentityDecision decide(InetAddress ue, String claimed, SlicePolicy policy, Optional<String> externalId) {
@@ -139,7 +176,9 @@ public class SimIdentityCheck {
             String reason) {
         Map<String, String> payload = new HashMap<>();
         payload.put("ueAddress", ue.getHostAddress());
-        payload.put("slice", policy.slice().toString());
+        if (policy != null) {
+            payload.put("slice", policy.slice().toString());
+        }
         if (gpsi != null) {
             payload.put("gpsi", gpsi);
         }

@@ -164,6 +164,30 @@ class SimIdentityCheckTest {
     }
 
     @Test
+    void shouldRejectADeviceWithASimFromOutsideThePoolsWhenNetworkIdentityIsRequired() {
+        // given a registered camera with a SIM, a LAN sensor without one, and require-network-identity on, but off for
+        // devices registered to the video slice (issue 15.10)
+        InMemorySimRegistry registry = new InMemorySimRegistry()
+                .with(new RegisteredDevice("cam-7", "camera", "extid-cam-7@site.example", null))
+                .with(new RegisteredDevice("cam-8", "camera", "extid-cam-8@site.example", VIDEO))
+                .with(new RegisteredDevice("lan-2", "sensor", null, null));
+        SimIdentityCheck check = givenACheck(registry)
+                .requiring(new NetworkIdentityRequirement(true, java.util.Map.of(VIDEO, false), Set.of()));
+
+        // when each connects from an address in no pool
+        IdentityDecision camera = check.check(address("192.168.1.21"), "cam-7").join();
+
+        // then the camera is refused and recorded; the others are left to normal authentication
+        assertThat(camera.outcome()).isEqualTo(IdentityDecision.Outcome.REJECTED);
+        assertThat(camera.reason()).isEqualTo(SimIdentityCheck.NETWORK_IDENTITY_REQUIRED);
+        assertThat(events.events()).extracting(NetworkEvent::kind).containsExactly("ran.identity.rejected");
+        assertThat(check.check(address("192.168.1.22"), "cam-8").join().outcome())
+                .isEqualTo(IdentityDecision.Outcome.NOT_APPLICABLE);
+        assertThat(check.check(address("192.168.1.23"), "lan-2").join().outcome())
+                .isEqualTo(IdentityDecision.Outcome.NOT_APPLICABLE);
+    }
+
+    @Test
     void shouldFailClosedWhenTheNetworkCannotBeAsked() {
         // given a NEF that cannot be reached
         SimIdentityCheck check = new SimIdentityCheck(

@@ -5,6 +5,7 @@ import dev.mecgw.app.acl.AccessPolicy;
 import dev.mecgw.app.artifacts.ArtifactStore;
 import dev.mecgw.app.coap.CoapConfig;
 import dev.mecgw.app.coap.CoapGateway;
+import dev.mecgw.app.credentials.ClientCertificates;
 import dev.mecgw.app.credentials.SecretCipher;
 import dev.mecgw.app.events.EventLog;
 import dev.mecgw.app.events.RejectedPayloadEvents;
@@ -15,6 +16,7 @@ import dev.mecgw.app.ingest.TelemetryIngest;
 import dev.mecgw.app.ingest.TelemetryPayloadParser;
 import dev.mecgw.app.ran.NetworkAdmission;
 import dev.mecgw.app.registry.DeviceRegistry;
+import dev.mecgw.app.registry.DeviceRevocations;
 import dev.mecgw.app.twin.CommandReceipts;
 import dev.mecgw.app.twin.DeviceUpdatePublisher;
 import dev.mecgw.app.twin.TwinStore;
@@ -86,6 +88,12 @@ public class CoapLifecycle {
     @Inject
     AccessPolicy accessPolicy;
 
+    @Inject
+    ClientCertificates clientCertificates;
+
+    @Inject
+    DeviceRevocations revocations;
+
     private volatile CoapGateway gateway;
 
     void onStart(@Observes @Priority(LifecyclePhase.Order.FRONT_ENDS_START) StartupEvent event) throws Exception {
@@ -109,9 +117,19 @@ public class CoapLifecycle {
                         admission,
                         accessPolicy,
                         receipts,
-                        rejections));
+                        rejections,
+                        clientCertificates));
         gateway = built;
         built.start();
+        // Issue 15.9: a deleted or re-keyed device loses its DTLS sessions at once; after a SIM refusal each of
+        // its sessions is checked by the network again.
+        revocations.subscribe((device, reason) -> {
+            if (DeviceRevocations.SIM_CHECK_FAILED.equals(reason)) {
+                built.recheck(device);
+            } else {
+                built.revoke(device);
+            }
+        });
         report.addListener(built.description());
     }
 

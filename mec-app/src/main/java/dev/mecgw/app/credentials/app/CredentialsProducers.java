@@ -1,12 +1,25 @@
 package dev.mecgw.app.credentials.app;
 
+import dev.mecgw.app.credentials.ClientCertificates;
 import dev.mecgw.app.credentials.CredentialsConfig;
 import dev.mecgw.app.credentials.PasswordHasher;
+import dev.mecgw.app.credentials.PostgresDeviceCertificates;
 import dev.mecgw.app.credentials.SecretCipher;
+import dev.mecgw.app.events.EventLog;
 import dev.mecgw.app.gateway.DataDirectory;
 import dev.mecgw.app.gateway.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.List;
+import javax.sql.DataSource;
 
 /** Wires the credential primitives with their configuration and the key in the data directory. */
 @ApplicationScoped
@@ -27,5 +40,28 @@ public class CredentialsProducers {
         return new SecretCipher(new DataDirectory(gateway.dataDir())
                 .secret(SECRETS_KEY, 32, false)
                 .bytes());
+    }
+
+    /** Client certificates of both front-ends: registered fingerprint, validity dates, optional CAs (issue 15.11). */
+    @Produces
+    @ApplicationScoped
+    ClientCertificates clientCertificates(CredentialsConfig config, DataSource dataSource, EventLog events) {
+        List<X509Certificate> cas =
+                config.clientCa().map(CredentialsProducers::read).orElse(List.of());
+        return new ClientCertificates(new PostgresDeviceCertificates(dataSource), events, Clock.systemUTC(), cas);
+    }
+
+    private static List<X509Certificate> read(Path pem) {
+        try (InputStream in = Files.newInputStream(pem)) {
+            List<X509Certificate> cas = CertificateFactory.getInstance("X.509").generateCertificates(in).stream()
+                    .map(X509Certificate.class::cast)
+                    .toList();
+            if (cas.isEmpty()) {
+                throw new IllegalArgumentException("mecgw.credentials.client-ca: no certificate in " + pem);
+            }
+            return cas;
+        } catch (IOException | CertificateException e) {
+            throw new IllegalArgumentException("mecgw.credentials.client-ca: cannot read " + pem, e);
+        }
     }
 }

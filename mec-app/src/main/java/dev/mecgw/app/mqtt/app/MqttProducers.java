@@ -1,8 +1,8 @@
 package dev.mecgw.app.mqtt.app;
 
 import dev.mecgw.app.acl.AccessPolicy;
+import dev.mecgw.app.credentials.ClientCertificates;
 import dev.mecgw.app.credentials.PasswordHasher;
-import dev.mecgw.app.credentials.PostgresDeviceCertificates;
 import dev.mecgw.app.events.RejectedPayloadEvents;
 import dev.mecgw.app.frames.FrameSink;
 import dev.mecgw.app.gateway.LifecyclePhase;
@@ -16,6 +16,7 @@ import dev.mecgw.app.mqtt.persistence.PostgresRetainedStore;
 import dev.mecgw.app.mqtt.persistence.PostgresSessionStore;
 import dev.mecgw.app.ran.NetworkAdmission;
 import dev.mecgw.app.registry.DeviceRegistry;
+import dev.mecgw.app.registry.DeviceRevocations;
 import dev.mecgw.app.twin.CommandReceipts;
 import dev.mecgw.app.twin.DeviceMessenger;
 import dev.mecgw.app.twin.TwinStore;
@@ -44,6 +45,7 @@ public class MqttProducers {
             DataSource dataSource,
             DeviceRegistry registry,
             PasswordHasher hasher,
+            ClientCertificates certificates,
             AccessPolicy policy,
             TelemetryIngest ingest,
             TelemetryPayloadParser parser,
@@ -52,14 +54,15 @@ public class MqttProducers {
             FrameSink frames,
             NetworkAdmission admission,
             MeterRegistry meters,
-            CommandReceipts commands) {
-        return new MqttBroker(
+            CommandReceipts commands,
+            DeviceRevocations revocations) {
+        MqttBroker broker = new MqttBroker(
                 vertx,
                 config,
                 new MqttBroker.Dependencies(
                         registry,
                         hasher,
-                        new PostgresDeviceCertificates(dataSource),
+                        certificates,
                         policy,
                         ingest,
                         parser,
@@ -71,6 +74,9 @@ public class MqttProducers {
                         admission,
                         meters,
                         commands));
+        // Issue 15.9: a deleted or re-keyed device loses its connections and cached passwords at once.
+        revocations.subscribe((device, reason) -> broker.revoke(device));
+        return broker;
     }
 
     @Produces

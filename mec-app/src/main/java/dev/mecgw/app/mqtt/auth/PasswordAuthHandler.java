@@ -6,28 +6,96 @@ import dev.mecgw.app.problem.ErrorKind;
 import dev.mecgw.app.problem.GatewayException;
 import dev.mecgw.app.registry.Device;
 import dev.mecgw.app.registry.DeviceRegistry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 
 /**
- * User name = device id, password checked against the registry's PBKDF2 hash on a worker thread.
- * Verified pairs are cached ({@link VerifiedPasswordCache}).
+ * User name = device id, password checked against the registry's PBKDF2 hash. Verified pairs are cached
+ * ({@link VerifiedPasswordCache}). Issue 15, item 6, hashing must not be a denial of service nor an oracle:
+ * <ul>
+ * <li>failed attempts are throttled per device id and per source address ({@link LoginThrottle}); a throttled
+ *     attempt is refused QUOTA_EXCEEDED (CONNACK 0x97 on MQTT 5, 0x03 on 3.1.1) without hashing;</li>
+ * <li>an unknown device id is checked against a dummy hash of the same cost, so that timing does not tell which
+ *     ids exist (meter {@code mecgw.mqtt.auth.hashes} counts every derivation);</li>
+ * <li>derivations run on their own bounded pool, not on the shared worker pool, so that the event loops and the
+ *     ingest keep their threads; a full queue refuses UNAVAILABLE (0x88 / 0x03).</li>
+ * </ul>
  */
-public class PasswordAuthHandler implements AuthHandler {
+public class PasswordAuthHandler implements AuthHandler, AutoCloseable {
 
-    private final Vertx vertx;
+    /**
+     * Limits of password checking, from {@code mecgw.mqtt.auth.*}.
+     *
+     * @param cacheTtl how long a verified password is remembered
+     * @param failuresPerDevice failed attempts per device id and window before refusing
+     * @param failuresPerAddress failed attempts per source address and window before refusing
+     * @param failureWindow the window
+     * @param hashThreads threads deriving hashes
+     * @param hashQueue checks waiting for a thread; more are refused
+     */
+    public record Limits(
+            Duration cacheTtl,
+            int failuresPerDevice,
+            int failuresPerAddress,
+            Duration failureWindow,
+            int hashThreads,
+            int hashQueue) {}
+
+    private static final int MAX_THROTTLE_KEYS = 100_000;
+
     private final DeviceRegistry registry;
     private final PasswordHasher hasher;
     private final VerifiedPasswordCache cache;
+    private final LoginThrottle throttle;
+    private final ThreadPoolExecutor hashing;
+    private final String dummyHash;
+    private final Counter hashes;
+    private final Counter throttled;
+    private final Map<String, Long> revocations = new ConcurrentHashMap<>();
 
-    /** @param cacheTtl how long a verified password is remembered ({@code mecgw.mqtt.password-cache-ttl}) */
-    public PasswordAuthHandler(Vertx vertx, DeviceRegistry registry, PasswordHasher hasher, Duration cacheTtl) {
-        this.vertx = vertx;
+    /** @param clock time of the failure windows */
+    public PasswordAuthHandler(
+            DeviceRegistry registry, PasswordHasher hasher, Limits limits, Clock clock, MeterRegistry meters) {
         this.registry = registry;
         this.hasher = hasher;
-        this.cache = new VerifiedPasswordCache(cacheTtl, System::nanoTime);
+        this.cache = new VerifiedPasswordCache(limits.cacheTtl(), System::nanoTime);
+        this.throttle = new LoginThrottle(
+                limits.failuresPerDevice(),
+                limits.failuresPerAddress(),
+                limits.failureWindow(),
+                clock,
+                MAX_THROTTLE_KEYS);
+        this.hashing = new ThreadPoolExecutor(
+                limits.hashThreads(),
+                limits.hashThreads(),
+                60,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(limits.hashQueue()),
+                BasicThreadFactory.builder()
+                        .namingPattern("mecgw-mqtt-auth-%d")
+                        .daemon(true)
+                        .build());
+        this.hashing.allowCoreThreadTimeOut(true);
+        // Same cost as a stored hash (the count is in the encoding), for ids that do not exist.
+        this.dummyHash = hasher == null ? null : hasher.hash(UUID.randomUUID().toString());
+        this.hashes = meters.counter("mecgw.mqtt.auth.hashes");
+        this.throttled = meters.counter("mecgw.mqtt.connections.refused", "reason", "auth-throttled");
     }
 
     @Override
@@ -41,19 +109,67 @@ public class PasswordAuthHandler implements AuthHandler {
         if (cached != null) {
             return Future.succeededFuture(Optional.of(cached));
         }
-        return vertx.executeBlocking(() -> verify(deviceId, password), false);
+        if (!throttle.allowed(deviceId, request.sourceAddress())) {
+            throttled.increment();
+            return Future.failedFuture(
+                    new GatewayException(ErrorKind.QUOTA_EXCEEDED, "Too many failed attempts, try again later"));
+        }
+        Context context = Vertx.currentContext();
+        Promise<Optional<Principal>> result = Promise.promise();
+        try {
+            hashing.execute(() -> {
+                Future<Optional<Principal>> outcome;
+                try {
+                    outcome = Future.succeededFuture(verify(deviceId, password, request.sourceAddress()));
+                } catch (RuntimeException e) {
+                    outcome = Future.failedFuture(e);
+                }
+                Future<Optional<Principal>> done = outcome;
+                if (context == null) {
+                    result.handle(done);
+                } else {
+                    context.runOnContext(v -> result.handle(done));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            return Future.failedFuture(new GatewayException(ErrorKind.UNAVAILABLE, "Gateway busy, try again later"));
+        }
+        return result.future();
     }
 
-    private Optional<Principal> verify(String deviceId, String password) {
+    /**
+     * Forgets the device's verified passwords and fails checks of it that are under way (issue 15.9): after a
+     * delete or a new password, only the new credentials connect.
+     */
+    public void forget(String deviceId) {
+        revocations.merge(deviceId, 1L, Long::sum);
+        cache.forget(deviceId);
+    }
+
+    private Optional<Principal> verify(String deviceId, String password, String address) {
+        Long revokedBefore = revocations.get(deviceId);
         String hash = registry.credentials(deviceId)
                 .map(DeviceRegistry.StoredCredentials::passwordHash)
                 .orElse(null);
-        Optional<Device> device = registry.find(deviceId);
-        if (hash == null || device.isEmpty() || !hasher.verify(password, hash)) {
+        Optional<Device> device = hash == null ? Optional.empty() : registry.find(deviceId);
+        hashes.increment();
+        boolean matches = hasher.verify(password, hash == null ? dummyHash : hash) && hash != null;
+        if (!matches || device.isEmpty()) {
+            throttle.failed(deviceId, address);
             throw new GatewayException(ErrorKind.UNAUTHORIZED, "Bad user name or password");
         }
+        if (!Objects.equals(revokedBefore, revocations.get(deviceId))) {
+            // Deleted or re-keyed while we were hashing: the old password must not get in, nor into the cache.
+            throw new GatewayException(ErrorKind.UNAVAILABLE, "Credentials changed, try again");
+        }
+        throttle.succeeded(deviceId);
         Principal principal = new Principal(deviceId, device.get().type());
         cache.remember(deviceId, password, principal);
         return Optional.of(principal);
+    }
+
+    @Override
+    public void close() {
+        hashing.shutdownNow();
     }
 }

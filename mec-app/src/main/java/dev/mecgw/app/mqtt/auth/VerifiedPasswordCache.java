@@ -51,6 +51,11 @@ class VerifiedPasswordCache {
         entries.put(tag(deviceId, password), new Entry(principal, clock.getAsLong()));
     }
 
+    /** Drops every remembered password of the device (deleted or re-keyed, issue 15.9). */
+    void forget(String deviceId) {
+        entries.values().removeIf(entry -> deviceId.equals(entry.principal().deviceId()));
+    }
+
     private String tag(String deviceId, String password) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");

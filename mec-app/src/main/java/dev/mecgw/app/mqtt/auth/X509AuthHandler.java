@@ -1,46 +1,33 @@
 package dev.mecgw.app.mqtt.auth;
 
 import dev.mecgw.app.acl.Principal;
-import dev.mecgw.app.problem.ErrorKind;
-import dev.mecgw.app.problem.GatewayException;
+import dev.mecgw.app.credentials.ClientCertificates;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.cert.CertificateEncodingException;
-import java.util.HexFormat;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
- * Maps a TLS client certificate's SHA-256 fingerprint to a registered device. The TLS layer accepts
- * any certificate; registration of the fingerprint is the trust decision.
+ * Maps a TLS client certificate to a registered device by its SHA-256 fingerprint; a registered certificate
+ * must also be within its validity dates (and chain to a configured CA), see {@link ClientCertificates}. The TLS
+ * layer accepts any certificate; these checks are the trust decision.
  */
 public class X509AuthHandler implements AuthHandler {
 
     private final Vertx vertx;
-    private final Function<String, Optional<Principal>> byFingerprint;
+    private final ClientCertificates certificates;
 
-    /** @param byFingerprint blocking lookup of the device owning a lower-case hex fingerprint */
-    public X509AuthHandler(Vertx vertx, Function<String, Optional<Principal>> byFingerprint) {
+    public X509AuthHandler(Vertx vertx, ClientCertificates certificates) {
         this.vertx = vertx;
-        this.byFingerprint = byFingerprint;
+        this.certificates = certificates;
     }
 
     @Override
     public Future<Optional<Principal>> authenticate(ConnectRequest request) {
-        if (request.clientCertificate() == null) {
+        if (request.clientChain().isEmpty()) {
             return Future.succeededFuture(Optional.empty());
         }
-        String fingerprint;
-        try {
-            fingerprint = HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256")
-                            .digest(request.clientCertificate().getEncoded()));
-        } catch (CertificateEncodingException | NoSuchAlgorithmException e) {
-            return Future.failedFuture(new GatewayException(ErrorKind.UNAUTHORIZED, "Unreadable client certificate"));
-        }
-        // An unregistered certificate falls through to user name and password.
-        return vertx.executeBlocking(() -> byFingerprint.apply(fingerprint), false);
+        // An unregistered certificate falls through to user name and password; an expired registered one
+        // fails (FORBIDDEN, CONNACK "not authorized") with an event.
+        return vertx.executeBlocking(() -> certificates.deviceFor(request.clientChain(), "mqtt"), false);
     }
 }

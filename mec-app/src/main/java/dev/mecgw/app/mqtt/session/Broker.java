@@ -14,6 +14,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -194,6 +195,13 @@ public class Broker {
     /** The currently registered session of a client id, if any. */
     public MqttSession session(String clientId) {
         return sessions.get(clientId);
+    }
+
+    /** The sessions of a device, online or not (issue 15.9: cut off when it is deleted or re-keyed). */
+    public List<MqttSession> sessionsOf(String deviceId) {
+        return sessions.values().stream()
+                .filter(s -> Objects.equals(s.principal().deviceId(), deviceId))
+                .toList();
     }
 
     /** A connection was accepted: a persistent session's stored expiry waits until it disconnects. */

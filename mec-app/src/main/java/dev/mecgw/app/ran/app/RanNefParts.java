@@ -46,13 +46,14 @@ record RanNefParts(SimIdentityCheck identity, QosOnDemand qos, MonitoringSubscri
                 RanAccessTokens.of(config.nef().oauth(), config.nef().token(), config.timeout()));
         NefApi nef = new NefApi(nefRoot, config.nef().scsAsId());
         SimIdentityCheck identity = new SimIdentityCheck(
-                RanSlicePolicies.from(config),
-                new NefUeIdClient(http, nef)::externalIdOf,
-                shared.registry(),
-                shared.events(),
-                shared.scheduler(),
-                shared.clock(),
-                shared.onboardingIds());
+                        RanSlicePolicies.from(config),
+                        new NefUeIdClient(http, nef)::externalIdOf,
+                        shared.registry(),
+                        shared.events(),
+                        shared.scheduler(),
+                        shared.clock(),
+                        shared.onboardingIds())
+                .requiring(RanSlicePolicies.requirement(config));
         QosOnDemand[] qos = new QosOnDemand[1];
         RanConfig.Qos limits = config.qos();
         qos[0] = new QosOnDemand(

@@ -13,6 +13,7 @@ import dev.mecgw.app.ran.RanNetwork;
 import dev.mecgw.app.ran.SimNetworkAdmission;
 import dev.mecgw.app.ran.SliceTopicScopes;
 import dev.mecgw.app.registry.DeviceRegistry;
+import dev.mecgw.app.registry.DeviceRevocations;
 import dev.mecgw.ran.callback.CallbackInbox;
 import dev.mecgw.ran.event.NetworkEventSink;
 import dev.mecgw.ran.mec.MecPlatform;
@@ -124,8 +125,8 @@ public class RanProducers {
     /** Admission of MQTT and CoAP devices by SIM identity; admits everyone when the integration is off. */
     @Produces
     @Singleton
-    SimNetworkAdmission networkAdmission(RanNetwork network, SliceTopicScopes scopes) {
-        return new SimNetworkAdmission(network, scopes);
+    SimNetworkAdmission networkAdmission(RanNetwork network, SliceTopicScopes scopes, DeviceRevocations revocations) {
+        return new SimNetworkAdmission(network, scopes, revocations);
     }
 
     /** The network state shown in the device document. */

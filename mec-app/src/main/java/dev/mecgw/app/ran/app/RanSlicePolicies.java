@@ -1,9 +1,11 @@
 package dev.mecgw.app.ran.app;
 
 import dev.mecgw.app.ran.RanConfig;
+import dev.mecgw.ran.identity.NetworkIdentityRequirement;
 import dev.mecgw.ran.identity.SlicePolicy;
 import dev.mecgw.ran.identity.Snssai;
 import dev.mecgw.ran.identity.UeSubnet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,6 +18,18 @@ final class RanSlicePolicies {
 
     static List<SlicePolicy> from(RanConfig config) {
         return List.copyOf(named(config).values());
+    }
+
+    /** Which devices must connect through a UE pool (issue 15.10), from the global and per-slice settings. */
+    static NetworkIdentityRequirement requirement(RanConfig config) {
+        Map<Snssai, Boolean> bySlice = new HashMap<>();
+        config.slices()
+                .forEach((name, slice) -> slice.requireNetworkIdentity()
+                        .ifPresent(required -> bySlice.put(Snssai.parse(slice.snssai()), required)));
+        return new NetworkIdentityRequirement(
+                config.requireNetworkIdentity(),
+                bySlice,
+                Set.copyOf(config.networkIdentityExemptTypes().orElse(List.of())));
     }
 
     /**

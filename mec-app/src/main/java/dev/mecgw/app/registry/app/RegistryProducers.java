@@ -3,9 +3,11 @@ package dev.mecgw.app.registry.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mecgw.app.credentials.PasswordHasher;
 import dev.mecgw.app.credentials.SecretCipher;
+import dev.mecgw.app.registry.DeviceRevocations;
 import dev.mecgw.app.registry.PostgresDeviceRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import javax.sql.DataSource;
 
 /** Builds the device registry on the gateway's database. */
@@ -15,7 +17,18 @@ public class RegistryProducers {
     @Produces
     @ApplicationScoped
     PostgresDeviceRegistry deviceRegistry(
-            DataSource dataSource, ObjectMapper json, PasswordHasher hasher, SecretCipher cipher) {
-        return new PostgresDeviceRegistry(dataSource, json, hasher, cipher);
+            DataSource dataSource,
+            ObjectMapper json,
+            PasswordHasher hasher,
+            SecretCipher cipher,
+            DeviceRevocations revocations) {
+        return new PostgresDeviceRegistry(dataSource, json, hasher, cipher, revocations);
+    }
+
+    /** The front-ends subscribe to close a device's sessions when it is deleted or re-keyed (issue 15.9). */
+    @Produces
+    @Singleton
+    DeviceRevocations deviceRevocations() {
+        return new DeviceRevocations();
     }
 }

@@ -1,0 +1,142 @@
+package dev.mecgw.devices.e2e;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One packaged Quarkus application of this repository ({@code <module>/target/quarkus-app/quarkus-run.jar}) as a
+ * child process with its own environment, HTTP port and log file, called over its REST API with a Bearer token.
+ */
+final class AppProcess implements AutoCloseable {
+
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final String name;
+    private final Path jar;
+    private final Path log;
+    private final int httpPort;
+    private final String token;
+    private final Map<String, String> env;
+    private Process process;
+
+    /**
+     * @param repo the repository root (the reactor built the jar before this module's tests)
+     * @param module {@code mec-app} or {@code cloud}
+     * @param log where stdout and stderr go
+     * @param token the admin token the application is configured with
+     * @param env its environment on top of this JVM's (the HTTP port is added)
+     */
+    AppProcess(Path repo, String module, Path log, String token, Map<String, String> env) throws IOException {
+        this.name = module;
+        this.jar = repo.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " missing: run the package phase first (./mvnw verify)");
+        }
+        this.log = log;
+        this.httpPort = freeTcpPort();
+        this.token = token;
+        this.env = env;
+    }
+
+    /** Starts the jar; {@link #awaitReady} waits for it. */
+    void start() throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(
+                        List.of(java, "-Xmx512m", "-Djava.io.tmpdir=" + log.getParent(), "-jar", jar.toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(env);
+        builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
+        process = builder.start();
+    }
+
+    /** Waits until {@code /q/health/ready} answers 200; fails early, naming the log, when the process exits. */
+    void awaitReady(Duration limit) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + ", see " + log);
+            }
+            try {
+                if (get("/q/health/ready").statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            // Polling a child process's readiness: no event to wait on.
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException(name + " not ready within " + limit + ", see " + log);
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HTTP.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> send(String method, String path, String json) throws IOException, InterruptedException {
+        return HTTP.send(
+                request(path)
+                        .header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The first group of {@code pattern} in the log so far, if it matched. */
+    Optional<String> logged(Pattern pattern) throws IOException {
+        Matcher matcher = pattern.matcher(logText());
+        return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
+    }
+
+    String logText() throws IOException {
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (process != null && process.isAlive()) {
+            // SIGTERM: the orderly path (the cloud stops its embedded Kafka and PostgreSQL); then no mercy.
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Bearer " + token);
+    }
+
+    static int freeTcpPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static int freeUdpPort() throws IOException {
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            return socket.getLocalPort();
+        }
+    }
+}
