@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mecgw.app.twin.TwinStore;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -20,8 +21,10 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
@@ -138,6 +141,38 @@ class RolloutResourceTest {
         assertThat(desired.path("led").asText()).isEqualTo("on");
         assertThat(twins.get(fleet.get(1)).path("desired").has("firmware")).isFalse();
         givenAdmin().post("/api/v1/rollouts/" + id + "/resume").then().statusCode(409);
+    }
+
+    @Test
+    void shouldGoOnFromTheStoreWhenAFreshInstanceTakesOver() {
+        // Given a rollout whose canary was notified by the running gateway
+        String label = givenFleetLabel();
+        List<String> fleet = givenDevices(label, 2);
+        String id = givenAdmin()
+                .body(rollout(givenArtifact(), label, fleet.get(0), "PT5M"))
+                .post("/api/v1/rollouts")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+
+        // When a new Rollouts with nothing in memory (as after a restart) reads the canary's report
+        ObjectMapper json = new ObjectMapper().findAndRegisterModules();
+        PostgresRolloutStore store = new PostgresRolloutStore(dataSource, json);
+        Rollouts restarted = new Rollouts(
+                store,
+                new RolloutMachine(Clock.systemUTC(), (device, started, installed, now) -> Optional.empty()),
+                new RolloutPlanner(null, store, Clock.systemUTC(), null),
+                // This step writes no desired twin (the health window is 5 minutes), so no messenger is needed.
+                new TwinFirmware(twins, null, null, json),
+                (device, kind, severity, payload) -> {},
+                json);
+        report(fleet.get(0), "2.0", 1, id);
+        restarted.tick();
+
+        // Then it went on from the stored state: the canary is installed, the main wave still waits
+        assertThat(restarted.get(id).device(fleet.get(0)).orElseThrow().state()).isEqualTo(DeviceState.INSTALLED);
+        assertThat(view(id).getString("waves[1].state")).isEqualTo("pending");
     }
 
     @Test
