@@ -113,13 +113,7 @@ class RolloutResourceTest {
                 .put("/api/v1/devices/" + fleet.get(0) + "/twin/desired")
                 .then()
                 .statusCode(200);
-        String id = givenAdmin()
-                .body(rollout(artifact, label, fleet.get(0), "PT5M"))
-                .post("/api/v1/rollouts")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+        String id = givenARollout(artifact, label, fleet.get(0), "PT5M");
 
         // When it reports result 5 (integrity check failure)
         report(fleet.get(0), "1.0", 5, id);
@@ -148,13 +142,7 @@ class RolloutResourceTest {
         // Given a rollout whose canary was notified by the running gateway
         String label = givenFleetLabel();
         List<String> fleet = givenDevices(label, 2);
-        String id = givenAdmin()
-                .body(rollout(givenArtifact(), label, fleet.get(0), "PT5M"))
-                .post("/api/v1/rollouts")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+        String id = givenARollout(givenArtifact(), label, fleet.get(0), "PT5M");
 
         // When a new Rollouts with nothing in memory (as after a restart) reads the canary's report
         ObjectMapper json = new ObjectMapper().findAndRegisterModules();
@@ -179,13 +167,7 @@ class RolloutResourceTest {
     void shouldPauseAndResumeWhenTheOperatorAsks() {
         String label = givenFleetLabel();
         List<String> fleet = givenDevices(label, 2);
-        String id = givenAdmin()
-                .body(rollout(givenArtifact(), label, fleet.get(0), "PT5M"))
-                .post("/api/v1/rollouts")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+        String id = givenARollout(givenArtifact(), label, fleet.get(0), "PT5M");
 
         givenAdmin()
                 .post("/api/v1/rollouts/" + id + "/pause")
@@ -241,6 +223,16 @@ class RolloutResourceTest {
                 .contentType("application/problem+json")
                 .body("errors.field", hasItem(field))
                 .body(not(containsString("Exception")));
+    }
+
+    private static String givenARollout(String artifact, String label, String canary, String healthWindow) {
+        return givenAdmin()
+                .body(rollout(artifact, label, canary, healthWindow))
+                .post("/api/v1/rollouts")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 
     private static String rollout(String artifact, String label, String canary, String healthWindow) {
