@@ -27,6 +27,7 @@ class CoapRequestDeliverer extends ServerMessageDeliverer {
     private final CoapNetworkGate gate;
     // Requests the network gate held and then admitted: they passed the checks below once already.
     private final Set<Exchange> released = ConcurrentHashMap.newKeySet();
+    private final Block2Transfers downloads = new Block2Transfers();
 
     public CoapRequestDeliverer(
             Resource root, Configuration config, CoapPeerSessions sessions, boolean allowUnsecured) {
@@ -53,7 +54,10 @@ class CoapRequestDeliverer extends ServerMessageDeliverer {
         }
         Request request = exchange.getRequest();
         boolean authenticated = CoapAuthenticator.deviceId(request) != null;
-        if (!sessions.admit(request.getSourceContext().getPeerAddress(), authenticated)) {
+        long now = System.nanoTime();
+        // Issue 18: the blocks after the first of a firmware download are not counted against the rate.
+        boolean continued = authenticated && downloads.continues(request, now);
+        if (!continued && !sessions.admit(request.getSourceContext().getPeerAddress(), authenticated)) {
             if (authenticated) {
                 exchange.sendResponse(CoapErrorResponse.of(
                         dev.mecgw.app.problem.ErrorKind.QUOTA_EXCEEDED, "rate limit exceeded", true));
@@ -65,6 +69,9 @@ class CoapRequestDeliverer extends ServerMessageDeliverer {
         if (!authenticated && !openToUnauthenticated(request)) {
             exchange.sendResponse(new Response(ResponseCode.UNAUTHORIZED));
             return true;
+        }
+        if (authenticated && !continued) {
+            downloads.track(request, now);
         }
         return gate != null
                 && gate.intercept(

@@ -1,0 +1,103 @@
+package dev.mecgw.app.ota;
+
+import java.time.Instant;
+
+/** One device's progress in a rollout; mutated only by {@link RolloutMachine} (and the store when loading). */
+public final class DeviceRollout {
+
+    final String deviceId;
+    final int wave;
+    DeviceState state;
+    int result;
+    String error;
+    Instant since;
+    Instant notifiedAt;
+    Instant installedAt;
+    String previousFirmware;
+    boolean dirty;
+
+    public DeviceRollout(String deviceId, int wave, Instant since) {
+        this.deviceId = deviceId;
+        this.wave = wave;
+        this.state = DeviceState.PENDING;
+        this.since = since;
+        this.dirty = true;
+    }
+
+    /** Rebuilds a stored device row. */
+    public static DeviceRollout restore(
+            String deviceId,
+            int wave,
+            DeviceState state,
+            int result,
+            String error,
+            Instant since,
+            Instant notifiedAt,
+            Instant installedAt,
+            String previousFirmware) {
+        DeviceRollout device = new DeviceRollout(deviceId, wave, since);
+        device.state = state;
+        device.result = result;
+        device.error = error;
+        device.notifiedAt = notifiedAt;
+        device.installedAt = installedAt;
+        device.previousFirmware = previousFirmware;
+        device.dirty = false;
+        return device;
+    }
+
+    public String deviceId() {
+        return deviceId;
+    }
+
+    public int wave() {
+        return wave;
+    }
+
+    public DeviceState state() {
+        return state;
+    }
+
+    /** The last LwM2M Update Result the device reported in this rollout. */
+    public int result() {
+        return result;
+    }
+
+    /** The last error: the device's own text, a timeout or the health gate's reason; null when none. */
+    public String error() {
+        return error;
+    }
+
+    /** When the device entered its current state. */
+    public Instant since() {
+        return since;
+    }
+
+    public Instant notifiedAt() {
+        return notifiedAt;
+    }
+
+    public Instant installedAt() {
+        return installedAt;
+    }
+
+    /** The desired {@code firmware} object before this rollout (JSON), restored on rollback; null when none. */
+    public String previousFirmware() {
+        return previousFirmware;
+    }
+
+    /** Records the firmware object the device was meant to run before it was notified. */
+    public void previousFirmware(String firmwareJson) {
+        this.previousFirmware = firmwareJson;
+        this.dirty = true;
+    }
+
+    /** Whether the row changed since it was loaded or last saved. */
+    public boolean dirty() {
+        return dirty;
+    }
+
+    public void saved() {
+        dirty = false;
+    }
+}

@@ -1,0 +1,22 @@
+package dev.mecgw.app.ota;
+
+/**
+ * The {@code firmware} object of a device's reported twin (docs/ota.md).
+ *
+ * @param version the firmware version the device runs, may be null
+ * @param state {@code idle|downloading|downloaded|updating}
+ * @param result the LwM2M Update Result: 0 initial, 1 success, 2-9 failures
+ * @param rollout the rollout the report answers; reports of other rollouts are ignored
+ * @param error free text the device gave with a failure, may be null
+ */
+public record FirmwareReport(String version, String state, int result, String rollout, String error) {
+
+    public static final int RESULT_INITIAL = 0;
+    public static final int RESULT_SUCCESS = 1;
+    public static final int RESULT_INTEGRITY = 5;
+
+    /** Whether the result is one of the LwM2M failure codes (2-9). */
+    public boolean failed() {
+        return result >= 2;
+    }
+}

@@ -1,0 +1,85 @@
+package dev.mecgw.app.ota;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** A rollout with its waves and devices: the aggregate {@link RolloutMachine} moves and the store keeps. */
+public final class Rollout {
+
+    final String id;
+    final RolloutSpec spec;
+    final Instant createdAt;
+    RolloutState state = RolloutState.RUNNING;
+    String reason;
+    Instant updatedAt;
+    final List<Wave> waves = new ArrayList<>();
+
+    public Rollout(String id, RolloutSpec spec, Instant createdAt) {
+        this.id = id;
+        this.spec = spec;
+        this.createdAt = createdAt;
+        this.updatedAt = createdAt;
+    }
+
+    /** Rebuilds a stored rollout (its waves are added by the caller). */
+    public static Rollout restore(
+            String id, RolloutSpec spec, RolloutState state, String reason, Instant createdAt, Instant updatedAt) {
+        Rollout rollout = new Rollout(id, spec, createdAt);
+        rollout.state = state;
+        rollout.reason = reason;
+        rollout.updatedAt = updatedAt;
+        return rollout;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public RolloutSpec spec() {
+        return spec;
+    }
+
+    public RolloutState state() {
+        return state;
+    }
+
+    /** Why the rollout paused, aborted or succeeded; null while it runs as planned. */
+    public String reason() {
+        return reason;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    public Instant updatedAt() {
+        return updatedAt;
+    }
+
+    public List<Wave> waves() {
+        return waves;
+    }
+
+    /** The device's progress, empty when the device is not part of this rollout. */
+    public Optional<DeviceRollout> device(String deviceId) {
+        return waves.stream()
+                .flatMap(w -> w.devices.stream())
+                .filter(d -> d.deviceId.equals(deviceId))
+                .findFirst();
+    }
+
+    /** Devices that are still moving (notified to installed), whose reports the service must read. */
+    public List<DeviceRollout> activeDevices() {
+        List<DeviceRollout> active = new ArrayList<>();
+        for (Wave wave : waves) {
+            for (DeviceRollout device : wave.devices) {
+                if (device.state.touched() && !device.state.settled()) {
+                    active.add(device);
+                }
+            }
+        }
+        return active;
+    }
+}

@@ -1,0 +1,360 @@
+package dev.mecgw.app.ota;
+
+import dev.mecgw.app.problem.ErrorKind;
+import dev.mecgw.app.problem.GatewayException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The rollout state machine (issue 18 items 2-3), the one place rollouts, waves and devices change state. It
+ * is pure: each call moves a {@link Rollout} in memory and returns the {@link Step} (transitions to record,
+ * desired-twin writes to make); the caller persists both in one go. Nothing waits forever: every non-terminal
+ * device state has a timeout and a next state ({@link #TIMEOUTS}), evaluated by {@link #tick}; a running
+ * rollout moves as long as its devices do, and a paused one waits for its operator by design. Not thread-safe:
+ * callers serialize calls per rollout.
+ */
+public final class RolloutMachine {
+
+    /**
+     * How long a device may stay in each non-terminal state and where it goes next. {@code PENDING} moves as soon
+     * as its wave runs (and the rollout is not paused); {@code INSTALLED} goes to {@code HEALTHY} after the health
+     * window only if the {@link HealthGate} agrees, else to {@code FAILED}.
+     */
+    public static final Map<DeviceState, Timeout> TIMEOUTS = timeouts();
+
+    /** A state's timeout, computed from the rollout's settings, and the state it leads to. */
+    public record Timeout(Function<RolloutSpec, Duration> after, DeviceState next) {}
+
+    private final Clock clock;
+    private final HealthGate health;
+
+    public RolloutMachine(Clock clock, HealthGate health) {
+        this.clock = clock;
+        this.health = health;
+    }
+
+    private static Map<DeviceState, Timeout> timeouts() {
+        Map<DeviceState, Timeout> table = new EnumMap<>(DeviceState.class);
+        table.put(DeviceState.PENDING, new Timeout(spec -> Duration.ZERO, DeviceState.NOTIFIED));
+        for (DeviceState inFlight :
+                List.of(DeviceState.NOTIFIED, DeviceState.DOWNLOADING, DeviceState.DOWNLOADED, DeviceState.UPDATING)) {
+            table.put(inFlight, new Timeout(RolloutSpec::deviceTimeout, DeviceState.TIMED_OUT));
+        }
+        table.put(DeviceState.INSTALLED, new Timeout(RolloutSpec::healthWindow, DeviceState.HEALTHY));
+        return Map.copyOf(table);
+    }
+
+    /** Starts a new rollout: its first wave runs and its devices are notified. */
+    public Step start(Rollout rollout) {
+        Step step = new Step();
+        advance(rollout, step, now());
+        return step;
+    }
+
+    /** Applies timeouts and health gates, ends waves, starts the next one. Called by the scheduler tick. */
+    public Step tick(Rollout rollout) {
+        Step step = new Step();
+        Instant now = now();
+        if (rollout.state.terminal()) {
+            return step;
+        }
+        for (Wave wave : rollout.waves) {
+            if (wave.state != WaveState.RUNNING) {
+                continue;
+            }
+            for (DeviceRollout device : wave.devices) {
+                expire(rollout, device, step, now);
+            }
+        }
+        advance(rollout, step, now);
+        return step;
+    }
+
+    /** Applies a device's reported firmware object; reports about other rollouts or settled devices are ignored. */
+    public Step report(Rollout rollout, String deviceId, FirmwareReport report) {
+        Step step = new Step();
+        Instant now = now();
+        DeviceRollout device = rollout.device(deviceId).orElse(null);
+        if (device == null
+                || rollout.state.terminal()
+                || !rollout.id.equals(report.rollout())
+                || !device.state.touched()
+                || device.state.settled()) {
+            return step;
+        }
+        if (report.failed()) {
+            device.result = report.result();
+            move(rollout, device, DeviceState.FAILED, failureText(report), step, now);
+        } else if (report.result() == FirmwareReport.RESULT_SUCCESS
+                && rollout.spec.version().equals(report.version())) {
+            device.result = report.result();
+            if (device.state != DeviceState.INSTALLED) {
+                device.installedAt = now;
+                move(rollout, device, DeviceState.INSTALLED, "device reports version " + report.version(), step, now);
+            }
+        } else {
+            DeviceState reported = reportedState(report.state());
+            if (reported != null && reported.ordinal() > device.state.ordinal()) {
+                move(rollout, device, reported, "device reports " + report.state(), step, now);
+            }
+        }
+        advance(rollout, step, now);
+        return step;
+    }
+
+    /** Operator pause: no device is notified and no wave starts until {@link #resume}. */
+    public Step pause(Rollout rollout, String reason) {
+        requireState(rollout, RolloutState.RUNNING, "pause");
+        Step step = new Step();
+        moveRollout(rollout, RolloutState.PAUSED, reason, step, now());
+        return step;
+    }
+
+    public Step resume(Rollout rollout) {
+        requireState(rollout, RolloutState.PAUSED, "resume");
+        Step step = new Step();
+        Instant now = now();
+        moveRollout(rollout, RolloutState.RUNNING, "resumed by operator", step, now);
+        advance(rollout, step, now);
+        return step;
+    }
+
+    /** Aborts and rolls every device this rollout touched back to its previous firmware. */
+    public Step abort(Rollout rollout, String reason) {
+        if (rollout.state.terminal()) {
+            throw new GatewayException(
+                    ErrorKind.CONFLICT, "Rollout " + rollout.id + " is already " + lower(rollout.state));
+        }
+        Step step = new Step();
+        abort(rollout, reason, step, now());
+        return step;
+    }
+
+    /** Puts the failed and timed-out devices of started waves back to pending, so that they are notified again. */
+    public Step retryFailed(Rollout rollout) {
+        if (rollout.state.terminal()) {
+            throw new GatewayException(
+                    ErrorKind.CONFLICT, "Rollout " + rollout.id + " is already " + lower(rollout.state));
+        }
+        Step step = new Step();
+        Instant now = now();
+        for (Wave wave : rollout.waves) {
+            for (DeviceRollout device : wave.devices) {
+                if (device.state.failure() && wave.state == WaveState.RUNNING) {
+                    device.result = FirmwareReport.RESULT_INITIAL;
+                    move(rollout, device, DeviceState.PENDING, "retried by operator", step, now);
+                    if (rollout.state == RolloutState.RUNNING) {
+                        notify(rollout, device, step, now);
+                    }
+                }
+            }
+        }
+        advance(rollout, step, now);
+        return step;
+    }
+
+    private void expire(Rollout rollout, DeviceRollout device, Step step, Instant now) {
+        Timeout timeout = TIMEOUTS.get(device.state);
+        if (timeout == null || now.isBefore(device.since.plus(timeout.after().apply(rollout.spec)))) {
+            return;
+        }
+        switch (device.state) {
+            case PENDING -> {
+                if (rollout.state == RolloutState.RUNNING) {
+                    notify(rollout, device, step, now);
+                }
+            }
+            case INSTALLED -> {
+                var sick = health.unhealthy(device.deviceId, device.notifiedAt, device.installedAt, now);
+                if (sick.isPresent()) {
+                    move(rollout, device, DeviceState.FAILED, "health gate: " + sick.get(), step, now);
+                } else {
+                    move(rollout, device, DeviceState.HEALTHY, "healthy for " + rollout.spec.healthWindow(), step, now);
+                }
+            }
+            default ->
+                move(
+                        rollout,
+                        device,
+                        DeviceState.TIMED_OUT,
+                        "no progress within " + rollout.spec.deviceTimeout() + " in state " + lower(device.state),
+                        step,
+                        now);
+        }
+    }
+
+    private void notify(Rollout rollout, DeviceRollout device, Step step, Instant now) {
+        device.notifiedAt = now;
+        device.error = null;
+        move(rollout, device, DeviceState.NOTIFIED, "desired firmware " + rollout.spec.version(), step, now);
+        step.add(new Effect(Effect.Kind.NOTIFY, device.deviceId, null));
+    }
+
+    /** Checks the running wave's thresholds, ends it, and starts the next wave while the rollout runs. */
+    private void advance(Rollout rollout, Step step, Instant now) {
+        while (!rollout.state.terminal()) {
+            Wave running = rollout.waves.stream()
+                    .filter(w -> w.state == WaveState.RUNNING)
+                    .findFirst()
+                    .orElse(null);
+            if (running != null) {
+                if (!judge(rollout, running, step, now)) {
+                    return;
+                }
+                continue;
+            }
+            if (rollout.state != RolloutState.RUNNING) {
+                return;
+            }
+            Wave next = rollout.waves.stream()
+                    .filter(w -> w.state == WaveState.PENDING)
+                    .findFirst()
+                    .orElse(null);
+            if (next == null) {
+                moveRollout(rollout, RolloutState.SUCCEEDED, "every wave succeeded", step, now);
+                return;
+            }
+            next.startedAt = now;
+            moveWave(rollout, next, WaveState.RUNNING, "started", step, now);
+            for (DeviceRollout device : next.devices) {
+                if (device.state == DeviceState.PENDING) {
+                    notify(rollout, device, step, now);
+                }
+            }
+        }
+    }
+
+    /** @return true when the wave ended (succeeded, or failed and aborted the rollout) */
+    private boolean judge(Rollout rollout, Wave wave, Step step, Instant now) {
+        RolloutSpec spec = rollout.spec;
+        int size = wave.devices.size();
+        long failed = wave.devices.stream().filter(d -> d.state.failure()).count();
+        if (failed >= spec.errorMinDevices() && failed * 100.0 >= spec.errorPercent() * size && failed > 0) {
+            String why = String.format(
+                    Locale.ROOT,
+                    "error threshold: %d of %d devices of wave %s failed (limit %s%%, minimum %d)",
+                    failed,
+                    size,
+                    wave.name,
+                    spec.errorPercent(),
+                    spec.errorMinDevices());
+            abort(rollout, why, step, now);
+            return true;
+        }
+        if (!wave.devices.stream().allMatch(d -> d.state.settled())) {
+            return false;
+        }
+        long healthy = wave.devices.stream()
+                .filter(d -> d.state == DeviceState.HEALTHY)
+                .count();
+        double share = size == 0 ? 1.0 : (double) healthy / size;
+        if (share < spec.successThreshold()) {
+            String why = String.format(
+                    Locale.ROOT,
+                    "wave %s: %d of %d devices healthy, below the success threshold %s",
+                    wave.name,
+                    healthy,
+                    size,
+                    spec.successThreshold());
+            abort(rollout, why, step, now);
+            return true;
+        }
+        wave.endedAt = now;
+        moveWave(rollout, wave, WaveState.SUCCEEDED, healthy + " of " + size + " devices healthy", step, now);
+        boolean last = wave.index == rollout.waves.size() - 1;
+        if (!last && spec.pauseAfterWave() && rollout.state == RolloutState.RUNNING) {
+            moveRollout(
+                    rollout,
+                    RolloutState.PAUSED,
+                    "wave " + wave.name + " succeeded; onWaveSuccess is pause",
+                    step,
+                    now);
+        }
+        return true;
+    }
+
+    private void abort(Rollout rollout, String reason, Step step, Instant now) {
+        for (Wave wave : rollout.waves) {
+            for (DeviceRollout device : wave.devices) {
+                if (device.state.touched()) {
+                    move(rollout, device, DeviceState.ROLLED_BACK, "rollout aborted", step, now);
+                    step.add(new Effect(Effect.Kind.ROLLBACK, device.deviceId, device.previousFirmware));
+                } else if (device.state == DeviceState.PENDING) {
+                    move(rollout, device, DeviceState.CANCELLED, "rollout aborted", step, now);
+                }
+            }
+            if (wave.state == WaveState.RUNNING) {
+                wave.endedAt = now;
+                moveWave(rollout, wave, WaveState.FAILED, reason, step, now);
+            } else if (wave.state == WaveState.PENDING) {
+                moveWave(rollout, wave, WaveState.CANCELLED, "rollout aborted", step, now);
+            }
+        }
+        moveRollout(rollout, RolloutState.ABORTED, reason, step, now);
+    }
+
+    private void move(Rollout rollout, DeviceRollout device, DeviceState to, String reason, Step step, Instant now) {
+        step.add(new Transition(rollout.id, "device", device.deviceId, lower(device.state), lower(to), reason, now));
+        if (to == DeviceState.FAILED || to == DeviceState.TIMED_OUT) {
+            // The last error stays on the device row for the rollout view (issue 18 item 4).
+            device.error = reason;
+        }
+        device.state = to;
+        device.since = now;
+        device.dirty = true;
+        rollout.updatedAt = now;
+    }
+
+    private void moveWave(Rollout rollout, Wave wave, WaveState to, String reason, Step step, Instant now) {
+        step.add(new Transition(rollout.id, "wave", wave.name, lower(wave.state), lower(to), reason, now));
+        wave.state = to;
+        wave.reason = reason;
+        rollout.updatedAt = now;
+    }
+
+    private void moveRollout(Rollout rollout, RolloutState to, String reason, Step step, Instant now) {
+        step.add(new Transition(rollout.id, "rollout", rollout.id, lower(rollout.state), lower(to), reason, now));
+        rollout.state = to;
+        rollout.reason = reason;
+        rollout.updatedAt = now;
+    }
+
+    private static void requireState(Rollout rollout, RolloutState expected, String action) {
+        if (rollout.state != expected) {
+            throw new GatewayException(
+                    ErrorKind.CONFLICT,
+                    "Cannot " + action + " rollout " + rollout.id + ": it is " + lower(rollout.state));
+        }
+    }
+
+    private static DeviceState reportedState(String state) {
+        if (state == null) {
+            return null;
+        }
+        return switch (state) {
+            case "downloading" -> DeviceState.DOWNLOADING;
+            case "downloaded" -> DeviceState.DOWNLOADED;
+            case "updating" -> DeviceState.UPDATING;
+            default -> null;
+        };
+    }
+
+    private static String failureText(FirmwareReport report) {
+        String text = "update result " + report.result();
+        return report.error() == null ? text : text + ": " + report.error();
+    }
+
+    private Instant now() {
+        return clock.instant();
+    }
+
+    static String lower(Enum<?> state) {
+        return state.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

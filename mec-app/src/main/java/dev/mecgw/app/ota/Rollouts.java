@@ -1,0 +1,165 @@
+package dev.mecgw.app.ota;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mecgw.app.events.EventLog;
+import dev.mecgw.app.problem.GatewayException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
+
+/**
+ * Firmware rollouts to devices (issue 18), the OTA area's entry class built by {@code ota.app}: creates rollouts,
+ * applies operator actions and, on every {@link #tick}, feeds the devices' reported firmware and the clock to the
+ * {@link RolloutMachine}. Each step is saved before its desired-twin writes are announced as events, and every
+ * rollout is loaded from PostgreSQL each time, so a restarted gateway goes on exactly where it stopped. Calls are
+ * serialized (one lock); blocking.
+ */
+public class Rollouts {
+
+    private static final Logger LOG = Logger.getLogger(Rollouts.class);
+
+    private final PostgresRolloutStore store;
+    private final RolloutMachine machine;
+    private final RolloutPlanner planner;
+    private final TwinFirmware twin;
+    private final EventLog events;
+    private final ObjectMapper json;
+
+    public Rollouts(
+            PostgresRolloutStore store,
+            RolloutMachine machine,
+            RolloutPlanner planner,
+            TwinFirmware twin,
+            EventLog events,
+            ObjectMapper json) {
+        this.store = store;
+        this.machine = machine;
+        this.planner = planner;
+        this.twin = twin;
+        this.events = events;
+        this.json = json;
+    }
+
+    /** Validates, stores and starts a rollout: its first wave's devices are notified at once. */
+    public synchronized Rollout create(RolloutRequest request) {
+        Rollout rollout = planner.plan(request);
+        store.insert(rollout);
+        events.record(
+                null,
+                "rollout.created",
+                "info",
+                Map.of(
+                        "rollout",
+                        rollout.id(),
+                        "artifact",
+                        rollout.spec().artifact(),
+                        "version",
+                        rollout.spec().version()));
+        apply(rollout, machine.start(rollout));
+        return rollout;
+    }
+
+    public Rollout get(String id) {
+        return store.find(id).orElseThrow(() -> GatewayException.notFound("Rollout " + id));
+    }
+
+    /** The public key devices are provisioned with to verify firmware signatures (docs/ota.md). */
+    public String signingKey() {
+        return planner.signingKey();
+    }
+
+    public List<Rollout> list(int limit) {
+        return store.recent(limit);
+    }
+
+    public synchronized Rollout pause(String id) {
+        return act(id, r -> machine.pause(r, "paused by operator"));
+    }
+
+    public synchronized Rollout resume(String id) {
+        return act(id, machine::resume);
+    }
+
+    public synchronized Rollout abort(String id) {
+        return act(id, r -> machine.abort(r, "aborted by operator"));
+    }
+
+    public synchronized Rollout retryFailed(String id) {
+        return act(id, machine::retryFailed);
+    }
+
+    /** Reads the reports of every moving device, then applies timeouts and health gates. Called by the scheduler. */
+    public synchronized void tick() {
+        for (Rollout rollout : store.active()) {
+            try {
+                for (DeviceRollout device : rollout.activeDevices()) {
+                    twin.reported(device.deviceId())
+                            .ifPresent(report -> apply(rollout, machine.report(rollout, device.deviceId(), report)));
+                }
+                apply(rollout, machine.tick(rollout));
+            } catch (RuntimeException e) {
+                // One broken rollout must not stop the others; the next tick tries again from its stored state.
+                LOG.errorf(e, "Rollout %s: tick failed", rollout.id());
+            }
+        }
+    }
+
+    private Rollout act(String id, Function<Rollout, Step> action) {
+        Rollout rollout = get(id);
+        apply(rollout, action.apply(rollout));
+        return rollout;
+    }
+
+    /** Writes the desired twins the step asks for, saves the rollout, then records every transition as an event. */
+    private void apply(Rollout rollout, Step step) {
+        if (!step.changed()) {
+            return;
+        }
+        for (Effect effect : step.effects()) {
+            DeviceRollout device = rollout.device(effect.deviceId()).orElseThrow();
+            try {
+                if (effect.kind() == Effect.Kind.NOTIFY) {
+                    device.previousFirmware(twin.write(effect.deviceId(), firmware(rollout)));
+                } else {
+                    twin.restore(effect.deviceId(), effect.previousFirmware());
+                }
+            } catch (GatewayException e) {
+                // A device deleted meanwhile: it will time out (notify) or has nothing to restore.
+                LOG.warnf("Rollout %s: device %s: %s", rollout.id(), effect.deviceId(), e.getMessage());
+            }
+        }
+        store.save(rollout);
+        for (Transition t : step.transitions()) {
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("rollout", t.rolloutId());
+            payload.put("scope", t.scope());
+            payload.put("subject", t.subject());
+            payload.put("from", t.from());
+            payload.put("to", t.to());
+            payload.put("reason", t.reason());
+            boolean bad = t.to().equals("failed") || t.to().equals("timed-out") || t.to().equals("aborted");
+            events.record(
+                    t.scope().equals("device") ? t.subject() : null,
+                    "rollout.transition",
+                    bad ? "warning" : "info",
+                    payload);
+        }
+    }
+
+    /** The desired firmware object (docs/ota.md). */
+    ObjectNode firmware(Rollout rollout) {
+        RolloutSpec spec = rollout.spec();
+        ObjectNode firmware = json.createObjectNode();
+        firmware.put("name", spec.artifact());
+        firmware.put("version", spec.version());
+        firmware.put("size", spec.size());
+        firmware.put("sha256", spec.sha256());
+        firmware.put("signature", spec.signature());
+        firmware.putArray("uris").add("/fw/" + spec.artifact());
+        firmware.put("rollout", rollout.id());
+        return firmware;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.mecgw.app.ota.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mecgw.app.artifacts.ArtifactStore;
+import dev.mecgw.app.events.EventLog;
+import dev.mecgw.app.gateway.DataDirectory;
+import dev.mecgw.app.gateway.GatewayConfig;
+import dev.mecgw.app.gateway.LifecyclePhase;
+import dev.mecgw.app.ota.FirmwareSigner;
+import dev.mecgw.app.ota.OtaConfig;
+import dev.mecgw.app.ota.PostgresHealthGate;
+import dev.mecgw.app.ota.PostgresRolloutStore;
+import dev.mecgw.app.ota.RolloutMachine;
+import dev.mecgw.app.ota.RolloutPlanner;
+import dev.mecgw.app.ota.Rollouts;
+import dev.mecgw.app.ota.TwinFirmware;
+import dev.mecgw.app.twin.DeviceMessenger;
+import dev.mecgw.app.twin.DeviceUpdatePublisher;
+import dev.mecgw.app.twin.TwinStore;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import javax.sql.DataSource;
+
+/**
+ * Builds {@link Rollouts} and drives it: ticks start once the front-ends listen (desired twins reach devices),
+ * the first one at once so that rollouts stored before a restart go on, and stop before the front-ends close.
+ */
+@ApplicationScoped
+public class OtaProducers {
+
+    @Inject
+    Rollouts rollouts;
+
+    private volatile boolean started;
+
+    @Produces
+    @ApplicationScoped
+    Rollouts rollouts(
+            DataSource dataSource,
+            ObjectMapper json,
+            OtaConfig config,
+            ArtifactStore artifacts,
+            TwinStore twins,
+            DeviceMessenger messenger,
+            DeviceUpdatePublisher updates,
+            EventLog events,
+            GatewayConfig gateway) {
+        Clock clock = Clock.systemUTC();
+        PostgresRolloutStore store = new PostgresRolloutStore(dataSource, json);
+        return new Rollouts(
+                store,
+                new RolloutMachine(clock, new PostgresHealthGate(dataSource, config.healthMinRateShare())),
+                new RolloutPlanner(artifacts, store, clock, FirmwareSigner.of(new DataDirectory(gateway.dataDir()))),
+                new TwinFirmware(twins, messenger, updates, json),
+                events,
+                json);
+    }
+
+    // Once every front-end listens (the MQTT broker restored its sessions and retained messages): the phase after.
+    void onStart(@Observes @Priority(LifecyclePhase.Order.REPORT_START) StartupEvent event) {
+        started = true;
+        rollouts.tick();
+    }
+
+    // First of all: no desired twin is written while the front-ends close.
+    void onStop(@Observes @Priority(LifecyclePhase.Order.REPORT_STOP) ShutdownEvent event) {
+        started = false;
+    }
+
+    @Scheduled(every = "${mecgw.ota.tick-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
+        if (started) {
+            rollouts.tick();
+        }
+    }
+}

@@ -1,0 +1,418 @@
+package dev.mecgw.app.ota;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mecgw.app.problem.ErrorKind;
+import dev.mecgw.app.problem.GatewayException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class RolloutMachineTest {
+
+    private static final Duration HEALTH_WINDOW = Duration.ofMinutes(5);
+    private static final Duration DEVICE_TIMEOUT = Duration.ofMinutes(30);
+    private static final String SUBJECT = "dev-0";
+
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-12-05T10:00:00Z"));
+    private Optional<String> healthVerdict = Optional.empty();
+    private final RolloutMachine machine =
+            new RolloutMachine(clock, (device, started, installed, now) -> healthVerdict);
+
+    /** One row of the device transition table: given state, what happens, expected state. */
+    record DeviceCase(
+            String name,
+            DeviceState given,
+            BiFunction<RolloutMachineTest, Rollout, Step> when,
+            DeviceState expected,
+            Effect.Kind effect) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Arguments> deviceTransitions() {
+        List<DeviceCase> table = new ArrayList<>();
+        table.add(new DeviceCase(
+                "pending is notified on tick", DeviceState.PENDING, tick(0), DeviceState.NOTIFIED, Effect.Kind.NOTIFY));
+        table.add(new DeviceCase(
+                "pending stays while paused", DeviceState.PENDING, pausedTick(), DeviceState.PENDING, null));
+        table.add(new DeviceCase(
+                "notified reports downloading",
+                DeviceState.NOTIFIED,
+                report("downloading", 0),
+                DeviceState.DOWNLOADING,
+                null));
+        table.add(new DeviceCase(
+                "downloading reports downloaded",
+                DeviceState.DOWNLOADING,
+                report("downloaded", 0),
+                DeviceState.DOWNLOADED,
+                null));
+        table.add(new DeviceCase(
+                "downloaded reports updating",
+                DeviceState.DOWNLOADED,
+                report("updating", 0),
+                DeviceState.UPDATING,
+                null));
+        table.add(new DeviceCase(
+                "updating reports success", DeviceState.UPDATING, success(), DeviceState.INSTALLED, null));
+        table.add(new DeviceCase(
+                "notified jumps to installed", DeviceState.NOTIFIED, success(), DeviceState.INSTALLED, null));
+        table.add(new DeviceCase(
+                "no step back on an old report",
+                DeviceState.DOWNLOADED,
+                report("downloading", 0),
+                DeviceState.DOWNLOADED,
+                null));
+        table.add(new DeviceCase(
+                "success of another version is no install",
+                DeviceState.UPDATING,
+                (t, r) -> t.machine.report(r, SUBJECT, new FirmwareReport("1.0", "idle", 1, r.id(), null)),
+                DeviceState.UPDATING,
+                null));
+        table.add(new DeviceCase(
+                "report of another rollout is ignored",
+                DeviceState.NOTIFIED,
+                (t, r) -> t.machine.report(r, SUBJECT, new FirmwareReport("2.0", "idle", 5, "other", null)),
+                DeviceState.NOTIFIED,
+                null));
+        for (DeviceState inFlight :
+                List.of(DeviceState.NOTIFIED, DeviceState.DOWNLOADING, DeviceState.DOWNLOADED, DeviceState.UPDATING)) {
+            table.add(new DeviceCase(
+                    inFlight + " reports result 5", inFlight, report("idle", 5), DeviceState.FAILED, null));
+            table.add(new DeviceCase(
+                    inFlight + " times out", inFlight, tick(DEVICE_TIMEOUT.toMinutes()), DeviceState.TIMED_OUT, null));
+            table.add(new DeviceCase(
+                    inFlight + " waits before its timeout",
+                    inFlight,
+                    tick(DEVICE_TIMEOUT.toMinutes() - 1),
+                    inFlight,
+                    null));
+        }
+        table.add(new DeviceCase(
+                "installed and healthy after the window",
+                DeviceState.INSTALLED,
+                tick(HEALTH_WINDOW.toMinutes()),
+                DeviceState.HEALTHY,
+                null));
+        table.add(new DeviceCase(
+                "installed watched during the window",
+                DeviceState.INSTALLED,
+                tick(HEALTH_WINDOW.toMinutes() - 1),
+                DeviceState.INSTALLED,
+                null));
+        table.add(new DeviceCase(
+                "installed but unhealthy fails",
+                DeviceState.INSTALLED,
+                (t, r) -> {
+                    t.healthVerdict = Optional.of("telemetry at 10% of its baseline");
+                    t.clock.advance(HEALTH_WINDOW);
+                    return t.machine.tick(r);
+                },
+                DeviceState.FAILED,
+                null));
+        table.add(new DeviceCase(
+                "failed is retried",
+                DeviceState.FAILED,
+                (t, r) -> t.machine.retryFailed(r),
+                DeviceState.NOTIFIED,
+                Effect.Kind.NOTIFY));
+        table.add(new DeviceCase(
+                "timed out is retried",
+                DeviceState.TIMED_OUT,
+                (t, r) -> t.machine.retryFailed(r),
+                DeviceState.NOTIFIED,
+                Effect.Kind.NOTIFY));
+        table.add(new DeviceCase("healthy stays healthy", DeviceState.HEALTHY, tick(600), DeviceState.HEALTHY, null));
+        table.add(new DeviceCase(
+                "failed reports are ignored once settled",
+                DeviceState.HEALTHY,
+                report("idle", 8),
+                DeviceState.HEALTHY,
+                null));
+        table.add(new DeviceCase(
+                "abort rolls an updated device back",
+                DeviceState.INSTALLED,
+                (t, r) -> t.machine.abort(r, "operator"),
+                DeviceState.ROLLED_BACK,
+                Effect.Kind.ROLLBACK));
+        table.add(new DeviceCase(
+                "abort rolls a failed device back",
+                DeviceState.FAILED,
+                (t, r) -> t.machine.abort(r, "operator"),
+                DeviceState.ROLLED_BACK,
+                Effect.Kind.ROLLBACK));
+        table.add(new DeviceCase(
+                "abort cancels a pending device",
+                DeviceState.PENDING,
+                (t, r) -> t.machine.abort(r, "operator"),
+                DeviceState.CANCELLED,
+                null));
+        return table.stream().map(Arguments::of);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("deviceTransitions")
+    void shouldMoveDeviceAsTheTableSays(DeviceCase row) {
+        // Given a running wave of ten devices (too few failures to cross the threshold), the subject in its state
+        Rollout rollout = givenARunningWave(10);
+        DeviceRollout subject = rollout.device(SUBJECT).orElseThrow();
+        subject.state = row.given();
+        subject.since = clock.instant();
+        subject.notifiedAt = clock.instant();
+        subject.installedAt = clock.instant();
+
+        // When
+        Step step = row.when().apply(this, rollout);
+
+        // Then
+        assertThat(subject.state()).isEqualTo(row.expected());
+        List<Effect> effects = step.effects().stream()
+                .filter(e -> e.deviceId().equals(SUBJECT))
+                .toList();
+        if (row.effect() == null) {
+            assertThat(effects).isEmpty();
+        } else {
+            assertThat(effects).extracting(Effect::kind).containsExactly(row.effect());
+        }
+        if (row.given() != row.expected()) {
+            assertThat(step.transitions())
+                    .anySatisfy(t -> assertThat(t.subject()).isEqualTo(SUBJECT));
+        }
+    }
+
+    @Test
+    void shouldKeepEveryNonTerminalDeviceStateInTheTimeoutTable() {
+        for (DeviceState state : DeviceState.values()) {
+            assertThat(RolloutMachine.TIMEOUTS.containsKey(state))
+                    .as(state.name())
+                    .isEqualTo(!state.settled());
+        }
+    }
+
+    @Test
+    void shouldStartTheMainWaveWhenTheCanaryStaysHealthy() {
+        // Given a canary of two and a main wave of three
+        Rollout rollout = givenACanaryAndMain(false);
+        machine.start(rollout);
+
+        // When the canary installs and stays healthy for the window
+        installAll(rollout, 0);
+        clock.advance(HEALTH_WINDOW);
+        Step step = machine.tick(rollout);
+
+        // Then the canary succeeded and the main wave's devices are notified
+        assertThat(rollout.waves().get(0).state()).isEqualTo(WaveState.SUCCEEDED);
+        assertThat(rollout.waves().get(1).state()).isEqualTo(WaveState.RUNNING);
+        assertThat(step.effects()).hasSize(3).allMatch(e -> e.kind() == Effect.Kind.NOTIFY);
+        assertThat(rollout.state()).isEqualTo(RolloutState.RUNNING);
+    }
+
+    @Test
+    void shouldSucceedWhenTheLastWaveIsHealthy() {
+        Rollout rollout = givenACanaryAndMain(false);
+        machine.start(rollout);
+        installAll(rollout, 0);
+        clock.advance(HEALTH_WINDOW);
+        machine.tick(rollout);
+
+        installAll(rollout, 1);
+        clock.advance(HEALTH_WINDOW);
+        machine.tick(rollout);
+
+        assertThat(rollout.state()).isEqualTo(RolloutState.SUCCEEDED);
+    }
+
+    @Test
+    void shouldPauseAfterAWaveWhenAsked() {
+        Rollout rollout = givenACanaryAndMain(true);
+        machine.start(rollout);
+        installAll(rollout, 0);
+        clock.advance(HEALTH_WINDOW);
+        machine.tick(rollout);
+
+        assertThat(rollout.state()).isEqualTo(RolloutState.PAUSED);
+        assertThat(rollout.reason()).contains("canary");
+        assertThat(rollout.waves().get(1).state()).isEqualTo(WaveState.PENDING);
+
+        machine.resume(rollout);
+        assertThat(rollout.waves().get(1).state()).isEqualTo(WaveState.RUNNING);
+    }
+
+    @Test
+    void shouldAbortAndRollBackWhenTheCanaryFailsTheIntegrityCheck() {
+        // Given a canary of two, error threshold 5 % from one device
+        Rollout rollout = givenACanaryAndMain(false);
+        machine.start(rollout);
+
+        // When one canary device reports result 5
+        Step step = machine.report(rollout, "c-0", new FirmwareReport("1.0", "idle", 5, rollout.id(), "bad hash"));
+
+        // Then the rollout aborts, both canary devices are rolled back, the main wave never starts
+        assertThat(rollout.state()).isEqualTo(RolloutState.ABORTED);
+        assertThat(rollout.reason()).contains("error threshold");
+        assertThat(step.effects())
+                .extracting(Effect::kind, Effect::deviceId)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(Effect.Kind.ROLLBACK, "c-0"),
+                        org.assertj.core.groups.Tuple.tuple(Effect.Kind.ROLLBACK, "c-1"));
+        assertThat(rollout.waves().get(1).state()).isEqualTo(WaveState.CANCELLED);
+        assertThat(rollout.device("c-0").orElseThrow().error()).contains("bad hash");
+        assertThat(rollout.device("c-0").orElseThrow().result()).isEqualTo(5);
+    }
+
+    @Test
+    void shouldAbortWhenASettledWaveMissesTheSuccessThreshold() {
+        // Given a wave of ten where failures stay under the error threshold's minimum
+        Rollout rollout = givenARunningWave(10);
+        rollout.waves().get(0).devices().forEach(d -> d.state = DeviceState.HEALTHY);
+        rollout.device(SUBJECT).orElseThrow().state = DeviceState.FAILED;
+
+        machine.tick(rollout);
+
+        assertThat(rollout.state()).isEqualTo(RolloutState.ABORTED);
+        assertThat(rollout.reason()).contains("9 of 10 devices healthy");
+    }
+
+    @Test
+    void shouldRefuseOperatorActionsThatDoNotApply() {
+        Rollout rollout = givenARunningWave(2);
+        assertThatThrownBy(() -> machine.resume(rollout))
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.CONFLICT));
+        machine.pause(rollout, "paused by operator");
+        assertThat(rollout.state()).isEqualTo(RolloutState.PAUSED);
+        assertThatThrownBy(() -> machine.pause(rollout, "again")).isInstanceOf(GatewayException.class);
+        machine.abort(rollout, "operator");
+        assertThat(rollout.state()).isEqualTo(RolloutState.ABORTED);
+        assertThatThrownBy(() -> machine.abort(rollout, "again")).isInstanceOf(GatewayException.class);
+        assertThatThrownBy(() -> machine.retryFailed(rollout)).isInstanceOf(GatewayException.class);
+    }
+
+    private void installAll(Rollout rollout, int wave) {
+        for (DeviceRollout device : rollout.waves().get(wave).devices()) {
+            machine.report(rollout, device.deviceId(), new FirmwareReport("2.0", "idle", 1, rollout.id(), null));
+        }
+    }
+
+    private static BiFunction<RolloutMachineTest, Rollout, Step> tick(long minutes) {
+        return (t, r) -> {
+            t.clock.advance(Duration.ofMinutes(minutes));
+            return t.machine.tick(r);
+        };
+    }
+
+    private static BiFunction<RolloutMachineTest, Rollout, Step> pausedTick() {
+        return (t, r) -> {
+            t.machine.pause(r, "paused by operator");
+            return t.machine.tick(r);
+        };
+    }
+
+    private static BiFunction<RolloutMachineTest, Rollout, Step> report(String state, int result) {
+        return (t, r) -> t.machine.report(r, SUBJECT, new FirmwareReport("1.0", state, result, r.id(), null));
+    }
+
+    private static BiFunction<RolloutMachineTest, Rollout, Step> success() {
+        return (t, r) -> t.machine.report(r, SUBJECT, new FirmwareReport("2.0", "idle", 1, r.id(), null));
+    }
+
+    private Rollout givenARunningWave(int size) {
+        RolloutSpec spec = spec(List.of(new RolloutSpec.WaveSpec("main", List.of(), 100)), 50, 6, false);
+        Rollout rollout = new Rollout("r-1", spec, clock.instant());
+        Wave wave = new Wave(0, "main");
+        IntStream.range(0, size).forEach(i -> {
+            // The others were notified much later, so that only the subject's clock runs out in a test.
+            DeviceRollout device =
+                    new DeviceRollout("dev-" + i, 0, clock.instant().plus(Duration.ofDays(30)));
+            device.state = DeviceState.NOTIFIED;
+            device.notifiedAt = clock.instant();
+            wave.devices.add(device);
+        });
+        wave.state = WaveState.RUNNING;
+        rollout.waves.add(wave);
+        return rollout;
+    }
+
+    private Rollout givenACanaryAndMain(boolean pauseAfterWave) {
+        RolloutSpec spec = spec(
+                List.of(
+                        new RolloutSpec.WaveSpec("canary", List.of("c-0", "c-1"), 0),
+                        new RolloutSpec.WaveSpec("main", List.of(), 100)),
+                5,
+                1,
+                pauseAfterWave);
+        Rollout rollout = new Rollout("r-2", spec, clock.instant());
+        Wave canary = new Wave(0, "canary");
+        canary.devices.add(new DeviceRollout("c-0", 0, clock.instant()));
+        canary.devices.add(new DeviceRollout("c-1", 0, clock.instant()));
+        Wave main = new Wave(1, "main");
+        IntStream.range(0, 3).forEach(i -> main.devices.add(new DeviceRollout("m-" + i, 1, clock.instant())));
+        rollout.waves.add(canary);
+        rollout.waves.add(main);
+        return rollout;
+    }
+
+    private static RolloutSpec spec(
+            List<RolloutSpec.WaveSpec> waves, double errorPercent, int errorMin, boolean pauseAfterWave) {
+        return new RolloutSpec(
+                "fw.bin",
+                "2.0",
+                null,
+                Map.of(),
+                waves,
+                0.95,
+                errorPercent,
+                errorMin,
+                HEALTH_WINDOW,
+                DEVICE_TIMEOUT,
+                pauseAfterWave,
+                1024,
+                "00",
+                "sig");
+    }
+
+    /** A clock the test moves by hand. */
+    static final class ManualClock extends Clock {
+        private Instant now;
+
+        ManualClock(Instant start) {
+            this.now = start;
+        }
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}

@@ -1,0 +1,316 @@
+package dev.mecgw.app.ota;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mecgw.app.twin.TwinStore;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+/** The rollout API over the real store, twins and event log (issue 18 items 2-4). */
+@QuarkusTest
+class RolloutResourceTest {
+
+    @Inject
+    Rollouts rollouts;
+
+    @Inject
+    TwinStore twins;
+
+    @Inject
+    DataSource dataSource;
+
+    @Test
+    void shouldNotifyTheCanaryThenTheMainWaveWhenTheCanaryStaysHealthy() {
+        // Given four devices with a label, an artifact, and a rollout with a canary of one
+        String label = givenFleetLabel();
+        List<String> fleet = givenDevices(label, 4);
+        String artifact = givenArtifact();
+
+        // When
+        String id = givenAdmin()
+                .body(rollout(artifact, label, fleet.get(0), "PT1S"))
+                .post("/api/v1/rollouts")
+                .then()
+                .statusCode(201)
+                .body("id", notNullValue())
+                .body("state", equalTo("running"))
+                .body("waves[0].state", equalTo("running"))
+                .body("waves[0].devices[0].state", equalTo("notified"))
+                .body("waves[1].state", equalTo("pending"))
+                .extract()
+                .path("id");
+
+        // Then the canary's desired twin carries the firmware object
+        JsonNode firmware = twins.get(fleet.get(0)).path("desired").path("firmware");
+        assertThat(firmware.path("version").asText()).isEqualTo("2.0");
+        assertThat(firmware.path("rollout").asText()).isEqualTo(id);
+        assertThat(firmware.path("sha256").asText()).hasSize(64);
+        String key = givenAdmin()
+                .get("/api/v1/rollouts/signing-key")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("publicKey");
+        assertThat(FirmwareSigner.verify(
+                        key,
+                        artifact,
+                        "2.0",
+                        firmware.path("sha256").asText(),
+                        firmware.path("signature").asText()))
+                .isTrue();
+
+        // When the canary reports success and stays healthy for the window, the main wave starts
+        report(fleet.get(0), "2.0", 1, id);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            rollouts.tick();
+            JsonPath view = view(id);
+            assertThat(view.getString("waves[0].devices[0].state")).isEqualTo("healthy");
+            assertThat(view.getString("waves[0].state")).isEqualTo("succeeded");
+            assertThat(view.getString("waves[1].state")).isEqualTo("running");
+        });
+        assertThat(twins.get(fleet.get(3))
+                        .path("desired")
+                        .path("firmware")
+                        .path("rollout")
+                        .asText())
+                .isEqualTo(id);
+        assertThat(transitions(id)).isGreaterThanOrEqualTo(8);
+    }
+
+    @Test
+    void shouldAbortAndRestoreTheDesiredTwinWhenTheCanaryFailsTheIntegrityCheck() {
+        // Given a canary whose desired firmware was 1.0
+        String label = givenFleetLabel();
+        List<String> fleet = givenDevices(label, 3);
+        String artifact = givenArtifact();
+        givenAdmin()
+                .body("{\"firmware\":{\"version\":\"1.0\",\"name\":\"old.bin\"},\"led\":\"on\"}")
+                .put("/api/v1/devices/" + fleet.get(0) + "/twin/desired")
+                .then()
+                .statusCode(200);
+        String id = givenARollout(artifact, label, fleet.get(0), "PT5M");
+
+        // When it reports result 5 (integrity check failure)
+        report(fleet.get(0), "1.0", 5, id);
+        rollouts.tick();
+
+        // Then the rollout aborted with its reason, the main wave never started, the canary is back on 1.0
+        givenAdmin()
+                .get("/api/v1/rollouts/" + id)
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("aborted"))
+                .body("reason", containsString("error threshold"))
+                .body("waves[0].devices[0].state", equalTo("rolled-back"))
+                .body("waves[0].devices[0].result", equalTo(5))
+                .body("waves[0].devices[0].error", containsString("hash mismatch"))
+                .body("waves[1].state", equalTo("cancelled"));
+        JsonNode desired = twins.get(fleet.get(0)).path("desired");
+        assertThat(desired.path("firmware").path("version").asText()).isEqualTo("1.0");
+        assertThat(desired.path("led").asText()).isEqualTo("on");
+        assertThat(twins.get(fleet.get(1)).path("desired").has("firmware")).isFalse();
+        givenAdmin().post("/api/v1/rollouts/" + id + "/resume").then().statusCode(409);
+    }
+
+    @Test
+    void shouldGoOnFromTheStoreWhenAFreshInstanceTakesOver() {
+        // Given a rollout whose canary was notified by the running gateway
+        String label = givenFleetLabel();
+        List<String> fleet = givenDevices(label, 2);
+        String id = givenARollout(givenArtifact(), label, fleet.get(0), "PT5M");
+
+        // When a new Rollouts with nothing in memory (as after a restart) reads the canary's report
+        ObjectMapper json = new ObjectMapper().findAndRegisterModules();
+        PostgresRolloutStore store = new PostgresRolloutStore(dataSource, json);
+        Rollouts restarted = new Rollouts(
+                store,
+                new RolloutMachine(Clock.systemUTC(), (device, started, installed, now) -> Optional.empty()),
+                new RolloutPlanner(null, store, Clock.systemUTC(), null),
+                // This step writes no desired twin (the health window is 5 minutes), so no messenger is needed.
+                new TwinFirmware(twins, null, null, json),
+                (device, kind, severity, payload) -> {},
+                json);
+        report(fleet.get(0), "2.0", 1, id);
+        restarted.tick();
+
+        // Then it went on from the stored state: the canary is installed, the main wave still waits
+        assertThat(restarted.get(id).device(fleet.get(0)).orElseThrow().state()).isEqualTo(DeviceState.INSTALLED);
+        assertThat(view(id).getString("waves[1].state")).isEqualTo("pending");
+    }
+
+    @Test
+    void shouldPauseAndResumeWhenTheOperatorAsks() {
+        String label = givenFleetLabel();
+        List<String> fleet = givenDevices(label, 2);
+        String id = givenARollout(givenArtifact(), label, fleet.get(0), "PT5M");
+
+        givenAdmin()
+                .post("/api/v1/rollouts/" + id + "/pause")
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("paused"));
+        givenAdmin().post("/api/v1/rollouts/" + id + "/pause").then().statusCode(409);
+        givenAdmin()
+                .post("/api/v1/rollouts/" + id + "/resume")
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("running"));
+        givenAdmin()
+                .post("/api/v1/rollouts/" + id + "/abort")
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("aborted"));
+        givenAdmin().get("/api/v1/rollouts").then().statusCode(200).body("id", hasItem(id));
+        givenAdmin().get("/api/v1/rollouts/nope").then().statusCode(404);
+    }
+
+    @Test
+    void shouldNameTheFieldWhenTheBodyIsInvalid() {
+        String artifact = givenArtifact();
+        assertBadRequest("{\"version\":\"2\",\"waves\":[{\"name\":\"a\",\"percent\":10}]}", "artifact");
+        assertBadRequest(
+                "{\"artifact\":\"missing.bin\",\"version\":\"2\",\"waves\":[{\"name\":\"a\",\"percent\":10}]}",
+                "artifact");
+        assertBadRequest("{\"artifact\":\"" + artifact + "\",\"version\":\"2\",\"waves\":[]}", "waves");
+        assertBadRequest(
+                "{\"artifact\":\"" + artifact + "\",\"version\":\"2\",\"waves\":[{\"name\":\"a\",\"percent\":0}]}",
+                "waves[0].percent");
+        assertBadRequest(
+                "{\"artifact\":\"" + artifact
+                        + "\",\"version\":\"2\",\"waves\":[{\"name\":\"a\",\"devices\":[\"ghost\"]}]}",
+                "waves[0].devices");
+        assertBadRequest(
+                "{\"artifact\":\"" + artifact + "\",\"version\":\"2\",\"healthWindow\":\"5 minutes\","
+                        + "\"waves\":[{\"name\":\"a\",\"percent\":100}]}",
+                "healthWindow");
+        assertBadRequest(
+                "{\"artifact\":\"" + artifact + "\",\"version\":\"2\",\"onWaveSuccess\":\"later\","
+                        + "\"waves\":[{\"name\":\"a\",\"percent\":100}]}",
+                "onWaveSuccess");
+    }
+
+    private static void assertBadRequest(String body, String field) {
+        givenAdmin()
+                .body(body)
+                .post("/api/v1/rollouts")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", hasItem(field))
+                .body(not(containsString("Exception")));
+    }
+
+    private static String givenARollout(String artifact, String label, String canary, String healthWindow) {
+        return givenAdmin()
+                .body(rollout(artifact, label, canary, healthWindow))
+                .post("/api/v1/rollouts")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+    }
+
+    private static String rollout(String artifact, String label, String canary, String healthWindow) {
+        return "{\"artifact\":\"" + artifact + "\",\"version\":\"2.0\","
+                + "\"selector\":{\"type\":\"sensor\",\"labels\":{\"fleet\":\"" + label + "\"}},"
+                + "\"waves\":[{\"name\":\"canary\",\"devices\":[\"" + canary
+                + "\"]},{\"name\":\"main\",\"percent\":100}],"
+                + "\"successThreshold\":0.95,\"errorThreshold\":{\"percent\":5,\"minDevices\":1},"
+                + "\"healthWindow\":\"" + healthWindow + "\",\"deviceTimeout\":\"PT30M\",\"onWaveSuccess\":\"next\"}";
+    }
+
+    private void report(String device, String version, int result, String rollout) {
+        String error = result == 5 ? ",\"error\":\"hash mismatch\"" : "";
+        twins.report(
+                device,
+                ("{\"firmware\":{\"version\":\"" + version + "\",\"state\":\"idle\",\"result\":" + result
+                                + ",\"rollout\":\"" + rollout + "\"" + error + "}}")
+                        .getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static JsonPath view(String id) {
+        return givenAdmin()
+                .get("/api/v1/rollouts/" + id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+    }
+
+    private long transitions(String id) throws RuntimeException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT count(*) FROM events WHERE kind = 'rollout.transition' AND payload->>'rollout' = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String givenFleetLabel() {
+        return "f-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static List<String> givenDevices(String label, int count) {
+        return IntStream.range(0, count)
+                .mapToObj(i -> {
+                    String id = label + "-" + i;
+                    givenAdmin()
+                            .body("{\"id\":\"" + id + "\",\"type\":\"sensor\",\"labels\":{\"fleet\":\"" + label
+                                    + "\"}}")
+                            .post("/api/v1/devices")
+                            .then()
+                            .statusCode(201);
+                    return id;
+                })
+                .toList();
+    }
+
+    private static String givenArtifact() {
+        String name = "fw-" + System.nanoTime() + ".bin";
+        given().header("Authorization", "Bearer " + token())
+                .contentType("application/octet-stream")
+                .body(new byte[] {1, 2, 3, 4, 5})
+                .put("/api/v1/artifacts/" + name)
+                .then()
+                .statusCode(201);
+        return name;
+    }
+
+    private static RequestSpecification givenAdmin() {
+        return given().header("Authorization", "Bearer " + token()).contentType(ContentType.JSON);
+    }
+
+    private static String token() {
+        return ConfigProvider.getConfig().getValue("mecgw.admin.token", String.class);
+    }
+}
