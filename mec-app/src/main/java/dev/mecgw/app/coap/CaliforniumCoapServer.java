@@ -97,18 +97,24 @@ class CaliforniumCoapServer implements AutoCloseable {
                 config.allowUnsecured(),
                 config.maxBodySize(),
                 config.maxTelemetryBodySize());
-        plain = CoapEndpoint.builder()
-                .setConfiguration(californium)
-                .setCoapStackFactory(GuardedBlockwiseLayer.stackFactory(block1))
-                .setInetSocketAddress(new InetSocketAddress(config.host(), config.port()))
-                .build();
+        // Issue 15 item 1: without unsecured telemetry the plain port could only answer 4.01 and a one-block
+        // discovery (the full listing needs DTLS anyway), so it is not bound at all: no UDP surface before a handshake.
+        plain = config.allowUnsecured()
+                ? CoapEndpoint.builder()
+                        .setConfiguration(californium)
+                        .setCoapStackFactory(GuardedBlockwiseLayer.stackFactory(block1))
+                        .setInetSocketAddress(new InetSocketAddress(config.host(), config.port()))
+                        .build()
+                : null;
         secure = CoapEndpoint.builder()
                 .setConfiguration(californium)
                 .setCoapStackFactory(GuardedBlockwiseLayer.stackFactory(block1))
                 .setConnector(dtls = new DTLSConnector(dtlsConfig(pskStore, certificates)))
                 .build();
-        plain.addInterceptor(new AntiAmplificationInterceptor());
-        server.addEndpoint(plain);
+        if (plain != null) {
+            plain.addInterceptor(new AntiAmplificationInterceptor());
+            server.addEndpoint(plain);
+        }
         server.addEndpoint(secure);
     }
 
@@ -117,9 +123,12 @@ class CaliforniumCoapServer implements AutoCloseable {
         server.start();
     }
 
-    /** Address the plain CoAP endpoint is bound to (the real port when configured with 0). */
+    /**
+     * Address the plain CoAP endpoint is bound to (the real port when configured with 0); null when it is not bound
+     * because {@code mecgw.coap.allow-unsecured} is off.
+     */
     public InetSocketAddress plainAddress() {
-        return plain.getAddress();
+        return plain == null ? null : plain.getAddress();
     }
 
     /** Address the DTLS endpoint is bound to (the real port when configured with 0). */

@@ -163,9 +163,10 @@ public final class CoapGateway implements AutoCloseable {
     /** One line for the start-up report: what listens where. */
     public String description() {
         return String.format(
-                "CoAP           : udp port %d%s, coaps (DTLS 1.2 PSK%s) udp port %d",
-                server.plainAddress().getPort(),
-                config.allowUnsecured() ? " (unsecured telemetry allowed)" : " (discovery only; telemetry needs DTLS)",
+                "CoAP           : %s, coaps (DTLS 1.2 PSK%s) udp port %d",
+                server.plainAddress() == null
+                        ? "plain udp port off (mecgw.coap.allow-unsecured=false)"
+                        : "udp port " + server.plainAddress().getPort() + " (unsecured telemetry allowed)",
                 config.dtlsKeyStore().isPresent() ? ", X.509" : "",
                 server.dtlsAddress().getPort());
     }
@@ -207,7 +208,7 @@ public final class CoapGateway implements AutoCloseable {
         }
     }
 
-    /** Bound plain CoAP address; null before start. */
+    /** Bound plain CoAP address; null before start, and when unsecured CoAP is off (the port is not bound). */
     public InetSocketAddress plainAddress() {
         return server == null ? null : server.plainAddress();
     }

@@ -10,6 +10,7 @@ import dev.mecgw.app.ingest.TelemetryPayloadParser;
 import dev.mecgw.app.mqtt.auth.ChainAuthHandler;
 import dev.mecgw.app.mqtt.auth.PasswordAuthHandler;
 import dev.mecgw.app.mqtt.auth.X509AuthHandler;
+import dev.mecgw.app.mqtt.persistence.RetainedMessages;
 import dev.mecgw.app.mqtt.persistence.RetainedStore;
 import dev.mecgw.app.mqtt.persistence.SessionStore;
 import dev.mecgw.app.mqtt.routing.CommandMessages;
@@ -92,7 +93,14 @@ public class MqttBroker {
                         config.maxQueuedMessages(),
                         config.maxQueuedBytes(),
                         config.maxPublisherPause(),
-                        config.maxSessionExpiry()),
+                        config.maxSessionExpiry(),
+                        config.maxSessionsPerDevice(),
+                        config.maxSessions(),
+                        new RetainedMessages.Quota(
+                                config.maxRetainedPerDevice(),
+                                config.maxRetainedBytesPerDevice(),
+                                config.maxRetainedMessages(),
+                                config.maxRetainedBytes())),
                 deps.retained(),
                 deps.sessions(),
                 storeThread,

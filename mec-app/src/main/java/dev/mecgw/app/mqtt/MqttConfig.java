@@ -89,6 +89,40 @@ public interface MqttConfig {
     @WithDefault("1h")
     Duration maxSessionExpiry();
 
+    /**
+     * Most sessions of one device, connected or kept after a disconnect for its expiry (issue 15 item 7); a CONNECT
+     * that would open one more is refused with CONNACK 0x97 quota exceeded (0x03 on MQTT 3.1.1). Reconnecting with
+     * a client id that has a session never counts as a new one. Anonymous clients count only in
+     * {@link #maxSessions()}. Default 16.
+     */
+    @WithDefault("16")
+    @Min(1) int maxSessionsPerDevice();
+
+    /** Most sessions altogether, refused as {@link #maxSessionsPerDevice()} beyond it. Default 100000. */
+    @WithDefault("100000")
+    @Min(1) int maxSessions();
+
+    /**
+     * Most retained messages one device (an anonymous client: one client id) holds (issue 15 item 7); beyond it an
+     * MQTT 5 QoS 1/2 retained PUBLISH gets PUBACK/PUBREC 0x97 quota exceeded and is not delivered, while MQTT 3.1.1
+     * and QoS 0 ones are delivered without being retained. Replacing or clearing one's own topic always fits.
+     * Default 100.
+     */
+    @WithDefault("100")
+    @Min(1) int maxRetainedPerDevice();
+
+    /** Most retained payload bytes one device holds, refused as {@link #maxRetainedPerDevice()}. Default 1048576. */
+    @WithDefault("1048576")
+    @Min(1) long maxRetainedBytesPerDevice();
+
+    /** Most retained messages altogether, refused as {@link #maxRetainedPerDevice()}. Default 100000. */
+    @WithDefault("100000")
+    @Min(1) int maxRetainedMessages();
+
+    /** Most retained payload bytes altogether, refused as {@link #maxRetainedPerDevice()}. Default 67108864. */
+    @WithDefault("67108864")
+    @Min(1) long maxRetainedBytes();
+
     /** Most topic aliases a client may set (MQTT 5 Topic Alias Maximum). Default 32. */
     @WithDefault("32")
     @Min(0) @Max(65535) int topicAliasMaximum();

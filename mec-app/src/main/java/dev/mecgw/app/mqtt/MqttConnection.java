@@ -72,6 +72,10 @@ class MqttConnection {
                 .authenticate(ConnectRequest.of(endpoint))
                 .compose(this::admitByNetwork)
                 .compose(this::checkClientId)
+                .compose(authenticated -> ctx.broker()
+                        .sessionRefusal(clientId, authenticated)
+                        .<Future<Principal>>map(Future::failedFuture)
+                        .orElseGet(() -> Future.succeededFuture(authenticated)))
                 .onComplete(ar -> {
                     if (closed) {
                         return;
@@ -249,11 +253,26 @@ class MqttConnection {
             acknowledge(ack, qos, id, new GatewayException(ErrorKind.FORBIDDEN, "Not authorized for " + topic));
             return;
         }
+        String owner = principal.isAnonymous() ? session.clientId() : principal.deviceId();
+        boolean retain = msg.isRetain();
+        if (retain && !ctx.broker().mayRetain(topic, payload.length, owner)) {
+            // Issue 15 item 7: MQTT 5 refuses it with 0x97; MQTT 3.1.1 has no negative PUBACK (and QoS 0 no
+            // acknowledgement at all), so the message is routed without being retained.
+            if (isMqtt5() && qos > 0) {
+                acknowledge(
+                        ack,
+                        qos,
+                        id,
+                        new GatewayException(ErrorKind.QUOTA_EXCEEDED, "Retained message quota exceeded"));
+                return;
+            }
+            retain = false;
+        }
         BrokerMessage message = new BrokerMessage(
                 topic,
                 payload,
                 qos,
-                msg.isRetain(),
+                retain,
                 ForwardedProperties.of(msg.properties(), isMqtt5()),
                 ConnectNegotiation.messageExpiry(msg.properties()),
                 session.clientId());
@@ -262,7 +281,7 @@ class MqttConnection {
         }
         ctx.router().route(principal, message).onComplete(ar -> {
             if (ar.succeeded()) {
-                CompletableFuture<Void> stored = ctx.broker().publish(message, flow);
+                CompletableFuture<Void> stored = ctx.broker().publish(message, flow, owner);
                 if (stored.isDone()) {
                     acknowledge(ack, qos, id, storeFailure(stored));
                 } else {

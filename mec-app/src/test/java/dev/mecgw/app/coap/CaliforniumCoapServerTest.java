@@ -1,6 +1,7 @@
 package dev.mecgw.app.coap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,7 +12,12 @@ import dev.mecgw.app.registry.DeviceRegistry;
 import dev.mecgw.app.telemetry.Reading;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.reflect.Proxy;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
+import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
@@ -73,17 +79,37 @@ class CaliforniumCoapServerTest {
     }
 
     @Test
-    void shouldRefuseUnsecuredTelemetryWhenNotAllowed() throws Exception {
-        // given the default: allow-unsecured=false
-        givenAServer(false, 1000, 1000);
+    void shouldNotBindThePlainPortWhenUnsecuredIsOff() throws Exception {
+        // given a free UDP port configured as the plain CoAP port, and the default allow-unsecured=false
+        int port;
+        try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        TestCoapConfig defaults = new TestCoapConfig(false, 1000, 1000);
+        server = new CaliforniumCoapServer(
+                (CoapConfig) Proxy.newProxyInstance(
+                        getClass().getClassLoader(),
+                        new Class<?>[] {CoapConfig.class},
+                        (proxy, method, args) ->
+                                method.getName().equals("port") ? port : method.invoke(defaults, args)),
+                List.of(),
+                new AdvancedSinglePskStore("dev-1", KEY),
+                Optional.empty());
+        server.start();
 
-        // when
-        CoapResponse response = plainClient("/telemetry/dev-1").post("{\"t\":1}", MediaTypeRegistry.APPLICATION_JSON);
+        // when a CoAP ping (empty CON, answered with RST by any CoAP endpoint) is sent to that port
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            socket.connect(InetAddress.getLoopbackAddress(), port);
+            socket.setSoTimeout(2_000);
+            byte[] ping = {0x40, 0x00, 0x12, 0x34};
+            socket.send(new DatagramPacket(ping, ping.length));
 
-        // then
-        assertThat(response.getCode()).isEqualTo(ResponseCode.UNAUTHORIZED);
-        assertThat(response.getPayloadSize()).isZero();
-        assertThat(ingested).isEmpty();
+            // then nothing answers (issue 15 item 1): the port is not bound, so no request reaches Californium
+            Throwable answer = catchThrowable(() -> socket.receive(new DatagramPacket(new byte[64], 64)));
+            assertThat(answer).isInstanceOfAny(PortUnreachableException.class, SocketTimeoutException.class);
+        }
+        assertThat(server.plainAddress()).isNull();
+        assertThat(server.dtlsAddress().getPort()).isPositive();
     }
 
     @Test
@@ -106,13 +132,13 @@ class CaliforniumCoapServerTest {
     }
 
     @Test
-    void shouldRefuseBlock1OnPlainPortWithoutReservingWhenUnsecuredIsOff() throws Exception {
-        // given the default: allow-unsecured=false (issue 15 item 1)
-        givenAServer(false, 100_000, 100_000);
+    void shouldRefuseBlock1OnPlainPortWithoutReservingWhenItIsNotUnsecuredTelemetry() throws Exception {
+        // given unsecured telemetry allowed: the plain port is bound (issue 15 item 1)
+        givenAServer(true, 100_000, 100_000);
         Endpoint attacker = udpEndpoint("127.0.0.2");
 
-        // when an unauthenticated sender starts a Block1 transfer
-        Response response = firstBlock(attacker, "/telemetry/dev-1");
+        // when an unauthenticated sender starts a Block1 transfer to anything but POST /telemetry/{id}
+        Response response = firstBlock(attacker, "/frames");
 
         // then it is refused before Californium reserves a buffer
         assertThat(response.getCode()).isEqualTo(ResponseCode.UNAUTHORIZED);
@@ -290,16 +316,6 @@ class CaliforniumCoapServerTest {
         Response response = request.waitForResponse(5_000);
         assertThat(response).as("answer to the first block of %s", path).isNotNull();
         return response;
-    }
-
-    private CoapClient plainClient(String path) {
-        client = CoapEndpoint.builder()
-                .setInetSocketAddress(new InetSocketAddress("127.0.0.1", 0))
-                .build();
-        CoapClient coap =
-                new CoapClient("coap://127.0.0.1:" + server.plainAddress().getPort() + path);
-        coap.setEndpoint(client);
-        return coap;
     }
 
     private CoapClient dtlsClient(String path) {

@@ -1,13 +1,16 @@
 package dev.mecgw.app.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
+import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3ConnAckException;
 import dev.mecgw.app.coap.RawCoapEndpoints;
+import dev.mecgw.app.mqtt.ZeroPng;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -38,7 +41,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 15, resource exhaustion, against the packaged jar: each attack goes over the real socket while a
+ * Issue 15, resource exhaustion (items 1 to 7), against the packaged jar: each attack goes over the real socket while a
  * well-behaved device keeps publishing; every reading of the well-behaved device must be acknowledged and stored,
  * the gateway's resident memory must stay under {@link #RSS_BOUND_KIB}, and the attack must show in the metrics.
  * Attackers send from other loopback addresses (127.0.0.2, 127.0.0.3) so that per-address limits apply to them only.
@@ -82,12 +85,23 @@ class ResourceAbuseIT {
         Matcher coap = COAP.matcher(gateway.logText());
         assertThat(coap.find()).as("CoAP port in the start-up report").isTrue();
         coapPort = Integer.parseInt(coap.group(1));
-        for (String id : List.of("good-mqtt", "good-coap", "flooder", "bad-clock")) {
-            String body =
-                    "{\"id\":\"" + id + "\",\"type\":\"sensor\",\"credentials\":{\"password\":\"" + PASSWORD + "\"}}";
+        Map<String, String> devices = Map.of(
+                "good-mqtt", "sensor",
+                "good-coap", "sensor",
+                "flooder", "sensor",
+                "bad-clock", "sensor",
+                "cam", "camera",
+                "not-cam", "sensor",
+                "hoarder", "hoarder",
+                "victim", "sensor");
+        for (Map.Entry<String, String> device : devices.entrySet()) {
+            String body = "{\"id\":\"" + device.getKey() + "\",\"type\":\"" + device.getValue()
+                    + "\",\"credentials\":{\"password\":\"" + PASSWORD + "\"}}";
             assertThat(gateway.post("/api/v1/devices", TOKEN, body).statusCode())
                     .isEqualTo(201);
         }
+        String rule = "{\"deviceType\":\"hoarder\",\"action\":\"PUBLISH\",\"topicFilter\":\"hoard/#\"}";
+        assertThat(gateway.post("/api/v1/acl", TOKEN, rule).statusCode()).isEqualTo(201);
     }
 
     @AfterAll
@@ -198,6 +212,92 @@ class ResourceAbuseIT {
             good.finish();
         }
         report("peer table (1,000 source ports of one host)", before);
+    }
+
+    @Test
+    void shouldRefuseFrameBombsFromCamerasAndOtherDevicesWhileServingOthers() throws Exception {
+        // given (item 2): a camera and a sensor, each sending six 9000x9000 PNGs (~243 MB each once decoded)
+        long before = rssKib();
+        byte[] bomb = ZeroPng.of(9000, 9000);
+        Mqtt3BlockingClient camera = mqtt("cam");
+        Mqtt3BlockingClient sensor = mqtt("not-cam");
+        try (WellBehaved good = new WellBehaved("frames")) {
+            // when they publish them at QoS 1 (MQTT 3.1.1: refused frames are acknowledged and dropped)
+            for (int i = 0; i < 6; i++) {
+                publish(camera, "devices/cam/frames", bomb, false);
+                publish(sensor, "devices/not-cam/frames", bomb, false);
+            }
+            // then the camera's are refused by the pixel budget, the sensor's by its type
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> metric("mecgw_inference_frames_refused_total{reason=\"too-many-pixels\"") >= 6
+                            && metric("mecgw_inference_frames_refused_total{reason=\"device-type\"") >= 6);
+            good.finish();
+        } finally {
+            camera.disconnect();
+            sensor.disconnect();
+        }
+        report("frame bombs (6 from a camera, 6 from a sensor, 9000x9000 PNG)", before);
+    }
+
+    @Test
+    void shouldBoundRetainedMessagesWhenOneDeviceRetainsOnManyTopics() throws Exception {
+        // given (item 7): a device allowed to publish on hoard/#
+        long before = rssKib();
+        Mqtt3BlockingClient hoarder = mqtt("hoarder");
+        try (WellBehaved good = new WellBehaved("retained")) {
+            // when it retains 8 KiB on each of 1,000 topics (8 MB)
+            for (int i = 0; i < 1000; i++) {
+                publish(hoarder, "hoard/" + i, new byte[8192], true);
+            }
+            // then only its share (100 messages) is retained; the rest is delivered but not retained, counted
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> metric("mecgw_mqtt_retained_refused_total{reason=\"per-device\"") >= 900);
+            assertThat(metric("mecgw_mqtt_retained_messages")).isLessThanOrEqualTo(100);
+            assertThat(metric("mecgw_mqtt_retained_bytes")).isLessThanOrEqualTo(1 << 20);
+            good.finish();
+        } finally {
+            hoarder.disconnect();
+        }
+        report("retained flood (1,000 topics x 8 KiB from one device)", before);
+    }
+
+    @Test
+    void shouldThrottleWrongPasswordsForAKnownDeviceWhileServingOthers() throws Exception {
+        // given (item 6): a known device id
+        long before = rssKib();
+        try (WellBehaved good = new WellBehaved("passwords")) {
+            // when 40 CONNECTs with a wrong password arrive for it
+            for (int i = 0; i < 40; i++) {
+                byte[] wrong = ("guess-" + i).getBytes(StandardCharsets.UTF_8);
+                Mqtt3BlockingClient guess = MqttClient.builder()
+                        .useMqttVersion3()
+                        .identifier("victim")
+                        .serverHost("127.0.0.1")
+                        .serverPort(mqttPort)
+                        .buildBlocking();
+                assertThat(catchThrowable(() -> guess.connectWith()
+                                .simpleAuth()
+                                .username("victim")
+                                .password(wrong)
+                                .applySimpleAuth()
+                                .send()))
+                        .isInstanceOf(Mqtt3ConnAckException.class);
+            }
+            // then past the per-device limit (10 a minute) they are refused without hashing, and it shows
+            assertThat(metric("mecgw_mqtt_connections_refused_total{reason=\"auth-throttled\""))
+                    .isGreaterThanOrEqualTo(30);
+            good.finish();
+        }
+        report("wrong passwords (40 for one device id)", before);
+    }
+
+    private static void publish(Mqtt3BlockingClient client, String topic, byte[] payload, boolean retain) {
+        client.publishWith()
+                .topic(topic)
+                .payload(payload)
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .retain(retain)
+                .send();
     }
 
     /**

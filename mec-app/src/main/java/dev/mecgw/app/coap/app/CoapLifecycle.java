@@ -145,7 +145,7 @@ public class CoapLifecycle {
         }
     }
 
-    /** Bound plain CoAP address, for tests and tools; null when the front-end is disabled. */
+    /** Bound plain CoAP address, for tests and tools; null when the front-end is disabled or unsecured CoAP is off. */
     public InetSocketAddress plainAddress() {
         return gateway == null ? null : gateway.plainAddress();
     }

@@ -10,6 +10,8 @@ import dev.mecgw.app.mqtt.persistence.RetainedStore;
 import dev.mecgw.app.mqtt.persistence.SessionStore;
 import dev.mecgw.app.mqtt.persistence.StoreWrites;
 import dev.mecgw.app.mqtt.persistence.Subscription;
+import dev.mecgw.app.problem.ErrorKind;
+import dev.mecgw.app.problem.GatewayException;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -19,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -42,6 +45,9 @@ public class Broker {
     private final Limits config;
     private final BrokerMetrics metrics;
     private final Map<String, MqttSession> sessions = new HashMap<>();
+    /** Sessions per device id, for {@link Limits#maxSessionsPerDevice()}; anonymous sessions are not counted. */
+    private final Map<String, Integer> sessionsPerDevice = new HashMap<>();
+
     private final SubscriptionTrie trie = new SubscriptionTrie();
     private final RetainedMessages retained;
     private final Map<MqttSession, Integer> delivery = new HashMap<>();
@@ -61,9 +67,18 @@ public class Broker {
      * @param maxQueuedBytes most payload bytes queued for one client
      * @param maxPublisherPause longest a publisher is paused for a slow subscriber
      * @param maxSessionExpiry cap on a session's expiry interval
+     * @param maxSessionsPerDevice most sessions (connected or kept for a reconnect) of one device
+     * @param maxSessions most sessions altogether
+     * @param retained the bounds on retained messages
      */
     public record Limits(
-            int maxQueuedMessages, long maxQueuedBytes, Duration maxPublisherPause, Duration maxSessionExpiry) {}
+            int maxQueuedMessages,
+            long maxQueuedBytes,
+            Duration maxPublisherPause,
+            Duration maxSessionExpiry,
+            int maxSessionsPerDevice,
+            int maxSessions,
+            RetainedMessages.Quota retained) {}
 
     /** @param storeExecutor the one ordered thread for session and retained-message writes */
     public Broker(
@@ -82,7 +97,7 @@ public class Broker {
         this.sessionStore = sessionStore;
         this.metrics = metrics;
         this.writes = new StoreWrites(storeExecutor);
-        this.retained = new RetainedMessages(retainedStore, writes);
+        this.retained = new RetainedMessages(retainedStore, writes, config.retained());
         this.journal = new SessionJournal(sessionStore, writes);
         this.wills = new DelayedWills(vertx, m -> publish(m, null));
     }
@@ -127,12 +142,16 @@ public class Broker {
                 journal,
                 message -> deviceAcks.accept(message));
         sessions.put(clientId, session);
+        if (principal.deviceId() != null) {
+            sessionsPerDevice.merge(principal.deviceId(), 1, Integer::sum);
+        }
         return session;
     }
 
     /** Loads persisted retained messages; blocking, call once before listening. */
     public void loadRetained() {
         retained.load();
+        metrics.retained(retained.count(), retained.bytes());
     }
 
     /**
@@ -202,6 +221,45 @@ public class Broker {
         MqttSession session = newSession(clientId, principal);
         metrics.sessions.set(sessions.size());
         return new SessionOpening(session, false);
+    }
+
+    /**
+     * Issue 15 item 7: whether opening a session for this client id would create one beyond the bounds. Taking
+     * over or resuming the client id's own session never does; a new one is refused (not made room for by ending
+     * the device's oldest, which may hold commands already accepted for it).
+     *
+     * @return the refusal (QUOTA_EXCEEDED: CONNACK 0x97, 0x03 on MQTT 3.1.1), or empty when it may open
+     */
+    public Optional<GatewayException> sessionRefusal(String clientId, Principal principal) {
+        if (sessions.containsKey(clientId)) {
+            return Optional.empty();
+        }
+        String reason = null;
+        if (sessions.size() >= config.maxSessions()) {
+            reason = "The gateway holds its most sessions";
+        } else if (principal.deviceId() != null
+                && sessionsPerDevice.getOrDefault(principal.deviceId(), 0) >= config.maxSessionsPerDevice()) {
+            reason = "The device holds its most sessions";
+        }
+        if (reason == null) {
+            return Optional.empty();
+        }
+        metrics.refusedSessionQuota();
+        return Optional.of(new GatewayException(ErrorKind.QUOTA_EXCEEDED, reason));
+    }
+
+    /**
+     * Issue 15 item 7: whether a retained message of {@code owner} fits the retained-message bounds; counts a
+     * refusal in {@code mecgw.mqtt.retained.refused}.
+     *
+     * @param owner the publishing device id, or the client id of an anonymous client
+     */
+    public boolean mayRetain(String topic, int payloadBytes, String owner) {
+        RetainedMessages.Refusal refusal = retained.refusal(topic, payloadBytes, owner);
+        if (refusal != null) {
+            metrics.refusedRetained(refusal.tag);
+        }
+        return refusal == null;
     }
 
     private boolean hasExpired(MqttSession session) {
@@ -275,7 +333,9 @@ public class Broker {
         }
         session.reset();
         journal.forget(session);
-        sessions.remove(session.clientId(), session);
+        if (sessions.remove(session.clientId(), session) && session.principal().deviceId() != null) {
+            sessionsPerDevice.computeIfPresent(session.principal().deviceId(), (d, n) -> n > 1 ? n - 1 : null);
+        }
         metrics.sessions.set(sessions.size());
         metrics.subscriptions.set(trie.size());
         wills.sessionEnded(session);
@@ -345,7 +405,22 @@ public class Broker {
      *     wait for that; fails when it could not be stored
      */
     public CompletableFuture<Void> publish(BrokerMessage message, PublisherFlow publisher) {
-        CompletableFuture<Void> stored = message.retain() ? retained.retain(message) : STORED;
+        return publish(message, publisher, null);
+    }
+
+    /**
+     * As {@link #publish(BrokerMessage, PublisherFlow)}, for a client's message: a retained one is counted against
+     * {@code owner}, and routed without being retained when it no longer fits (checked before routing with
+     * {@link #mayRetain}, so this only happens when others filled the quota meanwhile).
+     *
+     * @param owner the publishing device id, or the client id of an anonymous client; null for gateway messages
+     */
+    public CompletableFuture<Void> publish(BrokerMessage message, PublisherFlow publisher, String owner) {
+        CompletableFuture<Void> stored = STORED;
+        if (message.retain() && (owner == null || mayRetain(message.topic(), message.payload().length, owner))) {
+            stored = retained.retain(message, owner);
+            metrics.retained(retained.count(), retained.bytes());
+        }
         trie.match(message.topic(), s -> {
             if ((s.noLocal() && s.clientId().equals(message.publisherClientId())) || !visible(s, message.topic())) {
                 return;

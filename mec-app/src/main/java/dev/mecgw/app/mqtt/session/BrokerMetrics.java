@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.codec.TooLongFrameException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** The broker's Micrometer meters, one per configurable limit plus traffic counters. */
 public class BrokerMetrics {
@@ -21,6 +22,10 @@ public class BrokerMetrics {
     private final Counter overInflight;
     private final Counter publishersPaused;
     private final Counter subscribersStalled;
+    private final Counter refusedSessionQuota;
+    private final MeterRegistry meters;
+    private final AtomicInteger retainedMessages = new AtomicInteger();
+    private final AtomicLong retainedBytes = new AtomicLong();
     /** Open connections, read by the gauge {@code mecgw.mqtt.connections}. */
     public final AtomicInteger connections = new AtomicInteger();
 
@@ -42,9 +47,32 @@ public class BrokerMetrics {
         overInflight = meters.counter("mecgw.mqtt.packets.refused", "reason", "receive-maximum-exceeded");
         publishersPaused = meters.counter("mecgw.mqtt.publishers.paused");
         subscribersStalled = meters.counter("mecgw.mqtt.subscribers.stalled");
+        refusedSessionQuota = meters.counter("mecgw.mqtt.connections.refused", "reason", "session-quota");
+        for (String reason : new String[] {"per-device", "total"}) {
+            meters.counter("mecgw.mqtt.retained.refused", "reason", reason);
+        }
+        this.meters = meters;
+        meters.gauge("mecgw.mqtt.retained.messages", retainedMessages);
+        meters.gauge("mecgw.mqtt.retained.bytes", retainedBytes);
         meters.gauge("mecgw.mqtt.connections", connections);
         meters.gauge("mecgw.mqtt.sessions", sessions);
         meters.gauge("mecgw.mqtt.subscriptions", subscriptions);
+    }
+
+    /** A new session refused because the device, or the gateway, holds its most sessions (issue 15 item 7). */
+    void refusedSessionQuota() {
+        refusedSessionQuota.increment();
+    }
+
+    /** A retained message refused (or routed without being retained) over a retained-message bound. */
+    void refusedRetained(String reason) {
+        meters.counter("mecgw.mqtt.retained.refused", "reason", reason).increment();
+    }
+
+    /** What the retained messages hold now. */
+    void retained(int messages, long bytes) {
+        retainedMessages.set(messages);
+        retainedBytes.set(bytes);
     }
 
     void dropped() {
