@@ -81,9 +81,8 @@ class MaximumPacketSizeTest {
                 .send();
         try (Mqtt5BlockingClient.Mqtt5Publishes publishes = subscriber.publishes(MqttGlobalPublishFilter.ALL)) {
             subscriber.subscribeWith().topicFilter("mps/hive").send();
-            // when: one message too large for the client, then a small one
-            publisher.publishWith().topic("mps/hive").payload(new byte[600]).send();
-            publisher.publishWith().topic("mps/hive").payload(bytes("small")).send();
+            // when
+            publishTooLargeThenSmall("mps/hive");
             // then
             assertThat(connack.getRestrictions().getMaximumPacketSize()).isEqualTo(SERVER_MAX);
             Mqtt5Publish received = publishes.receive(10, TimeUnit.SECONDS).orElseThrow();
@@ -101,13 +100,26 @@ class MaximumPacketSizeTest {
             // given
             paho.client.subscribe("mps/paho", 0).waitForCompletion(WAIT_MS);
             // when
-            publisher.publishWith().topic("mps/paho").payload(new byte[600]).send();
-            publisher.publishWith().topic("mps/paho").payload(bytes("small")).send();
+            publishTooLargeThenSmall("mps/paho");
             // then: the small one arrives first and the client is still connected
             Received received = paho.received.poll(WAIT_MS, TimeUnit.MILLISECONDS);
             assertThat(received.message().getPayload()).isEqualTo(bytes("small"));
             assertThat(paho.connackProperties().getMaximumPacketSize()).isEqualTo((long) SERVER_MAX);
             assertThat(paho.client.isConnected()).isTrue();
         }
+    }
+
+    /** Two messages too large for {@link #CLIENT_MAX} (by payload, by user properties), then a small one. */
+    private void publishTooLargeThenSmall(String topic) {
+        publisher.publishWith().topic(topic).payload(new byte[600]).send();
+        publisher
+                .publishWith()
+                .topic(topic)
+                .payload(bytes("tiny"))
+                .userProperties()
+                .add("padding", "x".repeat(300))
+                .applyUserProperties()
+                .send();
+        publisher.publishWith().topic(topic).payload(bytes("small")).send();
     }
 }

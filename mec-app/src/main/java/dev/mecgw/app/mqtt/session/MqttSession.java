@@ -146,7 +146,7 @@ public class MqttSession {
 
     /** Delivers a message at the given QoS, queueing it when the client is offline or its window is full. */
     void deliver(BrokerMessage message, int qos, boolean retain) {
-        if (message.payload().length + message.topic().length() + 16 > clientMaxPacketSize) {
+        if (message.maxEncodedSize() > clientMaxPacketSize) {
             // MQTT 5 section 3.1.2.11.4: discard what the client cannot accept.
             metrics.dropped();
             return;
