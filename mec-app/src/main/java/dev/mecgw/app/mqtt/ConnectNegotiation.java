@@ -58,9 +58,9 @@ record ConnectNegotiation(long sessionExpirySeconds, int window, int maxPacket) 
         return p == null ? absent : (Integer) p.value();
     }
 
-    /** @return when a message with these properties expires, epoch millis; 0 = never */
-    static long messageExpiry(MqttProperties properties) {
+    /** @return when a message with these properties, published at {@code nowMillis}, expires, epoch millis; 0 = never */
+    static long messageExpiry(MqttProperties properties, long nowMillis) {
         MqttProperties.MqttProperty<?> p = properties.getProperty(MqttPropertyType.PUBLICATION_EXPIRY_INTERVAL.value());
-        return p == null ? 0 : System.currentTimeMillis() + Integer.toUnsignedLong((Integer) p.value()) * 1000;
+        return p == null ? 0 : nowMillis + Integer.toUnsignedLong((Integer) p.value()) * 1000;
     }
 }

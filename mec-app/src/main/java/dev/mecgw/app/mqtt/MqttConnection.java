@@ -13,6 +13,7 @@ import dev.mecgw.app.mqtt.session.MqttSession;
 import dev.mecgw.app.mqtt.session.PublisherFlow;
 import dev.mecgw.app.problem.ErrorKind;
 import dev.mecgw.app.problem.GatewayException;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 import io.vertx.core.Future;
@@ -68,6 +69,12 @@ class MqttConnection {
         endpoint.closeHandler(v -> onClosed());
         endpoint.disconnectHandler(v -> graceful = true);
         endpoint.disconnectMessageHandler(this::onDisconnectMessage);
+        if (isMqtt5()
+                && endpoint.connectProperties().getProperty(MqttPropertyType.AUTHENTICATION_METHOD.value()) != null) {
+            // MQTT 5 sections 3.1.2.11.9 and 4.12: no enhanced authentication method is supported.
+            endpoint.reject(MqttConnectReturnCode.CONNECTION_REFUSED_BAD_AUTHENTICATION_METHOD);
+            return;
+        }
         ctx.auth()
                 .authenticate(ConnectRequest.of(endpoint))
                 .compose(this::admitByNetwork)
@@ -274,7 +281,8 @@ class MqttConnection {
                 qos,
                 retain,
                 ForwardedProperties.of(msg.properties(), isMqtt5()),
-                ConnectNegotiation.messageExpiry(msg.properties()),
+                ConnectNegotiation.messageExpiry(
+                        msg.properties(), ctx.broker().clock().millis()),
                 session.clientId());
         if (qos == 2) {
             session.awaitingRelease().put(id, false);
@@ -464,7 +472,7 @@ class MqttConnection {
                 will.getWillQos(),
                 will.isWillRetain(),
                 ForwardedProperties.of(props, isMqtt5()),
-                ConnectNegotiation.messageExpiry(props),
+                ConnectNegotiation.messageExpiry(props, ctx.broker().clock().millis()),
                 session.clientId());
     }
 }

@@ -1,5 +1,6 @@
 package dev.mecgw.app.mqtt;
 
+import dev.mecgw.app.mqtt.session.BrokerMetrics;
 import dev.mecgw.app.mqtt.session.InboundGate;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -8,6 +9,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.mqtt.MqttEndpoint;
+import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
 import java.util.List;
 import org.jboss.logging.Logger;
 
@@ -18,7 +20,8 @@ import org.jboss.logging.Logger;
  * <p>Whole packets work around a Netty 4.1.133 MqttDecoder bug: when a packet's variable header is split
  * across TCP reads, the decoder's size guard reads the replaying buffer's bogus readable-bytes count and
  * closes the connection with "message length exceeds". Under load that happens every few thousand packets.
- * Frames longer than the limit are passed through unassembled so the decoder still rejects them.
+ * A packet over the limit ends an MQTT 5 connection with DISCONNECT 0x95 (the limit counts the whole packet, as
+ * MQTT 5 section 3.1.2.11.4 does); on MQTT 3.1.1 it is passed through unassembled so the decoder rejects it.
  */
 final class MqttFrameAssembler extends ByteToMessageDecoder implements InboundGate {
 
@@ -30,11 +33,17 @@ final class MqttFrameAssembler extends ByteToMessageDecoder implements InboundGa
     private static volatile boolean unavailableLogged;
 
     private final int maxPacketSize;
+    /** Ends an MQTT 5 connection with DISCONNECT 0x95; null for 3.1.1, which the decoder's failure closes. */
+    private final Runnable packetTooLarge;
+
     private ChannelHandlerContext context;
     private boolean paused;
+    /** After a packet too large: the rest of the input is dropped while the DISCONNECT goes out. */
+    private boolean discarding;
 
-    private MqttFrameAssembler(int maxPacketSize) {
+    private MqttFrameAssembler(int maxPacketSize, Runnable packetTooLarge) {
         this.maxPacketSize = maxPacketSize;
+        this.packetTooLarge = packetTooLarge;
     }
 
     /**
@@ -44,11 +53,19 @@ final class MqttFrameAssembler extends ByteToMessageDecoder implements InboundGa
      *
      * @return the connection's gate; {@link InboundGate#OPEN} when the pipeline is not reachable
      */
-    static InboundGate install(MqttEndpoint endpoint, int maxPacketSize) {
+    static InboundGate install(MqttEndpoint endpoint, int maxPacketSize, BrokerMetrics metrics) {
         try {
             ChannelPipeline pipeline = EndpointPipeline.of(endpoint);
             if (pipeline.get("mqttDecoder") != null && pipeline.get(NAME) == null) {
-                MqttFrameAssembler assembler = new MqttFrameAssembler(maxPacketSize);
+                MqttFrameAssembler assembler = new MqttFrameAssembler(
+                        maxPacketSize,
+                        endpoint.protocolVersion() == 5
+                                ? () -> {
+                                    metrics.packetTooLarge();
+                                    ProtocolErrorDisconnect.send(
+                                            endpoint, MqttDisconnectReasonCode.PACKET_TOO_LARGE, true);
+                                }
+                                : null);
                 pipeline.addBefore("mqttDecoder", NAME, assembler);
                 pipeline.addBefore(
                         NAME, "mecgwFlushConsolidation", new FlushConsolidationHandler(FLUSH_AFTER_WRITES, true));
@@ -117,6 +134,10 @@ final class MqttFrameAssembler extends ByteToMessageDecoder implements InboundGa
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (discarding) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
         // One packet per call: the decoder hands each on before asking for the next, so a pause takes effect
         // at the next packet.
         if (!paused && in.readableBytes() >= 2) {
@@ -139,8 +160,15 @@ final class MqttFrameAssembler extends ByteToMessageDecoder implements InboundGa
             if (!complete && lengthBytes < 4) {
                 return;
             }
+            if (complete && 1 + lengthBytes + length > maxPacketSize && packetTooLarge != null) {
+                // MQTT 5 section 3.2.2.3.6 (the CONNACK's Maximum Packet Size): DISCONNECT 0x95, then close.
+                discarding = true;
+                in.skipBytes(readable);
+                packetTooLarge.run();
+                return;
+            }
             if (!complete || length > maxPacketSize) {
-                // Malformed or oversized: let the decoder see it and fail the connection.
+                // Malformed, or oversized on MQTT 3.1.1: let the decoder see it and fail the connection.
                 out.add(in.readRetainedSlice(readable));
                 return;
             }

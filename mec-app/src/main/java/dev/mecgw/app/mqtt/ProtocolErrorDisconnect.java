@@ -1,5 +1,7 @@
 package dev.mecgw.app.mqtt;
 
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttMessageFactory;
 import io.netty.handler.codec.mqtt.MqttMessageType;
@@ -13,7 +15,8 @@ import org.jboss.logging.Logger;
 /**
  * Answers an invalid client DISCONNECT with DISCONNECT 0x82 "protocol error" (MQTT 5 section 3.14.2.2.2). Vert.x
  * closes the connection right after its DISCONNECT handler, and its own disconnect would close it first, so the
- * packet goes straight into the pipeline, ahead of that close.
+ * packet goes straight into the pipeline, ahead of that close. Also sends the DISCONNECT that ends a connection
+ * before Vert.x's decoder sees the offending packet (0x95 "packet too large").
  */
 final class ProtocolErrorDisconnect {
 
@@ -22,15 +25,22 @@ final class ProtocolErrorDisconnect {
     private ProtocolErrorDisconnect() {}
 
     static void send(MqttEndpoint endpoint) {
+        send(endpoint, MqttDisconnectReasonCode.PROTOCOL_ERROR, false);
+    }
+
+    /** Sends DISCONNECT with {@code code}; closes the connection once it is written when {@code thenClose}. */
+    static void send(MqttEndpoint endpoint, MqttDisconnectReasonCode code, boolean thenClose) {
         try {
-            EndpointPipeline.of(endpoint)
+            ChannelFuture written = EndpointPipeline.of(endpoint)
                     .writeAndFlush(MqttMessageFactory.newMessage(
                             new MqttFixedHeader(MqttMessageType.DISCONNECT, false, MqttQoS.AT_MOST_ONCE, false, 0),
-                            new MqttReasonCodeAndPropertiesVariableHeader(
-                                    MqttDisconnectReasonCode.PROTOCOL_ERROR.value(), MqttProperties.NO_PROPERTIES),
+                            new MqttReasonCodeAndPropertiesVariableHeader(code.value(), MqttProperties.NO_PROPERTIES),
                             null));
+            if (thenClose) {
+                written.addListener(ChannelFutureListener.CLOSE);
+            }
         } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.debugf("DISCONNECT 0x82 not sent to %s: %s", endpoint.clientIdentifier(), e);
+            LOG.debugf("DISCONNECT %s not sent to %s: %s", code, endpoint.clientIdentifier(), e);
         }
     }
 }

@@ -13,6 +13,7 @@ import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttTopicSubscription;
 import io.vertx.mqtt.messages.MqttSubscribeMessage;
 import io.vertx.mqtt.messages.MqttUnsubscribeMessage;
+import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
 import io.vertx.mqtt.messages.codes.MqttSubAckReasonCode;
 import io.vertx.mqtt.messages.codes.MqttUnsubAckReasonCode;
 import java.util.ArrayList;
@@ -33,6 +34,15 @@ class SubscriptionHandler {
 
     void onSubscribe(MqttSubscribeMessage msg) {
         boolean mqtt5 = endpoint.protocolVersion() == 5;
+        if (mqtt5 && hasZeroSubscriptionId(msg)) {
+            // MQTT 5 section 3.8.2.1.2: a Subscription Identifier of 0 is a protocol error.
+            ctx.metrics().protocolError();
+            endpoint.disconnect(MqttDisconnectReasonCode.PROTOCOL_ERROR, MqttProperties.NO_PROPERTIES);
+            if (endpoint.isConnected()) {
+                endpoint.close();
+            }
+            return;
+        }
         List<MqttSubAckReasonCode> codes = new ArrayList<>();
         List<Runnable> retained = new ArrayList<>();
         for (MqttTopicSubscription requested : msg.topicSubscriptions()) {
@@ -62,6 +72,13 @@ class SubscriptionHandler {
         }
         // Retained messages follow the SUBACK, as clients expect.
         retained.forEach(Runnable::run);
+    }
+
+    private static boolean hasZeroSubscriptionId(MqttSubscribeMessage msg) {
+        MqttProperties.MqttProperty<?> id = msg.properties() == null
+                ? null
+                : msg.properties().getProperty(MqttProperties.MqttPropertyType.SUBSCRIPTION_IDENTIFIER.value());
+        return id != null && (Integer) id.value() == 0;
     }
 
     /** MQTT 5 section 3.8.2.1.2: the SUBSCRIBE's Subscription Identifier, 0 when it carries none. */

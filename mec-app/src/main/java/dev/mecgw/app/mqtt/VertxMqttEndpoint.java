@@ -104,7 +104,7 @@ public class VertxMqttEndpoint {
             return;
         }
         perAddress.put(host, open + 1);
-        InboundGate gate = MqttFrameAssembler.install(endpoint, ctx.config().maxPacketSize());
+        InboundGate gate = MqttFrameAssembler.install(endpoint, ctx.config().maxPacketSize(), ctx.metrics());
         new MqttConnection(
                         endpoint, gate, ctx, () -> perAddress.computeIfPresent(host, (k, n) -> n <= 1 ? null : n - 1))
                 .start();

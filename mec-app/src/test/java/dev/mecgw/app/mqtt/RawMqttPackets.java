@@ -1,6 +1,9 @@
 package dev.mecgw.app.mqtt;
 
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /** Builds raw MQTT packets byte by byte, for tests that must send what no client library would. */
@@ -41,5 +44,31 @@ final class RawMqttPackets {
         body.write(0); // no properties
         string(body, clientId);
         return packet(0x10, body.toByteArray());
+    }
+
+    /**
+     * Sends {@link #connectV5} on {@code socket} and reads the CONNACK.
+     *
+     * @return the stream that reads what the broker sends next
+     * @throws IOException when the broker answers with something else or closes
+     */
+    static DataInputStream connectedV5(Socket socket, String clientId) throws IOException {
+        socket.setSoTimeout((int) PahoClients.WAIT_MS);
+        DataInputStream in = new DataInputStream(socket.getInputStream());
+        socket.getOutputStream().write(connectV5(clientId, 60));
+        if (in.readUnsignedByte() != 0x20) {
+            throw new IOException("no CONNACK");
+        }
+        in.readFully(new byte[in.readUnsignedByte()]);
+        return in;
+    }
+
+    /** Reads the next packet, which must be a DISCONNECT, and returns its reason code. */
+    static int disconnectReason(DataInputStream in) throws IOException {
+        if (in.readUnsignedByte() != 0xE0) {
+            throw new IOException("not a DISCONNECT");
+        }
+        in.readUnsignedByte();
+        return in.readUnsignedByte();
     }
 }

@@ -3,8 +3,13 @@ package dev.mecgw.app.mqtt;
 import static dev.mecgw.app.mqtt.MqttFixtures.bytes;
 import static dev.mecgw.app.mqtt.MqttFixtures.mqtt5;
 import static dev.mecgw.app.mqtt.PahoClients.WAIT_MS;
+import static dev.mecgw.app.mqtt.RawMqttPackets.connectedV5;
+import static dev.mecgw.app.mqtt.RawMqttPackets.disconnectReason;
+import static dev.mecgw.app.mqtt.RawMqttPackets.packet;
+import static dev.mecgw.app.mqtt.RawMqttPackets.string;
 import static dev.mecgw.app.mqtt.StandaloneBroker.givenABroker;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
@@ -13,10 +18,14 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
 import dev.mecgw.app.mqtt.PahoClients.Paho5;
 import dev.mecgw.app.mqtt.PahoClients.Received;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.net.Socket;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.AfterEach;
@@ -124,6 +133,40 @@ class SubscriptionIdentifierTest {
         assertThat(wide).containsExactly("hsid/a/temp", "hsid/b");
         subscriber.disconnect().join();
         publisher.disconnect();
+    }
+
+    @Test
+    void shouldDisconnectWithProtocolErrorWhenSubscribeCarriesIdZero() throws Exception {
+        // given: HiveMQ assigns ids itself (no API sends 0), so besides Paho a raw SUBSCRIBE carries the 0
+        try (Socket socket = new Socket("127.0.0.1", broker.port())) {
+            DataInputStream in = connectedV5(socket, "sid-zero");
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            body.writeBytes(new byte[] {0, 1}); // packet id
+            body.writeBytes(new byte[] {2, 0x0B, 0}); // properties: Subscription Identifier 0
+            string(body, "sid/zero");
+            body.write(1); // QoS 1
+            // when
+            socket.getOutputStream().write(packet(0x82, body.toByteArray()));
+            // then: DISCONNECT 0x82 "protocol error", no SUBACK
+            assertThat(disconnectReason(in)).isEqualTo(0x82);
+        }
+    }
+
+    @Test
+    void shouldDisconnectWithProtocolErrorWhenPahoSubscribesWithIdZero() throws Exception {
+        try (Paho5 paho = new Paho5(broker.port(), "sid-paho-zero").connect()) {
+            // given
+            MqttProperties properties = new MqttProperties();
+            properties.setSubscriptionIdentifier(0);
+            // when
+            catchThrowable(() -> paho.client
+                    .subscribe(new MqttSubscription[] {new MqttSubscription("sid/pz", 1)}, null, null, properties)
+                    .waitForCompletion(WAIT_MS));
+            // then
+            MqttDisconnectResponse disconnect = paho.disconnects.poll(WAIT_MS, TimeUnit.MILLISECONDS);
+            assertThat(disconnect.getReturnCode()).isEqualTo(0x82);
+            assertThat(paho.client.isConnected()).isFalse();
+        }
     }
 
     private static void subscribe(Paho5 paho, String filter, int id) throws Exception {

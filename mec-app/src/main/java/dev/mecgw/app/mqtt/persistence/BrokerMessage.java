@@ -1,6 +1,7 @@
 package dev.mecgw.app.mqtt.persistence;
 
 import io.netty.handler.codec.mqtt.MqttProperties;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -44,6 +45,39 @@ public record BrokerMessage(
                     MqttProperties.MqttPropertyType.SUBSCRIPTION_IDENTIFIER.value(), id));
         }
         return new BrokerMessage(topic, payload, qos, retain, tagged, expiresAtMillis, publisherClientId);
+    }
+
+    /**
+     * An upper bound of this message's PUBLISH size in bytes, properties included, for the client's Maximum Packet
+     * Size (MQTT 5 section 3.1.2.11.4): fixed header at most 5, topic, packet id, property length at most 4, and
+     * each property at its largest encoding.
+     */
+    public long maxEncodedSize() {
+        long size = 5 + 2 + topic.getBytes(StandardCharsets.UTF_8).length + 2 + 4 + payload.length;
+        for (MqttProperties.MqttProperty<?> p : properties.listAll()) {
+            size += 1 + valueSize(p.value());
+        }
+        // The remaining expiry added on delivery (propertiesAt).
+        return expiresAtMillis == 0 ? size : size + 5;
+    }
+
+    private static long valueSize(Object value) {
+        if (value instanceof String text) {
+            return 2 + text.getBytes(StandardCharsets.UTF_8).length;
+        }
+        if (value instanceof byte[] binary) {
+            return 2 + binary.length;
+        }
+        if (value instanceof List<?> pairs) {
+            long size = 0;
+            for (Object pair : pairs) {
+                MqttProperties.StringPair user = (MqttProperties.StringPair) pair;
+                // Each user property repeats the identifier byte.
+                size += 1 + valueSize(user.key) + valueSize(user.value);
+            }
+            return size;
+        }
+        return 4;
     }
 
     /** MQTT 5 message expiry: an expired message is dropped instead of delivered late. */

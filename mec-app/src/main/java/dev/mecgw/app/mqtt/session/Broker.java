@@ -102,6 +102,11 @@ public class Broker {
         this.wills = new DelayedWills(vertx, m -> publish(m, null));
     }
 
+    /** The broker's clock, for message expiry (MQTT 5 section 3.3.2.3.3) and session expiry. */
+    public Clock clock() {
+        return clock;
+    }
+
     /**
      * Restores the stored persistent sessions (subscriptions and queues); blocking, call once before
      * listening. Their expiry runs again from the stored deadline, or in full for sessions that were
@@ -140,7 +145,8 @@ public class Broker {
                 new SubscriberCongestion(vertx, config.maxPublisherPause().toMillis(), metrics),
                 metrics,
                 journal,
-                message -> deviceAcks.accept(message));
+                message -> deviceAcks.accept(message),
+                clock);
         sessions.put(clientId, session);
         if (principal.deviceId() != null) {
             sessionsPerDevice.merge(principal.deviceId(), 1, Integer::sum);

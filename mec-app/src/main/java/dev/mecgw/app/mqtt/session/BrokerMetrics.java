@@ -127,6 +127,12 @@ public class BrokerMetrics {
         }
     }
 
+    /** An MQTT 5 client sent a packet over the broker's Maximum Packet Size (ended with DISCONNECT 0x95). */
+    public void packetTooLarge() {
+        protocolErrors.increment();
+        tooLarge.increment();
+    }
+
     /** An MQTT 5 client sent more unacknowledged QoS 1/2 publishes than the receive maximum allows. */
     public void inflightExceeded() {
         overInflight.increment();

@@ -9,6 +9,7 @@ import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mqtt.MqttEndpoint;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -28,6 +29,8 @@ public class MqttSession {
     private final SubscriberCongestion congestion;
     private final BrokerMetrics metrics;
     private final SessionJournal journal;
+    /** The broker's clock: message expiry (MQTT 5 section 3.3.2.3.3) runs on it. */
+    private final Clock clock;
     /** Told of every outbound message the client acknowledged (PUBACK, PUBCOMP): command delivery, issue 17. */
     private final Consumer<BrokerMessage> acknowledged;
 
@@ -61,8 +64,10 @@ public class MqttSession {
             SubscriberCongestion congestion,
             BrokerMetrics metrics,
             SessionJournal journal,
-            Consumer<BrokerMessage> acknowledged) {
+            Consumer<BrokerMessage> acknowledged,
+            Clock clock) {
         this.clientId = clientId;
+        this.clock = clock;
         this.acknowledged = acknowledged;
         this.principal = principal;
         this.queue = queue;
@@ -141,7 +146,7 @@ public class MqttSession {
 
     /** Delivers a message at the given QoS, queueing it when the client is offline or its window is full. */
     void deliver(BrokerMessage message, int qos, boolean retain) {
-        if (message.payload().length + message.topic().length() + 16 > clientMaxPacketSize) {
+        if (message.maxEncodedSize() > clientMaxPacketSize) {
             // MQTT 5 section 3.1.2.11.4: discard what the client cannot accept.
             metrics.dropped();
             return;
@@ -184,7 +189,7 @@ public class MqttSession {
     }
 
     private void write(int packetId, BrokerMessage message, int qos, boolean retain, boolean dup) {
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         if (message.isExpired(now)) {
             complete(packetId);
             return;

@@ -11,6 +11,7 @@ import dev.mecgw.app.mqtt.persistence.StoreWrites;
 import dev.mecgw.app.mqtt.persistence.Subscription;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -319,7 +320,8 @@ class MqttSessionTest {
                 new SubscriberCongestion(null, 60_000, metrics),
                 metrics,
                 journal,
-                message -> {});
+                message -> {},
+                Clock.systemUTC());
         return session;
     }
 
