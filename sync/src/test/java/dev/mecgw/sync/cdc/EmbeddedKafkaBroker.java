@@ -38,12 +38,25 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** Starts a broker with its data under {@code dir} and waits until it answers. */
     public static EmbeddedKafkaBroker start(Path dir) throws Exception {
+        return start(dir, Map.of(), List.of());
+    }
+
+    /**
+     * Starts a broker whose EDGE listener has its own security (INTERNAL stays plaintext for the cloud side).
+     *
+     * @param dir the log directory
+     * @param edgeSecurity further broker properties, e.g. {@code listener.security.protocol.map} with
+     *     {@code EDGE:SASL_SSL} and the {@code listener.name.edge.*} settings
+     * @param scram SCRAM credentials written at format time, e.g. {@code SCRAM-SHA-512=[name=u,password=p]}
+     */
+    public static EmbeddedKafkaBroker start(Path dir, Map<String, Object> edgeSecurity, List<String> scram)
+            throws Exception {
         int internal = freePort();
         int edge = freePort();
         int controller = freePort();
         TcpProxy proxy = TcpProxy.start(edge);
         String logDir = Files.createDirectories(dir).toString();
-        format(logDir);
+        format(logDir, scram);
         Map<String, Object> props = new HashMap<>();
         props.put("process.roles", "broker,controller");
         props.put("node.id", "1");
@@ -65,6 +78,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("transaction.state.log.min.isr", "1");
         props.put("share.coordinator.state.topic.replication.factor", "1");
         props.put("group.initial.rebalance.delay.ms", "0");
+        props.putAll(edgeSecurity);
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props), Time.SYSTEM);
         server.startup();
         EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, internal, proxy);
@@ -72,7 +86,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return broker;
     }
 
-    private static void format(String logDir) throws Exception {
+    private static void format(String logDir, List<String> scram) throws Exception {
         new Formatter()
                 .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
                 .setClusterId(Uuid.randomUuid().toString())
@@ -82,6 +96,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 .setReleaseVersion(MetadataVersion.latestProduction())
                 .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
                 .setControllerListenerName("CONTROLLER")
+                .setScramArguments(scram)
                 .run();
     }
 
