@@ -6,7 +6,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.californium.core.CoapServer;
 import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.core.network.Endpoint;
@@ -23,6 +26,7 @@ import org.eclipse.californium.scandium.dtls.CertificateType;
 import org.eclipse.californium.scandium.dtls.cipher.CipherSuite;
 import org.eclipse.californium.scandium.dtls.pskstore.AdvancedPskStore;
 import org.eclipse.californium.scandium.dtls.x509.SingleCertificateProvider;
+import org.jboss.logging.Logger;
 
 /**
  * The CoAP endpoint: one Californium server with a plain UDP endpoint and a Scandium DTLS 1.2 endpoint
@@ -38,6 +42,8 @@ class CaliforniumCoapServer implements AutoCloseable {
     }
 
     private static final int SOCKET_BUFFER_BYTES = 1 << 20;
+    private static final Duration REVOKE_WAIT = Duration.ofSeconds(2);
+    private static final Logger LOG = Logger.getLogger(CaliforniumCoapServer.class);
 
     private final CoapConfig config;
     private final Configuration californium;
@@ -151,9 +157,19 @@ class CaliforniumCoapServer implements AutoCloseable {
      * 15.9): its next request needs a new handshake with its current credentials.
      */
     public void revoke(String deviceId) {
-        dtls.startTerminateConnectionsForPrincipal(
+        Future<Void> ended = dtls.startTerminateConnectionsForPrincipal(
                 (Filter<Principal>) principal -> deviceId.equals(CoapAuthenticator.deviceId(principal)), true);
         recheck(deviceId);
+        // Termination runs on the connector's threads; wait for it (briefly) so that a request that arrives after
+        // the delete or re-key returned can no longer use the old session. Callers are registry changes, which
+        // already block on the database.
+        try {
+            ended.get(REVOKE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warnf("DTLS sessions of %s not confirmed ended within %s: %s", deviceId, REVOKE_WAIT, e.toString());
+        }
     }
 
     /** Forgets a device's network verdicts: each of its sessions is checked by the 5G network again on its next request. */

@@ -10,7 +10,8 @@ import org.jboss.logging.Logger;
  * PSK or certificate changed, its SIM, slice or type changed, or the 5G network refused its SIM. Each front-end
  * then closes the device's live connections and DTLS sessions and forgets cached verifications at once, instead
  * of letting them run until they idle out. Listeners are called on the caller's thread, after the change is
- * committed, and must not block. Thread-safe.
+ * committed, and may wait briefly (a
+ * front-end confirms its sessions ended before the change returns). Thread-safe.
  */
 public final class DeviceRevocations {
 
