@@ -51,7 +51,9 @@ public class MqttLoad {
     }
 
     static Mqtt3AsyncClient client(String host, int port, String user, String password) {
-        Mqtt3AsyncClient c = MqttClient.builder().useMqttVersion3().identifier("b-" + UUID.randomUUID())
+        // A device may only use client ids bound to it (issue 15.8): "<deviceId>-…"; anonymous clients any id.
+        String id = (user != null ? user + "-" : "b-") + UUID.randomUUID();
+        Mqtt3AsyncClient c = MqttClient.builder().useMqttVersion3().identifier(id)
                 .serverHost(host).serverPort(port).buildAsync();
         var connect = c.connectWith().keepAlive(300);
         if (user != null) {
