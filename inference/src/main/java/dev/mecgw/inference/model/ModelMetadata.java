@@ -81,19 +81,7 @@ public record ModelMetadata(
             Preprocessing preprocessing,
             Map<String, Double> thresholds,
             List<String> labels) {
-        this(
-                name,
-                version,
-                kind,
-                head,
-                sha256,
-                inputs,
-                outputs,
-                preprocessing,
-                thresholds,
-                labels,
-                List.of(),
-                List.of());
+        this(name, version, kind, head, sha256, inputs, outputs, preprocessing, thresholds, labels, List.of());
     }
 
     /** Whether this model scores windows of {@code metric}: it names the metric, or names none. */
