@@ -48,6 +48,7 @@ class BrokerAbuseIT {
             }
             // then past the per-device limit (10 a minute) they are refused without hashing, and it shows
             assertThat(gateway.metric("mecgw_mqtt_connections_refused_total{reason=\"auth-throttled\""))
+                    .as("CONNECTs refused as auth-throttled")
                     .isGreaterThanOrEqualTo(throttled + 30);
             good.finish();
         }
@@ -76,7 +77,8 @@ class BrokerAbuseIT {
                         .send();
             }
             // then only its share (100 messages) is retained; the rest is delivered but not retained, counted
-            await().atMost(Duration.ofSeconds(30))
+            await("900 retained messages refused per device")
+                    .atMost(Duration.ofSeconds(30))
                     .until(() ->
                             gateway.metric("mecgw_mqtt_retained_refused_total{reason=\"per-device\"") >= refused + 900);
             assertThat(gateway.metric("mecgw_mqtt_retained_messages")).isLessThanOrEqualTo(100);

@@ -49,7 +49,8 @@ class CoapAbuseIT {
                     block.send(attacker);
                 }
                 // then the refusals show, the reservation stays within the address's share (8 MiB)
-                await().atMost(Duration.ofSeconds(30))
+                await("Block1 transfers refused over budget")
+                        .atMost(Duration.ofSeconds(30))
                         .until(() ->
                                 gateway.metric("mecgw_coap_block1_refused_total{reason=\"over-budget\"") > refused);
                 assertThat(gateway.metric("mecgw_coap_block1_reserved_bytes")).isLessThanOrEqualTo(8 << 20);
@@ -76,7 +77,8 @@ class CoapAbuseIT {
                 }
             }
             // then past 64 ports the host is refused a place in the peer table
-            await().atMost(Duration.ofSeconds(30))
+            await("peers refused for the per-address limit")
+                    .atMost(Duration.ofSeconds(30))
                     .until(() ->
                             gateway.metric("mecgw_coap_peers_refused_total{reason=\"per-address-limit\"") > refused);
             assertThat(gateway.metric("mecgw_coap_peers")).isLessThanOrEqualTo(64 + 4);
