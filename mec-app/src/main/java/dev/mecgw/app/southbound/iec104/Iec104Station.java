@@ -221,7 +221,9 @@ public final class Iec104Station implements AutoCloseable {
             return;
         }
         setState(State.OFFLINE, reason);
-        long delay = backoff.toMillis();
+        // ±20 % jitter: a site's outstations that lost one switch together do not all reconnect in the same tick.
+        long delay = (long) (backoff.toMillis()
+                * (0.8 + 0.4 * java.util.concurrent.ThreadLocalRandom.current().nextDouble()));
         backoff = backoff.multipliedBy(2).compareTo(options.backoffMax()) > 0
                 ? options.backoffMax()
                 : backoff.multipliedBy(2);
