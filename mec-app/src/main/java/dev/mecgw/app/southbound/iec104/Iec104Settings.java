@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The {@code connection} object of a device of type {@code iec104} (docs/southbound-iec104.md), validated so that a
+ * The {@code connection} object of a device of type {@code iec104} (docs/southbound.md), validated so that a
  * bad setting is a 400 naming {@code connection.<field>}.
  */
 final class Iec104Settings {
