@@ -98,7 +98,7 @@ public record SparkplugTopic(String group, Type type, String node, String device
     }
 
     /**
-     * The subscriptions of an edge node: its own commands {@code spBv1.0/{group|+}/NCMD/{node}} and
+     * The subscriptions of an edge node: its own commands {@code spBv1.0/{group|+}/NCMD/{node}[/#]} and
      * {@code spBv1.0/{group|+}/DCMD/{node}/{device|+|#}}, and the host applications' state
      * {@code spBv1.0/STATE/{host|+}} (Sparkplug 3.0 section 4.2.1.2).
      */
@@ -114,7 +114,8 @@ public record SparkplugTopic(String group, Type type, String node, String device
             return false;
         }
         if (levels[1].equals("NCMD")) {
-            return levels.length == 3;
+            // Tahu's clients subscribe to NCMD/{node}/#, which matches the node's own command topic only.
+            return levels.length == 3 || (levels.length == 4 && levels[3].equals("#"));
         }
         return levels[1].equals("DCMD") && levels.length == 4 && !levels[3].isEmpty();
     }
