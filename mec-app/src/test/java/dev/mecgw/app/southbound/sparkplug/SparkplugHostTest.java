@@ -189,6 +189,26 @@ class SparkplugHostTest {
         assertThat(broker.flushedEvents()).contains(Map.of("device", "edge-1", "kind", "sparkplug.rejected"));
     }
 
+    @Test
+    void shouldRefusePayloadFormatInvalidWhenPayloadNestsGroupsDeeply() throws Exception {
+        // given a connected node
+        givenAConnectedNode("edge-1");
+        // a start-group tag of an unknown field (100, wire type 3) a hundred thousand times: deep recursion in parsers
+        byte[] nested = new byte[200_000];
+        for (int i = 0; i < nested.length; i += 2) {
+            nested[i] = (byte) 0xA3;
+            nested[i + 1] = 0x06;
+        }
+
+        // when it publishes them as its birth
+        Throwable refused = catchThrowable(() -> publishTo("spBv1.0/" + GROUP + "/NBIRTH/edge-1", nested));
+
+        // then the publish is refused and the node's next birth is served
+        assertThat(reasonOf(refused)).isEqualTo(Mqtt5PubAckReasonCode.PAYLOAD_FORMAT_INVALID);
+        publish("NBIRTH", null, birth(0, metric("Temperature", 1L, MetricDataType.Double, 20.5)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !broker.readings.isEmpty());
+    }
+
     private void givenAConnectedNode(String id) throws Exception {
         broker = SparkplugBroker.givenABroker();
         broker.givenAnEdgeNode(id, GROUP);
