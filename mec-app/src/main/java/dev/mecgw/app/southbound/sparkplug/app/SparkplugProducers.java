@@ -15,12 +15,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 
-/** Wires the Sparkplug host into the gateway's MQTT broker before the broker's listeners start (issue 21.3). */
+/**
+ * Wires the Sparkplug host into the gateway's MQTT broker in the front-ends phase (issue 21.3). Should the broker's
+ * listener open first, a birth in that instant is only relayed; the node's next message then finds no birth and the
+ * host asks it for a rebirth, so nothing stays wrong.
+ */
 @ApplicationScoped
 public class SparkplugProducers {
-
-    /** Just before the front-ends start, so that the first Sparkplug message already finds the route. */
-    static final int START = LifecyclePhase.Order.FRONT_ENDS_START - 1;
 
     @Produces
     @ApplicationScoped
@@ -34,7 +35,7 @@ public class SparkplugProducers {
     }
 
     void onStart(
-            @Observes @Priority(START) StartupEvent event,
+            @Observes @Priority(LifecyclePhase.Order.FRONT_ENDS_START) StartupEvent event,
             SparkplugConfig config,
             MqttBroker broker,
             SparkplugHost host) {
