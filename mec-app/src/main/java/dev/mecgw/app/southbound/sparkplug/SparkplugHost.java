@@ -8,6 +8,7 @@ import dev.mecgw.app.mqtt.routing.PublishRoute;
 import dev.mecgw.app.problem.ErrorKind;
 import dev.mecgw.app.problem.GatewayException;
 import dev.mecgw.app.registry.DeviceRegistry;
+import dev.mecgw.app.southbound.SouthboundLink;
 import dev.mecgw.app.twin.DeviceMessenger;
 import java.time.Clock;
 import java.util.Map;
@@ -25,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SparkplugHost implements AutoCloseable {
 
     private final Map<String, EdgeNode> nodes = new ConcurrentHashMap<>();
+    private final Map<String, SouthboundLink> links = new ConcurrentHashMap<>();
     private final SparkplugRegistrations registrations;
     private final SparkplugCommands commands;
     private final SparkplugProcessor processor;
@@ -43,7 +45,8 @@ public final class SparkplugHost implements AutoCloseable {
             RejectedPayloadEvents events,
             DeviceMessenger messenger) {
         Clock clock = Clock.systemUTC();
-        this.registrations = new SparkplugRegistrations(registry, clock, config.maxQueuedRegistryTasks());
+        this.registrations =
+                new SparkplugRegistrations(registry, clock, config.maxQueuedRegistryTasks(), this::presence);
         this.commands = new SparkplugCommands(messenger, clock);
         this.processor = new SparkplugProcessor(
                 config, nodes, new SparkplugProcessor.Parts(registrations, ingest, events, commands, clock));
@@ -60,6 +63,28 @@ public final class SparkplugHost implements AutoCloseable {
         SparkplugTopic.parse(will.topic())
                 .filter(topic -> topic.type() == SparkplugTopic.Type.NDEATH)
                 .ifPresent(topic -> processor.will(topic, will.payload()));
+    }
+
+    /** Mirrors a node's or device's births and deaths into its southbound connection state from now on. */
+    void watch(String deviceId, SouthboundLink link) {
+        links.put(deviceId, link);
+        presence(deviceId, online(deviceId));
+    }
+
+    void unwatch(String deviceId, SouthboundLink link) {
+        links.remove(deviceId, link);
+    }
+
+    private void presence(String deviceId, boolean online) {
+        SouthboundLink link = links.get(deviceId);
+        if (link == null) {
+            return;
+        }
+        if (online) {
+            link.online();
+        } else {
+            link.offline("No Sparkplug birth (node or device dead or not yet born)");
+        }
     }
 
     /** Whether a gateway device is a born edge node or a born device of one. */

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.apache.commons.lang3.concurrent.BasicThreadFactory;
@@ -41,10 +42,14 @@ final class SparkplugRegistrations implements AutoCloseable {
     private final DeviceRegistry registry;
     private final Clock clock;
     private final ThreadPoolExecutor thread;
+    private final BiConsumer<String, Boolean> presenceListener;
 
-    SparkplugRegistrations(DeviceRegistry registry, Clock clock, int maxQueued) {
+    /** @param presenceListener told of every presence change at once, before the registry write; must not block */
+    SparkplugRegistrations(
+            DeviceRegistry registry, Clock clock, int maxQueued, BiConsumer<String, Boolean> presenceListener) {
         this.registry = registry;
         this.clock = clock;
+        this.presenceListener = presenceListener;
         this.thread = new ThreadPoolExecutor(
                 1,
                 1,
@@ -107,6 +112,7 @@ final class SparkplugRegistrations implements AutoCloseable {
 
     /** Records presence in order with the registrations; failures are logged, never thrown. */
     void presence(String deviceId, boolean online) {
+        presenceListener.accept(deviceId, online);
         try {
             thread.execute(() -> {
                 try {

@@ -209,6 +209,109 @@ class SparkplugHostTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> !broker.readings.isEmpty());
     }
 
+    @Test
+    void shouldShowConnectionStateAndSendDcmdWhenSouthboundCommandWrites() throws Exception {
+        // given a node with a born device, listening for device commands, and the device's southbound client
+        givenAConnectedNode("edge-1");
+        SparkplugProtocol protocol = new SparkplugProtocol(() -> broker.host);
+        StateLink link = new StateLink();
+        try (Mqtt5BlockingClient.Mqtt5Publishes commands =
+                        node.publishes(com.hivemq.client.mqtt.MqttGlobalPublishFilter.ALL);
+                dev.mecgw.app.southbound.SouthboundClient client = protocol.open(
+                        new dev.mecgw.app.southbound.SouthboundDevice(
+                                "edge-1:pump-3",
+                                "sparkplug",
+                                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode(),
+                                Map.of()),
+                        link)) {
+            client.start();
+            assertThat(link.states).containsExactly("offline");
+            node.subscribeWith()
+                    .topicFilter("spBv1.0/" + GROUP + "/DCMD/edge-1/+")
+                    .send();
+            publish("NBIRTH", null, birth(0, metric("Temperature", 1L, MetricDataType.Double, 20.5)));
+            publish("DBIRTH", "pump-3", payload(1, metric("Speed", 2L, MetricDataType.UInt16, 1450)));
+            await().atMost(Duration.ofSeconds(10)).until(() -> link.states.contains("online"));
+
+            // when the command API writes a metric, and then a value out of its type's range
+            client.execute(new dev.mecgw.app.twin.DeviceCommand(
+                            "edge-1:pump-3",
+                            "c-1",
+                            "write",
+                            "{\"Speed\": 1500}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                            java.time.Instant.now()))
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+            Throwable outOfRange = catchThrowable(() -> client.execute(new dev.mecgw.app.twin.DeviceCommand(
+                            "edge-1:pump-3",
+                            "c-2",
+                            "write",
+                            "{\"Speed\": 70000}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                            java.time.Instant.now()))
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS));
+
+            // then the node receives one DCMD, the out-of-range write is refused naming the metric
+            Optional<Mqtt5Publish> dcmd = commands.receive(10, TimeUnit.SECONDS);
+            assertThat(dcmd).isPresent();
+            assertThat(SparkplugBProto.Payload.parseFrom(dcmd.get().getPayloadAsBytes())
+                            .getMetrics(0)
+                            .getIntValue())
+                    .isEqualTo(1500);
+            assertThat(outOfRange).hasRootCauseMessage("Metric Speed must be an integer in 0..65535");
+        }
+    }
+
+    /** The connection states a southbound client reports. */
+    private static final class StateLink implements dev.mecgw.app.southbound.SouthboundLink {
+        final List<String> states = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public String deviceId() {
+            return "edge-1:pump-3";
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<Void> submit(List<Reading> readings) {
+            throw new UnsupportedOperationException("Sparkplug readings go through the broker route");
+        }
+
+        @Override
+        public void online() {
+            states.add("online");
+        }
+
+        @Override
+        public void offline(String error) {
+            states.add("offline");
+        }
+
+        @Override
+        public void event(String kind, String severity, Map<String, ?> payload) {
+            // Not recorded.
+        }
+
+        @Override
+        public java.util.concurrent.Executor workers() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.util.concurrent.ScheduledExecutorService timers() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public dev.mecgw.app.southbound.Backoff backoff() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.time.Clock clock() {
+            return java.time.Clock.systemUTC();
+        }
+    }
+
     private void givenAConnectedNode(String id) throws Exception {
         broker = SparkplugBroker.givenABroker();
         broker.givenAnEdgeNode(id, GROUP);
