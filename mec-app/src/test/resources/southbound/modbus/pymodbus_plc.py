@@ -18,7 +18,8 @@ FORMATS = {"int16": ">h", "uint16": ">H", "int32": ">i", "uint32": ">I", "float3
 
 
 def registers(item):
-    raw = struct.pack(FORMATS[item["type"]], item["value"])
+    value = item["value"] if item["type"].startswith("float") else int(item["value"])
+    raw = struct.pack(FORMATS[item["type"]], value)
     words = [raw[i:i + 2] for i in range(0, len(raw), 2)]
     if item.get("byteOrder") == "little":
         words = [w[::-1] for w in words]

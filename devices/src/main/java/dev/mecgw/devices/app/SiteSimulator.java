@@ -36,6 +36,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 
 /**
  * A simulated site: builds the sensors (and camera) the options ask for, registers them through the gateway API
@@ -48,11 +49,12 @@ public final class SiteSimulator implements AutoCloseable {
 
     private final SimulatorOptions options;
     private final Clock clock;
-    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
-        Thread t = new Thread(r, "devices-tick");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(
+            2,
+            BasicThreadFactory.builder()
+                    .namingPattern("devices-tick-%d")
+                    .daemon(true)
+                    .build());
     private final List<SimulatedDevice> devices = new ArrayList<>();
     private final SecureRandom random = new SecureRandom();
 
