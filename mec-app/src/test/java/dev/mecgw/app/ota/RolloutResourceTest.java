@@ -1,6 +1,5 @@
 package dev.mecgw.app.ota;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -13,7 +12,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mecgw.app.twin.TwinStore;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
@@ -28,7 +26,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /** The rollout API over the real store, twins and event log (issue 18 items 2-4). */
@@ -296,21 +293,10 @@ class RolloutResourceTest {
     }
 
     private static String givenArtifact() {
-        String name = "fw-" + System.nanoTime() + ".bin";
-        given().header("Authorization", "Bearer " + token())
-                .contentType("application/octet-stream")
-                .body(new byte[] {1, 2, 3, 4, 5})
-                .put("/api/v1/artifacts/" + name)
-                .then()
-                .statusCode(201);
-        return name;
+        return OtaApi.givenArtifact("fw-", new byte[] {1, 2, 3, 4, 5});
     }
 
     private static RequestSpecification givenAdmin() {
-        return given().header("Authorization", "Bearer " + token()).contentType(ContentType.JSON);
-    }
-
-    private static String token() {
-        return ConfigProvider.getConfig().getValue("mecgw.admin.token", String.class);
+        return OtaApi.givenAdmin();
     }
 }
