@@ -100,6 +100,38 @@ class RolloutResourceTest {
     }
 
     @Test
+    void shouldNotifyADeviceRegisteredAfterTheStartWhenItMatchesTheSelector() {
+        // Given a running rollout over a labelled fleet of two (canary + main)
+        String label = givenFleetLabel();
+        List<String> fleet = givenDevices(label, 2);
+        String id = givenARollout(givenArtifact(), label, fleet.get(0), "PT1S");
+
+        // When a device with the label is registered afterwards and the canary succeeds
+        String late = label + "-late";
+        givenAdmin()
+                .body("{\"id\":\"" + late + "\",\"type\":\"sensor\",\"labels\":{\"fleet\":\"" + label + "\"}}")
+                .post("/api/v1/devices")
+                .then()
+                .statusCode(201);
+        report(fleet.get(0), "2.0", 1, id);
+
+        // Then it joined the main wave and its desired twin names the new firmware
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            rollouts.tick();
+            JsonPath view = view(id);
+            assertThat(view.getString("waves[1].state")).isEqualTo("running");
+            assertThat(view.getList("waves[1].devices.id")).contains(late);
+            assertThat(view.getInt("waves[1].counts.notified")).isEqualTo(2);
+        });
+        assertThat(twins.get(late)
+                        .path("desired")
+                        .path("firmware")
+                        .path("rollout")
+                        .asText())
+                .isEqualTo(id);
+    }
+
+    @Test
     void shouldAbortAndRestoreTheDesiredTwinWhenTheCanaryFailsTheIntegrityCheck() {
         // Given a canary whose desired firmware was 1.0
         String label = givenFleetLabel();
