@@ -23,6 +23,7 @@ import org.eclipse.californium.core.CoapHandler;
 import org.eclipse.californium.core.CoapObserveRelation;
 import org.eclipse.californium.core.CoapResponse;
 import org.eclipse.californium.core.coap.MediaTypeRegistry;
+import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.core.network.Endpoint;
 import org.eclipse.californium.elements.config.Configuration;
@@ -41,6 +42,8 @@ public final class CoapSensor implements SimulatedDevice {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration REOBSERVE = Duration.ofSeconds(5);
+    /** Largest firmware image a sensor accepts: the gateway's default artifact limit (8 MiB). */
+    private static final int MAX_FIRMWARE_BYTES = 8 << 20;
 
     private final String id;
     private final SensorFeed feed;
@@ -71,6 +74,8 @@ public final class CoapSensor implements SimulatedDevice {
         config.set(DtlsConfig.DTLS_CONNECTOR_THREAD_COUNT, 1);
         config.set(DtlsConfig.DTLS_MAX_RETRANSMISSIONS, 3);
         config.set(DtlsConfig.DTLS_RETRANSMISSION_TIMEOUT, 1000, TimeUnit.MILLISECONDS);
+        // A firmware image is assembled from Block2 blocks in memory; the library's default cap is 8 KiB.
+        config.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, MAX_FIRMWARE_BYTES);
         DtlsConnectorConfig dtls = DtlsConnectorConfig.builder(config)
                 .setAddress(new InetSocketAddress(gateway.getAddress(), 0))
                 .setAdvancedPskStore(new AdvancedSinglePskStore(id, psk))
