@@ -73,7 +73,7 @@ class ConsoleLoginIT extends ConsoleBrowser {
         byId("logout").click();
         // then
         waitUntil(d -> d.getCurrentUrl().contains("/console/login"));
-        open("/console/devices");
+        open("/console/alarms");
         waitUntil(d -> d.getCurrentUrl().contains("/console/login?next="));
     }
 }
