@@ -103,6 +103,8 @@ class ConsoleDevicesIT extends ConsoleBrowser {
         await().atMost(Duration.ofSeconds(2))
                 .until(() -> byId("latest-reading").getText().contains("temperature=21.5"));
         assertThat(byId("chart").getAttribute("data-points")).isEqualTo("1");
+        // the chart sits below the fold at 1280x720: show it in the screenshot
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView()", byId("chart-h"));
         screenshot("device");
     }
 
