@@ -40,7 +40,10 @@
     var series = [{}].concat(chart.metrics.map(function (metric, i) {
       return { label: metric, spanGaps: true, stroke: colours[i % colours.length], points: { show: true } };
     }));
-    plot = new uPlot({ width: Math.max(300, holder.clientWidth), height: 260, series: series }, chart.data, holder);
+    // The x axis is always the last hour up to now: uPlot's own range for one or two points spans years.
+    var scales = { x: { time: true, range: function () { var now = Date.now() / 1000; return [now - 3600, now + 5]; } } };
+    var options = { width: Math.max(300, holder.clientWidth), height: 260, series: series, scales: scales };
+    plot = new uPlot(options, chart.data, holder);
   }
 
   function poll() {
