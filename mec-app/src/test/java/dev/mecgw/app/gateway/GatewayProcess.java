@@ -132,6 +132,11 @@ public final class GatewayProcess implements AutoCloseable {
         return httpPort;
     }
 
+    /** The gateway's data directory ({@code MECGW_DATA_DIR}). */
+    public Path dataDir() {
+        return dataDir;
+    }
+
     @Override
     public void close() throws Exception {
         if (process != null && process.isAlive()) {
