@@ -8,6 +8,7 @@ import dev.mecgw.app.console.ConsoleLoginTest.Browser;
 import dev.mecgw.app.events.EventLog;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -92,6 +93,56 @@ class ConsoleScreensTest {
         viewer.get("/console/updates/live").then().statusCode(200).body(containsString("Artifacts"));
         viewer.get("/console/cameras/live").then().statusCode(200).body(containsString("Models"));
         viewer.get("/console/cameras/thumbnails/../../etc/passwd").then().statusCode(404);
+    }
+
+    @Test
+    void shouldDrawDetectionBoxesInFramePixelsWhenCameraHasResult() {
+        // given a detection on a 640x480 frame
+        String camera = "cam-" + UUID.randomUUID().toString().substring(0, 6);
+        events.record(
+                camera,
+                "inference.detection",
+                "info",
+                Map.of(
+                        "model",
+                        "yolo",
+                        "version",
+                        "3",
+                        "frameWidth",
+                        640,
+                        "frameHeight",
+                        480,
+                        "thumbnail",
+                        camera + "/1.jpg",
+                        "detections",
+                        List.of(Map.of("label", "person", "score", 0.91, "box", List.of(10, 20, 110, 220)))));
+        Browser viewer = givenLoggedIn(ConsoleLoginTest.givenUser("viewer"));
+        // when
+        String page =
+                viewer.get("/console/cameras").then().statusCode(200).extract().asString();
+        // then the SVG's view box is the frame, so the box keeps its place at any displayed size
+        assertThat(page)
+                .contains("id=\"camera-" + camera + "\"")
+                .contains("viewBox=\"0 0 640 480\"")
+                .contains("<rect class=\"box\" x=\"10.0\" y=\"20.0\" width=\"100.0\" height=\"200.0\">")
+                .contains("person 0.91")
+                .contains("/console/cameras/thumbnails/" + camera + "/1.jpg");
+    }
+
+    @Test
+    void shouldListArtifactWhenOneIsStored() {
+        // given
+        String name = "fw-" + UUID.randomUUID().toString().substring(0, 6) + ".bin";
+        io.restassured.RestAssured.given()
+                .header("Authorization", "Bearer " + ConsoleLoginTest.TOKEN)
+                .contentType("application/octet-stream")
+                .body(new byte[] {1, 2, 3, 4})
+                .put("/api/v1/artifacts/" + name)
+                .then()
+                .statusCode(org.hamcrest.Matchers.lessThan(300));
+        Browser viewer = givenLoggedIn(ConsoleLoginTest.givenUser("viewer"));
+        // then
+        viewer.get("/console/updates").then().statusCode(200).body(containsString(name));
     }
 
     private String givenAlarm() {

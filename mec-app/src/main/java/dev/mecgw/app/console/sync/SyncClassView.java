@@ -27,6 +27,11 @@ public record SyncClassView(
                 .orElse(new SyncClassView(name, false, 0, true, Duration.ZERO, -1));
     }
 
+    /** How long the oldest waiting change has waited, in whole seconds. */
+    public long oldestSeconds() {
+        return oldestAge.toSeconds();
+    }
+
     /** The retained WAL for people: {@code 12.3 MiB}, or {@code unknown}. */
     public String size() {
         if (bytes < 0) {

@@ -73,7 +73,11 @@ public class SyncResource {
                 Optional.empty(),
                 Optional.empty(),
                 TIMELINE);
+        // Durations and optionals become text here: templates read only our own types.
         return page.data("status", status)
+                .data("backhaulUp", status.backhaul() == dev.mecgw.sync.backhaul.BackhaulState.UP)
+                .data("lagSeconds", status.replicationLag().toSeconds())
+                .data("lastSuccess", status.lastSuccess().map(Instant::toString).orElse("never"))
                 .data("configured", status.capture() != dev.mecgw.sync.cdc.CaptureState.NOT_CONFIGURED)
                 .data("classes", classes)
                 .data("timeline", alarms.list(timeline));
