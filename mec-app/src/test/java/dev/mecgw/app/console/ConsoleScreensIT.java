@@ -73,8 +73,9 @@ class ConsoleScreensIT extends ConsoleBrowser {
         open("/console/updates");
         byId("artifacts");
         screenshot("updates");
+        givenDetection("dock-cam-1");
         open("/console/cameras");
-        byId("models");
+        waitUntil(d -> d.findElement(By.cssSelector("#camera-dock-cam-1 svg rect.box")));
         screenshot("cameras");
     }
 
@@ -98,8 +99,37 @@ class ConsoleScreensIT extends ConsoleBrowser {
         return response.statusCode();
     }
 
+    /** A camera's newest result as the vision pipeline leaves it: a thumbnail file and a detection event. */
+    private static void givenDetection(String camera) throws Exception {
+        System.setProperty("java.awt.headless", "true");
+        java.nio.file.Path file =
+                gateway.dataDir().resolve("thumbnails").resolve(camera).resolve("1.jpg");
+        Files.createDirectories(file.getParent());
+        java.awt.image.BufferedImage image =
+                new java.awt.image.BufferedImage(320, 240, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = image.createGraphics();
+        g.setColor(new java.awt.Color(70, 90, 110));
+        g.fillRect(0, 0, 320, 240);
+        g.setColor(new java.awt.Color(200, 200, 190));
+        g.fillRect(60, 50, 80, 150);
+        g.dispose();
+        javax.imageio.ImageIO.write(image, "jpg", file.toFile());
+        insertEvent(
+                camera,
+                "inference.detection",
+                "info",
+                "{\"model\":\"yolo-dock\",\"version\":\"2\",\"frameWidth\":640,\"frameHeight\":480,"
+                        + "\"thumbnail\":\"" + camera + "/1.jpg\",\"detections\":[{\"label\":\"person\","
+                        + "\"score\":0.93,\"box\":[120,100,280,400]}]}");
+    }
+
     /** Writes an active site-wide alarm into the gateway's own database, as a failing subsystem would. */
     private static long givenAlarm(String kind) throws Exception {
+        return insertEvent(null, kind, "alarm", "{\"reason\":\"browser test\"}");
+    }
+
+    /** Inserts an event row into the gateway's own database; returns its id. */
+    private static long insertEvent(String device, String kind, String severity, String payload) throws Exception {
         Matcher url = DATABASE.matcher(gateway.logText());
         assertThat(url.find())
                 .as("the embedded database in the start-up report")
@@ -107,9 +137,12 @@ class ConsoleScreensIT extends ConsoleBrowser {
         String password =
                 Files.readString(gateway.dataDir().resolve("postgres-password")).strip();
         try (Connection c = DriverManager.getConnection(url.group(1), "postgres", password);
-                PreparedStatement ps = c.prepareStatement("INSERT INTO events (kind, severity, payload)"
-                        + " VALUES (?, 'alarm', '{\"reason\":\"browser test\"}'::jsonb) RETURNING id")) {
-            ps.setString(1, kind);
+                PreparedStatement ps = c.prepareStatement("INSERT INTO events (device_id, kind, severity, payload)"
+                        + " VALUES (?, ?, ?, ?::jsonb) RETURNING id")) {
+            ps.setString(1, device);
+            ps.setString(2, kind);
+            ps.setString(3, severity);
+            ps.setString(4, payload);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
