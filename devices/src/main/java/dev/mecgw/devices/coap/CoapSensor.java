@@ -27,6 +27,7 @@ import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.core.network.Endpoint;
 import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.elements.exception.ConnectorException;
 import org.eclipse.californium.scandium.DTLSConnector;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
@@ -117,26 +118,21 @@ public final class CoapSensor implements SimulatedDevice {
                 blockSize,
                 new DownloadRetry(30, Duration.ofSeconds(1), Duration.ofSeconds(10)),
                 counters.firmwareBytes);
-        firmware = new FirmwareAgent(
-                initialVersion,
-                publicKey,
-                fetcher,
-                reported -> client("/twin/reported")
-                        .put(
-                                new CoapHandler() {
-                                    @Override
-                                    public void onLoad(CoapResponse response) {
-                                        // The gateway merged it; the rollout reads it at its next tick.
-                                    }
-
-                                    @Override
-                                    public void onError() {
-                                        // Lost: the next state the device reports carries the same fields.
-                                    }
-                                },
-                                reported.toString(),
-                                MediaTypeRegistry.APPLICATION_JSON));
+        firmware = new FirmwareAgent(initialVersion, publicKey, fetcher, reported -> reportFirmware(reported));
         return firmware;
+    }
+
+    /**
+     * One report at a time, waiting for the gateway's answer: separate CoAP requests may be handled in any order, and
+     * a "downloaded" merged after the later "updating" and result would leave the device stuck at downloaded in the
+     * rollout's view. The agent reports from its own thread, so waiting here blocks no protocol thread.
+     */
+    private void reportFirmware(JsonNode reported) {
+        try {
+            client("/twin/reported").put(reported.toString(), MediaTypeRegistry.APPLICATION_JSON);
+        } catch (ConnectorException | IOException e) {
+            // Lost: the next state the device reports carries the same fields.
+        }
     }
 
     @Override
