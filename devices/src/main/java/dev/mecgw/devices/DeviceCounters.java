@@ -23,4 +23,6 @@ public final class DeviceCounters {
     public final AtomicLong responses = new AtomicLong();
     /** Connection attempts that failed (refused credentials, gateway down). */
     public final AtomicLong connectFailures = new AtomicLong();
+    /** Firmware bytes received (issue 18: bytes per device against the image size). */
+    public final AtomicLong firmwareBytes = new AtomicLong();
 }

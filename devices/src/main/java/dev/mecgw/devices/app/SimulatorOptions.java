@@ -97,7 +97,7 @@ public record SimulatorOptions(
      * @return the options
      * @throws IllegalArgumentException naming the bad option
      */
-    static SimulatorOptions parse(String... args) {
+    public static SimulatorOptions parse(String... args) {
         Map<String, String> values = new TreeMap<>();
         List<String> flags = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {

@@ -8,6 +8,7 @@ import dev.mecgw.devices.SensorFeed;
 import dev.mecgw.devices.SimulatedDevice;
 import dev.mecgw.devices.camera.MjpegCamera;
 import dev.mecgw.devices.coap.CoapSensor;
+import dev.mecgw.devices.firmware.FirmwareAgent;
 import dev.mecgw.devices.mqtt.MqttEndpoint;
 import dev.mecgw.devices.mqtt.MqttSensor;
 import dev.mecgw.devices.registration.DeviceRegistrar;
@@ -36,6 +37,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 
 /**
  * A simulated site: builds the sensors (and camera) the options ask for, registers them through the gateway API
@@ -45,15 +47,21 @@ import java.util.concurrent.TimeUnit;
 public final class SiteSimulator implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The firmware every simulated sensor runs at start. */
+    static final String FIRMWARE_VERSION = "1.0";
+    /** Block2 size CoAP sensors ask for when downloading firmware. */
+    static final int COAP_BLOCK = 1024;
 
     private final SimulatorOptions options;
     private final Clock clock;
-    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
-        Thread t = new Thread(r, "devices-tick");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(
+            2,
+            BasicThreadFactory.builder()
+                    .namingPattern("devices-tick-%d")
+                    .daemon(true)
+                    .build());
     private final List<SimulatedDevice> devices = new ArrayList<>();
+    private final Map<String, FirmwareAgent> firmware = new java.util.concurrent.ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
 
     public SiteSimulator(SimulatorOptions options, Clock clock) {
@@ -110,20 +118,31 @@ public final class SiteSimulator implements AutoCloseable {
         // The fault clock starts once the devices run, so that the first minutes are healthy whatever the
         // registration took.
         Instant launch = clock.instant();
+        // Firmware updates (issue 18): every sensor runs the firmware object when the gateway has a signing key.
+        String signingKey =
+                registrar == null ? null : registrar.firmwareSigningKey().orElse(null);
         for (int i = 0; i < ids.size(); i++) {
             String id = ids.get(i);
             SensorFeed feed = new SensorFeed(options.metric(), signal(id, i, launch), period, scheduler, clock);
             if (i < options.mqtt()) {
                 MqttSensor.Version version =
                         mqtt5(i, options.mqtt5Share()) ? MqttSensor.Version.V5 : MqttSensor.Version.V3;
-                devices.add(new MqttSensor(
-                        new MqttEndpoint(options.gateway(), options.mqttPort()), id, passwords[i], version, feed));
+                MqttSensor sensor = new MqttSensor(
+                        new MqttEndpoint(options.gateway(), options.mqttPort()), id, passwords[i], version, feed);
+                if (signingKey != null) {
+                    firmware.put(id, sensor.enableFirmware(signingKey, URI.create(options.api()), FIRMWARE_VERSION));
+                }
+                devices.add(sensor);
             } else {
-                devices.add(new CoapSensor(
+                CoapSensor sensor = new CoapSensor(
                         new InetSocketAddress(InetAddress.getByName(options.gateway()), options.coapsPort()),
                         id,
                         psks[i],
-                        feed));
+                        feed);
+                if (signingKey != null) {
+                    firmware.put(id, sensor.enableFirmware(signingKey, FIRMWARE_VERSION, COAP_BLOCK));
+                }
+                devices.add(sensor);
             }
         }
         if (options.camera()) {
@@ -229,6 +248,11 @@ public final class SiteSimulator implements AutoCloseable {
         return b;
     }
 
+    /** The firmware agent of a sensor, empty when the gateway offered no signing key (issue 18). */
+    public java.util.Optional<FirmwareAgent> firmware(String id) {
+        return java.util.Optional.ofNullable(firmware.get(id));
+    }
+
     /** @return the running devices, in id order as built */
     public List<SimulatedDevice> devices() {
         return List.copyOf(devices);
@@ -257,6 +281,11 @@ public final class SiteSimulator implements AutoCloseable {
                 d.put("failed", c.failed.get());
                 d.put("commands", c.commands.get());
                 d.put("responses", c.responses.get());
+                FirmwareAgent agent = firmware.get(device.id());
+                if (agent != null) {
+                    d.put("firmware", agent.version());
+                    d.put("firmwareBytes", c.firmwareBytes.get());
+                }
             }
             // Totals first and flat, so that a shell script can read them with grep.
             status.put("devices", devices.size());

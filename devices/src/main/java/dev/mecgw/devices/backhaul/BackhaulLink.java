@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 
 /**
  * A site's backhaul as a TCP link that can be cut: it accepts on a loopback port and splices each connection to one
@@ -24,11 +25,10 @@ public final class BackhaulLink implements AutoCloseable {
 
     private final ServerSocket server;
     private final InetSocketAddress upstream;
-    private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "backhaul");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService threads = Executors.newCachedThreadPool(BasicThreadFactory.builder()
+            .namingPattern("backhaul-%d")
+            .daemon(true)
+            .build());
     private final List<Socket> open = new ArrayList<>();
     private final AtomicLong bytesUp = new AtomicLong();
     private final AtomicLong bytesDown = new AtomicLong();

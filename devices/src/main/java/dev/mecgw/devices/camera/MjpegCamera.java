@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 
 /**
  * An IP camera serving MJPEG ({@code multipart/x-mixed-replace}) at {@code http://host:port/video.mjpg}, as the
@@ -35,11 +36,10 @@ public final class MjpegCamera implements SimulatedDevice {
 
     private final String id;
     private final HttpServer server;
-    private final ExecutorService viewers = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "mjpeg-viewer");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService viewers = Executors.newCachedThreadPool(BasicThreadFactory.builder()
+            .namingPattern("mjpeg-viewer-%d")
+            .daemon(true)
+            .build());
     private final Duration interval;
     private final List<BufferedImage> photos;
     private final Clock clock;

@@ -6,6 +6,9 @@ import dev.mecgw.devices.CommandReply;
 import dev.mecgw.devices.DeviceCounters;
 import dev.mecgw.devices.SensorFeed;
 import dev.mecgw.devices.SimulatedDevice;
+import dev.mecgw.devices.firmware.CoapBlockFetcher;
+import dev.mecgw.devices.firmware.DownloadRetry;
+import dev.mecgw.devices.firmware.FirmwareAgent;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -20,6 +23,7 @@ import org.eclipse.californium.core.CoapHandler;
 import org.eclipse.californium.core.CoapObserveRelation;
 import org.eclipse.californium.core.CoapResponse;
 import org.eclipse.californium.core.coap.MediaTypeRegistry;
+import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.core.network.Endpoint;
 import org.eclipse.californium.elements.config.Configuration;
@@ -38,6 +42,8 @@ public final class CoapSensor implements SimulatedDevice {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration REOBSERVE = Duration.ofSeconds(5);
+    /** Largest firmware image a sensor accepts: the gateway's default artifact limit (8 MiB). */
+    private static final int MAX_FIRMWARE_BYTES = 8 << 20;
 
     private final String id;
     private final SensorFeed feed;
@@ -47,6 +53,9 @@ public final class CoapSensor implements SimulatedDevice {
     private final Set<String> seenCommands = new LinkedHashSet<>();
     private volatile CoapObserveRelation observation;
     private volatile Instant lastObserve = Instant.EPOCH;
+    private volatile FirmwareAgent firmware;
+    private volatile CoapObserveRelation desiredObservation;
+    private volatile Instant lastDesiredObserve = Instant.EPOCH;
     private ScheduledFuture<?> ticks;
 
     /**
@@ -65,6 +74,8 @@ public final class CoapSensor implements SimulatedDevice {
         config.set(DtlsConfig.DTLS_CONNECTOR_THREAD_COUNT, 1);
         config.set(DtlsConfig.DTLS_MAX_RETRANSMISSIONS, 3);
         config.set(DtlsConfig.DTLS_RETRANSMISSION_TIMEOUT, 1000, TimeUnit.MILLISECONDS);
+        // A firmware image is assembled from Block2 blocks in memory; the library's default cap is 8 KiB.
+        config.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, MAX_FIRMWARE_BYTES);
         DtlsConnectorConfig dtls = DtlsConnectorConfig.builder(config)
                 .setAddress(new InetSocketAddress(gateway.getAddress(), 0))
                 .setAdvancedPskStore(new AdvancedSinglePskStore(id, psk))
@@ -90,6 +101,44 @@ public final class CoapSensor implements SimulatedDevice {
         return counters;
     }
 
+    /**
+     * Runs the firmware object (issue 18, docs/ota.md): Observe on {@code /twin/desired}, the image fetched over
+     * Block2 one block per request (a lost link resumes at the first missing block), progress PUT to
+     * {@code /twin/reported}. Call before {@link #start()}.
+     *
+     * @param publicKey the site's firmware signing key (Base64 SubjectPublicKeyInfo)
+     * @param initialVersion the firmware version the device runs at start
+     * @param blockSize Block2 size asked for, 16 to 1024
+     * @return the agent, for failure modes and the running version
+     */
+    public FirmwareAgent enableFirmware(String publicKey, String initialVersion, int blockSize) {
+        CoapBlockFetcher fetcher = new CoapBlockFetcher(
+                this::client,
+                blockSize,
+                new DownloadRetry(30, Duration.ofSeconds(1), Duration.ofSeconds(10)),
+                counters.firmwareBytes);
+        firmware = new FirmwareAgent(
+                initialVersion,
+                publicKey,
+                fetcher,
+                reported -> client("/twin/reported")
+                        .put(
+                                new CoapHandler() {
+                                    @Override
+                                    public void onLoad(CoapResponse response) {
+                                        // The gateway merged it; the rollout reads it at its next tick.
+                                    }
+
+                                    @Override
+                                    public void onError() {
+                                        // Lost: the next state the device reports carries the same fields.
+                                    }
+                                },
+                                reported.toString(),
+                                MediaTypeRegistry.APPLICATION_JSON));
+        return firmware;
+    }
+
     @Override
     public void start() {
         try {
@@ -103,6 +152,13 @@ public final class CoapSensor implements SimulatedDevice {
 
     private void tick() {
         observeIfNeeded(feed.clock().instant());
+        FirmwareAgent agent = firmware;
+        if (agent != null) {
+            observeDesiredIfNeeded(agent, feed.clock().instant());
+            if (agent.silenced()) {
+                return;
+            }
+        }
         counters.sent.incrementAndGet();
         client("/telemetry")
                 .post(
@@ -139,6 +195,36 @@ public final class CoapSensor implements SimulatedDevice {
             @Override
             public void onError() {
                 CoapObserveRelation failed = observation;
+                if (failed != null) {
+                    failed.proactiveCancel();
+                }
+            }
+        });
+    }
+
+    private void observeDesiredIfNeeded(FirmwareAgent agent, Instant now) {
+        CoapObserveRelation current = desiredObservation;
+        if ((current != null && !current.isCanceled()) || now.isBefore(lastDesiredObserve.plus(REOBSERVE))) {
+            return;
+        }
+        lastDesiredObserve = now;
+        desiredObservation = client("/twin/desired").observe(new CoapHandler() {
+            @Override
+            public void onLoad(CoapResponse response) {
+                byte[] payload = response.getPayload();
+                if (!response.isSuccess() || payload == null || payload.length == 0) {
+                    return;
+                }
+                try {
+                    agent.onDesiredAsync(JSON.readTree(payload));
+                } catch (IOException e) {
+                    // Not JSON: nothing a device could act on.
+                }
+            }
+
+            @Override
+            public void onError() {
+                CoapObserveRelation failed = desiredObservation;
                 if (failed != null) {
                     failed.proactiveCancel();
                 }
@@ -204,9 +290,10 @@ public final class CoapSensor implements SimulatedDevice {
         if (ticks != null) {
             ticks.cancel(false);
         }
-        CoapObserveRelation current = observation;
-        if (current != null) {
-            current.proactiveCancel();
+        for (CoapObserveRelation current : new CoapObserveRelation[] {observation, desiredObservation}) {
+            if (current != null) {
+                current.proactiveCancel();
+            }
         }
         endpoint.destroy();
     }

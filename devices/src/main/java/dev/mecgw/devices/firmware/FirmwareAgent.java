@@ -13,6 +13,10 @@ import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -20,7 +24,7 @@ import java.util.function.Consumer;
  * object it reports {@code downloading}, fetches the image, checks its SHA-256 and the site's Ed25519 signature over
  * name, version and hash, and reports {@code downloaded}, {@code updating}, then success (result 1 with the new
  * version) or result 5 (integrity check failure) with the old version kept. A {@link FailureMode} lets tests make a
- * device misbehave. Not thread-safe: one update at a time per device.
+ * device misbehave. {@link #onDesired} handles one update at a time per device; {@link #onDesiredAsync} serializes.
  */
 public final class FirmwareAgent {
 
@@ -31,8 +35,19 @@ public final class FirmwareAgent {
         /** Treats the image as corrupt: reports result 5 as on a hash mismatch. */
         CORRUPT_IMAGE,
         /** Reports result 8 (update failed) after downloading. */
-        INSTALL_FAILS
+        INSTALL_FAILS,
+        /**
+         * Installs and reports success, then stops sending telemetry (a regression only the health gate sees);
+         * sends again once rolled back to its previous version.
+         */
+        SILENT_AFTER_INSTALL
     }
+
+    private static final ExecutorService UPDATES = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "firmware-update");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /** Fetches an artifact's bytes from one of the desired object's URIs (CoAP Block2, HTTP Range). */
     @FunctionalInterface
@@ -45,7 +60,11 @@ public final class FirmwareAgent {
     private final Fetcher fetcher;
     private final Consumer<JsonNode> reporter;
     private volatile FailureMode failureMode = FailureMode.NONE;
-    private String version;
+    private volatile String version;
+    private volatile String previousVersion;
+    private volatile boolean silenced;
+    private final AtomicReference<JsonNode> queued = new AtomicReference<>();
+    private final AtomicBoolean running = new AtomicBoolean();
 
     /**
      * @param initialVersion the firmware the device runs at start
@@ -69,12 +88,55 @@ public final class FirmwareAgent {
         return version;
     }
 
-    /** Handles a desired twin document; does nothing without a firmware object or when already on its version. */
+    /** Whether the device stopped sending telemetry ({@link FailureMode#SILENT_AFTER_INSTALL}). */
+    public boolean silenced() {
+        return silenced;
+    }
+
+    /**
+     * Handles a desired twin document on an update thread, not on the protocol client's callback thread; while an
+     * update runs only the latest document waits, as a device's twin is a state, not a queue.
+     */
+    public void onDesiredAsync(JsonNode desired) {
+        queued.set(desired);
+        drain();
+    }
+
+    private void drain() {
+        if (!running.compareAndSet(false, true)) {
+            return;
+        }
+        UPDATES.execute(() -> {
+            try {
+                JsonNode next;
+                while ((next = queued.getAndSet(null)) != null) {
+                    onDesired(next);
+                }
+            } finally {
+                running.set(false);
+            }
+            if (queued.get() != null) {
+                drain();
+            }
+        });
+    }
+
+    /**
+     * Handles a desired twin document; does nothing without a firmware object or when already on its version.
+     * The previous version stays in the other slot (A/B), so a rollback to it switches back without a download.
+     */
     public void onDesired(JsonNode desired) {
         JsonNode firmware = desired.path("firmware");
         String target = firmware.path("version").asText(null);
         String rollout = firmware.path("rollout").asText(null);
         if (target == null || target.equals(version)) {
+            return;
+        }
+        if (target.equals(previousVersion)) {
+            previousVersion = version;
+            version = target;
+            silenced = false;
+            report("idle", 1, rollout, null);
             return;
         }
         report("downloading", 0, rollout, null);
@@ -95,8 +157,10 @@ public final class FirmwareAgent {
             report("idle", 8, rollout, "simulated install failure");
             return;
         }
+        previousVersion = version;
         version = target;
         report("idle", 1, rollout, null);
+        silenced = failureMode == FailureMode.SILENT_AFTER_INSTALL;
     }
 
     private boolean intact(JsonNode firmware, byte[] image) {

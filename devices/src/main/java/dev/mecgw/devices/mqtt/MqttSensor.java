@@ -1,5 +1,6 @@
 package dev.mecgw.devices.mqtt;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
@@ -11,7 +12,13 @@ import dev.mecgw.devices.CommandReply;
 import dev.mecgw.devices.DeviceCounters;
 import dev.mecgw.devices.SensorFeed;
 import dev.mecgw.devices.SimulatedDevice;
+import dev.mecgw.devices.firmware.DownloadRetry;
+import dev.mecgw.devices.firmware.FirmwareAgent;
+import dev.mecgw.devices.firmware.HttpRangeFetcher;
+import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
@@ -35,6 +42,11 @@ public final class MqttSensor implements SimulatedDevice {
     }
 
     private static final String COMMAND_ID = "command-id";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** HTTP range asked for per request: a cut link costs at most this much again. */
+    private static final int DOWNLOAD_CHUNK = 64 * 1024;
+    /** Failed requests in a row before a download is reported as connection lost (result 4). */
+    private static final int DOWNLOAD_FAILURES = 30;
 
     private final String id;
     private final Version version;
@@ -43,6 +55,7 @@ public final class MqttSensor implements SimulatedDevice {
     private final Mqtt3AsyncClient v3;
     private final Mqtt5AsyncClient v5;
     private final String password;
+    private volatile FirmwareAgent firmware;
     private ScheduledFuture<?> ticks;
 
     /**
@@ -79,13 +92,13 @@ public final class MqttSensor implements SimulatedDevice {
             this.v3 = null;
             v5.publishes(
                     MqttGlobalPublishFilter.SUBSCRIBED,
-                    p -> onCommand(p.getTopic().toString(), commandId(p), p.getPayloadAsBytes()));
+                    p -> onMessage(p.getTopic().toString(), commandId(p), p.getPayloadAsBytes()));
         } else {
             this.v3 = builder.useMqttVersion3().buildAsync();
             this.v5 = null;
             v3.publishes(
                     MqttGlobalPublishFilter.SUBSCRIBED,
-                    p -> onCommand(p.getTopic().toString(), Optional.empty(), p.getPayloadAsBytes()));
+                    p -> onMessage(p.getTopic().toString(), Optional.empty(), p.getPayloadAsBytes()));
         }
     }
 
@@ -102,6 +115,34 @@ public final class MqttSensor implements SimulatedDevice {
     @Override
     public DeviceCounters counters() {
         return counters;
+    }
+
+    /**
+     * Runs the firmware object (issue 18, docs/ota.md): the desired {@code firmware} arrives on the retained
+     * {@code devices/{id}/twin/desired}, the image is downloaded over HTTP {@code Range} as this device (its own
+     * user name and password) and progress is published on {@code devices/{id}/twin/reported}. Call before
+     * {@link #start()}.
+     *
+     * @param publicKey the site's firmware signing key (Base64 SubjectPublicKeyInfo)
+     * @param web the gateway's web base URI the desired object's URIs are resolved against
+     * @param initialVersion the firmware version the device runs at start
+     * @return the agent, for failure modes and the running version
+     */
+    public FirmwareAgent enableFirmware(String publicKey, URI web, String initialVersion) {
+        HttpRangeFetcher fetcher = new HttpRangeFetcher(
+                web,
+                id,
+                password,
+                DOWNLOAD_CHUNK,
+                new DownloadRetry(DOWNLOAD_FAILURES, Duration.ofSeconds(1), Duration.ofSeconds(15)),
+                counters.firmwareBytes);
+        firmware = new FirmwareAgent(
+                initialVersion,
+                publicKey,
+                fetcher,
+                reported -> publish(
+                        "devices/" + id + "/twin/reported", reported.toString().getBytes(StandardCharsets.UTF_8)));
+        return firmware;
     }
 
     @Override
@@ -129,7 +170,13 @@ public final class MqttSensor implements SimulatedDevice {
     }
 
     private void subscribe() {
-        String filter = "devices/" + id + "/commands/#";
+        subscribe("devices/" + id + "/commands/#");
+        if (firmware != null) {
+            subscribe("devices/" + id + "/twin/desired");
+        }
+    }
+
+    private void subscribe(String filter) {
         CompletableFuture<?> done = v5 != null
                 ? v5.subscribeWith()
                         .topicFilter(filter)
@@ -143,6 +190,10 @@ public final class MqttSensor implements SimulatedDevice {
     }
 
     private void tick() {
+        FirmwareAgent agent = firmware;
+        if (agent != null && agent.silenced()) {
+            return;
+        }
         if (!counters.online.get()) {
             counters.failed.incrementAndGet();
             return;
@@ -165,6 +216,19 @@ public final class MqttSensor implements SimulatedDevice {
                 .findFirst();
     }
 
+    private void onMessage(String topic, Optional<String> commandId, byte[] payload) {
+        FirmwareAgent agent = firmware;
+        if (agent != null && topic.equals("devices/" + id + "/twin/desired")) {
+            try {
+                agent.onDesiredAsync(JSON.readTree(payload));
+            } catch (IOException e) {
+                // Not a JSON object: nothing a device could act on.
+            }
+            return;
+        }
+        onCommand(topic, commandId, payload);
+    }
+
     private void onCommand(String topic, Optional<String> commandId, byte[] payload) {
         CommandReply.commandName(topic).ifPresent(name -> {
             counters.commands.incrementAndGet();
@@ -175,6 +239,10 @@ public final class MqttSensor implements SimulatedDevice {
                     counters.responses,
                     new AtomicLong());
         });
+    }
+
+    private void publish(String topic, byte[] payload) {
+        publish(topic, payload, Optional.empty(), new AtomicLong(), new AtomicLong());
     }
 
     private void publish(String topic, byte[] payload, AtomicLong ok, AtomicLong failed) {

@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Registers simulated devices through the gateway's operator API ({@code POST /api/v1/devices}, Bearer admin
@@ -72,6 +73,32 @@ public final class DeviceRegistrar {
         }
         if (created.statusCode() != 409) {
             check(spec.id(), created);
+        }
+    }
+
+    /**
+     * The site's firmware signing key devices are provisioned with (issue 18, docs/ota.md).
+     *
+     * @return Base64 SubjectPublicKeyInfo, empty when the gateway offers none (an older release)
+     */
+    public Optional<String> firmwareSigningKey() {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(api.resolve("/api/v1/rollouts/signing-key"))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + token)
+                    .GET()
+                    .build();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return Optional.empty();
+            }
+            return Optional.ofNullable(
+                    JSON.readTree(response.body()).path("publicKey").asText(null));
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
         }
     }
 

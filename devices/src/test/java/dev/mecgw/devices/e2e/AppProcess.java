@@ -101,6 +101,21 @@ final class AppProcess implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Sends raw bytes (an artifact upload) with the admin token. */
+    HttpResponse<String> put(String path, String contentType, byte[] body) throws IOException, InterruptedException {
+        return HTTP.send(
+                request(path)
+                        .header("Content-Type", contentType)
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The loopback HTTP port the application listens on. */
+    int httpPort() {
+        return httpPort;
+    }
+
     /** The first group of {@code pattern} in the log so far, if it matched. */
     Optional<String> logged(Pattern pattern) throws IOException {
         Matcher matcher = pattern.matcher(logText());

@@ -75,6 +75,61 @@ class FirmwareAgentTest {
         assertThat(agent.version()).isEqualTo("1.0");
     }
 
+    @Test
+    void shouldSwitchBackWithoutDownloadWhenRolledBackToThePreviousVersion() throws Exception {
+        // Given a device updated from 1.0 to 2.0
+        KeyPair site = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        List<String> fetched = new ArrayList<>();
+        String key = Base64.getEncoder().encodeToString(site.getPublic().getEncoded());
+        FirmwareAgent agent = new FirmwareAgent(
+                "1.0",
+                key,
+                uri -> {
+                    fetched.add(uri);
+                    return IMAGE;
+                },
+                reports::add);
+        agent.onDesired(desired(site, IMAGE));
+
+        // When the rollout puts its previous firmware object back
+        agent.onDesired(json.readTree("{\"firmware\":{\"version\":\"1.0\"}}"));
+
+        // Then it runs 1.0 again from its other slot and says so
+        assertThat(agent.version()).isEqualTo("1.0");
+        assertThat(fetched).hasSize(1);
+        assertThat(last().path("version").asText()).isEqualTo("1.0");
+        assertThat(last().path("result").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldGoSilentAfterInstallUntilRolledBackWhenToldTo() throws Exception {
+        KeyPair site = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        FirmwareAgent agent = givenAnAgent(site, IMAGE);
+        agent.failureMode(FirmwareAgent.FailureMode.SILENT_AFTER_INSTALL);
+
+        agent.onDesired(desired(site, IMAGE));
+        assertThat(last().path("result").asInt()).isEqualTo(1);
+        assertThat(agent.silenced()).isTrue();
+
+        agent.onDesired(json.readTree("{\"firmware\":{\"version\":\"1.0\"}}"));
+        assertThat(agent.silenced()).isFalse();
+    }
+
+    @Test
+    void shouldHandleTheLatestDesiredOffTheCallerThreadWhenAsked() throws Exception {
+        KeyPair site = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        List<JsonNode> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        String key = Base64.getEncoder().encodeToString(site.getPublic().getEncoded());
+        FirmwareAgent agent = new FirmwareAgent("1.0", key, uri -> IMAGE, seen::add);
+
+        agent.onDesiredAsync(desired(site, IMAGE));
+
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> "2.0".equals(agent.version()));
+        assertThat(seen).hasSize(4);
+    }
+
     private FirmwareAgent givenAnAgent(KeyPair site, byte[] served) {
         String key = Base64.getEncoder().encodeToString(site.getPublic().getEncoded());
         return new FirmwareAgent("1.0", key, uri -> served, reports::add);

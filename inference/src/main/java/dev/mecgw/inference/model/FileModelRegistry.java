@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
@@ -142,6 +143,63 @@ public final class FileModelRegistry implements ModelRegistry, AutoCloseable {
                 .map(LoadedModel::metadata)
                 .sorted(Comparator.comparing(ModelMetadata::name))
                 .toList();
+    }
+
+    @Override
+    public List<String> versions(String name) {
+        Path dir = modelDir(name);
+        if (dir == null || !Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> folders = Files.list(dir)) {
+            return folders.filter(f -> Files.isRegularFile(f.resolve("metadata.json")))
+                    .sorted(Comparator.comparing(FileModelRegistry::storedAt).thenComparing(Path::getFileName))
+                    .map(f -> f.getFileName().toString())
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list versions of model " + name, e);
+        }
+    }
+
+    @Override
+    public synchronized ModelMetadata activate(String name, String version) {
+        if (!versions(name).contains(version)) {
+            throw new InferenceException(Reason.NOT_FOUND, "Model " + name + " has no stored version " + version);
+        }
+        Path folder = root.resolve(name).resolve(version);
+        ModelMetadata metadata;
+        byte[] bytes;
+        try {
+            metadata = JSON.readValue(folder.resolve("metadata.json").toFile(), ModelMetadata.class);
+            bytes = Files.readAllBytes(folder.resolve("model.onnx"));
+        } catch (IOException e) {
+            throw new InferenceException(Reason.CORRUPT_MODEL, "Model " + name + " version " + version + " unreadable");
+        }
+        verifyHash(metadata, bytes);
+        var runner = loader.load(metadata.name(), metadata.version(), bytes, metadata.signature());
+        try {
+            writeAtomically(root.resolve(name).resolve(CURRENT), version.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            runner.close();
+            throw new UncheckedIOException("Cannot activate model " + name, e);
+        }
+        activate(metadata, runner);
+        LOG.infof("Model %s version %s is serving again", name, version);
+        return metadata;
+    }
+
+    /** The model's folder, or null for a name that is no plain folder name (it could leave the root). */
+    private Path modelDir(String name) {
+        Path dir = root.resolve(name).normalize();
+        return dir.getParent() != null && dir.getParent().equals(root.normalize()) ? dir : null;
+    }
+
+    private static FileTime storedAt(Path folder) {
+        try {
+            return Files.getLastModifiedTime(folder.resolve("metadata.json"));
+        } catch (IOException e) {
+            return FileTime.fromMillis(0);
+        }
     }
 
     /** Releases every current version; sessions close once their leases are closed. */

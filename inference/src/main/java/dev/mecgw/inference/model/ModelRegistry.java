@@ -33,4 +33,21 @@ public interface ModelRegistry {
 
     /** Current versions of all models, sorted by name. */
     List<ModelMetadata> list();
+
+    /**
+     * Stored versions of a model, the current one included, oldest first (by the time they were stored).
+     *
+     * @return empty when the model has never been installed
+     */
+    List<String> versions(String name);
+
+    /**
+     * Makes a stored version the current one again, e.g. to roll back after a bad upload: verifies and loads it,
+     * then swaps it in as {@link #install} does, durably (it stays current after a restart).
+     *
+     * @throws dev.mecgw.inference.onnx.InferenceException {@code NOT_FOUND} when no such version is stored,
+     *         {@code CHECKSUM_MISMATCH} or {@code CORRUPT_MODEL} when its files no longer verify or load; the current
+     *         version is unchanged in every case
+     */
+    ModelMetadata activate(String name, String version);
 }

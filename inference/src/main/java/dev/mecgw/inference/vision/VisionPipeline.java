@@ -141,6 +141,9 @@ public final class VisionPipeline {
             InferenceEvent event = toEvent(frame, result, lease.metadata().threshold("score", 0.5));
             if (event != null) {
                 Map<String, Object> payload = new LinkedHashMap<>(event.payload());
+                // Boxes are in the frame's pixels: a viewer drawing them over a thumbnail needs the frame's size.
+                payload.put("frameWidth", image.getWidth());
+                payload.put("frameHeight", image.getHeight());
                 outputs.thumbnails()
                         .store(frame.cameraId(), frame.receivedAt(), image)
                         .ifPresent(path -> payload.put("thumbnail", path));

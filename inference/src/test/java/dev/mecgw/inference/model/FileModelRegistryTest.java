@@ -219,6 +219,52 @@ class FileModelRegistryTest {
     }
 
     @Test
+    void shouldServeAStoredVersionAgainAndKeepItAfterARestartWhenRolledBack() {
+        // given two installed versions, the second current
+        registry = givenARegistry();
+        registry.install(mnist("1"), MNIST);
+        registry.install(mnist("2"), MNIST);
+        assertThat(registry.versions("digits")).containsExactlyInAnyOrder("1", "2");
+
+        // when
+        registry.activate("digits", "1");
+
+        // then it serves, and stays current after a restart
+        try (ModelLease lease = registry.lease("digits")) {
+            assertThat(lease.metadata().version()).isEqualTo("1");
+        }
+        registry.close();
+        registry = givenARegistry();
+        registry.loadInstalled();
+        assertThat(registry.current("digits"))
+                .get()
+                .extracting(ModelMetadata::version)
+                .isEqualTo("1");
+    }
+
+    @Test
+    void shouldKeepTheCurrentVersionWhenRollingBackToAnUnknownOrBrokenVersion() throws Exception {
+        // given
+        registry = givenARegistry();
+        registry.install(mnist("1"), MNIST);
+        registry.install(mnist("2"), MNIST);
+        Files.write(dir.resolve("digits/1/model.onnx"), TOYCAR);
+
+        // when / then
+        assertThatThrownBy(() -> registry.activate("digits", "9"))
+                .isInstanceOfSatisfying(
+                        InferenceException.class, e -> assertThat(e.reason()).isEqualTo(Reason.NOT_FOUND));
+        assertThatThrownBy(() -> registry.activate("digits", "1"))
+                .isInstanceOfSatisfying(
+                        InferenceException.class, e -> assertThat(e.reason()).isEqualTo(Reason.CHECKSUM_MISMATCH));
+        assertThat(registry.versions("../digits")).isEmpty();
+        assertThat(registry.current("digits"))
+                .get()
+                .extracting(ModelMetadata::version)
+                .isEqualTo("2");
+    }
+
+    @Test
     void shouldRejectSameVersionWhenBytesDiffer() throws Exception {
         // given
         registry = givenARegistry();

@@ -9,7 +9,9 @@ import java.util.List;
  * its {@link TopicScopes} (its 5G slice, issue #7) gets only what both allow. DENY rules (issue 20) come first: a
  * matching DENY refuses whatever the own topics or an ALLOW rule would grant; for SUBSCRIBE a DENY refuses every
  * filter that could receive a topic it covers. Topics starting with '$' are never granted. Rules are held in an
- * immutable snapshot that {@link #reload()} swaps, so checks never block.
+ * immutable snapshot that {@link #reload()} swaps, so checks never block. The Sparkplug B namespace (issue 21.3) is
+ * closed to anonymous clients; an edge node (a device of type {@value SparkplugTopic#NODE_DEVICE_TYPE}) owns its
+ * births, data and deaths and may subscribe to its commands ({@link SparkplugTopic#nodeMayPublish}).
  */
 public class RuleBasedAccessPolicy implements AccessPolicy {
 
@@ -43,7 +45,10 @@ public class RuleBasedAccessPolicy implements AccessPolicy {
             return false;
         }
         if (principal.isAnonymous()) {
-            return !isDeviceTopic(topic);
+            return !isDeviceTopic(topic) && !SparkplugTopic.isInNamespace(topic);
+        }
+        if (isSparkplugNode(principal) && SparkplugTopic.nodeMayPublish(principal.deviceId(), topic)) {
+            return withinScope(principal, topic);
         }
         return withinScope(principal, topic) && ruleAllowsPublish(principal, topic);
     }
@@ -85,6 +90,9 @@ public class RuleBasedAccessPolicy implements AccessPolicy {
         if (!scope.isEmpty() && scope.stream().noneMatch(outer -> TopicFilters.covers(outer, filter))) {
             return false;
         }
+        if (isSparkplugNode(principal) && SparkplugTopic.nodeMaySubscribe(principal.deviceId(), filter)) {
+            return true;
+        }
         String own = DeviceTopic.ownPrefix(principal.deviceId());
         for (String suffix : OWN_SUBSCRIBE) {
             if (TopicFilters.covers(own + suffix, filter)) {
@@ -116,6 +124,10 @@ public class RuleBasedAccessPolicy implements AccessPolicy {
             }
         }
         return false;
+    }
+
+    private static boolean isSparkplugNode(Principal principal) {
+        return SparkplugTopic.NODE_DEVICE_TYPE.equals(principal.deviceType());
     }
 
     private static boolean isDeviceTopic(String topicOrFilter) {

@@ -3,6 +3,8 @@ package dev.mecgw.app.inference;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mecgw.app.events.EventLog;
+import dev.mecgw.app.events.EventResource;
 import dev.mecgw.app.problem.ErrorKind;
 import dev.mecgw.app.problem.GatewayException;
 import dev.mecgw.inference.model.ModelMetadata;
@@ -20,7 +22,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestForm;
@@ -42,13 +46,19 @@ public class ModelResource {
     private final ObjectMapper json;
     private final InferenceConfig config;
     private final SensorModelFitting fitting;
+    private final EventLog events;
 
     public ModelResource(
-            ModelRegistry registry, ObjectMapper json, InferenceConfig config, SensorModelFitting fitting) {
+            ModelRegistry registry,
+            ObjectMapper json,
+            InferenceConfig config,
+            SensorModelFitting fitting,
+            EventLog events) {
         this.registry = registry;
         this.json = json;
         this.config = config;
         this.fitting = fitting;
+        this.events = events;
     }
 
     @POST
@@ -109,6 +119,35 @@ public class ModelResource {
     @Path("{name}")
     public ModelMetadata get(@PathParam("name") String name) {
         return registry.current(name).orElseThrow(() -> GatewayException.notFound("Model " + name));
+    }
+
+    /** The model's stored versions, oldest first; the current one is {@code GET /api/v1/models/{name}}. */
+    @GET
+    @Path("{name}/versions")
+    public List<String> versions(@PathParam("name") String name) {
+        List<String> versions = registry.versions(name);
+        if (versions.isEmpty()) {
+            throw GatewayException.notFound("Model " + name);
+        }
+        return versions;
+    }
+
+    /**
+     * Makes a stored version current again (roll back, issue 19); the current one keeps serving if it fails to
+     * verify or load. Records the operator event {@code model.activated}.
+     */
+    @POST
+    @Path("{name}/versions/{version}/activate")
+    public ModelMetadata activate(@PathParam("name") String name, @PathParam("version") String version) {
+        String previous = registry.current(name).map(ModelMetadata::version).orElse(null);
+        ModelMetadata active = registry.activate(name, version);
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("user", EventResource.TOKEN_USER);
+        payload.put("model", name);
+        payload.put("version", version);
+        payload.put("previous", previous);
+        events.record(null, "model.activated", "info", payload);
+        return active;
     }
 
     private ModelMetadata parse(String metadata) {

@@ -10,6 +10,7 @@ import dev.mecgw.app.ingest.TelemetryPayloadParser;
 import dev.mecgw.app.mqtt.auth.ChainAuthHandler;
 import dev.mecgw.app.mqtt.auth.PasswordAuthHandler;
 import dev.mecgw.app.mqtt.auth.X509AuthHandler;
+import dev.mecgw.app.mqtt.persistence.BrokerMessage;
 import dev.mecgw.app.mqtt.persistence.RetainedMessages;
 import dev.mecgw.app.mqtt.persistence.RetainedStore;
 import dev.mecgw.app.mqtt.persistence.SessionStore;
@@ -17,6 +18,7 @@ import dev.mecgw.app.mqtt.routing.CommandMessages;
 import dev.mecgw.app.mqtt.routing.CommandResponseRoute;
 import dev.mecgw.app.mqtt.routing.FrameRoute;
 import dev.mecgw.app.mqtt.routing.MqttRouter;
+import dev.mecgw.app.mqtt.routing.PublishRoute;
 import dev.mecgw.app.mqtt.routing.TelemetryRoute;
 import dev.mecgw.app.mqtt.routing.TwinReportedRoute;
 import dev.mecgw.app.mqtt.session.Broker;
@@ -40,6 +42,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 import org.jboss.logging.Logger;
 
@@ -56,6 +59,7 @@ public class MqttBroker {
     private final VertxMqttEndpoint endpoint;
     private final ExecutorService storeThread;
     private final PasswordAuthHandler passwords;
+    private final MqttRouter router;
 
     /** Everything the broker talks to, grouped to keep the constructor short. */
     public record Dependencies(
@@ -120,7 +124,7 @@ public class MqttBroker {
                 deps.meters());
         ChainAuthHandler auth = new ChainAuthHandler(
                 List.of(new X509AuthHandler(vertx, deps.certificates()), passwords), config.allowAnonymous());
-        MqttRouter router = new MqttRouter(List.of(
+        this.router = new MqttRouter(List.of(
                 new TelemetryRoute(deps.parser(), deps.ingest(), deps.rejections(), context, metrics),
                 new TwinReportedRoute(vertx, deps.twins()),
                 new FrameRoute(deps.frames(), context),
@@ -153,6 +157,17 @@ public class MqttBroker {
         broker.loadRetained();
         broker.loadSessions();
         return endpoint.start();
+    }
+
+    /**
+     * Adds a route owned by another area, e.g. the Sparkplug host (issue 21.3); call before {@link #start()}.
+     *
+     * @param route consulted after the built-in routes, on the broker's event loop
+     * @param wills told of every will before it is relayed (a Sparkplug NDEATH), on the broker's event loop
+     */
+    public void addRoute(PublishRoute route, Consumer<BrokerMessage> wills) {
+        router.add(route);
+        broker.onWill(wills);
     }
 
     /** The message core, for gateway-originated publishes. */

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Min;
 import java.time.Duration;
 
 /** Device firmware rollouts (issue 18, docs/ota.md). */
@@ -23,4 +24,16 @@ public interface OtaConfig {
      */
     @WithDefault("5s")
     Duration tickInterval();
+
+    /**
+     * How long a device's verified password is remembered for its HTTP firmware range requests ({@code GET /fw}),
+     * so that one download costs one PBKDF2 derivation. A changed password is refused at once regardless.
+     * Default 10m.
+     */
+    @WithDefault("10m")
+    Duration downloadAuthTtl();
+
+    /** Password derivations of HTTP firmware downloads allowed at once; more are refused 503. Default 2. */
+    @WithDefault("2")
+    @Min(1) int downloadHashThreads();
 }

@@ -70,12 +70,15 @@ public final class Rollout {
                 .findFirst();
     }
 
-    /** Devices that are still moving (notified to installed), whose reports the service must read. */
+    /**
+     * Devices whose reports the service must read: those still moving (notified to installed) and those that timed
+     * out, which are picked up again when they come back.
+     */
     public List<DeviceRollout> activeDevices() {
         List<DeviceRollout> active = new ArrayList<>();
         for (Wave wave : waves) {
             for (DeviceRollout device : wave.devices) {
-                if (device.state.touched() && !device.state.settled()) {
+                if (device.state.touched() && (!device.state.settled() || device.state == DeviceState.TIMED_OUT)) {
                     active.add(device);
                 }
             }

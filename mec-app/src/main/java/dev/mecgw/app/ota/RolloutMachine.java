@@ -65,7 +65,8 @@ public final class RolloutMachine {
             return step;
         }
         for (Wave wave : rollout.waves) {
-            if (wave.state != WaveState.RUNNING) {
+            // A succeeded wave still watches devices that came back after their timeout (issue 18 item 2).
+            if (wave.state != WaveState.RUNNING && wave.state != WaveState.SUCCEEDED) {
                 continue;
             }
             for (DeviceRollout device : wave.devices) {
@@ -76,16 +77,56 @@ public final class RolloutMachine {
         return step;
     }
 
+    /**
+     * Dynamic membership (issue 18 item 2): a device that matches the selector but joined after the rollout was
+     * planned goes into the last percentage wave: notified at once when that wave runs, with the wave when it is
+     * still pending. Rollouts of explicit device lists only, settled rollouts and members are left alone.
+     */
+    public Step join(Rollout rollout, String deviceId) {
+        Step step = new Step();
+        if (rollout.state.terminal() || rollout.device(deviceId).isPresent()) {
+            return step;
+        }
+        Wave target = null;
+        for (Wave wave : rollout.waves) {
+            if (rollout.spec.waves().get(wave.index).percent() > 0) {
+                target = wave;
+            }
+        }
+        if (target == null || (target.state != WaveState.PENDING && target.state != WaveState.RUNNING)) {
+            return step;
+        }
+        Instant now = now();
+        DeviceRollout device = new DeviceRollout(deviceId, target.index, now);
+        target.devices.add(device);
+        step.add(new Transition(
+                rollout.id,
+                "device",
+                deviceId,
+                "none",
+                lower(DeviceState.PENDING),
+                "joined wave " + target.name + ": matches the selector",
+                now));
+        rollout.updatedAt = now;
+        if (target.state == WaveState.RUNNING && rollout.state == RolloutState.RUNNING) {
+            notify(rollout, device, step, now);
+        }
+        return step;
+    }
+
     /** Applies a device's reported firmware object; reports about other rollouts or settled devices are ignored. */
     public Step report(Rollout rollout, String deviceId, FirmwareReport report) {
         Step step = new Step();
         Instant now = now();
         DeviceRollout device = rollout.device(deviceId).orElse(null);
+        // A timed-out device that comes back and reports on this rollout is picked up again (issue 18 item 2):
+        // its desired twin still names the new firmware.
+        boolean back = device != null && device.state == DeviceState.TIMED_OUT;
         if (device == null
                 || rollout.state.terminal()
                 || !rollout.id.equals(report.rollout())
                 || !device.state.touched()
-                || device.state.settled()) {
+                || (device.state.settled() && !back)) {
             return step;
         }
         if (report.failed()) {
@@ -100,8 +141,14 @@ public final class RolloutMachine {
             }
         } else {
             DeviceState reported = reportedState(report.state());
-            if (reported != null && reported.ordinal() > device.state.ordinal()) {
-                move(rollout, device, reported, "device reports " + report.state(), step, now);
+            if (reported != null && (back || reported.ordinal() > device.state.ordinal())) {
+                move(
+                        rollout,
+                        device,
+                        reported,
+                        (back ? "back after its timeout: " : "") + "device reports " + report.state(),
+                        step,
+                        now);
             }
         }
         advance(rollout, step, now);

@@ -37,6 +37,10 @@ final class RolloutView {
         view.put("endedAt", text(wave.endedAt()));
         List<Map<String, Object>> devices =
                 wave.devices().stream().map(RolloutView::device).toList();
+        // Devices per state, so that timeouts show as their own failure type next to failed (issue 18 item 2).
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        wave.devices().forEach(d -> counts.merge(RolloutMachine.lower(d.state()), 1L, Long::sum));
+        view.put("counts", counts);
         view.put("devices", devices);
         return view;
     }

@@ -95,6 +95,10 @@ public class Rollouts {
     public synchronized void tick() {
         for (Rollout rollout : store.active()) {
             try {
+                RolloutSpec spec = rollout.spec();
+                for (String joined : store.matchingDevices(spec.selectorType(), spec.selectorLabels())) {
+                    apply(rollout, machine.join(rollout, joined));
+                }
                 for (DeviceRollout device : rollout.activeDevices()) {
                     twin.reported(device.deviceId())
                             .ifPresent(report -> apply(rollout, machine.report(rollout, device.deviceId(), report)));

@@ -1,6 +1,10 @@
 package dev.mecgw.app.registry;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -53,6 +57,21 @@ public interface DeviceRegistry {
         return find(id).map(device -> device.labels().get(label));
     }
 
+    /**
+     * The connection settings of a southbound device, with its secrets opened, for the protocol clients (issue 21).
+     * Never expose the secrets through the API, a log line or an event.
+     *
+     * @return empty when the device does not exist or has no connection settings
+     */
+    default Optional<StoredConnection> connection(String id) {
+        return Optional.empty();
+    }
+
+    /** The connection settings of every device of the given types, as {@link #connection}. */
+    default List<StoredConnection> connections(Collection<String> types) {
+        return List.of();
+    }
+
     /** Records presence; unknown ids are ignored. */
     void updatePresence(String id, boolean online, Instant lastSeen);
 
@@ -64,4 +83,18 @@ public interface DeviceRegistry {
      * @param x509Sha256 lower-case certificate fingerprint or null
      */
     record StoredCredentials(String deviceId, String passwordHash, byte[] pskCiphertext, String x509Sha256) {}
+
+    /**
+     * A southbound device's connection settings as stored.
+     *
+     * @param settings the public settings
+     * @param secrets the opened secrets by name; never log them
+     */
+    record StoredConnection(String deviceId, String type, ObjectNode settings, Map<String, String> secrets) {
+
+        @Override
+        public String toString() {
+            return "StoredConnection[" + deviceId + ", " + type + ", secrets=" + secrets.keySet() + "]";
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package dev.mecgw.app.registry;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -19,6 +20,9 @@ import java.util.Map;
  * @param sim SIM identity, optional
  * @param slice network slice, optional
  * @param credentials secrets, optional
+ * @param connection connection settings of a southbound device type ({@code modbus}, {@code iec104},
+ *     {@code sparkplug}; issue 21), checked by the type's protocol; refused for other types. On update an absent
+ *     object keeps the stored settings.
  */
 public record DeviceRequest(
         @NotNull(groups = OnCreate.class) @Pattern(
@@ -38,7 +42,14 @@ public record DeviceRequest(
 
         @Valid Sim sim,
         @Valid Slice slice,
-        @Valid CredentialsRequest credentials) {
+        @Valid CredentialsRequest credentials,
+        JsonNode connection) {
+
+    /** A request without connection settings. */
+    public DeviceRequest(
+            String id, String type, Map<String, String> labels, Sim sim, Slice slice, CredentialsRequest credentials) {
+        this(id, type, labels, sim, slice, credentials, null);
+    }
 
     /** Validation group for creation, where the id is required. */
     public interface OnCreate extends Default {}

@@ -38,10 +38,12 @@ public class DeviceResource {
 
     private final DeviceRegistry registry;
     private final DeviceNetworkView network;
+    private final DeviceConnectionView connections;
 
-    public DeviceResource(DeviceRegistry registry, DeviceNetworkView network) {
+    public DeviceResource(DeviceRegistry registry, DeviceNetworkView network, DeviceConnectionView connections) {
         this.registry = registry;
         this.network = network;
+        this.connections = connections;
     }
 
     @POST
@@ -76,7 +78,8 @@ public class DeviceResource {
     @Path("{id}")
     public Device get(@PathParam("id") String id) {
         Device device = registry.find(id).orElseThrow(() -> GatewayException.notFound("Device " + id));
-        return network.stateOf(id).map(device::withNetwork).orElse(device);
+        Device shown = network.stateOf(id).map(device::withNetwork).orElse(device);
+        return connections.stateOf(id).map(shown::withConnectionState).orElse(shown);
     }
 
     @PUT

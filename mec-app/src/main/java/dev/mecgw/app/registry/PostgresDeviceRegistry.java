@@ -31,8 +31,9 @@ public class PostgresDeviceRegistry implements DeviceRegistry {
 
     private static final String SELECT = "SELECT d.id, d.type, d.labels::text, d.supi, d.gpsi, d.slice_sst,"
             + " d.slice_sd, d.online, d.last_seen, d.created_at, d.updated_at, c.password_hash IS NOT NULL,"
-            + " c.psk_ciphertext IS NOT NULL, c.x509_sha256, count(*) OVER ()"
-            + " FROM devices d LEFT JOIN device_credentials c ON c.device_id = d.id";
+            + " c.psk_ciphertext IS NOT NULL, c.x509_sha256, count(*) OVER (), dc.settings::text,"
+            + " dc.secret_names::text FROM devices d LEFT JOIN device_credentials c ON c.device_id = d.id"
+            + " LEFT JOIN device_connections dc ON dc.device_id = d.id";
     private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {};
 
     private final Jdbc jdbc;
@@ -40,6 +41,8 @@ public class PostgresDeviceRegistry implements DeviceRegistry {
     private final PasswordHasher hasher;
     private final SecretCipher cipher;
     private final DeviceRevocations revocations;
+    private final ConnectionSettingsTable connections;
+    private final ConnectionChanges changes;
 
     /** @param revocations told after a delete or a change of secrets or identity has been committed (issue 15.9) */
     public PostgresDeviceRegistry(
@@ -48,11 +51,38 @@ public class PostgresDeviceRegistry implements DeviceRegistry {
             PasswordHasher hasher,
             SecretCipher cipher,
             DeviceRevocations revocations) {
+        this(dataSource, json, hasher, cipher, revocations, Southbound.NONE);
+    }
+
+    /**
+     * @param southbound checks southbound connection settings and hears of every committed create, update and delete
+     *     (issue 21)
+     */
+    public PostgresDeviceRegistry(
+            DataSource dataSource,
+            ObjectMapper json,
+            PasswordHasher hasher,
+            SecretCipher cipher,
+            DeviceRevocations revocations,
+            Southbound southbound) {
         this.jdbc = new Jdbc(dataSource, PostgresDeviceRegistry::translate);
         this.json = json;
         this.hasher = hasher;
         this.cipher = cipher;
         this.revocations = revocations;
+        this.connections = new ConnectionSettingsTable(json, cipher, southbound.policy());
+        this.changes = southbound.changes();
+    }
+
+    /**
+     * What the registry needs from the southbound area (issue 21).
+     *
+     * @param policy checks connection settings
+     * @param changes told after each committed create, update and delete
+     */
+    public record Southbound(ConnectionPolicy policy, ConnectionChanges changes) {
+        /** No southbound types. */
+        public static final Southbound NONE = new Southbound(ConnectionPolicy.NONE, new ConnectionChanges());
     }
 
     @Override
@@ -60,7 +90,8 @@ public class PostgresDeviceRegistry implements DeviceRegistry {
         // Hash before opening the transaction: PBKDF2 is slow by design and must not hold a connection.
         SealedCredentials sealed = seal(request.id(), request.credentials());
         LabelSecrets labels = LabelSecrets.split(request.labelsOrEmpty());
-        return jdbc.inTransaction(c -> {
+        ConnectionPolicy.CheckedConnection connection = connections.check(request, true);
+        Device created = jdbc.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO devices (id, type, labels, supi, gpsi,"
                     + " slice_sst, slice_sd) VALUES (?, ?, ?::jsonb, ?, ?, ?, ?)")) {
                 ps.setString(1, request.id());
@@ -73,8 +104,11 @@ public class PostgresDeviceRegistry implements DeviceRegistry {
             }
             writeCredentials(c, request.id(), sealed);
             writeLabelSecrets(c, request.id(), labels.userInfo());
+            connections.write(c, request.id(), request.type(), connection);
             return select(c, request.id()).orElseThrow();
         });
+        changes.changed(created.id());
+        return created;
     }
 
     @Override
@@ -86,6 +120,7 @@ public class PostgresDeviceRegistry implements DeviceRegistry {
     public Device update(String id, DeviceRequest request) {
         SealedCredentials sealed = seal(id, request.credentials());
         LabelSecrets labels = LabelSecrets.split(request.labelsOrEmpty());
+        ConnectionPolicy.CheckedConnection connection = connections.check(request, false);
         Device[] before = new Device[1];
         Device after = jdbc.inTransaction(c -> {
             before[0] = select(c, id).orElse(null);
@@ -100,8 +135,10 @@ public class PostgresDeviceRegistry implements DeviceRegistry {
             }
             writeCredentials(c, id, sealed);
             writeLabelSecrets(c, id, labels.userInfo());
+            connections.write(c, id, request.type(), connection);
             return select(c, id).orElseThrow();
         });
+        changes.changed(id);
         if (request.credentials() != null && !request.credentials().isEmpty()) {
             revocations.revoke(id, DeviceRevocations.CREDENTIALS_CHANGED);
         } else if (before[0] == null || identityChanged(before[0], after)) {
@@ -172,6 +209,7 @@ public class PostgresDeviceRegistry implements DeviceRegistry {
         });
         if (deleted) {
             revocations.revoke(id, DeviceRevocations.DELETED);
+            changes.changed(id);
         }
         return deleted;
     }
@@ -272,6 +310,21 @@ public class PostgresDeviceRegistry implements DeviceRegistry {
     }
 
     @Override
+    public Optional<StoredConnection> connection(String id) {
+        return jdbc.inTransaction(c -> {
+            Optional<Device> device = select(c, id);
+            return device.isEmpty()
+                    ? Optional.<StoredConnection>empty()
+                    : connections.stored(c, id, device.get().type());
+        });
+    }
+
+    @Override
+    public List<StoredConnection> connections(java.util.Collection<String> types) {
+        return jdbc.inTransaction(c -> connections.all(c, types));
+    }
+
+    @Override
     public void updatePresence(String id, boolean online, Instant lastSeen) {
         jdbc.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(
@@ -352,7 +405,8 @@ public class PostgresDeviceRegistry implements DeviceRegistry {
                 new Device.CredentialsSummary(rs.getBoolean(12), rs.getBoolean(13), rs.getString(14)),
                 rs.getObject(10, OffsetDateTime.class),
                 rs.getObject(11, OffsetDateTime.class),
-                null);
+                null,
+                connections.shown(rs.getString(16), rs.getString(17)));
     }
 
     private String toJson(Map<String, String> labels) {

@@ -16,9 +16,15 @@ import javax.sql.DataSource;
  */
 public final class TelemetryRollup {
 
+    /**
+     * Readings fit for aggregates: a reading its source flagged invalid or not topical (issue 21, IEC 104 quality)
+     * stays in the raw table with its flag but is not averaged into the replicated rollup as if it were clean.
+     */
+    private static final String FIT = fit("quality");
+
     private static final String SQL = "INSERT INTO telemetry_rollup_1m AS r (device_id, metric, minute, min, max,"
             + " avg, count) SELECT device_id, metric, date_trunc('minute', ts), min(value), max(value), avg(value),"
-            + " count(*) FROM telemetry WHERE ts >= ? AND ts < ? GROUP BY 1, 2, 3"
+            + " count(*) FROM telemetry WHERE ts >= ? AND ts < ? AND " + FIT + " GROUP BY 1, 2, 3"
             + " ON CONFLICT (device_id, metric, minute) DO UPDATE SET min = EXCLUDED.min, max = EXCLUDED.max,"
             + " avg = EXCLUDED.avg, count = EXCLUDED.count"
             + " WHERE (r.min, r.max, r.avg, r.count) IS DISTINCT FROM (EXCLUDED.min, EXCLUDED.max, EXCLUDED.avg,"
@@ -30,13 +36,18 @@ public final class TelemetryRollup {
             + " count(*) FROM (SELECT DISTINCT device_id, metric, date_trunc('minute', ts) AS minute FROM telemetry"
             + " WHERE received_at >= ? AND ts < ? AND ts >= ?) late JOIN telemetry t ON t.device_id = late.device_id"
             + " AND t.metric = late.metric AND t.ts >= late.minute AND t.ts < late.minute + interval '1 minute'"
-            + " GROUP BY 1, 2, 3"
+            + " AND " + fit("t.quality") + " GROUP BY 1, 2, 3"
             + " ON CONFLICT (device_id, metric, minute) DO UPDATE SET min = EXCLUDED.min, max = EXCLUDED.max,"
             + " avg = EXCLUDED.avg, count = EXCLUDED.count"
             + " WHERE (r.min, r.max, r.avg, r.count) IS DISTINCT FROM (EXCLUDED.min, EXCLUDED.max, EXCLUDED.avg,"
             + " EXCLUDED.count)";
 
     private final DataSource dataSource;
+
+    /** 192 = 0x80 invalid | 0x40 not topical ({@code Reading.UNFIT}; NULL is good, see V160). */
+    private static String fit(String column) {
+        return "(" + column + " IS NULL OR " + column + " & 192 = 0)";
+    }
 
     /** @param dataSource the local store */
     public TelemetryRollup(DataSource dataSource) {

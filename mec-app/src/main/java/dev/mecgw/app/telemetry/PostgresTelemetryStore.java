@@ -15,8 +15,8 @@ import javax.sql.DataSource;
  */
 class PostgresTelemetryStore implements TelemetryStore {
 
-    private static final String INSERT = "INSERT INTO telemetry (device_id, metric, ts, value)"
-            + " SELECT * FROM unnest(?::text[], ?::text[], ?::timestamptz[], ?::float8[])"
+    private static final String INSERT = "INSERT INTO telemetry (device_id, metric, ts, value, quality)"
+            + " SELECT * FROM unnest(?::text[], ?::text[], ?::timestamptz[], ?::float8[], ?::int2[])"
             + " ON CONFLICT DO NOTHING";
 
     /**
@@ -57,34 +57,39 @@ class PostgresTelemetryStore implements TelemetryStore {
         String[] metrics = new String[n];
         Timestamp[] times = new Timestamp[n];
         Double[] values = new Double[n];
+        // NULL is good (V160): the column stays empty for every reading without a quality.
+        Short[] qualities = new Short[n];
         for (int i = 0; i < n; i++) {
             Reading r = batch.get(i);
             devices[i] = r.deviceId();
             metrics[i] = r.metric();
             times[i] = Timestamp.from(r.ts());
             values[i] = r.value();
+            qualities[i] = r.quality() == 0 ? null : (short) r.quality();
         }
         if (batch.stream().noneMatch(PostgresTelemetryStore::described)) {
             return jdbc.withConnection(c -> {
                 c.setAutoCommit(true);
-                return insert(c, devices, metrics, times, values);
+                return insert(c, devices, metrics, times, values, qualities);
             });
         }
         // Readings and the units they were sent in commit together (issue 23).
         return jdbc.inTransaction(c -> {
-            int inserted = insert(c, devices, metrics, times, values);
+            int inserted = insert(c, devices, metrics, times, values, qualities);
             upsertMetrics(c, batch);
             return inserted;
         });
     }
 
-    private static int insert(Connection c, String[] devices, String[] metrics, Timestamp[] times, Double[] values)
+    private static int insert(
+            Connection c, String[] devices, String[] metrics, Timestamp[] times, Double[] values, Short[] qualities)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(INSERT)) {
             ps.setArray(1, c.createArrayOf("text", devices));
             ps.setArray(2, c.createArrayOf("text", metrics));
             ps.setArray(3, c.createArrayOf("timestamptz", times));
             ps.setArray(4, c.createArrayOf("float8", values));
+            ps.setArray(5, c.createArrayOf("int2", qualities));
             return ps.executeUpdate();
         }
     }
@@ -125,7 +130,7 @@ class PostgresTelemetryStore implements TelemetryStore {
     @Override
     public List<Reading> query(
             String deviceId, String metric, java.time.Instant from, java.time.Instant to, int limit) {
-        String sql = "SELECT t.device_id, t.metric, t.ts, t.value, m.unit, m.kind FROM telemetry t"
+        String sql = "SELECT t.device_id, t.metric, t.ts, t.value, m.unit, m.kind, t.quality FROM telemetry t"
                 + " LEFT JOIN telemetry_metrics m ON m.device_id = t.device_id AND m.metric = t.metric"
                 + " WHERE t.device_id = ?"
                 + " AND (?::text IS NULL OR t.metric = ?)"
@@ -153,6 +158,7 @@ class PostgresTelemetryStore implements TelemetryStore {
                         rs.getString(5),
                         rs.getString(6) == null
                                 ? Reading.Kind.NUMBER
-                                : Reading.Kind.valueOf(rs.getString(6).toUpperCase(java.util.Locale.ROOT))));
+                                : Reading.Kind.valueOf(rs.getString(6).toUpperCase(java.util.Locale.ROOT)),
+                        rs.getInt(7)));
     }
 }

@@ -11,8 +11,19 @@ import java.time.Instant;
  * @param value the numeric value; 0 or 1 for a boolean
  * @param unit the unit the device declared (SenML {@code u}/{@code bu}), or null when it declared none
  * @param kind what the value is
+ * @param quality 0 when the value is good; otherwise the flags its source qualified it with (issue 21: the bits of
+ *     the IEC 60870-5-101 QDS octet, 0x80 invalid, 0x40 not topical, 0x20 substituted, 0x10 blocked, 0x08 time tag
+ *     invalid, 0x02 counter carry/adjusted, 0x01 overflow), stored with the value rather than dropping or cleaning it
  */
-public record Reading(String deviceId, String metric, Instant ts, double value, String unit, Kind kind) {
+public record Reading(String deviceId, String metric, Instant ts, double value, String unit, Kind kind, int quality) {
+
+    /** Bits of {@link #quality()} that make a value unfit for aggregates: invalid or not topical. */
+    public static final int UNFIT = 0x80 | 0x40;
+
+    /** A good reading (every MQTT and CoAP reading). */
+    public Reading(String deviceId, String metric, Instant ts, double value, String unit, Kind kind) {
+        this(deviceId, metric, ts, value, unit, kind, 0);
+    }
 
     /** A number without a declared unit: the plain JSON object form. */
     public Reading(String deviceId, String metric, Instant ts, double value) {

@@ -53,7 +53,12 @@ public class TelemetryQueryResource {
         }
         return store.query(id, metric, start, end, limit).stream()
                 .map(r -> new TelemetryPoint(
-                        r.ts(), r.metric(), r.value(), r.unit(), r.kind().label()))
+                        r.ts(),
+                        r.metric(),
+                        r.value(),
+                        r.unit(),
+                        r.kind().label(),
+                        r.quality() == 0 ? null : r.quality()))
                 .toList();
     }
 
@@ -74,6 +79,16 @@ public class TelemetryQueryResource {
      *
      * @param unit the unit the device declares for this metric now (SenML), null when it declared none
      * @param kind {@code number}, {@code boolean} (value 0/1) or {@code sum}
+     * @param quality the quality flags the source gave the value (issue 21, see {@code Reading#quality}); absent when
+     *     the value is good
      */
-    public record TelemetryPoint(Instant ts, String metric, double value, String unit, String kind) {}
+    public record TelemetryPoint(
+            Instant ts,
+            String metric,
+            double value,
+            String unit,
+            String kind,
+
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+            Integer quality) {}
 }

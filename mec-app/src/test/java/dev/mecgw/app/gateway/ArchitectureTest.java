@@ -29,6 +29,9 @@ class ArchitectureTest {
 
     private static final String APP = "dev.mecgw.app..";
     private static final String WIRING = "dev.mecgw.app.*.app..";
+    /** The wiring of an area nested one level deeper, e.g. {@code southbound.sparkplug.app} (issue 21). */
+    private static final String NESTED_WIRING = "dev.mecgw.app.*.*.app..";
+
     private static final String[] LIBRARIES = {"dev.mecgw.inference..", "dev.mecgw.sync..", "dev.mecgw.ran.."};
 
     private static final Pattern OUR_LIBRARY_JARS =
@@ -107,7 +110,7 @@ class ArchitectureTest {
                 .that()
                 .resideInAPackage(APP)
                 .and()
-                .resideOutsideOfPackage(WIRING)
+                .resideOutsideOfPackages(WIRING, NESTED_WIRING)
                 .should()
                 .beAnnotatedWith(cdiAnnotation())
                 .as(name)
@@ -118,7 +121,7 @@ class ArchitectureTest {
                 .resideInAPackage(APP)
                 .and()
                 .areDeclaredInClassesThat()
-                .resideOutsideOfPackage(WIRING)
+                .resideOutsideOfPackages(WIRING, NESTED_WIRING)
                 .should()
                 .beAnnotatedWith(cdiAnnotation())
                 .as(name)
@@ -129,7 +132,7 @@ class ArchitectureTest {
     void wiringPackagesHoldOnlyWiring() {
         classes()
                 .that()
-                .resideInAPackage(WIRING)
+                .resideInAnyPackage(WIRING, NESTED_WIRING)
                 .and()
                 .areTopLevelClasses()
                 .should(beWiring())

@@ -94,6 +94,19 @@ public final class GatewayProcess implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    public HttpResponse<String> put(String path, String token, String json) throws IOException, InterruptedException {
+        return HTTP.send(
+                request(path, token)
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> delete(String path, String token) throws IOException, InterruptedException {
+        return HTTP.send(request(path, token).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** SIGTERM and wait: the orderly shutdown path. */
     public int stop() throws InterruptedException {
         process.destroy();
@@ -117,6 +130,11 @@ public final class GatewayProcess implements AutoCloseable {
 
     public int httpPort() {
         return httpPort;
+    }
+
+    /** The gateway's data directory ({@code MECGW_DATA_DIR}). */
+    public Path dataDir() {
+        return dataDir;
     }
 
     @Override

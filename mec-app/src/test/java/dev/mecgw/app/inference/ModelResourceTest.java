@@ -87,6 +87,49 @@ class ModelResourceTest {
     }
 
     @Test
+    void shouldServeTheEarlierVersionWhenRolledBack() {
+        // given versions 11 and 12 of a model, 12 current
+        for (String version : new String[] {"11", "12"}) {
+            givenAdmin()
+                    .multiPart(
+                            "metadata",
+                            metadata(version, FileModelRegistry.sha256(MNIST)).replace("digits-rest", "digits-back"))
+                    .multiPart("model", "model.onnx", MNIST, "application/octet-stream")
+                    .post("/api/v1/models")
+                    .then()
+                    .statusCode(201);
+        }
+        givenAdmin()
+                .get("/api/v1/models/digits-back/versions")
+                .then()
+                .statusCode(200)
+                .body("", hasItem("11"));
+
+        // when
+        givenAdmin()
+                .post("/api/v1/models/digits-back/versions/11/activate")
+                .then()
+                .statusCode(200)
+                .body("version", equalTo("11"));
+
+        // then it is current, and an unknown version or model is 404 and changes nothing
+        givenAdmin().get("/api/v1/models/digits-back").then().body("version", equalTo("11"));
+        givenAdmin()
+                .post("/api/v1/models/digits-back/versions/99/activate")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
+        givenAdmin().get("/api/v1/models/no-such-model/versions").then().statusCode(404);
+        givenAdmin().get("/api/v1/models/digits-back").then().body("version", equalTo("11"));
+        givenAdmin()
+                .get("/api/v1/events?kind=model.activated&limit=1")
+                .then()
+                .body("items[0].payload.version", equalTo("11"))
+                .body("items[0].payload.previous", equalTo("12"))
+                .body("items[0].payload.user", equalTo("admin-token"));
+    }
+
+    @Test
     void shouldAnswer401WhenTokenIsMissing() {
         given().get("/api/v1/models").then().statusCode(401);
     }

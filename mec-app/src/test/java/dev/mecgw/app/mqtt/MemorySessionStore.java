@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * A {@link SessionStore} in memory that outlives the broker using it, so that a test can stop a broker and start
  * another on the same store, as a gateway restart does with PostgreSQL. Expired sessions are the broker's to drop.
  */
-final class MemorySessionStore implements SessionStore {
+public final class MemorySessionStore implements SessionStore {
 
     private final Map<String, StoredSession> sessions = new ConcurrentHashMap<>();
     private final Map<String, TreeMap<Long, StoredMessage>> queues = new ConcurrentHashMap<>();

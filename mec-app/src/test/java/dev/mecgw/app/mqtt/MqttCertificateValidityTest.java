@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import com.hivemq.client.mqtt.MqttClient;
-import com.hivemq.client.mqtt.MqttClientSslConfig;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
@@ -16,19 +15,13 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.TrustManagerFactory;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -109,28 +102,12 @@ class MqttCertificateValidityTest {
     }
 
     private Mqtt5BlockingClient client(String device, KeyStore.PrivateKeyEntry identity) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(MqttTlsProfile.DIR.resolve("server.crt"))) {
-            trust.setCertificateEntry("gateway", (X509Certificate)
-                    CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        keys.load(null, null);
-        keys.setKeyEntry("device", identity.getPrivateKey(), new char[0], identity.getCertificateChain());
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(keys, new char[0]);
         return MqttClient.builder()
                 .useMqttVersion5()
                 .identifier(device + "-" + UUID.randomUUID())
                 .serverHost("localhost")
                 .serverPort(broker.tlsPort())
-                .sslConfig(MqttClientSslConfig.builder()
-                        .trustManagerFactory(tmf)
-                        .keyManagerFactory(kmf)
-                        .build())
+                .sslConfig(MqttTlsProfile.clientSsl(MqttTlsProfile.DIR.resolve("server.crt"), identity))
                 .buildBlocking();
     }
 }

@@ -1,11 +1,18 @@
 package dev.mecgw.app.mqtt;
 
+import com.hivemq.client.mqtt.MqttClientSslConfig;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Turns the TLS listener on with a fresh self-signed server certificate and makes one device client
@@ -19,8 +26,8 @@ public class MqttTlsProfile implements QuarkusTestProfile {
     public Map<String, String> getConfigOverrides() {
         try {
             Files.createDirectories(DIR);
-            certificate("server", "localhost");
-            certificate("device", "tls-device");
+            certificate(DIR, "server", "localhost");
+            certificate(DIR, "device", "tls-device");
         } catch (IOException e) {
             throw new IllegalStateException("Cannot create test certificates in " + DIR, e);
         }
@@ -33,10 +40,15 @@ public class MqttTlsProfile implements QuarkusTestProfile {
                 "0");
     }
 
-    private static void certificate(String name, String commonName) throws IOException {
+    /**
+     * Makes {@code <dir>/<name>.crt}, {@code .key} and {@code .pk8} (PKCS#8): a self-signed P-256 certificate for
+     * {@code commonName}, valid two days, with {@code localhost} and 127.0.0.1 as subject alternative names.
+     */
+    public static void certificate(Path dir, String name, String commonName) throws IOException {
         // Fresh certificates each run: the device fingerprint must not collide with one registered by an
         // earlier run against the same (kept) test database.
-        Files.deleteIfExists(DIR.resolve(name + ".crt"));
+        Files.createDirectories(dir);
+        Files.deleteIfExists(dir.resolve(name + ".crt"));
         run(List.of(
                 "openssl",
                 "req",
@@ -53,9 +65,9 @@ public class MqttTlsProfile implements QuarkusTestProfile {
                 "-addext",
                 "subjectAltName=DNS:localhost,IP:127.0.0.1",
                 "-keyout",
-                DIR.resolve(name + ".key").toString(),
+                dir.resolve(name + ".key").toString(),
                 "-out",
-                DIR.resolve(name + ".crt").toString()));
+                dir.resolve(name + ".crt").toString()));
         // PKCS#8 is what the JDK key factories read.
         run(List.of(
                 "openssl",
@@ -63,9 +75,31 @@ public class MqttTlsProfile implements QuarkusTestProfile {
                 "-topk8",
                 "-nocrypt",
                 "-in",
-                DIR.resolve(name + ".key").toString(),
+                dir.resolve(name + ".key").toString(),
                 "-out",
-                DIR.resolve(name + ".pk8").toString()));
+                dir.resolve(name + ".pk8").toString()));
+    }
+
+    /** TLS settings of a device client that presents {@code identity} and trusts only {@code serverCertificate}. */
+    public static MqttClientSslConfig clientSsl(Path serverCertificate, KeyStore.PrivateKeyEntry identity)
+            throws IOException, GeneralSecurityException {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (InputStream in = Files.newInputStream(serverCertificate)) {
+            trust.setCertificateEntry(
+                    "gateway", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        keys.load(null, null);
+        keys.setKeyEntry("device", identity.getPrivateKey(), new char[0], identity.getCertificateChain());
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, new char[0]);
+        return MqttClientSslConfig.builder()
+                .trustManagerFactory(tmf)
+                .keyManagerFactory(kmf)
+                .build();
     }
 
     private static void run(List<String> command) throws IOException {

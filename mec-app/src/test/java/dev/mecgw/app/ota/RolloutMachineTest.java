@@ -140,6 +140,23 @@ class RolloutMachineTest {
                 DeviceState.NOTIFIED,
                 Effect.Kind.NOTIFY));
         table.add(new DeviceCase("healthy stays healthy", DeviceState.HEALTHY, tick(600), DeviceState.HEALTHY, null));
+        // Offline devices are picked up when they return (issue 18 item 2); a timeout is its own failure type.
+        table.add(new DeviceCase(
+                "timed out comes back downloading",
+                DeviceState.TIMED_OUT,
+                report("downloading", 0),
+                DeviceState.DOWNLOADING,
+                null));
+        table.add(new DeviceCase(
+                "timed out comes back installed", DeviceState.TIMED_OUT, success(), DeviceState.INSTALLED, null));
+        table.add(new DeviceCase(
+                "timed out comes back failing", DeviceState.TIMED_OUT, report("idle", 5), DeviceState.FAILED, null));
+        table.add(new DeviceCase(
+                "timed out stays timed out while silent",
+                DeviceState.TIMED_OUT,
+                tick(600),
+                DeviceState.TIMED_OUT,
+                null));
         table.add(new DeviceCase(
                 "failed reports are ignored once settled",
                 DeviceState.HEALTHY,
@@ -288,6 +305,62 @@ class RolloutMachineTest {
 
         assertThat(rollout.state()).isEqualTo(RolloutState.ABORTED);
         assertThat(rollout.reason()).contains("9 of 10 devices healthy");
+    }
+
+    @Test
+    void shouldNotifyADeviceThatJoinsTheRunningMainWave() {
+        // Given a rollout whose main wave runs
+        Rollout rollout = givenACanaryAndMain(false);
+        machine.start(rollout);
+        installAll(rollout, 0);
+        clock.advance(HEALTH_WINDOW);
+        machine.tick(rollout);
+
+        // When a device registered later matches the selector
+        Step step = machine.join(rollout, "late-1");
+
+        // Then it is notified in the main wave, and joining again changes nothing
+        DeviceRollout late = rollout.device("late-1").orElseThrow();
+        assertThat(late.wave()).isEqualTo(1);
+        assertThat(late.state()).isEqualTo(DeviceState.NOTIFIED);
+        assertThat(step.effects()).extracting(Effect::kind).containsExactly(Effect.Kind.NOTIFY);
+        assertThat(machine.join(rollout, "late-1").changed()).isFalse();
+    }
+
+    @Test
+    void shouldLetAJoinerWaitForThePendingMainWave() {
+        // Given a rollout whose canary runs
+        Rollout rollout = givenACanaryAndMain(false);
+        machine.start(rollout);
+
+        // When a device joins, then the canary succeeds
+        Step joined = machine.join(rollout, "late-1");
+        assertThat(joined.effects()).isEmpty();
+        assertThat(rollout.device("late-1").orElseThrow().state()).isEqualTo(DeviceState.PENDING);
+        installAll(rollout, 0);
+        clock.advance(HEALTH_WINDOW);
+        Step main = machine.tick(rollout);
+
+        // Then it is notified with the main wave
+        assertThat(main.effects()).extracting(Effect::deviceId).contains("late-1");
+        assertThat(rollout.device("late-1").orElseThrow().state()).isEqualTo(DeviceState.NOTIFIED);
+    }
+
+    @Test
+    void shouldNotAddJoinersToExplicitListsOrSettledRollouts() {
+        RolloutSpec explicitOnly = spec(List.of(new RolloutSpec.WaveSpec("canary", List.of("c-0"), 0)), 5, 1, false);
+        Rollout closed = new Rollout("r-3", explicitOnly, clock.instant());
+        Wave canary = new Wave(0, "canary");
+        canary.devices.add(new DeviceRollout("c-0", 0, clock.instant()));
+        closed.waves.add(canary);
+        machine.start(closed);
+        assertThat(machine.join(closed, "late-1").changed()).isFalse();
+
+        Rollout aborted = givenACanaryAndMain(false);
+        machine.start(aborted);
+        machine.abort(aborted, "operator");
+        assertThat(machine.join(aborted, "late-1").changed()).isFalse();
+        assertThat(aborted.device("late-1")).isEmpty();
     }
 
     @Test

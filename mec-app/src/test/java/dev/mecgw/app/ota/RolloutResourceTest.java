@@ -1,6 +1,5 @@
 package dev.mecgw.app.ota;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -13,7 +12,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mecgw.app.twin.TwinStore;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
@@ -28,7 +26,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /** The rollout API over the real store, twins and event log (issue 18 items 2-4). */
@@ -100,6 +97,38 @@ class RolloutResourceTest {
                         .asText())
                 .isEqualTo(id);
         assertThat(transitions(id)).isGreaterThanOrEqualTo(8);
+    }
+
+    @Test
+    void shouldNotifyADeviceRegisteredAfterTheStartWhenItMatchesTheSelector() {
+        // Given a running rollout over a labelled fleet of two (canary + main)
+        String label = givenFleetLabel();
+        List<String> fleet = givenDevices(label, 2);
+        String id = givenARollout(givenArtifact(), label, fleet.get(0), "PT1S");
+
+        // When a device with the label is registered afterwards and the canary succeeds
+        String late = label + "-late";
+        givenAdmin()
+                .body("{\"id\":\"" + late + "\",\"type\":\"sensor\",\"labels\":{\"fleet\":\"" + label + "\"}}")
+                .post("/api/v1/devices")
+                .then()
+                .statusCode(201);
+        report(fleet.get(0), "2.0", 1, id);
+
+        // Then it joined the main wave and its desired twin names the new firmware
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            rollouts.tick();
+            JsonPath view = view(id);
+            assertThat(view.getString("waves[1].state")).isEqualTo("running");
+            assertThat(view.getList("waves[1].devices.id")).contains(late);
+            assertThat(view.getInt("waves[1].counts.notified")).isEqualTo(2);
+        });
+        assertThat(twins.get(late)
+                        .path("desired")
+                        .path("firmware")
+                        .path("rollout")
+                        .asText())
+                .isEqualTo(id);
     }
 
     @Test
@@ -296,21 +325,10 @@ class RolloutResourceTest {
     }
 
     private static String givenArtifact() {
-        String name = "fw-" + System.nanoTime() + ".bin";
-        given().header("Authorization", "Bearer " + token())
-                .contentType("application/octet-stream")
-                .body(new byte[] {1, 2, 3, 4, 5})
-                .put("/api/v1/artifacts/" + name)
-                .then()
-                .statusCode(201);
-        return name;
+        return OtaApi.givenArtifact("fw-", new byte[] {1, 2, 3, 4, 5});
     }
 
     private static RequestSpecification givenAdmin() {
-        return given().header("Authorization", "Bearer " + token()).contentType(ContentType.JSON);
-    }
-
-    private static String token() {
-        return ConfigProvider.getConfig().getValue("mecgw.admin.token", String.class);
+        return OtaApi.givenAdmin();
     }
 }

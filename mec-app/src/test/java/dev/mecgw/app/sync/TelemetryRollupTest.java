@@ -39,6 +39,27 @@ class TelemetryRollupTest {
     }
 
     @Test
+    void shouldLeaveInvalidAndNotTopicalReadingsOutOfTheRollupWhenQualityIsFlagged() throws Exception {
+        // given: issue 21 (IEC 104 quality): one good, one invalid (0x80), one not topical (0x40), one substituted
+        // (0x20) reading in a minute
+        String device = "quality-" + java.util.UUID.randomUUID();
+        Instant minute = Instant.parse("2026-11-27T11:15:00Z");
+        execute("INSERT INTO telemetry (device_id, metric, ts, value, quality) VALUES"
+                + " ('" + device + "', 'v', '2026-11-27T11:15:05Z', 10, NULL),"
+                + " ('" + device + "', 'v', '2026-11-27T11:15:06Z', -999, 128),"
+                + " ('" + device + "', 'v', '2026-11-27T11:15:07Z', 500, 64),"
+                + " ('" + device + "', 'v', '2026-11-27T11:15:08Z', 20, 32)");
+        // when
+        new TelemetryRollup(dataSource).refresh(minute, minute.plusSeconds(60), minute.minusSeconds(86_400));
+        // then: the flagged values stay in the raw table, but the replicated aggregate holds the usable ones only
+        assertThat(query("SELECT min || '/' || max || '/' || count FROM telemetry_rollup_1m" + " WHERE device_id = '"
+                        + device + "' AND minute = '2026-11-27T11:15:00Z'"))
+                .isEqualTo("10/20/2");
+        assertThat(query("SELECT count(*) FROM telemetry WHERE device_id = '" + device + "'"))
+                .isEqualTo("4");
+    }
+
+    @Test
     void shouldRecomputeTheMinuteWhenAReadingArrivesTwoHoursLate() throws Exception {
         // given: a minute rolled up when its readings came in
         String device = "late-" + java.util.UUID.randomUUID();

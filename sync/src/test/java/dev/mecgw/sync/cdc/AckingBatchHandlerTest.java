@@ -2,13 +2,16 @@ package dev.mecgw.sync.cdc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -125,18 +128,37 @@ class AckingBatchHandlerTest {
                 6,
                 gate.bulk());
         // when
-        CompletableFuture<Void> handled = CompletableFuture.runAsync(() -> {
-            try {
-                bulk.handleBatch(batch(1, 2), committer);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        // then: nothing of the bulk batch leaves until the critical lane drained
-        org.awaitility.Awaitility.await().during(Duration.ofMillis(300)).until(() -> sent.isEmpty());
+        CompletableFuture<Void> handled = new CompletableFuture<>();
+        Thread capture = new Thread(
+                () -> {
+                    try {
+                        bulk.handleBatch(batch(1, 2), committer);
+                        handled.complete(null);
+                    } catch (Throwable e) {
+                        handled.completeExceptionally(e);
+                    }
+                },
+                "bulk-capture");
+        capture.setDaemon(true);
+        capture.start();
+        // then: the capture parks at the gate, before its first send: nothing of the bulk batch has left (a state
+        // to wait for instead of a "nothing within N ms" window, issue 13)
+        await().atMost(Duration.ofSeconds(30)).until(() -> waitsAtTheGate(capture));
+        assertThat(sent).isEmpty();
+        // and it goes on once the critical lane drained
         gate.critical().pending(0);
-        handled.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        handled.get(30, TimeUnit.SECONDS);
         assertThat(sent).containsExactly(1L, 2L);
+    }
+
+    /** Whether {@code thread} is waiting inside {@link LaneGate} (the bulk lane's wait for the critical one). */
+    private static boolean waitsAtTheGate(Thread thread) {
+        if (thread.getState() != Thread.State.TIMED_WAITING && thread.getState() != Thread.State.WAITING) {
+            return false;
+        }
+        return Arrays.stream(thread.getStackTrace())
+                .anyMatch(frame -> frame.getClassName().equals(LaneGate.class.getName())
+                        && frame.getMethodName().equals("awaitCriticalDrained"));
     }
 
     private AckingBatchHandler givenAHandler(ChangeSinkFunction acks, java.util.function.BooleanSupplier stopping) {

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 import org.apache.kafka.clients.producer.Producer;
 import org.jboss.logging.Logger;
 
@@ -49,7 +50,10 @@ public class DownlinkProducers {
         if (resender != null) {
             return;
         }
-        resender = Executors.newSingleThreadScheduledExecutor(task -> new Thread(task, "cloud-downlink-resend"));
+        resender = Executors.newSingleThreadScheduledExecutor(BasicThreadFactory.builder()
+                .namingPattern("cloud-downlink-resend")
+                .daemon(true)
+                .build());
         long every = config.resendInterval().toMillis();
         resender.scheduleWithFixedDelay(this::resend, 0, every, TimeUnit.MILLISECONDS);
     }

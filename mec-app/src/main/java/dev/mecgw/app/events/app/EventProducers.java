@@ -1,6 +1,7 @@
 package dev.mecgw.app.events.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mecgw.app.events.Alarms;
 import dev.mecgw.app.events.EventAnnouncer;
 import dev.mecgw.app.events.EventLog;
 import dev.mecgw.app.events.EventRecorded;
@@ -18,7 +19,7 @@ import java.time.Clock;
 import javax.sql.DataSource;
 
 /**
- * Builds the operator event log, the announcer that tells live views about new events, and the rejected-payload
+ * Builds the operator event log, the alarm handling on it (issue 19), the announcer that tells live views about new events, and the rejected-payload
  * aggregator (issue 14 item 10), whose ended minutes are flushed every 10 s and the rest on shutdown.
  */
 @ApplicationScoped
@@ -37,6 +38,12 @@ public class EventProducers {
     @ApplicationScoped
     PostgresEventLog eventLog(DataSource dataSource, ObjectMapper json, EventAnnouncer announcer) {
         return new PostgresEventLog(dataSource, json, announcer);
+    }
+
+    @Produces
+    @ApplicationScoped
+    Alarms alarms(DataSource dataSource, ObjectMapper json, EventAnnouncer announcer) {
+        return new Alarms(dataSource, json, announcer, Clock.systemUTC());
     }
 
     @Produces

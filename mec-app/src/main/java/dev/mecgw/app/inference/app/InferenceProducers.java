@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mecgw.app.events.EventAnnouncer;
 import dev.mecgw.app.gateway.GatewayConfig;
 import dev.mecgw.app.gateway.LifecyclePhase;
+import dev.mecgw.app.inference.CameraOverview;
 import dev.mecgw.app.inference.InferenceConfig;
 import dev.mecgw.app.inference.MjpegCameraSources;
 import dev.mecgw.app.inference.PostgresInferenceEventSink;
@@ -61,6 +62,19 @@ public class InferenceProducers {
 
     void closeWorkers(@Disposes InferenceWorkers workers) {
         workers.close();
+    }
+
+    @Produces
+    @ApplicationScoped
+    CameraOverview cameraOverview(
+            DataSource dataSource,
+            ObjectMapper json,
+            ModelRegistry registry,
+            MeterRegistry meters,
+            GatewayConfig gateway) {
+        // The same folder the vision pipeline's thumbnails go to (below).
+        return new CameraOverview(
+                dataSource, json, registry, meters, gateway.dataDir().resolve("thumbnails"), Clock.systemUTC());
     }
 
     @Produces

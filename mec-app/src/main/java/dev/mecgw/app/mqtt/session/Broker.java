@@ -59,6 +59,7 @@ public class Broker {
     private final SessionJournal journal;
     private final DelayedWills wills;
     private volatile Consumer<BrokerMessage> deviceAcks = message -> {};
+    private volatile Consumer<BrokerMessage> willListener = message -> {};
 
     /**
      * The bounds the broker holds every session to (from {@code mecgw.mqtt}).
@@ -99,7 +100,7 @@ public class Broker {
         this.writes = new StoreWrites(storeExecutor);
         this.retained = new RetainedMessages(retainedStore, writes, config.retained());
         this.journal = new SessionJournal(sessionStore, writes);
-        this.wills = new DelayedWills(vertx, m -> publish(m, null));
+        this.wills = new DelayedWills(vertx, this::publishWill);
     }
 
     /** The broker's clock, for message expiry (MQTT 5 section 3.3.2.3.3) and session expiry. */
@@ -166,6 +167,19 @@ public class Broker {
      */
     public void onDeviceAck(Consumer<BrokerMessage> listener) {
         this.deviceAcks = listener;
+    }
+
+    /**
+     * Registers who is told of each will the broker publishes, before it is relayed: a Sparkplug NDEATH (issue 21.3).
+     * Wills are checked against the access policy when sent. Called on the broker's event loop; must not block.
+     */
+    public void onWill(Consumer<BrokerMessage> listener) {
+        this.willListener = listener;
+    }
+
+    private void publishWill(BrokerMessage will) {
+        willListener.accept(will);
+        publish(will, null);
     }
 
     /** Runs a task on the broker's context (from REST resources or ingest threads). */
@@ -310,7 +324,7 @@ public class Broker {
         if (will != null && willDelaySeconds > 0 && session.expirySeconds() > 0) {
             wills.schedule(session, will, willDelaySeconds * 1000);
         } else if (will != null) {
-            publish(will.get(), null);
+            publishWill(will.get());
         }
         if (session.expirySeconds() <= 0) {
             discard(session);

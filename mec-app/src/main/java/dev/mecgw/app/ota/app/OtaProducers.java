@@ -2,10 +2,12 @@ package dev.mecgw.app.ota.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mecgw.app.artifacts.ArtifactStore;
+import dev.mecgw.app.credentials.PasswordHasher;
 import dev.mecgw.app.events.EventLog;
 import dev.mecgw.app.gateway.DataDirectory;
 import dev.mecgw.app.gateway.GatewayConfig;
 import dev.mecgw.app.gateway.LifecyclePhase;
+import dev.mecgw.app.ota.FirmwareDownloads;
 import dev.mecgw.app.ota.FirmwareSigner;
 import dev.mecgw.app.ota.OtaConfig;
 import dev.mecgw.app.ota.PostgresHealthGate;
@@ -14,9 +16,11 @@ import dev.mecgw.app.ota.RolloutMachine;
 import dev.mecgw.app.ota.RolloutPlanner;
 import dev.mecgw.app.ota.Rollouts;
 import dev.mecgw.app.ota.TwinFirmware;
+import dev.mecgw.app.registry.DeviceRegistry;
 import dev.mecgw.app.twin.DeviceMessenger;
 import dev.mecgw.app.twin.DeviceUpdatePublisher;
 import dev.mecgw.app.twin.TwinStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -61,6 +65,27 @@ public class OtaProducers {
                 new TwinFirmware(twins, messenger, updates, json),
                 events,
                 json);
+    }
+
+    @Produces
+    @ApplicationScoped
+    FirmwareDownloads firmwareDownloads(
+            DeviceRegistry registry,
+            PasswordHasher hasher,
+            TwinStore twins,
+            ArtifactStore artifacts,
+            ObjectMapper json,
+            MeterRegistry meters,
+            OtaConfig config) {
+        return new FirmwareDownloads(
+                registry,
+                hasher,
+                twins,
+                artifacts,
+                json,
+                meters,
+                config.downloadAuthTtl(),
+                config.downloadHashThreads());
     }
 
     // Once every front-end listens (the MQTT broker restored its sessions and retained messages): the phase after.

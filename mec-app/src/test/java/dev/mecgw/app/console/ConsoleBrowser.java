@@ -1,0 +1,193 @@
+package dev.mecgw.app.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mecgw.app.gateway.GatewayProcess;
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Base of the console's browser tests (issue 19): the packaged gateway ({@link GatewayProcess}, one per test
+ * class, with its own data directory and free MQTT port) and a headless Debian Chromium driven by Selenium.
+ * A subclass is a {@code *IT} (Failsafe, after {@code package}); it logs in with {@link #loginAsNewUser} or
+ * {@link #loginAsAdmin}, navigates with {@link #open}, waits with {@link #waitUntil} (never sleeps), and saves
+ * screenshots into {@code docs/console/} with {@link #screenshot}. Without Chromium the class is skipped with
+ * one line, except under {@code CI=true}, where that fails.
+ */
+abstract class ConsoleBrowser {
+
+    static final String TOKEN = "console-it-admin-token";
+    static final String FIRST_PASSWORD = "first-password-1";
+    static final String PASSWORD = "console-password-2";
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    protected static GatewayProcess gateway;
+    protected static int mqttPort;
+    protected static WebDriver driver;
+    private static Path userData;
+
+    /** Starts the gateway and the browser (skips or fails first when Chromium is missing). */
+    @BeforeAll
+    static void startGatewayAndBrowser() throws Exception {
+        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (!"true".equals(System.getenv("CI"))) {
+            Assumptions.assumeTrue(installed, "chromium/chromium-driver not installed: console browser tests skipped");
+        }
+        assertThat(installed).as("apt-get install chromium chromium-driver").isTrue();
+        mqttPort = freePort();
+        Path dir = Path.of("target", "console-it", UUID.randomUUID().toString().substring(0, 8));
+        Map<String, String> env = new HashMap<>(Map.of(
+                "MECGW_ADMIN_TOKEN", TOKEN,
+                "MECGW_MQTT_PORT", Integer.toString(mqttPort),
+                "MECGW_MQTT_HOST", "127.0.0.1",
+                "MECGW_CREDENTIALS_PBKDF2_ITERATIONS", "10000",
+                "MECGW_CONSOLE_PBKDF2_ITERATIONS", "10000"));
+        gateway = new GatewayProcess(dir.resolve("data"), env);
+        gateway.start(List.of());
+        userData = Files.createTempDirectory("console-chromium");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--window-size=1280,720",
+                "--user-data-dir=" + userData.toAbsolutePath());
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
+                .usingAnyFreePort()
+                .build();
+        driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+    }
+
+    @AfterAll
+    static void stopBrowserAndGateway() throws Exception {
+        try {
+            if (driver != null) {
+                driver.quit();
+            }
+        } finally {
+            driver = null;
+            if (gateway != null) {
+                gateway.close();
+                gateway = null;
+            }
+        }
+    }
+
+    /** The URL of a gateway path, e.g. {@code /console/devices}. */
+    protected static String url(String path) {
+        return "http://127.0.0.1:" + gateway.httpPort() + path;
+    }
+
+    /** Loads a page in the browser. */
+    protected static void open(String path) {
+        driver.get(url(path));
+    }
+
+    /** Waits (at most 30 s, a bound that only ends a hung test) until the condition holds; returns its value. */
+    protected static <T> T waitUntil(Function<WebDriver, T> condition) {
+        return new WebDriverWait(driver, Duration.ofSeconds(30)).until(condition);
+    }
+
+    /** The element with this id, once it is on the page. */
+    protected static WebElement byId(String id) {
+        return waitUntil(d -> d.findElement(By.id(id)));
+    }
+
+    /**
+     * Creates a console user through the admin API and logs it in, changing its first password; the browser
+     * then shows the overview.
+     *
+     * @return the user name
+     */
+    protected static String loginAsNewUser(String role) throws Exception {
+        String name = role + "-" + UUID.randomUUID().toString().substring(0, 6);
+        HttpResponse<String> created = gateway.post(
+                "/api/v1/console/users",
+                TOKEN,
+                "{\"username\":\"" + name + "\",\"role\":\"" + role + "\",\"password\":\"" + FIRST_PASSWORD + "\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        login(name, FIRST_PASSWORD);
+        changePassword(FIRST_PASSWORD, PASSWORD);
+        return name;
+    }
+
+    /** Logs in as {@code admin} with the password from its file, changing it at first login. */
+    protected static void loginAsAdmin() throws IOException {
+        Path file = gateway.dataDir().resolve(ConsoleAccess.ADMIN_PASSWORD_FILE);
+        String first = Files.readString(file, StandardCharsets.UTF_8).strip();
+        login(ConsoleAccess.ADMIN, first);
+        if (driver.getCurrentUrl().endsWith("/console/password")) {
+            changePassword(first, PASSWORD);
+        }
+    }
+
+    /** Fills and sends the login form (a fresh session: the browser's cookies are cleared first). */
+    protected static void login(String user, String password) {
+        open("/console/login");
+        driver.manage().deleteAllCookies();
+        open("/console/login");
+        byId("username").sendKeys(user);
+        byId("password").sendKeys(password);
+        byId("login").click();
+        waitUntil(d -> !d.getCurrentUrl().contains("/console/login"));
+    }
+
+    /** Fills and sends the password form; the browser then shows the overview. */
+    protected static void changePassword(String current, String next) {
+        waitUntil(d -> d.getCurrentUrl().endsWith("/console/password"));
+        byId("current").sendKeys(current);
+        byId("new-password").sendKeys(next);
+        byId("confirm").sendKeys(next);
+        byId("change-password").click();
+        waitUntil(d -> !d.getCurrentUrl().endsWith("/console/password"));
+    }
+
+    /** Saves what the browser shows as {@code docs/console/<name>.png} of the repository. */
+    protected static void screenshot(String name) throws IOException {
+        Path docs = Path.of("..", "docs", "console");
+        Files.createDirectories(docs);
+        File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), docs.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
