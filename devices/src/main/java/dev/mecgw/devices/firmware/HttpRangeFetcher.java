@@ -78,6 +78,10 @@ public final class HttpRangeFetcher implements FirmwareAgent.Fetcher {
                 http.setRequestProperty("If-Range", etag[0]);
             }
             int status = http.getResponseCode();
+            if (status == 503) {
+                // The gateway is busy checking other devices' passwords: a transient refusal, try again later.
+                throw new IOException("HTTP 503 for " + target.getPath());
+            }
             if (status != 200 && status != 206) {
                 throw new FatalDownload("HTTP " + status + " for " + target.getPath());
             }

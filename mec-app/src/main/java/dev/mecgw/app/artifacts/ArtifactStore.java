@@ -25,6 +25,13 @@ public interface ArtifactStore {
     Optional<Artifact> find(String name);
 
     /**
+     * Every stored artifact, by name (the console's updates screen).
+     *
+     * @throws dev.mecgw.app.problem.GatewayException unavailable when the store cannot be read
+     */
+    java.util.List<Artifact> list();
+
+    /**
      * Reads part of an artifact's content.
      *
      * @param artifact as returned by {@link #find}; the content of exactly that version is read

@@ -92,6 +92,20 @@ public class FileArtifactStore implements ArtifactStore {
     }
 
     @Override
+    public java.util.List<Artifact> list() {
+        try (var files = Files.list(names)) {
+            return files.map(f -> f.getFileName().toString())
+                    .filter(f -> f.endsWith(".json"))
+                    .map(f -> find(f.substring(0, f.length() - ".json".length())))
+                    .flatMap(Optional::stream)
+                    .sorted(java.util.Comparator.comparing(Artifact::name))
+                    .toList();
+        } catch (IOException e) {
+            throw new GatewayException(ErrorKind.UNAVAILABLE, "Artifact store unavailable", e);
+        }
+    }
+
+    @Override
     public int read(Artifact artifact, long offset, ByteBuffer into) {
         try (FileChannel channel = FileChannel.open(blobs.resolve(artifact.sha256()), StandardOpenOption.READ)) {
             int total = 0;

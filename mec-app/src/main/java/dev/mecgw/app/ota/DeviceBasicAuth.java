@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -87,7 +88,7 @@ final class DeviceBasicAuth {
                 && MessageDigest.isEqual(known.passwordDigest(), digest)) {
             return deviceId;
         }
-        if (!hashing.tryAcquire()) {
+        if (!acquireHashing()) {
             throw new GatewayException(ErrorKind.UNAVAILABLE, "Gateway busy, try again later");
         }
         try {
@@ -110,6 +111,19 @@ final class DeviceBasicAuth {
             return MessageDigest.getInstance("SHA-256").digest(password.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
+    /**
+     * A short wait for a free derivation: a fleet that starts a wave asks at once, and a one-second queue spares
+     * well-behaved devices a 503 round trip while still bounding the threads a flood of wrong passwords can hold.
+     */
+    private boolean acquireHashing() {
+        try {
+            return hashing.tryAcquire(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 }

@@ -36,8 +36,7 @@ class ConsoleLoginIT extends ConsoleBrowser {
     @Test
     @Order(2)
     void shouldShowEveryScreenOfTheNavigationWhenLoggedIn() {
-        // Devices joins this list when its screen lands (its link answers 404 until then).
-        for (String screen : new String[] {"Overview", "Alarms", "Cameras", "Updates", "Sync"}) {
+        for (String screen : new String[] {"Overview", "Devices", "Alarms", "Cameras", "Updates", "Sync"}) {
             driver.findElement(By.linkText(screen)).click();
             waitUntil(d -> d.findElement(By.cssSelector("nav a[aria-current=page]"))
                     .getText()

@@ -1,0 +1,176 @@
+package dev.mecgw.app.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+
+/**
+ * Issue 19's Devices screens in a real browser against the packaged gateway: a device registered over REST is
+ * listed, its page charts a reading published over MQTT, an operator's command reaches the device's MQTT
+ * subscription, a viewer has no command form and its post is refused.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleDevicesIT extends ConsoleBrowser {
+
+    private static final String DEVICE =
+            "console-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String DEVICE_PASSWORD = "console-device-pass";
+    private static final List<String> received = new CopyOnWriteArrayList<>();
+    private static Mqtt5BlockingClient device;
+
+    @AfterAll
+    static void disconnectDevice() {
+        if (device != null && device.getState().isConnected()) {
+            device.disconnect();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void shouldListDeviceWhenRegisteredThroughRest() throws Exception {
+        // given a device registered through the REST API
+        HttpResponse<String> created = gateway.post(
+                "/api/v1/devices",
+                TOKEN,
+                "{\"id\":\"" + DEVICE + "\",\"type\":\"sensor\",\"labels\":{\"line\":\"a\"},"
+                        + "\"credentials\":{\"password\":\"" + DEVICE_PASSWORD + "\"}}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        loginAsNewUser("viewer");
+        // when the list is filtered by its type and label
+        open("/console/devices?type=sensor&label=line%3Da");
+        // then it shows, with its type and labels
+        String row = waitUntil(d -> d.findElement(By.linkText(DEVICE)))
+                .findElement(By.xpath("./ancestor::tr"))
+                .getText();
+        assertThat(row).contains("sensor").contains("line=a").contains("offline");
+        screenshot("devices");
+    }
+
+    @Test
+    @Order(2)
+    void shouldHideDeviceWhenFilterDoesNotMatch() {
+        // when
+        open("/console/devices?type=camera");
+        // then
+        assertThat(byId("devices").getText()).doesNotContain(DEVICE);
+    }
+
+    @Test
+    @Order(3)
+    void shouldRefuseCommandWhenUserIsViewer() {
+        // given the device page as a viewer
+        driver.findElement(By.linkText("Devices")).click();
+        open("/console/devices/" + DEVICE);
+        assertThat(byId("credentials").getText()).contains("set");
+        // then there is no command form
+        assertThat(driver.findElements(By.id("send-command"))).isEmpty();
+        // and a form post with a valid session and CSRF token is refused
+        assertThat(postCommandFromPage("reboot")).isEqualTo(403L);
+    }
+
+    @Test
+    @Order(4)
+    void shouldChartReadingWhenDevicePublishesOverMqtt() throws Exception {
+        // given an operator on the device's page, and the device connected
+        loginAsNewUser("operator");
+        open("/console/devices/" + DEVICE);
+        byId("chart");
+        device = connectedDevice();
+        // when it publishes a reading
+        device.publishWith()
+                .topic("devices/" + DEVICE + "/telemetry")
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .payload("{\"temperature\":21.5}".getBytes(StandardCharsets.UTF_8))
+                .send();
+        // then the page's chart shows it within 2 s (the page polls every second)
+        await().atMost(Duration.ofSeconds(2))
+                .until(() -> byId("latest-reading").getText().contains("temperature=21.5"));
+        assertThat(byId("chart").getAttribute("data-points")).isEqualTo("1");
+        // the chart sits below the fold at 1280x720: show it in the screenshot
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView()", byId("chart-h"));
+        screenshot("device");
+    }
+
+    @Test
+    @Order(5)
+    void shouldDeliverCommandWhenOperatorSendsIt() {
+        // given the device subscribed to its commands
+        device.toAsync()
+                .subscribeWith()
+                .topicFilter("devices/" + DEVICE + "/commands/#")
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .callback(publish -> received.add(describe(publish)))
+                .send()
+                .join();
+        // when the operator sends one from the page
+        byId("command-name").sendKeys("reboot");
+        byId("command-payload").sendKeys("{\"delay\":5}");
+        byId("send-command").click();
+        // then the device receives it
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> received.contains("devices/" + DEVICE + "/commands/reboot {\"delay\":5}"));
+        waitUntil(d -> d.getCurrentUrl().contains("sent="));
+    }
+
+    @Test
+    @Order(6)
+    void shouldShowTilesWhenOverviewOpens() throws Exception {
+        // when
+        open("/console");
+        // then
+        assertThat(byId("tile-devices").getText()).contains("1 / 1");
+        screenshot("overview");
+    }
+
+    /** Posts the command form through the browser's own session, with the CSRF token of the page's logout form. */
+    private static Object postCommandFromPage(String name) {
+        return ((JavascriptExecutor) driver)
+                .executeAsyncScript(
+                        "var done = arguments[arguments.length - 1];"
+                                + "var token = document.querySelector('form input[type=hidden]');"
+                                + "var body = new URLSearchParams();"
+                                + "body.append(token.name, token.value); body.append('name', arguments[1]);"
+                                + "fetch(arguments[0], {method: 'POST', body: body, redirect: 'manual'})"
+                                + ".then(function (r) { done(r.status); });",
+                        "/console/devices/" + DEVICE + "/commands",
+                        name);
+    }
+
+    private static Mqtt5BlockingClient connectedDevice() {
+        Mqtt5BlockingClient client = MqttClient.builder()
+                .useMqttVersion5()
+                .identifier(DEVICE)
+                .serverHost("127.0.0.1")
+                .serverPort(mqttPort)
+                .buildBlocking();
+        client.connectWith()
+                .simpleAuth()
+                .username(DEVICE)
+                .password(DEVICE_PASSWORD.getBytes(StandardCharsets.UTF_8))
+                .applySimpleAuth()
+                .send();
+        return client;
+    }
+
+    private static String describe(Mqtt5Publish publish) {
+        return publish.getTopic() + " "
+                + StandardCharsets.UTF_8.decode(publish.getPayload().orElseThrow());
+    }
+}
