@@ -1,5 +1,6 @@
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mecgw.devices.SimulatedDevice;
 import dev.mecgw.devices.app.SimulatorOptions;
 import dev.mecgw.devices.app.SiteSimulator;
 import dev.mecgw.devices.firmware.FirmwareAgent;
@@ -67,32 +68,49 @@ public class OtaBench {
                 Clock.systemUTC());
         try {
             fleet.start();
-            List<String> ids = SiteSimulator.sensorIds(prefix, mqtt ? devices : 0, mqtt ? 0 : devices);
-            List<FirmwareAgent> agents = ids.stream()
-                    .map(id -> fleet.firmware(id)
-                            .orElseThrow(() -> new IllegalStateException("the gateway offered no signing key")))
-                    .toList();
+            if (fleet.firmware(fleet.devices().get(0).id()).isEmpty()) {
+                throw new IllegalStateException("the gateway offered no signing key");
+            }
             // Every device online and past its second reading: MQTT subscribed to its desired twin, CoAP observing
-            // it (the observation starts on the first tick), and a telemetry baseline for the health gate.
+            // it (the observation starts on the first tick), and a telemetry baseline for the health gate. Devices
+            // that do not get there (no progress for a minute, or 10 minutes in all) stay out of the rollout and are
+            // reported as not_ready: a stuck connection is a finding, not a reason to measure nothing.
             long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-            while (fleet.devices().stream().anyMatch(d -> d.counters().acknowledged.get() < 2)) {
-                if (System.nanoTime() > deadline) {
-                    long ready = fleet.devices().stream()
-                            .filter(d -> d.counters().acknowledged.get() >= 2)
-                            .count();
-                    throw new IllegalStateException(ready + " of " + devices + " devices sent telemetry in 10 min");
+            long ready = 0, lastProgress = System.nanoTime();
+            while (true) {
+                long now = fleet.devices().stream()
+                        .filter(d -> d.counters().acknowledged.get() >= 2)
+                        .count();
+                if (now > ready) {
+                    ready = now;
+                    lastProgress = System.nanoTime();
+                }
+                boolean stalled = System.nanoTime() - lastProgress > 60_000_000_000L && ready >= devices * 0.9;
+                if (ready == devices || stalled || System.nanoTime() > deadline) {
+                    break;
                 }
                 Thread.sleep(500);
             }
-            System.out.printf("fleet of %d %s devices registered and sending after %.1f s%n",
-                    devices, transport, (System.nanoTime() - setup) / 1e9);
+            List<String> members = fleet.devices().stream()
+                    .filter(d -> d.counters().acknowledged.get() >= 2)
+                    .map(SimulatedDevice::id)
+                    .toList();
+            if (members.isEmpty()) {
+                throw new IllegalStateException("no device sent telemetry in 10 min");
+            }
+            List<FirmwareAgent> agents = members.stream()
+                    .map(id -> fleet.firmware(id).orElseThrow())
+                    .toList();
+            int notReady = devices - members.size();
+            System.out.printf("fleet of %d %s devices registered and sending after %.1f s (%d not ready: left out)%n",
+                    devices, transport, (System.nanoTime() - setup) / 1e9, notReady);
             double bytesBefore = downloadBytes(api, token, mqtt ? "http" : "coap");
             Cpu cpu = new Cpu(gatewayPid, dataDir);
             long rssBefore = rssKib(gatewayPid);
 
             String body = "{\"artifact\":\"" + artifact + "\",\"version\":\"2.0\","
                     + "\"selector\":{\"type\":\"sensor\",\"labels\":{\"simulated\":\"true\"}},"
-                    + "\"waves\":[{\"name\":\"all\",\"percent\":100}],"
+                    + "\"waves\":[{\"name\":\"all\",\"devices\":" + JSON.writeValueAsString(members) + "}],"
                     + "\"successThreshold\":0.95,\"errorThreshold\":{\"percent\":5,\"minDevices\":3},"
                     + "\"healthWindow\":\"" + health + "\",\"deviceTimeout\":\"PT20M\",\"onWaveSuccess\":\"next\"}";
             long start = System.nanoTime();
@@ -104,7 +122,7 @@ public class OtaBench {
 
             double firstInstalled = -1, allInstalled = -1, settled = -1;
             long rssPeak = rssBefore;
-            double cpuPeak = 0;
+            double cpuPeak = 0, livePeak = 0;
             String state = "running";
             JsonNode view = null;
             long nextSample = start, nextPoll = start;
@@ -116,7 +134,7 @@ public class OtaBench {
                 if (installed > 0 && firstInstalled < 0) {
                     firstInstalled = t;
                 }
-                if (installed == devices && allInstalled < 0) {
+                if (installed == members.size() && allInstalled < 0) {
                     allInstalled = t;
                 }
                 if (now >= nextPoll) {
@@ -136,11 +154,14 @@ public class OtaBench {
                     if (t > 1) {
                         cpuPeak = Math.max(cpuPeak, gw);
                     }
+                    // Live heap after the last GC: RSS of a JVM grows to its heap limit on garbage alone.
+                    double live = metric(api, token, "jvm_gc_live_data_size_bytes");
+                    livePeak = Math.max(livePeak, live);
                     System.out.printf(
                             "SAMPLE t=%.0f installed=%d state=%s counts=%s gateway_cpu=%.2f postgres_cpu=%.2f"
-                                    + " devices_cpu=%.2f gateway_rss_mib=%.0f load=%s%n",
+                                    + " devices_cpu=%.2f gateway_rss_mib=%.0f heap_live_mib=%.0f load=%s%n",
                             t, installed, state, view == null ? "{}" : view.path("waves").path(0).path("counts"),
-                            gw, pg, sim, rss / 1024.0, loadAverage());
+                            gw, pg, sim, rss / 1024.0, live / (1 << 20), loadAverage());
                 }
                 if (!state.equals("running") && !state.equals("paused")) {
                     settled = t;
@@ -155,6 +176,7 @@ public class OtaBench {
             double elapsed = (System.nanoTime() - start) / 1e9;
             double[] total = cpu.since();
             double sent = downloadBytes(api, token, mqtt ? "http" : "coap") - bytesBefore;
+            int n = members.size();
             long received = fleet.devices().stream()
                     .mapToLong(d -> d.counters().firmwareBytes.get())
                     .sum();
@@ -165,17 +187,19 @@ public class OtaBench {
             long onNew = agents.stream().filter(a -> "2.0".equals(a.version())).count();
             printErrors(view);
             System.out.printf(
-                    "RESULT transport=%s devices=%d image_bytes=%d state=%s on_new=%d first_s=%.1f all_installed_s=%.1f"
+                    "RESULT transport=%s devices=%d not_ready=%d image_bytes=%d state=%s on_new=%d first_s=%.1f all_installed_s=%.1f"
                             + " settled_s=%.1f devices_per_s=%.2f gateway_sent_per_device=%.0f sent_ratio=%.4f"
                             + " device_received_max_ratio=%.4f received_ratio=%.4f gateway_cpu_mean=%.2f"
                             + " gateway_cpu_peak5s=%.2f postgres_cpu_mean=%.2f devices_cpu_mean=%.2f"
-                            + " rss_before_mib=%.0f rss_peak_mib=%.0f rss_after_mib=%.0f%n",
-                    transport, devices, imageBytes, state, onNew, firstInstalled, allInstalled, settled,
-                    allInstalled > 0 ? devices / allInstalled : onNew / elapsed,
-                    sent / devices, sent / devices / imageBytes,
-                    (double) maxReceived / imageBytes, (double) received / devices / imageBytes,
+                            + " rss_before_mib=%.0f rss_peak_mib=%.0f rss_after_mib=%.0f heap_live_peak_mib=%.0f"
+                            + " heap_live_after_mib=%.0f%n",
+                    transport, n, notReady, imageBytes, state, onNew, firstInstalled, allInstalled, settled,
+                    allInstalled > 0 ? n / allInstalled : onNew / elapsed,
+                    sent / n, sent / n / imageBytes,
+                    (double) maxReceived / imageBytes, (double) received / n / imageBytes,
                     total[0] / elapsed, cpuPeak, total[1] / elapsed, total[2] / elapsed,
-                    rssBefore / 1024.0, rssPeak / 1024.0, rssKib(gatewayPid) / 1024.0);
+                    rssBefore / 1024.0, rssPeak / 1024.0, rssKib(gatewayPid) / 1024.0, livePeak / (1 << 20),
+                    metric(api, token, "jvm_gc_live_data_size_bytes") / (1 << 20));
         } finally {
             fleet.close();
         }
@@ -209,6 +233,13 @@ public class OtaBench {
                         + "\"[^}]*} ([0-9.eE+]+)")
                 .matcher(text);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    /** The first sample of an untagged-or-tagged gauge in the gateway's Prometheus text, 0 when absent. */
+    static double metric(String api, String token, String name) throws Exception {
+        Matcher m = Pattern.compile("(?m)^" + name + "(\\{[^}]*})? ([0-9.eE+]+)")
+                .matcher(send(api, token, "GET", "/q/metrics", null).body());
+        return m.find() ? Double.parseDouble(m.group(2)) : 0;
     }
 
     static HttpResponse<String> send(String api, String token, String method, String path, String json)

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # bench/ota (issue 18): time to update N simulated devices with a 1 MiB image, per transport, against the packaged
 # gateway with a fresh durable embedded PostgreSQL. MQTT devices download over HTTP Range (GET /fw/{name}, 64 KiB
-# chunks, as themselves), CoAP devices over DTLS Block2 (/fw/{name}, 1024-byte blocks); one wave of 100 %.
+# chunks, as themselves), CoAP devices over DTLS Block2 (/fw/{name}, 1024-byte blocks); one wave of every device.
 # Prints devices/s, bytes the gateway sent per device against the image size (meter mecgw.ota.download.bytes), and
 # the gateway's CPU and RSS during the rollout (/proc/<pid>/stat and status), then the floor: the same image fetched
 # N times from the same gateway by curl (HTTP) and libcoap's coap-client -b 1024 (CoAP/DTLS), no rollout around it.
 # Usage: bench/ota/run.sh [devices, default 1000] [transports, default "mqtt coap"]
 # IMAGE_KIB (1024), RATE readings/s per device (0.2), HEALTH health window (PT10S), TIMEOUT give up (PT25M),
 # FLOOR=0 skips the reference, FLOOR_PARALLEL (64 curl transfers / 16 coap-client processes at once),
-# GATEWAY_HEAP (1g), DEVICES_HEAP (4g), BENCH_REBUILD=0 reuses an existing package.
+# GATEWAY_HEAP (1g), DEVICES_HEAP (4g), ITERATIONS PBKDF2 rounds of device passwords (10000 as in bench/mqtt; the
+# gateway's default is 100000: each MQTT device then costs 10x more to register, connect and start its download),
+# BENCH_REBUILD=0 reuses an existing package, GATEWAY_JAR / DEVICES_JAR run other builds (copies, while you rebuild).
 # Needs: curl, libcoap3-bin (coap-client-openssl). Not a test: it prints figures for docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -17,8 +19,8 @@ TRANSPORTS=${2:-mqtt coap}
 IMAGE_KIB=${IMAGE_KIB:-1024}
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
-JAR=mec-app/target/quarkus-app/quarkus-run.jar
-SIM=devices/target/mecgw-devices.jar
+JAR=${GATEWAY_JAR:-mec-app/target/quarkus-app/quarkus-run.jar}
+SIM=${DEVICES_JAR:-devices/target/mecgw-devices.jar}
 if [[ ${BENCH_REBUILD:-1} == 1 || ! -f $JAR || ! -f $SIM ]]; then
   # One reactor run, so that the simulator and the gateway are built from this tree.
   ./mvnw -B -q -pl mec-app,devices -am package -DskipTests >/dev/null
@@ -43,7 +45,7 @@ start_gateway() { # transport
   MECGW_DATA_DIR=$DATA MECGW_ADMIN_TOKEN=$TOKEN MECGW_MQTT_HOST=127.0.0.1 MECGW_MQTT_PORT=$MQTT_PORT \
     MECGW_MQTT_TLS_PORT=0 QUARKUS_HTTP_SSL_PORT=0 QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$HTTP_PORT \
     MECGW_COAP_HOST=127.0.0.1 MECGW_COAP_PORT=0 MECGW_COAP_DTLS_PORT=$DTLS_PORT \
-    MECGW_COAP_MAX_PEERS_PER_ADDRESS=$((DEVICES + 64)) \
+    MECGW_COAP_MAX_PEERS_PER_ADDRESS=$((DEVICES + 64)) MECGW_CREDENTIALS_PBKDF2_ITERATIONS=${ITERATIONS:-10000} \
     java -Xmx"${GATEWAY_HEAP:-1g}" -Djava.io.tmpdir="$WORK" -jar "$JAR" >"$WORK/gateway-$1.log" 2>&1 &
   APP=$!
   for _ in $(seq 1 300); do
@@ -89,9 +91,9 @@ floor() { # transport; prints one FLOOR line
 }
 
 echo "bench/ota on $(nproc) cores, $(date -u +%FT%TZ), load average before: $(cut -d' ' -f1-3 /proc/loadavg);" \
-  "devices=$DEVICES image=${IMAGE_KIB} KiB transports=\"$TRANSPORTS\" commit $(git rev-parse --short HEAD)"
+  "devices=$DEVICES image=${IMAGE_KIB} KiB transports=\"$TRANSPORTS\" pbkdf2=${ITERATIONS:-10000} commit $(git rev-parse --short HEAD)"
 for T in $TRANSPORTS; do
-  echo "== $T: fresh gateway, $DEVICES devices, one wave of 100 %"
+  echo "== $T: fresh gateway, $DEVICES devices, one wave of every device that came online"
   start_gateway "$T"
   java -Xmx"${DEVICES_HEAP:-4g}" -Dota.rate="${RATE:-0.2}" -Dota.health="${HEALTH:-PT10S}" \
     -Dota.timeout="${TIMEOUT:-PT25M}" -cp "$SIM" bench/ota/OtaBench.java "http://127.0.0.1:$HTTP_PORT" \
