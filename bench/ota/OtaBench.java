@@ -115,6 +115,8 @@ public class OtaBench {
                     + "\"healthWindow\":\"" + health + "\",\"deviceTimeout\":\"PT20M\",\"onWaveSuccess\":\"next\"}";
             long start = System.nanoTime();
             HttpResponse<String> created = send(api, token, "POST", "/api/v1/rollouts", body);
+            double createSeconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("rollout created in %.1f s%n", createSeconds);
             if (created.statusCode() != 201) {
                 throw new IllegalStateException("rollout refused: " + created.statusCode() + " " + created.body());
             }
@@ -187,13 +189,13 @@ public class OtaBench {
             long onNew = agents.stream().filter(a -> "2.0".equals(a.version())).count();
             printErrors(view);
             System.out.printf(
-                    "RESULT transport=%s devices=%d not_ready=%d image_bytes=%d state=%s on_new=%d first_s=%.1f all_installed_s=%.1f"
+                    "RESULT transport=%s devices=%d not_ready=%d image_bytes=%d state=%s on_new=%d create_s=%.1f first_s=%.1f all_installed_s=%.1f"
                             + " settled_s=%.1f devices_per_s=%.2f gateway_sent_per_device=%.0f sent_ratio=%.4f"
                             + " device_received_max_ratio=%.4f received_ratio=%.4f gateway_cpu_mean=%.2f"
                             + " gateway_cpu_peak5s=%.2f postgres_cpu_mean=%.2f devices_cpu_mean=%.2f"
                             + " rss_before_mib=%.0f rss_peak_mib=%.0f rss_after_mib=%.0f heap_live_peak_mib=%.0f"
                             + " heap_live_after_mib=%.0f%n",
-                    transport, n, notReady, imageBytes, state, onNew, firstInstalled, allInstalled, settled,
+                    transport, n, notReady, imageBytes, state, onNew, createSeconds, firstInstalled, allInstalled, settled,
                     allInstalled > 0 ? n / allInstalled : onNew / elapsed,
                     sent / n, sent / n / imageBytes,
                     (double) maxReceived / imageBytes, (double) received / n / imageBytes,
@@ -245,7 +247,8 @@ public class OtaBench {
     static HttpResponse<String> send(String api, String token, String method, String path, String json)
             throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api + path))
-                .timeout(Duration.ofSeconds(60))
+                // Creating a rollout of 1,000 devices took over a minute on the loaded machine.
+                .timeout(Duration.ofMinutes(10))
                 .header("Authorization", "Bearer " + token);
         if (json != null) {
             request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));

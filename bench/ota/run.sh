@@ -7,7 +7,7 @@
 # N times from the same gateway by curl (HTTP) and libcoap's coap-client -b 1024 (CoAP/DTLS), no rollout around it.
 # Usage: bench/ota/run.sh [devices, default 1000] [transports, default "mqtt coap"]
 # IMAGE_KIB (1024), RATE readings/s per device (0.2), HEALTH health window (PT10S), TIMEOUT give up (PT25M),
-# FLOOR=0 skips the reference, FLOOR_PARALLEL (64 curl transfers / 16 coap-client processes at once),
+# FLOOR=0 skips the reference, FLOOR_FETCHES (N, at most 200), FLOOR_PARALLEL (64 curl transfers / 16 coap-client processes at once),
 # GATEWAY_HEAP (1g), DEVICES_HEAP (4g), ITERATIONS PBKDF2 rounds of device passwords (10000 as in bench/mqtt; the
 # gateway's default is 100000: each MQTT device then costs 10x more to register, connect and start its download),
 # BENCH_REBUILD=0 reuses an existing package, GATEWAY_JAR / DEVICES_JAR run other builds (copies, while you rebuild).
@@ -40,12 +40,12 @@ api() { curl -sf -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application
 
 start_gateway() { # transport
   HTTP_PORT=$(tcp_port); MQTT_PORT=$(tcp_port); DTLS_PORT=$(udp_port); DATA=$WORK/gateway-$1
-  # Every simulated device sends from 127.0.0.1: the per-address CoAP peer limit (64, against port cycling) would
-  # refuse all but 64 of them, where real devices each have their own address.
+  # Every simulated device, and every coap-client of the floor, sends from 127.0.0.1: the per-address CoAP peer limit
+  # (64, against port cycling) would refuse all but 64 of them, where real devices each have their own address.
   MECGW_DATA_DIR=$DATA MECGW_ADMIN_TOKEN=$TOKEN MECGW_MQTT_HOST=127.0.0.1 MECGW_MQTT_PORT=$MQTT_PORT \
     MECGW_MQTT_TLS_PORT=0 QUARKUS_HTTP_SSL_PORT=0 QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$HTTP_PORT \
     MECGW_COAP_HOST=127.0.0.1 MECGW_COAP_PORT=0 MECGW_COAP_DTLS_PORT=$DTLS_PORT \
-    MECGW_COAP_MAX_PEERS_PER_ADDRESS=$((DEVICES + 64)) MECGW_CREDENTIALS_PBKDF2_ITERATIONS=${ITERATIONS:-10000} \
+    MECGW_COAP_MAX_PEERS_PER_ADDRESS=$((DEVICES + ${FLOOR_FETCHES:-200} + 64)) MECGW_CREDENTIALS_PBKDF2_ITERATIONS=${ITERATIONS:-10000} \
     java -Xmx"${GATEWAY_HEAP:-1g}" -Djava.io.tmpdir="$WORK" -jar "$JAR" >"$WORK/gateway-$1.log" 2>&1 &
   APP=$!
   for _ in $(seq 1 300); do
@@ -60,7 +60,7 @@ start_gateway() { # transport
 stop_gateway() { kill "$APP" 2>/dev/null; wait "$APP" 2>/dev/null || true; APP=; }
 
 floor() { # transport; prints one FLOOR line
-  local base=http://127.0.0.1:$HTTP_PORT n=$DEVICES t0 t1 id=floor-$1
+  local base=http://127.0.0.1:$HTTP_PORT n=${FLOOR_FETCHES:-$((DEVICES < 200 ? DEVICES : 200))} t0 t1 id=floor-$1
   api -X POST -d "{\"id\":\"$id\",\"type\":\"bench\",\"credentials\":{\"password\":\"floor-password\",\"psk\":\"$(printf 'bench-floor-key!' | xxd -p)\"}}" \
     "$base/api/v1/devices" >/dev/null
   if [[ $1 == mqtt ]]; then
@@ -99,6 +99,10 @@ for T in $TRANSPORTS; do
     -Dota.timeout="${TIMEOUT:-PT25M}" -cp "$SIM" bench/ota/OtaBench.java "http://127.0.0.1:$HTTP_PORT" \
     "$WORK/token" "$MQTT_PORT" "$DTLS_PORT" "$T" "$DEVICES" "$ARTIFACT" $((IMAGE_KIB * 1024)) "$APP" \
     "$WORK/gateway-$T" 2>"$WORK/devices-$T.err" || { tail -20 "$WORK/devices-$T.err"; exit 1; }
+  # A full GC after the rollout: what the gateway still holds, apart from garbage its heap limit let pile up.
+  jcmd "$APP" GC.run >/dev/null 2>&1 && echo "AFTER_GC transport=$T heap_used_mib=$(jcmd "$APP" GC.heap_info |
+    sed -n 's/.*heap *total [0-9]*K, used \([0-9]*\)K.*/\1/p' | head -1 | awk '{printf "%.0f", $1 / 1024}')" \
+    "rss_mib=$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$APP/status")" || true
   curl -sf "http://127.0.0.1:$HTTP_PORT/q/metrics" | grep -E '^(mecgw_ota_download|mecgw_coap_peers_refused|http_server_requests_seconds_count\{[^}]*uri="/fw)' || true
   [[ ${FLOOR:-1} == 1 ]] && floor "$T"
   stop_gateway
