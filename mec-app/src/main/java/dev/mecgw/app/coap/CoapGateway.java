@@ -73,6 +73,7 @@ public final class CoapGateway implements AutoCloseable {
     private final Collaborators with;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private volatile CaliforniumCoapServer server;
+    private FirmwareResource firmware;
     private ThreadPoolExecutor workers;
     private ThreadPoolExecutor pskLookups;
     private ScheduledExecutorService housekeeping;
@@ -99,11 +100,12 @@ public final class CoapGateway implements AutoCloseable {
         CoapResource twin = new CoapResource("twin");
         twin.setVisible(false);
         twin.add(desired, new ReportedTwinResource(with.twins(), devices));
+        firmware = new FirmwareResource(with.artifacts(), devices, config.blockSize());
         List<Resource> routes = List.of(
                 new TelemetryResource(auth, with.parser(), with.ingest(), devices),
                 commands,
                 twin,
-                new FirmwareResource(with.artifacts(), devices, config.blockSize()),
+                firmware,
                 new FramesResource(with.frames(), devices));
         // Issue #7: an admission lasts as long as a DTLS session may idle (the stale threshold).
         CoapNetworkGate gate = new CoapNetworkGate(
@@ -157,6 +159,11 @@ public final class CoapGateway implements AutoCloseable {
                 .tag("reason", "table-full")
                 .register(meters);
         FunctionCounter.builder("mecgw.coap.peers.evicted", peers, CoapPeerSessions::evicted)
+                .register(meters);
+        // The same meter as the HTTP download's (issue 18), so that bytes re-sent after a lost link add up.
+        FunctionCounter.builder("mecgw.ota.download.bytes", firmware, FirmwareResource::bytesSent)
+                .description("Firmware bytes written to devices")
+                .tag("transport", "coap")
                 .register(meters);
     }
 

@@ -6,6 +6,7 @@ import dev.mecgw.app.problem.ErrorKind;
 import java.nio.ByteBuffer;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.californium.core.CoapResource;
 import org.eclipse.californium.core.coap.BlockOption;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
@@ -27,6 +28,7 @@ class FirmwareResource extends CoapResource {
     private final ArtifactStore store;
     private final CoapDevices devices;
     private final int blockSize;
+    private final LongAdder bytesSent = new LongAdder();
 
     public FirmwareResource(ArtifactStore store, CoapDevices devices, int blockSize) {
         super("fw");
@@ -54,6 +56,11 @@ class FirmwareResource extends CoapResource {
                         exchange.respond(failure != null ? CoapErrorResponse.of(failure, true) : response));
     }
 
+    /** Payload bytes of every block answered (issue 18: bytes re-sent after a lost link). */
+    long bytesSent() {
+        return bytesSent.sum();
+    }
+
     private Response block(String name, BlockOption requested) {
         Artifact artifact =
                 store.find(name).orElseThrow(() -> dev.mecgw.app.problem.GatewayException.notFound("Artifact " + name));
@@ -66,6 +73,7 @@ class FirmwareResource extends CoapResource {
         }
         ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(size, artifact.size() - offset));
         store.read(artifact, offset, buffer);
+        bytesSent.add(buffer.capacity());
         Response response = new Response(ResponseCode.CONTENT);
         response.setPayload(buffer.array());
         response.getOptions().setContentFormat(MediaTypeRegistry.APPLICATION_OCTET_STREAM);
