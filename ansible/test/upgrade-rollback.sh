@@ -40,7 +40,7 @@ mkdir -p "$work/bin" "$work/run" "$work/rel-bad"
 # versioned one it no longer finds is ignored ("*:missing"). Start-up then fails after Flyway, binding HTTP to an
 # address the host does not have (192.0.2.1, TEST-NET-1).
 make_bad_release() {
-  cp -r "$APP" "$work/rel-bad/quarkus-app"
+  cp -rL "$APP" "$work/rel-bad/quarkus-app"
   local jar
   jar=$(ls "$work/rel-bad/quarkus-app/app/"*.jar | head -1)
   python3 - "$jar" <<'PY'
@@ -190,9 +190,9 @@ state() { # schema, Flyway history, devices and readings of the gateway's databa
 }
 state before
 
-echo "== upgrade to 2.0.0, whose migration runs and whose start-up fails (the health gate waits up to 90 s)"
+echo "== upgrade to 2.0.0, whose migration runs and whose start-up fails (its health gate gives up after 25 tries, 2 s apart)"
 rc=0
-upgrade 2.0.0 -e gateway_health_retries=45 > "$work/ansible-2.log" 2>&1 || rc=$?
+upgrade 2.0.0 -e gateway_health_retries=25 -e gateway_rollback_health_retries=90 > "$work/ansible-2.log" 2>&1 || rc=$?
 state after
 sed -n 's/.*"msg": "\(Release 2.0.0 failed[^"]*\)".*/\1/p' "$work/ansible-2.log" | head -1
 check "the failed upgrade fails the host" "[[ $rc -ne 0 ]] && grep -q 'Release 2.0.0 failed the health gate' '$work/ansible-2.log'"
