@@ -14,7 +14,12 @@ SECS=${3:-60}
 WARMUP=${4:-20}
 WORK=$(mktemp -d /tmp/bench-modbus.XXXXXX)
 PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+# The work dir holds the gateway's database (~0.5 GiB after a 60 s run): removed unless BENCH_KEEP=1.
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  [[ ${BENCH_KEEP:-0} == 1 ]] || rm -rf "$WORK"
+}
 trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
