@@ -194,11 +194,16 @@ final class PostgresModelRolloutStore {
         }
     }
 
-    /** Ids of the rollouts that still move (running or paused), oldest first. */
+    /**
+     * Ids of the rollouts that still move (running or paused) or still have something to publish (an abort's cancels
+     * and reverts that Kafka has not confirmed), oldest first.
+     */
     List<String> open(Connection connection) throws SQLException {
         return ids(
                 connection,
-                "SELECT id FROM cloud_model_rollouts WHERE state IN ('running', 'paused')" + " ORDER BY created_at");
+                "SELECT id FROM cloud_model_rollouts r WHERE state IN ('running', 'paused') OR EXISTS (SELECT 1"
+                        + " FROM cloud_model_rollout_sites s WHERE s.rollout_id = r.id"
+                        + " AND s.state IN ('sending', 'cancelling', 'reverting')) ORDER BY created_at");
     }
 
     /** Ids of every rollout, newest first. */
