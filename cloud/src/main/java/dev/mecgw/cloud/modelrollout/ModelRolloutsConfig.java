@@ -17,7 +17,7 @@ public interface ModelRolloutsConfig {
      * {@code max.request.size}; the maximum {@code 700000} still fits them. A backhaul cut costs at most one chunk.
      */
     @WithDefault("262144")
-    @Min(1024) @Max(700000) int chunkBytes();
+    @Min(64) @Max(700000) int chunkBytes();
 
     /** The largest model a rollout accepts, in bytes. Default {@code 67108864} (64 MiB). */
     @WithDefault("67108864")

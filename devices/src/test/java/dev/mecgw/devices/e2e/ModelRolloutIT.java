@@ -85,9 +85,9 @@ class ModelRolloutIT {
                         Integer.toString(kafkaPort),
                         "MECGW_CLOUD_MODEL_ROLLOUTS_TICK_INTERVAL",
                         "1s",
-                        // Small chunks, so that even this small model travels in several messages.
+                        // Small chunks, so that even this small model (under 1 kB) travels in several messages.
                         "MECGW_CLOUD_MODEL_ROLLOUTS_CHUNK_BYTES",
-                        "1024"));
+                        "256"));
         cloud.start();
         Map<String, SiteDevices> siteDevices = new HashMap<>();
         for (String site : SITES) {
@@ -173,6 +173,7 @@ class ModelRolloutIT {
         String id = rollout(good);
         // then every wave succeeds and every gateway serves version 1
         JsonNode done = awaitRollout(id, "succeeded");
+        assertThat(done.path("chunks").asInt()).as("chunks on the downlink").isGreaterThan(1);
         assertThat(done.path("waves").get(0).path("sites").get(0).path("siteId").asText())
                 .isEqualTo("site-a");
         for (String site : SITES) {

@@ -86,8 +86,7 @@ class ModelRolloutReceiverTest {
         ModelRolloutReceiver restarted = givenAReceiver();
         restarted.handle(offer(v2, Duration.ofMinutes(1)));
         restarted.handle(chunk(model, 1));
-        byte[] corrupt = chunk(model, 2).clone();
-        restarted.handle(withData(corrupt, model, 2, true));
+        restarted.handle(withData(ChunkAssemblyTest.chunk(model, CHUNK, 2), model, 2, true));
         // then nothing was stored twice and the corrupt chunk was not taken
         assertThat(row("chunks_received")).isEqualTo("2");
         assertThat(row("state")).isEqualTo("downloading");
