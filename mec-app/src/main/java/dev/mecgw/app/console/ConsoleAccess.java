@@ -2,12 +2,12 @@ package dev.mecgw.app.console;
 
 import dev.mecgw.app.credentials.PasswordHasher;
 import dev.mecgw.app.gateway.DataDirectory;
+import dev.mecgw.app.gateway.SecureRandomSource;
 import dev.mecgw.app.problem.GatewayException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
@@ -28,8 +28,6 @@ public final class ConsoleAccess {
 
     /** The admin's first password, relative to the data directory (mode 0600). */
     public static final String ADMIN_PASSWORD_FILE = "console-admin-password";
-
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final PostgresConsoleUsers store;
     private final PasswordHasher hasher;
@@ -192,7 +190,7 @@ public final class ConsoleAccess {
 
     private static String randomToken(int bytes) {
         byte[] random = new byte[bytes];
-        RANDOM.nextBytes(random);
+        SecureRandomSource.nextBytes(random);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
     }
 
