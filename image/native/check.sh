@@ -4,8 +4,9 @@
 #   system   initdb in a temp folder (wal_level=logical, random loopback port), the executable started on it: time
 #            to /q/health/ready, Flyway, REST, MQTT round-trip + QoS 1 telemetry (image/gateway-checks.sh), CoAP
 #            unsecured and over DTLS-PSK (libcoap), an ONNX sensor model fitted over REST and scoring live MQTT
-#            telemetry, the console's login page, the 5G network simulator and NEF client, and Debezium Embedded
-#            (replication slot created; Kafka clients pointed at a closed port), then SIGTERM.
+#            telemetry, a Modbus TCP PLC played by pymodbus, the console's login page, the 5G network simulator and
+#            NEF client, and Debezium Embedded (replication slot created; Kafka clients pointed at a closed port),
+#            then SIGTERM.
 #   embedded no JDBC URL: the embedded server is extracted from the executable, initialised and started; ready time
 #            of that first start and of a second one (cluster already initialised).
 # Usage: image/native/check.sh <executable> [system|embedded|all]   (default all; also runs a fast-jar given as
@@ -139,6 +140,26 @@ check_system() {
     -t "devices/$onnx/telemetry" -q 1 -l 2>"$WORK/onnx-pub.err"
   await_sql "ONNX: anomaly scored on live MQTT telemetry" \
     "SELECT count(*) FROM events WHERE device_id = '$onnx' AND kind = 'inference.anomaly'" 30
+
+  # Modbus TCP (digitalpetri modbus-tcp, netty-channel-fsm): a PLC played by pymodbus, polled every 200 ms.
+  if python3 -c 'import pymodbus' 2>/dev/null; then
+    local plc_port plc=plc-$$
+    plc_port=$(free_port tcp)
+    echo '[{"table": "holding", "address": 0, "type": "float32", "value": 21.5}]' >"$WORK/plc.json"
+    mkfifo "$WORK/plc.stdin"
+    python3 "$HERE/../../mec-app/src/test/resources/southbound/modbus/pymodbus_plc.py" "$plc_port" "$WORK/plc.json" \
+      <"$WORK/plc.stdin" >"$WORK/plc.out" 2>&1 &
+    exec 7>"$WORK/plc.stdin" # the PLC answers until its stdin closes
+    for _ in $(seq 1 100); do grep -q READY "$WORK/plc.out" && break; sleep 0.1; done
+    admin -o "$WORK/plc.json.out" -X POST "http://127.0.0.1:$HTTP/api/v1/devices" -d "{\"id\":\"$plc\",\"type\":\"modbus\",
+      \"connection\":{\"host\":\"127.0.0.1\",\"port\":$plc_port,\"registers\":[{\"metric\":\"flow\",
+      \"table\":\"holding\",\"address\":0,\"type\":\"float32\",\"pollMs\":200}]}}"
+    await_sql "Modbus TCP: pymodbus PLC polled, readings stored" \
+      "SELECT count(*) FROM telemetry WHERE device_id = '$plc' AND metric = 'flow' AND value = 21.5" 30
+    exec 7>&-
+  else
+    echo "     skip Modbus: pymodbus not installed (pip install pymodbus==3.15.0)"
+  fi
 
   local page
   page=$(curl -s -o "$WORK/console.html" -w '%{http_code}' "http://127.0.0.1:$HTTP/console/login")
