@@ -16,14 +16,16 @@ import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.californium.core.CoapClient;
 import org.eclipse.californium.core.CoapHandler;
 import org.eclipse.californium.core.CoapObserveRelation;
 import org.eclipse.californium.core.CoapResponse;
+import org.eclipse.californium.core.coap.BlockOption;
 import org.eclipse.californium.core.coap.MediaTypeRegistry;
-import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.core.network.Endpoint;
 import org.eclipse.californium.elements.config.Configuration;
@@ -43,8 +45,12 @@ public final class CoapSensor implements SimulatedDevice {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration REOBSERVE = Duration.ofSeconds(5);
-    /** Largest firmware image a sensor accepts: the gateway's default artifact limit (8 MiB). */
-    private static final int MAX_FIRMWARE_BYTES = 8 << 20;
+    private static final DownloadRetry DOWNLOAD_RETRY =
+            new DownloadRetry(30, Duration.ofSeconds(1), Duration.ofSeconds(10));
+    /** A firmware report unanswered is sent again after this, up to {@link #REPORT_ATTEMPTS} times. */
+    private static final Duration REPORT_RETRY = Duration.ofSeconds(2);
+
+    private static final int REPORT_ATTEMPTS = 60;
 
     private final String id;
     private final SensorFeed feed;
@@ -75,8 +81,13 @@ public final class CoapSensor implements SimulatedDevice {
         config.set(DtlsConfig.DTLS_CONNECTOR_THREAD_COUNT, 1);
         config.set(DtlsConfig.DTLS_MAX_RETRANSMISSIONS, 3);
         config.set(DtlsConfig.DTLS_RETRANSMISSION_TIMEOUT, 1000, TimeUnit.MILLISECONDS);
-        // A firmware image is assembled from Block2 blocks in memory; the library's default cap is 8 KiB.
-        config.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, MAX_FIRMWARE_BYTES);
+        // Firmware is fetched one block per request (issue 18, bench/ota and the fleet link-cut test): no
+        // transparent blockwise transfer, which fetched a whole image in one exchange and lost all of it on a cut;
+        // a twin document longer than one block is fetched the same way when its notification says more follows.
+        CoapBlockFetcher.configure(config);
+        // Nothing heard for a while: handshake again before sending, as a real device does, so that a gateway that
+        // restarted (and forgot every DTLS session) hears from its devices again (issue 18.3, kill -9 test).
+        config.set(DtlsConfig.DTLS_AUTO_HANDSHAKE_TIMEOUT, 15, TimeUnit.SECONDS);
         DtlsConnectorConfig dtls = DtlsConnectorConfig.builder(config)
                 .setAddress(new InetSocketAddress(gateway.getAddress(), 0))
                 .setAdvancedPskStore(new AdvancedSinglePskStore(id, psk))
@@ -113,11 +124,8 @@ public final class CoapSensor implements SimulatedDevice {
      * @return the agent, for failure modes and the running version
      */
     public FirmwareAgent enableFirmware(String publicKey, String initialVersion, int blockSize) {
-        CoapBlockFetcher fetcher = new CoapBlockFetcher(
-                this::client,
-                blockSize,
-                new DownloadRetry(30, Duration.ofSeconds(1), Duration.ofSeconds(10)),
-                counters.firmwareBytes);
+        CoapBlockFetcher fetcher =
+                new CoapBlockFetcher(this::client, blockSize, DOWNLOAD_RETRY, counters.firmwareBytes);
         firmware = new FirmwareAgent(initialVersion, publicKey, fetcher, reported -> reportFirmware(reported));
         return firmware;
     }
@@ -125,13 +133,27 @@ public final class CoapSensor implements SimulatedDevice {
     /**
      * One report at a time, waiting for the gateway's answer: separate CoAP requests may be handled in any order, and
      * a "downloaded" merged after the later "updating" and result would leave the device stuck at downloaded in the
-     * rollout's view. The agent reports from its own thread, so waiting here blocks no protocol thread.
+     * rollout's view. A report that gets no answer (link cut, gateway restarting) is sent again, for a few minutes,
+     * as the gateway has no other way to learn the device's state (issue 18.3). The agent reports from its own
+     * thread, so waiting here blocks no protocol thread.
      */
     private void reportFirmware(JsonNode reported) {
-        try {
-            client("/twin/reported").put(reported.toString(), MediaTypeRegistry.APPLICATION_JSON);
-        } catch (ConnectorException | IOException e) {
-            // Lost: the next state the device reports carries the same fields.
+        for (int attempt = 1; attempt <= REPORT_ATTEMPTS; attempt++) {
+            try {
+                CoapResponse response =
+                        client("/twin/reported").put(reported.toString(), MediaTypeRegistry.APPLICATION_JSON);
+                if (response != null && response.getCode().codeClass != 5) {
+                    return;
+                }
+            } catch (ConnectorException | IOException e) {
+                // no answer: try again below
+            }
+            try {
+                Thread.sleep(REPORT_RETRY.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
@@ -211,11 +233,17 @@ public final class CoapSensor implements SimulatedDevice {
                 if (!response.isSuccess() || payload == null || payload.length == 0) {
                     return;
                 }
-                try {
-                    agent.onDesiredAsync(JSON.readTree(payload));
-                } catch (IOException e) {
-                    // Not JSON: nothing a device could act on.
+                BlockOption block2 = response.getOptions().getBlock2();
+                if (block2 != null && block2.isM()) {
+                    // Only the first block came: fetch the document block by block, off the protocol thread.
+                    CompletableFuture.runAsync(() -> desired(
+                            agent,
+                            uri -> new CoapBlockFetcher(
+                                            CoapSensor.this::client, block2.getSize(), DOWNLOAD_RETRY, new AtomicLong())
+                                    .fetch(uri)));
+                    return;
                 }
+                desired(agent, uri -> payload);
             }
 
             @Override
@@ -226,6 +254,14 @@ public final class CoapSensor implements SimulatedDevice {
                 }
             }
         });
+    }
+
+    private static void desired(FirmwareAgent agent, FirmwareAgent.Fetcher document) {
+        try {
+            agent.onDesiredAsync(JSON.readTree(document.fetch("/twin/desired")));
+        } catch (IOException e) {
+            // Not JSON, or not fetched: the next notification brings the document again.
+        }
     }
 
     private void onCommand(byte[] payload) {

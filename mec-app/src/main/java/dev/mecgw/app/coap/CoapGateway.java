@@ -73,6 +73,7 @@ public final class CoapGateway implements AutoCloseable {
     private final Collaborators with;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private volatile CaliforniumCoapServer server;
+    private volatile FirmwareResource firmware;
     private ThreadPoolExecutor workers;
     private ThreadPoolExecutor pskLookups;
     private ScheduledExecutorService housekeeping;
@@ -99,11 +100,12 @@ public final class CoapGateway implements AutoCloseable {
         CoapResource twin = new CoapResource("twin");
         twin.setVisible(false);
         twin.add(desired, new ReportedTwinResource(with.twins(), devices));
+        firmware = new FirmwareResource(with.artifacts(), devices, config.blockSize());
         List<Resource> routes = List.of(
                 new TelemetryResource(auth, with.parser(), with.ingest(), devices),
                 commands,
                 twin,
-                new FirmwareResource(with.artifacts(), devices, config.blockSize()),
+                firmware,
                 new FramesResource(with.frames(), devices));
         // Issue #7: an admission lasts as long as a DTLS session may idle (the stale threshold).
         CoapNetworkGate gate = new CoapNetworkGate(
@@ -131,7 +133,8 @@ public final class CoapGateway implements AutoCloseable {
 
     /**
      * Registers the front-end's meters (issue 15): bytes and transfers of the Block1 budget and the blocks it
-     * refused, by reason; the peer table's size and refusals. Call after {@link #start()}.
+     * refused, by reason; the peer table's size and refusals; firmware bytes served over Block2 (issue 18). Call
+     * after {@link #start()}.
      */
     public void bindMeters(MeterRegistry meters) {
         Block1Guard block1 = server.block1();
@@ -157,6 +160,11 @@ public final class CoapGateway implements AutoCloseable {
                 .tag("reason", "table-full")
                 .register(meters);
         FunctionCounter.builder("mecgw.coap.peers.evicted", peers, CoapPeerSessions::evicted)
+                .register(meters);
+        // Same name and description as the HTTP path's counter (ota.FirmwareDownloads): one meter, two transports.
+        FunctionCounter.builder("mecgw.ota.download.bytes", firmware, FirmwareResource::bytesServed)
+                .description("Firmware bytes written to devices")
+                .tag("transport", "coap")
                 .register(meters);
     }
 

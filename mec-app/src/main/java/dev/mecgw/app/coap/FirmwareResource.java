@@ -6,6 +6,7 @@ import dev.mecgw.app.problem.ErrorKind;
 import java.nio.ByteBuffer;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.californium.core.CoapResource;
 import org.eclipse.californium.core.coap.BlockOption;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
@@ -18,7 +19,8 @@ import org.eclipse.californium.core.server.resources.Resource;
  * {@code GET /fw/{name}}: an artifact served with Block2 (RFC 7959). The handler slices the file itself,
  * reading only the requested block, so a large image is never held in memory and any block can be asked
  * for directly. The ETag is the start of the SHA-256, so a client notices a replaced image mid-transfer;
- * Size2 gives the total length.
+ * Size2 gives the total length. Counts the payload bytes it serves (meter {@code mecgw.ota.download.bytes}, bound by
+ * {@link CoapGateway#bindMeters}), so that a rollout's bytes per device can be set against the image size.
  */
 class FirmwareResource extends CoapResource {
 
@@ -27,6 +29,7 @@ class FirmwareResource extends CoapResource {
     private final ArtifactStore store;
     private final CoapDevices devices;
     private final int blockSize;
+    private final LongAdder served = new LongAdder();
 
     public FirmwareResource(ArtifactStore store, CoapDevices devices, int blockSize) {
         super("fw");
@@ -34,6 +37,11 @@ class FirmwareResource extends CoapResource {
         this.devices = devices;
         this.blockSize = blockSize;
         getAttributes().setTitle("Firmware and other artifacts (GET /fw/{name}, Block2)");
+    }
+
+    /** Payload bytes of the blocks answered so far (retransmissions from the deduplication cache aside). */
+    long bytesServed() {
+        return served.sum();
     }
 
     @Override
@@ -74,6 +82,7 @@ class FirmwareResource extends CoapResource {
         if (num == 0) {
             response.getOptions().setSize2((int) Math.min(Integer.MAX_VALUE, artifact.size()));
         }
+        served.add(buffer.capacity());
         return response;
     }
 }

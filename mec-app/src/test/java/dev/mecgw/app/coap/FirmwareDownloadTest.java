@@ -50,6 +50,7 @@ class FirmwareDownloadTest {
 
     private final ExecutorService workers = Executors.newFixedThreadPool(2);
     private CaliforniumCoapServer server;
+    private FirmwareResource firmware;
     private Endpoint client;
 
     @AfterEach
@@ -74,10 +75,11 @@ class FirmwareDownloadTest {
         // When a device fetches it over DTLS asking for 64-byte blocks (16,384 requests)
         CoapResponse response = dtlsClient("/fw/fw.bin", 64).get();
 
-        // Then every block was served
+        // Then every block was served, each counted once for mecgw.ota.download.bytes (bench/ota's bytes per device)
         assertThat(response).isNotNull();
         assertThat(response.getCode()).isEqualTo(ResponseCode.CONTENT);
         assertThat(response.getPayload()).isEqualTo(image);
+        assertThat(firmware.bytesServed()).isEqualTo(image.length);
     }
 
     @Test
@@ -136,7 +138,7 @@ class FirmwareDownloadTest {
         CoapDevices devices = new CoapDevices(registry, rejections, workers, Duration.ofMinutes(5));
         server = new CaliforniumCoapServer(
                 new TestCoapConfig(false, rate, burst),
-                List.of(new FirmwareResource(artifacts, devices, 1024)),
+                List.of(firmware = new FirmwareResource(artifacts, devices, 1024)),
                 new AdvancedSinglePskStore("dev-1", KEY),
                 Optional.empty());
         server.start();

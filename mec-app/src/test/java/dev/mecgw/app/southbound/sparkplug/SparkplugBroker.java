@@ -10,6 +10,7 @@ import dev.mecgw.app.acl.RuleBasedAccessPolicy;
 import dev.mecgw.app.acl.SparkplugTopic;
 import dev.mecgw.app.credentials.ClientCertificates;
 import dev.mecgw.app.credentials.PasswordHasher;
+import dev.mecgw.app.credentials.VerifiedPasswordCache;
 import dev.mecgw.app.events.EventLog;
 import dev.mecgw.app.events.RejectedPayloadEvents;
 import dev.mecgw.app.ingest.TelemetryIngest;
@@ -105,7 +106,8 @@ final class SparkplugBroker implements AutoCloseable {
                         null,
                         (peer, device) -> CompletableFuture.completedFuture(Optional.empty()),
                         meters,
-                        CommandReceipts.NONE));
+                        CommandReceipts.NONE,
+                        new VerifiedPasswordCache(System::nanoTime)));
         messenger.target = new MqttDeviceMessenger(broker);
         broker.addRoute(host.route(), host::onWill);
         broker.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
