@@ -44,8 +44,9 @@ touch "$work/fail"
 out=$(run_firstboot)
 check "a failed first boot keeps site.yml for the retry" "grep -qx site.yml <<< \"\$out\" && ! grep -qx rc=0 <<< \"\$out\""
 
-# pg_dump's environment carries PGPASSWORD: its task must be no_log (a failure would print the environment).
-check "the pg_dump backup task is no_log" "python3 - '$ANSIBLE_DIR/roles/gateway/tasks/release.yml' <<'PY'
+# pg_dump's and psql's environment carries PGPASSWORD: such tasks must be no_log (a failure would print it).
+check "the pg_dump tasks and every task with PGPASSWORD are no_log" "python3 - '$ANSIBLE_DIR/roles/gateway/tasks/release.yml' \
+  '$ANSIBLE_DIR/roles/gateway/tasks/restore.yml' <<'PY'
 import sys, yaml
 def tasks(node):
     if isinstance(node, list):
@@ -53,8 +54,12 @@ def tasks(node):
     elif isinstance(node, dict):
         yield node
         for key in ('block', 'rescue', 'always'): yield from tasks(node.get(key))
-dumps = [t for t in tasks(yaml.safe_load(open(sys.argv[1]))) if 'pg_dump' in str(t.get('ansible.builtin.command', ''))]
-sys.exit(0 if dumps and all(t.get('no_log') is True for t in dumps) else 1)
+# Each file must have a pg_dump task (release.yml: before the upgrade; restore.yml: the failed release's database).
+for path in sys.argv[1:]:
+    dumps = [t for t in tasks(yaml.safe_load(open(path))) if 'pg_dump' in str(t.get('ansible.builtin.command', ''))]
+    secret = [t for t in tasks(yaml.safe_load(open(path))) if 'PGPASSWORD' in str(t.get('environment', ''))]
+    if not dumps or not all(t.get('no_log') is True for t in dumps + secret):
+        sys.exit(1)
 PY"
 
 [[ $fails -eq 0 ]] && echo "firstboot-secrets: all checks passed" || { echo "firstboot-secrets: $fails failed"; exit 1; }

@@ -41,6 +41,8 @@ import java.util.TreeMap;
  * @param statusFile JSON status written every second, or null
  * @param duration stop after this long, or null to run until stopped
  * @param seed noise seed; default 1
+ * @param firstSerial serial of the first device's SIM identity ({@code imsi-00101<serial>}); default 1, so that
+ *     several simulators can register distinct SIMs with one gateway
  */
 public record SimulatorOptions(
         String gateway,
@@ -70,7 +72,8 @@ public record SimulatorOptions(
         String sliceSd,
         Path statusFile,
         Duration duration,
-        long seed) {
+        long seed,
+        long firstSerial) {
 
     static final String USAGE = """
             usage: java -jar mecgw-devices.jar [options]
@@ -88,7 +91,7 @@ public record SimulatorOptions(
               --camera-images DIR    photos to show (default: synthetic scene)  --camera-fps F (default 2)
               --slice-sst N --slice-sd HEX   slice registered (default 1 / 000001)
               --status-file F        JSON status every second          --duration D      stop after D
-              --seed N               noise seed (default 1)
+              --seed N               noise seed (default 1)            --first-serial N  first SIM serial (default 1)
             durations: 90s, 3m, 2h, or ISO-8601 (PT90S)
             """;
 
@@ -148,7 +151,8 @@ public record SimulatorOptions(
                 r.text("slice-sd", "000001"),
                 values.containsKey("status-file") ? Path.of(r.text("status-file", null)) : null,
                 values.containsKey("duration") ? r.duration("duration", null) : null,
-                (long) r.number("seed", 1));
+                (long) r.number("seed", 1),
+                r.count("first-serial", 1));
         if (!values.isEmpty()) {
             throw new IllegalArgumentException(
                     "unknown option: --" + values.keySet().iterator().next());

@@ -221,7 +221,7 @@ public final class SiteSimulator implements AutoCloseable {
         }
         Map<String, String> all = new LinkedHashMap<>(labels);
         all.put("simulated", "true");
-        String serial = String.format("%010d", index + 1);
+        String serial = String.format("%010d", options.firstSerial() + index);
         registrar.register(new DeviceSpec(
                 id,
                 type,

@@ -33,6 +33,7 @@ public final class BackhaulLink implements AutoCloseable {
     private final AtomicLong bytesUp = new AtomicLong();
     private final AtomicLong bytesDown = new AtomicLong();
     private boolean cut;
+    private volatile long bytesPerSecond;
 
     private BackhaulLink(ServerSocket server, InetSocketAddress upstream) {
         this.server = server;
@@ -68,6 +69,14 @@ public final class BackhaulLink implements AutoCloseable {
             open.clear();
         }
         dropped.forEach(BackhaulLink::reset);
+    }
+
+    /**
+     * Limits each connection's direction to a rate, as a thin radio link would (0, the default, is unlimited); a
+     * slow link keeps a transfer in flight long enough for a test to cut it midway (issue 18 fleet test).
+     */
+    public void limit(long bytesPerSecond) {
+        this.bytesPerSecond = bytesPerSecond;
     }
 
     /** Lets new connections through again. */
@@ -131,12 +140,19 @@ public final class BackhaulLink implements AutoCloseable {
         try {
             InputStream in = from.getInputStream();
             OutputStream out = to.getOutputStream();
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+            for (int n = in.read(buffer, 0, chunk()); n >= 0; n = in.read(buffer, 0, chunk())) {
                 out.write(buffer, 0, n);
                 counter.addAndGet(n);
+                long rate = bytesPerSecond;
+                if (rate > 0) {
+                    // Pacing a byte stream: the time these bytes take on the simulated link.
+                    Thread.sleep(n * 1000L / rate);
+                }
             }
         } catch (IOException e) {
             // cut, or one side went away: both ends are closed below
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             synchronized (this) {
                 open.remove(from);
@@ -145,6 +161,11 @@ public final class BackhaulLink implements AutoCloseable {
             reset(from);
             reset(to);
         }
+    }
+
+    /** Bytes read at once: small on a limited link, so that its pace is even. */
+    private int chunk() {
+        return bytesPerSecond > 0 ? 4096 : 32 * 1024;
     }
 
     /** Closes with RST (linger 0), so that the peer learns of the cut at once instead of after a timeout. */

@@ -47,6 +47,10 @@ public final class CoapSensor implements SimulatedDevice {
     private static final Duration REOBSERVE = Duration.ofSeconds(5);
     private static final DownloadRetry DOWNLOAD_RETRY =
             new DownloadRetry(30, Duration.ofSeconds(1), Duration.ofSeconds(10));
+    /** A firmware report unanswered is sent again after this, up to {@link #REPORT_ATTEMPTS} times. */
+    private static final Duration REPORT_RETRY = Duration.ofSeconds(2);
+
+    private static final int REPORT_ATTEMPTS = 60;
 
     private final String id;
     private final SensorFeed feed;
@@ -77,9 +81,13 @@ public final class CoapSensor implements SimulatedDevice {
         config.set(DtlsConfig.DTLS_CONNECTOR_THREAD_COUNT, 1);
         config.set(DtlsConfig.DTLS_MAX_RETRANSMISSIONS, 3);
         config.set(DtlsConfig.DTLS_RETRANSMISSION_TIMEOUT, 1000, TimeUnit.MILLISECONDS);
-        // Firmware is fetched one block per request (issue 18, bench/ota); a twin document longer than one block
-        // is fetched the same way when its notification says more follows.
+        // Firmware is fetched one block per request (issue 18, bench/ota and the fleet link-cut test): no
+        // transparent blockwise transfer, which fetched a whole image in one exchange and lost all of it on a cut;
+        // a twin document longer than one block is fetched the same way when its notification says more follows.
         CoapBlockFetcher.configure(config);
+        // Nothing heard for a while: handshake again before sending, as a real device does, so that a gateway that
+        // restarted (and forgot every DTLS session) hears from its devices again (issue 18.3, kill -9 test).
+        config.set(DtlsConfig.DTLS_AUTO_HANDSHAKE_TIMEOUT, 15, TimeUnit.SECONDS);
         DtlsConnectorConfig dtls = DtlsConnectorConfig.builder(config)
                 .setAddress(new InetSocketAddress(gateway.getAddress(), 0))
                 .setAdvancedPskStore(new AdvancedSinglePskStore(id, psk))
@@ -125,13 +133,27 @@ public final class CoapSensor implements SimulatedDevice {
     /**
      * One report at a time, waiting for the gateway's answer: separate CoAP requests may be handled in any order, and
      * a "downloaded" merged after the later "updating" and result would leave the device stuck at downloaded in the
-     * rollout's view. The agent reports from its own thread, so waiting here blocks no protocol thread.
+     * rollout's view. A report that gets no answer (link cut, gateway restarting) is sent again, for a few minutes,
+     * as the gateway has no other way to learn the device's state (issue 18.3). The agent reports from its own
+     * thread, so waiting here blocks no protocol thread.
      */
     private void reportFirmware(JsonNode reported) {
-        try {
-            client("/twin/reported").put(reported.toString(), MediaTypeRegistry.APPLICATION_JSON);
-        } catch (ConnectorException | IOException e) {
-            // Lost: the next state the device reports carries the same fields.
+        for (int attempt = 1; attempt <= REPORT_ATTEMPTS; attempt++) {
+            try {
+                CoapResponse response =
+                        client("/twin/reported").put(reported.toString(), MediaTypeRegistry.APPLICATION_JSON);
+                if (response != null && response.getCode().codeClass != 5) {
+                    return;
+                }
+            } catch (ConnectorException | IOException e) {
+                // no answer: try again below
+            }
+            try {
+                Thread.sleep(REPORT_RETRY.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

@@ -71,7 +71,7 @@ public final class CoapBlockFetcher implements FirmwareAgent.Fetcher {
                 if (++failures >= retry.maxFailures()) {
                     throw new IOException("connection lost " + failures + " times at byte " + image.size());
                 }
-                retry.pause();
+                retry.pause(failures);
                 continue;
             }
             failures = 0;

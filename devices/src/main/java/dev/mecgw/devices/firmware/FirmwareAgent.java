@@ -88,6 +88,11 @@ public final class FirmwareAgent {
         return version;
     }
 
+    /** Whether an update runs or waits (a rolled-back device may still be finishing the download it started). */
+    public boolean busy() {
+        return running.get() || queued.get() != null;
+    }
+
     /** Whether the device stopped sending telemetry ({@link FailureMode#SILENT_AFTER_INSTALL}). */
     public boolean silenced() {
         return silenced;

@@ -59,7 +59,7 @@ public final class HttpRangeFetcher implements FirmwareAgent.Fetcher {
                 if (++failures >= retry.maxFailures()) {
                     throw new IOException("connection lost " + failures + " times; last: " + e.getMessage(), e);
                 }
-                retry.pause();
+                retry.pause(failures);
             }
         }
         return image.toByteArray();

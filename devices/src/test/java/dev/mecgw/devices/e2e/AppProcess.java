@@ -111,6 +111,15 @@ final class AppProcess implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * SIGKILL: no shutdown hook runs, as in a power cut of the JVM; its embedded PostgreSQL is left running and the
+     * next {@link #start} (same environment, ports and data directory) takes it over.
+     */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
     /** The loopback HTTP port the application listens on. */
     int httpPort() {
         return httpPort;

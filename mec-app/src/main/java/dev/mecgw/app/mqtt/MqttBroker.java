@@ -3,6 +3,7 @@ package dev.mecgw.app.mqtt;
 import dev.mecgw.app.acl.AccessPolicy;
 import dev.mecgw.app.credentials.ClientCertificates;
 import dev.mecgw.app.credentials.PasswordHasher;
+import dev.mecgw.app.credentials.VerifiedPasswordCache;
 import dev.mecgw.app.events.RejectedPayloadEvents;
 import dev.mecgw.app.frames.FrameSink;
 import dev.mecgw.app.ingest.TelemetryIngest;
@@ -76,7 +77,8 @@ public class MqttBroker {
             FrameSink frames,
             NetworkAdmission admission,
             MeterRegistry meters,
-            CommandReceipts commands) {}
+            CommandReceipts commands,
+            VerifiedPasswordCache verifiedPasswords) {}
 
     public MqttBroker(Vertx vertx, MqttConfig config, Dependencies deps) {
         this(vertx, config, deps, Clock.systemUTC());
@@ -113,6 +115,7 @@ public class MqttBroker {
         this.passwords = new PasswordAuthHandler(
                 deps.registry(),
                 deps.hasher(),
+                deps.verifiedPasswords(),
                 new PasswordAuthHandler.Limits(
                         config.passwordCacheTtl(),
                         config.authFailuresPerDevice(),

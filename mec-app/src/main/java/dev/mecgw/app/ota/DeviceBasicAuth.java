@@ -1,51 +1,52 @@
 package dev.mecgw.app.ota;
 
+import dev.mecgw.app.acl.Principal;
 import dev.mecgw.app.credentials.PasswordHasher;
+import dev.mecgw.app.credentials.VerifiedPasswordCache;
 import dev.mecgw.app.problem.ErrorKind;
 import dev.mecgw.app.problem.GatewayException;
+import dev.mecgw.app.registry.Device;
 import dev.mecgw.app.registry.DeviceRegistry;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.Base64;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 
 /**
  * HTTP Basic authentication of a device with its own registry credentials (user = device id, password = its MQTT
- * password), for firmware downloads (issue 18 item 1). A verified password is remembered against the stored hash it
- * matched, so that the range requests of one download cost one PBKDF2 derivation, and a changed password or a
- * deleted device is refused at the next request without any revocation hook. Derivations of unverified passwords
- * are limited to a few at a time (busy: UNAVAILABLE), so that wrong passwords cannot take the worker pool.
- * Blocking (registry read, hashing); thread-safe.
+ * password), for firmware downloads (issue 18 item 1). A verified password is remembered in the gateway's one
+ * {@link VerifiedPasswordCache} (shared with MQTT CONNECT) against the stored hash it matched, so that the range
+ * requests of one download cost one PBKDF2 derivation, a changed password or a deleted device is refused at the next
+ * request without any hook, and a revocation drops the entry at once. Derivations of unverified passwords are limited
+ * to a few at a time (busy: UNAVAILABLE), so that wrong passwords cannot take the worker pool. Blocking (registry
+ * read, hashing); thread-safe.
  */
 final class DeviceBasicAuth {
 
     private static final String BASIC = "Basic ";
-    private static final int MAX_REMEMBERED = 50_000;
-
-    private record Verified(String storedHash, byte[] passwordDigest, long expiresAtNanos) {}
 
     private final DeviceRegistry registry;
     private final PasswordHasher hasher;
-    private final long ttlNanos;
-    private final LongSupplier nanoTime;
+    private final VerifiedPasswordCache verified;
+    private final Duration ttl;
     private final Semaphore hashing;
-    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
 
     /**
-     * @param ttlNanos how long a verified password is remembered
+     * @param verified the gateway's verified passwords
+     * @param ttl how long a verified password is good for downloads
      * @param hashThreads derivations allowed at once
      */
     DeviceBasicAuth(
-            DeviceRegistry registry, PasswordHasher hasher, long ttlNanos, int hashThreads, LongSupplier nanoTime) {
+            DeviceRegistry registry,
+            PasswordHasher hasher,
+            VerifiedPasswordCache verified,
+            Duration ttl,
+            int hashThreads) {
         this.registry = registry;
         this.hasher = hasher;
-        this.ttlNanos = ttlNanos;
-        this.nanoTime = nanoTime;
+        this.verified = verified;
+        this.ttl = ttl;
         this.hashing = new Semaphore(hashThreads);
     }
 
@@ -79,13 +80,7 @@ final class DeviceBasicAuth {
         if (stored == null) {
             throw new GatewayException(ErrorKind.UNAUTHORIZED, "Bad device id or password");
         }
-        byte[] digest = sha256(password);
-        Verified known = verified.get(deviceId);
-        long now = nanoTime.getAsLong();
-        if (known != null
-                && known.storedHash().equals(stored)
-                && now - known.expiresAtNanos() < 0
-                && MessageDigest.isEqual(known.passwordDigest(), digest)) {
+        if (verified.lookup(deviceId, password, stored, ttl).isPresent()) {
             return deviceId;
         }
         if (!acquireHashing()) {
@@ -98,20 +93,10 @@ final class DeviceBasicAuth {
         } finally {
             hashing.release();
         }
-        if (verified.size() >= MAX_REMEMBERED) {
-            // Bounded memory: forgetting only costs the next request one derivation.
-            verified.clear();
-        }
-        verified.put(deviceId, new Verified(stored, digest, now + ttlNanos));
+        Device device = registry.find(deviceId)
+                .orElseThrow(() -> new GatewayException(ErrorKind.UNAUTHORIZED, "Bad device id or password"));
+        verified.remember(new Principal(deviceId, device.type()), password, stored);
         return deviceId;
-    }
-
-    private static byte[] sha256(String password) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(password.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
     }
 
     /**

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mecgw.app.artifacts.Artifact;
 import dev.mecgw.app.artifacts.ArtifactStore;
 import dev.mecgw.app.credentials.PasswordHasher;
+import dev.mecgw.app.credentials.VerifiedPasswordCache;
 import dev.mecgw.app.problem.ErrorKind;
 import dev.mecgw.app.problem.GatewayException;
 import dev.mecgw.app.registry.DeviceRegistry;
@@ -35,19 +36,21 @@ public class FirmwareDownloads {
     private final Counter bytes;
 
     /**
+     * @param verifiedPasswords the gateway's verified passwords, shared with MQTT
      * @param verifiedTtl how long a device's verified password is remembered between its range requests
      * @param hashThreads password derivations allowed at once
      */
     public FirmwareDownloads(
             DeviceRegistry registry,
             PasswordHasher hasher,
+            VerifiedPasswordCache verifiedPasswords,
             TwinStore twins,
             ArtifactStore artifacts,
             ObjectMapper json,
             MeterRegistry meters,
             Duration verifiedTtl,
             int hashThreads) {
-        this.auth = new DeviceBasicAuth(registry, hasher, verifiedTtl.toNanos(), hashThreads, System::nanoTime);
+        this.auth = new DeviceBasicAuth(registry, hasher, verifiedPasswords, verifiedTtl, hashThreads);
         this.twins = twins;
         this.artifacts = artifacts;
         this.json = json;

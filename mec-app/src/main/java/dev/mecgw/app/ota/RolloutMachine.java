@@ -33,10 +33,18 @@ public final class RolloutMachine {
 
     private final Clock clock;
     private final HealthGate health;
+    private final Instant watchingSince;
 
+    /**
+     * Build it when the gateway starts: the health gate judges only time from then on.
+     *
+     * @param clock the time of every transition and timeout
+     * @param health the verdict on a device after its health window
+     */
     public RolloutMachine(Clock clock, HealthGate health) {
         this.clock = clock;
         this.health = health;
+        this.watchingSince = clock.instant();
     }
 
     private static Map<DeviceState, Timeout> timeouts() {
@@ -218,7 +226,13 @@ public final class RolloutMachine {
                 }
             }
             case INSTALLED -> {
-                var sick = health.unhealthy(device.deviceId, device.notifiedAt, device.installedAt, now);
+                // A health window cut by a gateway restart starts over at the restart: readings a device could not
+                // deliver while its gateway was down are no regression of its firmware (issue 18.3, kill -9 test).
+                Instant watchedFrom = device.installedAt.isBefore(watchingSince) ? watchingSince : device.installedAt;
+                if (now.isBefore(watchedFrom.plus(rollout.spec.healthWindow()))) {
+                    return;
+                }
+                var sick = health.unhealthy(device.deviceId, device.notifiedAt, watchedFrom, now);
                 if (sick.isPresent()) {
                     move(rollout, device, DeviceState.FAILED, "health gate: " + sick.get(), step, now);
                 } else {

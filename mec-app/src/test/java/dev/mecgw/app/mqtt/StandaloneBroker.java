@@ -4,6 +4,7 @@ import dev.mecgw.app.acl.AccessPolicy;
 import dev.mecgw.app.acl.Principal;
 import dev.mecgw.app.credentials.ClientCertificates;
 import dev.mecgw.app.credentials.PasswordHasher;
+import dev.mecgw.app.credentials.VerifiedPasswordCache;
 import dev.mecgw.app.mqtt.persistence.BrokerMessage;
 import dev.mecgw.app.mqtt.persistence.RetainedStore;
 import dev.mecgw.app.mqtt.persistence.SessionStore;
@@ -70,7 +71,8 @@ public final class StandaloneBroker implements AutoCloseable {
                         null,
                         (peer, device) -> CompletableFuture.completedFuture(Optional.empty()),
                         meters,
-                        CommandReceipts.NONE),
+                        CommandReceipts.NONE,
+                        new VerifiedPasswordCache(System::nanoTime)),
                 clock);
         broker.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
@@ -125,7 +127,8 @@ public final class StandaloneBroker implements AutoCloseable {
         }
     }
 
-    private static final class NoRetained implements RetainedStore {
+    /** Retained messages kept by the broker in memory only (the store is not read back). */
+    public static final class NoRetained implements RetainedStore {
         @Override
         public List<BrokerMessage> loadAll() {
             return List.of();

@@ -215,6 +215,36 @@ class RolloutMachineTest {
     }
 
     @Test
+    void shouldWatchAFullHealthWindowFromTheRestartWhenTheGatewayRestartedDuringIt() {
+        // Given a device installed a minute before the gateway went down, and a machine built at the restart
+        Rollout rollout = givenARunningWave(10);
+        DeviceRollout subject = rollout.device(SUBJECT).orElseThrow();
+        subject.state = DeviceState.INSTALLED;
+        subject.notifiedAt = clock.instant();
+        subject.installedAt = clock.instant();
+        subject.since = clock.instant();
+        clock.advance(Duration.ofMinutes(10));
+        Instant restart = clock.instant();
+        List<Instant> judgedFrom = new ArrayList<>();
+        RolloutMachine restarted = new RolloutMachine(clock, (device, started, installed, now) -> {
+            judgedFrom.add(installed);
+            return Optional.empty();
+        });
+
+        // When the first ticks after the restart come, then the device is not judged before a whole window
+        restarted.tick(rollout);
+        clock.advance(HEALTH_WINDOW.minusSeconds(1));
+        restarted.tick(rollout);
+        assertThat(subject.state()).isEqualTo(DeviceState.INSTALLED);
+        clock.advance(Duration.ofSeconds(1));
+        restarted.tick(rollout);
+
+        // Then it is judged on what the restarted gateway watched
+        assertThat(subject.state()).isEqualTo(DeviceState.HEALTHY);
+        assertThat(judgedFrom).containsExactly(restart);
+    }
+
+    @Test
     void shouldKeepEveryNonTerminalDeviceStateInTheTimeoutTable() {
         for (DeviceState state : DeviceState.values()) {
             assertThat(RolloutMachine.TIMEOUTS.containsKey(state))

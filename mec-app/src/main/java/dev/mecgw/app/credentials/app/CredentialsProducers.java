@@ -5,9 +5,11 @@ import dev.mecgw.app.credentials.CredentialsConfig;
 import dev.mecgw.app.credentials.PasswordHasher;
 import dev.mecgw.app.credentials.PostgresDeviceCertificates;
 import dev.mecgw.app.credentials.SecretCipher;
+import dev.mecgw.app.credentials.VerifiedPasswordCache;
 import dev.mecgw.app.events.EventLog;
 import dev.mecgw.app.gateway.DataDirectory;
 import dev.mecgw.app.gateway.GatewayConfig;
+import dev.mecgw.app.registry.DeviceRevocations;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.io.IOException;
@@ -32,6 +34,16 @@ public class CredentialsProducers {
     @ApplicationScoped
     PasswordHasher passwordHasher(CredentialsConfig config) {
         return new PasswordHasher(config.pbkdf2Iterations());
+    }
+
+    /** The one memory of verified device passwords: MQTT CONNECT and firmware downloads (issue 18 review). */
+    @Produces
+    @ApplicationScoped
+    VerifiedPasswordCache verifiedPasswordCache(DeviceRevocations revocations) {
+        VerifiedPasswordCache cache = new VerifiedPasswordCache(System::nanoTime);
+        // Entries are bound to the stored hash, so a re-key misses anyway; a revocation also drops them at once.
+        revocations.subscribe((device, reason) -> cache.forget(device));
+        return cache;
     }
 
     @Produces

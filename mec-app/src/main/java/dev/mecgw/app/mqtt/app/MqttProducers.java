@@ -3,6 +3,7 @@ package dev.mecgw.app.mqtt.app;
 import dev.mecgw.app.acl.AccessPolicy;
 import dev.mecgw.app.credentials.ClientCertificates;
 import dev.mecgw.app.credentials.PasswordHasher;
+import dev.mecgw.app.credentials.VerifiedPasswordCache;
 import dev.mecgw.app.events.RejectedPayloadEvents;
 import dev.mecgw.app.frames.FrameSink;
 import dev.mecgw.app.gateway.LifecyclePhase;
@@ -55,7 +56,8 @@ public class MqttProducers {
             NetworkAdmission admission,
             MeterRegistry meters,
             CommandReceipts commands,
-            DeviceRevocations revocations) {
+            DeviceRevocations revocations,
+            VerifiedPasswordCache verifiedPasswords) {
         MqttBroker broker = new MqttBroker(
                 vertx,
                 config,
@@ -73,7 +75,8 @@ public class MqttProducers {
                         frames,
                         admission,
                         meters,
-                        commands));
+                        commands,
+                        verifiedPasswords));
         // Issue 15.9: a deleted or re-keyed device loses its connections and cached passwords at once.
         revocations.subscribe((device, reason) -> broker.revoke(device));
         return broker;

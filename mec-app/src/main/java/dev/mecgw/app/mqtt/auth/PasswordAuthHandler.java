@@ -2,6 +2,7 @@ package dev.mecgw.app.mqtt.auth;
 
 import dev.mecgw.app.acl.Principal;
 import dev.mecgw.app.credentials.PasswordHasher;
+import dev.mecgw.app.credentials.VerifiedPasswordCache;
 import dev.mecgw.app.problem.ErrorKind;
 import dev.mecgw.app.problem.GatewayException;
 import dev.mecgw.app.registry.Device;
@@ -26,8 +27,10 @@ import java.util.concurrent.TimeUnit;
 import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 
 /**
- * User name = device id, password checked against the registry's PBKDF2 hash. Verified pairs are cached
- * ({@link VerifiedPasswordCache}). Issue 15, item 6, hashing must not be a denial of service nor an oracle:
+ * User name = device id, password checked against the registry's PBKDF2 hash. Verified pairs are remembered in the
+ * gateway's one {@link VerifiedPasswordCache} (shared with firmware downloads) against the stored hash, so a cache hit
+ * costs one registry read (on a worker, not the event loop) and a re-keyed or deleted device misses at once. Issue 15,
+ * item 6, hashing must not be a denial of service nor an oracle:
  * <ul>
  * <li>failed attempts are throttled per device id and per source address ({@link LoginThrottle}); a throttled
  *     attempt is refused QUOTA_EXCEEDED (CONNACK 0x97 on MQTT 5, 0x03 on 3.1.1) without hashing;</li>
@@ -62,6 +65,7 @@ public class PasswordAuthHandler implements AuthHandler, AutoCloseable {
     private final DeviceRegistry registry;
     private final PasswordHasher hasher;
     private final VerifiedPasswordCache cache;
+    private final Duration cacheTtl;
     private final LoginThrottle throttle;
     private final ThreadPoolExecutor hashing;
     private final String dummyHash;
@@ -69,12 +73,21 @@ public class PasswordAuthHandler implements AuthHandler, AutoCloseable {
     private final Counter throttled;
     private final Map<String, Long> revocations = new ConcurrentHashMap<>();
 
-    /** @param clock time of the failure windows */
+    /**
+     * @param cache verified passwords, shared with the gateway's other password checks
+     * @param clock time of the failure windows
+     */
     public PasswordAuthHandler(
-            DeviceRegistry registry, PasswordHasher hasher, Limits limits, Clock clock, MeterRegistry meters) {
+            DeviceRegistry registry,
+            PasswordHasher hasher,
+            VerifiedPasswordCache cache,
+            Limits limits,
+            Clock clock,
+            MeterRegistry meters) {
         this.registry = registry;
         this.hasher = hasher;
-        this.cache = new VerifiedPasswordCache(limits.cacheTtl(), System::nanoTime);
+        this.cache = cache;
+        this.cacheTtl = limits.cacheTtl();
         this.throttle = new LoginThrottle(
                 limits.failuresPerDevice(),
                 limits.failuresPerAddress(),
@@ -105,16 +118,34 @@ public class PasswordAuthHandler implements AuthHandler, AutoCloseable {
         }
         String deviceId = request.username();
         String password = request.password() == null ? "" : request.password();
-        Principal cached = cache.lookup(deviceId, password);
-        if (cached != null) {
-            return Future.succeededFuture(Optional.of(cached));
+        Context context = Vertx.currentContext();
+        if (context == null) {
+            return afterLookup(request, remembered(deviceId, password), null);
         }
+        // The stored hash is a registry read: blocking, so not on the event loop.
+        return context.<Optional<Principal>>executeBlocking(() -> remembered(deviceId, password), false)
+                .compose(hit -> afterLookup(request, hit, context));
+    }
+
+    /** The cached principal when this password was verified against the device's current stored hash. */
+    private Optional<Principal> remembered(String deviceId, String password) {
+        String stored = registry.credentials(deviceId)
+                .map(DeviceRegistry.StoredCredentials::passwordHash)
+                .orElse(null);
+        return cache.lookup(deviceId, password, stored, cacheTtl);
+    }
+
+    private Future<Optional<Principal>> afterLookup(ConnectRequest request, Optional<Principal> hit, Context context) {
+        if (hit.isPresent()) {
+            return Future.succeededFuture(hit);
+        }
+        String deviceId = request.username();
+        String password = request.password() == null ? "" : request.password();
         if (!throttle.allowed(deviceId, request.sourceAddress())) {
             throttled.increment();
             return Future.failedFuture(
                     new GatewayException(ErrorKind.QUOTA_EXCEEDED, "Too many failed attempts, try again later"));
         }
-        Context context = Vertx.currentContext();
         Promise<Optional<Principal>> result = Promise.promise();
         try {
             hashing.execute(() -> {
@@ -164,7 +195,7 @@ public class PasswordAuthHandler implements AuthHandler, AutoCloseable {
         }
         throttle.succeeded(deviceId);
         Principal principal = new Principal(deviceId, device.get().type());
-        cache.remember(deviceId, password, principal);
+        cache.remember(principal, password, hash);
         return Optional.of(principal);
     }
 

@@ -3,6 +3,7 @@ package dev.mecgw.app.ota.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mecgw.app.artifacts.ArtifactStore;
 import dev.mecgw.app.credentials.PasswordHasher;
+import dev.mecgw.app.credentials.VerifiedPasswordCache;
 import dev.mecgw.app.events.EventLog;
 import dev.mecgw.app.gateway.DataDirectory;
 import dev.mecgw.app.gateway.GatewayConfig;
@@ -72,6 +73,7 @@ public class OtaProducers {
     FirmwareDownloads firmwareDownloads(
             DeviceRegistry registry,
             PasswordHasher hasher,
+            VerifiedPasswordCache verifiedPasswords,
             TwinStore twins,
             ArtifactStore artifacts,
             ObjectMapper json,
@@ -80,6 +82,7 @@ public class OtaProducers {
         return new FirmwareDownloads(
                 registry,
                 hasher,
+                verifiedPasswords,
                 twins,
                 artifacts,
                 json,
