@@ -140,12 +140,16 @@ class ConsoleDevicesIT extends ConsoleBrowser {
         // when
         open("/console");
         // then
-        assertThat(byId("tile-devices").getText()).contains("1 / 1");
+        // (the live region may swap the tiles at any moment: look them up again until they say it)
+        await().ignoreExceptions()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> byId("tile-devices").getText().contains("1 / 1"));
         // and the tiles follow the site over SSE, without a reload: a second device is registered
         HttpResponse<String> created =
                 gateway.post("/api/v1/devices", TOKEN, "{\"id\":\"" + DEVICE + "-2\",\"type\":\"sensor\"}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        await().atMost(Duration.ofSeconds(15))
+        await().ignoreExceptions()
+                .atMost(Duration.ofSeconds(15))
                 .until(() -> byId("tile-devices").getText().contains("1 / 2"));
         screenshot("overview");
     }
