@@ -4,7 +4,6 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -36,9 +35,14 @@ public final class LiveStream {
         }
     }
 
-    /** Sends the event unless the last one of that name carried the same data. */
+    /**
+     * Sends the event unless the last one of that name carried the same data. The first data of a name is only
+     * remembered: the page was rendered with it a moment ago, and swapping a region for itself would only replace
+     * the elements under the user's pointer (a change in between shows with the next one).
+     */
     public void sendIfChanged(String name, String data) {
-        if (!Objects.equals(lastSent.put(name, data), data)) {
+        String previous = lastSent.put(name, data);
+        if (previous != null && !previous.equals(data)) {
             send(name, data);
         }
     }

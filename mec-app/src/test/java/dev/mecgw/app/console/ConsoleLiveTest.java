@@ -24,8 +24,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 19: the live regions' server-sent-event streams send their region, and logout ends the session's streams at
- * once.
+ * Issue 19: the live regions' server-sent-event streams push their region when it changes, and logout ends the
+ * session's streams at once.
  */
 @QuarkusTest
 class ConsoleLiveTest {
@@ -34,7 +34,7 @@ class ConsoleLiveTest {
     URL base;
 
     @Inject
-    LiveStreams streams;
+    dev.mecgw.app.events.EventLog events;
 
     @Test
     void shouldSendTilesAndEndStreamWhenUserLogsOut() throws Exception {
@@ -42,10 +42,8 @@ class ConsoleLiveTest {
         Browser viewer = ConsoleScreensTest.givenLoggedIn(ConsoleLoginTest.givenUser("viewer"));
         List<String> lines = new CopyOnWriteArrayList<>();
         CompletableFuture<Void> ended = read(viewer, "/console/stream", lines);
-        // then the tiles arrive
-        await().atMost(Duration.ofSeconds(20)).until(() -> lines.contains("event:tiles"));
-        assertThat(String.join("\n", lines)).contains("tile-devices");
-        // and a change is pushed at the next refresh: one more device registered
+        await().atMost(Duration.ofSeconds(20)).until(() -> lines.contains("status:200"));
+        // when a change happens: one more device registered
         String device = "live-" + java.util.UUID.randomUUID().toString().substring(0, 8);
         io.restassured.RestAssured.given()
                 .header("Authorization", "Bearer " + ConsoleLoginTest.TOKEN)
@@ -54,9 +52,9 @@ class ConsoleLiveTest {
                 .post("/api/v1/devices")
                 .then()
                 .statusCode(201);
-        int before = lines.size();
-        await().atMost(Duration.ofSeconds(20))
-                .until(() -> lines.subList(before, lines.size()).contains("event:tiles"));
+        // then the tiles are pushed at the next refresh
+        await().atMost(Duration.ofSeconds(20)).until(() -> lines.contains("event:tiles"));
+        assertThat(String.join("\n", lines)).contains("tile-devices");
         // when the user logs out
         viewer.post("/console/logout", Map.of()).then().statusCode(303);
         // then the stream ends
@@ -68,8 +66,13 @@ class ConsoleLiveTest {
         Browser viewer = ConsoleScreensTest.givenLoggedIn(ConsoleLoginTest.givenUser("viewer"));
         List<String> lines = new CopyOnWriteArrayList<>();
         read(viewer, "/console/alarms/stream?state=active", lines);
+        await().atMost(Duration.ofSeconds(20)).until(() -> lines.contains("status:200"));
+        // when an alarm is raised
+        String kind = "live.test-" + java.util.UUID.randomUUID().toString().substring(0, 6);
+        events.record(null, kind, "alarm", Map.of("reason", "live test"));
+        // then "what is wrong now" is pushed with it
         await().atMost(Duration.ofSeconds(20)).until(() -> lines.contains("event:alarms"));
-        assertThat(String.join("\n", lines)).contains("What is wrong now");
+        assertThat(String.join("\n", lines)).contains("What is wrong now", kind);
     }
 
     /** Reads the stream's lines in the background; the future completes when the server ends the stream. */
