@@ -30,9 +30,11 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
  * The cameras screen's "upload a model version" form (issue 19, operators): the same checks and install as
  * {@code POST /api/v1/models} (metadata JSON plus ONNX bytes, at most {@code mecgw.inference.max-model-bytes}; the
  * registry verifies the SHA-256 and loads the model before it becomes current); event {@code console.model.uploaded}
- * names the user, the model and the version.
+ * names the user, the model and the version. Not under {@code /console/cameras/models}: JAX-RS picks the resource
+ * class with the longest matching path first, so a class there took {@link CamerasResource}'s
+ * {@code models/{name}/versions/{version}/activate} posts and answered them 404 ({@code ConsoleScreensTest}).
  */
-@Path("/console/cameras/models")
+@Path("/console/cameras/model-uploads")
 @Blocking
 public class ModelUploadAction {
 
