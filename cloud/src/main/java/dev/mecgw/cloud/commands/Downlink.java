@@ -3,6 +3,7 @@ package dev.mecgw.cloud.commands;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mecgw.cloud.problem.CloudException;
 import dev.mecgw.cloud.problem.ErrorKind;
+import dev.mecgw.cloud.store.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -212,21 +213,9 @@ public final class Downlink {
         }
     }
 
-    private interface Work<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
-    private <T> T inTransaction(Work<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                T result = work.run(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
+    private <T> T inTransaction(Transactions.Work<T> work) {
+        try {
+            return Transactions.run(dataSource, work);
         } catch (SQLException e) {
             if ("23505".equals(e.getSQLState())) {
                 throw new CloudException(

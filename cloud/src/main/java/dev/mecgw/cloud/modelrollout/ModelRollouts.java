@@ -2,6 +2,7 @@ package dev.mecgw.cloud.modelrollout;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mecgw.cloud.problem.CloudException;
+import dev.mecgw.cloud.store.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -193,24 +194,11 @@ public final class ModelRollouts {
         return sites;
     }
 
-    private <T> T inTransaction(Work<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                T result = work.run(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
+    private <T> T inTransaction(Transactions.Work<T> work) {
+        try {
+            return Transactions.run(dataSource, work);
         } catch (SQLException e) {
             throw CloudException.unavailable("The cloud database is unavailable", e);
         }
-    }
-
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection connection) throws SQLException;
     }
 }
