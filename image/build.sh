@@ -6,7 +6,13 @@
 #   disk     mecgw-<version>.raw: bootable x86-64 UEFI disk (systemd-boot, Debian 12, PostgreSQL 15, the gateway)
 #   cloud-release  mecgw-cloud-<version>.tar.gz: the cloud app's fast-jar (what the Ansible role `cloud` installs)
 #   cloud-oci      mecgw-cloud-<version>-oci.tar: the cloud app on the same base image (Jib, no Docker daemon)
-# Usage: image/build.sh [release|oci|disk|cloud-release|cloud-oci|all]   (default all)
+#   native-release mecgw-<version>-native.tar.gz: the native executable `mecgw` (issue 22, docs/native.md), built
+#                  with GraalVM/Mandrel 25 at GRAALVM_HOME (about an hour on 2 busy cores), or taken from
+#                  MECGW_NATIVE_RUNNER=<built executable>; what the Ansible role installs with gateway_runtime=native
+#   native         mecgw-<version>-native.raw: the bootable disk carrying the native release instead of the
+#                  fast-jar and its jlink'd runtime (first boot applies the role with gateway_runtime=native)
+# Usage: image/build.sh [release|oci|disk|cloud-release|cloud-oci|native-release|native|all]   (default all: the
+#        JVM deliverables; the native ones only when named)
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/.." && pwd)
@@ -95,15 +101,40 @@ build_cloud_oci() {
   jib_image cloud cloud "$OUT/mecgw-cloud-$VERSION-oci.tar" 8090,9092 MECGW_CLOUD_DATA_DIR=/var/lib/mecgw/cloud
 }
 
+# The native executable as a release: VERSION and `mecgw` (no runtime/: nothing else runs it).
+build_native_release() {
+  local runner=${MECGW_NATIVE_RUNNER:-}
+  if [[ -z $runner ]]; then
+    : "${GRAALVM_HOME:?set GRAALVM_HOME to a GraalVM or Mandrel 25 (docs/native.md), or MECGW_NATIVE_RUNNER}"
+    log "native release $VERSION: native build of the gateway (GRAALVM_HOME=$GRAALVM_HOME)"
+    (cd "$REPO" && ./mvnw -B -q package -Pnative -DskipTests -pl mec-app -am \
+      -Dquarkus.native.graalvm-home="$GRAALVM_HOME" -Dquarkus.native.native-image-xmx="${MECGW_NATIVE_XMX:-7g}")
+    runner=$REPO/mec-app/target/mec-app-$VERSION-runner
+  fi
+  [[ -x $runner ]] || { echo "no native executable at $runner" >&2; exit 1; }
+  local stage=$WORK/native-release
+  rm -rf "$stage" && mkdir -p "$stage"
+  install -m 0755 "$runner" "$stage/mecgw"
+  echo "$VERSION" > "$stage/VERSION"
+  tar -C "$stage" --owner=0 --group=0 --numeric-owner -czf "$OUT/mecgw-$VERSION-native.tar.gz" VERSION mecgw
+  log "native release: $OUT/mecgw-$VERSION-native.tar.gz ($(du -h "$OUT/mecgw-$VERSION-native.tar.gz" | cut -f1))"
+}
+
+# Usage: build_disk [release tarball] [disk file]: the JVM release by default.
 build_disk() {
-  [[ -f $OUT/mecgw-$VERSION.tar.gz ]] || build_release
+  local tarball=${1:-$OUT/mecgw-$VERSION.tar.gz} disk=${2:-$OUT/mecgw-$VERSION.raw}
+  [[ -f $tarball ]] || build_release
   local root=$WORK/rootfs
   [[ -f $root/.mecgw-rootfs-complete ]] || "$HERE/rootfs.sh" "$root"
-  log "disk: installing the gateway $VERSION and first-boot configuration into the root file system"
-  "$HERE/customize.sh" "$root" "$VERSION" "$OUT/mecgw-$VERSION.tar.gz" "$REPO/ansible"
-  "$HERE/assemble.sh" "$root" "$OUT/mecgw-$VERSION.raw" "$DISK_SIZE" "$ESP_MB"
-  log "disk: $OUT/mecgw-$VERSION.raw ($(du -h --apparent-size "$OUT/mecgw-$VERSION.raw" | cut -f1) sparse," \
-      "$(du -h "$OUT/mecgw-$VERSION.raw" | cut -f1) used)"
+  log "disk: installing the gateway $VERSION ($(basename "$tarball")) and first-boot configuration"
+  "$HERE/customize.sh" "$root" "$VERSION" "$tarball" "$REPO/ansible"
+  "$HERE/assemble.sh" "$root" "$disk" "$DISK_SIZE" "$ESP_MB"
+  log "disk: $disk ($(du -h --apparent-size "$disk" | cut -f1) sparse, $(du -h "$disk" | cut -f1) used)"
+}
+
+build_native_disk() {
+  [[ -f $OUT/mecgw-$VERSION-native.tar.gz ]] || build_native_release
+  build_disk "$OUT/mecgw-$VERSION-native.tar.gz" "$OUT/mecgw-$VERSION-native.raw"
 }
 
 case ${1:-all} in
@@ -112,6 +143,8 @@ case ${1:-all} in
   disk) build_disk ;;
   cloud-release) build_cloud_release ;;
   cloud-oci) build_cloud_oci ;;
+  native-release) build_native_release ;;
+  native) build_native_disk ;;
   all) build_release; build_oci; build_disk; build_cloud_release; build_cloud_oci ;;
-  *) echo "usage: $0 [release|oci|disk|cloud-release|cloud-oci|all]" >&2; exit 2 ;;
+  *) echo "usage: $0 [release|oci|disk|cloud-release|cloud-oci|native-release|native|all]" >&2; exit 2 ;;
 esac

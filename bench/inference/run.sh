@@ -20,4 +20,4 @@ if [ ! -d "$models" ]; then
   [ "${CI:-}" = true ] && exit 1
   exit 0
 fi
-exec java -Xmx1g -cp "$out:$cp" InferenceBench "$models" "${1:-200}"
+exec java -Xmx1g -cp "$out:$cp" dev.mecgw.inference.vision.InferenceBench "$models" "${1:-200}"

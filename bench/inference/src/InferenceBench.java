@@ -1,3 +1,7 @@
+// In the vision package: it times the pipeline's own steps (FrameAnalyzer, ImagePreprocessor), which the
+// library keeps package-private (one public entry per area, issue 13); run.sh puts it on the same class path.
+package dev.mecgw.inference.vision;
+
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -20,12 +24,6 @@ import dev.mecgw.inference.sensor.RobustZScoreFitter;
 import dev.mecgw.inference.sensor.SensorPipeline;
 import dev.mecgw.inference.sensor.SensorSettings;
 import dev.mecgw.inference.sensor.SensorWindow;
-import dev.mecgw.inference.vision.CameraFrame;
-import dev.mecgw.inference.vision.FrameAnalyzer;
-import dev.mecgw.inference.vision.FrameDecoder;
-import dev.mecgw.inference.vision.ImagePreprocessor;
-import dev.mecgw.inference.vision.VisionOutputs;
-import dev.mecgw.inference.vision.VisionPipeline;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;

@@ -1,11 +1,11 @@
 package dev.mecgw.cloud.kafka;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.mecgw.cloud.apply.KafkaApplier;
 import dev.mecgw.cloud.store.CloudSchema;
+import dev.mecgw.testsupport.kafka.ScramTlsListener;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -32,54 +32,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SaslScramTlsTest {
 
-    private static final String PASSWORD = "changeit";
-
     @TempDir
     static Path dir;
 
     private static EmbeddedPostgres postgres;
     private static EmbeddedKafka broker;
-    private static Path caPem;
+    private static ScramTlsListener listener;
 
     @BeforeAll
     static void startBrokerAndDatabase() throws Exception {
         postgres = CloudSchema.start();
-        Path keystore = dir.resolve("broker.p12");
-        caPem = dir.resolve("broker.crt");
-        keytool(
-                "-genkeypair",
-                "-alias",
-                "broker",
-                "-keyalg",
-                "EC",
-                "-groupname",
-                "secp256r1",
-                "-dname",
-                "CN=localhost",
-                "-ext",
-                "SAN=ip:127.0.0.1,dns:localhost",
-                "-validity",
-                "2",
-                "-keystore",
-                keystore.toString(),
-                "-storetype",
-                "PKCS12",
-                "-storepass",
-                PASSWORD,
-                "-keypass",
-                PASSWORD);
-        keytool(
-                "-exportcert",
-                "-rfc",
-                "-alias",
-                "broker",
-                "-keystore",
-                keystore.toString(),
-                "-storepass",
-                PASSWORD,
-                "-file",
-                caPem.toString());
-
+        listener = ScramTlsListener.create(dir);
         int clientPort = EmbeddedKafka.freePort("127.0.0.1");
         int internalPort = EmbeddedKafka.freePort("127.0.0.1");
         int controllerPort = EmbeddedKafka.freePort("127.0.0.1");
@@ -91,19 +54,12 @@ class SaslScramTlsTest {
         props.put("advertised.listeners", "CLIENT://127.0.0.1:" + clientPort + ",INTERNAL://127.0.0.1:" + internalPort);
         props.put("listener.security.protocol.map", "CLIENT:SASL_SSL,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT");
         props.put("inter.broker.listener.name", "INTERNAL");
-        props.put("listener.name.client.sasl.enabled.mechanisms", "SCRAM-SHA-512");
-        props.put(
-                "listener.name.client.scram-sha-512.sasl.jaas.config",
-                "org.apache.kafka.common.security.scram.ScramLoginModule required;");
-        props.put("listener.name.client.ssl.keystore.type", "PKCS12");
-        props.put("listener.name.client.ssl.keystore.location", keystore.toString());
-        props.put("listener.name.client.ssl.keystore.password", PASSWORD);
-        props.put("listener.name.client.ssl.key.password", PASSWORD);
+        props.putAll(listener.brokerProperties("CLIENT"));
         String bootstrap = "127.0.0.1:" + clientPort;
         broker = EmbeddedKafka.start(
                 dir.resolve("kafka"),
                 props,
-                List.of("SCRAM-SHA-512=[name=cloud,password=cloud-secret]"),
+                List.of(ScramTlsListener.credential("cloud", "cloud-secret")),
                 bootstrap,
                 new HashMap<>(clientProperties("cloud-secret")));
     }
@@ -153,14 +109,7 @@ class SaslScramTlsTest {
     }
 
     private static Map<String, String> clientProperties(String password) {
-        return Map.of(
-                "security.protocol", "SASL_SSL",
-                "sasl.mechanism", "SCRAM-SHA-512",
-                "sasl.jaas.config",
-                        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"cloud\" password=\""
-                                + password + "\";",
-                "ssl.truststore.type", "PEM",
-                "ssl.truststore.location", caPem.toString());
+        return listener.clientProperties("cloud", password);
     }
 
     private static String deviceType() throws Exception {
@@ -170,14 +119,5 @@ class SaslScramTlsTest {
                         statement.executeQuery("SELECT type FROM devices WHERE site_id = 'secure-1' AND id = 'd1'")) {
             return rows.next() ? rows.getString(1) : null;
         }
-    }
-
-    private static void keytool(String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor()).as(output).isZero();
     }
 }

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +22,9 @@ import java.util.regex.Pattern;
 
 /**
  * One packaged Quarkus application of this repository ({@code <module>/target/quarkus-app/quarkus-run.jar}) as a
- * child process with its own environment, HTTP port and log file, called over its REST API with a Bearer token.
+ * child process with its own environment, HTTP port and log file, called over its REST API with a Bearer token. With
+ * {@code -Dmecgw.it.native=<path>} the gateway ({@code mec-app}) runs as that native executable instead, with the
+ * same options and environment (issue 22 item 3, docs/native.md); the cloud stays a jar.
  */
 final class AppProcess implements AutoCloseable {
 
@@ -29,7 +32,7 @@ final class AppProcess implements AutoCloseable {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
-    private final Path jar;
+    private final List<String> launcher;
     private final Path log;
     private final int httpPort;
     private final String token;
@@ -45,21 +48,20 @@ final class AppProcess implements AutoCloseable {
      */
     AppProcess(Path repo, String module, Path log, String token, Map<String, String> env) throws IOException {
         this.name = module;
-        this.jar = repo.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException(jar + " missing: run the package phase first (./mvnw verify)");
-        }
+        this.launcher = launcher(repo, module);
         this.log = log;
         this.httpPort = freeTcpPort();
         this.token = token;
         this.env = env;
     }
 
-    /** Starts the jar; {@link #awaitReady} waits for it. */
+    /** Starts the jar (or the native gateway); {@link #awaitReady} waits for it. */
     void start() throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(
-                        List.of(java, "-Xmx512m", "-Djava.io.tmpdir=" + log.getParent(), "-jar", jar.toString()))
+        // The launcher's executable, the options, then what follows them (-jar <jar> for a jar).
+        List<String> command =
+                new ArrayList<>(List.of(launcher.get(0), "-Xmx512m", "-Djava.io.tmpdir=" + log.getParent()));
+        command.addAll(launcher.subList(1, launcher.size()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
@@ -150,6 +152,27 @@ final class AppProcess implements AutoCloseable {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
                 .timeout(Duration.ofSeconds(20))
                 .header("Authorization", "Bearer " + token);
+    }
+
+    /**
+     * What starts the module, before the options: {@code java} and, after the options, {@code -jar <jar>}; or the
+     * native executable that {@code mecgw.it.native} names for {@code mec-app} (it takes {@code -Xmx} and {@code -D}
+     * options as the JVM does).
+     */
+    private static List<String> launcher(Path repo, String module) {
+        String runner = System.getProperty("mecgw.it.native", "");
+        if (module.equals("mec-app") && !runner.isBlank()) {
+            Path executable = Path.of(runner).toAbsolutePath();
+            if (!Files.isExecutable(executable)) {
+                throw new IllegalStateException("mecgw.it.native=" + runner + " is not an executable (docs/native.md)");
+            }
+            return List.of(executable.toString());
+        }
+        Path jar = repo.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " missing: run the package phase first (./mvnw verify)");
+        }
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString());
     }
 
     static int freeTcpPort() throws IOException {

@@ -54,7 +54,7 @@ public final class OnnxModelLoader implements ModelLoader {
      *         {@code SIGNATURE_MISMATCH} when the graph differs from {@code declared}
      */
     @Override
-    public OnnxModelRunner load(String name, String version, byte[] bytes, ModelSignature declared) {
+    public ModelRunner load(String name, String version, byte[] bytes, ModelSignature declared) {
         OrtSession session;
         try (OrtSession.SessionOptions options = options()) {
             session = environment.createSession(bytes, options);

@@ -26,7 +26,7 @@ import org.jboss.logging.Logger;
  * worker thread and reused (see {@link Feed}) and closed with the runner, so a long-lived gateway does not
  * leak off-heap memory.
  */
-public final class OnnxModelRunner implements ModelRunner {
+final class OnnxModelRunner implements ModelRunner {
 
     private static final Logger LOG = Logger.getLogger(OnnxModelRunner.class);
 

@@ -60,10 +60,27 @@ public final class SensorPipeline {
         windows(modelName, "anomalous");
     }
 
+    /** Counter of windows per model version: tags {@code model}, {@code version}, {@code outcome}. */
+    public static final String OUTPUTS = "mecgw.inference.outputs";
+
     private Counter windows(String model, String outcome) {
         return Counter.builder("mecgw.inference.windows")
                 .description("Sensor windows by outcome")
                 .tag("model", model)
+                .tag("outcome", outcome)
+                .register(meters);
+    }
+
+    /**
+     * Windows by model version and outcome (issue 18 item 5): a model rollout's health gate compares the anomaly rate
+     * of the new version with the previous one's. A meter of its own, since {@code mecgw.inference.windows} has no
+     * version tag.
+     */
+    private Counter outputs(WindowScore score, String outcome) {
+        return Counter.builder(OUTPUTS)
+                .description("Sensor windows by model version and outcome")
+                .tag("model", score.model())
+                .tag("version", score.version())
                 .tag("outcome", outcome)
                 .register(meters);
     }
@@ -134,8 +151,10 @@ public final class SensorPipeline {
                     .toList();
             for (WindowScore score : scores) {
                 windows(score.model(), "scored").increment();
+                outputs(score, "scored").increment();
                 if (score.anomalous()) {
                     windows(score.model(), "anomalous").increment();
+                    outputs(score, "anomalous").increment();
                 }
             }
             if (!events.isEmpty()) {

@@ -10,7 +10,7 @@ import java.util.Map;
  * Per device and metric, the last {@code size} readings; every {@code stride} new readings, once full, they
  * form a window. Not thread-safe: one ingest thread feeds it, or callers synchronize.
  */
-public final class SlidingWindows {
+final class SlidingWindows {
 
     private final int size;
     private final int stride;

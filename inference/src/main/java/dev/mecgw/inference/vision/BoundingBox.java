@@ -8,7 +8,7 @@ package dev.mecgw.inference.vision;
  * @param x2 right
  * @param y2 bottom
  */
-public record BoundingBox(double x1, double y1, double x2, double y2) {
+record BoundingBox(double x1, double y1, double x2, double y2) {
 
     public double area() {
         return Math.max(0, x2 - x1) * Math.max(0, y2 - y1);

@@ -7,4 +7,4 @@ package dev.mecgw.inference.vision;
  * @param label class name (the index as text when the model has no labels)
  * @param score probability in 0..1
  */
-public record ClassScore(int index, String label, double score) {}
+record ClassScore(int index, String label, double score) {}

@@ -7,4 +7,4 @@ package dev.mecgw.inference.vision;
  * @param score confidence in 0..1
  * @param box the box
  */
-public record Detection(String label, double score, BoundingBox box) {}
+record Detection(String label, double score, BoundingBox box) {}

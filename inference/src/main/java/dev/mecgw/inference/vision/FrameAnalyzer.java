@@ -12,7 +12,7 @@ import java.util.List;
  * One frame through one vision model: decode, prepare, run, postprocess. Thread-safe; blocks for the run,
  * so call it from an inference worker.
  */
-public final class FrameAnalyzer {
+final class FrameAnalyzer {
 
     private final FrameDecoder decoder = new FrameDecoder();
     private final ImagePreprocessor preprocessor = new ImagePreprocessor();

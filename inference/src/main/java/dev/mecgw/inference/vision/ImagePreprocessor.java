@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * intermediate image exists. Thread-safe; the per-axis resize tables are cached per (source size, target
  * size, interpolation).
  */
-public final class ImagePreprocessor {
+final class ImagePreprocessor {
 
     /** Frame sizes seen at once are few (one per camera model); beyond this the cache starts over. */
     private static final int MAX_PLANS = 32;

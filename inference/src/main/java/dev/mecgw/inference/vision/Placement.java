@@ -10,7 +10,7 @@ package dev.mecgw.inference.vision;
  * @param frameWidth original width
  * @param frameHeight original height
  */
-public record Placement(double scaleX, double scaleY, double padX, double padY, int frameWidth, int frameHeight) {
+record Placement(double scaleX, double scaleY, double padX, double padY, int frameWidth, int frameHeight) {
 
     /** Maps a box in input pixels to frame pixels, clamped to the frame. */
     public BoundingBox toFrame(double x1, double y1, double x2, double y2) {

@@ -12,7 +12,7 @@ import java.util.List;
  * @param decodeNanos time spent decoding the image
  * @param inferenceNanos time spent in preprocessing, the model run and postprocessing
  */
-public record VisionResult(
+record VisionResult(
         String model,
         String version,
         List<ClassScore> classes,

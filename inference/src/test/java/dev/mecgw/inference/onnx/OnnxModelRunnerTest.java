@@ -33,7 +33,7 @@ class OnnxModelRunnerTest {
         // given
         Path dataSet = SharedModels.dataSet(model, index);
         List<FloatTensor> expected = SharedModels.tensors(dataSet, "output_");
-        try (OnnxModelRunner runner = loader.load(model, "ref", SharedModels.bytes(model), null)) {
+        try (ModelRunner runner = loader.load(model, "ref", SharedModels.bytes(model), null)) {
             List<FloatTensor> inputs = SharedModels.inputs(dataSet, runner.signature());
             // when
             List<FloatTensor> actual = runner.run(inputs);
@@ -88,7 +88,7 @@ class OnnxModelRunnerTest {
                 List.of(new TensorSpec("Plus214_Output_0", new long[] {-1, 10})));
 
         // when
-        try (OnnxModelRunner runner = loader.load("mnist", "1", TinyModels.digits(0), declared)) {
+        try (ModelRunner runner = loader.load("mnist", "1", TinyModels.digits(0), declared)) {
             // then
             assertThat(runner.signature().inputs()).extracting(TensorSpec::name).containsExactly("Input3");
         }
@@ -97,7 +97,7 @@ class OnnxModelRunnerTest {
     @Test
     void shouldFailWithInvalidInputWhenShapeIsWrongAndCountError() {
         // given
-        try (OnnxModelRunner runner = loader.load("mnist", "1", TinyModels.digits(0), null)) {
+        try (ModelRunner runner = loader.load("mnist", "1", TinyModels.digits(0), null)) {
             FloatTensor wrong = new FloatTensor("Input3", new long[] {1, 1, 14, 14}, new float[196]);
 
             // when / then
@@ -112,7 +112,7 @@ class OnnxModelRunnerTest {
     void shouldRecordRunsPerModelWhenRunSucceeds() {
         // given
         FloatTensor frame = new FloatTensor("Input3", new long[] {1, 1, 28, 28}, new float[28 * 28]);
-        try (OnnxModelRunner runner = loader.load("mnist", "7", TinyModels.digits(0), null)) {
+        try (ModelRunner runner = loader.load("mnist", "7", TinyModels.digits(0), null)) {
             // when
             runner.run(List.of(frame));
             runner.run(List.of(frame));
@@ -136,7 +136,7 @@ class OnnxModelRunnerTest {
     void shouldReproduceReferencesWhenInputsAreWrittenInPlaceIntoTheReusedBuffer() {
         // given both VWW reference inputs, run alternately so that each run overwrites the previous input
         List<Path> sets = vwwDataSets();
-        try (OnnxModelRunner runner = loader.load("vww", "1", SharedModels.bytes("vww-mobilenetv1-96"), null)) {
+        try (ModelRunner runner = loader.load("vww", "1", SharedModels.bytes("vww-mobilenetv1-96"), null)) {
             for (Path set : List.of(sets.get(0), sets.get(1), sets.get(0))) {
                 FloatTensor input = SharedModels.inputs(set, runner.signature()).get(0);
 
@@ -156,7 +156,7 @@ class OnnxModelRunnerTest {
     void shouldKeepEarlierOutputsAndSeparateThreadsWhenOutputTensorsAreReused() throws Exception {
         // given VWW (fixed output shape, so runs write into reused per-thread output tensors) and its two references
         List<Path> sets = vwwDataSets();
-        try (OnnxModelRunner runner = loader.load("vww", "1", SharedModels.bytes("vww-mobilenetv1-96"), null)) {
+        try (ModelRunner runner = loader.load("vww", "1", SharedModels.bytes("vww-mobilenetv1-96"), null)) {
             FloatTensor first =
                     SharedModels.inputs(sets.get(0), runner.signature()).get(0);
             FloatTensor second =
@@ -187,7 +187,7 @@ class OnnxModelRunnerTest {
         }
         var fitted = new dev.mecgw.inference.sensor.RobustZScoreFitter().fit("z", "1", List.of(series), 4, 1.5);
         float[] three = {20, 21, 19, 20, 30, 10, 20, 20, 20, 20, 20, 20};
-        try (OnnxModelRunner runner = loader.load("z", "1", fitted.onnx(), null)) {
+        try (ModelRunner runner = loader.load("z", "1", fitted.onnx(), null)) {
             String name = runner.signature().inputs().get(0).name();
 
             // when: a batch of three, then the middle window alone, then the three again
@@ -210,7 +210,7 @@ class OnnxModelRunnerTest {
 
     @Test
     void shouldRejectInPlaceInputWhenAShapeDimensionIsNotPositive() {
-        try (OnnxModelRunner runner = loader.load("mnist", "1", TinyModels.digits(0), null)) {
+        try (ModelRunner runner = loader.load("mnist", "1", TinyModels.digits(0), null)) {
             // when / then
             assertThatThrownBy(() -> runner.run("Input3", new long[] {-1, 1, 28, 28}, buffer -> {}))
                     .isInstanceOfSatisfying(

@@ -14,7 +14,7 @@ class TinyModelsTest {
 
     @Test
     void shouldPredictTheRoundedMeanPlusShiftWhenRunningTheDigitsModel() {
-        try (OnnxModelRunner runner = loader.load("digits", "1", TinyModels.digits(1), null)) {
+        try (ModelRunner runner = loader.load("digits", "1", TinyModels.digits(1), null)) {
             // given a 28x28 frame of 2.2
             float[] pixels = new float[28 * 28];
             Arrays.fill(pixels, 2.2f);
@@ -32,7 +32,7 @@ class TinyModelsTest {
 
     @Test
     void shouldScoreAFaceOnlyWhenTheFrameIsBright() {
-        try (OnnxModelRunner runner = loader.load("faces", "1", TinyModels.faces(24, 32), null)) {
+        try (ModelRunner runner = loader.load("faces", "1", TinyModels.faces(24, 32), null)) {
             float[] bright = new float[3 * 24 * 32];
             Arrays.fill(bright, 1f);
             float[] gray = new float[3 * 24 * 32];
@@ -52,7 +52,7 @@ class TinyModelsTest {
 
     @Test
     void shouldReconstructScaledWhenRunningTheAutoencoder() {
-        try (OnnxModelRunner runner = loader.load("ae", "1", TinyModels.autoencoder(4, 0.5f), null)) {
+        try (ModelRunner runner = loader.load("ae", "1", TinyModels.autoencoder(4, 0.5f), null)) {
             float[] out = runner.run(List.of(
                             new FloatTensor("actual_input_1", new long[] {2, 4}, new float[] {2, 4, 6, 8, 1, 1, 1, 1})))
                     .get(0)

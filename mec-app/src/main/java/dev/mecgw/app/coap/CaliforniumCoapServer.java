@@ -13,6 +13,7 @@ import java.util.concurrent.TimeoutException;
 import org.eclipse.californium.core.CoapServer;
 import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.core.network.Endpoint;
+import org.eclipse.californium.core.network.InMemoryMessageExchangeStore;
 import org.eclipse.californium.core.server.resources.Resource;
 import org.eclipse.californium.elements.config.CertificateAuthenticationMode;
 import org.eclipse.californium.elements.config.Configuration;
@@ -54,6 +55,7 @@ class CaliforniumCoapServer implements AutoCloseable {
     private Endpoint plain;
     private Endpoint secure;
     private DTLSConnector dtls;
+    private BudgetedDeduplicator secureDeduplicator;
 
     /**
      * @param resources the route families, added under the root
@@ -105,15 +107,19 @@ class CaliforniumCoapServer implements AutoCloseable {
                 config.maxTelemetryBodySize());
         // Issue 15 item 1: without unsecured telemetry the plain port could only answer 4.01 and a one-block
         // discovery (the full listing needs DTLS anyway), so it is not bound at all: no UDP surface before a handshake.
+        // Issue 18 finding 1: the deduplication cache is bounded in bytes; with both ports bound each gets half.
+        long dedupBudget = config.allowUnsecured() ? config.exchangeMemoryBudget() / 2 : config.exchangeMemoryBudget();
         plain = config.allowUnsecured()
                 ? CoapEndpoint.builder()
                         .setConfiguration(californium)
+                        .setMessageExchangeStore(exchangeStore(deduplicator(dedupBudget)))
                         .setCoapStackFactory(GuardedBlockwiseLayer.stackFactory(block1))
                         .setInetSocketAddress(new InetSocketAddress(config.host(), config.port()))
                         .build()
                 : null;
         secure = CoapEndpoint.builder()
                 .setConfiguration(californium)
+                .setMessageExchangeStore(exchangeStore(secureDeduplicator = deduplicator(dedupBudget)))
                 .setCoapStackFactory(GuardedBlockwiseLayer.stackFactory(block1))
                 .setConnector(dtls = new DTLSConnector(dtlsConfig(pskStore, certificates)))
                 .build();
@@ -194,6 +200,27 @@ class CaliforniumCoapServer implements AutoCloseable {
         server.destroy();
     }
 
+    /** The deduplicator of the DTLS endpoint, for metrics and tests. */
+    BudgetedDeduplicator deduplicator() {
+        return secureDeduplicator;
+    }
+
+    private BudgetedDeduplicator deduplicator(long budgetBytes) {
+        return new BudgetedDeduplicator(
+                budgetBytes,
+                config.maxMessageSize(),
+                config.deduplicationMessagesPerPeer(),
+                californium.get(org.eclipse.californium.core.config.CoapConfig.EXCHANGE_LIFETIME, TimeUnit.NANOSECONDS),
+                BudgetedDeduplicator::firmwareGet,
+                System::nanoTime);
+    }
+
+    private InMemoryMessageExchangeStore exchangeStore(BudgetedDeduplicator deduplicator) {
+        InMemoryMessageExchangeStore store = new InMemoryMessageExchangeStore(californium);
+        store.setDeduplicator(deduplicator);
+        return store;
+    }
+
     /** How often Californium sweeps expired block-wise state: a quarter of the lifetime, 1..5 s. */
     private static Duration sweepInterval(Duration lifetime) {
         long millis = Math.max(1000, Math.min(5000, lifetime.toMillis() / 4));
@@ -227,16 +254,8 @@ class CaliforniumCoapServer implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
         c.set(org.eclipse.californium.core.config.CoapConfig.PROTOCOL_STAGE_THREAD_COUNT, config.protocolThreads());
         c.set(org.eclipse.californium.core.config.CoapConfig.MAX_ACTIVE_PEERS, config.dtlsMaxConnections());
-        // Per-peer deduplication: MARK_AND_SWEEP would keep every exchange for EXCHANGE_LIFETIME (247 s),
-        // millions of entries at 15k requests/s and unbounded under a spoofed-source flood; this keeps the
-        // last N message ids of at most MAX_ACTIVE_PEERS peers, and offloading drops the payloads of answered
-        // exchanges kept only for deduplication.
-        c.set(
-                org.eclipse.californium.core.config.CoapConfig.DEDUPLICATOR,
-                org.eclipse.californium.core.config.CoapConfig.DEDUPLICATOR_PEERS_MARK_AND_SWEEP);
-        c.set(
-                org.eclipse.californium.core.config.CoapConfig.PEERS_MARK_AND_SWEEP_MESSAGES,
-                config.deduplicationMessagesPerPeer());
+        // Deduplication is BudgetedDeduplicator, set on each endpoint's exchange store (bounded in bytes, issue 18);
+        // offloading drops the payloads of answered exchanges kept only for deduplication.
         c.set(org.eclipse.californium.core.config.CoapConfig.USE_MESSAGE_OFFLOADING, true);
         c.set(DtlsConfig.DTLS_ROLE, DtlsRole.SERVER_ONLY);
         // AEAD suites only (CBC suites are not recommended, RFC 9325).

@@ -111,14 +111,23 @@ public interface CoapConfig {
     @Min(64) int dtlsMaxPendingHandshakes();
 
     /**
-     * Message ids remembered per peer to answer retransmitted confirmable requests from the cache instead of
-     * processing them twice (Californium's PEERS_MARK_AND_SWEEP deduplicator). Should cover what a peer
-     * sends within its first retransmission timeout (2-3 s): 256 covers a device at the default rate limit.
-     * Memory is bounded by this times {@link #dtlsMaxConnections()} peers. Env
-     * {@code MECGW_COAP_DEDUPLICATION_MESSAGES_PER_PEER}. Default 256.
+     * Most message ids remembered for one peer to answer retransmitted confirmable requests from the cache instead
+     * of processing them twice. Should cover what a peer sends within its first retransmission timeout (2-3 s): 256
+     * covers a device at the default rate limit. Memory is bounded by {@link #exchangeMemoryBudget()}, not by this.
+     * Env {@code MECGW_COAP_DEDUPLICATION_MESSAGES_PER_PEER}. Default 256.
      */
     @WithDefault("256")
     @Min(16) int deduplicationMessagesPerPeer();
+
+    /**
+     * Heap the deduplication cache may use, in bytes, all peers together (issue 18 finding 1; split in halves when
+     * the plain port is bound too). Each remembered exchange is charged {@link #maxMessageSize()} plus 1536 bytes
+     * of objects, so the default keeps 26,214 exchanges at the default message size; beyond that the oldest is
+     * forgotten first. GETs of {@code /fw/{name}} are never kept: a retransmitted block request reads the
+     * immutable artifact again. Env {@code MECGW_COAP_EXCHANGE_MEMORY_BUDGET}. Default 67108864 (64 MiB).
+     */
+    @WithDefault("67108864")
+    @Min(65536) long exchangeMemoryBudget();
 
     /**
      * How long a DTLS session may stay unused before it counts as stale; when {@link #dtlsMaxConnections()}

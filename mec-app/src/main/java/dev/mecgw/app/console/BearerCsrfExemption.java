@@ -1,8 +1,8 @@
 package dev.mecgw.app.console;
 
+import dev.mecgw.app.gateway.SecureRandomSource;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
@@ -23,8 +23,6 @@ public final class BearerCsrfExemption {
 
     /** Must equal {@code quarkus.rest-csrf.token-size} (default 16 bytes), which the extension checks. */
     private static final int TOKEN_BYTES = 16;
-
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /**
      * Gives a request to {@code /api} that carries a bearer token a matching CSRF cookie and header, before
@@ -49,7 +47,7 @@ public final class BearerCsrfExemption {
                             .toList());
         }
         byte[] random = new byte[TOKEN_BYTES];
-        RANDOM.nextBytes(random);
+        SecureRandomSource.nextBytes(random);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         http.headers()
                 .set(

@@ -42,4 +42,19 @@ public interface ConsoleConfig {
     /** Login throttling window: failures older than this no longer count. Default 5m. */
     @WithDefault("5m")
     Duration loginWindow();
+
+    /** How often each live region (Overview tiles, "what is wrong now") is refreshed over SSE. Default 2s. */
+    @WithDefault("2s")
+    Duration livePeriod();
+
+    /**
+     * Live connections (SSE) one session may hold, e.g. one per open tab and region; the oldest closes beyond.
+     * Default 8.
+     */
+    @WithDefault("8")
+    @Min(1) int liveStreamsPerSession();
+
+    /** Live connections (SSE) of all sessions together; more are closed at once. Default 256. */
+    @WithDefault("256")
+    @Min(1) int liveStreams();
 }

@@ -32,6 +32,11 @@ public final class ConsolePages {
         return fragment(template).data("user", user).data("screen", screen).data("version", version);
     }
 
+    /** The gateway's version, as every page shows it. */
+    public String version() {
+        return version;
+    }
+
     /** A template without the layout's data, e.g. a fragment that htmx swaps into a page. */
     public TemplateInstance fragment(String template) {
         var found = engine.getTemplate(template);

@@ -17,9 +17,11 @@ import java.time.Duration;
 public class LogoutResource {
 
     private final ConsoleAccess access;
+    private final LiveStreams live;
 
-    public LogoutResource(ConsoleAccess access) {
+    public LogoutResource(ConsoleAccess access, LiveStreams live) {
         this.access = access;
+        this.live = live;
     }
 
     @POST
@@ -28,6 +30,8 @@ public class LogoutResource {
             @CookieParam(ConsoleAuthFilter.COOKIE) String token,
             @Context UriInfo uri) {
         access.logout(ConsoleUser.of(security), token);
+        // The session's live regions end with it, not at their next refresh.
+        live.closeSession(token);
         return Response.seeOther(URI.create(ConsoleAuthFilter.LOGIN))
                 .cookie(LoginResource.sessionCookie("", Duration.ZERO, LoginResource.secure(uri)))
                 .build();

@@ -1,8 +1,8 @@
 package dev.mecgw.app.credentials;
 
+import dev.mecgw.app.gateway.SecureRandomSource;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.Base64;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
@@ -18,7 +18,6 @@ public final class PasswordHasher {
     private static final String PREFIX = "pbkdf2-sha256";
     private static final int SALT_BYTES = 16;
     private static final int HASH_BITS = 256;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final int iterations;
 
@@ -30,7 +29,7 @@ public final class PasswordHasher {
     /** Hashes a password with a fresh random salt. */
     public String hash(String password) {
         byte[] salt = new byte[SALT_BYTES];
-        RANDOM.nextBytes(salt);
+        SecureRandomSource.nextBytes(salt);
         byte[] hash = derive(password, salt, iterations);
         Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
         return PREFIX + "$" + iterations + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.Base64;
 import org.jboss.logging.Logger;
 
@@ -18,8 +17,6 @@ import org.jboss.logging.Logger;
 public final class DataDirectory {
 
     private static final Logger LOG = Logger.getLogger(DataDirectory.class);
-
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path root;
 
@@ -47,7 +44,7 @@ public final class DataDirectory {
                 return existing;
             }
             byte[] bytes = new byte[length];
-            RANDOM.nextBytes(bytes);
+            SecureRandomSource.nextBytes(bytes);
             if (text) {
                 bytes = Base64.getUrlEncoder().withoutPadding().encode(bytes);
             }

@@ -1,6 +1,7 @@
 package dev.mecgw.app.ran;
 
 import dev.mecgw.app.credentials.SecretCipher;
+import dev.mecgw.app.gateway.SecureRandomSource;
 import dev.mecgw.app.problem.ErrorKind;
 import dev.mecgw.app.problem.GatewayException;
 import dev.mecgw.app.registry.CredentialsRequest;
@@ -16,7 +17,6 @@ import dev.mecgw.ran.identity.SimRegistry;
 import dev.mecgw.ran.identity.Snssai;
 import dev.mecgw.ran.presence.PresenceSink;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
@@ -28,8 +28,6 @@ import javax.sql.DataSource;
  * and keeps zero-touch passwords encrypted until the operator fetches them once. Blocking (JDBC).
  */
 public class PostgresSimRegistry implements SimRegistry, PresenceSink {
-
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final DeviceRegistry registry;
     private final Jdbc jdbc;
@@ -59,7 +57,7 @@ public class PostgresSimRegistry implements SimRegistry, PresenceSink {
     @Override
     public OnboardedDevice onboard(String deviceId, String gpsi, Snssai slice, String type) {
         byte[] secret = new byte[24];
-        RANDOM.nextBytes(secret);
+        SecureRandomSource.nextBytes(secret);
         String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         Device device;
         try {

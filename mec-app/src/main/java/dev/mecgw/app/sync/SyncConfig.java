@@ -22,10 +22,12 @@ public interface SyncConfig {
     /**
      * Tables replicated to the cloud, {@code schema.table}; every other table is local-only. Raw {@code telemetry}
      * stays local by default ("only relevant data goes to the cloud"); {@code mecgw_downlink_applied} carries the
-     * downlink acknowledgements. Env {@code MECGW_SYNC_TABLES}. Default
-     * {@code public.devices,public.device_twins,public.events,public.mecgw_downlink_applied}.
+     * downlink acknowledgements, {@code mecgw_model_installs} the model rollout reports (issue 18). Env
+     * {@code MECGW_SYNC_TABLES}. Default
+     * {@code public.devices,public.device_twins,public.events,public.mecgw_downlink_applied,public.mecgw_model_installs}.
      */
-    @WithDefault("public.devices,public.device_twins,public.events,public.mecgw_downlink_applied")
+    @WithDefault("public.devices,public.device_twins,public.events,public.mecgw_downlink_applied,"
+            + "public.mecgw_model_installs")
     List<@Pattern(regexp = "[a-z_][a-z0-9_]*\\.[a-z_][a-z0-9_]*") String> tables();
 
     /**

@@ -80,6 +80,8 @@ class FirmwareDownloadTest {
         assertThat(response.getCode()).isEqualTo(ResponseCode.CONTENT);
         assertThat(response.getPayload()).isEqualTo(image);
         assertThat(firmware.bytesServed()).isEqualTo(image.length);
+        // and none of its 16,384 answered blocks is kept for deduplication (issue 18 finding 1)
+        assertThat(server.deduplicator().size()).isZero();
     }
 
     @Test

@@ -46,6 +46,10 @@ record TestCoapConfig(boolean allowUnsecured, int peerRate, int peerBurst) imple
         return 256;
     }
 
+    public long exchangeMemoryBudget() {
+        return 64L << 20;
+    }
+
     public Duration dtlsStaleConnectionThreshold() {
         return Duration.ofMinutes(30);
     }

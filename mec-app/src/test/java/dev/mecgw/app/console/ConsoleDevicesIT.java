@@ -13,13 +13,18 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * Issue 19's Devices screens in a real browser against the packaged gateway: a device registered over REST is
@@ -99,7 +104,7 @@ class ConsoleDevicesIT extends ConsoleBrowser {
                 .qos(MqttQos.AT_LEAST_ONCE)
                 .payload("{\"temperature\":21.5}".getBytes(StandardCharsets.UTF_8))
                 .send();
-        // then the page's chart shows it within 2 s (the page polls every second)
+        // then the page's chart shows it within 2 s (pushed over SSE)
         await().atMost(Duration.ofSeconds(2))
                 .until(() -> byId("latest-reading").getText().contains("temperature=21.5"));
         assertThat(byId("chart").getAttribute("data-points")).isEqualTo("1");
@@ -135,8 +140,121 @@ class ConsoleDevicesIT extends ConsoleBrowser {
         // when
         open("/console");
         // then
-        assertThat(byId("tile-devices").getText()).contains("1 / 1");
+        // (the live region may swap the tiles at any moment: look them up again until they say it)
+        await().ignoreExceptions()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> byId("tile-devices").getText().contains("1 / 1"));
+        // and the tiles follow the site over SSE, without a reload: a second device is registered
+        HttpResponse<String> created =
+                gateway.post("/api/v1/devices", TOKEN, "{\"id\":\"" + DEVICE + "-2\",\"type\":\"sensor\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        await().ignoreExceptions()
+                .atMost(Duration.ofSeconds(15))
+                .until(() -> byId("tile-devices").getText().contains("1 / 2"));
         screenshot("overview");
+    }
+
+    @Test
+    @Order(7)
+    void shouldShowFirmwareAndPresenceWhenListIsFilteredOnline() throws Exception {
+        // given the device reports its firmware in its twin
+        device.publishWith()
+                .topic("devices/" + DEVICE + "/twin/reported")
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .payload("{\"firmware\":{\"version\":\"2.4.1\",\"state\":\"idle\",\"result\":0}}"
+                        .getBytes(StandardCharsets.UTF_8))
+                .send();
+        // when the list shows online devices only
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            open("/console/devices?online=true");
+            return byId("devices").getText().contains("2.4.1");
+        });
+        // then the device's row has its firmware, presence and last seen
+        String row = byId("devices")
+                .findElement(By.linkText(DEVICE))
+                .findElement(By.xpath("./ancestor::tr"))
+                .getText();
+        assertThat(row).contains("online", "2.4.1").doesNotContain("never");
+        screenshot("devices");
+        // and offline devices only do not list it
+        new Select(byId("filter-online")).selectByValue("false");
+        byId("apply-device-filters").click();
+        waitUntil(d -> d.getCurrentUrl().contains("online=false"));
+        assertThat(byId("devices").findElements(By.linkText(DEVICE))).isEmpty();
+        assertThat(byId("devices").findElements(By.linkText(DEVICE + "-2"))).hasSize(1);
+    }
+
+    @Test
+    @Order(8)
+    void shouldSendDesiredStateWhenOperatorEditsIt() {
+        // given the device follows its desired twin
+        device.toAsync()
+                .subscribeWith()
+                .topicFilter("devices/" + DEVICE + "/twin/desired")
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .callback(publish -> received.add(describe(publish)))
+                .send()
+                .orTimeout(10, TimeUnit.SECONDS)
+                .join();
+        open("/console/devices/" + DEVICE);
+        // when the operator replaces the desired state on the page
+        WebElement desired = byId("desired-json");
+        desired.clear();
+        desired.sendKeys("{\"interval\":10}");
+        byId("save-desired").click();
+        // then the device receives it and the page shows it in the twin
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> received.contains("devices/" + DEVICE + "/twin/desired {\"interval\":10}"));
+        waitUntil(d -> d.getCurrentUrl().contains("desired="));
+        assertThat(byId("twin").getText()).contains("\"interval\" : 10");
+    }
+
+    @Test
+    @Order(9)
+    void shouldBeLabelledAndKeyboardUsableWhenTabbing() {
+        for (String page : List.of("/console", "/console/devices", "/console/devices/" + DEVICE, "/console/alarms")) {
+            open(page);
+            // every field has a label
+            Object unlabelled = ((JavascriptExecutor) driver)
+                    .executeScript("return Array.from(document.querySelectorAll("
+                            + "'input:not([type=hidden]), select, textarea'))"
+                            + ".filter(function (e) { return e.labels.length === 0 && !e.getAttribute('aria-label'); })"
+                            + ".map(function (e) { return e.id || e.name; });");
+            assertThat((List<?>) unlabelled)
+                    .as("fields without a label on %s", page)
+                    .isEmpty();
+            // the first Tab reaches the skip link, Enter moves to the content
+            driver.findElement(By.tagName("body")).sendKeys(Keys.TAB);
+            WebElement focused = driver.switchTo().activeElement();
+            assertThat(focused.getText()).isEqualTo("Skip to content");
+            focused.sendKeys(Keys.ENTER);
+            assertThat(driver.switchTo().activeElement().getAttribute("id")).isEqualTo("main");
+        }
+    }
+
+    @Test
+    @Order(10)
+    void shouldFitWithoutSidewaysScrollingWhenScreenIsTabletOr1280() throws Exception {
+        try {
+            for (Dimension size : List.of(new Dimension(820, 1180), new Dimension(1280, 720))) {
+                driver.manage().window().setSize(size);
+                for (String page : List.of("/console", "/console/devices", "/console/devices/" + DEVICE)) {
+                    open(page);
+                    Object overflow = ((JavascriptExecutor) driver)
+                            .executeScript("return document.documentElement.scrollWidth - window.innerWidth;");
+                    assertThat(((Number) overflow).longValue())
+                            .as("sideways overflow of %s at %s", page, size)
+                            .isLessThanOrEqualTo(0);
+                    if (size.getWidth() < 1280) {
+                        String name =
+                                page.equals("/console") ? "overview" : page.contains(DEVICE) ? "device" : "devices";
+                        screenshot(name + "-tablet");
+                    }
+                }
+            }
+        } finally {
+            driver.manage().window().setSize(new Dimension(1280, 720));
+        }
     }
 
     /** Posts the command form through the browser's own session, with the CSRF token of the page's logout form. */

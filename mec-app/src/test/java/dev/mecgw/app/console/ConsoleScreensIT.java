@@ -64,6 +64,23 @@ class ConsoleScreensIT extends ConsoleBrowser {
     }
 
     @Test
+    @Order(4)
+    void shouldShowNewAlarmWithoutReloadWhenItIsRaised() throws Exception {
+        // given a viewer on the alarms screen, marked so that a reload would show
+        loginAsNewUser("viewer");
+        open("/console/alarms");
+        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("window.mecgwNotReloaded = true;");
+        // when a new alarm is raised
+        String kind = "tank.level-" + UUID.randomUUID().toString().substring(0, 4);
+        long raised = givenAlarm(kind);
+        // then "what is wrong now" shows it, pushed over SSE, on the same page
+        waitUntil(d -> d.findElement(By.id("wrong-now")).getText().contains(kind));
+        assertThat(byId("event-" + raised).getText()).contains(kind);
+        assertThat(((org.openqa.selenium.JavascriptExecutor) driver).executeScript("return window.mecgwNotReloaded;"))
+                .isEqualTo(true);
+    }
+
+    @Test
     @Order(3)
     void shouldRenderSyncUpdatesAndCamerasScreensWhenOpened() throws Exception {
         loginAsNewUser("operator");

@@ -3,6 +3,7 @@ package dev.mecgw.app.gateway;
 import static com.tngtech.archunit.base.DescribedPredicate.describe;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMembers;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -13,6 +14,7 @@ import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchCondition;
+import java.util.Random;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -138,6 +140,22 @@ class ArchitectureTest {
                 .should(beWiring())
                 .as("<area>.app packages hold only wiring: CDI beans (producers, observers, health checks),"
                         + " JAX-RS resources, package-private static builders")
+                .check(classes);
+    }
+
+    @Test
+    void onlySecureRandomSourceHoldsARandomInAStaticField() {
+        // Issue 22: the native build initialises SecureRandomSource alone at run time; a static generator elsewhere
+        // would be seeded in the image builder and shared by every appliance, or fail the native build.
+        noFields()
+                .that()
+                .areStatic()
+                .and()
+                .haveRawType(JavaClass.Predicates.assignableTo(Random.class))
+                .should()
+                .beDeclaredInClassesThat()
+                .doNotHaveFullyQualifiedName(SecureRandomSource.class.getName())
+                .as("only gateway.SecureRandomSource holds a Random in a static field (native build, docs/native.md)")
                 .check(classes);
     }
 

@@ -18,7 +18,9 @@ import java.util.Map;
 
 /**
  * The packaged gateway ({@code target/quarkus-app/quarkus-run.jar}) as a child process, for tests that
- * must restart or kill it. Output goes to a log file next to the data directory.
+ * must restart or kill it. Output goes to a log file next to the data directory. With
+ * {@code -Dmecgw.it.native=<path>} the native executable at that path runs instead, with the same options and
+ * environment (issue 22 item 3, docs/native.md).
  */
 public final class GatewayProcess implements AutoCloseable {
 
@@ -26,6 +28,9 @@ public final class GatewayProcess implements AutoCloseable {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private static final Duration STARTUP_LIMIT = Duration.ofSeconds(300);
+
+    /** System property naming the native executable to test instead of the jar. */
+    public static final String NATIVE_PROPERTY = "mecgw.it.native";
 
     private final Path dataDir;
     private final Path log;
@@ -43,10 +48,9 @@ public final class GatewayProcess implements AutoCloseable {
 
     /** Starts the jar and waits until {@code /q/health/ready} answers 200. */
     public void start(List<String> extraArgs) throws Exception {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Dquarkus.http.port=" + httpPort));
-        command.addAll(extraArgs);
-        command.addAll(List.of("-jar", jar().toString()));
-        ProcessBuilder builder = new ProcessBuilder(command)
+        List<String> options = new ArrayList<>(List.of("-Dquarkus.http.port=" + httpPort));
+        options.addAll(extraArgs);
+        ProcessBuilder builder = new ProcessBuilder(command(options))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("MECGW_DATA_DIR", dataDir.toString());
@@ -151,6 +155,32 @@ public final class GatewayProcess implements AutoCloseable {
             builder.header("Authorization", "Bearer " + token);
         }
         return builder;
+    }
+
+    /**
+     * The command line that runs the packaged gateway with these {@code -D} options: {@code java <options> -jar
+     * target/quarkus-app/quarkus-run.jar}, or {@code <runner> <options>} when {@value #NATIVE_PROPERTY} names a
+     * native executable (it takes {@code -D} options as the JVM does).
+     *
+     * @throws IllegalStateException when the jar or the named executable is missing
+     */
+    public static List<String> command(List<String> options) {
+        String runner = System.getProperty(NATIVE_PROPERTY, "");
+        List<String> command = new ArrayList<>();
+        if (runner.isBlank()) {
+            command.add(javaBinary());
+            command.addAll(options);
+            command.addAll(List.of("-jar", jar().toString()));
+        } else {
+            Path executable = Path.of(runner).toAbsolutePath();
+            if (!Files.isExecutable(executable)) {
+                throw new IllegalStateException(NATIVE_PROPERTY + "=" + runner
+                        + " is not an executable: build it with -Pnative (docs/native.md)");
+            }
+            command.add(executable.toString());
+            command.addAll(options);
+        }
+        return command;
     }
 
     private static Path jar() {

@@ -10,15 +10,14 @@ import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3ConnAckException;
 import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAckReturnCode;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
-import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import dev.mecgw.app.coap.TestCertificates;
 import dev.mecgw.app.mqtt.MqttTlsProfile;
+import dev.mecgw.app.mqtt.WatchedConnection;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -106,10 +105,8 @@ class IdentityAbuseIT {
         long before = gateway.rssKib();
         String deleted = gateway.givenDevice("deleted", "sensor");
         String rekeyed = gateway.givenDevice("rekeyed", "sensor");
-        AtomicReference<Throwable> deletedCause = new AtomicReference<>();
-        AtomicReference<Throwable> rekeyedCause = new AtomicReference<>();
-        Mqtt5BlockingClient first = connected(deleted, AbuseGateway.PASSWORD, deletedCause);
-        Mqtt5BlockingClient second = connected(rekeyed, AbuseGateway.PASSWORD, rekeyedCause);
+        WatchedConnection first = connected(deleted, AbuseGateway.PASSWORD);
+        WatchedConnection second = connected(rekeyed, AbuseGateway.PASSWORD);
         try (WellBehavedDevices good = new WellBehavedDevices(gateway, "revocation")) {
             // when an operator deletes one and gives the other a new password
             assertThat(gateway.process()
@@ -124,8 +121,8 @@ class IdentityAbuseIT {
                             .statusCode())
                     .isEqualTo(200);
             // then both live connections end with "not authorized", and it shows in the log
-            assertThat(disconnectReason(deletedCause)).isEqualTo(Mqtt5DisconnectReasonCode.NOT_AUTHORIZED);
-            assertThat(disconnectReason(rekeyedCause)).isEqualTo(Mqtt5DisconnectReasonCode.NOT_AUTHORIZED);
+            assertThat(first.awaitDisconnectReason()).isEqualTo(Mqtt5DisconnectReasonCode.NOT_AUTHORIZED);
+            assertThat(second.awaitDisconnectReason()).isEqualTo(Mqtt5DisconnectReasonCode.NOT_AUTHORIZED);
             assertThat(gateway.process().logText())
                     .contains("Closing live sessions of device " + deleted)
                     .contains("Closing live sessions of device " + rekeyed);
@@ -134,7 +131,7 @@ class IdentityAbuseIT {
                     .isEqualTo(Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD);
             assertThat(refusal(rekeyed, AbuseGateway.PASSWORD))
                     .isEqualTo(Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD);
-            connected(rekeyed, "new-password-15", new AtomicReference<>()).disconnect();
+            connected(rekeyed, "new-password-15").disconnect();
             good.finish();
         }
         gateway.report("revocation (delete and re-key while connected)", before);
@@ -180,39 +177,12 @@ class IdentityAbuseIT {
                 .isSessionPresent();
     }
 
-    private static Mqtt5BlockingClient connected(String device, String password, AtomicReference<Throwable> cause) {
-        Mqtt5BlockingClient client = MqttClient.builder()
-                .useMqttVersion5()
-                .identifier(device)
-                .serverHost("127.0.0.1")
-                .serverPort(gateway.mqttPort())
-                .addDisconnectedListener(context -> cause.set(context.getCause()))
-                .buildBlocking();
-        client.connectWith()
-                .simpleAuth()
-                .username(device)
-                .password(bytes(password))
-                .applySimpleAuth()
-                .send();
-        return client;
-    }
-
-    private static Mqtt5DisconnectReasonCode disconnectReason(AtomicReference<Throwable> cause) {
-        await("DISCONNECT from the gateway").atMost(Duration.ofSeconds(10)).until(() -> cause.get() != null);
-        assertThat(cause.get()).isInstanceOf(Mqtt5DisconnectException.class);
-        return ((Mqtt5DisconnectException) cause.get()).getMqttMessage().getReasonCode();
+    private static WatchedConnection connected(String device, String password) {
+        return WatchedConnection.connect(gateway.mqttPort(), device, device, password);
     }
 
     private static Mqtt5ConnAckReasonCode refusal(String device, String password) {
-        Throwable refused = catchThrowable(() -> gateway.mqtt5From(ATTACKER, device)
-                .connectWith()
-                .simpleAuth()
-                .username(device)
-                .password(bytes(password))
-                .applySimpleAuth()
-                .send());
-        assertThat(refused).isInstanceOf(Mqtt5ConnAckException.class);
-        return ((Mqtt5ConnAckException) refused).getMqttMessage().getReasonCode();
+        return WatchedConnection.refusal(gateway.mqtt5From(ATTACKER, device), device, password);
     }
 
     /** An MQTT 5 client over TLS presenting {@code identity}, trusting only the gateway's certificate. */

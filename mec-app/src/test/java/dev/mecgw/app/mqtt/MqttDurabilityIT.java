@@ -9,6 +9,7 @@ import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
+import dev.mecgw.app.gateway.GatewayProcess;
 import io.restassured.http.ContentType;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.BufferedReader;
@@ -244,11 +245,9 @@ class MqttDurabilityIT {
         }
 
         static Gateway start(String jdbcUrl) throws IOException {
-            Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
-            assertThat(jar).as("run 'mvn verify' so the app is packaged").exists();
             Path dataDir = Files.createDirectories(Path.of("target/it-data"));
-            List<String> cmd = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            // The jar, or the native executable named by -Dmecgw.it.native (issue 22).
+            List<String> cmd = GatewayProcess.command(List.of(
                     "-Dquarkus.datasource.jdbc.url=" + jdbcUrl,
                     "-Dquarkus.datasource.username=postgres",
                     "-Dquarkus.datasource.password=postgres",
@@ -262,9 +261,7 @@ class MqttDurabilityIT {
                     "-Dmecgw.coap.host=127.0.0.1",
                     "-Dmecgw.admin.token=" + TOKEN,
                     "-Dmecgw.credentials.pbkdf2-iterations=10000",
-                    "-Dmecgw.data-dir=" + dataDir.toAbsolutePath(),
-                    "-jar",
-                    jar.toString()));
+                    "-Dmecgw.data-dir=" + dataDir.toAbsolutePath()));
             Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             BufferedReader out =
                     new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

@@ -9,21 +9,10 @@ import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAckReturnCo
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
-import dev.mecgw.app.credentials.PasswordHasher;
-import dev.mecgw.app.registry.CredentialsRequest;
-import dev.mecgw.app.registry.Device;
-import dev.mecgw.app.registry.DeviceFilter;
-import dev.mecgw.app.registry.DevicePage;
-import dev.mecgw.app.registry.DeviceRegistry;
-import dev.mecgw.app.registry.DeviceRequest;
-import java.time.Clock;
+import dev.mecgw.app.registry.MemoryDeviceRegistry;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,8 +26,8 @@ class MqttLoginThrottleTest {
     private static final String RIGHT = "right-password-1";
     private static final String WRONG = "wrong-password-1";
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    private final Devices devices = new Devices();
+    private final TestClock clock = new TestClock();
+    private final MemoryDeviceRegistry devices = new MemoryDeviceRegistry(RIGHT);
     private StandaloneBroker broker;
 
     @AfterEach
@@ -165,86 +154,5 @@ class MqttLoginThrottleTest {
                 .send());
         assertThat(refused).isInstanceOf(Mqtt3ConnAckException.class);
         return ((Mqtt3ConnAckException) refused).getMqttMessage().getReturnCode();
-    }
-
-    /** A clock the test moves. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    }
-
-    /** Devices with hashed passwords in memory: what password authentication reads of the registry. */
-    static final class Devices implements DeviceRegistry {
-        final PasswordHasher hasher = new PasswordHasher(10_000);
-        private final Map<String, String> hashes = new ConcurrentHashMap<>();
-
-        String add(String id) {
-            hashes.put(id, hasher.hash(RIGHT));
-            return id;
-        }
-
-        @Override
-        public Optional<StoredCredentials> credentials(String id) {
-            return Optional.ofNullable(hashes.get(id)).map(hash -> new StoredCredentials(id, hash, null, null));
-        }
-
-        @Override
-        public Optional<Device> find(String id) {
-            return hashes.containsKey(id)
-                    ? Optional.of(new Device(id, "sensor", Map.of(), null, null, null, null, null, null, null))
-                    : Optional.empty();
-        }
-
-        @Override
-        public void updatePresence(String id, boolean online, Instant lastSeen) {
-            // Not kept.
-        }
-
-        @Override
-        public Device create(DeviceRequest request) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Device update(String id, DeviceRequest request) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean delete(String id) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public DevicePage list(DeviceFilter filter, int page, int size) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Device setCredentials(String id, CredentialsRequest credentials) {
-            throw new UnsupportedOperationException();
-        }
     }
 }

@@ -14,6 +14,7 @@ import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
+import dev.mecgw.app.registry.MemoryDeviceRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 class MqttResourceBoundsTest {
 
-    private final MqttLoginThrottleTest.Devices devices = new MqttLoginThrottleTest.Devices();
+    private final MemoryDeviceRegistry devices = new MemoryDeviceRegistry("right-password-1");
     private StandaloneBroker broker;
 
     @AfterEach

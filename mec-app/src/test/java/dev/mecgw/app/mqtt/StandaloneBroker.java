@@ -127,7 +127,8 @@ public final class StandaloneBroker implements AutoCloseable {
         }
     }
 
-    private static final class NoRetained implements RetainedStore {
+    /** Retained messages kept by the broker in memory only (the store is not read back). */
+    public static final class NoRetained implements RetainedStore {
         @Override
         public List<BrokerMessage> loadAll() {
             return List.of();

@@ -29,14 +29,14 @@ final class SimAuthorization {
     /** Path of the token endpoint. */
     static final String TOKEN_PATH = "/oauth2/token";
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private final Optional<String> fixedToken;
     private final Optional<Client> client;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, Instant> issued = new ConcurrentHashMap<>();
     private final AtomicInteger issuedCount = new AtomicInteger();
+    // Per instance, not static: a static one would be seeded in the native-image builder (docs/native.md).
+    private final SecureRandom random = new SecureRandom();
 
     /** The one OAuth client the simulator knows. */
     record Client(String id, String secret, Duration tokenLifetime) {
@@ -100,7 +100,7 @@ final class SimAuthorization {
 
     private ObjectNode issue(Duration lifetime) {
         byte[] bytes = new byte[24];
-        RANDOM.nextBytes(bytes);
+        random.nextBytes(bytes);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         issued.put(token, clock.instant().plus(lifetime));
         issuedCount.incrementAndGet();

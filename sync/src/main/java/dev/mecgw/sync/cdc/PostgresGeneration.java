@@ -18,7 +18,7 @@ import java.time.Clock;
  * another database's WAL, so every capture starts over with a snapshot, which the cloud's ordering rule accepts
  * because the snapshot rows carry the new, greater generation.
  */
-public final class PostgresGeneration {
+final class PostgresGeneration {
 
     static final String TABLE = "mecgw_sync_generation";
 

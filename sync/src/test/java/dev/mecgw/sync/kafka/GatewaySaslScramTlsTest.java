@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.mecgw.sync.backhaul.BackhaulMonitor;
 import dev.mecgw.sync.cdc.ChangeEvent;
 import dev.mecgw.sync.cdc.EmbeddedKafkaBroker;
-import java.nio.charset.StandardCharsets;
+import dev.mecgw.testsupport.kafka.ScramTlsListener;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,63 +38,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GatewaySaslScramTlsTest {
 
-    private static final String STORE_PASSWORD = "changeit";
-
     @TempDir
     static Path dir;
 
     private static EmbeddedKafkaBroker broker;
-    private static Path caPem;
+    private static ScramTlsListener listener;
 
     @BeforeAll
     static void startBroker() throws Exception {
-        Path keystore = dir.resolve("broker.p12");
-        caPem = dir.resolve("broker.crt");
-        keytool(
-                "-genkeypair",
-                "-alias",
-                "broker",
-                "-keyalg",
-                "EC",
-                "-groupname",
-                "secp256r1",
-                "-dname",
-                "CN=localhost",
-                "-ext",
-                "SAN=ip:127.0.0.1,dns:localhost",
-                "-validity",
-                "2",
-                "-keystore",
-                keystore.toString(),
-                "-storetype",
-                "PKCS12",
-                "-storepass",
-                STORE_PASSWORD,
-                "-keypass",
-                STORE_PASSWORD);
-        keytool(
-                "-exportcert",
-                "-rfc",
-                "-alias",
-                "broker",
-                "-keystore",
-                keystore.toString(),
-                "-storepass",
-                STORE_PASSWORD,
-                "-file",
-                caPem.toString());
-        Map<String, Object> edge = new HashMap<>();
+        listener = ScramTlsListener.create(dir);
+        Map<String, Object> edge = new HashMap<>(listener.brokerProperties("EDGE"));
         edge.put("listener.security.protocol.map", "INTERNAL:PLAINTEXT,EDGE:SASL_SSL,CONTROLLER:PLAINTEXT");
-        edge.put("listener.name.edge.sasl.enabled.mechanisms", "SCRAM-SHA-512");
-        edge.put(
-                "listener.name.edge.scram-sha-512.sasl.jaas.config",
-                "org.apache.kafka.common.security.scram.ScramLoginModule required;");
-        edge.put("listener.name.edge.ssl.keystore.type", "PKCS12");
-        edge.put("listener.name.edge.ssl.keystore.location", keystore.toString());
-        edge.put("listener.name.edge.ssl.keystore.password", STORE_PASSWORD);
-        edge.put("listener.name.edge.ssl.key.password", STORE_PASSWORD);
         broker = EmbeddedKafkaBroker.start(
-                dir.resolve("kafka"), edge, List.of("SCRAM-SHA-512=[name=gateway,password=gateway-secret]"));
+                dir.resolve("kafka"), edge, List.of(ScramTlsListener.credential("gateway", "gateway-secret")));
     }
 
     @AfterAll
@@ -180,22 +136,6 @@ class GatewaySaslScramTlsTest {
 
     /** The gateway's {@code mecgw.sync.kafka.properties."..."} for SCRAM over TLS. */
     private static Map<String, String> passThrough(String password) {
-        return Map.of(
-                "security.protocol", "SASL_SSL",
-                "sasl.mechanism", "SCRAM-SHA-512",
-                "sasl.jaas.config",
-                        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"gateway\""
-                                + " password=\"" + password + "\";",
-                "ssl.truststore.type", "PEM",
-                "ssl.truststore.location", caPem.toString());
-    }
-
-    private static void keytool(String... args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor()).as(output).isZero();
+        return listener.clientProperties("gateway", password);
     }
 }

@@ -1,16 +1,22 @@
 package dev.mecgw.app.console.alarms;
 
+import dev.mecgw.app.console.ConsoleAuthFilter;
 import dev.mecgw.app.console.ConsolePages;
 import dev.mecgw.app.console.ConsoleUser;
+import dev.mecgw.app.console.LiveRegion;
+import dev.mecgw.app.console.LiveStreams;
 import dev.mecgw.app.console.OperatorOnly;
 import dev.mecgw.app.events.Alarms;
 import dev.mecgw.app.events.EventFilter;
 import dev.mecgw.app.events.EventQuery;
 import dev.mecgw.app.events.StoredEvent;
+import io.quarkus.csrf.reactive.runtime.CsrfTokenParameterProvider;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -21,29 +27,37 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The alarms screen (issue 19): "what is wrong now" in large type, the event list filtered by severity, state and
- * acknowledgement, and the operator actions acknowledge and clear. The live region polls {@code /console/alarms/live}
- * with the same filters. {@link Alarms} stores who acted and records the operator event.
+ * acknowledgement, and the operator actions acknowledge and clear. The live region is pushed over server-sent
+ * events ({@code /console/alarms/stream}, same filters); {@code /console/alarms/live} renders it once. {@link Alarms} stores who acted and records the operator event.
  */
 @Path("/console/alarms")
 @Blocking
 @Produces(MediaType.TEXT_HTML)
 public class AlarmsResource {
 
+    static final String EVENT = "alarms";
+
     /** Groups shown in "what is wrong now". */
     static final int GROUPS = 12;
 
     private final ConsolePages pages;
     private final Alarms alarms;
+    private final LiveStreams live;
+    private final CsrfTokenParameterProvider csrf;
 
-    public AlarmsResource(ConsolePages pages, Alarms alarms) {
+    public AlarmsResource(ConsolePages pages, Alarms alarms, LiveStreams live, CsrfTokenParameterProvider csrf) {
         this.pages = pages;
         this.alarms = alarms;
+        this.live = live;
+        this.csrf = csrf;
     }
 
     @GET
@@ -57,6 +71,32 @@ public class AlarmsResource {
     @Path("live")
     public TemplateInstance live(@BeanParam EventFilter filter, @Context SecurityContext security) {
         return live(pages.fragment("console/alarms-live"), filter, ConsoleUser.of(security));
+    }
+
+    /**
+     * The live region as server-sent events ({@value #EVENT}) for htmx's SSE extension, sent again only when it
+     * changed. Rendered off the request, so the forms get the page's CSRF token taken here.
+     */
+    @GET
+    @Path("stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public Multi<OutboundSseEvent> stream(
+            @BeanParam EventFilter filter,
+            @CookieParam(ConsoleAuthFilter.COOKIE) String token,
+            @Context SecurityContext security,
+            @Context Sse sse) {
+        ConsoleUser user = ConsoleUser.of(security);
+        String csrfName = csrf.getParameterName();
+        String csrfToken = csrf.getToken();
+        return live.open(
+                token,
+                sse,
+                LiveRegion.refreshing(stream -> stream.sendIfChanged(
+                        EVENT,
+                        live(pages.fragment("console/alarms-live"), filter, user)
+                                .data("csrfName", csrfName)
+                                .data("csrfToken", csrfToken)
+                                .render())));
     }
 
     @POST

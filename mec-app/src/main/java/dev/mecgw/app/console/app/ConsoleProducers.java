@@ -1,19 +1,34 @@
 package dev.mecgw.app.console.app;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mecgw.app.console.ConsoleAccess;
 import dev.mecgw.app.console.ConsoleConfig;
 import dev.mecgw.app.console.ConsoleEvents;
 import dev.mecgw.app.console.ConsolePages;
+import dev.mecgw.app.console.LiveReadings;
+import dev.mecgw.app.console.LiveStreams;
+import dev.mecgw.app.console.devices.DeviceSources;
+import dev.mecgw.app.console.overview.OverviewTiles;
 import dev.mecgw.app.events.EventLog;
 import dev.mecgw.app.gateway.DataDirectory;
 import dev.mecgw.app.gateway.GatewayConfig;
 import dev.mecgw.app.gateway.LifecyclePhase;
+import dev.mecgw.app.inference.CameraOverview;
+import dev.mecgw.app.ran.RanNetwork;
+import dev.mecgw.app.registry.DeviceConnectionView;
+import dev.mecgw.app.registry.DeviceNetworkView;
+import dev.mecgw.app.registry.DeviceRegistry;
+import dev.mecgw.app.sync.app.SyncLifecycle;
+import dev.mecgw.app.telemetry.TelemetryStore;
+import dev.mecgw.app.twin.TwinStore;
 import io.quarkus.qute.Engine;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -45,6 +60,51 @@ public class ConsoleProducers {
     ConsolePages consolePages(
             Engine engine, @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
         return new ConsolePages(engine, version);
+    }
+
+    /** Server-sent-event streams of the live regions; ended with the front-ends on shutdown. */
+    @Produces
+    @ApplicationScoped
+    LiveStreams liveStreams(ConsoleAccess access, ConsoleConfig config) {
+        return new LiveStreams(access, config.livePeriod(), config.liveStreamsPerSession(), config.liveStreams());
+    }
+
+    /** Also a {@link dev.mecgw.app.ingest.CommittedTelemetryListener} that the ingest writer calls. */
+    @Produces
+    @Singleton
+    LiveReadings liveReadings(ObjectMapper json) {
+        return new LiveReadings(json, Clock.systemUTC());
+    }
+
+    @Produces
+    @ApplicationScoped
+    OverviewTiles overviewTiles(
+            DataSource dataSource,
+            SyncLifecycle sync,
+            LiveReadings readings,
+            GatewayConfig gateway,
+            RanNetwork ran,
+            CameraOverview models) {
+        return new OverviewTiles(new OverviewTiles.Parts(dataSource, sync, readings, gateway.dataDir(), ran, models));
+    }
+
+    @Produces
+    @Singleton
+    DeviceSources deviceSources(
+            DeviceRegistry registry,
+            DeviceNetworkView network,
+            DeviceConnectionView connections,
+            TwinStore twins,
+            TelemetryStore telemetry) {
+        return new DeviceSources(registry, network, connections, twins, telemetry);
+    }
+
+    void stopLive(
+            @Observes @Priority(LifecyclePhase.Order.FRONT_ENDS_STOP) ShutdownEvent stop,
+            LiveStreams streams,
+            LiveReadings readings) {
+        streams.close();
+        readings.close();
     }
 
     /** The first start creates {@code admin}; only the password file's path is logged, never the password. */

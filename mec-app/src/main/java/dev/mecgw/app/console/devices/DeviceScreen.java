@@ -1,10 +1,12 @@
 package dev.mecgw.app.console.devices;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mecgw.app.console.ConsolePages;
 import dev.mecgw.app.console.ConsoleUser;
 import dev.mecgw.app.registry.Device;
+import dev.mecgw.app.registry.DeviceConnectionView;
 import dev.mecgw.app.registry.DeviceNetworkView;
 import dev.mecgw.app.registry.DeviceRegistry;
 import dev.mecgw.app.telemetry.TelemetryStore;
@@ -24,8 +26,9 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * One device (issue 19): presence, credentials status (never a secret), twin, network view and a chart of the last
- * hour, which the page's script refreshes from {@code readings} every second.
+ * One device (issue 19): presence, credentials status (never a secret), a southbound device's connection state,
+ * twin, network view and a chart of the last hour, which then grows live over server-sent events
+ * ({@link DeviceStream}); {@code readings} gives the last hour again after a lost connection.
  */
 @Path("/console/devices/{id}")
 @Blocking
@@ -39,22 +42,18 @@ public class DeviceScreen {
     private final ConsolePages pages;
     private final DeviceRegistry registry;
     private final DeviceNetworkView network;
+    private final DeviceConnectionView connections;
     private final TwinStore twins;
     private final TelemetryStore telemetry;
     private final ObjectMapper json;
 
-    public DeviceScreen(
-            ConsolePages pages,
-            DeviceRegistry registry,
-            DeviceNetworkView network,
-            TwinStore twins,
-            TelemetryStore telemetry,
-            ObjectMapper json) {
+    public DeviceScreen(ConsolePages pages, DeviceSources sources, ObjectMapper json) {
         this.pages = pages;
-        this.registry = registry;
-        this.network = network;
-        this.twins = twins;
-        this.telemetry = telemetry;
+        this.registry = sources.registry();
+        this.network = sources.network();
+        this.connections = sources.connections();
+        this.twins = sources.twins();
+        this.telemetry = sources.telemetry();
         this.json = json;
     }
 
@@ -64,15 +63,24 @@ public class DeviceScreen {
             throws JsonProcessingException {
         Device device = registry.find(id).orElseThrow(() -> new NotFoundException("no device " + id));
         var writer = json.writerWithDefaultPrettyPrinter();
+        JsonNode twin = twins.get(id);
         return pages.page("console/device", "devices", ConsoleUser.of(security))
                 .data("device", device)
-                .data("twin", writer.writeValueAsString(twins.get(id)))
-                .data("network", network.stateOf(id).map(this::pretty).orElse(""))
-                // Inlined into a <script> element: a metric name must not be able to close it.
-                .data("chart", json.writeValueAsString(chart(id)).replace("<", "\\u003c"));
+                .data("twin", writer.writeValueAsString(twin))
+                .data("desired", writer.writeValueAsString(twin.path("desired")))
+                .data(
+                        "connection",
+                        connections
+                                .stateOf(id)
+                                .map(s -> json.convertValue(s, Map.class))
+                                .orElse(null))
+                .data("network", network.stateOf(id).map(this::pretty).orElse(""));
     }
 
-    /** The chart's data (see {@link DeviceChart}), polled by the page. */
+    /**
+     * The chart's data (see {@link DeviceChart}): the page loads it when its live connection opens (again), so
+     * the page itself stays small and fast; at most {@value #MAX_READINGS} readings.
+     */
     @GET
     @Path("readings")
     @Produces(MediaType.APPLICATION_JSON)

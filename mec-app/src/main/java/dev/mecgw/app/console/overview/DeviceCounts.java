@@ -3,7 +3,10 @@ package dev.mecgw.app.console.overview;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 
-/** How many devices are registered and how many are online: one indexed count over the registry. */
+/**
+ * How many devices are registered and how many are online, and how many warnings and alarms are active: two counts,
+ * the second an index-only scan of the partial index of active alarms ({@code events_active_groups_idx}).
+ */
 final class DeviceCounts {
 
     private final DataSource dataSource;
@@ -12,13 +15,15 @@ final class DeviceCounts {
         this.dataSource = dataSource;
     }
 
-    /** @return {online, total}; blocking (JDBC) */
+    /** @return {online, total, active alarms}; blocking (JDBC) */
     long[] count() {
         try (var connection = dataSource.getConnection();
                 var statement = connection.createStatement();
-                var rows = statement.executeQuery("SELECT count(*) FILTER (WHERE online), count(*) FROM devices")) {
+                var rows = statement.executeQuery("SELECT count(*) FILTER (WHERE online), count(*),"
+                        + " (SELECT count(*) FROM events WHERE cleared_at IS NULL AND severity IN ('warning', 'alarm'))"
+                        + " FROM devices")) {
             rows.next();
-            return new long[] {rows.getLong(1), rows.getLong(2)};
+            return new long[] {rows.getLong(1), rows.getLong(2), rows.getLong(3)};
         } catch (SQLException e) {
             throw new IllegalStateException("device counts unavailable", e);
         }

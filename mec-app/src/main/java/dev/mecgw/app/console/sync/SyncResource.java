@@ -2,8 +2,6 @@ package dev.mecgw.app.console.sync;
 
 import dev.mecgw.app.console.ConsolePages;
 import dev.mecgw.app.console.ConsoleUser;
-import dev.mecgw.app.events.Alarms;
-import dev.mecgw.app.events.EventQuery;
 import dev.mecgw.app.sync.SyncStatus;
 import dev.mecgw.app.sync.app.SyncLifecycle;
 import io.quarkus.qute.TemplateInstance;
@@ -17,8 +15,7 @@ import jakarta.ws.rs.core.SecurityContext;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
+import javax.sql.DataSource;
 
 /**
  * The sync screen (issue 19): the backhaul's state, lag, last success and disk alarm, the backlog of each priority
@@ -35,13 +32,13 @@ public class SyncResource {
 
     private final ConsolePages pages;
     private final SyncLifecycle sync;
-    private final Alarms alarms;
+    private final SyncTimelineQuery timeline;
     private final Clock clock = Clock.systemUTC();
 
-    public SyncResource(ConsolePages pages, SyncLifecycle sync, Alarms alarms) {
+    public SyncResource(ConsolePages pages, SyncLifecycle sync, DataSource dataSource) {
         this.pages = pages;
         this.sync = sync;
-        this.alarms = alarms;
+        this.timeline = new SyncTimelineQuery(dataSource);
     }
 
     @GET
@@ -63,16 +60,6 @@ public class SyncResource {
         List<SyncClassView> classes = SyncClassView.CLASSES.stream()
                 .map(c -> SyncClassView.of(c, sync.backlogEstimate(c), sync.backlogBytes(c), now))
                 .toList();
-        EventQuery timeline = new EventQuery(
-                Set.of(),
-                EventQuery.State.ANY,
-                Optional.empty(),
-                Optional.empty(),
-                Optional.of("sync"),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                TIMELINE);
         // Durations and optionals become text here: templates read only our own types.
         return page.data("status", status)
                 .data("backhaulUp", status.backhaul() == dev.mecgw.sync.backhaul.BackhaulState.UP)
@@ -80,6 +67,6 @@ public class SyncResource {
                 .data("lastSuccess", status.lastSuccess().map(Instant::toString).orElse("never"))
                 .data("configured", status.capture() != dev.mecgw.sync.cdc.CaptureState.NOT_CONFIGURED)
                 .data("classes", classes)
-                .data("timeline", alarms.list(timeline));
+                .data("timeline", timeline.newest(TIMELINE));
     }
 }

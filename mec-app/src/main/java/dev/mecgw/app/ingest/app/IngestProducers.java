@@ -17,9 +17,11 @@ import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
@@ -57,14 +59,19 @@ public class IngestProducers {
             RejectedPayloadEvents rejections,
             // Best effort for consumers: a batch nobody can take now is dropped rather than buffered on the heap.
             @Channel(TelemetryChannels.COMMITTED) @OnOverflow(OnOverflow.Strategy.DROP)
-                    Emitter<List<Reading>> committed) {
+                    Emitter<List<Reading>> committed,
+            // In-process observers beside the channel (the console's live readings, issue 19).
+            Instance<CommittedTelemetryListener> observers) {
         CommittedTelemetryListener publisher = committed::send;
+        List<CommittedTelemetryListener> listeners = new ArrayList<>();
+        listeners.add(publisher);
+        observers.forEach(listeners::add);
         // Issue 15 item 4: a throttled device shows as one aggregated event per minute, never one row per message.
         writer = new GroupCommitWriter(
                 store,
                 config,
                 meters,
-                List.of(publisher),
+                List.copyOf(listeners),
                 (device, bytes) -> rejections.rejected(
                         device, "telemetry.throttled", "ingest", "device exceeds its share of the ingest queue", (int)
                                 Math.min(Integer.MAX_VALUE, bytes)));

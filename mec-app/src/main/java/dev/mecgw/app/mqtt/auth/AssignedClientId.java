@@ -1,7 +1,7 @@
 package dev.mecgw.app.mqtt.auth;
 
 import dev.mecgw.app.acl.Principal;
-import java.security.SecureRandom;
+import dev.mecgw.app.gateway.SecureRandomSource;
 import java.util.HexFormat;
 
 /**
@@ -12,7 +12,6 @@ import java.util.HexFormat;
  */
 public final class AssignedClientId {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
     /** 12 random bytes: collisions between live sessions are out of reach. */
     private static final int RANDOM_BYTES = 12;
 
@@ -29,7 +28,7 @@ public final class AssignedClientId {
      */
     public static String forPrincipal(Principal principal) {
         byte[] bytes = new byte[RANDOM_BYTES];
-        RANDOM.nextBytes(bytes);
+        SecureRandomSource.nextBytes(bytes);
         String random = HexFormat.of().formatHex(bytes);
         return principal.isAnonymous() ? "auto-" + random : principal.deviceId() + "-" + random;
     }

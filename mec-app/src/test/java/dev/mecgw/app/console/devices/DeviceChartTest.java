@@ -36,14 +36,6 @@ class DeviceChartTest {
         assertThat(chart.get("data")).isEqualTo(List.of(List.of()));
     }
 
-    @Test
-    void shouldFilterOnLabelOnlyWhenKeyValueIsGiven() {
-        assertThat(DevicesScreen.labelFilter("line = a")).isEqualTo(Map.of("line", "a"));
-        assertThat(DevicesScreen.labelFilter("")).isEmpty();
-        assertThat(DevicesScreen.labelFilter("=a")).isEmpty();
-        assertThat(DevicesScreen.labelFilter("line")).isEmpty();
-    }
-
     private static Reading reading(String metric, int second, double value) {
         return new Reading("d1", metric, T0.plusSeconds(second), value, null, Reading.Kind.NUMBER, 0);
     }

@@ -9,7 +9,6 @@ import dev.mecgw.app.acl.AclRuleStore;
 import dev.mecgw.app.acl.RuleBasedAccessPolicy;
 import dev.mecgw.app.acl.SparkplugTopic;
 import dev.mecgw.app.credentials.ClientCertificates;
-import dev.mecgw.app.credentials.PasswordHasher;
 import dev.mecgw.app.credentials.VerifiedPasswordCache;
 import dev.mecgw.app.events.EventLog;
 import dev.mecgw.app.events.RejectedPayloadEvents;
@@ -18,16 +17,8 @@ import dev.mecgw.app.mqtt.MemorySessionStore;
 import dev.mecgw.app.mqtt.MqttBroker;
 import dev.mecgw.app.mqtt.MqttConfig;
 import dev.mecgw.app.mqtt.MqttDeviceMessenger;
-import dev.mecgw.app.mqtt.persistence.BrokerMessage;
-import dev.mecgw.app.mqtt.persistence.RetainedStore;
-import dev.mecgw.app.problem.ErrorKind;
-import dev.mecgw.app.problem.GatewayException;
-import dev.mecgw.app.registry.CredentialsRequest;
-import dev.mecgw.app.registry.Device;
-import dev.mecgw.app.registry.DeviceFilter;
-import dev.mecgw.app.registry.DevicePage;
-import dev.mecgw.app.registry.DeviceRegistry;
-import dev.mecgw.app.registry.DeviceRequest;
+import dev.mecgw.app.mqtt.StandaloneBroker;
+import dev.mecgw.app.registry.MemoryDeviceRegistry;
 import dev.mecgw.app.telemetry.Reading;
 import dev.mecgw.app.twin.CommandReceipts;
 import dev.mecgw.app.twin.DeviceMessenger;
@@ -39,14 +30,12 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -59,7 +48,7 @@ final class SparkplugBroker implements AutoCloseable {
 
     static final String PASSWORD = "sparkplug-password-1";
 
-    final Devices devices = new Devices();
+    final MemoryDeviceRegistry devices = new MemoryDeviceRegistry(PASSWORD);
     final List<Reading> readings = new CopyOnWriteArrayList<>();
     final List<Map<String, Object>> events = new CopyOnWriteArrayList<>();
     final SparkplugHost host;
@@ -101,7 +90,7 @@ final class SparkplugBroker implements AutoCloseable {
                         null,
                         rejections,
                         null,
-                        new NoRetained(),
+                        new StandaloneBroker.NoRetained(),
                         new MemorySessionStore(),
                         null,
                         (peer, device) -> CompletableFuture.completedFuture(Optional.empty()),
@@ -127,8 +116,7 @@ final class SparkplugBroker implements AutoCloseable {
 
     /** Registers an edge node for a group, with the test password. */
     String givenAnEdgeNode(String id, String group) {
-        devices.add(id, SparkplugTopic.NODE_DEVICE_TYPE, Map.of(SparkplugRegistrations.GROUP_LABEL, group));
-        return id;
+        return devices.add(id, SparkplugTopic.NODE_DEVICE_TYPE, Map.of(SparkplugRegistrations.GROUP_LABEL, group));
     }
 
     /** An MQTT 5 client of a registered device, not yet connected. */
@@ -163,66 +151,6 @@ final class SparkplugBroker implements AutoCloseable {
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
-    /** Registered devices in memory: credentials, labels, auto-registration and presence. */
-    static final class Devices implements DeviceRegistry {
-        final PasswordHasher hasher = new PasswordHasher(1_000);
-        final Map<String, Device> byId = new ConcurrentHashMap<>();
-        final Map<String, Boolean> online = new ConcurrentHashMap<>();
-        private final Map<String, String> hashes = new ConcurrentHashMap<>();
-
-        void add(String id, String type, Map<String, String> labels) {
-            byId.put(id, new Device(id, type, labels, null, null, null, null, null, null, null));
-            hashes.put(id, hasher.hash(PASSWORD));
-        }
-
-        @Override
-        public Optional<StoredCredentials> credentials(String id) {
-            return Optional.ofNullable(hashes.get(id)).map(hash -> new StoredCredentials(id, hash, null, null));
-        }
-
-        @Override
-        public Optional<Device> find(String id) {
-            return Optional.ofNullable(byId.get(id));
-        }
-
-        @Override
-        public void updatePresence(String id, boolean isOnline, Instant lastSeen) {
-            if (byId.containsKey(id)) {
-                online.put(id, isOnline);
-            }
-        }
-
-        @Override
-        public Device create(DeviceRequest request) {
-            Device device = new Device(
-                    request.id(), request.type(), request.labelsOrEmpty(), null, null, null, null, null, null, null);
-            if (byId.putIfAbsent(request.id(), device) != null) {
-                throw new GatewayException(ErrorKind.CONFLICT, "exists");
-            }
-            return device;
-        }
-
-        @Override
-        public Device update(String id, DeviceRequest request) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean delete(String id) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public DevicePage list(DeviceFilter filter, int page, int size) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Device setCredentials(String id, CredentialsRequest credentials) {
-            throw new UnsupportedOperationException();
-        }
-    }
-
     /** The broker exists only after the host that needs its publish path. */
     private static final class LateMessenger implements DeviceMessenger {
         volatile DeviceMessenger target;
@@ -252,23 +180,6 @@ final class SparkplugBroker implements AutoCloseable {
         @Override
         public boolean delete(long id) {
             throw new UnsupportedOperationException();
-        }
-    }
-
-    private static final class NoRetained implements RetainedStore {
-        @Override
-        public List<BrokerMessage> loadAll() {
-            return List.of();
-        }
-
-        @Override
-        public void put(BrokerMessage message) {
-            // In memory only.
-        }
-
-        @Override
-        public void remove(String topic) {
-            // In memory only.
         }
     }
 }

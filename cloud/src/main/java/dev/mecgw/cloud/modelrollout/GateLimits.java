@@ -1,0 +1,13 @@
+package dev.mecgw.cloud.modelrollout;
+
+/**
+ * The tolerances of a site's health gate, sent to the site with the model (CONTRACT-sync §4): the new version is
+ * compared over the health window with the version it replaced.
+ *
+ * @param maxErrorRateIncrease how much the share of failed inference runs may grow (0.01 = one point)
+ * @param maxLatencyP99Ratio how many times the previous version's p99 run latency the new one may take
+ * @param maxDetectionRateDelta how far the share of anomalous windows / frames with detections may move, up or down
+ * @param minRuns runs of the new version needed before the gate decides; fewer by the window's end fails the gate
+ */
+public record GateLimits(
+        double maxErrorRateIncrease, double maxLatencyP99Ratio, double maxDetectionRateDelta, int minRuns) {}

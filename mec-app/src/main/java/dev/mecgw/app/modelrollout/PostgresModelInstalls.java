@@ -1,0 +1,207 @@
+package dev.mecgw.app.modelrollout;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.sql.DataSource;
+
+/**
+ * The site's side of model rollouts in PostgreSQL (V180): the replicated status row, the offer and the chunks.
+ * Each chunk is stored in the transaction that also advances {@code chunks_received} and {@code missing}, and is
+ * committed before the consumer commits its Kafka offset: a chunk seen again is a no-op. Thread-safe.
+ */
+final class PostgresModelInstalls {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final DataSource dataSource;
+
+    PostgresModelInstalls(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** @return true when the offer is new; an offer seen before changes nothing */
+    boolean offer(ModelOffer offer, JsonNode message, String previousVersion) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO mecgw_model_installs"
+                    + " (rollout_id, model, version, previous_version, state, chunks_total, missing)"
+                    + " VALUES (?, ?, ?, ?, 'downloading', ?, ?) ON CONFLICT (rollout_id) DO NOTHING")) {
+                insert.setString(1, offer.rolloutId());
+                insert.setString(2, offer.name());
+                insert.setString(3, offer.version());
+                insert.setString(4, previousVersion);
+                insert.setInt(5, offer.chunks());
+                insert.setString(6, ChunkAssembly.missing(Set.of(), offer.chunks()));
+                if (insert.executeUpdate() == 0) {
+                    connection.rollback();
+                    return false;
+                }
+            }
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO mecgw_model_offers (rollout_id, offer) VALUES (?, CAST(? AS jsonb))")) {
+                insert.setString(1, offer.rolloutId());
+                insert.setString(2, JSON.writeValueAsString(message));
+                insert.executeUpdate();
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("A JSON tree always serializes", e);
+            }
+            connection.commit();
+            return true;
+        }
+    }
+
+    /**
+     * Stores a chunk once and advances the status row.
+     *
+     * @return the chunks stored so far, including this one; empty when the rollout is unknown or no longer
+     *     downloading
+     */
+    Optional<Set<Integer>> chunk(String rolloutId, int index, byte[] data) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            int total;
+            try (PreparedStatement lock = connection.prepareStatement("SELECT chunks_total FROM mecgw_model_installs"
+                    + " WHERE rollout_id = ? AND state = 'downloading' FOR UPDATE")) {
+                lock.setString(1, rolloutId);
+                try (ResultSet row = lock.executeQuery()) {
+                    if (!row.next()) {
+                        connection.rollback();
+                        return Optional.empty();
+                    }
+                    total = row.getInt(1);
+                }
+            }
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO mecgw_model_chunks (rollout_id,"
+                    + " idx, data) VALUES (?, ?, ?) ON CONFLICT (rollout_id, idx) DO NOTHING")) {
+                insert.setString(1, rolloutId);
+                insert.setInt(2, index);
+                insert.setBytes(3, data);
+                insert.executeUpdate();
+            }
+            Set<Integer> received = new HashSet<>();
+            try (PreparedStatement query =
+                    connection.prepareStatement("SELECT idx FROM mecgw_model_chunks WHERE rollout_id = ?")) {
+                query.setString(1, rolloutId);
+                try (ResultSet row = query.executeQuery()) {
+                    while (row.next()) {
+                        received.add(row.getInt(1));
+                    }
+                }
+            }
+            try (PreparedStatement update = connection.prepareStatement("UPDATE mecgw_model_installs SET"
+                    + " chunks_received = ?, missing = ?, updated_at = now() WHERE rollout_id = ?"
+                    + " AND chunks_received <> ?")) {
+                update.setInt(1, received.size());
+                update.setString(2, ChunkAssembly.missing(received, total));
+                update.setString(3, rolloutId);
+                update.setInt(4, received.size());
+                update.executeUpdate();
+            }
+            connection.commit();
+            return Optional.of(received);
+        }
+    }
+
+    Map<Integer, byte[]> chunks(String rolloutId) throws SQLException {
+        Map<Integer, byte[]> chunks = new HashMap<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query =
+                        connection.prepareStatement("SELECT idx, data FROM mecgw_model_chunks WHERE rollout_id = ?")) {
+            query.setString(1, rolloutId);
+            try (ResultSet row = query.executeQuery()) {
+                while (row.next()) {
+                    chunks.put(row.getInt(1), row.getBytes(2));
+                }
+            }
+        }
+        return chunks;
+    }
+
+    Optional<InstallRecord> find(String rolloutId) throws SQLException {
+        List<InstallRecord> found = query(" WHERE i.rollout_id = ?", rolloutId);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    /** Installs whose health gate is watching. */
+    List<InstallRecord> gating() throws SQLException {
+        return query(" WHERE i.state = 'gating' ORDER BY i.installed_at", null);
+    }
+
+    private List<InstallRecord> query(String where, String parameter) throws SQLException {
+        List<InstallRecord> records = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement("SELECT o.offer::text, i.previous_version,"
+                        + " i.state, i.chunks_received, i.installed_at FROM mecgw_model_installs i"
+                        + " JOIN mecgw_model_offers o ON o.rollout_id = i.rollout_id" + where)) {
+            if (parameter != null) {
+                query.setString(1, parameter);
+            }
+            try (ResultSet row = query.executeQuery()) {
+                while (row.next()) {
+                    Timestamp installed = row.getTimestamp(5);
+                    records.add(new InstallRecord(
+                            ModelOffer.parse(JSON.readTree(row.getString(1))),
+                            row.getString(2),
+                            row.getString(3),
+                            row.getInt(4),
+                            installed == null ? null : installed.toInstant()));
+                }
+            } catch (IOException e) {
+                throw new SQLException("mecgw_model_offers.offer is unreadable", e);
+            }
+        }
+        return records;
+    }
+
+    /**
+     * Moves the status row; chunks are dropped once the download is over (installed, failed or cancelled).
+     *
+     * @param gate the gate's figures; null leaves them
+     * @param installedAt set when not null
+     */
+    void state(String rolloutId, String state, String reason, Map<String, Object> gate, Instant installedAt)
+            throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement update = connection.prepareStatement("UPDATE mecgw_model_installs SET state = ?,"
+                    + " reason = ?, gate = coalesce(CAST(? AS jsonb), gate), installed_at = coalesce(?, installed_at),"
+                    + " updated_at = now() WHERE rollout_id = ?")) {
+                update.setString(1, state);
+                update.setString(2, reason);
+                update.setString(3, gate == null ? null : JSON.writeValueAsString(gate));
+                if (installedAt == null) {
+                    update.setNull(4, Types.TIMESTAMP_WITH_TIMEZONE);
+                } else {
+                    update.setTimestamp(4, Timestamp.from(installedAt));
+                }
+                update.setString(5, rolloutId);
+                update.executeUpdate();
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("gate figures always serialize", e);
+            }
+            if (!"downloading".equals(state)) {
+                try (PreparedStatement drop =
+                        connection.prepareStatement("DELETE FROM mecgw_model_chunks WHERE rollout_id = ?")) {
+                    drop.setString(1, rolloutId);
+                    drop.executeUpdate();
+                }
+            }
+            connection.commit();
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.mecgw.app.modelrollout.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mecgw.app.events.EventLog;
+import dev.mecgw.app.gateway.GatewayConfig;
+import dev.mecgw.app.gateway.LifecyclePhase;
+import dev.mecgw.app.modelrollout.KafkaModelDownlink;
+import dev.mecgw.app.modelrollout.ModelRolloutConfig;
+import dev.mecgw.app.modelrollout.ModelRolloutReceiver;
+import dev.mecgw.app.sync.SyncConfig;
+import dev.mecgw.inference.model.ModelRegistry;
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.lang3.concurrent.BasicThreadFactory;
+import org.apache.kafka.common.KafkaException;
+import org.jboss.logging.Logger;
+
+/**
+ * Starts the model rollout receiver with the sync phase when sync to the cloud is configured: its consumer of
+ * {@code <siteId>.models} on a thread of its own, and the health-gate tick; stops both with the sync phase.
+ */
+@ApplicationScoped
+public class ModelRolloutLifecycle {
+
+    private static final Logger LOG = Logger.getLogger(ModelRolloutLifecycle.class);
+
+    private final SyncConfig sync;
+    private final GatewayConfig gateway;
+    private final ModelRolloutConfig config;
+    private final ModelRolloutReceiver receiver;
+    private ScheduledExecutorService ticker;
+    private KafkaModelDownlink consumer;
+
+    ModelRolloutLifecycle(
+            SyncConfig sync,
+            GatewayConfig gateway,
+            ModelRolloutConfig config,
+            AgroalDataSource dataSource,
+            ModelRegistry registry,
+            MeterRegistry meters,
+            ObjectMapper json,
+            EventLog events) {
+        this.sync = sync;
+        this.gateway = gateway;
+        this.config = config;
+        this.receiver = new ModelRolloutReceiver(dataSource, registry, meters, json, events, Clock.systemUTC());
+    }
+
+    void onStart(@Observes @Priority(LifecyclePhase.Order.SYNC_START) StartupEvent event) {
+        if (sync.kafka().bootstrapServers().isEmpty()) {
+            return;
+        }
+        ticker = Executors.newSingleThreadScheduledExecutor(BasicThreadFactory.builder()
+                .namingPattern("mecgw-model-rollout")
+                .daemon(true)
+                .build());
+        long every = config.tickInterval().toMillis();
+        ticker.scheduleWithFixedDelay(this::tick, 0, every, TimeUnit.MILLISECONDS);
+        LOG.infof("model rollouts: receiving on %s.models", gateway.siteId());
+    }
+
+    private void tick() {
+        connect();
+        receiver.tick();
+    }
+
+    // Kafka clients refuse to be built while the bootstrap name does not resolve; retried every tick until built.
+    private synchronized void connect() {
+        if (consumer != null) {
+            return;
+        }
+        try {
+            consumer = KafkaModelDownlink.create(
+                    sync.kafka().bootstrapServers().orElseThrow(),
+                    gateway.siteId(),
+                    sync.kafka().properties(),
+                    receiver);
+            BasicThreadFactory.builder()
+                    .namingPattern("mecgw-model-downlink")
+                    .daemon(true)
+                    .build()
+                    .newThread(consumer)
+                    .start();
+        } catch (KafkaException e) {
+            LOG.debugf("model downlink consumer not created yet: %s", e.getMessage());
+        }
+    }
+
+    void onStop(@Observes @Priority(LifecyclePhase.Order.SYNC_STOP) ShutdownEvent event) throws InterruptedException {
+        if (ticker != null) {
+            ticker.shutdownNow();
+            ticker.awaitTermination(10, TimeUnit.SECONDS);
+        }
+        synchronized (this) {
+            if (consumer != null) {
+                consumer.close();
+            }
+        }
+    }
+}
