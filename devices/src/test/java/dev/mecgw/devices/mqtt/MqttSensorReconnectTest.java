@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.mecgw.devices.SensorFeed;
 import dev.mecgw.devices.signal.Fault;
 import dev.mecgw.devices.signal.SensorSignal;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Vertx;
 import io.vertx.mqtt.MqttEndpoint;
@@ -30,8 +32,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Issue 18 (kill -9 fleet test): a sensor outlasts its broker's restart as a real device does. A real MQTT broker on
- * a port chosen per test is stopped (its connections closed) and started again on the same port; the sensor
- * connects again, subscribes again and its readings resume.
+ * a port chosen per test, which (as the gateway does) refuses a CONNECT without the device's user name and password,
+ * is stopped (its connections closed) and started again on the same port; the sensor connects again with its
+ * credentials and its persistent session, subscribes again and its readings resume. Before the fix the HiveMQ
+ * client's automatic reconnect sent a CONNECT without the credentials and the session flags given on the first
+ * {@code connectWith()}: the restarted gateway answered "bad user name or password" for good.
  */
 class MqttSensorReconnectTest {
 
@@ -43,6 +48,10 @@ class MqttSensorReconnectTest {
     private final Map<String, AtomicInteger> readings = new ConcurrentHashMap<>();
     private final AtomicInteger subscribes = new AtomicInteger();
     private final AtomicInteger connects = new AtomicInteger();
+    /** Per life of the broker: whether each accepted CONNECT asked for a session that outlives it. */
+    private final Map<String, List<Boolean>> persistent = new ConcurrentHashMap<>();
+
+    private final AtomicInteger refused = new AtomicInteger();
     private int port;
     private MqttServer broker;
     private MqttSensor sensor;
@@ -77,12 +86,15 @@ class MqttSensorReconnectTest {
         await().atMost(WAIT).until(() -> !sensor.counters().online.get());
         startBroker("second");
 
-        // Then the sensor connects again, subscribes to its commands again, and its readings resume
+        // Then the sensor connects again, as itself and to its persistent session, subscribes to its commands
+        // again, and its readings resume
         long acknowledged = sensor.counters().acknowledged.get();
         await().atMost(WAIT).until(() -> count("second") >= 3);
         await().atMost(WAIT).until(() -> sensor.counters().acknowledged.get() >= acknowledged + 3);
         assertThat(subscribes.get()).isGreaterThanOrEqualTo(2);
         assertThat(sensor.counters().online.get()).isTrue();
+        assertThat(refused.get()).as("CONNECTs refused for bad credentials").isZero();
+        assertThat(persistent.get("second")).isNotEmpty().containsOnly(true);
     }
 
     private MqttSensor givenASensor(MqttSensor.Version version) {
@@ -100,6 +112,15 @@ class MqttSensorReconnectTest {
         MqttServer server = MqttServer.create(
                 vertx, new MqttServerOptions().setHost("127.0.0.1").setPort(port));
         server.endpointHandler(endpoint -> {
+            if (!hasCredentials(endpoint)) {
+                refused.incrementAndGet();
+                endpoint.reject(
+                        endpoint.protocolVersion() == 5
+                                ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
+                                : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD);
+                return;
+            }
+            persistent.computeIfAbsent(life, l -> new CopyOnWriteArrayList<>()).add(asksForPersistentSession(endpoint));
             connections.add(endpoint);
             connects.incrementAndGet();
             endpoint.subscribeHandler(subscribe -> {
@@ -118,9 +139,29 @@ class MqttSensorReconnectTest {
                     endpoint.publishAcknowledge(publish.messageId());
                 }
             });
-            endpoint.accept(false);
+            // The gateway restores persistent sessions from PostgreSQL: the second life has the session.
+            endpoint.accept(life.equals("second") && !endpoint.isCleanSession());
         });
         broker = server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private static boolean hasCredentials(MqttEndpoint endpoint) {
+        return endpoint.auth() != null
+                && "sensor-1".equals(endpoint.auth().getUsername())
+                && "secret".equals(endpoint.auth().getPassword());
+    }
+
+    /** MQTT 3.1.1: clean session 0; MQTT 5: clean start 0 and a session expiry interval above 0. */
+    private static boolean asksForPersistentSession(MqttEndpoint endpoint) {
+        if (endpoint.isCleanSession()) {
+            return false;
+        }
+        if (endpoint.protocolVersion() != 5) {
+            return true;
+        }
+        MqttProperties.MqttProperty<?> expiry = endpoint.connectProperties()
+                .getProperty(MqttProperties.MqttPropertyType.SESSION_EXPIRY_INTERVAL.value());
+        return expiry != null && (Integer) expiry.value() != 0;
     }
 
     private void stopBroker() throws Exception {
