@@ -184,10 +184,11 @@ public final class MqttSensor implements SimulatedDevice {
     }
 
     /**
-     * Issue 18 (kill -9 fleet test): the client's automatic reconnect does not repeat the credentials and session
-     * flags of the CONNECT given to {@code connect()} (only those set on the client builder), so after a gateway
-     * restart every attempt was refused "bad user name or password" and the sensor never sent again. Each reconnect
-     * is handed the sensor's own CONNECT instead. Called on the client's event loop, as the reconnector requires.
+     * Issue 18 (kill -9 fleet test): the client's automatic reconnect does not repeat the credentials of the CONNECT
+     * given to {@code connect()} (only those set on the client builder; hivemq-mqtt-client issue 574), so after a
+     * gateway restart every attempt was refused "bad user name or password" and the sensor never sent again. Each
+     * reconnect is handed the sensor's own CONNECT, session flags included. Called on the client's event loop, as the
+     * reconnector requires.
      */
     private void reconnectAsItself(MqttClientDisconnectedContext context) {
         if (context instanceof Mqtt5ClientDisconnectedContext v5Context) {

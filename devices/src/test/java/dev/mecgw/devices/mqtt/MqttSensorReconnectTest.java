@@ -35,8 +35,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * a port chosen per test, which (as the gateway does) refuses a CONNECT without the device's user name and password,
  * is stopped (its connections closed) and started again on the same port; the sensor connects again with its
  * credentials and its persistent session, subscribes again and its readings resume. Before the fix the HiveMQ
- * client's automatic reconnect sent a CONNECT without the credentials and the session flags given on the first
- * {@code connectWith()}: the restarted gateway answered "bad user name or password" for good.
+ * client's automatic reconnect sent a CONNECT without the credentials given on the first {@code connectWith()}: the
+ * restarted gateway answered "bad user name or password" for good.
  */
 class MqttSensorReconnectTest {
 
