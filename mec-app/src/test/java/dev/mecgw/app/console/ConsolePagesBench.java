@@ -11,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -72,23 +71,15 @@ class ConsolePagesBench {
                                 ConsoleAuthFilter.COOKIE + "=" + viewer.session + "; " + BearerCsrfExemption.CSRF_COOKIE
                                         + "=" + viewer.csrfCookie)
                         .build();
-                long[] nanos = new long[RUNS];
-                int status = 0;
-                long bytes = 0;
-                for (int i = 0; i < WARM_UP + RUNS; i++) {
-                    long start = System.nanoTime();
-                    HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-                    long took = System.nanoTime() - start;
-                    status = response.statusCode();
-                    bytes = response.body().length;
-                    if (i >= WARM_UP) {
-                        nanos[i - WARM_UP] = took;
-                    }
-                }
-                Arrays.sort(nanos);
+                LatencySample<HttpResponse<byte[]>> sample = LatencySample.measure(
+                        WARM_UP, RUNS, () -> client.send(request, HttpResponse.BodyHandlers.ofByteArray()));
                 System.out.printf(
                         "BENCH %-44s HTTP %d %7d B  p50 %6.2f ms  p95 %6.2f ms%n",
-                        page.getKey(), status, bytes, nanos[RUNS / 2] / 1e6, nanos[(int) (RUNS * 0.95)] / 1e6);
+                        page.getKey(),
+                        sample.last().statusCode(),
+                        sample.last().body().length,
+                        sample.p50Millis(),
+                        sample.p95Millis());
             }
         } finally {
             exec(
