@@ -92,10 +92,15 @@ public final class CoapSensor implements SimulatedDevice {
                 .setAddress(new InetSocketAddress(gateway.getAddress(), 0))
                 .setAdvancedPskStore(new AdvancedSinglePskStore(id, psk))
                 .build();
-        this.endpoint = CoapEndpoint.builder()
+        DTLSConnector connector = new DTLSConnector(dtls);
+        connector.setExecutor(CoapThreads.DTLS);
+        CoapEndpoint coap = CoapEndpoint.builder()
                 .setConfiguration(config)
-                .setConnector(new DTLSConnector(dtls))
+                .setConnector(connector)
                 .build();
+        // One JVM simulates up to 1,000 sensors (bench/ota): they share their threads (CoapThreads).
+        coap.setExecutors(CoapThreads.PROTOCOL, CoapThreads.SECONDARY);
+        this.endpoint = coap;
     }
 
     @Override
