@@ -318,6 +318,8 @@ public final class CoapSensor implements SimulatedDevice {
     private CoapClient client(String path) {
         CoapClient client = new CoapClient(root + path);
         client.setEndpoint(endpoint);
+        // Shared and detached: a client is made per request and never shut down (CoapThreads).
+        client.setExecutors(CoapThreads.PROTOCOL, CoapThreads.SECONDARY, true);
         client.setTimeout(10_000L);
         return client;
     }
