@@ -100,10 +100,14 @@ public final class CoapSensor implements SimulatedDevice {
                 .setAddress(new InetSocketAddress(gateway.getAddress(), 0))
                 .setAdvancedPskStore(new AdvancedSinglePskStore(id, psk))
                 .build());
-        this.endpoint = CoapEndpoint.builder()
+        dtls.setExecutor(CoapThreads.DTLS);
+        CoapEndpoint coap = CoapEndpoint.builder()
                 .setConfiguration(config)
                 .setConnector(dtls)
                 .build();
+        // One JVM simulates up to 1,000 sensors (bench/ota): they share their threads (CoapThreads).
+        coap.setExecutors(CoapThreads.PROTOCOL, CoapThreads.SECONDARY);
+        this.endpoint = coap;
     }
 
     @Override
@@ -338,6 +342,8 @@ public final class CoapSensor implements SimulatedDevice {
     private CoapClient client(String path) {
         CoapClient client = new CoapClient(root + path);
         client.setEndpoint(endpoint);
+        // Shared and detached: a client is made per request and never shut down (CoapThreads).
+        client.setExecutors(CoapThreads.PROTOCOL, CoapThreads.SECONDARY, true);
         client.setTimeout(10_000L);
         return client;
     }
