@@ -11,14 +11,15 @@
 #   size        the native executable vs quarkus-app/ plus the jlink'd runtime image/build.sh ships
 # Usage: bench/native/run.sh <native executable> [rounds, default 3]
 # The fast-jar and the load generator's class path are built unless present (BENCH_REBUILD=1 forces it, as in
-# bench/mqtt). BENCH_JVM_OPTS (default: the appliance's -XX:MaxRAMPercentage=40) and BENCH_NATIVE_OPTS (default
-# none) are passed to each. Needs curl. Not a test: it prints figures.
+# bench/mqtt). BENCH_JVM_OPTS (default: the appliance's -XX:MaxRAMPercentage=40) and BENCH_NATIVE_OPTS (default:
+# the appliance's heap options of the native release, -XX:MaximumHeapSizePercent=40 -Xmn32m, as
+# ansible/roles/gateway sets them) are passed to each. Needs curl. Not a test: it prints figures.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNNER=$(readlink -f "${1:?usage: bench/native/run.sh <native executable> [rounds]}")
 ROUNDS=${2:-3}
 JVM_OPTS=${BENCH_JVM_OPTS:--XX:MaxRAMPercentage=40}
-NATIVE_OPTS=${BENCH_NATIVE_OPTS:-}
+NATIVE_OPTS=${BENCH_NATIVE_OPTS:--XX:MaximumHeapSizePercent=40 -Xmn32m}
 JAR=mec-app/target/quarkus-app/quarkus-run.jar
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 WORK=$(mktemp -d /tmp/bench-native.XXXXXX)

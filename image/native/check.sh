@@ -5,8 +5,9 @@
 #            to /q/health/ready, Flyway, REST, MQTT round-trip + QoS 1 telemetry (image/gateway-checks.sh), CoAP
 #            unsecured and over DTLS-PSK (libcoap), an ONNX sensor model fitted over REST and scoring live MQTT
 #            telemetry, a Modbus TCP PLC played by pymodbus, the console's login page, the 5G network simulator and
-#            NEF client, and Debezium Embedded (replication slot created; Kafka clients pointed at a closed port),
-#            then SIGTERM.
+#            NEF client, and Debezium Embedded (replication slot created; Kafka clients pointed at a closed port, or
+#            with MECGW_CHECK_CLOUD=<bootstrap>,<cloud PostgreSQL port> at a running local cloud, sync/local-cloud.sh,
+#            where a device created over REST must arrive in mecgw_cloud_rows through the zstd producer), then SIGTERM.
 #   embedded no JDBC URL: the embedded server is extracted from the executable, initialised and started; ready time
 #            of that first start and of a second one (cluster already initialised).
 # Usage: image/native/check.sh <executable> [system|embedded|all]   (default all; also runs a fast-jar given as
@@ -21,6 +22,8 @@ PG_BIN=${MECGW_PG_BIN:-/usr/lib/postgresql/15/bin}
 TOKEN=check-admin-token-0123456789
 WORK=$(mktemp -d /tmp/mecgw-native-check.XXXXXX)
 chmod 0755 "$WORK"
+CLOUD=${MECGW_CHECK_CLOUD:-}
+CLOUD_BOOTSTRAP=${CLOUD%,*} CLOUD_PG=${CLOUD##*,}
 fails=0
 GW_PID=
 PG_DATA=
@@ -105,7 +108,7 @@ check_system() {
     MECGW_COAP_DTLS_PORT="$dtls" MECGW_COAP_ALLOW_UNSECURED=true \
     MECGW_RAN_ENABLED=true MECGW_RAN_SIMULATOR_ENABLED=true MECGW_RAN_SIMULATOR_PORT="$sim" \
     MECGW_RAN_NEF_EXTERNAL_GROUP_ID=site@site.example \
-    MECGW_SYNC_KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$kafka"
+    MECGW_SYNC_KAFKA_BOOTSTRAP_SERVERS="${CLOUD_BOOTSTRAP:-127.0.0.1:$kafka}" MECGW_SITE_ID="check-$$"
   await_ready "system PostgreSQL: start" 300 || return
   await_sql "Flyway: migrations applied" "SELECT count(*) FROM flyway_schema_history WHERE success" 10
   "$HERE/../gateway-checks.sh" "http://127.0.0.1:$HTTP" "$mqtt" "$TOKEN" | sed 's/^/     mqtt+rest: /'
@@ -181,9 +184,18 @@ check_system() {
     sleep 1
   done
   if grep -q '"state" *: *"running"' <<<"$health"; then
-    ok "Debezium Embedded: capture running, Kafka producer retrying the closed port (backhaul $(grep -oE '"backhaul" *: *"[a-z]+"' <<<"$health" | grep -oE '[a-z]+"$' | tr -d '"'))"
+    ok "Debezium Embedded: capture running, Kafka producer $([[ -n $CLOUD ]] && echo sending to the local cloud || echo retrying the closed port) (backhaul $(grep -oE '"backhaul" *: *"[a-z]+"' <<<"$health" | grep -oE '[a-z]+"$' | tr -d '"'))"
   else
     fail "Debezium Embedded: sync health $(tr -d '\n ' <<<"$health" | cut -c1-400)"
+  fi
+  if [[ -n $CLOUD ]]; then
+    # Sync end to end: Debezium's capture, the zstd producer, the local cloud's applier.
+    local synced=sync-$$
+    admin -o /dev/null -X POST "http://127.0.0.1:$HTTP/api/v1/devices" \
+      -d "{\"id\":\"$synced\",\"type\":\"sensor\",\"credentials\":{\"password\":\"sync-password\"}}"
+    PG_PORT=$CLOUD_PG await_sql "sync: a device created over REST arrived in the cloud (Debezium, zstd, Kafka)" \
+      "SELECT count(*) FROM mecgw_cloud_rows WHERE site_id = 'check-$$' AND table_name = 'public.devices'
+       AND data->>'id' = '$synced'" 120
   fi
   if grep -qE 'UnsatisfiedLinkError|ClassNotFoundException|NoSuchMethodException|UnsupportedFeature' "$LOG"; then
     fail "native errors in the log: $(grep -m3 -E 'UnsatisfiedLinkError|ClassNotFoundException|NoSuchMethodException|UnsupportedFeature' "$LOG" | cut -c1-300)"

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Start-up phase by phase and idle memory of one gateway build (issue 22 item 4, docs/native.md "Start-up, phase by
+# phase" and "Memory"): a native executable, or a fast-jar given as path/to/quarkus-run.jar (run with java). It starts
+# the gateway on its own embedded PostgreSQL (initialised by a first, unmeasured start), then for each round: launch to
+# /q/health/ready 200 (curl every 20 ms), the time of each phase from the log's own timestamps (embedded PostgreSQL
+# started, Flyway connected, schema validated, inference, sync, start-up report, Quarkus started), and 10 s after ready
+# the process's VmRSS and its anonymous memory (/proc/<pid>/smaps). Options after the rounds go to the gateway (e.g.
+# -XX:MaximumHeapSizePercent=40 -Xmn32m, or -XX:MaxRAMPercentage=40 for the jar).
+# Usage: bench/native/startup.sh <executable|quarkus-run.jar> [rounds, default 3] [gateway options...]
+# Needs curl and python3. Not a test: it prints figures.
+set -euo pipefail
+TARGET=$(readlink -f "${1:?usage: bench/native/startup.sh <executable|quarkus-run.jar> [rounds] [options...]}")
+ROUNDS=${2:-3}
+shift $(($# < 2 ? $# : 2))
+WORK=$(mktemp -d /tmp/bench-startup.XXXXXX)
+GW_PID=
+cleanup() { [[ -n $GW_PID ]] && kill "$GW_PID" 2>/dev/null; wait 2>/dev/null || true; }
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+cmd=("$TARGET" "$@")
+[[ $TARGET == *.jar ]] && cmd=(java "$@" -jar "$TARGET")
+
+start() { # log file: sets GW_PID HTTP T0 (nanoseconds, taken just before the launch)
+  local mqtt
+  HTTP=$(free_port) mqtt=$(free_port)
+  T0=$(date +%s%N)
+  MECGW_DATA_DIR=$WORK/data QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$HTTP MECGW_ADMIN_TOKEN=bench-token \
+    MECGW_MQTT_HOST=127.0.0.1 MECGW_MQTT_PORT=$mqtt MECGW_MQTT_ALLOW_ANONYMOUS=true MECGW_COAP_ENABLED=false \
+    MECGW_CREDENTIALS_PBKDF2_ITERATIONS=10000 MECGW_HTTP_PLAIN_SOURCES=127.0.0.1/32 "${cmd[@]}" >"$1" 2>&1 &
+  GW_PID=$!
+}
+await_ready() { # prints seconds from launch to ready
+  for _ in $(seq 1 30000); do
+    kill -0 "$GW_PID" 2>/dev/null || { echo "gateway exited, see $WORK" >&2; exit 1; }
+    if [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$HTTP/q/health/ready") == 200 ]]; then
+      awk -v a="$T0" -v b="$(date +%s%N)" 'BEGIN { printf "%.3f", (b - a) / 1e9 }'
+      return
+    fi
+    sleep 0.02
+  done
+  echo "not ready, see $WORK" >&2; exit 1
+}
+stop() { kill "$GW_PID" 2>/dev/null; wait "$GW_PID" 2>/dev/null || true; GW_PID=; }
+
+echo "== $TARGET ${*:-(no options)}, work dir $WORK; first start initialises the embedded PostgreSQL (not measured)"
+start "$WORK/first.log"; await_ready >/dev/null; stop
+for round in $(seq 1 "$ROUNDS"); do
+  start "$WORK/round-$round.log"
+  ready=$(await_ready)
+  sleep 10
+  rss=$(awk '/^VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$GW_PID/status")
+  anon=$(awk '/^Anonymous/ { s += $2 } END { printf "%.1f", s / 1024 }' "/proc/$GW_PID/smaps")
+  stop
+  echo "== round $round (load $(cut -d' ' -f1-3 /proc/loadavg))"
+  python3 - "$WORK/round-$round.log" "$T0" "$ready" "$rss" "$anon" <<'PY'
+import datetime, re, sys
+log, t0, ready, rss, anon = sys.argv[1], int(sys.argv[2]) / 1e9, float(sys.argv[3]), sys.argv[4], sys.argv[5]
+day = datetime.datetime.fromtimestamp(t0, datetime.timezone.utc).date()
+phases = [("embedded PostgreSQL started", r"Embedded PostgreSQL started.* in (\d+) ms"),
+          ("Flyway connected", r"FlywayExecutor\] Database"),
+          ("schema validated", r"(is up to date|Successfully applied)"),
+          ("inference (store, ingest before it)", r"InferenceProducers"),
+          ("sync", r"SyncLifecycle"),
+          ("start-up report", r"MEC Gateway started"),
+          ("Quarkus started", r"started in [0-9.]+s")]
+at, pg = {}, 0.0
+for line in open(log, errors="replace"):
+    stamp = re.match(r"(\d\d):(\d\d):(\d\d)\.(\d\d\d)", line)
+    if not stamp:
+        continue
+    h, m, s, ms = map(int, stamp.groups())
+    t = datetime.datetime(day.year, day.month, day.day, h, m, s, ms * 1000, tzinfo=datetime.timezone.utc).timestamp()
+    for name, pattern in phases:
+        found = re.search(pattern, line)
+        if name not in at and found:
+            at[name] = t - t0
+            if found.groups() and name.startswith("embedded"):
+                pg = int(found.group(1)) / 1000
+previous = 0.0
+for name, _ in phases:
+    if name in at:
+        print(f"   {name:38s} at {at[name]:7.2f} s  (+{at[name] - previous:5.2f})")
+        previous = at[name]
+print(f"   {'/q/health/ready 200':38s} at {ready:7.2f} s  (+{ready - previous:5.2f})")
+print(f"RESULT ready={ready:.2f}s postgres={pg:.2f}s ready_without_postgres={ready - pg:.2f}s idle_rss={rss}MiB anonymous={anon}MiB")
+PY
+done
