@@ -5,4 +5,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ./mvnw -B -q -pl mec-app -am test -Dtest=ConsolePagesBench -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dbench.devices="${1:-10000}" -Dbench.events="${2:-200000}" -Dbench.runs="${3:-300}" 2>&1 | grep '^BENCH'
+  -Dbench.devices="${1:-10000}" -Dbench.events="${2:-200000}" -Dbench.runs="${3:-300}" -Dbench.explain="${BENCH_EXPLAIN:-true}" 2>&1 | grep '^BENCH'

@@ -14,6 +14,7 @@
 # Needs: curl, libcoap3-bin (coap-client-openssl). Not a test: it prints figures for docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source bench/ota/ready.sh
 DEVICES=${1:-1000}
 TRANSPORTS=${2:-mqtt coap}
 IMAGE_KIB=${IMAGE_KIB:-1024}
@@ -48,12 +49,7 @@ start_gateway() { # transport
     MECGW_COAP_MAX_PEERS_PER_ADDRESS=$((DEVICES + ${FLOOR_FETCHES:-200} + 64)) MECGW_CREDENTIALS_PBKDF2_ITERATIONS=${ITERATIONS:-10000} \
     java -Xmx"${GATEWAY_HEAP:-1g}" -Djava.io.tmpdir="$WORK" -jar "$JAR" >"$WORK/gateway-$1.log" 2>&1 &
   APP=$!
-  for _ in $(seq 1 300); do
-    curl -sf "http://127.0.0.1:$HTTP_PORT/q/health/ready" >/dev/null && break
-    kill -0 "$APP" 2>/dev/null || break
-    sleep 1
-  done
-  curl -sf "http://127.0.0.1:$HTTP_PORT/q/health/ready" >/dev/null || { tail -50 "$WORK/gateway-$1.log"; exit 1; }
+  await_ready "$HTTP_PORT" "$APP" "$WORK/gateway-$1.log"
   curl -sf -X PUT -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/octet-stream' --data-binary @"$WORK/image.bin" \
     "http://127.0.0.1:$HTTP_PORT/api/v1/artifacts/$ARTIFACT" >/dev/null
 }

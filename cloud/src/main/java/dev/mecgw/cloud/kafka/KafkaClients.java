@@ -60,6 +60,10 @@ public final class KafkaClients {
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        // One request in flight, as sync's KafkaChangeSink: a retried first batch to a freshly created partition
+        // (NOT_LEADER) with later batches behind it was seen to loop on OUT_OF_ORDER_SEQUENCE until the delivery
+        // timeout (ApplierRebalanceTest, soak run 3). Downlink and model chunks are small; order matters more.
+        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "15000");
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");

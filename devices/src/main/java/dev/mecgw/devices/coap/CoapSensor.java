@@ -51,11 +51,17 @@ public final class CoapSensor implements SimulatedDevice {
     private static final Duration REPORT_RETRY = Duration.ofSeconds(2);
 
     private static final int REPORT_ATTEMPTS = 60;
+    /**
+     * No answer for this long: the gateway has lost this device's DTLS session (it restarted), so the session is
+     * dropped and the next request starts a full handshake (issue 18.3, kill -9 test).
+     */
+    private static final Duration FORGET_SESSION = Duration.ofSeconds(15);
 
     private final String id;
     private final SensorFeed feed;
     private final String root;
     private final Endpoint endpoint;
+    private final DTLSConnector dtls;
     private final DeviceCounters counters = new DeviceCounters();
     private final Set<String> seenCommands = new LinkedHashSet<>();
     private volatile CoapObserveRelation observation;
@@ -63,6 +69,8 @@ public final class CoapSensor implements SimulatedDevice {
     private volatile FirmwareAgent firmware;
     private volatile CoapObserveRelation desiredObservation;
     private volatile Instant lastDesiredObserve = Instant.EPOCH;
+    private volatile Instant lastAnswer = Instant.EPOCH;
+    private volatile Instant lastForget = Instant.EPOCH;
     private ScheduledFuture<?> ticks;
 
     /**
@@ -88,14 +96,18 @@ public final class CoapSensor implements SimulatedDevice {
         // Nothing heard for a while: handshake again before sending, as a real device does, so that a gateway that
         // restarted (and forgot every DTLS session) hears from its devices again (issue 18.3, kill -9 test).
         config.set(DtlsConfig.DTLS_AUTO_HANDSHAKE_TIMEOUT, 15, TimeUnit.SECONDS);
-        DtlsConnectorConfig dtls = DtlsConnectorConfig.builder(config)
+        this.dtls = new DTLSConnector(DtlsConnectorConfig.builder(config)
                 .setAddress(new InetSocketAddress(gateway.getAddress(), 0))
                 .setAdvancedPskStore(new AdvancedSinglePskStore(id, psk))
-                .build();
-        this.endpoint = CoapEndpoint.builder()
+                .build());
+        dtls.setExecutor(CoapThreads.DTLS);
+        CoapEndpoint coap = CoapEndpoint.builder()
                 .setConfiguration(config)
-                .setConnector(new DTLSConnector(dtls))
+                .setConnector(dtls)
                 .build();
+        // One JVM simulates up to 1,000 sensors (bench/ota): they share their threads (CoapThreads).
+        coap.setExecutors(CoapThreads.PROTOCOL, CoapThreads.SECONDARY);
+        this.endpoint = coap;
     }
 
     @Override
@@ -165,10 +177,12 @@ public final class CoapSensor implements SimulatedDevice {
             counters.connectFailures.incrementAndGet();
             return;
         }
+        lastAnswer = feed.clock().instant();
         ticks = feed.every(this::tick);
     }
 
     private void tick() {
+        forgetSessionIfUnanswered(feed.clock().instant());
         observeIfNeeded(feed.clock().instant());
         FirmwareAgent agent = firmware;
         if (agent != null) {
@@ -183,6 +197,7 @@ public final class CoapSensor implements SimulatedDevice {
                         new CoapHandler() {
                             @Override
                             public void onLoad(CoapResponse response) {
+                                lastAnswer = feed.clock().instant();
                                 boolean ok = response.isSuccess();
                                 counters.online.set(ok || response.getCode().codeClass != 5);
                                 (ok ? counters.acknowledged : counters.failed).incrementAndGet();
@@ -196,6 +211,20 @@ public final class CoapSensor implements SimulatedDevice {
                         },
                         feed.nextReading(),
                         MediaTypeRegistry.APPLICATION_JSON);
+    }
+
+    /**
+     * A gateway killed and started again knows none of its devices' DTLS sessions and drops their records without
+     * a word; Scandium's auto handshake only resumes the old session, which the restarted gateway cannot. So after
+     * {@link #FORGET_SESSION} without an answer the session is forgotten and the next request handshakes afresh, as
+     * a real device does after its requests went unanswered.
+     */
+    private void forgetSessionIfUnanswered(Instant now) {
+        Instant last = lastAnswer.isAfter(lastForget) ? lastAnswer : lastForget;
+        if (now.isAfter(last.plus(FORGET_SESSION))) {
+            lastForget = now;
+            dtls.clearConnectionState();
+        }
     }
 
     private void observeIfNeeded(Instant now) {
@@ -313,6 +342,8 @@ public final class CoapSensor implements SimulatedDevice {
     private CoapClient client(String path) {
         CoapClient client = new CoapClient(root + path);
         client.setEndpoint(endpoint);
+        // Shared and detached: a client is made per request and never shut down (CoapThreads).
+        client.setExecutors(CoapThreads.PROTOCOL, CoapThreads.SECONDARY, true);
         client.setTimeout(10_000L);
         return client;
     }

@@ -53,7 +53,6 @@ public final class CoapBlockFetcher implements FirmwareAgent.Fetcher {
 
     @Override
     public byte[] fetch(String uri) throws IOException {
-        CoapClient client = clients.apply(uri);
         ByteArrayOutputStream image = new ByteArrayOutputStream();
         byte[] etag = null;
         int size = blockSize;
@@ -63,7 +62,10 @@ public final class CoapBlockFetcher implements FirmwareAgent.Fetcher {
             get.getOptions().setBlock2(BlockOption.size2Szx(size), false, image.size() / size);
             CoapResponse response;
             try {
-                response = client.advanced(get);
+                // A fresh client per block: a client keeps the DTLS session of its first answer for every later
+                // request, and after a gateway restart (a new handshake, issue 18 kill -9 test) the connector drops
+                // requests bound to the old session, so the download was lost although the gateway was back.
+                response = clients.apply(uri).advanced(get);
             } catch (ConnectorException | IOException e) {
                 response = null;
             }

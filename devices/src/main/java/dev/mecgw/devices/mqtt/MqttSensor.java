@@ -4,8 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
+import com.hivemq.client.mqtt.mqtt3.lifecycle.Mqtt3ClientDisconnectedContext;
+import com.hivemq.client.mqtt.mqtt3.message.connect.Mqtt3Connect;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.lifecycle.Mqtt5ClientDisconnectedContext;
+import com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5Connect;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import dev.mecgw.devices.CommandReply;
@@ -30,8 +35,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code {"<metric>":v,"ts":epochMillis}} on {@code devices/{id}/telemetry} at QoS 1, subscribes to
  * {@code devices/{id}/commands/#} with a persistent session, and answers each command on
  * {@code .../commands/{name}/response} with {@code {"id"}} = the command id (MQTT 5: its correlation data or user
- * property {@code command-id}, also returned as the response's correlation data; MQTT 3.1.1 cannot see the id). Reconnects by itself with backoff; readings due while offline are
- * counted as failed, not queued (a real sensor's buffer is small).
+ * property {@code command-id}, also returned as the response's correlation data; MQTT 3.1.1 cannot see the id).
+ * Reconnects by itself with backoff, with its credentials and to its persistent session; readings due while offline
+ * are counted as failed, not queued (a real sensor's buffer is small).
  */
 public final class MqttSensor implements SimulatedDevice {
 
@@ -54,6 +60,11 @@ public final class MqttSensor implements SimulatedDevice {
     private final DeviceCounters counters = new DeviceCounters();
     private final Mqtt3AsyncClient v3;
     private final Mqtt5AsyncClient v5;
+    /** The sensor's CONNECT (credentials, persistent session), sent first and again on every reconnect. */
+    private final Mqtt3Connect connect3;
+    /** As {@link #connect3}, for MQTT 5 (session expiry one hour). */
+    private final Mqtt5Connect connect5;
+
     private final String password;
     private volatile FirmwareAgent firmware;
     private ScheduledFuture<?> ticks;
@@ -70,6 +81,22 @@ public final class MqttSensor implements SimulatedDevice {
         this.password = password;
         this.version = version;
         this.feed = feed;
+        byte[] secret = password.getBytes(StandardCharsets.UTF_8);
+        this.connect5 = Mqtt5Connect.builder()
+                .cleanStart(false)
+                .sessionExpiryInterval(3600)
+                .simpleAuth()
+                .username(id)
+                .password(secret)
+                .applySimpleAuth()
+                .build();
+        this.connect3 = Mqtt3Connect.builder()
+                .cleanSession(false)
+                .simpleAuth()
+                .username(id)
+                .password(secret)
+                .applySimpleAuth()
+                .build();
         var builder = MqttClient.builder()
                 .identifier(id)
                 .serverHost(endpoint.host())
@@ -86,6 +113,7 @@ public final class MqttSensor implements SimulatedDevice {
                     if (counters.online.getAndSet(false) == false) {
                         counters.connectFailures.incrementAndGet();
                     }
+                    reconnectAsItself(context);
                 });
         if (version == Version.V5) {
             this.v5 = builder.useMqttVersion5().buildAsync();
@@ -147,26 +175,27 @@ public final class MqttSensor implements SimulatedDevice {
 
     @Override
     public void start() {
-        byte[] secret = password.getBytes(StandardCharsets.UTF_8);
         if (v5 != null) {
-            v5.connectWith()
-                    .cleanStart(false)
-                    .sessionExpiryInterval(3600)
-                    .simpleAuth()
-                    .username(id)
-                    .password(secret)
-                    .applySimpleAuth()
-                    .send();
+            v5.connect(connect5);
         } else {
-            v3.connectWith()
-                    .cleanSession(false)
-                    .simpleAuth()
-                    .username(id)
-                    .password(secret)
-                    .applySimpleAuth()
-                    .send();
+            v3.connect(connect3);
         }
         ticks = feed.every(this::tick);
+    }
+
+    /**
+     * Issue 18 (kill -9 fleet test): the client's automatic reconnect does not repeat the credentials of the CONNECT
+     * given to {@code connect()} (only those set on the client builder; hivemq-mqtt-client issue 574), so after a
+     * gateway restart every attempt was refused "bad user name or password" and the sensor never sent again. Each
+     * reconnect is handed the sensor's own CONNECT, session flags included. Called on the client's event loop, as the
+     * reconnector requires.
+     */
+    private void reconnectAsItself(MqttClientDisconnectedContext context) {
+        if (context instanceof Mqtt5ClientDisconnectedContext v5Context) {
+            v5Context.getReconnector().connect(connect5);
+        } else if (context instanceof Mqtt3ClientDisconnectedContext v3Context) {
+            v3Context.getReconnector().connect(connect3);
+        }
     }
 
     private void subscribe() {

@@ -76,6 +76,11 @@ final class FleetFixture implements AutoCloseable {
         env.put("MECGW_COAP_HOST", "127.0.0.1");
         env.put("MECGW_COAP_PORT", "0");
         env.put("MECGW_COAP_DTLS_PORT", Integer.toString(dtlsPort));
+        // Every simulated CoAP sensor sends from 127.0.0.1: the per-address peer limit (64, against port cycling)
+        // would refuse all but 64 of them, where real devices each have their own address (200-device run).
+        env.put(
+                "MECGW_COAP_MAX_PEERS_PER_ADDRESS",
+                Integer.toString(Integer.getInteger("mecgw.fleet.devices", 10) + 64));
         // Ticks every second instead of every 5 s: the test waits on them.
         env.put("MECGW_OTA_TICK_INTERVAL", "1s");
         AppProcess gateway = new AppProcess(repo, "mec-app", work.resolve("gateway.log"), TOKEN, env);

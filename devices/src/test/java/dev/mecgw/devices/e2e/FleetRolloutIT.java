@@ -26,7 +26,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * rollout per case, each to a new version: a canary reporting result 5 aborts the rollout; a canary that installs
  * but goes silent fails the health gate and is rolled back; the links of a fifth of the fleet are cut mid-download
  * and the downloads resume, re-sending at most one chunk or block per device; the gateway is killed with SIGKILL in
- * the middle of the main wave and the restarted one reads the rollout back from PostgreSQL where it was.
+ * the middle of the main wave, the restarted one reads the rollout back from PostgreSQL where it was and, its devices
+ * back, finishes it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -207,10 +208,22 @@ class FleetRolloutIT {
                                 PROGRESS.indexOf(device.path("state").asText()));
             }
         }
-        // TODO(#18): the rollout should then succeed, every device on 4.0, no download started over, nobody
-        // notified twice. It cannot yet: after the gateway's restart the simulated sensors sent no readings (the
-        // MQTT ones did not reconnect; the CoAP ones got their firmware reports through but no telemetry), so the
-        // health gate failed them. Until the simulator resumes its telemetry, the test ends at the resumed rollout.
+        // ... and the devices, outlasting the restart (MqttSensorReconnectTest, CoapSensorReconnectTest), send
+        // their readings again: the rollout succeeds, every device on 4.0, each image received once (no download
+        // started over) and nobody notified twice
+        JsonNode done = fleet.awaitState(id, "succeeded");
+        assertThat(done.path("waves").path(1).path("counts").path("healthy").asInt())
+                .isEqualTo(fleet.ids.size() - 2);
+        awaitEveryDeviceOn("4.0");
+        assertThat(fleet.ids)
+                .allSatisfy(d -> assertThat(received(d, bytesBefore)).as(d).isEqualTo(IMAGE_BYTES));
+        Map<String, Long> notified = new HashMap<>();
+        fleet.transitions(id).stream()
+                .filter(e -> e.path("to").asText().equals("notified"))
+                .forEach(e -> notified.merge(e.path("subject").asText(), 1L, Long::sum));
+        assertThat(notified)
+                .containsOnlyKeys(fleet.ids)
+                .allSatisfy((d, times) -> assertThat(times).as(d).isEqualTo(1L));
     }
 
     /** Every device runs {@code version} and has no update under way (a download it started before a rollback). */

@@ -8,6 +8,7 @@ import dev.mecgw.app.credentials.SecretCipher;
 import dev.mecgw.app.events.EventLog;
 import dev.mecgw.app.events.RejectedPayloadEvents;
 import dev.mecgw.app.frames.FrameSink;
+import dev.mecgw.app.ingest.RawMessageLog;
 import dev.mecgw.app.ingest.TelemetryIngest;
 import dev.mecgw.app.ingest.TelemetryPayloadParser;
 import dev.mecgw.app.ran.NetworkAdmission;
@@ -67,7 +68,8 @@ public final class CoapGateway implements AutoCloseable {
             AccessPolicy accessPolicy,
             CommandReceipts commands,
             RejectedPayloadEvents rejections,
-            ClientCertificates clientCertificates) {}
+            ClientCertificates clientCertificates,
+            RawMessageLog rawMessages) {}
 
     private final CoapConfig config;
     private final Collaborators with;
@@ -102,7 +104,7 @@ public final class CoapGateway implements AutoCloseable {
         twin.add(desired, new ReportedTwinResource(with.twins(), devices));
         firmware = new FirmwareResource(with.artifacts(), devices, config.blockSize());
         List<Resource> routes = List.of(
-                new TelemetryResource(auth, with.parser(), with.ingest(), devices),
+                new TelemetryResource(auth, with.parser(), with.ingest(), devices, with.rawMessages()),
                 commands,
                 twin,
                 firmware,

@@ -1,5 +1,7 @@
 package dev.mecgw.app.coap;
 
+import dev.mecgw.app.ingest.RawMessage;
+import dev.mecgw.app.ingest.RawMessageLog;
 import dev.mecgw.app.ingest.TelemetryIngest;
 import dev.mecgw.app.ingest.TelemetryPayloadParser;
 import dev.mecgw.app.problem.ErrorKind;
@@ -29,10 +31,17 @@ class TelemetryResource extends CoapResource {
     private final TelemetryDecoder decoder;
     private final TelemetryIngest ingest;
     private final CoapDevices devices;
+    private final RawMessageLog raw;
 
+    /** @param raw keeps each post of a known device with its outcome for the console (issue 19) */
     public TelemetryResource(
-            CoapAuthenticator auth, TelemetryPayloadParser parser, TelemetryIngest ingest, CoapDevices devices) {
+            CoapAuthenticator auth,
+            TelemetryPayloadParser parser,
+            TelemetryIngest ingest,
+            CoapDevices devices,
+            RawMessageLog raw) {
         super(NAME);
+        this.raw = raw;
         this.auth = auth;
         this.decoder = new TelemetryDecoder(parser);
         this.ingest = ingest;
@@ -85,10 +94,39 @@ class TelemetryResource extends CoapResource {
         try {
             readings = decode(exchange, context, deviceId);
         } catch (RuntimeException e) {
+            record(exchange, context, deviceId, e);
             respond(exchange, context, deviceId, e);
             return;
         }
-        ingest.submit(readings).whenComplete((ok, failure) -> respond(exchange, context, deviceId, failure));
+        ingest.submit(readings).whenComplete((ok, failure) -> {
+            record(exchange, context, deviceId, failure);
+            respond(exchange, context, deviceId, failure);
+        });
+    }
+
+    /**
+     * O(1) append before the answer (issue 19). Only posts of an authenticated or registered device reach here, so
+     * a stranger cannot push a real device's messages out.
+     */
+    private void record(CoapExchange exchange, CoapRequestContext context, String deviceId, Throwable failure) {
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        String rejection = cause == null
+                ? null
+                : cause instanceof PayloadTooLargeException
+                        ? "payload too large (4.13)"
+                        : cause instanceof TelemetryDecoder.UnsupportedFormatException
+                                ? "unsupported content format (4.15)"
+                                : cause instanceof GatewayException g ? g.getMessage() : "not stored: internal error";
+        var request = exchange.advanced().getRequest();
+        raw.record(new RawMessage(
+                deviceId,
+                "coap",
+                "POST /" + String.join("/", exchange.getRequestOptions().getUriPath()),
+                request.isConfirmable() ? "CON" : "NON",
+                exchange.getRequestPayload(),
+                context.receivedAt(),
+                rejection));
     }
 
     private List<Reading> decode(CoapExchange exchange, CoapRequestContext context, String deviceId) {

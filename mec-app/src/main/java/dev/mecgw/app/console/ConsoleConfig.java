@@ -57,4 +57,19 @@ public interface ConsoleConfig {
     /** Live connections (SSE) of all sessions together; more are closed at once. Default 256. */
     @WithDefault("256")
     @Min(1) int liveStreams();
+
+    /** Raw messages (MQTT and CoAP telemetry) kept per device for its page. Default 20. */
+    @WithDefault("20")
+    @Min(1) @Max(1000) int rawMessagesPerDevice();
+
+    /**
+     * Estimated heap of all kept raw messages together, in bytes; the oldest of any device goes first beyond it.
+     * Default 4194304 (4 MiB).
+     */
+    @WithDefault("4194304")
+    @Min(65_536) long rawMessagesBytes();
+
+    /** Payload bytes kept of each raw message (the page gives the full size). Default 1024. */
+    @WithDefault("1024")
+    @Min(0) @Max(16_384) int rawPayloadBytes();
 }

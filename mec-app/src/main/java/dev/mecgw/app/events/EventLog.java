@@ -1,5 +1,6 @@
 package dev.mecgw.app.events;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,4 +19,17 @@ public interface EventLog {
      * @param payload details; serialized as JSON; must not contain secrets
      */
     void record(String deviceId, String kind, String severity, Map<String, ?> payload);
+
+    /**
+     * Records many events in one transaction (a rollout step over a fleet, issue 18): one commit instead of one per
+     * event; each is announced once the commit is durable.
+     *
+     * @param entries the events, stored in this order
+     */
+    default void recordAll(List<Entry> entries) {
+        entries.forEach(e -> record(e.deviceId(), e.kind(), e.severity(), e.payload()));
+    }
+
+    /** One event of {@link #recordAll}; the fields are those of {@link #record}. */
+    record Entry(String deviceId, String kind, String severity, Map<String, ?> payload) {}
 }

@@ -3,6 +3,9 @@ package dev.mecgw.app.events;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mecgw.app.store.Jdbc;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 
@@ -21,20 +24,51 @@ public class PostgresEventLog implements EventLog {
         this.announcer = announcer;
     }
 
+    private static final String INSERT =
+            "INSERT INTO events (device_id, kind, severity, payload) VALUES (?, ?, ?, ?::jsonb)";
+
     @Override
     public void record(String deviceId, String kind, String severity, Map<String, ?> payload) {
-        String payloadJson;
-        try {
-            payloadJson = json.writeValueAsString(payload);
-        } catch (JsonProcessingException e) {
-            throw Jdbc.unavailable(STORE, e);
-        }
-        jdbc.update("INSERT INTO events (device_id, kind, severity, payload) VALUES (?, ?, ?, ?::jsonb)", ps -> {
+        String payloadJson = write(payload);
+        jdbc.update(INSERT, ps -> {
             ps.setString(1, deviceId);
             ps.setString(2, kind);
             ps.setString(3, severity);
             ps.setString(4, payloadJson);
         });
-        announcer.announce(deviceId, kind, severity, payload);
+        jdbc.afterCommit(() -> announcer.announce(deviceId, kind, severity, payload));
+    }
+
+    @Override
+    public void recordAll(List<Entry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        List<String> payloads = new ArrayList<>(entries.size());
+        entries.forEach(e -> payloads.add(write(e.payload())));
+        jdbc.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+                for (int i = 0; i < entries.size(); i++) {
+                    Entry e = entries.get(i);
+                    ps.setString(1, e.deviceId());
+                    ps.setString(2, e.kind());
+                    ps.setString(3, e.severity());
+                    ps.setString(4, payloads.get(i));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+        jdbc.afterCommit(
+                () -> entries.forEach(e -> announcer.announce(e.deviceId(), e.kind(), e.severity(), e.payload())));
+    }
+
+    private String write(Map<String, ?> payload) {
+        try {
+            return json.writeValueAsString(payload);
+        } catch (JsonProcessingException e) {
+            throw Jdbc.unavailable(STORE, e);
+        }
     }
 }

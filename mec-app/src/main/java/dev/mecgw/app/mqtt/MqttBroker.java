@@ -6,6 +6,7 @@ import dev.mecgw.app.credentials.PasswordHasher;
 import dev.mecgw.app.credentials.VerifiedPasswordCache;
 import dev.mecgw.app.events.RejectedPayloadEvents;
 import dev.mecgw.app.frames.FrameSink;
+import dev.mecgw.app.ingest.RawMessageLog;
 import dev.mecgw.app.ingest.TelemetryIngest;
 import dev.mecgw.app.ingest.TelemetryPayloadParser;
 import dev.mecgw.app.mqtt.auth.ChainAuthHandler;
@@ -61,6 +62,7 @@ public class MqttBroker {
     private final ExecutorService storeThread;
     private final PasswordAuthHandler passwords;
     private final MqttRouter router;
+    private final TelemetryRoute telemetry;
 
     /** Everything the broker talks to, grouped to keep the constructor short. */
     public record Dependencies(
@@ -127,8 +129,9 @@ public class MqttBroker {
                 deps.meters());
         ChainAuthHandler auth = new ChainAuthHandler(
                 List.of(new X509AuthHandler(vertx, deps.certificates()), passwords), config.allowAnonymous());
+        this.telemetry = new TelemetryRoute(deps.parser(), deps.ingest(), deps.rejections(), context, metrics);
         this.router = new MqttRouter(List.of(
-                new TelemetryRoute(deps.parser(), deps.ingest(), deps.rejections(), context, metrics),
+                telemetry,
                 new TwinReportedRoute(vertx, deps.twins()),
                 new FrameRoute(deps.frames(), context),
                 new CommandResponseRoute(deps.commands())));
@@ -171,6 +174,14 @@ public class MqttBroker {
     public void addRoute(PublishRoute route, Consumer<BrokerMessage> wills) {
         router.add(route);
         broker.onWill(wills);
+    }
+
+    /**
+     * Keeps every telemetry publish with its outcome in {@code log} (the console's last raw messages of a device,
+     * issue 19); call before {@link #start()}.
+     */
+    public void recordRawTelemetry(RawMessageLog log) {
+        telemetry.recordTo(log);
     }
 
     /** The message core, for gateway-originated publishes. */

@@ -33,6 +33,22 @@ public class PostgresRolloutStore {
         this.json = json;
     }
 
+    /**
+     * Runs {@code work} in one transaction, which the twin store and the event log (same pool, same thread) join:
+     * a rollout step is one commit.
+     */
+    public void inTransaction(Runnable work) {
+        jdbc.inTransaction(c -> {
+            work.run();
+            return null;
+        });
+    }
+
+    /** Runs {@code action} once the open transaction committed (at once outside of one); see {@link Jdbc#afterCommit}. */
+    public void afterCommit(Runnable action) {
+        jdbc.afterCommit(action);
+    }
+
     /** Inserts a new rollout with its waves and devices. */
     public void insert(Rollout rollout) {
         String spec = write(rollout.spec());

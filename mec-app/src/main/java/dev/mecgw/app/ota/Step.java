@@ -17,6 +17,12 @@ public final class Step {
         effects.add(effect);
     }
 
+    /** Appends what a later call changed, so that several calls are saved as one. */
+    void addAll(Step later) {
+        transitions.addAll(later.transitions);
+        effects.addAll(later.effects);
+    }
+
     public List<Transition> transitions() {
         return transitions;
     }

@@ -3,6 +3,7 @@ package dev.mecgw.app.ota;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mecgw.app.acl.DeviceTopic;
 import dev.mecgw.app.problem.ErrorKind;
@@ -11,13 +12,18 @@ import dev.mecgw.app.twin.DesiredTwin;
 import dev.mecgw.app.twin.DeviceMessenger;
 import dev.mecgw.app.twin.DeviceUpdatePublisher;
 import dev.mecgw.app.twin.TwinStore;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
  * The device side of a rollout, through the twin (docs/ota.md): writes the {@code firmware} object into the
  * desired twin (stored, retained on {@code devices/{id}/twin/desired}, pushed to CoAP observers) and reads the
  * {@code firmware} object of the reported twin. The rest of the desired document is left as it was. Blocking.
+ * Writes are batched per rollout step and announced to devices only after their commit.
  */
 public class TwinFirmware {
 
@@ -38,69 +44,101 @@ public class TwinFirmware {
     }
 
     /**
-     * Replaces the desired firmware object.
+     * Replaces the desired firmware object of many devices in one transaction (issue 18: a rollout step over a
+     * fleet is one commit, not one per device); joins the caller's open transaction. Nothing reaches the devices
+     * here: {@link #announce} the result once it is committed. Devices that are not registered are left out.
      *
-     * @param firmware the new object, or null to remove it
-     * @return the firmware object it replaced (JSON), null when there was none
+     * @param firmware the new object per device id; a JSON null removes it
+     * @return the twins written and the firmware object each one replaced
      */
-    public String write(String deviceId, JsonNode firmware) {
-        ObjectNode desired = currentDesired(deviceId);
-        JsonNode previous = desired.get(FIRMWARE);
-        if (firmware == null || firmware.isNull()) {
-            desired.remove(FIRMWARE);
-        } else {
-            desired.set(FIRMWARE, firmware);
-        }
-        long version = twins.setDesired(deviceId, desired);
-        byte[] bytes = bytes(desired);
-        coapUpdates.publishDesired(new DesiredTwin(deviceId, version, bytes));
-        // Retained, so a device that is offline now gets it when it comes back (dynamic pick-up of offline devices).
-        messenger.send(DeviceTopic.of(deviceId, "twin/desired"), bytes, 1, true).whenComplete((ok, failure) -> {
-            if (failure != null) {
-                LOG.warnf(
-                        "Desired firmware for device %s not retained by the broker: %s",
-                        deviceId, failure.getMessage());
+    public Written writeAll(Map<String, JsonNode> firmware) {
+        Map<String, DesiredTwin> current = twins.desiredAll(firmware.keySet());
+        Map<String, ObjectNode> desired = new LinkedHashMap<>();
+        Map<String, String> previous = new LinkedHashMap<>();
+        firmware.forEach((deviceId, object) -> {
+            DesiredTwin twin = current.get(deviceId);
+            if (twin == null) {
+                return;
             }
+            ObjectNode document = parse(twin.desired());
+            JsonNode replaced = document.get(FIRMWARE);
+            previous.put(deviceId, replaced == null || replaced.isNull() ? null : replaced.toString());
+            if (object == null || object.isNull()) {
+                document.remove(FIRMWARE);
+            } else {
+                document.set(FIRMWARE, object);
+            }
+            desired.put(deviceId, document);
         });
-        return previous == null || previous.isNull() ? null : previous.toString();
+        List<DesiredTwin> written = new ArrayList<>();
+        twins.setDesiredAll(desired)
+                .forEach((deviceId, version) ->
+                        written.add(new DesiredTwin(deviceId, version, bytes(desired.get(deviceId)))));
+        return new Written(written, previous);
     }
 
-    /** Restores the firmware object the device had before a rollout. */
-    public void restore(String deviceId, String previousFirmware) {
+    /**
+     * Pushes committed desired twins to the devices: CoAP observers, and the retained {@code devices/{id}/twin/desired}
+     * message, so that a device that is offline now gets it when it comes back (dynamic pick-up of offline devices).
+     * Never throws.
+     */
+    public void announce(List<DesiredTwin> written) {
+        for (DesiredTwin twin : written) {
+            coapUpdates.publishDesired(twin);
+            messenger
+                    .send(DeviceTopic.of(twin.deviceId(), "twin/desired"), twin.desired(), 1, true)
+                    .whenComplete((ok, failure) -> {
+                        if (failure != null) {
+                            LOG.warnf(
+                                    "Desired firmware for device %s not retained by the broker: %s",
+                                    twin.deviceId(), failure.getMessage());
+                        }
+                    });
+        }
+    }
+
+    /** The stored firmware object of a rollback (JSON, null for none) as the node {@link #writeAll} takes. */
+    JsonNode previousObject(String previousFirmware) {
+        if (previousFirmware == null) {
+            return NullNode.getInstance();
+        }
         try {
-            write(deviceId, previousFirmware == null ? null : json.readTree(previousFirmware));
+            return json.readTree(previousFirmware);
         } catch (JsonProcessingException e) {
             throw new GatewayException(ErrorKind.INTERNAL, "Stored firmware object unreadable", e);
         }
     }
 
-    /** The device's reported firmware object, empty when it reported none or is unknown. */
-    public Optional<FirmwareReport> reported(String deviceId) {
-        JsonNode twin;
-        try {
-            twin = twins.get(deviceId);
-        } catch (GatewayException e) {
-            return Optional.empty();
-        }
-        JsonNode firmware = twin.path("reported").path(FIRMWARE);
-        if (!firmware.isObject()) {
-            return Optional.empty();
-        }
-        return Optional.of(new FirmwareReport(
-                text(firmware, "version"),
-                text(firmware, "state"),
-                firmware.path("result").asInt(0),
-                text(firmware, "rollout"),
-                text(firmware, "error")));
+    /**
+     * What {@link #writeAll} wrote.
+     *
+     * @param twins the new desired twins, to {@link #announce} after the commit
+     * @param previous per device written: the firmware object it replaced (JSON), null when there was none
+     */
+    public record Written(List<DesiredTwin> twins, Map<String, String> previous) {}
+
+    /** The reported firmware objects of the devices, read in one query; devices that reported none are left out. */
+    public Map<String, FirmwareReport> reportedAll(Collection<String> deviceIds) {
+        Map<String, FirmwareReport> reports = new LinkedHashMap<>();
+        twins.reportedAll(deviceIds).forEach((deviceId, reported) -> {
+            JsonNode firmware = reported.path(FIRMWARE);
+            if (firmware.isObject()) {
+                reports.put(
+                        deviceId,
+                        new FirmwareReport(
+                                text(firmware, "version"),
+                                text(firmware, "state"),
+                                firmware.path("result").asInt(0),
+                                text(firmware, "rollout"),
+                                text(firmware, "error")));
+            }
+        });
+        return reports;
     }
 
-    private ObjectNode currentDesired(String deviceId) {
-        Optional<DesiredTwin> current = twins.desired(deviceId);
-        if (current.isEmpty()) {
-            throw GatewayException.notFound("Device " + deviceId);
-        }
+    private ObjectNode parse(byte[] desired) {
         try {
-            JsonNode node = json.readTree(current.get().desired());
+            JsonNode node = json.readTree(desired);
             return node instanceof ObjectNode object ? object : json.createObjectNode();
         } catch (java.io.IOException e) {
             return json.createObjectNode();

@@ -6,6 +6,7 @@ import dev.mecgw.ran.nef.MonitoringSubscriptions;
 import dev.mecgw.ran.presence.NetworkPresence;
 import dev.mecgw.ran.qos.QosOnDemand;
 import dev.mecgw.ran.simulator.NetworkSimulator;
+import dev.mecgw.ran.transport.ApiCalls;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.URI;
@@ -37,6 +38,7 @@ public final class RanNetwork {
      * @param monitoring null without a NEF or without an external group
      * @param mec null without a MEC platform
      * @param simulator null outside demo mode
+     * @param calls the last NEF and MEC call of each API (issue 19)
      */
     public record Parts(
             CallbackBase callbacks,
@@ -48,7 +50,8 @@ public final class RanNetwork {
             MonitoringSubscriptions monitoring,
             MecHandshake mec,
             NetworkSimulator simulator,
-            ScheduledExecutorService scheduler) {}
+            ScheduledExecutorService scheduler,
+            ApiCalls calls) {}
 
     private final Parts parts;
     private final Optional<URI> serviceEndpoint;
@@ -148,6 +151,16 @@ public final class RanNetwork {
     /** The registry adapter (zero-touch secrets), when the integration runs. */
     public Optional<PostgresSimRegistry> registry() {
         return part(Parts::registry);
+    }
+
+    /** The last call of each NEF and MEC API and its outcome, when the integration runs (issue 19). */
+    public Optional<ApiCalls> calls() {
+        return part(Parts::calls);
+    }
+
+    /** Whether a MEC platform is configured (MEC 011/012/013 are called). */
+    public boolean mecConfigured() {
+        return part(Parts::mec).isPresent();
     }
 
     /** The built-in simulator, in demo mode only. */

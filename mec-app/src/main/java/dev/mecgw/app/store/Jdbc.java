@@ -7,7 +7,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -40,6 +42,15 @@ public final class Jdbc {
 
     /** Binds nothing, for statements without parameters. */
     public static final Binder NO_PARAMETERS = ps -> {};
+
+    /**
+     * The transaction each thread has open per pool (issue 18, rollout of 1,000 devices): statements of any store on
+     * the same pool that run inside it join it, so that several stores write one unit with one fsync'd commit.
+     */
+    private static final ThreadLocal<Map<DataSource, OpenTransaction>> OPEN = ThreadLocal.withInitial(HashMap::new);
+
+    /** A thread's open transaction: its connection and what to run once it committed. */
+    private record OpenTransaction(Connection connection, List<Runnable> afterCommit) {}
 
     private final DataSource dataSource;
     private final Function<SQLException, ? extends RuntimeException> translate;
@@ -76,6 +87,15 @@ public final class Jdbc {
      *     exceptions of {@code work} pass unchanged
      */
     public <T> T withConnection(SqlWork<T> work) {
+        OpenTransaction open = OPEN.get().get(dataSource);
+        if (open != null) {
+            // Inside a transaction of this thread on the same pool: read its writes, and write into it.
+            try {
+                return work.run(open.connection());
+            } catch (SQLException e) {
+                throw translate.apply(e);
+            }
+        }
         try (Connection c = dataSource.getConnection()) {
             return work.run(c);
         } catch (SQLException e) {
@@ -90,21 +110,47 @@ public final class Jdbc {
      * @throws GatewayException when the database fails; runtime exceptions of {@code work} pass unchanged
      */
     public <T> T inTransaction(SqlWork<T> work) {
-        return withConnection(c -> {
+        Map<DataSource, OpenTransaction> open = OPEN.get();
+        if (open.containsKey(dataSource)) {
+            // Joins the thread's transaction: the outermost one commits (or rolls back) all of it once.
+            return withConnection(work);
+        }
+        List<Runnable> afterCommit = new ArrayList<>();
+        T result = withConnection(c -> {
             c.setAutoCommit(false);
+            open.put(dataSource, new OpenTransaction(c, afterCommit));
             try {
-                T result = work.run(c);
+                T done = work.run(c);
                 c.commit();
-                return result;
+                return done;
             } catch (SQLException | RuntimeException e) {
+                afterCommit.clear();
                 try {
                     c.rollback();
                 } catch (SQLException rollback) {
                     e.addSuppressed(rollback);
                 }
                 throw e;
+            } finally {
+                open.remove(dataSource);
             }
         });
+        afterCommit.forEach(Runnable::run);
+        return result;
+    }
+
+    /**
+     * Runs {@code action} once the data written so far is durable: after the commit of the thread's open transaction
+     * on this pool (not at all when it rolls back), or at once outside of one. For announcements that must not run
+     * ahead of the commit (events, device notifications). {@code action} must not throw.
+     */
+    public void afterCommit(Runnable action) {
+        OpenTransaction open = OPEN.get().get(dataSource);
+        if (open == null) {
+            action.run();
+        } else {
+            open.afterCommit().add(action);
+        }
     }
 
     /** The first row of a query, if any. */

@@ -1,19 +1,13 @@
 package dev.mecgw.app.sync;
 
 import dev.mecgw.app.gateway.DurableFiles;
-import dev.mecgw.sync.policy.ColumnMasks;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /** The site secret for column masking: configured, or generated once and kept in the data directory (0600). */
 public final class MaskSecret {
@@ -53,15 +47,5 @@ public final class MaskSecret {
             // The value itself is a secret: never echo it.
             throw new IllegalArgumentException(origin + " is not Base64 of at least 32 bytes");
         }
-    }
-
-    public static ColumnMasks masks(List<String> columns) {
-        Map<String, Set<String>> byTable = new HashMap<>();
-        for (String column : columns) {
-            int dot = column.lastIndexOf('.');
-            byTable.computeIfAbsent(column.substring(0, dot), t -> new HashSet<>())
-                    .add(column.substring(dot + 1));
-        }
-        return new ColumnMasks(byTable);
     }
 }

@@ -1,6 +1,6 @@
 package dev.mecgw.app.sync;
 
-import dev.mecgw.sync.policy.PostgresRowFilterCheck;
+import dev.mecgw.sync.policy.FilteringChangeSink;
 import dev.mecgw.sync.policy.RowFilter;
 import java.sql.SQLException;
 import java.util.Collection;
@@ -35,7 +35,7 @@ public final class RowFilterPolicy {
                 throw new IllegalArgumentException("mecgw.sync.row-filters.\"" + table + "\": " + e.getMessage(), e);
             }
         }
-        PostgresRowFilterCheck.verify(dataSource, filters.values());
+        FilteringChangeSink.verify(dataSource, filters.values());
         return filters;
     }
 }

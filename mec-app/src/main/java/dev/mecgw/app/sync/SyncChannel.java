@@ -3,16 +3,14 @@ package dev.mecgw.app.sync;
 import dev.mecgw.app.retention.PostgresRetention;
 import dev.mecgw.sync.backhaul.BackhaulMonitor;
 import dev.mecgw.sync.backhaul.BacklogEstimate;
-import dev.mecgw.sync.backhaul.BacklogEstimator;
-import dev.mecgw.sync.backhaul.PostgresBacklogSampler;
-import dev.mecgw.sync.backhaul.PostgresSlotProbe;
+import dev.mecgw.sync.backhaul.BacklogSampler;
 import dev.mecgw.sync.backhaul.SlotBacklog;
+import dev.mecgw.sync.backhaul.SlotProbe;
 import dev.mecgw.sync.cdc.CaptureSettings;
 import dev.mecgw.sync.cdc.ChangeCapture;
 import dev.mecgw.sync.cdc.ChangeSink;
 import dev.mecgw.sync.cdc.DebeziumChangeCapture;
 import dev.mecgw.sync.cdc.LaneGate;
-import dev.mecgw.sync.cdc.PostgresRetentionMarks;
 import dev.mecgw.sync.cdc.RetentionMarks;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -34,9 +32,8 @@ public final class SyncChannel {
     private final BackhaulMonitor monitor;
     private final Supplier<ChangeSink> sinks;
     private final LaneGate.Lane lane;
-    private final PostgresSlotProbe probe;
-    private final BacklogEstimator estimator = new BacklogEstimator(BACKLOG_SAMPLES);
-    private final PostgresBacklogSampler sampler;
+    private final SlotProbe probe;
+    private final BacklogSampler sampler;
     private final RetentionMarks retentionMarks;
     private ChangeSink sink;
     private ChangeCapture capture;
@@ -55,11 +52,11 @@ public final class SyncChannel {
         this.monitor = monitor;
         this.sinks = sinks;
         this.lane = lane;
-        this.probe = new PostgresSlotProbe(dataSource, settings.slotName());
-        this.sampler = new PostgresBacklogSampler(
-                dataSource, settings.slotName(), settings.tables(), estimator, Clock.systemUTC());
+        this.probe = BackhaulMonitor.slotProbe(dataSource, settings.slotName());
+        this.sampler = BackhaulMonitor.backlogSampler(
+                dataSource, settings.slotName(), settings.tables(), BACKLOG_SAMPLES, Clock.systemUTC());
         // Issue 14 item 4: deletes of the site's retention prunes stay at the site; operators' deletes leave it.
-        this.retentionMarks = new PostgresRetentionMarks(dataSource, PostgresRetention.MARKS_TABLE);
+        this.retentionMarks = DebeziumChangeCapture.retentionMarks(dataSource, PostgresRetention.MARKS_TABLE);
     }
 
     /** @return the priority class, {@code critical} or {@code bulk}: the tag of the per-class metrics */
@@ -146,7 +143,7 @@ public final class SyncChannel {
 
     /** @return the latest backlog estimate in rows and age; cheap, no query */
     public BacklogEstimate backlogEstimate() {
-        return estimator.estimate();
+        return sampler.estimate();
     }
 
     public Optional<SlotBacklog> backlog() {

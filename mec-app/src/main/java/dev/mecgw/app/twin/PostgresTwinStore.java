@@ -7,7 +7,16 @@ import dev.mecgw.app.problem.GatewayException;
 import dev.mecgw.app.store.Jdbc;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.sql.Array;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import javax.sql.DataSource;
 
 /** {@link TwinStore} on the {@code device_twins} table. */
@@ -25,12 +34,7 @@ class PostgresTwinStore implements TwinStore {
 
     @Override
     public long setDesired(String deviceId, JsonNode desired) {
-        String desiredJson;
-        try {
-            desiredJson = json.writeValueAsString(desired);
-        } catch (IOException e) {
-            throw Jdbc.unavailable(STORE, e);
-        }
+        String desiredJson = write(desired);
         return jdbc.queryOne(
                         // A local edit is the newest intent: its time on the site's hybrid clock is after every
                         // earlier intent's, cloud ones included (docs/sync.md "Desired twin: cloud and local edits").
@@ -44,6 +48,83 @@ class PostgresTwinStore implements TwinStore {
                         },
                         rs -> rs.getLong(1))
                 .orElseThrow(() -> GatewayException.notFound("Device " + deviceId));
+    }
+
+    @Override
+    public Map<String, Long> setDesiredAll(Map<String, ? extends JsonNode> desired) {
+        // Sorted ids: concurrent batches lock the rows in the same order.
+        Map<String, String> documents = new TreeMap<>();
+        desired.forEach((deviceId, document) -> documents.put(deviceId, write(document)));
+        Map<String, Long> written = jdbc.inTransaction(c -> {
+            Map<String, Long> versions = new LinkedHashMap<>();
+            // One statement for the whole fleet; the same rule as setDesired for each row.
+            try (PreparedStatement ps = c.prepareStatement("UPDATE device_twins t SET desired = v.desired::jsonb,"
+                    + " desired_version = t.desired_version + 1, desired_origin = 'edge',"
+                    + " desired_at = greatest(now(), t.desired_at + interval '1 millisecond'), updated_at = now()"
+                    + " FROM unnest(?::text[], ?::text[]) AS v(device_id, desired) WHERE t.device_id = v.device_id"
+                    + " RETURNING t.device_id, t.desired_version")) {
+                Array ids = c.createArrayOf("text", documents.keySet().toArray());
+                Array values = c.createArrayOf("text", documents.values().toArray());
+                ps.setArray(1, ids);
+                ps.setArray(2, values);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        versions.put(rs.getString(1), rs.getLong(2));
+                    }
+                }
+            }
+            return versions;
+        });
+        Map<String, Long> ordered = new LinkedHashMap<>();
+        desired.keySet().stream().filter(written::containsKey).forEach(id -> ordered.put(id, written.get(id)));
+        return ordered;
+    }
+
+    @Override
+    public Map<String, DesiredTwin> desiredAll(Collection<String> deviceIds) {
+        List<DesiredTwin> rows = jdbc.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT device_id, desired::text, desired_version"
+                    + " FROM device_twins WHERE device_id = ANY (?::text[])")) {
+                ps.setArray(1, c.createArrayOf("text", deviceIds.toArray()));
+                List<DesiredTwin> found = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(new DesiredTwin(
+                                rs.getString(1), rs.getLong(3), rs.getString(2).getBytes(StandardCharsets.UTF_8)));
+                    }
+                }
+                return found;
+            }
+        });
+        Map<String, DesiredTwin> byId = new LinkedHashMap<>();
+        rows.forEach(row -> byId.put(row.deviceId(), row));
+        return byId;
+    }
+
+    @Override
+    public Map<String, JsonNode> reportedAll(Collection<String> deviceIds) {
+        Map<String, String> rows = new LinkedHashMap<>();
+        jdbc.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT device_id, reported::text FROM device_twins WHERE device_id = ANY (?::text[])")) {
+                ps.setArray(1, c.createArrayOf("text", deviceIds.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.put(rs.getString(1), rs.getString(2));
+                    }
+                }
+            }
+            return null;
+        });
+        Map<String, JsonNode> reported = new LinkedHashMap<>();
+        for (Map.Entry<String, String> row : rows.entrySet()) {
+            try {
+                reported.put(row.getKey(), json.readTree(row.getValue()));
+            } catch (IOException e) {
+                throw Jdbc.unavailable(STORE, e);
+            }
+        }
+        return reported;
     }
 
     @Override
@@ -88,6 +169,14 @@ class PostgresTwinStore implements TwinStore {
                 .orElseThrow(() -> GatewayException.notFound("Device " + deviceId));
         try {
             return json.readTree(twin);
+        } catch (IOException e) {
+            throw Jdbc.unavailable(STORE, e);
+        }
+    }
+
+    private String write(JsonNode document) {
+        try {
+            return json.writeValueAsString(document);
         } catch (IOException e) {
             throw Jdbc.unavailable(STORE, e);
         }

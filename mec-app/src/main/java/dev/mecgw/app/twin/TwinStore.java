@@ -2,6 +2,10 @@ package dev.mecgw.app.twin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mecgw.app.problem.GatewayException;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -17,6 +21,23 @@ public interface TwinStore {
     long setDesired(String deviceId, JsonNode desired);
 
     /**
+     * Replaces the desired documents of many devices in one transaction (a rollout step over a fleet, issue 18): one
+     * commit instead of one per device. Devices that are not registered are skipped.
+     *
+     * @param desired the new document per device id
+     * @return the new desired version per device id that was written, in the order given
+     */
+    default Map<String, Long> setDesiredAll(Map<String, ? extends JsonNode> desired) {
+        Map<String, Long> versions = new LinkedHashMap<>();
+        desired.forEach((deviceId, document) -> {
+            if (desired(deviceId).isPresent()) {
+                versions.put(deviceId, setDesired(deviceId, document));
+            }
+        });
+        return versions;
+    }
+
+    /**
      * Merges a reported JSON object sent by the device (MQTT or CoAP) into the stored one: top-level keys
      * replace, others stay, so devices can report partial state. Bumps the reported version.
      *
@@ -28,6 +49,29 @@ public interface TwinStore {
 
     /** The current desired document and version, empty for an unknown device. */
     Optional<DesiredTwin> desired(String deviceId);
+
+    /** The current desired documents of the devices that are registered, by device id, read in one go. */
+    default Map<String, DesiredTwin> desiredAll(Collection<String> deviceIds) {
+        Map<String, DesiredTwin> found = new LinkedHashMap<>();
+        deviceIds.forEach(id -> desired(id).ifPresent(twin -> found.put(id, twin)));
+        return found;
+    }
+
+    /**
+     * The reported documents of the devices that are registered, by device id, read in one query (a rollout tick over
+     * a fleet reads every moving device's report).
+     */
+    default Map<String, JsonNode> reportedAll(Collection<String> deviceIds) {
+        Map<String, JsonNode> found = new LinkedHashMap<>();
+        deviceIds.forEach(id -> {
+            try {
+                found.put(id, get(id).path("reported"));
+            } catch (GatewayException e) {
+                // not registered (any more): left out, as documented
+            }
+        });
+        return found;
+    }
 
     /** The twin as {@code {"desired":..,"desiredVersion":..,"reported":..,"reportedVersion":..}}. */
     JsonNode get(String deviceId);

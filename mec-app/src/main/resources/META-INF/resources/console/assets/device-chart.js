@@ -5,7 +5,7 @@
 (function () {
   "use strict";
   var holder = document.getElementById("chart");
-  var live = document.getElementById("chart-live");
+  var live = document.getElementById("device-live");
   if (!holder || !live) {
     return;
   }

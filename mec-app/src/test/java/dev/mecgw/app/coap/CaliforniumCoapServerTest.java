@@ -280,7 +280,8 @@ class CaliforniumCoapServerTest {
                         Instant.parse("2000-01-01T00:00:00Z"),
                         Duration.ofDays(1)),
                 ingest,
-                devices);
+                devices,
+                dev.mecgw.app.ingest.RawMessageLog.NONE);
         Optional<ServerCertificate> x509 = Optional.empty();
         if (certificates != null) {
             KeyStore.PrivateKeyEntry gateway = TestCertificates.create(dir, "gateway");

@@ -133,7 +133,8 @@ class CoapRejectedPayloadsTest {
                         Instant.parse("2000-01-01T00:00:00Z"),
                         Duration.ofDays(1)),
                 ingest,
-                devices);
+                devices,
+                dev.mecgw.app.ingest.RawMessageLog.NONE);
         server = new CaliforniumCoapServer(
                 new TestCoapConfig(false, 100_000, 100_000),
                 List.of(telemetry),

@@ -41,7 +41,7 @@ class ConsoleLiveTest {
         // given a viewer with the Overview's stream open
         Browser viewer = ConsoleScreensTest.givenLoggedIn(ConsoleLoginTest.givenUser("viewer"));
         List<String> lines = new CopyOnWriteArrayList<>();
-        CompletableFuture<Void> ended = read(viewer, "/console/stream", lines);
+        CompletableFuture<Void> ended = read(base, viewer, "/console/stream", lines);
         await().atMost(Duration.ofSeconds(20)).until(() -> lines.contains("status:200"));
         // when a change happens: one more device registered
         String device = "live-" + java.util.UUID.randomUUID().toString().substring(0, 8);
@@ -65,7 +65,7 @@ class ConsoleLiveTest {
     void shouldSendWhatIsWrongNowWhenAlarmsStreamOpens() throws Exception {
         Browser viewer = ConsoleScreensTest.givenLoggedIn(ConsoleLoginTest.givenUser("viewer"));
         List<String> lines = new CopyOnWriteArrayList<>();
-        read(viewer, "/console/alarms/stream?state=active", lines);
+        read(base, viewer, "/console/alarms/stream?state=active", lines);
         await().atMost(Duration.ofSeconds(20)).until(() -> lines.contains("status:200"));
         // when an alarm is raised
         String kind = "live.test-" + java.util.UUID.randomUUID().toString().substring(0, 6);
@@ -76,7 +76,7 @@ class ConsoleLiveTest {
     }
 
     /** Reads the stream's lines in the background; the future completes when the server ends the stream. */
-    private CompletableFuture<Void> read(Browser browser, String path, List<String> lines) {
+    static CompletableFuture<Void> read(URL base, Browser browser, String path, List<String> lines) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
                 .header("Accept", "text/event-stream")
                 .header(

@@ -11,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -42,6 +41,9 @@ class ConsolePagesBench {
     void measure() throws Exception {
         seed();
         try {
+            if (Boolean.getBoolean("bench.explain")) {
+                explain();
+            }
             Browser viewer = ConsoleScreensTest.givenLoggedIn(ConsoleLoginTest.givenUser("viewer"));
             HttpClient client = HttpClient.newHttpClient();
             Map<String, String> pages = new LinkedHashMap<>();
@@ -69,23 +71,15 @@ class ConsolePagesBench {
                                 ConsoleAuthFilter.COOKIE + "=" + viewer.session + "; " + BearerCsrfExemption.CSRF_COOKIE
                                         + "=" + viewer.csrfCookie)
                         .build();
-                long[] nanos = new long[RUNS];
-                int status = 0;
-                long bytes = 0;
-                for (int i = 0; i < WARM_UP + RUNS; i++) {
-                    long start = System.nanoTime();
-                    HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-                    long took = System.nanoTime() - start;
-                    status = response.statusCode();
-                    bytes = response.body().length;
-                    if (i >= WARM_UP) {
-                        nanos[i - WARM_UP] = took;
-                    }
-                }
-                Arrays.sort(nanos);
+                LatencySample<HttpResponse<byte[]>> sample = LatencySample.measure(
+                        WARM_UP, RUNS, () -> client.send(request, HttpResponse.BodyHandlers.ofByteArray()));
                 System.out.printf(
                         "BENCH %-44s HTTP %d %7d B  p50 %6.2f ms  p95 %6.2f ms%n",
-                        page.getKey(), status, bytes, nanos[RUNS / 2] / 1e6, nanos[(int) (RUNS * 0.95)] / 1e6);
+                        page.getKey(),
+                        sample.last().statusCode(),
+                        sample.last().body().length,
+                        sample.p50Millis(),
+                        sample.p95Millis());
             }
         } finally {
             exec(
@@ -124,6 +118,36 @@ class ConsolePagesBench {
                 "VACUUM ANALYZE devices",
                 "VACUUM ANALYZE device_twins",
                 "ANALYZE telemetry");
+    }
+
+    /** The slowest pages' queries with their plans (EXPLAIN ANALYZE), as the list and alarms screens send them. */
+    private void explain() throws Exception {
+        String list = "SELECT d.id, d.type, d.labels::text, d.slice_sst, d.slice_sd, d.online, d.last_seen,"
+                + " t.reported #>> '{firmware,version}' FROM devices d LEFT JOIN device_twins t ON t.device_id = d.id";
+        String active = " FROM events WHERE cleared_at IS NULL AND severity IN ('warning', 'alarm')";
+        String[] queries = {
+            list + " ORDER BY d.id LIMIT 51",
+            "SELECT count(*) FROM devices d",
+            list + " WHERE d.type = 'camera' ORDER BY d.id LIMIT 51",
+            "SELECT count(*) FROM devices d WHERE d.type = 'camera'",
+            "SELECT severity, count(*) FILTER (WHERE acked_at IS NULL), count(*) FILTER (WHERE acked_at IS NOT NULL)"
+                    + active + " GROUP BY severity",
+            "SELECT max(CASE severity WHEN 'alarm' THEN 2 ELSE 1 END) AS rank, kind, device_id, count(*),"
+                    + " count(*) FILTER (WHERE acked_at IS NULL), min(ts), max(ts), max(id)" + active
+                    + " GROUP BY kind, device_id ORDER BY rank DESC, max(ts) DESC, max(id) DESC LIMIT 20",
+            "SELECT id" + active + " ORDER BY id DESC LIMIT 51"
+        };
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
+            for (String sql : queries) {
+                System.out.printf("BENCH plan: %s%n", sql);
+                try (var rs = s.executeQuery("EXPLAIN (ANALYZE, BUFFERS) " + sql)) {
+                    while (rs.next()) {
+                        System.out.printf("BENCH plan |   %s%n", rs.getString(1));
+                    }
+                }
+            }
+        }
     }
 
     private void exec(String... statements) throws Exception {

@@ -1,12 +1,12 @@
 package dev.mecgw.app.events;
 
+import dev.mecgw.app.console.LatencySample;
 import dev.mecgw.app.inference.CameraOverview;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -50,19 +50,9 @@ class ConsoleQueriesBench {
             queries.put("cameras: detections/s (60 s)", () -> cameras.rate(Duration.ofSeconds(60)));
             System.out.printf("%nconsole queries, %d devices, %d events, %d runs each%n", DEVICES, EVENTS, RUNS);
             for (Map.Entry<String, Supplier<?>> q : queries.entrySet()) {
-                long[] nanos = new long[RUNS];
-                for (int i = 0; i < WARM_UP; i++) {
-                    q.getValue().get();
-                }
-                for (int i = 0; i < RUNS; i++) {
-                    long start = System.nanoTime();
-                    q.getValue().get();
-                    nanos[i] = System.nanoTime() - start;
-                }
-                Arrays.sort(nanos);
+                LatencySample<?> sample = LatencySample.measure(WARM_UP, RUNS, q.getValue()::get);
                 System.out.printf(
-                        "%-45s p50 %6.2f ms  p95 %6.2f ms%n",
-                        q.getKey(), nanos[RUNS / 2] / 1e6, nanos[(int) (RUNS * 0.95)] / 1e6);
+                        "%-45s p50 %6.2f ms  p95 %6.2f ms%n", q.getKey(), sample.p50Millis(), sample.p95Millis());
             }
         } finally {
             exec("DELETE FROM events WHERE device_id LIKE 'bench-%'", "DELETE FROM devices WHERE id LIKE 'bench-%'");

@@ -9,12 +9,17 @@ import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.lifecycle.Mqtt5ClientDisconnectedContext;
+import com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5Connect;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import dev.mecgw.app.gateway.GatewayProcess;
 import io.restassured.http.ContentType;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -66,13 +72,7 @@ class MqttDurabilityIT {
         // given: a running gateway and a registered device
         Gateway gateway = Gateway.start(postgres.getJdbcUrl("postgres", "postgres"));
         String device = "durable-1";
-        given().port(gateway.httpPort)
-                .header("Authorization", "Bearer " + TOKEN)
-                .contentType(ContentType.JSON)
-                .body(Map.of("id", device, "type", "sensor", "credentials", Map.of("password", "durable-pass")))
-                .post("/api/v1/devices")
-                .then()
-                .statusCode(201);
+        register(gateway.httpPort, device);
         Mqtt3BlockingClient client = MqttClient.builder()
                 .useMqttVersion3()
                 .identifier(device)
@@ -120,13 +120,7 @@ class MqttDurabilityIT {
         // given: a device with a persistent session subscribed to its commands, now offline
         Gateway gateway = Gateway.start(postgres.getJdbcUrl("postgres", "postgres"));
         String device = "durable-cmd";
-        given().port(gateway.httpPort)
-                .header("Authorization", "Bearer " + TOKEN)
-                .contentType(ContentType.JSON)
-                .body(Map.of("id", device, "type", "sensor", "credentials", Map.of("password", "durable-pass")))
-                .post("/api/v1/devices")
-                .then()
-                .statusCode(201);
+        register(gateway.httpPort, device);
         Mqtt3BlockingClient first = persistentClient(gateway.mqttPort, device);
         first.subscribeWith()
                 .topicFilter("devices/" + device + "/commands/#")
@@ -192,6 +186,111 @@ class MqttDurabilityIT {
         }
     }
 
+    /**
+     * Issue 18 (kill -9 fleet test): QoS 1 publishes still unacknowledged when the gateway dies are resent (DUP) by
+     * the client on its restored persistent session; the restarted gateway must acknowledge every one (an
+     * unacknowledged id would keep a slot of the client's window, Receive Maximum, for good) and store each reading
+     * once. The client reconnects by itself to the same port, as a device does.
+     */
+    @Test
+    void shouldAcknowledgeAndStoreOnceEveryPublishInFlightWhenTheGatewayIsKilled() throws Exception {
+        // given: a device on a persistent MQTT 5 session to a gateway on a fixed port
+        int mqttPort = freePort();
+        Gateway gateway = Gateway.start(postgres.getJdbcUrl("postgres", "postgres"), mqttPort);
+        String device = "durable-inflight";
+        register(gateway.httpPort, device);
+        Mqtt5Connect connect = Mqtt5Connect.builder()
+                .cleanStart(false)
+                .sessionExpiryInterval(3600)
+                .simpleAuth()
+                .username(device)
+                .password("durable-pass".getBytes(StandardCharsets.UTF_8))
+                .applySimpleAuth()
+                .build();
+        Mqtt5AsyncClient client = MqttClient.builder()
+                .useMqttVersion5()
+                .identifier(device)
+                .serverHost("127.0.0.1")
+                .serverPort(mqttPort)
+                .automaticReconnect()
+                .initialDelay(200, TimeUnit.MILLISECONDS)
+                .maxDelay(2, TimeUnit.SECONDS)
+                .applyAutomaticReconnect()
+                // The automatic reconnect does not repeat the credentials of connect() by itself.
+                .addDisconnectedListener(context -> ((Mqtt5ClientDisconnectedContext) context)
+                        .getReconnector()
+                        .connect(connect))
+                .buildAsync();
+        client.connect(connect).get(20, TimeUnit.SECONDS);
+        // when: readings go out without waiting for their PUBACKs, and the gateway is killed while most are unanswered
+        int total = 500;
+        long base = System.currentTimeMillis() - 60_000;
+        List<CompletableFuture<Mqtt5PublishResult>> results = new ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            results.add(client.publishWith()
+                    .topic("devices/" + device + "/telemetry")
+                    .payload(("{\"inflight\":" + i + ",\"ts\":" + (base + i) + "}").getBytes(StandardCharsets.UTF_8))
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .send());
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> done(results) >= 20);
+        gateway.kill();
+        assertThat(done(results)).as("publishes answered before the kill").isLessThan(total);
+        Gateway restarted = Gateway.start(postgres.getJdbcUrl("postgres", "postgres"), mqttPort);
+        try {
+            // then: every publish is acknowledged, by the first gateway or the restarted one, none refused
+            await().atMost(Duration.ofSeconds(90)).until(() -> done(results) == total);
+            assertThat(results).allSatisfy(r -> {
+                Mqtt5PublishResult result = r.join();
+                assertThat(result.getError()).isEmpty();
+                assertThat(((Mqtt5PublishResult.Mqtt5Qos1Result) result)
+                                .getPubAck()
+                                .getReasonCode()
+                                .isError())
+                        .isFalse();
+            });
+            // and: each reading is stored exactly once
+            List<Integer> stored = given()
+                    .port(restarted.httpPort)
+                    .header("Authorization", "Bearer " + TOKEN)
+                    .queryParam("metric", "inflight")
+                    .queryParam("limit", total * 2)
+                    .get("/api/v1/devices/" + device + "/telemetry")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath()
+                    .getList("value", Double.class)
+                    .stream()
+                    .map(Double::intValue)
+                    .toList();
+            assertThat(stored).hasSize(total).doesNotHaveDuplicates();
+            client.disconnect().get(10, TimeUnit.SECONDS);
+        } finally {
+            restarted.kill();
+        }
+    }
+
+    private static long done(List<CompletableFuture<Mqtt5PublishResult>> results) {
+        return results.stream().filter(CompletableFuture::isDone).count();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void register(int httpPort, String device) {
+        given().port(httpPort)
+                .header("Authorization", "Bearer " + TOKEN)
+                .contentType(ContentType.JSON)
+                .body(Map.of("id", device, "type", "sensor", "credentials", Map.of("password", "durable-pass")))
+                .post("/api/v1/devices")
+                .then()
+                .statusCode(201);
+    }
+
     private static Mqtt3BlockingClient persistentClient(int port, String device) {
         Mqtt3BlockingClient client = MqttClient.builder()
                 .useMqttVersion3()
@@ -245,6 +344,11 @@ class MqttDurabilityIT {
         }
 
         static Gateway start(String jdbcUrl) throws IOException {
+            return start(jdbcUrl, 0);
+        }
+
+        /** @param mqttPort the MQTT port, 0 for a free one */
+        static Gateway start(String jdbcUrl, int mqttPort) throws IOException {
             Path dataDir = Files.createDirectories(Path.of("target/it-data"));
             // The jar, or the native executable named by -Dmecgw.it.native (issue 22).
             List<String> cmd = GatewayProcess.command(List.of(
@@ -253,7 +357,7 @@ class MqttDurabilityIT {
                     "-Dquarkus.datasource.password=postgres",
                     "-Dquarkus.http.port=0",
                     "-Dquarkus.http.host=127.0.0.1",
-                    "-Dmecgw.mqtt.port=0",
+                    "-Dmecgw.mqtt.port=" + mqttPort,
                     "-Dmecgw.mqtt.host=127.0.0.1",
                     // Never the default CoAP ports: other gateways may run on the same machine.
                     "-Dmecgw.coap.port=0",

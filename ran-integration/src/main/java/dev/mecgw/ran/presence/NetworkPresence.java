@@ -54,6 +54,20 @@ public class NetworkPresence {
                 (old, fresh) -> old.located(cellId, null, at));
     }
 
+    /**
+     * How many devices the network last located in each cell (LOCATION_REPORTING or MEC 012 cell change), by cell
+     * id; devices never located are not counted. Reads the in-memory states: O(devices).
+     */
+    public Map<String, Integer> devicesPerCell() {
+        Map<String, Integer> cells = new java.util.TreeMap<>();
+        for (NetworkState state : states.values()) {
+            if (state.cellId() != null) {
+                cells.merge(state.cellId(), 1, Integer::sum);
+            }
+        }
+        return cells;
+    }
+
     /** The latest network state of a device, if any report arrived for it. */
     public Optional<NetworkState> state(String deviceId) {
         return Optional.ofNullable(states.get(deviceId));

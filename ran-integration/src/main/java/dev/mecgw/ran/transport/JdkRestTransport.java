@@ -29,6 +29,7 @@ public class JdkRestTransport {
     private final ObjectMapper json;
     private final Duration timeout;
     private final AccessTokens tokens;
+    private final ApiCalls calls;
 
     /**
      * @param json mapper used for bodies
@@ -45,10 +46,21 @@ public class JdkRestTransport {
      * @param tokens the bearer tokens to send
      */
     public JdkRestTransport(ObjectMapper json, Duration timeout, AccessTokens tokens) {
+        this(json, timeout, tokens, new ApiCalls(java.time.Clock.systemUTC()));
+    }
+
+    /**
+     * @param json mapper used for bodies
+     * @param timeout per-request timeout
+     * @param tokens the bearer tokens to send
+     * @param calls told of every call's outcome (the peer's reachability, issue 19)
+     */
+    public JdkRestTransport(ObjectMapper json, Duration timeout, AccessTokens tokens, ApiCalls calls) {
         this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
         this.json = json;
         this.timeout = timeout;
         this.tokens = tokens;
+        this.calls = calls;
     }
 
     /** The mapper used for request and response bodies. */
@@ -90,9 +102,11 @@ public class JdkRestTransport {
         return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
                 .handle((response, failure) -> {
                     if (failure != null) {
+                        calls.failed(method, uri, rootMessage(failure));
                         throw new NetworkApiException(
                                 0, null, method + " " + uri.getPath() + " failed: " + rootMessage(failure));
                     }
+                    calls.answered(method, uri, response.statusCode());
                     return response;
                 });
     }

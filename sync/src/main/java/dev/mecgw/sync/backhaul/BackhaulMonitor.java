@@ -3,12 +3,16 @@ package dev.mecgw.sync.backhaul;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
 
 /**
  * Derives the backhaul state from what the sink sees: acknowledgements, failures and changes stuck in flight.
- * Thread-safe; the sink reports from producer I/O threads while health checks read from others.
+ * Thread-safe; the sink reports from producer I/O threads while health checks read from others. The entry of the
+ * {@code backhaul} area: its static factories build the slot's probe, backlog sampler and disk guard that an
+ * application keeps next to each monitor.
  */
 public final class BackhaulMonitor {
 
@@ -31,6 +35,39 @@ public final class BackhaulMonitor {
     public BackhaulMonitor(Clock clock, Duration downAfter) {
         this.clock = clock;
         this.downAfter = downAfter;
+    }
+
+    /**
+     * @param dataSource the captured database
+     * @param slotName the replication slot to watch
+     * @return a probe of that slot's backlog in {@code pg_replication_slots}
+     */
+    public static SlotProbe slotProbe(DataSource dataSource, String slotName) {
+        return new PostgresSlotProbe(dataSource, slotName);
+    }
+
+    /**
+     * @param dataSource the captured database
+     * @param slotName the slot whose backlog is estimated
+     * @param tables the tables the slot captures, {@code schema.table}
+     * @param samples samples kept while a backlog grows (at least 4); beyond it every other old sample is dropped
+     * @param clock the time source for the samples
+     * @return a sampler of PostgreSQL's cumulative statistics that keeps its state in the database across restarts
+     * @throws IllegalArgumentException when {@code samples} is below 4
+     */
+    public static BacklogSampler backlogSampler(
+            DataSource dataSource, String slotName, List<String> tables, int samples, Clock clock) {
+        return new PostgresBacklogSampler(dataSource, slotName, tables, new BacklogEstimator(samples), clock);
+    }
+
+    /**
+     * @param alarmBytes backlog at which the alarm is raised
+     * @param bulkCapBytes backlog at which a bulk slot is reset; must be at least {@code alarmBytes}
+     * @return the disk policy for replication slots (README "Sync: disk guard")
+     * @throws IllegalArgumentException when the cap is below the alarm threshold
+     */
+    public static DiskGuard diskGuard(long alarmBytes, long bulkCapBytes) {
+        return new DiskGuard(alarmBytes, bulkCapBytes);
     }
 
     /**

@@ -23,7 +23,7 @@ import java.util.OptionalLong;
  * recovery) restarts that table's count from its new value, so changes are never counted twice but those before a
  * reset are lost to the estimate. Thread-safe.
  */
-public final class BacklogEstimator {
+final class BacklogEstimator {
 
     private static final String FORMAT = "backlog-1";
 
@@ -35,7 +35,7 @@ public final class BacklogEstimator {
     private volatile BacklogEstimate estimate = BacklogEstimate.NONE;
 
     /** @param capacity samples kept while a backlog grows (at least 4); beyond it every other old sample is dropped */
-    public BacklogEstimator(int capacity) {
+    BacklogEstimator(int capacity) {
         if (capacity < 4) {
             throw new IllegalArgumentException("capacity must be at least 4");
         }

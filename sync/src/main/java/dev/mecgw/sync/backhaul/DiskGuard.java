@@ -35,7 +35,7 @@ public final class DiskGuard {
      * @param alarmBytes backlog at which the alarm is raised
      * @param bulkCapBytes backlog at which a bulk slot is reset; must be at least {@code alarmBytes}
      */
-    public DiskGuard(long alarmBytes, long bulkCapBytes) {
+    DiskGuard(long alarmBytes, long bulkCapBytes) {
         if (bulkCapBytes < alarmBytes) {
             throw new IllegalArgumentException("the bulk cap must not be below the alarm threshold");
         }

@@ -25,7 +25,7 @@ import org.jboss.logging.Logger;
  * restart, so that an outage that spans a gateway restart keeps its full rows and age. Not thread-safe: one caller
  * samples at a time.
  */
-public final class PostgresBacklogSampler {
+final class PostgresBacklogSampler implements BacklogSampler {
 
     // Partitions are found through pg_inherits rather than pg_partition_tree(), which locks every partition.
     private static final String COUNTS = "WITH RECURSIVE rels(relid) AS ("
@@ -66,7 +66,7 @@ public final class PostgresBacklogSampler {
      * @param estimator where the samples go
      * @param clock the time source for the samples
      */
-    public PostgresBacklogSampler(
+    PostgresBacklogSampler(
             DataSource dataSource, String slotName, List<String> tables, BacklogEstimator estimator, Clock clock) {
         this.dataSource = dataSource;
         this.slotName = slotName;
@@ -81,6 +81,7 @@ public final class PostgresBacklogSampler {
      * @return the updated estimate
      * @throws SQLException when the database cannot be queried; the estimator keeps its previous estimate
      */
+    @Override
     public BacklogEstimate sample() throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             if (!loaded) {
@@ -109,7 +110,13 @@ public final class PostgresBacklogSampler {
         }
     }
 
+    @Override
+    public BacklogEstimate estimate() {
+        return estimator.estimate();
+    }
+
     /** Keeps the estimator's state now, e.g. at shutdown; best effort, never throws. */
+    @Override
     public void saveState() {
         try (Connection connection = dataSource.getConnection()) {
             save(connection);

@@ -8,7 +8,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /** Reads a logical replication slot's backlog from {@code pg_replication_slots}. Thread-safe. */
-public final class PostgresSlotProbe {
+final class PostgresSlotProbe implements SlotProbe {
 
     private static final String SQL = "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint,"
             + " active, wal_status, safe_wal_size FROM pg_replication_slots WHERE slot_name = ?";
@@ -20,15 +20,12 @@ public final class PostgresSlotProbe {
      * @param dataSource the captured database
      * @param slotName the slot to watch
      */
-    public PostgresSlotProbe(DataSource dataSource, String slotName) {
+    PostgresSlotProbe(DataSource dataSource, String slotName) {
         this.dataSource = dataSource;
         this.slotName = slotName;
     }
 
-    /**
-     * @return the slot's backlog, or empty when the slot does not exist (yet)
-     * @throws SQLException when the database cannot be queried
-     */
+    @Override
     public Optional<SlotBacklog> read() throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(SQL)) {

@@ -16,6 +16,7 @@ import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.sql.DataSource;
 import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.jboss.logging.Logger;
@@ -23,7 +24,9 @@ import org.jboss.logging.Logger;
 /**
  * {@link ChangeCapture} on a Debezium Embedded engine with the PostgreSQL connector and {@code pgoutput}. Offsets
  * live in the captured database ({@link PostgresOffsetBackingStore}); a change is marked processed only after the
- * sink acknowledged it ({@link AckingBatchHandler}).
+ * sink acknowledged it ({@link AckingBatchHandler}). The entry of the {@code cdc} area: its static factories build
+ * what an application shares between its captures (the lane gate) or keeps next to them (retention marks, the reset
+ * of a slot).
  */
 public final class DebeziumChangeCapture implements ChangeCapture {
 
@@ -73,6 +76,40 @@ public final class DebeziumChangeCapture implements ChangeCapture {
                 .namingPattern("mecgw-sync-" + settings.name().replace("%", "%%"))
                 .daemon(true)
                 .build());
+    }
+
+    /**
+     * @param maxPause longest wait of one bulk batch for the critical lane
+     * @return a gate whose {@link LaneGate#critical()} and {@link LaneGate#bulk()} lanes go to the two captures of
+     *     one site
+     */
+    public static LaneGate laneGate(Duration maxPause) {
+        return new LaneGate(maxPause);
+    }
+
+    /**
+     * @param dataSource the site's database
+     * @param table the marker table, {@code [schema.]table} ({@code xid bigint} primary key)
+     * @return the retention marks read from that table, cached
+     * @throws IllegalArgumentException when {@code table} is not a plain table name
+     */
+    public static RetentionMarks retentionMarks(DataSource dataSource, String table) {
+        return new PostgresRetentionMarks(dataSource, table);
+    }
+
+    /**
+     * Forgets a stopped capture's position: drops its replication slot (releasing the WAL it holds) and its stored
+     * offsets, so that its next start snapshots its tables afresh.
+     *
+     * @param dataSource the captured database
+     * @param slotName the slot to drop; a missing slot is fine
+     * @param engineName the capture's name ({@link CaptureSettings#name()}), under which its offsets are stored
+     * @throws SQLException when the slot stays active or the database cannot be reached
+     * @throws InterruptedException when interrupted while waiting for the slot's sender to end
+     */
+    public static void resetSlot(DataSource dataSource, String slotName, String engineName)
+            throws SQLException, InterruptedException {
+        PostgresSlotReset.reset(dataSource, slotName, engineName);
     }
 
     @Override

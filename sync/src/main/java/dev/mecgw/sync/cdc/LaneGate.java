@@ -18,7 +18,7 @@ public final class LaneGate {
     private boolean criticalPending = true;
 
     /** @param maxPause longest wait of one bulk batch for the critical lane */
-    public LaneGate(Duration maxPause) {
+    LaneGate(Duration maxPause) {
         this.maxPause = maxPause;
     }
 

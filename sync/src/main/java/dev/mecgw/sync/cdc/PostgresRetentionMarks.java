@@ -14,7 +14,7 @@ import javax.sql.DataSource;
  * of each pruning transaction). A transaction's deletes arrive together, so one query answers for all of them;
  * answers are cached (positive and negative alike: a committed transaction's marker never changes). Thread-safe.
  */
-public final class PostgresRetentionMarks implements RetentionMarks {
+final class PostgresRetentionMarks implements RetentionMarks {
 
     private static final Pattern TABLE = Pattern.compile("[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*)?");
     private static final int CACHED = 4096;
@@ -32,7 +32,7 @@ public final class PostgresRetentionMarks implements RetentionMarks {
      * @param dataSource the site's database
      * @param table the marker table, {@code [schema.]table}
      */
-    public PostgresRetentionMarks(DataSource dataSource, String table) {
+    PostgresRetentionMarks(DataSource dataSource, String table) {
         if (!TABLE.matcher(table).matches()) {
             throw new IllegalArgumentException("not a table name: " + table);
         }

@@ -10,7 +10,7 @@ import javax.sql.DataSource;
  * that its next start snapshots its tables afresh. Only for a stopped capture; PostgreSQL refuses to drop an
  * active slot.
  */
-public final class PostgresSlotReset {
+final class PostgresSlotReset {
 
     private static final int ATTEMPTS = 50;
 
@@ -44,7 +44,7 @@ public final class PostgresSlotReset {
      * @throws SQLException when the slot stays active or the database cannot be reached
      * @throws InterruptedException when interrupted while waiting for the slot's sender to end
      */
-    public static void reset(DataSource dataSource, String slotName, String engineName)
+    static void reset(DataSource dataSource, String slotName, String engineName)
             throws SQLException, InterruptedException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(true);

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -42,7 +43,7 @@ public final class KafkaDownlinkConsumer implements Runnable, AutoCloseable {
      * @param applier the local side
      * @param topic the site's downlink topic
      */
-    public KafkaDownlinkConsumer(Consumer<byte[], byte[]> consumer, PostgresDownlinkApplier applier, String topic) {
+    KafkaDownlinkConsumer(Consumer<byte[], byte[]> consumer, PostgresDownlinkApplier applier, String topic) {
         this.consumer = consumer;
         this.applier = applier;
         this.topic = topic;
@@ -52,10 +53,21 @@ public final class KafkaDownlinkConsumer implements Runnable, AutoCloseable {
      * @param bootstrapServers the cloud Kafka
      * @param siteId this site; the topic is {@code <site-id>.downlink} and the group {@code mecgw-downlink-<site-id>}
      * @param passThrough further consumer properties (TLS, SASL)
-     * @param applier the local side
+     * @param dataSource the local store (with the gateway's {@code devices}, {@code device_twins}, {@code events} and
+     *     {@code mecgw_downlink_applied})
+     * @param listener told of each newly stored message after its commit
      * @return a consumer to run on a thread of its own
      */
     public static KafkaDownlinkConsumer create(
+            String bootstrapServers,
+            String siteId,
+            Map<String, String> passThrough,
+            DataSource dataSource,
+            DownlinkListener listener) {
+        return create(bootstrapServers, siteId, passThrough, new PostgresDownlinkApplier(dataSource, listener));
+    }
+
+    static KafkaDownlinkConsumer create(
             String bootstrapServers, String siteId, Map<String, String> passThrough, PostgresDownlinkApplier applier) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

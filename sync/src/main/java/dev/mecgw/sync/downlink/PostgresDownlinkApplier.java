@@ -23,7 +23,7 @@ import javax.sql.DataSource;
  * version seen for the device and its intent is not older than the current desired document's, else it is recorded
  * {@code stale} with the reason. Reported state is never touched here, the edge owns it.
  */
-public final class PostgresDownlinkApplier {
+final class PostgresDownlinkApplier {
 
     /** Outcome of one message. */
     public enum Outcome {
@@ -40,7 +40,7 @@ public final class PostgresDownlinkApplier {
     private final DownlinkListener listener;
 
     /** @param dataSource the local store (with the foundation's {@code devices}, {@code device_twins}, {@code events}) */
-    public PostgresDownlinkApplier(DataSource dataSource) {
+    PostgresDownlinkApplier(DataSource dataSource) {
         this(dataSource, DownlinkListener.NONE);
     }
 
@@ -48,7 +48,7 @@ public final class PostgresDownlinkApplier {
      * @param dataSource the local store
      * @param listener told of each newly stored message after its commit
      */
-    public PostgresDownlinkApplier(DataSource dataSource, DownlinkListener listener) {
+    PostgresDownlinkApplier(DataSource dataSource, DownlinkListener listener) {
         this.dataSource = dataSource;
         this.listener = listener;
     }

@@ -1,6 +1,7 @@
 package dev.mecgw.sync.kafka;
 
 import dev.mecgw.sync.backhaul.BackhaulMonitor;
+import dev.mecgw.sync.backhaul.LinkProbe;
 import dev.mecgw.sync.cdc.ChangeEvent;
 import dev.mecgw.sync.cdc.ChangeSink;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * {@link ChangeSink} to the cloud Kafka: one topic per table prefixed with the site id, key = primary key,
  * idempotent producer with {@code acks=all}, so a retried batch never duplicates or reorders within a partition.
+ * The entry of the {@code kafka} area; {@link #linkProbe} builds the probe of the same cloud Kafka.
  */
 public final class KafkaChangeSink implements ChangeSink {
 
@@ -42,6 +44,16 @@ public final class KafkaChangeSink implements ChangeSink {
             String bootstrapServers, String compression, Map<String, String> passThrough, BackhaulMonitor monitor) {
         return new KafkaChangeSink(
                 new KafkaProducer<>(producerProperties(bootstrapServers, compression, passThrough)), monitor);
+    }
+
+    /**
+     * @param bootstrapServers the cloud brokers
+     * @param passThrough the producer's pass-through properties (TLS, SASL), applied last (producer-only keys are
+     *     dropped)
+     * @return a probe of the cloud Kafka's cluster metadata with its own admin client; close it
+     */
+    public static LinkProbe linkProbe(String bootstrapServers, Map<String, String> passThrough) {
+        return KafkaLinkProbe.create(bootstrapServers, passThrough);
     }
 
     static Map<String, Object> producerProperties(

@@ -1,5 +1,6 @@
 package dev.mecgw.sync.kafka;
 
+import dev.mecgw.sync.backhaul.LinkProbe;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -11,10 +12,10 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 
 /**
- * Asks the cloud Kafka for its cluster metadata, so that the backhaul state stays current while no change is in
- * flight (a producer only notices a dead link when it has something to send).
+ * {@link LinkProbe} that asks the cloud Kafka for its cluster metadata, so that the backhaul state stays current
+ * while no change is in flight (a producer only notices a dead link when it has something to send).
  */
-public final class KafkaLinkProbe implements AutoCloseable {
+final class KafkaLinkProbe implements LinkProbe {
 
     private final Admin admin;
 
@@ -27,7 +28,7 @@ public final class KafkaLinkProbe implements AutoCloseable {
      * @param passThrough the producer's pass-through properties (TLS, SASL), applied last
      * @return a probe with its own admin client; close it
      */
-    public static KafkaLinkProbe create(String bootstrapServers, Map<String, String> passThrough) {
+    static KafkaLinkProbe create(String bootstrapServers, Map<String, String> passThrough) {
         Map<String, Object> props = new HashMap<>();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, "mecgw-sync-probe");
@@ -38,13 +39,7 @@ public final class KafkaLinkProbe implements AutoCloseable {
         return new KafkaLinkProbe(Admin.create(props));
     }
 
-    /**
-     * Blocks for at most {@code timeout}.
-     *
-     * @param timeout how long to wait for an answer
-     * @return whether the cluster answered within the timeout
-     * @throws InterruptedException when interrupted while waiting
-     */
+    @Override
     public boolean reachable(Duration timeout) throws InterruptedException {
         try {
             admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))

@@ -1,5 +1,8 @@
 package dev.mecgw.sync.policy;
 
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -8,10 +11,24 @@ import java.util.Set;
  *
  * @param byTable qualified table ({@code schema.table}) to the columns to mask
  */
-public record ColumnMasks(Map<String, Set<String>> byTable) {
+record ColumnMasks(Map<String, Set<String>> byTable) {
 
-    public ColumnMasks {
+    ColumnMasks {
         byTable = Map.copyOf(byTable);
+    }
+
+    /**
+     * @param columns qualified columns, {@code schema.table.column} (checked by the configuration)
+     * @return those columns by table
+     */
+    static ColumnMasks parse(List<String> columns) {
+        Map<String, Set<String>> byTable = new HashMap<>();
+        for (String column : columns) {
+            int dot = column.lastIndexOf('.');
+            byTable.computeIfAbsent(column.substring(0, dot), t -> new HashSet<>())
+                    .add(column.substring(dot + 1));
+        }
+        return new ColumnMasks(byTable);
     }
 
     /**

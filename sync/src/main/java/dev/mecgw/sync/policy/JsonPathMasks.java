@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  *
  * @param byColumn qualified column ({@code schema.table.column}) to its paths
  */
-public record JsonPathMasks(Map<String, List<String>> byColumn) {
+record JsonPathMasks(Map<String, List<String>> byColumn) {
 
     /** No nested masking. */
     public static final JsonPathMasks NONE = new JsonPathMasks(Map.of());
@@ -24,7 +24,7 @@ public record JsonPathMasks(Map<String, List<String>> byColumn) {
     /**
      * @throws IllegalArgumentException naming the column or the path when one is malformed
      */
-    public JsonPathMasks {
+    JsonPathMasks {
         byColumn = Map.copyOf(byColumn);
         byColumn.forEach((column, paths) -> {
             if (!COLUMN.matcher(column).matches()) {

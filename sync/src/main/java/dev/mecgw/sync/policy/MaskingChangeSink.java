@@ -18,7 +18,7 @@ import javax.crypto.spec.SecretKeySpec;
  * columns ({@link JsonPathMasks}), by {@code hmac:<base64url>} of HMAC-SHA256 with the site secret. The same value always gives the same mask within a site, so the cloud can
  * still join and count by it, but cannot recover it without the secret, which never leaves the site.
  */
-public final class MaskingChangeSink implements ChangeSink {
+final class MaskingChangeSink implements ChangeSink {
 
     private final ChangeSink next;
     private final ColumnMasks masks;
@@ -32,7 +32,7 @@ public final class MaskingChangeSink implements ChangeSink {
      * @param secret the site secret, at least 32 bytes
      * @throws IllegalArgumentException when the secret is shorter than 32 bytes
      */
-    public MaskingChangeSink(ChangeSink next, ColumnMasks masks, byte[] secret) {
+    MaskingChangeSink(ChangeSink next, ColumnMasks masks, byte[] secret) {
         this(next, masks, JsonPathMasks.NONE, secret);
     }
 
@@ -43,7 +43,7 @@ public final class MaskingChangeSink implements ChangeSink {
      * @param secret the site secret, at least 32 bytes
      * @throws IllegalArgumentException when the secret is shorter than 32 bytes
      */
-    public MaskingChangeSink(ChangeSink next, ColumnMasks masks, JsonPathMasks paths, byte[] secret) {
+    MaskingChangeSink(ChangeSink next, ColumnMasks masks, JsonPathMasks paths, byte[] secret) {
         if (secret.length < 32) {
             throw new IllegalArgumentException("the masking secret must have at least 32 bytes");
         }

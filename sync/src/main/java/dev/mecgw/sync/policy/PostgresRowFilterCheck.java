@@ -11,7 +11,7 @@ import javax.sql.DataSource;
  * a column with a literal of the wrong type stops the gateway with a clear message instead of dropping or leaking
  * rows later. PostgreSQL plans {@code SELECT 1 FROM <table> WHERE <filter> LIMIT 0}, which reads no row.
  */
-public final class PostgresRowFilterCheck {
+final class PostgresRowFilterCheck {
 
     private PostgresRowFilterCheck() {}
 
@@ -21,7 +21,7 @@ public final class PostgresRowFilterCheck {
      * @throws IllegalArgumentException naming the table, the filter and PostgreSQL's reason when one is refused
      * @throws SQLException when the database cannot be reached at all
      */
-    public static void verify(DataSource dataSource, Collection<RowFilter> filters) throws SQLException {
+    static void verify(DataSource dataSource, Collection<RowFilter> filters) throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 Statement statement = connection.createStatement()) {
             for (RowFilter filter : filters) {

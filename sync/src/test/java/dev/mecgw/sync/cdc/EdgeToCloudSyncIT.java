@@ -9,10 +9,9 @@ import dev.mecgw.sync.applier.PostgresChangeApplier;
 import dev.mecgw.sync.backhaul.BackhaulMonitor;
 import dev.mecgw.sync.backhaul.BackhaulState;
 import dev.mecgw.sync.backhaul.DiskGuard;
-import dev.mecgw.sync.backhaul.PostgresSlotProbe;
+import dev.mecgw.sync.backhaul.LinkProbe;
 import dev.mecgw.sync.backhaul.SlotBacklog;
 import dev.mecgw.sync.kafka.KafkaChangeSink;
-import dev.mecgw.sync.kafka.KafkaLinkProbe;
 import dev.mecgw.sync.policy.FilteringChangeSink;
 import dev.mecgw.sync.policy.RowFilter;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -104,7 +103,7 @@ class EdgeToCloudSyncIT {
 
     @Test
     void shouldSeeLinkStateWhenProbingIdleBackhaul() throws Exception {
-        try (KafkaLinkProbe probe = KafkaLinkProbe.create(kafka.edgeBootstrap(), Map.of())) {
+        try (LinkProbe probe = KafkaChangeSink.linkProbe(kafka.edgeBootstrap(), Map.of())) {
             assertThat(probe.reachable(Duration.ofSeconds(10))).isTrue();
             // when
             kafka.backhaul().cut();
@@ -261,7 +260,7 @@ class EdgeToCloudSyncIT {
         Site bulk = givenASite("bulk").start();
         writeRows(critical.table, 0, 300);
         writeRows(bulk.table, 0, 3000);
-        DiskGuard guard = new DiskGuard(20_000, 200_000);
+        DiskGuard guard = BackhaulMonitor.diskGuard(20_000, 200_000);
         await().atMost(ARRIVAL).until(() -> backlog(bulk).bytes() >= 200_000);
         // when
         assertThat(guard.decide(backlog(critical), false)).isEqualTo(DiskGuard.Decision.ALARM);
@@ -269,7 +268,8 @@ class EdgeToCloudSyncIT {
         bulk.close();
         PostgresSlotReset.reset(edge.getPostgresDatabase(), bulk.settings.slotName(), bulk.settings.name());
         // then: the bulk slot released its WAL, the critical one kept it, and both arrive once the link is back
-        assertThat(new PostgresSlotProbe(edge.getPostgresDatabase(), bulk.settings.slotName()).read())
+        assertThat(BackhaulMonitor.slotProbe(edge.getPostgresDatabase(), bulk.settings.slotName())
+                        .read())
                 .isEmpty();
         assertThat(backlog(critical).bytes()).isGreaterThan(20_000);
         Site bulkAgain = bulk.restarted().start();
@@ -281,7 +281,7 @@ class EdgeToCloudSyncIT {
     // ---- fixtures
 
     private static SlotBacklog backlog(Site site) throws SQLException {
-        return new PostgresSlotProbe(edge.getPostgresDatabase(), site.settings.slotName())
+        return BackhaulMonitor.slotProbe(edge.getPostgresDatabase(), site.settings.slotName())
                 .read()
                 .orElseThrow();
     }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.mecgw.sync.backhaul.BackhaulMonitor;
+import dev.mecgw.sync.backhaul.LinkProbe;
 import dev.mecgw.sync.kafka.KafkaChangeSink;
-import dev.mecgw.sync.kafka.KafkaLinkProbe;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.URL;
@@ -107,7 +107,7 @@ class NativeMetadataIT {
     }
 
     private void captureIntoKafka() throws Exception {
-        try (KafkaLinkProbe probe = KafkaLinkProbe.create(kafka.edgeBootstrap(), Map.of())) {
+        try (LinkProbe probe = KafkaChangeSink.linkProbe(kafka.edgeBootstrap(), Map.of())) {
             assertThat(probe.reachable(Duration.ofSeconds(30))).isTrue();
         }
         BackhaulMonitor monitor = new BackhaulMonitor(Clock.systemUTC(), Duration.ofSeconds(1));

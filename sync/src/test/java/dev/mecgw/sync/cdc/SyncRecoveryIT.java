@@ -8,8 +8,8 @@ import dev.mecgw.sync.applier.KafkaChangeApplier;
 import dev.mecgw.sync.applier.PostgresChangeApplier;
 import dev.mecgw.sync.backhaul.BackhaulMonitor;
 import dev.mecgw.sync.backhaul.DiskGuard;
-import dev.mecgw.sync.backhaul.PostgresSlotProbe;
 import dev.mecgw.sync.backhaul.SlotBacklog;
+import dev.mecgw.sync.backhaul.SlotProbe;
 import dev.mecgw.sync.kafka.KafkaChangeSink;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
@@ -139,7 +139,7 @@ class SyncRecoveryIT {
         // when: the link is cut and the site writes more WAL than the slot may keep
         kafka.backhaul().cut();
         execute(edge, "UPDATE events SET version = 2");
-        PostgresSlotProbe probe = new PostgresSlotProbe(edge.getPostgresDatabase(), settings.slotName());
+        SlotProbe probe = BackhaulMonitor.slotProbe(edge.getPostgresDatabase(), settings.slotName());
         await().atMost(ARRIVAL).until(() -> {
             advanceWal(edge, 2);
             execute(edge, "CHECKPOINT");
@@ -147,7 +147,8 @@ class SyncRecoveryIT {
         });
         // then: the guard asks for recovery; dropping the slot and starting over brings the cloud up to date
         SlotBacklog backlog = probe.read().orElseThrow();
-        assertThat(new DiskGuard(1L << 40, 1L << 41).decide(backlog, false)).isEqualTo(DiskGuard.Decision.RECOVER);
+        assertThat(BackhaulMonitor.diskGuard(1L << 40, 1L << 41).decide(backlog, false))
+                .isEqualTo(DiskGuard.Decision.RECOVER);
         capture.close();
         PostgresSlotReset.reset(edge.getPostgresDatabase(), settings.slotName(), settings.name());
         start(settings);

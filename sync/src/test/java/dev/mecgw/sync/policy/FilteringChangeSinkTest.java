@@ -70,6 +70,25 @@ class FilteringChangeSinkTest {
         assertThat(received).extracting(ChangeEvent::lsn).containsExactly(43L, 44L);
     }
 
+    @Test
+    void shouldFilterOnSiteValuesThenMaskWhenBuiltWithMasks() {
+        // given: the filter and the mask on the same column
+        ChangeSink sink = FilteringChangeSink.withMasks(
+                recorder,
+                Map.of("public.events", RowFilter.parse("public.events", "kind <> 'debug'")),
+                List.of("public.events.kind"),
+                Map.of(),
+                new byte[32]);
+        // when
+        sink.send(event(Op.CREATE, "debug"));
+        sink.send(event(Op.CREATE, "alarm"));
+        // then: the filter saw the site's value, the cloud gets only the mask
+        assertThat(received)
+                .singleElement()
+                .satisfies(
+                        e -> assertThat(String.valueOf(e.after().get("kind"))).startsWith("hmac:"));
+    }
+
     private FilteringChangeSink givenASink() {
         return new FilteringChangeSink(
                 recorder, Map.of("public.events", RowFilter.parse("public.events", "kind <> 'debug'")));

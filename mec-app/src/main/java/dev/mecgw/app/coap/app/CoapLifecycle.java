@@ -12,6 +12,7 @@ import dev.mecgw.app.events.RejectedPayloadEvents;
 import dev.mecgw.app.frames.FrameSink;
 import dev.mecgw.app.gateway.LifecyclePhase;
 import dev.mecgw.app.gateway.app.StartupReport;
+import dev.mecgw.app.ingest.RawMessageLog;
 import dev.mecgw.app.ingest.TelemetryIngest;
 import dev.mecgw.app.ingest.TelemetryPayloadParser;
 import dev.mecgw.app.ran.NetworkAdmission;
@@ -98,6 +99,9 @@ public class CoapLifecycle {
     @Inject
     DeviceRevocations revocations;
 
+    @Inject
+    RawMessageLog rawMessages;
+
     private volatile CoapGateway gateway;
 
     void onStart(@Observes @Priority(LifecyclePhase.Order.FRONT_ENDS_START) StartupEvent event) throws Exception {
@@ -122,7 +126,8 @@ public class CoapLifecycle {
                         accessPolicy,
                         receipts,
                         rejections,
-                        clientCertificates));
+                        clientCertificates,
+                        rawMessages));
         gateway = built;
         built.start();
         built.bindMeters(meters);

@@ -8,6 +8,7 @@ import dev.mecgw.app.console.ConsolePages;
 import dev.mecgw.app.console.LiveReadings;
 import dev.mecgw.app.console.LiveStreams;
 import dev.mecgw.app.console.devices.DeviceSources;
+import dev.mecgw.app.console.devices.RawMessageRing;
 import dev.mecgw.app.console.overview.OverviewTiles;
 import dev.mecgw.app.events.EventLog;
 import dev.mecgw.app.gateway.DataDirectory;
@@ -76,6 +77,13 @@ public class ConsoleProducers {
         return new LiveReadings(json, Clock.systemUTC());
     }
 
+    /** The last raw messages per device; the MQTT and CoAP telemetry routes record into it (as a RawMessageLog). */
+    @Produces
+    @Singleton
+    RawMessageRing rawMessages(ConsoleConfig config) {
+        return new RawMessageRing(config.rawMessagesPerDevice(), config.rawMessagesBytes(), config.rawPayloadBytes());
+    }
+
     @Produces
     @ApplicationScoped
     OverviewTiles overviewTiles(
@@ -95,8 +103,9 @@ public class ConsoleProducers {
             DeviceNetworkView network,
             DeviceConnectionView connections,
             TwinStore twins,
-            TelemetryStore telemetry) {
-        return new DeviceSources(registry, network, connections, twins, telemetry);
+            TelemetryStore telemetry,
+            RawMessageRing rawMessages) {
+        return new DeviceSources(registry, network, connections, twins, telemetry, rawMessages);
     }
 
     void stopLive(

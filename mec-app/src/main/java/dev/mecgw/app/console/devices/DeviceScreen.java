@@ -27,8 +27,9 @@ import java.util.Map;
 
 /**
  * One device (issue 19): presence, credentials status (never a secret), a southbound device's connection state,
- * twin, network view and a chart of the last hour, which then grows live over server-sent events
- * ({@link DeviceStream}); {@code readings} gives the last hour again after a lost connection.
+ * twin, network view, a chart of the last hour, which then grows live over server-sent events
+ * ({@link DeviceStream}), and its last raw messages ({@link RawMessageRing}), also live; {@code readings} gives the
+ * last hour again after a lost connection.
  */
 @Path("/console/devices/{id}")
 @Blocking
@@ -45,6 +46,7 @@ public class DeviceScreen {
     private final DeviceConnectionView connections;
     private final TwinStore twins;
     private final TelemetryStore telemetry;
+    private final RawMessageRing rawMessages;
     private final ObjectMapper json;
 
     public DeviceScreen(ConsolePages pages, DeviceSources sources, ObjectMapper json) {
@@ -54,6 +56,7 @@ public class DeviceScreen {
         this.connections = sources.connections();
         this.twins = sources.twins();
         this.telemetry = sources.telemetry();
+        this.rawMessages = sources.rawMessages();
         this.json = json;
     }
 
@@ -74,7 +77,10 @@ public class DeviceScreen {
                                 .stateOf(id)
                                 .map(s -> json.convertValue(s, Map.class))
                                 .orElse(null))
-                .data("network", network.stateOf(id).map(this::pretty).orElse(""));
+                .data("network", network.stateOf(id).map(this::pretty).orElse(""))
+                // The version first: a message arriving meanwhile then makes the live region differ, never hides.
+                .data("rawVersion", rawMessages.version(id))
+                .data("rawMessages", rawMessages.of(id));
     }
 
     /**

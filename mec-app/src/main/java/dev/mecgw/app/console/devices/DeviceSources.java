@@ -15,4 +15,5 @@ public record DeviceSources(
         DeviceNetworkView network,
         DeviceConnectionView connections,
         TwinStore twins,
-        TelemetryStore telemetry) {}
+        TelemetryStore telemetry,
+        RawMessageRing rawMessages) {}

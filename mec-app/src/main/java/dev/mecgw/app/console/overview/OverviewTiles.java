@@ -8,7 +8,6 @@ import dev.mecgw.app.sync.app.SyncLifecycle;
 import io.quarkus.qute.TemplateInstance;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -24,7 +23,7 @@ public final class OverviewTiles {
     private final SyncLifecycle sync;
     private final LiveReadings readings;
     private final HostStats host;
-    private final RanNetwork ran;
+    private final RanTile ran;
     private final CameraOverview models;
 
     /** What the tiles read; {@code dataDir} is the data directory whose file system the disk tile shows. */
@@ -41,7 +40,7 @@ public final class OverviewTiles {
         this.sync = parts.sync();
         this.readings = parts.readings();
         this.host = new HostStats(parts.dataDir());
-        this.ran = parts.ran();
+        this.ran = new RanTile(parts.ran());
         this.models = parts.models();
     }
 
@@ -60,22 +59,11 @@ public final class OverviewTiles {
                 .data("diskAlarm", status.diskAlarm())
                 .data("lastSuccess", status.lastSuccess().map(Instant::toString).orElse("never"))
                 .data("host", host.snapshot())
-                .data("ran", ranState())
+                .data("ran", ran.lines())
                 .data(
                         "models",
                         models.models().stream()
                                 .map(m -> Map.of("name", m.name(), "version", m.version()))
                                 .toList());
-    }
-
-    /** The 5G network as the gateway sees it: off, or which of its NEF and MEC parts run. */
-    private List<String> ranState() {
-        if (!ran.enabled()) {
-            return List.of("off (mecgw.ran not configured)");
-        }
-        return List.of(
-                "NEF monitoring: " + (ran.presence().isPresent() ? "subscribed" : "not running"),
-                "QoS on demand: " + (ran.qos().isPresent() ? "available" : "not available"),
-                "simulator: " + (ran.simulator().isPresent() ? "yes" : "no"));
     }
 }

@@ -8,6 +8,7 @@ import dev.mecgw.app.events.RejectedPayloadEvents;
 import dev.mecgw.app.frames.FrameSink;
 import dev.mecgw.app.gateway.LifecyclePhase;
 import dev.mecgw.app.gateway.app.StartupReport;
+import dev.mecgw.app.ingest.RawMessageLog;
 import dev.mecgw.app.ingest.TelemetryIngest;
 import dev.mecgw.app.ingest.TelemetryPayloadParser;
 import dev.mecgw.app.mqtt.MqttBroker;
@@ -57,7 +58,8 @@ public class MqttProducers {
             MeterRegistry meters,
             CommandReceipts commands,
             DeviceRevocations revocations,
-            VerifiedPasswordCache verifiedPasswords) {
+            VerifiedPasswordCache verifiedPasswords,
+            RawMessageLog rawMessages) {
         MqttBroker broker = new MqttBroker(
                 vertx,
                 config,
@@ -77,6 +79,7 @@ public class MqttProducers {
                         meters,
                         commands,
                         verifiedPasswords));
+        broker.recordRawTelemetry(rawMessages);
         // Issue 15.9: a deleted or re-keyed device loses its connections and cached passwords at once.
         revocations.subscribe((device, reason) -> broker.revoke(device));
         return broker;

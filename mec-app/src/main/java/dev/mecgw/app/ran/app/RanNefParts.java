@@ -14,6 +14,7 @@ import dev.mecgw.ran.nef.NefUeIdClient;
 import dev.mecgw.ran.presence.NetworkPresence;
 import dev.mecgw.ran.qos.QosOnDemand;
 import dev.mecgw.ran.qos.QosPolicy;
+import dev.mecgw.ran.transport.ApiCalls;
 import dev.mecgw.ran.transport.Backoff;
 import dev.mecgw.ran.transport.JdkRestTransport;
 import java.net.URI;
@@ -37,13 +38,15 @@ record RanNefParts(SimIdentityCheck identity, QosOnDemand qos, MonitoringSubscri
             NetworkPresence presence,
             ScheduledExecutorService scheduler,
             Clock clock,
-            UnaryOperator<String> onboardingIds) {}
+            UnaryOperator<String> onboardingIds,
+            ApiCalls calls) {}
 
     static RanNefParts build(RanConfig config, URI nefRoot, Shared shared) {
         JdkRestTransport http = new JdkRestTransport(
                 new ObjectMapper(),
                 config.timeout(),
-                RanAccessTokens.of(config.nef().oauth(), config.nef().token(), config.timeout()));
+                RanAccessTokens.of(config.nef().oauth(), config.nef().token(), config.timeout()),
+                shared.calls());
         NefApi nef = new NefApi(nefRoot, config.nef().scsAsId());
         SimIdentityCheck identity = new SimIdentityCheck(
                         RanSlicePolicies.from(config),

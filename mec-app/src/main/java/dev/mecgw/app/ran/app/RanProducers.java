@@ -19,6 +19,7 @@ import dev.mecgw.ran.event.NetworkEventSink;
 import dev.mecgw.ran.mec.MecPlatform;
 import dev.mecgw.ran.presence.NetworkPresence;
 import dev.mecgw.ran.simulator.NetworkSimulator;
+import dev.mecgw.ran.transport.ApiCalls;
 import dev.mecgw.ran.transport.JdkRestTransport;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -67,6 +68,8 @@ public class RanProducers {
         CallbackBase callbacks = new CallbackBase(config.callbackBaseUrl());
         CallbackInbox inbox = new CallbackInbox(callbacks);
         NetworkPresence presence = new NetworkPresence(registry, registry, events);
+        // Every NEF and MEC call's outcome, for the console's 5G tile (issue 19).
+        ApiCalls calls = new ApiCalls(Clock.systemUTC());
         RanNefParts nef = config.nef()
                 .apiRoot()
                 .or(() -> simulated)
@@ -81,12 +84,13 @@ public class RanProducers {
                                 scheduler,
                                 Clock.systemUTC(),
                                 // issue 14.9: the device id must not carry the SIM's external id to the cloud
-                                gpsi -> "sim-" + cipher.keyedId("onboarding", gpsi))))
+                                gpsi -> "sim-" + cipher.keyedId("onboarding", gpsi),
+                                calls)))
                 .orElse(new RanNefParts(null, null, null));
         MecHandshake mec = config.mec()
                 .apiRoot()
                 .or(() -> simulated)
-                .map(root -> mecHandshake(config, root, inbox, presence))
+                .map(root -> mecHandshake(config, root, inbox, presence, calls))
                 .orElse(null);
         return new RanNetwork(
                 new RanNetwork.Parts(
@@ -99,17 +103,19 @@ public class RanProducers {
                         nef.monitoring(),
                         mec,
                         simulator,
-                        scheduler),
+                        scheduler,
+                        calls),
                 config.mec().serviceEndpoint());
     }
 
     private static MecHandshake mecHandshake(
-            RanConfig config, URI root, CallbackInbox inbox, NetworkPresence presence) {
+            RanConfig config, URI root, CallbackInbox inbox, NetworkPresence presence, ApiCalls calls) {
         return new MecHandshake(
                 new JdkRestTransport(
                         new ObjectMapper(),
                         config.timeout(),
-                        RanAccessTokens.of(config.mec().oauth(), config.mec().token(), config.timeout())),
+                        RanAccessTokens.of(config.mec().oauth(), config.mec().token(), config.timeout()),
+                        calls),
                 new MecPlatform(root, config.mec().appInstanceId()),
                 inbox,
                 presence);

@@ -2,6 +2,7 @@ package dev.mecgw.app.sync.app;
 
 import dev.mecgw.app.sync.SyncChannel;
 import dev.mecgw.app.sync.SyncConfig;
+import dev.mecgw.sync.backhaul.BackhaulMonitor;
 import dev.mecgw.sync.backhaul.DiskGuard;
 import dev.mecgw.sync.backhaul.SlotBacklog;
 import io.quarkus.scheduler.Scheduled;
@@ -25,7 +26,7 @@ public class DiskGuardSchedule {
 
     DiskGuardSchedule(SyncLifecycle sync, SyncConfig config) {
         this.sync = sync;
-        this.guard = new DiskGuard(config.backlogAlarmBytes(), config.bulkBacklogCapBytes());
+        this.guard = BackhaulMonitor.diskGuard(config.backlogAlarmBytes(), config.bulkBacklogCapBytes());
         this.capBytes = config.bulkBacklogCapBytes();
     }
 

@@ -17,19 +17,16 @@ import dev.mecgw.sync.backhaul.BackhaulMonitor;
 import dev.mecgw.sync.backhaul.BackhaulState;
 import dev.mecgw.sync.backhaul.BacklogEstimate;
 import dev.mecgw.sync.backhaul.DiskGuard;
+import dev.mecgw.sync.backhaul.LinkProbe;
 import dev.mecgw.sync.backhaul.SlotBacklog;
 import dev.mecgw.sync.cdc.CaptureSettings;
 import dev.mecgw.sync.cdc.CaptureState;
 import dev.mecgw.sync.cdc.ChangeSink;
+import dev.mecgw.sync.cdc.DebeziumChangeCapture;
 import dev.mecgw.sync.cdc.LaneGate;
-import dev.mecgw.sync.cdc.PostgresSlotReset;
 import dev.mecgw.sync.downlink.KafkaDownlinkConsumer;
-import dev.mecgw.sync.downlink.PostgresDownlinkApplier;
 import dev.mecgw.sync.kafka.KafkaChangeSink;
-import dev.mecgw.sync.kafka.KafkaLinkProbe;
 import dev.mecgw.sync.policy.FilteringChangeSink;
-import dev.mecgw.sync.policy.JsonPathMasks;
-import dev.mecgw.sync.policy.MaskingChangeSink;
 import dev.mecgw.sync.policy.RowFilter;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -71,11 +68,11 @@ public class SyncLifecycle {
     private final MeterRegistry meters;
     private final List<SyncChannel> channels = new ArrayList<>();
     /** Issue 14.7: the bulk capture pauses while the critical one has changes waiting for the cloud. */
-    private final LaneGate lanes = new LaneGate(Duration.ofMinutes(5));
+    private final LaneGate lanes = DebeziumChangeCapture.laneGate(Duration.ofMinutes(5));
 
     private DiskGuard guard;
     private KafkaDownlinkConsumer downlink;
-    private KafkaLinkProbe probe;
+    private LinkProbe probe;
     private String bootstrap;
 
     private final DownlinkHandoff handoff;
@@ -108,7 +105,7 @@ public class SyncLifecycle {
             warnAboutLeftoverSlots();
             return;
         }
-        guard = new DiskGuard(config.backlogAlarmBytes(), config.bulkBacklogCapBytes());
+        guard = BackhaulMonitor.diskGuard(config.backlogAlarmBytes(), config.bulkBacklogCapBytes());
         config.maxSlotWalKeepSize().ifPresent(this::applyWalKeepSize);
         byte[] secret = MaskSecret.load(config.maskSecret(), gateway.dataDir());
         List<String> replicated = new ArrayList<>(config.tables());
@@ -168,7 +165,7 @@ public class SyncLifecycle {
     private synchronized void connectClients() {
         try {
             if (probe == null) {
-                probe = KafkaLinkProbe.create(bootstrap, config.kafka().properties());
+                probe = KafkaChangeSink.linkProbe(bootstrap, config.kafka().properties());
             }
             if (downlink == null) {
                 startDownlink(bootstrap);
@@ -180,10 +177,7 @@ public class SyncLifecycle {
 
     private void startDownlink(String bootstrap) {
         downlink = KafkaDownlinkConsumer.create(
-                bootstrap,
-                gateway.siteId(),
-                config.kafka().properties(),
-                new PostgresDownlinkApplier(dataSource, handoff));
+                bootstrap, gateway.siteId(), config.kafka().properties(), dataSource, handoff);
         BasicThreadFactory.builder()
                 .namingPattern("mecgw-sync-downlink")
                 .daemon(true)
@@ -216,18 +210,13 @@ public class SyncLifecycle {
                 config.offsetFlushInterval(),
                 config.debezium());
         BackhaulMonitor monitor = new BackhaulMonitor(Clock.systemUTC(), config.downAfter());
-        // Filter before masking: predicates see the site's own values.
-        Supplier<ChangeSink> sinks = () -> new FilteringChangeSink(
-                new MaskingChangeSink(
-                        KafkaChangeSink.create(
-                                bootstrap,
-                                config.kafka().compression(),
-                                config.kafka().properties(),
-                                monitor),
-                        MaskSecret.masks(config.maskColumns()),
-                        new JsonPathMasks(config.maskPaths()),
-                        secret),
-                filters);
+        Supplier<ChangeSink> sinks = () -> FilteringChangeSink.withMasks(
+                KafkaChangeSink.create(
+                        bootstrap, config.kafka().compression(), config.kafka().properties(), monitor),
+                filters,
+                config.maskColumns(),
+                config.maskPaths(),
+                secret);
         return new SyncChannel(settings, bulk, monitor, sinks, bulk ? lanes.bulk() : lanes.critical(), dataSource);
     }
 
@@ -302,7 +291,7 @@ public class SyncLifecycle {
     private boolean restartFromSnapshot(SyncChannel channel) {
         channel.stop();
         try {
-            PostgresSlotReset.reset(
+            DebeziumChangeCapture.resetSlot(
                     dataSource,
                     channel.settings().slotName(),
                     channel.settings().name());
