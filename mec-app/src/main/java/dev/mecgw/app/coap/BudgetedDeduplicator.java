@@ -1,6 +1,5 @@
 package dev.mecgw.app.coap;
 
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -18,17 +17,15 @@ import org.eclipse.californium.core.coap.Request;
 import org.eclipse.californium.core.network.Exchange;
 import org.eclipse.californium.core.network.KeyMID;
 import org.eclipse.californium.core.network.deduplication.Deduplicator;
-import org.eclipse.californium.elements.config.Configuration;
 
 /**
- * Californium deduplicator bounded in bytes that never forgets an exchange while a retransmission of it can still
- * arrive. Every kept exchange is charged {@link #entryBytes()} (the largest message plus the objects around it)
- * against one budget (issue 18 finding 1: the per-peer mark-and-sweep grew heap with the number of peers) and kept
- * for the retransmission span only. A request that finds the budget, or its peer's count, full is not kept:
- * {@link #remembers} says so and {@link DeduplicationRefusalLayer} answers it 5.03 with Max-Age, so it has no effect
- * and its retry is judged afresh. Evicting in-span entries instead (review finding: 1.7 s of history at 15,000
- * requests/s) let a retransmitted confirmable POST be stored twice. Requests that can be re-served from their
- * source, GETs of immutable artifacts, are neither kept nor refused. Thread-safe (one lock; O(1) amortized).
+ * Californium deduplicator bounded in bytes (issue 18 finding 1): the per-peer mark-and-sweep kept up to 256
+ * exchanges for each peer, each holding its serialized ~1 KiB response, so heap grew with the number of
+ * downloading peers (311 MiB with 200 peers fetching Block2 firmware). Here every kept exchange is charged
+ * {@link #entryBytes()} (the largest message plus the objects around it) against one budget; beyond it, or beyond
+ * the per-peer count, the oldest entry goes first. Requests that can be re-served from their source, GETs of
+ * immutable artifacts, are not kept at all: a retransmitted block GET reads the block again. An entry older than
+ * the exchange lifetime is swept. Thread-safe (one lock; the operations are O(1) amortized).
  */
 final class BudgetedDeduplicator implements Deduplicator {
 
@@ -42,21 +39,19 @@ final class BudgetedDeduplicator implements Deduplicator {
     private final int entryBytes;
     private final int maxEntries;
     private final int maxPerPeer;
-    private final long spanNanos;
+    private final long lifetimeNanos;
     private final Predicate<Request> reservable;
     private final LongSupplier nanoClock;
-    // Insertion order is age order: replacePrevious re-inserts, so the sweep may stop at the first young entry.
     private final LinkedHashMap<KeyMID, Entry> entries = new LinkedHashMap<>();
     private final Map<Object, ArrayDeque<KeyMID>> perPeer = new HashMap<>();
-    private long refused;
     private ScheduledExecutorService executor;
     private ScheduledFuture<?> sweeper;
 
     /**
      * @param budgetBytes heap the kept exchanges may use together; at least one entry
      * @param maxMessageSize largest serialized CoAP message, in bytes
-     * @param maxPerPeer most exchanges kept for one peer at once
-     * @param spanNanos how long an exchange is kept: the span in which retransmissions of it arrive
+     * @param maxPerPeer most exchanges kept for one peer
+     * @param lifetimeNanos how long an exchange is kept at most (Californium's EXCHANGE_LIFETIME)
      * @param reservable requests not kept, because answering them twice is harmless and cheap
      * @param nanoClock {@link System#nanoTime()} or a test clock
      */
@@ -64,42 +59,16 @@ final class BudgetedDeduplicator implements Deduplicator {
             long budgetBytes,
             int maxMessageSize,
             int maxPerPeer,
-            long spanNanos,
+            long lifetimeNanos,
             Predicate<Request> reservable,
             LongSupplier nanoClock) {
         this.budgetBytes = budgetBytes;
         this.entryBytes = ENTRY_OVERHEAD_BYTES + maxMessageSize;
         this.maxEntries = (int) Math.max(1, Math.min(Integer.MAX_VALUE, budgetBytes / entryBytes));
         this.maxPerPeer = maxPerPeer;
-        this.spanNanos = spanNanos;
+        this.lifetimeNanos = lifetimeNanos;
         this.reservable = reservable;
         this.nanoClock = nanoClock;
-    }
-
-    /**
-     * How long an exchange is kept: MAX_TRANSMIT_SPAN of RFC 7252 section 4.8.2 for the configured transmission
-     * parameters, plus an allowance for latency. A device sends the last retransmission of a confirmable message at
-     * most MAX_TRANSMIT_SPAN after the first transmission (45 s with the defaults: ACK_TIMEOUT 2 s, ACK_RANDOM_FACTOR
-     * 1.5, MAX_RETRANSMIT 4, doubling), so relative to our receipt of the first copy the last copy arrives within the
-     * span plus the difference of the two copies' latencies. EXCHANGE_LIFETIME (247 s) is the wrong bound: it adds
-     * twice MAX_LATENCY (100 s, an Internet-wide bound on a datagram's life) and PROCESSING_DELAY for the sender's
-     * reuse of a message id, not for the receiver's duplicate detection; keeping 5.5 times as many exchanges would
-     * only shrink the load served before refusals. Devices are assumed to use the parameters configured here.
-     */
-    static Duration span(Configuration californium, Duration latencyAllowance) {
-        double timeoutMillis =
-                californium.get(org.eclipse.californium.core.config.CoapConfig.ACK_TIMEOUT, TimeUnit.MILLISECONDS)
-                        * (double) Math.max(
-                                1f, californium.get(org.eclipse.californium.core.config.CoapConfig.ACK_INIT_RANDOM));
-        double scale = Math.max(1f, californium.get(org.eclipse.californium.core.config.CoapConfig.ACK_TIMEOUT_SCALE));
-        double spanMillis = 0;
-        for (int retransmission = 0;
-                retransmission < californium.get(org.eclipse.californium.core.config.CoapConfig.MAX_RETRANSMIT);
-                retransmission++) {
-            spanMillis += timeoutMillis;
-            timeoutMillis *= scale;
-        }
-        return Duration.ofMillis((long) Math.ceil(spanMillis)).plus(latencyAllowance);
     }
 
     /** GETs of {@code /fw/{name}}: immutable artifacts, each block read again on a retransmission. */
@@ -123,11 +92,6 @@ final class BudgetedDeduplicator implements Deduplicator {
         return budgetBytes;
     }
 
-    /** Requests not kept because the budget or their peer's count was full, since start; for metrics and tests. */
-    synchronized long refused() {
-        return refused;
-    }
-
     /** Serialized bytes of the requests and responses kept now, for tests and metrics. O(entries). */
     synchronized long retainedMessageBytes() {
         long sum = 0;
@@ -137,42 +101,10 @@ final class BudgetedDeduplicator implements Deduplicator {
         return sum;
     }
 
-    /**
-     * Whether a request that {@link #findPrevious} let through as new is remembered, so that its retransmissions
-     * will be answered from here; false when it was refused for lack of room. Requests of {@code reservable}
-     * routes count as remembered.
-     */
-    boolean remembers(Exchange exchange) {
-        Request request = exchange.getRequest();
-        if (reservable.test(request)) {
-            return true;
-        }
-        synchronized (this) {
-            Entry entry = entries.get(new KeyMID(request.getMID(), exchange.getPeersIdentity()));
-            return entry != null && entry.exchange == exchange;
-        }
-    }
-
-    /**
-     * Seconds until a request of this peer may find room again: until the oldest entry that blocks it leaves its
-     * span, at least 1. The Max-Age of a refusal.
-     */
-    synchronized int retryAfterSeconds(Object peer) {
-        ArrayDeque<KeyMID> keys = perPeer.get(peer);
-        KeyMID blocking = keys != null && keys.size() >= maxPerPeer
-                ? keys.peekFirst()
-                : entries.isEmpty() ? null : entries.keySet().iterator().next();
-        if (blocking == null) {
-            return 1;
-        }
-        long left = entries.get(blocking).nanos + spanNanos - nanoClock.getAsLong();
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (left + 999_999_999L) / 1_000_000_000L));
-    }
-
     @Override
     public synchronized void start() {
         if (sweeper == null && executor != null) {
-            long period = Math.max(1, TimeUnit.NANOSECONDS.toMillis(spanNanos) / 4);
+            long period = Math.max(1, TimeUnit.NANOSECONDS.toMillis(lifetimeNanos) / 4);
             sweeper = executor.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.MILLISECONDS);
         }
     }
@@ -200,10 +132,7 @@ final class BudgetedDeduplicator implements Deduplicator {
             if (previous != null) {
                 return previous.exchange;
             }
-            // Expired entries make room first; without room the request is not kept and gets refused above us.
-            if (hasRoom(key)) {
-                add(key, exchange);
-            }
+            add(key, exchange);
             return null;
         }
     }
@@ -211,18 +140,15 @@ final class BudgetedDeduplicator implements Deduplicator {
     @Override
     public synchronized boolean replacePrevious(KeyMID key, Exchange previous, Exchange exchange) {
         Entry current = entries.get(key);
-        if (current != null && current.exchange != previous) {
-            return false;
+        if (current == null || current.exchange == previous) {
+            if (current == null) {
+                add(key, exchange);
+            } else {
+                entries.put(key, new Entry(exchange, nanoClock.getAsLong()));
+            }
+            return true;
         }
-        if (current != null) {
-            // Re-insert at the tail: the new exchange starts its own span, and age order must hold for the sweep.
-            entries.remove(key);
-            forgetFromPeer(key);
-        } else if (!hasRoom(key)) {
-            return false;
-        }
-        add(key, exchange);
-        return true;
+        return false;
     }
 
     @Override
@@ -247,13 +173,13 @@ final class BudgetedDeduplicator implements Deduplicator {
         perPeer.clear();
     }
 
-    /** Drops the entries whose span is over; called periodically and before a new entry is judged. */
+    /** Drops the entries older than the lifetime; called periodically. */
     synchronized void sweep() {
-        long oldest = nanoClock.getAsLong() - spanNanos;
+        long oldest = nanoClock.getAsLong() - lifetimeNanos;
         Iterator<Map.Entry<KeyMID, Entry>> it = entries.entrySet().iterator();
         while (it.hasNext()) {
             Map.Entry<KeyMID, Entry> next = it.next();
-            if (next.getValue().nanos - oldest > 0) {
+            if (next.getValue().nanos - oldest >= 0) {
                 break;
             }
             it.remove();
@@ -261,25 +187,24 @@ final class BudgetedDeduplicator implements Deduplicator {
         }
     }
 
-    /** Sweeps, then counts a refusal when neither the budget nor the key's peer has room for one more entry. */
-    private boolean hasRoom(KeyMID key) {
-        sweep();
-        ArrayDeque<KeyMID> keys = perPeer.get(key.getPeer());
-        if (entries.size() >= maxEntries || (keys != null && keys.size() >= maxPerPeer)) {
-            refused++;
-            return false;
-        }
-        return true;
-    }
-
     private void add(KeyMID key, Exchange exchange) {
+        ArrayDeque<KeyMID> keys = perPeer.computeIfAbsent(key.getPeer(), p -> new ArrayDeque<>());
+        if (keys.size() >= maxPerPeer) {
+            entries.remove(keys.pollFirst());
+        }
+        if (entries.size() >= maxEntries) {
+            Iterator<KeyMID> eldest = entries.keySet().iterator();
+            KeyMID evicted = eldest.next();
+            eldest.remove();
+            forgetFromPeer(evicted);
+        }
+        // The eviction above may have emptied and dropped this peer's queue.
         perPeer.computeIfAbsent(key.getPeer(), p -> new ArrayDeque<>()).addLast(key);
         entries.put(key, new Entry(exchange, nanoClock.getAsLong()));
     }
 
     private void forgetFromPeer(KeyMID key) {
         ArrayDeque<KeyMID> keys = perPeer.get(key.getPeer());
-        // Age order per peer matches the global one, so the key is usually the first and this is O(1).
         if (keys != null) {
             keys.remove(key);
             if (keys.isEmpty()) {

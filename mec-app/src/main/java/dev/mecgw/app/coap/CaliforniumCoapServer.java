@@ -108,23 +108,19 @@ class CaliforniumCoapServer implements AutoCloseable {
         // Issue 15 item 1: without unsecured telemetry the plain port could only answer 4.01 and a one-block
         // discovery (the full listing needs DTLS anyway), so it is not bound at all: no UDP surface before a handshake.
         // Issue 18 finding 1: the deduplication cache is bounded in bytes; with both ports bound each gets half.
-        // Each endpoint's stack refuses what its deduplicator has no room for (review finding,
-        // DeduplicationRefusalLayer).
         long dedupBudget = config.allowUnsecured() ? config.exchangeMemoryBudget() / 2 : config.exchangeMemoryBudget();
-        BudgetedDeduplicator plainDeduplicator = config.allowUnsecured() ? deduplicator(dedupBudget) : null;
-        secureDeduplicator = deduplicator(dedupBudget);
         plain = config.allowUnsecured()
                 ? CoapEndpoint.builder()
                         .setConfiguration(californium)
-                        .setMessageExchangeStore(exchangeStore(plainDeduplicator))
-                        .setCoapStackFactory(GuardedBlockwiseLayer.stackFactory(block1, plainDeduplicator))
+                        .setMessageExchangeStore(exchangeStore(deduplicator(dedupBudget)))
+                        .setCoapStackFactory(GuardedBlockwiseLayer.stackFactory(block1))
                         .setInetSocketAddress(new InetSocketAddress(config.host(), config.port()))
                         .build()
                 : null;
         secure = CoapEndpoint.builder()
                 .setConfiguration(californium)
-                .setMessageExchangeStore(exchangeStore(secureDeduplicator))
-                .setCoapStackFactory(GuardedBlockwiseLayer.stackFactory(block1, secureDeduplicator))
+                .setMessageExchangeStore(exchangeStore(secureDeduplicator = deduplicator(dedupBudget)))
+                .setCoapStackFactory(GuardedBlockwiseLayer.stackFactory(block1))
                 .setConnector(dtls = new DTLSConnector(dtlsConfig(pskStore, certificates)))
                 .build();
         if (plain != null) {
@@ -214,8 +210,7 @@ class CaliforniumCoapServer implements AutoCloseable {
                 budgetBytes,
                 config.maxMessageSize(),
                 config.deduplicationMessagesPerPeer(),
-                BudgetedDeduplicator.span(californium, config.deduplicationLatencyAllowance())
-                        .toNanos(),
+                californium.get(org.eclipse.californium.core.config.CoapConfig.EXCHANGE_LIFETIME, TimeUnit.NANOSECONDS),
                 BudgetedDeduplicator::firmwareGet,
                 System::nanoTime);
     }

@@ -19,8 +19,7 @@ import org.eclipse.californium.elements.config.Configuration;
 /**
  * Californium's block-wise layer with the {@link Block1Guard} in front of it: a refused block is answered here and
  * never reaches the layer that would reserve its reassembly buffer. {@link #stackFactory} builds Californium's UDP
- * stack (exchange clean-up, observe, block-wise, congestion control) with this layer in place of the plain one and
- * the {@link DeduplicationRefusalLayer} between block-wise and congestion control.
+ * stack (exchange clean-up, observe, block-wise, congestion control) with this layer in place of the plain one.
  */
 final class GuardedBlockwiseLayer extends BlockwiseLayer {
 
@@ -50,11 +49,8 @@ final class GuardedBlockwiseLayer extends BlockwiseLayer {
         }
     }
 
-    /**
-     * Builds UDP stacks (plain and DTLS) whose block-wise layer is guarded and which refuse the requests the
-     * endpoint's deduplicator had no room for.
-     */
-    static ExtendedCoapStackFactory stackFactory(Block1Guard guard, BudgetedDeduplicator deduplicator) {
+    /** Builds UDP stacks (plain and DTLS) whose block-wise layer is guarded. */
+    static ExtendedCoapStackFactory stackFactory(Block1Guard guard) {
         return new ExtendedCoapStackFactory() {
             @Override
             public CoapStack createCoapStack(
@@ -64,32 +60,26 @@ final class GuardedBlockwiseLayer extends BlockwiseLayer {
                     EndpointContextMatcher matcher,
                     Outbox outbox,
                     Object argument) {
-                return new GuardedUdpStack(tag, config, matcher, outbox, guard, deduplicator);
+                return new GuardedUdpStack(tag, config, matcher, outbox, guard);
             }
 
             @Override
             public CoapStack createCoapStack(
                     String protocol, String tag, Configuration config, Outbox outbox, Object argument) {
-                return new GuardedUdpStack(tag, config, null, outbox, guard, deduplicator);
+                return new GuardedUdpStack(tag, config, null, outbox, guard);
             }
         };
     }
 
-    /** The layers of Californium's {@code CoapUdpStack}, with the guarded block-wise layer and the refusal. */
+    /** The layers of Californium's {@code CoapUdpStack}, with the guarded block-wise layer. */
     private static final class GuardedUdpStack extends BaseCoapStack {
         GuardedUdpStack(
-                String tag,
-                Configuration config,
-                EndpointContextMatcher matcher,
-                Outbox outbox,
-                Block1Guard guard,
-                BudgetedDeduplicator deduplicator) {
+                String tag, Configuration config, EndpointContextMatcher matcher, Outbox outbox, Block1Guard guard) {
             super(outbox);
             setLayers(new Layer[] {
                 new ExchangeCleanupLayer(config),
                 new ObserveLayer(config),
                 new GuardedBlockwiseLayer(tag, config, matcher, guard),
-                new DeduplicationRefusalLayer(deduplicator),
                 CongestionControlLayer.newImplementation(tag, config)
             });
         }

@@ -50,10 +50,6 @@ record TestCoapConfig(boolean allowUnsecured, int peerRate, int peerBurst) imple
         return 64L << 20;
     }
 
-    public Duration deduplicationLatencyAllowance() {
-        return Duration.ofSeconds(5);
-    }
-
     public Duration dtlsStaleConnectionThreshold() {
         return Duration.ofMinutes(30);
     }
