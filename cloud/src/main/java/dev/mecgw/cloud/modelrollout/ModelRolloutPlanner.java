@@ -34,7 +34,8 @@ final class ModelRolloutPlanner {
             throw CloudException.badField("model", "the model part (ONNX bytes) is required");
         }
         if (model.length > config.maxModelBytes()) {
-            throw CloudException.tooLarge("model", config.maxModelBytes());
+            throw CloudException.badField(
+                    "model", "is " + model.length + " bytes; the limit is " + config.maxModelBytes());
         }
         JsonNode declared = request.get("metadata");
         if (declared == null || !declared.isObject()) {

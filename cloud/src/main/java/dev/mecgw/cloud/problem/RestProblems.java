@@ -15,7 +15,6 @@ public final class RestProblems {
             case UNAUTHORIZED -> 401;
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
-            case TOO_LARGE -> 413;
             case UNAVAILABLE -> 503;
             case INTERNAL -> 500;
         };
@@ -23,8 +22,17 @@ public final class RestProblems {
 
     /** @return the problem+json response for a kind, client-safe message, request path and invalid fields */
     public static Response response(ErrorKind kind, String detail, String path, List<FieldError> errors) {
-        Response.ResponseBuilder builder =
-                Response.status(status(kind)).type(Problem.MEDIA_TYPE).entity(problem(kind, detail, path, errors));
+        int status = status(kind);
+        Response.Status known = Response.Status.fromStatusCode(status);
+        Response.ResponseBuilder builder = Response.status(status)
+                .type(Problem.MEDIA_TYPE)
+                .entity(new Problem(
+                        "about:blank",
+                        known != null ? known.getReasonPhrase() : kind.name(),
+                        status,
+                        detail,
+                        path,
+                        errors));
         if (kind == ErrorKind.UNAUTHORIZED) {
             builder.header("WWW-Authenticate", "Bearer realm=\"mecgw-cloud\"");
         }
@@ -32,13 +40,5 @@ public final class RestProblems {
             builder.header("Retry-After", "5");
         }
         return builder.build();
-    }
-
-    /** @return the problem document alone, for handlers that answer outside JAX-RS (a Vert.x route) */
-    public static Problem problem(ErrorKind kind, String detail, String path, List<FieldError> errors) {
-        int status = status(kind);
-        Response.Status known = Response.Status.fromStatusCode(status);
-        return new Problem(
-                "about:blank", known != null ? known.getReasonPhrase() : kind.name(), status, detail, path, errors);
     }
 }

@@ -13,7 +13,6 @@ class RestProblemsTest {
         "UNAUTHORIZED, 401",
         "NOT_FOUND, 404",
         "CONFLICT, 409",
-        "TOO_LARGE, 413",
         "UNAVAILABLE, 503",
         "INTERNAL, 500"
     })

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mecgw.cloud.modelrollout.ModelRolloutView;
 import dev.mecgw.cloud.problem.CloudException;
 import io.smallrye.common.annotation.Blocking;
-import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -20,12 +19,13 @@ import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 /**
  * Model rollouts across sites (docs/ota.md, "Model rollouts across sites"). {@code POST} takes
  * {@code multipart/form-data} with a {@code model} part (ONNX bytes) and a {@code rollout} part (JSON: metadata,
- * selector, waves, healthWindow, siteTimeout, maxFailedSites, gate); {@link ModelUploadRoute} receives that body,
- * the only one of the cloud API allowed above the global body limit.
+ * selector, waves, healthWindow, siteTimeout, maxFailedSites, gate).
  */
 @Path("/api/v1/model-rollouts")
 @Produces(MediaType.APPLICATION_JSON)
@@ -38,18 +38,10 @@ public class ModelRolloutResource {
     @Inject
     ObjectMapper json;
 
-    /**
-     * @return 201 with the rollout and its planned waves; 400 problem+json naming the field; 413 naming {@code model}
-     *     when it is over {@code mecgw.cloud.model-rollouts.max-model-bytes}
-     */
+    /** @return 201 with the rollout and its planned waves; 400 problem+json naming the field */
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public Response create(RoutingContext context, UriInfo uri) {
-        ModelUploadRoute.ModelUpload upload = context.get(ModelUploadRoute.UPLOAD);
-        if (upload == null) {
-            throw CloudException.badField("model", "a multipart/form-data upload is expected");
-        }
-        String rollout = upload.rollout();
+    public Response create(@RestForm("rollout") String rollout, @RestForm("model") FileUpload model, UriInfo uri) {
         if (rollout == null || rollout.isBlank()) {
             throw CloudException.badField("rollout", "the rollout part (JSON) is required");
         }
@@ -60,7 +52,7 @@ public class ModelRolloutResource {
             throw CloudException.badField(
                     "rollout", "not JSON (line " + e.getLocation().getLineNr() + ")");
         }
-        ModelRolloutView created = producers.rollouts().create(request, read(upload.model()));
+        ModelRolloutView created = producers.rollouts().create(request, read(model));
         return Response.created(uri.getAbsolutePathBuilder().path(created.id()).build())
                 .entity(created)
                 .build();
@@ -98,12 +90,12 @@ public class ModelRolloutResource {
         return producers.rollouts().abort(id, "aborted by operator");
     }
 
-    private static byte[] read(java.nio.file.Path model) {
+    private static byte[] read(FileUpload model) {
         if (model == null) {
             return null;
         }
         try {
-            return Files.readAllBytes(model);
+            return Files.readAllBytes(model.uploadedFile());
         } catch (IOException e) {
             throw CloudException.unavailable("The upload could not be read", e);
         }
