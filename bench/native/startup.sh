@@ -7,6 +7,7 @@
 # the process's VmRSS and its anonymous memory (/proc/<pid>/smaps). Options after the rounds go to the gateway (e.g.
 # -XX:MaximumHeapSizePercent=40 -Xmn32m, or -XX:MaxRAMPercentage=40 for the jar).
 # Usage: bench/native/startup.sh <executable|quarkus-run.jar> [rounds, default 3] [gateway options...]
+# BENCH_SMAPS=1 also prints each round's RSS by mapping (rss-breakdown.py; BENCH_RESOURCES="file..." locates resources).
 # Needs curl and python3. Not a test: it prints figures.
 set -euo pipefail
 TARGET=$(readlink -f "${1:?usage: bench/native/startup.sh <executable|quarkus-run.jar> [rounds] [options...]}")
@@ -50,6 +51,8 @@ for round in $(seq 1 "$ROUNDS"); do
   sleep 10
   rss=$(awk '/^VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$GW_PID/status")
   anon=$(awk '/^Anonymous/ { s += $2 } END { printf "%.1f", s / 1024 }' "/proc/$GW_PID/smaps")
+  # BENCH_SMAPS=1: the breakdown by mapping (bench/native/rss-breakdown.py; BENCH_RESOURCES: resource files to locate).
+  [[ -n ${BENCH_SMAPS:-} ]] && python3 "$(dirname "$0")/rss-breakdown.py" "$GW_PID" ${BENCH_RESOURCES:-}
   stop
   echo "== round $round (load $(cut -d' ' -f1-3 /proc/loadavg))"
   python3 - "$WORK/round-$round.log" "$T0" "$ready" "$rss" "$anon" <<'PY'
