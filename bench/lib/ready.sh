@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the bench scripts that start a gateway of their own (bench/native, bench/ota): the one wait for it to
 # answer GET /q/health/ready with 200.
 #
