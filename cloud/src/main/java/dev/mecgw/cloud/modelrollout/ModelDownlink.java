@@ -86,6 +86,8 @@ final class ModelDownlink {
         gate.put("maxLatencyP99Ratio", spec.gate().maxLatencyP99Ratio());
         gate.put("maxDetectionRateDelta", spec.gate().maxDetectionRateDelta());
         gate.put("minRuns", spec.gate().minRuns());
+        gate.put("maxDetectionsPerFrameDelta", spec.gate().maxDetectionsPerFrameDelta());
+        gate.put("minFrames", spec.gate().minFrames());
         return offer;
     }
 

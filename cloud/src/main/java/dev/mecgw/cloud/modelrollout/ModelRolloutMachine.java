@@ -62,10 +62,11 @@ public final class ModelRolloutMachine {
         Map<SiteState, Timeout> table = new EnumMap<>(SiteState.class);
         table.put(SiteState.SENT, new Timeout(ModelRolloutSpec::siteTimeout, SiteState.TIMED_OUT));
         table.put(SiteState.DOWNLOADING, new Timeout(ModelRolloutSpec::siteTimeout, SiteState.TIMED_OUT));
-        // The site reports once its window closed; it may also be offline meanwhile.
+        // The site reports once its window closed (twice its length when a vision model's frames were too few to
+        // judge); it may also be offline meanwhile.
         table.put(
                 SiteState.GATING,
-                new Timeout(spec -> spec.healthWindow().plus(spec.siteTimeout()), SiteState.TIMED_OUT));
+                new Timeout(spec -> spec.healthWindow().multipliedBy(2).plus(spec.siteTimeout()), SiteState.TIMED_OUT));
         return Map.copyOf(table);
     }
 

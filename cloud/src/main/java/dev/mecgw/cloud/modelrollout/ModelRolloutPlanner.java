@@ -153,12 +153,17 @@ final class ModelRolloutPlanner {
                 gate.path("maxErrorRateIncrease").asDouble(defaults.maxErrorRateIncrease()),
                 gate.path("maxLatencyP99Ratio").asDouble(defaults.maxLatencyP99Ratio()),
                 gate.path("maxDetectionRateDelta").asDouble(defaults.maxDetectionRateDelta()),
-                gate.path("minRuns").asInt(defaults.minRuns()));
-        if (limits.maxErrorRateIncrease() < 0 || limits.maxDetectionRateDelta() < 0) {
+                gate.path("minRuns").asInt(defaults.minRuns()),
+                gate.path("maxDetectionsPerFrameDelta").asDouble(defaults.maxDetectionsPerFrameDelta()),
+                gate.path("minFrames").asInt(defaults.minFrames()));
+        if (limits.maxErrorRateIncrease() < 0
+                || limits.maxDetectionRateDelta() < 0
+                || limits.maxDetectionsPerFrameDelta() < 0) {
             throw CloudException.badField("gate", "tolerances must be 0 or more");
         }
-        if (limits.maxLatencyP99Ratio() < 1 || limits.minRuns() < 1) {
-            throw CloudException.badField("gate", "maxLatencyP99Ratio must be at least 1 and minRuns at least 1");
+        if (limits.maxLatencyP99Ratio() < 1 || limits.minRuns() < 1 || limits.minFrames() < 1) {
+            throw CloudException.badField(
+                    "gate", "maxLatencyP99Ratio must be at least 1, minRuns and minFrames at least 1");
         }
         return limits;
     }

@@ -57,12 +57,27 @@ public interface ModelRolloutsConfig {
         @WithDefault("1.5")
         @DecimalMin("1") double maxLatencyP99Ratio();
 
-        /** Largest change of the detection (anomaly) rate, 0..1, either way. Default {@code 0.2}. */
+        /** Sensor models: largest change of the anomalous-window share, 0..1, either way. Default {@code 0.2}. */
         @WithDefault("0.2")
         @DecimalMin("0") double maxDetectionRateDelta();
 
         /** Runs of the new version needed within the window; fewer fails the gate. Default {@code 20}. */
         @WithDefault("20")
         @Min(1) int minRuns();
+
+        /**
+         * Vision models: largest change of the detections per frame (boxes of a detection head, confident frames of a
+         * classification head), either way. Default {@code 0.2}: one detection more or less in every fifth frame.
+         */
+        @WithDefault("0.2")
+        @DecimalMin("0") double maxDetectionsPerFrameDelta();
+
+        /**
+         * Vision models: frames of the new version needed before its detections per frame are compared (the previous
+         * version needs as many, else they are not compared). A site with fewer when the window closes waits one more
+         * health window for them, then fails. Default {@code 100}.
+         */
+        @WithDefault("100")
+        @Min(1) int minFrames();
     }
 }

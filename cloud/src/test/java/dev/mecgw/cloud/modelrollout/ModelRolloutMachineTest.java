@@ -190,7 +190,7 @@ class ModelRolloutMachineTest {
                 Duration.ofMinutes(5),
                 Duration.ofMinutes(30),
                 0,
-                new GateLimits(0.01, 1.5, 0.2, 20),
+                new GateLimits(0.01, 1.5, 0.2, 20, 0.2, 100),
                 1024);
         ModelRollout rollout = ModelRollout.plan("r1", spec, T0);
         machine.start(rollout);

@@ -25,6 +25,15 @@ import org.jboss.logging.Logger;
  */
 public final class VisionPipeline {
 
+    /**
+     * Counter of analyzed frames and of what they produced, per model version (issue 18 item 5): tags {@code model},
+     * {@code version}, {@code outcome} ({@code frames}: frames the version ran on; {@code detections}: its
+     * detections, or for a classification head the frames whose top class reached the score threshold). A model
+     * rollout's health gate compares the detections per frame of a new version with the previous one's. A meter of
+     * its own, since {@code mecgw.inference.frames} has no version tag.
+     */
+    public static final String OUTPUTS = "mecgw.inference.vision.outputs";
+
     private static final Logger LOG = Logger.getLogger(VisionPipeline.class);
 
     private final ModelRegistry registry;
@@ -38,6 +47,7 @@ public final class VisionPipeline {
     private final Counter dropped;
     private final Counter undecodable;
     private final Counter failed;
+    private final MeterRegistry meters;
 
     /**
      * @param modelName the registry name of the vision model to run; resolved per frame, so hot swaps apply
@@ -72,6 +82,7 @@ public final class VisionPipeline {
         this.dropped = frames(meters, "dropped");
         this.undecodable = frames(meters, "undecodable");
         this.failed = frames(meters, "failed");
+        this.meters = meters;
     }
 
     private Counter frames(MeterRegistry meters, String outcome) {
@@ -138,7 +149,11 @@ public final class VisionPipeline {
         try (ModelLease lease = registry.lease(modelName)) {
             VisionResult result = analyzer.analyze(image, lease, decodeNanos);
             processed.increment();
-            InferenceEvent event = toEvent(frame, result, lease.metadata().threshold("score", 0.5));
+            double scoreThreshold = lease.metadata().threshold("score", 0.5);
+            // Detections before the frame: whoever reads both counters never sees a frame without its detections.
+            versionOutputs(result, "detections").increment(detections(result, scoreThreshold));
+            versionOutputs(result, "frames").increment();
+            InferenceEvent event = toEvent(frame, result, scoreThreshold);
             if (event != null) {
                 Map<String, Object> payload = new LinkedHashMap<>(event.payload());
                 // Boxes are in the frame's pixels: a viewer drawing them over a thumbnail needs the frame's size.
@@ -161,6 +176,27 @@ public final class VisionPipeline {
         }
     }
 
+    private Counter versionOutputs(VisionResult result, String outcome) {
+        return Counter.builder(OUTPUTS)
+                .description("Camera frames analyzed and their detections, by model version")
+                .tag("model", result.model())
+                .tag("version", result.version())
+                .tag("outcome", outcome)
+                .register(meters);
+    }
+
+    /** What one frame counts towards the detection rate: the same results that {@link #toEvent} reports. */
+    static int detections(VisionResult result, double scoreThreshold) {
+        if (!result.detections().isEmpty()) {
+            return result.detections().size();
+        }
+        return confidentClass(result, scoreThreshold) ? 1 : 0;
+    }
+
+    private static boolean confidentClass(VisionResult result, double scoreThreshold) {
+        return !result.classes().isEmpty() && result.classes().get(0).score() >= scoreThreshold;
+    }
+
     static InferenceEvent toEvent(CameraFrame frame, VisionResult result, double scoreThreshold) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("model", result.model());
@@ -172,7 +208,7 @@ public final class VisionPipeline {
                     result.detections().stream().map(VisionPipeline::detection).toList());
             return new InferenceEvent(frame.cameraId(), "inference.detection", payload);
         }
-        if (!result.classes().isEmpty() && result.classes().get(0).score() >= scoreThreshold) {
+        if (confidentClass(result, scoreThreshold)) {
             payload.put(
                     "classes",
                     result.classes().stream()

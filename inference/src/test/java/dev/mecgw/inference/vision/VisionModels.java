@@ -22,9 +22,14 @@ public final class VisionModels {
     private VisionModels() {}
 
     public static ModelMetadata ultraFace() {
+        return ultraFace("1");
+    }
+
+    /** UltraFace as {@code faces} of the given version (the same bytes, for hot swaps between versions). */
+    public static ModelMetadata ultraFace(String version) {
         return new ModelMetadata(
                 "faces",
-                "1",
+                version,
                 ModelKind.VISION,
                 Head.ULTRAFACE,
                 FileModelRegistry.sha256(SharedModels.bytes("ultraface-rfb-320")),
@@ -51,9 +56,14 @@ public final class VisionModels {
      * {@code ULTRAFACE}, same normalization), for tests of the pipeline's mechanics without fixtures.
      */
     public static ModelMetadata tinyFaces() {
+        return tinyFaces("1");
+    }
+
+    /** {@link #tinyFaces()} as the given version (the same bytes, for hot swaps and rollouts between versions). */
+    public static ModelMetadata tinyFaces(String version) {
         return new ModelMetadata(
                 "faces",
-                "1",
+                version,
                 ModelKind.VISION,
                 Head.ULTRAFACE,
                 FileModelRegistry.sha256(TINY_FACES),

@@ -8,6 +8,8 @@ import dev.mecgw.inference.model.FileModelRegistry;
 import dev.mecgw.inference.onnx.InferenceWorkers;
 import dev.mecgw.inference.onnx.OnnxModelLoader;
 import dev.mecgw.inference.onnx.SessionSettings;
+import dev.mecgw.inference.onnx.SharedModels;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.awt.Color;
 import java.io.ByteArrayOutputStream;
@@ -24,7 +26,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Pipeline mechanics on a model and frames built here (issue 16); FrameAnalyzerTest runs the real models. */
+/**
+ * Pipeline mechanics on a model and frames built here (issue 16); FrameAnalyzerTest runs the real models, and so does
+ * the test of the per-version output counters (issue 18 item 5), skipped with one line without the fixtures.
+ */
 class VisionPipelineTest {
 
     @TempDir
@@ -179,6 +184,44 @@ class VisionPipelineTest {
         assertThat(java.nio.file.Files.readAllBytes(frames.resolve("cam-1/2001.png")))
                 .isEqualTo(png);
         assertThat(frames.resolve("cam-1/2000.png")).doesNotExist();
+    }
+
+    @Test
+    void shouldCountFramesAndDetectionsPerModelVersionWhenARealModelRuns() throws Exception {
+        // given UltraFace from the fixtures serving as faces version 1 (issue 18 item 5: the health gate's figures)
+        byte[] ultraFace = SharedModels.bytes("ultraface-rfb-320");
+        registry = new FileModelRegistry(dir, new OnnxModelLoader(SessionSettings.defaults(), meters));
+        registry.install(VisionModels.ultraFace("1"), ultraFace);
+        VisionPipeline pipeline =
+                new VisionPipeline(registry, "faces", workers, VisionOutputs.eventsOnly(events::addAll), meters);
+        byte[] astronaut = VisionModels.image("astronaut.png");
+        byte[] blank = jpeg(ImagePreprocessorTest.filled(320, 240, Color.GRAY));
+
+        // when version 1 sees the astronaut, then version 2 (hot swap) sees the astronaut and a blank frame
+        analyze(pipeline, astronaut, "1", 1);
+        registry.install(VisionModels.ultraFace("2"), ultraFace);
+        analyze(pipeline, astronaut, "2", 1);
+        analyze(pipeline, blank, "2", 2);
+
+        // then each version's frames and detections are counted apart: one face per astronaut, none in the blank
+        assertThat(output("1", "frames")).isEqualTo(1);
+        assertThat(output("1", "detections")).isEqualTo(1);
+        assertThat(output("2", "frames")).isEqualTo(2);
+        assertThat(output("2", "detections")).isEqualTo(1);
+    }
+
+    private void analyze(VisionPipeline pipeline, byte[] frame, String version, double framesAfter) {
+        pipeline.submit(new CameraFrame("cam-1", frame, Instant.now()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> output(version, "frames") == framesAfter);
+    }
+
+    private double output(String version, String outcome) {
+        Counter counter = meters.find(VisionPipeline.OUTPUTS)
+                .tag("model", "faces")
+                .tag("version", version)
+                .tag("outcome", outcome)
+                .counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private VisionPipeline givenAFacePipeline() {

@@ -1,6 +1,8 @@
 package dev.mecgw.app.modelrollout;
 
+import dev.mecgw.inference.model.ModelKind;
 import dev.mecgw.inference.sensor.SensorPipeline;
+import dev.mecgw.inference.vision.VisionPipeline;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -10,8 +12,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Reads one model version's figures from the inference meters: {@code mecgw.inference.runs} (timer with a latency
- * histogram) and {@code mecgw.inference.errors}, tagged model and version by the runner, and
- * {@code mecgw.inference.outputs} of the sensor pipeline.
+ * histogram) and {@code mecgw.inference.errors}, tagged model and version by the runner, and the outputs of the
+ * pipeline that feeds the model: {@link SensorPipeline#OUTPUTS} (windows scored, anomalous) or
+ * {@link VisionPipeline#OUTPUTS} (frames, detections).
  */
 final class MeterInferenceStats {
 
@@ -21,7 +24,7 @@ final class MeterInferenceStats {
         this.meters = meters;
     }
 
-    VersionStats of(String model, String version) {
+    VersionStats of(ModelKind kind, String model, String version) {
         if (version == null) {
             return VersionStats.NONE;
         }
@@ -45,17 +48,19 @@ final class MeterInferenceStats {
                 counts[i] = buckets[i].count();
             }
         }
+        boolean vision = kind == ModelKind.VISION;
+        String outputs = vision ? VisionPipeline.OUTPUTS : SensorPipeline.OUTPUTS;
         return new VersionStats(
                 runs == null ? 0 : runs.count(),
                 errors == null ? 0 : (long) errors.count(),
-                outputs(model, version, "scored"),
-                outputs(model, version, "anomalous"),
+                count(outputs, model, version, vision ? "frames" : "scored"),
+                count(outputs, model, version, vision ? "detections" : "anomalous"),
                 bounds,
                 counts);
     }
 
-    private long outputs(String model, String version, String outcome) {
-        Counter counter = meters.find(SensorPipeline.OUTPUTS)
+    private long count(String meter, String model, String version, String outcome) {
+        Counter counter = meters.find(meter)
                 .tag("model", model)
                 .tag("version", version)
                 .tag("outcome", outcome)

@@ -1,5 +1,6 @@
 package dev.mecgw.app.modelrollout;
 
+import dev.mecgw.inference.model.ModelKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,31 +10,66 @@ import java.util.Map;
 /**
  * Decides whether a newly installed model version is healthy (issue 18 item 5): over the health window, compared
  * with the version it replaced, its inference error rate may not grow by more than the tolerance, its p99 run
- * latency may not exceed the allowed multiple, and its output distribution (share of anomalous windows) may not move
- * by more than the tolerance. It needs {@code minRuns} runs: a model nobody exercised is not called healthy. Where
- * the previous version has no figures (first install, or the process restarted since), only the absolute checks
- * apply. Pure.
+ * latency may not exceed the allowed multiple, and its output distribution may not move by more than the tolerance:
+ * the share of anomalous windows of a sensor model, the detections per frame of a vision model. It needs
+ * {@code minRuns} runs: a model nobody exercised is not called healthy. A vision model's detections per frame are
+ * judged only on {@code minFrames} frames; with fewer the gate waits, if it may. Where the previous version has no
+ * figures (first install, or the process restarted since), only the absolute checks apply. Pure.
  */
 public final class ModelHealthGate {
 
     private ModelHealthGate() {}
 
+    /** What the gate decided. */
+    public enum Outcome {
+        /** The new version stays. */
+        PASSED,
+        /** The new version goes: the previous one serves again. */
+        FAILED,
+        /** Too few outputs to judge them yet; nothing else failed. Asked again later. */
+        WAITING
+    }
+
     /**
      * The gate's decision.
      *
-     * @param passed whether the new version stays
-     * @param reason the failed checks, or a summary when it passed
+     * @param outcome passed, failed, or waiting for more outputs
+     * @param reason the failed checks, what it waits for, or a summary when it passed
      * @param figures baseline and candidate figures, reported to the cloud
      */
-    public record Verdict(boolean passed, String reason, Map<String, Object> figures) {}
+    public record Verdict(Outcome outcome, String reason, Map<String, Object> figures) {
+
+        /** Whether the new version stays. */
+        public boolean passed() {
+            return outcome == Outcome.PASSED;
+        }
+    }
 
     /**
+     * The output-distribution check of one kind of model: which rate, counted in what, how far it may move, and the
+     * outputs each side needs before it is compared.
+     */
+    private record OutputCheck(String rate, String samples, double tolerance, long minSamples) {
+
+        static OutputCheck of(ModelKind kind, GateLimits limits) {
+            if (kind == ModelKind.VISION) {
+                return new OutputCheck(
+                        "detections per frame", "frames", limits.maxDetectionsPerFrameDelta(), limits.minFrames());
+            }
+            return new OutputCheck("detection rate", "scored windows", limits.maxDetectionRateDelta(), 0);
+        }
+    }
+
+    /**
+     * @param kind which pipeline feeds the model, and so which outputs are compared
      * @param baseline the previous version's figures (its runs before the install); {@link VersionStats#NONE} when
      *     unknown
      * @param candidate the new version's figures within the window
      * @param limits the tolerances
+     * @param mayWait whether too few outputs may defer the decision; when false they fail the gate
      */
-    public static Verdict judge(VersionStats baseline, VersionStats candidate, GateLimits limits) {
+    public static Verdict judge(
+            ModelKind kind, VersionStats baseline, VersionStats candidate, GateLimits limits, boolean mayWait) {
         List<String> failed = new ArrayList<>();
         if (candidate.runs() < limits.minRuns()) {
             failed.add(String.format(
@@ -64,33 +100,67 @@ public final class ModelHealthGate {
                         limits.maxLatencyP99Ratio()));
             }
         }
-        if (!Double.isNaN(baseline.detectionRate()) && !Double.isNaN(candidate.detectionRate())) {
-            double delta = Math.abs(candidate.detectionRate() - baseline.detectionRate());
-            if (delta > limits.maxDetectionRateDelta()) {
-                failed.add(String.format(
-                        Locale.ROOT,
-                        "detection rate %.2f vs previous %.2f (tolerance %.2f)",
-                        candidate.detectionRate(),
-                        baseline.detectionRate(),
-                        limits.maxDetectionRateDelta()));
-            }
+        OutputCheck outputs = OutputCheck.of(kind, limits);
+        String tooFew = outputs(outputs, baseline, candidate, failed);
+        if (tooFew != null && !mayWait) {
+            failed.add(tooFew);
         }
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("baseline", figures(baseline));
         figures.put("candidate", figures(candidate));
         if (!failed.isEmpty()) {
-            return new Verdict(false, "health gate: " + String.join("; ", failed), figures);
+            return new Verdict(Outcome.FAILED, "health gate: " + String.join("; ", failed), figures);
+        }
+        if (tooFew != null) {
+            return new Verdict(Outcome.WAITING, "health gate waiting: " + tooFew, figures);
         }
         return new Verdict(
-                true,
+                Outcome.PASSED,
                 String.format(
                         Locale.ROOT,
-                        "health gate passed: %d runs, error rate %.3f, detection rate %.2f%s",
+                        "health gate passed: %d runs, error rate %.3f, %s %.2f%s",
                         candidate.runs(),
                         candidate.errorRate(),
+                        outputs.rate(),
                         candidate.detectionRate(),
                         compare ? "" : " (no previous figures to compare with)"),
                 figures);
+    }
+
+    /**
+     * The one output-distribution comparison, for every kind of model: the new version's rate may not move from the
+     * previous one's by more than the tolerance, either way. Compared only when the previous version had the
+     * minimum sample; then the new one needs it too.
+     *
+     * @param failed where a rate that moved too far is added
+     * @return why the gate must wait (too few outputs of the new version), or null
+     */
+    private static String outputs(
+            OutputCheck check, VersionStats baseline, VersionStats candidate, List<String> failed) {
+        double previous = baseline.detectionRate();
+        if (baseline.outputs() < check.minSamples() || Double.isNaN(previous)) {
+            return null;
+        }
+        if (candidate.outputs() < check.minSamples()) {
+            return String.format(
+                    Locale.ROOT,
+                    "only %d %s in the window, %d needed to compare the %s",
+                    candidate.outputs(),
+                    check.samples(),
+                    check.minSamples(),
+                    check.rate());
+        }
+        double rate = candidate.detectionRate();
+        if (!Double.isNaN(rate) && Math.abs(rate - previous) > check.tolerance()) {
+            failed.add(String.format(
+                    Locale.ROOT,
+                    "%s %.2f vs previous %.2f (tolerance %.2f)",
+                    check.rate(),
+                    rate,
+                    previous,
+                    check.tolerance()));
+        }
+        return null;
     }
 
     private static Map<String, Object> figures(VersionStats stats) {

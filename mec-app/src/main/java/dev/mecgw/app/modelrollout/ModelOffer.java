@@ -1,6 +1,7 @@
 package dev.mecgw.app.modelrollout;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mecgw.inference.model.ModelKind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +45,11 @@ public record ModelOffer(
         return chunkSha256.size();
     }
 
+    /** Which pipeline feeds the model (its metadata's {@code kind}), and so which outputs the gate compares. */
+    public ModelKind kind() {
+        return ModelKind.VISION.name().equals(metadata.path("kind").asText()) ? ModelKind.VISION : ModelKind.SENSOR;
+    }
+
     /**
      * Reads an offer message.
      *
@@ -77,7 +83,10 @@ public record ModelOffer(
                         gate.path("maxErrorRateIncrease").asDouble(0.01),
                         gate.path("maxLatencyP99Ratio").asDouble(1.5),
                         gate.path("maxDetectionRateDelta").asDouble(0.2),
-                        gate.path("minRuns").asInt(20)));
+                        gate.path("minRuns").asInt(20),
+                        // Absent in offers of a cloud from before vision models were gated on their outputs.
+                        gate.path("maxDetectionsPerFrameDelta").asDouble(0.2),
+                        gate.path("minFrames").asInt(100)));
     }
 
     private static String require(JsonNode message, String field) {

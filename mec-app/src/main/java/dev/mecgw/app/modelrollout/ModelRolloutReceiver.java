@@ -15,6 +15,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
@@ -24,8 +25,9 @@ import org.jboss.logging.Logger;
  * messages of {@code <siteId>.models} (CONTRACT-sync §4): an offer, its chunks (each checked against its SHA-256 and
  * stored durably once), then the assembled model, checked against the whole SHA-256, goes live through the registry's
  * hot swap. {@link #tick} runs the health gate of each installed version once its window closed: passing leaves it,
- * failing activates the previous version again. Every step is written to the replicated {@code mecgw_model_installs},
- * which is how the cloud learns it, and recorded as an event. Thread-safe: calls are serialized.
+ * failing activates the previous version again; a vision version with too few frames to judge gets one more window.
+ * Every step is written to the replicated {@code mecgw_model_installs}, which is how the cloud learns it, and
+ * recorded as an event. Thread-safe: calls are serialized.
  */
 public final class ModelRolloutReceiver {
 
@@ -39,6 +41,8 @@ public final class ModelRolloutReceiver {
     private final Clock clock;
     /** Figures at install time per rollout: the previous version's, and the new one's start (for its window). */
     private final Map<String, Watch> watches = new ConcurrentHashMap<>();
+    /** Rollouts whose gate waits for more outputs and has said so. */
+    private final Set<String> waiting = ConcurrentHashMap.newKeySet();
 
     private final ChunkMeters chunks;
 
@@ -151,9 +155,9 @@ public final class ModelRolloutReceiver {
             if (!offer.name().equals(metadata.name()) || !offer.version().equals(metadata.version())) {
                 throw new IllegalStateException("the metadata names another model or version");
             }
-            VersionStats baseline = stats.of(offer.name(), previous);
+            VersionStats baseline = stats.of(offer.kind(), offer.name(), previous);
             installed = registry.install(metadata, model);
-            watches.put(offer.rolloutId(), new Watch(baseline, stats.of(offer.name(), offer.version())));
+            watches.put(offer.rolloutId(), new Watch(baseline, stats.of(offer.kind(), offer.name(), offer.version())));
         } catch (IOException | RuntimeException e) {
             String reason = "install failed: " + e.getMessage();
             store.state(offer.rolloutId(), "failed", reason, null, null);
@@ -176,20 +180,35 @@ public final class ModelRolloutReceiver {
                         && now.isBefore(install.installedAt().plus(offer.healthWindow()))) {
                     continue;
                 }
-                judge(install);
+                judge(install, now);
             }
         } catch (SQLException | RuntimeException e) {
             LOG.warnf("model rollout health gate not evaluated, retried: %s", e.getMessage());
         }
     }
 
-    private void judge(InstallRecord install) throws SQLException {
+    private void judge(InstallRecord install, Instant now) throws SQLException {
         ModelOffer offer = install.offer();
         // After a restart the figures of the window so far are gone with the process: judge what was seen since.
         Watch watch = watches.getOrDefault(offer.rolloutId(), new Watch(VersionStats.NONE, VersionStats.NONE));
-        VersionStats candidate = stats.of(offer.name(), offer.version()).minus(watch.start());
-        ModelHealthGate.Verdict verdict = ModelHealthGate.judge(watch.baseline(), candidate, offer.gate());
+        VersionStats candidate =
+                stats.of(offer.kind(), offer.name(), offer.version()).minus(watch.start());
+        // Too few frames to compare detection rates extend the window once, by its own length; then they fail.
+        boolean mayWait = install.installedAt() != null
+                && now.isBefore(install.installedAt().plus(offer.healthWindow().multipliedBy(2)));
+        ModelHealthGate.Verdict verdict =
+                ModelHealthGate.judge(offer.kind(), watch.baseline(), candidate, offer.gate(), mayWait);
+        if (verdict.outcome() == ModelHealthGate.Outcome.WAITING) {
+            // Reported once, not every tick: each update is a replicated row change.
+            if (!waiting.contains(offer.rolloutId())) {
+                store.state(offer.rolloutId(), "gating", verdict.reason(), verdict.figures(), null);
+                waiting.add(offer.rolloutId());
+                LOG.infof("model rollout %s: %s", offer.rolloutId(), verdict.reason());
+            }
+            return;
+        }
         watches.remove(offer.rolloutId());
+        waiting.remove(offer.rolloutId());
         if (verdict.passed()) {
             store.state(offer.rolloutId(), "succeeded", verdict.reason(), verdict.figures(), null);
             record(offer, install.previousVersion(), "succeeded", verdict.reason(), "info");
@@ -242,6 +261,7 @@ public final class ModelRolloutReceiver {
         }
         ModelOffer offer = install.get().offer();
         watches.remove(rolloutId);
+        waiting.remove(rolloutId);
         String reason =
                 "rollout aborted in the cloud; " + backTo(offer, install.get().previousVersion());
         store.state(rolloutId, "reverted", reason, null, null);

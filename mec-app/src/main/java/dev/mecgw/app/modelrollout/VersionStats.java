@@ -3,13 +3,14 @@ package dev.mecgw.app.modelrollout;
 import java.util.Arrays;
 
 /**
- * What one model version did: runs, failed runs, the run-latency histogram, and its outputs (windows scored and
- * found anomalous). Counts are cumulative since the process started; {@link #minus} gives a window's share.
+ * What one model version did: runs, failed runs, the run-latency histogram, and its outputs (a sensor model's windows
+ * scored and found anomalous; a vision model's frames analyzed and detections). Counts are cumulative since the
+ * process started; {@link #minus} gives a window's share.
  *
  * @param runs ONNX Runtime runs
  * @param errors failed runs
- * @param outputs windows scored
- * @param detections windows found anomalous
+ * @param outputs windows scored, or frames analyzed
+ * @param detections windows found anomalous, or detections in those frames
  * @param bucketSeconds upper bounds of the latency histogram's buckets, ascending
  * @param bucketCounts cumulative runs at or below each bound
  */
@@ -41,7 +42,7 @@ public record VersionStats(
         return runs == 0 ? 0 : (double) errors / runs;
     }
 
-    /** Anomalous windows per scored window; NaN without outputs. */
+    /** Anomalous windows per scored window, or detections per frame; NaN without outputs. */
     public double detectionRate() {
         return outputs == 0 ? Double.NaN : (double) detections / outputs;
     }

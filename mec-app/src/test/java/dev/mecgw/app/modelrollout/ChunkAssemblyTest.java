@@ -75,7 +75,7 @@ class ChunkAssemblyTest {
                 hashes,
                 JsonNodeFactory.instance.objectNode(),
                 Duration.ofMinutes(1),
-                new GateLimits(0.01, 1.5, 0.2, 5));
+                new GateLimits(0.01, 1.5, 0.2, 5, 0.2, 100));
     }
 
     static byte[] chunk(byte[] model, int chunkBytes, int index) {

@@ -1,6 +1,7 @@
 package dev.mecgw.app.modelrollout;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -43,12 +44,18 @@ final class ModelDownlinkMessages {
 
     /** The offer of {@code fitted}, with a gate that wants 5 runs. */
     byte[] offer(RobustZScoreFitter.Fitted fitted, Duration window) throws JsonProcessingException {
-        byte[] model = fitted.onnx();
+        ObjectNode offer = offer(MODEL, json.valueToTree(fitted.metadata()), fitted.onnx(), window);
+        offer.putObject("gate").put("minRuns", 5);
+        return json.writeValueAsBytes(offer);
+    }
+
+    /** The offer of any model, without a gate (the receiver's defaults apply until the caller adds one). */
+    ObjectNode offer(String name, JsonNode metadata, byte[] model, Duration window) {
         ObjectNode offer = json.createObjectNode();
         offer.put("kind", "model-offer");
         offer.put("rolloutId", rolloutId);
-        offer.put("name", MODEL);
-        offer.put("version", fitted.metadata().version());
+        offer.put("name", name);
+        offer.put("version", metadata.path("version").asText());
         offer.put("sha256", ChunkAssembly.sha256(model));
         offer.put("size", model.length);
         offer.put("chunkBytes", chunkBytes);
@@ -57,10 +64,9 @@ final class ModelDownlinkMessages {
         for (int i = 0; i < chunks(model); i++) {
             hashes.add(ChunkAssembly.sha256(slice(model, i)));
         }
-        offer.set("metadata", json.valueToTree(fitted.metadata()));
+        offer.set("metadata", metadata);
         offer.put("healthWindow", window.toString());
-        offer.putObject("gate").put("minRuns", 5);
-        return json.writeValueAsBytes(offer);
+        return offer;
     }
 
     /** Chunk {@code index} of {@code model}; {@code corrupt} flips a bit of its data but not of its SHA-256. */

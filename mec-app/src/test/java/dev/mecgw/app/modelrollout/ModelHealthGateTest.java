@@ -1,7 +1,12 @@
 package dev.mecgw.app.modelrollout;
 
+import static dev.mecgw.app.modelrollout.ModelHealthGate.Outcome.FAILED;
+import static dev.mecgw.app.modelrollout.ModelHealthGate.Outcome.PASSED;
+import static dev.mecgw.app.modelrollout.ModelHealthGate.Outcome.WAITING;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mecgw.app.modelrollout.ModelHealthGate.Outcome;
+import dev.mecgw.inference.model.ModelKind;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -9,7 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class ModelHealthGateTest {
 
-    private static final GateLimits LIMITS = new GateLimits(0.01, 1.5, 0.2, 20);
+    private static final GateLimits LIMITS = new GateLimits(0.01, 1.5, 0.2, 20, 0.2, 100);
     private static final double[] BOUNDS = {0.001, 0.002, 0.004, 0.008, 0.016};
 
     /** baseline, candidate, passes, words the reason must hold. */
@@ -29,8 +34,37 @@ class ModelHealthGateTest {
     @MethodSource("cases")
     void shouldJudgeTheNewVersionAgainstThePreviousWhenItsWindowCloses(
             VersionStats baseline, VersionStats candidate, boolean passes, String reason) {
-        ModelHealthGate.Verdict verdict = ModelHealthGate.judge(baseline, candidate, LIMITS);
+        ModelHealthGate.Verdict verdict = ModelHealthGate.judge(ModelKind.SENSOR, baseline, candidate, LIMITS, true);
         assertThat(verdict.passed()).as(verdict.reason()).isEqualTo(passes);
+        assertThat(verdict.reason()).contains(reason);
+        assertThat(verdict.figures()).containsKeys("baseline", "candidate");
+    }
+
+    /**
+     * Vision models (frames, detections), against a previous version that found 1.3 detections per frame: baseline,
+     * candidate, whether the gate may still wait, outcome, words the reason must hold.
+     */
+    static Stream<Arguments> visionCases() {
+        VersionStats previous = stats(1000, 0, 1000, 1300, 0.002);
+        return Stream.of(
+                Arguments.of(previous, stats(200, 0, 200, 262, 0.002), true, PASSED, "detections per frame 1.31"),
+                Arguments.of(previous, stats(200, 0, 200, 0, 0.002), true, FAILED, "detections per frame 0.00 vs"),
+                Arguments.of(previous, stats(200, 0, 200, 4000, 0.002), true, FAILED, "detections per frame 20.00 vs"),
+                Arguments.of(previous, stats(200, 0, 200, 310, 0.002), true, FAILED, "1.55 vs previous 1.30"),
+                Arguments.of(previous, stats(50, 0, 50, 0, 0.002), true, WAITING, "only 50 frames in the window"),
+                Arguments.of(previous, stats(50, 0, 50, 0, 0.002), false, FAILED, "only 50 frames in the window"),
+                Arguments.of(previous, stats(10, 0, 10, 0, 0.002), true, FAILED, "only 10 inference runs"),
+                Arguments.of(previous, stats(50, 5, 50, 65, 0.002), true, FAILED, "error rate 0.100"),
+                Arguments.of(stats(60, 0, 60, 78, 0.002), stats(200, 0, 200, 0, 0.002), true, PASSED, "passed"),
+                Arguments.of(VersionStats.NONE, stats(50, 0, 50, 0, 0.002), true, PASSED, "no previous figures"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("visionCases")
+    void shouldCompareDetectionsPerFrameWhenAVisionModelsWindowCloses(
+            VersionStats baseline, VersionStats candidate, boolean mayWait, Outcome outcome, String reason) {
+        ModelHealthGate.Verdict verdict = ModelHealthGate.judge(ModelKind.VISION, baseline, candidate, LIMITS, mayWait);
+        assertThat(verdict.outcome()).as(verdict.reason()).isEqualTo(outcome);
         assertThat(verdict.reason()).contains(reason);
         assertThat(verdict.figures()).containsKeys("baseline", "candidate");
     }

@@ -1,14 +1,22 @@
 package dev.mecgw.app.modelrollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mecgw.app.events.EventLog;
 import dev.mecgw.inference.model.FileModelRegistry;
+import dev.mecgw.inference.onnx.InferenceWorkers;
 import dev.mecgw.inference.onnx.OnnxModelLoader;
 import dev.mecgw.inference.onnx.SessionSettings;
 import dev.mecgw.inference.sensor.RobustZScoreFitter;
+import dev.mecgw.inference.vision.CameraFrame;
+import dev.mecgw.inference.vision.VisionModels;
+import dev.mecgw.inference.vision.VisionOutputs;
+import dev.mecgw.inference.vision.VisionPipeline;
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -32,7 +40,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The site's side of a model rollout over the real store (V180) and a real registry: chunks are stored once and
  * survive a restart, so a redelivered chunk is a no-op and only missing ones are named; the assembled model goes
- * live; a version that nobody exercised within its window is rolled back to the previous one.
+ * live; a version that nobody exercised within its window is rolled back to the previous one; a vision version with
+ * too few frames to compare its detections per frame gets one more window, judged on frames of a real pipeline.
  */
 @QuarkusTest
 class ModelRolloutReceiverTest {
@@ -119,6 +128,97 @@ class ModelRolloutReceiverTest {
         assertThat(row("reason")).contains("only 0 inference runs", "rolled back to 1");
         assertThat(row("gate")).contains("candidate");
         assertThat(registry.current("sensor-anomaly").orElseThrow().version()).isEqualTo("1");
+    }
+
+    @Test
+    void shouldWaitAnotherWindowForFramesThenKeepTheVersionWhenAVisionCanaryCatchesUp() throws Exception {
+        try (InferenceWorkers workers = new InferenceWorkers(1, 16, meters)) {
+            // given a vision canary whose window closed after one frame, fewer than the 3 its gate needs
+            VisionPipeline pipeline = givenAFacesPipeline(workers);
+            ModelRolloutReceiver receiver = givenAVisionCanaryWaitingAfterOneFrame(pipeline);
+            assertThat(row("reason")).contains("health gate waiting: only 1 frames in the window, 3 needed");
+            assertThat(registry.current("faces").orElseThrow().version()).isEqualTo("2");
+
+            // when two more frames come within the extra window
+            analyze(pipeline, "2", 3);
+            clock.now = clock.now.plusSeconds(1);
+            receiver.tick();
+
+            // then their detections per frame match the previous version's, and version 2 stays
+            assertThat(row("state")).isEqualTo("succeeded");
+            assertThat(row("reason")).contains("detections per frame 1.00");
+            assertThat(registry.current("faces").orElseThrow().version()).isEqualTo("2");
+        }
+    }
+
+    @Test
+    void shouldRollBackAVisionCanaryWhenItsFramesAreStillTooFewAfterTheExtraWindow() throws Exception {
+        try (InferenceWorkers workers = new InferenceWorkers(1, 16, meters)) {
+            // given a vision canary whose window closed after one frame, fewer than the 3 its gate needs
+            ModelRolloutReceiver receiver = givenAVisionCanaryWaitingAfterOneFrame(givenAFacesPipeline(workers));
+
+            // when the extra window closes too
+            clock.now = clock.now.plusSeconds(10);
+            receiver.tick();
+
+            // then too few frames fail the gate and version 1 serves again
+            assertThat(row("state")).isEqualTo("rolled-back");
+            assertThat(row("reason"))
+                    .contains("health gate: only 1 frames in the window, 3 needed", "rolled back to 1");
+            assertThat(registry.current("faces").orElseThrow().version()).isEqualTo("1");
+        }
+    }
+
+    /**
+     * Faces version 1 finds one face in each of 3 frames; version 2 comes through the receiver (10 s window, 3 frames
+     * needed) and sees one frame before its window closes.
+     */
+    private ModelRolloutReceiver givenAVisionCanaryWaitingAfterOneFrame(VisionPipeline pipeline) throws Exception {
+        analyze(pipeline, "1", 3);
+        ModelRolloutReceiver receiver = givenAReceiver();
+        installFaces(receiver, "2");
+        analyze(pipeline, "2", 1);
+        clock.now = clock.now.plusSeconds(11);
+        receiver.tick();
+        assertThat(row("state")).isEqualTo("gating");
+        return receiver;
+    }
+
+    private VisionPipeline givenAFacesPipeline(InferenceWorkers workers) {
+        registry.install(VisionModels.tinyFaces("1"), VisionModels.tinyFacesModel());
+        return new VisionPipeline(registry, "faces", workers, VisionOutputs.eventsOnly(batch -> {}), meters);
+    }
+
+    /** Sends faces frames until {@code version} counted {@code frames} of them. */
+    private void analyze(VisionPipeline pipeline, String version, int frames) {
+        while (frames(version) < frames) {
+            double before = frames(version);
+            pipeline.submit(new CameraFrame("cam-1", VisionModels.faceFrame(), clock.instant()));
+            await().atMost(Duration.ofSeconds(20)).until(() -> frames(version) > before);
+        }
+    }
+
+    private double frames(String version) {
+        Counter counter = meters.find(VisionPipeline.OUTPUTS)
+                .tag("model", "faces")
+                .tag("version", version)
+                .tag("outcome", "frames")
+                .counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    /** The faces version through the receiver: its offer (10 s window, 1 run and 3 frames needed), then its chunks. */
+    private void installFaces(ModelRolloutReceiver receiver, String version) throws Exception {
+        byte[] model = VisionModels.tinyFacesModel();
+        ObjectNode offer =
+                cloud.offer("faces", json.valueToTree(VisionModels.tinyFaces(version)), model, Duration.ofSeconds(10));
+        // Latency is not what these tests judge: the first runs of each session are the slow ones.
+        offer.putObject("gate").put("minRuns", 1).put("minFrames", 3).put("maxLatencyP99Ratio", 1000.0);
+        receiver.handle(json.writeValueAsBytes(offer));
+        for (int i = 0; i < cloud.chunks(model); i++) {
+            receiver.handle(cloud.chunk(model, i, false));
+        }
+        assertThat(row("state")).isEqualTo("gating");
     }
 
     private ModelRolloutReceiver givenAReceiver() {

@@ -75,6 +75,13 @@ class ModelRolloutResourceTest {
         assertThat(messages.get(0).path("kind").asText()).isEqualTo("model-offer");
         assertThat(messages.get(0).path("chunks").asInt()).isEqualTo(3);
         assertThat(messages.get(0).path("chunkSha256")).hasSize(3);
+        // the request names no gate: the offer carries the configured defaults, vision ones included
+        assertThat(messages.get(0)
+                        .path("gate")
+                        .path("maxDetectionsPerFrameDelta")
+                        .asDouble())
+                .isEqualTo(0.2);
+        assertThat(messages.get(0).path("gate").path("minFrames").asInt()).isEqualTo(100);
         assertThat(messages.subList(1, 4))
                 .extracting(m -> m.path("index").asInt())
                 .containsExactly(0, 1, 2);
@@ -130,6 +137,10 @@ class ModelRolloutResourceTest {
                 .contentType(containsString("problem+json"))
                 .body(containsString("metadata.version"));
         create(rollout("5").replace(main, "nowhere")).then().statusCode(400).body(containsString("selector.sites"));
+        create(rollout("5").replace("\"healthWindow\"", "\"gate\":{\"minFrames\":0},\"healthWindow\""))
+                .then()
+                .statusCode(400)
+                .body(containsString("minFrames"));
         api().get("/api/v1/model-rollouts/" + UUID.randomUUID()).then().statusCode(404);
     }
 
