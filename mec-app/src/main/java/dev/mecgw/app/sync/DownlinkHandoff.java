@@ -2,20 +2,17 @@ package dev.mecgw.app.sync;
 
 import dev.mecgw.app.twin.CommandDispatcher;
 import dev.mecgw.app.twin.DesiredTwin;
-import dev.mecgw.app.twin.DeviceCommand;
 import dev.mecgw.app.twin.DeviceMessenger;
 import dev.mecgw.app.twin.DeviceUpdatePublisher;
 import dev.mecgw.app.twin.TwinStore;
 import dev.mecgw.sync.downlink.DownlinkListener;
 import dev.mecgw.sync.downlink.DownlinkMessage;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import org.jboss.logging.Logger;
 
 /**
  * Hands what the downlink stored to the devices, as a REST call at the edge would (issue 17): a command stored
- * at-site goes to the command dispatcher; an applied desired state is published retained on
- * {@code devices/{id}/twin/desired} and to CoAP observers of {@code /twin/desired}.
+ * at-site goes, by its id, to the command dispatcher, which reads it back from the store; an applied desired state is
+ * published retained on {@code devices/{id}/twin/desired} and to CoAP observers of {@code /twin/desired}.
  */
 public final class DownlinkHandoff implements DownlinkListener {
 
@@ -38,13 +35,7 @@ public final class DownlinkHandoff implements DownlinkListener {
     public void onStored(DownlinkMessage message, String outcome) {
         try {
             if (message.kind() == DownlinkMessage.Kind.COMMAND && "at-site".equals(outcome)) {
-                commands.dispatch(new DeviceCommand(
-                        message.deviceId(),
-                        message.id(),
-                        message.name(),
-                        message.payload().getBytes(StandardCharsets.UTF_8),
-                        Instant.now(),
-                        message.expiresAt()));
+                commands.dispatch(message.id());
             } else if (message.kind() == DownlinkMessage.Kind.DESIRED && "applied".equals(outcome)) {
                 twins.desired(message.deviceId()).ifPresent(this::publishDesired);
             }

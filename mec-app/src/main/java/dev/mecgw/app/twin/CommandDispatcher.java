@@ -20,7 +20,8 @@ import org.jboss.logging.Logger;
  * Hands stored commands to devices and tracks their status (docs/commands.md): a command from the cloud's downlink
  * or the REST API is stored at-site first, then handed to the MQTT broker ({@code devices/{id}/commands/{name}}, QoS 1,
  * queued for offline persistent sessions) and to CoAP observers of {@code /commands}; PUBACK or the CoAP ACK makes it
- * delivered, the device's response acknowledged, and its expiry, before delivery, expired.
+ * delivered, the device's response acknowledged, and its expiry, before delivery, expired. A device gets the
+ * payload's bytes as the gateway received them, whether a command is handed at once, by a sweep or after a restart.
  *
  * <p>Until {@link #start()} (the front-ends are listening) nothing is handed; {@link #start()} and every
  * {@link #sweep()} hand what is stored but not handed yet, so a command stored just before a crash still goes out,
@@ -78,14 +79,24 @@ public class CommandDispatcher implements CommandReceipts, AutoCloseable {
     }
 
     /**
-     * Hands a command already stored at-site (by the downlink applier); returns at once.
+     * Hands a command already stored at-site (by the downlink applier); returns at once. The command is read back
+     * from the store, as a sweep reads it, so that the device gets the same bytes whichever of the two hands it, and
+     * nothing when a sweep that saw the row first handed it already.
      *
-     * @param command the stored command
+     * @param commandId the id of the stored command
      */
-    public void dispatch(DeviceCommand command) {
+    public void dispatch(String commandId) {
         store.execute(() -> {
-            if (started) {
-                hand(command);
+            if (!started) {
+                return;
+            }
+            try {
+                ledger.pending(commandId)
+                        .filter(pending -> !pending.handed())
+                        .ifPresent(pending -> hand(pending.command()));
+            } catch (GatewayException e) {
+                // Stored: the next sweep hands it.
+                LOG.warnf("command %s not handed yet: %s", commandId, e.getMessage());
             }
         });
     }
@@ -93,12 +104,20 @@ public class CommandDispatcher implements CommandReceipts, AutoCloseable {
     /**
      * Stores a command issued at the edge as at-site and hands it over. Blocking for the store; call from a worker.
      *
+     * @param command the command; its payload is stored and sent byte for byte
      * @return completes once the broker stored it for every offline persistent session; fails UNAVAILABLE when it
      *     could not be stored
      */
     public CompletionStage<Void> issue(DeviceCommand command) {
-        ledger.storeLocal(command);
-        return hand(command);
+        // Claimed before its row exists, so that a sweep reading the row meanwhile leaves it to this call.
+        handing.add(command.commandId());
+        try {
+            ledger.storeLocal(command);
+        } catch (RuntimeException e) {
+            handing.remove(command.commandId());
+            throw e;
+        }
+        return send(command);
     }
 
     /** Records expired commands and hands what is stored but not handed yet; blocking, run periodically. */
@@ -130,6 +149,11 @@ public class CommandDispatcher implements CommandReceipts, AutoCloseable {
         if (!handing.add(command.commandId())) {
             return CompletableFuture.completedFuture(null);
         }
+        return send(command);
+    }
+
+    /** Sends a command claimed in {@link #handing} to MQTT, then CoAP; records it handed and releases the claim. */
+    private CompletionStage<Void> send(DeviceCommand command) {
         CompletionStage<Void> sent;
         try {
             sent = mqtt.sendCommand(command);

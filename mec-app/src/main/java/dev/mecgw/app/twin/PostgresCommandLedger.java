@@ -15,8 +15,10 @@ import javax.sql.DataSource;
  * Command status in {@code mecgw_downlink_applied} (replicated: the cloud sees every change) and the local outbox
  * {@code mecgw_command_outbox} of what is still to be handed to devices. Statuses only move forward: at-site →
  * delivered → acknowledged, at-site → expired; a PUBACK or response that arrives after the expiry was recorded still
- * counts, because the device did get the command. Blocking; call from a worker. Every method throws
- * {@link dev.mecgw.app.problem.GatewayException} UNAVAILABLE when the store is down.
+ * counts, because the device did get the command. A command's payload is kept twice: as jsonb (which refuses text
+ * that is not JSON) and as the text received ({@code payload_text}), which is what devices get, so that a command
+ * read back from the outbox carries the same bytes as one handed at once. Blocking; call from a worker. Every method
+ * throws {@link dev.mecgw.app.problem.GatewayException} UNAVAILABLE when the store is down.
  */
 class PostgresCommandLedger {
 
@@ -24,6 +26,15 @@ class PostgresCommandLedger {
     static final String LOCAL = "local-command";
 
     private static final String COMMAND_KINDS = "kind IN ('command', '" + LOCAL + "')";
+
+    /**
+     * At-site commands that have not expired. Rows stored before V240 have no {@code payload_text}: they go out as
+     * PostgreSQL writes the jsonb, as they did before.
+     */
+    private static final String PENDING = "SELECT o.id, o.device_id, o.name, coalesce(o.payload_text, o.payload::text),"
+            + " o.created_at, o.expires_at, o.handed_at IS NOT NULL FROM mecgw_command_outbox o"
+            + " JOIN mecgw_downlink_applied a ON a.id = o.id"
+            + " WHERE a.outcome = 'at-site' AND (o.expires_at IS NULL OR o.expires_at > now())";
 
     private final Jdbc jdbc;
 
@@ -40,18 +51,20 @@ class PostgresCommandLedger {
             try (PreparedStatement status = c.prepareStatement("INSERT INTO mecgw_downlink_applied (id, kind,"
                             + " device_id, version, outcome) VALUES (?, '" + LOCAL + "', ?, 0, 'at-site')");
                     PreparedStatement outbox = c.prepareStatement("INSERT INTO mecgw_command_outbox (id, device_id,"
-                            + " name, payload, expires_at) VALUES (?, ?, ?, ?::jsonb, ?)")) {
+                            + " name, payload, payload_text, expires_at) VALUES (?, ?, ?, ?::jsonb, ?, ?)")) {
                 status.setString(1, command.commandId());
                 status.setString(2, command.deviceId());
                 status.executeUpdate();
+                String payload = new String(command.payload(), StandardCharsets.UTF_8);
                 outbox.setString(1, command.commandId());
                 outbox.setString(2, command.deviceId());
                 outbox.setString(3, command.name());
-                outbox.setString(4, new String(command.payload(), StandardCharsets.UTF_8));
+                outbox.setString(4, payload);
+                outbox.setString(5, payload);
                 if (command.expiresAt() == null) {
-                    outbox.setNull(5, Types.TIMESTAMP_WITH_TIMEZONE);
+                    outbox.setNull(6, Types.TIMESTAMP_WITH_TIMEZONE);
                 } else {
-                    outbox.setTimestamp(5, Timestamp.from(command.expiresAt()));
+                    outbox.setTimestamp(6, Timestamp.from(command.expiresAt()));
                 }
                 outbox.executeUpdate();
                 return null;
@@ -62,13 +75,13 @@ class PostgresCommandLedger {
     /** @return at-site commands that have not expired, oldest first */
     List<Pending> pending() {
         return jdbc.queryList(
-                "SELECT o.id, o.device_id, o.name, o.payload::text, o.created_at, o.expires_at,"
-                        + " o.handed_at IS NOT NULL FROM mecgw_command_outbox o"
-                        + " JOIN mecgw_downlink_applied a ON a.id = o.id"
-                        + " WHERE a.outcome = 'at-site' AND (o.expires_at IS NULL OR o.expires_at > now())"
-                        + " ORDER BY o.created_at, o.id",
-                Jdbc.NO_PARAMETERS,
-                PostgresCommandLedger::pending);
+                PENDING + " ORDER BY o.created_at, o.id", Jdbc.NO_PARAMETERS, PostgresCommandLedger::pending);
+    }
+
+    /** @return the command if it is at-site and has not expired; empty otherwise (unknown, moved on, expired) */
+    Optional<Pending> pending(String commandId) {
+        return jdbc.queryOne(
+                PENDING + " AND o.id = ?", ps -> ps.setString(1, commandId), PostgresCommandLedger::pending);
     }
 
     private static Pending pending(ResultSet rs) throws SQLException {

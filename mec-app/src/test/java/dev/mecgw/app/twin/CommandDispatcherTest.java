@@ -269,8 +269,9 @@ class CommandDispatcherTest {
                 .extract()
                 .jsonPath()
                 .getString("commandId");
-        // then
+        // then the device gets the payload as sent, and the status is tracked
         fixtures.awaitStatus(id, "delivered");
+        assertThat(received).extracting(DownlinkFixtures::text).containsExactly("{\"for\":10}");
         given().header("Authorization", DownlinkFixtures.ADMIN)
                 .get("/api/v1/devices/" + device + "/commands/" + id)
                 .then()

@@ -75,8 +75,12 @@ final class DownlinkFixtures implements AutoCloseable {
 
     /** The cloud sends a message on the site's downlink topic, keyed by device. */
     void cloudSends(String deviceId, String json) throws Exception {
-        cloud.send(new ProducerRecord<>(DownlinkKafkaResource.SITE + ".downlink", deviceId, json))
-                .get(30, TimeUnit.SECONDS);
+        cloudSends(DownlinkKafkaResource.SITE, deviceId, json);
+    }
+
+    /** The cloud sends a message on the downlink topic of {@code siteId}, keyed by device. */
+    void cloudSends(String siteId, String deviceId, String json) throws Exception {
+        cloud.send(new ProducerRecord<>(siteId + ".downlink", deviceId, json)).get(30, TimeUnit.SECONDS);
     }
 
     /** A downlink command with a fresh id; {@code expiresAt} may be null. */

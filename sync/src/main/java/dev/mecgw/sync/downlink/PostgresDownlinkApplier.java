@@ -16,7 +16,8 @@ import javax.sql.DataSource;
  * {@code mecgw_downlink_applied} in the same transaction as its effect. That table is replicated like any critical
  * table, which is how the cloud sees each message's status (CONTRACT-sync §3).
  *
- * <p>A command is stored in the local outbox {@code mecgw_command_outbox} with outcome {@code at-site}, or recorded
+ * <p>A command is stored in the local outbox {@code mecgw_command_outbox} (its payload as jsonb and, for the device,
+ * as the text received in {@code payload_text}) with outcome {@code at-site}, or recorded
  * {@code failed} with a reason (unknown device, bad name) or {@code expired} (its expiry passed before it arrived);
  * the gateway hands a stored command to the device and advances its status. Desired state follows the rule of
  * docs/sync.md ("Desired twin: cloud and local edits"): a cloud version applies when it is newer than every cloud
@@ -71,6 +72,7 @@ final class PostgresDownlinkApplier {
             statement.execute("CREATE TABLE IF NOT EXISTS mecgw_command_outbox (id text PRIMARY KEY,"
                     + " device_id text NOT NULL, name text NOT NULL, payload jsonb NOT NULL, expires_at timestamptz,"
                     + " handed_at timestamptz, created_at timestamptz NOT NULL DEFAULT now())");
+            statement.execute("ALTER TABLE mecgw_command_outbox ADD COLUMN IF NOT EXISTS payload_text text");
         }
     }
 
@@ -184,13 +186,15 @@ final class PostgresDownlinkApplier {
         if (message.expiresAt() != null && !message.expiresAt().isAfter(Instant.now())) {
             return new Recorded("expired", "expired before it reached the site", false);
         }
+        // payload_text keeps the text as received: jsonb would give the device PostgreSQL's rewriting of it.
         try (PreparedStatement outbox = connection.prepareStatement("INSERT INTO mecgw_command_outbox"
-                + " (id, device_id, name, payload, expires_at) VALUES (?, ?, ?, ?::jsonb, ?)")) {
+                + " (id, device_id, name, payload, payload_text, expires_at) VALUES (?, ?, ?, ?::jsonb, ?, ?)")) {
             outbox.setString(1, message.id());
             outbox.setString(2, message.deviceId());
             outbox.setString(3, message.name());
             outbox.setString(4, message.payload());
-            setInstant(outbox, 5, message.expiresAt());
+            outbox.setString(5, message.payload());
+            setInstant(outbox, 6, message.expiresAt());
             outbox.executeUpdate();
         }
         return new Recorded("at-site", null, true);
