@@ -108,19 +108,23 @@ class CaliforniumCoapServer implements AutoCloseable {
         // Issue 15 item 1: without unsecured telemetry the plain port could only answer 4.01 and a one-block
         // discovery (the full listing needs DTLS anyway), so it is not bound at all: no UDP surface before a handshake.
         // Issue 18 finding 1: the deduplication cache is bounded in bytes; with both ports bound each gets half.
+        // Each endpoint's stack refuses what its deduplicator has no room for (review finding,
+        // DeduplicationRefusalLayer).
         long dedupBudget = config.allowUnsecured() ? config.exchangeMemoryBudget() / 2 : config.exchangeMemoryBudget();
+        BudgetedDeduplicator plainDeduplicator = config.allowUnsecured() ? deduplicator(dedupBudget) : null;
+        secureDeduplicator = deduplicator(dedupBudget);
         plain = config.allowUnsecured()
                 ? CoapEndpoint.builder()
                         .setConfiguration(californium)
-                        .setMessageExchangeStore(exchangeStore(deduplicator(dedupBudget)))
-                        .setCoapStackFactory(GuardedBlockwiseLayer.stackFactory(block1))
+                        .setMessageExchangeStore(exchangeStore(plainDeduplicator))
+                        .setCoapStackFactory(GuardedBlockwiseLayer.stackFactory(block1, plainDeduplicator))
                         .setInetSocketAddress(new InetSocketAddress(config.host(), config.port()))
                         .build()
                 : null;
         secure = CoapEndpoint.builder()
                 .setConfiguration(californium)
-                .setMessageExchangeStore(exchangeStore(secureDeduplicator = deduplicator(dedupBudget)))
-                .setCoapStackFactory(GuardedBlockwiseLayer.stackFactory(block1))
+                .setMessageExchangeStore(exchangeStore(secureDeduplicator))
+                .setCoapStackFactory(GuardedBlockwiseLayer.stackFactory(block1, secureDeduplicator))
                 .setConnector(dtls = new DTLSConnector(dtlsConfig(pskStore, certificates)))
                 .build();
         if (plain != null) {
@@ -206,11 +210,18 @@ class CaliforniumCoapServer implements AutoCloseable {
     }
 
     private BudgetedDeduplicator deduplicator(long budgetBytes) {
+        Duration span = BudgetedDeduplicator.span(californium, config.deduplicationLatencyAllowance());
+        // What a device within its limits may have kept at once: rate-limited requests over the span, and the
+        // blocks of one largest upload, which pass below the rate limit (it counts the reassembled request).
+        long busyDevice = config.peerBurst()
+                + (long) config.peerRate() * ((span.toMillis() + 999) / 1000)
+                + (config.maxBodySize() + config.blockSize() - 1) / config.blockSize();
         return new BudgetedDeduplicator(
                 budgetBytes,
                 config.maxMessageSize(),
-                config.deduplicationMessagesPerPeer(),
-                californium.get(org.eclipse.californium.core.config.CoapConfig.EXCHANGE_LIFETIME, TimeUnit.NANOSECONDS),
+                BudgetedDeduplicator.peerBytes(
+                        budgetBytes, config.deduplicationPeerShare(), busyDevice, config.maxMessageSize()),
+                span.toNanos(),
                 BudgetedDeduplicator::firmwareGet,
                 System::nanoTime);
     }

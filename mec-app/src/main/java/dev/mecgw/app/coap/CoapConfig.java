@@ -111,23 +111,37 @@ public interface CoapConfig {
     @Min(64) int dtlsMaxPendingHandshakes();
 
     /**
-     * Most message ids remembered for one peer to answer retransmitted confirmable requests from the cache instead
-     * of processing them twice. Should cover what a peer sends within its first retransmission timeout (2-3 s): 256
-     * covers a device at the default rate limit. Memory is bounded by {@link #exchangeMemoryBudget()}, not by this.
-     * Env {@code MECGW_COAP_DEDUPLICATION_MESSAGES_PER_PEER}. Default 256.
+     * Percent of the {@link #exchangeMemoryBudget()} (of each endpoint's half when the plain port is bound) that
+     * one peer may hold, so that one peer cannot fill the budget and lock every other device out: a further request
+     * of that peer gets 5.03 with Max-Age until its oldest one leaves the deduplication span. Never less than what a
+     * device within its limits needs over the span ({@link #peerBurst()} plus {@link #peerRate()} for the whole
+     * span, plus the 1 KiB blocks of one {@link #maxBodySize()} upload: 6,696 exchanges, 17 MB, at the defaults), so
+     * a busy legitimate device is refused only when the whole budget is full. Env
+     * {@code MECGW_COAP_DEDUPLICATION_PEER_SHARE}. Default 50.
      */
-    @WithDefault("256")
-    @Min(16) int deduplicationMessagesPerPeer();
+    @WithDefault("50")
+    @Min(1) @Max(100) int deduplicationPeerShare();
 
     /**
      * Heap the deduplication cache may use, in bytes, all peers together (issue 18 finding 1; split in halves when
      * the plain port is bound too). Each remembered exchange is charged {@link #maxMessageSize()} plus 1536 bytes
-     * of objects, so the default keeps 26,214 exchanges at the default message size; beyond that the oldest is
-     * forgotten first. GETs of {@code /fw/{name}} are never kept: a retransmitted block request reads the
-     * immutable artifact again. Env {@code MECGW_COAP_EXCHANGE_MEMORY_BUDGET}. Default 67108864 (64 MiB).
+     * of objects, so the default keeps 26,214 exchanges at the default message size, about 520 requests/s
+     * sustained over the deduplication span. An exchange is never forgotten within its span: when the budget is
+     * full a new request gets 5.03 with Max-Age (the seconds until room frees) and has no effect. GETs of {@code
+     * /fw/{name}} are never kept: a retransmitted block request reads the immutable artifact again. Env
+     * {@code MECGW_COAP_EXCHANGE_MEMORY_BUDGET}. Default 67108864 (64 MiB).
      */
     @WithDefault("67108864")
     @Min(65536) long exchangeMemoryBudget();
+
+    /**
+     * Added to MAX_TRANSMIT_SPAN (RFC 7252 section 4.8.2, 45 s with Californium's default transmission parameters)
+     * to give how long an answered request is remembered for deduplication: the most by which a retransmission may
+     * arrive later, relative to the first copy, than its sender's schedule says, i.e. the spread of one-way latency
+     * on the site network. Env {@code MECGW_COAP_DEDUPLICATION_LATENCY_ALLOWANCE}. Default {@code 5s}.
+     */
+    @WithDefault("5s")
+    Duration deduplicationLatencyAllowance();
 
     /**
      * How long a DTLS session may stay unused before it counts as stale; when {@link #dtlsMaxConnections()}

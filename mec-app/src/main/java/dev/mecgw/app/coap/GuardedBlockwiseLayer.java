@@ -19,7 +19,8 @@ import org.eclipse.californium.elements.config.Configuration;
 /**
  * Californium's block-wise layer with the {@link Block1Guard} in front of it: a refused block is answered here and
  * never reaches the layer that would reserve its reassembly buffer. {@link #stackFactory} builds Californium's UDP
- * stack (exchange clean-up, observe, block-wise, congestion control) with this layer in place of the plain one.
+ * stack (exchange clean-up, observe, block-wise, congestion control) with this layer in place of the plain one and
+ * the {@link DeduplicationRefusalLayer} between block-wise and congestion control.
  */
 final class GuardedBlockwiseLayer extends BlockwiseLayer {
 
@@ -49,8 +50,11 @@ final class GuardedBlockwiseLayer extends BlockwiseLayer {
         }
     }
 
-    /** Builds UDP stacks (plain and DTLS) whose block-wise layer is guarded. */
-    static ExtendedCoapStackFactory stackFactory(Block1Guard guard) {
+    /**
+     * Builds UDP stacks (plain and DTLS) whose block-wise layer is guarded and which refuse the requests the
+     * endpoint's deduplicator had no room for.
+     */
+    static ExtendedCoapStackFactory stackFactory(Block1Guard guard, BudgetedDeduplicator deduplicator) {
         return new ExtendedCoapStackFactory() {
             @Override
             public CoapStack createCoapStack(
@@ -60,26 +64,32 @@ final class GuardedBlockwiseLayer extends BlockwiseLayer {
                     EndpointContextMatcher matcher,
                     Outbox outbox,
                     Object argument) {
-                return new GuardedUdpStack(tag, config, matcher, outbox, guard);
+                return new GuardedUdpStack(tag, config, matcher, outbox, guard, deduplicator);
             }
 
             @Override
             public CoapStack createCoapStack(
                     String protocol, String tag, Configuration config, Outbox outbox, Object argument) {
-                return new GuardedUdpStack(tag, config, null, outbox, guard);
+                return new GuardedUdpStack(tag, config, null, outbox, guard, deduplicator);
             }
         };
     }
 
-    /** The layers of Californium's {@code CoapUdpStack}, with the guarded block-wise layer. */
+    /** The layers of Californium's {@code CoapUdpStack}, with the guarded block-wise layer and the refusal. */
     private static final class GuardedUdpStack extends BaseCoapStack {
         GuardedUdpStack(
-                String tag, Configuration config, EndpointContextMatcher matcher, Outbox outbox, Block1Guard guard) {
+                String tag,
+                Configuration config,
+                EndpointContextMatcher matcher,
+                Outbox outbox,
+                Block1Guard guard,
+                BudgetedDeduplicator deduplicator) {
             super(outbox);
             setLayers(new Layer[] {
                 new ExchangeCleanupLayer(config),
                 new ObserveLayer(config),
                 new GuardedBlockwiseLayer(tag, config, matcher, guard),
+                new DeduplicationRefusalLayer(deduplicator),
                 CongestionControlLayer.newImplementation(tag, config)
             });
         }

@@ -42,12 +42,16 @@ record TestCoapConfig(boolean allowUnsecured, int peerRate, int peerBurst) imple
         return 64;
     }
 
-    public int deduplicationMessagesPerPeer() {
-        return 256;
+    public int deduplicationPeerShare() {
+        return 50;
     }
 
     public long exchangeMemoryBudget() {
         return 64L << 20;
+    }
+
+    public Duration deduplicationLatencyAllowance() {
+        return Duration.ofSeconds(5);
     }
 
     public Duration dtlsStaleConnectionThreshold() {
