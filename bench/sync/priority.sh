@@ -6,8 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 BULK="${1:-500000}"
 CRITICAL="${2:-100}"
-./mvnw -B -q -pl sync test-compile
-./mvnw -B -q -pl sync dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+# One reactor run with -am (as sync/local-cloud.sh): the in-process Kafka is in test-support, which a fresh clone has
+# not installed; built in the same run, its classes are on the written class path.
+./mvnw -B -q -pl sync -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile=target/bench-classpath.txt
 exec java -Xmx4g -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
   -Dlogging.configuration="file:$PWD/bench/sync/logging.properties" \
   -Dbench.bulkRows="$BULK" -Dbench.criticalRows="$CRITICAL" \

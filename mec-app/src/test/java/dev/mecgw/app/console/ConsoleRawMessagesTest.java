@@ -1,26 +1,22 @@
 package dev.mecgw.app.console;
 
-import static io.restassured.RestAssured.given;
+import static dev.mecgw.app.mqtt.MqttFixtures.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import dev.mecgw.app.coap.app.CoapLifecycle;
 import dev.mecgw.app.console.ConsoleLoginTest.Browser;
 import dev.mecgw.app.mqtt.MqttBroker;
+import dev.mecgw.app.mqtt.MqttFixtures;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.net.InetSocketAddress;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -55,9 +51,9 @@ class ConsoleRawMessagesTest {
     @Test
     void shouldShowMqttAndCoapMessagesWhenDeviceSendsTelemetry() throws Exception {
         // given a device with a password and a viewer
-        String device = givenDevice();
+        String device = MqttFixtures.givenDevice("raw", "sensor", PASSWORD);
         Browser viewer = ConsoleScreensTest.givenLoggedIn(ConsoleLoginTest.givenUser("viewer"));
-        Mqtt5BlockingClient mqtt = givenConnected(device);
+        Mqtt5BlockingClient mqtt = MqttFixtures.connect(MqttFixtures.mqtt5(broker.port(), device), device, PASSWORD);
 
         // when it publishes a good and a bad reading over MQTT and posts one over CoAP
         mqtt.publishWith()
@@ -108,22 +104,6 @@ class ConsoleRawMessagesTest {
         mqtt.disconnect();
     }
 
-    private Mqtt5BlockingClient givenConnected(String device) {
-        Mqtt5BlockingClient client = MqttClient.builder()
-                .useMqttVersion5()
-                .identifier(device)
-                .serverHost("127.0.0.1")
-                .serverPort(broker.port())
-                .buildBlocking();
-        client.connectWith()
-                .simpleAuth()
-                .username(device)
-                .password(bytes(PASSWORD))
-                .applySimpleAuth()
-                .send();
-        return client;
-    }
-
     private CoapResponse post(String device, String json) throws Exception {
         Endpoint endpoint = CoapEndpoint.builder()
                 .setInetSocketAddress(new InetSocketAddress("127.0.0.1", 0))
@@ -138,20 +118,5 @@ class ConsoleRawMessagesTest {
             client.shutdown();
             endpoint.destroy();
         }
-    }
-
-    private static String givenDevice() {
-        String id = "raw-" + UUID.randomUUID().toString().substring(0, 8);
-        given().header("Authorization", "Bearer " + ConsoleLoginTest.TOKEN)
-                .contentType(ContentType.JSON)
-                .body(Map.of("id", id, "type", "sensor", "credentials", Map.of("password", PASSWORD)))
-                .post("/api/v1/devices")
-                .then()
-                .statusCode(201);
-        return id;
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

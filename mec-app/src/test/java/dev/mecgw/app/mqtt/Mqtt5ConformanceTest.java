@@ -123,12 +123,7 @@ class Mqtt5ConformanceTest {
         // given
         Mqtt5BlockingClient wants = mqtt5(broker.port(), "conf-problems");
         wants.connect();
-        Mqtt5BlockingClient quiet = MqttClient.builder()
-                .useMqttVersion5()
-                .identifier("conf-quiet")
-                .serverHost("127.0.0.1")
-                .serverPort(broker.port())
-                .buildBlocking();
+        Mqtt5BlockingClient quiet = mqtt5(broker.port(), "conf-quiet");
         Mqtt5ConnAck connack = quiet.connectWith()
                 .restrictions()
                 .requestProblemInformation(false)

@@ -3,6 +3,7 @@ package dev.mecgw.app.mqtt;
 import static dev.mecgw.app.mqtt.MqttFixtures.ADMIN;
 import static dev.mecgw.app.mqtt.MqttFixtures.PASSWORD;
 import static dev.mecgw.app.mqtt.MqttFixtures.bytes;
+import static dev.mecgw.app.mqtt.MqttFixtures.connected3;
 import static dev.mecgw.app.mqtt.MqttFixtures.connected5;
 import static dev.mecgw.app.mqtt.MqttFixtures.givenAclRule;
 import static dev.mecgw.app.mqtt.MqttFixtures.givenDevice;
@@ -381,8 +382,8 @@ class MqttBrokerTest {
         String topic = "site/v311/" + java.util.UUID.randomUUID();
         givenAclRule("sensor", "PUBLISH", "site/v311/#");
         givenAclRule("camera", "SUBSCRIBE", "site/v311/#");
-        Mqtt3BlockingClient sensor = connected3(givenDevice("sensor"));
-        Mqtt3BlockingClient camera = connected3(givenDevice("camera"));
+        Mqtt3BlockingClient sensor = connected3(port, givenDevice("sensor"));
+        Mqtt3BlockingClient camera = connected3(port, givenDevice("camera"));
         try (Mqtt3BlockingClient.Mqtt3Publishes received = camera.publishes(MqttGlobalPublishFilter.ALL)) {
             camera.subscribeWith().topicFilter(topic).qos(MqttQos.EXACTLY_ONCE).send();
             // when
@@ -426,17 +427,6 @@ class MqttBrokerTest {
         assertThat(((Mqtt5SubAckException) refused).getMqttMessage().getReasonCodes())
                 .containsExactly(Mqtt5SubAckReasonCode.QUOTA_EXCEEDED);
         camera.disconnect();
-    }
-
-    private Mqtt3BlockingClient connected3(String device) {
-        Mqtt3BlockingClient client = MqttFixtures.mqtt3(port, device + "-" + java.util.UUID.randomUUID());
-        client.connectWith()
-                .simpleAuth()
-                .username(device)
-                .password(bytes(PASSWORD))
-                .applySimpleAuth()
-                .send();
-        return client;
     }
 
     private static Mqtt5PubAckReasonCode pubackCode(java.util.function.Supplier<Mqtt5PublishResult> publish) {

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
-import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
@@ -116,22 +115,8 @@ class MqttNetworkIdentityTest {
     }
 
     private Mqtt5BlockingClient connect(String device, String from) {
-        Mqtt5BlockingClient client = MqttClient.builder()
-                .useMqttVersion5()
-                .identifier(device + "-" + UUID.randomUUID())
-                .transportConfig()
-                .serverHost("127.0.0.1")
-                .serverPort(broker.port())
-                .localAddress(from)
-                .applyTransportConfig()
-                .buildBlocking();
-        client.connectWith()
-                .simpleAuth()
-                .username(device)
-                .password(bytes(PASSWORD))
-                .applySimpleAuth()
-                .send();
-        return client;
+        return MqttFixtures.connect(
+                MqttFixtures.mqtt5From(from, broker.port(), device + "-" + UUID.randomUUID()), device, PASSWORD);
     }
 
     /** A sensor, with a SIM or not, registered to the slice {@code 1:<sd>} or to none. */

@@ -6,7 +6,6 @@ import static dev.mecgw.app.mqtt.PahoClients.WAIT_MS;
 import static dev.mecgw.app.mqtt.StandaloneBroker.givenABroker;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
@@ -74,12 +73,7 @@ class OutboundTopicAliasTest {
         // given
         Mqtt5BlockingClient publisher = mqtt5(broker.port(), "alias-hive-publisher");
         publisher.connect();
-        Mqtt5BlockingClient subscriber = MqttClient.builder()
-                .useMqttVersion5()
-                .identifier("alias-hive")
-                .serverHost("127.0.0.1")
-                .serverPort(broker.port())
-                .buildBlocking();
+        Mqtt5BlockingClient subscriber = mqtt5(broker.port(), "alias-hive");
         subscriber
                 .connectWith()
                 .restrictions()

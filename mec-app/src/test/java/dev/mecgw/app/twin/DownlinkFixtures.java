@@ -8,7 +8,7 @@ import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
-import dev.mecgw.sync.cdc.EmbeddedKafkaBroker;
+import dev.mecgw.testsupport.kafka.EmbeddedKafkaBroker;
 import io.restassured.http.ContentType;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

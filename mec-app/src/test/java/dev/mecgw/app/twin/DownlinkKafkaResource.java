@@ -1,6 +1,6 @@
 package dev.mecgw.app.twin;
 
-import dev.mecgw.sync.cdc.EmbeddedKafkaBroker;
+import dev.mecgw.testsupport.kafka.EmbeddedKafkaBroker;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.nio.file.Files;
 import java.nio.file.Path;

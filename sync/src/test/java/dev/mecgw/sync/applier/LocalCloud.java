@@ -1,9 +1,10 @@
 package dev.mecgw.sync.applier;
 
-import dev.mecgw.sync.cdc.EmbeddedKafkaBroker;
+import dev.mecgw.testsupport.kafka.EmbeddedKafkaBroker;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -30,15 +31,23 @@ public final class LocalCloud implements AutoCloseable {
     public static LocalCloud start(Path kafkaDir) throws Exception {
         EmbeddedPostgres database = EmbeddedPostgres.builder().start();
         EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start(kafkaDir);
+        KafkaChangeApplier applier = startApplier(kafka.cloudBootstrap(), "mecgw-cloud-applier", jdbcUrl(database));
+        return new LocalCloud(database, kafka, applier);
+    }
+
+    /**
+     * Starts the harness applier on a daemon thread named after its consumer group: every site topic of the broker
+     * at {@code bootstrap} into the cloud database at {@code jdbcUrl} (user {@code postgres}, no password).
+     *
+     * @return the running applier; the caller closes it
+     */
+    public static KafkaChangeApplier startApplier(String bootstrap, String group, String jdbcUrl) throws SQLException {
         KafkaChangeApplier applier = ApplierMain.create(
-                kafka.cloudBootstrap(),
-                "mecgw-cloud-applier",
-                KafkaChangeApplier.SITE_TOPICS,
-                new PostgresChangeApplier(jdbcUrl(database), "postgres", null));
-        Thread worker = new Thread(applier, "mecgw-applier");
+                bootstrap, group, KafkaChangeApplier.SITE_TOPICS, new PostgresChangeApplier(jdbcUrl, "postgres", null));
+        Thread worker = new Thread(applier, group);
         worker.setDaemon(true);
         worker.start();
-        return new LocalCloud(database, kafka, applier);
+        return applier;
     }
 
     /** @return the bootstrap servers a gateway uses (through the broker's cuttable edge proxy) */

@@ -1,6 +1,6 @@
 package dev.mecgw.sync.applier;
 
-import dev.mecgw.sync.cdc.TcpProxy;
+import dev.mecgw.testsupport.kafka.TcpProxy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;

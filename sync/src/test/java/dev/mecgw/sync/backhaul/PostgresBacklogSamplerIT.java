@@ -6,24 +6,17 @@ import static org.awaitility.Awaitility.await;
 import dev.mecgw.sync.cdc.CaptureSettings;
 import dev.mecgw.sync.cdc.CaptureState;
 import dev.mecgw.sync.cdc.DebeziumChangeCapture;
-import dev.mecgw.sync.cdc.EmbeddedKafkaBroker;
 import dev.mecgw.sync.kafka.KafkaChangeSink;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
+import dev.mecgw.testsupport.sync.SyncFixture;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Backlog rows and age of a real slot, with Debezium holding it, while the backhaul is cut and after it returns
@@ -34,35 +27,18 @@ class PostgresBacklogSamplerIT {
     private static final int PENDING = 2_000;
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    @TempDir
-    static Path dir;
-
-    static EmbeddedPostgres edge;
-    static EmbeddedKafkaBroker kafka;
-
-    @BeforeAll
-    static void startEdgeAndKafka() throws Exception {
-        edge = EmbeddedPostgres.builder()
-                .setServerConfig("wal_level", "logical")
-                .start();
-        kafka = EmbeddedKafkaBroker.start(dir.resolve("kafka"));
-    }
-
-    @AfterAll
-    static void stopAll() throws Exception {
-        kafka.close();
-        edge.close();
-    }
+    @RegisterExtension
+    static final SyncFixture sync = SyncFixture.edgeAndKafka();
 
     @Test
     void shouldReportPendingRowsAndGrowingAgeWhenLinkIsDownAndZeroAfterDrain() throws Exception {
         // given: a running capture that has caught up with a first few rows
-        execute("CREATE TABLE readings (id bigint PRIMARY KEY, amount bigint NOT NULL)");
+        sync.execute("CREATE TABLE readings (id bigint PRIMARY KEY, amount bigint NOT NULL)");
         // A 1 s heartbeat (production: 10 s) lets the slot confirm past the last change quickly once idle.
         CaptureSettings settings = new CaptureSettings(
                 "sync-backlog",
                 "site-backlog",
-                url(),
+                sync.edgeUrl(),
                 "postgres",
                 null,
                 List.of("public.readings"),
@@ -72,7 +48,7 @@ class PostgresBacklogSamplerIT {
                 Map.of("heartbeat.interval.ms", "1000"));
         BackhaulMonitor monitor = new BackhaulMonitor(Clock.systemUTC(), Duration.ofSeconds(1));
         PostgresBacklogSampler sampler = givenASampler();
-        try (KafkaChangeSink sink = KafkaChangeSink.create(kafka.edgeBootstrap(), "zstd", Map.of(), monitor);
+        try (KafkaChangeSink sink = KafkaChangeSink.create(sync.kafka().edgeBootstrap(), "zstd", Map.of(), monitor);
                 DebeziumChangeCapture capture = new DebeziumChangeCapture(settings, sink)) {
             capture.start();
             await().atMost(WAIT).until(() -> capture.state() == CaptureState.RUNNING);
@@ -80,7 +56,7 @@ class PostgresBacklogSamplerIT {
             awaitDrained(sampler, monitor, 50);
 
             // when: the backhaul is cut and rows keep arriving
-            kafka.backhaul().cut();
+            sync.kafka().backhaul().cut();
             Instant beforeWrites = Instant.now();
             assertThat(sampler.sample().rows()).isZero();
             writeRows(50, PENDING);
@@ -111,16 +87,16 @@ class PostgresBacklogSamplerIT {
             assertThat(afterRestart.complete()).isTrue();
 
             // and when the link returns, both fall to zero once the backlog drained
-            kafka.backhaul().restore();
+            sync.kafka().backhaul().restore();
             awaitDrained(sampler, monitor, 50L + PENDING);
         } finally {
-            kafka.backhaul().restore();
+            sync.kafka().backhaul().restore();
         }
     }
 
     private static PostgresBacklogSampler givenASampler() {
         return new PostgresBacklogSampler(
-                edge.getPostgresDatabase(),
+                sync.edge().getPostgresDatabase(),
                 "slot_backlog",
                 List.of("public.readings"),
                 new BacklogEstimator(256),
@@ -137,35 +113,12 @@ class PostgresBacklogSamplerIT {
         });
     }
 
-    // Closing the connection makes its backend report its statistics at once.
+    // The fixture closes its connection at the end, which makes the backend report its statistics at once.
     private static void writeRows(long from, int count) throws SQLException {
-        try (Connection connection = edge.getPostgresDatabase().getConnection()) {
-            connection.setAutoCommit(false);
-            try (PreparedStatement insert =
-                    connection.prepareStatement("INSERT INTO readings (id, amount) VALUES (?, ?)")) {
-                for (long id = from; id < from + count; id++) {
+        SyncFixture.insertInBatches(
+                sync.edge(), "INSERT INTO readings (id, amount) VALUES (?, ?)", from, count, (insert, id) -> {
                     insert.setLong(1, id);
                     insert.setLong(2, id * 7);
-                    insert.addBatch();
-                    if (id % 100 == 99) {
-                        insert.executeBatch();
-                        connection.commit();
-                    }
-                }
-                insert.executeBatch();
-                connection.commit();
-            }
-        }
-    }
-
-    private static void execute(String sql) throws SQLException {
-        try (Connection connection = edge.getPostgresDatabase().getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
-
-    private static String url() {
-        return "jdbc:postgresql://127.0.0.1:" + edge.getPort() + "/postgres";
+                });
     }
 }

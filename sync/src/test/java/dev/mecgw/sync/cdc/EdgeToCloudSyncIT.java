@@ -1,11 +1,15 @@
 package dev.mecgw.sync.cdc;
 
+import static dev.mecgw.testsupport.sync.SyncFixture.connect;
+import static dev.mecgw.testsupport.sync.SyncFixture.execute;
+import static dev.mecgw.testsupport.sync.SyncFixture.insertInBatches;
+import static dev.mecgw.testsupport.sync.SyncFixture.jdbcUrl;
+import static dev.mecgw.testsupport.sync.SyncFixture.queryLong;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.mecgw.sync.applier.ApplierMain;
 import dev.mecgw.sync.applier.KafkaChangeApplier;
-import dev.mecgw.sync.applier.PostgresChangeApplier;
+import dev.mecgw.sync.applier.LocalCloud;
 import dev.mecgw.sync.backhaul.BackhaulMonitor;
 import dev.mecgw.sync.backhaul.BackhaulState;
 import dev.mecgw.sync.backhaul.DiskGuard;
@@ -14,11 +18,10 @@ import dev.mecgw.sync.backhaul.SlotBacklog;
 import dev.mecgw.sync.kafka.KafkaChangeSink;
 import dev.mecgw.sync.policy.FilteringChangeSink;
 import dev.mecgw.sync.policy.RowFilter;
+import dev.mecgw.testsupport.sync.SyncFixture;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -33,7 +36,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Edge PostgreSQL → Debezium → Kafka (through a cuttable proxy) → applier → cloud PostgreSQL, compared by count and
@@ -43,47 +46,27 @@ class EdgeToCloudSyncIT {
 
     private static final Duration ARRIVAL = Duration.ofSeconds(90);
 
-    @TempDir
-    static Path dir;
+    @RegisterExtension
+    static final SyncFixture sync = SyncFixture.edgeKafkaAndCloud();
 
-    static EmbeddedPostgres edge;
-    static EmbeddedPostgres cloud;
-    static EmbeddedKafkaBroker kafka;
     static KafkaChangeApplier applier;
 
     private static final List<Site> SITES = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Site site;
 
     @BeforeAll
-    static void startEdgeKafkaAndCloud() throws Exception {
-        edge = EmbeddedPostgres.builder()
-                .setServerConfig("wal_level", "logical")
-                .setServerConfig("max_replication_slots", "10")
-                .setServerConfig("max_wal_senders", "10")
-                .start();
-        cloud = EmbeddedPostgres.builder().start();
-        kafka = EmbeddedKafkaBroker.start(dir.resolve("kafka"));
-        applier = ApplierMain.create(
-                kafka.cloudBootstrap(),
-                "it-applier",
-                KafkaChangeApplier.SITE_TOPICS,
-                new PostgresChangeApplier(url(cloud), "postgres", null));
-        Thread thread = new Thread(applier, "it-applier");
-        thread.setDaemon(true);
-        thread.start();
+    static void startApplier() throws Exception {
+        applier = LocalCloud.startApplier(sync.kafka().cloudBootstrap(), "it-applier", jdbcUrl(sync.cloud()));
     }
 
     @AfterAll
-    static void stopAll() throws Exception {
+    static void stopApplier() throws Exception {
         applier.close();
-        kafka.close();
-        cloud.close();
-        edge.close();
     }
 
     @AfterEach
     void stopCapture() {
-        kafka.backhaul().restore();
+        sync.kafka().backhaul().restore();
         List<Site> started = List.copyOf(SITES);
         SITES.clear();
         started.forEach(Site::close);
@@ -103,13 +86,13 @@ class EdgeToCloudSyncIT {
 
     @Test
     void shouldSeeLinkStateWhenProbingIdleBackhaul() throws Exception {
-        try (LinkProbe probe = KafkaChangeSink.linkProbe(kafka.edgeBootstrap(), Map.of())) {
+        try (LinkProbe probe = KafkaChangeSink.linkProbe(sync.kafka().edgeBootstrap(), Map.of())) {
             assertThat(probe.reachable(Duration.ofSeconds(10))).isTrue();
             // when
-            kafka.backhaul().cut();
+            sync.kafka().backhaul().cut();
             // then
             assertThat(probe.reachable(Duration.ofSeconds(1))).isFalse();
-            kafka.backhaul().restore();
+            sync.kafka().backhaul().restore();
             await().atMost(ARRIVAL).until(() -> probe.reachable(Duration.ofSeconds(2)));
         }
     }
@@ -123,17 +106,17 @@ class EdgeToCloudSyncIT {
         site.start();
         // when: inserts on both sides of the filter, updates that move rows out of it, deletes
         writeRows(site.table, 0, 1500);
-        execute(edge, "UPDATE " + site.table + " SET device = 'dev-3' WHERE id % 50 = 1");
+        execute(sync.edge(), "UPDATE " + site.table + " SET device = 'dev-3' WHERE id % 50 = 1");
         updateEveryThirdRow(site.table);
         deleteEveryTenthRow(site.table);
         // then: the cloud holds exactly the edge rows that pass the filter, nothing else
-        Checksum expected = checksum(edge, edgeChecksumSql(site) + " WHERE " + predicate);
+        Checksum expected = checksum(sync.edge(), edgeChecksumSql(site) + " WHERE " + predicate);
         assertThat(expected.count()).isBetween(1000L, 1300L);
         await().atMost(ARRIVAL)
                 .untilAsserted(() -> assertThat(cloudChecksum(site)).isEqualTo(expected));
         assertThat(
-                        query(
-                                cloud,
+                        queryLong(
+                                sync.cloud(),
                                 "SELECT count(*) FROM mecgw_cloud_rows WHERE site_id = 'site-filtered'"
                                         + " AND NOT deleted AND (data->>'device' = 'dev-3' OR (data->>'amount')::bigint < 700)"))
                 .isZero();
@@ -150,11 +133,11 @@ class EdgeToCloudSyncIT {
         for (int cut = 0; cut < 3; cut++) {
             long acknowledged = site.monitor.acknowledgedTotal();
             await().atMost(ARRIVAL).until(() -> site.monitor.acknowledgedTotal() > acknowledged + 200);
-            kafka.backhaul().cut();
+            sync.kafka().backhaul().cut();
             await().atMost(ARRIVAL).until(() -> site.monitor.state() == BackhaulState.DOWN);
             int before = written.get();
             await().atMost(ARRIVAL).until(() -> written.get() > before + 300);
-            kafka.backhaul().restore();
+            sync.kafka().backhaul().restore();
         }
         stop.set(true);
         writer.get();
@@ -179,7 +162,7 @@ class EdgeToCloudSyncIT {
         writer.get();
         // then
         awaitCloudMatchesEdge(site);
-        assertThat(query(edge, "SELECT count(*) FROM mecgw_sync_offsets WHERE store = 'sync-restart'"))
+        assertThat(queryLong(sync.edge(), "SELECT count(*) FROM mecgw_sync_offsets WHERE store = 'sync-restart'"))
                 .isPositive();
     }
 
@@ -214,8 +197,8 @@ class EdgeToCloudSyncIT {
                         "-cp",
                         System.getProperty("java.class.path"),
                         CaptureProcess.class.getName(),
-                        url(edge),
-                        kafka.edgeBootstrap(),
+                        jdbcUrl(sync.edge()),
+                        sync.kafka().edgeBootstrap(),
                         site.settings.name(),
                         site.settings.siteId(),
                         "public." + site.table,
@@ -240,14 +223,14 @@ class EdgeToCloudSyncIT {
     @Test
     void shouldCatchUpWhenBootingWhileCloudIsUnreachable() throws Exception {
         // given
-        kafka.backhaul().cut();
+        sync.kafka().backhaul().cut();
         site = givenASite("offline").start();
         await().atMost(ARRIVAL).until(() -> site.capture.state() == CaptureState.RUNNING);
         // when
         writeRows(site.table, 0, 1000);
         await().atMost(ARRIVAL).until(() -> site.monitor.state() == BackhaulState.DOWN);
         assertThat(cloudChecksum(site).count()).isZero();
-        kafka.backhaul().restore();
+        sync.kafka().backhaul().restore();
         // then
         awaitCloudMatchesEdge(site);
     }
@@ -255,7 +238,7 @@ class EdgeToCloudSyncIT {
     @Test
     void shouldResetOnlyBulkSlotWhenBacklogPassesCapWhileOffline() throws Exception {
         // given: a critical and a bulk capture, both offline, with a backlog
-        kafka.backhaul().cut();
+        sync.kafka().backhaul().cut();
         Site critical = givenASite("critical").start();
         Site bulk = givenASite("bulk").start();
         writeRows(critical.table, 0, 300);
@@ -266,14 +249,14 @@ class EdgeToCloudSyncIT {
         assertThat(guard.decide(backlog(critical), false)).isEqualTo(DiskGuard.Decision.ALARM);
         assertThat(guard.decide(backlog(bulk), true)).isEqualTo(DiskGuard.Decision.RESET);
         bulk.close();
-        PostgresSlotReset.reset(edge.getPostgresDatabase(), bulk.settings.slotName(), bulk.settings.name());
+        PostgresSlotReset.reset(sync.edge().getPostgresDatabase(), bulk.settings.slotName(), bulk.settings.name());
         // then: the bulk slot released its WAL, the critical one kept it, and both arrive once the link is back
-        assertThat(BackhaulMonitor.slotProbe(edge.getPostgresDatabase(), bulk.settings.slotName())
+        assertThat(BackhaulMonitor.slotProbe(sync.edge().getPostgresDatabase(), bulk.settings.slotName())
                         .read())
                 .isEmpty();
         assertThat(backlog(critical).bytes()).isGreaterThan(20_000);
         Site bulkAgain = bulk.restarted().start();
-        kafka.backhaul().restore();
+        sync.kafka().backhaul().restore();
         awaitCloudMatchesEdge(critical);
         awaitCloudMatchesEdge(bulkAgain);
     }
@@ -281,7 +264,7 @@ class EdgeToCloudSyncIT {
     // ---- fixtures
 
     private static SlotBacklog backlog(Site site) throws SQLException {
-        return BackhaulMonitor.slotProbe(edge.getPostgresDatabase(), site.settings.slotName())
+        return BackhaulMonitor.slotProbe(sync.edge().getPostgresDatabase(), site.settings.slotName())
                 .read()
                 .orElseThrow();
     }
@@ -289,20 +272,11 @@ class EdgeToCloudSyncIT {
     private Site givenASite(String name) throws SQLException {
         String table = "readings_" + name;
         execute(
-                edge,
+                sync.edge(),
                 "CREATE TABLE " + table + " (id bigint PRIMARY KEY, device text NOT NULL,"
                         + " version int NOT NULL, amount bigint NOT NULL, at timestamptz NOT NULL DEFAULT now())");
-        CaptureSettings settings = new CaptureSettings(
-                "sync-" + name,
-                "site-" + name,
-                url(edge),
-                "postgres",
-                null,
-                List.of("public." + table),
-                "slot_" + name,
-                "pub_" + name,
-                Duration.ofMillis(500),
-                Map.of());
+        CaptureSettings settings = CaptureFixtures.settings(
+                name, "site-" + name, jdbcUrl(sync.edge()), "public." + table, Duration.ofMillis(500));
         return new Site(settings, table);
     }
 
@@ -321,13 +295,10 @@ class EdgeToCloudSyncIT {
 
         Site start() {
             SITES.add(this);
-            sink = KafkaChangeSink.create(kafka.edgeBootstrap(), "zstd", Map.of(), monitor);
+            sink = KafkaChangeSink.create(sync.kafka().edgeBootstrap(), "zstd", Map.of(), monitor);
             capture = new DebeziumChangeCapture(
                     settings, filter == null ? sink : new FilteringChangeSink(sink, Map.of(filter.table(), filter)));
-            capture.start();
-            await().atMost(ARRIVAL)
-                    .until(() -> capture.state() == CaptureState.RUNNING || capture.state() == CaptureState.FAILED);
-            assertThat(capture.state()).as(capture.failure().orElse("")).isEqualTo(CaptureState.RUNNING);
+            CaptureFixtures.startAndAwaitRunning(capture, ARRIVAL);
             return this;
         }
 
@@ -364,7 +335,7 @@ class EdgeToCloudSyncIT {
     }
 
     private static Checksum edgeChecksum(Site site) throws SQLException {
-        return checksum(edge, edgeChecksumSql(site));
+        return checksum(sync.edge(), edgeChecksumSql(site));
     }
 
     private static String edgeChecksumSql(Site site) {
@@ -374,7 +345,7 @@ class EdgeToCloudSyncIT {
 
     private static Checksum cloudChecksum(Site site) throws SQLException {
         return checksum(
-                cloud,
+                sync.cloud(),
                 "SELECT count(*), coalesce(sum(hashtext((data->>'id') || '|' || (data->>'device')"
                         + " || '|' || (data->>'version') || '|' || (data->>'amount'))), 0) FROM mecgw_cloud_rows"
                         + " WHERE NOT deleted AND site_id = '" + site.settings.siteId() + "' AND table_name = '"
@@ -391,33 +362,25 @@ class EdgeToCloudSyncIT {
     }
 
     private static void writeRows(String table, long from, int count) throws SQLException {
-        try (Connection connection = connect(edge)) {
-            connection.setAutoCommit(false);
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO " + table + " (id, device, version, amount) VALUES (?, ?, 1, ?)")) {
-                for (long id = from; id < from + count; id++) {
+        insertInBatches(
+                sync.edge(),
+                "INSERT INTO " + table + " (id, device, version, amount) VALUES (?, ?, 1, ?)",
+                from,
+                count,
+                (insert, id) -> {
                     insert.setLong(1, id);
                     insert.setString(2, "dev-" + (id % 17));
                     insert.setLong(3, id * 7);
-                    insert.addBatch();
-                    if (id % 100 == 99) {
-                        insert.executeBatch();
-                        connection.commit();
-                    }
-                }
-                insert.executeBatch();
-                connection.commit();
-            }
-        }
+                });
     }
 
     private static void updateEveryThirdRow(String table) throws SQLException {
-        execute(edge, "UPDATE " + table + " SET version = version + 1, amount = amount + 1 WHERE id % 3 = 0");
-        execute(edge, "UPDATE " + table + " SET version = version + 1, amount = amount * 2 WHERE id % 6 = 0");
+        execute(sync.edge(), "UPDATE " + table + " SET version = version + 1, amount = amount + 1 WHERE id % 3 = 0");
+        execute(sync.edge(), "UPDATE " + table + " SET version = version + 1, amount = amount * 2 WHERE id % 6 = 0");
     }
 
     private static void deleteEveryTenthRow(String table) throws SQLException {
-        execute(edge, "DELETE FROM " + table + " WHERE id % 10 = 0");
+        execute(sync.edge(), "DELETE FROM " + table + " WHERE id % 10 = 0");
     }
 
     // Inserts 50 rows per transaction and updates a few hot keys each time, so per-key order matters.
@@ -426,7 +389,7 @@ class EdgeToCloudSyncIT {
             for (int round = 0; round < 2000 && !stop.get(); round++) {
                 writeRows(table, round * 50L, 50);
                 execute(
-                        edge,
+                        sync.edge(),
                         "UPDATE " + table + " SET version = version + 1, amount = amount + " + round
                                 + " WHERE id % 97 = 0");
                 written.addAndGet(50);
@@ -434,29 +397,5 @@ class EdgeToCloudSyncIT {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static void execute(EmbeddedPostgres db, String sql) throws SQLException {
-        try (Connection connection = connect(db);
-                Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
-
-    private static long query(EmbeddedPostgres db, String sql) throws SQLException {
-        try (Connection connection = connect(db);
-                Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(sql)) {
-            rows.next();
-            return rows.getLong(1);
-        }
-    }
-
-    private static Connection connect(EmbeddedPostgres db) throws SQLException {
-        return DriverManager.getConnection(url(db), "postgres", null);
-    }
-
-    private static String url(EmbeddedPostgres db) {
-        return "jdbc:postgresql://127.0.0.1:" + db.getPort() + "/postgres";
     }
 }

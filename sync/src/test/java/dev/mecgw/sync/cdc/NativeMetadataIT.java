@@ -6,13 +6,11 @@ import static org.awaitility.Awaitility.await;
 import dev.mecgw.sync.backhaul.BackhaulMonitor;
 import dev.mecgw.sync.backhaul.LinkProbe;
 import dev.mecgw.sync.kafka.KafkaChangeSink;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dev.mecgw.testsupport.sync.SyncFixture;
 import java.io.IOException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Enumeration;
@@ -24,10 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 22: the native executable finds by name only what {@code META-INF/native-image/dev.mecgw/sync} registers.
@@ -43,32 +39,13 @@ class NativeMetadataIT {
     /** The packages whose by-name lookups the sync library's native metadata covers. */
     private static final List<String> COVERED = List.of("io.debezium.", "org.apache.kafka.", "com.github.luben.");
 
-    @TempDir
-    static Path dir;
-
-    static EmbeddedPostgres edge;
-    static EmbeddedKafkaBroker kafka;
-
-    @BeforeAll
-    static void startEdgeAndKafka() throws Exception {
-        edge = EmbeddedPostgres.builder()
-                .setServerConfig("wal_level", "logical")
-                .setServerConfig("max_replication_slots", "4")
-                .setServerConfig("max_wal_senders", "4")
-                .start();
-        kafka = EmbeddedKafkaBroker.start(dir.resolve("kafka"));
-    }
-
-    @AfterAll
-    static void stopAll() throws Exception {
-        kafka.close();
-        edge.close();
-    }
+    @RegisterExtension
+    static final SyncFixture sync = SyncFixture.edgeAndKafka();
 
     @Test
     void shouldRegisterEveryClassLookedUpByNameWhenCapturingIntoKafka() throws Exception {
         // given: a table, and a recording context class loader for everything the sync library starts
-        execute("CREATE TABLE native_rows (id bigint PRIMARY KEY, device text NOT NULL)");
+        sync.execute("CREATE TABLE native_rows (id bigint PRIMARY KEY, device text NOT NULL)");
         RecordingClassLoader recorder =
                 new RecordingClassLoader(Thread.currentThread().getContextClassLoader());
         ClassLoader before = Thread.currentThread().getContextClassLoader();
@@ -107,31 +84,19 @@ class NativeMetadataIT {
     }
 
     private void captureIntoKafka() throws Exception {
-        try (LinkProbe probe = KafkaChangeSink.linkProbe(kafka.edgeBootstrap(), Map.of())) {
+        try (LinkProbe probe = KafkaChangeSink.linkProbe(sync.kafka().edgeBootstrap(), Map.of())) {
             assertThat(probe.reachable(Duration.ofSeconds(30))).isTrue();
         }
         BackhaulMonitor monitor = new BackhaulMonitor(Clock.systemUTC(), Duration.ofSeconds(1));
-        KafkaChangeSink sink = KafkaChangeSink.create(kafka.edgeBootstrap(), "zstd", Map.of(), monitor);
-        CaptureSettings settings = new CaptureSettings(
-                "sync-native",
-                "site-native",
-                "jdbc:postgresql://localhost:" + edge.getPort() + "/postgres",
-                "postgres",
-                null,
-                List.of("public.native_rows"),
-                "slot_native",
-                "pub_native",
-                Duration.ofMillis(200),
-                Map.of());
+        KafkaChangeSink sink = KafkaChangeSink.create(sync.kafka().edgeBootstrap(), "zstd", Map.of(), monitor);
+        CaptureSettings settings = CaptureFixtures.settings(
+                "native", "site-native", sync.edgeUrl(), "public.native_rows", Duration.ofMillis(200));
         DebeziumChangeCapture capture = new DebeziumChangeCapture(settings, sink);
         try {
-            capture.start();
-            await().atMost(Duration.ofSeconds(90))
-                    .until(() -> capture.state() == CaptureState.RUNNING || capture.state() == CaptureState.FAILED);
-            assertThat(capture.state()).as(capture.failure().orElse("")).isEqualTo(CaptureState.RUNNING);
-            execute("INSERT INTO native_rows SELECT g, 'dev-' || g FROM generate_series(1, 50) g");
-            execute("UPDATE native_rows SET device = 'moved' WHERE id % 5 = 0");
-            execute("DELETE FROM native_rows WHERE id % 7 = 0");
+            CaptureFixtures.startAndAwaitRunning(capture, Duration.ofSeconds(90));
+            sync.execute("INSERT INTO native_rows SELECT g, 'dev-' || g FROM generate_series(1, 50) g");
+            sync.execute("UPDATE native_rows SET device = 'moved' WHERE id % 5 = 0");
+            sync.execute("DELETE FROM native_rows WHERE id % 7 = 0");
             await().atMost(Duration.ofSeconds(90)).until(() -> monitor.acknowledgedTotal() >= 50 + 10 + 7);
             assertThat(readBack()).isGreaterThanOrEqualTo(50);
         } finally {
@@ -142,7 +107,7 @@ class NativeMetadataIT {
 
     private static int readBack() {
         Map<String, Object> props = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.edgeBootstrap(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, sync.kafka().edgeBootstrap(),
                 ConsumerConfig.GROUP_ID_CONFIG, "native-metadata",
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
@@ -158,13 +123,6 @@ class NativeMetadataIT {
                 return read[0] >= 50;
             });
             return read[0];
-        }
-    }
-
-    private static void execute(String sql) throws Exception {
-        try (Connection connection = edge.getPostgresDatabase().getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute(sql);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.mecgw.sync.cdc;
 
 import dev.mecgw.sync.backhaul.BackhaulMonitor;
 import dev.mecgw.sync.kafka.KafkaChangeSink;
+import dev.mecgw.testsupport.kafka.EmbeddedKafkaBroker;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.sql.Connection;

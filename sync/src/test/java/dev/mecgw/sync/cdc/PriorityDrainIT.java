@@ -5,11 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.mecgw.sync.backhaul.BackhaulMonitor;
 import dev.mecgw.sync.kafka.KafkaChangeSink;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
+import dev.mecgw.testsupport.sync.SyncFixture;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,10 +18,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 14.7: a gateway restarted while the cloud is unreachable, with a bulk backlog behind it, delivers its critical
@@ -40,23 +35,15 @@ class PriorityDrainIT {
     private static final int CRITICAL_ROWS = 30;
     private static final int BULK_ROWS = Integer.getInteger("sync.it.bulkRows", 20_000);
 
-    @TempDir
-    static Path dir;
-
-    static EmbeddedPostgres edge;
-    static EmbeddedKafkaBroker kafka;
+    @RegisterExtension
+    static final SyncFixture sync = SyncFixture.edgeAndKafka();
 
     @BeforeAll
-    static void start() throws Exception {
-        edge = EmbeddedPostgres.builder()
-                .setServerConfig("wal_level", "logical")
-                .setServerConfig("max_replication_slots", "4")
-                .setServerConfig("max_wal_senders", "4")
-                .start();
-        kafka = EmbeddedKafkaBroker.start(dir.resolve("kafka"));
-        execute("CREATE TABLE events (id int PRIMARY KEY, kind text NOT NULL)");
-        execute("CREATE TABLE rollups (id int PRIMARY KEY, value double precision NOT NULL)");
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.cloudBootstrap()))) {
+    static void givenTablesAndTopics() throws Exception {
+        sync.execute("CREATE TABLE events (id int PRIMARY KEY, kind text NOT NULL)");
+        sync.execute("CREATE TABLE rollups (id int PRIMARY KEY, value double precision NOT NULL)");
+        try (Admin admin = Admin.create(
+                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, sync.kafka().cloudBootstrap()))) {
             Map<String, String> appendTime = Map.of("message.timestamp.type", "LogAppendTime");
             admin.createTopics(List.of(
                             new NewTopic(SITE + ".public.events", 1, (short) 1).configs(appendTime),
@@ -66,19 +53,13 @@ class PriorityDrainIT {
         }
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        kafka.close();
-        edge.close();
-    }
-
     @Test
     void shouldDeliverCriticalChangesBeforeAnyBulkRowWhenGatewayRestartedDuringOutage() throws Exception {
         // given: a gateway whose slots exist, then an outage with a bulk backlog and newer critical changes
         Gateway first = Gateway.start();
-        kafka.backhaul().cut();
-        execute("INSERT INTO rollups SELECT g, g * 0.5 FROM generate_series(1, " + BULK_ROWS + ") g");
-        execute("INSERT INTO events SELECT g, 'alarm' FROM generate_series(1, " + CRITICAL_ROWS + ") g");
+        sync.kafka().backhaul().cut();
+        sync.execute("INSERT INTO rollups SELECT g, g * 0.5 FROM generate_series(1, " + BULK_ROWS + ") g");
+        sync.execute("INSERT INTO events SELECT g, 'alarm' FROM generate_series(1, " + CRITICAL_ROWS + ") g");
         first.close();
         // when: the gateway restarts while the cloud is still unreachable (its producers have no metadata) and the
         // link returns once both captures are trying
@@ -86,7 +67,7 @@ class PriorityDrainIT {
         try {
             await().atMost(ARRIVAL).until(() -> second.critical.monitor.failuresTotal() > 0);
             assertThat(second.gate.criticalPending()).isTrue();
-            kafka.backhaul().restore();
+            sync.kafka().backhaul().restore();
             // then: everything arrives, and the last critical change reached the cloud no later than the first
             // bulk row
             List<Long> critical = appendTimes("events", CRITICAL_ROWS);
@@ -120,24 +101,12 @@ class PriorityDrainIT {
             implements AutoCloseable {
 
         static Lane start(String name, String table, LaneGate.Lane lane) {
-            CaptureSettings settings = new CaptureSettings(
-                    "sync-" + name,
-                    SITE,
-                    "jdbc:postgresql://127.0.0.1:" + edge.getPort() + "/postgres",
-                    "postgres",
-                    null,
-                    List.of(table),
-                    "slot_" + name,
-                    "pub_" + name,
-                    Duration.ofMillis(200),
-                    Map.of());
+            CaptureSettings settings =
+                    CaptureFixtures.settings(name, SITE, sync.edgeUrl(), table, Duration.ofMillis(200));
             BackhaulMonitor monitor = new BackhaulMonitor(Clock.systemUTC(), Duration.ofSeconds(1));
-            KafkaChangeSink sink = KafkaChangeSink.create(kafka.edgeBootstrap(), "zstd", Map.of(), monitor);
+            KafkaChangeSink sink = KafkaChangeSink.create(sync.kafka().edgeBootstrap(), "zstd", Map.of(), monitor);
             DebeziumChangeCapture capture = new DebeziumChangeCapture(settings, sink, lane);
-            capture.start();
-            await().atMost(ARRIVAL)
-                    .until(() -> capture.state() == CaptureState.RUNNING || capture.state() == CaptureState.FAILED);
-            assertThat(capture.state()).as(capture.failure().orElse("")).isEqualTo(CaptureState.RUNNING);
+            CaptureFixtures.startAndAwaitRunning(capture, ARRIVAL);
             return new Lane(monitor, sink, capture);
         }
 
@@ -154,7 +123,7 @@ class PriorityDrainIT {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
                 Map.of(
                         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        kafka.cloudBootstrap(),
+                        sync.kafka().cloudBootstrap(),
                         ConsumerConfig.GROUP_ID_CONFIG,
                         "prio-" + table,
                         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
@@ -170,13 +139,5 @@ class PriorityDrainIT {
             });
         }
         return times;
-    }
-
-    private static void execute(String sql) throws Exception {
-        try (Connection connection = DriverManager.getConnection(
-                        "jdbc:postgresql://127.0.0.1:" + edge.getPort() + "/postgres", "postgres", null);
-                Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
     }
 }

@@ -1,11 +1,11 @@
 package dev.mecgw.sync.cdc;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mecgw.sync.applier.ApplierMain;
 import dev.mecgw.sync.applier.KafkaChangeApplier;
-import dev.mecgw.sync.applier.PostgresChangeApplier;
+import dev.mecgw.sync.applier.LocalCloud;
 import dev.mecgw.sync.backhaul.BackhaulMonitor;
 import dev.mecgw.sync.kafka.KafkaChangeSink;
+import dev.mecgw.testsupport.kafka.EmbeddedKafkaBroker;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,14 +49,7 @@ public final class SyncBench {
                 .start();
         cloud = EmbeddedPostgres.builder().start();
         try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start(dir.resolve("kafka"))) {
-            KafkaChangeApplier applier = ApplierMain.create(
-                    kafka.cloudBootstrap(),
-                    "bench",
-                    KafkaChangeApplier.SITE_TOPICS,
-                    new PostgresChangeApplier(url(cloud), "postgres", null));
-            Thread thread = new Thread(applier, "bench-applier");
-            thread.setDaemon(true);
-            thread.start();
+            KafkaChangeApplier applier = LocalCloud.startApplier(kafka.cloudBootstrap(), "bench", url(cloud));
             execute(
                     edge,
                     "CREATE TABLE readings (id bigint PRIMARY KEY, device text NOT NULL, metric text NOT NULL,"

@@ -1,25 +1,25 @@
 package dev.mecgw.sync.cdc;
 
+import static dev.mecgw.testsupport.sync.SyncFixture.execute;
+import static dev.mecgw.testsupport.sync.SyncFixture.jdbcUrl;
+import static dev.mecgw.testsupport.sync.SyncFixture.queryLong;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.mecgw.sync.applier.ApplierMain;
 import dev.mecgw.sync.applier.KafkaChangeApplier;
-import dev.mecgw.sync.applier.PostgresChangeApplier;
+import dev.mecgw.sync.applier.LocalCloud;
 import dev.mecgw.sync.backhaul.BackhaulMonitor;
 import dev.mecgw.sync.backhaul.DiskGuard;
 import dev.mecgw.sync.backhaul.SlotBacklog;
 import dev.mecgw.sync.backhaul.SlotProbe;
 import dev.mecgw.sync.kafka.KafkaChangeSink;
+import dev.mecgw.testsupport.kafka.EmbeddedKafkaBroker;
+import dev.mecgw.testsupport.sync.SyncFixture;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,14 +56,7 @@ class SyncRecoveryIT {
     static void startKafkaAndCloud() throws Exception {
         cloud = EmbeddedPostgres.builder().start();
         kafka = EmbeddedKafkaBroker.start(dir.resolve("kafka"));
-        applier = ApplierMain.create(
-                kafka.cloudBootstrap(),
-                "recovery-applier",
-                KafkaChangeApplier.SITE_TOPICS,
-                new PostgresChangeApplier(url(cloud), "postgres", null));
-        Thread thread = new Thread(applier, "recovery-applier");
-        thread.setDaemon(true);
-        thread.start();
+        applier = LocalCloud.startApplier(kafka.cloudBootstrap(), "recovery-applier", jdbcUrl(cloud));
     }
 
     @AfterAll
@@ -94,7 +87,7 @@ class SyncRecoveryIT {
         ChangeCapture first = start(settings);
         awaitCloudVersions("site-restore", "public.items", ROWS * 1L);
         first.close();
-        long oldGeneration = query(cloud, "SELECT max(generation) FROM mecgw_cloud_rows");
+        long oldGeneration = queryLong(cloud, "SELECT max(generation) FROM mecgw_cloud_rows");
         // when: the site's database is restored from a dump into a fresh server (new initdb, lower LSNs) and the
         // same rows change there
         Path dump = dir.resolve("edge.sql");
@@ -119,9 +112,9 @@ class SyncRecoveryIT {
         // (the restored database is snapshotted first, as a new generation; changing rows while that snapshot runs
         // is a separate race, see docs/sync.md "Ordering")
         await().atMost(ARRIVAL)
-                .until(() ->
-                        query(cloud, cloudRows("site-restore", "public.items") + " AND generation > " + oldGeneration)
-                                == ROWS);
+                .until(() -> queryLong(
+                                cloud, cloudRows("site-restore", "public.items") + " AND generation > " + oldGeneration)
+                        == ROWS);
         execute(restored, "UPDATE items SET version = 2");
         // then: the cloud shows the restored database's values
         awaitCloudVersions("site-restore", "public.items", ROWS * 2L);
@@ -161,10 +154,7 @@ class SyncRecoveryIT {
     // ---- fixtures
 
     private EmbeddedPostgres givenAnEdge(Map<String, String> config) throws Exception {
-        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                .setServerConfig("wal_level", "logical")
-                .setServerConfig("max_replication_slots", "4")
-                .setServerConfig("max_wal_senders", "4");
+        EmbeddedPostgres.Builder builder = SyncFixture.logicalReplication();
         config.forEach(builder::setServerConfig);
         EmbeddedPostgres edge = builder.start();
         opened.add(edge);
@@ -177,31 +167,18 @@ class SyncRecoveryIT {
         DebeziumChangeCapture capture = new DebeziumChangeCapture(settings, sink);
         opened.add(sink);
         opened.add(capture);
-        capture.start();
-        await().atMost(ARRIVAL)
-                .until(() -> capture.state() == CaptureState.RUNNING || capture.state() == CaptureState.FAILED);
-        assertThat(capture.state()).as(capture.failure().orElse("")).isEqualTo(CaptureState.RUNNING);
+        CaptureFixtures.startAndAwaitRunning(capture, ARRIVAL);
         return capture;
     }
 
     private static CaptureSettings settings(EmbeddedPostgres edge, String name, String table) {
-        return new CaptureSettings(
-                "sync-" + name,
-                "site-" + name,
-                url(edge),
-                "postgres",
-                null,
-                List.of(table),
-                "slot_" + name,
-                "pub_" + name,
-                Duration.ofMillis(200),
-                Map.of());
+        return CaptureFixtures.settings(name, "site-" + name, jdbcUrl(edge), table, Duration.ofMillis(200));
     }
 
     /** Waits until the cloud holds every row of the table and the sum of their versions is {@code versions}. */
     private static void awaitCloudVersions(String site, String table, long versions) {
         await().atMost(ARRIVAL)
-                .untilAsserted(() -> assertThat(query(
+                .untilAsserted(() -> assertThat(queryLong(
                                 cloud,
                                 cloudRows(site, table)
                                         .replace(
@@ -224,7 +201,7 @@ class SyncRecoveryIT {
     }
 
     private static long currentLsn(EmbeddedPostgres db) throws SQLException {
-        return query(db, "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint");
+        return queryLong(db, "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint");
     }
 
     /** A PostgreSQL client tool (package postgresql-client; the embedded server ships without them). */
@@ -251,25 +228,5 @@ class SyncRecoveryIT {
 
     private static String port(EmbeddedPostgres db) {
         return Integer.toString(db.getPort());
-    }
-
-    private static void execute(EmbeddedPostgres db, String sql) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(url(db), "postgres", null);
-                Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
-
-    private static long query(EmbeddedPostgres db, String sql) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(url(db), "postgres", null);
-                Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(sql)) {
-            rows.next();
-            return rows.getLong(1);
-        }
-    }
-
-    private static String url(EmbeddedPostgres db) {
-        return "jdbc:postgresql://127.0.0.1:" + db.getPort() + "/postgres";
     }
 }

@@ -3,9 +3,7 @@ package dev.mecgw.sync.downlink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.mecgw.sync.cdc.EmbeddedKafkaBroker;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.nio.file.Path;
+import dev.mecgw.testsupport.sync.SyncFixture;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -17,10 +15,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Downlink from the cloud: each message applied once, desired state by cloud version (issue 4, item 7); commands stored
@@ -29,47 +26,37 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KafkaDownlinkConsumerIT {
 
-    @TempDir
-    static Path dir;
-
-    static EmbeddedPostgres edge;
-    static EmbeddedKafkaBroker kafka;
+    @RegisterExtension
+    static final SyncFixture sync = SyncFixture.edgeAndKafka();
 
     @BeforeAll
-    static void startEdgeAndKafka() throws Exception {
-        edge = EmbeddedPostgres.builder().start();
-        kafka = EmbeddedKafkaBroker.start(dir.resolve("kafka"));
-        execute("CREATE TABLE devices (id text PRIMARY KEY)");
-        execute("CREATE TABLE device_twins (device_id text PRIMARY KEY REFERENCES devices (id), desired jsonb NOT NULL"
-                + " DEFAULT '{}', desired_version bigint NOT NULL DEFAULT 0, reported jsonb NOT NULL DEFAULT '{}',"
-                + " updated_at timestamptz NOT NULL DEFAULT now(), cloud_version bigint NOT NULL DEFAULT 0,"
-                + " desired_at timestamptz, desired_origin text NOT NULL DEFAULT 'edge')");
-        execute("CREATE TABLE events (id bigserial PRIMARY KEY, device_id text, kind text NOT NULL,"
+    static void givenTheSiteTables() throws Exception {
+        sync.execute("CREATE TABLE devices (id text PRIMARY KEY)");
+        sync.execute(
+                "CREATE TABLE device_twins (device_id text PRIMARY KEY REFERENCES devices (id), desired jsonb NOT NULL"
+                        + " DEFAULT '{}', desired_version bigint NOT NULL DEFAULT 0, reported jsonb NOT NULL DEFAULT '{}',"
+                        + " updated_at timestamptz NOT NULL DEFAULT now(), cloud_version bigint NOT NULL DEFAULT 0,"
+                        + " desired_at timestamptz, desired_origin text NOT NULL DEFAULT 'edge')");
+        sync.execute("CREATE TABLE events (id bigserial PRIMARY KEY, device_id text, kind text NOT NULL,"
                 + " payload jsonb NOT NULL DEFAULT '{}')");
-        execute("INSERT INTO devices VALUES ('pump-1')");
-    }
-
-    @AfterAll
-    static void stopAll() throws Exception {
-        kafka.close();
-        edge.close();
+        sync.execute("INSERT INTO devices VALUES ('pump-1')");
     }
 
     @Test
     void shouldApplyEachMessageOnceAndKeepNewestDesiredWhenMessagesAreRedeliveredOutOfOrder() throws Exception {
         // given
         List<DownlinkMessage> stored = new CopyOnWriteArrayList<>();
-        PostgresDownlinkApplier applier =
-                new PostgresDownlinkApplier(edge.getPostgresDatabase(), (message, outcome) -> stored.add(message));
+        PostgresDownlinkApplier applier = new PostgresDownlinkApplier(
+                sync.edge().getPostgresDatabase(), (message, outcome) -> stored.add(message));
         applier.createSchema();
         KafkaDownlinkConsumer consumer =
-                KafkaDownlinkConsumer.create(kafka.edgeBootstrap(), "site-d", Map.of(), applier);
+                KafkaDownlinkConsumer.create(sync.kafka().edgeBootstrap(), "site-d", Map.of(), applier);
         Thread thread = new Thread(consumer, "downlink");
         thread.start();
         // when: desired v2, then a late v1, a redelivered v2, a command twice, a malformed message, and an unknown
         // device
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.cloudBootstrap()),
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, sync.kafka().cloudBootstrap()),
                 new StringSerializer(),
                 new StringSerializer())) {
             send(
@@ -132,15 +119,8 @@ class KafkaDownlinkConsumerIT {
         producer.send(new ProducerRecord<>("site-d.downlink", "pump-1", value)).get();
     }
 
-    private static void execute(String sql) throws Exception {
-        try (Connection connection = edge.getPostgresDatabase().getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
-
     private static String query(String sql) throws Exception {
-        try (Connection connection = edge.getPostgresDatabase().getConnection();
+        try (Connection connection = SyncFixture.connect(sync.edge());
                 Statement statement = connection.createStatement();
                 ResultSet row = statement.executeQuery(sql)) {
             row.next();

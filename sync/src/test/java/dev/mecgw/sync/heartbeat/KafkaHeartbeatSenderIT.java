@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mecgw.sync.cdc.EmbeddedKafkaBroker;
+import dev.mecgw.testsupport.kafka.EmbeddedKafkaBroker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.mecgw.sync.backhaul.BackhaulMonitor;
 import dev.mecgw.sync.cdc.ChangeEvent;
-import dev.mecgw.sync.cdc.EmbeddedKafkaBroker;
+import dev.mecgw.testsupport.kafka.EmbeddedKafkaBroker;
 import dev.mecgw.testsupport.kafka.ScramTlsListener;
 import java.nio.file.Path;
 import java.time.Clock;

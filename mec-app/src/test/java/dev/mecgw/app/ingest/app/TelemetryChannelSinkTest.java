@@ -1,20 +1,18 @@
 package dev.mecgw.app.ingest.app;
 
-import static io.restassured.RestAssured.given;
+import static dev.mecgw.app.mqtt.MqttFixtures.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import dev.mecgw.app.mqtt.MqttBroker;
+import dev.mecgw.app.mqtt.MqttFixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,9 +20,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +36,7 @@ import org.junit.jupiter.api.Test;
 class TelemetryChannelSinkTest {
 
     private static final int MESSAGES = 2000;
+    private static final String PASSWORD = "burst-password-1";
 
     @Inject
     MqttBroker broker;
@@ -50,20 +47,10 @@ class TelemetryChannelSinkTest {
     @Test
     void shouldRefuseWithQuotaExceededWhenTheWriterIsFullAndStoreEveryAcknowledgedReading() throws Exception {
         // given a device publishing a burst of QoS 1 readings far faster than one-at-a-time commits
-        String device = givenDevice();
-        Mqtt5AsyncClient client = MqttClient.builder()
-                .useMqttVersion5()
-                .identifier(device + "-burst")
-                .serverHost("127.0.0.1")
-                .serverPort(broker.port())
-                .buildAsync();
-        client.connectWith()
-                .simpleAuth()
-                .username(device)
-                .password(bytes("burst-password-1"))
-                .applySimpleAuth()
-                .send()
-                .get(10, TimeUnit.SECONDS);
+        String device = MqttFixtures.givenDevice("burst", "sensor", PASSWORD);
+        Mqtt5AsyncClient client = MqttFixtures.connect(
+                        MqttFixtures.mqtt5(broker.port(), device + "-burst"), device, PASSWORD)
+                .toAsync();
         List<CompletableFuture<Mqtt5PubAckReasonCode>> acks = new ArrayList<>();
 
         // when every reading is published without waiting
@@ -122,20 +109,5 @@ class TelemetryChannelSinkTest {
             }
         }
         return stored;
-    }
-
-    private static String givenDevice() {
-        String id = "burst-" + UUID.randomUUID().toString().substring(0, 8);
-        given().header("Authorization", "Bearer test-admin-token")
-                .contentType(ContentType.JSON)
-                .body(Map.of("id", id, "type", "sensor", "credentials", Map.of("password", "burst-password-1")))
-                .post("/api/v1/devices")
-                .then()
-                .statusCode(201);
-        return id;
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -1,4 +1,4 @@
-package dev.mecgw.sync.cdc;
+package dev.mecgw.testsupport.kafka;
 
 import java.io.IOException;
 import java.io.InputStream;
