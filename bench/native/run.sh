@@ -16,6 +16,7 @@
 # ansible/roles/gateway sets them) are passed to each. Needs curl. Not a test: it prints figures.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source bench/lib/ready.sh
 RUNNER=$(readlink -f "${1:?usage: bench/native/run.sh <native executable> [rounds]}")
 ROUNDS=${2:-3}
 JVM_OPTS=${BENCH_JVM_OPTS:--XX:MaxRAMPercentage=40}
@@ -42,25 +43,22 @@ free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1
 rss_mib() { awk '/^VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
 
 start() { # variant: starts it on its own data dir and free ports; sets GW_PID HTTP MQTT LOG T0
-  local variant=$1 cmd
+  local variant=$1 cmd opts
   HTTP=$(free_port) MQTT=$(free_port) LOG=$WORK/$variant-$(date +%s%N).log
-  if [[ $variant == jvm ]]; then cmd=(java $JVM_OPTS -jar "$JAR"); else cmd=("$RUNNER" $NATIVE_OPTS); fi
+  if [[ $variant == jvm ]]; then
+    read -ra opts <<<"$JVM_OPTS"; cmd=(java "${opts[@]}" -jar "$JAR")
+  else
+    read -ra opts <<<"$NATIVE_OPTS"; cmd=("$RUNNER" "${opts[@]}")
+  fi
   T0=$(date +%s%N)
   MECGW_DATA_DIR=$WORK/data-$variant QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$HTTP MECGW_ADMIN_TOKEN=bench-token \
     MECGW_MQTT_HOST=127.0.0.1 MECGW_MQTT_PORT=$MQTT MECGW_MQTT_ALLOW_ANONYMOUS=true MECGW_COAP_ENABLED=false \
     MECGW_CREDENTIALS_PBKDF2_ITERATIONS=10000 MECGW_HTTP_PLAIN_SOURCES=127.0.0.1/32 "${cmd[@]}" >"$LOG" 2>&1 &
   GW_PID=$!
 }
-await_ready() { # prints seconds from launch to ready
-  for _ in $(seq 1 15000); do
-    kill -0 "$GW_PID" 2>/dev/null || { echo "gateway exited, see $LOG" >&2; tail -20 "$LOG" >&2; exit 1; }
-    if [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$HTTP/q/health/ready") == 200 ]]; then
-      awk -v a="$T0" -v b="$(date +%s%N)" 'BEGIN { printf "%.3f", (b - a) / 1e9 }'
-      return
-    fi
-    sleep 0.02
-  done
-  echo "not ready, see $LOG" >&2; exit 1
+ready_seconds() { # prints seconds from launch to ready (curl every 20 ms, at most 300 s)
+  await_ready "$HTTP" "$GW_PID" "$LOG" 0.02 300
+  seconds_since "$T0"
 }
 stop() { kill "$GW_PID" 2>/dev/null; wait "$GW_PID" 2>/dev/null || true; GW_PID=; }
 register_devices() { # file: 20 new devices with passwords, as bench/mqtt registers them
@@ -77,13 +75,13 @@ register_devices() { # file: 20 new devices with passwords, as bench/mqtt regist
 
 for variant in jvm native; do
   echo "== $variant: first start initialises its embedded PostgreSQL (not measured)"
-  start "$variant"; await_ready >/dev/null; stop
+  start "$variant"; await_ready "$HTTP" "$GW_PID" "$LOG" 0.02 300; stop
 done
 
 for round in $(seq 1 "$ROUNDS"); do
   for variant in jvm native; do
     start "$variant"
-    ready=$(await_ready)
+    ready=$(ready_seconds)
     pg_ms=$(sed -n 's/.*Embedded PostgreSQL started on [^ ]* in \([0-9]*\) ms.*/\1/p' "$LOG" | head -1)
     ready_app=$(awk -v r="$ready" -v p="${pg_ms:-0}" 'BEGIN { printf "%.3f", r - p / 1000 }')
     sleep 10 # idle: let start-up garbage settle before the idle sample

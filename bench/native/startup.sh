@@ -7,8 +7,11 @@
 # the process's VmRSS and its anonymous memory (/proc/<pid>/smaps). Options after the rounds go to the gateway (e.g.
 # -XX:MaximumHeapSizePercent=40 -Xmn32m, or -XX:MaxRAMPercentage=40 for the jar).
 # Usage: bench/native/startup.sh <executable|quarkus-run.jar> [rounds, default 3] [gateway options...]
+# BENCH_SMAPS=1 also prints each round's RSS by mapping (rss-breakdown.py; BENCH_RESOURCES="file..." locates resources).
 # Needs curl and python3. Not a test: it prints figures.
 set -euo pipefail
+# shellcheck source=bench/lib/ready.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/ready.sh"
 TARGET=$(readlink -f "${1:?usage: bench/native/startup.sh <executable|quarkus-run.jar> [rounds] [options...]}")
 ROUNDS=${2:-3}
 shift $(($# < 2 ? $# : 2))
@@ -20,36 +23,31 @@ free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1
 cmd=("$TARGET" "$@")
 [[ $TARGET == *.jar ]] && cmd=(java "$@" -jar "$TARGET")
 
-start() { # log file: sets GW_PID HTTP T0 (nanoseconds, taken just before the launch)
+start() { # log file: sets GW_PID HTTP LOG T0 (nanoseconds, taken just before the launch)
   local mqtt
-  HTTP=$(free_port) mqtt=$(free_port)
+  HTTP=$(free_port) mqtt=$(free_port) LOG=$1
   T0=$(date +%s%N)
   MECGW_DATA_DIR=$WORK/data QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$HTTP MECGW_ADMIN_TOKEN=bench-token \
     MECGW_MQTT_HOST=127.0.0.1 MECGW_MQTT_PORT=$mqtt MECGW_MQTT_ALLOW_ANONYMOUS=true MECGW_COAP_ENABLED=false \
-    MECGW_CREDENTIALS_PBKDF2_ITERATIONS=10000 MECGW_HTTP_PLAIN_SOURCES=127.0.0.1/32 "${cmd[@]}" >"$1" 2>&1 &
+    MECGW_CREDENTIALS_PBKDF2_ITERATIONS=10000 MECGW_HTTP_PLAIN_SOURCES=127.0.0.1/32 "${cmd[@]}" >"$LOG" 2>&1 &
   GW_PID=$!
 }
-await_ready() { # prints seconds from launch to ready
-  for _ in $(seq 1 30000); do
-    kill -0 "$GW_PID" 2>/dev/null || { echo "gateway exited, see $WORK" >&2; exit 1; }
-    if [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$HTTP/q/health/ready") == 200 ]]; then
-      awk -v a="$T0" -v b="$(date +%s%N)" 'BEGIN { printf "%.3f", (b - a) / 1e9 }'
-      return
-    fi
-    sleep 0.02
-  done
-  echo "not ready, see $WORK" >&2; exit 1
+ready_seconds() { # prints seconds from launch to ready (curl every 20 ms, at most 600 s)
+  await_ready "$HTTP" "$GW_PID" "$LOG" 0.02 600
+  seconds_since "$T0"
 }
 stop() { kill "$GW_PID" 2>/dev/null; wait "$GW_PID" 2>/dev/null || true; GW_PID=; }
 
 echo "== $TARGET ${*:-(no options)}, work dir $WORK; first start initialises the embedded PostgreSQL (not measured)"
-start "$WORK/first.log"; await_ready >/dev/null; stop
+start "$WORK/first.log"; await_ready "$HTTP" "$GW_PID" "$LOG" 0.02 600; stop
 for round in $(seq 1 "$ROUNDS"); do
   start "$WORK/round-$round.log"
-  ready=$(await_ready)
+  ready=$(ready_seconds)
   sleep 10
   rss=$(awk '/^VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$GW_PID/status")
   anon=$(awk '/^Anonymous/ { s += $2 } END { printf "%.1f", s / 1024 }' "/proc/$GW_PID/smaps")
+  # BENCH_SMAPS=1: the breakdown by mapping (bench/native/rss-breakdown.py; BENCH_RESOURCES: resource files to locate).
+  [[ -n ${BENCH_SMAPS:-} ]] && python3 "$(dirname "$0")/rss-breakdown.py" "$GW_PID" ${BENCH_RESOURCES:-}
   stop
   echo "== round $round (load $(cut -d' ' -f1-3 /proc/loadavg))"
   python3 - "$WORK/round-$round.log" "$T0" "$ready" "$rss" "$anon" <<'PY'

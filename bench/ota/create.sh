@@ -7,7 +7,7 @@
 # REPEAT (3) rollouts per gateway, each over the same devices (a new version each time).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-source bench/ota/ready.sh
+source bench/lib/ready.sh
 DEVICES=${1:-1000}
 shift || true
 JARS=("${@:-mec-app/target/quarkus-app/quarkus-run.jar}")

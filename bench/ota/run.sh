@@ -14,7 +14,7 @@
 # Needs: curl, libcoap3-bin (coap-client-openssl). Not a test: it prints figures for docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-source bench/ota/ready.sh
+source bench/lib/ready.sh
 DEVICES=${1:-1000}
 TRANSPORTS=${2:-mqtt coap}
 IMAGE_KIB=${IMAGE_KIB:-1024}

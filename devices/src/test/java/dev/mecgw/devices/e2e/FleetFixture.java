@@ -29,8 +29,8 @@ import java.util.stream.Stream;
  * Issue 18 fleet fixture: the packaged gateway and a simulated fleet of MQTT and CoAP sensors over real sockets,
  * {@code -Dmecgw.fleet.devices} in all (default 10; the documented run uses 200), 40 % of them on CoAP. A fifth of
  * the fleet ({@code cut-*} ids) reaches the gateway through links the test can cut for real: a TCP link for the MQTT
- * sensors' HTTP downloads ({@link BackhaulLink}: connections reset, new ones refused) and a UDP link for everything
- * the CoAP sensors send ({@link UdpLink}: datagrams dropped). The MQTT sessions themselves stay direct. The gateway can be
+ * sensors' HTTP downloads and one for their MQTT sessions ({@link BackhaulLink}: connections reset, new ones
+ * refused) and a UDP link for everything the CoAP sensors send ({@link UdpLink}: datagrams dropped). The gateway can be
  * killed with SIGKILL and started again on the same data directory and ports.
  */
 final class FleetFixture implements AutoCloseable {
@@ -51,6 +51,7 @@ final class FleetFixture implements AutoCloseable {
     private final List<SiteSimulator> fleets = new ArrayList<>();
     private final List<AutoCloseable> links = new ArrayList<>();
     private BackhaulLink httpLink;
+    private BackhaulLink mqttLink;
     private UdpLink dtlsLink;
 
     private FleetFixture(Path work, AppProcess gateway) {
@@ -103,10 +104,13 @@ final class FleetFixture implements AutoCloseable {
         Path token = work.resolve("admin-token");
         Files.writeString(token, TOKEN);
         httpLink = BackhaulLink.open(0, new InetSocketAddress("127.0.0.1", gateway.httpPort()));
+        // A cut device loses its MQTT session too, as a real one behind a lost link does (not slowed: telemetry).
+        mqttLink = BackhaulLink.open(0, new InetSocketAddress("127.0.0.1", mqttPort));
         dtlsLink = UdpLink.open(new InetSocketAddress("127.0.0.1", dtlsPort));
-        links.addAll(List.of(httpLink, dtlsLink));
+        links.addAll(List.of(httpLink, mqttLink, dtlsLink));
         ids.addAll(startFleet("ota", 1, direct, mqttPort, dtlsPort, gateway.httpPort(), token));
-        cutIds.addAll(startFleet("cut", 1 + direct, behindLinks, mqttPort, dtlsLink.port(), httpLink.port(), token));
+        cutIds.addAll(
+                startFleet("cut", 1 + direct, behindLinks, mqttLink.port(), dtlsLink.port(), httpLink.port(), token));
         ids.addAll(cutIds);
         assertThat(agent(ids.get(0))).isNotNull();
         // What the fleet runs, as the operator recorded it: a rollback puts this object back, and devices switch
@@ -218,14 +222,19 @@ final class FleetFixture implements AutoCloseable {
         return 0;
     }
 
-    /** Cuts the links of the {@code cut-*} devices: download connections reset and refused, datagrams dropped. */
+    /**
+     * Cuts the links of the {@code cut-*} devices: download and MQTT connections reset and refused, datagrams
+     * dropped.
+     */
     void cutLinks() {
         httpLink.cut();
+        mqttLink.cut();
         dtlsLink.cut();
     }
 
     void restoreLinks() {
         httpLink.restore();
+        mqttLink.restore();
         dtlsLink.restore();
     }
 

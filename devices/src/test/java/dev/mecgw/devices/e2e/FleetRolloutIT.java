@@ -134,6 +134,12 @@ class FleetRolloutIT {
         fleet.cutLinks();
         Map<String, Long> atCut = new HashMap<>();
         fleet.cutIds.forEach(d -> atCut.put(d, received(d, bytesBefore)));
+        // ... their MQTT sessions went down with the link, as a real device's do
+        List<String> cutSessions =
+                fleet.cutIds.stream().filter(d -> !FleetFixture.isCoap(d)).toList();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> cutSessions.stream()
+                        .noneMatch(d -> fleet.counters(d).online.get()));
         // ... and stay cut while their CoAP requests time out: none of them completes meanwhile
         await().atMost(Duration.ofSeconds(30))
                 .during(Duration.ofSeconds(12))
@@ -146,6 +152,9 @@ class FleetRolloutIT {
         assertThat(view.path("waves").path(1).path("counts").path("healthy").asInt())
                 .isEqualTo(fleet.ids.size() - 2);
         awaitEveryDeviceOn("3.0");
+        assertThat(cutSessions)
+                .allSatisfy(
+                        d -> assertThat(fleet.counters(d).online.get()).as(d).isTrue());
         // ... the cut came mid-download, and each device received the image exactly once: it resumed
         assertThat(atCut)
                 .allSatisfy((device, bytes) -> assertThat(bytes).as(device).isBetween(1L, IMAGE_BYTES - 1L));

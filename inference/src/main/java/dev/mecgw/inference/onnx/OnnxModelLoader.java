@@ -12,34 +12,55 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
  * Builds ONNX Runtime sessions from model bytes and checks them against the declared signature. Loading is
  * kept apart from invocation so that a model that fails to load never replaces one that runs.
+ *
+ * <p>ONNX Runtime itself (its environment, and with it its 21 MiB native library, extracted to a temp file and
+ * loaded) starts with the first model loaded, not with the loader: a gateway with no model never loads it
+ * (issue 22 item 4: natively the library's bytes are part of the executable, and reading them made them resident).
  */
 public final class OnnxModelLoader implements ModelLoader {
 
     private static final Logger LOG = Logger.getLogger(OnnxModelLoader.class);
 
-    private final OrtEnvironment environment;
     private final SessionSettings settings;
     private final MeterRegistry meters;
-    private final boolean cudaAvailable;
+    private final Supplier<OrtRuntime> starter;
+    private volatile OrtRuntime runtime;
 
     public OnnxModelLoader(SessionSettings settings, MeterRegistry meters) {
-        this.environment = OrtEnvironment.getEnvironment();
-        this.settings = settings;
-        this.meters = meters;
-        this.cudaAvailable = OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA);
-        if (settings.cuda() && !cudaAvailable) {
-            LOG.warn("CUDA execution provider requested but not present in this ONNX Runtime; using the CPU");
-        }
+        this(settings, meters, OrtRuntime::start);
     }
 
-    /** Whether sessions built here run on CUDA (configured and present). */
-    public boolean usesCuda() {
-        return settings.cuda() && cudaAvailable;
+    /** @param starter starts ONNX Runtime; called once, by the first {@link #load} */
+    OnnxModelLoader(SessionSettings settings, MeterRegistry meters, Supplier<OrtRuntime> starter) {
+        this.settings = settings;
+        this.meters = meters;
+        this.starter = starter;
+    }
+
+    /**
+     * The execution provider of the sessions built here, for the start-up line, without starting ONNX Runtime:
+     * {@code "CPU"}, {@code "CUDA"}, or, with CUDA configured and no model loaded yet, {@code "CUDA if present"}.
+     */
+    public String executionProvider() {
+        OrtRuntime started = runtime;
+        if (!settings.cuda()) {
+            return "CPU";
+        }
+        if (started == null) {
+            return "CUDA if present";
+        }
+        return started.cudaAvailable() ? "CUDA" : "CPU";
+    }
+
+    /** Whether ONNX Runtime was started (a model was loaded). */
+    public boolean runtimeStarted() {
+        return runtime != null;
     }
 
     /**
@@ -55,9 +76,10 @@ public final class OnnxModelLoader implements ModelLoader {
      */
     @Override
     public ModelRunner load(String name, String version, byte[] bytes, ModelSignature declared) {
+        OrtRuntime ort = runtime();
         OrtSession session;
-        try (OrtSession.SessionOptions options = options()) {
-            session = environment.createSession(bytes, options);
+        try (OrtSession.SessionOptions options = options(ort)) {
+            session = ort.environment().createSession(bytes, options);
         } catch (OrtException | RuntimeException e) {
             throw new InferenceException(
                     InferenceException.Reason.CORRUPT_MODEL,
@@ -75,14 +97,30 @@ public final class OnnxModelLoader implements ModelLoader {
                                     + String.join("; ", problems));
                 }
             }
-            return new OnnxModelRunner(environment, session, actual, ModelMetrics.of(meters, name, version));
+            return new OnnxModelRunner(ort.environment(), session, actual, ModelMetrics.of(meters, name, version));
         } catch (RuntimeException e) {
             closeQuietly(session, e);
             throw e;
         }
     }
 
-    private OrtSession.SessionOptions options() throws OrtException {
+    private OrtRuntime runtime() {
+        OrtRuntime started = runtime;
+        if (started != null) {
+            return started;
+        }
+        synchronized (this) {
+            if (runtime == null) {
+                runtime = starter.get();
+                if (settings.cuda() && !runtime.cudaAvailable()) {
+                    LOG.warn("CUDA execution provider requested but not present in this ONNX Runtime; using the CPU");
+                }
+            }
+            return runtime;
+        }
+    }
+
+    private OrtSession.SessionOptions options(OrtRuntime ort) throws OrtException {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         options.setIntraOpNumThreads(settings.intraOpThreads());
         options.setInterOpNumThreads(settings.interOpThreads());
@@ -95,10 +133,21 @@ public final class OnnxModelLoader implements ModelLoader {
                 });
         // Some exporters list every initializer as a graph input; ORT warns once per weight at WARNING.
         options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
-        if (usesCuda()) {
+        if (settings.cuda() && ort.cudaAvailable()) {
             options.addCUDA(0);
         }
         return options;
+    }
+
+    /** ONNX Runtime once started: its environment and whether it has the CUDA execution provider. */
+    record OrtRuntime(OrtEnvironment environment, boolean cudaAvailable) {
+
+        /** Loads ONNX Runtime's native library (extracting it first) and creates its environment. */
+        static OrtRuntime start() {
+            return new OrtRuntime(
+                    OrtEnvironment.getEnvironment(),
+                    OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA));
+        }
     }
 
     static ModelSignature signatureOf(OrtSession session) throws InferenceException {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mecgw.app.events.EventLog;
 import dev.mecgw.inference.model.ModelMetadata;
 import dev.mecgw.inference.model.ModelRegistry;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.sql.SQLException;
@@ -14,7 +15,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
@@ -40,7 +40,27 @@ public final class ModelRolloutReceiver {
     /** Figures at install time per rollout: the previous version's, and the new one's start (for its window). */
     private final Map<String, Watch> watches = new ConcurrentHashMap<>();
 
+    private final ChunkMeters chunks;
+
     private record Watch(VersionStats baseline, VersionStats start) {}
+
+    /**
+     * {@code mecgw.model.rollout.chunks} by outcome: {@code stored}, {@code duplicate} (stored before, or its
+     * download is over: a redelivery after a cut or a restart), {@code rejected} (length or SHA-256 mismatch).
+     */
+    private record ChunkMeters(Counter stored, Counter duplicate, Counter rejected) {
+        static ChunkMeters of(MeterRegistry meters) {
+            return new ChunkMeters(
+                    counter(meters, "stored"), counter(meters, "duplicate"), counter(meters, "rejected"));
+        }
+
+        private static Counter counter(MeterRegistry meters, String outcome) {
+            return Counter.builder("mecgw.model.rollout.chunks")
+                    .description("Model rollout chunks received from the cloud, by outcome")
+                    .tag("outcome", outcome)
+                    .register(meters);
+        }
+    }
 
     /**
      * @param dataSource the local store with the V180 tables
@@ -60,6 +80,7 @@ public final class ModelRolloutReceiver {
         this.store = new PostgresModelInstalls(dataSource);
         this.registry = registry;
         this.stats = new MeterInferenceStats(meters);
+        this.chunks = ChunkMeters.of(meters);
         this.json = json;
         this.events = events;
         this.clock = clock;
@@ -102,6 +123,7 @@ public final class ModelRolloutReceiver {
     private void chunk(String rolloutId, JsonNode message) throws SQLException {
         Optional<InstallRecord> install = store.find(rolloutId);
         if (install.isEmpty() || !"downloading".equals(install.get().state())) {
+            chunks.duplicate.increment();
             return;
         }
         ModelOffer offer = install.get().offer();
@@ -111,10 +133,12 @@ public final class ModelRolloutReceiver {
         if (rejected != null) {
             // Not stored: it stays in `missing`, and the cloud publishes it again when the download stalls.
             LOG.warnf("model rollout %s: %s; dropped", rolloutId, rejected);
+            chunks.rejected.increment();
             return;
         }
-        Optional<Set<Integer>> received = store.chunk(rolloutId, index, data);
-        if (received.isPresent() && received.get().size() == offer.chunks()) {
+        Optional<PostgresModelInstalls.ChunkWrite> write = store.chunk(rolloutId, index, data);
+        (write.isPresent() && write.get().stored() ? chunks.stored : chunks.duplicate).increment();
+        if (write.isPresent() && write.get().received().size() == offer.chunks()) {
             install(offer, install.get().previousVersion());
         }
     }

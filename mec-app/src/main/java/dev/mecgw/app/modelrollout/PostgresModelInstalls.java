@@ -66,15 +66,23 @@ final class PostgresModelInstalls {
     }
 
     /**
+     * What storing a chunk did.
+     *
+     * @param stored true when this call stored it, false when it was stored before
+     * @param received the chunks stored so far, including this one
+     */
+    record ChunkWrite(boolean stored, Set<Integer> received) {}
+
+    /**
      * Stores a chunk once and advances the status row.
      *
-     * @return the chunks stored so far, including this one; empty when the rollout is unknown or no longer
-     *     downloading
+     * @return what it did; empty when the rollout is unknown or no longer downloading
      */
-    Optional<Set<Integer>> chunk(String rolloutId, int index, byte[] data) throws SQLException {
+    Optional<ChunkWrite> chunk(String rolloutId, int index, byte[] data) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             int total;
+            boolean stored;
             try (PreparedStatement lock = connection.prepareStatement("SELECT chunks_total FROM mecgw_model_installs"
                     + " WHERE rollout_id = ? AND state = 'downloading' FOR UPDATE")) {
                 lock.setString(1, rolloutId);
@@ -91,7 +99,7 @@ final class PostgresModelInstalls {
                 insert.setString(1, rolloutId);
                 insert.setInt(2, index);
                 insert.setBytes(3, data);
-                insert.executeUpdate();
+                stored = insert.executeUpdate() == 1;
             }
             Set<Integer> received = new HashSet<>();
             try (PreparedStatement query =
@@ -113,7 +121,7 @@ final class PostgresModelInstalls {
                 update.executeUpdate();
             }
             connection.commit();
-            return Optional.of(received);
+            return Optional.of(new ChunkWrite(stored, received));
         }
     }
 

@@ -14,6 +14,7 @@ public final class DeviceRollout {
     Instant notifiedAt;
     Instant installedAt;
     String previousFirmware;
+    Instant adoptedAt;
     boolean dirty;
 
     public DeviceRollout(String deviceId, int wave, Instant since) {
@@ -79,6 +80,11 @@ public final class DeviceRollout {
 
     public Instant installedAt() {
         return installedAt;
+    }
+
+    /** When a settled rollout adopted the device (docs/ota.md "Dynamic membership"); null for a wave member. */
+    public Instant adoptedAt() {
+        return adoptedAt;
     }
 
     /** The desired {@code firmware} object before this rollout (JSON), restored on rollback; null when none. */

@@ -25,6 +25,18 @@ public class PostgresRolloutStore {
 
     private static final String STORE = "Rollout store";
 
+    /** Rollouts that take devices by their selector (a percentage wave) and were not aborted. */
+    private static final String SELECTING = "WITH selecting AS (SELECT id, created_at, state,"
+            + " spec->>'selectorType' AS type, COALESCE(spec->'selectorLabels', '{}'::jsonb) AS labels"
+            + " FROM ota_rollouts WHERE state <> 'aborted' AND EXISTS (SELECT 1 FROM"
+            + " jsonb_array_elements(spec->'waves') w WHERE (w->>'percent')::int > 0))";
+
+    /** Rollout {@code n} is newer than {@code a}, not aborted, and targets device {@code d} (member or selector). */
+    private static final String NEWER_TARGET = "n.created_at > a.created_at AND n.state <> 'aborted'"
+            + " AND (EXISTS (SELECT 1 FROM ota_rollout_devices nm WHERE nm.rollout_id = n.id AND nm.device_id = d.id)"
+            + " OR EXISTS (SELECT 1 FROM selecting s WHERE s.id = n.id AND (s.type IS NULL OR s.type = d.type)"
+            + " AND d.labels @> s.labels))";
+
     private final Jdbc jdbc;
     private final ObjectMapper json;
 
@@ -102,30 +114,31 @@ public class PostgresRolloutStore {
             ps.executeBatch();
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO ota_rollout_devices (rollout_id, device_id, wave,"
-                + " state, result, error, since, notified_at, installed_at, previous_firmware)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT (rollout_id, device_id) DO UPDATE"
+                + " state, result, error, since, notified_at, installed_at, previous_firmware, adopted_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?) ON CONFLICT (rollout_id, device_id) DO UPDATE"
                 + " SET state = excluded.state, result = excluded.result, error = excluded.error,"
                 + " since = excluded.since, notified_at = excluded.notified_at, installed_at = excluded.installed_at,"
                 + " previous_firmware = excluded.previous_firmware")) {
             List<DeviceRollout> saved = new ArrayList<>();
-            for (Wave wave : rollout.waves()) {
-                for (DeviceRollout device : wave.devices()) {
-                    if (!device.dirty()) {
-                        continue;
-                    }
-                    ps.setString(1, rollout.id());
-                    ps.setString(2, device.deviceId());
-                    ps.setInt(3, device.wave());
-                    ps.setString(4, RolloutMachine.lower(device.state()));
-                    ps.setInt(5, device.result());
-                    ps.setString(6, device.error());
-                    ps.setTimestamp(7, Timestamp.from(device.since()));
-                    ps.setTimestamp(8, timestamp(device.notifiedAt()));
-                    ps.setTimestamp(9, timestamp(device.installedAt()));
-                    ps.setString(10, device.previousFirmware());
-                    ps.addBatch();
-                    saved.add(device);
+            List<DeviceRollout> members = new ArrayList<>(rollout.adopted());
+            rollout.waves().forEach(wave -> members.addAll(wave.devices()));
+            for (DeviceRollout device : members) {
+                if (!device.dirty()) {
+                    continue;
                 }
+                ps.setString(1, rollout.id());
+                ps.setString(2, device.deviceId());
+                ps.setInt(3, device.wave());
+                ps.setString(4, RolloutMachine.lower(device.state()));
+                ps.setInt(5, device.result());
+                ps.setString(6, device.error());
+                ps.setTimestamp(7, Timestamp.from(device.since()));
+                ps.setTimestamp(8, timestamp(device.notifiedAt()));
+                ps.setTimestamp(9, timestamp(device.installedAt()));
+                ps.setString(10, device.previousFirmware());
+                ps.setTimestamp(11, timestamp(device.adoptedAt()));
+                ps.addBatch();
+                saved.add(device);
             }
             ps.executeBatch();
             saved.forEach(DeviceRollout::saved);
@@ -158,6 +171,57 @@ public class PostgresRolloutStore {
                     ps.setString(3, labelsJson);
                 },
                 rs -> rs.getString(1));
+    }
+
+    /**
+     * Devices a succeeded selector rollout must adopt (docs/ota.md "Dynamic membership"): registered devices that
+     * match its selector, are not its members, and are targeted by no newer rollout that was not aborted (as a
+     * member, or matching the selector of one with a percentage wave). Each device thus follows the newest rollout
+     * that targets it. Rollouts wholly covered by a newer selector rollout (same type or any, fewer or equal labels)
+     * are not even looked at, so the query stays small however many rollouts the gateway has run.
+     *
+     * @return device ids per rollout id, oldest rollout first
+     */
+    public Map<String, List<String>> lateMembers() {
+        Map<String, List<String>> late = new LinkedHashMap<>();
+        jdbc.queryList(
+                        SELECTING
+                                + ", adopting AS (SELECT r.* FROM selecting r WHERE r.state = 'succeeded' AND NOT EXISTS"
+                                + " (SELECT 1 FROM selecting n WHERE n.created_at > r.created_at"
+                                + " AND (n.type IS NULL OR n.type = r.type) AND r.labels @> n.labels))"
+                                + " SELECT a.id, d.id FROM adopting a JOIN devices d"
+                                + " ON (a.type IS NULL OR d.type = a.type) AND d.labels @> a.labels"
+                                + " WHERE NOT EXISTS (SELECT 1 FROM ota_rollout_devices m"
+                                + " WHERE m.rollout_id = a.id AND m.device_id = d.id)"
+                                + " AND NOT EXISTS (SELECT 1 FROM ota_rollouts n WHERE " + NEWER_TARGET + ")"
+                                + " ORDER BY a.created_at, d.id",
+                        ps -> {},
+                        rs -> Map.entry(rs.getString(1), rs.getString(2)))
+                .forEach(e ->
+                        late.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+        return late;
+    }
+
+    /**
+     * Adopted devices of succeeded rollouts that still move (notified to installed, or timed out and watched).
+     *
+     * @return per rollout id: per device id, the newer rollout that now targets it, or null when none does
+     */
+    public Map<String, Map<String, String>> movingAdopted() {
+        Map<String, Map<String, String>> moving = new LinkedHashMap<>();
+        jdbc.queryList(
+                        SELECTING + " SELECT a.id, m.device_id, (SELECT n.id FROM ota_rollouts n WHERE "
+                                + NEWER_TARGET
+                                + " ORDER BY n.created_at DESC LIMIT 1) FROM ota_rollout_devices m"
+                                + " JOIN ota_rollouts a ON a.id = m.rollout_id LEFT JOIN devices d ON d.id = m.device_id"
+                                + " WHERE m.adopted_at IS NOT NULL AND a.state = 'succeeded'"
+                                + " AND m.state IN ('notified', 'downloading', 'downloaded', 'updating', 'installed',"
+                                + " 'timed-out') ORDER BY a.created_at, m.device_id",
+                        ps -> {},
+                        rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})
+                .forEach(row -> moving.computeIfAbsent(row[0], k -> new LinkedHashMap<>())
+                        .put(row[1], row[2]));
+        return moving;
     }
 
     private List<Rollout> load(String where, String id) {
@@ -205,8 +269,8 @@ public class PostgresRolloutStore {
             }
         }
         try (PreparedStatement ps = c.prepareStatement("SELECT device_id, wave, state, result, error, since,"
-                + " notified_at, installed_at, previous_firmware::text FROM ota_rollout_devices WHERE rollout_id = ?"
-                + " ORDER BY wave, device_id")) {
+                + " notified_at, installed_at, previous_firmware::text, adopted_at FROM ota_rollout_devices"
+                + " WHERE rollout_id = ? ORDER BY wave, adopted_at NULLS FIRST, device_id")) {
             ps.setString(1, rollout.id());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -220,7 +284,12 @@ public class PostgresRolloutStore {
                             instant(rs.getTimestamp(7)),
                             instant(rs.getTimestamp(8)),
                             rs.getString(9));
-                    rollout.waves.get(device.wave()).devices.add(device);
+                    device.adoptedAt = instant(rs.getTimestamp(10));
+                    if (device.adoptedAt == null) {
+                        rollout.waves.get(device.wave()).devices.add(device);
+                    } else {
+                        rollout.adopted.add(device);
+                    }
                 }
             }
         }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** A rollout with its waves and devices: the aggregate {@link RolloutMachine} moves and the store keeps. */
 public final class Rollout {
@@ -15,6 +16,7 @@ public final class Rollout {
     String reason;
     Instant updatedAt;
     final List<Wave> waves = new ArrayList<>();
+    final List<DeviceRollout> adopted = new ArrayList<>();
 
     public Rollout(String id, RolloutSpec spec, Instant createdAt) {
         this.id = id;
@@ -62,12 +64,21 @@ public final class Rollout {
         return waves;
     }
 
-    /** The device's progress, empty when the device is not part of this rollout. */
+    /**
+     * Devices adopted after the rollout succeeded (docs/ota.md "Dynamic membership"): each has its own state and
+     * none counts in a wave's verdict.
+     */
+    public List<DeviceRollout> adopted() {
+        return adopted;
+    }
+
+    /** The device's progress (wave member or adopted), empty when the device is not part of this rollout. */
     public Optional<DeviceRollout> device(String deviceId) {
-        return waves.stream()
-                .flatMap(w -> w.devices.stream())
-                .filter(d -> d.deviceId.equals(deviceId))
-                .findFirst();
+        return members().filter(d -> d.deviceId.equals(deviceId)).findFirst();
+    }
+
+    private Stream<DeviceRollout> members() {
+        return Stream.concat(waves.stream().flatMap(w -> w.devices.stream()), adopted.stream());
     }
 
     /**
@@ -75,14 +86,8 @@ public final class Rollout {
      * out, which are picked up again when they come back.
      */
     public List<DeviceRollout> activeDevices() {
-        List<DeviceRollout> active = new ArrayList<>();
-        for (Wave wave : waves) {
-            for (DeviceRollout device : wave.devices) {
-                if (device.state.touched() && (!device.state.settled() || device.state == DeviceState.TIMED_OUT)) {
-                    active.add(device);
-                }
-            }
-        }
-        return active;
+        return members()
+                .filter(d -> d.state.touched() && (!d.state.settled() || d.state == DeviceState.TIMED_OUT))
+                .toList();
     }
 }

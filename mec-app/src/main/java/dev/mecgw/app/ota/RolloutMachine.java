@@ -69,6 +69,13 @@ public final class RolloutMachine {
     public Step tick(Rollout rollout) {
         Step step = new Step();
         Instant now = now();
+        if (rollout.state == RolloutState.SUCCEEDED) {
+            // Adopted devices time out and are judged on their own; the settled rollout never reopens or aborts.
+            for (DeviceRollout device : rollout.adopted) {
+                expire(rollout, device, step, now);
+            }
+            return step;
+        }
         if (rollout.state.terminal()) {
             return step;
         }
@@ -95,30 +102,69 @@ public final class RolloutMachine {
         if (rollout.state.terminal() || rollout.device(deviceId).isPresent()) {
             return step;
         }
-        Wave target = null;
-        for (Wave wave : rollout.waves) {
-            if (rollout.spec.waves().get(wave.index).percent() > 0) {
-                target = wave;
-            }
-        }
+        Wave target = lastPercentWave(rollout);
         if (target == null || (target.state != WaveState.PENDING && target.state != WaveState.RUNNING)) {
             return step;
         }
         Instant now = now();
         DeviceRollout device = new DeviceRollout(deviceId, target.index, now);
         target.devices.add(device);
-        step.add(new Transition(
-                rollout.id,
-                "device",
-                deviceId,
-                "none",
-                lower(DeviceState.PENDING),
-                "joined wave " + target.name + ": matches the selector",
-                now));
-        rollout.updatedAt = now;
+        enrol(rollout, device, "joined wave " + target.name + ": matches the selector", step, now);
         if (target.state == WaveState.RUNNING && rollout.state == RolloutState.RUNNING) {
             notify(rollout, device, step, now);
         }
+        return step;
+    }
+
+    /**
+     * Late membership of a settled rollout (issue 18 item 2, docs/ota.md "Dynamic membership"): a succeeded selector
+     * rollout adopts a matching device registered or labelled after it settled. The device is notified at once
+     * (the same desired-state path as a wave) and then moves, times out and is judged by the health gate on its own:
+     * its failures are recorded but never reopen or abort the rollout, and it counts in no wave. A device that
+     * already runs the version is recorded {@code healthy} (its desired twin is set all the same, so that a later
+     * rollback restores this version). Aborted and running rollouts, explicit-only rollouts and members are left
+     * alone; which succeeded rollout adopts a device (the newest that targets it) is the caller's choice.
+     *
+     * @param runningVersion the firmware version the device reports it runs, null when it reported none
+     */
+    public Step adopt(Rollout rollout, String deviceId, String runningVersion) {
+        Step step = new Step();
+        Wave follows = lastPercentWave(rollout);
+        if (rollout.state != RolloutState.SUCCEEDED
+                || follows == null
+                || rollout.device(deviceId).isPresent()) {
+            return step;
+        }
+        Instant now = now();
+        DeviceRollout device = new DeviceRollout(deviceId, follows.index, now);
+        device.adoptedAt = now;
+        rollout.adopted.add(device);
+        enrol(rollout, device, "adopted after the rollout succeeded: matches the selector", step, now);
+        if (rollout.spec.version().equals(runningVersion)) {
+            device.notifiedAt = now;
+            device.installedAt = now;
+            device.result = FirmwareReport.RESULT_SUCCESS;
+            move(rollout, device, DeviceState.HEALTHY, "already runs version " + runningVersion, step, now);
+            step.add(new Effect(Effect.Kind.NOTIFY, deviceId, null));
+        } else {
+            notify(rollout, device, step, now);
+        }
+        return step;
+    }
+
+    /**
+     * A newer rollout took an adopted device that still moves (docs/ota.md): it is {@code cancelled} here, since its
+     * desired twin and its reports now belong to the newer rollout. Wave members and settled devices are left alone.
+     */
+    public Step supersede(Rollout rollout, String deviceId, String newerRollout) {
+        Step step = new Step();
+        DeviceRollout device = rollout.device(deviceId).orElse(null);
+        if (device == null
+                || device.adoptedAt == null
+                || (device.state.settled() && device.state != DeviceState.TIMED_OUT)) {
+            return step;
+        }
+        move(rollout, device, DeviceState.CANCELLED, "superseded by rollout " + newerRollout, step, now());
         return step;
     }
 
@@ -131,7 +177,7 @@ public final class RolloutMachine {
         // its desired twin still names the new firmware.
         boolean back = device != null && device.state == DeviceState.TIMED_OUT;
         if (device == null
-                || rollout.state.terminal()
+                || !listening(rollout, device)
                 || !rollout.id.equals(report.rollout())
                 || !device.state.touched()
                 || (device.state.settled() && !back)) {
@@ -191,9 +237,14 @@ public final class RolloutMachine {
         return step;
     }
 
-    /** Puts the failed and timed-out devices of started waves back to pending, so that they are notified again. */
+    /**
+     * Puts the failed and timed-out devices of started waves back to pending, so that they are notified again; on a
+     * succeeded rollout, its failed and timed-out adopted devices (notified again at once).
+     */
     public Step retryFailed(Rollout rollout) {
-        if (rollout.state.terminal()) {
+        boolean adoptedOnly = rollout.state == RolloutState.SUCCEEDED
+                && rollout.adopted.stream().anyMatch(d -> d.state.failure());
+        if (rollout.state.terminal() && !adoptedOnly) {
             throw new GatewayException(
                     ErrorKind.CONFLICT, "Rollout " + rollout.id + " is already " + lower(rollout.state));
         }
@@ -202,16 +253,25 @@ public final class RolloutMachine {
         for (Wave wave : rollout.waves) {
             for (DeviceRollout device : wave.devices) {
                 if (device.state.failure() && wave.state == WaveState.RUNNING) {
-                    device.result = FirmwareReport.RESULT_INITIAL;
-                    move(rollout, device, DeviceState.PENDING, "retried by operator", step, now);
-                    if (rollout.state == RolloutState.RUNNING) {
-                        notify(rollout, device, step, now);
-                    }
+                    retry(rollout, device, step, now);
                 }
+            }
+        }
+        for (DeviceRollout device : adoptedOnly ? rollout.adopted : List.<DeviceRollout>of()) {
+            if (device.state.failure()) {
+                retry(rollout, device, step, now);
             }
         }
         advance(rollout, step, now);
         return step;
+    }
+
+    private void retry(Rollout rollout, DeviceRollout device, Step step, Instant now) {
+        device.result = FirmwareReport.RESULT_INITIAL;
+        move(rollout, device, DeviceState.PENDING, "retried by operator", step, now);
+        if (rollout.state != RolloutState.PAUSED) {
+            notify(rollout, device, step, now);
+        }
     }
 
     private void expire(Rollout rollout, DeviceRollout device, Step step, Instant now) {
@@ -248,6 +308,28 @@ public final class RolloutMachine {
                         step,
                         now);
         }
+    }
+
+    /** A moving rollout hears all its devices; a succeeded one only those it adopted (docs/ota.md). */
+    private static boolean listening(Rollout rollout, DeviceRollout device) {
+        return !rollout.state.terminal() || (rollout.state == RolloutState.SUCCEEDED && device.adoptedAt != null);
+    }
+
+    /** The wave that takes devices matching the selector later: the last percentage wave, null when none. */
+    private static Wave lastPercentWave(Rollout rollout) {
+        Wave target = null;
+        for (Wave wave : rollout.waves) {
+            if (rollout.spec.waves().get(wave.index).percent() > 0) {
+                target = wave;
+            }
+        }
+        return target;
+    }
+
+    private void enrol(Rollout rollout, DeviceRollout device, String reason, Step step, Instant now) {
+        step.add(
+                new Transition(rollout.id, "device", device.deviceId, "none", lower(DeviceState.PENDING), reason, now));
+        rollout.updatedAt = now;
     }
 
     private void notify(Rollout rollout, DeviceRollout device, Step step, Instant now) {

@@ -3,6 +3,7 @@ package dev.mecgw.app.ota;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** The JSON shape of a rollout in the REST API: state and reason, and per wave and per device their progress. */
 final class RolloutView {
@@ -25,6 +26,12 @@ final class RolloutView {
         view.put("deviceTimeout", spec.deviceTimeout().toString());
         view.put("onWaveSuccess", spec.pauseAfterWave() ? "pause" : "next");
         view.put("waves", rollout.waves().stream().map(RolloutView::wave).toList());
+        // Devices adopted after the rollout succeeded, apart from the waves whose verdicts they never change.
+        Map<String, Object> adopted = new LinkedHashMap<>();
+        adopted.put("counts", counts(rollout.adopted()));
+        adopted.put(
+                "devices", rollout.adopted().stream().map(RolloutView::device).toList());
+        view.put("adopted", adopted);
         return view;
     }
 
@@ -37,12 +44,16 @@ final class RolloutView {
         view.put("endedAt", text(wave.endedAt()));
         List<Map<String, Object>> devices =
                 wave.devices().stream().map(RolloutView::device).toList();
-        // Devices per state, so that timeouts show as their own failure type next to failed (issue 18 item 2).
-        Map<String, Long> counts = new java.util.TreeMap<>();
-        wave.devices().forEach(d -> counts.merge(RolloutMachine.lower(d.state()), 1L, Long::sum));
-        view.put("counts", counts);
+        view.put("counts", counts(wave.devices()));
         view.put("devices", devices);
         return view;
+    }
+
+    /** Devices per state, so that timeouts show as their own failure type next to failed (issue 18 item 2). */
+    private static Map<String, Long> counts(List<DeviceRollout> devices) {
+        Map<String, Long> counts = new TreeMap<>();
+        devices.forEach(d -> counts.merge(RolloutMachine.lower(d.state()), 1L, Long::sum));
+        return counts;
     }
 
     private static Map<String, Object> device(DeviceRollout device) {
@@ -54,6 +65,9 @@ final class RolloutView {
         view.put("since", device.since().toString());
         view.put("notifiedAt", text(device.notifiedAt()));
         view.put("installedAt", text(device.installedAt()));
+        if (device.adoptedAt() != null) {
+            view.put("adoptedAt", device.adoptedAt().toString());
+        }
         return view;
     }
 

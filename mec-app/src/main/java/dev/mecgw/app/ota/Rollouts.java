@@ -7,9 +7,11 @@ import dev.mecgw.app.events.EventLog;
 import dev.mecgw.app.problem.GatewayException;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 
@@ -100,32 +102,62 @@ public class Rollouts {
         return act(id, machine::retryFailed);
     }
 
-    /** Reads the reports of every moving device, then applies timeouts and health gates. Called by the scheduler. */
+    /**
+     * Reads the reports of every moving device, then applies timeouts and health gates; running rollouts take new
+     * matching devices, succeeded ones adopt them (docs/ota.md "Dynamic membership"). Called by the scheduler.
+     */
     public synchronized void tick() {
         for (Rollout rollout : store.active()) {
-            try {
-                // Everything one tick changes in a rollout is saved in one transaction, however many devices moved.
-                Step step = new Step();
-                RolloutSpec spec = rollout.spec();
+            RolloutSpec spec = rollout.spec();
+            advance(rollout, step -> {
                 for (String joined : store.matchingDevices(spec.selectorType(), spec.selectorLabels())) {
                     step.addAll(machine.join(rollout, joined));
                 }
-                List<String> moving = rollout.activeDevices().stream()
-                        .map(DeviceRollout::deviceId)
-                        .toList();
-                Map<String, FirmwareReport> reports = twin.reportedAll(moving);
-                for (String deviceId : moving) {
-                    FirmwareReport report = reports.get(deviceId);
-                    if (report != null) {
-                        step.addAll(machine.report(rollout, deviceId, report));
-                    }
+            });
+        }
+        Map<String, List<String>> late = store.lateMembers();
+        Map<String, Map<String, String>> moving = store.movingAdopted();
+        Set<String> adopting = new LinkedHashSet<>(moving.keySet());
+        adopting.addAll(late.keySet());
+        for (String id : adopting) {
+            store.find(id)
+                    .ifPresent(rollout -> advance(rollout, step -> {
+                        List<String> devices = late.getOrDefault(id, List.of());
+                        Map<String, FirmwareReport> running = twin.reportedAll(devices);
+                        for (String deviceId : devices) {
+                            FirmwareReport report = running.get(deviceId);
+                            step.addAll(machine.adopt(rollout, deviceId, report == null ? null : report.version()));
+                        }
+                        moving.getOrDefault(id, Map.of()).forEach((deviceId, newer) -> {
+                            if (newer != null) {
+                                step.addAll(machine.supersede(rollout, deviceId, newer));
+                            }
+                        });
+                    }));
+        }
+    }
+
+    /** One rollout's tick: {@code members} first, then its devices' reports, timeouts and health gates. */
+    private void advance(Rollout rollout, Consumer<Step> members) {
+        try {
+            // Everything one tick changes in a rollout is saved in one transaction, however many devices moved.
+            Step step = new Step();
+            members.accept(step);
+            List<String> moving = rollout.activeDevices().stream()
+                    .map(DeviceRollout::deviceId)
+                    .toList();
+            Map<String, FirmwareReport> reports = twin.reportedAll(moving);
+            for (String deviceId : moving) {
+                FirmwareReport report = reports.get(deviceId);
+                if (report != null) {
+                    step.addAll(machine.report(rollout, deviceId, report));
                 }
-                step.addAll(machine.tick(rollout));
-                apply(rollout, step);
-            } catch (RuntimeException e) {
-                // One broken rollout must not stop the others; the next tick tries again from its stored state.
-                LOG.errorf(e, "Rollout %s: tick failed", rollout.id());
             }
+            step.addAll(machine.tick(rollout));
+            apply(rollout, step);
+        } catch (RuntimeException e) {
+            // One broken rollout must not stop the others; the next tick tries again from its stored state.
+            LOG.errorf(e, "Rollout %s: tick failed", rollout.id());
         }
     }
 

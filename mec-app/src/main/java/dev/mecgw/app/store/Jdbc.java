@@ -49,8 +49,28 @@ public final class Jdbc {
      */
     private static final ThreadLocal<Map<DataSource, OpenTransaction>> OPEN = ThreadLocal.withInitial(HashMap::new);
 
-    /** A thread's open transaction: its connection and what to run once it committed. */
-    private record OpenTransaction(Connection connection, List<Runnable> afterCommit) {}
+    /**
+     * A thread's open transaction: its connection, what to run once it committed, and the first failure of a call
+     * that joined it, which dooms it to roll back.
+     */
+    private static final class OpenTransaction {
+        final Connection connection;
+        final List<Runnable> afterCommit;
+        private RuntimeException doomedBy;
+
+        OpenTransaction(Connection connection, List<Runnable> afterCommit) {
+            this.connection = connection;
+            this.afterCommit = afterCommit;
+        }
+
+        /** Marks the transaction for rollback (the first failure is kept) and returns {@code failure} to throw. */
+        RuntimeException doom(RuntimeException failure) {
+            if (doomedBy == null) {
+                doomedBy = failure;
+            }
+            return failure;
+        }
+    }
 
     private final DataSource dataSource;
     private final Function<SQLException, ? extends RuntimeException> translate;
@@ -91,9 +111,11 @@ public final class Jdbc {
         if (open != null) {
             // Inside a transaction of this thread on the same pool: read its writes, and write into it.
             try {
-                return work.run(open.connection());
+                return work.run(open.connection);
             } catch (SQLException e) {
-                throw translate.apply(e);
+                // PostgreSQL has aborted the transaction: its commit would be a silent rollback (the driver does not
+                // say so), so the outermost call must fail even when its work catches this and carries on.
+                throw open.doom(translate.apply(e));
             }
         }
         try (Connection c = dataSource.getConnection()) {
@@ -105,25 +127,39 @@ public final class Jdbc {
 
     /**
      * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws (a rollback
-     * failure is attached as suppressed).
+     * failure is attached as suppressed). Called while this thread has a transaction open on the same pool (any
+     * store's), it joins that one: its writes are committed or rolled back with the outermost call's. A joined call
+     * that throws, or a joined statement the database rejects, dooms the whole transaction: the outermost call rolls
+     * back and throws that exception even when its own work caught it and carried on, so that a joined call is all or
+     * nothing too.
      *
-     * @throws GatewayException when the database fails; runtime exceptions of {@code work} pass unchanged
+     * @throws GatewayException when the database fails; exceptions and errors of {@code work} pass unchanged
      */
     public <T> T inTransaction(SqlWork<T> work) {
         Map<DataSource, OpenTransaction> open = OPEN.get();
-        if (open.containsKey(dataSource)) {
-            // Joins the thread's transaction: the outermost one commits (or rolls back) all of it once.
-            return withConnection(work);
+        OpenTransaction joined = open.get(dataSource);
+        if (joined != null) {
+            // Joins the thread's transaction: the outermost call commits (or rolls back) all of it once.
+            try {
+                return withConnection(work);
+            } catch (RuntimeException e) {
+                throw joined.doom(e);
+            }
         }
         List<Runnable> afterCommit = new ArrayList<>();
         T result = withConnection(c -> {
             c.setAutoCommit(false);
-            open.put(dataSource, new OpenTransaction(c, afterCommit));
+            OpenTransaction tx = new OpenTransaction(c, afterCommit);
+            open.put(dataSource, tx);
             try {
                 T done = work.run(c);
+                if (tx.doomedBy != null) {
+                    throw tx.doomedBy;
+                }
                 c.commit();
                 return done;
-            } catch (SQLException | RuntimeException e) {
+            } catch (Throwable e) {
+                // Errors too: the pool restores auto-commit on a connection it takes back, which commits what is open.
                 afterCommit.clear();
                 try {
                     c.rollback();
@@ -149,7 +185,7 @@ public final class Jdbc {
         if (open == null) {
             action.run();
         } else {
-            open.afterCommit().add(action);
+            open.afterCommit.add(action);
         }
     }
 

@@ -3,8 +3,6 @@ package dev.mecgw.app.modelrollout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mecgw.app.events.EventLog;
 import dev.mecgw.inference.model.FileModelRegistry;
 import dev.mecgw.inference.onnx.OnnxModelLoader;
@@ -19,14 +17,14 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.Arrays;
-import java.util.List;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,6 +51,7 @@ class ModelRolloutReceiverTest {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-06T01:00:00Z"));
     private final String rollout = UUID.randomUUID().toString();
+    private ModelDownlinkMessages cloud;
     private Path dir;
     private FileModelRegistry registry;
 
@@ -60,7 +59,8 @@ class ModelRolloutReceiverTest {
     void givenARegistryServingVersionOne() throws Exception {
         dir = Files.createTempDirectory("model-rollout");
         registry = new FileModelRegistry(dir, new OnnxModelLoader(SessionSettings.defaults(), meters));
-        RobustZScoreFitter.Fitted v1 = fit("1", 21);
+        cloud = new ModelDownlinkMessages(json, rollout, CHUNK);
+        RobustZScoreFitter.Fitted v1 = ModelDownlinkMessages.fit("1", 21);
         registry.install(v1.metadata(), v1.onnx());
     }
 
@@ -72,27 +72,27 @@ class ModelRolloutReceiverTest {
     @Test
     void shouldStoreEachChunkOnceAndResumeAfterARestartWhenChunksComeAgain() throws Exception {
         // given the offer of version 2 and its first two chunks
-        RobustZScoreFitter.Fitted v2 = fit("2", 22);
+        RobustZScoreFitter.Fitted v2 = ModelDownlinkMessages.fit("2", 22);
         byte[] model = v2.onnx();
         int chunks = (model.length + CHUNK - 1) / CHUNK;
         assertThat(chunks).isGreaterThanOrEqualTo(3);
         ModelRolloutReceiver receiver = givenAReceiver();
-        receiver.handle(offer(v2, Duration.ofMinutes(1)));
-        receiver.handle(chunk(model, 0));
-        receiver.handle(chunk(model, 1));
+        receiver.handle(cloud.offer(v2, Duration.ofMinutes(1)));
+        receiver.handle(cloud.chunk(model, 0, false));
+        receiver.handle(cloud.chunk(model, 1, false));
         assertThat(row("chunks_received")).isEqualTo("2");
         assertThat(row("missing")).isEqualTo(chunks == 3 ? "2" : "2-" + (chunks - 1));
         // when the gateway restarts, the chunk in flight at the cut comes again, and a corrupt copy arrives
         ModelRolloutReceiver restarted = givenAReceiver();
-        restarted.handle(offer(v2, Duration.ofMinutes(1)));
-        restarted.handle(chunk(model, 1));
-        restarted.handle(withData(ChunkAssemblyTest.chunk(model, CHUNK, 2), model, 2, true));
+        restarted.handle(cloud.offer(v2, Duration.ofMinutes(1)));
+        restarted.handle(cloud.chunk(model, 1, false));
+        restarted.handle(cloud.chunk(model, 2, true));
         // then nothing was stored twice and the corrupt chunk was not taken
         assertThat(row("chunks_received")).isEqualTo("2");
         assertThat(row("state")).isEqualTo("downloading");
         // when the rest arrives, the model is assembled, verified and serving
         for (int i = 2; i < chunks; i++) {
-            restarted.handle(chunk(model, i));
+            restarted.handle(cloud.chunk(model, i, false));
         }
         assertThat(row("state")).isEqualTo("gating");
         assertThat(row("missing")).isEmpty();
@@ -103,11 +103,11 @@ class ModelRolloutReceiverTest {
     @Test
     void shouldRollBackToThePreviousVersionWhenTheGateFindsTooFewRuns() throws Exception {
         // given version 2 installed through the receiver, with a 10 s window and no traffic
-        RobustZScoreFitter.Fitted v2 = fit("2", 22);
+        RobustZScoreFitter.Fitted v2 = ModelDownlinkMessages.fit("2", 22);
         ModelRolloutReceiver receiver = givenAReceiver();
-        receiver.handle(offer(v2, Duration.ofSeconds(10)));
+        receiver.handle(cloud.offer(v2, Duration.ofSeconds(10)));
         for (int i = 0; i * CHUNK < v2.onnx().length; i++) {
-            receiver.handle(chunk(v2.onnx(), i));
+            receiver.handle(cloud.chunk(v2.onnx(), i, false));
         }
         receiver.tick();
         assertThat(row("state")).as("window still open").isEqualTo("gating");
@@ -125,53 +125,12 @@ class ModelRolloutReceiverTest {
         return new ModelRolloutReceiver(dataSource, registry, meters, json, events, clock);
     }
 
-    private static RobustZScoreFitter.Fitted fit(String version, double center) {
-        double[] normal = new double[200];
-        for (int i = 0; i < normal.length; i++) {
-            normal[i] = center + Math.sin(i);
-        }
-        return new RobustZScoreFitter().fit("sensor-anomaly", version, List.of(normal), 4, 1.5);
-    }
-
-    private byte[] offer(RobustZScoreFitter.Fitted fitted, Duration window) throws Exception {
-        byte[] model = fitted.onnx();
-        ObjectNode offer = json.createObjectNode();
-        offer.put("kind", "model-offer");
-        offer.put("rolloutId", rollout);
-        offer.put("name", "sensor-anomaly");
-        offer.put("version", fitted.metadata().version());
-        offer.put("sha256", ChunkAssembly.sha256(model));
-        offer.put("size", model.length);
-        offer.put("chunkBytes", CHUNK);
-        ArrayNode hashes = offer.putArray("chunkSha256");
-        for (int i = 0; i * CHUNK < model.length; i++) {
-            hashes.add(ChunkAssembly.sha256(ChunkAssemblyTest.chunk(model, CHUNK, i)));
-        }
-        offer.set("metadata", json.valueToTree(fitted.metadata()));
-        offer.put("healthWindow", window.toString());
-        offer.putObject("gate").put("minRuns", 5);
-        return json.writeValueAsBytes(offer);
-    }
-
-    private byte[] chunk(byte[] model, int index) throws Exception {
-        return withData(ChunkAssemblyTest.chunk(model, CHUNK, index), model, index, false);
-    }
-
-    private byte[] withData(byte[] data, byte[] model, int index, boolean corrupt) throws Exception {
-        byte[] bytes = Arrays.copyOf(data, data.length);
-        if (corrupt) {
-            bytes[0] ^= 1;
-        }
-        ObjectNode chunk = json.createObjectNode();
-        chunk.put("kind", "model-chunk");
-        chunk.put("rolloutId", rollout);
-        chunk.put("index", index);
-        chunk.put("sha256", ChunkAssembly.sha256(ChunkAssemblyTest.chunk(model, CHUNK, index)));
-        chunk.put("data", bytes);
-        return json.writeValueAsBytes(chunk);
-    }
-
     private String row(String column) throws Exception {
+        return installColumn(dataSource, rollout, column);
+    }
+
+    /** @return a column of the rollout's {@code mecgw_model_installs} row as text; null without the row */
+    static String installColumn(DataSource dataSource, String rollout, String column) throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement query = connection.prepareStatement(
                         "SELECT " + column + "::text FROM mecgw_model_installs WHERE rollout_id = ?")) {

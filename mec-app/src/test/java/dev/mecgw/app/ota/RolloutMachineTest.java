@@ -120,11 +120,7 @@ class RolloutMachineTest {
         table.add(new DeviceCase(
                 "installed but unhealthy fails",
                 DeviceState.INSTALLED,
-                (t, r) -> {
-                    t.healthVerdict = Optional.of("telemetry at 10% of its baseline");
-                    t.clock.advance(HEALTH_WINDOW);
-                    return t.machine.tick(r);
-                },
+                unhealthyAfterTheWindow(),
                 DeviceState.FAILED,
                 null));
         table.add(new DeviceCase(
@@ -212,6 +208,219 @@ class RolloutMachineTest {
             assertThat(step.transitions())
                     .anySatisfy(t -> assertThat(t.subject()).isEqualTo(SUBJECT));
         }
+    }
+
+    /** Devices a succeeded rollout adopted (docs/ota.md "Dynamic membership"): they move on their own. */
+    static Stream<Arguments> adoptedTransitions() {
+        List<DeviceCase> table = new ArrayList<>();
+        table.add(new DeviceCase(
+                "adopted notified reports downloading",
+                DeviceState.NOTIFIED,
+                report("downloading", 0),
+                DeviceState.DOWNLOADING,
+                null));
+        table.add(new DeviceCase(
+                "adopted updating reports success", DeviceState.UPDATING, success(), DeviceState.INSTALLED, null));
+        table.add(new DeviceCase(
+                "adopted notified reports result 5",
+                DeviceState.NOTIFIED,
+                report("idle", 5),
+                DeviceState.FAILED,
+                null));
+        table.add(new DeviceCase(
+                "adopted notified times out",
+                DeviceState.NOTIFIED,
+                tick(DEVICE_TIMEOUT.toMinutes()),
+                DeviceState.TIMED_OUT,
+                null));
+        table.add(new DeviceCase(
+                "adopted downloading waits before its timeout",
+                DeviceState.DOWNLOADING,
+                tick(DEVICE_TIMEOUT.toMinutes() - 1),
+                DeviceState.DOWNLOADING,
+                null));
+        table.add(new DeviceCase(
+                "adopted installed and healthy after the window",
+                DeviceState.INSTALLED,
+                tick(HEALTH_WINDOW.toMinutes()),
+                DeviceState.HEALTHY,
+                null));
+        table.add(new DeviceCase(
+                "adopted installed but unhealthy fails",
+                DeviceState.INSTALLED,
+                unhealthyAfterTheWindow(),
+                DeviceState.FAILED,
+                null));
+        table.add(new DeviceCase(
+                "adopted timed out comes back installed",
+                DeviceState.TIMED_OUT,
+                success(),
+                DeviceState.INSTALLED,
+                null));
+        table.add(new DeviceCase(
+                "adopted failed is retried",
+                DeviceState.FAILED,
+                (t, r) -> t.machine.retryFailed(r),
+                DeviceState.NOTIFIED,
+                Effect.Kind.NOTIFY));
+        table.add(new DeviceCase(
+                "adopted downloading is superseded by a newer rollout",
+                DeviceState.DOWNLOADING,
+                (t, r) -> t.machine.supersede(r, SUBJECT, "r-newer"),
+                DeviceState.CANCELLED,
+                null));
+        table.add(new DeviceCase(
+                "adopted timed out is superseded by a newer rollout",
+                DeviceState.TIMED_OUT,
+                (t, r) -> t.machine.supersede(r, SUBJECT, "r-newer"),
+                DeviceState.CANCELLED,
+                null));
+        table.add(new DeviceCase(
+                "adopted healthy stays when superseded",
+                DeviceState.HEALTHY,
+                (t, r) -> t.machine.supersede(r, SUBJECT, "r-newer"),
+                DeviceState.HEALTHY,
+                null));
+        table.add(new DeviceCase(
+                "adopted healthy ignores a failure report",
+                DeviceState.HEALTHY,
+                report("idle", 8),
+                DeviceState.HEALTHY,
+                null));
+        table.add(new DeviceCase(
+                "adopted healthy stays healthy", DeviceState.HEALTHY, tick(600), DeviceState.HEALTHY, null));
+        return table.stream().map(Arguments::of);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("adoptedTransitions")
+    void shouldMoveAnAdoptedDeviceAsTheTableSaysWithoutReopeningTheRollout(DeviceCase row) {
+        // Given a succeeded rollout that adopted the subject, in its state
+        Rollout rollout = givenASucceededRollout();
+        machine.adopt(rollout, SUBJECT, "1.0");
+        DeviceRollout subject = rollout.device(SUBJECT).orElseThrow();
+        subject.state = row.given();
+        subject.since = clock.instant();
+        subject.installedAt = clock.instant();
+        List<WaveState> waves = rollout.waves().stream().map(Wave::state).toList();
+
+        // When
+        Step step = row.when().apply(this, rollout);
+
+        // Then the subject moved as the row says, and the rollout and its waves stayed as they were
+        assertThat(subject.state()).isEqualTo(row.expected());
+        assertThat(step.effects().stream().map(Effect::kind).toList())
+                .isEqualTo(row.effect() == null ? List.of() : List.of(row.effect()));
+        if (row.given() != row.expected()) {
+            assertThat(step.transitions())
+                    .isNotEmpty()
+                    .allSatisfy(t -> assertThat(t.subject()).isEqualTo(SUBJECT));
+        }
+        assertThat(rollout.state()).isEqualTo(RolloutState.SUCCEEDED);
+        assertThat(rollout.waves().stream().map(Wave::state).toList()).isEqualTo(waves);
+    }
+
+    @Test
+    void shouldAdoptAndNotifyADeviceThatMatchesAfterTheRolloutSucceeded() {
+        // Given a succeeded rollout
+        Rollout rollout = givenASucceededRollout();
+        int members = rollout.waves().get(1).devices().size();
+
+        // When a device registered later, on 1.0, is adopted
+        Step step = machine.adopt(rollout, "late-1", "1.0");
+
+        // Then it is notified at once, listed apart from the waves, and adopting it again changes nothing
+        DeviceRollout late = rollout.device("late-1").orElseThrow();
+        assertThat(late.state()).isEqualTo(DeviceState.NOTIFIED);
+        assertThat(late.adoptedAt()).isEqualTo(clock.instant());
+        assertThat(rollout.adopted()).containsExactly(late);
+        assertThat(rollout.waves().get(1).devices()).hasSize(members);
+        assertThat(step.effects())
+                .extracting(Effect::kind, Effect::deviceId)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(Effect.Kind.NOTIFY, "late-1"));
+        assertThat(step.transitions())
+                .extracting(Transition::from, Transition::to)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("none", "pending"),
+                        org.assertj.core.groups.Tuple.tuple("pending", "notified"));
+        assertThat(machine.adopt(rollout, "late-1", "1.0").changed()).isFalse();
+        assertThat(rollout.activeDevices()).containsExactly(late);
+    }
+
+    @Test
+    void shouldRecordADeviceThatAlreadyRunsTheVersionAsHealthyWhenAdopted() {
+        Rollout rollout = givenASucceededRollout();
+
+        Step step = machine.adopt(rollout, "late-2", "2.0");
+
+        DeviceRollout late = rollout.device("late-2").orElseThrow();
+        assertThat(late.state()).isEqualTo(DeviceState.HEALTHY);
+        assertThat(late.result()).isEqualTo(FirmwareReport.RESULT_SUCCESS);
+        assertThat(step.transitions())
+                .last()
+                .satisfies(t -> assertThat(t.reason()).isEqualTo("already runs version 2.0"));
+        // Its desired twin names the version all the same, so that a later rollback restores it.
+        assertThat(step.effects()).extracting(Effect::kind).containsExactly(Effect.Kind.NOTIFY);
+        assertThat(rollout.activeDevices()).isEmpty();
+    }
+
+    @Test
+    void shouldKeepTheRolloutSucceededWhenEveryAdoptedDeviceFails() {
+        // Given a succeeded rollout (error threshold 5 % from one device) that adopted three devices
+        Rollout rollout = givenASucceededRollout();
+        List.of("late-1", "late-2", "late-3").forEach(d -> machine.adopt(rollout, d, "1.0"));
+
+        // When all three fail or time out
+        Step step = new Step();
+        step.addAll(machine.report(rollout, "late-1", new FirmwareReport("1.0", "idle", 5, rollout.id(), "bad")));
+        step.addAll(machine.report(rollout, "late-2", new FirmwareReport("1.0", "idle", 8, rollout.id(), null)));
+        clock.advance(DEVICE_TIMEOUT);
+        step.addAll(machine.tick(rollout));
+
+        // Then each failure is a transition of its own, nothing is rolled back and the rollout stays succeeded
+        assertThat(step.transitions())
+                .extracting(Transition::subject, Transition::to)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("late-1", "failed"),
+                        org.assertj.core.groups.Tuple.tuple("late-2", "failed"),
+                        org.assertj.core.groups.Tuple.tuple("late-3", "timed-out"));
+        assertThat(step.effects()).isEmpty();
+        assertThat(rollout.state()).isEqualTo(RolloutState.SUCCEEDED);
+        assertThat(rollout.device("late-1").orElseThrow().error()).contains("bad");
+    }
+
+    @Test
+    void shouldAdoptNothingIntoRunningAbortedOrExplicitOnlyRollouts() {
+        Rollout running = givenACanaryAndMain(false);
+        machine.start(running);
+        assertThat(machine.adopt(running, "late-1", null).changed()).isFalse();
+
+        machine.abort(running, "operator");
+        assertThat(machine.adopt(running, "late-1", null).changed()).isFalse();
+
+        RolloutSpec explicitOnly = spec(List.of(new RolloutSpec.WaveSpec("canary", List.of("c-0"), 0)), 5, 1, false);
+        Rollout closed = new Rollout("r-3", explicitOnly, clock.instant());
+        Wave canary = new Wave(0, "canary");
+        canary.devices.add(new DeviceRollout("c-0", 0, clock.instant()));
+        closed.waves.add(canary);
+        machine.start(closed);
+        machine.report(closed, "c-0", new FirmwareReport("2.0", "idle", 1, closed.id(), null));
+        clock.advance(HEALTH_WINDOW);
+        machine.tick(closed);
+        assertThat(closed.state()).isEqualTo(RolloutState.SUCCEEDED);
+        assertThat(machine.adopt(closed, "late-1", null).changed()).isFalse();
+        assertThat(running.adopted()).isEmpty();
+        assertThat(closed.adopted()).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseRetryOnASucceededRolloutWithoutFailedAdoptedDevices() {
+        Rollout rollout = givenASucceededRollout();
+        machine.adopt(rollout, "late-1", "2.0");
+
+        assertThatThrownBy(() -> machine.retryFailed(rollout))
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.CONFLICT));
     }
 
     @Test
@@ -421,6 +630,14 @@ class RolloutMachineTest {
         };
     }
 
+    private static BiFunction<RolloutMachineTest, Rollout, Step> unhealthyAfterTheWindow() {
+        return (t, r) -> {
+            t.healthVerdict = Optional.of("telemetry at 10% of its baseline");
+            t.clock.advance(HEALTH_WINDOW);
+            return t.machine.tick(r);
+        };
+    }
+
     private static BiFunction<RolloutMachineTest, Rollout, Step> pausedTick() {
         return (t, r) -> {
             t.machine.pause(r, "paused by operator");
@@ -450,6 +667,19 @@ class RolloutMachineTest {
         });
         wave.state = WaveState.RUNNING;
         rollout.waves.add(wave);
+        return rollout;
+    }
+
+    private Rollout givenASucceededRollout() {
+        Rollout rollout = givenACanaryAndMain(false);
+        machine.start(rollout);
+        installAll(rollout, 0);
+        clock.advance(HEALTH_WINDOW);
+        machine.tick(rollout);
+        installAll(rollout, 1);
+        clock.advance(HEALTH_WINDOW);
+        machine.tick(rollout);
+        assertThat(rollout.state()).isEqualTo(RolloutState.SUCCEEDED);
         return rollout;
     }
 

@@ -126,12 +126,7 @@ class RolloutResourceTest {
         String id = givenARollout(givenArtifact(), label, fleet.get(0), "PT1S");
 
         // When a device with the label is registered afterwards and the canary succeeds
-        String late = label + "-late";
-        givenAdmin()
-                .body("{\"id\":\"" + late + "\",\"type\":\"sensor\",\"labels\":{\"fleet\":\"" + label + "\"}}")
-                .post("/api/v1/devices")
-                .then()
-                .statusCode(201);
+        String late = givenDevice(label + "-late", label);
         report(fleet.get(0), "2.0", 1, id);
 
         // Then it joined the main wave and its desired twin names the new firmware
@@ -148,6 +143,124 @@ class RolloutResourceTest {
                         .path("rollout")
                         .asText())
                 .isEqualTo(id);
+    }
+
+    @Test
+    void shouldAdoptDevicesThatMatchAfterTheRolloutSucceededAndKeepThemAcrossARestart() {
+        // Given a rollout over a labelled fleet of two that succeeded
+        String label = givenFleetLabel();
+        List<String> fleet = givenDevices(label, 2);
+        String id = givenASucceededRollout(label, fleet);
+
+        // When a device with the label is registered, and a device that already runs 2.0 is labelled, afterwards
+        String late = givenDevice(label + "-late", label);
+        String current = givenDevice(label + "-current", label + "-other");
+        twins.report(
+                current,
+                "{\"firmware\":{\"version\":\"2.0\",\"state\":\"idle\",\"result\":1}}"
+                        .getBytes(StandardCharsets.UTF_8));
+        relabel(current, label);
+
+        // Then the rollout adopted both and stays succeeded: the late one is notified through its desired twin, the
+        // other is recorded healthy
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            rollouts.tick();
+            JsonPath view = view(id);
+            assertThat(view.getList("adopted.devices.id")).containsExactlyInAnyOrder(late, current);
+        });
+        JsonPath adopted = view(id);
+        assertThat(adopted.getString("state")).isEqualTo("succeeded");
+        assertThat(adopted.getString("adopted.devices.find { it.id == '" + late + "' }.state"))
+                .isEqualTo("notified");
+        assertThat(adopted.getString("adopted.devices.find { it.id == '" + current + "' }.state"))
+                .isEqualTo("healthy");
+        assertThat(adopted.getList("waves.devices.flatten().id")).doesNotContain(late, current);
+        JsonNode lateTwin = twins.get(late);
+        assertThat(lateTwin.path("desired").path("firmware").path("rollout").asText())
+                .isEqualTo(id);
+        assertThat(transitionsOf(id, late, "notified")).isEqualTo(1);
+
+        // When a fresh instance with nothing in memory takes over (as after a restart)
+        Rollouts restarted = givenRollouts(dataSource);
+        restarted.tick();
+
+        // Then nobody was adopted or notified twice, and the late device goes on from its stored state
+        assertThat(twins.get(late).path("desiredVersion").asLong())
+                .isEqualTo(lateTwin.path("desiredVersion").asLong());
+        assertThat(transitionsOf(id, late, "notified")).isEqualTo(1);
+        assertThat(restarted.get(id).adopted()).hasSize(2);
+        report(late, "2.0", 1, id);
+        restarted.tick();
+        assertThat(restarted.get(id).device(late).orElseThrow().state())
+                .isIn(DeviceState.INSTALLED, DeviceState.HEALTHY);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            rollouts.tick();
+            assertThat(view(id).getString("adopted.counts.healthy")).isEqualTo("2");
+        });
+        assertThat(view(id).getString("state")).isEqualTo("succeeded");
+    }
+
+    @Test
+    void shouldLeaveLateDevicesToANewerRolloutUntilItIsAborted() {
+        // Given a succeeded rollout, and a newer one for the same devices that runs
+        String label = givenFleetLabel();
+        List<String> fleet = givenDevices(label, 2);
+        String older = givenASucceededRollout(label, fleet);
+        String newer = givenARollout(givenArtifact(), label, fleet.get(0), "PT5M");
+
+        // When a matching device is registered, then it joins the newer rollout and the older one adopts nobody
+        String late = givenDevice(label + "-late", label);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            rollouts.tick();
+            assertThat(view(newer).getList("waves[1].devices.id")).contains(late);
+        });
+        assertThat(view(older).getList("adopted.devices.id")).isEmpty();
+
+        // When the newer rollout is aborted, then the older one's version is the fleet's again: it adopts the device
+        givenAdmin().post("/api/v1/rollouts/" + newer + "/abort").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            rollouts.tick();
+            assertThat(view(older).getList("adopted.devices.id")).containsExactly(late);
+        });
+        assertThat(twins.get(late)
+                        .path("desired")
+                        .path("firmware")
+                        .path("rollout")
+                        .asText())
+                .isEqualTo(older);
+    }
+
+    /** A rollout (canary = the first device, main = the rest) whose devices all installed and stayed healthy. */
+    private String givenASucceededRollout(String label, List<String> fleet) {
+        String id = givenARollout(givenArtifact(), label, fleet.get(0), "PT1S");
+        report(fleet.get(0), "2.0", 1, id);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            rollouts.tick();
+            assertThat(view(id).getString("waves[1].state")).isEqualTo("running");
+        });
+        fleet.subList(1, fleet.size()).forEach(device -> report(device, "2.0", 1, id));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            rollouts.tick();
+            assertThat(view(id).getString("state")).isEqualTo("succeeded");
+        });
+        return id;
+    }
+
+    private static void relabel(String device, String label) {
+        givenAdmin()
+                .body("{\"type\":\"sensor\",\"labels\":{\"fleet\":\"" + label + "\"}}")
+                .put("/api/v1/devices/" + device)
+                .then()
+                .statusCode(200);
+    }
+
+    private long transitionsOf(String id, String device, String to) {
+        return count(
+                "SELECT count(*) FROM events WHERE kind = 'rollout.transition' AND payload->>'rollout' = ?"
+                        + " AND payload->>'subject' = ? AND payload->>'to' = ?",
+                id,
+                device,
+                to);
     }
 
     @Test
@@ -369,11 +482,16 @@ class RolloutResourceTest {
                 .jsonPath();
     }
 
-    private long transitions(String id) throws RuntimeException {
+    private long transitions(String id) {
+        return count("SELECT count(*) FROM events WHERE kind = 'rollout.transition' AND payload->>'rollout' = ?", id);
+    }
+
+    private long count(String sql, String... parameters) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "SELECT count(*) FROM events WHERE kind = 'rollout.transition' AND payload->>'rollout' = ?")) {
-            ps.setString(1, id);
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                ps.setString(i + 1, parameters[i]);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -389,17 +507,17 @@ class RolloutResourceTest {
 
     private static List<String> givenDevices(String label, int count) {
         return IntStream.range(0, count)
-                .mapToObj(i -> {
-                    String id = label + "-" + i;
-                    givenAdmin()
-                            .body("{\"id\":\"" + id + "\",\"type\":\"sensor\",\"labels\":{\"fleet\":\"" + label
-                                    + "\"}}")
-                            .post("/api/v1/devices")
-                            .then()
-                            .statusCode(201);
-                    return id;
-                })
+                .mapToObj(i -> givenDevice(label + "-" + i, label))
                 .toList();
+    }
+
+    private static String givenDevice(String id, String label) {
+        givenAdmin()
+                .body("{\"id\":\"" + id + "\",\"type\":\"sensor\",\"labels\":{\"fleet\":\"" + label + "\"}}")
+                .post("/api/v1/devices")
+                .then()
+                .statusCode(201);
+        return id;
     }
 
     private static String givenArtifact() {

@@ -31,6 +31,13 @@ import org.junit.jupiter.api.Test;
 class NetworkPresenceTest {
 
     private static final String GROUP = "site@site.example";
+
+    /**
+     * A bound for conditions that normally hold within milliseconds (the NEF's report is pushed to our callback);
+     * generous for a loaded machine: the tests show what moves presence, not how fast (issue 13 item 5).
+     */
+    private static final Duration AWAIT = Duration.ofSeconds(30);
+
     private NetworkSimulator simulator;
     private InboxHttpServer callbacks;
     private final InMemorySimRegistry registry = new InMemorySimRegistry()
@@ -61,26 +68,25 @@ class NetworkPresenceTest {
                     .join();
         }
         simulator.attach(new SimulatedUe("10.45.0.2", "cam-1@site.example", GROUP, 1, null, "000000001", true));
-        await().atMost(Duration.ofSeconds(5))
+        await().atMost(AWAIT)
                 .until(() -> presence.state("cam-1")
                         .map(s -> Boolean.TRUE.equals(s.reachable()) && s.cellId() != null)
                         .orElse(false));
     }
 
     @Test
-    void shouldMarkTheDeviceOfflineWithinOneSecondWhenTheNetworkReportsLossOfConnectivity() {
+    void shouldMarkTheDeviceOfflineWhenTheNetworkReportsLossOfConnectivity() {
         // given cam-1 attached and reachable
         assertThat(registry.offlineSince("cam-1")).isEmpty();
         // when its UE drops off the network
         simulator.loseConnectivity("10.45.0.2");
-        // then the device is offline within 1 s, long before any MQTT keep-alive, with an event row
-        await().atMost(Duration.ofSeconds(1))
-                .until(() -> registry.offlineSince("cam-1").isPresent());
+        // then the device is offline on the network's word alone (no MQTT keep-alive runs here), with an event row
+        await().atMost(AWAIT).until(() -> registry.offlineSince("cam-1").isPresent());
         assertThat(presence.state("cam-1")).hasValueSatisfying(state -> {
             assertThat(state.reachable()).isFalse();
             assertThat(state.lossOfConnectReason()).isNotNull();
         });
-        await().atMost(Duration.ofSeconds(1)).until(() -> events.kinds().contains("ran.presence.loss-of-connectivity"));
+        await().atMost(AWAIT).until(() -> events.kinds().contains("ran.presence.loss-of-connectivity"));
     }
 
     @Test
@@ -90,7 +96,7 @@ class NetworkPresenceTest {
         simulator.loseConnectivity("10.45.0.2");
         simulator.regainConnectivity("10.45.0.2");
         // then its network state shows the new cell and that it is reachable again
-        await().atMost(Duration.ofSeconds(5))
+        await().atMost(AWAIT)
                 .untilAsserted(() -> assertThat(presence.state("cam-1")).hasValueSatisfying(state -> {
                     assertThat(state.cellId()).isEqualTo("000000002");
                     assertThat(state.trackingAreaId()).isEqualTo("000001");
@@ -108,8 +114,7 @@ class NetworkPresenceTest {
         simulator.loseConnectivity("10.45.0.9");
         simulator.loseConnectivity("10.45.0.2");
         // then only the registered device's presence changed
-        await().atMost(Duration.ofSeconds(1))
-                .until(() -> registry.offlineSince("cam-1").isPresent());
+        await().atMost(AWAIT).until(() -> registry.offlineSince("cam-1").isPresent());
         assertThat(registry.offlineSince("visitor")).isEmpty();
         assertThat(events.events()).allMatch(e -> e.deviceId().equals("cam-1"));
     }

@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP forwarder on 127.0.0.1 that can cut the link: {@link #cut()} closes every open connection and refuses new
- * ones until {@link #restore()}, like a backhaul that drops.
+ * ones until {@link #restore()}, like a backhaul that drops; {@link #blackHole()} keeps connections open but carries
+ * no byte either way until {@link #restore()}, like a link that silently drops packets.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -22,6 +23,7 @@ public final class TcpProxy implements AutoCloseable {
     private final AtomicInteger cuts = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicLong bytesUp = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean down;
+    private volatile boolean stalled;
 
     private TcpProxy(ServerSocket server, int targetPort) {
         this.server = server;
@@ -51,9 +53,29 @@ public final class TcpProxy implements AutoCloseable {
         }
     }
 
-    /** Lets connections through again. */
+    /**
+     * Stops carrying bytes on every connection, open or new (they are still accepted), without closing any: clients
+     * notice only through their own timeouts.
+     */
+    public void blackHole() {
+        stalled = true;
+    }
+
+    /** Lets connections through again; bytes held by {@link #blackHole()} flow on. */
     public void restore() {
         down = false;
+        synchronized (open) {
+            stalled = false;
+            open.notifyAll();
+        }
+    }
+
+    private void awaitFlowing() throws InterruptedException {
+        synchronized (open) {
+            while (stalled) {
+                open.wait();
+            }
+        }
     }
 
     private void acceptLoop() {
@@ -92,11 +114,14 @@ public final class TcpProxy implements AutoCloseable {
                             OutputStream out = to.getOutputStream()) {
                         int read;
                         while ((read = in.read(buffer)) >= 0) {
+                            awaitFlowing();
                             out.write(buffer, 0, read);
                             counter.addAndGet(read);
                         }
                     } catch (IOException e) {
                         // the link was cut or a side closed
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
                     } finally {
                         closeQuietly(from);
                         closeQuietly(to);
@@ -118,6 +143,7 @@ public final class TcpProxy implements AutoCloseable {
 
     @Override
     public void close() {
+        restore();
         cut();
         try {
             server.close();

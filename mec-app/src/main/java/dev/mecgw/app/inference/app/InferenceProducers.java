@@ -101,9 +101,13 @@ public class InferenceProducers {
                 gateway.dataDir().resolve(config.modelsDir()).toAbsolutePath().normalize();
         FileModelRegistry registry = new FileModelRegistry(dir, loader);
         int active = registry.loadInstalled();
+        // Without a model ONNX Runtime is not loaded at all (issue 22 item 4): it starts with the first one.
         LOG.infof(
-                "Inference: %d model(s) serving from %s, %s execution provider",
-                active, dir, loader.usesCuda() ? "CUDA" : "CPU");
+                "Inference: %d model(s) serving from %s, %s execution provider%s",
+                active,
+                dir,
+                loader.executionProvider(),
+                loader.runtimeStarted() ? "" : " (ONNX Runtime loads with the first model)");
         return registry;
     }
 
