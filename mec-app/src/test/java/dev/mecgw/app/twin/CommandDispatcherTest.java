@@ -10,12 +10,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import dev.mecgw.app.coap.app.CoapLifecycle;
 import dev.mecgw.app.mqtt.MqttBroker;
+import dev.mecgw.app.mqtt.MqttDeviceMessenger;
+import dev.mecgw.app.problem.ErrorKind;
+import dev.mecgw.app.problem.GatewayException;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -27,6 +31,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.eclipse.californium.core.CoapHandler;
 import org.eclipse.californium.core.CoapObserveRelation;
@@ -179,6 +184,57 @@ class CommandDispatcherTest {
                 .extracting(p -> p.getTopic().toString())
                 .containsExactly("devices/" + device + "/commands/spin", "devices/" + device + "/commands/marker");
         assertThat(fixtures.status(id)).isEqualTo("delivered");
+    }
+
+    @Test
+    void shouldQueueAndDeliverOnceWhenHandedWasNotRecordedBeforeRestart() throws Exception {
+        // given an offline persistent session of the device
+        String device = givenDevice("door");
+        String clientId = device + "-once";
+        List<Mqtt5Publish> received = new CopyOnWriteArrayList<>();
+        Mqtt5AsyncClient first = fixtures.mqttDevice(mqtt.port(), device, clientId, 300, received);
+        subscribeCommands(first, device);
+        first.disconnect().get(10, TimeUnit.SECONDS);
+        // and a dispatcher that stores the command into the session, then cannot record it handed (the crash
+        // between the two commits, made deterministic)
+        AtomicInteger notRecorded = new AtomicInteger();
+        PostgresCommandLedger failing = new PostgresCommandLedger(dataSource) {
+            @Override
+            void handed(String commandId) {
+                notRecorded.incrementAndGet();
+                throw new GatewayException(ErrorKind.UNAVAILABLE, "Command store unavailable");
+            }
+        };
+        DeviceCommand command = new DeviceCommand(
+                device, UUID.randomUUID().toString(), "unlock", "{}".getBytes(StandardCharsets.UTF_8), Instant.now());
+        try (CommandDispatcher crashed = givenADispatcher(failing)) {
+            crashed.start();
+            crashed.issue(command).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            await().atMost(WAIT).until(() -> notRecorded.get() == 1);
+        }
+        // when a restarted dispatcher hands what is not recorded handed
+        try (CommandDispatcher restarted = givenADispatcher(new PostgresCommandLedger(dataSource))) {
+            restarted.start();
+            await().atMost(WAIT)
+                    .until(() -> "t"
+                            .equals(fixtures.query(
+                                    "SELECT handed_at IS NOT NULL FROM mecgw_command_outbox WHERE id = ?",
+                                    command.commandId())));
+        }
+        // then the session holds one copy, and the device gets it once when it reconnects
+        assertThat(fixtures.query("SELECT count(*) FROM mqtt_session_messages WHERE client_id = ?", clientId))
+                .isEqualTo("1");
+        fixtures.mqttDevice(mqtt.port(), device, clientId, 300, received);
+        String marker = fixtures.cloudCommands(device, "marker", "{}", null);
+        fixtures.awaitStatus(marker, "delivered");
+        assertThat(received)
+                .extracting(p -> p.getTopic().toString())
+                .containsExactly("devices/" + device + "/commands/unlock", "devices/" + device + "/commands/marker");
+    }
+
+    private CommandDispatcher givenADispatcher(PostgresCommandLedger ledger) {
+        return new CommandDispatcher(
+                ledger, new MqttDeviceMessenger(mqtt), DeviceUpdatePublisher.inProcess(), new ObjectMapper());
     }
 
     @Test

@@ -25,6 +25,9 @@ public record BrokerMessage(
         long expiresAtMillis,
         String publisherClientId) {
 
+    /** The user property naming a gateway command's id (set by the command routing, read by the sessions). */
+    public static final String COMMAND_ID = "command-id";
+
     /** A gateway-originated message (commands, twin). */
     public static BrokerMessage fromGateway(String topic, byte[] payload, int qos, boolean retain) {
         return new BrokerMessage(topic, payload, qos, retain, MqttProperties.NO_PROPERTIES, 0, null);
@@ -78,6 +81,30 @@ public record BrokerMessage(
             return size;
         }
         return 4;
+    }
+
+    /**
+     * The id a gateway command carries as user property {@code command-id} (docs/commands.md), the key under which a
+     * session holds it at most once.
+     *
+     * @return the command id of a gateway-originated message; null for any other message
+     */
+    public String gatewayCommandId() {
+        if (publisherClientId != null) {
+            return null;
+        }
+        MqttProperties.MqttProperty<?> users =
+                properties.getProperty(MqttProperties.MqttPropertyType.USER_PROPERTY.value());
+        if (users == null || !(users.value() instanceof List<?> pairs)) {
+            return null;
+        }
+        for (Object pair : pairs) {
+            MqttProperties.StringPair user = (MqttProperties.StringPair) pair;
+            if (COMMAND_ID.equals(user.key)) {
+                return user.value;
+            }
+        }
+        return null;
     }
 
     /** MQTT 5 message expiry: an expired message is dropped instead of delivered late. */

@@ -14,7 +14,7 @@ import java.util.Optional;
  */
 public final class CommandMessages {
 
-    static final String COMMAND_ID = "command-id";
+    static final String COMMAND_ID = BrokerMessage.COMMAND_ID;
     private static final String PREFIX = "devices/";
     private static final String COMMANDS = "/commands/";
     private static final String RESPONSE = "/response";

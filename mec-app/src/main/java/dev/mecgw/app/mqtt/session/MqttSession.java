@@ -160,6 +160,12 @@ public class MqttSession {
             }
             return;
         }
+        if (holdsCommand(message.gatewayCommandId())) {
+            // Handing a command to the broker and recording it handed are two commits: a crash between them makes
+            // the dispatcher hand it again after the restart. The session (restored from its stored queue) already
+            // holds it, so the second handoff is a no-op and the device gets the command once (docs/commands.md).
+            return;
+        }
         if (flow != null && flow.paused()) {
             // This delivery needs the client's acknowledgement, which a paused connection would not read.
             flow.release();
@@ -173,6 +179,19 @@ public class MqttSession {
                     : 0;
             queue.offer(message, qos, retain, seq, this::forgetStored);
         }
+    }
+
+    /** Whether a command with this id is in flight or queued here; false for a null id (ordinary publishes). */
+    private boolean holdsCommand(String commandId) {
+        if (commandId == null) {
+            return false;
+        }
+        for (Inflight f : inflight.values()) {
+            if (commandId.equals(f.message.gatewayCommandId())) {
+                return true;
+            }
+        }
+        return queue.holds(q -> commandId.equals(q.message().gatewayCommandId()));
     }
 
     private void send(BrokerMessage message, int qos, boolean retain, long seq) {

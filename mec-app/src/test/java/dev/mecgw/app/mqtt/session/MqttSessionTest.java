@@ -10,6 +10,7 @@ import dev.mecgw.app.mqtt.persistence.SessionStore;
 import dev.mecgw.app.mqtt.persistence.StoreWrites;
 import dev.mecgw.app.mqtt.persistence.Subscription;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.handler.codec.mqtt.MqttProperties;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -244,15 +245,11 @@ class MqttSessionTest {
     void shouldDeliverRestoredQueueWhenStoredSessionReconnects() {
         // given: a session restored at start-up with two stored messages
         MqttSession session = givenASession(10);
-        session.restore(new SessionStore.StoredSession(
-                "client",
-                Principal.anonymous(),
+        restore(
+                session,
                 List.of(new Subscription("client", "a/#", null, 1, false, false, false)),
-                EXPIRY_SECONDS,
-                0,
-                List.of(
-                        new SessionStore.StoredMessage(7, message("r1"), 1, false),
-                        new SessionStore.StoredMessage(8, message("r2"), 1, false))));
+                new SessionStore.StoredMessage(7, message("r1"), 1, false),
+                new SessionStore.StoredMessage(8, message("r2"), 1, false));
         // when
         RecordingEndpoint back = givenAClient();
         attach(session, back);
@@ -261,6 +258,35 @@ class MqttSessionTest {
         assertThat(back.payloads()).containsExactly("r1", "r2");
         back.published.forEach(sent -> session.onPuback(sent.packetId()));
         assertThat(store.removed).containsExactly(7L, 8L);
+    }
+
+    @Test
+    void shouldHoldCommandOnceWhenItIsHandedAgainAfterRestart() {
+        // given: a session restored at start-up whose stored queue holds command c-1 (handed before a crash that
+        // came before the gateway recorded it handed)
+        MqttSession session = givenASession(10);
+        restore(session, List.of(), new SessionStore.StoredMessage(7, command("c-1"), 1, false));
+        // when: the restarted dispatcher hands c-1 again, and then c-2
+        session.deliver(command("c-1"), 1, false);
+        session.deliver(command("c-2"), 1, false);
+        // then: one copy of each is queued, and the client gets each once
+        assertThat(session.queuedCount()).isEqualTo(2);
+        RecordingEndpoint back = givenAClient();
+        attach(session, back);
+        session.deliver(command("c-1"), 1, false);
+        assertThat(back.published).hasSize(2);
+    }
+
+    @Test
+    void shouldDeliverEveryCopyWhenOrdinaryMessagesRepeat() {
+        // given: an offline persistent session
+        MqttSession session = givenASession(10);
+        attach(session, givenAClient());
+        session.detach();
+        // when: the same ordinary message is published twice
+        deliver(session, 1, "same", "same");
+        // then: MQTT semantics: both are queued
+        assertThat(session.queuedCount()).isEqualTo(2);
     }
 
     @Test
@@ -338,12 +364,27 @@ class MqttSessionTest {
                 EXPIRY_SECONDS);
     }
 
+    /** Restores the session as start-up does from its stored row and queue. */
+    private static void restore(
+            MqttSession session, List<Subscription> subscriptions, SessionStore.StoredMessage... queued) {
+        session.restore(new SessionStore.StoredSession(
+                "client", Principal.anonymous(), subscriptions, EXPIRY_SECONDS, 0, List.of(queued)));
+    }
+
     private static void deliver(MqttSession session, int qos, String... payloads) {
         IntStream.range(0, payloads.length).forEach(i -> session.deliver(message(payloads[i]), qos, false));
     }
 
     private static BrokerMessage message(String payload) {
         return BrokerMessage.fromGateway("a/b", payload.getBytes(StandardCharsets.UTF_8), 1, false);
+    }
+
+    /** A gateway command as the command routing builds it: its id in user property {@code command-id}. */
+    private static BrokerMessage command(String commandId) {
+        MqttProperties properties = new MqttProperties();
+        properties.add(new MqttProperties.UserProperty(BrokerMessage.COMMAND_ID, commandId));
+        return new BrokerMessage(
+                "devices/d/commands/open", "{}".getBytes(StandardCharsets.UTF_8), 1, false, properties, 0, null);
     }
 
     private static String text(BrokerMessage message) {
