@@ -45,11 +45,21 @@ public final class EmbeddedPostgresServer {
     private static final String HBA_MARKER = "# mecgw: password logins only (issue 14)";
 
     private final Path dataDirectory;
+    private final Optional<PostgresBinaries> binaries;
     private EmbeddedPostgres postgres;
     private String password;
 
     EmbeddedPostgresServer(Path dataDirectory) {
+        this(dataDirectory, PostgresBinaries.fromClassPath());
+    }
+
+    /**
+     * @param binaries the binaries to start, extracted once (issue 22 item 4); empty leaves them to zonky, which
+     *     reads its whole archive at every start
+     */
+    EmbeddedPostgresServer(Path dataDirectory, Optional<PostgresBinaries> binaries) {
         this.dataDirectory = dataDirectory;
+        this.binaries = binaries;
     }
 
     /** Starts the server (idempotent). Fails with {@link UncheckedIOException} if it cannot start. */
@@ -63,8 +73,11 @@ public final class EmbeddedPostgresServer {
             DataDirectory.Secret secret = new DataDirectory(dataDirectory.getParent()).secret(PASSWORD_FILE, 24, true);
             password = new String(secret.bytes(), StandardCharsets.US_ASCII).strip();
             long started = System.nanoTime();
-            postgres = EmbeddedPostgres.builder()
-                    .setDataDirectory(dataDirectory)
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            if (binaries.isPresent()) {
+                binaries.get().configure(builder);
+            }
+            postgres = builder.setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
                     .setPort(freeLoopbackPort())
                     .setPGStartupWait(Duration.ofSeconds(60))

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -12,6 +13,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,6 +86,39 @@ class EmbeddedPostgresServerTest {
         } finally {
             again.stop();
         }
+    }
+
+    @Test
+    void shouldRestartFromTheExtractedBinariesWithoutReadingTheArchiveWhenStartedAgain(@TempDir Path binaries)
+            throws Exception {
+        // given a first start that extracts zonky's archive (issue 22 item 4)
+        PostgresArchive real =
+                ClasspathPostgresArchive.find(getClass().getClassLoader()).orElseThrow();
+        PostgresBinariesTest.CountingArchive archive;
+        try (InputStream in = real.open()) {
+            archive = new PostgresBinariesTest.CountingArchive(real.identity(), in.readAllBytes());
+        }
+        EmbeddedPostgresServer first = new EmbeddedPostgresServer(
+                dataDir.resolve("postgres"), Optional.of(new PostgresBinaries(binaries, archive)));
+        first.start();
+        first.stop();
+
+        // when the next start has an archive of the same identity that fails if it is read
+        EmbeddedPostgresServer again = new EmbeddedPostgresServer(
+                dataDir.resolve("postgres"),
+                Optional.of(
+                        new PostgresBinaries(binaries, new PostgresBinariesTest.UnreadableArchive(real.identity()))));
+        again.start();
+
+        // then PostgreSQL runs from the binaries extracted once
+        try (Connection c = connect(again, password())) {
+            assertThat(show(c, "fsync")).isEqualTo("on");
+        } finally {
+            again.stop();
+        }
+        assertThat(archive.opens).hasValue(1);
+        assertThat(binaries.resolve("PG-" + PostgresBinaries.md5(real.identity()) + "/bin/postgres"))
+                .isExecutable();
     }
 
     private EmbeddedPostgresServer givenAStartedServer() {
