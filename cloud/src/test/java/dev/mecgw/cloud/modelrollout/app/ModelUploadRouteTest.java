@@ -157,6 +157,20 @@ class ModelUploadRouteTest {
     }
 
     @Test
+    void shouldDescribeTheUploadInTheOpenApiDocumentAlthoughItIsNotAResourceMethod() {
+        // the route answers the POST itself, so only META-INF/openapi.yaml can put it in the document
+        given().accept("application/json")
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .body(
+                        "paths.'/api/v1/model-rollouts'.post.requestBody.content.'multipart/form-data'.schema.required",
+                        org.hamcrest.Matchers.hasItems("model", "rollout"))
+                .body("paths.'/api/v1/model-rollouts'.post.responses.'413'", org.hamcrest.Matchers.notNullValue())
+                .body("paths.'/api/v1/model-rollouts'.get", org.hamcrest.Matchers.notNullValue());
+    }
+
+    @Test
     void shouldRefuseNamingTheContentTypeWhenTheBodyIsNotMultipart() {
         given().header("Authorization", "Bearer test-admin-token")
                 .contentType("application/json")
