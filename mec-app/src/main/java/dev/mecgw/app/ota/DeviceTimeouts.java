@@ -6,20 +6,11 @@ import java.time.Instant;
  * Device timeouts for {@link RolloutMachine} ({@link RolloutMachine#TIMEOUTS}): a pending device is notified once its
  * rollout runs, an in-flight one times out after {@code deviceTimeout}, an installed one is judged by the
  * {@link HealthGate} after its health window.
+ *
+ * @param health the verdict on a device after its health window
+ * @param watchingSince when the gateway started: the health gate judges only time from then on
  */
-final class DeviceTimeouts {
-
-    private final HealthGate health;
-    private final Instant watchingSince;
-
-    /**
-     * @param health the verdict on a device after its health window
-     * @param watchingSince when the gateway started: the health gate judges only time from then on
-     */
-    DeviceTimeouts(HealthGate health, Instant watchingSince) {
-        this.health = health;
-        this.watchingSince = watchingSince;
-    }
+record DeviceTimeouts(HealthGate health, Instant watchingSince) {
 
     /** Moves the device on when the timeout of its state ran out; nothing happens before. */
     void expire(Rollout rollout, DeviceRollout device, Step step, Instant now) {
