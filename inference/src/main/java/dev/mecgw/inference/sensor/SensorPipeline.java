@@ -3,6 +3,7 @@ package dev.mecgw.inference.sensor;
 import dev.mecgw.inference.event.InferenceEvent;
 import dev.mecgw.inference.event.InferenceEventSink;
 import dev.mecgw.inference.model.Head;
+import dev.mecgw.inference.model.ModelCounters;
 import dev.mecgw.inference.model.ModelKind;
 import dev.mecgw.inference.model.ModelLease;
 import dev.mecgw.inference.model.ModelMetadata;
@@ -10,7 +11,6 @@ import dev.mecgw.inference.model.ModelRegistry;
 import dev.mecgw.inference.onnx.FloatTensor;
 import dev.mecgw.inference.onnx.InferenceException;
 import dev.mecgw.inference.onnx.InferenceWorkers;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,7 +36,14 @@ public final class SensorPipeline {
     private final SensorSettings settings;
     private final Map<String, SlidingWindows> windows = new HashMap<>();
     private final int maxBatch;
-    private final MeterRegistry meters;
+    private final ModelCounters windowCounts;
+
+    /**
+     * Windows by model version and outcome (issue 18 item 5): a model rollout's health gate compares the anomaly rate
+     * of the new version with the previous one's. A meter of its own, since {@code mecgw.inference.windows} has no
+     * version tag.
+     */
+    private final ModelCounters outputs;
 
     /**
      * @param meters registry for {@code mecgw.inference.windows} (tagged {@code model} and
@@ -54,36 +61,15 @@ public final class SensorPipeline {
         this.workers = workers;
         this.sink = sink;
         this.maxBatch = settings.maxBatch();
-        this.meters = meters;
+        this.windowCounts = new ModelCounters("mecgw.inference.windows", "Sensor windows by outcome", meters);
+        this.outputs = new ModelCounters(OUTPUTS, "Sensor windows by model version and outcome", meters);
         // Registered up front so that the meters exist before the first model is installed.
-        windows(modelName, "scored");
-        windows(modelName, "anomalous");
+        windowCounts.of(modelName, "scored");
+        windowCounts.of(modelName, "anomalous");
     }
 
     /** Counter of windows per model version: tags {@code model}, {@code version}, {@code outcome}. */
     public static final String OUTPUTS = "mecgw.inference.outputs";
-
-    private Counter windows(String model, String outcome) {
-        return Counter.builder("mecgw.inference.windows")
-                .description("Sensor windows by outcome")
-                .tag("model", model)
-                .tag("outcome", outcome)
-                .register(meters);
-    }
-
-    /**
-     * Windows by model version and outcome (issue 18 item 5): a model rollout's health gate compares the anomaly rate
-     * of the new version with the previous one's. A meter of its own, since {@code mecgw.inference.windows} has no
-     * version tag.
-     */
-    private Counter outputs(WindowScore score, String outcome) {
-        return Counter.builder(OUTPUTS)
-                .description("Sensor windows by model version and outcome")
-                .tag("model", score.model())
-                .tag("version", score.version())
-                .tag("outcome", outcome)
-                .register(meters);
-    }
 
     /**
      * Whether a model of this pipeline's family is installed. Without one, {@link #accept} drops readings before
@@ -150,11 +136,11 @@ public final class SensorPipeline {
                     .map(this::event)
                     .toList();
             for (WindowScore score : scores) {
-                windows(score.model(), "scored").increment();
-                outputs(score, "scored").increment();
+                windowCounts.of(score.model(), "scored").increment();
+                outputs.of(score.model(), score.version(), "scored").increment();
                 if (score.anomalous()) {
-                    windows(score.model(), "anomalous").increment();
-                    outputs(score, "anomalous").increment();
+                    windowCounts.of(score.model(), "anomalous").increment();
+                    outputs.of(score.model(), score.version(), "anomalous").increment();
                 }
             }
             if (!events.isEmpty()) {

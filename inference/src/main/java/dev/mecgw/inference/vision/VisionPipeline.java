@@ -1,6 +1,7 @@
 package dev.mecgw.inference.vision;
 
 import dev.mecgw.inference.event.InferenceEvent;
+import dev.mecgw.inference.model.ModelCounters;
 import dev.mecgw.inference.model.ModelLease;
 import dev.mecgw.inference.model.ModelRegistry;
 import dev.mecgw.inference.onnx.InferenceException;
@@ -47,7 +48,7 @@ public final class VisionPipeline {
     private final Counter dropped;
     private final Counter undecodable;
     private final Counter failed;
-    private final MeterRegistry meters;
+    private final ModelCounters versionOutputs;
 
     /**
      * @param modelName the registry name of the vision model to run; resolved per frame, so hot swaps apply
@@ -78,19 +79,13 @@ public final class VisionPipeline {
         this.modelName = modelName;
         this.workers = workers;
         this.outputs = outputs;
-        this.processed = frames(meters, "processed");
-        this.dropped = frames(meters, "dropped");
-        this.undecodable = frames(meters, "undecodable");
-        this.failed = frames(meters, "failed");
-        this.meters = meters;
-    }
-
-    private Counter frames(MeterRegistry meters, String outcome) {
-        return Counter.builder("mecgw.inference.frames")
-                .description("Camera frames by outcome")
-                .tag("model", modelName)
-                .tag("outcome", outcome)
-                .register(meters);
+        ModelCounters frames = new ModelCounters("mecgw.inference.frames", "Camera frames by outcome", meters);
+        this.processed = frames.of(modelName, "processed");
+        this.dropped = frames.of(modelName, "dropped");
+        this.undecodable = frames.of(modelName, "undecodable");
+        this.failed = frames.of(modelName, "failed");
+        this.versionOutputs =
+                new ModelCounters(OUTPUTS, "Camera frames analyzed and their detections, by model version", meters);
     }
 
     /** Queues a frame, replacing (and counting as dropped) an older one of the same camera still waiting. */
@@ -151,8 +146,10 @@ public final class VisionPipeline {
             processed.increment();
             double scoreThreshold = lease.metadata().threshold("score", 0.5);
             // Detections before the frame: whoever reads both counters never sees a frame without its detections.
-            versionOutputs(result, "detections").increment(detections(result, scoreThreshold));
-            versionOutputs(result, "frames").increment();
+            versionOutputs
+                    .of(result.model(), result.version(), "detections")
+                    .increment(detections(result, scoreThreshold));
+            versionOutputs.of(result.model(), result.version(), "frames").increment();
             InferenceEvent event = toEvent(frame, result, scoreThreshold);
             if (event != null) {
                 Map<String, Object> payload = new LinkedHashMap<>(event.payload());
@@ -174,15 +171,6 @@ public final class VisionPipeline {
             failed.increment();
             LOG.warnf(e, "Frame from %s: storing the result failed", frame.cameraId());
         }
-    }
-
-    private Counter versionOutputs(VisionResult result, String outcome) {
-        return Counter.builder(OUTPUTS)
-                .description("Camera frames analyzed and their detections, by model version")
-                .tag("model", result.model())
-                .tag("version", result.version())
-                .tag("outcome", outcome)
-                .register(meters);
     }
 
     /** What one frame counts towards the detection rate: the same results that {@link #toEvent} reports. */

@@ -15,6 +15,7 @@ public final class DeviceRollout {
     Instant installedAt;
     String previousFirmware;
     Instant adoptedAt;
+    Long reportSeen;
     boolean dirty;
 
     public DeviceRollout(String deviceId, int wave, Instant since) {
@@ -96,6 +97,23 @@ public final class DeviceRollout {
     public void previousFirmware(String firmwareJson) {
         this.previousFirmware = firmwareJson;
         this.dirty = true;
+    }
+
+    /**
+     * The device twin's {@code reported_version} a settled rollout last read for this timed-out adopted device: the
+     * store looks at the device again only once it reported after that (docs/ota.md "Dynamic membership"); null
+     * when never recorded.
+     */
+    public Long reportSeen() {
+        return reportSeen;
+    }
+
+    /** Records the reported version read for this device; the row changes only when it is newer. */
+    public void reportSeen(long reportedVersion) {
+        if (reportSeen == null || reportSeen < reportedVersion) {
+            this.reportSeen = reportedVersion;
+            this.dirty = true;
+        }
     }
 
     /** Whether the row changed since it was loaded or last saved. */

@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -114,11 +115,11 @@ public class PostgresRolloutStore {
             ps.executeBatch();
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO ota_rollout_devices (rollout_id, device_id, wave,"
-                + " state, result, error, since, notified_at, installed_at, previous_firmware, adopted_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?) ON CONFLICT (rollout_id, device_id) DO UPDATE"
+                + " state, result, error, since, notified_at, installed_at, previous_firmware, adopted_at, reported_seen)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?) ON CONFLICT (rollout_id, device_id) DO UPDATE"
                 + " SET state = excluded.state, result = excluded.result, error = excluded.error,"
                 + " since = excluded.since, notified_at = excluded.notified_at, installed_at = excluded.installed_at,"
-                + " previous_firmware = excluded.previous_firmware")) {
+                + " previous_firmware = excluded.previous_firmware, reported_seen = excluded.reported_seen")) {
             List<DeviceRollout> saved = new ArrayList<>();
             List<DeviceRollout> members = new ArrayList<>(rollout.adopted());
             rollout.waves().forEach(wave -> members.addAll(wave.devices()));
@@ -137,6 +138,7 @@ public class PostgresRolloutStore {
                 ps.setTimestamp(9, timestamp(device.installedAt()));
                 ps.setString(10, device.previousFirmware());
                 ps.setTimestamp(11, timestamp(device.adoptedAt()));
+                ps.setObject(12, device.reportSeen(), Types.BIGINT);
                 ps.addBatch();
                 saved.add(device);
             }
@@ -203,26 +205,46 @@ public class PostgresRolloutStore {
     }
 
     /**
-     * Adopted devices of succeeded rollouts that still move (notified to installed, or timed out and watched).
+     * Adopted devices of succeeded rollouts that still move (notified to installed), and timed-out ones that may
+     * move again: a newer rollout takes them, or they reported on this rollout since it last looked ({@link
+     * DeviceRollout#reportSeen}). A timed-out device that stays silent thus costs no load of its rollout per tick.
      *
-     * @return per rollout id: per device id, the newer rollout that now targets it, or null when none does
+     * @return per rollout id, per device id: what the tick needs to know of it
      */
-    public Map<String, Map<String, String>> movingAdopted() {
-        Map<String, Map<String, String>> moving = new LinkedHashMap<>();
+    public Map<String, Map<String, AdoptedWatch>> movingAdopted() {
+        Map<String, Map<String, AdoptedWatch>> moving = new LinkedHashMap<>();
         jdbc.queryList(
-                        SELECTING + " SELECT a.id, m.device_id, (SELECT n.id FROM ota_rollouts n WHERE "
-                                + NEWER_TARGET
-                                + " ORDER BY n.created_at DESC LIMIT 1) FROM ota_rollout_devices m"
+                        SELECTING + ", adopted AS (SELECT a.id, a.created_at, m.device_id, m.state, m.reported_seen,"
+                                + " t.reported_version, t.reported->'firmware'->>'rollout' AS answers,"
+                                + " (SELECT n.id FROM ota_rollouts n WHERE " + NEWER_TARGET
+                                + " ORDER BY n.created_at DESC LIMIT 1) AS newer FROM ota_rollout_devices m"
                                 + " JOIN ota_rollouts a ON a.id = m.rollout_id LEFT JOIN devices d ON d.id = m.device_id"
+                                + " LEFT JOIN device_twins t ON t.device_id = m.device_id"
                                 + " WHERE m.adopted_at IS NOT NULL AND a.state = 'succeeded'"
                                 + " AND m.state IN ('notified', 'downloading', 'downloaded', 'updating', 'installed',"
-                                + " 'timed-out') ORDER BY a.created_at, m.device_id",
+                                + " 'timed-out')) SELECT id, device_id, newer, reported_version FROM adopted"
+                                + " WHERE state <> 'timed-out' OR newer IS NOT NULL"
+                                + " OR (answers = id AND reported_version > COALESCE(reported_seen, -1))"
+                                + " ORDER BY created_at, device_id",
                         ps -> {},
-                        rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})
-                .forEach(row -> moving.computeIfAbsent(row[0], k -> new LinkedHashMap<>())
-                        .put(row[1], row[2]));
+                        rs -> new AdoptedRow(
+                                rs.getString(1),
+                                rs.getString(2),
+                                new AdoptedWatch(rs.getString(3), rs.getObject(4, Long.class))))
+                .forEach(row -> moving.computeIfAbsent(row.rolloutId(), k -> new LinkedHashMap<>())
+                        .put(row.deviceId(), row.watch()));
         return moving;
     }
+
+    /**
+     * One adopted device a tick must look at.
+     *
+     * @param newerRollout the newer rollout that now targets the device, null when none does
+     * @param reportedVersion the device twin's {@code reported_version} when this was read, null without a twin
+     */
+    public record AdoptedWatch(String newerRollout, Long reportedVersion) {}
+
+    private record AdoptedRow(String rolloutId, String deviceId, AdoptedWatch watch) {}
 
     private List<Rollout> load(String where, String id) {
         return jdbc.withConnection(c -> {
@@ -269,7 +291,7 @@ public class PostgresRolloutStore {
             }
         }
         try (PreparedStatement ps = c.prepareStatement("SELECT device_id, wave, state, result, error, since,"
-                + " notified_at, installed_at, previous_firmware::text, adopted_at FROM ota_rollout_devices"
+                + " notified_at, installed_at, previous_firmware::text, adopted_at, reported_seen FROM ota_rollout_devices"
                 + " WHERE rollout_id = ? ORDER BY wave, adopted_at NULLS FIRST, device_id")) {
             ps.setString(1, rollout.id());
             try (ResultSet rs = ps.executeQuery()) {
@@ -285,6 +307,7 @@ public class PostgresRolloutStore {
                             instant(rs.getTimestamp(8)),
                             rs.getString(9));
                     device.adoptedAt = instant(rs.getTimestamp(10));
+                    device.reportSeen = rs.getObject(11, Long.class);
                     if (device.adoptedAt == null) {
                         rollout.waves.get(device.wave()).devices.add(device);
                     } else {

@@ -77,6 +77,11 @@ public final class Rollout {
         return members().filter(d -> d.deviceId.equals(deviceId)).findFirst();
     }
 
+    /** Whether a device row changed since it was loaded or last saved. */
+    boolean dirty() {
+        return members().anyMatch(DeviceRollout::dirty);
+    }
+
     private Stream<DeviceRollout> members() {
         return Stream.concat(waves.stream().flatMap(w -> w.devices.stream()), adopted.stream());
     }

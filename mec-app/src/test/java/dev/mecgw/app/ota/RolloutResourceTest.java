@@ -28,6 +28,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -201,6 +202,48 @@ class RolloutResourceTest {
     }
 
     @Test
+    void shouldNotReloadASettledRolloutForAnAdoptedDeviceThatTimedOutUntilItReportsAgain() {
+        // Given a succeeded rollout that adopted a late device, which reported downloading on it and went silent
+        String label = givenFleetLabel();
+        String id = givenASucceededRollout(label, givenDevices(label, 2));
+        String late = givenDevice(label + "-late", label);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            rollouts.tick();
+            assertThat(view(id).getList("adopted.devices.id")).containsExactly(late);
+        });
+        reportState(late, "downloading", id);
+        ObjectMapper json = new ObjectMapper().findAndRegisterModules();
+        CountingRolloutStore store = new CountingRolloutStore(dataSource, json);
+        RolloutMachineTest.ManualClock clock = new RolloutMachineTest.ManualClock(Instant.now());
+        Rollouts counted = givenRollouts(dataSource, store, clock);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            counted.tick();
+            assertThat(counted.get(id).device(late).orElseThrow().state()).isEqualTo(DeviceState.DOWNLOADING);
+        });
+
+        // When its device timeout runs out, and the gateway ticks on
+        clock.advance(Duration.ofMinutes(31));
+        counted.tick();
+        assertThat(counted.get(id).device(late).orElseThrow().state()).isEqualTo(DeviceState.TIMED_OUT);
+        store.reset();
+        for (int i = 0; i < 3; i++) {
+            counted.tick();
+        }
+
+        // Then the settled rollout is not loaded again (before the fix: once per tick, for good), and its stale
+        // report did not move the device back
+        assertThat(store.finds(id)).isZero();
+        assertThat(counted.get(id).device(late).orElseThrow().state()).isEqualTo(DeviceState.TIMED_OUT);
+
+        // When the device comes back and reports the installed version, then it is picked up on the next tick
+        store.reset();
+        report(late, "2.0", 1, id);
+        counted.tick();
+        assertThat(store.finds(id)).isEqualTo(1);
+        assertThat(counted.get(id).device(late).orElseThrow().state()).isIn(DeviceState.INSTALLED, DeviceState.HEALTHY);
+    }
+
+    @Test
     void shouldLeaveLateDevicesToANewerRolloutUntilItIsAborted() {
         // Given a succeeded rollout, and a newer one for the same devices that runs
         String label = givenFleetLabel();
@@ -364,12 +407,16 @@ class RolloutResourceTest {
     }
 
     private Rollouts givenRollouts(DataSource pool) {
+        return givenRollouts(
+                pool, new PostgresRolloutStore(pool, new ObjectMapper().findAndRegisterModules()), Clock.systemUTC());
+    }
+
+    private Rollouts givenRollouts(DataSource pool, PostgresRolloutStore store, Clock clock) {
         ObjectMapper json = new ObjectMapper().findAndRegisterModules();
-        PostgresRolloutStore store = new PostgresRolloutStore(pool, json);
         return new Rollouts(
                 store,
-                new RolloutMachine(Clock.systemUTC(), (device, started, installed, now) -> Optional.empty()),
-                new RolloutPlanner(artifacts, store, Clock.systemUTC(), FirmwareSigner.fromSeed(new byte[32])),
+                new RolloutMachine(clock, (device, started, installed, now) -> Optional.empty()),
+                new RolloutPlanner(artifacts, store, clock, FirmwareSigner.fromSeed(new byte[32])),
                 new TwinFirmware(TwinStore.postgres(pool, json), messenger, updates, json),
                 new PostgresEventLog(pool, json, new EventAnnouncer(recorded)),
                 json);
@@ -470,6 +517,14 @@ class RolloutResourceTest {
                 device,
                 ("{\"firmware\":{\"version\":\"" + version + "\",\"state\":\"idle\",\"result\":" + result
                                 + ",\"rollout\":\"" + rollout + "\"" + error + "}}")
+                        .getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void reportState(String device, String state, String rollout) {
+        twins.report(
+                device,
+                ("{\"firmware\":{\"version\":\"1.0\",\"state\":\"" + state + "\",\"result\":0,\"rollout\":\"" + rollout
+                                + "\"}}")
                         .getBytes(StandardCharsets.UTF_8));
     }
 

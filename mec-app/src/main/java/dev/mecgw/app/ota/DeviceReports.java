@@ -1,0 +1,79 @@
+package dev.mecgw.app.ota;
+
+import java.time.Instant;
+
+/**
+ * A device's reported firmware object applied to its state, for {@link RolloutMachine} (docs/ota.md): reports move a
+ * device forward only, result 2-9 fails it, result 1 with the new version installs it; a timed-out device that
+ * reports on this rollout is picked up again. Reports about other rollouts and of settled devices are ignored.
+ */
+final class DeviceReports {
+
+    private DeviceReports() {}
+
+    /** @return false when the report was ignored */
+    static boolean apply(Rollout rollout, String deviceId, FirmwareReport report, Step step, Instant now) {
+        DeviceRollout device = rollout.device(deviceId).orElse(null);
+        // A timed-out device that comes back and reports on this rollout is picked up again (issue 18 item 2):
+        // its desired twin still names the new firmware.
+        boolean back = device != null && device.state == DeviceState.TIMED_OUT;
+        if (device == null
+                || !listening(rollout, device)
+                || !rollout.id.equals(report.rollout())
+                || !device.state.touched()
+                || (device.state.settled() && !back)) {
+            return false;
+        }
+        if (report.failed()) {
+            device.result = report.result();
+            Moves.move(rollout, device, DeviceState.FAILED, failureText(report), step, now);
+        } else if (report.result() == FirmwareReport.RESULT_SUCCESS
+                && rollout.spec.version().equals(report.version())) {
+            device.result = report.result();
+            if (device.state != DeviceState.INSTALLED) {
+                device.installedAt = now;
+                Moves.move(
+                        rollout,
+                        device,
+                        DeviceState.INSTALLED,
+                        "device reports version " + report.version(),
+                        step,
+                        now);
+            }
+        } else {
+            DeviceState reported = reportedState(report.state());
+            if (reported != null && (back || reported.ordinal() > device.state.ordinal())) {
+                Moves.move(
+                        rollout,
+                        device,
+                        reported,
+                        (back ? "back after its timeout: " : "") + "device reports " + report.state(),
+                        step,
+                        now);
+            }
+        }
+        return true;
+    }
+
+    /** A moving rollout hears all its devices; a succeeded one only those it adopted (docs/ota.md). */
+    private static boolean listening(Rollout rollout, DeviceRollout device) {
+        return !rollout.state.terminal() || (rollout.state == RolloutState.SUCCEEDED && device.adoptedAt != null);
+    }
+
+    private static DeviceState reportedState(String state) {
+        if (state == null) {
+            return null;
+        }
+        return switch (state) {
+            case "downloading" -> DeviceState.DOWNLOADING;
+            case "downloaded" -> DeviceState.DOWNLOADED;
+            case "updating" -> DeviceState.UPDATING;
+            default -> null;
+        };
+    }
+
+    private static String failureText(FirmwareReport report) {
+        String text = "update result " + report.result();
+        return report.error() == null ? text : text + ": " + report.error();
+    }
+}
