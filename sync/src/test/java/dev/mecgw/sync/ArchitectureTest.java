@@ -28,8 +28,9 @@ class ArchitectureTest {
             "downlink", List.of("KafkaDownlinkConsumer"),
             "heartbeat", List.of("KafkaHeartbeatSender"),
             // ChangeEventCodec: the wire format (Debezium's envelope, CONTRACT-sync section 1), written by this area
-            // and read back by the applier area, a package of its own.
-            "kafka", List.of("KafkaChangeSink", "ChangeEventCodec"),
+            // and read back by the applier area, a package of its own. KafkaStoredOffsets: how the downlink area and
+            // mec-app's model downlink keep offsets across a backhaul cut.
+            "kafka", List.of("KafkaChangeSink", "ChangeEventCodec", "KafkaStoredOffsets"),
             "policy", List.of("FilteringChangeSink"));
 
     @Test

@@ -20,6 +20,7 @@ import java.util.Optional;
 public final class AdminToken {
 
     static final String TOKEN_FILE = "admin-token";
+    private static final String BEARER = "Bearer ";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final byte[] token;
@@ -77,6 +78,23 @@ public final class AdminToken {
             Files.deleteIfExists(tmp);
             return false;
         }
+    }
+
+    /**
+     * Checks an {@code Authorization} header, for every route of {@code /api} (the JAX-RS filter and the model
+     * upload route alike).
+     *
+     * @param authorization the header's value; null when absent
+     * @return empty when it carries this token; otherwise the client-safe reason for a 401
+     */
+    public Optional<String> refusal(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return Optional.of("Missing bearer token");
+        }
+        if (!matches(authorization.substring(BEARER.length()).strip())) {
+            return Optional.of("Invalid bearer token");
+        }
+        return Optional.empty();
     }
 
     /** @return whether the presented token matches, compared in constant time; false for null */

@@ -11,8 +11,6 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 /** Requires the admin bearer token on every {@code /api} request; {@code /q} (health, metrics, OpenAPI) stays open. */
 public class AdminTokenFilter {
 
-    private static final String BEARER = "Bearer ";
-
     private final AdminToken token;
 
     public AdminTokenFilter(AdminToken token) {
@@ -25,13 +23,8 @@ public class AdminTokenFilter {
         if (!path.equals("/api") && !path.startsWith("/api/")) {
             return null;
         }
-        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return RestProblems.response(ErrorKind.UNAUTHORIZED, "Missing bearer token", path, List.of());
-        }
-        if (!token.matches(header.substring(BEARER.length()).strip())) {
-            return RestProblems.response(ErrorKind.UNAUTHORIZED, "Invalid bearer token", path, List.of());
-        }
-        return null;
+        return token.refusal(request.getHeaderString(HttpHeaders.AUTHORIZATION))
+                .map(reason -> RestProblems.response(ErrorKind.UNAUTHORIZED, reason, path, List.of()))
+                .orElse(null);
     }
 }

@@ -34,8 +34,7 @@ final class ModelRolloutPlanner {
             throw CloudException.badField("model", "the model part (ONNX bytes) is required");
         }
         if (model.length > config.maxModelBytes()) {
-            throw CloudException.badField(
-                    "model", "is " + model.length + " bytes; the limit is " + config.maxModelBytes());
+            throw CloudException.tooLarge("model", config.maxModelBytes());
         }
         JsonNode declared = request.get("metadata");
         if (declared == null || !declared.isObject()) {

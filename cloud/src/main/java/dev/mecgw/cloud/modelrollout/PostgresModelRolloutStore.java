@@ -1,5 +1,6 @@
 package dev.mecgw.cloud.modelrollout;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -25,8 +26,11 @@ import java.util.Optional;
  */
 final class PostgresModelRolloutStore {
 
+    // A spec field missing from a stored row fails the read instead of coming out 0 or null: a field added later
+    // needs a migration that gives the old rows its value (V4 did for the vision gate fields).
     static final ObjectMapper JSON = JsonMapper.builder()
             .findAndAddModules()
+            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
             .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
             .build();
 

@@ -32,6 +32,16 @@ public class CloudException extends RuntimeException {
                 null);
     }
 
+    /** @return a too-large failure naming the field (part) over its limit of {@code limitBytes} */
+    public static CloudException tooLarge(String field, long limitBytes) {
+        String message = "larger than the limit of " + limitBytes + " bytes";
+        return new CloudException(
+                ErrorKind.TOO_LARGE,
+                "Too large " + field + ": " + message,
+                List.of(new FieldError(field, message)),
+                null);
+    }
+
     /** @return a not-found failure, e.g. {@code notFound("device d1 at site plant-7")} */
     public static CloudException notFound(String what) {
         return new CloudException(ErrorKind.NOT_FOUND, what + " not found", List.of(), null);

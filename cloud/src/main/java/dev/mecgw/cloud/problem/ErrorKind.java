@@ -10,6 +10,8 @@ public enum ErrorKind {
     NOT_FOUND,
     /** The request conflicts with existing state. */
     CONFLICT,
+    /** The request body is larger than the route accepts; the field names the part that is too large. */
+    TOO_LARGE,
     /** A dependency (Kafka, PostgreSQL) is temporarily unavailable; retrying later may succeed. */
     UNAVAILABLE,
     /** A bug or an unexpected failure; details are logged, never sent to the client. */

@@ -13,10 +13,17 @@ class RestProblemsTest {
         "UNAUTHORIZED, 401",
         "NOT_FOUND, 404",
         "CONFLICT, 409",
+        "TOO_LARGE, 413",
         "UNAVAILABLE, 503",
         "INTERNAL, 500"
     })
     void shouldMapEveryKindToItsHttpStatus(ErrorKind kind, int status) {
         assertThat(RestProblems.status(kind)).isEqualTo(status);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"UNAUTHORIZED, WWW-Authenticate", "UNAVAILABLE, Retry-After"})
+    void shouldAddTheKindsHeaderWhenAProblemIsAnsweredOutsideJaxRs(ErrorKind kind, String header) {
+        assertThat(RestProblems.headers(kind)).containsKey(header);
     }
 }

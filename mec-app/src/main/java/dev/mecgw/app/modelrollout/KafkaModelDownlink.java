@@ -1,22 +1,15 @@
 package dev.mecgw.app.modelrollout;
 
+import dev.mecgw.sync.kafka.KafkaStoredOffsets;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RebalanceInProgressException;
-import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
@@ -36,8 +29,7 @@ public final class KafkaModelDownlink implements Runnable, AutoCloseable {
     private final Consumer<byte[], byte[]> consumer;
     private final ModelRolloutReceiver receiver;
     private final String topic;
-    /** Offsets of records stored but not yet committed to Kafka (a cut); touched by the consumer thread only. */
-    private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
+    private final KafkaStoredOffsets offsets;
 
     private volatile boolean closed;
 
@@ -45,6 +37,7 @@ public final class KafkaModelDownlink implements Runnable, AutoCloseable {
         this.consumer = consumer;
         this.receiver = receiver;
         this.topic = topic;
+        this.offsets = new KafkaStoredOffsets(consumer, "model downlink");
     }
 
     /**
@@ -74,14 +67,14 @@ public final class KafkaModelDownlink implements Runnable, AutoCloseable {
     @Override
     public void run() {
         try {
-            consumer.subscribe(List.of(topic), new ResumeAfterStored());
+            consumer.subscribe(List.of(topic), offsets);
             while (!closed) {
                 // While commits fail (the link is down), the records already fetched are still stored, without
                 // waiting for a commit timeout after each one.
-                boolean committing = commitStored();
+                boolean committing = offsets.commit();
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     applyUntilStored(record);
-                    committing = committing && commitStored();
+                    committing = committing && offsets.commit();
                 }
             }
         } catch (WakeupException | InterruptedException e) {
@@ -106,56 +99,8 @@ public final class KafkaModelDownlink implements Runnable, AutoCloseable {
                         "skipping model downlink message %s-%d@%d: %s",
                         record.topic(), record.partition(), record.offset(), e.getMessage());
             }
-            uncommitted.put(
-                    new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+            offsets.stored(record);
             return;
-        }
-    }
-
-    /**
-     * Commits the offsets of stored records. A failure (the link is cut: timeout; the broker dropped this member:
-     * commit failed) keeps them for the next try: their effects are durable already.
-     *
-     * @return false when the commit failed
-     */
-    private boolean commitStored() {
-        if (uncommitted.isEmpty()) {
-            return true;
-        }
-        try {
-            consumer.commitSync(Map.copyOf(uncommitted));
-            uncommitted.clear();
-            return true;
-        } catch (RetriableException | CommitFailedException | RebalanceInProgressException e) {
-            LOG.warnf("model downlink offsets not committed yet (%s); retried", e.getMessage());
-            return false;
-        }
-    }
-
-    /** Continues past the stored records whose offsets a rebalance kept from being committed (a long cut). */
-    private final class ResumeAfterStored implements ConsumerRebalanceListener {
-
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            for (TopicPartition partition : partitions) {
-                // Only this consumer reads the site's models, so its stored offset is never behind the committed one.
-                OffsetAndMetadata stored = uncommitted.get(partition);
-                if (stored != null) {
-                    consumer.seek(partition, stored);
-                }
-            }
-        }
-
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            // Still a member here: the last chance to commit under this generation.
-            commitStored();
-        }
-
-        @Override
-        public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            // The broker dropped this member (session timeout during a cut): nothing can be committed now; the
-            // offsets stay for the seek when the partitions come back.
         }
     }
 

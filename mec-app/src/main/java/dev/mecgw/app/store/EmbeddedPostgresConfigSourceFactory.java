@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
@@ -30,15 +31,28 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
 
     private static final Map<Path, EmbeddedPostgresServer> SERVERS = new ConcurrentHashMap<>();
 
+    private final Function<Path, EmbeddedPostgresServer> newServer;
+
+    /** The factory SmallRye Config loads (service file). */
+    public EmbeddedPostgresConfigSourceFactory() {
+        this(EmbeddedPostgresServer::new);
+    }
+
+    /** @param newServer creates the server of a PostgreSQL data directory (tests count its calls) */
+    EmbeddedPostgresConfigSourceFactory(Function<Path, EmbeddedPostgresServer> newServer) {
+        this.newServer = newServer;
+    }
+
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
         ConfigValue url = context.getValue(JDBC_URL);
         if (url != null && url.getValue() != null && !url.getValue().isBlank()) {
+            // The system PostgreSQL: no embedded server, so its archive is never opened (issue 22 item 4).
             return List.of();
         }
         ConfigValue dir = context.getValue(DATA_DIR);
         Path dataDir = Path.of(dir != null && dir.getValue() != null ? dir.getValue() : DEFAULT_DATA_DIR);
-        return List.of(new EmbeddedPostgresConfigSource(dataDir.toAbsolutePath().normalize()));
+        return List.of(new EmbeddedPostgresConfigSource(dataDir.toAbsolutePath().normalize(), newServer));
     }
 
     @Override
@@ -55,9 +69,11 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
     static final class EmbeddedPostgresConfigSource implements ConfigSource {
 
         private final Path dataDir;
+        private final Function<Path, EmbeddedPostgresServer> newServer;
 
-        EmbeddedPostgresConfigSource(Path dataDir) {
+        EmbeddedPostgresConfigSource(Path dataDir, Function<Path, EmbeddedPostgresServer> newServer) {
             this.dataDir = dataDir;
+            this.newServer = newServer;
         }
 
         @Override
@@ -87,7 +103,7 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
 
         private EmbeddedPostgresServer runningServer() {
             EmbeddedPostgresServer server =
-                    SERVERS.computeIfAbsent(dataDir, d -> new EmbeddedPostgresServer(d.resolve("postgres")));
+                    SERVERS.computeIfAbsent(dataDir, d -> newServer.apply(d.resolve("postgres")));
             server.start();
             return server;
         }

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.IntSupplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,6 +36,10 @@ import org.jboss.logging.Logger;
  * the gateway sends, is on disk; logins need the generated password in {@code <data-dir>/postgres-password}
  * (0600) with {@code scram-sha-256}, over TCP on 127.0.0.1 or the local socket only. A cluster created by an
  * earlier version with trust logins gets the password and the new {@code pg_hba.conf} on its first start.
+ *
+ * <p>PostgreSQL's own output goes to {@code <data-dir>/postgres.log} ({@link ServerLog}); a start is judged by
+ * what {@code pg_ctl} reports there ({@link StartWatch}), so a server that stops during its start fails the start
+ * at once with its reason, and one whose port was taken between the check and its bind is started on another port.
  */
 public final class EmbeddedPostgresServer {
 
@@ -42,14 +47,42 @@ public final class EmbeddedPostgresServer {
 
     static final String PASSWORD_FILE = "postgres-password";
     static final String SUPERUSER = "postgres";
+    /** PostgreSQL's own output, beside its data directory (see {@link ServerLog}). */
+    static final String LOG_FILE = "postgres.log";
+    // How long zonky waits for the server's first answer; a start after a crash replays the WAL first.
+    private static final Duration START_WAIT = Duration.ofSeconds(60);
+    // pg_ctl's verdict follows zonky's within a fraction of a second; this bounds a very slow machine's.
+    private static final Duration VERDICT_WAIT = Duration.ofSeconds(10);
+    // A port found free can be taken before the postmaster binds it; another one is tried.
+    private static final int PORT_ATTEMPTS = 3;
+    private static final int LOG_LINES_ON_FAILURE = 30;
     private static final String HBA_MARKER = "# mecgw: password logins only (issue 14)";
 
     private final Path dataDirectory;
+    private final Optional<PostgresBinaries> binaries;
+    private final IntSupplier ports;
+    private final ServerLog log;
     private EmbeddedPostgres postgres;
     private String password;
 
     EmbeddedPostgresServer(Path dataDirectory) {
+        this(dataDirectory, PostgresBinaries.fromClassPath());
+    }
+
+    /**
+     * @param binaries the binaries to start, extracted once (issue 22 item 4); empty leaves them to zonky, which
+     *     reads its whole archive at every start
+     */
+    EmbeddedPostgresServer(Path dataDirectory, Optional<PostgresBinaries> binaries) {
+        this(dataDirectory, binaries, EmbeddedPostgresServer::freeLoopbackPort);
+    }
+
+    /** @param ports the port of each attempt to start, free when asked (tests hand out a taken one) */
+    EmbeddedPostgresServer(Path dataDirectory, Optional<PostgresBinaries> binaries, IntSupplier ports) {
         this.dataDirectory = dataDirectory;
+        this.binaries = binaries;
+        this.ports = ports;
+        this.log = new ServerLog(dataDirectory.resolveSibling(LOG_FILE));
     }
 
     /** Starts the server (idempotent). Fails with {@link UncheckedIOException} if it cannot start. */
@@ -63,11 +96,16 @@ public final class EmbeddedPostgresServer {
             DataDirectory.Secret secret = new DataDirectory(dataDirectory.getParent()).secret(PASSWORD_FILE, 24, true);
             password = new String(secret.bytes(), StandardCharsets.US_ASCII).strip();
             long started = System.nanoTime();
-            postgres = EmbeddedPostgres.builder()
-                    .setDataDirectory(dataDirectory)
+            ProcessBuilder.Redirect output = log.startRun();
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            if (binaries.isPresent()) {
+                binaries.get().configure(builder);
+            }
+            builder.setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
-                    .setPort(freeLoopbackPort())
-                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .setPGStartupWait(START_WAIT)
+                    .setOutputRedirector(output)
+                    .setErrorRedirector(output)
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     // CDC (sync module) decodes the WAL with pgoutput through replication slots.
                     .setServerConfig("wal_level", "logical")
@@ -83,13 +121,69 @@ public final class EmbeddedPostgresServer {
                     .setLocaleConfig("auth", "scram-sha-256")
                     .setLocaleConfig("pwfile", secret.file().toString())
                     .setConnectConfig("password", password)
-                    .start();
+                    // zonky's readiness probe: something else listening on the port must not hold it forever.
+                    .setConnectConfig("loginTimeout", "10");
+            postgres = started(builder);
             lockDown();
             LOG.infof(
                     "Embedded PostgreSQL started on 127.0.0.1:%d in %d ms, data in %s",
                     postgres.getPort(), (System.nanoTime() - started) / 1_000_000, dataDirectory.toAbsolutePath());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the embedded PostgreSQL in " + dataDirectory, e);
+        }
+    }
+
+    /**
+     * Starts the server, on another port when its port was taken before the postmaster bound it. A failure carries
+     * the end of PostgreSQL's own output, which says why.
+     */
+    private EmbeddedPostgres started(EmbeddedPostgres.Builder builder) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            int port = ports.getAsInt();
+            EmbeddedPostgres started;
+            StartWatch.Outcome outcome;
+            try (StartWatch watch = StartWatch.begin(log)) {
+                try {
+                    started = builder.setPort(port).start();
+                } catch (IOException e) {
+                    // Nothing answered in time: pg_ctl may still be about to say why.
+                    watch.close();
+                    throw failed(e.getMessage(), watch.outcome(VERDICT_WAIT), e);
+                } catch (RuntimeException e) {
+                    // zonky's IllegalStateException: initdb failed; no pg_ctl ran.
+                    watch.close();
+                    throw failed(e.getMessage(), watch.outcome(Duration.ZERO), e);
+                }
+                watch.close();
+                outcome = watch.outcome(VERDICT_WAIT);
+            }
+            if (!outcome.stopped()) {
+                return started;
+            }
+            // zonky returned early (the watch interrupted its wait): release its lock on the data directory.
+            closeQuietly(started);
+            if (!outcome.portTaken() || attempt == PORT_ATTEMPTS) {
+                throw failed("the server stopped during its start", outcome, null);
+            }
+            LOG.warnf(
+                    "Embedded PostgreSQL could not listen on port %d (taken since it was found free); trying another"
+                            + " port",
+                    port);
+        }
+    }
+
+    private IOException failed(String why, StartWatch.Outcome outcome, Exception cause) {
+        return new IOException(
+                "PostgreSQL did not start (" + why + "); the end of its output in " + log.file() + ":\n"
+                        + ServerLog.tail(outcome.output(), LOG_LINES_ON_FAILURE),
+                cause);
+    }
+
+    private static void closeQuietly(EmbeddedPostgres stopped) {
+        try {
+            stopped.close(); // zonky logs that pg_ctl found no server to stop
+        } catch (IOException e) {
+            LOG.debugf(e, "Closing the embedded PostgreSQL that stopped during its start");
         }
     }
 
@@ -193,9 +287,11 @@ public final class EmbeddedPostgresServer {
         }
     }
 
-    private static int freeLoopbackPort() throws IOException {
+    private static int freeLoopbackPort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("No free loopback port for the embedded PostgreSQL", e);
         }
     }
 }

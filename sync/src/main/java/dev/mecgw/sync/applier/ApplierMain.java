@@ -62,6 +62,25 @@ public final class ApplierMain {
     public static KafkaChangeApplier create(
             String bootstrapServers, String groupId, Pattern topics, PostgresChangeApplier database)
             throws java.sql.SQLException {
+        return create(bootstrapServers, groupId, topics, database, Map.of());
+    }
+
+    /**
+     * @param bootstrapServers the cloud Kafka
+     * @param groupId the consumer group
+     * @param topics the topics to apply
+     * @param database the central database side; its schema is created here
+     * @param passThrough further consumer properties (TLS, SASL, timeouts), set last
+     * @return a ready applier; run it on a thread of its own
+     * @throws java.sql.SQLException when the central database cannot be prepared
+     */
+    public static KafkaChangeApplier create(
+            String bootstrapServers,
+            String groupId,
+            Pattern topics,
+            PostgresChangeApplier database,
+            Map<String, String> passThrough)
+            throws java.sql.SQLException {
         database.createSchema();
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -71,6 +90,7 @@ public final class ApplierMain {
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
         props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 2000);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.putAll(passThrough);
         return new KafkaChangeApplier(
                 new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer()), database, topics);
     }

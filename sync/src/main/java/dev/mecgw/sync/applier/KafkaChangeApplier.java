@@ -6,24 +6,27 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 /**
  * Consumes the site topics and applies each polled batch through a {@link PostgresChangeApplier}; the consumer
  * offsets are committed only after the database transaction, so a crash in between replays changes that the
- * applier then skips. Runs on the thread that calls {@link #run()}; {@link #close()} may be called from any thread.
+ * applier then skips. Only {@link #close()} ends it: a commit that fails (Kafka unreachable for longer than
+ * {@code default.api.timeout.ms}, or this member dropped from its group) is left to the next batch's commit or to the
+ * replay, a database that cannot be written rewinds the batch, and a refused poll is retried, each after a wait that
+ * grows from 0.5 s to 10 s and that {@link #close()} ends at once. Runs on the thread that calls {@link #run()};
+ * {@link #close()} may be called from any thread.
  */
 public final class KafkaChangeApplier implements Runnable, AutoCloseable {
 
@@ -31,13 +34,18 @@ public final class KafkaChangeApplier implements Runnable, AutoCloseable {
     public static final Pattern SITE_TOPICS = Pattern.compile("[^._][^.]*\\.[^.]+\\.[^.]+");
 
     private static final Logger LOG = Logger.getLogger(KafkaChangeApplier.class);
-    private static final Duration RETRY = Duration.ofSeconds(1);
+    private static final Duration POLL = Duration.ofMillis(500);
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
     private final Consumer<byte[], byte[]> consumer;
     private final PostgresChangeApplier applier;
     private final Pattern topics;
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
+    /** Released by {@link #close()}: ends a wait between retries at once. */
+    private final CountDownLatch closing = new CountDownLatch(1);
+
     private volatile boolean closed;
 
     /**
@@ -55,15 +63,14 @@ public final class KafkaChangeApplier implements Runnable, AutoCloseable {
     public void run() {
         try {
             consumer.subscribe(topics);
+            int failures = 0;
             while (!closed) {
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
-                if (!records.isEmpty()) {
-                    applyOrRewind(records);
-                }
+                failures = applyNext(failures) ? 0 : failures + 1;
             }
-        } catch (WakeupException e) {
-            // close() woke the poll: leave the loop
-        } catch (Exception e) {
+        } catch (WakeupException | InterruptException | InterruptedException e) {
+            // close() woke the poll or the wait: leave the loop
+        } catch (RuntimeException e) {
+            // A defect (the consumer misused), not Kafka or the database: their failures are retried.
             LOG.errorf(e, "cloud applier stopped: %s", e.getMessage());
         } finally {
             consumer.close();
@@ -71,27 +78,42 @@ public final class KafkaChangeApplier implements Runnable, AutoCloseable {
         }
     }
 
-    private void applyOrRewind(ConsumerRecords<byte[], byte[]> records) throws InterruptedException {
+    /**
+     * Polls and applies one batch; after a failure, waits before the next try.
+     *
+     * @return false when the poll or the database failed
+     */
+    private boolean applyNext(int failures) throws InterruptedException {
+        ConsumerRecords<byte[], byte[]> records;
+        try {
+            records = consumer.poll(POLL);
+        } catch (WakeupException | InterruptException e) {
+            throw e;
+        } catch (KafkaException e) {
+            // Not an outage (poll rides those out): e.g. credentials or ACLs refused; nothing was fetched.
+            LOG.errorf("cloud applier cannot poll (%s); retrying", e.getMessage());
+            pause(backoff(failures));
+            return false;
+        }
+        if (records.isEmpty()) {
+            return true;
+        }
         try {
             applyAndCommit(records);
+            return true;
         } catch (SQLException e) {
             // The central database is away: poll the same records again once it is back.
             LOG.warnf("cloud applier cannot write (%s); retrying", e.getMessage());
-            rewind();
-            Thread.sleep(RETRY.toMillis());
+            rewind(records);
+            pause(backoff(failures));
+            return false;
         }
     }
 
-    private void rewind() {
-        Set<TopicPartition> assigned = consumer.assignment();
-        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assigned);
-        for (TopicPartition partition : assigned) {
-            OffsetAndMetadata offset = committed.get(partition);
-            if (offset == null) {
-                consumer.seekToBeginning(List.of(partition));
-            } else {
-                consumer.seek(partition, offset);
-            }
+    /** Seeks back to the first record of the batch in each of its partitions: no broker round trip, for an outage. */
+    private void rewind(ConsumerRecords<byte[], byte[]> records) {
+        for (TopicPartition partition : records.partitions()) {
+            consumer.seek(partition, records.records(partition).get(0).offset());
         }
     }
 
@@ -111,14 +133,29 @@ public final class KafkaChangeApplier implements Runnable, AutoCloseable {
             }
         }
         ApplyResult result = applier.apply(events);
-        try {
-            consumer.commitSync();
-        } catch (RebalanceInProgressException | CommitFailedException e) {
-            // The database already holds the batch; whoever gets the partitions replays it and skips it by LSN.
-            LOG.debugf("cloud applier offsets not committed (%s); replay will be skipped", e.getMessage());
-        }
         applied.addAndGet(result.applied());
         skipped.addAndGet(result.skipped());
+        try {
+            consumer.commitSync();
+        } catch (WakeupException | InterruptException e) {
+            throw e;
+        } catch (KafkaException e) {
+            // The database already holds the batch. Its offsets go with the next commit (a timeout: the link to
+            // Kafka is down), or, if this member lost its partitions meanwhile, whoever gets them replays the batch
+            // and skips it by LSN.
+            LOG.warnf("cloud applier offsets not committed (%s); replay will be skipped", e.getMessage());
+        }
+    }
+
+    /** Waits, or returns at once when {@link #close()} is called. */
+    private void pause(Duration delay) throws InterruptedException {
+        closing.await(delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** @return the wait after {@code failures} failures in a row: doubling from 0.5 s up to 10 s */
+    static Duration backoff(int failures) {
+        Duration delay = FIRST_BACKOFF.multipliedBy(1L << Math.min(failures, 5));
+        return delay.compareTo(MAX_BACKOFF) < 0 ? delay : MAX_BACKOFF;
     }
 
     /** @return changes written since start */
@@ -134,6 +171,7 @@ public final class KafkaChangeApplier implements Runnable, AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        closing.countDown();
         consumer.wakeup();
     }
 }

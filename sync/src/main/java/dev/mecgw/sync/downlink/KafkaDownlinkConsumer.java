@@ -2,6 +2,7 @@ package dev.mecgw.sync.downlink;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mecgw.sync.kafka.KafkaStoredOffsets;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -9,14 +10,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
@@ -26,16 +29,29 @@ import org.jboss.logging.Logger;
  * offsets are committed after the local transaction, and a redelivered message is ignored by its id. Message value
  * (CONTRACT-sync §3): {@code {"id","kind":"desired","deviceId","version","payload":{...},"issuedAt"?}} or
  * {@code {"id","kind":"command","deviceId","name","payload":<any JSON>,"expiresAt"?}}. A malformed message is logged and
- * skipped (it can never succeed). Runs on the thread calling {@link #run()}.
+ * skipped (it can never succeed).
+ *
+ * <p>Only {@link #close()} ends it. A backhaul cut does not: records already fetched are still stored, their offsets
+ * wait in memory and are committed once the link is back, and if the broker dropped the consumer from its group
+ * meanwhile, it seeks past them when the partition is assigned again (were one delivered again, its id makes it a
+ * no-op). A store that cannot be written is retried, and a poll the broker refuses too, each after a wait that grows
+ * from 0.5 s to 10 s and that {@link #close()} ends at once. Runs on the thread calling {@link #run()}.
  */
 public final class KafkaDownlinkConsumer implements Runnable, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(KafkaDownlinkConsumer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration POLL = Duration.ofMillis(500);
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
     private final Consumer<byte[], byte[]> consumer;
     private final PostgresDownlinkApplier applier;
     private final String topic;
+    private final KafkaStoredOffsets offsets;
+    /** Released by {@link #close()}: ends a wait between retries at once. */
+    private final CountDownLatch closing = new CountDownLatch(1);
+
     private volatile boolean closed;
 
     /**
@@ -47,6 +63,7 @@ public final class KafkaDownlinkConsumer implements Runnable, AutoCloseable {
         this.consumer = consumer;
         this.applier = applier;
         this.topic = topic;
+        this.offsets = new KafkaStoredOffsets(consumer, "downlink");
     }
 
     /**
@@ -85,19 +102,34 @@ public final class KafkaDownlinkConsumer implements Runnable, AutoCloseable {
     @Override
     public void run() {
         try {
-            consumer.subscribe(List.of(topic));
+            consumer.subscribe(List.of(topic), offsets);
+            int pollFailures = 0;
             while (!closed) {
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
+                // While commits fail (the link is down), records already fetched are still stored, without waiting
+                // for a commit timeout after each one.
+                boolean committing = offsets.commit();
+                ConsumerRecords<byte[], byte[]> records;
+                try {
+                    records = consumer.poll(POLL);
+                    pollFailures = 0;
+                } catch (WakeupException | InterruptException e) {
+                    throw e;
+                } catch (KafkaException e) {
+                    // Not a cut (poll rides those out): e.g. credentials or ACLs refused. Nothing was fetched, so
+                    // nothing is skipped; an operator may fix it while the gateway runs.
+                    LOG.errorf("downlink consumer cannot poll %s (%s); retrying", topic, e.getMessage());
+                    pause(backoff(pollFailures++));
+                    continue;
+                }
                 for (ConsumerRecord<byte[], byte[]> record : records) {
                     applyUntilStored(record);
-                }
-                if (!records.isEmpty()) {
-                    consumer.commitSync();
+                    committing = committing && offsets.commit();
                 }
             }
-        } catch (WakeupException | InterruptedException e) {
+        } catch (WakeupException | InterruptException | InterruptedException e) {
             // close() was called
         } catch (RuntimeException e) {
+            // A defect (the consumer misused), not the link: every failure of the link or the store is retried.
             LOG.errorf(e, "downlink consumer stopped: %s", e.getMessage());
         } finally {
             consumer.close();
@@ -112,20 +144,35 @@ public final class KafkaDownlinkConsumer implements Runnable, AutoCloseable {
             LOG.warnf(
                     "skipping malformed downlink message at %s-%d@%d: %s",
                     record.topic(), record.partition(), record.offset(), e.getMessage());
+            offsets.stored(record);
             return;
         }
-        while (!closed) {
+        for (int failures = 0; !closed; failures++) {
             try {
                 applier.apply(message);
-                consumer.commitSync(Map.of(
-                        new TopicPartition(record.topic(), record.partition()),
-                        new OffsetAndMetadata(record.offset() + 1)));
-                return;
             } catch (SQLException e) {
                 LOG.warnf("downlink message %s not applied yet (%s); retrying", message.id(), e.getMessage());
-                Thread.sleep(1000);
+                pause(backoff(failures));
+                continue;
+            } catch (RuntimeException e) {
+                // A listener that broke its contract (the message is stored then), or a message the store refuses
+                // for good: retrying cannot help, and must not hold up the messages behind it.
+                LOG.errorf(e, "downlink message %s: %s", message.id(), e.getMessage());
             }
+            offsets.stored(record);
+            return;
         }
+    }
+
+    /** Waits, or returns at once when {@link #close()} is called. */
+    private void pause(Duration delay) throws InterruptedException {
+        closing.await(delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** @return the wait after {@code failures} failures in a row: doubling from 0.5 s up to 10 s */
+    static Duration backoff(int failures) {
+        Duration delay = FIRST_BACKOFF.multipliedBy(1L << Math.min(failures, 5));
+        return delay.compareTo(MAX_BACKOFF) < 0 ? delay : MAX_BACKOFF;
     }
 
     static DownlinkMessage decode(byte[] value) throws IOException {
@@ -158,6 +205,7 @@ public final class KafkaDownlinkConsumer implements Runnable, AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        closing.countDown();
         consumer.wakeup();
     }
 }
