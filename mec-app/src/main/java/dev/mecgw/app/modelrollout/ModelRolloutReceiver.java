@@ -27,7 +27,7 @@ import org.jboss.logging.Logger;
  * hot swap. {@link #tick} runs the health gate of each installed version once its window closed: passing leaves it,
  * failing activates the previous version again; a vision version with too few frames to judge gets one more window.
  * Every step is written to the replicated {@code mecgw_model_installs}, which is how the cloud learns it, and
- * recorded as an event. Thread-safe: calls are serialized.
+ * recorded as an event in the same transaction. Thread-safe: calls are serialized.
  */
 public final class ModelRolloutReceiver {
 
@@ -93,7 +93,8 @@ public final class ModelRolloutReceiver {
     /**
      * Applies one downlink message; a message seen before changes nothing.
      *
-     * @throws SQLException when the store fails: nothing was applied, the caller retries the message
+     * @throws SQLException when the store fails: the step was not stored, the caller retries the message (a model
+     *     already handed to the registry is handed again with the same bytes, which changes nothing)
      * @throws IllegalArgumentException for a malformed message, which can never apply
      */
     public synchronized void handle(byte[] value) throws SQLException {
@@ -160,14 +161,12 @@ public final class ModelRolloutReceiver {
             watches.put(offer.rolloutId(), new Watch(baseline, stats.of(offer.kind(), offer.name(), offer.version())));
         } catch (IOException | RuntimeException e) {
             String reason = "install failed: " + e.getMessage();
-            store.state(offer.rolloutId(), "failed", reason, null, null);
-            record(offer, previous, "failed", reason, "alarm");
+            step(offer, previous, "failed", reason, null, null, "alarm");
             return;
         }
         Instant now = clock.instant();
         String reason = "serving " + installed.version() + "; health window " + offer.healthWindow() + " from " + now;
-        store.state(offer.rolloutId(), "gating", reason, null, now);
-        record(offer, previous, "gating", reason, "info");
+        step(offer, previous, "gating", reason, null, now, "info");
     }
 
     /** Judges every install whose health window closed. Errors are logged; the next tick retries. */
@@ -201,23 +200,22 @@ public final class ModelRolloutReceiver {
         if (verdict.outcome() == ModelHealthGate.Outcome.WAITING) {
             // Reported once, not every tick: each update is a replicated row change.
             if (!waiting.contains(offer.rolloutId())) {
-                store.state(offer.rolloutId(), "gating", verdict.reason(), verdict.figures(), null);
+                store.state(offer.rolloutId(), "gating", verdict.reason(), verdict.figures(), null, () -> {});
                 waiting.add(offer.rolloutId());
                 LOG.infof("model rollout %s: %s", offer.rolloutId(), verdict.reason());
             }
             return;
         }
+        if (verdict.passed()) {
+            step(offer, install.previousVersion(), "succeeded", verdict.reason(), verdict.figures(), null, "info");
+        } else {
+            String reason = verdict.reason() + "; " + backTo(offer, install.previousVersion());
+            String state = install.previousVersion() == null ? "failed" : "rolled-back";
+            step(offer, install.previousVersion(), state, reason, verdict.figures(), null, "alarm");
+        }
+        // Only once the verdict is stored: a step the store refused is judged again, on the same figures, next tick.
         watches.remove(offer.rolloutId());
         waiting.remove(offer.rolloutId());
-        if (verdict.passed()) {
-            store.state(offer.rolloutId(), "succeeded", verdict.reason(), verdict.figures(), null);
-            record(offer, install.previousVersion(), "succeeded", verdict.reason(), "info");
-            return;
-        }
-        String reason = verdict.reason() + "; " + backTo(offer, install.previousVersion());
-        String state = install.previousVersion() == null ? "failed" : "rolled-back";
-        store.state(offer.rolloutId(), state, reason, verdict.figures(), null);
-        record(offer, install.previousVersion(), state, reason, "alarm");
     }
 
     /** Activates the previous version when the new one is serving; @return what happened, for the reason */
@@ -245,8 +243,7 @@ public final class ModelRolloutReceiver {
             return;
         }
         if ("downloading".equals(install.get().state())) {
-            store.state(rolloutId, "cancelled", "cancelled by the cloud", null, null);
-            record(install.get().offer(), install.get().previousVersion(), "cancelled", "cancelled", "info");
+            step(install.get().offer(), install.get().previousVersion(), "cancelled", "cancelled", null, null, "info");
         } else {
             revert(rolloutId);
         }
@@ -260,16 +257,28 @@ public final class ModelRolloutReceiver {
             return;
         }
         ModelOffer offer = install.get().offer();
-        watches.remove(rolloutId);
-        waiting.remove(rolloutId);
         String reason =
                 "rollout aborted in the cloud; " + backTo(offer, install.get().previousVersion());
-        store.state(rolloutId, "reverted", reason, null, null);
-        record(offer, install.get().previousVersion(), "reverted", reason, "info");
+        step(offer, install.get().previousVersion(), "reverted", reason, null, null, "info");
+        watches.remove(rolloutId);
+        waiting.remove(rolloutId);
     }
 
-    private void record(ModelOffer offer, String previous, String state, String reason, String severity) {
-        LOG.infof("model rollout %s: %s %s %s: %s", offer.rolloutId(), offer.name(), offer.version(), state, reason);
+    /**
+     * Moves the rollout's replicated row to {@code state} and records the step's event in one transaction (review
+     * r8): both or neither, so the cloud never sees a state without its event or the reverse.
+     *
+     * @throws SQLException when either write fails: neither is stored, the caller retries the step
+     */
+    private void step(
+            ModelOffer offer,
+            String previous,
+            String state,
+            String reason,
+            Map<String, Object> gate,
+            Instant installedAt,
+            String severity)
+            throws SQLException {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("rollout", offer.rolloutId());
         payload.put("model", offer.name());
@@ -277,10 +286,13 @@ public final class ModelRolloutReceiver {
         payload.put("previous", previous);
         payload.put("state", state);
         payload.put("reason", reason);
-        try {
-            events.record(null, "model.rollout." + state, severity, payload);
-        } catch (RuntimeException e) {
-            LOG.warnf("model rollout %s: event not recorded: %s", offer.rolloutId(), e.getMessage());
-        }
+        store.state(
+                offer.rolloutId(),
+                state,
+                reason,
+                gate,
+                installedAt,
+                () -> events.record(null, "model.rollout." + state, severity, payload));
+        LOG.infof("model rollout %s: %s %s %s: %s", offer.rolloutId(), offer.name(), offer.version(), state, reason);
     }
 }

@@ -2,6 +2,7 @@ package dev.mecgw.app.modelrollout;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mecgw.app.store.Jdbc;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,9 +30,12 @@ final class PostgresModelInstalls {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DataSource dataSource;
+    /** For the steps that join other stores' writes on the same pool (the event log). */
+    private final Jdbc jdbc;
 
     PostgresModelInstalls(DataSource dataSource) {
         this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource, StoreFailure::new);
     }
 
     /** @return true when the offer is new; an offer seen before changes nothing */
@@ -177,39 +181,73 @@ final class PostgresModelInstalls {
     }
 
     /**
-     * Moves the status row; chunks are dropped once the download is over (installed, failed or cancelled).
+     * Moves the status row and, in the same transaction, records what the step announces (its event): both are
+     * committed or neither (review r8: a crash between two commits left a state without its event). Chunks are
+     * dropped once the download is over (installed, failed or cancelled).
      *
      * @param gate the gate's figures; null leaves them
      * @param installedAt set when not null
+     * @param alongside runs inside the transaction after the update; writes through a {@link Jdbc} on the same pool
+     *     (the event log) join it, and its failure rolls the update back
+     * @throws SQLException when the store fails or {@code alongside} does: nothing was written
      */
-    void state(String rolloutId, String state, String reason, Map<String, Object> gate, Instant installedAt)
+    void state(
+            String rolloutId,
+            String state,
+            String reason,
+            Map<String, Object> gate,
+            Instant installedAt,
+            Runnable alongside)
             throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try (PreparedStatement update = connection.prepareStatement("UPDATE mecgw_model_installs SET state = ?,"
-                    + " reason = ?, gate = coalesce(CAST(? AS jsonb), gate), installed_at = coalesce(?, installed_at),"
-                    + " updated_at = now() WHERE rollout_id = ?")) {
-                update.setString(1, state);
-                update.setString(2, reason);
-                update.setString(3, gate == null ? null : JSON.writeValueAsString(gate));
-                if (installedAt == null) {
-                    update.setNull(4, Types.TIMESTAMP_WITH_TIMEZONE);
-                } else {
-                    update.setTimestamp(4, Timestamp.from(installedAt));
+        String gateJson;
+        try {
+            gateJson = gate == null ? null : JSON.writeValueAsString(gate);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("gate figures always serialize", e);
+        }
+        try {
+            jdbc.inTransaction(connection -> {
+                try (PreparedStatement update = connection.prepareStatement("UPDATE mecgw_model_installs SET"
+                        + " state = ?, reason = ?, gate = coalesce(CAST(? AS jsonb), gate),"
+                        + " installed_at = coalesce(?, installed_at), updated_at = now() WHERE rollout_id = ?")) {
+                    update.setString(1, state);
+                    update.setString(2, reason);
+                    update.setString(3, gateJson);
+                    if (installedAt == null) {
+                        update.setNull(4, Types.TIMESTAMP_WITH_TIMEZONE);
+                    } else {
+                        update.setTimestamp(4, Timestamp.from(installedAt));
+                    }
+                    update.setString(5, rolloutId);
+                    update.executeUpdate();
                 }
-                update.setString(5, rolloutId);
-                update.executeUpdate();
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalStateException("gate figures always serialize", e);
-            }
-            if (!"downloading".equals(state)) {
-                try (PreparedStatement drop =
-                        connection.prepareStatement("DELETE FROM mecgw_model_chunks WHERE rollout_id = ?")) {
-                    drop.setString(1, rolloutId);
-                    drop.executeUpdate();
+                if (!"downloading".equals(state)) {
+                    try (PreparedStatement drop =
+                            connection.prepareStatement("DELETE FROM mecgw_model_chunks WHERE rollout_id = ?")) {
+                        drop.setString(1, rolloutId);
+                        drop.executeUpdate();
+                    }
                 }
-            }
-            connection.commit();
+                alongside.run();
+                return null;
+            });
+        } catch (StoreFailure e) {
+            throw e.getCause();
+        } catch (RuntimeException e) {
+            // The event log's own store error, or anything else that rolled the step back: the caller retries it.
+            throw new SQLException("model rollout " + rolloutId + " not moved to " + state + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Carries a failure of this store's statements through {@link Jdbc}, which takes only unchecked ones. */
+    private static final class StoreFailure extends RuntimeException {
+        StoreFailure(SQLException cause) {
+            super(cause.getMessage(), cause);
+        }
+
+        @Override
+        public synchronized SQLException getCause() {
+            return (SQLException) super.getCause();
         }
     }
 }

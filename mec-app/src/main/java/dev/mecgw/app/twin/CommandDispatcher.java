@@ -35,6 +35,7 @@ public class CommandDispatcher implements CommandReceipts, AutoCloseable {
     private final DeviceMessenger mqtt;
     private final DeviceUpdatePublisher coap;
     private final ObjectMapper json;
+    private final CommandPayloadCheck payloads;
     private final ExecutorService store = Executors.newSingleThreadExecutor(BasicThreadFactory.builder()
             .namingPattern("mecgw-commands")
             .daemon(true)
@@ -50,6 +51,7 @@ public class CommandDispatcher implements CommandReceipts, AutoCloseable {
         this.mqtt = mqtt;
         this.coap = coap;
         this.json = json;
+        this.payloads = new CommandPayloadCheck(json);
     }
 
     /**
@@ -107,8 +109,11 @@ public class CommandDispatcher implements CommandReceipts, AutoCloseable {
      * @param command the command; its payload is stored and sent byte for byte
      * @return completes once the broker stored it for every offline persistent session; fails UNAVAILABLE when it
      *     could not be stored
+     * @throws GatewayException BAD_REQUEST naming {@code payload} when the payload is not one JSON value the command
+     *     table stores; nothing is stored then
      */
     public CompletionStage<Void> issue(DeviceCommand command) {
+        payloads.require(command.payload());
         // Claimed before its row exists, so that a sweep reading the row meanwhile leaves it to this call.
         handing.add(command.commandId());
         try {

@@ -1,5 +1,6 @@
 package dev.mecgw.app.twin;
 
+import dev.mecgw.app.problem.GatewayException;
 import dev.mecgw.app.store.Jdbc;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
@@ -25,21 +26,30 @@ class PostgresCommandLedger {
     /** Kind of the status row of a command issued over the local REST API. */
     static final String LOCAL = "local-command";
 
+    private static final String STORE = "Command store";
+
     private static final String COMMAND_KINDS = "kind IN ('command', '" + LOCAL + "')";
 
-    /**
-     * At-site commands that have not expired. Rows stored before V240 have no {@code payload_text}: they go out as
-     * PostgreSQL writes the jsonb, as they did before.
-     */
-    private static final String PENDING = "SELECT o.id, o.device_id, o.name, coalesce(o.payload_text, o.payload::text),"
+    /** At-site commands that have not expired (V260 gave rows stored before V240 their jsonb's text). */
+    private static final String PENDING = "SELECT o.id, o.device_id, o.name, o.payload_text,"
             + " o.created_at, o.expires_at, o.handed_at IS NOT NULL FROM mecgw_command_outbox o"
             + " JOIN mecgw_downlink_applied a ON a.id = o.id"
             + " WHERE a.outcome = 'at-site' AND (o.expires_at IS NULL OR o.expires_at > now())";
 
     private final Jdbc jdbc;
+    /**
+     * For storing a command: a value jsonb refuses although it passed {@link CommandPayloadCheck} (SQLSTATE class 22,
+     * data exception: a number beyond its range) is the client's payload, not a store failure.
+     */
+    private final Jdbc issuing;
 
     PostgresCommandLedger(DataSource dataSource) {
-        this.jdbc = new Jdbc(dataSource, "Command store");
+        this.jdbc = new Jdbc(dataSource, STORE);
+        this.issuing = new Jdbc(
+                dataSource,
+                e -> e.getSQLState() != null && e.getSQLState().startsWith("22")
+                        ? GatewayException.badField("payload", "a JSON value the command store cannot keep")
+                        : Jdbc.unavailable(STORE, e));
     }
 
     /** A stored command not yet delivered, and whether the MQTT broker already holds it. */
@@ -47,7 +57,7 @@ class PostgresCommandLedger {
 
     /** Records a command issued at the edge (REST) as at-site, with its outbox row, in one transaction. */
     void storeLocal(DeviceCommand command) {
-        jdbc.inTransaction(c -> {
+        issuing.inTransaction(c -> {
             try (PreparedStatement status = c.prepareStatement("INSERT INTO mecgw_downlink_applied (id, kind,"
                             + " device_id, version, outcome) VALUES (?, '" + LOCAL + "', ?, 0, 'at-site')");
                     PreparedStatement outbox = c.prepareStatement("INSERT INTO mecgw_command_outbox (id, device_id,"

@@ -1,6 +1,7 @@
 package dev.mecgw.app.modelrollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,6 +27,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +38,8 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The site's side of a model rollout over the real store (V180) and a real registry: chunks are stored once and
@@ -107,6 +111,44 @@ class ModelRolloutReceiverTest {
         assertThat(row("missing")).isEmpty();
         assertThat(registry.current("sensor-anomaly").orElseThrow().version()).isEqualTo("2");
         assertThat(count("mecgw_model_chunks")).isZero();
+    }
+
+    /** Where the database refuses a rollout step. */
+    enum StepFault {
+        /** The event's INSERT fails, after the state row was updated in the same transaction. */
+        EVENT_REFUSED,
+        /** The COMMIT fails, after both were written: the event must not have been committed on its own. */
+        COMMIT_REFUSED
+    }
+
+    @ParameterizedTest
+    @EnumSource(StepFault.class)
+    void shouldStoreAStepAndItsEventTogetherOrNeitherWhenTheDatabaseRefusesOne(StepFault fault) throws Exception {
+        // given version 2 offered and all its chunks but the last stored
+        RobustZScoreFitter.Fitted v2 = ModelDownlinkMessages.fit("2", 22);
+        byte[] model = v2.onnx();
+        int chunks = cloud.chunks(model);
+        ModelRolloutReceiver receiver = givenAReceiver();
+        receiver.handle(cloud.offer(v2, Duration.ofMinutes(1)));
+        for (int i = 0; i < chunks - 1; i++) {
+            receiver.handle(cloud.chunk(model, i, false));
+        }
+        // when the last chunk comes while PostgreSQL refuses the step "gating"
+        try (Refusal refusal = refuse(fault)) {
+            assertThatThrownBy(() -> receiver.handle(cloud.chunk(model, chunks - 1, false)))
+                    .as("a store failure, which the consumer retries")
+                    .isInstanceOf(SQLException.class);
+        }
+        // then neither the state nor its event is stored, and every chunk is kept
+        assertThat(row("state")).isEqualTo("downloading");
+        assertThat(events("model.rollout.gating")).isZero();
+        assertThat(count("mecgw_model_chunks")).isEqualTo(chunks);
+        // when the consumer delivers the chunk again
+        receiver.handle(cloud.chunk(model, chunks - 1, false));
+        // then the step is stored once, with its one event
+        assertThat(row("state")).isEqualTo("gating");
+        assertThat(events("model.rollout.gating")).isEqualTo(1);
+        assertThat(registry.current("sensor-anomaly").orElseThrow().version()).isEqualTo("2");
     }
 
     @Test
@@ -246,6 +288,56 @@ class ModelRolloutReceiverTest {
                 PreparedStatement query =
                         connection.prepareStatement("SELECT count(*) FROM " + table + " WHERE rollout_id = ?")) {
             query.setString(1, rollout);
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
+    }
+
+    /**
+     * Makes PostgreSQL refuse this rollout's step for real, with a trigger that raises: on the event's INSERT, or
+     * (deferred) at the COMMIT of the "gating" update. Closing it drops the trigger.
+     */
+    private Refusal refuse(StepFault fault) throws SQLException {
+        String suffix = rollout.replace("-", "");
+        String function = "mecgw_test_refuse_" + suffix;
+        String trigger = "mecgw_test_refuse_" + suffix;
+        String table = fault == StepFault.EVENT_REFUSED ? "events" : "mecgw_model_installs";
+        String create = fault == StepFault.EVENT_REFUSED
+                ? "CREATE TRIGGER " + trigger + " BEFORE INSERT ON events FOR EACH ROW"
+                        + " WHEN (NEW.payload->>'rollout' = '" + rollout + "') EXECUTE FUNCTION " + function + "()"
+                : "CREATE CONSTRAINT TRIGGER " + trigger + " AFTER UPDATE ON mecgw_model_installs"
+                        + " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.rollout_id = '" + rollout
+                        + "' AND NEW.state = 'gating') EXECUTE FUNCTION " + function + "()";
+        execute("CREATE FUNCTION " + function + "() RETURNS trigger LANGUAGE plpgsql AS"
+                + " $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$");
+        execute(create);
+        return () -> {
+            execute("DROP TRIGGER " + trigger + " ON " + table);
+            execute("DROP FUNCTION " + function + "()");
+        };
+    }
+
+    /** A refusal in place until closed. */
+    private interface Refusal extends AutoCloseable {
+        @Override
+        void close() throws SQLException;
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private long events(String kind) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT count(*) FROM events WHERE kind = ? AND payload->>'rollout' = ?")) {
+            query.setString(1, kind);
+            query.setString(2, rollout);
             try (ResultSet row = query.executeQuery()) {
                 row.next();
                 return row.getLong(1);

@@ -1,5 +1,8 @@
 package dev.mecgw.app.console.devices;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mecgw.app.console.ConsoleEvents;
 import dev.mecgw.app.console.ConsoleUser;
 import dev.mecgw.app.console.OperatorOnly;
@@ -29,7 +32,10 @@ import java.util.regex.Pattern;
 
 /**
  * The device page's "send command" form: the same path as {@code POST /api/v1/devices/{id}/commands} (stored, then
- * handed to MQTT and CoAP by the {@link CommandDispatcher}); the operator sees the page again once it is stored.
+ * handed to MQTT and CoAP by the {@link CommandDispatcher}); the operator sees the page again once it is stored. The
+ * payload box takes "JSON or text" as the REST API's {@code payload} does: a JSON value goes as typed, other text as
+ * a JSON string, an empty box as {@code null}; text that opens a JSON object, array or string must be valid JSON, and
+ * a payload the command store cannot keep is a 400 problem naming {@code payload}, with nothing stored (review r8).
  */
 @Path("/console/devices/{id}/commands")
 @Blocking
@@ -37,15 +43,20 @@ public class DeviceCommandAction {
 
     /** The REST API's rule for a command name ({@code CommandRequest}): it becomes one MQTT topic level. */
     private static final Pattern NAME = Pattern.compile("[^/+#\\u0000]{1,128}");
+    /** First characters of text meant as JSON, so that a typo in it is refused rather than sent as a string. */
+    private static final String OPENS_JSON = "{[\"";
 
     private final DeviceRegistry registry;
     private final CommandDispatcher commands;
     private final ConsoleEvents events;
+    private final ObjectMapper json;
 
-    public DeviceCommandAction(DeviceRegistry registry, CommandDispatcher commands, ConsoleEvents events) {
+    public DeviceCommandAction(
+            DeviceRegistry registry, CommandDispatcher commands, ConsoleEvents events, ObjectMapper json) {
         this.registry = registry;
         this.commands = commands;
         this.events = events;
+        this.json = json;
     }
 
     @POST
@@ -64,7 +75,7 @@ public class DeviceCommandAction {
             throw new BadRequestException("name: one MQTT topic level (no '/', '+' or '#'), 1..128 characters");
         }
         String commandId = UUID.randomUUID().toString();
-        byte[] body = (payload == null ? "" : payload).getBytes(StandardCharsets.UTF_8);
+        byte[] body = payload(payload);
         try {
             commands.issue(new DeviceCommand(id, commandId, name, body, Instant.now()))
                     .toCompletableFuture()
@@ -75,5 +86,30 @@ public class DeviceCommandAction {
         events.record(ConsoleUser.of(security), "command", id, Map.of("name", name, "commandId", commandId));
         return Response.seeOther(URI.create("/console/devices/" + id + "?sent=" + commandId))
                 .build();
+    }
+
+    /** The box's text as the REST API's {@code payload} would carry it (class comment); the dispatcher checks it. */
+    private byte[] payload(String typed) {
+        String text = typed == null ? "" : typed.strip();
+        if (text.isEmpty()) {
+            return "null".getBytes(StandardCharsets.UTF_8);
+        }
+        if (OPENS_JSON.indexOf(text.charAt(0)) >= 0 || isJson(text)) {
+            return typed.getBytes(StandardCharsets.UTF_8);
+        }
+        try {
+            return json.writeValueAsBytes(typed);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a string always serializes", e);
+        }
+    }
+
+    private boolean isJson(String text) {
+        try {
+            json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(text);
+            return true;
+        } catch (JsonProcessingException e) {
+            return false;
+        }
     }
 }

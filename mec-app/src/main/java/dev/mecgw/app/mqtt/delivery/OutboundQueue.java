@@ -3,7 +3,6 @@ package dev.mecgw.app.mqtt.delivery;
 import dev.mecgw.app.mqtt.persistence.BrokerMessage;
 import java.util.ArrayDeque;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
 
 /**
@@ -59,16 +58,6 @@ public class OutboundQueue {
             Queued q = queue.pollFirst();
             queue.addLast(q.seq() > 0 ? q : new Queued(q.message(), q.qos(), q.retain(), store.applyAsLong(q)));
         }
-    }
-
-    /** Whether a waiting message matches {@code test}; scans the queue, so keep it off the per-message path. */
-    public boolean holds(Predicate<Queued> test) {
-        for (Queued q : queue) {
-            if (test.test(q)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Takes the oldest message for delivery, or null when empty. */

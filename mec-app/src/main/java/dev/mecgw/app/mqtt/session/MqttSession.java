@@ -10,10 +10,13 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mqtt.MqttEndpoint;
 import java.time.Clock;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -36,6 +39,11 @@ public class MqttSession {
 
     private final Map<String, Subscription> subscriptions = new HashMap<>();
     private final LinkedHashMap<Integer, Inflight> inflight = new LinkedHashMap<>();
+    /**
+     * Gateway command ids in flight or queued here, with their copies (a restored queue may hold one twice): decides
+     * whether a command handed again is held already without scanning a deep offline queue for each (review r8).
+     */
+    private final Map<String, Integer> heldCommands = new HashMap<>();
     /** Inbound QoS 2 packet ids awaiting PUBREL; true once PUBREC was sent (so a duplicate is not redelivered). */
     private final Map<Integer, Boolean> awaitingRelease = new HashMap<>();
 
@@ -84,6 +92,7 @@ public class MqttSession {
             subscriptions.put(Broker.key(s.shareGroup(), s.filter()), s);
         }
         for (SessionStore.StoredMessage m : stored.messages()) {
+            hold(m.message().gatewayCommandId());
             queue.offer(m.message(), m.qos(), m.retain(), m.seq(), this::forgetStored);
         }
     }
@@ -102,6 +111,7 @@ public class MqttSession {
     }
 
     private void forgetStored(OutboundQueue.Queued dropped) {
+        release(dropped.message());
         metrics.dropped();
         journal.remove(clientId, dropped.seq());
     }
@@ -121,7 +131,8 @@ public class MqttSession {
         this.expirySeconds = sessionExpirySeconds;
         topicAliases.clear();
         inboundAcks.clear();
-        for (Map.Entry<Integer, Inflight> e : inflight.entrySet()) {
+        // A copy: a message that expired while offline leaves the window as it is written.
+        for (Map.Entry<Integer, Inflight> e : List.copyOf(inflight.entrySet())) {
             Inflight f = e.getValue();
             if (f.released) {
                 connection.publishRelease(e.getKey());
@@ -160,7 +171,8 @@ public class MqttSession {
             }
             return;
         }
-        if (holdsCommand(message.gatewayCommandId())) {
+        String commandId = message.gatewayCommandId();
+        if (commandId != null && heldCommands.containsKey(commandId)) {
             // Handing a command to the broker and recording it handed are two commits: a crash between them makes
             // the dispatcher hand it again after the restart. The session (restored from its stored queue) already
             // holds it, so the second handoff is a no-op and the device gets the command once (docs/commands.md).
@@ -170,6 +182,7 @@ public class MqttSession {
             // This delivery needs the client's acknowledgement, which a paused connection would not read.
             flow.release();
         }
+        hold(commandId);
         if (endpoint != null && inflight.size() < sendWindow && queue.size() == 0) {
             send(message, qos, retain, 0);
         } else {
@@ -181,17 +194,24 @@ public class MqttSession {
         }
     }
 
-    /** Whether a command with this id is in flight or queued here; false for a null id (ordinary publishes). */
-    private boolean holdsCommand(String commandId) {
-        if (commandId == null) {
-            return false;
+    /** Counts a message entering the queue or the inflight window; a null id (ordinary publishes) counts nothing. */
+    private void hold(String commandId) {
+        if (commandId != null) {
+            heldCommands.merge(commandId, 1, Integer::sum);
         }
-        for (Inflight f : inflight.values()) {
-            if (commandId.equals(f.message.gatewayCommandId())) {
-                return true;
-            }
+    }
+
+    /** Uncounts a message that left both for good: acknowledged, expired, failed or dropped on overflow. */
+    private void release(BrokerMessage message) {
+        String commandId = message.gatewayCommandId();
+        if (commandId != null) {
+            heldCommands.computeIfPresent(commandId, (id, copies) -> copies > 1 ? copies - 1 : null);
         }
-        return queue.holds(q -> commandId.equals(q.message().gatewayCommandId()));
+    }
+
+    /** The gateway command ids held in flight or queued, for tests. */
+    Set<String> heldCommandIds() {
+        return Collections.unmodifiableSet(heldCommands.keySet());
     }
 
     private void send(BrokerMessage message, int qos, boolean retain, long seq) {
@@ -203,6 +223,7 @@ public class MqttSession {
     private void complete(int packetId) {
         Inflight done = inflight.remove(packetId);
         if (done != null) {
+            release(done.message);
             journal.remove(clientId, done.seq);
         }
     }
@@ -302,6 +323,7 @@ public class MqttSession {
     void reset() {
         inflight.clear();
         queue.clear();
+        heldCommands.clear();
         congestion.releaseAll();
         awaitingRelease.clear();
         redeliveries.clear();

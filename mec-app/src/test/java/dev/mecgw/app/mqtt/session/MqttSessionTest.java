@@ -13,6 +13,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -278,6 +281,125 @@ class MqttSessionTest {
     }
 
     @Test
+    void shouldHoldACommandUntilItsAcknowledgementWhenItMovesFromQueueToWindow() {
+        // given: a window of one, c-1 in flight and c-2 queued
+        MqttSession session = givenASession(10);
+        RecordingEndpoint client = givenAClient();
+        attach(session, client, 1);
+        session.deliver(command("c-1"), 1, false);
+        session.deliver(command("c-2"), 1, false);
+        assertThat(session.heldCommandIds()).containsExactlyInAnyOrder("c-1", "c-2");
+        // when: c-2 is handed again, then c-1 is acknowledged and c-2 moves into the window
+        session.deliver(command("c-2"), 1, false);
+        session.onPuback(client.published.get(0).packetId());
+        // then: c-2 was queued once and is still held in flight; c-1 is no longer held
+        assertThat(session.queuedCount()).isZero();
+        assertThat(client.published).hasSize(2);
+        assertThat(session.heldCommandIds()).containsExactly("c-2");
+        // when: c-2 is acknowledged too
+        session.onPuback(client.published.get(1).packetId());
+        // then: nothing is held, and a later copy of c-1 would be delivered
+        assertThat(session.heldCommandIds()).isEmpty();
+        session.deliver(command("c-1"), 1, false);
+        assertThat(client.published).hasSize(3);
+    }
+
+    @Test
+    void shouldForgetACommandWhenTheOfflineQueueDropsItOnOverflow() {
+        // given: an offline session with room for two messages, holding c-1 then c-2
+        MqttSession session = givenASession(2);
+        attach(session, givenAClient());
+        session.detach();
+        session.deliver(command("c-1"), 1, false);
+        session.deliver(command("c-2"), 1, false);
+        // when: a third message drops the oldest, c-1
+        deliver(session, 1, "ordinary");
+        // then: c-1 is no longer held
+        assertThat(session.heldCommandIds()).containsExactly("c-2");
+        // when: c-1 is handed again, which drops the oldest, c-2
+        session.deliver(command("c-1"), 1, false);
+        // then: c-1 is queued again and c-2 is no longer held
+        assertThat(session.heldCommandIds()).containsExactly("c-1");
+        assertThat(session.queuedCount()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldForgetCommandsThatExpireQueuedOrInFlightWhenTheClientReconnects() {
+        // given: c-1 and c-2 in flight and c-3 queued, all expiring in 10 s, when the connection drops
+        MutableClock clock = new MutableClock();
+        MqttSession session = givenASession(10, clock);
+        attach(session, givenAClient());
+        session.deliver(command("c-1", clock.millis() + 10_000), 1, false);
+        session.deliver(command("c-2", clock.millis() + 10_000), 1, false);
+        session.deliver(command("c-3", clock.millis() + 10_000), 1, false);
+        session.detach();
+        // when: the client comes back after their expiry
+        clock.millis += 11_000;
+        RecordingEndpoint back = givenAClient();
+        attach(session, back);
+        // then: none is resent or sent, none is held, and the window is free
+        assertThat(back.published).isEmpty();
+        assertThat(session.heldCommandIds()).isEmpty();
+        assertThat(session.inflightCount()).isZero();
+        assertThat(session.queuedCount()).isZero();
+    }
+
+    @Test
+    void shouldForgetACommandWhenItsPubrecReportsFailure() {
+        // given: c-1 in flight at QoS 2
+        MqttSession session = givenASession(10);
+        RecordingEndpoint client = givenAClient();
+        attach(session, client);
+        session.deliver(command("c-1"), 2, false);
+        // when: the client refuses it (MQTT 5 PUBREC with a failure reason)
+        session.onPubrec(client.published.get(0).packetId(), true);
+        // then
+        assertThat(session.heldCommandIds()).isEmpty();
+    }
+
+    @Test
+    void shouldKeepHoldingCommandsWhenTheClientTakesItsSessionOverAndForgetThemOnCleanStart() {
+        // given: c-1 in flight on a first connection
+        MqttSession session = givenASession(10);
+        attach(session, givenAClient());
+        session.deliver(command("c-1"), 1, false);
+        // when: a second connection takes the session over (no clean start) and c-1 is handed again
+        session.detach();
+        RecordingEndpoint second = givenAClient();
+        attach(session, second);
+        session.deliver(command("c-1"), 1, false);
+        // then: it is resent once, as a duplicate, and still held
+        assertThat(second.published).extracting(RecordingEndpoint.Sent::dup).containsExactly(true);
+        assertThat(session.heldCommandIds()).containsExactly("c-1");
+        // when: a client connects with clean start
+        session.detach();
+        session.reset();
+        // then: the session holds nothing any more
+        assertThat(session.heldCommandIds()).isEmpty();
+    }
+
+    @Test
+    void shouldHoldACommandUntilEveryCopyOfARestoredQueueIsAcknowledged() {
+        // given: a stored queue holding c-1 twice (queued twice before commands were handed once per id)
+        MqttSession session = givenASession(10);
+        restore(
+                session,
+                List.of(),
+                new SessionStore.StoredMessage(7, command("c-1"), 1, false),
+                new SessionStore.StoredMessage(8, command("c-1"), 1, false));
+        RecordingEndpoint back = givenAClient();
+        attach(session, back);
+        // when: the first copy is acknowledged
+        session.onPuback(back.published.get(0).packetId());
+        // then: the second is still in flight, so c-1 is still held
+        assertThat(session.heldCommandIds()).containsExactly("c-1");
+        // when: the second is acknowledged
+        session.onPuback(back.published.get(1).packetId());
+        // then
+        assertThat(session.heldCommandIds()).isEmpty();
+    }
+
+    @Test
     void shouldDeliverEveryCopyWhenOrdinaryMessagesRepeat() {
         // given: an offline persistent session
         MqttSession session = givenASession(10);
@@ -339,6 +461,10 @@ class MqttSessionTest {
     }
 
     private MqttSession givenASession(int queueLimit) {
+        return givenASession(queueLimit, Clock.systemUTC());
+    }
+
+    private MqttSession givenASession(int queueLimit, Clock clock) {
         MqttSession session = new MqttSession(
                 "client",
                 Principal.anonymous(),
@@ -347,7 +473,7 @@ class MqttSessionTest {
                 metrics,
                 journal,
                 message -> {},
-                Clock.systemUTC());
+                clock);
         return session;
     }
 
@@ -381,10 +507,46 @@ class MqttSessionTest {
 
     /** A gateway command as the command routing builds it: its id in user property {@code command-id}. */
     private static BrokerMessage command(String commandId) {
+        return command(commandId, 0);
+    }
+
+    /** A gateway command that expires at {@code expiresAtMillis} (0: never). */
+    private static BrokerMessage command(String commandId, long expiresAtMillis) {
         MqttProperties properties = new MqttProperties();
         properties.add(new MqttProperties.UserProperty(BrokerMessage.COMMAND_ID, commandId));
         return new BrokerMessage(
-                "devices/d/commands/open", "{}".getBytes(StandardCharsets.UTF_8), 1, false, properties, 0, null);
+                "devices/d/commands/open",
+                "{}".getBytes(StandardCharsets.UTF_8),
+                1,
+                false,
+                properties,
+                expiresAtMillis,
+                null);
+    }
+
+    /** The broker's clock, moved by the test. */
+    private static final class MutableClock extends Clock {
+        long millis = 1_800_000_000_000L;
+
+        @Override
+        public long millis() {
+            return millis;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
     }
 
     private static String text(BrokerMessage message) {
