@@ -1,5 +1,7 @@
 package dev.mecgw.devices.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -71,23 +73,26 @@ final class AppProcess implements AutoCloseable {
     }
 
     /** Waits until {@code /q/health/ready} answers 200; fails early, naming the log, when the process exits. */
-    void awaitReady(Duration limit) throws Exception {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + ", see " + log);
-            }
-            try {
-                if (get("/q/health/ready").statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            // Polling a child process's readiness: no event to wait on.
-            Thread.sleep(200);
+    void awaitReady(Duration limit) {
+        Process started = process;
+        // A child process's readiness has no event to wait on: it is polled, and the wait ends as soon as it answers.
+        await(name + " ready, see " + log)
+                .atMost(limit)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    if (!started.isAlive()) {
+                        throw new IllegalStateException(name + " exited with " + started.exitValue() + ", see " + log);
+                    }
+                    return ready();
+                });
+    }
+
+    private boolean ready() throws InterruptedException {
+        try {
+            return get("/q/health/ready").statusCode() == 200;
+        } catch (IOException e) {
+            return false; // not listening yet
         }
-        throw new IllegalStateException(name + " not ready within " + limit + ", see " + log);
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {

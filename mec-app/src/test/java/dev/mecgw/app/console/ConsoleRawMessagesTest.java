@@ -99,7 +99,7 @@ class ConsoleRawMessagesTest {
 
         // then the raw messages region is pushed with it
         await().atMost(Duration.ofSeconds(20)).until(() -> lines.contains("event:raw"));
-        await().atMost(Duration.ofSeconds(5))
+        await().atMost(Duration.ofSeconds(20))
                 .until(() -> String.join("\n", lines).contains("22.75"));
         mqtt.disconnect();
     }

@@ -16,6 +16,7 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +37,8 @@ class MqttConnectionTest {
     private static final int PUBREL = 0x62;
     private static final int PUBCOMP = 0x70;
     private static final int DUP = 0x08;
+    /** Longest wait for a delivery: returns as soon as it arrives. */
+    private static final Duration RECEIVE_BOUND = Duration.ofSeconds(30);
 
     private static StandaloneBroker broker;
 
@@ -53,8 +56,8 @@ class MqttConnectionTest {
     void shouldDeliverOnceWhenQos2PublishIsResentWithSamePacketId() throws Exception {
         // given: a subscriber and a raw publisher
         String topic = "site/qos2/" + UUID.randomUUID();
-        Mqtt5BlockingClient subscriber = givenSubscriber(topic);
-        try (Mqtt5BlockingClient.Mqtt5Publishes received = subscriber.publishes(MqttGlobalPublishFilter.ALL);
+        Mqtt5BlockingClient subscriber = givenAClient();
+        try (Mqtt5BlockingClient.Mqtt5Publishes received = subscribed(subscriber, topic);
                 RawClient publisher = RawClient.connect(broker.port())) {
             // when: PUBLISH, then the same packet id again with DUP before PUBREL
             publisher.send(publish(2, 7, topic, "once", false));
@@ -67,8 +70,10 @@ class MqttConnectionTest {
             // and: a later marker on the same path arrives right after the one delivery
             publisher.send(publish(1, 8, topic, "marker", false));
             assertThat(publisher.read()).isEqualTo(ack(PUBACK, 8));
-            assertThat(payloadOf(received.receive(5, TimeUnit.SECONDS))).isEqualTo("once");
-            assertThat(payloadOf(received.receive(5, TimeUnit.SECONDS))).isEqualTo("marker");
+            assertThat(payloadOf(received.receive(RECEIVE_BOUND.toSeconds(), TimeUnit.SECONDS)))
+                    .isEqualTo("once");
+            assertThat(payloadOf(received.receive(RECEIVE_BOUND.toSeconds(), TimeUnit.SECONDS)))
+                    .isEqualTo("marker");
         } finally {
             subscriber.disconnect();
         }
@@ -78,15 +83,17 @@ class MqttConnectionTest {
     void shouldDeliverAgainWhenPacketIdIsReusedAfterRelease() throws Exception {
         // given: a completed QoS 2 flow with packet id 3
         String topic = "site/qos2/" + UUID.randomUUID();
-        Mqtt5BlockingClient subscriber = givenSubscriber(topic);
-        try (Mqtt5BlockingClient.Mqtt5Publishes received = subscriber.publishes(MqttGlobalPublishFilter.ALL);
+        Mqtt5BlockingClient subscriber = givenAClient();
+        try (Mqtt5BlockingClient.Mqtt5Publishes received = subscribed(subscriber, topic);
                 RawClient publisher = RawClient.connect(broker.port())) {
             exactlyOnce(publisher, 3, topic, "first");
             // when: the id is free again (section 2.3.1) and carries a new message
             exactlyOnce(publisher, 3, topic, "second");
             // then
-            assertThat(payloadOf(received.receive(5, TimeUnit.SECONDS))).isEqualTo("first");
-            assertThat(payloadOf(received.receive(5, TimeUnit.SECONDS))).isEqualTo("second");
+            assertThat(payloadOf(received.receive(RECEIVE_BOUND.toSeconds(), TimeUnit.SECONDS)))
+                    .isEqualTo("first");
+            assertThat(payloadOf(received.receive(RECEIVE_BOUND.toSeconds(), TimeUnit.SECONDS)))
+                    .isEqualTo("second");
         } finally {
             subscriber.disconnect();
         }
@@ -99,16 +106,25 @@ class MqttConnectionTest {
         assertThat(publisher.read()).isEqualTo(ack(PUBCOMP, id));
     }
 
-    private static Mqtt5BlockingClient givenSubscriber(String topic) {
-        Mqtt5BlockingClient subscriber = MqttClient.builder()
+    private static Mqtt5BlockingClient givenAClient() {
+        Mqtt5BlockingClient client = MqttClient.builder()
                 .useMqttVersion5()
                 .identifier("sub-" + UUID.randomUUID())
                 .serverHost("127.0.0.1")
                 .serverPort(broker.port())
                 .buildBlocking();
-        subscriber.connect();
-        subscriber.subscribeWith().topicFilter(topic).qos(MqttQos.EXACTLY_ONCE).send();
-        return subscriber;
+        client.connect();
+        return client;
+    }
+
+    /**
+     * Subscribes {@code client} to {@code topic} with QoS 2, after opening the stream of what it receives: HiveMQ
+     * registers the stream on the client's event loop later, and a message read before that would be dropped.
+     */
+    private static Mqtt5BlockingClient.Mqtt5Publishes subscribed(Mqtt5BlockingClient client, String topic) {
+        Mqtt5BlockingClient.Mqtt5Publishes received = client.publishes(MqttGlobalPublishFilter.ALL);
+        client.subscribeWith().topicFilter(topic).qos(MqttQos.EXACTLY_ONCE).send();
+        return received;
     }
 
     /** PUBACK, PUBREC, PUBREL or PUBCOMP: a fixed header and the packet id. */

@@ -12,14 +12,13 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
-import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import dev.mecgw.app.registry.MemoryDeviceRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -166,9 +165,14 @@ class MqttResourceBoundsTest {
                 .send();
     }
 
-    /** The topics of the retained messages a new subscription to {@code filter} receives. */
+    /**
+     * The topics of the retained messages a new subscription to {@code filter} (ending in {@code #}) receives. The
+     * broker sends them right after the SUBACK, so a live marker published next arrives after the last of them: the
+     * list ends there instead of after a quiet second, which a loaded machine can produce mid-list.
+     */
     private List<String> retainedTopics(String filter) throws Exception {
         Mqtt5BlockingClient subscriber = connected("subscriber-" + Instant.now().toEpochMilli());
+        String marker = filter.replace("#", "end-of-retained-" + UUID.randomUUID());
         try (Mqtt5BlockingClient.Mqtt5Publishes publishes =
                 subscriber.publishes(com.hivemq.client.mqtt.MqttGlobalPublishFilter.ALL)) {
             subscriber
@@ -176,14 +180,24 @@ class MqttResourceBoundsTest {
                     .topicFilter(filter)
                     .qos(MqttQos.AT_LEAST_ONCE)
                     .send();
+            subscriber
+                    .publishWith()
+                    .topic(marker)
+                    .payload(bytes("end"))
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .send();
             List<String> topics = new ArrayList<>();
-            Optional<Mqtt5Publish> next;
-            while ((next = publishes.receive(1, TimeUnit.SECONDS)).isPresent()) {
-                topics.add(next.get().getTopic().toString());
+            for (String topic = nextTopic(publishes); !topic.equals(marker); topic = nextTopic(publishes)) {
+                topics.add(topic);
             }
             return topics;
         } finally {
             subscriber.disconnect();
         }
+    }
+
+    private static String nextTopic(Mqtt5BlockingClient.Mqtt5Publishes publishes) throws InterruptedException {
+        // A bound that only ends a hung test: the marker always comes.
+        return publishes.receive(30, TimeUnit.SECONDS).orElseThrow().getTopic().toString();
     }
 }

@@ -29,6 +29,8 @@ public class RanSimulatorProfile implements QuarkusTestProfile {
                 Map.entry("mecgw.ran.slices.iot.allowed-types", "sensor,camera"),
                 Map.entry("mecgw.ran.slices.iot.zero-touch", "true"),
                 Map.entry("mecgw.ran.slices.iot.default-type", "sensor"),
+                // A NEF answer that a test holds back must not time out on a loaded machine.
+                Map.entry("mecgw.ran.timeout", "30s"),
                 Map.entry("mecgw.ran.qos.initial-backoff", "50ms"),
                 Map.entry("mecgw.ran.qos.max-backoff", "200ms"),
                 Map.entry("mecgw.ran.qos-rules.camera-video.event-kind", "inference.detection"),

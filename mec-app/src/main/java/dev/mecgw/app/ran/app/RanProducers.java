@@ -22,6 +22,7 @@ import dev.mecgw.ran.simulator.NetworkSimulator;
 import dev.mecgw.ran.transport.ApiCalls;
 import dev.mecgw.ran.transport.JdkRestTransport;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -50,7 +51,8 @@ public class RanProducers {
             DeviceRegistry devices,
             DataSource dataSource,
             SecretCipher cipher,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            Clock clock) {
         if (!config.enabled()) {
             return RanNetwork.off();
         }
@@ -69,7 +71,7 @@ public class RanProducers {
         CallbackInbox inbox = new CallbackInbox(callbacks);
         NetworkPresence presence = new NetworkPresence(registry, registry, events);
         // Every NEF and MEC call's outcome, for the console's 5G tile (issue 19).
-        ApiCalls calls = new ApiCalls(Clock.systemUTC());
+        ApiCalls calls = new ApiCalls(clock);
         RanNefParts nef = config.nef()
                 .apiRoot()
                 .or(() -> simulated)
@@ -82,7 +84,7 @@ public class RanProducers {
                                 inbox,
                                 presence,
                                 scheduler,
-                                Clock.systemUTC(),
+                                clock,
                                 // issue 14.9: the device id must not carry the SIM's external id to the cloud
                                 gpsi -> "sim-" + cipher.keyedId("onboarding", gpsi),
                                 calls)))
@@ -119,6 +121,17 @@ public class RanProducers {
                 new MecPlatform(root, config.mec().appInstanceId()),
                 inbox,
                 presence);
+    }
+
+    /**
+     * The time the 5G integration reads (QoS session ends, subscription lifetimes, API call times): the system's.
+     * A test replaces it with a clock it moves, so that a QoS session's end is reached without waiting (issue 13.5).
+     */
+    @Produces
+    @Singleton
+    @DefaultBean
+    Clock ranClock() {
+        return Clock.systemUTC();
     }
 
     /** The slice each device was admitted through confines its topics (the ACL asks for {@code TopicScopes}). */
