@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -118,9 +119,15 @@ abstract class ConsoleBrowser {
         driver.get(url(path));
     }
 
-    /** Waits (at most 30 s, a bound that only ends a hung test) until the condition holds; returns its value. */
+    /**
+     * Waits (at most 30 s, a bound that only ends a hung test) until the condition holds; returns its value. A live
+     * region swapped by htmx between finding an element and reading it makes the element stale: that is the page
+     * updating, so the condition is tried again rather than failing the test (a CI run failed on it once).
+     */
     protected static <T> T waitUntil(Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, Duration.ofSeconds(30)).until(condition);
+        return new WebDriverWait(driver, Duration.ofSeconds(30))
+                .ignoring(StaleElementReferenceException.class)
+                .until(condition);
     }
 
     /** The element with this id, once it is on the page. */
