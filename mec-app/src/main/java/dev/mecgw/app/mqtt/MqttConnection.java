@@ -194,6 +194,8 @@ class MqttConnection {
         if (!principal.isAnonymous()) {
             ctx.presence().accept(principal.deviceId(), true);
         }
+        // Packets sent right after CONNECT were held until now (MqttFrameAssembler, MQTT section 3.1.4).
+        gate.resume();
     }
 
     /** MQTT 5 section 3.2.2.3.7: the client learns the id the broker assigned for its empty one. */
