@@ -72,7 +72,7 @@ class MqttConnection {
         if (isMqtt5()
                 && endpoint.connectProperties().getProperty(MqttPropertyType.AUTHENTICATION_METHOD.value()) != null) {
             // MQTT 5 sections 3.1.2.11.9 and 4.12: no enhanced authentication method is supported.
-            endpoint.reject(MqttConnectReturnCode.CONNECTION_REFUSED_BAD_AUTHENTICATION_METHOD);
+            rejectQuietly(MqttConnectReturnCode.CONNECTION_REFUSED_BAD_AUTHENTICATION_METHOD);
             return;
         }
         ctx.auth()
@@ -91,7 +91,7 @@ class MqttConnection {
                         accept(ar.result());
                     } else {
                         ErrorKind kind = ar.cause() instanceof GatewayException g ? g.kind() : ErrorKind.INTERNAL;
-                        endpoint.reject(MqttReasonCodes.connack(kind, isMqtt5()));
+                        rejectQuietly(MqttReasonCodes.connack(kind, isMqtt5()));
                     }
                 });
     }
@@ -194,6 +194,8 @@ class MqttConnection {
         if (!principal.isAnonymous()) {
             ctx.presence().accept(principal.deviceId(), true);
         }
+        // Packets sent right after CONNECT were held until now (MqttFrameAssembler, MQTT section 3.1.4).
+        gate.resume();
     }
 
     /** MQTT 5 section 3.2.2.3.7: the client learns the id the broker assigned for its empty one. */
@@ -430,6 +432,18 @@ class MqttConnection {
             endpoint.close();
         } catch (IllegalStateException alreadyClosed) {
             // Closed by the peer meanwhile; nothing left to do.
+        }
+    }
+
+    /**
+     * Vert.x may close a not yet accepted endpoint itself (a protocol error while CONNECT is being checked) without
+     * calling the close handler, so {@code closed} does not tell; its reject then throws once the CONNACK is written.
+     */
+    private void rejectQuietly(MqttConnectReturnCode code) {
+        try {
+            endpoint.reject(code);
+        } catch (IllegalStateException alreadyClosed) {
+            // Closed meanwhile: the refusal has nobody left to tell.
         }
     }
 

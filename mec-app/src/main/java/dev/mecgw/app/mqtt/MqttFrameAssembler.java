@@ -4,12 +4,14 @@ import dev.mecgw.app.mqtt.session.BrokerMetrics;
 import dev.mecgw.app.mqtt.session.InboundGate;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
+import java.lang.reflect.Method;
 import java.util.List;
 import org.jboss.logging.Logger;
 
@@ -69,6 +71,10 @@ final class MqttFrameAssembler extends ByteToMessageDecoder implements InboundGa
                 pipeline.addBefore("mqttDecoder", NAME, assembler);
                 pipeline.addBefore(
                         NAME, "mecgwFlushConsolidation", new FlushConsolidationHandler(FLUSH_AFTER_WRITES, true));
+                // MQTT 3.1.1 and 5 section 3.1.4: a client may send packets right after CONNECT, but Vert.x closes
+                // a connection that sends any before it is accepted. They wait here until MqttConnection accepts.
+                assembler.pause();
+                assembler.holdRestOf(pipeline.get("mqttDecoder"));
                 return assembler;
             }
         } catch (ReflectiveOperationException | RuntimeException e) {
@@ -78,6 +84,37 @@ final class MqttFrameAssembler extends ByteToMessageDecoder implements InboundGa
             }
         }
         return InboundGate.OPEN;
+    }
+
+    /**
+     * Takes over the bytes after CONNECT that arrived in the same read: this runs while the decoder hands the
+     * CONNECT on, and it would decode the next packet from them before this assembler sees any.
+     */
+    private void holdRestOf(ChannelHandler decoder) {
+        ByteBuf rest;
+        try {
+            Method internalBuffer = ByteToMessageDecoder.class.getDeclaredMethod("internalBuffer");
+            internalBuffer.setAccessible(true);
+            rest = (ByteBuf) internalBuffer.invoke(decoder);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // Still held from the next read on; only bytes in the CONNECT's own read can reach Vert.x early.
+            if (!unavailableLogged) {
+                unavailableLogged = true;
+                LOG.warnf("MQTT decoder buffer not reachable (packets right after CONNECT may close it): %s", e);
+            }
+            return;
+        }
+        if (!rest.isReadable()) {
+            return;
+        }
+        ByteBuf held = rest.copy();
+        // Truncated, not read: the (replaying) decoder rewinds its reader index to its checkpoint afterwards.
+        rest.writerIndex(rest.readerIndex());
+        try {
+            channelRead(context, held);
+        } catch (Exception e) {
+            context.fireExceptionCaught(e);
+        }
     }
 
     @Override

@@ -97,6 +97,8 @@ public class VertxMqttEndpoint {
         String host = endpoint.remoteAddress() == null
                 ? "?"
                 : endpoint.remoteAddress().host();
+        // First, so that packets sent right after CONNECT wait for its answer (and go with a refused connection).
+        InboundGate gate = MqttFrameAssembler.install(endpoint, ctx.config().maxPacketSize(), ctx.metrics());
         int open = perAddress.getOrDefault(host, 0);
         if (open >= ctx.config().maxConnectionsPerAddress()) {
             ctx.metrics().refusedByAddressLimit();
@@ -104,7 +106,6 @@ public class VertxMqttEndpoint {
             return;
         }
         perAddress.put(host, open + 1);
-        InboundGate gate = MqttFrameAssembler.install(endpoint, ctx.config().maxPacketSize(), ctx.metrics());
         new MqttConnection(
                         endpoint, gate, ctx, () -> perAddress.computeIfPresent(host, (k, n) -> n <= 1 ? null : n - 1))
                 .start();

@@ -383,7 +383,7 @@ public class Broker {
         if (subscription.shareGroup() != null || retainHandling == 2 || (retainHandling == 1 && existed)) {
             return;
         }
-        for (BrokerMessage m : retained.matching(subscription.filter(), System.currentTimeMillis())) {
+        for (BrokerMessage m : retained.matching(subscription.filter(), clock.millis())) {
             if (visible(subscription, m.topic())) {
                 session.deliver(
                         subscription.subscriptionId() > 0
