@@ -75,8 +75,8 @@ class ConsoleScreensIT extends ConsoleBrowser {
         long raised = givenAlarm(kind);
         // then "what is wrong now" shows it, pushed over SSE, on the same page
         waitUntil(d -> d.findElement(By.id("wrong-now")).getText().contains(kind));
-        assertThat(waitUntil(d -> d.findElement(By.id("event-" + raised)).getText()))
-                .contains(kind);
+        String event = waitUntil(d -> d.findElement(By.id("event-" + raised)).getText());
+        assertThat(event).contains(kind);
         assertThat(((org.openqa.selenium.JavascriptExecutor) driver).executeScript("return window.mecgwNotReloaded;"))
                 .isEqualTo(true);
     }
