@@ -14,6 +14,7 @@
 #        path/to/quarkus-run.jar, for comparison). Needs PostgreSQL 15 server binaries (MECGW_PG_BIN, default
 #        /usr/lib/postgresql/15/bin), psql, curl, mosquitto-clients, libcoap3-bin. Run as root (initdb runs as the
 #        user postgres) or as any user. Exit status: number of failed checks. Work folder kept on failure.
+# MECGW_CHECK_KEEP=1 keeps the work folder (the gateway's logs) even when every check passed.
 set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 TARGET=$(readlink -f "${1:?usage: $0 <executable> [system|embedded|all]}")
@@ -37,7 +38,7 @@ as_pg() { if [[ $(id -u) == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; f
 cleanup() {
   [[ -n $GW_PID ]] && kill "$GW_PID" 2>/dev/null && wait "$GW_PID" 2>/dev/null
   [[ -n $PG_DATA ]] && as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast stop >/dev/null 2>&1
-  if [[ $fails == 0 ]]; then rm -rf "$WORK"; else echo "work folder kept: $WORK"; fi
+  if [[ $fails == 0 && -z ${MECGW_CHECK_KEEP:-} ]]; then rm -rf "$WORK"; else echo "work folder kept: $WORK"; fi
 }
 trap cleanup EXIT
 
