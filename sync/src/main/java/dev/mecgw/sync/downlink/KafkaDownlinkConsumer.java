@@ -122,6 +122,11 @@ public final class KafkaDownlinkConsumer implements Runnable, AutoCloseable {
                     continue;
                 }
                 for (ConsumerRecord<byte[], byte[]> record : records) {
+                    if (closed) {
+                        // A record left unapplied by close() (its store was down) must stay the partition's next:
+                        // storing a later one here would let the commit on close skip it.
+                        break;
+                    }
                     applyUntilStored(record);
                     committing = committing && offsets.commit();
                 }

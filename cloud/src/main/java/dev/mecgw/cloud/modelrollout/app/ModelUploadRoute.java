@@ -111,10 +111,13 @@ class ModelUploadRoute {
         request.resume();
     }
 
-    /** Answers before the body is read; the body that still comes is dropped by Vert.x, not stored. */
+    /**
+     * Answers before the body is read and closes, as the early 413 does: the request stays paused, so nothing of a
+     * refused body is read. Resuming to drain it would read an unauthenticated body of any size, since this route
+     * runs before Quarkus' body-size check (review finding).
+     */
     private void refuse(RoutingContext context, CloudException failure) {
-        answer(context, failure, false);
-        context.request().resume();
+        answer(context, failure, true);
     }
 
     private static String formPart(HttpServerRequest request, ModelUploadReceipt receipt) {
