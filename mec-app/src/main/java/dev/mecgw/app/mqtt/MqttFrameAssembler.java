@@ -93,10 +93,8 @@ final class MqttFrameAssembler extends ByteToMessageDecoder implements InboundGa
     private void holdRestOf(ChannelHandler decoder) {
         ByteBuf rest;
         try {
-            Method internalBuffer = ByteToMessageDecoder.class.getDeclaredMethod("internalBuffer");
-            internalBuffer.setAccessible(true);
-            rest = (ByteBuf) internalBuffer.invoke(decoder);
-        } catch (ReflectiveOperationException | RuntimeException e) {
+            rest = (ByteBuf) DecoderBuffer.METHOD.invoke(decoder);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             // Still held from the next read on; only bytes in the CONNECT's own read can reach Vert.x early.
             if (!unavailableLogged) {
                 unavailableLogged = true;
@@ -114,6 +112,21 @@ final class MqttFrameAssembler extends ByteToMessageDecoder implements InboundGa
             channelRead(context, held);
         } catch (Exception e) {
             context.fireExceptionCaught(e);
+        }
+    }
+
+    /** Looked up once, on the first connection, not per CONNECT; a failure surfaces where it is used. */
+    private static final class DecoderBuffer {
+        static final Method METHOD = find();
+
+        private static Method find() {
+            try {
+                Method method = ByteToMessageDecoder.class.getDeclaredMethod("internalBuffer");
+                method.setAccessible(true);
+                return method;
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                throw new IllegalStateException("ByteToMessageDecoder.internalBuffer not reachable", e);
+            }
         }
     }
 
