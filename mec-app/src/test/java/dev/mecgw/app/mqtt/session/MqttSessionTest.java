@@ -4,6 +4,7 @@ import static dev.mecgw.app.mqtt.session.RecordingEndpoint.givenAClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mecgw.app.acl.Principal;
+import dev.mecgw.app.mqtt.TestClock;
 import dev.mecgw.app.mqtt.delivery.OutboundQueue;
 import dev.mecgw.app.mqtt.persistence.BrokerMessage;
 import dev.mecgw.app.mqtt.persistence.SessionStore;
@@ -13,9 +14,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -326,7 +325,7 @@ class MqttSessionTest {
     @Test
     void shouldForgetCommandsThatExpireQueuedOrInFlightWhenTheClientReconnects() {
         // given: c-1 and c-2 in flight and c-3 queued, all expiring in 10 s, when the connection drops
-        MutableClock clock = new MutableClock();
+        TestClock clock = new TestClock();
         MqttSession session = givenASession(10, clock);
         attach(session, givenAClient());
         session.deliver(command("c-1", clock.millis() + 10_000), 1, false);
@@ -334,7 +333,7 @@ class MqttSessionTest {
         session.deliver(command("c-3", clock.millis() + 10_000), 1, false);
         session.detach();
         // when: the client comes back after their expiry
-        clock.millis += 11_000;
+        clock.advance(Duration.ofSeconds(11));
         RecordingEndpoint back = givenAClient();
         attach(session, back);
         // then: none is resent or sent, none is held, and the window is free
@@ -525,30 +524,6 @@ class MqttSessionTest {
     }
 
     /** The broker's clock, moved by the test. */
-    private static final class MutableClock extends Clock {
-        long millis = 1_800_000_000_000L;
-
-        @Override
-        public long millis() {
-            return millis;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
     private static String text(BrokerMessage message) {
         return new String(message.payload(), StandardCharsets.UTF_8);
     }
