@@ -213,6 +213,11 @@ class RolloutResourceTest {
 
     @Test
     void shouldNotReloadASettledRolloutForAnAdoptedDeviceThatTimedOutUntilItReportsAgain() {
+        // Only the ticks of the test clock move the rollout: a scheduled one (system clock) that loaded it before the
+        // timeout could store it back over the timed-out state
+        scheduler.pause();
+        rollouts.tick();
+
         // Given a succeeded rollout that adopted a late device, which reported downloading on it and went silent
         String label = givenFleetLabel();
         String id = givenASucceededRollout(label, givenDevices(label, 2));
