@@ -5,7 +5,8 @@ import java.time.Instant;
 /**
  * A device's reported firmware object applied to its state, for {@link RolloutMachine} (docs/ota.md): reports move a
  * device forward only, result 2-9 fails it, result 1 with the new version installs it; a timed-out device that
- * reports on this rollout is picked up again. Reports about other rollouts and of settled devices are ignored.
+ * reports on this rollout after it timed out is picked up again. Reports about other rollouts and of settled devices
+ * are ignored, and so is the report a device sent before it timed out, read again.
  */
 final class DeviceReports {
 
@@ -14,14 +15,21 @@ final class DeviceReports {
     /** @return false when the report was ignored */
     static boolean apply(Rollout rollout, String deviceId, FirmwareReport report, Step step, Instant now) {
         DeviceRollout device = rollout.device(deviceId).orElse(null);
-        // A timed-out device that comes back and reports on this rollout is picked up again (issue 18 item 2):
-        // its desired twin still names the new firmware.
-        boolean back = device != null && device.state == DeviceState.TIMED_OUT;
-        if (device == null
-                || !listening(rollout, device)
-                || !rollout.id.equals(report.rollout())
-                || !device.state.touched()
-                || (device.state.settled() && !back)) {
+        if (device == null) {
+            return false;
+        }
+        device.reportRead = report.reportedVersion();
+        if (!listening(rollout, device) || !rollout.id.equals(report.rollout())) {
+            return false;
+        }
+        // A timed-out device that comes back and reports on this rollout is picked up again (issue 18 item 2): its
+        // desired twin still names the new firmware. Only a report sent after the timeout counts: the one before it
+        // stays in the twin and is read on every tick, and moved the device back after every deviceTimeout.
+        boolean back = device.state == DeviceState.TIMED_OUT && later(report, device.reportSeen);
+        if (device.state == DeviceState.TIMED_OUT) {
+            device.reportSeen(report.reportedVersion());
+        }
+        if (!device.state.touched() || (device.state.settled() && !back)) {
             return false;
         }
         if (report.failed()) {
@@ -53,6 +61,10 @@ final class DeviceReports {
             }
         }
         return true;
+    }
+
+    private static boolean later(FirmwareReport report, Long seen) {
+        return seen == null || report.reportedVersion() > seen;
     }
 
     /** A moving rollout hears all its devices; a succeeded one only those it adopted (docs/ota.md). */

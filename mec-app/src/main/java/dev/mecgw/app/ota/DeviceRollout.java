@@ -16,6 +16,9 @@ public final class DeviceRollout {
     String previousFirmware;
     Instant adoptedAt;
     Long reportSeen;
+    /** The reported version of the last report this copy was given (the tick's read), kept in memory only. */
+    Long reportRead;
+
     boolean dirty;
 
     public DeviceRollout(String deviceId, int wave, Instant since) {
@@ -100,16 +103,16 @@ public final class DeviceRollout {
     }
 
     /**
-     * The device twin's {@code reported_version} a settled rollout last read for this timed-out adopted device: the
-     * store looks at the device again only once it reported after that (docs/ota.md "Dynamic membership"); null
-     * when never recorded.
+     * The device twin's {@code reported_version} of the last report read for this device when it timed out, or since
+     * while it stays timed out: only a later report brings it back (docs/ota.md), and for an adopted device the store
+     * looks at its settled rollout again only then ("Dynamic membership"); null when never recorded.
      */
     public Long reportSeen() {
         return reportSeen;
     }
 
     /** Records the reported version read for this device; the row changes only when it is newer. */
-    public void reportSeen(long reportedVersion) {
+    void reportSeen(long reportedVersion) {
         if (reportSeen == null || reportSeen < reportedVersion) {
             this.reportSeen = reportedVersion;
             this.dirty = true;

@@ -25,15 +25,23 @@ record DeviceTimeouts(HealthGate health, Instant watchingSince) {
                 }
             }
             case INSTALLED -> judge(rollout, device, step, now);
-            default ->
-                Moves.move(
-                        rollout,
-                        device,
-                        DeviceState.TIMED_OUT,
-                        "no progress within " + rollout.spec.deviceTimeout() + " in state "
-                                + RolloutMachine.lower(device.state),
-                        step,
-                        now);
+            default -> timeOut(rollout, device, step, now);
+        }
+    }
+
+    private static void timeOut(Rollout rollout, DeviceRollout device, Step step, Instant now) {
+        Moves.move(
+                rollout,
+                device,
+                DeviceState.TIMED_OUT,
+                "no progress within " + rollout.spec.deviceTimeout() + " in state "
+                        + RolloutMachine.lower(device.state),
+                step,
+                now);
+        // The report read last is what the device said before it went silent: it stays in the twin, and only a later
+        // one brings the device back (DeviceReports).
+        if (device.reportRead != null) {
+            device.reportSeen(device.reportRead);
         }
     }
 

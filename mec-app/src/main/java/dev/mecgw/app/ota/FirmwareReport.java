@@ -8,8 +8,12 @@ package dev.mecgw.app.ota;
  * @param result the LwM2M Update Result: 0 initial, 1 success, 2-9 failures
  * @param rollout the rollout the report answers; reports of other rollouts are ignored
  * @param error free text the device gave with a failure, may be null
+ * @param reportedVersion the device twin's {@code reported_version} this object was read at: every report the device
+ *     sends raises it, so the same number read again is the same, old report (a timed-out device comes back only on a
+ *     later one)
  */
-public record FirmwareReport(String version, String state, int result, String rollout, String error) {
+public record FirmwareReport(
+        String version, String state, int result, String rollout, String error, long reportedVersion) {
 
     public static final int RESULT_INITIAL = 0;
     public static final int RESULT_SUCCESS = 1;

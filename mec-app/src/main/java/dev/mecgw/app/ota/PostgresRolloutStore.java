@@ -222,15 +222,12 @@ public class PostgresRolloutStore {
                                 + " LEFT JOIN device_twins t ON t.device_id = m.device_id"
                                 + " WHERE m.adopted_at IS NOT NULL AND a.state = 'succeeded'"
                                 + " AND m.state IN ('notified', 'downloading', 'downloaded', 'updating', 'installed',"
-                                + " 'timed-out')) SELECT id, device_id, newer, reported_version FROM adopted"
+                                + " 'timed-out')) SELECT id, device_id, newer FROM adopted"
                                 + " WHERE state <> 'timed-out' OR newer IS NOT NULL"
                                 + " OR (answers = id AND reported_version > COALESCE(reported_seen, -1))"
                                 + " ORDER BY created_at, device_id",
                         ps -> {},
-                        rs -> new AdoptedRow(
-                                rs.getString(1),
-                                rs.getString(2),
-                                new AdoptedWatch(rs.getString(3), rs.getObject(4, Long.class))))
+                        rs -> new AdoptedRow(rs.getString(1), rs.getString(2), new AdoptedWatch(rs.getString(3))))
                 .forEach(row -> moving.computeIfAbsent(row.rolloutId(), k -> new LinkedHashMap<>())
                         .put(row.deviceId(), row.watch()));
         return moving;
@@ -240,9 +237,8 @@ public class PostgresRolloutStore {
      * One adopted device a tick must look at.
      *
      * @param newerRollout the newer rollout that now targets the device, null when none does
-     * @param reportedVersion the device twin's {@code reported_version} when this was read, null without a twin
      */
-    public record AdoptedWatch(String newerRollout, Long reportedVersion) {}
+    public record AdoptedWatch(String newerRollout) {}
 
     private record AdoptedRow(String rolloutId, String deviceId, AdoptedWatch watch) {}
 

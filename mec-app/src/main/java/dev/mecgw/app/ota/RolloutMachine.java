@@ -130,7 +130,11 @@ public final class RolloutMachine {
         return step;
     }
 
-    /** Applies a device's reported firmware object; reports about other rollouts or settled devices are ignored. */
+    /**
+     * Applies a device's reported firmware object; reports about other rollouts or settled devices are ignored. A
+     * timed-out device comes back only on a report sent after its timeout: one whose {@link
+     * FirmwareReport#reportedVersion} is above that of the last report given before it timed out (docs/ota.md).
+     */
     public Step report(Rollout rollout, String deviceId, FirmwareReport report) {
         Step step = new Step();
         Instant now = now();

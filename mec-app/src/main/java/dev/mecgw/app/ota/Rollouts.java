@@ -109,14 +109,11 @@ public class Rollouts {
     public synchronized void tick() {
         for (Rollout rollout : store.active()) {
             RolloutSpec spec = rollout.spec();
-            advance(
-                    rollout,
-                    step -> {
-                        for (String joined : store.matchingDevices(spec.selectorType(), spec.selectorLabels())) {
-                            step.addAll(machine.join(rollout, joined));
-                        }
-                    },
-                    Map.of());
+            advance(rollout, step -> {
+                for (String joined : store.matchingDevices(spec.selectorType(), spec.selectorLabels())) {
+                    step.addAll(machine.join(rollout, joined));
+                }
+            });
         }
         Map<String, List<String>> late = store.lateMembers();
         Map<String, Map<String, PostgresRolloutStore.AdoptedWatch>> moving = store.movingAdopted();
@@ -125,44 +122,29 @@ public class Rollouts {
         for (String id : adopting) {
             Map<String, PostgresRolloutStore.AdoptedWatch> watched = moving.getOrDefault(id, Map.of());
             store.find(id)
-                    .ifPresent(rollout -> advance(
-                            rollout,
-                            step -> {
-                                List<String> devices = late.getOrDefault(id, List.of());
-                                Map<String, FirmwareReport> running = twin.reportedAll(devices);
-                                for (String deviceId : devices) {
-                                    FirmwareReport report = running.get(deviceId);
-                                    step.addAll(
-                                            machine.adopt(rollout, deviceId, report == null ? null : report.version()));
-                                }
-                                watched.forEach((deviceId, watch) -> {
-                                    if (watch.newerRollout() != null) {
-                                        step.addAll(machine.supersede(rollout, deviceId, watch.newerRollout()));
-                                    }
-                                });
-                            },
-                            watched));
+                    .ifPresent(rollout -> advance(rollout, step -> {
+                        List<String> devices = late.getOrDefault(id, List.of());
+                        Map<String, FirmwareReport> running = twin.reportedAll(devices);
+                        for (String deviceId : devices) {
+                            FirmwareReport report = running.get(deviceId);
+                            step.addAll(machine.adopt(rollout, deviceId, report == null ? null : report.version()));
+                        }
+                        watched.forEach((deviceId, watch) -> {
+                            if (watch.newerRollout() != null) {
+                                step.addAll(machine.supersede(rollout, deviceId, watch.newerRollout()));
+                            }
+                        });
+                    }));
         }
     }
 
     /**
-     * A timed-out adopted device is loaded again only once it reports after this (the store compares the twin's
-     * {@code reported_version}): without this mark its settled rollout was loaded on every tick, for good when the
-     * device never came back. Saved in the tick's transaction, or on its own when the tick changed nothing else.
+     * One rollout's tick: {@code members} first, then its devices' reports, timeouts and health gates. The machine
+     * records which report a device timed out on (its twin's {@code reported_version}, saved in the tick's
+     * transaction, or on its own when the tick changed nothing else): only a later one brings it back, and a
+     * timed-out adopted device has its settled rollout loaded again only then (the store compares the two).
      */
-    private static void markReportsSeen(Rollout rollout, Map<String, PostgresRolloutStore.AdoptedWatch> watched) {
-        watched.forEach((deviceId, watch) -> rollout.device(deviceId)
-                .filter(device -> device.state() == DeviceState.TIMED_OUT && watch.reportedVersion() != null)
-                .ifPresent(device -> device.reportSeen(watch.reportedVersion())));
-    }
-
-    /**
-     * One rollout's tick: {@code members} first, then its devices' reports, timeouts and health gates.
-     *
-     * @param watched the adopted devices the store listed for this tick (none for a moving rollout)
-     */
-    private void advance(
-            Rollout rollout, Consumer<Step> members, Map<String, PostgresRolloutStore.AdoptedWatch> watched) {
+    private void advance(Rollout rollout, Consumer<Step> members) {
         try {
             // Everything one tick changes in a rollout is saved in one transaction, however many devices moved.
             Step step = new Step();
@@ -178,7 +160,6 @@ public class Rollouts {
                 }
             }
             step.addAll(machine.tick(rollout));
-            markReportsSeen(rollout, watched);
             apply(rollout, step);
         } catch (RuntimeException e) {
             // One broken rollout must not stop the others; the next tick tries again from its stored state.

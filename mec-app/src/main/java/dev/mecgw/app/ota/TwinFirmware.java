@@ -117,11 +117,14 @@ public class TwinFirmware {
      */
     public record Written(List<DesiredTwin> twins, Map<String, String> previous) {}
 
-    /** The reported firmware objects of the devices, read in one query; devices that reported none are left out. */
+    /**
+     * The reported firmware objects of the devices, each with its twin's reported version, read in one query; devices
+     * that reported none are left out.
+     */
     public Map<String, FirmwareReport> reportedAll(Collection<String> deviceIds) {
         Map<String, FirmwareReport> reports = new LinkedHashMap<>();
         twins.reportedAll(deviceIds).forEach((deviceId, reported) -> {
-            JsonNode firmware = reported.path(FIRMWARE);
+            JsonNode firmware = reported.reported().path(FIRMWARE);
             if (firmware.isObject()) {
                 reports.put(
                         deviceId,
@@ -130,7 +133,8 @@ public class TwinFirmware {
                                 text(firmware, "state"),
                                 firmware.path("result").asInt(0),
                                 text(firmware, "rollout"),
-                                text(firmware, "error")));
+                                text(firmware, "error"),
+                                reported.version()));
             }
         });
         return reports;

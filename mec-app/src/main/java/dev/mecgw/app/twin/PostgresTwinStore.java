@@ -102,30 +102,33 @@ class PostgresTwinStore implements TwinStore {
     }
 
     @Override
-    public Map<String, JsonNode> reportedAll(Collection<String> deviceIds) {
-        Map<String, String> rows = new LinkedHashMap<>();
-        jdbc.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT device_id, reported::text FROM device_twins WHERE device_id = ANY (?::text[])")) {
+    public Map<String, ReportedTwin> reportedAll(Collection<String> deviceIds) {
+        List<ReportedRow> rows = jdbc.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT device_id, reported::text, reported_version"
+                    + " FROM device_twins WHERE device_id = ANY (?::text[])")) {
                 ps.setArray(1, c.createArrayOf("text", deviceIds.toArray()));
+                List<ReportedRow> found = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        rows.put(rs.getString(1), rs.getString(2));
+                        found.add(new ReportedRow(rs.getString(1), rs.getLong(3), rs.getString(2)));
                     }
                 }
+                return found;
             }
-            return null;
         });
-        Map<String, JsonNode> reported = new LinkedHashMap<>();
-        for (Map.Entry<String, String> row : rows.entrySet()) {
+        Map<String, ReportedTwin> reported = new LinkedHashMap<>();
+        for (ReportedRow row : rows) {
             try {
-                reported.put(row.getKey(), json.readTree(row.getValue()));
+                reported.put(row.deviceId(), new ReportedTwin(row.version(), json.readTree(row.reported())));
             } catch (IOException e) {
                 throw Jdbc.unavailable(STORE, e);
             }
         }
         return reported;
     }
+
+    /** A reported twin as read, parsed once the connection is back in the pool. */
+    private record ReportedRow(String deviceId, long version, String reported) {}
 
     @Override
     public long report(String deviceId, byte[] reportedJson) {

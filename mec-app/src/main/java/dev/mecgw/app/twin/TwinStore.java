@@ -58,14 +58,15 @@ public interface TwinStore {
     }
 
     /**
-     * The reported documents of the devices that are registered, by device id, read in one query (a rollout tick over
-     * a fleet reads every moving device's report).
+     * The reported documents of the devices that are registered, with their versions, by device id, read in one query
+     * (a rollout tick over a fleet reads every moving device's report).
      */
-    default Map<String, JsonNode> reportedAll(Collection<String> deviceIds) {
-        Map<String, JsonNode> found = new LinkedHashMap<>();
+    default Map<String, ReportedTwin> reportedAll(Collection<String> deviceIds) {
+        Map<String, ReportedTwin> found = new LinkedHashMap<>();
         deviceIds.forEach(id -> {
             try {
-                found.put(id, get(id).path("reported"));
+                JsonNode twin = get(id);
+                found.put(id, new ReportedTwin(twin.path("reportedVersion").asLong(), twin.path("reported")));
             } catch (GatewayException e) {
                 // not registered (any more): left out, as documented
             }

@@ -32,6 +32,8 @@ class RolloutMachineTest {
     private Optional<String> healthVerdict = Optional.empty();
     private final RolloutMachine machine =
             new RolloutMachine(clock, (device, started, installed, now) -> healthVerdict);
+    /** The device twin's reported version: every report a test sends is a new one. */
+    private long reportedVersion;
 
     /** One row of the device transition table: given state, what happens, expected state. */
     record DeviceCase(
@@ -83,13 +85,13 @@ class RolloutMachineTest {
         table.add(new DeviceCase(
                 "success of another version is no install",
                 DeviceState.UPDATING,
-                (t, r) -> t.machine.report(r, SUBJECT, new FirmwareReport("1.0", "idle", 1, r.id(), null)),
+                (t, r) -> t.machine.report(r, SUBJECT, t.sent("1.0", "idle", 1, r.id(), null)),
                 DeviceState.UPDATING,
                 null));
         table.add(new DeviceCase(
                 "report of another rollout is ignored",
                 DeviceState.NOTIFIED,
-                (t, r) -> t.machine.report(r, SUBJECT, new FirmwareReport("2.0", "idle", 5, "other", null)),
+                (t, r) -> t.machine.report(r, SUBJECT, t.sent("2.0", "idle", 5, "other", null)),
                 DeviceState.NOTIFIED,
                 null));
         for (DeviceState inFlight :
@@ -372,8 +374,8 @@ class RolloutMachineTest {
 
         // When all three fail or time out
         Step step = new Step();
-        step.addAll(machine.report(rollout, "late-1", new FirmwareReport("1.0", "idle", 5, rollout.id(), "bad")));
-        step.addAll(machine.report(rollout, "late-2", new FirmwareReport("1.0", "idle", 8, rollout.id(), null)));
+        step.addAll(machine.report(rollout, "late-1", sent("1.0", "idle", 5, rollout.id(), "bad")));
+        step.addAll(machine.report(rollout, "late-2", sent("1.0", "idle", 8, rollout.id(), null)));
         clock.advance(DEVICE_TIMEOUT);
         step.addAll(machine.tick(rollout));
 
@@ -404,7 +406,7 @@ class RolloutMachineTest {
         canary.devices.add(new DeviceRollout("c-0", 0, clock.instant()));
         closed.waves.add(canary);
         machine.start(closed);
-        machine.report(closed, "c-0", new FirmwareReport("2.0", "idle", 1, closed.id(), null));
+        machine.report(closed, "c-0", sent("2.0", "idle", 1, closed.id(), null));
         clock.advance(HEALTH_WINDOW);
         machine.tick(closed);
         assertThat(closed.state()).isEqualTo(RolloutState.SUCCEEDED);
@@ -451,6 +453,56 @@ class RolloutMachineTest {
         // Then it is judged on what the restarted gateway watched
         assertThat(subject.state()).isEqualTo(DeviceState.HEALTHY);
         assertThat(judgedFrom).containsExactly(restart);
+    }
+
+    @Test
+    void shouldKeepAWaveMemberTimedOutOverManyTicksWhileItsTwinHoldsOnlyItsReportFromBefore() {
+        // Given a running wave whose subject reported downloading and then went silent: its twin keeps that report,
+        // which every tick reads again
+        Rollout rollout = givenARunningWave(10);
+        DeviceRollout subject = rollout.device(SUBJECT).orElseThrow();
+        FirmwareReport downloading = sent("1.0", "downloading", 0, rollout.id(), null);
+
+        // When its device timeout runs out, and the gateway ticks on for five timeouts more
+        Step timedOut = givenTheSubjectTimedOutAfter(rollout, downloading);
+        List<Transition> after = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            clock.advance(DEVICE_TIMEOUT.dividedBy(4));
+            after.addAll(tickReading(rollout, downloading).transitions());
+        }
+
+        // Then it timed out once and stays timed out: no transition (no event) after the timeout; before the fix the
+        // old report moved it back to downloading on the next tick, and it timed out again after every deviceTimeout
+        assertThat(timedOut.transitions())
+                .extracting(Transition::subject, Transition::to)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(SUBJECT, "timed-out"));
+        assertThat(after).isEmpty();
+        assertThat(subject.state()).isEqualTo(DeviceState.TIMED_OUT);
+        assertThat(subject.reportSeen()).isEqualTo(downloading.reportedVersion());
+    }
+
+    @Test
+    void shouldPickAWaveMemberUpAgainWhenItReportsAfterItsTimeout() {
+        // Given a wave member that timed out in downloading and stayed silent for another timeout
+        Rollout rollout = givenARunningWave(10);
+        DeviceRollout subject = rollout.device(SUBJECT).orElseThrow();
+        FirmwareReport before = sent("1.0", "downloading", 0, rollout.id(), null);
+        givenTheSubjectTimedOutAfter(rollout, before);
+        clock.advance(DEVICE_TIMEOUT);
+        tickReading(rollout, before);
+        assertThat(subject.state()).isEqualTo(DeviceState.TIMED_OUT);
+
+        // When it comes back and reports downloading again, a new report of the same content
+        Step back = tickReading(rollout, sent("1.0", "downloading", 0, rollout.id(), null));
+
+        // Then it is picked up again as before, and moves on with its next report
+        assertThat(subject.state()).isEqualTo(DeviceState.DOWNLOADING);
+        assertThat(back.transitions())
+                .extracting(Transition::subject, Transition::from, Transition::to, Transition::reason)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(
+                        SUBJECT, "timed-out", "downloading", "back after its timeout: device reports downloading"));
+        tickReading(rollout, sent("2.0", "idle", 1, rollout.id(), null));
+        assertThat(subject.state()).isEqualTo(DeviceState.INSTALLED);
     }
 
     @Test
@@ -518,7 +570,7 @@ class RolloutMachineTest {
         machine.start(rollout);
 
         // When one canary device reports result 5
-        Step step = machine.report(rollout, "c-0", new FirmwareReport("1.0", "idle", 5, rollout.id(), "bad hash"));
+        Step step = machine.report(rollout, "c-0", sent("1.0", "idle", 5, rollout.id(), "bad hash"));
 
         // Then the rollout aborts, both canary devices are rolled back, the main wave never starts
         assertThat(rollout.state()).isEqualTo(RolloutState.ABORTED);
@@ -617,9 +669,29 @@ class RolloutMachineTest {
         assertThatThrownBy(() -> machine.retryFailed(rollout)).isInstanceOf(GatewayException.class);
     }
 
+    /** A report the device sends now: the twin's reported version goes up. */
+    FirmwareReport sent(String version, String state, int result, String rollout, String error) {
+        return new FirmwareReport(version, state, result, rollout, error, ++reportedVersion);
+    }
+
+    /** The subject moves to downloading on {@code lastWord}, read again by every tick until it times out: that tick. */
+    private Step givenTheSubjectTimedOutAfter(Rollout rollout, FirmwareReport lastWord) {
+        tickReading(rollout, lastWord);
+        assertThat(rollout.device(SUBJECT).orElseThrow().state()).isEqualTo(DeviceState.DOWNLOADING);
+        clock.advance(DEVICE_TIMEOUT);
+        return tickReading(rollout, lastWord);
+    }
+
+    /** One tick as {@link Rollouts} makes it: the subject's report as its twin holds it now, then the clock. */
+    private Step tickReading(Rollout rollout, FirmwareReport twinReport) {
+        Step step = machine.report(rollout, SUBJECT, twinReport);
+        step.addAll(machine.tick(rollout));
+        return step;
+    }
+
     private void installAll(Rollout rollout, int wave) {
         for (DeviceRollout device : rollout.waves().get(wave).devices()) {
-            machine.report(rollout, device.deviceId(), new FirmwareReport("2.0", "idle", 1, rollout.id(), null));
+            machine.report(rollout, device.deviceId(), sent("2.0", "idle", 1, rollout.id(), null));
         }
     }
 
@@ -646,11 +718,11 @@ class RolloutMachineTest {
     }
 
     private static BiFunction<RolloutMachineTest, Rollout, Step> report(String state, int result) {
-        return (t, r) -> t.machine.report(r, SUBJECT, new FirmwareReport("1.0", state, result, r.id(), null));
+        return (t, r) -> t.machine.report(r, SUBJECT, t.sent("1.0", state, result, r.id(), null));
     }
 
     private static BiFunction<RolloutMachineTest, Rollout, Step> success() {
-        return (t, r) -> t.machine.report(r, SUBJECT, new FirmwareReport("2.0", "idle", 1, r.id(), null));
+        return (t, r) -> t.machine.report(r, SUBJECT, t.sent("2.0", "idle", 1, r.id(), null));
     }
 
     private Rollout givenARunningWave(int size) {

@@ -17,6 +17,7 @@ import dev.mecgw.app.events.PostgresEventLog;
 import dev.mecgw.app.twin.DeviceMessenger;
 import dev.mecgw.app.twin.DeviceUpdatePublisher;
 import dev.mecgw.app.twin.TwinStore;
+import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
@@ -34,6 +35,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The rollout API over the real store, twins and event log (issue 18 items 2-4). */
@@ -60,6 +62,14 @@ class RolloutResourceTest {
 
     @Inject
     Event<EventRecorded> recorded;
+
+    @Inject
+    Scheduler scheduler;
+
+    @AfterEach
+    void resumeScheduledTicks() {
+        scheduler.resume();
+    }
 
     @Test
     void shouldNotifyTheCanaryThenTheMainWaveWhenTheCanaryStaysHealthy() {
@@ -203,6 +213,11 @@ class RolloutResourceTest {
 
     @Test
     void shouldNotReloadASettledRolloutForAnAdoptedDeviceThatTimedOutUntilItReportsAgain() {
+        // Only the ticks of the test clock move the rollout: a scheduled one (system clock) that loaded it before the
+        // timeout could store it back over the timed-out state
+        scheduler.pause();
+        rollouts.tick();
+
         // Given a succeeded rollout that adopted a late device, which reported downloading on it and went silent
         String label = givenFleetLabel();
         String id = givenASucceededRollout(label, givenDevices(label, 2));
@@ -241,6 +256,64 @@ class RolloutResourceTest {
         counted.tick();
         assertThat(store.finds(id)).isEqualTo(1);
         assertThat(counted.get(id).device(late).orElseThrow().state()).isIn(DeviceState.INSTALLED, DeviceState.HEALTHY);
+    }
+
+    @Test
+    void shouldKeepAWaveMemberTimedOutWhileTheRolloutRunsUntilItReportsAgain() {
+        // Only the ticks of the test clock move the rollout: the scheduled ones (system clock) would race them; a
+        // tick of the application's instance waits out one in flight (ticks are serialized per instance)
+        scheduler.pause();
+        rollouts.tick();
+
+        // Given a running rollout whose canary of two waits: one installed (in a long health window), the other
+        // reported downloading and went silent; one timeout of two stays under minDevices, so the rollout runs on
+        String label = givenFleetLabel();
+        List<String> fleet = givenDevices(label, 3);
+        String silent = fleet.get(0);
+        String id = givenAdmin()
+                .body("{\"artifact\":\"" + givenArtifact() + "\",\"version\":\"2.0\","
+                        + "\"selector\":{\"type\":\"sensor\",\"labels\":{\"fleet\":\"" + label + "\"}},"
+                        + "\"waves\":[{\"name\":\"canary\",\"devices\":[\"" + silent + "\",\"" + fleet.get(1)
+                        + "\"]},{\"name\":\"main\",\"percent\":100}],\"successThreshold\":0.95,"
+                        + "\"errorThreshold\":{\"percent\":5,\"minDevices\":2},\"healthWindow\":\"PT10H\","
+                        + "\"deviceTimeout\":\"PT30M\",\"onWaveSuccess\":\"next\"}")
+                .post("/api/v1/rollouts")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        long before = reportState(silent, "downloading", id);
+        report(fleet.get(1), "2.0", 1, id);
+        RolloutMachineTest.ManualClock clock = new RolloutMachineTest.ManualClock(Instant.now());
+        Rollouts clocked = givenRollouts(
+                dataSource, new PostgresRolloutStore(dataSource, new ObjectMapper().findAndRegisterModules()), clock);
+        clocked.tick();
+        assertThat(clocked.get(id).device(silent).orElseThrow().state()).isEqualTo(DeviceState.DOWNLOADING);
+
+        // When its device timeout runs out, and the gateway ticks on over four more timeouts, each tick reading the
+        // old report from the twin again
+        clock.advance(Duration.ofMinutes(31));
+        clocked.tick();
+        assertThat(clocked.get(id).device(silent).orElseThrow().state()).isEqualTo(DeviceState.TIMED_OUT);
+        long events = transitions(id);
+        for (int i = 0; i < 4; i++) {
+            clock.advance(Duration.ofMinutes(31));
+            clocked.tick();
+        }
+
+        // Then it stays timed out and no event is recorded (before the fix: back to downloading and timed out again,
+        // two events every two ticks); the store keeps the report it timed out on
+        assertThat(transitions(id)).isEqualTo(events);
+        Rollout running = clocked.get(id);
+        assertThat(running.state()).isEqualTo(RolloutState.RUNNING);
+        assertThat(running.device(silent).orElseThrow().state()).isEqualTo(DeviceState.TIMED_OUT);
+        assertThat(running.device(silent).orElseThrow().reportSeen()).isEqualTo(before);
+
+        // When the device comes back and reports downloading again, then the next tick picks it up
+        reportState(silent, "downloading", id);
+        clocked.tick();
+        assertThat(clocked.get(id).device(silent).orElseThrow().state()).isEqualTo(DeviceState.DOWNLOADING);
+        assertThat(transitionsOf(id, silent, "downloading")).isEqualTo(2);
     }
 
     @Test
@@ -520,8 +593,9 @@ class RolloutResourceTest {
                         .getBytes(StandardCharsets.UTF_8));
     }
 
-    private void reportState(String device, String state, String rollout) {
-        twins.report(
+    /** @return the twin's reported version after the report */
+    private long reportState(String device, String state, String rollout) {
+        return twins.report(
                 device,
                 ("{\"firmware\":{\"version\":\"1.0\",\"state\":\"" + state + "\",\"result\":0,\"rollout\":\"" + rollout
                                 + "\"}}")
