@@ -128,13 +128,15 @@ final class PostgresBinaries {
             // As zonky's folders: other users may run PostgreSQL from them (createTempDirectory makes it 0700).
             Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rwxr-xr-x"));
             BinariesManifest manifest = new BinariesManifest(identity);
+            ExtractionFolder into = new ExtractionFolder(partial);
             try (InputStream in = archive.open();
                     TarArchiveInputStream tar =
                             new TarArchiveInputStream(new XZInputStream(new BufferedInputStream(in, 1 << 16)))) {
                 for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
-                    write(tar, entry, partial, manifest);
+                    write(tar, entry, into, manifest);
                 }
             }
+            into.checkLinks();
             manifest.writeTo(partial);
             if (Files.exists(folder)) {
                 // Moved aside first: a PostgreSQL still running from the old files keeps them open.
@@ -151,41 +153,35 @@ final class PostgresBinaries {
                 folder, (System.nanoTime() - started) / 1_000_000);
     }
 
-    private static void write(TarArchiveInputStream tar, TarArchiveEntry entry, Path root, BinariesManifest manifest)
+    private static void write(
+            TarArchiveInputStream tar, TarArchiveEntry entry, ExtractionFolder into, BinariesManifest manifest)
             throws IOException {
-        Path target = inside(root, entry.getName());
-        if (target.equals(root)) {
+        String name = entry.getName();
+        Path target = into.entry(name);
+        if (target.equals(into.root())) {
             return; // "./"
         }
-        String path = root.relativize(target).toString();
+        String path = into.root().relativize(target).toString();
         if (entry.isDirectory()) {
-            Files.createDirectories(target);
+            into.directories(target, name);
             manifest.directory(path);
             return;
         }
-        Files.createDirectories(target.getParent());
+        into.directories(target.getParent(), name);
         if (entry.isSymbolicLink()) {
-            Files.createSymbolicLink(target, Path.of(entry.getLinkName()));
+            into.symbolicLink(target, entry.getLinkName(), name);
             manifest.link(path);
         } else if (entry.isLink()) {
-            Path existing = inside(root, entry.getLinkName());
-            Files.createLink(target, existing);
+            Path existing = into.hardLink(target, entry.getLinkName(), name);
             manifest.file(path, Files.size(existing));
         } else if (entry.isFile()) {
+            // Never through a link: the new file must not exist, and a link there counts as existing.
             Files.copy(tar, target);
             Files.setPosixFilePermissions(target, permissions(entry.getMode(), path));
             manifest.file(path, Files.size(target));
         } else {
             throw new IOException("Unsupported archive entry: " + entry.getName());
         }
-    }
-
-    private static Path inside(Path root, String name) throws IOException {
-        Path path = root.resolve(name).normalize();
-        if (!path.startsWith(root)) {
-            throw new IOException("Archive entry outside its folder: " + name);
-        }
-        return path;
     }
 
     private static Set<PosixFilePermission> permissions(int mode, String path) {

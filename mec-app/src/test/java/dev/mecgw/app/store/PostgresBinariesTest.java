@@ -1,6 +1,7 @@
 package dev.mecgw.app.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -123,38 +124,142 @@ class PostgresBinariesTest {
         assertThat(folder.resolve("bin/postgres")).hasContent(POSTGRES);
     }
 
+    @Test
+    void shouldRefuseALinkToAnAbsolutePathAndWriteNothingThroughIt() throws IOException {
+        // given an archive linking lib to a folder outside, then writing lib/x
+        Path outside = Files.createDirectories(workingDirectory.resolve("outside"));
+        CountingArchive archive = givenAnArchive(symbolicLink("lib", outside.toString()), file("lib/x", "escaped"));
+
+        // when / then
+        assertRefused(archive, "lib");
+        assertThat(outside).isEmptyDirectory();
+    }
+
+    @Test
+    void shouldRefuseALinkLeadingOutOfTheFolderAndWriteNothingThroughIt() throws IOException {
+        // given an archive linking lib to the working directory by a relative path, then writing lib/x
+        CountingArchive archive = givenAnArchive(symbolicLink("lib", ".."), file("lib/x", "escaped"));
+
+        // when / then
+        assertRefused(archive, "lib");
+        assertThat(workingDirectory.resolve("x")).doesNotExist();
+    }
+
+    @Test
+    void shouldRefuseAnEntryWhoseFolderLeadsOutThroughLinksMadeLater() throws IOException {
+        // given up -> d/.. made while d is missing (so it looks inside), then d -> . (so up is the folder's parent)
+        CountingArchive archive =
+                givenAnArchive(symbolicLink("up", "d/.."), symbolicLink("d", "."), file("up/x", "escaped"));
+
+        // when / then the entry written through up is refused
+        assertRefused(archive, "up/x");
+        assertThat(workingDirectory.resolve("x")).doesNotExist();
+    }
+
+    @Test
+    void shouldRefuseALinkThatLeadsOutOnceEveryEntryIsMade() throws IOException {
+        // given out -> d/../x made while d is missing, then d -> .: out ends up naming the working directory's x
+        Files.writeString(workingDirectory.resolve("x"), "a file outside");
+        CountingArchive archive = givenAnArchive(symbolicLink("out", "d/../x"), symbolicLink("d", "."));
+
+        // when / then
+        assertRefused(archive, "out");
+    }
+
+    @Test
+    void shouldRefuseAHardLinkToASymbolicLink() throws IOException {
+        // given an archive with a symbolic link, then a hard link to it
+        CountingArchive archive = givenAnArchive(
+                file("lib/libpq.so.5.14", LIBPQ),
+                symbolicLink("lib/libpq.so.5", "libpq.so.5.14"),
+                hardLink("lib/libpq.so", "lib/libpq.so.5"));
+
+        // when / then
+        assertRefused(archive, "lib/libpq.so");
+    }
+
+    @Test
+    void shouldExtractALinkMadeBeforeItsTargetWhenBothAreInside() throws IOException {
+        // given a link listed before the file it names, and a hard link to that file, as tar may order them
+        CountingArchive archive = givenAnArchive(
+                symbolicLink("lib/libpq.so.5", "libpq.so.5.14"),
+                file("lib/libpq.so.5.14", LIBPQ),
+                hardLink("lib/libpq.so", "lib/libpq.so.5.14"));
+
+        // when
+        Path folder = new PostgresBinaries(workingDirectory, archive).prepare();
+
+        // then
+        assertThat(folder.resolve("lib/libpq.so.5")).isSymbolicLink().hasContent(LIBPQ);
+        assertThat(folder.resolve("lib/libpq.so")).hasContent(LIBPQ);
+    }
+
     private static CountingArchive givenAnArchive(String identity) {
         return new CountingArchive(identity, tinyTxz());
     }
 
-    /** An xz-compressed tar laid out as zonky's: bin/, lib/ with a versioned library and its symbolic link. */
-    static byte[] tinyTxz() {
+    private static CountingArchive givenAnArchive(Entry... entries) {
+        return new CountingArchive("hostile.txz", txz(entries));
+    }
+
+    /** Prepares the binaries of {@code archive}, which must fail naming {@code entry} and leave no folder behind. */
+    private void assertRefused(CountingArchive archive, String entry) throws IOException {
+        assertThatThrownBy(() -> new PostgresBinaries(workingDirectory, archive).prepare())
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("Archive entry " + entry + " ");
+        assertThat(workingDirectory.resolve("PG-" + PostgresBinaries.md5(archive.identity())))
+                .doesNotExist();
+        assertThat(workingDirectory).isDirectoryNotContaining("glob:**.partial-*");
+    }
+
+    /** One entry of a test archive: its header and, for a file, its content. */
+    record Entry(TarArchiveEntry header, byte[] data) {}
+
+    static Entry file(String name, String content) {
+        byte[] data = content.getBytes(StandardCharsets.UTF_8);
+        TarArchiveEntry header = new TarArchiveEntry(name);
+        header.setSize(data.length);
+        header.setMode(0644);
+        return new Entry(header, data);
+    }
+
+    static Entry symbolicLink(String name, String target) {
+        TarArchiveEntry header = new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK);
+        header.setLinkName(target);
+        return new Entry(header, new byte[0]);
+    }
+
+    static Entry hardLink(String name, String target) {
+        TarArchiveEntry header = new TarArchiveEntry(name, TarArchiveEntry.LF_LINK);
+        header.setLinkName(target);
+        return new Entry(header, new byte[0]);
+    }
+
+    /** An xz-compressed tar of {@code entries}, in their order. */
+    static byte[] txz(Entry... entries) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new XZOutputStream(bytes, new LZMA2Options()))) {
-            tar.putArchiveEntry(new TarArchiveEntry("./"));
-            tar.closeArchiveEntry();
-            tar.putArchiveEntry(new TarArchiveEntry("bin/"));
-            tar.closeArchiveEntry();
-            addFile(tar, "bin/postgres", POSTGRES, 0755);
-            addFile(tar, "lib/libpq.so.5.14", LIBPQ, 0644);
-            TarArchiveEntry link = new TarArchiveEntry("lib/libpq.so.5", TarArchiveEntry.LF_SYMLINK);
-            link.setLinkName("libpq.so.5.14");
-            tar.putArchiveEntry(link);
-            tar.closeArchiveEntry();
+            for (Entry entry : entries) {
+                tar.putArchiveEntry(entry.header());
+                tar.write(entry.data());
+                tar.closeArchiveEntry();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
     }
 
-    private static void addFile(TarArchiveOutputStream tar, String name, String content, int mode) throws IOException {
-        byte[] data = content.getBytes(StandardCharsets.UTF_8);
-        TarArchiveEntry entry = new TarArchiveEntry(name);
-        entry.setSize(data.length);
-        entry.setMode(mode);
-        tar.putArchiveEntry(entry);
-        tar.write(data);
-        tar.closeArchiveEntry();
+    /** An xz-compressed tar laid out as zonky's: bin/, lib/ with a versioned library and its symbolic link. */
+    static byte[] tinyTxz() {
+        Entry postgres = file("bin/postgres", POSTGRES);
+        postgres.header().setMode(0755);
+        return txz(
+                new Entry(new TarArchiveEntry("./"), new byte[0]),
+                new Entry(new TarArchiveEntry("bin/"), new byte[0]),
+                postgres,
+                file("lib/libpq.so.5.14", LIBPQ),
+                symbolicLink("lib/libpq.so.5", "libpq.so.5.14"));
     }
 
     /** An archive that counts how often it is opened. */

@@ -35,7 +35,7 @@ import org.jboss.logging.Logger;
  * over the limit (413 before a byte is read), then the parts streamed by {@link ModelUploadReceipt} (413 naming the
  * part over its limit, once the body has ended), then the rollout created on a worker thread (201 with the view, or
  * the problem {@link ModelRolloutProducers#rollouts()} raised). Every error is problem+json. The model's temporary
- * file is deleted when the response ends.
+ * file is deleted when the response ends or the connection closes, once nothing is writing or reading it.
  */
 @Singleton
 class ModelUploadRoute {
@@ -102,7 +102,7 @@ class ModelUploadRoute {
             } else if (stored.failed()) {
                 answer(context, CloudException.unavailable("The upload could not be stored", stored.cause()), false);
             } else {
-                create(context, formPart(request, receipt), receipt.model());
+                create(context, formPart(request, receipt), receipt);
             }
         }));
         if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
@@ -125,9 +125,10 @@ class ModelUploadRoute {
         return attribute != null ? attribute : receipt.rolloutFile();
     }
 
-    private void create(RoutingContext context, String rollout, Path model) {
-        context.vertx()
-                .executeBlocking(() -> producers.rollouts().create(parse(rollout), read(model)), false)
+    private void create(RoutingContext context, String rollout, ModelUploadReceipt receipt) {
+        // Lent, so that a client gone meanwhile has the file deleted only once the rollout has read it.
+        receipt.lend(model -> context.vertx()
+                        .executeBlocking(() -> producers.rollouts().create(parse(rollout), read(model)), false))
                 .onComplete(created -> {
                     if (created.failed()) {
                         answer(context, created.cause(), false);
