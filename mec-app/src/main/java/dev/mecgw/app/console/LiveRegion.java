@@ -1,6 +1,6 @@
 package dev.mecgw.app.console;
 
-import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * What one kind of live region does with its streams ({@link LiveStreams#open}). Every method may block (JDBC):
@@ -17,12 +17,20 @@ public interface LiveRegion {
     /** Called once when the stream ends for any reason (client gone, logout, expiry, shutdown). */
     default void closed(LiveStream stream) {}
 
-    /** A region that only refreshes. */
-    static LiveRegion refreshing(Consumer<LiveStream> refresh) {
+    /**
+     * A region of one event that its page showed with the fingerprint {@code shown} ({@link LiveStream#shown}):
+     * every refresh renders it and sends it when it differs from what the page or the last event showed.
+     */
+    static LiveRegion showing(String event, String shown, Supplier<String> render) {
         return new LiveRegion() {
             @Override
+            public void opened(LiveStream stream) {
+                stream.shown(event, shown);
+            }
+
+            @Override
             public void refresh(LiveStream stream) {
-                refresh.accept(stream);
+                stream.sendIfChanged(event, render.get());
             }
         };
     }

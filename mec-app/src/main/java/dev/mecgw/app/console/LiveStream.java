@@ -3,14 +3,20 @@ package dev.mecgw.app.console;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One open server-sent-event connection of a console page (issue 19). Its memory is bounded: the emitter drops
- * what the client cannot take now (nothing queues behind a slow browser) and the stream remembers only the last
- * data of each of its few event names, to send a region again only when it changed. Thread-safe.
+ * what the client cannot take now (nothing queues behind a slow browser) and the stream remembers only a
+ * fingerprint of the last data of each of its few event names, to send a region again only when it changed.
+ * Thread-safe.
  */
 public final class LiveStream {
 
@@ -36,14 +42,34 @@ public final class LiveStream {
     }
 
     /**
-     * Sends the event unless the last one of that name carried the same data. The first data of a name is only
-     * remembered: the page was rendered with it a moment ago, and swapping a region for itself would only replace
-     * the elements under the user's pointer (a change in between shows with the next one).
+     * Tells the stream what its page shows: the fingerprint ({@link #fingerprint}) of the region the page was rendered
+     * with, so that the first refresh sends only if the region changed since. Without it the first refresh sends:
+     * a change between the page's render and the stream's first refresh (a second or more on a loaded gateway, and
+     * the whole outage when the browser reconnects) must not wait for a later change to show.
+     *
+     * @param shown the page's fingerprint; null or blank when the page did not say
      */
+    public void shown(String name, String shown) {
+        if (shown != null && !shown.isBlank()) {
+            lastSent.putIfAbsent(name, shown);
+        }
+    }
+
+    /** Sends the event unless the last one of that name (or what the page showed) carried the same data. */
     public void sendIfChanged(String name, String data) {
-        String previous = lastSent.put(name, data);
-        if (previous != null && !previous.equals(data)) {
+        String current = fingerprint(data);
+        if (!current.equals(lastSent.put(name, current))) {
             send(name, data);
+        }
+    }
+
+    /** A short digest of a region's data (SHA-256, 128 bits, URL-safe), for {@link #shown} and the page's link. */
+    public static String fingerprint(String data) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(data.getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 16));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
         }
     }
 

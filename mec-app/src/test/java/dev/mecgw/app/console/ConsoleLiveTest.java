@@ -41,7 +41,9 @@ class ConsoleLiveTest {
         // given a viewer with the Overview's stream open
         Browser viewer = ConsoleScreensTest.givenLoggedIn(ConsoleLoginTest.givenUser("viewer"));
         List<String> lines = new CopyOnWriteArrayList<>();
-        CompletableFuture<Void> ended = read(base, viewer, "/console/stream", lines);
+        String stream =
+                streamOf(viewer.get("/console").then().statusCode(200).extract().asString());
+        CompletableFuture<Void> ended = read(base, viewer, stream, lines);
         await().atMost(Duration.ofSeconds(20)).until(() -> lines.contains("status:200"));
         // when a change happens: one more device registered
         String device = "live-" + java.util.UUID.randomUUID().toString().substring(0, 8);
@@ -65,14 +67,74 @@ class ConsoleLiveTest {
     void shouldSendWhatIsWrongNowWhenAlarmsStreamOpens() throws Exception {
         Browser viewer = ConsoleScreensTest.givenLoggedIn(ConsoleLoginTest.givenUser("viewer"));
         List<String> lines = new CopyOnWriteArrayList<>();
+        // a stream opened without the page's fingerprint sends its region at once
         read(base, viewer, "/console/alarms/stream?state=active", lines);
-        await().atMost(Duration.ofSeconds(20)).until(() -> lines.contains("status:200"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> lines.contains("event:alarms"));
         // when an alarm is raised
         String kind = "live.test-" + java.util.UUID.randomUUID().toString().substring(0, 6);
         events.record(null, kind, "alarm", Map.of("reason", "live test"));
         // then "what is wrong now" is pushed with it
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> String.join("\n", lines).contains(kind));
+        assertThat(String.join("\n", lines)).contains("What is wrong now");
+    }
+
+    @Test
+    void shouldPushAnAlarmRaisedBetweenThePageAndItsStream() throws Exception {
+        // given the alarms page, rendered before the alarm (a loaded gateway's browser connects a second or more later)
+        Browser viewer = ConsoleScreensTest.givenLoggedIn(ConsoleLoginTest.givenUser("viewer"));
+        String stream = streamOf(
+                viewer.get("/console/alarms").then().statusCode(200).extract().asString());
+        assertThat(stream).startsWith("/console/alarms/stream?").contains("shown=");
+        // when an alarm is raised before the page's stream opens
+        String kind = "live.between-" + java.util.UUID.randomUUID().toString().substring(0, 6);
+        events.record(null, kind, "alarm", Map.of("reason", "between page and stream"));
+        List<String> lines = new CopyOnWriteArrayList<>();
+        read(base, viewer, stream, lines);
+        // then the stream's first refresh pushes it (before: only remembered, shown at the next change, if any)
         await().atMost(Duration.ofSeconds(20)).until(() -> lines.contains("event:alarms"));
-        assertThat(String.join("\n", lines)).contains("What is wrong now", kind);
+        assertThat(String.join("\n", lines)).contains(kind);
+    }
+
+    @Test
+    void shouldPushTilesChangedBetweenThePageAndItsStream() throws Exception {
+        // given the Overview page
+        Browser viewer = ConsoleScreensTest.givenLoggedIn(ConsoleLoginTest.givenUser("viewer"));
+        String stream =
+                streamOf(viewer.get("/console").then().statusCode(200).extract().asString());
+        assertThat(stream).startsWith("/console/stream?shown=");
+        // when a device is registered before the page's stream opens
+        io.restassured.RestAssured.given()
+                .header("Authorization", "Bearer " + ConsoleLoginTest.TOKEN)
+                .contentType(io.restassured.http.ContentType.JSON)
+                .body(Map.of(
+                        "id",
+                        "between-" + java.util.UUID.randomUUID().toString().substring(0, 8),
+                        "type",
+                        "sensor"))
+                .post("/api/v1/devices")
+                .then()
+                .statusCode(201);
+        List<String> lines = new CopyOnWriteArrayList<>();
+        read(base, viewer, stream, lines);
+        // then the first refresh pushes the tiles
+        await().atMost(Duration.ofSeconds(20)).until(() -> lines.contains("event:tiles"));
+    }
+
+    @Test
+    void shouldFingerprintTheSameRegionTheSameAndAnyChangeOtherwise() {
+        assertThat(LiveStream.fingerprint("<p>2 active</p>")).isEqualTo(LiveStream.fingerprint("<p>2 active</p>"));
+        assertThat(LiveStream.fingerprint("<p>2 active</p>"))
+                .isNotEqualTo(LiveStream.fingerprint("<p>3 active</p>"))
+                .matches("[A-Za-z0-9_-]{22}");
+    }
+
+    /** The page's live-region stream, as htmx's SSE extension reads it from {@code sse-connect}. */
+    private static String streamOf(String html) {
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("sse-connect=\"([^\"]+)\"").matcher(html);
+        assertThat(m.find()).as("sse-connect in the page").isTrue();
+        return m.group(1).replace("&amp;", "&");
     }
 
     /** Reads the stream's lines in the background; the future completes when the server ends the stream. */

@@ -4,6 +4,7 @@ import dev.mecgw.app.console.ConsoleAuthFilter;
 import dev.mecgw.app.console.ConsolePages;
 import dev.mecgw.app.console.ConsoleUser;
 import dev.mecgw.app.console.LiveRegion;
+import dev.mecgw.app.console.LiveStream;
 import dev.mecgw.app.console.LiveStreams;
 import dev.mecgw.app.console.OperatorOnly;
 import dev.mecgw.app.events.Alarms;
@@ -23,6 +24,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -63,7 +65,13 @@ public class AlarmsResource {
     @GET
     public TemplateInstance page(@BeanParam EventFilter filter, @Context SecurityContext security) {
         ConsoleUser user = ConsoleUser.of(security);
-        return live(pages.page("console/alarms", "alarms", user), filter, user);
+        // The live region is rendered once, into the page and into the fingerprint its stream starts from.
+        String region =
+                live(pages.fragment("console/alarms-live"), filter, user).render();
+        return pages.page("console/alarms", "alarms", user)
+                .data("view", AlarmsView.of(filter))
+                .data("region", region)
+                .data("shown", LiveStream.fingerprint(region));
     }
 
     /** The live region alone, swapped in by htmx every few seconds. */
@@ -83,6 +91,7 @@ public class AlarmsResource {
     public Multi<OutboundSseEvent> stream(
             @BeanParam EventFilter filter,
             @CookieParam(ConsoleAuthFilter.COOKIE) String token,
+            @QueryParam("shown") String shown,
             @Context SecurityContext security,
             @Context Sse sse) {
         ConsoleUser user = ConsoleUser.of(security);
@@ -91,12 +100,13 @@ public class AlarmsResource {
         return live.open(
                 token,
                 sse,
-                LiveRegion.refreshing(stream -> stream.sendIfChanged(
+                LiveRegion.showing(
                         EVENT,
-                        live(pages.fragment("console/alarms-live"), filter, user)
+                        shown,
+                        () -> live(pages.fragment("console/alarms-live"), filter, user)
                                 .data("csrfName", csrfName)
                                 .data("csrfToken", csrfToken)
-                                .render())));
+                                .render()));
     }
 
     @POST

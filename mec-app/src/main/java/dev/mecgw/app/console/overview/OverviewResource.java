@@ -4,6 +4,7 @@ import dev.mecgw.app.console.ConsoleAuthFilter;
 import dev.mecgw.app.console.ConsolePages;
 import dev.mecgw.app.console.ConsoleUser;
 import dev.mecgw.app.console.LiveRegion;
+import dev.mecgw.app.console.LiveStream;
 import dev.mecgw.app.console.LiveStreams;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.common.annotation.Blocking;
@@ -12,6 +13,7 @@ import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
@@ -41,20 +43,24 @@ public class OverviewResource {
 
     @GET
     public TemplateInstance overview(@Context SecurityContext security) {
-        return tiles.fill(pages.page("console/overview", "overview", ConsoleUser.of(security)));
+        // The tiles are rendered once, into the page and into the fingerprint its stream starts from.
+        String region = tiles();
+        return pages.page("console/overview", "overview", ConsoleUser.of(security))
+                .data("region", region)
+                .data("shown", LiveStream.fingerprint(region));
     }
 
     /** The tiles as server-sent events for htmx's SSE extension. */
     @GET
     @Path("stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    public Multi<OutboundSseEvent> stream(@CookieParam(ConsoleAuthFilter.COOKIE) String token, @Context Sse sse) {
-        return live.open(
-                token,
-                sse,
-                LiveRegion.refreshing(stream -> stream.sendIfChanged(
-                        EVENT,
-                        tiles.fill(pages.fragment("console/overview-tiles").data("version", pages.version()))
-                                .render())));
+    public Multi<OutboundSseEvent> stream(
+            @CookieParam(ConsoleAuthFilter.COOKIE) String token, @QueryParam("shown") String shown, @Context Sse sse) {
+        return live.open(token, sse, LiveRegion.showing(EVENT, shown, this::tiles));
+    }
+
+    private String tiles() {
+        return tiles.fill(pages.fragment("console/overview-tiles").data("version", pages.version()))
+                .render();
     }
 }
