@@ -20,18 +20,34 @@ class ArchitectureTest {
      * {@code DebeziumChangeCapture.laneGate}, {@code FilteringChangeSink.withMasks}, ...).
      */
     private static final Map<String, List<String>> LISTED = Map.of(
-            "applier", List.of("ApplierMain"),
-            "backhaul", List.of("BackhaulMonitor"),
+            "applier",
+            List.of("ApplierMain"),
+            "backhaul",
+            List.of("BackhaulMonitor"),
             // PostgresOffsetBackingStore: Debezium instantiates it by name (offset.storage) through reflection, which
             // needs a public class with a public no-argument constructor.
-            "cdc", List.of("DebeziumChangeCapture", "PostgresOffsetBackingStore"),
-            "downlink", List.of("KafkaDownlinkConsumer"),
-            "heartbeat", List.of("KafkaHeartbeatSender"),
+            "cdc",
+            List.of("DebeziumChangeCapture", "PostgresOffsetBackingStore"),
+            "downlink",
+            List.of("KafkaDownlinkConsumer"),
+            "heartbeat",
+            List.of("KafkaHeartbeatSender"),
             // ChangeEventCodec: the wire format (Debezium's envelope, CONTRACT-sync section 1), written by this area
-            // and read back by the applier area, a package of its own. KafkaStoredOffsets: how the downlink area and
-            // mec-app's model downlink keep offsets across a backhaul cut.
-            "kafka", List.of("KafkaChangeSink", "ChangeEventCodec", "KafkaStoredOffsets"),
-            "policy", List.of("FilteringChangeSink"));
+            // and read back by the applier area, a package of its own. KafkaStoredOffsets and KafkaRecordLoop: how the
+            // downlink area and mec-app's model downlink keep offsets across a backhaul cut and skip what can never
+            // be stored. RetryWait, StoreRefusal and KafkaConsumerSettings: the retry wait, the refusal classification
+            // and the fixed consumer settings that loop, the applier area and mec-app share.
+            "kafka",
+            List.of(
+                    "KafkaChangeSink",
+                    "ChangeEventCodec",
+                    "KafkaStoredOffsets",
+                    "KafkaRecordLoop",
+                    "RetryWait",
+                    "StoreRefusal",
+                    "KafkaConsumerSettings"),
+            "policy",
+            List.of("FilteringChangeSink"));
 
     @Test
     void eachAreaExposesOnlyItsEntryAndItsApiTypes() {

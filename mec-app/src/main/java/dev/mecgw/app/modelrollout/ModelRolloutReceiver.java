@@ -94,7 +94,8 @@ public final class ModelRolloutReceiver {
      * Applies one downlink message; a message seen before changes nothing.
      *
      * @throws SQLException when the store fails: the step was not stored, the caller retries the message (a model
-     *     already handed to the registry is handed again with the same bytes, which changes nothing)
+     *     already handed to the registry is handed again with the same bytes, which changes nothing) unless the
+     *     store refuses it for good (its SQLSTATE says so: {@code dev.mecgw.sync.kafka.StoreRefusal})
      * @throws IllegalArgumentException for a malformed message, which can never apply
      */
     public synchronized void handle(byte[] value) throws SQLException {

@@ -189,7 +189,9 @@ final class PostgresModelInstalls {
      * @param installedAt set when not null
      * @param alongside runs inside the transaction after the update; writes through a {@link Jdbc} on the same pool
      *     (the event log) join it, and its failure rolls the update back
-     * @throws SQLException when the store fails or {@code alongside} does: nothing was written
+     * @throws SQLException when the store fails or {@code alongside}'s store does, with the failure's SQLSTATE:
+     *     nothing was written
+     * @throws RuntimeException what else {@code alongside} throws (a defect): nothing was written
      */
     void state(
             String rolloutId,
@@ -234,9 +236,27 @@ final class PostgresModelInstalls {
         } catch (StoreFailure e) {
             throw e.getCause();
         } catch (RuntimeException e) {
-            // The event log's own store error, or anything else that rolled the step back: the caller retries it.
-            throw new SQLException("model rollout " + rolloutId + " not moved to " + state + ": " + e.getMessage(), e);
+            // The event log's own store error (its "store unavailable" carries the SQLException) rolled the step back:
+            // thrown with its SQLSTATE, so that the caller retries what a retry can fix and skips a refusal for good.
+            // Anything else is a defect that no retry fixes: it passes unchanged.
+            SQLException store = storeCause(e);
+            if (store == null) {
+                throw e;
+            }
+            throw new SQLException(
+                    "model rollout " + rolloutId + " not moved to " + state + ": " + store.getMessage(),
+                    store.getSQLState(),
+                    e);
         }
+    }
+
+    private static SQLException storeCause(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        return null;
     }
 
     /** Carries a failure of this store's statements through {@link Jdbc}, which takes only unchecked ones. */

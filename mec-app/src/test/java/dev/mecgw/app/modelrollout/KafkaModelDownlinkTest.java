@@ -1,9 +1,11 @@
 package dev.mecgw.app.modelrollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mecgw.app.events.EventLog;
 import dev.mecgw.inference.model.FileModelRegistry;
 import dev.mecgw.inference.model.ModelLease;
@@ -50,6 +52,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
@@ -214,6 +217,35 @@ class KafkaModelDownlinkTest {
         assertThat(chunkCount("stored")).isEqualTo(chunks);
         assertThat(chunkCount("duplicate")).isLessThanOrEqualTo(1);
         assertThat(chunkCount("rejected")).isZero();
+    }
+
+    @Test
+    void shouldSkipAndCountAnOfferTheStoreRefusesForGoodAndInstallTheRolloutBehindIt() throws Exception {
+        // given an offer of another rollout that PostgreSQL's jsonb refuses for good (U+0000: SQLSTATE 22P05)
+        RobustZScoreFitter.Fitted v2 = ModelDownlinkMessages.fit("2", 24);
+        String refused = UUID.randomUUID().toString();
+        ObjectNode poisoned = new ModelDownlinkMessages(json, refused, CHUNK)
+                .offer(ModelDownlinkMessages.MODEL, json.valueToTree(v2.metadata()), v2.onnx(), Duration.ofHours(1));
+        poisoned.put("note", "a\u0000b");
+        send(json.writeValueAsBytes(poisoned));
+        // when the cloud then offers version 2 and sends all its chunks
+        publishOfferAndChunks(v2, cloud.chunks(v2.onnx()));
+        givenAGateway();
+        // then the rollout behind the refused offer is installed, and the refused one counted once and left out
+        await().atMost(Duration.ofSeconds(60)).until(() -> "gating".equals(row("state")));
+        assertThat(downlinks.get(0).refusedTotal()).isEqualTo(1);
+        assertThat(ModelRolloutReceiverTest.installColumn(dataSource, refused, "state"))
+                .isNull();
+        await().atMost(Duration.ofSeconds(30)).until(() -> committed() == endOffset());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"enable.auto.commit, true", "group.id, another-group"})
+    void shouldRefuseNamingTheKeyWhenAPassThroughPropertyWouldBreakTheContract(String key, String value) {
+        assertThatThrownBy(() -> KafkaModelDownlink.create(kafka.edgeBootstrap(), site, Map.of(key, value), null)
+                        .close())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(key);
     }
 
     /** A gateway's model downlink (a new receiver each time, as after a restart) on this site's group. */

@@ -1,5 +1,6 @@
 package dev.mecgw.sync.applier;
 
+import dev.mecgw.sync.kafka.KafkaConsumerSettings;
 import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Pattern;
@@ -70,9 +71,13 @@ public final class ApplierMain {
      * @param groupId the consumer group
      * @param topics the topics to apply
      * @param database the central database side; its schema is created here
-     * @param passThrough further consumer properties (TLS, SASL, timeouts), set last
+     * @param passThrough further consumer properties (TLS, SASL, timeouts); they may override the tuning (poll size,
+     *     metadata age, offset reset) but not what the exactly-once effect depends on
      * @return a ready applier; run it on a thread of its own
      * @throws java.sql.SQLException when the central database cannot be prepared
+     * @throws IllegalArgumentException naming a pass-through key that would change auto-commit (off: offsets are
+     *     committed after the database transaction), the isolation level ({@code read_committed}), the group or the
+     *     bootstrap servers
      */
     public static KafkaChangeApplier create(
             String bootstrapServers,
@@ -81,16 +86,22 @@ public final class ApplierMain {
             PostgresChangeApplier database,
             Map<String, String> passThrough)
             throws java.sql.SQLException {
+        Properties props = KafkaConsumerSettings.of(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        groupId,
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false,
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed"),
+                Map.of(
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000,
+                        ConsumerConfig.METADATA_MAX_AGE_CONFIG, 2000),
+                passThrough);
         database.createSchema();
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
-        props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 2000);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.putAll(passThrough);
         return new KafkaChangeApplier(
                 new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer()), database, topics);
     }

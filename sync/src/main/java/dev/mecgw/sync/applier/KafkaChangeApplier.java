@@ -2,12 +2,11 @@ package dev.mecgw.sync.applier;
 
 import dev.mecgw.sync.cdc.ChangeEvent;
 import dev.mecgw.sync.kafka.ChangeEventCodec;
+import dev.mecgw.sync.kafka.RetryWait;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -25,7 +24,9 @@ import org.jboss.logging.Logger;
  * applier then skips. Only {@link #close()} ends it: a commit that fails (Kafka unreachable for longer than
  * {@code default.api.timeout.ms}, or this member dropped from its group) is left to the next batch's commit or to the
  * replay, a database that cannot be written rewinds the batch, and a refused poll is retried, each after a wait that
- * grows from 0.5 s to 10 s and that {@link #close()} ends at once. Runs on the thread that calls {@link #run()};
+ * grows from 0.5 s to 10 s and that {@link #close()} ends at once ({@link RetryWait}). A change the central database
+ * refuses for good is skipped and counted by the {@link PostgresChangeApplier} ({@link #refusedTotal()}): it must not
+ * hold up its batch. Runs on the thread that calls {@link #run()};
  * {@link #close()} may be called from any thread.
  */
 public final class KafkaChangeApplier implements Runnable, AutoCloseable {
@@ -35,16 +36,15 @@ public final class KafkaChangeApplier implements Runnable, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(KafkaChangeApplier.class);
     private static final Duration POLL = Duration.ofMillis(500);
-    private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
     private final Consumer<byte[], byte[]> consumer;
     private final PostgresChangeApplier applier;
     private final Pattern topics;
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
-    /** Released by {@link #close()}: ends a wait between retries at once. */
-    private final CountDownLatch closing = new CountDownLatch(1);
+    private final AtomicLong refused = new AtomicLong();
+    /** Ends at {@link #close()}: a wait between retries ends at once. */
+    private final RetryWait wait = new RetryWait();
 
     private volatile boolean closed;
 
@@ -92,7 +92,7 @@ public final class KafkaChangeApplier implements Runnable, AutoCloseable {
         } catch (KafkaException e) {
             // Not an outage (poll rides those out): e.g. credentials or ACLs refused; nothing was fetched.
             LOG.errorf("cloud applier cannot poll (%s); retrying", e.getMessage());
-            pause(backoff(failures));
+            wait.pause(failures);
             return false;
         }
         if (records.isEmpty()) {
@@ -105,7 +105,7 @@ public final class KafkaChangeApplier implements Runnable, AutoCloseable {
             // The central database is away: poll the same records again once it is back.
             LOG.warnf("cloud applier cannot write (%s); retrying", e.getMessage());
             rewind(records);
-            pause(backoff(failures));
+            wait.pause(failures);
             return false;
         }
     }
@@ -135,6 +135,7 @@ public final class KafkaChangeApplier implements Runnable, AutoCloseable {
         ApplyResult result = applier.apply(events);
         applied.addAndGet(result.applied());
         skipped.addAndGet(result.skipped());
+        refused.addAndGet(result.refused());
         try {
             consumer.commitSync();
         } catch (WakeupException | InterruptException e) {
@@ -147,17 +148,6 @@ public final class KafkaChangeApplier implements Runnable, AutoCloseable {
         }
     }
 
-    /** Waits, or returns at once when {@link #close()} is called. */
-    private void pause(Duration delay) throws InterruptedException {
-        closing.await(delay.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /** @return the wait after {@code failures} failures in a row: doubling from 0.5 s up to 10 s */
-    static Duration backoff(int failures) {
-        Duration delay = FIRST_BACKOFF.multipliedBy(1L << Math.min(failures, 5));
-        return delay.compareTo(MAX_BACKOFF) < 0 ? delay : MAX_BACKOFF;
-    }
-
     /** @return changes written since start */
     public long appliedTotal() {
         return applied.get();
@@ -168,10 +158,15 @@ public final class KafkaChangeApplier implements Runnable, AutoCloseable {
         return skipped.get();
     }
 
+    /** @return changes the central database refused for good and that were skipped, since start */
+    public long refusedTotal() {
+        return refused.get();
+    }
+
     @Override
     public void close() {
         closed = true;
-        closing.countDown();
+        wait.release();
         consumer.wakeup();
     }
 }

@@ -2,13 +2,16 @@ package dev.mecgw.sync.applier;
 
 import dev.mecgw.sync.cdc.ChangeEvent;
 import dev.mecgw.sync.kafka.ChangeEventCodec;
+import dev.mecgw.sync.kafka.StoreRefusal;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * Upserts changes from all sites into one central table {@code mecgw_cloud_rows}, one row per site, table and
@@ -22,6 +25,7 @@ import java.util.List;
 public final class PostgresChangeApplier implements AutoCloseable {
 
     static final String TABLE = "mecgw_cloud_rows";
+    private static final Logger LOG = Logger.getLogger(PostgresChangeApplier.class);
     private static final String UPSERT = "INSERT INTO " + TABLE
             + " (site_id, table_name, pk, generation, lsn, op, deleted, data, commit_time, applied_at)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, now())"
@@ -67,14 +71,37 @@ public final class PostgresChangeApplier implements AutoCloseable {
     }
 
     /**
-     * Applies a batch in one transaction.
+     * Applies a batch in one transaction. A change the central database refuses for good ({@link StoreRefusal}: a
+     * value {@code jsonb} or a column refuses, an integrity violation) would fail its batch on every replay and so
+     * block the partitions behind it: the batch is then applied again without it (one savepoint per change), and it
+     * is logged at ERROR and counted as refused.
      *
      * @param events changes in the order consumed
-     * @return how many were applied and skipped
-     * @throws SQLException when the transaction failed; nothing of the batch is then applied
+     * @return how many were applied, skipped and refused
+     * @throws SQLException when the transaction failed otherwise (connection, server); nothing of the batch is then
+     *     applied
      */
     public ApplyResult apply(List<ChangeEvent> events) throws SQLException {
         Connection db = connection();
+        try {
+            return applyAll(db, events);
+        } catch (SQLException e) {
+            rollbackQuietly(db, e);
+            if (!StoreRefusal.isPermanent(e)) {
+                throw e;
+            }
+        }
+        // connection() again: a failed rollback dropped the connection
+        Connection again = connection();
+        try {
+            return applyRefusingOneByOne(again, events);
+        } catch (SQLException e) {
+            rollbackQuietly(again, e);
+            throw e;
+        }
+    }
+
+    private static ApplyResult applyAll(Connection db, List<ChangeEvent> events) throws SQLException {
         try (PreparedStatement upsert = db.prepareStatement(UPSERT)) {
             int applied = 0;
             // One statement per change: a batch with the same key twice must see its own earlier write.
@@ -84,10 +111,34 @@ public final class PostgresChangeApplier implements AutoCloseable {
             }
             db.commit();
             return new ApplyResult(applied, events.size() - applied);
-        } catch (SQLException e) {
-            rollbackQuietly(db, e);
-            throw e;
         }
+    }
+
+    private static ApplyResult applyRefusingOneByOne(Connection db, List<ChangeEvent> events) throws SQLException {
+        int applied = 0;
+        int refused = 0;
+        try (PreparedStatement upsert = db.prepareStatement(UPSERT)) {
+            for (ChangeEvent event : events) {
+                Savepoint before = db.setSavepoint();
+                try {
+                    bind(upsert, event);
+                    applied += upsert.executeUpdate();
+                    db.releaseSavepoint(before);
+                } catch (SQLException e) {
+                    if (!StoreRefusal.isPermanent(e)) {
+                        throw e;
+                    }
+                    db.rollback(before);
+                    refused++;
+                    LOG.errorf(
+                            "change of %s at site %s (generation %d, lsn %d) refused by the central database for good"
+                                    + " (%s); skipped",
+                            event.table(), event.siteId(), event.generation(), event.lsn(), StoreRefusal.describe(e));
+                }
+            }
+        }
+        db.commit();
+        return new ApplyResult(applied, events.size() - applied - refused, refused);
     }
 
     private static void bind(PreparedStatement upsert, ChangeEvent event) throws SQLException {

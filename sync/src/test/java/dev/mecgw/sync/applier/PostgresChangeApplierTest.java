@@ -83,6 +83,25 @@ class PostgresChangeApplierTest {
         }
     }
 
+    @Test
+    void shouldApplyTheRestOfTheBatchAndCountTheChangeWhenTheDatabaseRefusesOneForGood() throws Exception {
+        try (PostgresChangeApplier applier = givenAnApplier()) {
+            // given a change whose row jsonb refuses (U+0000: SQLSTATE 22P05) between two good ones; replayed, it
+            // would fail its batch again every time and so block its partitions
+            ChangeEvent refused = new ChangeEvent(
+                    "s", "public.t", ChangeEvent.Op.UPDATE, 0L, 100, Instant.now(), "k6", Map.of("note", "a\u0000b"));
+            // when
+            ApplyResult result = applier.apply(List.of(change("k5", 100, 1), refused, change("k7", 100, 1)));
+            // then the good ones are applied, the refused one left out and counted
+            assertThat(result).isEqualTo(new ApplyResult(2, 0, 1));
+            assertThat(version("k5")).isEqualTo("1");
+            assertThat(version("k7")).isEqualTo("1");
+            assertThat(rows("k6")).isZero();
+            // and the applier goes on with the next batch
+            assertThat(applier.apply(List.of(change("k5", 200, 2)))).isEqualTo(new ApplyResult(1, 0));
+        }
+    }
+
     private static PostgresChangeApplier givenAnApplier() throws Exception {
         PostgresChangeApplier applier = new PostgresChangeApplier(url, "postgres", null);
         applier.createSchema();
@@ -103,6 +122,16 @@ class PostgresChangeApplierTest {
                 Instant.now(),
                 key,
                 Map.of("version", version));
+    }
+
+    private static long rows(String key) throws Exception {
+        try (Connection connection = DriverManager.getConnection(url, "postgres", null);
+                Statement statement = connection.createStatement();
+                ResultSet row =
+                        statement.executeQuery("SELECT count(*) FROM mecgw_cloud_rows WHERE pk = '" + key + "'")) {
+            row.next();
+            return row.getLong(1);
+        }
     }
 
     private static String version(String key) throws Exception {

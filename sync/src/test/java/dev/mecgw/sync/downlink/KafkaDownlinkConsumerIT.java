@@ -39,8 +39,8 @@ class KafkaDownlinkConsumerIT {
 
     /** Messages the cloud publishes while the backhaul is down. */
     private static final int DURING_CUT = 5;
-    /** The rows of the other tests than the cut ones. */
-    private static final String NOT_CUT = " WHERE id NOT LIKE 'cut-%'";
+    /** The rows of the first test: not those of the cut and refusal tests. */
+    private static final String NOT_CUT = " WHERE id NOT LIKE 'cut-%' AND id NOT LIKE 'refused-%'";
 
     @RegisterExtension
     static final SyncFixture sync = SyncFixture.edgeAndKafka();
@@ -66,7 +66,7 @@ class KafkaDownlinkConsumerIT {
         PostgresDownlinkApplier applier = new PostgresDownlinkApplier(
                 sync.edge().getPostgresDatabase(), (message, outcome) -> stored.add(message));
         KafkaDownlinkConsumer consumer =
-                KafkaDownlinkConsumer.create(sync.kafka().edgeBootstrap(), "site-d", Map.of(), applier);
+                KafkaDownlinkConsumer.create(sync.kafka().edgeBootstrap(), "site-d", Map.of(), applier::apply);
         Thread thread = new Thread(consumer, "downlink");
         thread.start();
         // when: desired v2, then a late v1, a redelivered v2, a command twice, a malformed message, and an unknown
@@ -108,7 +108,8 @@ class KafkaDownlinkConsumerIT {
             assertThat(query("SELECT desired->>'rpm' || '@' || cloud_version || '/' || desired_version || ' '"
                             + " || desired_origin FROM device_twins"))
                     .isEqualTo("200@2/1 cloud");
-            assertThat(query("SELECT count(*) FROM events WHERE kind = 'command' AND payload->>'id' NOT LIKE 'cut-%'"))
+            assertThat(query("SELECT count(*) FROM events WHERE kind = 'command' AND payload->>'id' NOT LIKE 'cut-%'"
+                            + " AND payload->>'id' NOT LIKE 'refused-%'"))
                     .isEqualTo("2");
             assertThat(query("SELECT string_agg(id || '=' || outcome, ',' ORDER BY id) FROM mecgw_downlink_applied"
                             + NOT_CUT))
@@ -138,16 +139,19 @@ class KafkaDownlinkConsumerIT {
     @EnumSource(LinkFault.class)
     void shouldApplyEveryMessageOnceAndKeepConsumingWhenTheBackhaulFailsWhileItCommits(LinkFault fault)
             throws Exception {
-        // given a running downlink whose first command is stored through the backhaul
+        // given a running downlink whose first command is stored through the backhaul; the ids of every message the
+        // applier took are kept, also those its id check absorbs: a message fetched again shows here
         String site = "cut-" + fault.name().toLowerCase().replace('_', '-');
         List<String> stored = new CopyOnWriteArrayList<>();
+        List<String> applied = new CopyOnWriteArrayList<>();
         PostgresDownlinkApplier applier = new PostgresDownlinkApplier(
                 sync.edge().getPostgresDatabase(), (message, outcome) -> stored.add(message.id()));
         KafkaDownlinkConsumer consumer = KafkaDownlinkConsumer.create(
-                sync.kafka().edgeBootstrap(), site, LinkFault.shortConsumerTimeouts(), applier);
-        Thread thread = new Thread(consumer, "downlink-" + site);
-        thread.setDaemon(true);
-        thread.start();
+                sync.kafka().edgeBootstrap(), site, LinkFault.shortConsumerTimeouts(), message -> {
+                    applier.apply(message);
+                    applied.add(message.id());
+                });
+        Thread thread = started(consumer, site);
         try (KafkaProducer<String, String> cloud = cloudProducer();
                 ConsumerGroupProbe group =
                         new ConsumerGroupProbe(sync.kafka().cloudBootstrap(), "mecgw-downlink-" + site)) {
@@ -176,8 +180,11 @@ class KafkaDownlinkConsumerIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> stored.contains(site + "-held"));
             // when the backhaul comes back
             sync.kafka().backhaul().restore();
-            // then every command is stored exactly once, the consumer still runs and has committed to the end
+            // then every command is applied and stored exactly once (none fetched again: the consumer sought past
+            // those it stored while the broker had dropped it), it still runs and has committed to the end
             await().atMost(Duration.ofSeconds(60)).until(() -> stored.size() >= all.size());
+            await().atMost(Duration.ofSeconds(30)).until(() -> group.committedToEnd(partition));
+            assertThat(applied).containsExactlyElementsOf(all);
             assertThat(stored).containsExactlyElementsOf(all);
             assertThat(query("SELECT count(*) FROM mecgw_command_outbox WHERE id LIKE '" + site + "-%'"))
                     .isEqualTo(String.valueOf(all.size()));
@@ -193,6 +200,51 @@ class KafkaDownlinkConsumerIT {
             thread.join(30_000);
         }
         assertThat(thread.isAlive()).isFalse();
+    }
+
+    @Test
+    void shouldSkipAndCountAMessageTheStoreRefusesForGoodAndApplyTheOnesBehindIt() throws Exception {
+        // given a running downlink
+        String site = "refused";
+        List<String> stored = new CopyOnWriteArrayList<>();
+        PostgresDownlinkApplier applier = new PostgresDownlinkApplier(
+                sync.edge().getPostgresDatabase(), (message, outcome) -> stored.add(message.id()));
+        KafkaDownlinkConsumer consumer =
+                KafkaDownlinkConsumer.create(sync.kafka().edgeBootstrap(), site, Map.of(), applier::apply);
+        Thread thread = started(consumer, site);
+        try (KafkaProducer<String, String> cloud = cloudProducer();
+                ConsumerGroupProbe group =
+                        new ConsumerGroupProbe(sync.kafka().cloudBootstrap(), "mecgw-downlink-" + site)) {
+            // when the cloud sends a command whose payload PostgreSQL's jsonb refuses for good (U+0000: SQLSTATE
+            // 22P05), then a good one
+            cloud.send(new ProducerRecord<>(
+                            site + ".downlink",
+                            "pump-1",
+                            "{\"id\":\"refused-nul\",\"kind\":\"command\",\"deviceId\":\"pump-1\","
+                                    + "\"name\":\"say\",\"payload\":{\"text\":\"a\\u0000b\"}}"))
+                    .get(30, TimeUnit.SECONDS);
+            TopicPartition partition = sendCommand(cloud, site, "refused-after");
+            // then the one behind it is stored, the refused one is counted once and left without effect, and the
+            // offsets are committed past both
+            await().atMost(Duration.ofSeconds(60)).until(() -> stored.contains("refused-after"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> group.committedToEnd(partition));
+            assertThat(stored).containsExactly("refused-after");
+            assertThat(consumer.refusedTotal()).isEqualTo(1);
+            assertThat(query("SELECT count(*) FROM mecgw_downlink_applied WHERE id = 'refused-nul'"))
+                    .isEqualTo("0");
+            assertThat(thread.isAlive()).isTrue();
+        } finally {
+            consumer.close();
+            thread.join(30_000);
+        }
+        assertThat(thread.isAlive()).isFalse();
+    }
+
+    private static Thread started(KafkaDownlinkConsumer consumer, String site) {
+        Thread thread = new Thread(consumer, "downlink-" + site);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
     }
 
     private static KafkaProducer<String, String> cloudProducer() {

@@ -10,6 +10,7 @@ import dev.mecgw.app.modelrollout.ModelRolloutReceiver;
 import dev.mecgw.app.sync.SyncConfig;
 import dev.mecgw.inference.model.ModelRegistry;
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -37,8 +38,12 @@ public class ModelRolloutLifecycle {
     private final GatewayConfig gateway;
     private final ModelRolloutConfig config;
     private final ModelRolloutReceiver receiver;
+    private final MeterRegistry meters;
     private ScheduledExecutorService ticker;
-    private KafkaModelDownlink consumer;
+    /** Volatile: the metrics read it without the lock that building it holds. */
+    private volatile KafkaModelDownlink consumer;
+    /** The consumer settings were refused: not built again until a restart with other settings. */
+    private boolean misconfigured;
 
     ModelRolloutLifecycle(
             SyncConfig sync,
@@ -53,6 +58,7 @@ public class ModelRolloutLifecycle {
         this.gateway = gateway;
         this.config = config;
         this.receiver = new ModelRolloutReceiver(dataSource, registry, meters, json, events, Clock.systemUTC());
+        this.meters = meters;
     }
 
     void onStart(@Observes @Priority(LifecyclePhase.Order.SYNC_START) StartupEvent event) {
@@ -63,6 +69,9 @@ public class ModelRolloutLifecycle {
                 .namingPattern("mecgw-model-rollout")
                 .daemon(true)
                 .build());
+        FunctionCounter.builder("mecgw.model.rollout.refused", this, ModelRolloutLifecycle::refused)
+                .description("model downlink messages the local store refused for good, skipped")
+                .register(meters);
         long every = config.tickInterval().toMillis();
         ticker.scheduleWithFixedDelay(this::tick, 0, every, TimeUnit.MILLISECONDS);
         LOG.infof("model rollouts: receiving on %s.models", gateway.siteId());
@@ -75,7 +84,7 @@ public class ModelRolloutLifecycle {
 
     // Kafka clients refuse to be built while the bootstrap name does not resolve; retried every tick until built.
     private synchronized void connect() {
-        if (consumer != null) {
+        if (consumer != null || misconfigured) {
             return;
         }
         try {
@@ -92,7 +101,17 @@ public class ModelRolloutLifecycle {
                     .start();
         } catch (KafkaException e) {
             LOG.debugf("model downlink consumer not created yet: %s", e.getMessage());
+        } catch (IllegalArgumentException e) {
+            // A pass-through property the consumer refuses (it would break its exactly-once effect): no retry
+            // changes it, and thrown out of the tick it would end the health gate's ticks too.
+            LOG.errorf("model downlink consumer not started: %s", e.getMessage());
+            misconfigured = true;
         }
+    }
+
+    private long refused() {
+        KafkaModelDownlink running = consumer;
+        return running == null ? 0 : running.refusedTotal();
     }
 
     void onStop(@Observes @Priority(LifecyclePhase.Order.SYNC_STOP) ShutdownEvent event) throws InterruptedException {

@@ -71,7 +71,9 @@ public class SyncLifecycle {
     private final LaneGate lanes = DebeziumChangeCapture.laneGate(Duration.ofMinutes(5));
 
     private DiskGuard guard;
-    private KafkaDownlinkConsumer downlink;
+    /** Volatile: the metrics read it without the lock that building it holds. */
+    private volatile KafkaDownlinkConsumer downlink;
+
     private LinkProbe probe;
     private String bootstrap;
 
@@ -335,6 +337,12 @@ public class SyncLifecycle {
         } catch (SQLException e) {
             LOG.warnf("could not set max_slot_wal_keep_size (needs a superuser): %s", e.getMessage());
         }
+    }
+
+    /** @return downlink messages the local store refused for good and that were skipped, since start */
+    long downlinkRefused() {
+        KafkaDownlinkConsumer running = downlink;
+        return running == null ? 0 : running.refusedTotal();
     }
 
     /** @return the current sync status; cheap except for one query of {@code pg_replication_slots} per class */

@@ -40,6 +40,9 @@ public class SyncMetrics {
         FunctionCounter.builder("mecgw.sync.acknowledged", sync, s -> s.status().acknowledged())
                 .description("changes acknowledged by the cloud since start")
                 .register(registry);
+        FunctionCounter.builder("mecgw.sync.downlink.refused", sync, SyncLifecycle::downlinkRefused)
+                .description("downlink messages the local store refused for good (SQLSTATE class 22 or 23), skipped")
+                .register(registry);
         for (String priorityClass : PRIORITY_CLASSES) {
             Gauge.builder(
                             "mecgw.sync.backlog.bytes",

@@ -24,6 +24,11 @@ class SyncHealthCheckTest {
 
     @Test
     void shouldExposeSyncMetricsWhenNotConfigured() {
-        given().when().get("/q/metrics").then().statusCode(200).body(containsString("mecgw_sync_configured 0.0"));
+        given().when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .body(containsString("mecgw_sync_configured 0.0"))
+                .body(containsString("mecgw_sync_downlink_refused_total 0.0"));
     }
 }
