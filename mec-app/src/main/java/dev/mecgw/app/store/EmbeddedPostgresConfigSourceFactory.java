@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
@@ -28,18 +29,22 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
     static final String PASSWORD = "quarkus.datasource.password";
     static final String DATA_DIR = "mecgw.data-dir";
     static final String DEFAULT_DATA_DIR = "./data";
+    static final String LOG_BUDGET = "mecgw.store.log-budget";
 
     private static final Map<Path, EmbeddedPostgresServer> SERVERS = new ConcurrentHashMap<>();
 
-    private final Function<Path, EmbeddedPostgresServer> newServer;
+    private final BiFunction<Path, Long, EmbeddedPostgresServer> newServer;
 
     /** The factory SmallRye Config loads (service file). */
     public EmbeddedPostgresConfigSourceFactory() {
         this(EmbeddedPostgresServer::new);
     }
 
-    /** @param newServer creates the server of a PostgreSQL data directory (tests count its calls) */
-    EmbeddedPostgresConfigSourceFactory(Function<Path, EmbeddedPostgresServer> newServer) {
+    /**
+     * @param newServer creates the server of a PostgreSQL data directory with the budget of its log in bytes (tests
+     *     count its calls)
+     */
+    EmbeddedPostgresConfigSourceFactory(BiFunction<Path, Long, EmbeddedPostgresServer> newServer) {
         this.newServer = newServer;
     }
 
@@ -52,7 +57,12 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
         }
         ConfigValue dir = context.getValue(DATA_DIR);
         Path dataDir = Path.of(dir != null && dir.getValue() != null ? dir.getValue() : DEFAULT_DATA_DIR);
-        return List.of(new EmbeddedPostgresConfigSource(dataDir.toAbsolutePath().normalize(), newServer));
+        // Read here, not from StoreConfig: no mapping exists yet. A bad value fails the configuration, naming the key.
+        ConfigValue budget = context.getValue(LOG_BUDGET);
+        long logBudget = ServerLogFolder.budget(
+                budget != null && budget.getValue() != null ? budget.getValue() : StoreConfig.LOG_BUDGET_DEFAULT);
+        return List.of(new EmbeddedPostgresConfigSource(
+                dataDir.toAbsolutePath().normalize(), d -> newServer.apply(d, logBudget)));
     }
 
     @Override

@@ -15,11 +15,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.IntSupplier;
 import org.jboss.logging.Logger;
 
@@ -37,9 +33,11 @@ import org.jboss.logging.Logger;
  * (0600) with {@code scram-sha-256}, over TCP on 127.0.0.1 or the local socket only. A cluster created by an
  * earlier version with trust logins gets the password and the new {@code pg_hba.conf} on its first start.
  *
- * <p>PostgreSQL's own output goes to {@code <data-dir>/postgres.log} ({@link ServerLog}); a start is judged by
- * what {@code pg_ctl} reports there ({@link StartWatch}), so a server that stops during its start fails the start
- * at once with its reason, and one whose port was taken between the check and its bind is started on another port.
+ * <p>The output of initdb, pg_ctl and a starting postmaster goes to {@code <data-dir>/postgres.log} ({@link ServerLog});
+ * a start is judged by what {@code pg_ctl} reports there ({@link StartWatch}), so a server that stops during its start
+ * fails the start at once with its reason, and one whose port was taken between the check and its bind is started on
+ * another port. Once running, the server logs into {@code <data-dir>/postgres-log}, kept within a budget in bytes and
+ * free of statement text and parameters ({@link ServerLogFolder}, {@link LogJanitor}).
  */
 public final class EmbeddedPostgresServer {
 
@@ -62,27 +60,31 @@ public final class EmbeddedPostgresServer {
     private final Optional<PostgresBinaries> binaries;
     private final IntSupplier ports;
     private final ServerLog log;
+    private final ServerLogFolder logFolder;
     private EmbeddedPostgres postgres;
+    private LogJanitor janitor;
     private String password;
 
-    EmbeddedPostgresServer(Path dataDirectory) {
-        this(dataDirectory, PostgresBinaries.fromClassPath());
+    /** @param logBudget bytes the server's log folder may take ({@link StoreConfig#logBudget()}) */
+    EmbeddedPostgresServer(Path dataDirectory, long logBudget) {
+        this(dataDirectory, PostgresBinaries.fromClassPath(), logBudget);
     }
 
     /**
      * @param binaries the binaries to start, extracted once (issue 22 item 4); empty leaves them to zonky, which
      *     reads its whole archive at every start
      */
-    EmbeddedPostgresServer(Path dataDirectory, Optional<PostgresBinaries> binaries) {
-        this(dataDirectory, binaries, EmbeddedPostgresServer::freeLoopbackPort);
+    EmbeddedPostgresServer(Path dataDirectory, Optional<PostgresBinaries> binaries, long logBudget) {
+        this(dataDirectory, binaries, EmbeddedPostgresServer::freeLoopbackPort, logBudget);
     }
 
     /** @param ports the port of each attempt to start, free when asked (tests hand out a taken one) */
-    EmbeddedPostgresServer(Path dataDirectory, Optional<PostgresBinaries> binaries, IntSupplier ports) {
+    EmbeddedPostgresServer(Path dataDirectory, Optional<PostgresBinaries> binaries, IntSupplier ports, long logBudget) {
         this.dataDirectory = dataDirectory;
         this.binaries = binaries;
         this.ports = ports;
         this.log = new ServerLog(dataDirectory.resolveSibling(LOG_FILE));
+        this.logFolder = new ServerLogFolder(dataDirectory, logBudget);
     }
 
     /** Starts the server (idempotent). Fails with {@link UncheckedIOException} if it cannot start. */
@@ -92,11 +94,13 @@ public final class EmbeddedPostgresServer {
         }
         try {
             Files.createDirectories(dataDirectory);
-            stopOrphan();
+            OrphanPostmaster.stop(dataDirectory);
             DataDirectory.Secret secret = new DataDirectory(dataDirectory.getParent()).secret(PASSWORD_FILE, 24, true);
             password = new String(secret.bytes(), StandardCharsets.US_ASCII).strip();
             long started = System.nanoTime();
             ProcessBuilder.Redirect output = log.startRun();
+            logFolder.create();
+            janitor = LogJanitor.start(logFolder);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
             if (binaries.isPresent()) {
                 binaries.get().configure(builder);
@@ -123,6 +127,7 @@ public final class EmbeddedPostgresServer {
                     .setConnectConfig("password", password)
                     // zonky's readiness probe: something else listening on the port must not hold it forever.
                     .setConnectConfig("loginTimeout", "10");
+            logFolder.serverConfig().forEach(builder::setServerConfig);
             postgres = started(builder);
             lockDown();
             LOG.infof(
@@ -130,6 +135,17 @@ public final class EmbeddedPostgresServer {
                     postgres.getPort(), (System.nanoTime() - started) / 1_000_000, dataDirectory.toAbsolutePath());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the embedded PostgreSQL in " + dataDirectory, e);
+        } finally {
+            if (postgres == null) {
+                stopJanitor(); // no server, no log to keep
+            }
+        }
+    }
+
+    private void stopJanitor() {
+        if (janitor != null) {
+            janitor.close();
+            janitor = null;
         }
     }
 
@@ -142,7 +158,7 @@ public final class EmbeddedPostgresServer {
             int port = ports.getAsInt();
             EmbeddedPostgres started;
             StartWatch.Outcome outcome;
-            try (StartWatch watch = StartWatch.begin(log)) {
+            try (StartWatch watch = StartWatch.begin(log, logFolder)) {
                 try {
                     started = builder.setPort(port).start();
                 } catch (IOException e) {
@@ -174,7 +190,8 @@ public final class EmbeddedPostgresServer {
 
     private IOException failed(String why, StartWatch.Outcome outcome, Exception cause) {
         return new IOException(
-                "PostgreSQL did not start (" + why + "); the end of its output in " + log.file() + ":\n"
+                "PostgreSQL did not start (" + why + "); the end of its output in " + log.file()
+                        + " (and, if it got that far, its log in " + logFolder.folder() + "):\n"
                         + ServerLog.tail(outcome.output(), LOG_LINES_ON_FAILURE),
                 cause);
     }
@@ -243,47 +260,7 @@ public final class EmbeddedPostgresServer {
             LOG.warnf(e, "Embedded PostgreSQL did not stop cleanly; it will recover from its WAL on next start");
         } finally {
             postgres = null;
-        }
-    }
-
-    /**
-     * A gateway killed with SIGKILL leaves its PostgreSQL running, holding the data directory. Stop that
-     * orphan (a fast shutdown; its clients died with the old JVM) so this start can take over the data.
-     */
-    private void stopOrphan() throws IOException {
-        Path pidFile = dataDirectory.resolve("postmaster.pid");
-        if (!Files.exists(pidFile)) {
-            return;
-        }
-        List<String> lines = Files.readAllLines(pidFile);
-        if (lines.isEmpty()) {
-            return;
-        }
-        long pid;
-        try {
-            pid = Long.parseLong(lines.get(0).strip());
-        } catch (NumberFormatException e) {
-            return;
-        }
-        Optional<ProcessHandle> orphan = ProcessHandle.of(pid)
-                .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false));
-        if (orphan.isEmpty()) {
-            return;
-        }
-        LOG.warnf(
-                "Embedded PostgreSQL of a previous run is still running (pid %d, the gateway was killed);"
-                        + " stopping it before taking over %s",
-                pid, dataDirectory);
-        ProcessHandle process = orphan.get();
-        try {
-            // SIGINT is PostgreSQL's "fast" shutdown: roll back open transactions, checkpoint, exit.
-            new ProcessBuilder("kill", "-INT", Long.toString(pid)).start().waitFor();
-            process.onExit().get(60, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("Interrupted while stopping the orphaned PostgreSQL", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IOException("The orphaned PostgreSQL (pid " + pid + ") did not stop", e);
+            stopJanitor();
         }
     }
 

@@ -12,13 +12,15 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The embedded PostgreSQL's own output ({@code initdb}, {@code pg_ctl} and the server's log) in a file beside its
- * data, so that a start that fails says why. zonky's default sends it to its logger at INFO, which the gateway
+ * The output of the commands that run the embedded PostgreSQL ({@code initdb}, {@code pg_ctl}) and of the postmaster
+ * until its logging collector takes over (a bad setting, a taken port), in a file beside its data, so that a start
+ * that fails says why. zonky's default sends it to its logger at INFO, which the gateway
  * filters out: a postmaster that stopped during its start left no trace but "Gave up waiting for server to start"
  * (issue 22 item 4: the restart that failed in a full CI run).
  *
  * <p>Each run of the server begins a new file and keeps the previous one as {@code <file>.1}, so the log takes at
- * most two runs' output; the file is owner-only, like the password beside it.
+ * most two runs' output, a few KiB each (a start's output, {@code initdb}'s once, a stop's); the file is owner-only,
+ * like the password beside it. The running server logs into its {@link ServerLogFolder}.
  */
 final class ServerLog {
 
@@ -52,6 +54,11 @@ final class ServerLog {
 
     /** What was written from {@code offset} on (its last 64 KiB at most); empty when the file cannot be read. */
     String since(long offset) {
+        return read(file, offset);
+    }
+
+    /** What {@code file} holds from {@code offset} on (its last 64 KiB at most); empty when it cannot be read. */
+    static String read(Path file, long offset) {
         try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
             long from = Math.max(offset, in.length() - MAX_READ);
             byte[] bytes = new byte[(int) Math.max(0, in.length() - from)];

@@ -1,6 +1,7 @@
 package dev.mecgw.app.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigValue;
@@ -16,10 +17,11 @@ import org.junit.jupiter.api.Test;
 class EmbeddedPostgresConfigSourceFactoryTest {
 
     private final AtomicInteger servers = new AtomicInteger();
-    private final EmbeddedPostgresConfigSourceFactory factory = new EmbeddedPostgresConfigSourceFactory(dir -> {
-        servers.incrementAndGet();
-        throw new AssertionError("embedded server created for " + dir);
-    });
+    private final EmbeddedPostgresConfigSourceFactory factory =
+            new EmbeddedPostgresConfigSourceFactory((dir, logBudget) -> {
+                servers.incrementAndGet();
+                throw new AssertionError("embedded server created for " + dir);
+            });
 
     @Test
     void shouldNeverCreateTheEmbeddedServerWhenTheSystemPostgresIsConfigured() {
@@ -51,6 +53,21 @@ class EmbeddedPostgresConfigSourceFactoryTest {
                 .singleElement()
                 .satisfies(source ->
                         assertThat(source.getPropertyNames()).contains(EmbeddedPostgresConfigSourceFactory.JDBC_URL));
+        assertThat(servers.get()).isZero();
+    }
+
+    @Test
+    void shouldRefuseALogBudgetOutOfRangeWhenNoJdbcUrlIsConfigured() {
+        // given
+        ConfigSourceContext context = givenAContext(Map.of(
+                EmbeddedPostgresConfigSourceFactory.DATA_DIR, "/tmp/x",
+                EmbeddedPostgresConfigSourceFactory.LOG_BUDGET, "16K"));
+
+        // when / then the configuration fails, naming the key, before any server exists
+        assertThatThrownBy(() -> factory.getConfigSources(context))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("mecgw.store.log-budget")
+                .hasMessageContaining("16K");
         assertThat(servers.get()).isZero();
     }
 

@@ -2,6 +2,7 @@ package dev.mecgw.app.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -11,22 +12,35 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The embedded server is durable and locked down (issue 14 item 1). */
+/**
+ * The embedded server is durable and locked down (issue 14 item 1); its log is bounded in bytes and keeps device data
+ * out.
+ */
 class EmbeddedPostgresServerTest {
+
+    private static final long BUDGET = 32L * 1024 * 1024;
+    private static final long SMALL_BUDGET = 256L * 1024;
 
     @TempDir
     Path dataDir;
@@ -107,7 +121,7 @@ class EmbeddedPostgresServerTest {
             archive = new PostgresBinariesTest.CountingArchive(real.identity(), in.readAllBytes());
         }
         EmbeddedPostgresServer first = new EmbeddedPostgresServer(
-                dataDir.resolve("postgres"), Optional.of(new PostgresBinaries(binaries, archive)));
+                dataDir.resolve("postgres"), Optional.of(new PostgresBinaries(binaries, archive)), BUDGET);
         first.start();
         first.stop();
 
@@ -115,7 +129,8 @@ class EmbeddedPostgresServerTest {
         EmbeddedPostgresServer again = new EmbeddedPostgresServer(
                 dataDir.resolve("postgres"),
                 Optional.of(
-                        new PostgresBinaries(binaries, new PostgresBinariesTest.UnreadableArchive(real.identity()))));
+                        new PostgresBinaries(binaries, new PostgresBinariesTest.UnreadableArchive(real.identity()))),
+                BUDGET);
         again.start();
 
         // then PostgreSQL runs from the binaries extracted once
@@ -159,7 +174,8 @@ class EmbeddedPostgresServerTest {
             EmbeddedPostgresServer server = new EmbeddedPostgresServer(
                     dataDir.resolve("postgres"),
                     PostgresBinaries.fromClassPath(),
-                    () -> attempts.getAndIncrement() == 0 ? taken : freePort());
+                    () -> attempts.getAndIncrement() == 0 ? taken : freePort(),
+                    BUDGET);
 
             // when
             server.start();
@@ -172,18 +188,127 @@ class EmbeddedPostgresServerTest {
                 server.stop();
             }
             assertThat(attempts).hasValue(2);
-            assertThat(dataDir.resolve("postgres.log")).content().contains("Address already in use");
+            // the postmaster binds its port after starting its logging collector: the reason is in the folder
+            assertThat(dataDir.resolve("postgres.log")).content().contains(StartWatch.COLLECTOR);
+            assertThat(logText(dataDir.resolve(ServerLogFolder.FOLDER))).contains("Address already in use");
         }
     }
 
+    @Test
+    void shouldKeepItsLogWithinItsBudgetWhenTheServerLogsFarMore() throws Exception {
+        // given a server whose log may take 256 KiB, so a new file each 32 KiB
+        EmbeddedPostgresServer server = givenAStartedServer(SMALL_BUDGET);
+        try (Connection c = connect(server, password());
+                Statement st = c.createStatement()) {
+            // when a burst of failing statements logs 1 MiB (four budgets) within a second or so: PostgreSQL's own
+            // rotations within one second would all append to one file
+            for (int i = 0; i < 1024; i++) {
+                assertThatThrownBy(() -> st.execute("DO $$BEGIN RAISE EXCEPTION '%', repeat('x', 1000); END$$"))
+                        .isInstanceOf(SQLException.class);
+            }
+            String last = givenALoggedLine(st);
+
+            // then, once the janitor has seen the last rotation, the folder holds the newest lines within the budget
+            // plus the file being written (at most one rotation size)
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                assertThat(logText(dataDir.resolve(ServerLogFolder.FOLDER)).contains(last))
+                        .as("the last line is in the folder")
+                        .isTrue();
+                assertThat(bytes(dataDir.resolve(ServerLogFolder.FOLDER)))
+                        .isLessThanOrEqualTo(SMALL_BUDGET + SMALL_BUDGET / 8);
+            });
+            assertThat(dataDir.resolve(ServerLogFolder.FOLDER)).isDirectoryContaining("glob:**/postgresql-*.log");
+            // and the start's output beside it did not grow with the run: a few KiB
+            assertThat(bytes(dataDir.resolve(EmbeddedPostgresServer.LOG_FILE))).isLessThan(16 * 1024);
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
+    void shouldLogNeitherStatementsNorTheirValuesWhenStatementsFail() throws Exception {
+        // given device data that fails to be stored
+        String marker = "device-payload-" + UUID.randomUUID();
+        EmbeddedPostgresServer server = givenAStartedServer();
+        try (Connection c = connect(server, password());
+                Statement st = c.createStatement();
+                PreparedStatement insert = c.prepareStatement("INSERT INTO readings VALUES (?)")) {
+            st.execute("CREATE TABLE readings (payload text CHECK (length(payload) < 8))");
+
+            // when it is in a failing statement's literal, bind parameter and comment
+            assertThatThrownBy(() -> st.execute("INSERT INTO readings VALUES ('" + marker + "')"))
+                    .isInstanceOf(SQLException.class);
+            insert.setString(1, marker);
+            assertThatThrownBy(insert::executeUpdate).isInstanceOf(SQLException.class);
+            assertThatThrownBy(() -> st.execute("SELECT 1/0 /* " + marker + " */"))
+                    .isInstanceOf(SQLException.class);
+            String last = givenALoggedLine(st);
+
+            // then the failures are in the log, the data in no log file
+            await().atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(logText(dataDir)).contains(last));
+            assertThat(logText(dataDir))
+                    .contains("violates check constraint", "division by zero")
+                    .doesNotContain(marker);
+        } finally {
+            server.stop();
+        }
+    }
+
+    /** Logs a line of its own after what the test did: once it is in the log, all before it is too. */
+    private static String givenALoggedLine(Statement st) throws SQLException {
+        String line = "mecgw-test-" + UUID.randomUUID();
+        st.execute("DO $$BEGIN RAISE LOG '" + line + "'; END$$");
+        return line;
+    }
+
+    /** Every log file under {@code root} (the data directory's {@code postgres} folder aside), oldest first. */
+    private static List<Path> logFiles(Path root) throws IOException {
+        Path data = root.resolve("postgres");
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(f -> !f.startsWith(data) && !f.endsWith("postgres-password"))
+                    .filter(Files::isRegularFile)
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    private static String logText(Path root) throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (Path file : logFiles(root)) {
+            try {
+                text.append(Files.readString(file, StandardCharsets.UTF_8));
+            } catch (NoSuchFileException e) {
+                // pruned since it was listed
+            }
+        }
+        return text.toString();
+    }
+
+    private static long bytes(Path root) throws IOException {
+        long bytes = 0;
+        for (Path file : Files.isDirectory(root) ? logFiles(root) : List.of(root)) {
+            try {
+                bytes += Files.size(file);
+            } catch (NoSuchFileException e) {
+                // pruned since it was listed
+            }
+        }
+        return bytes;
+    }
+
     private EmbeddedPostgresServer givenAStartedServer() {
-        EmbeddedPostgresServer server = givenAServer();
+        return givenAStartedServer(BUDGET);
+    }
+
+    private EmbeddedPostgresServer givenAStartedServer(long logBudget) {
+        EmbeddedPostgresServer server = new EmbeddedPostgresServer(dataDir.resolve("postgres"), logBudget);
         server.start();
         return server;
     }
 
     private EmbeddedPostgresServer givenAServer() {
-        return new EmbeddedPostgresServer(dataDir.resolve("postgres"));
+        return new EmbeddedPostgresServer(dataDir.resolve("postgres"), BUDGET);
     }
 
     private static int freePort() {

@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,12 +20,19 @@ class StartWatchTest {
     @TempDir
     Path dir;
 
+    private ServerLogFolder folder;
+
+    @BeforeEach
+    void givenTheCollectorsFolder() {
+        folder = new ServerLogFolder(dir.resolve("postgres"), 64 * 1024);
+    }
+
     @Test
     void shouldEndTheStartersWaitWhenPgCtlReportsThatTheServerStopped() throws Exception {
         // given a watched start whose server is about to stop
         ServerLog log = givenALog("initdb output of an earlier attempt\npg_ctl: could not start server\n");
         CountDownLatch zonkysWait = new CountDownLatch(1);
-        try (StartWatch watch = StartWatch.begin(log)) {
+        try (StartWatch watch = StartWatch.begin(log, folder)) {
             Thread server = new Thread(() -> append(log, " stopped waiting\npg_ctl: could not start server\n"));
 
             // when
@@ -42,7 +50,7 @@ class StartWatchTest {
     void shouldNotInterruptTheStarterWhenTheServerStarted() throws Exception {
         // given
         ServerLog log = givenALog("");
-        StartWatch watch = StartWatch.begin(log);
+        StartWatch watch = StartWatch.begin(log, folder);
 
         // when
         append(log, "waiting for server to start.... done\nserver started\n");
@@ -53,6 +61,31 @@ class StartWatchTest {
         assertThat(outcome.stopped()).isFalse();
         assertThat(outcome.output()).contains(StartWatch.STARTED);
         assertThat(Thread.currentThread().isInterrupted()).isFalse();
+    }
+
+    @Test
+    void shouldReadWhyThePostmasterStoppedFromItsCollectorsFolderWhenItGotThatFar() throws Exception {
+        // given a start whose postmaster started its logging collector
+        ServerLog log = givenALog("");
+        givenACollectorFile("postgresql-20261206-120000-000001.log", "FATAL:  an earlier run's last words\n");
+        StartWatch watch = StartWatch.begin(log, folder);
+        append(log, "waiting for server to start....LOG:  " + StartWatch.COLLECTOR + "\n");
+        Path file = givenACollectorFile(
+                "postgresql-20261206-130000.log",
+                "LOG:  could not bind IPv4 address" + " \"127.0.0.1\": Address already in use\n");
+
+        // when the postmaster stopped, and its last words reach its collector's file after pg_ctl's verdict
+        append(log, " stopped waiting\npg_ctl: could not start server\n");
+        watch.close();
+        Thread collector = new Thread(() -> appendTo(file, "FATAL:  could not create any TCP/IP sockets\n"));
+        collector.start();
+
+        // then the outcome has them, and only this start's
+        StartWatch.Outcome outcome = watch.outcome(Duration.ofSeconds(30));
+        assertThat(outcome.stopped()).isTrue();
+        assertThat(outcome.portTaken()).isTrue();
+        assertThat(outcome.output()).doesNotContain("an earlier run's");
+        collector.join();
     }
 
     @Test
@@ -71,6 +104,19 @@ class StartWatchTest {
                 .isFalse();
         assertThat(new StartWatch.Outcome("FATAL:  lock file \"postmaster.pid\" already exists\n").portTaken())
                 .isFalse();
+    }
+
+    private Path givenACollectorFile(String name, String text) throws IOException {
+        Files.createDirectories(folder.folder());
+        return Files.writeString(folder.folder().resolve(name), text);
+    }
+
+    private static void appendTo(Path file, String text) {
+        try {
+            Files.writeString(file, text, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private ServerLog givenALog(String earlier) throws IOException {

@@ -1,0 +1,97 @@
+package dev.mecgw.app.store;
+
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps a {@link ServerLogFolder} within its budget: tidies it at once, then each time a file appears in it (each of
+ * PostgreSQL's rotations), and once a minute besides, in case a change event was lost (the kernel's queue overflowed,
+ * or the file system reports no changes). One daemon thread, until closed.
+ */
+final class LogJanitor implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(LogJanitor.class);
+    private static final Duration FALLBACK = Duration.ofMinutes(1);
+
+    private final ServerLogFolder folder;
+    private final WatchService events;
+    private final Thread thread;
+    // Read and written by the janitor's thread only: one warning per run of failures, not one per rotation.
+    private boolean failing;
+
+    private LogJanitor(ServerLogFolder folder, WatchService events) {
+        this.folder = folder;
+        this.events = events;
+        this.thread = new Thread(this::run, "mecgw-postgres-log-janitor");
+        thread.setDaemon(true);
+    }
+
+    /**
+     * Starts watching the folder, which must exist, and tidies it once on the calling thread; call before the server
+     * starts, so that its first file is seen and the files of earlier runs keep their names during the start.
+     *
+     * @throws IOException when the folder cannot be watched
+     */
+    static LogJanitor start(ServerLogFolder folder) throws IOException {
+        WatchService events = folder.folder().getFileSystem().newWatchService();
+        try {
+            folder.folder().register(events, StandardWatchEventKinds.ENTRY_CREATE);
+        } catch (IOException e) {
+            events.close();
+            throw e;
+        }
+        LogJanitor janitor = new LogJanitor(folder, events);
+        janitor.tidy();
+        janitor.thread.start();
+        return janitor;
+    }
+
+    private void run() {
+        try {
+            while (true) {
+                WatchKey key = events.poll(FALLBACK.toMillis(), TimeUnit.MILLISECONDS);
+                if (key != null) {
+                    key.pollEvents();
+                    key.reset();
+                }
+                tidy();
+            }
+        } catch (InterruptedException | ClosedWatchServiceException e) {
+            // closed
+        }
+    }
+
+    private void tidy() {
+        try {
+            folder.tidy();
+            failing = false;
+        } catch (IOException | DirectoryIteratorException e) {
+            if (!failing) {
+                LOG.warnf(
+                        e,
+                        "Cannot keep the embedded PostgreSQL's log in %s within its budget; trying again at its next"
+                                + " file",
+                        folder.folder());
+            }
+            failing = true;
+        }
+    }
+
+    /** Stops watching; the thread ends at once, or after the tidying it is doing. Idempotent. */
+    @Override
+    public void close() {
+        try {
+            events.close();
+        } catch (IOException e) {
+            LOG.debugf(e, "Closing the watch of %s", folder.folder());
+        }
+        thread.interrupt();
+    }
+}
