@@ -6,7 +6,8 @@ import java.time.Instant;
  * A device's reported firmware object applied to its state, for {@link RolloutMachine} (docs/ota.md): reports move a
  * device forward only, result 2-9 fails it, result 1 with the new version installs it; a timed-out device that
  * reports on this rollout after it timed out is picked up again. Reports about other rollouts and of settled devices
- * are ignored, and so is the report a device sent before it timed out, read again.
+ * are ignored, and so is a report the device sent before the gateway last notified it or timed it out, read again
+ * ({@link DeviceRollout#reportSeen}).
  */
 final class DeviceReports {
 
@@ -22,11 +23,16 @@ final class DeviceReports {
         if (!listening(rollout, device) || !rollout.id.equals(report.rollout())) {
             return false;
         }
+        // Only a report sent after the gateway last notified the device or timed it out counts: the one before stays
+        // in the twin and is read on every tick. It moved a timed-out device back after every deviceTimeout, and a
+        // retried one straight back to failed or downloading on the old attempt's word.
+        if (!later(report, device.reportSeen)) {
+            return false;
+        }
         // A timed-out device that comes back and reports on this rollout is picked up again (issue 18 item 2): its
-        // desired twin still names the new firmware. Only a report sent after the timeout counts: the one before it
-        // stays in the twin and is read on every tick, and moved the device back after every deviceTimeout.
-        boolean back = device.state == DeviceState.TIMED_OUT && later(report, device.reportSeen);
-        if (device.state == DeviceState.TIMED_OUT) {
+        // desired twin still names the new firmware.
+        boolean back = device.state == DeviceState.TIMED_OUT;
+        if (back) {
             device.reportSeen(report.reportedVersion());
         }
         if (!device.state.touched() || (device.state.settled() && !back)) {

@@ -103,9 +103,10 @@ public final class DeviceRollout {
     }
 
     /**
-     * The device twin's {@code reported_version} of the last report read for this device when it timed out, or since
-     * while it stays timed out: only a later report brings it back (docs/ota.md), and for an adopted device the store
-     * looks at its settled rollout again only then ("Dynamic membership"); null when never recorded.
+     * The version of the device's firmware report (docs/ota.md "Which report counts") that the gateway saw last when it
+     * wrote the desired twin that notified the device, when the device timed out, or since while it stays timed out:
+     * only a later report moves the device, and for an adopted device the store looks at its settled rollout again
+     * only then ("Dynamic membership"); null when never recorded.
      */
     public Long reportSeen() {
         return reportSeen;
@@ -116,6 +117,18 @@ public final class DeviceRollout {
         if (reportSeen == null || reportSeen < reportedVersion) {
             this.reportSeen = reportedVersion;
             this.dirty = true;
+        }
+    }
+
+    /**
+     * The desired twin that (re)notified the device was written when its firmware report stood at this version
+     * (null: it had reported none): only a later report moves it. Every notification goes through here (a wave start,
+     * a late member, an adoption, a retry, a retried device notified on resume): after a retry the twin still holds
+     * the old attempt's report, a failed result or {@code downloading}, which would move the device at once.
+     */
+    void notifiedAfter(Long reportedVersion) {
+        if (reportedVersion != null) {
+            reportSeen(reportedVersion);
         }
     }
 

@@ -8,9 +8,10 @@ package dev.mecgw.app.ota;
  * @param result the LwM2M Update Result: 0 initial, 1 success, 2-9 failures
  * @param rollout the rollout the report answers; reports of other rollouts are ignored
  * @param error free text the device gave with a failure, may be null
- * @param reportedVersion the device twin's {@code reported_version} this object was read at: every report the device
- *     sends raises it, so the same number read again is the same, old report (a timed-out device comes back only on a
- *     later one)
+ * @param reportedVersion the device twin's {@code reported_version} of the last report that carried this object
+ *     ({@code ReportedTwin.versionOf}): every firmware report the device sends raises it, also one that says the same
+ *     again, but a report of another key does not; so the same number read again is the same, old report (a device
+ *     moves only on one sent after it was notified or timed out)
  */
 public record FirmwareReport(
         String version, String state, int result, String rollout, String error, long reportedVersion) {

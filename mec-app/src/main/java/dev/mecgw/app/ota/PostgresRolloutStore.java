@@ -206,8 +206,9 @@ public class PostgresRolloutStore {
 
     /**
      * Adopted devices of succeeded rollouts that still move (notified to installed), and timed-out ones that may
-     * move again: a newer rollout takes them, or they reported on this rollout since it last looked ({@link
-     * DeviceRollout#reportSeen}). A timed-out device that stays silent thus costs no load of its rollout per tick.
+     * move again: a newer rollout takes them, or they reported their firmware on this rollout since it last looked
+     * ({@link DeviceRollout#reportSeen}, compared with the version of the twin's last {@code firmware} report, V280). A
+     * timed-out device that stays silent thus costs no load of its rollout per tick.
      *
      * @return per rollout id, per device id: what the tick needs to know of it
      */
@@ -215,7 +216,8 @@ public class PostgresRolloutStore {
         Map<String, Map<String, AdoptedWatch>> moving = new LinkedHashMap<>();
         jdbc.queryList(
                         SELECTING + ", adopted AS (SELECT a.id, a.created_at, m.device_id, m.state, m.reported_seen,"
-                                + " t.reported_version, t.reported->'firmware'->>'rollout' AS answers,"
+                                + " (t.reported_key_versions->>'firmware')::bigint AS reported_version,"
+                                + " t.reported->'firmware'->>'rollout' AS answers,"
                                 + " (SELECT n.id FROM ota_rollouts n WHERE " + NEWER_TARGET
                                 + " ORDER BY n.created_at DESC LIMIT 1) AS newer FROM ota_rollout_devices m"
                                 + " JOIN ota_rollouts a ON a.id = m.rollout_id LEFT JOIN devices d ON d.id = m.device_id"

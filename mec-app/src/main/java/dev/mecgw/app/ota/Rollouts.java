@@ -1,5 +1,6 @@
 package dev.mecgw.app.ota;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -201,20 +202,51 @@ public class Rollouts {
                 }
             }
             TwinFirmware.Written written = twin.writeAll(writes);
+            // Read after the write, in its transaction: a report stored later is one the device sent after it was
+            // (re)notified (docs/ota.md "Which report counts").
+            Map<String, FirmwareReport> seen = notified.isEmpty() ? Map.of() : twin.reportedAll(notified);
             for (String deviceId : writes.keySet()) {
                 if (!written.previous().containsKey(deviceId)) {
                     // A device deleted meanwhile: it will time out (notify) or has nothing to restore.
                     LOG.warnf("Rollout %s: device %s is not registered", rollout.id(), deviceId);
                 } else if (notified.contains(deviceId)) {
-                    rollout.device(deviceId)
-                            .orElseThrow()
-                            .previousFirmware(written.previous().get(deviceId));
+                    notified(
+                            rollout,
+                            rollout.device(deviceId).orElseThrow(),
+                            written.previous().get(deviceId),
+                            seen);
                 }
             }
             store.save(rollout);
             events.recordAll(step.transitions().stream().map(Rollouts::event).toList());
             store.afterCommit(() -> twin.announce(written.twins()));
         });
+    }
+
+    /**
+     * Records what the write that notified the device found: the firmware object a rollback restores, unless it is this
+     * rollout's own (a device notified again, after a retry, keeps the one from before the rollout), and how far its
+     * firmware report had got.
+     */
+    private void notified(Rollout rollout, DeviceRollout device, String replaced, Map<String, FirmwareReport> seen) {
+        if (!rollout.id().equals(rolloutOf(replaced))) {
+            device.previousFirmware(replaced);
+        }
+        FirmwareReport report = seen.get(device.deviceId());
+        device.notifiedAfter(report == null ? null : report.reportedVersion());
+    }
+
+    /** The {@code rollout} a stored desired firmware object names; null when none or unreadable. */
+    private String rolloutOf(String firmwareJson) {
+        if (firmwareJson == null) {
+            return null;
+        }
+        try {
+            JsonNode rollout = json.readTree(firmwareJson).path("rollout");
+            return rollout.isTextual() ? rollout.asText() : null;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
     }
 
     private static EventLog.Entry event(Transition t) {

@@ -118,8 +118,9 @@ public class TwinFirmware {
     public record Written(List<DesiredTwin> twins, Map<String, String> previous) {}
 
     /**
-     * The reported firmware objects of the devices, each with its twin's reported version, read in one query; devices
-     * that reported none are left out.
+     * The reported firmware objects of the devices, each with the twin's reported version of the last report that
+     * carried it (a report of another key does not raise it), read in one query; devices that reported none are left
+     * out.
      */
     public Map<String, FirmwareReport> reportedAll(Collection<String> deviceIds) {
         Map<String, FirmwareReport> reports = new LinkedHashMap<>();
@@ -134,7 +135,7 @@ public class TwinFirmware {
                                 firmware.path("result").asInt(0),
                                 text(firmware, "rollout"),
                                 text(firmware, "error"),
-                                reported.version()));
+                                reported.versionOf(FIRMWARE)));
             }
         });
         return reports;

@@ -1,5 +1,6 @@
 package dev.mecgw.app.twin;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mecgw.app.problem.ErrorKind;
@@ -23,6 +24,7 @@ import javax.sql.DataSource;
 class PostgresTwinStore implements TwinStore {
 
     private static final String STORE = "Twin store";
+    private static final TypeReference<Map<String, Long>> KEY_VERSIONS = new TypeReference<>() {};
 
     private final Jdbc jdbc;
     private final ObjectMapper json;
@@ -104,13 +106,13 @@ class PostgresTwinStore implements TwinStore {
     @Override
     public Map<String, ReportedTwin> reportedAll(Collection<String> deviceIds) {
         List<ReportedRow> rows = jdbc.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT device_id, reported::text, reported_version"
-                    + " FROM device_twins WHERE device_id = ANY (?::text[])")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT device_id, reported::text, reported_version,"
+                    + " reported_key_versions::text FROM device_twins WHERE device_id = ANY (?::text[])")) {
                 ps.setArray(1, c.createArrayOf("text", deviceIds.toArray()));
                 List<ReportedRow> found = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        found.add(new ReportedRow(rs.getString(1), rs.getLong(3), rs.getString(2)));
+                        found.add(new ReportedRow(rs.getString(1), rs.getLong(3), rs.getString(2), rs.getString(4)));
                     }
                 }
                 return found;
@@ -119,7 +121,12 @@ class PostgresTwinStore implements TwinStore {
         Map<String, ReportedTwin> reported = new LinkedHashMap<>();
         for (ReportedRow row : rows) {
             try {
-                reported.put(row.deviceId(), new ReportedTwin(row.version(), json.readTree(row.reported())));
+                reported.put(
+                        row.deviceId(),
+                        new ReportedTwin(
+                                row.version(),
+                                json.readTree(row.reported()),
+                                json.readValue(row.keyVersions(), KEY_VERSIONS)));
             } catch (IOException e) {
                 throw Jdbc.unavailable(STORE, e);
             }
@@ -128,7 +135,7 @@ class PostgresTwinStore implements TwinStore {
     }
 
     /** A reported twin as read, parsed once the connection is back in the pool. */
-    private record ReportedRow(String deviceId, long version, String reported) {}
+    private record ReportedRow(String deviceId, long version, String reported, String keyVersions) {}
 
     @Override
     public long report(String deviceId, byte[] reportedJson) {
@@ -142,8 +149,11 @@ class PostgresTwinStore implements TwinStore {
             throw new GatewayException(ErrorKind.BAD_REQUEST, "reported twin must be a JSON object");
         }
         return jdbc.queryOne(
-                        "UPDATE device_twins SET reported = reported || ?::jsonb,"
-                                + " reported_version = reported_version + 1, updated_at = now() WHERE device_id = ?"
+                        // Each key the report carries is stamped with the new version (ReportedTwin.versionOf).
+                        "UPDATE device_twins SET reported = reported || r.doc, reported_version = reported_version + 1,"
+                                + " reported_key_versions = reported_key_versions || COALESCE((SELECT"
+                                + " jsonb_object_agg(k, reported_version + 1) FROM jsonb_object_keys(r.doc) k),"
+                                + " '{}'::jsonb), updated_at = now() FROM (SELECT ?::jsonb AS doc) r WHERE device_id = ?"
                                 + " RETURNING reported_version",
                         ps -> {
                             ps.setString(1, reported.toString());

@@ -505,6 +505,102 @@ class RolloutMachineTest {
         assertThat(subject.state()).isEqualTo(DeviceState.INSTALLED);
     }
 
+    /** A retried wave member's last word before the retry, which its twin keeps, and where that word left it. */
+    static Stream<Arguments> lastWordsBeforeARetry() {
+        return Stream.of(
+                Arguments.of("failed on result 5", "idle", 5, DeviceState.FAILED),
+                Arguments.of("timed out in downloading", "downloading", 0, DeviceState.TIMED_OUT));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("lastWordsBeforeARetry")
+    void shouldMoveARetriedDeviceOnlyOnAReportSentAfterTheRetry(
+            String name, String state, int result, DeviceState left) {
+        // Given a wave member that failed or timed out on its last word; one failure stays under the error threshold
+        Rollout rollout = givenARunningWave(10);
+        DeviceRollout subject = rollout.device(SUBJECT).orElseThrow();
+        FirmwareReport lastWord = sent("1.0", state, result, rollout.id(), null);
+        tickReading(rollout, lastWord);
+        if (left == DeviceState.TIMED_OUT) {
+            clock.advance(DEVICE_TIMEOUT);
+            tickReading(rollout, lastWord);
+        }
+        assertThat(subject.state()).isEqualTo(left);
+
+        // When the operator retries it, and the gateway ticks on while its twin still holds that word
+        written(rollout, machine.retryFailed(rollout));
+        List<Transition> after = ticksReading(rollout, lastWord, 5);
+
+        // Then it waits, notified, for its new attempt (before the fix the next tick failed it again, the retry lost,
+        // or moved it to downloading on the old attempt's word)
+        assertThat(after).isEmpty();
+        assertThat(subject.state()).isEqualTo(DeviceState.NOTIFIED);
+        assertThat(subject.reportSeen()).isEqualTo(lastWord.reportedVersion());
+
+        // When it reports on its new attempt, then that moves it
+        tickReading(rollout, sent("1.0", "downloading", 0, rollout.id(), null));
+        assertThat(subject.state()).isEqualTo(DeviceState.DOWNLOADING);
+    }
+
+    @Test
+    void shouldNotMoveADeviceRetriedWhilePausedOnItsOldReportOnceTheResumedRolloutNotifiesIt() {
+        // Given a failed wave member, retried while the rollout is paused: pending, not notified
+        Rollout rollout = givenARunningWave(10);
+        DeviceRollout subject = rollout.device(SUBJECT).orElseThrow();
+        FirmwareReport failedBefore = sent("1.0", "idle", 8, rollout.id(), null);
+        tickReading(rollout, failedBefore);
+        machine.pause(rollout, "paused by operator");
+        written(rollout, machine.retryFailed(rollout));
+        assertThat(subject.state()).isEqualTo(DeviceState.PENDING);
+
+        // When the rollout resumes, a tick notifies it (no report is read for a pending device), and ticks go on
+        machine.resume(rollout);
+        written(rollout, machine.tick(rollout));
+        assertThat(subject.state()).isEqualTo(DeviceState.NOTIFIED);
+        List<Transition> after = ticksReading(rollout, failedBefore, 5);
+
+        // Then the old failure moves nothing (before the fix: failed again)
+        assertThat(after).isEmpty();
+        assertThat(subject.state()).isEqualTo(DeviceState.NOTIFIED);
+    }
+
+    @Test
+    void shouldNotFailARetriedAdoptedDeviceAgainOnTheResultItReportedBeforeTheRetry() {
+        // Given a succeeded rollout whose adopted device failed with result 5
+        Rollout rollout = givenASucceededRollout();
+        written(rollout, machine.adopt(rollout, "late-1", "1.0"));
+        FirmwareReport failedBefore = sent("1.0", "idle", 5, rollout.id(), "bad hash");
+        machine.report(rollout, "late-1", failedBefore);
+        DeviceRollout late = rollout.device("late-1").orElseThrow();
+        assertThat(late.state()).isEqualTo(DeviceState.FAILED);
+
+        // When the operator retries it and the gateway ticks on, reading the failed result again
+        written(rollout, machine.retryFailed(rollout));
+        Step after = machine.report(rollout, "late-1", failedBefore);
+        after.addAll(machine.tick(rollout));
+
+        // Then it stays notified (before the fix: failed again) and the rollout succeeded as before
+        assertThat(after.transitions()).isEmpty();
+        assertThat(late.state()).isEqualTo(DeviceState.NOTIFIED);
+        assertThat(rollout.state()).isEqualTo(RolloutState.SUCCEEDED);
+    }
+
+    @Test
+    void shouldMoveAnAdoptedDeviceOnlyOnAReportSentAfterItWasNotified() {
+        // Given a succeeded rollout, and a device whose twin already holds a failed report naming it (a device
+        // re-registered under the id of one that took part, say)
+        Rollout rollout = givenASucceededRollout();
+        FirmwareReport before = sent("1.0", "idle", 5, rollout.id(), "bad hash");
+
+        // When it is adopted, and that report is read
+        written(rollout, machine.adopt(rollout, "late-1", "1.0"));
+        Step after = machine.report(rollout, "late-1", before);
+
+        // Then it waits, notified, for a report on this notification (before the fix: failed at once)
+        assertThat(after.transitions()).isEmpty();
+        assertThat(rollout.device("late-1").orElseThrow().state()).isEqualTo(DeviceState.NOTIFIED);
+    }
+
     @Test
     void shouldKeepEveryNonTerminalDeviceStateInTheTimeoutTable() {
         for (DeviceState state : DeviceState.values()) {
@@ -680,6 +776,28 @@ class RolloutMachineTest {
         assertThat(rollout.device(SUBJECT).orElseThrow().state()).isEqualTo(DeviceState.DOWNLOADING);
         clock.advance(DEVICE_TIMEOUT);
         return tickReading(rollout, lastWord);
+    }
+
+    /** {@code count} ticks a tenth of the device timeout apart, each reading {@code twinReport}: their transitions. */
+    private List<Transition> ticksReading(Rollout rollout, FirmwareReport twinReport, int count) {
+        List<Transition> transitions = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            clock.advance(DEVICE_TIMEOUT.dividedBy(10));
+            transitions.addAll(tickReading(rollout, twinReport).transitions());
+        }
+        return transitions;
+    }
+
+    /**
+     * The step's desired twins written, as {@link Rollouts} records them: each device it notified was notified after
+     * every report sent so far.
+     */
+    private void written(Rollout rollout, Step step) {
+        for (Effect effect : step.effects()) {
+            if (effect.kind() == Effect.Kind.NOTIFY) {
+                rollout.device(effect.deviceId()).orElseThrow().notifiedAfter(reportedVersion);
+            }
+        }
     }
 
     /** One tick as {@link Rollouts} makes it: the subject's report as its twin holds it now, then the clock. */

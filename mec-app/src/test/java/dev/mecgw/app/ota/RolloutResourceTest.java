@@ -260,20 +260,150 @@ class RolloutResourceTest {
 
     @Test
     void shouldKeepAWaveMemberTimedOutWhileTheRolloutRunsUntilItReportsAgain() {
+        // Given a running rollout whose canary member reported downloading, went silent and timed out
+        TimedOut given = givenACanaryMemberTimedOutInDownloading();
+        String id = given.rollout();
+        String silent = given.device();
+
+        // When the gateway ticks on over four more timeouts, each tick reading the old report from the twin again
+        long events = transitions(id);
+        for (int i = 0; i < 4; i++) {
+            given.clock().advance(Duration.ofMinutes(31));
+            given.clocked().tick();
+        }
+
+        // Then it stays timed out and no event is recorded (before the fix: back to downloading and timed out again,
+        // two events every two ticks); the store keeps the report it timed out on
+        assertThat(transitions(id)).isEqualTo(events);
+        Rollout running = given.clocked().get(id);
+        assertThat(running.state()).isEqualTo(RolloutState.RUNNING);
+        assertThat(running.device(silent).orElseThrow().state()).isEqualTo(DeviceState.TIMED_OUT);
+        assertThat(running.device(silent).orElseThrow().reportSeen()).isEqualTo(given.lastReport());
+
+        // When the device comes back and reports downloading again, then the next tick picks it up
+        reportState(silent, "downloading", id);
+        given.clocked().tick();
+        assertThat(given.clocked().get(id).device(silent).orElseThrow().state()).isEqualTo(DeviceState.DOWNLOADING);
+        assertThat(transitionsOf(id, silent, "downloading")).isEqualTo(2);
+    }
+
+    @Test
+    void shouldKeepATimedOutDeviceTimedOutWhenItReportsAnotherKeyOfItsTwin() {
+        // Given a running rollout whose canary member reported downloading, went silent and timed out
+        TimedOut given = givenACanaryMemberTimedOutInDownloading();
+        String id = given.rollout();
+        String silent = given.device();
+        long events = transitions(id);
+
+        // When it reports a sensor setting, another key of its reported twin: its firmware object stays as it was
+        twins.report(silent, "{\"config\":{\"interval\":5}}".getBytes(StandardCharsets.UTF_8));
+        given.clock().advance(Duration.ofMinutes(1));
+        given.clocked().tick();
+
+        // Then it stays timed out, no event (before the fix: back to downloading on its old firmware object, and timed
+        // out again after deviceTimeout)
+        assertThat(transitions(id)).isEqualTo(events);
+        assertThat(given.clocked().get(id).device(silent).orElseThrow().state()).isEqualTo(DeviceState.TIMED_OUT);
+
+        // When it reports its firmware object again, then it is back
+        reportState(silent, "downloading", id);
+        given.clocked().tick();
+        assertThat(given.clocked().get(id).device(silent).orElseThrow().state()).isEqualTo(DeviceState.DOWNLOADING);
+    }
+
+    @Test
+    void shouldWaitForANewReportOfARetriedDeviceAndRollItBackToItsFirmwareFromBeforeTheRollout() {
+        // Only the ticks of the test clock move the rollout (see givenACanaryMemberTimedOutInDownloading)
+        scheduler.pause();
+        rollouts.tick();
+
+        // Given a running rollout whose canary of two holds a device on firmware 1.0 that failed the integrity check;
+        // one failure of two stays under minDevices, so the rollout runs on
+        String label = givenFleetLabel();
+        List<String> fleet = givenDevices(label, 3);
+        String failing = fleet.get(0);
+        givenAdmin()
+                .body("{\"firmware\":{\"version\":\"1.0\",\"name\":\"old.bin\"}}")
+                .put("/api/v1/devices/" + failing + "/twin/desired")
+                .then()
+                .statusCode(200);
+        String id = givenACanaryOfTwo(label, failing, fleet.get(1));
+        report(failing, "1.0", 5, id);
+        RolloutMachineTest.ManualClock clock = new RolloutMachineTest.ManualClock(Instant.now());
+        Rollouts clocked = givenRollouts(
+                dataSource, new PostgresRolloutStore(dataSource, new ObjectMapper().findAndRegisterModules()), clock);
+        clocked.tick();
+        assertThat(clocked.get(id).device(failing).orElseThrow().state()).isEqualTo(DeviceState.FAILED);
+
+        // When the operator retries it, and the gateway ticks on while its twin still holds the failed result
+        givenAdmin()
+                .post("/api/v1/rollouts/" + id + "/retry-failed")
+                .then()
+                .statusCode(200)
+                .body("waves[0].devices[0].state", equalTo("notified"));
+        long events = transitions(id);
+        for (int i = 0; i < 3; i++) {
+            clock.advance(Duration.ofMinutes(5));
+            clocked.tick();
+        }
+
+        // Then it waits, notified, and no event is recorded (before the fix: failed again by the first tick)
+        assertThat(transitions(id)).isEqualTo(events);
+        assertThat(clocked.get(id).device(failing).orElseThrow().state()).isEqualTo(DeviceState.NOTIFIED);
+
+        // When it reports on its new attempt, then the next tick moves it
+        reportState(failing, "downloading", id);
+        clocked.tick();
+        assertThat(clocked.get(id).device(failing).orElseThrow().state()).isEqualTo(DeviceState.DOWNLOADING);
+
+        // When the rollout is aborted, then the device is back on 1.0 (before the fix the retry recorded the rollout's
+        // own firmware object as the one to restore, and the abort left it on 2.0)
+        givenAdmin().post("/api/v1/rollouts/" + id + "/abort").then().statusCode(200);
+        JsonNode firmware = twins.get(failing).path("desired").path("firmware");
+        assertThat(firmware.path("version").asText()).isEqualTo("1.0");
+        assertThat(firmware.has("rollout")).isFalse();
+    }
+
+    /**
+     * A running rollout whose canary of two waits: one installed (in a long health window), the other reported
+     * downloading, went silent and timed out on the ticks of a test clock; one timeout of two stays under minDevices,
+     * so the rollout runs on.
+     */
+    private TimedOut givenACanaryMemberTimedOutInDownloading() {
         // Only the ticks of the test clock move the rollout: the scheduled ones (system clock) would race them; a
         // tick of the application's instance waits out one in flight (ticks are serialized per instance)
         scheduler.pause();
         rollouts.tick();
-
-        // Given a running rollout whose canary of two waits: one installed (in a long health window), the other
-        // reported downloading and went silent; one timeout of two stays under minDevices, so the rollout runs on
         String label = givenFleetLabel();
         List<String> fleet = givenDevices(label, 3);
         String silent = fleet.get(0);
-        String id = givenAdmin()
+        String id = givenACanaryOfTwo(label, silent, fleet.get(1));
+        long before = reportState(silent, "downloading", id);
+        report(fleet.get(1), "2.0", 1, id);
+        RolloutMachineTest.ManualClock clock = new RolloutMachineTest.ManualClock(Instant.now());
+        Rollouts clocked = givenRollouts(
+                dataSource, new PostgresRolloutStore(dataSource, new ObjectMapper().findAndRegisterModules()), clock);
+        clocked.tick();
+        assertThat(clocked.get(id).device(silent).orElseThrow().state()).isEqualTo(DeviceState.DOWNLOADING);
+        clock.advance(Duration.ofMinutes(31));
+        clocked.tick();
+        assertThat(clocked.get(id).device(silent).orElseThrow().state()).isEqualTo(DeviceState.TIMED_OUT);
+        return new TimedOut(id, silent, before, clock, clocked);
+    }
+
+    /**
+     * @param lastReport the twin's reported version of the device's last report before it timed out
+     * @param clocked a service on {@code clock}, over the application's store and twins
+     */
+    private record TimedOut(
+            String rollout, String device, long lastReport, RolloutMachineTest.ManualClock clock, Rollouts clocked) {}
+
+    /** A rollout with a canary of two, {@code minDevices} 2, a health window of 10 h and a device timeout of 30 min. */
+    private static String givenACanaryOfTwo(String label, String first, String second) {
+        return givenAdmin()
                 .body("{\"artifact\":\"" + givenArtifact() + "\",\"version\":\"2.0\","
                         + "\"selector\":{\"type\":\"sensor\",\"labels\":{\"fleet\":\"" + label + "\"}},"
-                        + "\"waves\":[{\"name\":\"canary\",\"devices\":[\"" + silent + "\",\"" + fleet.get(1)
+                        + "\"waves\":[{\"name\":\"canary\",\"devices\":[\"" + first + "\",\"" + second
                         + "\"]},{\"name\":\"main\",\"percent\":100}],\"successThreshold\":0.95,"
                         + "\"errorThreshold\":{\"percent\":5,\"minDevices\":2},\"healthWindow\":\"PT10H\","
                         + "\"deviceTimeout\":\"PT30M\",\"onWaveSuccess\":\"next\"}")
@@ -282,38 +412,6 @@ class RolloutResourceTest {
                 .statusCode(201)
                 .extract()
                 .path("id");
-        long before = reportState(silent, "downloading", id);
-        report(fleet.get(1), "2.0", 1, id);
-        RolloutMachineTest.ManualClock clock = new RolloutMachineTest.ManualClock(Instant.now());
-        Rollouts clocked = givenRollouts(
-                dataSource, new PostgresRolloutStore(dataSource, new ObjectMapper().findAndRegisterModules()), clock);
-        clocked.tick();
-        assertThat(clocked.get(id).device(silent).orElseThrow().state()).isEqualTo(DeviceState.DOWNLOADING);
-
-        // When its device timeout runs out, and the gateway ticks on over four more timeouts, each tick reading the
-        // old report from the twin again
-        clock.advance(Duration.ofMinutes(31));
-        clocked.tick();
-        assertThat(clocked.get(id).device(silent).orElseThrow().state()).isEqualTo(DeviceState.TIMED_OUT);
-        long events = transitions(id);
-        for (int i = 0; i < 4; i++) {
-            clock.advance(Duration.ofMinutes(31));
-            clocked.tick();
-        }
-
-        // Then it stays timed out and no event is recorded (before the fix: back to downloading and timed out again,
-        // two events every two ticks); the store keeps the report it timed out on
-        assertThat(transitions(id)).isEqualTo(events);
-        Rollout running = clocked.get(id);
-        assertThat(running.state()).isEqualTo(RolloutState.RUNNING);
-        assertThat(running.device(silent).orElseThrow().state()).isEqualTo(DeviceState.TIMED_OUT);
-        assertThat(running.device(silent).orElseThrow().reportSeen()).isEqualTo(before);
-
-        // When the device comes back and reports downloading again, then the next tick picks it up
-        reportState(silent, "downloading", id);
-        clocked.tick();
-        assertThat(clocked.get(id).device(silent).orElseThrow().state()).isEqualTo(DeviceState.DOWNLOADING);
-        assertThat(transitionsOf(id, silent, "downloading")).isEqualTo(2);
     }
 
     @Test
