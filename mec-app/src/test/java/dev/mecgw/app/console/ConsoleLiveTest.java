@@ -55,8 +55,10 @@ class ConsoleLiveTest {
                 .then()
                 .statusCode(201);
         // then the tiles are pushed at the next refresh
-        await().atMost(Duration.ofSeconds(20)).until(() -> lines.contains("event:tiles"));
-        assertThat(String.join("\n", lines)).contains("tile-devices");
+        // (the event's data lines follow its name line: wait for what is asserted, not for the name alone)
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> String.join("\n", lines).contains("tile-devices"));
+        assertThat(lines).contains("event:tiles");
         // when the user logs out
         viewer.post("/console/logout", Map.of()).then().statusCode(303);
         // then the stream ends
@@ -92,8 +94,9 @@ class ConsoleLiveTest {
         List<String> lines = new CopyOnWriteArrayList<>();
         read(base, viewer, stream, lines);
         // then the stream's first refresh pushes it (before: only remembered, shown at the next change, if any)
-        await().atMost(Duration.ofSeconds(20)).until(() -> lines.contains("event:alarms"));
-        assertThat(String.join("\n", lines)).contains(kind);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> String.join("\n", lines).contains(kind));
+        assertThat(lines).contains("event:alarms");
     }
 
     @Test

@@ -214,6 +214,9 @@ class EmbeddedPostgresServerTest {
                 assertThat(logText(dataDir.resolve(ServerLogFolder.FOLDER)).contains(last))
                         .as("the last line is in the folder")
                         .isTrue();
+                // PostgreSQL rotates only when it writes: a line at each try closes (so lets the janitor prune) a file
+                // that grew past its size while the janitor lagged behind the burst on a loaded machine
+                givenALoggedLine(st);
                 assertThat(bytes(dataDir.resolve(ServerLogFolder.FOLDER)))
                         .isLessThanOrEqualTo(SMALL_BUDGET + SMALL_BUDGET / 8);
             });

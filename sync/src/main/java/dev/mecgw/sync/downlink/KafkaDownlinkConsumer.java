@@ -69,9 +69,29 @@ public final class KafkaDownlinkConsumer implements Runnable, AutoCloseable {
         return create(bootstrapServers, siteId, passThrough, new PostgresDownlinkApplier(dataSource, listener)::apply);
     }
 
+    /**
+     * Checks the operator's pass-through properties without building a consumer, so that the gateway can refuse
+     * them at start even while the cloud's name does not resolve (a consumer cannot be built then).
+     *
+     * @throws IllegalArgumentException as {@link #create} would
+     */
+    public static void checkSettings(String bootstrapServers, String siteId, Map<String, String> passThrough) {
+        properties(bootstrapServers, siteId, passThrough);
+    }
+
     static KafkaDownlinkConsumer create(
             String bootstrapServers, String siteId, Map<String, String> passThrough, MessageStore applier) {
-        Properties props = KafkaConsumerSettings.of(
+        return new KafkaDownlinkConsumer(
+                new KafkaConsumer<>(
+                        properties(bootstrapServers, siteId, passThrough),
+                        new ByteArrayDeserializer(),
+                        new ByteArrayDeserializer()),
+                applier,
+                siteId + ".downlink");
+    }
+
+    private static Properties properties(String bootstrapServers, String siteId, Map<String, String> passThrough) {
+        return KafkaConsumerSettings.of(
                 Map.of(
                         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                         bootstrapServers,
@@ -85,10 +105,6 @@ public final class KafkaDownlinkConsumer implements Runnable, AutoCloseable {
                         ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG,
                         1000),
                 passThrough);
-        return new KafkaDownlinkConsumer(
-                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
-                applier,
-                siteId + ".downlink");
     }
 
     @Override

@@ -18,4 +18,14 @@ class KafkaDownlinkConsumerTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(key);
     }
+
+    @ParameterizedTest
+    @CsvSource({"enable.auto.commit, true", "bootstrap.servers, elsewhere:9092"})
+    void shouldRefuseTheSameKeysWithoutBuildingAConsumer(String key, String value) {
+        // the cloud's name need not resolve: the gateway checks the settings at start, before any client exists
+        assertThatThrownBy(() ->
+                        KafkaDownlinkConsumer.checkSettings("kafka.cloud.invalid:9092", "site-s", Map.of(key, value)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(key);
+    }
 }

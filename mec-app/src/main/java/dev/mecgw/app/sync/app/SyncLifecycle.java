@@ -107,6 +107,10 @@ public class SyncLifecycle {
             warnAboutLeftoverSlots();
             return;
         }
+        // A pass-through property that would break the downlink's exactly-once effect is refused now, naming the key,
+        // not on the probe tick that first builds the consumer once the backhaul is up.
+        KafkaDownlinkConsumer.checkSettings(
+                bootstrap.get(), gateway.siteId(), config.kafka().properties());
         guard = BackhaulMonitor.diskGuard(config.backlogAlarmBytes(), config.bulkBacklogCapBytes());
         config.maxSlotWalKeepSize().ifPresent(this::applyWalKeepSize);
         byte[] secret = MaskSecret.load(config.maskSecret(), gateway.dataDir());
