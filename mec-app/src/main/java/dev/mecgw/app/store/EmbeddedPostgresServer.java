@@ -158,6 +158,9 @@ public final class EmbeddedPostgresServer {
             int port = ports.getAsInt();
             EmbeddedPostgres started;
             StartWatch.Outcome outcome;
+            // The previous attempt's files get their final names first: renamed during this watch, they would read
+            // as this start's output (its "could not bind" taken for this attempt's).
+            logFolder.tidy();
             try (StartWatch watch = StartWatch.begin(log, logFolder)) {
                 try {
                     started = builder.setPort(port).start();

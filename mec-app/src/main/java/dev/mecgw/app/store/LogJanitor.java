@@ -19,6 +19,7 @@ final class LogJanitor implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(LogJanitor.class);
     private static final Duration FALLBACK = Duration.ofMinutes(1);
+    private static final Duration UNWATCHED = Duration.ofSeconds(1);
 
     private final ServerLogFolder folder;
     private final WatchService events;
@@ -37,25 +38,50 @@ final class LogJanitor implements AutoCloseable {
      * Starts watching the folder, which must exist, and tidies it once on the calling thread; call before the server
      * starts, so that its first file is seen and the files of earlier runs keep their names during the start.
      *
-     * @throws IOException when the folder cannot be watched
+     * <p>A folder the system will not watch is looked at every second instead: the janitor is no reason to keep the
+     * database from starting.
      */
-    static LogJanitor start(ServerLogFolder folder) throws IOException {
-        WatchService events = folder.folder().getFileSystem().newWatchService();
-        try {
-            folder.folder().register(events, StandardWatchEventKinds.ENTRY_CREATE);
-        } catch (IOException e) {
-            events.close();
-            throw e;
-        }
-        LogJanitor janitor = new LogJanitor(folder, events);
+    static LogJanitor start(ServerLogFolder folder) {
+        LogJanitor janitor = new LogJanitor(folder, watch(folder));
         janitor.tidy();
         janitor.thread.start();
         return janitor;
     }
 
+    /**
+     * @return the folder's change events; null when the system gives no watch (inotify instances are per user, 128 by
+     *     default, shared by every process of the gateway's user): the log is then only looked at every second,
+     *     which a budget outlives but a database that refused to start would not
+     */
+    private static WatchService watch(ServerLogFolder folder) {
+        WatchService events = null;
+        try {
+            events = folder.folder().getFileSystem().newWatchService();
+            folder.folder().register(events, StandardWatchEventKinds.ENTRY_CREATE);
+            return events;
+        } catch (IOException e) {
+            LOG.warnf(
+                    "Cannot watch %s (%s); the embedded PostgreSQL's log is kept within its budget by a look every %s",
+                    folder.folder(), e.getMessage(), UNWATCHED);
+            if (events != null) {
+                try {
+                    events.close();
+                } catch (IOException closing) {
+                    LOG.debugf(closing, "Closing the watch of %s", folder.folder());
+                }
+            }
+            return null;
+        }
+    }
+
     private void run() {
         try {
             while (true) {
+                if (events == null) {
+                    Thread.sleep(UNWATCHED.toMillis()); // close() interrupts it
+                    tidy();
+                    continue;
+                }
                 WatchKey key = events.poll(FALLBACK.toMillis(), TimeUnit.MILLISECONDS);
                 if (key != null) {
                     key.pollEvents();
@@ -88,7 +114,9 @@ final class LogJanitor implements AutoCloseable {
     @Override
     public void close() {
         try {
-            events.close();
+            if (events != null) {
+                events.close();
+            }
         } catch (IOException e) {
             LOG.debugf(e, "Closing the watch of %s", folder.folder());
         }

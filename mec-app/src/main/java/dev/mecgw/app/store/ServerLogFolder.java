@@ -139,9 +139,12 @@ final class ServerLogFolder {
      * the oldest log files until those before the newest (which the server may be writing) take at most the budget
      * less one rotation size. Other files in the folder are left alone.
      *
+     * <p>Synchronized: the janitor's thread and a start that retries on another port both tidy, and two tidies would
+     * pick the same new name for a file.
+     *
      * @throws IOException when the folder cannot be listed or a file cannot be renamed or deleted
      */
-    void tidy() throws IOException {
+    synchronized void tidy() throws IOException {
         List<Path> listed = logFiles();
         for (Path file : listed) {
             Matcher created = NEW.matcher(file.getFileName().toString());
