@@ -70,7 +70,9 @@ final class DeviceReports {
     }
 
     private static boolean later(FirmwareReport report, Long seen) {
-        return seen == null || report.reportedVersion() > seen;
+        // Versions only rise within one twin; a lower one is a new twin (the device deleted and registered again,
+        // its twin's versions from 1), whose every report is new.
+        return seen == null || report.reportedVersion() != seen;
     }
 
     /** A moving rollout hears all its devices; a succeeded one only those it adopted (docs/ota.md). */

@@ -112,9 +112,13 @@ public final class DeviceRollout {
         return reportSeen;
     }
 
-    /** Records the reported version read for this device; the row changes only when it is newer. */
+    /**
+     * Records the reported version read for this device; the row changes only when it differs. A lower one is a new
+     * twin (the device deleted and registered again): the mark follows it down, or the new twin's reports would all
+     * read as new, or none would.
+     */
     void reportSeen(long reportedVersion) {
-        if (reportSeen == null || reportSeen < reportedVersion) {
+        if (reportSeen == null || reportSeen != reportedVersion) {
             this.reportSeen = reportedVersion;
             this.dirty = true;
         }

@@ -226,7 +226,7 @@ public class PostgresRolloutStore {
                                 + " AND m.state IN ('notified', 'downloading', 'downloaded', 'updating', 'installed',"
                                 + " 'timed-out')) SELECT id, device_id, newer FROM adopted"
                                 + " WHERE state <> 'timed-out' OR newer IS NOT NULL"
-                                + " OR (answers = id AND reported_version > COALESCE(reported_seen, -1))"
+                                + " OR (answers = id AND reported_version <> COALESCE(reported_seen, -1))"
                                 + " ORDER BY created_at, device_id",
                         ps -> {},
                         rs -> new AdoptedRow(rs.getString(1), rs.getString(2), new AdoptedWatch(rs.getString(3))))

@@ -505,6 +505,27 @@ class RolloutMachineTest {
         assertThat(subject.state()).isEqualTo(DeviceState.INSTALLED);
     }
 
+    @Test
+    void shouldMoveADeviceReRegisteredMidRolloutOnItsNewTwinsFirstReports() {
+        // Given a wave member that reported a few times, then timed out on its last word
+        Rollout rollout = givenARunningWave(10);
+        DeviceRollout subject = rollout.device(SUBJECT).orElseThrow();
+        sent("1.0", "idle", 0, null, null);
+        sent("1.0", "idle", 0, null, null);
+        givenTheSubjectTimedOutAfter(rollout, sent("1.0", "downloading", 0, rollout.id(), null));
+        assertThat(subject.state()).isEqualTo(DeviceState.TIMED_OUT);
+
+        // When the operator deletes and registers it again (its new twin's versions start again from 1) and it
+        // reports on the rollout
+        reportedVersion = 0;
+        tickReading(rollout, sent("1.0", "downloading", 0, rollout.id(), null));
+
+        // Then that report moves it (before: every report of the new twin was at or below the old mark, ignored until
+        // its count passed the old one)
+        assertThat(subject.state()).isEqualTo(DeviceState.DOWNLOADING);
+        assertThat(subject.reportSeen()).isEqualTo(1L);
+    }
+
     /** A retried wave member's last word before the retry, which its twin keeps, and where that word left it. */
     static Stream<Arguments> lastWordsBeforeARetry() {
         return Stream.of(
