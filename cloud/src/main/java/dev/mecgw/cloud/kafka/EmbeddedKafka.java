@@ -3,6 +3,7 @@ package dev.mecgw.cloud.kafka;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -22,6 +23,7 @@ import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.Feature;
 import org.apache.kafka.server.common.MetadataVersion;
+import org.jboss.logging.Logger;
 
 /**
  * A single-node KRaft Kafka broker in this JVM, the cloud's default when no Kafka cluster is configured. Plaintext,
@@ -30,6 +32,8 @@ import org.apache.kafka.server.common.MetadataVersion;
  * ({@link EdgeListener}), so that their link can be cut while the cloud's own clients keep theirs.
  */
 public final class EmbeddedKafka implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(EmbeddedKafka.class);
 
     private final KafkaRaftServer server;
     private final String bootstrap;
@@ -73,8 +77,42 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @throws Exception when the broker does not start within a minute
      */
     public static EmbeddedKafka start(Path dir, String host, int port, Optional<EdgeListener> edge) throws Exception {
-        int clientPort = port == 0 ? freePort(host) : port;
-        int controllerPort = freePort("127.0.0.1");
+        return start(dir, host, port, edge, EmbeddedKafka::freePort);
+    }
+
+    /**
+     * As {@link #start(Path, String, int, Optional)}, the ports it picks from {@code ports}: the client's when
+     * {@code port} is 0, then the controller's. They are free when picked but bound only seconds later, by the
+     * broker's start: a client port taken meanwhile (any of the host's outgoing connections may get it) failed the
+     * cloud's start with "Address already in use" in a loaded CI run. Such a start is stopped and made again on other
+     * ports, three times at most. (A taken controller port is not retried: Kafka's controller ends the process on
+     * it; its window is shorter, the controller binding first.)
+     */
+    static EmbeddedKafka start(Path dir, String host, int port, Optional<EdgeListener> edge, PortSource ports)
+            throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                int clientPort = port == 0 ? ports.next(host) : port;
+                return startOnce(dir, host, clientPort, edge, ports.next("127.0.0.1"));
+            } catch (Exception e) {
+                if (attempt == 3 || !portTaken(e)) {
+                    throw e;
+                }
+                LOG.warnf(
+                        "Embedded Kafka: a port was taken between its pick and the broker's bind (%s); starting again"
+                                + " on others (attempt %d of 3)",
+                        bindMessage(e), attempt + 1);
+            }
+        }
+    }
+
+    /** Where the picked ports come from; a test gives a taken one first. */
+    interface PortSource {
+        int next(String host) throws IOException;
+    }
+
+    private static EmbeddedKafka startOnce(
+            Path dir, String host, int clientPort, Optional<EdgeListener> edge, int controllerPort) throws Exception {
         Map<String, Object> props = baseProps(controllerPort);
         String listeners = "CLIENT://" + host + ":" + clientPort;
         String advertised = listeners;
@@ -120,7 +158,15 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         props.put("log.dirs", logDir);
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props), Time.SYSTEM);
-        server.startup();
+        try {
+            server.startup();
+        } catch (RuntimeException e) {
+            // The broker stops itself when its start fails, the controller started before it does not: stop both,
+            // so that the log directory is free for another start.
+            server.shutdown();
+            server.awaitShutdown();
+            throw e;
+        }
         EmbeddedKafka kafka = new EmbeddedKafka(server, bootstrap, edgeBootstrap);
         kafka.awaitReady(clientProps);
         return kafka;
@@ -174,6 +220,24 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** @return the bootstrap servers gateways use: the edge listener's advertised address, else {@link #bootstrap()} */
     public String edgeBootstrap() {
         return edgeBootstrap;
+    }
+
+    private static boolean portTaken(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BindException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String bindMessage(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause.getCause() instanceof BindException) {
+                return cause.getMessage();
+            }
+        }
+        return e.getMessage();
     }
 
     static int freePort(String host) throws IOException {
