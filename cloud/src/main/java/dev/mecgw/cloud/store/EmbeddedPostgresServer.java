@@ -60,6 +60,13 @@ public final class EmbeddedPostgresServer {
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("full_page_writes", "on")
                     .setServerConfig("max_connections", "100")
+                    // As the edge's (mec-app ServerLogFolder): a failing statement's text, its DETAIL lines and bind
+                    // parameters quote the sites' rows (device ids, payloads); the applier logs the refusal itself.
+                    .setServerConfig("log_min_error_statement", "panic")
+                    .setServerConfig("log_error_verbosity", "terse")
+                    .setServerConfig("log_statement", "none")
+                    .setServerConfig("log_parameter_max_length", "0")
+                    .setServerConfig("log_parameter_max_length_on_error", "0")
                     .start();
             LOG.infof(
                     "Embedded PostgreSQL started on 127.0.0.1:%d in %d ms, data in %s",
