@@ -2,11 +2,8 @@ package dev.mecgw.devices.e2e;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.mecgw.testsupport.net.FreePorts;
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -180,63 +177,13 @@ final class AppProcess implements AutoCloseable {
         return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString());
     }
 
-    /**
-     * A TCP port free now, for an application started later, from below the kernel's ephemeral range: a port the
-     * kernel handed out (bind to 0) is also what it hands every outgoing connection, and in the seconds before the
-     * application binds it (a JVM's start) one of the machine's many connections took it once (a loaded CI run:
-     * the cloud's Kafka "Address already in use"). Below that range only another explicit pick can.
-     */
+    /** A TCP port free now for an application started later ({@link FreePorts}: not from the ephemeral range). */
     static int freeTcpPort() throws IOException {
-        return freePort(port -> {
-            try (ServerSocket socket = new ServerSocket()) {
-                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
-            }
-        });
+        return FreePorts.tcp();
     }
 
-    /** A UDP port free now, from below the kernel's ephemeral range (see {@link #freeTcpPort}). */
+    /** A UDP port free now for an application started later. */
     static int freeUdpPort() throws IOException {
-        return freePort(port -> {
-            try (DatagramSocket socket =
-                    new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
-                socket.getLocalPort();
-            }
-        });
-    }
-
-    private interface PortProbe {
-        void bind(int port) throws IOException;
-    }
-
-    private static int freePort(PortProbe probe) throws IOException {
-        int low = ephemeralLow();
-        // Ports 10000 up to the ephemeral range; fall back to the kernel's pick where that range leaves no room.
-        if (low - 10_000 < 1_000) {
-            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                return socket.getLocalPort();
-            }
-        }
-        IOException last = null;
-        for (int attempt = 0; attempt < 200; attempt++) {
-            int port = 10_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(low - 10_000);
-            try {
-                probe.bind(port);
-                return port;
-            } catch (IOException taken) {
-                last = taken;
-            }
-        }
-        throw new IOException("no free port below " + low + " in 200 tries", last);
-    }
-
-    /** The low end of the kernel's ephemeral port range (Linux), 32768 when it cannot be read. */
-    private static int ephemeralLow() {
-        try {
-            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
-                    .strip();
-            return Integer.parseInt(range.split("\\s+")[0]);
-        } catch (IOException | RuntimeException e) {
-            return 32_768;
-        }
+        return FreePorts.udp();
     }
 }

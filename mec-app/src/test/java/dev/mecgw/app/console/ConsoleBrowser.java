@@ -3,10 +3,9 @@ package dev.mecgw.app.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mecgw.app.gateway.GatewayProcess;
+import dev.mecgw.testsupport.net.FreePorts;
 import java.io.File;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -192,9 +191,8 @@ abstract class ConsoleBrowser {
         Files.copy(shot.toPath(), docs.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /** A port for the gateway process to bind seconds from now: not from the ephemeral range ({@link FreePorts}). */
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+        return FreePorts.tcp();
     }
 }

@@ -6,9 +6,8 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import dev.mecgw.app.mqtt.MqttTlsProfile;
+import dev.mecgw.testsupport.net.FreePorts;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -252,10 +251,9 @@ final class AbuseGateway implements AutoCloseable {
         process.close();
     }
 
+    /** A port for the gateway process to bind seconds from now: not from the ephemeral range ({@link FreePorts}). */
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+        return FreePorts.tcp();
     }
 
     /**

@@ -2,9 +2,8 @@ package dev.mecgw.app.gateway;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.mecgw.testsupport.net.FreePorts;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -195,9 +194,8 @@ public final class GatewayProcess implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
+    /** A port for the gateway process to bind seconds from now: not from the ephemeral range ({@link FreePorts}). */
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+        return FreePorts.tcp();
     }
 }

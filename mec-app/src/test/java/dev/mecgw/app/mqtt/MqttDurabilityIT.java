@@ -14,12 +14,12 @@ import com.hivemq.client.mqtt.mqtt5.lifecycle.Mqtt5ClientDisconnectedContext;
 import com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5Connect;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import dev.mecgw.app.gateway.GatewayProcess;
+import dev.mecgw.testsupport.net.FreePorts;
 import io.restassured.http.ContentType;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -282,10 +282,9 @@ class MqttDurabilityIT {
         return results.stream().filter(CompletableFuture::isDone).count();
     }
 
+    /** A port for the gateway process to bind seconds from now: not from the ephemeral range ({@link FreePorts}). */
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return FreePorts.tcp();
     }
 
     private static void register(int httpPort, String device) {

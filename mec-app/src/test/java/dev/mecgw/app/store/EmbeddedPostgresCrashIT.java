@@ -8,9 +8,8 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import dev.mecgw.app.gateway.GatewayProcess;
+import dev.mecgw.testsupport.net.FreePorts;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -176,9 +175,8 @@ class EmbeddedPostgresCrashIT {
         }
     }
 
+    /** A port for the gateway process to bind seconds from now: not from the ephemeral range ({@link FreePorts}). */
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+        return FreePorts.tcp();
     }
 }
