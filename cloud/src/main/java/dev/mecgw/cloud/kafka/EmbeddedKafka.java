@@ -95,13 +95,14 @@ public final class EmbeddedKafka implements AutoCloseable {
                 int clientPort = port == 0 ? ports.next(host) : port;
                 return startOnce(dir, host, clientPort, edge, ports.next("127.0.0.1"));
             } catch (Exception e) {
-                if (attempt == 3 || !portTaken(e)) {
+                String bind = bindFailure(e);
+                if (attempt == 3 || bind == null) {
                     throw e;
                 }
                 LOG.warnf(
                         "Embedded Kafka: a port was taken between its pick and the broker's bind (%s); starting again"
                                 + " on others (attempt %d of 3)",
-                        bindMessage(e), attempt + 1);
+                        bind, attempt + 1);
             }
         }
     }
@@ -222,22 +223,17 @@ public final class EmbeddedKafka implements AutoCloseable {
         return edgeBootstrap;
     }
 
-    private static boolean portTaken(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof BindException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String bindMessage(Throwable e) {
+    /** @return the message of the failure that wraps a {@link BindException} in {@code e}'s causes; null if none */
+    private static String bindFailure(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause.getCause() instanceof BindException) {
                 return cause.getMessage();
             }
+            if (cause instanceof BindException) {
+                return cause.getMessage();
+            }
         }
-        return e.getMessage();
+        return null;
     }
 
     static int freePort(String host) throws IOException {
