@@ -163,6 +163,9 @@ public final class CoapGateway implements AutoCloseable {
                 .register(meters);
         FunctionCounter.builder("mecgw.coap.peers.evicted", peers, CoapPeerSessions::evicted)
                 .register(meters);
+        FunctionCounter.builder("mecgw.coap.requests.throttled", peers, CoapPeerSessions::refusedRate)
+                .description("Requests refused for their peer's rate (peer-rate, peer-burst): 5.03 or RST")
+                .register(meters);
         // Same name and description as the HTTP path's counter (ota.FirmwareDownloads): one meter, two transports.
         FunctionCounter.builder("mecgw.ota.download.bytes", firmware, FirmwareResource::bytesServed)
                 .description("Firmware bytes written to devices")

@@ -31,6 +31,7 @@ final class CoapPeerSessions {
     private final LongAdder refusedPerAddress = new LongAdder();
     private final LongAdder refusedFull = new LongAdder();
     private final LongAdder evicted = new LongAdder();
+    private final LongAdder refusedRate = new LongAdder();
 
     public CoapPeerSessions(int rate, int burst, int maxSessions, long idleNanos) {
         this(rate, burst, maxSessions, Integer.MAX_VALUE, idleNanos);
@@ -70,7 +71,11 @@ final class CoapPeerSessions {
                 }
             }
         }
-        return session.tryAcquire(now);
+        if (session.tryAcquire(now)) {
+            return true;
+        }
+        refusedRate.increment();
+        return false;
     }
 
     /** Drops sessions idle longer than the idle time. */
@@ -97,6 +102,11 @@ final class CoapPeerSessions {
     /** New peers refused because the table was full. */
     long refusedFull() {
         return refusedFull.sum();
+    }
+
+    /** Requests refused because their peer was over its rate (an unauthenticated one gets only an RST: count it). */
+    long refusedRate() {
+        return refusedRate.sum();
     }
 
     /** Unauthenticated sessions evicted to make room. */

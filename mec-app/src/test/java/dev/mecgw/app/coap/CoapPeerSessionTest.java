@@ -42,6 +42,7 @@ class CoapPeerSessionTest {
         assertThat(sessions.admit(a)).isTrue();
         assertThat(sessions.admit(a)).isFalse();
         assertThat(sessions.admit(b)).isTrue();
+        assertThat(sessions.refusedRate()).isEqualTo(1);
     }
 
     @Test

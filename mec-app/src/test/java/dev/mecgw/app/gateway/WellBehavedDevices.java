@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.californium.core.CoapClient;
@@ -17,6 +21,12 @@ import org.eclipse.californium.core.coap.MediaTypeRegistry;
  * The bystanders of an abuse suite: a fresh MQTT device publishing acknowledged QoS 1 readings and a fresh plain
  * CoAP device posting confirmable readings, both from 127.0.0.1 on a background thread, from construction until
  * {@link #finish()}, at least 50 readings each.
+ *
+ * <p>Well-behaved means within the gateway's limits too: one reading of each every {@link #PERIOD}, 20 a second,
+ * under the default per-peer CoAP rate (50 a second, burst 100). Unpaced, the loop's speed was the machine's: on a
+ * fast one it outran that rate, and the gateway rightly answered the CoAP device's excess with an RST, which the
+ * client reports as no response (the CI run of stop 31: readings 7, 38 and 45 of three suites). All CoapClients of
+ * this JVM share Californium's default endpoint, so every suite's device is the same peer.
  */
 final class WellBehavedDevices implements AutoCloseable {
 
@@ -28,7 +38,13 @@ final class WellBehavedDevices implements AutoCloseable {
     private final CoapClient coap;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicInteger acked = new AtomicInteger();
-    private final CompletableFuture<Void> loop;
+    private final CompletableFuture<Void> loop = new CompletableFuture<>();
+    private final ScheduledExecutorService pace = Executors.newSingleThreadScheduledExecutor();
+    private final long base = System.currentTimeMillis() - 600_000;
+    private int next;
+
+    /** Between two readings of each device. */
+    static final Duration PERIOD = Duration.ofMillis(50);
 
     /** Starts publishing readings named {@code metric}. */
     WellBehavedDevices(AbuseGateway gateway, String metric) throws Exception {
@@ -39,27 +55,52 @@ final class WellBehavedDevices implements AutoCloseable {
         this.mqtt = gateway.mqtt3(mqttDevice);
         this.coap = new CoapClient("coap://127.0.0.1:" + gateway.coapPort() + "/telemetry/" + coapDevice);
         coap.setTimeout(10_000L);
-        loop = CompletableFuture.runAsync(this::publish);
+        // At a fixed rate: a reading slower than the period delays the next, never overlaps it.
+        pace.scheduleAtFixedRate(this::tick, 0, PERIOD.toNanos(), TimeUnit.NANOSECONDS);
+        loop.whenComplete((done, failure) -> pace.shutdown());
     }
 
-    private void publish() {
-        long base = System.currentTimeMillis() - 600_000;
-        for (int i = 0; running.get() || i < 50; i++) {
-            String reading = "{\"" + metric + "\":" + i + ",\"ts\":" + (base + i) + "}";
-            mqtt.publishWith()
-                    .topic("devices/" + mqttDevice + "/telemetry")
-                    .payload(reading.getBytes(StandardCharsets.UTF_8))
-                    .qos(MqttQos.AT_LEAST_ONCE)
-                    .send();
-            CoapResponse response;
-            try {
-                response = coap.post(reading, MediaTypeRegistry.APPLICATION_JSON);
-            } catch (Exception e) {
-                throw new AssertionError("CoAP reading " + i + " not answered", e);
-            }
-            assertThat(response).as("CoAP reading %d answered", i).isNotNull();
-            assertThat(response.getCode()).as("CoAP reading %d", i).isEqualTo(ResponseCode.CHANGED);
-            acked.incrementAndGet();
+    private void tick() {
+        if (loop.isDone()) {
+            return;
+        }
+        if (!running.get() && next >= 50) {
+            loop.complete(null);
+            return;
+        }
+        try {
+            publish(next++);
+        } catch (Throwable failure) {
+            loop.completeExceptionally(failure);
+        }
+    }
+
+    private void publish(int i) {
+        String reading = "{\"" + metric + "\":" + i + ",\"ts\":" + (base + i) + "}";
+        mqtt.publishWith()
+                .topic("devices/" + mqttDevice + "/telemetry")
+                .payload(reading.getBytes(StandardCharsets.UTF_8))
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .send();
+        CoapResponse response;
+        try {
+            response = coap.post(reading, MediaTypeRegistry.APPLICATION_JSON);
+        } catch (Exception e) {
+            throw new AssertionError("CoAP reading " + i + " not answered", e);
+        }
+        assertThat(response)
+                .as(() -> "CoAP reading " + i + " answered (gateway's mecgw_coap_requests_throttled_total "
+                        + throttled() + ")")
+                .isNotNull();
+        assertThat(response.getCode()).as("CoAP reading %d", i).isEqualTo(ResponseCode.CHANGED);
+        acked.incrementAndGet();
+    }
+
+    private String throttled() {
+        try {
+            return Double.toString(gateway.metric("mecgw_coap_requests_throttled_total"));
+        } catch (Exception e) {
+            return "unread: " + e;
         }
     }
 
@@ -78,6 +119,8 @@ final class WellBehavedDevices implements AutoCloseable {
     @Override
     public void close() {
         running.set(false);
+        loop.cancel(false);
+        pace.shutdownNow();
         mqtt.disconnect();
         coap.shutdown();
     }
