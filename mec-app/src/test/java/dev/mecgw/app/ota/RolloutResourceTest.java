@@ -14,10 +14,10 @@ import dev.mecgw.app.artifacts.ArtifactStore;
 import dev.mecgw.app.events.EventAnnouncer;
 import dev.mecgw.app.events.EventRecorded;
 import dev.mecgw.app.events.PostgresEventLog;
+import dev.mecgw.app.ota.app.OtaProducers;
 import dev.mecgw.app.twin.DeviceMessenger;
 import dev.mecgw.app.twin.DeviceUpdatePublisher;
 import dev.mecgw.app.twin.TwinStore;
-import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
@@ -64,11 +64,11 @@ class RolloutResourceTest {
     Event<EventRecorded> recorded;
 
     @Inject
-    Scheduler scheduler;
+    OtaProducers ota;
 
     @AfterEach
-    void resumeScheduledTicks() {
-        scheduler.resume();
+    void releaseScheduledTicks() {
+        ota.releaseTicks();
     }
 
     @Test
@@ -215,8 +215,7 @@ class RolloutResourceTest {
     void shouldNotReloadASettledRolloutForAnAdoptedDeviceThatTimedOutUntilItReportsAgain() {
         // Only the ticks of the test clock move the rollout: a scheduled one (system clock) that loaded it before the
         // timeout could store it back over the timed-out state
-        scheduler.pause();
-        rollouts.tick();
+        ota.holdTicks();
 
         // Given a succeeded rollout that adopted a late device, which reported downloading on it and went silent
         String label = givenFleetLabel();
@@ -314,8 +313,7 @@ class RolloutResourceTest {
     @Test
     void shouldWaitForANewReportOfARetriedDeviceAndRollItBackToItsFirmwareFromBeforeTheRollout() {
         // Only the ticks of the test clock move the rollout (see givenACanaryMemberTimedOutInDownloading)
-        scheduler.pause();
-        rollouts.tick();
+        ota.holdTicks();
 
         // Given a running rollout whose canary of two holds a device on firmware 1.0 that failed the integrity check;
         // one failure of two stays under minDevices, so the rollout runs on
@@ -370,10 +368,9 @@ class RolloutResourceTest {
      * so the rollout runs on.
      */
     private TimedOut givenACanaryMemberTimedOutInDownloading() {
-        // Only the ticks of the test clock move the rollout: the scheduled ones (system clock) would race them; a
-        // tick of the application's instance waits out one in flight (ticks are serialized per instance)
-        scheduler.pause();
-        rollouts.tick();
+        // Only the ticks of the test clock move the rollout: the scheduled ones (system clock) would race them;
+        // holding them waits out one in flight
+        ota.holdTicks();
         String label = givenFleetLabel();
         List<String> fleet = givenDevices(label, 3);
         String silent = fleet.get(0);

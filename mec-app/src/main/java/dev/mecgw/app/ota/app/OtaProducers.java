@@ -45,6 +45,10 @@ public class OtaProducers {
 
     private volatile boolean started;
 
+    // The scheduled tick and holdTicks() take turns on this lock: holding the ticks waits for one in flight.
+    private final Object tickTurn = new Object();
+    private volatile boolean held;
+
     @Produces
     @ApplicationScoped
     Rollouts rollouts(
@@ -104,8 +108,26 @@ public class OtaProducers {
 
     @Scheduled(every = "${mecgw.ota.tick-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
-        if (started) {
-            rollouts.tick();
+        synchronized (tickTurn) {
+            if (started && !held) {
+                rollouts.tick();
+            }
         }
+    }
+
+    /**
+     * Stops the scheduled ticks until {@link #releaseTicks()}, once a tick in flight has ended. For a test that moves
+     * rollouts with its own clock: Quarkus' {@code Scheduler.pause()} stops new executions only, so a tick dispatched
+     * just before it could still store a rollout back over the state the test's clock gave it.
+     */
+    public void holdTicks() {
+        synchronized (tickTurn) {
+            held = true;
+        }
+    }
+
+    /** The scheduled ticks run again. */
+    public void releaseTicks() {
+        held = false;
     }
 }
