@@ -22,11 +22,11 @@ import org.eclipse.californium.core.coap.MediaTypeRegistry;
  * CoAP device posting confirmable readings, both from 127.0.0.1 on a background thread, from construction until
  * {@link #finish()}, at least 50 readings each.
  *
- * <p>Well-behaved means within the gateway's limits too: one reading of each every {@link #PERIOD}, 20 a second,
- * under the default per-peer CoAP rate (50 a second, burst 100). Unpaced, the loop's speed was the machine's: on a
- * fast one it outran that rate, and the gateway rightly answered the CoAP device's excess with an RST, which the
- * client reports as no response (the CI run of stop 31: readings 7, 38 and 45 of three suites). All CoapClients of
- * this JVM share Californium's default endpoint, so every suite's device is the same peer.
+ * <p>Well-behaved means within the gateway's limits too: one reading of each, then a pause of {@link #PERIOD}, so
+ * at most 20 a second, under the default per-peer CoAP rate (50 a second, burst 100). Unpaced, the loop's speed was
+ * the machine's: on a fast one it outran that rate, and the gateway rightly answered the CoAP device's excess with an
+ * RST, which the client reports as no response (the CI run of stop 31: readings 7, 38 and 45 of three suites). All
+ * CoapClients of this JVM share Californium's default endpoint, so every suite's device is the same peer.
  */
 final class WellBehavedDevices implements AutoCloseable {
 
@@ -55,8 +55,9 @@ final class WellBehavedDevices implements AutoCloseable {
         this.mqtt = gateway.mqtt3(mqttDevice);
         this.coap = new CoapClient("coap://127.0.0.1:" + gateway.coapPort() + "/telemetry/" + coapDevice);
         coap.setTimeout(10_000L);
-        // At a fixed rate: a reading slower than the period delays the next, never overlaps it.
-        pace.scheduleAtFixedRate(this::tick, 0, PERIOD.toNanos(), TimeUnit.NANOSECONDS);
+        // With a fixed delay, not at a fixed rate: after a stalled reading (a CoAP retransmission, a GC pause) a
+        // fixed rate fires the missed ticks back to back, a burst past the peer's rate on a fast machine.
+        pace.scheduleWithFixedDelay(this::tick, 0, PERIOD.toNanos(), TimeUnit.NANOSECONDS);
         loop.whenComplete((done, failure) -> pace.shutdown());
     }
 
