@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 import org.eclipse.californium.core.CoapServer;
 import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.core.network.Endpoint;
@@ -51,6 +52,7 @@ class CaliforniumCoapServer implements AutoCloseable {
     private final CoapServer server;
     private final CoapPeerSessions sessions;
     private final CoapNetworkGate gate;
+    private final LongSupplier peerClock;
     private final Block1Guard block1;
     private Endpoint plain;
     private Endpoint secure;
@@ -78,7 +80,19 @@ class CaliforniumCoapServer implements AutoCloseable {
             AdvancedPskStore pskStore,
             Optional<ServerCertificate> certificates,
             CoapNetworkGate gate) {
+        this(config, resources, pskStore, certificates, gate, System::nanoTime);
+    }
+
+    /** @param peerClock {@link System#nanoTime()} or a test clock: the per-peer rate buckets refill by it */
+    CaliforniumCoapServer(
+            CoapConfig config,
+            List<Resource> resources,
+            AdvancedPskStore pskStore,
+            Optional<ServerCertificate> certificates,
+            CoapNetworkGate gate,
+            LongSupplier peerClock) {
         this.config = config;
+        this.peerClock = peerClock;
         this.gate = gate;
         this.californium = californiumConfig(config, certificates.isPresent());
         this.server = new CoapServer(californium);
@@ -87,7 +101,8 @@ class CaliforniumCoapServer implements AutoCloseable {
                 config.peerBurst(),
                 Math.max(1024, config.dtlsMaxConnections() * 2),
                 config.maxPeersPerAddress(),
-                Duration.ofMinutes(2).toNanos());
+                Duration.ofMinutes(2).toNanos(),
+                peerClock);
         Resource wellKnown = server.getRoot().getChild(".well-known");
         wellKnown.delete(wellKnown.getChild("core"));
         wellKnown.add(new GuardedDiscoveryResource(server.getRoot(), new CoapAuthenticator()));
@@ -191,10 +206,9 @@ class CaliforniumCoapServer implements AutoCloseable {
 
     /** Sweeps idle peer sessions; called periodically. */
     public void sweep() {
-        long now = System.nanoTime();
-        sessions.sweep(now);
+        sessions.sweep(peerClock.getAsLong());
         if (gate != null) {
-            gate.sweep(now);
+            gate.sweep(System.nanoTime());
         }
     }
 

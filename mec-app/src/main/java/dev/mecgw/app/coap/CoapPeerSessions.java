@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * The sessions of all peers, bounded (issue 15 item 5). Lookups are one hash lookup; the tables are kept in
@@ -28,6 +29,7 @@ final class CoapPeerSessions {
     private final int maxSessions;
     private final int maxPerAddress;
     private final long idleNanos;
+    private final LongSupplier nanoClock;
     private final LongAdder refusedPerAddress = new LongAdder();
     private final LongAdder refusedFull = new LongAdder();
     private final LongAdder evicted = new LongAdder();
@@ -39,6 +41,12 @@ final class CoapPeerSessions {
 
     /** @param maxPerAddress most sessions of one source IP address, any port */
     public CoapPeerSessions(int rate, int burst, int maxSessions, int maxPerAddress, long idleNanos) {
+        this(rate, burst, maxSessions, maxPerAddress, idleNanos, System::nanoTime);
+    }
+
+    /** @param nanoClock {@link System#nanoTime()} or a test clock: the buckets refill by it */
+    CoapPeerSessions(int rate, int burst, int maxSessions, int maxPerAddress, long idleNanos, LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
         this.rate = rate;
         this.burst = burst;
         this.maxSessions = maxSessions;
@@ -58,7 +66,7 @@ final class CoapPeerSessions {
      * @return false when the peer is over its rate, its address holds its share of sessions, or the table is full
      */
     public boolean admit(InetSocketAddress peer, boolean authenticated) {
-        long now = System.nanoTime();
+        long now = nanoClock.getAsLong();
         CoapPeerSession session;
         synchronized (this) {
             LinkedHashMap<InetSocketAddress, CoapPeerSession> table =

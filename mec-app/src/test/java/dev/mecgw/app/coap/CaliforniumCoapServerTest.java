@@ -35,6 +35,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.eclipse.californium.core.CoapClient;
 import org.eclipse.californium.core.CoapResponse;
 import org.eclipse.californium.core.coap.BlockOption;
@@ -63,6 +64,7 @@ class CaliforniumCoapServerTest {
 
     private final List<Reading> ingested = new CopyOnWriteArrayList<>();
     private final ExecutorService workers = Executors.newFixedThreadPool(2);
+    private LongSupplier peerClock = System::nanoTime;
     private CaliforniumCoapServer server;
     private Endpoint client;
 
@@ -114,7 +116,9 @@ class CaliforniumCoapServerTest {
 
     @Test
     void shouldAnswerServiceUnavailableWithMaxAgeWhenDeviceExceedsItsRate() throws Exception {
-        // given a burst of 2 and one request per second
+        // given a burst of 2 and one request per second, by a peer clock that stands still (no refill between the
+        // posts however slow the machine)
+        peerClock = () -> 0L;
         givenAServer(false, 1, 2);
         CoapClient client = dtlsClient("/telemetry");
 
@@ -310,7 +314,9 @@ class CaliforniumCoapServerTest {
                 new TestCoapConfig(allowUnsecured, rate, burst),
                 List.of(telemetry),
                 new AdvancedSinglePskStore("dev-1", KEY),
-                x509);
+                x509,
+                null,
+                peerClock);
         server.start();
     }
 
