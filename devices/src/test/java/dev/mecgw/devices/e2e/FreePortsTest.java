@@ -34,4 +34,12 @@ class FreePortsTest {
             }
         }
     }
+
+    @Test
+    void shouldPickDifferentPortsWhenAskedForSeveral() throws IOException {
+        for (int i = 0; i < 50; i++) {
+            int[] ports = FreePorts.tcp(3);
+            assertThat(ports).hasSize(3).doesNotHaveDuplicates();
+        }
+    }
 }

@@ -1,9 +1,8 @@
 package dev.mecgw.testsupport.kafka;
 
-import java.io.IOException;
+import dev.mecgw.testsupport.net.FreePorts;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -51,9 +50,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      */
     public static EmbeddedKafkaBroker start(Path dir, Map<String, Object> edgeSecurity, List<String> scram)
             throws Exception {
-        int internal = freePort();
-        int edge = freePort();
-        int controller = freePort();
+        // Three different ports, from below the ephemeral range (FreePorts): two kernel picks in a row once returned
+        // the same port for INTERNAL and EDGE, which Kafka refuses.
+        int[] ports = FreePorts.tcp(3);
+        int internal = ports[0];
+        int edge = ports[1];
+        int controller = ports[2];
         TcpProxy proxy = TcpProxy.start(edge);
         String logDir = Files.createDirectories(dir).toString();
         format(logDir, scram);
@@ -119,12 +121,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /** @return the proxy on the edge's backhaul */
     public TcpProxy backhaul() {
         return edgeProxy;
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     @Override

@@ -7,6 +7,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -29,6 +31,18 @@ public final class FreePorts {
                 socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
             }
         });
+    }
+
+    /**
+     * {@code count} different TCP ports on the loopback address, free now: picks one at a time would not do, as a
+     * port closed after its probe may be picked again (two listeners of one embedded Kafka once got the same port).
+     */
+    public static int[] tcp(int count) throws IOException {
+        Set<Integer> ports = new LinkedHashSet<>();
+        while (ports.size() < count) {
+            ports.add(tcp());
+        }
+        return ports.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** A UDP port on the loopback address, free now. */
