@@ -50,6 +50,7 @@ public class MqttSession {
     private final Map<Integer, String> topicAliases = new HashMap<>();
     private final InboundAcks inboundAcks = new InboundAcks(this::isConnected);
     private final InboundRedeliveries redeliveries = new InboundRedeliveries();
+    /** The attached connection, or null while offline; it may already refuse writes (see {@link #isConnected}). */
     private MqttEndpoint endpoint;
     /** The connection's own backpressure, released when a delivery needs its acknowledgement. */
     private PublisherFlow flow;
@@ -135,7 +136,7 @@ public class MqttSession {
         for (Map.Entry<Integer, Inflight> e : List.copyOf(inflight.entrySet())) {
             Inflight f = e.getValue();
             if (f.released) {
-                connection.publishRelease(e.getKey());
+                writeRelease(e.getKey());
             } else {
                 write(e.getKey(), f.message, f.qos, f.retain, true);
             }
@@ -155,18 +156,22 @@ public class MqttSession {
         }
     }
 
-    /** Delivers a message at the given QoS, queueing it when the client is offline or its window is full. */
+    /**
+     * Delivers a message at the given QoS, queueing it when the client is offline or its window is full. A connection
+     * that is closing but not yet detached counts as offline: vert.x refuses writes on it (see {@link #isConnected}).
+     */
     void deliver(BrokerMessage message, int qos, boolean retain) {
         if (message.maxEncodedSize() > clientMaxPacketSize) {
             // MQTT 5 section 3.1.2.11.4: discard what the client cannot accept.
             metrics.dropped();
             return;
         }
+        boolean connected = isConnected();
         if (qos == 0) {
-            if (endpoint != null && flow != null && flow.outboundFull()) {
+            if (connected && flow != null && flow.outboundFull()) {
                 // At most once: a client that cannot keep up loses QoS 0 messages rather than the broker its heap.
                 metrics.dropped();
-            } else if (endpoint != null) {
+            } else if (connected) {
                 write(0, message, 0, retain, false);
             }
             return;
@@ -183,13 +188,14 @@ public class MqttSession {
             flow.release();
         }
         hold(commandId);
-        if (endpoint != null && inflight.size() < sendWindow && queue.size() == 0) {
+        if (connected && inflight.size() < sendWindow && queue.size() == 0) {
             send(message, qos, retain, 0);
         } else {
-            // Only an offline persistent session's queue is written through; the online path stays in memory.
-            long seq = endpoint == null && expirySeconds > 0 && persisted
-                    ? journal.append(clientId, message, qos, retain)
-                    : 0;
+            // Only an offline persistent session's queue is written through; the online path stays in memory. A
+            // closing connection's is written through too, so that a gateway publish completes only once it is
+            // stored (storePending, when the close handler runs, skips what is stored already).
+            long seq =
+                    !connected && expirySeconds > 0 && persisted ? journal.append(clientId, message, qos, retain) : 0;
             queue.offer(message, qos, retain, seq, this::forgetStored);
         }
     }
@@ -234,6 +240,10 @@ public class MqttSession {
             complete(packetId);
             return;
         }
+        if (!isConnected()) {
+            // Closing: it stays in flight, is stored when the session goes offline and resent to the next connection.
+            return;
+        }
         endpoint.publish(
                 message.topic(),
                 Buffer.buffer(message.payload()),
@@ -253,7 +263,7 @@ public class MqttSession {
 
     /** Fills the inflight window from the queue; resumes the paused publishers once it drained. */
     void drain() {
-        while (endpoint != null && inflight.size() < sendWindow && queue.size() > 0) {
+        while (isConnected() && inflight.size() < sendWindow && queue.size() > 0) {
             OutboundQueue.Queued next = queue.poll();
             send(next.message(), next.qos(), next.retain(), next.seq());
         }
@@ -262,7 +272,7 @@ public class MqttSession {
 
     /** Pauses the publishing connection while this connected session's queue is past its high watermark. */
     void holdIfCongested(PublisherFlow publisher) {
-        if (endpoint != null) {
+        if (isConnected()) {
             congestion.holdIfCongested(queue, publisher);
         }
     }
@@ -286,7 +296,14 @@ public class MqttSession {
             return;
         }
         f.released = true;
-        endpoint.publishRelease(packetId);
+        writeRelease(packetId);
+    }
+
+    /** Sends PUBREL; a closing connection gets none, the next one does when it attaches (MQTT section 4.4). */
+    private void writeRelease(int packetId) {
+        if (isConnected()) {
+            endpoint.publishRelease(packetId);
+        }
     }
 
     /** Last step of a QoS 2 delivery: frees the slot as a PUBACK does. */
@@ -349,11 +366,20 @@ public class MqttSession {
         return endpoint;
     }
 
-    /** Whether a connection is attached: decides between sending now and queueing. */
+    /**
+     * Whether a connection is attached (it may be closing already): a session is offline, and may expire, only once
+     * its close handler detached it.
+     */
     public boolean isOnline() {
         return endpoint != null;
     }
 
+    /**
+     * Whether the attached connection can be written to now: decides between sending and queueing. Vert.x refuses
+     * every write ({@code IllegalStateException: Connection not accepted yet}) from the moment the endpoint is closed,
+     * by a client's DISCONNECT or by us, but runs the close handler that detaches the session only later, when the
+     * socket has closed; gateway publishes and other clients' messages routed in that window must not fail.
+     */
     private boolean isConnected() {
         return endpoint != null && endpoint.isConnected();
     }

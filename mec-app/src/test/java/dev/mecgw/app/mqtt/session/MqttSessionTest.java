@@ -244,6 +244,74 @@ class MqttSessionTest {
     }
 
     @Test
+    void shouldJournalMessageOnceAndDeliverItOnReconnectWhenConnectionIsClosingButNotYetDetached() {
+        // given: a persistent session whose client sent DISCONNECT: vert.x already refuses writes on the endpoint,
+        // but its close handler (which detaches the session) has not run yet (soak s8, CommandDispatcherTest)
+        MqttSession session = givenASession(10);
+        RecordingEndpoint closing = givenAClient();
+        attach(session, closing);
+        journal.save(session, 0);
+        closing.closing();
+        // when: a command is delivered in that window
+        session.deliver(command("c-1"), 1, false);
+        // then: the publisher does not fail; the command is queued and stored as for an offline session
+        assertThat(closing.published).isEmpty();
+        assertThat(session.queuedCount()).isEqualTo(1);
+        assertThat(store.appended).extracting(SessionStore.StoredMessage::seq).containsExactly(1L);
+        // when: the close handler detaches the session and stores what it owes, and the client comes back
+        session.detach();
+        session.storePending();
+        RecordingEndpoint back = givenAClient();
+        attach(session, back);
+        session.deliver(command("c-1"), 1, false);
+        // then: stored once, delivered once (not as a resend), and the stored copy goes with the acknowledgement
+        assertThat(store.appended).hasSize(1);
+        assertThat(back.published).extracting(RecordingEndpoint.Sent::dup).containsExactly(false);
+        session.onPuback(back.published.get(0).packetId());
+        assertThat(store.removed).containsExactly(1L);
+        assertThat(session.heldCommandIds()).isEmpty();
+    }
+
+    @Test
+    void shouldDropQos0AndNotHoldPublishersWhenConnectionIsClosing() {
+        // given
+        MqttSession session = givenASession(10);
+        RecordingEndpoint closing = givenAClient();
+        attach(session, closing);
+        closing.closing();
+        // when
+        deliver(session, 0, "at-most-once");
+        // then: as for an offline client: not written, not queued
+        assertThat(closing.published).isEmpty();
+        assertThat(session.queuedCount()).isZero();
+    }
+
+    @Test
+    void shouldKeepInflightForTheNextConnectionWhenAcknowledgedWhileClosing() {
+        // given: m1 and m2 in flight and m3 queued, then the connection starts closing
+        MqttSession session = givenASession(10);
+        RecordingEndpoint closing = givenAClient();
+        attach(session, closing);
+        deliver(session, 2, "m1", "m2", "m3");
+        closing.closing();
+        // when: the PUBREC of m1 and the PUBACK-freed slot of m2 are handled in that window
+        int m1 = closing.published.get(0).packetId();
+        session.onPubrec(m1, false);
+        session.onPubrec(closing.published.get(1).packetId(), true);
+        // then: nothing is written to the closing connection; m3 waits in the queue
+        assertThat(closing.released).isEmpty();
+        assertThat(closing.payloads()).containsExactly("m1", "m2");
+        assertThat(session.queuedCount()).isEqualTo(1);
+        // when: the client reconnects
+        session.detach();
+        RecordingEndpoint back = givenAClient();
+        attach(session, back);
+        // then: m1's PUBREL is resent (MQTT section 4.4), m3 is sent, m1 is never sent again
+        assertThat(back.released).containsExactly(m1);
+        assertThat(back.payloads()).containsExactly("m3");
+    }
+
+    @Test
     void shouldDeliverRestoredQueueWhenStoredSessionReconnects() {
         // given: a session restored at start-up with two stored messages
         MqttSession session = givenASession(10);

@@ -21,6 +21,10 @@ final class RecordingEndpoint {
     final List<Sent> published = new ArrayList<>();
     final List<Integer> released = new ArrayList<>();
     final MqttEndpoint endpoint;
+    /**
+     * False once the connection is closing: vert.x's {@code MqttEndpointImpl.close()} (which a client's DISCONNECT
+     * runs) clears its connected flag at once, but the close handler, which detaches the session, runs later.
+     */
     boolean connected = true;
 
     private RecordingEndpoint(int protocolVersion) {
@@ -32,10 +36,12 @@ final class RecordingEndpoint {
                         case "isConnected":
                             return connected;
                         case "publishRelease":
+                            refuseUnlessConnected();
                             released.add((Integer) args[0]);
                             return proxy;
                         case "publish":
                             // publish(topic, payload, qos, dup, retain, messageId, properties)
+                            refuseUnlessConnected();
                             published.add(new Sent(
                                     (Integer) args[5],
                                     (String) args[0],
@@ -53,6 +59,18 @@ final class RecordingEndpoint {
                             throw new UnsupportedOperationException("Not faked: " + method);
                     }
                 });
+    }
+
+    /** Throws as vert.x's {@code MqttEndpointImpl.checkConnected()} does for every write but CONNACK. */
+    private void refuseUnlessConnected() {
+        if (!connected) {
+            throw new IllegalStateException("Connection not accepted yet");
+        }
+    }
+
+    /** The client sent DISCONNECT (or the connection is being closed): vert.x refuses writes, not yet closed. */
+    void closing() {
+        connected = false;
     }
 
     /** A connected MQTT 3.1.1 client. */
