@@ -96,6 +96,7 @@ class FirmwareDownloadTest {
             Request first = Request.newGet();
             first.getOptions().setBlock2(BlockOption.size2Szx(64), false, 0);
             CoapResponse answer = device.advanced(first);
+            assertThat(answer).as("answer to request %d", i).isNotNull();
             if (answer.getCode() == ResponseCode.SERVICE_UNAVAILABLE) {
                 refused++;
             }
