@@ -176,7 +176,7 @@ class CaliforniumCoapServerTest {
         assertThat(upload.getCode()).isEqualTo(ResponseCode.CHANGED);
         assertThat(ingested).hasSize(300);
         // released once its last block is through the layer, which may be just after the answer went out
-        await().atMost(Duration.ofSeconds(5))
+        await().atMost(Duration.ofSeconds(30))
                 .until(() -> server.block1().budget().reservedBytes() == 2L << 20);
     }
 

@@ -81,7 +81,7 @@ class CoapDeviceRoutesTest {
 
         // then
         Awaitility.await()
-                .atMost(Duration.ofSeconds(5))
+                .atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> assertThat(targetSees)
                         .anyMatch(p -> p.contains("\"id\":\"cmd-1\"") && p.contains("\"delay\":5")));
         assertThat(otherSees).noneMatch(p -> p.contains("cmd-1"));
@@ -102,7 +102,7 @@ class CoapDeviceRoutesTest {
 
         // then: first the stored (empty) state, then the change
         Awaitility.await()
-                .atMost(Duration.ofSeconds(5))
+                .atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> assertThat(seen).startsWith("{}").contains("{\"interval\":60}"));
         relation.proactiveCancel();
     }

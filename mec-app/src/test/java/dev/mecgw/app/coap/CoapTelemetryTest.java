@@ -185,7 +185,7 @@ class CoapTelemetryTest {
         devices.dtls(device.id(), device.psk(), "/telemetry").post("{\"temp\": 1}", MediaTypeRegistry.APPLICATION_JSON);
 
         // then
-        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(registry.find(device.id()).orElseThrow().status().online())
                     .isTrue();
             assertThat(registry.find(device.id()).orElseThrow().status().lastSeen())
