@@ -124,10 +124,13 @@ class FirmwareAgentTest {
 
         agent.onDesiredAsync(desired(site, IMAGE));
 
+        // one wait for both: the agent sets its version just before it adds the last report
         org.awaitility.Awaitility.await()
                 .atMost(java.time.Duration.ofSeconds(10))
-                .until(() -> "2.0".equals(agent.version()));
-        assertThat(seen).hasSize(4);
+                .untilAsserted(() -> {
+                    assertThat(agent.version()).isEqualTo("2.0");
+                    assertThat(seen).hasSize(4);
+                });
     }
 
     private FirmwareAgent givenAnAgent(KeyPair site, byte[] served) {

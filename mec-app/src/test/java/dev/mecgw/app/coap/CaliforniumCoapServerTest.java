@@ -1,5 +1,6 @@
 package dev.mecgw.app.coap;
 
+import static dev.mecgw.app.coap.CoapTestDevices.answered;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
@@ -47,7 +48,6 @@ import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.core.network.Endpoint;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.scandium.DTLSConnector;
-import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
 import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
 import org.junit.jupiter.api.AfterEach;
@@ -123,9 +123,9 @@ class CaliforniumCoapServerTest {
         CoapClient client = dtlsClient("/telemetry");
 
         // when
-        CoapResponse first = client.post("{\"t\":1}", MediaTypeRegistry.APPLICATION_JSON);
-        CoapResponse second = client.post("{\"t\":2}", MediaTypeRegistry.APPLICATION_JSON);
-        CoapResponse third = client.post("{\"t\":3}", MediaTypeRegistry.APPLICATION_JSON);
+        CoapResponse first = answered(client.post("{\"t\":1}", MediaTypeRegistry.APPLICATION_JSON), "first post");
+        CoapResponse second = answered(client.post("{\"t\":2}", MediaTypeRegistry.APPLICATION_JSON), "second post");
+        CoapResponse third = answered(client.post("{\"t\":3}", MediaTypeRegistry.APPLICATION_JSON), "third post");
 
         // then
         assertThat(first.getCode()).isEqualTo(ResponseCode.CHANGED);
@@ -174,12 +174,13 @@ class CaliforniumCoapServerTest {
         for (int i = 0; i < 300; i++) {
             body.append(i == 0 ? "" : ",").append("\"m").append(i).append("\":").append(i);
         }
-        CoapResponse upload =
-                dtlsClient("/telemetry").post(body.append('}').toString(), MediaTypeRegistry.APPLICATION_JSON);
+        CoapResponse upload = answered(
+                dtlsClient("/telemetry").post(body.append('}').toString(), MediaTypeRegistry.APPLICATION_JSON),
+                "blockwise upload");
         assertThat(upload.getCode()).isEqualTo(ResponseCode.CHANGED);
         assertThat(ingested).hasSize(300);
         // released once its last block is through the layer, which may be just after the answer went out
-        await().atMost(Duration.ofSeconds(5))
+        await().atMost(Duration.ofSeconds(30))
                 .until(() -> server.block1().budget().reservedBytes() == 2L << 20);
     }
 
@@ -191,7 +192,8 @@ class CaliforniumCoapServerTest {
         CoapClient client = certificateClient(device, "/telemetry");
 
         // when
-        CoapResponse response = client.post("{\"t\":7}", MediaTypeRegistry.APPLICATION_JSON);
+        CoapResponse response =
+                answered(client.post("{\"t\":7}", MediaTypeRegistry.APPLICATION_JSON), "post with certificate");
 
         // then
         assertThat(response.getCode()).isEqualTo(ResponseCode.CHANGED);
@@ -221,7 +223,8 @@ class CaliforniumCoapServerTest {
         // given a device with an established session
         givenAServer(false, 100_000, 100_000);
         CoapClient device = dtlsClient("/telemetry");
-        assertThat(device.post("{\"n\":0}", MediaTypeRegistry.APPLICATION_JSON).getCode())
+        assertThat(answered(device.post("{\"n\":0}", MediaTypeRegistry.APPLICATION_JSON), "post before the flood")
+                        .getCode())
                 .isEqualTo(ResponseCode.CHANGED);
         InetSocketAddress port = server.dtlsAddress();
         ExecutorService flooders = Executors.newFixedThreadPool(12);
@@ -242,8 +245,9 @@ class CaliforniumCoapServerTest {
         List<ResponseCode> during = new ArrayList<>();
         String[] firstRefusal = {null};
         while (during.size() < 20 || (during.size() < 200 && !flooders.isTerminated())) {
-            CoapResponse response =
-                    device.post("{\"n\":" + (during.size() + 1) + "}", MediaTypeRegistry.APPLICATION_JSON);
+            CoapResponse response = answered(
+                    device.post("{\"n\":" + (during.size() + 1) + "}", MediaTypeRegistry.APPLICATION_JSON),
+                    "post " + during.size() + " during the flood");
             if (response.getCode() != ResponseCode.CHANGED && firstRefusal[0] == null) {
                 firstRefusal[0] = "post " + during.size() + ": " + response.getCode() + " '"
                         + response.getResponseText() + "' Max-Age "
@@ -253,10 +257,12 @@ class CaliforniumCoapServerTest {
             during.add(response.getCode());
         }
         assertThat(flooders.awaitTermination(2, TimeUnit.MINUTES)).isTrue();
-        Endpoint late = DtlsFlood.pskEndpoint("dev-1", KEY, 3);
+        Endpoint late = DtlsFlood.pskEndpoint("dev-1", KEY);
         CoapClient reconnecting = new CoapClient("coaps://127.0.0.1:" + port.getPort() + "/telemetry");
         reconnecting.setEndpoint(late);
-        CoapResponse afterFlood = reconnecting.post("{\"late\":1}", MediaTypeRegistry.APPLICATION_JSON);
+        reconnecting.setTimeout(CoapTestDevices.CLIENT_TIMEOUT_MS);
+        CoapResponse afterFlood =
+                answered(reconnecting.post("{\"late\":1}", MediaTypeRegistry.APPLICATION_JSON), "post after the flood");
         late.destroy();
 
         // then every post got its 2.04, no wrong key got in, and the cookie exchange answered each
@@ -332,14 +338,13 @@ class CaliforniumCoapServerTest {
         request.getOptions().setBlock1(BlockOption.size2Szx(1024), true, 0);
         request.setPayload(new byte[1024]);
         request.send(endpoint);
-        Response response = request.waitForResponse(5_000);
+        Response response = request.waitForResponse(CoapTestDevices.CLIENT_TIMEOUT_MS);
         assertThat(response).as("answer to the first block of %s", path).isNotNull();
         return response;
     }
 
     private CoapClient dtlsClient(String path) {
-        Configuration config = Configuration.createStandardWithoutFile();
-        config.set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.CLIENT_ONLY);
+        Configuration config = CoapTestDevices.dtlsClientConfiguration();
         client = CoapEndpoint.builder()
                 .setConfiguration(config)
                 .setConnector(new DTLSConnector(DtlsConnectorConfig.builder(config)
@@ -350,7 +355,7 @@ class CaliforniumCoapServerTest {
         CoapClient coap =
                 new CoapClient("coaps://127.0.0.1:" + server.dtlsAddress().getPort() + path);
         coap.setEndpoint(client);
-        coap.setTimeout(5_000L);
+        coap.setTimeout(CoapTestDevices.CLIENT_TIMEOUT_MS);
         return coap;
     }
 
@@ -359,7 +364,7 @@ class CaliforniumCoapServerTest {
         CoapClient coap =
                 new CoapClient("coaps://127.0.0.1:" + server.dtlsAddress().getPort() + path);
         coap.setEndpoint(client);
-        coap.setTimeout(5_000L);
+        coap.setTimeout(CoapTestDevices.CLIENT_TIMEOUT_MS);
         return coap;
     }
 }

@@ -1,5 +1,6 @@
 package dev.mecgw.app.coap;
 
+import static dev.mecgw.app.coap.CoapTestDevices.answered;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -80,7 +81,7 @@ class CoapDeviceRoutesTest {
 
         // then
         Awaitility.await()
-                .atMost(Duration.ofSeconds(5))
+                .atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> assertThat(targetSees)
                         .anyMatch(p -> p.contains("\"id\":\"cmd-1\"") && p.contains("\"delay\":5")));
         assertThat(otherSees).noneMatch(p -> p.contains("cmd-1"));
@@ -101,7 +102,7 @@ class CoapDeviceRoutesTest {
 
         // then: first the stored (empty) state, then the change
         Awaitility.await()
-                .atMost(Duration.ofSeconds(5))
+                .atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> assertThat(seen).startsWith("{}").contains("{\"interval\":60}"));
         relation.proactiveCancel();
     }
@@ -113,9 +114,10 @@ class CoapDeviceRoutesTest {
         CoapClient client = devices.dtls(device.id(), device.psk(), "/twin/reported");
 
         // when
-        CoapResponse first = client.put("{\"fw\":\"1.0\",\"battery\":90}", MediaTypeRegistry.APPLICATION_JSON);
-        CoapResponse second = client.put("{\"battery\":80}", MediaTypeRegistry.APPLICATION_JSON);
-        CoapResponse invalid = client.put("[1,2]", MediaTypeRegistry.APPLICATION_JSON);
+        CoapResponse first =
+                answered(client.put("{\"fw\":\"1.0\",\"battery\":90}", MediaTypeRegistry.APPLICATION_JSON), "first");
+        CoapResponse second = answered(client.put("{\"battery\":80}", MediaTypeRegistry.APPLICATION_JSON), "second");
+        CoapResponse invalid = answered(client.put("[1,2]", MediaTypeRegistry.APPLICATION_JSON), "invalid");
 
         // then
         assertThat(first.getCode()).isEqualTo(ResponseCode.CHANGED);
@@ -147,7 +149,7 @@ class CoapDeviceRoutesTest {
 
         // when
         CoapResponse response =
-                devices.dtls(device.id(), device.psk(), "/fw/" + name).get();
+                answered(devices.dtls(device.id(), device.psk(), "/fw/" + name).get(), "response");
 
         // then
         assertThat(sha256)
@@ -163,8 +165,8 @@ class CoapDeviceRoutesTest {
         CoapTestDevices.Device device = devices.givenADevice();
 
         // when
-        CoapResponse response =
-                devices.dtls(device.id(), device.psk(), "/fw/missing.bin").get();
+        CoapResponse response = answered(
+                devices.dtls(device.id(), device.psk(), "/fw/missing.bin").get(), "response");
 
         // then
         assertThat(response.getCode()).isEqualTo(ResponseCode.NOT_FOUND);
@@ -178,16 +180,18 @@ class CoapDeviceRoutesTest {
         long analyzedBefore = analyzed();
 
         // when: a PNG of several blocks
-        CoapResponse response =
-                devices.dtls(camera.id(), camera.psk(), "/frames").post(png, MediaTypeRegistry.IMAGE_PNG);
+        CoapResponse response = answered(
+                devices.dtls(camera.id(), camera.psk(), "/frames").post(png, MediaTypeRegistry.IMAGE_PNG), "response");
         // and bytes that are no image, and a frame from a sensor (issue 15)
         byte[] noise = new byte[20_000];
         new Random(7).nextBytes(noise);
-        CoapResponse notAnImage =
-                devices.dtls(camera.id(), camera.psk(), "/frames").post(noise, MediaTypeRegistry.IMAGE_JPEG);
+        CoapResponse notAnImage = answered(
+                devices.dtls(camera.id(), camera.psk(), "/frames").post(noise, MediaTypeRegistry.IMAGE_JPEG),
+                "notAnImage");
         CoapTestDevices.Device sensor = devices.givenADevice();
-        CoapResponse fromASensor =
-                devices.dtls(sensor.id(), sensor.psk(), "/frames").post(png, MediaTypeRegistry.IMAGE_PNG);
+        CoapResponse fromASensor = answered(
+                devices.dtls(sensor.id(), sensor.psk(), "/frames").post(png, MediaTypeRegistry.IMAGE_PNG),
+                "fromASensor");
 
         // then the frame reaches the vision pipeline whole (with no model installed it counts as failed there)
         assertThat(response.getCode()).isEqualTo(ResponseCode.CHANGED);

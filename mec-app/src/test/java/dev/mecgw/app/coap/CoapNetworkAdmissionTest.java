@@ -1,5 +1,6 @@
 package dev.mecgw.app.coap;
 
+import static dev.mecgw.app.coap.CoapTestDevices.answered;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mecgw.app.coap.app.CoapLifecycle;
@@ -67,8 +68,9 @@ class CoapNetworkAdmissionTest {
         networkReports("thief-" + device.id());
 
         // when it posts telemetry over DTLS
-        CoapResponse refused =
-                devices.dtls(device.id(), device.psk(), "/telemetry").post(JSON, MediaTypeRegistry.APPLICATION_JSON);
+        CoapResponse refused = answered(
+                devices.dtls(device.id(), device.psk(), "/telemetry").post(JSON, MediaTypeRegistry.APPLICATION_JSON),
+                "refused");
 
         // then 4.03 with the reason, nothing stored, and the attempt recorded
         assertThat(refused.getCode()).isEqualTo(ResponseCode.FORBIDDEN);
@@ -81,8 +83,9 @@ class CoapNetworkAdmissionTest {
 
         // when the network reports the device's own SIM and it opens a new DTLS session
         networkReports(device.id());
-        CoapResponse admitted =
-                devices.dtls(device.id(), device.psk(), "/telemetry").post(JSON, MediaTypeRegistry.APPLICATION_JSON);
+        CoapResponse admitted = answered(
+                devices.dtls(device.id(), device.psk(), "/telemetry").post(JSON, MediaTypeRegistry.APPLICATION_JSON),
+                "admitted");
 
         // then it is admitted
         assertThat(admitted.getCode()).isEqualTo(ResponseCode.CHANGED);
@@ -96,15 +99,15 @@ class CoapNetworkAdmissionTest {
         networkReports("thief-" + device.id());
 
         // when it posts unsecured telemetry / then 4.03 without a payload (no amplification)
-        CoapResponse refused =
-                devices.plain("/telemetry/" + device.id()).post(JSON, MediaTypeRegistry.APPLICATION_JSON);
+        CoapResponse refused = answered(
+                devices.plain("/telemetry/" + device.id()).post(JSON, MediaTypeRegistry.APPLICATION_JSON), "refused");
         assertThat(refused.getCode()).isEqualTo(ResponseCode.FORBIDDEN);
         assertThat(refused.getPayload()).isEmpty();
 
         // when its own SIM is behind the address / then a new peer is admitted
         networkReports(device.id());
-        CoapResponse admitted =
-                devices.plain("/telemetry/" + device.id()).post(JSON, MediaTypeRegistry.APPLICATION_JSON);
+        CoapResponse admitted = answered(
+                devices.plain("/telemetry/" + device.id()).post(JSON, MediaTypeRegistry.APPLICATION_JSON), "admitted");
         assertThat(admitted.getCode()).isEqualTo(ResponseCode.CHANGED);
     }
 
@@ -115,10 +118,13 @@ class CoapNetworkAdmissionTest {
         networkReports(device.id());
 
         // when it posts a frame and then telemetry in the same session
-        CoapResponse frame = devices.dtls(device.id(), device.psk(), "/frames")
-                .post(new byte[] {1, 2, 3}, MediaTypeRegistry.APPLICATION_OCTET_STREAM);
-        CoapResponse telemetry =
-                devices.dtls(device.id(), device.psk(), "/telemetry").post(JSON, MediaTypeRegistry.APPLICATION_JSON);
+        CoapResponse frame = answered(
+                devices.dtls(device.id(), device.psk(), "/frames")
+                        .post(new byte[] {1, 2, 3}, MediaTypeRegistry.APPLICATION_OCTET_STREAM),
+                "frame");
+        CoapResponse telemetry = answered(
+                devices.dtls(device.id(), device.psk(), "/telemetry").post(JSON, MediaTypeRegistry.APPLICATION_JSON),
+                "telemetry");
 
         // then the frame is forbidden and the telemetry accepted
         assertThat(frame.getCode()).isEqualTo(ResponseCode.FORBIDDEN);

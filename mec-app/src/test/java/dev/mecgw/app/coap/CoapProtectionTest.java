@@ -1,5 +1,6 @@
 package dev.mecgw.app.coap;
 
+import static dev.mecgw.app.coap.CoapTestDevices.answered;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mecgw.app.coap.app.CoapLifecycle;
@@ -65,10 +66,14 @@ class CoapProtectionTest {
         }
 
         // then
-        CoapResponse secure = devices.dtls(device.id(), device.psk(), "/telemetry")
-                .post("{\"after\": 1}", MediaTypeRegistry.APPLICATION_JSON);
-        CoapResponse plain = devices.plain("/telemetry/" + device.id())
-                .post("{\"after_plain\": 1}", MediaTypeRegistry.APPLICATION_JSON);
+        CoapResponse secure = answered(
+                devices.dtls(device.id(), device.psk(), "/telemetry")
+                        .post("{\"after\": 1}", MediaTypeRegistry.APPLICATION_JSON),
+                "secure");
+        CoapResponse plain = answered(
+                devices.plain("/telemetry/" + device.id())
+                        .post("{\"after_plain\": 1}", MediaTypeRegistry.APPLICATION_JSON),
+                "plain");
         assertThat(secure.getCode()).isEqualTo(ResponseCode.CHANGED);
         assertThat(plain.getCode()).isEqualTo(ResponseCode.CHANGED);
         assertThat(devices.readings(device.id(), "after")).isEqualTo(1);
@@ -135,8 +140,10 @@ class CoapProtectionTest {
         body.append("\"last\":0}");
 
         // when
-        CoapResponse response = devices.dtls(device.id(), device.psk(), "/telemetry")
-                .post(body.toString(), MediaTypeRegistry.APPLICATION_JSON);
+        CoapResponse response = answered(
+                devices.dtls(device.id(), device.psk(), "/telemetry")
+                        .post(body.toString(), MediaTypeRegistry.APPLICATION_JSON),
+                "response");
 
         // then
         assertThat(response.getCode()).isEqualTo(ResponseCode.REQUEST_ENTITY_TOO_LARGE);

@@ -69,7 +69,8 @@ class CoapRejectedPayloadsTest {
 
         // when: 500 payloads that are not JSON within one minute
         for (int i = 0; i < 500; i++) {
-            CoapResponse response = device.post("not json " + i, MediaTypeRegistry.APPLICATION_JSON);
+            CoapResponse response = CoapTestDevices.answered(
+                    device.post("not json " + i, MediaTypeRegistry.APPLICATION_JSON), "bad payload " + i);
 
             // then: each one is refused with 4.00 and a diagnostic
             assertThat(response.getCode()).isEqualTo(ResponseCode.BAD_REQUEST);
@@ -81,7 +82,8 @@ class CoapRejectedPayloadsTest {
         // when the minute is over, and one more bad payload comes in the next minute
         now = now.plus(Duration.ofMinutes(1));
         rejections.flush();
-        assertThat(device.post("[", MediaTypeRegistry.APPLICATION_JSON).getCode())
+        assertThat(CoapTestDevices.answered(device.post("[", MediaTypeRegistry.APPLICATION_JSON), "bad payload [")
+                        .getCode())
                 .isEqualTo(ResponseCode.BAD_REQUEST);
         now = now.plus(Duration.ofMinutes(1));
         rejections.flush();
@@ -144,11 +146,11 @@ class CoapRejectedPayloadsTest {
     }
 
     private CoapClient dtlsClient() {
-        client = DtlsFlood.pskEndpoint("dev-1", KEY, 3);
+        client = DtlsFlood.pskEndpoint("dev-1", KEY);
         CoapClient coap =
                 new CoapClient("coaps://127.0.0.1:" + server.dtlsAddress().getPort() + "/telemetry");
         coap.setEndpoint(client);
-        coap.setTimeout(5_000L);
+        coap.setTimeout(CoapTestDevices.CLIENT_TIMEOUT_MS);
         return coap;
     }
 }

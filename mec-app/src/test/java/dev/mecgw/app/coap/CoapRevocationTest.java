@@ -1,5 +1,6 @@
 package dev.mecgw.app.coap;
 
+import static dev.mecgw.app.coap.CoapTestDevices.answered;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mecgw.app.coap.app.CoapLifecycle;
@@ -50,7 +51,8 @@ class CoapRevocationTest {
         // given a device with a DTLS session that stored one reading
         CoapTestDevices.Device device = devices.givenADevice();
         CoapClient client = devices.dtls(device.id(), device.psk(), "/telemetry");
-        assertThat(client.post("{\"t\": 1}", MediaTypeRegistry.APPLICATION_JSON).getCode())
+        assertThat(answered(client.post("{\"t\": 1}", MediaTypeRegistry.APPLICATION_JSON), "first post")
+                        .getCode())
                 .isEqualTo(ResponseCode.CHANGED);
 
         // when its PSK is replaced
@@ -60,11 +62,14 @@ class CoapRevocationTest {
                 device.id(), new CredentialsRequest(null, HexFormat.of().formatHex(fresh), null));
 
         // then the old session stores nothing more, and the new key works
+        client.setTimeout(CoapTestDevices.NO_ANSWER_WAIT_MS);
         CoapResponse after = client.post("{\"t\": 2}", MediaTypeRegistry.APPLICATION_JSON);
         assertThat(after == null || after.getCode() != ResponseCode.CHANGED).isTrue();
         assertThat(devices.readings(device.id())).isEqualTo(1);
-        assertThat(devices.dtls(device.id(), fresh, "/telemetry")
-                        .post("{\"t\": 3}", MediaTypeRegistry.APPLICATION_JSON)
+        assertThat(answered(
+                                devices.dtls(device.id(), fresh, "/telemetry")
+                                        .post("{\"t\": 3}", MediaTypeRegistry.APPLICATION_JSON),
+                                "post with the new key")
                         .getCode())
                 .isEqualTo(ResponseCode.CHANGED);
     }
@@ -74,13 +79,15 @@ class CoapRevocationTest {
         // given a device with a DTLS session that stored one reading
         CoapTestDevices.Device device = devices.givenADevice();
         CoapClient client = devices.dtls(device.id(), device.psk(), "/telemetry");
-        assertThat(client.post("{\"t\": 1}", MediaTypeRegistry.APPLICATION_JSON).getCode())
+        assertThat(answered(client.post("{\"t\": 1}", MediaTypeRegistry.APPLICATION_JSON), "first post")
+                        .getCode())
                 .isEqualTo(ResponseCode.CHANGED);
 
         // when it is deleted
         registry.delete(device.id());
 
         // then the session it had stores nothing more
+        client.setTimeout(CoapTestDevices.NO_ANSWER_WAIT_MS);
         CoapResponse after = client.post("{\"t\": 2}", MediaTypeRegistry.APPLICATION_JSON);
         assertThat(after == null || after.getCode() != ResponseCode.CHANGED).isTrue();
         assertThat(devices.readings(device.id())).isEqualTo(1);

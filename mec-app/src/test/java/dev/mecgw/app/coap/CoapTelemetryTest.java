@@ -1,5 +1,6 @@
 package dev.mecgw.app.coap;
 
+import static dev.mecgw.app.coap.CoapTestDevices.answered;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -55,7 +56,8 @@ class CoapTelemetryTest {
         CoapClient client = devices.dtls(device.id(), device.psk(), "/telemetry");
 
         // when
-        CoapResponse response = client.post("{\"temp\": 21.5, \"hum\": 40}", MediaTypeRegistry.APPLICATION_JSON);
+        CoapResponse response =
+                answered(client.post("{\"temp\": 21.5, \"hum\": 40}", MediaTypeRegistry.APPLICATION_JSON), "response");
 
         // then: the 2.04 implies the rows are already visible
         assertThat(response.getCode()).isEqualTo(ResponseCode.CHANGED);
@@ -69,10 +71,13 @@ class CoapTelemetryTest {
         CoapClient client = devices.dtls(device.id(), device.psk(), "/telemetry");
 
         // when
-        CoapResponse json = client.post(
-                "[{\"bn\":\"env/\",\"n\":\"temp\",\"v\":20.5},{\"n\":\"co2\",\"v\":410}]",
-                MediaTypeRegistry.APPLICATION_SENML_JSON);
-        CoapResponse cbor = client.post(senmlCbor("cbor/", "temp", 19.25), MediaTypeRegistry.APPLICATION_SENML_CBOR);
+        CoapResponse json = answered(
+                client.post(
+                        "[{\"bn\":\"env/\",\"n\":\"temp\",\"v\":20.5},{\"n\":\"co2\",\"v\":410}]",
+                        MediaTypeRegistry.APPLICATION_SENML_JSON),
+                "json");
+        CoapResponse cbor = answered(
+                client.post(senmlCbor("cbor/", "temp", 19.25), MediaTypeRegistry.APPLICATION_SENML_CBOR), "cbor");
 
         // then
         assertThat(json.getCode()).isEqualTo(ResponseCode.CHANGED);
@@ -89,8 +94,8 @@ class CoapTelemetryTest {
         CoapClient client = devices.dtls(device.id(), device.psk(), "/telemetry");
 
         // when
-        CoapResponse broken = client.post("{\"temp\": ", MediaTypeRegistry.APPLICATION_JSON);
-        CoapResponse xml = client.post("<temp/>", MediaTypeRegistry.APPLICATION_XML);
+        CoapResponse broken = answered(client.post("{\"temp\": ", MediaTypeRegistry.APPLICATION_JSON), "broken");
+        CoapResponse xml = answered(client.post("<temp/>", MediaTypeRegistry.APPLICATION_XML), "xml");
 
         // then
         assertThat(broken.getCode()).isEqualTo(ResponseCode.BAD_REQUEST);
@@ -108,6 +113,7 @@ class CoapTelemetryTest {
         CoapClient client = devices.dtls(device.id(), wrong, "/telemetry");
 
         // when
+        client.setTimeout(CoapTestDevices.NO_ANSWER_WAIT_MS);
         CoapResponse[] response = new CoapResponse[1];
         Throwable failure =
                 catchThrowable(() -> response[0] = client.post("{\"temp\": 1}", MediaTypeRegistry.APPLICATION_JSON));
@@ -125,6 +131,7 @@ class CoapTelemetryTest {
         CoapClient client = devices.dtls("nobody-" + System.nanoTime(), new byte[16], "/telemetry");
 
         // when
+        client.setTimeout(CoapTestDevices.NO_ANSWER_WAIT_MS);
         CoapResponse[] response = new CoapResponse[1];
         Throwable failure =
                 catchThrowable(() -> response[0] = client.post("{\"temp\": 1}", MediaTypeRegistry.APPLICATION_JSON));
@@ -139,10 +146,13 @@ class CoapTelemetryTest {
         CoapTestDevices.Device device = devices.givenADevice();
 
         // when
-        CoapResponse known =
-                devices.plain("/telemetry/" + device.id()).post("{\"temp\": 3}", MediaTypeRegistry.APPLICATION_JSON);
-        CoapResponse unknown = devices.plain("/telemetry/nobody-" + System.nanoTime())
-                .post("{\"temp\": 3}", MediaTypeRegistry.APPLICATION_JSON);
+        CoapResponse known = answered(
+                devices.plain("/telemetry/" + device.id()).post("{\"temp\": 3}", MediaTypeRegistry.APPLICATION_JSON),
+                "known");
+        CoapResponse unknown = answered(
+                devices.plain("/telemetry/nobody-" + System.nanoTime())
+                        .post("{\"temp\": 3}", MediaTypeRegistry.APPLICATION_JSON),
+                "unknown");
 
         // then
         assertThat(known.getCode()).isEqualTo(ResponseCode.CHANGED);
@@ -156,8 +166,9 @@ class CoapTelemetryTest {
     @Test
     void shouldAnswerUnauthorizedWhenPlainPeerUsesDeviceRoutes() throws Exception {
         // when
-        CoapResponse telemetry = devices.plain("/telemetry").post("{\"temp\": 3}", MediaTypeRegistry.APPLICATION_JSON);
-        CoapResponse commands = devices.plain("/commands").get();
+        CoapResponse telemetry = answered(
+                devices.plain("/telemetry").post("{\"temp\": 3}", MediaTypeRegistry.APPLICATION_JSON), "telemetry");
+        CoapResponse commands = answered(devices.plain("/commands").get(), "commands");
 
         // then
         assertThat(telemetry.getCode()).isEqualTo(ResponseCode.UNAUTHORIZED);
@@ -174,7 +185,7 @@ class CoapTelemetryTest {
         devices.dtls(device.id(), device.psk(), "/telemetry").post("{\"temp\": 1}", MediaTypeRegistry.APPLICATION_JSON);
 
         // then
-        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(registry.find(device.id()).orElseThrow().status().online())
                     .isTrue();
             assertThat(registry.find(device.id()).orElseThrow().status().lastSeen())
@@ -188,8 +199,8 @@ class CoapTelemetryTest {
         CoapTestDevices.Device device = devices.givenADevice();
 
         // when
-        CoapResponse response =
-                devices.dtls(device.id(), device.psk(), "/.well-known/core").get();
+        CoapResponse response = answered(
+                devices.dtls(device.id(), device.psk(), "/.well-known/core").get(), "response");
 
         // then
         assertThat(response.getCode()).isEqualTo(ResponseCode.CONTENT);

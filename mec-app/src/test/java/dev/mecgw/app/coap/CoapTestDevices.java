@@ -1,5 +1,7 @@
 package dev.mecgw.app.coap;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.mecgw.app.coap.app.CoapLifecycle;
 import dev.mecgw.app.registry.CredentialsRequest;
 import dev.mecgw.app.registry.DeviceRegistry;
@@ -17,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.eclipse.californium.core.CoapClient;
+import org.eclipse.californium.core.CoapResponse;
 import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.core.network.Endpoint;
 import org.eclipse.californium.elements.config.Configuration;
@@ -32,6 +35,18 @@ import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
 final class CoapTestDevices implements AutoCloseable {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+
+    /**
+     * How long a test client waits for an answer. It only ends a wait that would otherwise hang, so it is generous:
+     * on a loaded 2-core machine a handshake with a PSK lookup in PostgreSQL plus the group commit can take seconds.
+     */
+    static final long CLIENT_TIMEOUT_MS = 30_000L;
+
+    /**
+     * How long a test waits where no answer is the expected outcome (a refused handshake the server does not
+     * answer, a session the server dropped): a longer wait would only slow the test down.
+     */
+    static final long NO_ANSWER_WAIT_MS = 5_000L;
 
     private final DeviceRegistry registry;
     private final CoapLifecycle coap;
@@ -66,10 +81,7 @@ final class CoapTestDevices implements AutoCloseable {
 
     /** A client for a path on the DTLS endpoint, authenticating with the given identity and key. */
     CoapClient dtls(String identity, byte[] key, String path) {
-        Configuration config = Configuration.createStandardWithoutFile();
-        config.set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.CLIENT_ONLY);
-        config.set(DtlsConfig.DTLS_MAX_RETRANSMISSIONS, 2);
-        config.set(DtlsConfig.DTLS_RETRANSMISSION_TIMEOUT, 500, TimeUnit.MILLISECONDS);
+        Configuration config = dtlsClientConfiguration();
         config.set(org.eclipse.californium.core.config.CoapConfig.MAX_RESOURCE_BODY_SIZE, 1 << 20);
         DtlsConnectorConfig dtls = DtlsConnectorConfig.builder(config)
                 .setAddress(new InetSocketAddress("127.0.0.1", 0))
@@ -83,8 +95,32 @@ final class CoapTestDevices implements AutoCloseable {
         InetSocketAddress server = coap.dtlsAddress();
         CoapClient client = new CoapClient("coaps://127.0.0.1:" + server.getPort() + path);
         client.setEndpoint(endpoint);
-        client.setTimeout(5_000L);
+        client.setTimeout(CLIENT_TIMEOUT_MS);
         return client;
+    }
+
+    /**
+     * The DTLS settings of a well-behaved test client: 4 handshake retransmissions starting at 1 s (Californium's
+     * defaults, spelled out), so that a flight delayed by a loaded machine or a server busy with a flood is
+     * retried rather than ending the handshake after 3.5 s.
+     */
+    static Configuration dtlsClientConfiguration() {
+        Configuration config = Configuration.createStandardWithoutFile();
+        config.set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.CLIENT_ONLY);
+        config.set(DtlsConfig.DTLS_MAX_RETRANSMISSIONS, 4);
+        config.set(DtlsConfig.DTLS_RETRANSMISSION_TIMEOUT, 1, TimeUnit.SECONDS);
+        return config;
+    }
+
+    /**
+     * The response, or a failed assertion naming the request when the client got none within its timeout (rather
+     * than a NullPointerException where the caller reads the code).
+     */
+    static CoapResponse answered(CoapResponse response, String request) {
+        assertThat(response)
+                .as("answer to %s within %d ms", request, CLIENT_TIMEOUT_MS)
+                .isNotNull();
+        return response;
     }
 
     /** A client for a path on the plain CoAP endpoint. */
@@ -96,7 +132,7 @@ final class CoapTestDevices implements AutoCloseable {
         CoapClient client =
                 new CoapClient("coap://127.0.0.1:" + coap.plainAddress().getPort() + path);
         client.setEndpoint(endpoint);
-        client.setTimeout(5_000L);
+        client.setTimeout(CLIENT_TIMEOUT_MS);
         return client;
     }
 

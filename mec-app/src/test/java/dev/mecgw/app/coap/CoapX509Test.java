@@ -70,7 +70,9 @@ class CoapX509Test {
                 new CredentialsRequest(null, null, TestCertificates.fingerprint(certificate))));
 
         // when it posts over DTLS with that certificate and no PSK
-        CoapResponse response = client(certificate).post("{\"x509\": 42}", MediaTypeRegistry.APPLICATION_JSON);
+        CoapResponse response = CoapTestDevices.answered(
+                client(certificate).post("{\"x509\": 42}", MediaTypeRegistry.APPLICATION_JSON),
+                "post with certificate");
 
         // then the reading is committed under its id
         assertThat(response.getCode()).isEqualTo(ResponseCode.CHANGED);
@@ -126,7 +128,7 @@ class CoapX509Test {
         CoapClient client =
                 new CoapClient("coaps://127.0.0.1:" + coap.dtlsAddress().getPort() + "/telemetry");
         client.setEndpoint(endpoint);
-        client.setTimeout(5_000L);
+        client.setTimeout(CoapTestDevices.CLIENT_TIMEOUT_MS);
         return client;
     }
 }

@@ -72,7 +72,7 @@ final class DtlsFlood {
         for (int i = 0; i < attempts; i++) {
             byte[] key = new byte[16];
             RANDOM.nextBytes(key);
-            Endpoint endpoint = pskEndpoint(identity, key, 1);
+            Endpoint endpoint = attackerEndpoint(identity, key);
             try {
                 CoapClient client = new CoapClient("coaps://127.0.0.1:" + server.getPort() + "/telemetry");
                 client.setEndpoint(endpoint);
@@ -89,12 +89,24 @@ final class DtlsFlood {
         }
     }
 
-    /** A DTLS PSK client endpoint with short handshake retransmissions. */
-    static Endpoint pskEndpoint(String identity, byte[] key, int retransmissions) {
+    /**
+     * A legitimate device's DTLS PSK client endpoint, with the handshake retransmissions of
+     * {@link CoapTestDevices#dtlsClientConfiguration()}, so that it outlasts a server still busy with a flood.
+     */
+    static Endpoint pskEndpoint(String identity, byte[] key) {
+        return pskEndpoint(identity, key, CoapTestDevices.dtlsClientConfiguration());
+    }
+
+    /** An attacker's endpoint: one quick retransmission, since its handshakes are meant to fail. */
+    private static Endpoint attackerEndpoint(String identity, byte[] key) {
         Configuration config = Configuration.createStandardWithoutFile();
         config.set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.CLIENT_ONLY);
-        config.set(DtlsConfig.DTLS_MAX_RETRANSMISSIONS, retransmissions);
+        config.set(DtlsConfig.DTLS_MAX_RETRANSMISSIONS, 1);
         config.set(DtlsConfig.DTLS_RETRANSMISSION_TIMEOUT, 500, TimeUnit.MILLISECONDS);
+        return pskEndpoint(identity, key, config);
+    }
+
+    private static Endpoint pskEndpoint(String identity, byte[] key, Configuration config) {
         return CoapEndpoint.builder()
                 .setConfiguration(config)
                 .setConnector(new DTLSConnector(DtlsConnectorConfig.builder(config)

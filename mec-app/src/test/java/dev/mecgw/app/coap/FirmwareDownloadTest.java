@@ -98,6 +98,7 @@ class FirmwareDownloadTest {
             Request first = Request.newGet();
             first.getOptions().setBlock2(BlockOption.size2Szx(64), false, 0);
             CoapResponse answer = device.advanced(first);
+            assertThat(answer).as("answer to request %d", i).isNotNull();
             if (answer.getCode() == ResponseCode.SERVICE_UNAVAILABLE) {
                 refused++;
             }
@@ -170,7 +171,10 @@ class FirmwareDownloadTest {
         CoapClient coap =
                 new CoapClient("coaps://127.0.0.1:" + server.dtlsAddress().getPort() + path);
         coap.setEndpoint(client);
-        coap.setTimeout(120_000L);
+        // a blockwise GET's synchronous timeout covers the whole transfer: 16,384 DTLS exchanges at a loaded
+        // machine's ~7 ms each already pass 120 s. 10 minutes keeps the 1 MiB image, and with it the margin by
+        // which the transfer exceeds what the rate limit (100 + 50/s) would let through if it counted blocks
+        coap.setTimeout(600_000L);
         return coap;
     }
 }

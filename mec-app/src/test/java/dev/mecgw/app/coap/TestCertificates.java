@@ -15,7 +15,6 @@ import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.core.network.Endpoint;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.scandium.DTLSConnector;
-import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
 import org.eclipse.californium.scandium.dtls.CertificateType;
 import org.eclipse.californium.scandium.dtls.x509.SingleCertificateProvider;
@@ -108,9 +107,8 @@ public final class TestCertificates {
      * when {@code server} is null.
      */
     static Endpoint clientEndpoint(KeyStore.PrivateKeyEntry identity, Certificate server) {
-        Configuration config = Configuration.createStandardWithoutFile();
-        config.set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.CLIENT_ONLY);
-        config.set(DtlsConfig.DTLS_MAX_RETRANSMISSIONS, 1);
+        // the X.509 handshake costs the most CPU of all: a loaded machine needs the retransmissions
+        Configuration config = CoapTestDevices.dtlsClientConfiguration();
         StaticNewAdvancedCertificateVerifier.Builder trust = StaticNewAdvancedCertificateVerifier.builder();
         if (server == null) {
             trust.setTrustAllCertificates();

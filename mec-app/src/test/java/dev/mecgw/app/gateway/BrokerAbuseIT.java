@@ -46,10 +46,12 @@ class BrokerAbuseIT {
                                 .send()))
                         .isInstanceOf(Mqtt3ConnAckException.class);
             }
-            // then past the per-device limit (10 a minute) they are refused without hashing, and it shows
+            // then past the per-device limit (10 a minute) they are refused without hashing, and it shows. The login
+            // window is fixed and starts at the first failure: if the 40 CONNECTs take over a minute on a loaded
+            // machine it resets once and 10 more are hashed, so 40 - 2 * 10 are throttled at least
             assertThat(gateway.metric("mecgw_mqtt_connections_refused_total{reason=\"auth-throttled\""))
                     .as("CONNECTs refused as auth-throttled")
-                    .isGreaterThanOrEqualTo(throttled + 30);
+                    .isGreaterThanOrEqualTo(throttled + 40 - 2 * 10);
             good.finish();
         }
         gateway.report("wrong passwords (40 for one device id)", before);

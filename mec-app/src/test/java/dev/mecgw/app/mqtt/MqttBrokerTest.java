@@ -189,7 +189,7 @@ class MqttBrokerTest {
                 .statusCode(200)
                 .body("status.online", is(true));
         client.disconnect();
-        await().atMost(Duration.ofSeconds(5))
+        await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> given().header("Authorization", ADMIN)
                         .get("/api/v1/devices/" + device)
                         .then()

@@ -42,7 +42,7 @@ class PublisherFlowTest {
                     .qos(MqttQos.AT_LEAST_ONCE)
                     .callback(p -> received.incrementAndGet())
                     .send()
-                    .get(5, TimeUnit.SECONDS);
+                    .get(30, TimeUnit.SECONDS);
             List<Mqtt5AsyncClient> publishers = givenPublishers(broker.port());
             // when: each publisher floods QoS 1 messages as fast as its inflight window allows
             List<CompletableFuture<Mqtt5PublishResult>> acks = flood(publishers);
@@ -76,7 +76,7 @@ class PublisherFlowTest {
                     .callback(p -> {})
                     .manualAcknowledgement(true)
                     .send()
-                    .get(5, TimeUnit.SECONDS);
+                    .get(30, TimeUnit.SECONDS);
             List<Mqtt5AsyncClient> publishers = givenPublishers(broker.port());
             // when
             List<CompletableFuture<Mqtt5PublishResult>> acks = flood(publishers);
@@ -140,7 +140,7 @@ class PublisherFlowTest {
                 .receiveMaximum(receiveMaximum)
                 .applyRestrictions()
                 .send()
-                .get(5, TimeUnit.SECONDS);
+                .get(30, TimeUnit.SECONDS);
         return subscriber;
     }
 
@@ -153,7 +153,7 @@ class PublisherFlowTest {
                     .serverHost("127.0.0.1")
                     .serverPort(port)
                     .buildAsync();
-            p.connect().get(5, TimeUnit.SECONDS);
+            p.connect().get(30, TimeUnit.SECONDS);
             publishers.add(p);
         }
         return publishers;

@@ -51,7 +51,7 @@ class VertxMqttEndpointTest {
                     .isEqualTo(2);
             // and once one leaves, a new connection is admitted again
             open.remove(0).disconnect();
-            await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> {
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
                 Mqtt5BlockingClient again = client5(broker.port());
                 again.connect();
                 return open.add(again);
@@ -74,7 +74,7 @@ class VertxMqttEndpointTest {
             // when
             big.publishWith().topic("site/big").payload(new byte[2048]).send();
             // then: closed and counted, while others keep connecting
-            await().atMost(Duration.ofSeconds(5)).until(() -> !big.getState().isConnected());
+            await().atMost(Duration.ofSeconds(30)).until(() -> !big.getState().isConnected());
             assertThat(broker.count("mecgw.mqtt.packets.refused", "reason", "too-large"))
                     .isEqualTo(1);
             Mqtt5BlockingClient other = client5(broker.port());

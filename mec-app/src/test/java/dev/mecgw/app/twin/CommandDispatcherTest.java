@@ -301,6 +301,7 @@ class CommandDispatcherTest {
             CoapResponse answer = fixtures.coapDevice(coap.dtlsAddress(), device, "/commands")
                     .post("{\"id\":\"" + id + "\",\"ok\":true}", MediaTypeRegistry.APPLICATION_JSON);
             // then
+            assertThat(answer).as("answer to the command response").isNotNull();
             assertThat(answer.getCode()).isEqualTo(ResponseCode.CHANGED);
             fixtures.awaitStatus(id, "acknowledged");
         } finally {

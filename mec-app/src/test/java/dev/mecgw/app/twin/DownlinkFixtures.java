@@ -136,7 +136,10 @@ final class DownlinkFixtures implements AutoCloseable {
     CoapClient coapDevice(InetSocketAddress dtls, String deviceId, String path) {
         Configuration config = Configuration.createStandardWithoutFile();
         config.set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.CLIENT_ONLY);
-        config.set(DtlsConfig.DTLS_RETRANSMISSION_TIMEOUT, 500, TimeUnit.MILLISECONDS);
+        // 4 handshake retransmissions from 1 s and a 30 s answer timeout, as CoapTestDevices' clients: on a loaded
+        // machine a handshake with its PSK lookup in PostgreSQL can take seconds
+        config.set(DtlsConfig.DTLS_MAX_RETRANSMISSIONS, 4);
+        config.set(DtlsConfig.DTLS_RETRANSMISSION_TIMEOUT, 1, TimeUnit.SECONDS);
         config.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, 1 << 16);
         CoapEndpoint endpoint = CoapEndpoint.builder()
                 .setConfiguration(config)
@@ -148,7 +151,7 @@ final class DownlinkFixtures implements AutoCloseable {
         clients.add(endpoint::destroy);
         CoapClient client = new CoapClient("coaps://127.0.0.1:" + dtls.getPort() + path);
         client.setEndpoint(endpoint);
-        client.setTimeout(5_000L);
+        client.setTimeout(30_000L);
         return client;
     }
 

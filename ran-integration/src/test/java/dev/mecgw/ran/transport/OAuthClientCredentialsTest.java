@@ -121,7 +121,7 @@ class OAuthClientCredentialsTest {
         ueId.externalIdOf(ue).join();
 
         // when calls go on / then a second token is fetched before the first expires
-        await().atMost(Duration.ofSeconds(5)).until(() -> {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
             ueId.externalIdOf(ue).join();
             return simulator.tokensIssued() == 2;
         });

@@ -64,14 +64,15 @@ class PostgresBacklogSamplerIT {
 
             // then: every pending row is counted, none twice (exact here: the anchor was quiet and the writer's
             // statistics were reported when it closed), and the oldest dates from the writes; PostgreSQL 14 shows
-            // statistics up to ~0.5 s late and a loaded machine adds to that, hence the 2 s allowance
+            // statistics up to ~0.5 s late and a loaded machine adds to that, hence the 10 s allowance (the check is
+            // about which rows the oldest date comes from, not about latency)
             await().atMost(WAIT).until(() -> sampler.sample().rows() >= PENDING);
             BacklogEstimate pending = sampler.sample();
             assertThat(pending.rows()).isEqualTo(PENDING);
             assertThat(pending.complete()).isTrue();
             assertThat(pending.oldestPending())
                     .hasValueSatisfying(
-                            oldest -> assertThat(oldest).isBetween(beforeWrites, afterWrites.plusSeconds(2)));
+                            oldest -> assertThat(oldest).isBetween(beforeWrites, afterWrites.plusSeconds(10)));
             Duration age = pending.oldestAge(Instant.now());
             await().atMost(WAIT)
                     .until(() -> sampler.sample().oldestAge(Instant.now()).compareTo(age.plusSeconds(2)) >= 0);

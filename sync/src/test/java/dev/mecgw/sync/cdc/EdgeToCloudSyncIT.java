@@ -30,7 +30,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -126,21 +128,18 @@ class EdgeToCloudSyncIT {
     void shouldDeliverOnceInEffectWhenLinkIsCutSeveralTimesUnderLoad() throws Exception {
         // given
         site = givenASite("cuts").start();
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicInteger written = new AtomicInteger();
-        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> writeUntil(site.table, stop, written));
-        // when
-        for (int cut = 0; cut < 3; cut++) {
-            long acknowledged = site.monitor.acknowledgedTotal();
-            await().atMost(ARRIVAL).until(() -> site.monitor.acknowledgedTotal() > acknowledged + 200);
-            sync.kafka().backhaul().cut();
-            await().atMost(ARRIVAL).until(() -> site.monitor.state() == BackhaulState.DOWN);
-            int before = written.get();
-            await().atMost(ARRIVAL).until(() -> written.get() > before + 300);
-            sync.kafka().backhaul().restore();
+        try (RowWriter writer = new RowWriter(site.table)) {
+            // when
+            for (int cut = 0; cut < 3; cut++) {
+                long acknowledged = site.monitor.acknowledgedTotal();
+                await().atMost(ARRIVAL).until(() -> site.monitor.acknowledgedTotal() > acknowledged + 200);
+                sync.kafka().backhaul().cut();
+                await().atMost(ARRIVAL).until(() -> site.monitor.state() == BackhaulState.DOWN);
+                int before = writer.written();
+                await().atMost(ARRIVAL).until(() -> writer.written() > before + 300);
+                sync.kafka().backhaul().restore();
+            }
         }
-        stop.set(true);
-        writer.get();
         // then
         awaitCloudMatchesEdge(site);
     }
@@ -149,17 +148,14 @@ class EdgeToCloudSyncIT {
     void shouldResumeWithoutLossWhenEngineRestartsMidStream() throws Exception {
         // given
         site = givenASite("restart").start();
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicInteger written = new AtomicInteger();
-        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> writeUntil(site.table, stop, written));
-        await().atMost(ARRIVAL).until(() -> site.monitor.acknowledgedTotal() > 500);
-        // when
-        site.close();
-        int before = written.get();
-        await().atMost(ARRIVAL).until(() -> written.get() > before + 500);
-        site = site.restarted().start();
-        stop.set(true);
-        writer.get();
+        try (RowWriter writer = new RowWriter(site.table)) {
+            await().atMost(ARRIVAL).until(() -> site.monitor.acknowledgedTotal() > 500);
+            // when
+            site.close();
+            int before = writer.written();
+            await().atMost(ARRIVAL).until(() -> writer.written() > before + 500);
+            site = site.restarted().start();
+        }
         // then
         awaitCloudMatchesEdge(site);
         assertThat(queryLong(sync.edge(), "SELECT count(*) FROM mecgw_sync_offsets WHERE store = 'sync-restart'"))
@@ -171,17 +167,15 @@ class EdgeToCloudSyncIT {
         // given: the capture runs in a child JVM
         Site killed = givenASite("kill9");
         Process first = startCaptureProcess(killed);
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicInteger written = new AtomicInteger();
-        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> writeUntil(killed.table, stop, written));
-        await().atMost(ARRIVAL).until(() -> cloudChecksum(killed).count() > 300);
-        // when: SIGKILL, no shutdown hook, no final offset flush
-        first.destroyForcibly().waitFor();
-        int before = written.get();
-        await().atMost(ARRIVAL).until(() -> written.get() > before + 300);
-        Process second = startCaptureProcess(killed);
-        stop.set(true);
-        writer.get();
+        Process second;
+        try (RowWriter writer = new RowWriter(killed.table)) {
+            await().atMost(ARRIVAL).until(() -> cloudChecksum(killed).count() > 300);
+            // when: SIGKILL, no shutdown hook, no final offset flush
+            first.destroyForcibly().waitFor();
+            int before = writer.written();
+            await().atMost(ARRIVAL).until(() -> writer.written() > before + 300);
+            second = startCaptureProcess(killed);
+        }
         try {
             // then
             await().atMost(ARRIVAL)
@@ -383,19 +377,56 @@ class EdgeToCloudSyncIT {
         execute(sync.edge(), "DELETE FROM " + table + " WHERE id % 10 = 0");
     }
 
-    // Inserts 50 rows per transaction and updates a few hot keys each time, so per-key order matters.
-    private static void writeUntil(String table, AtomicBoolean stop, AtomicInteger written) {
-        try {
-            for (int round = 0; round < 2000 && !stop.get(); round++) {
+    /**
+     * Writes to the edge table in the background until closed: each round inserts 50 rows in one transaction and
+     * updates a few hot keys, so per-key order matters. It runs until the test stops it, never for a fixed count
+     * that the test's waits could outlast, and a fixed delay between rounds bounds the table's growth by time, not
+     * by how fast the machine writes. Closing it stops it and rethrows a failed round.
+     */
+    private static final class RowWriter implements AutoCloseable {
+
+        private static final Duration PACE = Duration.ofMillis(20);
+
+        private final String table;
+        private final AtomicInteger written = new AtomicInteger();
+        private final CompletableFuture<Void> failed = new CompletableFuture<>();
+        private final ScheduledExecutorService rounds = Executors.newSingleThreadScheduledExecutor();
+        private long round;
+
+        RowWriter(String table) {
+            this.table = table;
+            rounds.scheduleWithFixedDelay(this::round, 0, PACE.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        int written() {
+            return written.get();
+        }
+
+        private void round() {
+            try {
                 writeRows(table, round * 50L, 50);
                 execute(
                         sync.edge(),
                         "UPDATE " + table + " SET version = version + 1, amount = amount + " + round
                                 + " WHERE id % 97 = 0");
+                round++;
                 written.addAndGet(50);
+            } catch (SQLException | RuntimeException e) {
+                failed.completeExceptionally(e);
+                // an exception ends the schedule; the test sees it when it closes the writer
+                throw new IllegalStateException(e);
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
+        }
+
+        @Override
+        public void close() throws Exception {
+            rounds.shutdown();
+            assertThat(rounds.awaitTermination(ARRIVAL.toSeconds(), TimeUnit.SECONDS))
+                    .as("writer round finished")
+                    .isTrue();
+            if (failed.isCompletedExceptionally()) {
+                failed.get();
+            }
         }
     }
 }

@@ -38,6 +38,12 @@ class ModbusPlcClientTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * Request timeout where the test is not about timeouts: one request slower than this on a loaded machine marks the
+     * PLC offline, which the immediate {@code online} checks would then see.
+     */
+    private static final int REQUEST_TIMEOUT_MS = 10_000;
+
     private final List<AutoCloseable> cleanup = new ArrayList<>();
     private ModbusProtocol protocol;
     private ProcessImage image;
@@ -86,7 +92,7 @@ class ModbusPlcClientTest {
         RecordingLink link = givenALink("plc-1");
 
         // when
-        givenAClient(link, serverPort, 2000, 100);
+        givenAClient(link, serverPort, REQUEST_TIMEOUT_MS, 100);
 
         // then
         await().until(() -> link.count("di") > 0);
@@ -103,7 +109,7 @@ class ModbusPlcClientTest {
     void shouldWriteAHoldingRegisterAndACoilWhenCommanded() throws Exception {
         // given
         RecordingLink link = givenALink("plc-2");
-        SouthboundClient client = givenAClient(link, serverPort, 2000, 100);
+        SouthboundClient client = givenAClient(link, serverPort, REQUEST_TIMEOUT_MS, 100);
         await().until(() -> "online".equals(link.lastState()));
 
         // when
@@ -128,7 +134,7 @@ class ModbusPlcClientTest {
     void shouldRefuseBadWritesWhenTheyBreakTheMap() throws Exception {
         // given
         RecordingLink link = givenALink("plc-3");
-        SouthboundClient client = givenAClient(link, serverPort, 2000, 100);
+        SouthboundClient client = givenAClient(link, serverPort, REQUEST_TIMEOUT_MS, 100);
 
         // when / then: read-only table, out of range, unknown metric
         for (String args : List.of(
@@ -153,7 +159,7 @@ class ModbusPlcClientTest {
         RecordingLink fast = givenALink("fast");
 
         // when
-        givenAClient(fast, serverPort, 2000, 100);
+        givenAClient(fast, serverPort, REQUEST_TIMEOUT_MS, 100);
 
         // then the fast PLC is polled many times while the slow one's first request is still waiting
         await().until(() -> fast.count("temperature") >= 10);
