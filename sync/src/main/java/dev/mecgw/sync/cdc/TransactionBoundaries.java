@@ -1,0 +1,39 @@
+package dev.mecgw.sync.cdc;
+
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+
+/**
+ * Follows Debezium's transaction metadata ({@code provide.transaction.metadata}) through one capture's stream, so that
+ * the capture knows whether it is inside a transaction it has not received completely (issue 14.7, docs/sync.md
+ * "Priority lanes"). Debezium's queue hands one transaction over in several batches when decoding is slower than the
+ * poll; the END marker follows the transaction's last change in the stream, so "between BEGIN and END" is exact, not
+ * a guess from timing. A change that carries a {@code transaction} block also counts as inside (after a restart in
+ * the middle of a transaction Debezium continues it without a new BEGIN). Without transaction metadata nothing is
+ * ever open. Used by the engine's polling thread only.
+ */
+final class TransactionBoundaries {
+
+    /** Value schema of Debezium's BEGIN and END markers (its SchemaFactory; the unit tests build markers from it). */
+    private static final String MARKER_SCHEMA = "io.debezium.connector.common.TransactionMetadataValue";
+
+    private String open;
+
+    /** Takes note of {@code record}: a BEGIN marker or a change in a transaction opens it, its END marker closes it. */
+    void observe(SourceRecord record) {
+        if (!(record.value() instanceof Struct value)) {
+            return;
+        }
+        if (MARKER_SCHEMA.equals(value.schema().name())) {
+            // PostgreSQL streams transactions one after the other, in commit order: an END closes the open one
+            open = "BEGIN".equals(value.getString("status")) ? value.getString("id") : null;
+        } else if (value.schema().field("transaction") != null && value.getStruct("transaction") != null) {
+            open = value.getStruct("transaction").getString("id");
+        }
+    }
+
+    /** @return whether the last transaction seen has not ended yet (more of its changes are still to come) */
+    boolean open() {
+        return open != null;
+    }
+}
