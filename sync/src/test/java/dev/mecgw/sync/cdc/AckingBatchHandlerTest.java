@@ -152,14 +152,20 @@ class AckingBatchHandlerTest {
         AckingBatchHandler critical = givenAHandlerOnLane(gate.critical());
         // when: the first part is sent and acknowledged
         critical.handleBatch(
-                records(DebeziumRecords.transactionMarker("BEGIN", "740:100", 100, null), change(101)), committer);
+                records(
+                        DebeziumRecords.transactionMarker("BEGIN", "740:100", 100, null),
+                        DebeziumRecords.changeInTransaction(101, 101, "740:100")),
+                committer);
         // then: the critical lane still counts as pending, so the bulk lane stays at the gate
         assertThat(sent).containsExactly(101L);
         assertThat(committer.processed).containsExactly(100L, 101L);
         assertThat(gate.criticalPending()).isTrue();
         // when: the rest of the transaction and its END arrive
         critical.handleBatch(
-                records(change(102), change(103), DebeziumRecords.transactionMarker("END", "740:100", 104, 3L)),
+                records(
+                        DebeziumRecords.changeInTransaction(102, 102, "740:100"),
+                        DebeziumRecords.changeInTransaction(103, 103, "740:100"),
+                        DebeziumRecords.transactionMarker("END", "740:100", 104, 3L)),
                 committer);
         // then: the gate opens; the markers were marked processed (offsets advance) but never sent to the cloud
         assertThat(gate.criticalPending()).isFalse();

@@ -9,10 +9,11 @@ class TransactionBoundariesTest {
     private final TransactionBoundaries boundaries = new TransactionBoundaries();
 
     @Test
-    void shouldBeOpenFromBeginUntilEndWhenMarkersFrameTheChanges() {
-        // given / when: BEGIN and a first change
+    void shouldBeOpenFromTheFirstChangeUntilEndWhenMarkersFrameTheChanges() {
+        // given / when: BEGIN (not open yet) and a first change
         boundaries.observe(DebeziumRecords.transactionMarker("BEGIN", "740:100", 100, null));
-        boundaries.observe(DebeziumRecords.change("c", 1, 101));
+        assertThat(boundaries.open()).isFalse();
+        boundaries.observe(DebeziumRecords.changeInTransaction(1, 101, "740:100"));
         // then
         assertThat(boundaries.open()).isTrue();
         // when: its END
@@ -29,6 +30,16 @@ class TransactionBoundariesTest {
         // then
         assertThat(boundaries.open()).isTrue();
         boundaries.observe(DebeziumRecords.transactionMarker("END", "740:100", 104, 2L));
+        assertThat(boundaries.open()).isFalse();
+    }
+
+    @Test
+    void shouldStayClosedThroughTransactionsWithoutCapturedChanges() {
+        // when: PostgreSQL 14 streams BEGIN and END of transactions that touched no captured table
+        boundaries.observe(DebeziumRecords.transactionMarker("BEGIN", "741:200", 200, null));
+        assertThat(boundaries.open()).isFalse();
+        boundaries.observe(DebeziumRecords.transactionMarker("END", "741:200", 201, 0L));
+        // then
         assertThat(boundaries.open()).isFalse();
     }
 
