@@ -26,7 +26,10 @@ import org.jboss.logging.Logger;
  * cloud applier ignores changes at or below the last applied (generation, LSN). Once a send failed, nothing after it
  * is handed to the sink until it went through (issue 14.7): after a restart during an outage the producer has no
  * metadata and each send would block for its {@code max.block.ms}, one record after the other, and a newer version
- * of a row could overtake an older one. Called by the engine's polling thread only.
+ * of a row could overtake an older one. The lane hears how many changes wait for their acknowledgement and whether the
+ * capture is inside a transaction it has not received completely ({@link TransactionBoundaries}: Debezium's BEGIN and
+ * END markers, which map to no change and are marked processed like heartbeats). Called by the engine's polling
+ * thread only.
  */
 final class AckingBatchHandler implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> {
 
@@ -44,6 +47,7 @@ final class AckingBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
     private final int window;
     private final LaneGate.Lane lane;
     private final Deque<Pending> pending = new ArrayDeque<>();
+    private final TransactionBoundaries transactions = new TransactionBoundaries();
 
     /**
      * @param fullBatch the engine's {@code max.batch.size}: a batch this large means a backlog is draining
@@ -75,6 +79,7 @@ final class AckingBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
         lane.beforeSend(stopping);
         boolean held = pending.stream().anyMatch(Pending::failed);
         for (RecordChangeEvent<SourceRecord> record : records) {
+            transactions.observe(record.record());
             Optional<ChangeEvent> event = mapper.map(record.record());
             CompletableFuture<Void> ack = null;
             if (event.isPresent()) {
@@ -84,9 +89,11 @@ final class AckingBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
             pending.addLast(new Pending(record, event, ack));
         }
         // before waiting for acknowledgements: while the link is down that wait can last the whole outage
-        lane.pending(pending.size());
+        reportPending();
         settle(committer, records.size() < fullBatch ? 0 : window);
-        lane.pending(pending.size());
+        // still pending while the rest of a transaction is to come in a later batch (issue 14.7: the gate must not
+        // open between two parts of one critical transaction)
+        reportPending();
         committer.markBatchFinished();
     }
 
@@ -103,7 +110,7 @@ final class AckingBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
                     throw new InterruptedException("sync capture stopping with unacknowledged changes");
                 }
                 LOG.debugf("sync sink refused a change; resending from it, %d changes pending", pending.size());
-                lane.pending(pending.size());
+                reportPending();
                 Thread.sleep(retryBackoff.toMillis());
                 lane.beforeSend(stopping);
                 resendFailed();
@@ -113,6 +120,10 @@ final class AckingBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
                 return;
             }
         }
+    }
+
+    private void reportPending() {
+        lane.pending(pending.size(), transactions.open());
     }
 
     // In order, so that per key the cloud still sees the newest change last (and the ordering rule covers the rest);

@@ -128,6 +128,10 @@ public final class DebeziumChangeCapture implements ChangeCapture {
             return;
         }
         Properties properties = engineProperties(settings);
+        if (lane.tracksTransactions()) {
+            // after the pass-through keys: the critical lane's gate is only exact with BEGIN and END markers
+            properties.setProperty("provide.transaction.metadata", "true");
+        }
         int fullBatch = Integer.parseInt(properties.getProperty("max.batch.size"));
         AckingBatchHandler handler = new AckingBatchHandler(
                 new ChangeEventMapper(settings.siteId(), generation, retention),

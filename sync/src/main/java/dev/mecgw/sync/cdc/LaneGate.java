@@ -5,8 +5,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Priority between the critical and the bulk capture of one site (issue 14.7, docs/sync.md "Priority lanes"): the
- * bulk capture hands nothing to its sink while the critical capture has changes waiting for the cloud, so that after
- * an outage critical changes reach the cloud first and the bulk lane cannot take the backhaul from them. The pause
+ * bulk capture hands nothing to its sink while the critical capture has changes waiting for the cloud, or is inside a
+ * transaction it has not received completely (Debezium may hand one transaction over in several batches), so that
+ * after an outage critical changes reach the cloud first and the bulk lane cannot take the backhaul from them. The pause
  * is bounded ({@code maxPause} per bulk batch), so that a critical lane that stays stuck (a failed capture, a table
  * the cloud refuses) cannot starve the bulk lane for ever. The gate starts closed: until the critical capture has
  * reported once (its first batch, at the latest its first heartbeat), the bulk lane does not know whether critical
@@ -29,8 +30,13 @@ public final class LaneGate {
             public void beforeSend(BooleanSupplier stopping) {}
 
             @Override
-            public void pending(int count) {
-                report(count > 0);
+            public void pending(int count, boolean midTransaction) {
+                report(count > 0 || midTransaction);
+            }
+
+            @Override
+            public boolean tracksTransactions() {
+                return true;
             }
         };
     }
@@ -44,7 +50,7 @@ public final class LaneGate {
             }
 
             @Override
-            public void pending(int count) {}
+            public void pending(int count, boolean midTransaction) {}
         };
     }
 
@@ -55,7 +61,10 @@ public final class LaneGate {
         }
     }
 
-    /** @return whether the critical lane has changes waiting for the cloud (or has not reported yet) */
+    /**
+     * @return whether the critical lane has changes waiting for the cloud, is inside a transaction it has not received
+     *     completely, or has not reported yet
+     */
     public synchronized boolean criticalPending() {
         return criticalPending;
     }
@@ -80,7 +89,7 @@ public final class LaneGate {
             public void beforeSend(BooleanSupplier stopping) {}
 
             @Override
-            public void pending(int count) {}
+            public void pending(int count, boolean midTransaction) {}
         };
 
         /**
@@ -91,7 +100,21 @@ public final class LaneGate {
          */
         void beforeSend(BooleanSupplier stopping) throws InterruptedException;
 
-        /** @param count changes handed to the sink and not yet acknowledged by the cloud */
-        void pending(int count);
+        /**
+         * Called by the capture's thread after it handed changes to its sink and after acknowledgements came.
+         *
+         * @param count changes handed to the sink and not yet acknowledged by the cloud
+         * @param midTransaction whether the capture is inside a transaction whose END it has not received yet, so more
+         *     of its changes are still to come ({@link #tracksTransactions()})
+         */
+        void pending(int count, boolean midTransaction);
+
+        /**
+         * @return whether this lane needs to know where transactions end: then its capture asks Debezium for
+         *     transaction metadata (BEGIN and END markers, never sent to the cloud)
+         */
+        default boolean tracksTransactions() {
+            return false;
+        }
     }
 }

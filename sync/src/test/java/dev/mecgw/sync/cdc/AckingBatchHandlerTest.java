@@ -118,15 +118,8 @@ class AckingBatchHandlerTest {
     void shouldHoldBulkBatchWhileCriticalLaneHasPendingChanges() throws Exception {
         // given: a gate whose critical lane has a change waiting for the cloud
         LaneGate gate = new LaneGate(Duration.ofMinutes(5));
-        gate.critical().pending(1);
-        AckingBatchHandler bulk = new AckingBatchHandler(
-                new ChangeEventMapper("site", 1L),
-                recordingSink(event -> CompletableFuture.completedFuture(null)),
-                Duration.ofMillis(1),
-                () -> false,
-                3,
-                6,
-                gate.bulk());
+        gate.critical().pending(1, false);
+        AckingBatchHandler bulk = givenAHandlerOnLane(gate.bulk());
         // when
         CompletableFuture<Void> handled = new CompletableFuture<>();
         Thread capture = new Thread(
@@ -146,9 +139,38 @@ class AckingBatchHandlerTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> waitsAtTheGate(capture));
         assertThat(sent).isEmpty();
         // and it goes on once the critical lane drained
-        gate.critical().pending(0);
+        gate.critical().pending(0, false);
         handled.get(30, TimeUnit.SECONDS);
         assertThat(sent).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void shouldKeepCriticalLanePendingWhenItsTransactionIsSplitOverTwoBatches() throws Exception {
+        // given: a critical capture whose sink acknowledges at once, and one transaction of three changes that
+        // Debezium hands over in two batches (decoding slower than the poll, soak run s8c1: 1 of 30 changes)
+        LaneGate gate = new LaneGate(Duration.ofMinutes(5));
+        AckingBatchHandler critical = givenAHandlerOnLane(gate.critical());
+        // when: the first part is sent and acknowledged
+        critical.handleBatch(
+                records(
+                        DebeziumRecords.transactionMarker("BEGIN", "740:100", 100, null),
+                        DebeziumRecords.changeInTransaction(101, 101, "740:100")),
+                committer);
+        // then: the critical lane still counts as pending, so the bulk lane stays at the gate
+        assertThat(sent).containsExactly(101L);
+        assertThat(committer.processed).containsExactly(100L, 101L);
+        assertThat(gate.criticalPending()).isTrue();
+        // when: the rest of the transaction and its END arrive
+        critical.handleBatch(
+                records(
+                        DebeziumRecords.changeInTransaction(102, 102, "740:100"),
+                        DebeziumRecords.changeInTransaction(103, 103, "740:100"),
+                        DebeziumRecords.transactionMarker("END", "740:100", 104, 3L)),
+                committer);
+        // then: the gate opens; the markers were marked processed (offsets advance) but never sent to the cloud
+        assertThat(gate.criticalPending()).isFalse();
+        assertThat(sent).containsExactly(101L, 102L, 103L);
+        assertThat(committer.processed).containsExactly(100L, 101L, 102L, 103L, 104L);
     }
 
     /** Whether {@code thread} is waiting inside {@link LaneGate} (the bulk lane's wait for the critical one). */
@@ -159,6 +181,18 @@ class AckingBatchHandlerTest {
         return Arrays.stream(thread.getStackTrace())
                 .anyMatch(frame -> frame.getClassName().equals(LaneGate.class.getName())
                         && frame.getMethodName().equals("awaitCriticalDrained"));
+    }
+
+    /** A handler of full batches of 3 whose sink acknowledges at once, taking part in {@code lane}. */
+    private AckingBatchHandler givenAHandlerOnLane(LaneGate.Lane lane) {
+        return new AckingBatchHandler(
+                new ChangeEventMapper("site", 1L),
+                recordingSink(event -> CompletableFuture.completedFuture(null)),
+                Duration.ofMillis(1),
+                () -> false,
+                3,
+                6,
+                lane);
     }
 
     private AckingBatchHandler givenAHandler(ChangeSinkFunction acks, java.util.function.BooleanSupplier stopping) {
@@ -187,6 +221,18 @@ class AckingBatchHandlerTest {
 
     interface ChangeSinkFunction {
         CompletableFuture<Void> send(ChangeEvent event);
+    }
+
+    private static SourceRecord change(long lsn) {
+        return DebeziumRecords.change("c", lsn, lsn);
+    }
+
+    private static List<RecordChangeEvent<SourceRecord>> records(SourceRecord... records) {
+        List<RecordChangeEvent<SourceRecord>> batch = new ArrayList<>();
+        for (SourceRecord record : records) {
+            batch.add(() -> record);
+        }
+        return batch;
     }
 
     private static List<RecordChangeEvent<SourceRecord>> batch(long... lsns) {

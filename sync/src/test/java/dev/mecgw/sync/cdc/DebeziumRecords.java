@@ -1,5 +1,7 @@
 package dev.mecgw.sync.cdc;
 
+import io.debezium.schema.SchemaFactory;
+import io.debezium.schema.SchemaNameAdjuster;
 import java.util.Map;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
@@ -84,6 +86,56 @@ final class DebeziumRecords {
         }
         return new SourceRecord(
                 Map.of("server", "site"), Map.of("lsn", lsn), "site.public.t", KEY, key, ENVELOPE, value);
+    }
+
+    /**
+     * A BEGIN or END marker of Debezium's transaction metadata ({@code provide.transaction.metadata}), built on
+     * Debezium's own schemas, as the connector writes it to its {@code <prefix>.transaction} topic.
+     *
+     * @param status {@code BEGIN} or {@code END}
+     * @param id the transaction id ({@code txId:lsn} for PostgreSQL)
+     * @param eventCount the transaction's changes; only on END
+     */
+    static SourceRecord transactionMarker(String status, String id, long lsn, Long eventCount) {
+        Schema keySchema = SchemaFactory.get().transactionKeySchema(SchemaNameAdjuster.NO_OP);
+        Schema schema = SchemaFactory.get().transactionValueSchema(SchemaNameAdjuster.NO_OP);
+        return new SourceRecord(
+                Map.of("server", "site"),
+                Map.of("lsn", lsn),
+                "site.transaction",
+                keySchema,
+                new Struct(keySchema).put("id", id),
+                schema,
+                new Struct(schema)
+                        .put("status", status)
+                        .put("id", id)
+                        .put("event_count", eventCount)
+                        .put("ts_ms", 1_700_000_000_000L));
+    }
+
+    /** A change of a transaction, enriched as with transaction metadata: its envelope has a {@code transaction} block. */
+    static SourceRecord changeInTransaction(long id, long lsn, String transactionId) {
+        Schema block = SchemaFactory.get().transactionBlockSchema();
+        Schema envelope = SchemaBuilder.struct()
+                .name("site.public.t.Envelope")
+                .field("after", ENVELOPE.field("after").schema())
+                .field("source", SOURCE)
+                .field("op", Schema.STRING_SCHEMA)
+                .field("transaction", block)
+                .build();
+        SourceRecord plain = change("c", id, lsn);
+        Struct value = new Struct(envelope)
+                .put("after", ((Struct) plain.value()).getStruct("after"))
+                .put("source", ((Struct) plain.value()).getStruct("source"))
+                .put("op", "c")
+                .put(
+                        "transaction",
+                        new Struct(block)
+                                .put("id", transactionId)
+                                .put("total_order", 1L)
+                                .put("data_collection_order", 1L));
+        return new SourceRecord(
+                plain.sourcePartition(), plain.sourceOffset(), plain.topic(), KEY, plain.key(), envelope, value);
     }
 
     static SourceRecord heartbeat() {
