@@ -123,7 +123,7 @@ class OAuthClientCredentialsTest {
         // when calls go on / then a second token is fetched before the first expires
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             ueId.externalIdOf(ue).join();
-            return simulator.tokensIssued() == 2;
+            return simulator.tokensIssued() >= 2;
         });
     }
 
