@@ -20,7 +20,7 @@ final class TransactionBoundaries {
     /** Value schema of Debezium's BEGIN and END markers (its SchemaFactory; the unit tests build markers from it). */
     private static final String MARKER_SCHEMA = "io.debezium.connector.common.TransactionMetadataValue";
 
-    private String open;
+    private boolean open;
 
     /** Takes note of {@code record}: a change in a transaction opens it, a marker (its END, a next BEGIN) closes it. */
     void observe(SourceRecord record) {
@@ -29,14 +29,14 @@ final class TransactionBoundaries {
         }
         if (MARKER_SCHEMA.equals(value.schema().name())) {
             // PostgreSQL streams transactions one after the other, in commit order: any marker ends the open one
-            open = null;
+            open = false;
         } else if (value.schema().field("transaction") != null && value.getStruct("transaction") != null) {
-            open = value.getStruct("transaction").getString("id");
+            open = true;
         }
     }
 
     /** @return whether the last transaction seen has not ended yet (more of its changes are still to come) */
     boolean open() {
-        return open != null;
+        return open;
     }
 }
