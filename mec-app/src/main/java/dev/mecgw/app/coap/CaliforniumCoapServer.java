@@ -52,7 +52,6 @@ class CaliforniumCoapServer implements AutoCloseable {
     private final CoapServer server;
     private final CoapPeerSessions sessions;
     private final CoapNetworkGate gate;
-    private final LongSupplier peerClock;
     private final Block1Guard block1;
     private Endpoint plain;
     private Endpoint secure;
@@ -92,7 +91,6 @@ class CaliforniumCoapServer implements AutoCloseable {
             CoapNetworkGate gate,
             LongSupplier peerClock) {
         this.config = config;
-        this.peerClock = peerClock;
         this.gate = gate;
         this.californium = californiumConfig(config, certificates.isPresent());
         this.server = new CoapServer(californium);
@@ -206,7 +204,7 @@ class CaliforniumCoapServer implements AutoCloseable {
 
     /** Sweeps idle peer sessions; called periodically. */
     public void sweep() {
-        sessions.sweep(peerClock.getAsLong());
+        sessions.sweep();
         if (gate != null) {
             gate.sweep(System.nanoTime());
         }

@@ -86,6 +86,11 @@ final class CoapPeerSessions {
         return false;
     }
 
+    /** Drops sessions idle longer than the idle time, by this table's clock. */
+    public void sweep() {
+        sweep(nanoClock.getAsLong());
+    }
+
     /** Drops sessions idle longer than the idle time. */
     public synchronized void sweep(long now) {
         expire(authenticated, now);
