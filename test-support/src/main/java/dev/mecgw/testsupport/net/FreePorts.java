@@ -21,6 +21,8 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class FreePorts {
 
     private static final int LOWEST = 10_000;
+    /** Read once: the range is the machine's, and a caller may ask for several ports in a row. */
+    private static final int EPHEMERAL_LOW = ephemeralLow();
 
     private FreePorts() {}
 
@@ -60,7 +62,7 @@ public final class FreePorts {
     }
 
     private static int pick(Probe probe) throws IOException {
-        int low = ephemeralLow();
+        int low = EPHEMERAL_LOW;
         if (low - LOWEST < 1_000) {
             // The range leaves no room below it: the kernel's pick, as before.
             try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
