@@ -2,7 +2,8 @@ package dev.mecgw.sync.downlink;
 
 /**
  * Told of each downlink message after its transaction committed, once per message id (a redelivered message is not
- * announced again). The gateway hands a stored command to the device and pushes an applied desired state here.
+ * announced again; nor is a message the store refused for good, which is recorded {@code failed} with nothing stored
+ * to hand over). The gateway hands a stored command to the device and pushes an applied desired state here.
  * Called on the downlink consumer's thread: hand work off rather than block, and never throw.
  */
 @FunctionalInterface

@@ -25,8 +25,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * <p>Only {@link #close()} ends it ({@link KafkaRecordLoop}): a backhaul cut does not, a store that cannot be written
  * is retried, and so is a poll the broker refuses, each after a wait that {@link #close()} ends. A message that can
  * never apply is skipped so that it does not block the messages behind it: a malformed one (logged), and one the store
- * refuses for good (SQLSTATE class 22 or 23, e.g. a payload {@code jsonb} refuses; logged at ERROR with its id and
- * counted in {@link #refusedTotal()}). Runs on the thread calling {@link #run()}.
+ * refuses for good (SQLSTATE class 22 or 23, e.g. a payload {@code jsonb} refuses; recorded {@code failed} by the
+ * applier where the store takes its id, logged at ERROR with its id and counted in {@link #refusedTotal()}). Runs on the thread calling {@link #run()}.
  */
 public final class KafkaDownlinkConsumer implements Runnable, AutoCloseable {
 

@@ -1,5 +1,6 @@
 package dev.mecgw.sync.downlink;
 
+import dev.mecgw.sync.kafka.StoreRefusal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,6 +24,11 @@ import javax.sql.DataSource;
  * docs/sync.md ("Desired twin: cloud and local edits"): a cloud version applies when it is newer than every cloud
  * version seen for the device and its intent is not older than the current desired document's, else it is recorded
  * {@code stale} with the reason. Reported state is never touched here, the edge owns it.
+ *
+ * <p>A message the store refuses for good ({@link StoreRefusal#isPermanent}, e.g. a payload {@code jsonb} refuses) is
+ * recorded {@code failed} in a second transaction, its reason naming only the SQLSTATE, and the refusal is then
+ * thrown all the same, for the consumer loop to log, count and skip: without that row the cloud would show the
+ * message as sent and never answered.
  */
 final class PostgresDownlinkApplier {
 
@@ -79,7 +85,10 @@ final class PostgresDownlinkApplier {
     /**
      * @param message the message
      * @return what happened
-     * @throws SQLException when the store cannot be written; nothing of the message is then applied
+     * @throws SQLException when the store cannot be written; nothing of the message is then applied. A refusal for good
+     *     is thrown after the message was recorded {@code failed} (or, when that record is refused too, with its
+     *     failure suppressed); when recording it fails for a reason a retry can fix, that failure is thrown instead, so
+     *     that the whole message is retried
      */
     public Outcome apply(DownlinkMessage message) throws SQLException {
         Recorded recorded;
@@ -92,6 +101,11 @@ final class PostgresDownlinkApplier {
                 connection.rollback();
                 throw e;
             }
+        } catch (SQLException e) {
+            if (StoreRefusal.isPermanent(e)) {
+                recordRefused(message, e);
+            }
+            throw e;
         }
         if (recorded == null) {
             return Outcome.IGNORED;
@@ -100,17 +114,32 @@ final class PostgresDownlinkApplier {
         return recorded.effect ? Outcome.APPLIED : Outcome.IGNORED;
     }
 
-    private static Recorded applyIn(Connection connection, DownlinkMessage message) throws SQLException {
-        try (PreparedStatement seen = connection.prepareStatement("INSERT INTO mecgw_downlink_applied"
-                + " (id, kind, device_id, version, outcome) VALUES (?, ?, ?, ?, 'received')"
-                + " ON CONFLICT (id) DO NOTHING")) {
-            seen.setString(1, message.id());
-            seen.setString(2, message.kind().name().toLowerCase());
-            seen.setString(3, message.deviceId());
-            seen.setLong(4, message.version());
-            if (seen.executeUpdate() == 0) {
-                return null;
+    /**
+     * Records a message the store refused for good as {@code failed}, on its own (auto-committed) connection. The
+     * listener is not told: nothing was stored for the site to hand over. The reason carries the SQLSTATE only:
+     * PostgreSQL's message can quote the refused value, and this row is replicated to the cloud.
+     */
+    private void recordRefused(DownlinkMessage message, SQLException refusal) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            recordFirst(
+                    connection,
+                    message,
+                    "failed",
+                    "refused by the site's store (SQLSTATE " + StoreRefusal.sqlState(refusal) + ")");
+        } catch (SQLException e) {
+            if (!StoreRefusal.isPermanent(e)) {
+                // Store unavailable: the loop retries the whole message, which is refused again and then recorded.
+                e.addSuppressed(refusal);
+                throw e;
             }
+            // The id or device id itself is what the store refuses: no row can say so; the loop logs and counts it.
+            refusal.addSuppressed(e);
+        }
+    }
+
+    private static Recorded applyIn(Connection connection, DownlinkMessage message) throws SQLException {
+        if (!recordFirst(connection, message, "received", null)) {
+            return null;
         }
         Recorded recorded = message.kind() == DownlinkMessage.Kind.DESIRED
                 ? desired(connection, message)
@@ -123,6 +152,22 @@ final class PostgresDownlinkApplier {
             done.executeUpdate();
         }
         return recorded;
+    }
+
+    /** Inserts the message's status row unless its id has one; returns whether it inserted it. */
+    private static boolean recordFirst(Connection connection, DownlinkMessage message, String outcome, String reason)
+            throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO mecgw_downlink_applied"
+                + " (id, kind, device_id, version, outcome, reason) VALUES (?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (id) DO NOTHING")) {
+            insert.setString(1, message.id());
+            insert.setString(2, message.kind().name().toLowerCase());
+            insert.setString(3, message.deviceId());
+            insert.setLong(4, message.version());
+            insert.setString(5, outcome);
+            insert.setString(6, reason);
+            return insert.executeUpdate() == 1;
+        }
     }
 
     private static Recorded desired(Connection connection, DownlinkMessage message) throws SQLException {

@@ -39,8 +39,12 @@ public final class StoreRefusal {
         return "SQLSTATE " + sqlState(failure) + ": " + (end < 0 ? message : message.substring(0, end)).strip();
     }
 
-    /** The SQLSTATE of the failure, or of the first of its next exceptions or causes that has one (a batch's). */
-    static String sqlState(SQLException failure) {
+    /**
+     * @param failure what the store threw
+     * @return the SQLSTATE of the failure, or of the first of its next exceptions or causes that has one (a batch's);
+     *     null when none has one. Unlike the message, it never quotes a refused value
+     */
+    public static String sqlState(SQLException failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             for (SQLException e = cause instanceof SQLException sql ? sql : null; e != null; e = e.getNextException()) {
                 if (e.getSQLState() != null) {

@@ -224,13 +224,15 @@ class KafkaDownlinkConsumerIT {
                                     + "\"name\":\"say\",\"payload\":{\"text\":\"a\\u0000b\"}}"))
                     .get(30, TimeUnit.SECONDS);
             TopicPartition partition = sendCommand(cloud, site, "refused-after");
-            // then the one behind it is stored, the refused one is counted once and left without effect, and the
-            // offsets are committed past both
+            // then the one behind it is stored, the refused one is counted once, left without effect and recorded
+            // failed with its SQLSTATE (the cloud's status), and the offsets are committed past both
             await().atMost(Duration.ofSeconds(60)).until(() -> stored.contains("refused-after"));
             await().atMost(Duration.ofSeconds(30)).until(() -> group.committedToEnd(partition));
             assertThat(stored).containsExactly("refused-after");
             assertThat(consumer.refusedTotal()).isEqualTo(1);
-            assertThat(query("SELECT count(*) FROM mecgw_downlink_applied WHERE id = 'refused-nul'"))
+            assertThat(query("SELECT outcome || ': ' || reason FROM mecgw_downlink_applied WHERE id = 'refused-nul'"))
+                    .isEqualTo("failed: refused by the site's store (SQLSTATE 22P05)");
+            assertThat(query("SELECT count(*) FROM mecgw_command_outbox WHERE id = 'refused-nul'"))
                     .isEqualTo("0");
             assertThat(thread.isAlive()).isTrue();
         } finally {
