@@ -98,7 +98,12 @@ final class PostgresDownlinkApplier {
                 recorded = applyIn(connection, message);
                 connection.commit();
             } catch (SQLException e) {
-                connection.rollback();
+                // A failed rollback must not hide why the transaction failed: the loop judges that cause.
+                try {
+                    connection.rollback();
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
                 throw e;
             }
         } catch (SQLException e) {
