@@ -86,7 +86,8 @@ public record ModelMetadata(
 
     /** Whether this model scores windows of {@code metric}: it names the metric, or names none. */
     public boolean appliesTo(String metric) {
-        return metrics.isEmpty() || metrics.contains(metric);
+        // The lists are immutable copies, whose contains(null) throws: a null must answer, not fail the batch.
+        return metrics.isEmpty() || (metric != null && metrics.contains(metric));
     }
 
     /**
@@ -94,7 +95,7 @@ public record ModelMetadata(
      * none) and the device type (or none). A reading of unknown type (null) matches only models that name no type.
      */
     public boolean appliesTo(String metric, String deviceType) {
-        return appliesTo(metric) && (deviceTypes.isEmpty() || deviceTypes.contains(deviceType));
+        return appliesTo(metric) && (deviceTypes.isEmpty() || (deviceType != null && deviceTypes.contains(deviceType)));
     }
 
     /** A copy that applies only to these metrics. */
