@@ -1,6 +1,7 @@
 package dev.mecgw.app.mqtt.auth;
 
 import dev.mecgw.app.acl.Principal;
+import dev.mecgw.app.credentials.LoginThrottle;
 import dev.mecgw.app.credentials.PasswordHasher;
 import dev.mecgw.app.credentials.VerifiedPasswordCache;
 import dev.mecgw.app.gateway.DaemonThreads;
