@@ -8,6 +8,7 @@ import dev.mecgw.app.credentials.SecretCipher;
 import dev.mecgw.app.events.EventLog;
 import dev.mecgw.app.events.RejectedPayloadEvents;
 import dev.mecgw.app.frames.FrameSink;
+import dev.mecgw.app.gateway.DaemonThreads;
 import dev.mecgw.app.ingest.RawMessageLog;
 import dev.mecgw.app.ingest.TelemetryIngest;
 import dev.mecgw.app.ingest.TelemetryPayloadParser;
@@ -35,11 +36,9 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 import org.eclipse.californium.core.CoapResource;
 import org.eclipse.californium.core.server.resources.Resource;
 
@@ -122,7 +121,7 @@ public final class CoapGateway implements AutoCloseable {
                 serverCertificate(),
                 gate);
         server.start();
-        housekeeping = Executors.newSingleThreadScheduledExecutor(daemon("mecgw-coap-housekeeping"));
+        housekeeping = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("mecgw-coap-housekeeping"));
         housekeeping.scheduleWithFixedDelay(
                 () -> {
                     server.sweep();
@@ -257,12 +256,8 @@ public final class CoapGateway implements AutoCloseable {
 
     private static ThreadPoolExecutor pool(String name, int threads, int queue) {
         ThreadPoolExecutor pool = new ThreadPoolExecutor(
-                threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue), daemon(name));
+                threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue), DaemonThreads.named(name));
         pool.allowCoreThreadTimeOut(true);
         return pool;
-    }
-
-    private static ThreadFactory daemon(String name) {
-        return BasicThreadFactory.builder().namingPattern(name).daemon(true).build();
     }
 }

@@ -1,5 +1,6 @@
 package dev.mecgw.app.console;
 
+import dev.mecgw.app.credentials.LoginThrottle;
 import dev.mecgw.app.credentials.PasswordHasher;
 import dev.mecgw.app.gateway.DataDirectory;
 import dev.mecgw.app.gateway.SecureRandomSource;
@@ -30,6 +31,9 @@ public final class ConsoleAccess {
     /** The admin's first password, relative to the data directory (mode 0600). */
     public static final String ADMIN_PASSWORD_FILE = "console-admin-password";
 
+    /** Most user names and addresses whose failures are tracked at once (the least recently failed go first). */
+    private static final int MAX_THROTTLE_KEYS = 10_000;
+
     private final PostgresConsoleUsers store;
     private final PasswordHasher hasher;
     private final LoginThrottle throttle;
@@ -47,7 +51,11 @@ public final class ConsoleAccess {
         this.store = store;
         this.hasher = new PasswordHasher(config.pbkdf2Iterations());
         this.throttle = new LoginThrottle(
-                config.loginFailuresPerUser(), config.loginFailuresPerAddress(), config.loginWindow(), clock);
+                config.loginFailuresPerUser(),
+                config.loginFailuresPerAddress(),
+                config.loginWindow(),
+                clock,
+                MAX_THROTTLE_KEYS);
         this.events = events;
         this.config = config;
         this.clock = clock;
@@ -85,7 +93,7 @@ public final class ConsoleAccess {
      */
     public LoginResult login(String username, String password, String address) {
         String name = username == null ? "" : username.strip();
-        if (throttle.blocked(name, address)) {
+        if (!throttle.allowed(name, address)) {
             events.security("login.throttled", "warning", Map.of("username", name, "address", address));
             return LoginResult.refused(LoginResult.Outcome.THROTTLED);
         }

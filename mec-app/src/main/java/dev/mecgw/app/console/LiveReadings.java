@@ -2,6 +2,7 @@ package dev.mecgw.app.console;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mecgw.app.gateway.DaemonThreads;
 import dev.mecgw.app.ingest.CommittedTelemetryListener;
 import dev.mecgw.app.telemetry.Reading;
 import java.time.Clock;
@@ -49,11 +50,7 @@ public final class LiveReadings implements CommittedTelemetryListener, AutoClose
                 0,
                 TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(256),
-                runnable -> {
-                    Thread thread = new Thread(runnable, "mecgw-console-readings");
-                    thread.setDaemon(true);
-                    return thread;
-                },
+                DaemonThreads.named("mecgw-console-readings"),
                 new ThreadPoolExecutor.DiscardPolicy());
     }
 

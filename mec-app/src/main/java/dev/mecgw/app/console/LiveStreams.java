@@ -1,5 +1,6 @@
 package dev.mecgw.app.console;
 
+import dev.mecgw.app.gateway.DaemonThreads;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import jakarta.ws.rs.sse.OutboundSseEvent;
@@ -45,14 +46,14 @@ public final class LiveStreams implements AutoCloseable {
         this.access = access;
         this.perSession = perSession;
         this.total = total;
-        this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("mecgw-console-live-tick"));
+        this.ticker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("mecgw-console-live-tick"));
         this.workers = new ThreadPoolExecutor(
                 2,
                 2,
                 0,
                 TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(64),
-                daemon("mecgw-console-live"),
+                DaemonThreads.named("mecgw-console-live"),
                 new ThreadPoolExecutor.DiscardPolicy());
         long millis = period.toMillis();
         ticker.scheduleWithFixedDelay(this::tick, millis, millis, TimeUnit.MILLISECONDS);
@@ -154,13 +155,5 @@ public final class LiveStreams implements AutoCloseable {
             return streams;
         });
         return copy.stream().findFirst();
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -1,5 +1,6 @@
 package dev.mecgw.app.events;
 
+import dev.mecgw.app.gateway.DaemonThreads;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -14,7 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 import org.jboss.logging.Logger;
 
 /**
@@ -51,10 +51,7 @@ public final class RejectedPayloadEvents implements AutoCloseable {
                 0,
                 TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(queueCapacity),
-                BasicThreadFactory.builder()
-                        .namingPattern("mecgw-rejected-events")
-                        .daemon(true)
-                        .build());
+                DaemonThreads.named("mecgw-rejected-events"));
         this.droppedQueueFull = meters.counter("mecgw.events.dropped", "reason", "queue-full");
         this.droppedTooManyDevices = meters.counter("mecgw.events.dropped", "reason", "too-many-devices");
         meters.gauge("mecgw.events.rejected.queued", writer.getQueue(), q -> q.size());

@@ -1,5 +1,6 @@
 package dev.mecgw.app.ingest;
 
+import dev.mecgw.app.gateway.DaemonThreads;
 import dev.mecgw.app.problem.ErrorKind;
 import dev.mecgw.app.problem.GatewayException;
 import dev.mecgw.app.telemetry.Reading;
@@ -17,7 +18,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
-import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 import org.jboss.logging.Logger;
 
 /**
@@ -98,10 +98,7 @@ public class GroupCommitWriter implements AutoCloseable {
                 .publishPercentiles(0.5, 0.99)
                 .register(meters);
         meters.gauge("mecgw.ingest.queue.depth", queue, BlockingQueue::size);
-        ThreadFactory factory = BasicThreadFactory.builder()
-                .namingPattern("mecgw-ingest-writer-%d")
-                .daemon(true)
-                .build();
+        ThreadFactory factory = DaemonThreads.named("mecgw-ingest-writer-%d");
         for (int i = 0; i < config.writers(); i++) {
             Thread writer = factory.newThread(this::writeLoop);
             writers.add(writer);

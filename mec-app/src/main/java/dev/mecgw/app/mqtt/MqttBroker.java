@@ -6,6 +6,7 @@ import dev.mecgw.app.credentials.PasswordHasher;
 import dev.mecgw.app.credentials.VerifiedPasswordCache;
 import dev.mecgw.app.events.RejectedPayloadEvents;
 import dev.mecgw.app.frames.FrameSink;
+import dev.mecgw.app.gateway.DaemonThreads;
 import dev.mecgw.app.ingest.RawMessageLog;
 import dev.mecgw.app.ingest.TelemetryIngest;
 import dev.mecgw.app.ingest.TelemetryPayloadParser;
@@ -45,7 +46,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 import org.jboss.logging.Logger;
 
 /**
@@ -89,10 +89,7 @@ public class MqttBroker {
     /** @param clock time of session expiry and of the failed-login windows; tests pass one they can move */
     public MqttBroker(Vertx vertx, MqttConfig config, Dependencies deps, Clock clock) {
         Context context = ((VertxInternal) vertx).createEventLoopContext();
-        this.storeThread = Executors.newSingleThreadExecutor(BasicThreadFactory.builder()
-                .namingPattern("mecgw-mqtt-store")
-                .daemon(true)
-                .build());
+        this.storeThread = Executors.newSingleThreadExecutor(DaemonThreads.named("mecgw-mqtt-store"));
         BrokerMetrics metrics = new BrokerMetrics(deps.meters());
         this.broker = new Broker(
                 vertx,

@@ -161,7 +161,7 @@ public interface MqttConfig {
     @WithDefault("100")
     @Min(1) int authFailuresPerAddress();
 
-    /** Window of the failed-attempt limits. Default {@code 1m}. */
+    /** Window of the failed-attempt limits: a failure counts for this long after it. Default {@code 1m}. */
     @WithDefault("1m")
     Duration authFailureWindow();
 

@@ -5,12 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mecgw.app.acl.DeviceTopic;
 import dev.mecgw.app.problem.ErrorKind;
 import dev.mecgw.app.problem.GatewayException;
 import dev.mecgw.app.twin.DesiredTwin;
-import dev.mecgw.app.twin.DeviceMessenger;
-import dev.mecgw.app.twin.DeviceUpdatePublisher;
+import dev.mecgw.app.twin.DesiredTwinPush;
 import dev.mecgw.app.twin.TwinStore;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -31,15 +29,12 @@ public class TwinFirmware {
     static final String FIRMWARE = "firmware";
 
     private final TwinStore twins;
-    private final DeviceMessenger messenger;
-    private final DeviceUpdatePublisher coapUpdates;
+    private final DesiredTwinPush desiredPush;
     private final ObjectMapper json;
 
-    public TwinFirmware(
-            TwinStore twins, DeviceMessenger messenger, DeviceUpdatePublisher coapUpdates, ObjectMapper json) {
+    public TwinFirmware(TwinStore twins, DesiredTwinPush desiredPush, ObjectMapper json) {
         this.twins = twins;
-        this.messenger = messenger;
-        this.coapUpdates = coapUpdates;
+        this.desiredPush = desiredPush;
         this.json = json;
     }
 
@@ -84,16 +79,13 @@ public class TwinFirmware {
      */
     public void announce(List<DesiredTwin> written) {
         for (DesiredTwin twin : written) {
-            coapUpdates.publishDesired(twin);
-            messenger
-                    .send(DeviceTopic.of(twin.deviceId(), "twin/desired"), twin.desired(), 1, true)
-                    .whenComplete((ok, failure) -> {
-                        if (failure != null) {
-                            LOG.warnf(
-                                    "Desired firmware for device %s not retained by the broker: %s",
-                                    twin.deviceId(), failure.getMessage());
-                        }
-                    });
+            desiredPush.push(twin).whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    LOG.warnf(
+                            "Desired firmware for device %s not retained by the broker: %s",
+                            twin.deviceId(), failure.getMessage());
+                }
+            });
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.mecgw.app.southbound;
 
+import dev.mecgw.app.gateway.DaemonThreads;
 import dev.mecgw.app.ingest.TelemetryIngest;
 import java.time.Clock;
 import java.time.Instant;
@@ -11,7 +12,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,14 +42,10 @@ final class SouthboundRuntime implements AutoCloseable {
                 60,
                 TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(config.workQueue()),
-                threads("mecgw-southbound-%d"),
+                DaemonThreads.named("mecgw-southbound-%d"),
                 new ThreadPoolExecutor.AbortPolicy());
-        this.timers = Executors.newSingleThreadScheduledExecutor(threads("mecgw-southbound-timer"));
-        this.store = Executors.newSingleThreadExecutor(threads("mecgw-southbound-store"));
-    }
-
-    private static BasicThreadFactory threads(String pattern) {
-        return BasicThreadFactory.builder().namingPattern(pattern).daemon(true).build();
+        this.timers = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("mecgw-southbound-timer"));
+        this.store = Executors.newSingleThreadExecutor(DaemonThreads.named("mecgw-southbound-store"));
     }
 
     SouthboundServices services() {

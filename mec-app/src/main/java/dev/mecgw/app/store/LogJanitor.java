@@ -1,5 +1,6 @@
 package dev.mecgw.app.store;
 
+import dev.mecgw.app.gateway.DaemonThreads;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.DirectoryIteratorException;
@@ -30,8 +31,7 @@ final class LogJanitor implements AutoCloseable {
     private LogJanitor(ServerLogFolder folder, WatchService events) {
         this.folder = folder;
         this.events = events;
-        this.thread = new Thread(this::run, "mecgw-postgres-log-janitor");
-        thread.setDaemon(true);
+        this.thread = DaemonThreads.unstarted("mecgw-postgres-log-janitor", this::run);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.mecgw.app.store;
 
+import dev.mecgw.app.gateway.DaemonThreads;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -42,8 +43,7 @@ final class StartWatch implements AutoCloseable {
         this.folder = folder;
         this.folderFrom = folder.ends();
         this.starter = Thread.currentThread();
-        this.watcher = new Thread(this::watch, "mecgw-postgres-start-watch");
-        watcher.setDaemon(true);
+        this.watcher = DaemonThreads.unstarted("mecgw-postgres-start-watch", this::watch);
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.mecgw.app.sync;
 
 import dev.mecgw.app.twin.CommandDispatcher;
-import dev.mecgw.app.twin.DesiredTwin;
+import dev.mecgw.app.twin.DesiredTwinPush;
 import dev.mecgw.app.twin.DeviceMessenger;
 import dev.mecgw.app.twin.DeviceUpdatePublisher;
 import dev.mecgw.app.twin.TwinStore;
@@ -20,15 +20,18 @@ public final class DownlinkHandoff implements DownlinkListener {
 
     private final CommandDispatcher commands;
     private final TwinStore twins;
-    private final DeviceMessenger messenger;
-    private final DeviceUpdatePublisher coap;
+    private final DesiredTwinPush desiredPush;
 
-    public DownlinkHandoff(
-            CommandDispatcher commands, TwinStore twins, DeviceMessenger messenger, DeviceUpdatePublisher coap) {
+    public DownlinkHandoff(CommandDispatcher commands, TwinStore twins, DesiredTwinPush desiredPush) {
         this.commands = commands;
         this.twins = twins;
-        this.messenger = messenger;
-        this.coap = coap;
+        this.desiredPush = desiredPush;
+    }
+
+    /** As the sync wiring builds it today: the same push, made here from the front-ends it reaches. */
+    public DownlinkHandoff(
+            CommandDispatcher commands, TwinStore twins, DeviceMessenger messenger, DeviceUpdatePublisher coap) {
+        this(commands, twins, new DesiredTwinPush(coap, messenger));
     }
 
     @Override
@@ -37,16 +40,11 @@ public final class DownlinkHandoff implements DownlinkListener {
             if (message.kind() == DownlinkMessage.Kind.COMMAND && "at-site".equals(outcome)) {
                 commands.dispatch(message.id());
             } else if (message.kind() == DownlinkMessage.Kind.DESIRED && "applied".equals(outcome)) {
-                twins.desired(message.deviceId()).ifPresent(this::publishDesired);
+                twins.desired(message.deviceId()).ifPresent(desiredPush::push);
             }
         } catch (RuntimeException e) {
             // The message is stored; a command is handed again by the next sweep.
             LOG.warnf("downlink message %s stored but not handed over: %s", message.id(), e.getMessage());
         }
-    }
-
-    private void publishDesired(DesiredTwin twin) {
-        coap.publishDesired(twin);
-        messenger.send("devices/" + twin.deviceId() + "/twin/desired", twin.desired(), 1, true);
     }
 }

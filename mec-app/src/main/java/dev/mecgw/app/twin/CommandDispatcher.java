@@ -2,6 +2,7 @@ package dev.mecgw.app.twin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mecgw.app.gateway.DaemonThreads;
 import dev.mecgw.app.problem.GatewayException;
 import java.io.IOException;
 import java.util.Optional;
@@ -13,7 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,10 +36,7 @@ public class CommandDispatcher implements CommandReceipts, AutoCloseable {
     private final DeviceUpdatePublisher coap;
     private final ObjectMapper json;
     private final CommandPayloadCheck payloads;
-    private final ExecutorService store = Executors.newSingleThreadExecutor(BasicThreadFactory.builder()
-            .namingPattern("mecgw-commands")
-            .daemon(true)
-            .build());
+    private final ExecutorService store = Executors.newSingleThreadExecutor(DaemonThreads.named("mecgw-commands"));
     /** Ids being handed to the broker right now, so that a sweep does not hand them twice. */
     private final Set<String> handing = ConcurrentHashMap.newKeySet();
 

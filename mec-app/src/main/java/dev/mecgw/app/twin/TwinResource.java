@@ -38,23 +38,20 @@ public class TwinResource {
 
     private final DeviceRegistry registry;
     private final TwinStore twins;
-    private final DeviceMessenger messenger;
+    private final DesiredTwinPush desiredPush;
     private final ObjectMapper json;
-    private final DeviceUpdatePublisher coapUpdates;
     private final CommandDispatcher commands;
 
     public TwinResource(
             DeviceRegistry registry,
             TwinStore twins,
-            DeviceMessenger messenger,
+            DesiredTwinPush desiredPush,
             ObjectMapper json,
-            DeviceUpdatePublisher coapUpdates,
             CommandDispatcher commands) {
         this.registry = registry;
         this.twins = twins;
-        this.messenger = messenger;
+        this.desiredPush = desiredPush;
         this.json = json;
-        this.coapUpdates = coapUpdates;
         this.commands = commands;
     }
 
@@ -71,7 +68,7 @@ public class TwinResource {
         requireDevice(id);
         byte[] payload = bytes(body.payload());
         String commandId = UUID.randomUUID().toString();
-        String topic = DeviceTopic.of(id, "commands/" + body.name());
+        String topic = DeviceTopic.command(id, body.name());
         DeviceCommand command = new DeviceCommand(id, commandId, body.name(), payload, Instant.now());
         // The dispatcher hands it to MQTT and, once stored there, to CoAP devices observing /commands.
         return whenStored(
@@ -100,13 +97,9 @@ public class TwinResource {
         }
         requireDevice(id);
         long version = twins.setDesired(id, body);
-        byte[] desired = bytes(body);
-        coapUpdates.publishDesired(new DesiredTwin(id, version, desired));
+        CompletionStage<Void> sent = desiredPush.push(new DesiredTwin(id, version, bytes(body)));
         JsonNode twin = twins.get(id);
-        return whenStored(
-                messenger.send(DeviceTopic.of(id, "twin/desired"), desired, 1, true),
-                "Desired twin message",
-                () -> twin);
+        return whenStored(sent, "Desired twin message", () -> twin);
     }
 
     /** The answer once the broker stored what it must keep; 503 (unavailable) when it could not. */

@@ -15,6 +15,7 @@ import dev.mecgw.app.events.EventAnnouncer;
 import dev.mecgw.app.events.EventRecorded;
 import dev.mecgw.app.events.PostgresEventLog;
 import dev.mecgw.app.ota.app.OtaProducers;
+import dev.mecgw.app.twin.DesiredTwinPush;
 import dev.mecgw.app.twin.DeviceMessenger;
 import dev.mecgw.app.twin.DeviceUpdatePublisher;
 import dev.mecgw.app.twin.TwinStore;
@@ -524,7 +525,7 @@ class RolloutResourceTest {
                 new RolloutMachine(Clock.systemUTC(), (device, started, installed, now) -> Optional.empty()),
                 new RolloutPlanner(null, store, Clock.systemUTC(), null),
                 // This step writes no desired twin (the health window is 5 minutes), so no messenger is needed.
-                new TwinFirmware(twins, null, null, json),
+                new TwinFirmware(twins, null, json),
                 (device, kind, severity, payload) -> {},
                 json);
         report(fleet.get(0), "2.0", 1, id);
@@ -585,7 +586,7 @@ class RolloutResourceTest {
                 store,
                 new RolloutMachine(clock, (device, started, installed, now) -> Optional.empty()),
                 new RolloutPlanner(artifacts, store, clock, FirmwareSigner.fromSeed(new byte[32])),
-                new TwinFirmware(TwinStore.postgres(pool, json), messenger, updates, json),
+                new TwinFirmware(TwinStore.postgres(pool, json), new DesiredTwinPush(updates, messenger), json),
                 new PostgresEventLog(pool, json, new EventAnnouncer(recorded)),
                 json);
     }

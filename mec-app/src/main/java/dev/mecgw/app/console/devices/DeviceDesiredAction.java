@@ -3,14 +3,12 @@ package dev.mecgw.app.console.devices;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mecgw.app.acl.DeviceTopic;
 import dev.mecgw.app.console.ConsoleEvents;
 import dev.mecgw.app.console.ConsoleUser;
 import dev.mecgw.app.console.OperatorOnly;
 import dev.mecgw.app.registry.DeviceRegistry;
 import dev.mecgw.app.twin.DesiredTwin;
-import dev.mecgw.app.twin.DeviceMessenger;
-import dev.mecgw.app.twin.DeviceUpdatePublisher;
+import dev.mecgw.app.twin.DesiredTwinPush;
 import dev.mecgw.app.twin.TwinStore;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.BadRequestException;
@@ -44,22 +42,19 @@ public class DeviceDesiredAction {
 
     private final DeviceRegistry registry;
     private final TwinStore twins;
-    private final DeviceMessenger messenger;
-    private final DeviceUpdatePublisher coapUpdates;
+    private final DesiredTwinPush desiredPush;
     private final ObjectMapper json;
     private final ConsoleEvents events;
 
     public DeviceDesiredAction(
             DeviceRegistry registry,
             TwinStore twins,
-            DeviceMessenger messenger,
-            DeviceUpdatePublisher coapUpdates,
+            DesiredTwinPush desiredPush,
             ObjectMapper json,
             ConsoleEvents events) {
         this.registry = registry;
         this.twins = twins;
-        this.messenger = messenger;
-        this.coapUpdates = coapUpdates;
+        this.desiredPush = desiredPush;
         this.json = json;
         this.events = events;
     }
@@ -76,10 +71,9 @@ public class DeviceDesiredAction {
         JsonNode document = parse(desired);
         long version = twins.setDesired(id, document);
         byte[] bytes = document.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        coapUpdates.publishDesired(new DesiredTwin(id, version, bytes));
         try {
-            messenger
-                    .send(DeviceTopic.of(id, "twin/desired"), bytes, 1, true)
+            desiredPush
+                    .push(new DesiredTwin(id, version, bytes))
                     .toCompletableFuture()
                     .get();
         } catch (ExecutionException e) {

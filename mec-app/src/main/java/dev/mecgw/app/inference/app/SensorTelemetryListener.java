@@ -1,5 +1,6 @@
 package dev.mecgw.app.inference.app;
 
+import dev.mecgw.app.gateway.DaemonThreads;
 import dev.mecgw.app.gateway.LifecyclePhase;
 import dev.mecgw.app.inference.DeviceTypes;
 import dev.mecgw.app.ingest.TelemetryChannels;
@@ -18,7 +19,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -54,10 +54,7 @@ public class SensorTelemetryListener {
                 0,
                 TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(1024),
-                BasicThreadFactory.builder()
-                        .namingPattern("mecgw-sensor-device-types")
-                        .daemon(true)
-                        .build());
+                DaemonThreads.named("mecgw-sensor-device-types"));
         this.typeOf = new DeviceTypes(devices, loader, Clock.systemUTC())::typeOf;
     }
 

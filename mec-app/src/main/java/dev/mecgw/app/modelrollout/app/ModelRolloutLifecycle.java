@@ -2,6 +2,7 @@ package dev.mecgw.app.modelrollout.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mecgw.app.events.EventLog;
+import dev.mecgw.app.gateway.DaemonThreads;
 import dev.mecgw.app.gateway.GatewayConfig;
 import dev.mecgw.app.gateway.LifecyclePhase;
 import dev.mecgw.app.modelrollout.KafkaModelDownlink;
@@ -21,7 +22,6 @@ import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 import org.apache.kafka.common.KafkaException;
 import org.jboss.logging.Logger;
 
@@ -65,10 +65,7 @@ public class ModelRolloutLifecycle {
         if (sync.kafka().bootstrapServers().isEmpty()) {
             return;
         }
-        ticker = Executors.newSingleThreadScheduledExecutor(BasicThreadFactory.builder()
-                .namingPattern("mecgw-model-rollout")
-                .daemon(true)
-                .build());
+        ticker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("mecgw-model-rollout"));
         FunctionCounter.builder("mecgw.model.rollout.refused", this, ModelRolloutLifecycle::refused)
                 .description("model downlink messages the local store refused for good, skipped")
                 .register(meters);
@@ -93,12 +90,7 @@ public class ModelRolloutLifecycle {
                     gateway.siteId(),
                     sync.kafka().properties(),
                     receiver);
-            BasicThreadFactory.builder()
-                    .namingPattern("mecgw-model-downlink")
-                    .daemon(true)
-                    .build()
-                    .newThread(consumer)
-                    .start();
+            DaemonThreads.start("mecgw-model-downlink", consumer);
         } catch (KafkaException e) {
             LOG.debugf("model downlink consumer not created yet: %s", e.getMessage());
         } catch (IllegalArgumentException e) {

@@ -1,8 +1,10 @@
 package dev.mecgw.app.mqtt.auth;
 
 import dev.mecgw.app.acl.Principal;
+import dev.mecgw.app.credentials.LoginThrottle;
 import dev.mecgw.app.credentials.PasswordHasher;
 import dev.mecgw.app.credentials.VerifiedPasswordCache;
+import dev.mecgw.app.gateway.DaemonThreads;
 import dev.mecgw.app.problem.ErrorKind;
 import dev.mecgw.app.problem.GatewayException;
 import dev.mecgw.app.registry.Device;
@@ -24,7 +26,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 
 /**
  * User name = device id, password checked against the registry's PBKDF2 hash. Verified pairs are remembered in the
@@ -100,10 +101,7 @@ public class PasswordAuthHandler implements AuthHandler, AutoCloseable {
                 60,
                 TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(limits.hashQueue()),
-                BasicThreadFactory.builder()
-                        .namingPattern("mecgw-mqtt-auth-%d")
-                        .daemon(true)
-                        .build());
+                DaemonThreads.named("mecgw-mqtt-auth-%d"));
         this.hashing.allowCoreThreadTimeOut(true);
         // Same cost as a stored hash (the count is in the encoding), for ids that do not exist.
         this.dummyHash = hasher == null ? null : hasher.hash(UUID.randomUUID().toString());

@@ -18,8 +18,7 @@ import dev.mecgw.app.ota.RolloutPlanner;
 import dev.mecgw.app.ota.Rollouts;
 import dev.mecgw.app.ota.TwinFirmware;
 import dev.mecgw.app.registry.DeviceRegistry;
-import dev.mecgw.app.twin.DeviceMessenger;
-import dev.mecgw.app.twin.DeviceUpdatePublisher;
+import dev.mecgw.app.twin.DesiredTwinPush;
 import dev.mecgw.app.twin.TwinStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -57,8 +56,7 @@ public class OtaProducers {
             OtaConfig config,
             ArtifactStore artifacts,
             TwinStore twins,
-            DeviceMessenger messenger,
-            DeviceUpdatePublisher updates,
+            DesiredTwinPush desiredPush,
             EventLog events,
             GatewayConfig gateway) {
         Clock clock = Clock.systemUTC();
@@ -67,7 +65,7 @@ public class OtaProducers {
                 store,
                 new RolloutMachine(clock, new PostgresHealthGate(dataSource, config.healthMinRateShare())),
                 new RolloutPlanner(artifacts, store, clock, FirmwareSigner.of(new DataDirectory(gateway.dataDir()))),
-                new TwinFirmware(twins, messenger, updates, json),
+                new TwinFirmware(twins, desiredPush, json),
                 events,
                 json);
     }

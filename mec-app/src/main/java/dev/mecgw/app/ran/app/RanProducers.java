@@ -2,6 +2,7 @@ package dev.mecgw.app.ran.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mecgw.app.credentials.SecretCipher;
+import dev.mecgw.app.gateway.DaemonThreads;
 import dev.mecgw.app.ran.CallbackBase;
 import dev.mecgw.app.ran.MecHandshake;
 import dev.mecgw.app.ran.MeteredNetworkEventSink;
@@ -32,7 +33,6 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import javax.sql.DataSource;
-import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 
 /**
  * Builds the 5G network integration from {@code mecgw.ran.*}: the {@link RanNetwork} (clients, callback
@@ -56,12 +56,7 @@ public class RanProducers {
         if (!config.enabled()) {
             return RanNetwork.off();
         }
-        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(
-                2,
-                BasicThreadFactory.builder()
-                        .namingPattern("mecgw-ran-%d")
-                        .daemon(true)
-                        .build());
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, DaemonThreads.named("mecgw-ran-%d"));
         NetworkSimulator simulator = config.simulator().enabled() ? RanSimulatorMode.start(config, scheduler) : null;
         Optional<URI> simulated = Optional.ofNullable(simulator).map(NetworkSimulator::baseUri);
         PostgresSimRegistry registry = new PostgresSimRegistry(devices, dataSource, cipher);

@@ -1,6 +1,7 @@
 package dev.mecgw.app.southbound.sparkplug;
 
 import dev.mecgw.app.acl.SparkplugTopic;
+import dev.mecgw.app.gateway.DaemonThreads;
 import dev.mecgw.app.problem.ErrorKind;
 import dev.mecgw.app.problem.GatewayException;
 import dev.mecgw.app.registry.Device;
@@ -18,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 import org.jboss.logging.Logger;
 
 /**
@@ -56,10 +56,7 @@ final class SparkplugRegistrations implements AutoCloseable {
                 0,
                 TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(maxQueued),
-                BasicThreadFactory.builder()
-                        .namingPattern("mecgw-sparkplug-registry")
-                        .daemon(true)
-                        .build());
+                DaemonThreads.named("mecgw-sparkplug-registry"));
     }
 
     /** The gateway device id of a Sparkplug device: {@code {node}:{device}}, empty when it breaks the id rule. */
