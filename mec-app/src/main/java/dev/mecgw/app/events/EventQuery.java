@@ -45,18 +45,4 @@ public record EventQuery(
     public EventQuery {
         severities = Set.copyOf(severities);
     }
-
-    /** The active alarms, newest first: what an operator should look at. */
-    public static EventQuery activeAlarms(int limit) {
-        return new EventQuery(
-                Set.copyOf(Severity.ALARMING),
-                State.ACTIVE,
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                limit);
-    }
 }

@@ -3,6 +3,7 @@ package dev.mecgw.app.ingest;
 import dev.mecgw.app.gateway.DaemonThreads;
 import dev.mecgw.app.problem.ErrorKind;
 import dev.mecgw.app.problem.GatewayException;
+import dev.mecgw.app.store.Jdbc;
 import dev.mecgw.app.telemetry.Reading;
 import dev.mecgw.app.telemetry.TelemetryStore;
 import io.micrometer.core.instrument.Counter;
@@ -255,9 +256,8 @@ public class GroupCommitWriter implements AutoCloseable {
         LOG.warnf(
                 "Telemetry batch of %d readings not committed (devices will retry): %s",
                 readings.size(), e.getMessage());
-        GatewayException failure = e instanceof GatewayException g
-                ? g
-                : new GatewayException(ErrorKind.UNAVAILABLE, "Telemetry store unavailable", e);
+        // The store's own error passes as it is; anything else it throws is the store failing, in the one wording.
+        GatewayException failure = e instanceof GatewayException g ? g : Jdbc.unavailable(TelemetryStore.NAME, e);
         batch.forEach(p -> p.committed().completeExceptionally(failure));
     }
 

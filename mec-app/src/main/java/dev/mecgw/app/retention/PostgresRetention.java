@@ -1,5 +1,6 @@
 package dev.mecgw.app.retention;
 
+import dev.mecgw.app.store.Jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -34,7 +35,10 @@ public final class PostgresRetention {
             + " AND lsn < COALESCE((SELECT min(confirmed_flush_lsn) FROM pg_replication_slots WHERE slot_type ="
             + " 'logical' AND database = current_database()), 'FFFFFFFF/FFFFFFFF'::pg_lsn)";
 
-    private final DataSource dataSource;
+    /** The store's name in its errors: {@code "Retention store unavailable"}. */
+    private static final String STORE = "Retention store";
+
+    private final Jdbc jdbc;
     private final List<RetentionRule> rules;
     private final int batchSize;
     private final int maxBatches;
@@ -54,7 +58,7 @@ public final class PostgresRetention {
             int maxBatches,
             Duration marksKeep,
             Clock clock) {
-        this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource, STORE);
         this.rules = List.copyOf(rules);
         this.batchSize = batchSize;
         this.maxBatches = maxBatches;
@@ -66,37 +70,32 @@ public final class PostgresRetention {
      * Runs every rule once.
      *
      * @return rows deleted per table, and whether every table was pruned to its cutoff
-     * @throws SQLException when the store fails; batches committed before stay deleted
+     * @throws dev.mecgw.app.problem.GatewayException (unavailable) when the store fails, with the database's error as
+     *     its cause; batches committed before stay deleted
      */
-    public RetentionRun prune() throws SQLException {
+    public RetentionRun prune() {
         Instant now = clock.instant();
-        Map<String, Long> deleted = new LinkedHashMap<>();
-        boolean complete = true;
-        try (Connection connection = dataSource.getConnection()) {
-            boolean autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(false);
-            try {
-                for (RetentionRule rule : rules) {
-                    long rows = 0;
-                    int batches = 0;
-                    int last;
-                    do {
-                        last = batch(connection, rule, now);
-                        rows += last;
-                        batches++;
-                    } while (last == batchSize && batches < maxBatches);
-                    complete &= last < batchSize;
-                    deleted.put(rule.table(), rows);
-                }
-                deleted.put(MARKS_TABLE, dropMarks(connection, now));
-            } finally {
-                connection.rollback();
-                connection.setAutoCommit(autoCommit);
+        return jdbc.inBatches(connection -> {
+            Map<String, Long> deleted = new LinkedHashMap<>();
+            boolean complete = true;
+            for (RetentionRule rule : rules) {
+                long rows = 0;
+                int batches = 0;
+                int last;
+                do {
+                    last = batch(connection, rule, now);
+                    rows += last;
+                    batches++;
+                } while (last == batchSize && batches < maxBatches);
+                complete &= last < batchSize;
+                deleted.put(rule.table(), rows);
             }
-        }
-        return new RetentionRun(deleted, complete);
+            deleted.put(MARKS_TABLE, dropMarks(connection, now));
+            return new RetentionRun(deleted, complete);
+        });
     }
 
+    /** One batch in its own transaction; one that fails is rolled back by {@link Jdbc#inBatches}, ending the run. */
     private int batch(Connection connection, RetentionRule rule, Instant now) throws SQLException {
         try (Statement statement = connection.createStatement();
                 PreparedStatement delete = connection.prepareStatement(rule.deleteSql(batchSize))) {
@@ -112,9 +111,6 @@ public final class PostgresRetention {
             statement.executeUpdate(MARK_LSN);
             connection.commit();
             return rows;
-        } catch (SQLException e) {
-            connection.rollback();
-            throw e;
         }
     }
 

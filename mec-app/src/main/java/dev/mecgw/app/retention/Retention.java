@@ -91,12 +91,22 @@ public final class Retention {
                 LOG.infof("retention: deleted %s%s", run.deleted(), run.complete() ? "" : " (more next run)");
             }
             return Optional.of(run);
-        } catch (SQLException | RuntimeException e) {
+        } catch (RuntimeException e) {
             runs("failed").increment();
-            LOG.warnf("retention run failed, retried at the next run: %s", e.getMessage());
-            record("retention.failed", "warning", Map.of("reason", String.valueOf(e.getMessage())));
+            String reason = reason(e);
+            LOG.warnf("retention run failed, retried at the next run: %s", reason);
+            record("retention.failed", "warning", Map.of("reason", reason));
             return Optional.empty();
         }
+    }
+
+    /**
+     * What the database said (a lock timeout, a full disk) rather than the store's "unavailable", which names only the
+     * store: that is what an operator reading the event can act on.
+     */
+    private static String reason(RuntimeException failure) {
+        Throwable cause = failure.getCause() instanceof SQLException database ? database : failure;
+        return String.valueOf(cause.getMessage());
     }
 
     private void record(String kind, String severity, Map<String, ?> payload) {

@@ -176,6 +176,38 @@ public final class Jdbc {
     }
 
     /**
+     * Runs {@code work} that commits as it goes, one short transaction per batch (retention: bounded deletes, each with
+     * its own lock timeout, issue 14): on one connection with auto-commit off, where {@code work} commits or rolls back
+     * each batch itself. What it leaves uncommitted, returning or throwing, is rolled back, never committed by the pool
+     * taking the connection back. Unlike {@link #inTransaction} it never joins this thread's open transaction: its
+     * commits would commit that transaction's work half way.
+     *
+     * @throws GatewayException when the database fails; batches committed before stay committed
+     * @throws IllegalStateException when this thread has a transaction open on the same pool (a defect)
+     */
+    public <T> T inBatches(SqlWork<T> work) {
+        if (OPEN.get().containsKey(dataSource)) {
+            throw new IllegalStateException("work that commits in batches cannot run inside an open transaction");
+        }
+        return withConnection(c -> {
+            c.setAutoCommit(false);
+            T done;
+            try {
+                done = work.run(c);
+            } catch (Throwable e) {
+                try {
+                    c.rollback();
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                throw e;
+            }
+            c.rollback();
+            return done;
+        });
+    }
+
+    /**
      * Runs {@code action} once the data written so far is durable: after the commit of the thread's open transaction
      * on this pool (not at all when it rolls back), or at once outside of one. For announcements that must not run
      * ahead of the commit (events, device notifications). {@code action} must not throw.

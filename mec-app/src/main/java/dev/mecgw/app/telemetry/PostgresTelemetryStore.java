@@ -44,7 +44,7 @@ class PostgresTelemetryStore implements TelemetryStore {
     private final Jdbc jdbc;
 
     PostgresTelemetryStore(DataSource dataSource) {
-        this.jdbc = new Jdbc(dataSource, "Telemetry store");
+        this.jdbc = new Jdbc(dataSource, NAME);
     }
 
     @Override

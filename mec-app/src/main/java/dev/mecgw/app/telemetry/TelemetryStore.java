@@ -9,6 +9,9 @@ import javax.sql.DataSource;
  */
 public interface TelemetryStore {
 
+    /** The store's name in its errors: {@code "Telemetry store unavailable"}, whoever reports the failure. */
+    String NAME = "Telemetry store";
+
     /**
      * Stores a batch atomically: when this returns, every reading is committed; when it throws, none is.
      * A reading equal in device, metric and timestamp to a stored one is ignored, which makes protocol

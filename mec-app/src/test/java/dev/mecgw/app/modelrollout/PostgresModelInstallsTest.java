@@ -3,12 +3,15 @@ package dev.mecgw.app.modelrollout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.mecgw.app.events.EventLog;
 import dev.mecgw.sync.kafka.StoreRefusal;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -43,6 +46,30 @@ class PostgresModelInstallsTest {
                         () -> events.record(null, "model.rollout.failed", "alarm", Map.of("reason", "a\u0000b"))))
                 .isInstanceOfSatisfying(SQLException.class, e -> {
                     assertThat(e.getSQLState()).isEqualTo("22P05");
+                    assertThat(StoreRefusal.isPermanent(e)).isTrue();
+                });
+    }
+
+    @Test
+    void shouldKeepTheSqlStateWhenTheStoreRefusesAnOffer() {
+        // given an offer whose model name PostgreSQL's text refuses for good (U+0000: SQLSTATE 22021)
+        PostgresModelInstalls store = new PostgresModelInstalls(dataSource);
+        String sha = "0".repeat(64);
+        ModelOffer offer = new ModelOffer(
+                rollout,
+                "a\u0000b",
+                "1",
+                sha,
+                1,
+                1,
+                List.of(sha),
+                JsonNodeFactory.instance.objectNode(),
+                Duration.ofMinutes(5),
+                new GateLimits(0.01, 1.5, 0.2, 20, 0.2, 100));
+        // when / then: the downlink skips it instead of retrying it forever
+        assertThatThrownBy(() -> store.offer(offer, JsonNodeFactory.instance.objectNode(), null))
+                .isInstanceOfSatisfying(SQLException.class, e -> {
+                    assertThat(e.getSQLState()).isEqualTo("22021");
                     assertThat(StoreRefusal.isPermanent(e)).isTrue();
                 });
     }

@@ -361,6 +361,68 @@ class JdbcTest {
                 .isEmpty();
     }
 
+    @Test
+    void shouldKeepEachCommittedBatchAndRollBackTheRestWhenBatchWorkEnds() {
+        // given the helper of a store
+        Jdbc jdbc = givenAStore();
+
+        // when work that commits as it goes commits one batch and leaves a second one open
+        int batches = jdbc.inBatches(c -> {
+            insert(c, "a/#");
+            c.commit();
+            insert(c, "b/#");
+            return 1;
+        });
+
+        // then the committed batch stays and the open one is rolled back, not committed by the pool
+        assertThat(batches).isEqualTo(1);
+        assertThat(committedFilters()).containsExactly("a/#");
+    }
+
+    @Test
+    void shouldKeepCommittedBatchesAndRethrowWhenBatchWorkFails() {
+        // given the helper of a store
+        Jdbc jdbc = givenAStore();
+        IllegalStateException failure = new IllegalStateException("half way");
+
+        // when the work fails after one committed batch and a write of the next
+        assertThatThrownBy(() -> jdbc.inBatches(c -> {
+                    insert(c, "a/#");
+                    c.commit();
+                    insert(c, "b/#");
+                    throw failure;
+                }))
+                // then the caller sees its own exception, and only the committed batch is stored
+                .isSameAs(failure);
+        assertThat(committedFilters()).containsExactly("a/#");
+    }
+
+    @Test
+    void shouldReportTheStoreUnavailableWhenABatchFails() {
+        // given the helper of a store
+        Jdbc jdbc = givenAStore();
+
+        // when the database rejects a statement of a batch
+        assertThatThrownBy(() -> jdbc.inBatches(c -> c.createStatement().executeUpdate(BROKEN)))
+                // then the one gateway error for it comes out
+                .isInstanceOfSatisfying(GatewayException.class, JdbcTest::assertTestStoreUnavailable);
+    }
+
+    @Test
+    void shouldRefuseBatchWorkInsideAnOpenTransaction() {
+        // given a transaction open on the pool
+        Jdbc jdbc = givenAStore();
+
+        // when work that commits as it goes is started inside it
+        assertThatThrownBy(() -> jdbc.inTransaction(c -> {
+                    insert(c, "a/#");
+                    return givenAnotherStoreOnThePool().inBatches(batch -> insert(batch, "b/#"));
+                }))
+                // then it is refused, since its commits would commit the transaction half way, and nothing is stored
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(committedFilters()).isEmpty();
+    }
+
     @AfterEach
     void removeTestRows() {
         givenAStore().update("DELETE FROM acl_rules WHERE device_type = ?", ps -> ps.setString(1, TYPE));

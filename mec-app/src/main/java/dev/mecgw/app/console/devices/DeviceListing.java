@@ -3,7 +3,7 @@ package dev.mecgw.app.console.devices;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.sql.Connection;
+import dev.mecgw.app.store.Jdbc;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -26,11 +26,11 @@ final class DeviceListing {
             + " LEFT JOIN device_twins t ON t.device_id = d.id";
     private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {};
 
-    private final DataSource dataSource;
+    private final Jdbc jdbc;
     private final ObjectMapper json;
 
     DeviceListing(DataSource dataSource, ObjectMapper json) {
-        this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource, "Device list");
         this.json = json;
     }
 
@@ -39,6 +39,7 @@ final class DeviceListing {
      * @param after the page starts after this id (next page), or null
      * @param before the page ends before this id (previous page), or null; ignored when {@code after} is given
      * @param size rows per page
+     * @throws dev.mecgw.app.problem.GatewayException (unavailable) when the store cannot be read
      */
     Page page(DeviceListFilter filter, String after, String before, int size) {
         List<Object> args = new ArrayList<>();
@@ -47,7 +48,8 @@ final class DeviceListing {
         String sql = COLUMNS + where + (after != null ? and(where) + "d.id > ?" : "")
                 + (backwards ? and(where) + "d.id < ?" : "")
                 + (backwards ? " ORDER BY d.id DESC" : " ORDER BY d.id") + " LIMIT ?";
-        try (Connection c = dataSource.getConnection()) {
+        // One connection for the page and its count.
+        return jdbc.withConnection(c -> {
             List<DeviceRow> rows = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 int next = bind(ps, args);
@@ -81,9 +83,7 @@ final class DeviceListing {
             boolean hasPrevious = backwards ? more : after != null;
             boolean hasNext = backwards || more;
             return new Page(rows, total, hasPrevious, hasNext);
-        } catch (SQLException e) {
-            throw new IllegalStateException("device list unavailable", e);
-        }
+        });
     }
 
     private static String and(String where) {

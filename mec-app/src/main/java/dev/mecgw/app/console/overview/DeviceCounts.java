@@ -1,6 +1,6 @@
 package dev.mecgw.app.console.overview;
 
-import java.sql.SQLException;
+import dev.mecgw.app.store.Jdbc;
 import javax.sql.DataSource;
 
 /**
@@ -9,23 +9,23 @@ import javax.sql.DataSource;
  */
 final class DeviceCounts {
 
-    private final DataSource dataSource;
+    private static final String SQL = "SELECT count(*) FILTER (WHERE online), count(*),"
+            + " (SELECT count(*) FROM events WHERE cleared_at IS NULL AND severity IN ('warning', 'alarm'))"
+            + " FROM devices";
+
+    private final Jdbc jdbc;
 
     DeviceCounts(DataSource dataSource) {
-        this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource, "Device counts");
     }
 
-    /** @return {online, total, active alarms}; blocking (JDBC) */
+    /**
+     * @return {online, total, active alarms}; blocking (JDBC)
+     * @throws dev.mecgw.app.problem.GatewayException (unavailable) when the store cannot be read
+     */
     long[] count() {
-        try (var connection = dataSource.getConnection();
-                var statement = connection.createStatement();
-                var rows = statement.executeQuery("SELECT count(*) FILTER (WHERE online), count(*),"
-                        + " (SELECT count(*) FROM events WHERE cleared_at IS NULL AND severity IN ('warning', 'alarm'))"
-                        + " FROM devices")) {
-            rows.next();
-            return new long[] {rows.getLong(1), rows.getLong(2), rows.getLong(3)};
-        } catch (SQLException e) {
-            throw new IllegalStateException("device counts unavailable", e);
-        }
+        return jdbc.queryOne(
+                        SQL, Jdbc.NO_PARAMETERS, rows -> new long[] {rows.getLong(1), rows.getLong(2), rows.getLong(3)})
+                .orElseThrow();
     }
 }

@@ -1,11 +1,9 @@
 package dev.mecgw.app.console.sync;
 
+import dev.mecgw.app.store.Jdbc;
 import dev.mecgw.app.sync.SyncTimeline;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 
@@ -21,33 +19,22 @@ final class SyncTimelineQuery {
     private static final String SQL =
             "SELECT ts, kind, severity, cleared_at FROM events WHERE kind IN (" + KINDS + ") ORDER BY id DESC LIMIT ?";
 
-    private final DataSource dataSource;
+    private final Jdbc jdbc;
 
     SyncTimelineQuery(DataSource dataSource) {
-        this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource, "Sync timeline");
     }
 
     /** One entry of the timeline; {@code clearedAt} is null while a disk alarm is active. */
     public record Entry(Instant ts, String kind, String severity, Instant clearedAt) {}
 
+    /** @throws dev.mecgw.app.problem.GatewayException (unavailable) when the store cannot be read */
     List<Entry> newest(int limit) {
-        try (var c = dataSource.getConnection();
-                var ps = c.prepareStatement(SQL)) {
-            ps.setInt(1, limit);
-            List<Entry> entries = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    entries.add(new Entry(
-                            rs.getTimestamp(1).toInstant(),
-                            rs.getString(2),
-                            rs.getString(3),
-                            instant(rs.getTimestamp(4))));
-                }
-            }
-            return entries;
-        } catch (SQLException e) {
-            throw new IllegalStateException("sync timeline unavailable", e);
-        }
+        return jdbc.queryList(
+                SQL,
+                ps -> ps.setInt(1, limit),
+                rs -> new Entry(
+                        rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3), instant(rs.getTimestamp(4))));
     }
 
     private static Instant instant(Timestamp ts) {

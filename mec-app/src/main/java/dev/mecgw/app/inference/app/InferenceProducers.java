@@ -1,13 +1,13 @@
 package dev.mecgw.app.inference.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mecgw.app.events.EventAnnouncer;
+import dev.mecgw.app.events.EventLog;
 import dev.mecgw.app.gateway.GatewayConfig;
 import dev.mecgw.app.gateway.LifecyclePhase;
 import dev.mecgw.app.inference.CameraOverview;
+import dev.mecgw.app.inference.EventLogInferenceSink;
 import dev.mecgw.app.inference.InferenceConfig;
 import dev.mecgw.app.inference.MjpegCameraSources;
-import dev.mecgw.app.inference.PostgresInferenceEventSink;
 import dev.mecgw.app.inference.SensorModelFitting;
 import dev.mecgw.app.inference.VisionFrameSink;
 import dev.mecgw.app.registry.DeviceRegistry;
@@ -117,8 +117,8 @@ public class InferenceProducers {
 
     @Produces
     @ApplicationScoped
-    InferenceEventSink eventSink(DataSource dataSource, ObjectMapper json, EventAnnouncer announcer) {
-        return new PostgresInferenceEventSink(dataSource, json, announcer);
+    InferenceEventSink eventSink(EventLog events) {
+        return new EventLogInferenceSink(events);
     }
 
     @Produces
