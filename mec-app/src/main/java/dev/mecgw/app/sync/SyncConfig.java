@@ -80,11 +80,19 @@ public interface SyncConfig {
     long bulkBacklogCapBytes();
 
     /**
+     * Longest time one bulk batch waits for the critical capture to drain (issue 14.7, docs/sync.md "Priority
+     * lanes"); after it the batch goes even while critical changes wait, so that a stuck critical capture cannot
+     * starve the bulk tables for ever. Env {@code MECGW_SYNC_BULK_MAX_PAUSE}. Default {@code 5m}.
+     */
+    @WithDefault("5m")
+    Duration bulkMaxPause();
+
+    /**
      * PostgreSQL's {@code max_slot_wal_keep_size} set at start-up (ALTER SYSTEM) as the last-resort cap for all slots,
      * e.g. {@code 16GB}; absent leaves the server setting alone. Env {@code MECGW_SYNC_MAX_SLOT_WAL_KEEP_SIZE}.
      * Default: none.
      */
-    Optional<@Pattern(regexp = "-1|[0-9]+(kB|MB|GB|TB)") String> maxSlotWalKeepSize();
+    Optional<@Pattern(regexp = WalKeepSize.SYNTAX) String> maxSlotWalKeepSize();
 
     /**
      * Name of the logical replication slot (and of the publication). The slot keeps WAL until the cloud

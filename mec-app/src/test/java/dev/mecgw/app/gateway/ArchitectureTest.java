@@ -14,6 +14,11 @@ import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.syntax.elements.GivenClassesConjunction;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.Random;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -108,15 +113,7 @@ class ArchitectureTest {
     @Test
     void corePackagesCarryNoCdi() {
         String name = "core packages of mec-app carry no CDI or Quarkus annotations (wiring lives in <area>.app)";
-        noClasses()
-                .that()
-                .resideInAPackage(APP)
-                .and()
-                .resideOutsideOfPackages(WIRING, NESTED_WIRING)
-                .should()
-                .beAnnotatedWith(cdiAnnotation())
-                .as(name)
-                .check(classes);
+        noCoreClasses().should().beAnnotatedWith(cdiAnnotation()).as(name).check(classes);
         noMembers()
                 .that()
                 .areDeclaredInClassesThat()
@@ -131,6 +128,17 @@ class ArchitectureTest {
     }
 
     @Test
+    void corePackagesNeverImportWiring() {
+        // Audit 13 item 1: the console read the sync status through the wiring bean; a core class needs a core type.
+        noCoreClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(WIRING, NESTED_WIRING)
+                .as("core packages of mec-app never import <area>.app wiring (they get a core type instead)")
+                .check(classes);
+    }
+
+    @Test
     void wiringPackagesHoldOnlyWiring() {
         classes()
                 .that()
@@ -140,6 +148,25 @@ class ArchitectureTest {
                 .should(beWiring())
                 .as("<area>.app packages hold only wiring: CDI beans (producers, observers, health checks),"
                         + " JAX-RS resources, package-private static builders")
+                .check(classes);
+        // A scope annotation alone lets any behaviour pass (audit 13 item 1); SQL at least has a core home: a store.
+        noClasses()
+                .that()
+                .resideInAnyPackage(WIRING, NESTED_WIRING)
+                .should()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName(Connection.class.getName())
+                .orShould()
+                .dependOnClassesThat()
+                .areAssignableTo(Statement.class)
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName(ResultSet.class.getName())
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName(DriverManager.class.getName())
+                .as("<area>.app packages run no SQL (no JDBC connection, statement or result set): queries live in"
+                        + " core classes, on store.Jdbc")
                 .check(classes);
     }
 
@@ -157,6 +184,11 @@ class ArchitectureTest {
                 .doNotHaveFullyQualifiedName(SecureRandomSource.class.getName())
                 .as("only gateway.SecureRandomSource holds a Random in a static field (native build, docs/native.md)")
                 .check(classes);
+    }
+
+    /** The classes of mec-app's core packages: outside every {@code <area>.app} package. */
+    private static GivenClassesConjunction noCoreClasses() {
+        return noClasses().that().resideInAPackage(APP).and().resideOutsideOfPackages(WIRING, NESTED_WIRING);
     }
 
     private static com.tngtech.archunit.base.DescribedPredicate<JavaAnnotation<?>> cdiAnnotation() {

@@ -19,7 +19,7 @@ import dev.mecgw.app.ran.RanNetwork;
 import dev.mecgw.app.registry.DeviceConnectionView;
 import dev.mecgw.app.registry.DeviceNetworkView;
 import dev.mecgw.app.registry.DeviceRegistry;
-import dev.mecgw.app.sync.app.SyncLifecycle;
+import dev.mecgw.app.sync.CloudSync;
 import dev.mecgw.app.telemetry.TelemetryStore;
 import dev.mecgw.app.twin.TwinStore;
 import io.quarkus.qute.Engine;
@@ -88,7 +88,7 @@ public class ConsoleProducers {
     @ApplicationScoped
     OverviewTiles overviewTiles(
             DataSource dataSource,
-            SyncLifecycle sync,
+            CloudSync sync,
             LiveReadings readings,
             GatewayConfig gateway,
             RanNetwork ran,

@@ -3,8 +3,8 @@ package dev.mecgw.app.console.overview;
 import dev.mecgw.app.console.LiveReadings;
 import dev.mecgw.app.inference.CameraOverview;
 import dev.mecgw.app.ran.RanNetwork;
+import dev.mecgw.app.sync.CloudSync;
 import dev.mecgw.app.sync.SyncStatus;
-import dev.mecgw.app.sync.app.SyncLifecycle;
 import io.quarkus.qute.TemplateInstance;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -20,7 +20,7 @@ import javax.sql.DataSource;
 public final class OverviewTiles {
 
     private final DeviceCounts devices;
-    private final SyncLifecycle sync;
+    private final CloudSync sync;
     private final LiveReadings readings;
     private final HostStats host;
     private final RanTile ran;
@@ -29,7 +29,7 @@ public final class OverviewTiles {
     /** What the tiles read; {@code dataDir} is the data directory whose file system the disk tile shows. */
     public record Parts(
             DataSource dataSource,
-            SyncLifecycle sync,
+            CloudSync sync,
             LiveReadings readings,
             Path dataDir,
             RanNetwork ran,

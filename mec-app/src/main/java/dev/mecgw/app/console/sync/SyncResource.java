@@ -2,8 +2,8 @@ package dev.mecgw.app.console.sync;
 
 import dev.mecgw.app.console.ConsolePages;
 import dev.mecgw.app.console.ConsoleUser;
+import dev.mecgw.app.sync.CloudSync;
 import dev.mecgw.app.sync.SyncStatus;
-import dev.mecgw.app.sync.app.SyncLifecycle;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.GET;
@@ -31,11 +31,11 @@ public class SyncResource {
     static final int TIMELINE = 30;
 
     private final ConsolePages pages;
-    private final SyncLifecycle sync;
+    private final CloudSync sync;
     private final SyncTimelineQuery timeline;
     private final Clock clock = Clock.systemUTC();
 
-    public SyncResource(ConsolePages pages, SyncLifecycle sync, DataSource dataSource) {
+    public SyncResource(ConsolePages pages, CloudSync sync, DataSource dataSource) {
         this.pages = pages;
         this.sync = sync;
         this.timeline = new SyncTimelineQuery(dataSource);

@@ -1,20 +1,21 @@
 package dev.mecgw.app.sync.app;
 
+import dev.mecgw.app.sync.CloudSync;
 import dev.mecgw.app.sync.SyncConfig;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Every {@code mecgw.sync.probe-interval}: retries failed captures and the cloud Kafka clients, and probes the
- * backhaul of idle captures (see {@link SyncLifecycle#probeBackhaul}).
+ * backhaul of idle captures (see {@link CloudSync#probeBackhaul}).
  */
 @ApplicationScoped
 public class BackhaulProbeSchedule {
 
-    private final SyncLifecycle sync;
+    private final CloudSync sync;
     private final SyncConfig config;
 
-    BackhaulProbeSchedule(SyncLifecycle sync, SyncConfig config) {
+    BackhaulProbeSchedule(CloudSync sync, SyncConfig config) {
         this.sync = sync;
         this.config = config;
     }

@@ -1,5 +1,6 @@
 package dev.mecgw.app.sync.app;
 
+import dev.mecgw.app.sync.CloudSync;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -11,9 +12,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class BacklogSampling {
 
-    private final SyncLifecycle sync;
+    private final CloudSync sync;
 
-    BacklogSampling(SyncLifecycle sync) {
+    BacklogSampling(CloudSync sync) {
         this.sync = sync;
     }
 

@@ -1,5 +1,6 @@
 package dev.mecgw.app.sync.app;
 
+import dev.mecgw.app.sync.CloudSync;
 import dev.mecgw.app.sync.SyncStatus;
 import dev.mecgw.sync.cdc.CaptureState;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,9 +17,9 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class SyncHealthCheck implements HealthCheck {
 
-    private final SyncLifecycle sync;
+    private final CloudSync sync;
 
-    SyncHealthCheck(SyncLifecycle sync) {
+    SyncHealthCheck(CloudSync sync) {
         this.sync = sync;
     }
 

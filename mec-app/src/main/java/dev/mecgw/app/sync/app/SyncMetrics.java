@@ -1,6 +1,7 @@
 package dev.mecgw.app.sync.app;
 
 import dev.mecgw.app.gateway.LifecyclePhase;
+import dev.mecgw.app.sync.CloudSync;
 import dev.mecgw.app.sync.SyncStatus;
 import dev.mecgw.sync.backhaul.BackhaulState;
 import dev.mecgw.sync.backhaul.BacklogEstimate;
@@ -27,7 +28,7 @@ public class SyncMetrics {
     void register(
             @Observes @Priority(LifecyclePhase.Order.SYNC_START) StartupEvent event,
             MeterRegistry registry,
-            SyncLifecycle sync) {
+            CloudSync sync) {
         Gauge.builder("mecgw.sync.configured", sync, s -> s.status().capture() == CaptureState.NOT_CONFIGURED ? 0 : 1)
                 .description("1 when a cloud Kafka is configured, 0 when sync is not configured")
                 .register(registry);
@@ -40,7 +41,7 @@ public class SyncMetrics {
         FunctionCounter.builder("mecgw.sync.acknowledged", sync, s -> s.status().acknowledged())
                 .description("changes acknowledged by the cloud since start")
                 .register(registry);
-        FunctionCounter.builder("mecgw.sync.downlink.refused", sync, SyncLifecycle::downlinkRefused)
+        FunctionCounter.builder("mecgw.sync.downlink.refused", sync, CloudSync::downlinkRefused)
                 .description("downlink messages the local store refused for good (SQLSTATE class 22 or 23), skipped")
                 .register(registry);
         for (String priorityClass : PRIORITY_CLASSES) {
@@ -88,7 +89,7 @@ public class SyncMetrics {
                 .register(registry);
     }
 
-    private static double lastSuccessAge(SyncLifecycle sync) {
+    private static double lastSuccessAge(CloudSync sync) {
         return sync.status()
                 .lastSuccess()
                 .map(t -> (Instant.now().toEpochMilli() - t.toEpochMilli()) / 1000.0)

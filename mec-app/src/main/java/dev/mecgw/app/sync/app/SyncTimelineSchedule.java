@@ -2,6 +2,7 @@ package dev.mecgw.app.sync.app;
 
 import dev.mecgw.app.events.Alarms;
 import dev.mecgw.app.events.EventLog;
+import dev.mecgw.app.sync.CloudSync;
 import dev.mecgw.app.sync.SyncTimeline;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,10 +15,10 @@ import java.util.Optional;
 @ApplicationScoped
 public class SyncTimelineSchedule {
 
-    private final SyncLifecycle sync;
+    private final CloudSync sync;
     private final SyncTimeline timeline;
 
-    SyncTimelineSchedule(SyncLifecycle sync, EventLog events, Alarms alarms) {
+    SyncTimelineSchedule(CloudSync sync, EventLog events, Alarms alarms) {
         this.sync = sync;
         this.timeline = new SyncTimeline(
                 events,

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.matchesPattern;
 
+import dev.mecgw.app.sync.CloudSync;
 import dev.mecgw.sync.backhaul.BackhaulState;
 import dev.mecgw.sync.cdc.CaptureState;
 import io.agroal.api.AgroalDataSource;
@@ -46,7 +47,7 @@ class SyncLifecycleTest {
     }
 
     @Inject
-    SyncLifecycle sync;
+    CloudSync sync;
 
     @Inject
     AgroalDataSource dataSource;

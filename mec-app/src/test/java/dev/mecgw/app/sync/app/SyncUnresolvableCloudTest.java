@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.mecgw.app.sync.CloudSync;
 import dev.mecgw.sync.backhaul.BackhaulState;
 import dev.mecgw.sync.cdc.CaptureState;
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,7 +33,7 @@ class SyncUnresolvableCloudTest {
     }
 
     @Inject
-    SyncLifecycle sync;
+    CloudSync sync;
 
     @Test
     void shouldStayReadyAndReportBackhaulDownWhenCloudNameDoesNotResolve() {

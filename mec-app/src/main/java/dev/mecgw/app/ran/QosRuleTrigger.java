@@ -1,21 +1,12 @@
-package dev.mecgw.app.ran.app;
+package dev.mecgw.app.ran;
 
 import dev.mecgw.app.events.EventLog;
 import dev.mecgw.app.events.EventRecorded;
-import dev.mecgw.app.gateway.LifecyclePhase;
-import dev.mecgw.app.ran.RanConfig;
-import dev.mecgw.app.ran.RanNetwork;
 import dev.mecgw.app.registry.Device;
 import dev.mecgw.app.registry.DeviceRegistry;
 import dev.mecgw.ran.qos.QosOnDemand;
 import dev.mecgw.ran.qos.QosRule;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.annotation.Priority;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.ObservesAsync;
-import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,14 +19,13 @@ import org.jboss.logging.Logger;
 /**
  * QoS on demand by rule (issue 7, {@code mecgw.ran.qos-rules.*}): an event recorded for a device whose kind
  * (and device type) a rule names keeps QoS for that device through {@link QosOnDemand#keep}, at the UE
- * address it was last admitted from, else at its {@value #UE_LABEL} label. Runs on the worker that
- * delivers {@link EventRecorded}, after the event row was written, so the recording thread never waits;
- * the network calls themselves are asynchronous too. Outcomes are counted in
+ * address it was last admitted from, else at its {@value #UE_LABEL} label. {@link #onEvent} runs on the
+ * worker that delivers {@link EventRecorded}, after the event row was written, so the recording thread never
+ * waits; the network calls themselves are asynchronous too. Outcomes are counted in
  * {@code mecgw.ran.qos.rule.triggers}; a device without a known UE address is recorded once as
  * {@code ran.qos.no-ue-address}.
  */
-@ApplicationScoped
-public class QosRuleTrigger {
+public final class QosRuleTrigger {
 
     /** Device label giving the UE address of devices that never connect through admission (pulled cameras). */
     static final String UE_LABEL = "ue-ipv4";
@@ -51,18 +41,21 @@ public class QosRuleTrigger {
     private final List<QosRule> rules;
     private final Set<String> unaddressed = ConcurrentHashMap.newKeySet();
 
-    @Inject
+    /**
+     * @param rules the rules, the first matching one applies ({@link #rules(RanConfig)} orders them by name)
+     * @param events where a device without a UE address is recorded
+     */
     public QosRuleTrigger(
-            RanNetwork ran, RanConfig config, DeviceRegistry registry, EventLog events, MeterRegistry meters) {
+            RanNetwork ran, List<QosRule> rules, DeviceRegistry registry, EventLog events, MeterRegistry meters) {
         this.ran = ran;
         this.registry = registry;
         this.events = events;
         this.meters = meters;
-        this.rules = rules(config);
+        this.rules = List.copyOf(rules);
     }
 
     /** Turns the configuration into rules, in name order so that the first matching rule is predictable. */
-    static List<QosRule> rules(RanConfig config) {
+    public static List<QosRule> rules(RanConfig config) {
         return new TreeMap<>(config.qosRules())
                 .entrySet().stream()
                         .map(rule -> new QosRule(
@@ -75,14 +68,15 @@ public class QosRuleTrigger {
                         .toList();
     }
 
-    /** Observing start-up creates this bean then, so that a bad rule stops the gateway instead of failing later. */
-    void onStart(@Observes @Priority(LifecyclePhase.Order.RAN_START) StartupEvent event) {
+    /** Logs the rules at start-up, when there are any. */
+    public void announce() {
         if (!rules.isEmpty()) {
             LOG.infof("QoS rules: %s", rules.stream().map(QosRule::name).toList());
         }
     }
 
-    void onEvent(@ObservesAsync EventRecorded event) {
+    /** Keeps QoS for the event's device when a rule names the event's kind; never throws. */
+    public void onEvent(EventRecorded event) {
         if (event.deviceId() == null) {
             return;
         }

@@ -1,13 +1,11 @@
-package dev.mecgw.app.ran.app;
+package dev.mecgw.app.ran;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.awaitility.Awaitility.await;
 
 import dev.mecgw.app.events.EventLog;
-import dev.mecgw.app.ran.NetworkAdmission;
-import dev.mecgw.app.ran.RanNetwork;
-import dev.mecgw.app.ran.RanSimulatorProfile;
+import dev.mecgw.app.ran.app.MovableClock;
 import dev.mecgw.app.registry.DeviceRegistry;
 import dev.mecgw.app.registry.DeviceRequest;
 import dev.mecgw.app.registry.Sim;
