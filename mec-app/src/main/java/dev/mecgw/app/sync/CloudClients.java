@@ -1,12 +1,12 @@
 package dev.mecgw.app.sync;
 
+import dev.mecgw.app.gateway.DaemonThreads;
 import dev.mecgw.sync.backhaul.LinkProbe;
 import dev.mecgw.sync.downlink.KafkaDownlinkConsumer;
 import dev.mecgw.sync.kafka.KafkaChangeSink;
 import java.time.Duration;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 import org.apache.kafka.common.KafkaException;
 import org.jboss.logging.Logger;
 
@@ -69,12 +69,7 @@ final class CloudClients {
 
     private void startDownlink(String cloud) {
         downlink = KafkaDownlinkConsumer.create(cloud, siteId, config.kafka().properties(), dataSource, handoff);
-        BasicThreadFactory.builder()
-                .namingPattern("mecgw-sync-downlink")
-                .daemon(true)
-                .build()
-                .newThread(downlink)
-                .start();
+        DaemonThreads.start("mecgw-sync-downlink", downlink);
     }
 
     /**

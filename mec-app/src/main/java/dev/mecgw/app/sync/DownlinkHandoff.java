@@ -2,8 +2,6 @@ package dev.mecgw.app.sync;
 
 import dev.mecgw.app.twin.CommandDispatcher;
 import dev.mecgw.app.twin.DesiredTwinPush;
-import dev.mecgw.app.twin.DeviceMessenger;
-import dev.mecgw.app.twin.DeviceUpdatePublisher;
 import dev.mecgw.app.twin.TwinStore;
 import dev.mecgw.sync.downlink.DownlinkListener;
 import dev.mecgw.sync.downlink.DownlinkMessage;
@@ -26,12 +24,6 @@ public final class DownlinkHandoff implements DownlinkListener {
         this.commands = commands;
         this.twins = twins;
         this.desiredPush = desiredPush;
-    }
-
-    /** As the sync wiring builds it today: the same push, made here from the front-ends it reaches. */
-    public DownlinkHandoff(
-            CommandDispatcher commands, TwinStore twins, DeviceMessenger messenger, DeviceUpdatePublisher coap) {
-        this(commands, twins, new DesiredTwinPush(coap, messenger));
     }
 
     @Override

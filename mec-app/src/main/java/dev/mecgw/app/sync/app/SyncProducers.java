@@ -6,8 +6,7 @@ import dev.mecgw.app.sync.CloudSync;
 import dev.mecgw.app.sync.DownlinkHandoff;
 import dev.mecgw.app.sync.SyncConfig;
 import dev.mecgw.app.twin.CommandDispatcher;
-import dev.mecgw.app.twin.DeviceMessenger;
-import dev.mecgw.app.twin.DeviceUpdatePublisher;
+import dev.mecgw.app.twin.DesiredTwinPush;
 import dev.mecgw.app.twin.TwinStore;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -34,8 +33,7 @@ public class SyncProducers {
             MeterRegistry meters,
             CommandDispatcher commands,
             TwinStore twins,
-            DeviceMessenger messenger,
-            DeviceUpdatePublisher coap) {
+            DesiredTwinPush desiredPush) {
         CloudSync.Database database = new CloudSync.Database(
                 rawConfig.getValue("quarkus.datasource.jdbc.url", String.class),
                 rawConfig
@@ -46,6 +44,6 @@ public class SyncProducers {
                         .orElse(null),
                 dataSource);
         return new CloudSync(new CloudSync.Parts(
-                config, gateway, database, events, meters, new DownlinkHandoff(commands, twins, messenger, coap)));
+                config, gateway, database, events, meters, new DownlinkHandoff(commands, twins, desiredPush)));
     }
 }
