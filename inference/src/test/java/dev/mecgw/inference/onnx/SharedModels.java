@@ -1,6 +1,6 @@
 package dev.mecgw.inference.onnx;
 
-import dev.mecgw.inference.Fixtures;
+import dev.mecgw.testsupport.fixtures.Fixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The real models in the fixtures folder ({@link Fixtures#models()}). Each accessor {@linkplain Fixtures#require
+ * The real models in the fixtures folder ({@code models/} of {@link Fixtures#dir()}). Each accessor {@linkplain Fixtures#require
  * requires} the files it reads, so a test without them is skipped (failed under {@code CI=true}) naming the file.
  */
 public final class SharedModels {

@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,6 +40,7 @@ public final class MecHandshake {
     /** One MEC 012 cell change subscription per device, for the UE address it was last admitted from. */
     private final Map<String, CellWatch> cellWatches = new ConcurrentHashMap<>();
 
+    private volatile CompletableFuture<URI> termination = CompletableFuture.completedFuture(null);
     private volatile CompletableFuture<URI> service = CompletableFuture.completedFuture(null);
 
     private record CellWatch(String ueIpv4, CompletableFuture<URI> subscription) {}
@@ -57,10 +59,11 @@ public final class MecHandshake {
                 logFailure("MEC 011 ready confirmation", failure);
             }
         });
-        support.subscribeTermination(inbox.newDestination(this::onTermination)).exceptionally(failure -> {
-            logFailure("MEC 011 termination subscription", failure);
-            return null;
-        });
+        termination = support.subscribeTermination(inbox.newDestination(this::onTermination))
+                .exceptionally(failure -> {
+                    logFailure("MEC 011 termination subscription", failure);
+                    return null;
+                });
         serviceEndpoint.ifPresent(endpoint ->
                 service = services.register(new MecServiceRegistration("mecgw-telemetry", "1.0", endpoint))
                         .exceptionally(failure -> {
@@ -70,17 +73,14 @@ public final class MecHandshake {
     }
 
     /**
-     * Deregisters the service and deletes the cell change subscriptions, so that the platform keeps nothing
-     * of this app instance after it stopped. Waits at most {@code timeout} for the platform's answers.
+     * Deletes the termination subscription, deregisters the service and deletes the cell change subscriptions,
+     * so that the platform keeps nothing of this app instance after it stopped. Waits at most {@code timeout} for
+     * the platform's answers.
      */
     public void stop(Duration timeout) {
         List<CompletableFuture<Void>> deletions = new ArrayList<>();
-        deletions.add(service.thenCompose(
-                        uri -> uri == null ? CompletableFuture.completedFuture(null) : services.deregister(uri))
-                .exceptionally(failure -> {
-                    logFailure("MEC 011 service deregistration", failure);
-                    return null;
-                }));
+        deletions.add(delete(termination, support::unsubscribe, "MEC 011 termination unsubscription"));
+        deletions.add(delete(service, services::deregister, "MEC 011 service deregistration"));
         for (String deviceId : List.copyOf(cellWatches.keySet())) {
             CellWatch watch = cellWatches.remove(deviceId);
             if (watch != null) {
@@ -116,10 +116,15 @@ public final class MecHandshake {
     }
 
     private CompletableFuture<Void> unsubscribe(CellWatch watch) {
-        return watch.subscription()
-                .thenCompose(uri -> uri == null ? CompletableFuture.completedFuture(null) : rnis.unsubscribe(uri))
+        return delete(watch.subscription(), rnis::unsubscribe, "MEC 012 cell change unsubscription");
+    }
+
+    /** Deletes a platform resource once it exists; one whose creation failed (null) has nothing to delete. */
+    private static CompletableFuture<Void> delete(
+            CompletableFuture<URI> resource, Function<URI, CompletableFuture<Void>> deletion, String what) {
+        return resource.thenCompose(uri -> uri == null ? CompletableFuture.completedFuture(null) : deletion.apply(uri))
                 .exceptionally(failure -> {
-                    logFailure("MEC 012 cell change unsubscription", failure);
+                    logFailure(what, failure);
                     return null;
                 });
     }

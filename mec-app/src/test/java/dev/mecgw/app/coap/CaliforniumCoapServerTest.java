@@ -44,11 +44,7 @@ import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.MediaTypeRegistry;
 import org.eclipse.californium.core.coap.Request;
 import org.eclipse.californium.core.coap.Response;
-import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.core.network.Endpoint;
-import org.eclipse.californium.elements.config.Configuration;
-import org.eclipse.californium.scandium.DTLSConnector;
-import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
 import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -344,19 +340,8 @@ class CaliforniumCoapServerTest {
     }
 
     private CoapClient dtlsClient(String path) {
-        Configuration config = CoapTestDevices.dtlsClientConfiguration();
-        client = CoapEndpoint.builder()
-                .setConfiguration(config)
-                .setConnector(new DTLSConnector(DtlsConnectorConfig.builder(config)
-                        .setAddress(new InetSocketAddress("127.0.0.1", 0))
-                        .setAdvancedPskStore(new AdvancedSinglePskStore("dev-1", KEY))
-                        .build()))
-                .build();
-        CoapClient coap =
-                new CoapClient("coaps://127.0.0.1:" + server.dtlsAddress().getPort() + path);
-        coap.setEndpoint(client);
-        coap.setTimeout(CoapTestDevices.CLIENT_TIMEOUT_MS);
-        return coap;
+        client = DtlsFlood.pskEndpoint("dev-1", KEY);
+        return CoapTestDevices.dtlsClient(client, server.dtlsAddress(), path, CoapTestDevices.CLIENT_TIMEOUT_MS);
     }
 
     private CoapClient certificateClient(KeyStore.PrivateKeyEntry identity, String path) {

@@ -147,10 +147,7 @@ class CoapRejectedPayloadsTest {
 
     private CoapClient dtlsClient() {
         client = DtlsFlood.pskEndpoint("dev-1", KEY);
-        CoapClient coap =
-                new CoapClient("coaps://127.0.0.1:" + server.dtlsAddress().getPort() + "/telemetry");
-        coap.setEndpoint(client);
-        coap.setTimeout(CoapTestDevices.CLIENT_TIMEOUT_MS);
-        return coap;
+        return CoapTestDevices.dtlsClient(
+                client, server.dtlsAddress(), "/telemetry", CoapTestDevices.CLIENT_TIMEOUT_MS);
     }
 }

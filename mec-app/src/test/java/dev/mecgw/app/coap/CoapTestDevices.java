@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -31,8 +32,11 @@ import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
 /**
  * Test fixture: registers devices with fresh PSKs and opens Californium clients (plain and DTLS PSK)
  * against the running gateway's bound ports. Close it after each test to release the client endpoints.
+ *
+ * <p>Its static helpers build the DTLS PSK client endpoint and its configuration for every CoAP test, in this
+ * package and others (the downlink tests in {@code twin}), so that one place says how a test device talks DTLS.
  */
-final class CoapTestDevices implements AutoCloseable {
+public final class CoapTestDevices implements AutoCloseable {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -40,11 +44,18 @@ final class CoapTestDevices implements AutoCloseable {
      * How long a test client waits for an answer. It only ends a wait that would otherwise hang, so it is generous:
      * on a loaded 2-core machine a handshake with a PSK lookup in PostgreSQL plus the group commit can take seconds.
      */
-    static final long CLIENT_TIMEOUT_MS = 30_000L;
+    public static final long CLIENT_TIMEOUT_MS = 30_000L;
 
     /**
      * How long a test waits where no answer is the expected outcome (a refused handshake the server does not
      * answer, a session the server dropped): a longer wait would only slow the test down.
+     *
+     * <p>A silence check, kept only where the gateway records no decision a test could await instead: a DTLS
+     * handshake with a wrong key or an unknown identity ends in silence (Scandium discards the client's Finished,
+     * RFC 6347 section 4.1.2.7, and answers an unknown identity the same way so as not to reveal it), and the
+     * records of a revoked session are discarded the same way; the gateway counts neither. Where a later decision
+     * of the gateway for the same device exists (a post with the right key, answered after its commit), the tests
+     * await that before they count the stored readings.
      */
     static final long NO_ANSWER_WAIT_MS = 5_000L;
 
@@ -83,33 +94,54 @@ final class CoapTestDevices implements AutoCloseable {
     CoapClient dtls(String identity, byte[] key, String path) {
         Configuration config = dtlsClientConfiguration();
         config.set(org.eclipse.californium.core.config.CoapConfig.MAX_RESOURCE_BODY_SIZE, 1 << 20);
-        DtlsConnectorConfig dtls = DtlsConnectorConfig.builder(config)
-                .setAddress(new InetSocketAddress("127.0.0.1", 0))
-                .setAdvancedPskStore(new AdvancedSinglePskStore(identity, key))
-                .build();
-        Endpoint endpoint = CoapEndpoint.builder()
-                .setConfiguration(config)
-                .setConnector(new DTLSConnector(dtls))
-                .build();
+        Endpoint endpoint = pskEndpoint(identity, key, config);
         endpoints.add(endpoint);
-        InetSocketAddress server = coap.dtlsAddress();
-        CoapClient client = new CoapClient("coaps://127.0.0.1:" + server.getPort() + path);
-        client.setEndpoint(endpoint);
-        client.setTimeout(CLIENT_TIMEOUT_MS);
-        return client;
+        return dtlsClient(endpoint, coap.dtlsAddress(), path, CLIENT_TIMEOUT_MS);
     }
 
     /**
-     * The DTLS settings of a well-behaved test client: 4 handshake retransmissions starting at 1 s (Californium's
-     * defaults, spelled out), so that a flight delayed by a loaded machine or a server busy with a flood is
-     * retried rather than ending the handshake after 3.5 s.
+     * The DTLS settings of a well-behaved test client: 4 handshake retransmissions starting at 1 s, so that a
+     * flight delayed by a loaded machine or a server busy with a flood is retried rather than ending the
+     * handshake after 3.5 s. (Californium 3 also retransmits 4 times by default, but from 2 s.)
      */
-    static Configuration dtlsClientConfiguration() {
+    public static Configuration dtlsClientConfiguration() {
+        return dtlsClientConfiguration(4, Duration.ofSeconds(1));
+    }
+
+    /**
+     * The DTLS settings of a test client with its own handshake timers: a client role, {@code retransmissions}
+     * retransmissions of a flight, the first after {@code firstRetransmission} (each later one waits twice as
+     * long). The callers add their CoAP settings (body size, block size) to the copy they get.
+     */
+    public static Configuration dtlsClientConfiguration(int retransmissions, Duration firstRetransmission) {
         Configuration config = Configuration.createStandardWithoutFile();
         config.set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.CLIENT_ONLY);
-        config.set(DtlsConfig.DTLS_MAX_RETRANSMISSIONS, 4);
-        config.set(DtlsConfig.DTLS_RETRANSMISSION_TIMEOUT, 1, TimeUnit.SECONDS);
+        config.set(DtlsConfig.DTLS_MAX_RETRANSMISSIONS, retransmissions);
+        config.set(DtlsConfig.DTLS_RETRANSMISSION_TIMEOUT, firstRetransmission.toMillis(), TimeUnit.MILLISECONDS);
         return config;
+    }
+
+    /**
+     * A DTLS PSK client endpoint on an ephemeral loopback port, authenticating as {@code identity} with {@code key}
+     * and using {@code config} (from {@link #dtlsClientConfiguration}) for its timers and CoAP settings. The caller
+     * destroys it.
+     */
+    public static Endpoint pskEndpoint(String identity, byte[] key, Configuration config) {
+        return CoapEndpoint.builder()
+                .setConfiguration(config)
+                .setConnector(new DTLSConnector(DtlsConnectorConfig.builder(config)
+                        .setAddress(new InetSocketAddress("127.0.0.1", 0))
+                        .setAdvancedPskStore(new AdvancedSinglePskStore(identity, key))
+                        .build()))
+                .build();
+    }
+
+    /** A client for {@code path} on the DTLS port {@code server} through {@code endpoint}, waiting up to {@code timeoutMs}. */
+    public static CoapClient dtlsClient(Endpoint endpoint, InetSocketAddress server, String path, long timeoutMs) {
+        CoapClient client = new CoapClient("coaps://127.0.0.1:" + server.getPort() + path);
+        client.setEndpoint(endpoint);
+        client.setTimeout(timeoutMs);
+        return client;
     }
 
     /**

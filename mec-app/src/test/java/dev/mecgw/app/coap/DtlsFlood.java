@@ -7,19 +7,13 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.californium.core.CoapClient;
 import org.eclipse.californium.core.CoapResponse;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.MediaTypeRegistry;
-import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.core.network.Endpoint;
-import org.eclipse.californium.elements.config.Configuration;
-import org.eclipse.californium.scandium.DTLSConnector;
-import org.eclipse.californium.scandium.config.DtlsConfig;
-import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
-import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
 
 /**
  * Test fixture for handshake floods against a DTLS port: raw DTLS 1.2 ClientHellos without a cookie (what a
@@ -28,6 +22,7 @@ import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
 final class DtlsFlood {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Duration ATTACKER_RETRY = Duration.ofMillis(500);
 
     /** What the raw ClientHellos of one socket got back. */
     record HelloResult(int sent, int answered, long bytesSent, long bytesReceived, int largestAnswer) {}
@@ -72,11 +67,11 @@ final class DtlsFlood {
         for (int i = 0; i < attempts; i++) {
             byte[] key = new byte[16];
             RANDOM.nextBytes(key);
-            Endpoint endpoint = attackerEndpoint(identity, key);
+            // an attacker's timers: one quick retransmission, since its handshakes are meant to fail
+            Endpoint endpoint = CoapTestDevices.pskEndpoint(
+                    identity, key, CoapTestDevices.dtlsClientConfiguration(1, ATTACKER_RETRY));
             try {
-                CoapClient client = new CoapClient("coaps://127.0.0.1:" + server.getPort() + "/telemetry");
-                client.setEndpoint(endpoint);
-                client.setTimeout(3_000L);
+                CoapClient client = CoapTestDevices.dtlsClient(endpoint, server, "/telemetry", 3_000L);
                 CoapResponse response = client.post("{\"intruder\":1}", MediaTypeRegistry.APPLICATION_JSON);
                 if (response != null && response.getCode() == ResponseCode.CHANGED) {
                     accepted.incrementAndGet();
@@ -94,26 +89,7 @@ final class DtlsFlood {
      * {@link CoapTestDevices#dtlsClientConfiguration()}, so that it outlasts a server still busy with a flood.
      */
     static Endpoint pskEndpoint(String identity, byte[] key) {
-        return pskEndpoint(identity, key, CoapTestDevices.dtlsClientConfiguration());
-    }
-
-    /** An attacker's endpoint: one quick retransmission, since its handshakes are meant to fail. */
-    private static Endpoint attackerEndpoint(String identity, byte[] key) {
-        Configuration config = Configuration.createStandardWithoutFile();
-        config.set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.CLIENT_ONLY);
-        config.set(DtlsConfig.DTLS_MAX_RETRANSMISSIONS, 1);
-        config.set(DtlsConfig.DTLS_RETRANSMISSION_TIMEOUT, 500, TimeUnit.MILLISECONDS);
-        return pskEndpoint(identity, key, config);
-    }
-
-    private static Endpoint pskEndpoint(String identity, byte[] key, Configuration config) {
-        return CoapEndpoint.builder()
-                .setConfiguration(config)
-                .setConnector(new DTLSConnector(DtlsConnectorConfig.builder(config)
-                        .setAddress(new InetSocketAddress("127.0.0.1", 0))
-                        .setAdvancedPskStore(new AdvancedSinglePskStore(identity, key))
-                        .build()))
-                .build();
+        return CoapTestDevices.pskEndpoint(identity, key, CoapTestDevices.dtlsClientConfiguration());
     }
 
     /**

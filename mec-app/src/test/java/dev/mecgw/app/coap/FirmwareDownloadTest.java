@@ -26,13 +26,9 @@ import org.eclipse.californium.core.CoapResponse;
 import org.eclipse.californium.core.coap.BlockOption;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.Request;
-import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.core.network.Endpoint;
 import org.eclipse.californium.elements.AddressEndpointContext;
 import org.eclipse.californium.elements.config.Configuration;
-import org.eclipse.californium.scandium.DTLSConnector;
-import org.eclipse.californium.scandium.config.DtlsConfig;
-import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
 import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -157,24 +153,14 @@ class FirmwareDownloadTest {
     }
 
     private CoapClient dtlsClient(String path, int blockSize) {
-        Configuration config = Configuration.createStandardWithoutFile();
-        config.set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.CLIENT_ONLY);
+        // Californium 3's own handshake timers (4 retransmissions from 2 s), as this test has always used
+        Configuration config = CoapTestDevices.dtlsClientConfiguration(4, Duration.ofSeconds(2));
         config.set(org.eclipse.californium.core.config.CoapConfig.MAX_RESOURCE_BODY_SIZE, 2 << 20);
         config.set(org.eclipse.californium.core.config.CoapConfig.PREFERRED_BLOCK_SIZE, blockSize);
-        client = CoapEndpoint.builder()
-                .setConfiguration(config)
-                .setConnector(new DTLSConnector(DtlsConnectorConfig.builder(config)
-                        .setAddress(new InetSocketAddress("127.0.0.1", 0))
-                        .setAdvancedPskStore(new AdvancedSinglePskStore("dev-1", KEY))
-                        .build()))
-                .build();
-        CoapClient coap =
-                new CoapClient("coaps://127.0.0.1:" + server.dtlsAddress().getPort() + path);
-        coap.setEndpoint(client);
+        client = CoapTestDevices.pskEndpoint("dev-1", KEY, config);
         // a blockwise GET's synchronous timeout covers the whole transfer: 16,384 DTLS exchanges at a loaded
         // machine's ~7 ms each already pass 120 s. 10 minutes keeps the 1 MiB image, and with it the margin by
         // which the transfer exceeds what the rate limit (100 + 50/s) would let through if it counted blocks
-        coap.setTimeout(600_000L);
-        return coap;
+        return CoapTestDevices.dtlsClient(client, server.dtlsAddress(), path, 600_000L);
     }
 }

@@ -17,7 +17,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Issue 13: the MEC handshake against the network simulator leaves no subscription or service behind. */
+/**
+ * Issue 13: the MEC handshake against the network simulator leaves no subscription (MEC 011 termination, MEC 012
+ * cell change) or service behind.
+ */
 class MecHandshakeTest {
 
     private NetworkSimulator simulator;
@@ -62,7 +65,10 @@ class MecHandshakeTest {
     void shouldDeleteSubscriptionsAndDeregisterWhenStopped() {
         // Given a registered service and cell subscriptions, one of them replaced by a move to another address
         MecHandshake mec = givenAHandshake();
-        await().untilAsserted(() -> assertThat(simulator.mecServiceCount()).isEqualTo(1));
+        await().untilAsserted(() -> {
+            assertThat(simulator.mecServiceCount()).isEqualTo(1);
+            assertThat(simulator.terminationSubscriptionCount()).isEqualTo(1);
+        });
         mec.watchCell("d1", "10.0.0.1");
         mec.watchCell("d2", "10.0.0.2");
         await().untilAsserted(
@@ -76,6 +82,7 @@ class MecHandshakeTest {
         await().untilAsserted(() -> {
             assertThat(simulator.rnisSubscriptionCount()).isZero();
             assertThat(simulator.mecServiceCount()).isZero();
+            assertThat(simulator.terminationSubscriptionCount()).isZero();
         });
         assertThat(rnisSubscribes).hasValue(3);
     }

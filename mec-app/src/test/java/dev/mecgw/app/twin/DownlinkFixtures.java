@@ -8,6 +8,7 @@ import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import dev.mecgw.app.coap.CoapTestDevices;
 import dev.mecgw.testsupport.kafka.EmbeddedKafkaBroker;
 import io.restassured.http.ContentType;
 import java.net.InetSocketAddress;
@@ -28,12 +29,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.californium.core.CoapClient;
 import org.eclipse.californium.core.config.CoapConfig;
-import org.eclipse.californium.core.network.CoapEndpoint;
+import org.eclipse.californium.core.network.Endpoint;
 import org.eclipse.californium.elements.config.Configuration;
-import org.eclipse.californium.scandium.DTLSConnector;
-import org.eclipse.californium.scandium.config.DtlsConfig;
-import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
-import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
 
 /** Fixture helpers for downlink tests: the cloud's producer, devices over REST, real MQTT 5 and CoAP/DTLS clients. */
 final class DownlinkFixtures implements AutoCloseable {
@@ -134,25 +131,13 @@ final class DownlinkFixtures implements AutoCloseable {
 
     /** A CoAP client on the gateway's DTLS port, authenticating as the device with {@link #PSK}. */
     CoapClient coapDevice(InetSocketAddress dtls, String deviceId, String path) {
-        Configuration config = Configuration.createStandardWithoutFile();
-        config.set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.CLIENT_ONLY);
-        // 4 handshake retransmissions from 1 s and a 30 s answer timeout, as CoapTestDevices' clients: on a loaded
-        // machine a handshake with its PSK lookup in PostgreSQL can take seconds
-        config.set(DtlsConfig.DTLS_MAX_RETRANSMISSIONS, 4);
-        config.set(DtlsConfig.DTLS_RETRANSMISSION_TIMEOUT, 1, TimeUnit.SECONDS);
+        // CoapTestDevices' handshake timers and answer timeout: on a loaded machine a handshake with its PSK lookup
+        // in PostgreSQL can take seconds
+        Configuration config = CoapTestDevices.dtlsClientConfiguration();
         config.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, 1 << 16);
-        CoapEndpoint endpoint = CoapEndpoint.builder()
-                .setConfiguration(config)
-                .setConnector(new DTLSConnector(DtlsConnectorConfig.builder(config)
-                        .setAddress(new InetSocketAddress("127.0.0.1", 0))
-                        .setAdvancedPskStore(new AdvancedSinglePskStore(deviceId, PSK))
-                        .build()))
-                .build();
+        Endpoint endpoint = CoapTestDevices.pskEndpoint(deviceId, PSK, config);
         clients.add(endpoint::destroy);
-        CoapClient client = new CoapClient("coaps://127.0.0.1:" + dtls.getPort() + path);
-        client.setEndpoint(endpoint);
-        client.setTimeout(30_000L);
-        return client;
+        return CoapTestDevices.dtlsClient(endpoint, dtls, path, CoapTestDevices.CLIENT_TIMEOUT_MS);
     }
 
     /** The command's status row, {@code outcome} or {@code outcome: reason}; null while absent. */

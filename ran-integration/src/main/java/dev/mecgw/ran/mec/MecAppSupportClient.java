@@ -75,6 +75,16 @@ public class MecAppSupportClient {
                                 .asText())));
     }
 
+    /**
+     * Deletes a subscription made by {@link #subscribeTermination} ({@code DELETE .../subscriptions/{subscriptionId}},
+     * operation {@code ApplicationsSubscription_DELETE} of the MEC 011 OpenAPI); 204 expected.
+     *
+     * @param subscription the resource URI {@link #subscribeTermination} returned
+     */
+    public CompletableFuture<Void> unsubscribe(URI subscription) {
+        return http.send("DELETE", subscription, null).thenApply(r -> null);
+    }
+
     private URI app(String resource) {
         return platform.resolve(API, "applications/" + segment(platform.appInstanceId()) + "/" + resource);
     }

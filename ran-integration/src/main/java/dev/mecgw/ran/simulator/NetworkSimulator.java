@@ -188,6 +188,13 @@ public final class NetworkSimulator implements AutoCloseable {
                 .count();
     }
 
+    /** Number of MEC 011 AppTerminationNotification subscriptions currently held. */
+    public int terminationSubscriptionCount() {
+        return (int) network.mecSubs.values().stream()
+                .filter(sub -> sub.type().equals("AppTerminationNotificationSubscription"))
+                .count();
+    }
+
     /** Number of services currently registered through MEC 011 service management. */
     public int mecServiceCount() {
         return network.services.size();

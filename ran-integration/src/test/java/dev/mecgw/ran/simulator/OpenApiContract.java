@@ -10,6 +10,7 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import com.networknt.schema.oas.OpenApi30;
 import com.networknt.schema.oas.OpenApi31;
+import dev.mecgw.testsupport.fixtures.Fixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -129,13 +129,15 @@ class SimulatorContractTest {
         MecAppSupportClient support = new MecAppSupportClient(http, mep);
         support.confirmReady().join();
         assertThat(support.trafficRules().join()).hasSize(1);
-        support.subscribeTermination(callbacks.uri("/mec/termination")).join();
-        new MecServiceMgmtClient(http, mep)
-                .register(new MecServiceRegistration(
+        URI termination =
+                support.subscribeTermination(callbacks.uri("/mec/termination")).join();
+        MecServiceMgmtClient services = new MecServiceMgmtClient(http, mep);
+        URI service = services.register(new MecServiceRegistration(
                         "mecgw-telemetry", "1.0", URI.create("http://10.45.0.1:8080/api/v1")))
                 .join();
         RnisClient rnis = new RnisClient(http, mep);
-        rnis.subscribeCellChange(callbacks.uri("/mec/cell"), "10.45.0.2").join();
+        URI cell = rnis.subscribeCellChange(callbacks.uri("/mec/cell"), "10.45.0.2")
+                .join();
         rnis.subscribeRabEstablishment(callbacks.uri("/mec/rab"), 9).join();
         rnis.subscribeRabEstablishment(callbacks.uri("/mec/rab-granted"), NefQosRoute.GRANTED_QCI)
                 .join();
@@ -150,6 +152,11 @@ class SimulatorContractTest {
         simulator.regainConnectivity("10.45.0.2");
         simulator.requestAppTermination("app-4711");
         support.confirmTermination("TERMINATING").join();
+        // what the gateway's MecHandshake deletes on stop (the simulator picked each notification's recipients
+        // when the event happened, so the notifications above are still delivered)
+        support.unsubscribe(termination).join();
+        services.deregister(service).join();
+        rnis.unsubscribe(cell).join();
         simulator.cancelMonitoring();
     }
 
