@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,6 +37,10 @@ public final class RejectedPayloadEvents implements AutoCloseable {
     private final Counter droppedQueueFull;
     private final Counter droppedTooManyDevices;
     private final Map<Key, Minute> counting = new ConcurrentHashMap<>();
+    private final AtomicLong lostEvents = new AtomicLong();
+    private final AtomicLong lostPayloads = new AtomicLong();
+    private volatile boolean closing;
+    private volatile String firstLoss;
 
     /**
      * @param queueCapacity most aggregates waiting to be written
@@ -87,8 +92,11 @@ public final class RejectedPayloadEvents implements AutoCloseable {
         ended.forEach(m -> write(key, m));
     }
 
-    /** Writes the aggregates of minutes that are over; call periodically (every few seconds). */
-    public void flush() {
+    /** Writes the aggregates of minutes that are over; call periodically (every few seconds). No-op once closed. */
+    public synchronized void flush() {
+        if (closing) {
+            return;
+        }
         Instant minute = clock.instant().truncatedTo(ChronoUnit.MINUTES);
         for (Key key : List.copyOf(counting.keySet())) {
             Minute[] ended = new Minute[1];
@@ -105,40 +113,87 @@ public final class RejectedPayloadEvents implements AutoCloseable {
         }
     }
 
-    /** Writes what was counted, the current minute included, and stops the writer after it drained. */
+    /**
+     * Writes what was counted, the current minute included, and stops the writer after it drained; later
+     * {@link #flush()} calls do nothing. Call before the store closes. What could not be written is logged at WARN
+     * with its count (never the payloads' content). Idempotent.
+     */
     @Override
     public void close() {
-        for (Key key : List.copyOf(counting.keySet())) {
-            Minute m = counting.remove(key);
-            if (m != null) {
-                write(key, m);
+        synchronized (this) {
+            if (closing) {
+                return;
+            }
+            closing = true;
+            for (Key key : List.copyOf(counting.keySet())) {
+                Minute m = counting.remove(key);
+                if (m != null) {
+                    write(key, m);
+                }
             }
         }
         writer.shutdown();
         try {
-            writer.awaitTermination(10, TimeUnit.SECONDS);
+            if (!writer.awaitTermination(10, TimeUnit.SECONDS)) {
+                writer.shutdownNow().forEach(left -> lost(((Write) left).minute, "not written in time"));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            writer.shutdownNow().forEach(left -> lost(((Write) left).minute, "interrupted"));
+        }
+        if (lostEvents.get() > 0) {
+            LOG.warnf(
+                    "%d rejected-payload event(s), counting %d rejected payload(s), not recorded at shutdown: %s",
+                    lostEvents.get(), lostPayloads.get(), firstLoss);
         }
     }
 
     private void write(Key key, Minute m) {
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("protocol", m.protocol);
-        payload.put("reason", m.firstReason);
-        payload.put("bytes", m.firstBytes);
-        payload.put("count", m.count);
-        payload.put("minute", m.start.toString());
         try {
-            writer.execute(() -> {
-                try {
-                    events.record(key.deviceId, key.kind, "warning", payload);
-                } catch (RuntimeException e) {
-                    LOG.debugf("rejected-payload event of %s not recorded: %s", key.deviceId, e.getMessage());
-                }
-            });
+            writer.execute(new Write(key, m));
         } catch (RejectedExecutionException full) {
             droppedQueueFull.increment();
+            if (closing) {
+                lost(m, "queue full");
+            }
+        }
+    }
+
+    private void lost(Minute m, String reason) {
+        if (lostEvents.getAndIncrement() == 0) {
+            firstLoss = reason;
+        }
+        lostPayloads.addAndGet(m.count);
+    }
+
+    /** One aggregate on its way to the event log. */
+    private final class Write implements Runnable {
+        final Key key;
+        final Minute minute;
+
+        Write(Key key, Minute minute) {
+            this.key = key;
+            this.minute = minute;
+        }
+
+        @Override
+        public void run() {
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("protocol", minute.protocol);
+            payload.put("reason", minute.firstReason);
+            payload.put("bytes", minute.firstBytes);
+            payload.put("count", minute.count);
+            payload.put("minute", minute.start.toString());
+            try {
+                events.record(key.deviceId, key.kind, "warning", payload);
+            } catch (RuntimeException e) {
+                if (closing) {
+                    // The last flush: nothing retries it, so the loss must be heard.
+                    lost(minute, e.getMessage());
+                } else {
+                    LOG.debugf("rejected-payload event of %s not recorded: %s", key.deviceId, e.getMessage());
+                }
+            }
         }
     }
 

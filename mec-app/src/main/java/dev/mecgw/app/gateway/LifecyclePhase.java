@@ -2,20 +2,33 @@ package dev.mecgw.app.gateway;
 
 /**
  * The named phases in which the gateway starts and stops, in start order: the store first, so that
- * nothing is accepted that could not be made durable; then the ingest that writes readings to it, the
- * local inference that reads them, the sync to the cloud, the 5G network integration, and only then the
- * front-ends (MQTT, CoAP) that accept readings from devices; the start-up report comes last. Stopping
- * runs the same list backwards: the front-ends stop accepting first, the ingest drains its queue into
- * the store, and the store closes last, so that no reading is acknowledged after the store closed.
+ * nothing is accepted that could not be made durable; then the writers that record for the other phases,
+ * the ingest that writes readings to the store, the local inference that reads them, the sync to the
+ * cloud, the 5G network integration, and only then the front-ends (MQTT, CoAP) that accept readings from
+ * devices; the start-up report comes last. Stopping runs the same list backwards: the front-ends stop
+ * accepting first, the ingest drains its queue into the store, the writers flush what they counted, and
+ * the store closes last, so that no reading is acknowledged, and nothing written, after the store closed.
  *
  * <p>The {@code app/} wiring beans put a phase on each start-up and shut-down observer as
  * {@code @Priority(LifecyclePhase.Order.INGEST_STOP)} (CDI observers run in ascending priority).
  * Annotation values must be compile-time constants, hence the numbers in {@link Order}; the enum is their
  * one ordered list, and {@code LifecyclePhaseTest} checks that the numbers follow it.
+ *
+ * <p>Whatever uses the store stops in a phase, never in a CDI disposer or {@code @PreDestroy}: those run
+ * after every {@code ShutdownEvent} observer, so after the store closed. A scheduled job that uses the
+ * store becomes a no-op at its phase's stop, waiting for a run in flight (the scheduler itself stops in
+ * {@code @PreDestroy}). Disposers remain only for what touches no store: the model registry's ONNX
+ * sessions.
  */
 public enum LifecyclePhase {
     /** The database: maintenance of telemetry partitions on start, the embedded PostgreSQL on stop. */
     STORE(Order.STORE_START, Order.STORE_STOP),
+    /**
+     * The writers that record for the other phases: the rejected-payload aggregates of the event log, the
+     * command ledger's thread, the partition maintenance. They stop after the ingest drained (its throttle
+     * counts rejections) and the front-ends stopped (their acknowledgements update commands).
+     */
+    WRITERS(Order.WRITERS_START, Order.WRITERS_STOP),
     /** The group-commit writer that makes readings durable before a device is acknowledged. */
     INGEST(Order.INGEST_START, Order.INGEST_STOP),
     /** The ONNX model registry and runners. */
@@ -54,6 +67,7 @@ public enum LifecyclePhase {
      */
     public static final class Order {
         public static final int STORE_START = 10;
+        public static final int WRITERS_START = 2_900;
         public static final int INGEST_START = 3_000;
         public static final int INFERENCE_START = 3_100;
         public static final int SYNC_START = 3_200;
@@ -67,6 +81,7 @@ public enum LifecyclePhase {
         public static final int SYNC_STOP = 300;
         public static final int INFERENCE_STOP = 400;
         public static final int INGEST_STOP = 500;
+        public static final int WRITERS_STOP = 600;
         public static final int STORE_STOP = 1_000_000;
 
         private Order() {}

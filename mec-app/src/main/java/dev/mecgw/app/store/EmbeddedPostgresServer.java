@@ -25,7 +25,8 @@ import org.jboss.logging.Logger;
  * <p>Data lives in {@code <data-dir>/postgres} and is kept across restarts. The server listens on a free
  * loopback port only and runs with {@code wal_level=logical} because change-data-capture needs it.
  * One instance per data directory per JVM; {@link #stop()} shuts it down with a fast, clean shutdown
- * (checkpoint written, no recovery on next start).
+ * (checkpoint written, no recovery on next start). The application calls it last when it stops; when the JVM exits
+ * without that, {@link ExitHook} does.
  *
  * <p>Durable and locked down (issue 14 item 1): zonky's test defaults ({@code -F}, i.e. {@code fsync=off},
  * and {@code synchronous_commit=off}) are overridden, so that a commit, and with it every acknowledgement
@@ -63,6 +64,7 @@ public final class EmbeddedPostgresServer {
     private final ServerLogFolder logFolder;
     private EmbeddedPostgres postgres;
     private LogJanitor janitor;
+    private ExitHook exitHook;
     private String password;
 
     /** @param logBudget bytes the server's log folder may take ({@link StoreConfig#logBudget()}) */
@@ -126,9 +128,13 @@ public final class EmbeddedPostgresServer {
                     .setLocaleConfig("pwfile", secret.file().toString())
                     .setConnectConfig("password", password)
                     // zonky's readiness probe: something else listening on the port must not hold it forever.
-                    .setConnectConfig("loginTimeout", "10");
+                    .setConnectConfig("loginTimeout", "10")
+                    // The application stops it after everything that writes to it; zonky's hook would stop it at
+                    // SIGTERM, while the application still drains (ExitHook).
+                    .setRegisterShutdownHook(false);
             logFolder.serverConfig().forEach(builder::setServerConfig);
             postgres = started(builder);
+            exitHook = ExitHook.register(this::stop);
             lockDown();
             LOG.infof(
                     "Embedded PostgreSQL started on 127.0.0.1:%d in %d ms, data in %s",
@@ -264,6 +270,10 @@ public final class EmbeddedPostgresServer {
         } finally {
             postgres = null;
             stopJanitor();
+            if (exitHook != null) {
+                exitHook.cancel();
+                exitHook = null;
+            }
         }
     }
 

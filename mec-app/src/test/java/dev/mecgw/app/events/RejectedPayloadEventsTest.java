@@ -13,6 +13,10 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.Test;
 
 /** Rejected payloads become one event per device and minute, through a bounded writer (issue 14 item 10). */
@@ -115,6 +119,53 @@ class RejectedPayloadEventsTest {
                 .isGreaterThanOrEqualTo(12.0);
         stuck.countDown();
         events.close();
+    }
+
+    @Test
+    void shouldWarnWithTheCountLostWhenTheLastFlushFails() {
+        // given: rejections counted in the current minute, and an event log whose store has closed
+        RejectedPayloadEvents events = givenEvents((device, kind, severity, payload) -> {
+            throw new IllegalStateException("Event log unavailable");
+        });
+        for (int i = 0; i < 3; i++) {
+            events.rejected("a", "telemetry.rejected", "mqtt", "secret-looking reason", 5);
+        }
+        events.rejected("b", "coap.rejected", "coap", "secret-looking reason", 5);
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        Handler capture = givenWarningsCapturedInto(warnings);
+        try {
+            // when: the gateway stops and the last minute cannot be written
+            events.close();
+        } finally {
+            java.util.logging.Logger.getLogger(RejectedPayloadEvents.class.getName())
+                    .removeHandler(capture);
+        }
+        // then: one warning says how much was lost, and nothing of what the devices sent
+        assertThat(warnings)
+                .singleElement()
+                .asString()
+                .contains("2 rejected-payload event(s)", "4 rejected payload(s)", "Event log unavailable")
+                .doesNotContain("secret-looking");
+    }
+
+    private static Handler givenWarningsCapturedInto(List<String> warnings) {
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    warnings.add(record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        java.util.logging.Logger.getLogger(RejectedPayloadEvents.class.getName())
+                .addHandler(capture);
+        return capture;
     }
 
     private RejectedPayloadEvents givenEvents(EventLog log) {

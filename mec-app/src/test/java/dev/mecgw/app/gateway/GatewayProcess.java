@@ -10,6 +10,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +46,22 @@ public final class GatewayProcess implements AutoCloseable {
         Files.createDirectories(dataDir.getParent());
         this.httpPort = freePort();
         this.env = env;
+    }
+
+    /**
+     * The environment of a gateway whose devices speak MQTT: the admin token, the MQTT port on 127.0.0.1, and a
+     * PBKDF2 cost low enough that registering devices does not dominate the test.
+     */
+    public static Map<String, String> mqttEnvironment(String adminToken, int mqttPort) {
+        return Map.of(
+                "MECGW_ADMIN_TOKEN",
+                adminToken,
+                "MECGW_MQTT_PORT",
+                Integer.toString(mqttPort),
+                "MECGW_MQTT_HOST",
+                "127.0.0.1",
+                "MECGW_CREDENTIALS_PBKDF2_ITERATIONS",
+                "10000");
     }
 
     /** Starts the jar and waits until {@code /q/health/ready} answers 200. */
@@ -138,6 +157,19 @@ public final class GatewayProcess implements AutoCloseable {
     /** The gateway's data directory ({@code MECGW_DATA_DIR}). */
     public Path dataDir() {
         return dataDir;
+    }
+
+    /**
+     * A connection to the running gateway's embedded PostgreSQL, as user {@code postgres}: the port is read from the
+     * server's {@code postmaster.pid}, not from the log, because a restart may take another port.
+     */
+    public Connection database() throws IOException, SQLException {
+        String password = Files.readString(dataDir.resolve("postgres-password")).strip();
+        // postmaster.pid: pid, data directory, start time, port, ... (PostgreSQL's pidfile.h)
+        String port = Files.readAllLines(dataDir.resolve("postgres").resolve("postmaster.pid"))
+                .get(3)
+                .strip();
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", password);
     }
 
     @Override

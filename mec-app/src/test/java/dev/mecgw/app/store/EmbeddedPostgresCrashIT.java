@@ -21,7 +21,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -46,16 +45,7 @@ class EmbeddedPostgresCrashIT {
         Path dataDir =
                 Path.of("target", "it-data", "pg-crash-" + UUID.randomUUID()).toAbsolutePath();
         int mqttPort = freePort();
-        Map<String, String> env = Map.of(
-                "MECGW_ADMIN_TOKEN",
-                TOKEN,
-                "MECGW_MQTT_PORT",
-                Integer.toString(mqttPort),
-                "MECGW_MQTT_HOST",
-                "127.0.0.1",
-                "MECGW_CREDENTIALS_PBKDF2_ITERATIONS",
-                "10000");
-        try (GatewayProcess gateway = new GatewayProcess(dataDir, env)) {
+        try (GatewayProcess gateway = new GatewayProcess(dataDir, GatewayProcess.mqttEnvironment(TOKEN, mqttPort))) {
             gateway.start(List.of());
             // given: a publishing device and a device with an offline persistent session for commands
             register(gateway, "crash-pub");

@@ -8,11 +8,14 @@ import dev.mecgw.app.events.EventRecorded;
 import dev.mecgw.app.events.EventsConfig;
 import dev.mecgw.app.events.PostgresEventLog;
 import dev.mecgw.app.events.RejectedPayloadEvents;
+import dev.mecgw.app.gateway.LifecyclePhase;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
-import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -20,7 +23,8 @@ import javax.sql.DataSource;
 
 /**
  * Builds the operator event log, the alarm handling on it (issue 19), the announcer that tells live views about new events, and the rejected-payload
- * aggregator (issue 14 item 10), whose ended minutes are flushed every 10 s and the rest on shutdown.
+ * aggregator (issue 14 item 10), whose ended minutes are flushed every 10 s and the rest in the WRITERS phase of the
+ * shutdown.
  */
 @ApplicationScoped
 public class EventProducers {
@@ -53,10 +57,13 @@ public class EventProducers {
                 events, Clock.systemUTC(), config.rejectedQueueCapacity(), config.rejectedMaxDevices(), meters);
     }
 
-    void close(@Disposes RejectedPayloadEvents events) {
-        events.close();
+    // With the writers: after the front-ends and the ingest's throttle stopped counting, before the store closes (a
+    // disposer would run after it closed, and lose the last minutes).
+    void onStop(@Observes @Priority(LifecyclePhase.Order.WRITERS_STOP) ShutdownEvent event) {
+        rejections.close();
     }
 
+    // A no-op once closed.
     @Scheduled(every = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void flushEndedMinutes() {
         rejections.flush();

@@ -29,8 +29,11 @@ import dev.mecgw.inference.vision.Thumbnails;
 import dev.mecgw.inference.vision.VisionOutputs;
 import dev.mecgw.inference.vision.VisionPipeline;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import java.nio.file.Path;
@@ -53,15 +56,22 @@ public class InferenceProducers {
                 meters);
     }
 
+    private volatile InferenceWorkers workers;
+
     @Produces
     @ApplicationScoped
     InferenceWorkers workers(InferenceConfig config, MeterRegistry meters) {
         int threads = config.workers() == 0 ? InferenceWorkers.defaultThreads() : config.workers();
-        return new InferenceWorkers(threads, config.queueCapacity(), meters);
+        workers = new InferenceWorkers(threads, config.queueCapacity(), meters);
+        return workers;
     }
 
-    void closeWorkers(@Disposes InferenceWorkers workers) {
-        workers.close();
+    // In the INFERENCE phase, not in a disposer: running tasks record inference events in the store, which is closed
+    // by the time disposers run. Frames stopped coming with the front-ends and the camera pulls (CameraPullSchedule).
+    void onStop(@Observes @Priority(LifecyclePhase.Order.INFERENCE_STOP) ShutdownEvent event) {
+        if (workers != null) {
+            workers.close();
+        }
     }
 
     @Produces
@@ -111,6 +121,7 @@ public class InferenceProducers {
         return registry;
     }
 
+    // A disposer may close it: the registry's ONNX sessions and files touch no store (LifecyclePhase).
     void closeRegistry(@Disposes FileModelRegistry registry) {
         registry.close();
     }
@@ -179,10 +190,6 @@ public class InferenceProducers {
                         mjpeg.maxFrameBytes()),
                 vision::submit,
                 meters);
-    }
-
-    void closeCameraPulls(@Disposes CameraPulls pulls) {
-        pulls.close();
     }
 
     @Produces

@@ -99,9 +99,11 @@ public class OtaProducers {
         rollouts.tick();
     }
 
-    // First of all: no desired twin is written while the front-ends close.
+    // First of all: no desired twin is written while the front-ends close; a tick in flight ends first.
     void onStop(@Observes @Priority(LifecyclePhase.Order.REPORT_STOP) ShutdownEvent event) {
-        started = false;
+        synchronized (tickTurn) {
+            started = false;
+        }
     }
 
     @Scheduled(every = "${mecgw.ota.tick-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

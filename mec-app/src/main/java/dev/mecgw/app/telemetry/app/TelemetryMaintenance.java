@@ -3,6 +3,7 @@ package dev.mecgw.app.telemetry.app;
 import dev.mecgw.app.gateway.LifecyclePhase;
 import dev.mecgw.app.telemetry.TelemetryConfig;
 import dev.mecgw.app.telemetry.TelemetryPartitions;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.Priority;
@@ -13,13 +14,15 @@ import javax.sql.DataSource;
 
 /**
  * Runs partition maintenance at start-up, before any ingest can write, and then every hour so that the
- * next day's partition always exists well before midnight UTC.
+ * next day's partition always exists well before midnight UTC; the hourly runs stop with the writers, before the
+ * store closes.
  */
 @ApplicationScoped
 public class TelemetryMaintenance {
 
     private final TelemetryPartitions partitions;
     private final TelemetryConfig config;
+    private boolean stopped;
 
     public TelemetryMaintenance(DataSource dataSource, TelemetryConfig config) {
         this.partitions = new TelemetryPartitions(dataSource, Clock.systemUTC());
@@ -30,8 +33,15 @@ public class TelemetryMaintenance {
         maintain();
     }
 
+    // Synchronized with maintain(): a run in flight ends before the store closes.
+    synchronized void onStop(@Observes @Priority(LifecyclePhase.Order.WRITERS_STOP) ShutdownEvent event) {
+        stopped = true;
+    }
+
     @Scheduled(every = "1h", delayed = "1h", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void maintain() {
-        partitions.maintain(config.partitionsAhead(), config.retention());
+    synchronized void maintain() {
+        if (!stopped) {
+            partitions.maintain(config.partitionsAhead(), config.retention());
+        }
     }
 }

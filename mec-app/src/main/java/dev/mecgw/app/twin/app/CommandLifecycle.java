@@ -2,6 +2,7 @@ package dev.mecgw.app.twin.app;
 
 import dev.mecgw.app.gateway.LifecyclePhase;
 import dev.mecgw.app.twin.CommandDispatcher;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.Priority;
@@ -10,7 +11,9 @@ import jakarta.enterprise.event.Observes;
 
 /**
  * Hands stored commands over once the MQTT and CoAP front-ends listen, and records expiries: a command's status turns
- * expired within a second of its expiry (issue 17).
+ * expired within a second of its expiry (issue 17). The sweeps stop in the phase they started in, before the
+ * front-ends close; the dispatcher's store thread closes with the writers, after the front-ends stopped reporting
+ * deliveries and responses and before the store closes.
  */
 @ApplicationScoped
 public class CommandLifecycle {
@@ -28,8 +31,17 @@ public class CommandLifecycle {
         started = true;
     }
 
+    // Synchronized with the sweep: a sweep in flight ends before the front-ends close.
+    synchronized void onStop(@Observes @Priority(LifecyclePhase.Order.REPORT_STOP) ShutdownEvent event) {
+        started = false;
+    }
+
+    void onClose(@Observes @Priority(LifecyclePhase.Order.WRITERS_STOP) ShutdownEvent event) {
+        dispatcher.close();
+    }
+
     @Scheduled(every = "1s", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void sweep() {
+    synchronized void sweep() {
         if (started) {
             dispatcher.sweep();
         }

@@ -7,7 +7,6 @@ import dev.mecgw.app.twin.DeviceMessenger;
 import dev.mecgw.app.twin.DeviceUpdatePublisher;
 import dev.mecgw.app.twin.TwinStore;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import javax.sql.DataSource;
@@ -35,15 +34,14 @@ public class TwinProducers {
         return new DesiredTwinPush(updates, messenger);
     }
 
-    /** Commands from REST and the cloud's downlink, and their status (issue 17); the MQTT broker reports to it. */
+    /**
+     * Commands from REST and the cloud's downlink, and their status (issue 17); the MQTT broker reports to it.
+     * {@link CommandLifecycle} starts and closes it.
+     */
     @Produces
     @ApplicationScoped
     CommandDispatcher commandDispatcher(
             DataSource dataSource, DeviceMessenger messenger, DeviceUpdatePublisher updates, ObjectMapper json) {
         return CommandDispatcher.onDatabase(dataSource, messenger, updates, json);
-    }
-
-    void closeCommandDispatcher(@Disposes CommandDispatcher dispatcher) {
-        dispatcher.close();
     }
 }
