@@ -41,17 +41,6 @@ class LifecyclePhaseTest {
     /** Types a disposer may close: they touch no store (the model registry's ONNX sessions and files). */
     private static final Set<Class<?>> CLOSED_BY_DISPOSERS = Set.of(FileModelRegistry.class);
 
-    /**
-     * Classes with {@code @Scheduled} jobs not yet stopped in a phase. TODO(issue 13): sync.app's timers stop with the
-     * SYNC phase once SyncLifecycle's logic has moved (another change owns sync.app).
-     */
-    private static final Set<String> SCHEDULED_WITHOUT_STOP = Set.of(
-            "dev.mecgw.app.sync.app.BackhaulProbeSchedule",
-            "dev.mecgw.app.sync.app.BacklogSampling",
-            "dev.mecgw.app.sync.app.DiskGuardSchedule",
-            "dev.mecgw.app.sync.app.RollupSchedule",
-            "dev.mecgw.app.sync.app.SyncTimelineSchedule");
-
     private static JavaClasses classes;
 
     @BeforeAll
@@ -145,10 +134,7 @@ class LifecyclePhaseTest {
                 .map(method -> method.substring(0, method.lastIndexOf('.')))
                 .collect(Collectors.toSet());
 
-        assertThat(scheduled).isNotEmpty().containsAll(SCHEDULED_WITHOUT_STOP);
-        assertThat(scheduled)
-                .filteredOn(type -> !SCHEDULED_WITHOUT_STOP.contains(type))
-                .allMatch(stopped::contains, "observes ShutdownEvent");
+        assertThat(scheduled).isNotEmpty().allMatch(stopped::contains, "observes ShutdownEvent");
     }
 
     /** The observers of an event type, by declaring class and method name, with their {@code @Priority} (-1: none). */

@@ -1,9 +1,14 @@
 package dev.mecgw.app.sync.app;
 
+import dev.mecgw.app.gateway.LifecyclePhase;
+import dev.mecgw.app.gateway.PhaseGate;
 import dev.mecgw.app.sync.CloudSync;
 import dev.mecgw.app.sync.SyncConfig;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 /**
  * Every {@code mecgw.sync.probe-interval}: retries failed captures and the cloud Kafka clients, and probes the
@@ -11,6 +16,9 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class BackhaulProbeSchedule {
+
+    // Turned off in the sync phase's stop: the scheduler itself stops only after the store closed.
+    private final PhaseGate gate = new PhaseGate();
 
     private final CloudSync sync;
     private final SyncConfig config;
@@ -24,7 +32,11 @@ public class BackhaulProbeSchedule {
             every = "${mecgw.sync.probe-interval}",
             delayed = "${mecgw.sync.probe-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void probe() throws InterruptedException {
-        sync.probeBackhaul(config.probeTimeout());
+    void probe() throws Exception {
+        gate.run(() -> sync.probeBackhaul(config.probeTimeout()));
+    }
+
+    void onStop(@Observes @Priority(LifecyclePhase.Order.SYNC_STOP) ShutdownEvent event) {
+        gate.close();
     }
 }

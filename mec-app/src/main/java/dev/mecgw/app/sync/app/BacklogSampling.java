@@ -1,8 +1,13 @@
 package dev.mecgw.app.sync.app;
 
+import dev.mecgw.app.gateway.LifecyclePhase;
+import dev.mecgw.app.gateway.PhaseGate;
 import dev.mecgw.app.sync.CloudSync;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 /**
  * Every {@code mecgw.sync.backlog-sample-interval}: samples the backlog rows and age of each capture
@@ -11,6 +16,9 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class BacklogSampling {
+
+    // Turned off in the sync phase's stop: the scheduler itself stops only after the store closed.
+    private final PhaseGate gate = new PhaseGate();
 
     private final CloudSync sync;
 
@@ -22,7 +30,11 @@ public class BacklogSampling {
             every = "${mecgw.sync.backlog-sample-interval}",
             delayed = "${mecgw.sync.backlog-sample-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void sample() {
-        sync.sampleBacklog();
+    void sample() throws Exception {
+        gate.run(sync::sampleBacklog);
+    }
+
+    void onStop(@Observes @Priority(LifecyclePhase.Order.SYNC_STOP) ShutdownEvent event) {
+        gate.close();
     }
 }

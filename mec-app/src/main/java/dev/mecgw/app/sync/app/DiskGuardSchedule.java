@@ -1,8 +1,13 @@
 package dev.mecgw.app.sync.app;
 
+import dev.mecgw.app.gateway.LifecyclePhase;
+import dev.mecgw.app.gateway.PhaseGate;
 import dev.mecgw.app.sync.CloudSync;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 /**
  * Every {@code mecgw.sync.disk-guard-interval}: recreates a slot PostgreSQL invalidated (issue 14.3) and resets a bulk
@@ -11,6 +16,9 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class DiskGuardSchedule {
+
+    // Turned off in the sync phase's stop: the scheduler itself stops only after the store closed.
+    private final PhaseGate gate = new PhaseGate();
 
     private final CloudSync sync;
 
@@ -22,7 +30,11 @@ public class DiskGuardSchedule {
             every = "${mecgw.sync.disk-guard-interval}",
             delayed = "${mecgw.sync.disk-guard-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void guard() {
-        sync.guardDisk();
+    void guard() throws Exception {
+        gate.run(sync::guardDisk);
+    }
+
+    void onStop(@Observes @Priority(LifecyclePhase.Order.SYNC_STOP) ShutdownEvent event) {
+        gate.close();
     }
 }

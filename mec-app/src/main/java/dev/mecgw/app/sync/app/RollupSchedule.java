@@ -1,11 +1,16 @@
 package dev.mecgw.app.sync.app;
 
+import dev.mecgw.app.gateway.LifecyclePhase;
+import dev.mecgw.app.gateway.PhaseGate;
 import dev.mecgw.app.sync.SyncConfig;
 import dev.mecgw.app.sync.TelemetryRollup;
 import dev.mecgw.app.telemetry.TelemetryConfig;
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +24,9 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class RollupSchedule {
+
+    // Turned off in the sync phase's stop: the scheduler itself stops only after the store closed.
+    private final PhaseGate gate = new PhaseGate();
 
     private static final Logger LOG = Logger.getLogger(RollupSchedule.class);
 
@@ -36,7 +44,11 @@ public class RollupSchedule {
             every = "${mecgw.sync.rollup-interval}",
             delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void refresh() {
+    void refresh() throws Exception {
+        gate.run(this::refreshNow);
+    }
+
+    private void refreshNow() {
         Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
         try {
             int changed = rollup.refresh(minute.minus(lookBack), minute, minute.minus(rawRetention));
@@ -44,5 +56,9 @@ public class RollupSchedule {
         } catch (SQLException e) {
             LOG.warnf("telemetry rollup failed, retried at the next refresh: %s", e.getMessage());
         }
+    }
+
+    void onStop(@Observes @Priority(LifecyclePhase.Order.SYNC_STOP) ShutdownEvent event) {
+        gate.close();
     }
 }

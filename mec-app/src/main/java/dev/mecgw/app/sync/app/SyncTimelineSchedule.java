@@ -2,10 +2,15 @@ package dev.mecgw.app.sync.app;
 
 import dev.mecgw.app.events.Alarms;
 import dev.mecgw.app.events.EventLog;
+import dev.mecgw.app.gateway.LifecyclePhase;
+import dev.mecgw.app.gateway.PhaseGate;
 import dev.mecgw.app.sync.CloudSync;
 import dev.mecgw.app.sync.SyncTimeline;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.Optional;
 
 /**
@@ -14,6 +19,9 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class SyncTimelineSchedule {
+
+    // Turned off in the sync phase's stop: the scheduler itself stops only after the store closed.
+    private final PhaseGate gate = new PhaseGate();
 
     private final CloudSync sync;
     private final SyncTimeline timeline;
@@ -29,7 +37,11 @@ public class SyncTimelineSchedule {
             every = "${mecgw.sync.backlog-sample-interval}",
             delayed = "${mecgw.sync.backlog-sample-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void observe() {
-        timeline.observe(sync.status());
+    void observe() throws Exception {
+        gate.run(() -> timeline.observe(sync.status()));
+    }
+
+    void onStop(@Observes @Priority(LifecyclePhase.Order.SYNC_STOP) ShutdownEvent event) {
+        gate.close();
     }
 }

@@ -1,6 +1,7 @@
 package dev.mecgw.app.telemetry.app;
 
 import dev.mecgw.app.gateway.LifecyclePhase;
+import dev.mecgw.app.gateway.PhaseGate;
 import dev.mecgw.app.telemetry.TelemetryConfig;
 import dev.mecgw.app.telemetry.TelemetryPartitions;
 import io.quarkus.runtime.ShutdownEvent;
@@ -22,26 +23,24 @@ public class TelemetryMaintenance {
 
     private final TelemetryPartitions partitions;
     private final TelemetryConfig config;
-    private boolean stopped;
+    private final PhaseGate gate = new PhaseGate();
 
     public TelemetryMaintenance(DataSource dataSource, TelemetryConfig config) {
         this.partitions = new TelemetryPartitions(dataSource, Clock.systemUTC());
         this.config = config;
     }
 
-    void onStart(@Observes @Priority(LifecyclePhase.Order.STORE_START) StartupEvent event) {
+    void onStart(@Observes @Priority(LifecyclePhase.Order.STORE_START) StartupEvent event) throws Exception {
         maintain();
     }
 
-    // Synchronized with maintain(): a run in flight ends before the store closes.
-    synchronized void onStop(@Observes @Priority(LifecyclePhase.Order.WRITERS_STOP) ShutdownEvent event) {
-        stopped = true;
+    // A run in flight ends before the store closes.
+    void onStop(@Observes @Priority(LifecyclePhase.Order.WRITERS_STOP) ShutdownEvent event) {
+        gate.close();
     }
 
     @Scheduled(every = "1h", delayed = "1h", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    synchronized void maintain() {
-        if (!stopped) {
-            partitions.maintain(config.partitionsAhead(), config.retention());
-        }
+    void maintain() throws Exception {
+        gate.run(() -> partitions.maintain(config.partitionsAhead(), config.retention()));
     }
 }

@@ -1,0 +1,63 @@
+package dev.mecgw.app.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class PhaseGateTest {
+
+    private final PhaseGate gate = new PhaseGate();
+
+    @Test
+    void shouldRunJobsUntilClosedAndNoneAfter() throws Exception {
+        // given an open gate that ran a job
+        AtomicInteger runs = new AtomicInteger();
+        gate.run(runs::incrementAndGet);
+
+        // when it is closed
+        gate.close();
+        gate.run(runs::incrementAndGet);
+
+        // then only the run before the close took place
+        assertThat(runs).hasValue(1);
+    }
+
+    @Test
+    void shouldCloseOnlyAfterTheRunInFlight() throws Exception {
+        // given a job in flight
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread job = DaemonThreads.start("phase-gate-job", () -> {
+            try {
+                gate.run(() -> {
+                    running.countDown();
+                    release.await(30, TimeUnit.SECONDS);
+                });
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(running.await(30, TimeUnit.SECONDS)).isTrue();
+
+        // when the phase stops meanwhile
+        AtomicBoolean closed = new AtomicBoolean();
+        Thread stop = DaemonThreads.start("phase-gate-stop", () -> {
+            gate.close();
+            closed.set(true);
+        });
+
+        // then the close waits for the job (the stop thread is blocked on it), and returns once it ended
+        await().atMost(Duration.ofSeconds(30)).until(() -> stop.getState() == Thread.State.BLOCKED);
+        assertThat(closed).isFalse();
+        release.countDown();
+        job.join(30_000);
+        stop.join(30_000);
+        assertThat(closed).isTrue();
+    }
+}
