@@ -1,8 +1,7 @@
 package dev.mecgw.app.sync;
 
-import java.sql.Connection;
+import dev.mecgw.app.store.Jdbc;
 import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import javax.sql.DataSource;
@@ -42,7 +41,7 @@ public final class TelemetryRollup {
             + " WHERE (r.min, r.max, r.avg, r.count) IS DISTINCT FROM (EXCLUDED.min, EXCLUDED.max, EXCLUDED.avg,"
             + " EXCLUDED.count)";
 
-    private final DataSource dataSource;
+    private final Jdbc jdbc;
 
     /** 192 = 0x80 invalid | 0x40 not topical ({@code Reading.UNFIT}; NULL is good, see V160). */
     private static String fit(String column) {
@@ -51,7 +50,7 @@ public final class TelemetryRollup {
 
     /** @param dataSource the local store */
     public TelemetryRollup(DataSource dataSource) {
-        this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource, "Telemetry rollup store");
     }
 
     /**
@@ -60,18 +59,19 @@ public final class TelemetryRollup {
      * @param until end, exclusive; pass the start of the current minute so open minutes are left alone
      * @param oldest the oldest minute worth recomputing (raw retention drops older readings)
      * @return rollup rows inserted or changed
-     * @throws SQLException when the store cannot be written
+     * @throws dev.mecgw.app.problem.GatewayException UNAVAILABLE when the store cannot be written
      */
-    public int refresh(Instant from, Instant until, Instant oldest) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement recent = connection.prepareStatement(SQL);
-                PreparedStatement late = connection.prepareStatement(LATE_SQL)) {
-            recent.setTimestamp(1, Timestamp.from(from));
-            recent.setTimestamp(2, Timestamp.from(until));
-            late.setTimestamp(1, Timestamp.from(from));
-            late.setTimestamp(2, Timestamp.from(from));
-            late.setTimestamp(3, Timestamp.from(oldest));
-            return recent.executeUpdate() + late.executeUpdate();
-        }
+    public int refresh(Instant from, Instant until, Instant oldest) {
+        return jdbc.withConnection(connection -> {
+            try (PreparedStatement recent = connection.prepareStatement(SQL);
+                    PreparedStatement late = connection.prepareStatement(LATE_SQL)) {
+                recent.setTimestamp(1, Timestamp.from(from));
+                recent.setTimestamp(2, Timestamp.from(until));
+                late.setTimestamp(1, Timestamp.from(from));
+                late.setTimestamp(2, Timestamp.from(from));
+                late.setTimestamp(3, Timestamp.from(oldest));
+                return recent.executeUpdate() + late.executeUpdate();
+            }
+        });
     }
 }

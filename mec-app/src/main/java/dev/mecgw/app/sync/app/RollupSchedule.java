@@ -2,6 +2,7 @@ package dev.mecgw.app.sync.app;
 
 import dev.mecgw.app.gateway.LifecyclePhase;
 import dev.mecgw.app.gateway.PhaseGate;
+import dev.mecgw.app.problem.GatewayException;
 import dev.mecgw.app.sync.SyncConfig;
 import dev.mecgw.app.sync.TelemetryRollup;
 import dev.mecgw.app.telemetry.TelemetryConfig;
@@ -11,7 +12,6 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -53,8 +53,10 @@ public class RollupSchedule {
         try {
             int changed = rollup.refresh(minute.minus(lookBack), minute, minute.minus(rawRetention));
             LOG.debugf("telemetry rollup: %d minute rows changed", changed);
-        } catch (SQLException e) {
-            LOG.warnf("telemetry rollup failed, retried at the next refresh: %s", e.getMessage());
+        } catch (GatewayException e) {
+            LOG.warnf(
+                    "telemetry rollup failed, retried at the next refresh: %s",
+                    e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
         }
     }
 
