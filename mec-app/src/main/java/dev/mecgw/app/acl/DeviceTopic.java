@@ -46,18 +46,21 @@ public final class DeviceTopic {
     }
 
     /**
-     * Takes a command topic apart: {@code devices/{id}/commands/{name}}, the id one non-empty level, the name
-     * everything after {@code commands/}.
+     * Takes a command topic apart: {@code devices/{id}/commands/{name}}, id and name one non-empty level each (a
+     * command's name is one level by validation, so a command may be named {@code response}).
      *
      * @return the device id and the command name; empty for any other topic, a response topic included
      */
     public static Optional<CommandTopic> commandOf(String topic) {
         int id = idEnd(topic);
-        if (id < 0 || !topic.startsWith(COMMANDS, id + 1) || topic.endsWith(RESPONSE)) {
+        if (id < 0 || !topic.startsWith(COMMANDS, id + 1)) {
             return Optional.empty();
         }
-        return Optional.of(
-                new CommandTopic(topic.substring(PREFIX.length(), id), topic.substring(id + 1 + COMMANDS.length())));
+        String name = topic.substring(id + 1 + COMMANDS.length());
+        if (name.isEmpty() || name.indexOf('/') >= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new CommandTopic(topic.substring(PREFIX.length(), id), name));
     }
 
     /**
@@ -70,8 +73,7 @@ public final class DeviceTopic {
         if (!topic.endsWith(RESPONSE)) {
             return Optional.empty();
         }
-        return commandOf(topic.substring(0, topic.length() - RESPONSE.length()))
-                .filter(command -> !command.name().isEmpty() && command.name().indexOf('/') < 0);
+        return commandOf(topic.substring(0, topic.length() - RESPONSE.length()));
     }
 
     /**

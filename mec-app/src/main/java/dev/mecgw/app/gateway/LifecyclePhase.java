@@ -18,7 +18,9 @@ package dev.mecgw.app.gateway;
  * after every {@code ShutdownEvent} observer, so after the store closed. A scheduled job that uses the
  * store becomes a no-op at its phase's stop, waiting for a run in flight (the scheduler itself stops in
  * {@code @PreDestroy}). Disposers remain only for what touches no store: the model registry's ONNX
- * sessions.
+ * sessions. {@code store.ExitHook} stops the embedded PostgreSQL itself only when the JVM exits without the
+ * STORE phase (a failed start) or when the shutdown took longer than 60 s: then whatever still runs meets a
+ * closed store.
  */
 public enum LifecyclePhase {
     /** The database: maintenance of telemetry partitions on start, the embedded PostgreSQL on stop. */

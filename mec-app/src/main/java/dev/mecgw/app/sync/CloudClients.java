@@ -87,14 +87,21 @@ final class CloudClients {
         return running == null ? 0 : running.refusedTotal();
     }
 
-    /** Stops the downlink consumer and closes the probe; nothing is built afterwards. */
+    /**
+     * Stops the downlink consumer and closes the probe; nothing is built afterwards. Under the lock that
+     * {@link #reconnect()} holds, so that a build in flight ends first and is closed here, and none starts later.
+     */
     void close() {
-        bootstrap = null;
-        KafkaDownlinkConsumer running = downlink;
+        KafkaDownlinkConsumer running;
+        LinkProbe current;
+        synchronized (this) {
+            bootstrap = null;
+            running = downlink;
+            current = probe;
+        }
         if (running != null) {
             running.close();
         }
-        LinkProbe current = probe;
         if (current != null) {
             current.close();
         }

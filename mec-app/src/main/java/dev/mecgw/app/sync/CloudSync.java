@@ -2,6 +2,7 @@ package dev.mecgw.app.sync;
 
 import dev.mecgw.app.events.EventLog;
 import dev.mecgw.app.gateway.GatewayConfig;
+import dev.mecgw.app.gateway.PhaseGate;
 import dev.mecgw.app.store.Jdbc;
 import dev.mecgw.sync.backhaul.BackhaulMonitor;
 import dev.mecgw.sync.backhaul.BacklogEstimate;
@@ -36,6 +37,11 @@ import org.jboss.logging.Logger;
  * {@link #stop()}; the periodic work ({@link #probeBackhaul}, {@link #sampleBacklog}, {@link #guardDisk}) is called by
  * the area's timers, and {@link #status()} answers health, metrics and the console either way. Blocking (JDBC, Kafka
  * clients); called from start-up, shutdown and worker threads, never from an event loop.
+ *
+ * <p>The timers' work runs through one {@link PhaseGate} that {@link #stop()} closes first and that waits for the runs
+ * in flight: the timers' own stop observers share SYNC's priority with the one that stops this, and CDI gives no order
+ * among equal priorities, so a disk-guard reset or a probe still running could otherwise restart a capture or build
+ * the downlink consumer after the stop.
  */
 public final class CloudSync {
 
@@ -67,6 +73,8 @@ public final class CloudSync {
     private final LaneGate lanes;
 
     private final DiskGuard guard;
+    /** Closed by {@link #stop()}: the timers' work does nothing afterwards. */
+    private final PhaseGate timers = new PhaseGate();
 
     public CloudSync(Parts parts) {
         this.config = parts.config();
@@ -125,8 +133,12 @@ public final class CloudSync {
                 config.tables(), config.bulkTables(), bootstrap.get(), filters.values());
     }
 
-    /** Stops the downlink, the captures and the link probe; the timers do nothing afterwards but read. */
+    /**
+     * Stops the timers' work (after the runs in flight), then the downlink, the captures and the link probe; the
+     * timers do nothing afterwards, and only {@link #status()} still reads, for health and metrics.
+     */
     public void stop() {
+        timers.close();
         clients.close();
         channels.forEach(SyncChannel::stop);
     }
@@ -139,6 +151,10 @@ public final class CloudSync {
      * @throws InterruptedException when interrupted while probing
      */
     public void probeBackhaul(Duration timeout) throws InterruptedException {
+        timers.run(() -> probeNow(timeout));
+    }
+
+    private void probeNow(Duration timeout) throws InterruptedException {
         if (clients.started()) {
             channels.forEach(SyncChannel::retry);
             clients.reconnect();
@@ -155,7 +171,7 @@ public final class CloudSync {
 
     /** Samples the backlog rows and age of every capture (docs/sync.md "Backlog rows and age"). */
     public void sampleBacklog() {
-        channels.forEach(SyncChannel::sampleBacklog);
+        timers.run(() -> channels.forEach(SyncChannel::sampleBacklog));
     }
 
     /**
@@ -163,7 +179,20 @@ public final class CloudSync {
      * {@code mecgw.sync.bulk-backlog-cap-bytes}, so that its tables are snapshotted again instead of the disk filling.
      */
     public void guardDisk() {
-        new SlotGuard(guard, recovery, config.bulkBacklogCapBytes()).check(channels);
+        timers.run(() -> new SlotGuard(guard, recovery, config.bulkBacklogCapBytes()).check(channels));
+    }
+
+    /**
+     * Runs a timer's {@code job} that reads the {@link #status()} (the timeline, the heartbeat) unless {@link #stop()}
+     * began; the stop waits for it, so that no such job reads the store after SYNC stopped.
+     */
+    public void whileRunning(Runnable job) {
+        timers.run(job::run);
+    }
+
+    /** For tests of the timers' work against a channel built without {@link #start()}. */
+    void add(SyncChannel channel) {
+        channels.add(channel);
     }
 
     /**

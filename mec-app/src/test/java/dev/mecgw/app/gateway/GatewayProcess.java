@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The packaged gateway ({@code target/quarkus-app/quarkus-run.jar}) as a child process, for tests that
@@ -30,6 +31,15 @@ public final class GatewayProcess implements AutoCloseable {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private static final Duration STARTUP_LIMIT = Duration.ofSeconds(300);
+
+    /**
+     * How long an orderly shutdown may take before the test fails: well past ExitHook's 60 s, so that only a hung
+     * shutdown (not a slow one on a loaded machine) ends here instead of in failsafe's fork timeout.
+     */
+    private static final Duration SHUTDOWN_LIMIT = Duration.ofSeconds(120);
+
+    /** How much of the log's end a failure quotes. */
+    private static final int LOG_TAIL_CHARS = 4_000;
 
     /** System property naming the native executable to test instead of the jar. */
     public static final String NATIVE_PROPERTY = "mecgw.it.native";
@@ -129,10 +139,26 @@ public final class GatewayProcess implements AutoCloseable {
         return HTTP.send(request(path, token).DELETE().build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** SIGTERM and wait: the orderly shutdown path. */
+    /**
+     * SIGTERM and wait: the orderly shutdown path.
+     *
+     * @throws AssertionError quoting the log's end when the gateway did not exit within {@link #SHUTDOWN_LIMIT}; it
+     *     is then killed
+     */
     public int stop() throws InterruptedException {
         process.destroy();
-        return process.waitFor();
+        if (!process.waitFor(SHUTDOWN_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
+            kill();
+            String text;
+            try {
+                text = logText();
+            } catch (IOException e) {
+                text = "(log not readable: " + e.getMessage() + ")";
+            }
+            throw new AssertionError("Gateway did not stop within " + SHUTDOWN_LIMIT + " of SIGTERM (killed); end of "
+                    + log + ":\n" + text.substring(Math.max(0, text.length() - LOG_TAIL_CHARS)));
+        }
+        return process.exitValue();
     }
 
     /** SIGKILL: no shutdown hook runs, as in a power cut of the JVM. */

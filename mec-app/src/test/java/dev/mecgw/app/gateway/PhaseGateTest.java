@@ -31,8 +31,44 @@ class PhaseGateTest {
     @Test
     void shouldCloseOnlyAfterTheRunInFlight() throws Exception {
         // given a job in flight
-        CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
+        Thread job = givenAJobInFlight(release);
+
+        // when the phase stops meanwhile
+        AtomicBoolean closed = new AtomicBoolean();
+        Thread stop = DaemonThreads.start("phase-gate-stop", () -> {
+            gate.close();
+            closed.set(true);
+        });
+
+        // then the close waits for the job (the stop thread waits on the gate), and returns once it ended
+        await().atMost(Duration.ofSeconds(30)).until(() -> stop.getState() == Thread.State.WAITING);
+        assertThat(closed).isFalse();
+        release.countDown();
+        job.join(30_000);
+        stop.join(30_000);
+        assertThat(closed).isTrue();
+    }
+
+    @Test
+    void shouldLetRunsOverlap() throws Exception {
+        // given a job in flight
+        CountDownLatch release = new CountDownLatch(1);
+        Thread job = givenAJobInFlight(release);
+
+        // when another job of the same gate runs meanwhile
+        AtomicInteger runs = new AtomicInteger();
+        gate.run(runs::incrementAndGet);
+
+        // then it ran without waiting for the first one
+        assertThat(runs).hasValue(1);
+        release.countDown();
+        job.join(30_000);
+    }
+
+    /** Starts a job of the gate that runs until {@code release}; returns once it runs. */
+    private Thread givenAJobInFlight(CountDownLatch release) throws InterruptedException {
+        CountDownLatch running = new CountDownLatch(1);
         Thread job = DaemonThreads.start("phase-gate-job", () -> {
             try {
                 gate.run(() -> {
@@ -44,20 +80,6 @@ class PhaseGateTest {
             }
         });
         assertThat(running.await(30, TimeUnit.SECONDS)).isTrue();
-
-        // when the phase stops meanwhile
-        AtomicBoolean closed = new AtomicBoolean();
-        Thread stop = DaemonThreads.start("phase-gate-stop", () -> {
-            gate.close();
-            closed.set(true);
-        });
-
-        // then the close waits for the job (the stop thread is blocked on it), and returns once it ended
-        await().atMost(Duration.ofSeconds(30)).until(() -> stop.getState() == Thread.State.BLOCKED);
-        assertThat(closed).isFalse();
-        release.countDown();
-        job.join(30_000);
-        stop.join(30_000);
-        assertThat(closed).isTrue();
+        return job;
     }
 }

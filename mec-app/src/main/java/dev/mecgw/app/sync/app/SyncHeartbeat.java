@@ -20,11 +20,14 @@ import org.eclipse.microprofile.config.Config;
 /**
  * Every {@code mecgw.sync.heartbeat-interval}: sends the {@link GatewayHeartbeat} (CONTRACT-sync §2) while sync is
  * configured and the backhaul is not down; a beat still running when the next is due makes that one skipped, not
- * late. The producer closes in the sync phase's stop, and later beats send nothing.
+ * late. A beat runs through {@link CloudSync#whileRunning}: once {@code CloudSync} stopped (SYNC's stop, which waits
+ * for a beat in flight) beats neither read the sync status and device counts from the store nor send; the producer
+ * closes in the same phase.
  */
 @ApplicationScoped
 public class SyncHeartbeat {
 
+    private final CloudSync sync;
     private final GatewayHeartbeat heartbeat;
 
     SyncHeartbeat(
@@ -35,6 +38,7 @@ public class SyncHeartbeat {
             Instance<ModelRegistry> models,
             Instance<SmallRyeHealthReporter> health,
             Config rawConfig) {
+        this.sync = sync;
         this.heartbeat = new GatewayHeartbeat(
                 config,
                 gateway.siteId(),
@@ -54,7 +58,7 @@ public class SyncHeartbeat {
             delayed = "${mecgw.sync.heartbeat-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void beat() {
-        heartbeat.beat();
+        sync.whileRunning(heartbeat::beat);
     }
 
     void onStop(@Observes @Priority(LifecyclePhase.Order.SYNC_STOP) ShutdownEvent event) {

@@ -20,7 +20,8 @@ import java.util.Optional;
 @ApplicationScoped
 public class SyncTimelineSchedule {
 
-    // Turned off in the sync phase's stop: the scheduler itself stops only after the store closed.
+    // Turned off in the sync phase's stop: the scheduler itself stops only after the store closed. CloudSync.stop()
+    // closes the sync's own gate too, so whichever of the two SYNC_STOP observers CDI runs first, no run outlives it.
     private final PhaseGate gate = new PhaseGate();
 
     private final CloudSync sync;
@@ -38,7 +39,7 @@ public class SyncTimelineSchedule {
             delayed = "${mecgw.sync.backlog-sample-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void observe() throws Exception {
-        gate.run(() -> timeline.observe(sync.status()));
+        gate.run(() -> sync.whileRunning(() -> timeline.observe(sync.status())));
     }
 
     void onStop(@Observes @Priority(LifecyclePhase.Order.SYNC_STOP) ShutdownEvent event) {
