@@ -1,6 +1,7 @@
 /* Device page (issue 19): loads the last hour (/console/devices/{id}/readings) into a uPlot chart once the live
    connection is open, then adds each new reading that arrives over server-sent events ("readings"; htmx's SSE
-   extension opens the connection). Loading on each (re)connection means no point committed meanwhile is missing.
+   extension opens the connection). Loading on each (re)connection, once the server has registered it ("ready"), means
+   no point committed meanwhile is missing.
    Only the last hour is kept, so memory stays bounded. */
 (function () {
   "use strict";
@@ -15,6 +16,7 @@
   var shown = null;
   var chart = { metrics: [], data: [[]] };
   var loaded = false;
+  var arrived = null;
 
   function latest() {
     var xs = chart.data[0];
@@ -85,21 +87,38 @@
   }
 
   function reload() {
+    // Readings pushed while the load is under way may be newer than what it returns: kept and put in again after it.
+    arrived = [];
     fetch(holder.dataset.readings, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) { return response.ok ? response.json() : null; })
-      .then(function (fresh) { if (fresh) { loaded = true; chart = fresh; draw(); } })
-      .catch(function () { /* the next reconnection tries again */ });
+      .then(function (fresh) {
+        if (fresh) {
+          loaded = true;
+          chart = fresh;
+          arrived.forEach(add);
+          trim();
+          draw();
+        }
+      })
+      .catch(function () { /* the next reconnection tries again */ })
+      .then(function () { arrived = null; });
   }
 
   live.addEventListener("htmx:sseOpen", function (event) {
     var source = event.detail.source;
     source.addEventListener("readings", function (message) {
-      JSON.parse(message.data).forEach(add);
+      var readings = JSON.parse(message.data);
+      readings.forEach(add);
+      if (arrived) {
+        Array.prototype.push.apply(arrived, readings);
+      }
       trim();
       draw();
     });
-    // Readings committed between the page's render and this (re)connection came over no stream.
-    reload();
+    // Readings committed between the page's render and this (re)connection came over no stream: load the last hour
+    // once the server says the stream is registered ("ready"), so that every reading is in that load or comes after
+    // it (a reading in both keeps one point: add() puts a known time into its slot).
+    source.addEventListener("ready", reload);
   });
 
   draw();

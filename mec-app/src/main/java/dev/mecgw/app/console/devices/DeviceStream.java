@@ -34,6 +34,14 @@ public class DeviceStream {
     /** The event carrying the raw messages fragment. */
     static final String RAW = "raw";
 
+    /**
+     * Sent once the stream is registered for the device's readings: the page loads the last hour only then, so a
+     * reading committed between the page's render and this point is in that load, and every later one comes over
+     * the stream (the page's sseOpen came too early for that: the browser may see the connection open before the
+     * server registered it, and a reading committed in between was drawn by neither; soak run of 12-06 20:43).
+     */
+    static final String READY = "ready";
+
     private final DeviceRegistry registry;
     private final LiveStreams live;
     private final LiveReadings readings;
@@ -65,6 +73,7 @@ public class DeviceStream {
             @Override
             public void opened(LiveStream stream) {
                 readings.watch(id, stream);
+                stream.send(READY, "1");
             }
 
             @Override
