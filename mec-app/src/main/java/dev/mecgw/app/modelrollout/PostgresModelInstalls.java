@@ -254,20 +254,11 @@ final class PostgresModelInstalls {
         try {
             return call.get();
         } catch (RuntimeException e) {
-            SQLException database = databaseCause(e);
+            SQLException database = Jdbc.databaseCause(e);
             if (database == null) {
                 throw e;
             }
             throw new SQLException(what + ": " + database.getMessage(), database.getSQLState(), e);
         }
-    }
-
-    private static SQLException databaseCause(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql) {
-                return sql;
-            }
-        }
-        return null;
     }
 }

@@ -1,10 +1,10 @@
 package dev.mecgw.app.retention;
 
 import dev.mecgw.app.events.EventLog;
+import dev.mecgw.app.store.Jdbc;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -105,8 +105,7 @@ public final class Retention {
      * store: that is what an operator reading the event can act on.
      */
     private static String reason(RuntimeException failure) {
-        Throwable cause = failure.getCause() instanceof SQLException database ? database : failure;
-        return String.valueOf(cause.getMessage());
+        return Jdbc.databaseReason(failure);
     }
 
     private void record(String kind, String severity, Map<String, ?> payload) {

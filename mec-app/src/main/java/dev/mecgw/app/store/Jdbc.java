@@ -95,6 +95,27 @@ public final class Jdbc {
         this.translate = translate;
     }
 
+    /**
+     * The database's own failure under a store error (the "unavailable" mapping keeps it as the cause): what an
+     * operator can act on (a lock timeout, a full disk) and what a caller judges retry by (its SQLSTATE).
+     *
+     * @return the first {@link SQLException} in {@code failure}'s cause chain, itself included; null when none
+     */
+    public static SQLException databaseCause(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        return null;
+    }
+
+    /** @return the message of {@link #databaseCause}, or of {@code failure} itself when it has no database cause */
+    public static String databaseReason(Throwable failure) {
+        SQLException database = databaseCause(failure);
+        return String.valueOf((database != null ? database : failure).getMessage());
+    }
+
     /** The gateway's "store unavailable" error: the one wording, used for every store. */
     public static GatewayException unavailable(String store, Exception cause) {
         return new GatewayException(ErrorKind.UNAVAILABLE, store + " unavailable", cause);

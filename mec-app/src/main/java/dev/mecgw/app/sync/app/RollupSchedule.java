@@ -3,6 +3,7 @@ package dev.mecgw.app.sync.app;
 import dev.mecgw.app.gateway.LifecyclePhase;
 import dev.mecgw.app.gateway.PhaseGate;
 import dev.mecgw.app.problem.GatewayException;
+import dev.mecgw.app.store.Jdbc;
 import dev.mecgw.app.sync.SyncConfig;
 import dev.mecgw.app.sync.TelemetryRollup;
 import dev.mecgw.app.telemetry.TelemetryConfig;
@@ -54,9 +55,7 @@ public class RollupSchedule {
             int changed = rollup.refresh(minute.minus(lookBack), minute, minute.minus(rawRetention));
             LOG.debugf("telemetry rollup: %d minute rows changed", changed);
         } catch (GatewayException e) {
-            LOG.warnf(
-                    "telemetry rollup failed, retried at the next refresh: %s",
-                    e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+            LOG.warnf("telemetry rollup failed, retried at the next refresh: %s", Jdbc.databaseReason(e));
         }
     }
 
