@@ -1,6 +1,7 @@
 package dev.mecgw.app.inference.app;
 
 import dev.mecgw.app.gateway.LifecyclePhase;
+import dev.mecgw.app.gateway.PhaseGate;
 import dev.mecgw.app.inference.MjpegCameraSources;
 import dev.mecgw.inference.camera.CameraPulls;
 import io.quarkus.runtime.ShutdownEvent;
@@ -23,7 +24,7 @@ public class CameraPullSchedule {
 
     private final MjpegCameraSources sources;
     private final CameraPulls pulls;
-    private boolean stopped;
+    private final PhaseGate gate = new PhaseGate();
 
     @Inject
     public CameraPullSchedule(MjpegCameraSources sources, CameraPulls pulls) {
@@ -31,9 +32,9 @@ public class CameraPullSchedule {
         this.pulls = pulls;
     }
 
-    // Synchronized with the refresh: none starts a pull, or reads the devices, once the pulls are closed.
-    synchronized void onStop(@Observes @Priority(LifecyclePhase.Order.FRONT_ENDS_STOP) ShutdownEvent event) {
-        stopped = true;
+    // The gate waits for a refresh in flight: none starts a pull, or reads the devices, once the pulls are closed.
+    void onStop(@Observes @Priority(LifecyclePhase.Order.FRONT_ENDS_STOP) ShutdownEvent event) {
+        gate.close();
         pulls.close();
     }
 
@@ -41,14 +42,13 @@ public class CameraPullSchedule {
             every = "${mecgw.inference.mjpeg.poll-interval}",
             delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    synchronized void refresh() {
-        if (stopped) {
-            return;
-        }
-        try {
-            sources.refresh();
-        } catch (RuntimeException e) {
-            LOG.warnf("Camera streams not refreshed: %s", e.getMessage());
-        }
+    void refresh() throws Exception {
+        gate.run(() -> {
+            try {
+                sources.refresh();
+            } catch (RuntimeException e) {
+                LOG.warnf("Camera streams not refreshed: %s", e.getMessage());
+            }
+        });
     }
 }
