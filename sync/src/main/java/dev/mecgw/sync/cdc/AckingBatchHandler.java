@@ -28,8 +28,8 @@ import org.jboss.logging.Logger;
  * metadata and each send would block for its {@code max.block.ms}, one record after the other, and a newer version
  * of a row could overtake an older one. The lane hears how many changes wait for their acknowledgement and whether the
  * capture is inside a transaction it has not received completely ({@link TransactionBoundaries}: Debezium's BEGIN and
- * END markers, which map to no change and are marked processed like heartbeats). Called by the engine's polling
- * thread only.
+ * END markers, which map to no change and are marked processed like heartbeats) or has not yet read to where the WAL
+ * stood at its start ({@link StartBarrier}). Called by the engine's polling thread only.
  */
 final class AckingBatchHandler implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> {
 
@@ -48,11 +48,13 @@ final class AckingBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
     private final LaneGate.Lane lane;
     private final Deque<Pending> pending = new ArrayDeque<>();
     private final TransactionBoundaries transactions = new TransactionBoundaries();
+    private final StartBarrier barrier;
 
     /**
      * @param fullBatch the engine's {@code max.batch.size}: a batch this large means a backlog is draining
      * @param window how many records may wait for their acknowledgement while a backlog drains
      * @param lane this capture's place in the priority between critical and bulk tables
+     * @param barrier where the WAL stood at the capture's start: until it is read, more may be to come
      */
     AckingBatchHandler(
             ChangeEventMapper mapper,
@@ -61,7 +63,8 @@ final class AckingBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
             BooleanSupplier stopping,
             int fullBatch,
             int window,
-            LaneGate.Lane lane) {
+            LaneGate.Lane lane,
+            StartBarrier barrier) {
         this.mapper = mapper;
         this.sink = sink;
         this.retryBackoff = retryBackoff;
@@ -69,6 +72,7 @@ final class AckingBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
         this.fullBatch = fullBatch;
         this.window = window;
         this.lane = lane;
+        this.barrier = barrier;
     }
 
     @Override
@@ -80,6 +84,7 @@ final class AckingBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
         boolean held = pending.stream().anyMatch(Pending::failed);
         for (RecordChangeEvent<SourceRecord> record : records) {
             transactions.observe(record.record());
+            barrier.observe(record.record());
             Optional<ChangeEvent> event = mapper.map(record.record());
             CompletableFuture<Void> ack = null;
             if (event.isPresent()) {
@@ -123,7 +128,7 @@ final class AckingBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
     }
 
     private void reportPending() {
-        lane.pending(pending.size(), transactions.open());
+        lane.pending(pending.size(), transactions.open() || !barrier.passed());
     }
 
     // In order, so that per key the cloud still sees the newest change last (and the ordering rule covers the rest);

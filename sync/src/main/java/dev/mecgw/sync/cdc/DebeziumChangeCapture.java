@@ -128,9 +128,13 @@ public final class DebeziumChangeCapture implements ChangeCapture {
             return;
         }
         Properties properties = engineProperties(settings);
-        if (lane.tracksTransactions()) {
+        StartBarrier barrier = StartBarrier.none();
+        if (lane.tracksWhatIsToCome()) {
             // after the pass-through keys: the critical lane's gate is only exact with BEGIN and END markers
             properties.setProperty("provide.transaction.metadata", "true");
+            barrier = StartBarrier.forNewStart();
+            // closed until this start's barrier is read: the gate may still be open from an earlier start
+            lane.pending(0, true);
         }
         int fullBatch = Integer.parseInt(properties.getProperty("max.batch.size"));
         AckingBatchHandler handler = new AckingBatchHandler(
@@ -140,12 +144,16 @@ public final class DebeziumChangeCapture implements ChangeCapture {
                 () -> state.get() == CaptureState.STOPPING,
                 fullBatch,
                 PIPELINE_BATCHES * fullBatch,
-                lane);
+                lane,
+                barrier);
+        StartBarrier startBarrier = barrier;
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(properties)
                 .using(new DebeziumEngine.ConnectorCallback() {
                     @Override
                     public void taskStarted() {
+                        // the task has created the slot if it was missing, so the slot streams the barrier
+                        emitBarrier(startBarrier);
                         state.compareAndSet(CaptureState.STARTING, CaptureState.RUNNING);
                         LOG.infof(
                                 "sync capture '%s' streaming %s, generation %d",
@@ -156,6 +164,23 @@ public final class DebeziumChangeCapture implements ChangeCapture {
                 .notifying(handler)
                 .build();
         executor.execute(engine);
+    }
+
+    private void emitBarrier(StartBarrier barrier) {
+        if (barrier.passed()) {
+            return;
+        }
+        try (Connection connection =
+                DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password())) {
+            barrier.emit(connection);
+        } catch (SQLException e) {
+            // without it the gate opens on the capture's first report, as before the barrier (docs/sync.md)
+            barrier.giveUp();
+            LOG.warnf(
+                    "sync capture '%s' could not mark its start in the WAL (%s): after this start the bulk lane may"
+                            + " send before critical changes committed before it",
+                    settings.name(), e.getMessage());
+        }
     }
 
     @Override

@@ -9,9 +9,9 @@ import java.util.function.BooleanSupplier;
  * transaction it has not received completely (Debezium may hand one transaction over in several batches), so that
  * after an outage critical changes reach the cloud first and the bulk lane cannot take the backhaul from them. The pause
  * is bounded ({@code maxPause} per bulk batch), so that a critical lane that stays stuck (a failed capture, a table
- * the cloud refuses) cannot starve the bulk lane for ever. The gate starts closed: until the critical capture has
- * reported once (its first batch, at the latest its first heartbeat), the bulk lane does not know whether critical
- * changes wait. Thread-safe.
+ * the cloud refuses) cannot starve the bulk lane for ever. The gate starts closed, and each start of the critical
+ * capture closes it again: until that capture has read to where the WAL stood at its start ({@link StartBarrier}),
+ * the bulk lane does not know whether critical changes wait. Thread-safe.
  */
 public final class LaneGate {
 
@@ -30,12 +30,12 @@ public final class LaneGate {
             public void beforeSend(BooleanSupplier stopping) {}
 
             @Override
-            public void pending(int count, boolean midTransaction) {
-                report(count > 0 || midTransaction);
+            public void pending(int count, boolean moreToCome) {
+                report(count > 0 || moreToCome);
             }
 
             @Override
-            public boolean tracksTransactions() {
+            public boolean tracksWhatIsToCome() {
                 return true;
             }
         };
@@ -50,7 +50,7 @@ public final class LaneGate {
             }
 
             @Override
-            public void pending(int count, boolean midTransaction) {}
+            public void pending(int count, boolean moreToCome) {}
         };
     }
 
@@ -63,7 +63,7 @@ public final class LaneGate {
 
     /**
      * @return whether the critical lane has changes waiting for the cloud, is inside a transaction it has not received
-     *     completely, or has not reported yet
+     *     completely, or has not read to where the WAL stood at its start
      */
     public synchronized boolean criticalPending() {
         return criticalPending;
@@ -89,7 +89,7 @@ public final class LaneGate {
             public void beforeSend(BooleanSupplier stopping) {}
 
             @Override
-            public void pending(int count, boolean midTransaction) {}
+            public void pending(int count, boolean moreToCome) {}
         };
 
         /**
@@ -104,16 +104,18 @@ public final class LaneGate {
          * Called by the capture's thread after it handed changes to its sink and after acknowledgements came.
          *
          * @param count changes handed to the sink and not yet acknowledged by the cloud
-         * @param midTransaction whether the capture is inside a transaction whose END it has not received yet, so more
-         *     of its changes are still to come ({@link #tracksTransactions()})
+         * @param moreToCome whether changes are known to be still to come: the capture is inside a transaction whose
+         *     END it has not received yet, or has not read to where the WAL stood at its start
+         *     ({@link #tracksWhatIsToCome()})
          */
-        void pending(int count, boolean midTransaction);
+        void pending(int count, boolean moreToCome);
 
         /**
-         * @return whether this lane needs to know where transactions end: then its capture asks Debezium for
-         *     transaction metadata (BEGIN and END markers, never sent to the cloud)
+         * @return whether this lane needs to know what is still to come: then its capture asks Debezium for
+         *     transaction metadata (BEGIN and END markers, never sent to the cloud) and writes a {@link StartBarrier}
+         *     at each start
          */
-        default boolean tracksTransactions() {
+        default boolean tracksWhatIsToCome() {
             return false;
         }
     }

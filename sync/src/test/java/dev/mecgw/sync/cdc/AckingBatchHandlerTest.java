@@ -173,6 +173,51 @@ class AckingBatchHandlerTest {
         assertThat(committer.processed).containsExactly(100L, 101L, 102L, 103L, 104L);
     }
 
+    @Test
+    void shouldKeepCriticalLanePendingAfterStartUntilItReadItsStartBarrier() throws Exception {
+        // given: a critical capture just started; before its start a bulk transaction and then a critical one were
+        // committed (soak run s9f1)
+        LaneGate gate = new LaneGate(Duration.ofMinutes(5));
+        StartBarrier barrier = StartBarrier.forNewStart();
+        AckingBatchHandler critical = new AckingBatchHandler(
+                new ChangeEventMapper("site", 1L),
+                recordingSink(event -> CompletableFuture.completedFuture(null)),
+                Duration.ofMillis(1),
+                () -> false,
+                3,
+                6,
+                gate.critical(),
+                barrier);
+        gate.critical().pending(0, false);
+        // when: its first batch holds only the markers of the bulk transaction (no captured change in it)
+        critical.handleBatch(
+                records(
+                        DebeziumRecords.transactionMarker("BEGIN", "739:90", 90, null),
+                        DebeziumRecords.transactionMarker("END", "739:90", 91, 0L)),
+                committer);
+        // then: nothing pending and no transaction open, yet the bulk lane stays at the gate: more may be to come
+        assertThat(sent).isEmpty();
+        assertThat(gate.criticalPending()).isTrue();
+        // when: a message of an earlier start, then the critical transaction, then this start's barrier arrive
+        critical.handleBatch(
+                records(
+                        DebeziumRecords.logicalMessage(StartBarrier.PREFIX + "an-earlier-start", 92),
+                        DebeziumRecords.transactionMarker("BEGIN", "740:100", 100, null),
+                        DebeziumRecords.changeInTransaction(101, 101, "740:100")),
+                committer);
+        assertThat(gate.criticalPending()).isTrue();
+        critical.handleBatch(
+                records(
+                        DebeziumRecords.transactionMarker("END", "740:100", 102, 1L),
+                        DebeziumRecords.logicalMessage(barrier.prefix(), 103)),
+                committer);
+        // then: the gate opens once the critical change was acknowledged and the barrier read; nothing but the
+        // change was sent
+        assertThat(gate.criticalPending()).isFalse();
+        assertThat(sent).containsExactly(101L);
+        assertThat(committer.processed).containsExactly(90L, 91L, 92L, 100L, 101L, 102L, 103L);
+    }
+
     /** Whether {@code thread} is waiting inside {@link LaneGate} (the bulk lane's wait for the critical one). */
     private static boolean waitsAtTheGate(Thread thread) {
         if (thread.getState() != Thread.State.TIMED_WAITING && thread.getState() != Thread.State.WAITING) {
@@ -192,7 +237,8 @@ class AckingBatchHandlerTest {
                 () -> false,
                 3,
                 6,
-                lane);
+                lane,
+                StartBarrier.none());
     }
 
     private AckingBatchHandler givenAHandler(ChangeSinkFunction acks, java.util.function.BooleanSupplier stopping) {
@@ -203,7 +249,8 @@ class AckingBatchHandlerTest {
                 stopping,
                 3,
                 6,
-                LaneGate.Lane.NONE);
+                LaneGate.Lane.NONE,
+                StartBarrier.none());
     }
 
     private ChangeSink recordingSink(ChangeSinkFunction acks) {

@@ -138,6 +138,38 @@ final class DebeziumRecords {
                 plain.sourcePartition(), plain.sourceOffset(), plain.topic(), KEY, plain.key(), envelope, value);
     }
 
+    /**
+     * A logical decoding message ({@code pg_logical_emit_message}) as Debezium's PostgreSQL connector writes it to its
+     * {@code <prefix>.message} topic: {@code op = m}, a {@code message} block with prefix and content.
+     */
+    static SourceRecord logicalMessage(String prefix, long lsn) {
+        Schema block = SchemaBuilder.struct()
+                .name("io.debezium.connector.postgresql.Message")
+                .field("prefix", Schema.OPTIONAL_STRING_SCHEMA)
+                .field("content", Schema.OPTIONAL_BYTES_SCHEMA)
+                .build();
+        Schema schema = SchemaBuilder.struct()
+                .name("io.debezium.connector.postgresql.MessageValue")
+                .field("op", Schema.STRING_SCHEMA)
+                .field("ts_ms", Schema.OPTIONAL_INT64_SCHEMA)
+                .field("source", SOURCE)
+                .field("message", block)
+                .build();
+        Struct source = new Struct(SOURCE)
+                .put("schema", "")
+                .put("table", "")
+                .put("lsn", lsn)
+                .put("txId", lsn / 100)
+                .put("ts_ms", 1_700_000_000_000L);
+        Struct value = new Struct(schema)
+                .put("op", "m")
+                .put("ts_ms", 1_700_000_000_000L)
+                .put("source", source)
+                .put("message", new Struct(block).put("prefix", prefix).put("content", new byte[0]));
+        return new SourceRecord(
+                Map.of("server", "site"), Map.of("lsn", lsn), "site.message", null, null, schema, value);
+    }
+
     static SourceRecord heartbeat() {
         Schema schema = SchemaBuilder.struct()
                 .name("io.debezium.connector.common.Heartbeat")
