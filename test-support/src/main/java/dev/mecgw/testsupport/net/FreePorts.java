@@ -31,6 +31,7 @@ public final class FreePorts {
         return pick(port -> {
             try (ServerSocket socket = new ServerSocket()) {
                 socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
+                return socket.getLocalPort();
             }
         });
     }
@@ -52,29 +53,27 @@ public final class FreePorts {
         return pick(port -> {
             try (DatagramSocket socket =
                     new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
-                socket.getLocalPort();
+                return socket.getLocalPort();
             }
         });
     }
 
     private interface Probe {
-        void bind(int port) throws IOException;
+        /** Binds {@code port} of its kind (0: the kernel's pick) and releases it; returns the port bound. */
+        int bind(int port) throws IOException;
     }
 
     private static int pick(Probe probe) throws IOException {
         int low = EPHEMERAL_LOW;
         if (low - LOWEST < 1_000) {
-            // The range leaves no room below it: the kernel's pick, as before.
-            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                return socket.getLocalPort();
-            }
+            // The range leaves no room below it: the kernel's pick of the probe's own kind (a UDP port for udp()).
+            return probe.bind(0);
         }
         IOException last = null;
         for (int attempt = 0; attempt < 200; attempt++) {
             int port = LOWEST + ThreadLocalRandom.current().nextInt(low - LOWEST);
             try {
-                probe.bind(port);
-                return port;
+                return probe.bind(port);
             } catch (IOException taken) {
                 last = taken;
             }
