@@ -45,7 +45,7 @@ class BackhaulLinkTest {
 
             // then
             assertThat(answer).isEqualTo("hello");
-            await().atMost(Duration.ofSeconds(5)).until(() -> link.bytesUp() == 5 && link.bytesDown() == 5);
+            await().atMost(Duration.ofSeconds(30)).until(() -> link.bytesUp() == 5 && link.bytesDown() == 5);
         }
     }
 

@@ -46,7 +46,7 @@ class GroupCommitWriterTest {
         Thread.onSpinWait();
         assertThat(done.isDone()).isFalse();
         gate.countDown();
-        done.get(5, TimeUnit.SECONDS);
+        done.get(30, TimeUnit.SECONDS);
         assertThat(committed).hasSize(1);
     }
 
@@ -68,12 +68,12 @@ class GroupCommitWriterTest {
         ingest = givenAnIngest(100, 1);
         storeDown.set(true);
         CompletableFuture<Void> failed = ingest.write(List.of(reading(1))).toCompletableFuture();
-        await().atMost(Duration.ofSeconds(5)).until(failed::isDone);
+        await().atMost(Duration.ofSeconds(30)).until(failed::isDone);
         assertThat(failed).isCompletedExceptionally();
         assertThat(kindOf(failed)).contains(ErrorKind.UNAVAILABLE);
         // the writer survives and commits once the store is back
         storeDown.set(false);
-        ingest.write(List.of(reading(2))).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        ingest.write(List.of(reading(2))).toCompletableFuture().get(30, TimeUnit.SECONDS);
         assertThat(committed).hasSize(1);
     }
 
@@ -91,11 +91,11 @@ class GroupCommitWriterTest {
         // when one batch fails and the next commits
         storeDown.set(true);
         CompletableFuture<Void> failed = ingest.write(List.of(reading(1))).toCompletableFuture();
-        await().atMost(Duration.ofSeconds(5)).until(failed::isDone);
+        await().atMost(Duration.ofSeconds(30)).until(failed::isDone);
         storeDown.set(false);
-        ingest.write(List.of(reading(2))).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        ingest.write(List.of(reading(2))).toCompletableFuture().get(30, TimeUnit.SECONDS);
         // then only the committed reading was announced
-        await().atMost(Duration.ofSeconds(5)).until(() -> !seen.isEmpty());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !seen.isEmpty());
         assertThat(seen).containsExactly(reading(2));
     }
 
@@ -116,8 +116,8 @@ class GroupCommitWriterTest {
         // when
         gate.countDown();
         // then
-        CompletableFuture.allOf(good.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
-        await().atMost(Duration.ofSeconds(5)).until(bad::isDone);
+        CompletableFuture.allOf(good.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(30)).until(bad::isDone);
         assertThat(kindOf(bad)).contains(ErrorKind.UNAVAILABLE);
         assertThat(committed.stream().mapToInt(List::size).sum()).isEqualTo(40);
     }
