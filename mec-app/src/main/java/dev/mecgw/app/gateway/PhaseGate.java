@@ -1,13 +1,24 @@
 package dev.mecgw.app.gateway;
 
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
 /**
  * Lets a scheduled job run until its lifecycle phase stops. Quarkus stops its scheduler only in {@code @PreDestroy},
  * after every {@code ShutdownEvent} observer, so after the store closed: a job that uses the store is turned off here
  * by its phase's stop observer instead. {@link #close()} waits for the runs in flight, so none is left running once
- * the phase has stopped. Runs may overlap (one gate can guard several timers of an area, e.g. {@code CloudSync}'s,
- * without one slow job delaying the others). Thread-safe.
+ * the phase has stopped, but only for a bound: a hung job (a Debezium close, partition DDL waiting for a lock) must
+ * not hang the shutdown, so after the bound the close logs a WARN naming the job and the stop goes on without it.
+ * Runs may overlap (one gate can guard several timers of an area, e.g. {@code CloudSync}'s, without one slow job
+ * delaying the others). Thread-safe.
  */
 public final class PhaseGate {
+
+    private static final Logger LOG = Logger.getLogger(PhaseGate.class);
+
+    /** How long {@link #close()} waits for the runs in flight unless the gate was given another bound. */
+    public static final Duration DEFAULT_CLOSE_WAIT = Duration.ofSeconds(30);
 
     /** A job that may throw what its caller (usually the scheduler) handles. */
     @FunctionalInterface
@@ -15,8 +26,32 @@ public final class PhaseGate {
         void run() throws E;
     }
 
+    private final String job;
+    private final Duration closeWait;
     private boolean closed;
     private int running;
+
+    /**
+     * A gate whose close waits at most {@link #DEFAULT_CLOSE_WAIT}.
+     *
+     * @param job what the gate guards, as an operator reads it in the WARN of a close that ran out (e.g. {@code "sync
+     *     disk guard"})
+     */
+    public PhaseGate(String job) {
+        this(job, DEFAULT_CLOSE_WAIT);
+    }
+
+    /**
+     * @param job what the gate guards, as the WARN of a close that ran out names it
+     * @param closeWait how long {@link #close()} waits at most for the runs in flight, positive
+     */
+    public PhaseGate(String job, Duration closeWait) {
+        if (closeWait.isNegative() || closeWait.isZero()) {
+            throw new IllegalArgumentException("closeWait must be positive: " + closeWait);
+        }
+        this.job = job;
+        this.closeWait = closeWait;
+    }
 
     /** Runs {@code job} unless the gate is closed. */
     public <E extends Exception> void run(Job<E> job) throws E {
@@ -36,15 +71,27 @@ public final class PhaseGate {
         }
     }
 
-    /** Closes the gate, after the runs in flight if any; later runs do nothing. */
+    /**
+     * Closes the gate: later runs do nothing. Waits for the runs in flight, at most the gate's close wait; a run
+     * still going then is logged at WARN and left to end on its own (it may then meet a closed store).
+     */
     public synchronized void close() {
         closed = true;
+        long deadline = System.nanoTime() + closeWait.toNanos();
         boolean interrupted = false;
         while (running > 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                LOG.warnf(
+                        "Scheduled job '%s' still running (%d run(s)) %d ms after its phase's stop began; the shutdown"
+                                + " goes on without waiting for it",
+                        job, running, closeWait.toMillis());
+                break;
+            }
             try {
-                wait();
+                TimeUnit.NANOSECONDS.timedWait(this, left);
             } catch (InterruptedException e) {
-                // The stop goes on waiting: returning early would let the job outlive its phase.
+                // The stop goes on waiting, within the bound: returning early would let the job outlive its phase.
                 interrupted = true;
             }
         }

@@ -74,7 +74,7 @@ public final class CloudSync {
 
     private final DiskGuard guard;
     /** Closed by {@link #stop()}: the timers' work does nothing afterwards. */
-    private final PhaseGate timers = new PhaseGate();
+    private final PhaseGate timers = new PhaseGate("cloud sync timers (probe, backlog, disk guard, status)");
 
     public CloudSync(Parts parts) {
         this.config = parts.config();

@@ -3,6 +3,7 @@ package dev.mecgw.app.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.mecgw.app.gateway.CapturedWarnings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,10 +14,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.Test;
 
 /** Rejected payloads become one event per device and minute, through a bounded writer (issue 14 item 10). */
@@ -131,14 +128,11 @@ class RejectedPayloadEventsTest {
             events.rejected("a", "telemetry.rejected", "mqtt", "secret-looking reason", 5);
         }
         events.rejected("b", "coap.rejected", "coap", "secret-looking reason", 5);
-        List<String> warnings = new CopyOnWriteArrayList<>();
-        Handler capture = givenWarningsCapturedInto(warnings);
-        try {
+        List<String> warnings;
+        try (CapturedWarnings captured = CapturedWarnings.of(RejectedPayloadEvents.class)) {
             // when: the gateway stops and the last minute cannot be written
             events.close();
-        } finally {
-            java.util.logging.Logger.getLogger(RejectedPayloadEvents.class.getName())
-                    .removeHandler(capture);
+            warnings = captured.messages();
         }
         // then: one warning says how much was lost, and nothing of what the devices sent
         assertThat(warnings)
@@ -146,26 +140,6 @@ class RejectedPayloadEventsTest {
                 .asString()
                 .contains("2 rejected-payload event(s)", "4 rejected payload(s)", "Event log unavailable")
                 .doesNotContain("secret-looking");
-    }
-
-    private static Handler givenWarningsCapturedInto(List<String> warnings) {
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-                    warnings.add(record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage());
-                }
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        java.util.logging.Logger.getLogger(RejectedPayloadEvents.class.getName())
-                .addHandler(capture);
-        return capture;
     }
 
     private RejectedPayloadEvents givenEvents(EventLog log) {

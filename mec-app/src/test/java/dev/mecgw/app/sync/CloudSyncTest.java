@@ -53,8 +53,9 @@ class CloudSyncTest {
             stopped.set(true);
         });
 
-        // then the stop waits for the run in flight, and returns once it ended
-        await().atMost(Duration.ofSeconds(30)).until(() -> stop.getState() == Thread.State.WAITING);
+        // then the stop waits for the run in flight (a timed wait: PhaseGate.close is bounded), and returns once it
+        // ended
+        await().atMost(Duration.ofSeconds(30)).until(() -> stop.getState() == Thread.State.TIMED_WAITING);
         assertThat(stopped).isFalse();
         pool.release.countDown();
         guard.join(30_000);

@@ -24,7 +24,7 @@ public class CameraPullSchedule {
 
     private final MjpegCameraSources sources;
     private final CameraPulls pulls;
-    private final PhaseGate gate = new PhaseGate();
+    private final PhaseGate gate = new PhaseGate("camera stream refresh");
 
     @Inject
     public CameraPullSchedule(MjpegCameraSources sources, CameraPulls pulls) {

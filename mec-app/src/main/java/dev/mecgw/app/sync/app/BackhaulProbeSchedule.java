@@ -19,7 +19,7 @@ public class BackhaulProbeSchedule {
 
     // Turned off in the sync phase's stop: the scheduler itself stops only after the store closed. CloudSync.stop()
     // closes the sync's own gate too, so whichever of the two SYNC_STOP observers CDI runs first, no run outlives it.
-    private final PhaseGate gate = new PhaseGate();
+    private final PhaseGate gate = new PhaseGate("sync backhaul probe");
 
     private final CloudSync sync;
     private final SyncConfig config;

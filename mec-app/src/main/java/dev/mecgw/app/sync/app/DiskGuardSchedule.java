@@ -19,7 +19,7 @@ public class DiskGuardSchedule {
 
     // Turned off in the sync phase's stop: the scheduler itself stops only after the store closed. CloudSync.stop()
     // closes the sync's own gate too, so whichever of the two SYNC_STOP observers CDI runs first, no run outlives it.
-    private final PhaseGate gate = new PhaseGate();
+    private final PhaseGate gate = new PhaseGate("sync disk guard");
 
     private final CloudSync sync;
 

@@ -27,7 +27,7 @@ import org.jboss.logging.Logger;
 public class RollupSchedule {
 
     // Turned off in the sync phase's stop: the scheduler itself stops only after the store closed.
-    private final PhaseGate gate = new PhaseGate();
+    private final PhaseGate gate = new PhaseGate("telemetry rollup");
 
     private static final Logger LOG = Logger.getLogger(RollupSchedule.class);
 

@@ -23,7 +23,7 @@ public class TelemetryMaintenance {
 
     private final TelemetryPartitions partitions;
     private final TelemetryConfig config;
-    private final PhaseGate gate = new PhaseGate();
+    private final PhaseGate gate = new PhaseGate("telemetry partition maintenance");
 
     public TelemetryMaintenance(DataSource dataSource, TelemetryConfig config) {
         this.partitions = new TelemetryPartitions(dataSource, Clock.systemUTC());
