@@ -3,10 +3,17 @@ package dev.mecgw.inference.onnx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 class InferenceWorkersTest {
@@ -51,5 +58,58 @@ class InferenceWorkersTest {
             assertThat(workers.threads())
                     .isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
         }
+    }
+
+    @Test
+    void shouldDropTheQueueAndSayWhatStillRunsWhenClosedDuringARun() throws Exception {
+        // given one worker busy with a run that outlasts the close wait, and a run queued behind it
+        InferenceWorkers workers = new InferenceWorkers(1, 4, Duration.ofMillis(50), new SimpleMeterRegistry());
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Integer> running = workers.submit(() -> {
+            started.countDown();
+            release.await(30, TimeUnit.SECONDS);
+            return 1;
+        });
+        assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Integer> queued = workers.submit(() -> 2);
+        List<String> infos = new CopyOnWriteArrayList<>();
+        Handler capture = givenInfoCapturedInto(infos);
+        try {
+            // when the workers close (the INFERENCE phase's stop)
+            workers.close();
+        } finally {
+            Logger.getLogger(InferenceWorkers.class.getName()).removeHandler(capture);
+        }
+
+        // then the close returned after its wait, the queued run is refused instead of running later, and the log
+        // says what was dropped and what still runs
+        assertThat(queued.handle((v, e) -> e).get(30, TimeUnit.SECONDS))
+                .isInstanceOfSatisfying(
+                        InferenceException.class,
+                        e -> assertThat(e.reason()).isEqualTo(InferenceException.Reason.BUSY));
+        assertThat(infos).singleElement().asString().contains("1 queued run(s) dropped", "1 still running after 50 ms");
+        assertThat(running).isNotDone();
+        release.countDown();
+        assertThat(running.get(30, TimeUnit.SECONDS)).isEqualTo(1);
+    }
+
+    private static Handler givenInfoCapturedInto(List<String> messages) {
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.INFO.intValue()) {
+                    messages.add(record.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        Logger.getLogger(InferenceWorkers.class.getName()).addHandler(capture);
+        return capture;
     }
 }
