@@ -3,6 +3,8 @@ package dev.mecgw.app.events;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Min;
+import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 /** The event log ({@code mecgw.events}). */
 @ConfigMapping(prefix = "mecgw.events")
@@ -21,4 +23,13 @@ public interface EventsConfig {
      */
     @WithDefault("10000")
     @Min(1) int rejectedMaxDevices();
+
+    /**
+     * How often the rejected-payload aggregates of minutes that are over are written; the current minute's are
+     * written at shutdown, in the WRITERS phase. Env {@code MECGW_EVENTS_REJECTED_FLUSH_INTERVAL}. Default
+     * {@code 10s}; at least {@code 1s}.
+     */
+    @WithDefault("10s")
+    @DurationMin(seconds = 1)
+    Duration rejectedFlushInterval();
 }

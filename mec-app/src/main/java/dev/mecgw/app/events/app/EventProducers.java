@@ -23,8 +23,8 @@ import javax.sql.DataSource;
 
 /**
  * Builds the operator event log, the alarm handling on it (issue 19), the announcer that tells live views about new events, and the rejected-payload
- * aggregator (issue 14 item 10), whose ended minutes are flushed every 10 s and the rest in the WRITERS phase of the
- * shutdown.
+ * aggregator (issue 14 item 10), whose ended minutes are flushed every {@code mecgw.events.rejected-flush-interval}
+ * (10 s) and the rest in the WRITERS phase of the shutdown.
  */
 @ApplicationScoped
 public class EventProducers {
@@ -64,7 +64,9 @@ public class EventProducers {
     }
 
     // A no-op once closed.
-    @Scheduled(every = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            every = "${mecgw.events.rejected-flush-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void flushEndedMinutes() {
         rejections.flush();
     }
