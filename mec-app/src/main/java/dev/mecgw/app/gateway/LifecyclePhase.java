@@ -16,11 +16,11 @@ package dev.mecgw.app.gateway;
  *
  * <p>Whatever uses the store stops in a phase, never in a CDI disposer or {@code @PreDestroy}: those run
  * after every {@code ShutdownEvent} observer, so after the store closed. A scheduled job that uses the
- * store becomes a no-op at its phase's stop, waiting for a run in flight (the scheduler itself stops in
- * {@code @PreDestroy}). Disposers remain only for what touches no store: the model registry's ONNX
- * sessions. {@code store.ExitHook} stops the embedded PostgreSQL itself only when the JVM exits without the
- * STORE phase (a failed start) or when the shutdown took longer than 60 s: then whatever still runs meets a
- * closed store.
+ * store becomes a no-op at its phase's stop, waiting for a run in flight at most {@code PhaseGate}'s bound
+ * (the scheduler itself stops in {@code @PreDestroy}). Disposers remain only for what touches no store: the
+ * model registry's ONNX sessions. {@code store.ExitHook} stops the embedded PostgreSQL itself only when the
+ * JVM exits without the STORE phase (a failed start) or when the shutdown took longer than 60 s: then whatever
+ * still runs meets a closed store.
  */
 public enum LifecyclePhase {
     /** The database: maintenance of telemetry partitions on start, the embedded PostgreSQL on stop. */
@@ -33,7 +33,11 @@ public enum LifecyclePhase {
     WRITERS(Order.WRITERS_START, Order.WRITERS_STOP),
     /** The group-commit writer that makes readings durable before a device is acknowledged. */
     INGEST(Order.INGEST_START, Order.INGEST_STOP),
-    /** The ONNX model registry and runners. */
+    /**
+     * The ONNX model registry and runners. Its workers stop before the ingest drains, so readings committed during
+     * INGEST's drain are not scored (docs/architecture.md, "Lifecycle phases"); a run still going after the workers'
+     * bounded wait is logged at INFO.
+     */
     INFERENCE(Order.INFERENCE_START, Order.INFERENCE_STOP),
     /** Change capture and replication to the cloud. */
     SYNC(Order.SYNC_START, Order.SYNC_STOP),
