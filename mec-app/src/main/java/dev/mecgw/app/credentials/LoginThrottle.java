@@ -1,7 +1,11 @@
 package dev.mecgw.app.credentials;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,18 +22,26 @@ import java.util.Map;
  * assumes the previous window's failures were spread evenly, and failures packed at its end let through up to twice
  * the limit within one window.
  *
- * <p>Memory is bounded twice: the state per key is constant (three {@code int} counts and three {@code long} times,
- * whatever the limit), and at most {@code maxKeys} names and addresses are tracked, the least recently failed or
- * checked forgotten first, so that a flood of made-up names cannot grow the heap nor wipe the counts of the others.
- * Worst case per key on a 64-bit JVM with compressed references: 48 bytes of counters, 40 of map entry, about 10
- * of hash table, and the key string ({@code "name:"} or {@code "addr:"} and the text: 24 bytes plus 16 plus one a
- * character, rounded up to 8): about 165 bytes for a 12-character id or an IPv4 address, about 190 for 40
- * characters, so 16 to 19 MB for 100,000 keys (the MQTT bound). Measured with this class alone on JDK 17 (heap
- * used after {@code System.gc()}, before and after filling, 50,000 IPv4 addresses under 50,000 rotating ids, 1 or
- * 100 failures each): 16.4 MB for the 100,000 keys either way, against 174 MB for the log of up to {@code limit}
- * boxed times it replaces (review 9, finding 1.2). Thread-safe; every call is short.
+ * <p>Memory is bounded three times: the state per key is constant (three {@code int} counts and three {@code long}
+ * times, whatever the limit); a key holds at most {@value #MAX_PLAIN_KEY} characters of its name or address, a longer
+ * one (an MQTT user name may have 65,535 bytes) being kept as its SHA-256 (same name, same key; no other name shares
+ * it in practice, and one that did would only share its count); and at most {@code maxKeys} names and addresses are
+ * tracked, the least recently failed or checked forgotten first, so that a flood of made-up names cannot grow the
+ * heap nor wipe the counts of the others. Per key on a 64-bit JVM with compressed references: 48 bytes of counters,
+ * 40 of map entry, about 10 of hash table, and the key string ({@code "name:"} or {@code "addr:"} and the text, or
+ * {@code "name#"} and 43 characters of digest: 24 bytes plus 16 plus one a character, two once one is outside
+ * Latin-1, rounded up to 8). Measured with this class alone on JDK 17 (heap used after {@code System.gc()}, before
+ * and after 100,000 names failed once): 146 bytes a key for 12-character names, 194 for 64 characters, 173 for any
+ * longer name (1,000 or 65,535 characters alike), 266 at most (64 characters outside Latin-1); so 15 to 27 MB for the
+ * 100,000 keys of the MQTT bound, whatever the names. Before keys were bounded, 1,000-character names took 1,130
+ * bytes a key, and a key grew with its name up to the 64 KB of an MQTT user name. The log of up to {@code limit} boxed
+ * times this class replaced held 174 MB for 50,000 IPv4 addresses under 50,000 ids (review 9, finding 1.2).
+ * Thread-safe; every call is short (a name over the bound costs one SHA-256 of it).
  */
 public final class LoginThrottle {
+
+    /** The most characters of a name or address a key holds as such; a longer one is kept as its digest. */
+    static final int MAX_PLAIN_KEY = 64;
 
     private final int perName;
     private final int perAddress;
@@ -105,12 +117,30 @@ public final class LoginThrottle {
         failures.computeIfAbsent(key, k -> new Failures()).add(now, slotMillis);
     }
 
+    /** The characters of the longest key held, for the test that holds it bounded. */
+    synchronized int longestKey() {
+        return failures.keySet().stream().mapToInt(String::length).max().orElse(0);
+    }
+
     private static String nameKey(String name) {
-        return "name:" + name;
+        return key("name", name);
     }
 
     private static String addressKey(String address) {
-        return "addr:" + address;
+        return key("addr", address);
+    }
+
+    // ':' before a value kept as such, '#' before a digest: a short name that reads like a digest has a key of its own.
+    private static String key(String kind, String value) {
+        if (value.length() <= MAX_PLAIN_KEY) {
+            return kind + ":" + value;
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+            return kind + "#" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.mecgw.app.sync;
 
-import dev.mecgw.app.store.Jdbc;
+import dev.mecgw.app.registry.PostgresDeviceCounts;
 import dev.mecgw.inference.model.ModelMetadata;
 import dev.mecgw.sync.backhaul.BackhaulState;
 import dev.mecgw.sync.heartbeat.Heartbeat;
@@ -43,7 +43,7 @@ public final class GatewayHeartbeat implements AutoCloseable {
     private final String siteId;
     private final String version;
     private final Sources sources;
-    private final Jdbc devices;
+    private final PostgresDeviceCounts devices;
     private KafkaHeartbeatSender sender;
     private boolean closed;
 
@@ -56,7 +56,7 @@ public final class GatewayHeartbeat implements AutoCloseable {
         this.siteId = siteId;
         this.version = version;
         this.sources = sources;
-        this.devices = new Jdbc(sources.devices(), "Device counts");
+        this.devices = new PostgresDeviceCounts(sources.devices());
     }
 
     /** Sends one heartbeat unless sync is not configured, the backhaul is down or {@link #close()} ran. */
@@ -73,7 +73,7 @@ public final class GatewayHeartbeat implements AutoCloseable {
             if (open == null) {
                 return;
             }
-            long[] counts = deviceCounts();
+            PostgresDeviceCounts.Counts counts = devices.count();
             open.send(new Heartbeat(
                     siteId,
                     Instant.now(),
@@ -81,8 +81,8 @@ public final class GatewayHeartbeat implements AutoCloseable {
                     sources.ready().getAsBoolean() ? "UP" : "DOWN",
                     status.backlogRows(),
                     status.replicationLag().toMillis() / 1000.0,
-                    counts[0],
-                    counts[1],
+                    counts.online(),
+                    counts.total(),
                     models()));
         } catch (KafkaException e) {
             LOG.debugf("heartbeat not sent: %s", SyncChannel.rootMessage(e));
@@ -117,13 +117,6 @@ public final class GatewayHeartbeat implements AutoCloseable {
                     config.kafka().properties());
         }
         return sender;
-    }
-
-    private long[] deviceCounts() {
-        return devices.queryOne(
-                        "SELECT count(*) FILTER (WHERE online), count(*) FROM devices", Jdbc.NO_PARAMETERS, row ->
-                                new long[] {row.getLong(1), row.getLong(2)})
-                .orElseThrow();
     }
 
     private Map<String, String> models() {

@@ -128,6 +128,29 @@ class LoginThrottleTest {
     }
 
     @Test
+    void shouldKeepALongNameUnderAKeyOfBoundedSizeThatCountsItsFailuresAlone() {
+        // given 2 failures allowed per name, and names as long as an MQTT user name may be
+        LoginThrottle throttle = new LoginThrottle(2, 100, MINUTE, clock, 1_000);
+        String lastDiffers = "x".repeat(65_534) + "y";
+
+        // when a long name fails twice
+        throttle.failed("x".repeat(65_535), "10.0.0.1");
+        throttle.failed("x".repeat(65_535), "10.0.0.2");
+
+        // then the same name is refused, while one that differs in its last character is not (a digest, not a cut)
+        assertThat(throttle.allowed("x".repeat(65_535), "10.0.0.3")).isFalse();
+        assertThat(throttle.allowed(lastDiffers, "10.0.0.3")).isTrue();
+        // and no key holds more than the bound's characters (before review 9's follow-up: the whole name, 65,540)
+        assertThat(throttle.longestKey()).isLessThanOrEqualTo("name:".length() + LoginThrottle.MAX_PLAIN_KEY);
+        // while a name within the bound still counts on its own key
+        throttle.failed("y".repeat(LoginThrottle.MAX_PLAIN_KEY), null);
+        throttle.failed("y".repeat(LoginThrottle.MAX_PLAIN_KEY), null);
+        assertThat(throttle.allowed("y".repeat(LoginThrottle.MAX_PLAIN_KEY), null))
+                .isFalse();
+        assertThat(throttle.longestKey()).isEqualTo("name:".length() + LoginThrottle.MAX_PLAIN_KEY);
+    }
+
+    @Test
     void shouldNeverAllowMoreThanTheLimitWithinAWindowWhenFailuresArePackedAtAWindowsEnd() {
         // given 2 failures allowed per minute
         LoginThrottle throttle = new LoginThrottle(2, 100, MINUTE, clock, 1_000);

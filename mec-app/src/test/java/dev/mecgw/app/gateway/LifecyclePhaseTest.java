@@ -6,9 +6,11 @@ import com.tngtech.archunit.core.domain.JavaAnnotation;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaMethod;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.domain.JavaParameter;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.mecgw.app.sync.CloudSync;
 import dev.mecgw.inference.model.FileModelRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
@@ -33,8 +35,9 @@ import org.junit.jupiter.api.Test;
  * front-ends stop accepting readings before the ingest drains, the ingest before the writers flush, and the writers
  * before the store closes; nothing that uses the store is closed by a CDI disposer (disposers run after the store
  * closed); and every class with a {@code @Scheduled} method stops in a phase (the scheduler itself stops only in
- * {@code @PreDestroy}). It cannot see what a method does: that a stop observer really turns its job into a no-op is
- * shown on the packaged gateway by {@code LifecyclePhaseIT}.
+ * {@code @PreDestroy}), through a {@link PhaseGate} that the phase's stop closes (review 9, 4.1: a stop flag of the
+ * job's own let a run in flight outlive its phase). It cannot see what a job does inside the gate: that the stop
+ * really leaves the store alone is shown on the packaged gateway by {@code LifecyclePhaseIT}.
  */
 class LifecyclePhaseTest {
 
@@ -135,6 +138,41 @@ class LifecyclePhaseTest {
                 .collect(Collectors.toSet());
 
         assertThat(scheduled).isNotEmpty().allMatch(stopped::contains, "observes ShutdownEvent");
+    }
+
+    @Test
+    void shouldRunEveryScheduledJobThroughAPhaseGateItsStopCloses() {
+        // Given every scheduled method of the gateway
+        List<JavaMethod> jobs = classes.stream()
+                .flatMap(type -> type.getMethods().stream())
+                .filter(method -> method.isAnnotatedWith(Scheduled.class))
+                .toList();
+        assertThat(jobs).isNotEmpty();
+
+        // Then each runs its work through a gate: its class's own, or CloudSync's (whileRunning, closed by its stop)
+        assertThat(jobs)
+                .allSatisfy(job -> assertThat(calls(job))
+                        .as(job.getFullName())
+                        .containsAnyOf(
+                                PhaseGate.class.getName() + ".run", CloudSync.class.getName() + ".whileRunning"));
+        // and a class with a gate of its own closes it in a shut-down observer
+        assertThat(jobs.stream()
+                        .filter(job -> calls(job).contains(PhaseGate.class.getName() + ".run"))
+                        .map(JavaMethod::getOwner)
+                        .distinct())
+                .allSatisfy(type -> assertThat(type.getMethods().stream()
+                                .filter(method -> observes(method, ShutdownEvent.class))
+                                .flatMap(method -> calls(method).stream()))
+                        .as(type.getName())
+                        .contains(PhaseGate.class.getName() + ".close"));
+    }
+
+    /** What a method calls, as {@code owner.name}. */
+    private static List<String> calls(JavaMethod method) {
+        return method.getMethodCallsFromSelf().stream()
+                .map(JavaMethodCall::getTarget)
+                .map(target -> target.getOwner().getName() + "." + target.getName())
+                .toList();
     }
 
     /** The observers of an event type, by declaring class and method name, with their {@code @Priority} (-1: none). */

@@ -5,27 +5,21 @@ import static org.awaitility.Awaitility.await;
 
 import dev.mecgw.app.gateway.DaemonThreads;
 import dev.mecgw.app.gateway.GatewayConfig;
+import dev.mecgw.app.store.HeldDatabase;
 import dev.mecgw.sync.backhaul.BackhaulMonitor;
 import dev.mecgw.sync.cdc.CaptureSettings;
 import dev.mecgw.sync.cdc.ChangeSink;
 import dev.mecgw.sync.cdc.DebeziumChangeCapture;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.PrintWriter;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,7 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 class CloudSyncTest {
 
-    private final HeldPool pool = new HeldPool();
+    private final HeldDatabase pool = new HeldDatabase().holdNext();
     private final AtomicInteger captureStarts = new AtomicInteger();
 
     @Test
@@ -44,7 +38,7 @@ class CloudSyncTest {
         // given a sync whose disk guard is in flight, held while reading its slot's backlog
         CloudSync sync = givenASyncWithOneChannel();
         Thread guard = DaemonThreads.start("cloud-sync-test-guard", sync::guardDisk);
-        assertThat(pool.held.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(pool.awaitHeld()).isTrue();
 
         // when SYNC stops meanwhile
         AtomicBoolean stopped = new AtomicBoolean();
@@ -57,19 +51,19 @@ class CloudSyncTest {
         // ended
         await().atMost(Duration.ofSeconds(30)).until(() -> stop.getState() == Thread.State.TIMED_WAITING);
         assertThat(stopped).isFalse();
-        pool.release.countDown();
+        pool.release();
         guard.join(30_000);
         stop.join(30_000);
         assertThat(stopped).isTrue();
 
         // and later timer runs neither read the store nor start a capture
-        int connections = pool.connections.get();
+        int connections = pool.connections();
         AtomicInteger statusJobs = new AtomicInteger();
         sync.guardDisk();
         sync.probeBackhaul(Duration.ofSeconds(1));
         sync.sampleBacklog();
         sync.whileRunning(statusJobs::incrementAndGet);
-        assertThat(pool.connections).hasValue(connections);
+        assertThat(pool.connections()).isEqualTo(connections);
         assertThat(statusJobs).hasValue(0);
         assertThat(captureStarts).hasValue(0);
     }
@@ -134,61 +128,5 @@ class CloudSyncTest {
             }
             throw new UnsupportedOperationException(method.getName());
         });
-    }
-
-    /** A pool whose first connection is held until {@link #release}, then fails like every later one. */
-    private static final class HeldPool implements DataSource {
-        final CountDownLatch held = new CountDownLatch(1);
-        final CountDownLatch release = new CountDownLatch(1);
-        final AtomicInteger connections = new AtomicInteger();
-
-        @Override
-        public Connection getConnection() throws SQLException {
-            if (connections.getAndIncrement() == 0) {
-                held.countDown();
-                try {
-                    release.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            throw new SQLException("no database in this test");
-        }
-
-        @Override
-        public Connection getConnection(String username, String password) throws SQLException {
-            return getConnection();
-        }
-
-        @Override
-        public PrintWriter getLogWriter() {
-            return null;
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) {}
-
-        @Override
-        public void setLoginTimeout(int seconds) {}
-
-        @Override
-        public int getLoginTimeout() {
-            return 0;
-        }
-
-        @Override
-        public Logger getParentLogger() {
-            return Logger.getGlobal();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) throws SQLException {
-            throw new SQLException("not a wrapper");
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) {
-            return false;
-        }
     }
 }

@@ -1,22 +1,24 @@
 package dev.mecgw.app.console.overview;
 
+import dev.mecgw.app.registry.PostgresDeviceCounts;
 import dev.mecgw.app.store.Jdbc;
 import javax.sql.DataSource;
 
 /**
- * How many devices are registered and how many are online, and how many warnings and alarms are active: two counts,
- * the second an index-only scan of the partial index of active alarms ({@code events_active_groups_idx}).
+ * How many devices are registered and how many are online (the registry's counts), and how many warnings and alarms
+ * are active: an index-only scan of the partial index of active alarms ({@code events_active_groups_idx}).
  */
 final class DeviceCounts {
 
-    private static final String SQL = "SELECT count(*) FILTER (WHERE online), count(*),"
-            + " (SELECT count(*) FROM events WHERE cleared_at IS NULL AND severity IN ('warning', 'alarm'))"
-            + " FROM devices";
+    private static final String ACTIVE_ALARMS =
+            "SELECT count(*) FROM events WHERE cleared_at IS NULL AND severity IN ('warning', 'alarm')";
 
-    private final Jdbc jdbc;
+    private final PostgresDeviceCounts devices;
+    private final Jdbc alarms;
 
     DeviceCounts(DataSource dataSource) {
-        this.jdbc = new Jdbc(dataSource, "Device counts");
+        this.devices = new PostgresDeviceCounts(dataSource);
+        this.alarms = new Jdbc(dataSource, "Active alarms");
     }
 
     /**
@@ -24,8 +26,9 @@ final class DeviceCounts {
      * @throws dev.mecgw.app.problem.GatewayException (unavailable) when the store cannot be read
      */
     long[] count() {
-        return jdbc.queryOne(
-                        SQL, Jdbc.NO_PARAMETERS, rows -> new long[] {rows.getLong(1), rows.getLong(2), rows.getLong(3)})
+        PostgresDeviceCounts.Counts registered = devices.count();
+        long active = alarms.queryOne(ACTIVE_ALARMS, Jdbc.NO_PARAMETERS, rows -> rows.getLong(1))
                 .orElseThrow();
+        return new long[] {registered.online(), registered.total(), active};
     }
 }

@@ -9,6 +9,7 @@ import dev.mecgw.app.events.EventsConfig;
 import dev.mecgw.app.events.PostgresEventLog;
 import dev.mecgw.app.events.RejectedPayloadEvents;
 import dev.mecgw.app.gateway.LifecyclePhase;
+import dev.mecgw.app.gateway.PhaseGate;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -31,6 +32,8 @@ public class EventProducers {
 
     @Inject
     RejectedPayloadEvents rejections;
+
+    private final PhaseGate gate = new PhaseGate("rejected-payload flush");
 
     @Produces
     @ApplicationScoped
@@ -58,8 +61,10 @@ public class EventProducers {
     }
 
     // With the writers: after the front-ends and the ingest's throttle stopped counting, before the store closes (a
-    // disposer would run after it closed, and lose the last minutes).
+    // disposer would run after it closed, and lose the last minutes). The gate waits for a flush in flight; the close
+    // then writes the rest.
     void onStop(@Observes @Priority(LifecyclePhase.Order.WRITERS_STOP) ShutdownEvent event) {
+        gate.close();
         rejections.close();
     }
 
@@ -68,6 +73,6 @@ public class EventProducers {
             every = "${mecgw.events.rejected-flush-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void flushEndedMinutes() {
-        rejections.flush();
+        gate.run(rejections::flush);
     }
 }

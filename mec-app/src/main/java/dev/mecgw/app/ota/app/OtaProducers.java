@@ -8,6 +8,7 @@ import dev.mecgw.app.events.EventLog;
 import dev.mecgw.app.gateway.DataDirectory;
 import dev.mecgw.app.gateway.GatewayConfig;
 import dev.mecgw.app.gateway.LifecyclePhase;
+import dev.mecgw.app.gateway.PhaseGate;
 import dev.mecgw.app.ota.FirmwareDownloads;
 import dev.mecgw.app.ota.FirmwareSigner;
 import dev.mecgw.app.ota.OtaConfig;
@@ -42,7 +43,9 @@ public class OtaProducers {
     @Inject
     Rollouts rollouts;
 
+    // The scheduler may fire before the front-ends listen; the gate only ends the ticks.
     private volatile boolean started;
+    private final PhaseGate gate = new PhaseGate("OTA rollout tick");
 
     // The scheduled tick and holdTicks() take turns on this lock: holding the ticks waits for one in flight.
     private final Object tickTurn = new Object();
@@ -99,20 +102,20 @@ public class OtaProducers {
         rollouts.tick();
     }
 
-    // First of all: no desired twin is written while the front-ends close; a tick in flight ends first.
+    // First of all: no desired twin is written while the front-ends close; the gate waits for a tick in flight.
     void onStop(@Observes @Priority(LifecyclePhase.Order.REPORT_STOP) ShutdownEvent event) {
-        synchronized (tickTurn) {
-            started = false;
-        }
+        gate.close();
     }
 
     @Scheduled(every = "${mecgw.ota.tick-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
-        synchronized (tickTurn) {
-            if (started && !held) {
-                rollouts.tick();
+        gate.run(() -> {
+            synchronized (tickTurn) {
+                if (started && !held) {
+                    rollouts.tick();
+                }
             }
-        }
+        });
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.mecgw.app.retention.app;
 
 import dev.mecgw.app.events.EventLog;
 import dev.mecgw.app.gateway.LifecyclePhase;
+import dev.mecgw.app.gateway.PhaseGate;
 import dev.mecgw.app.retention.Retention;
 import dev.mecgw.app.retention.RetentionConfig;
 import dev.mecgw.app.retention.RetentionRun;
@@ -26,6 +27,8 @@ public class RetentionSchedule {
 
     private final Retention retention;
     private final boolean enabled;
+    private final PhaseGate gate = new PhaseGate("retention");
+    // Set in SYNC's start: the scheduler may fire before it; the gate ends the runs in SYNC's stop.
     private volatile boolean running;
 
     RetentionSchedule(DataSource dataSource, RetentionConfig config, EventLog events, MeterRegistry meters) {
@@ -37,21 +40,24 @@ public class RetentionSchedule {
         running = enabled;
     }
 
+    // The gate waits for a run in flight, so that none deletes once SYNC stopped, nor starts after it.
     void onStop(@Observes @Priority(LifecyclePhase.Order.SYNC_STOP) ShutdownEvent event) {
-        running = false;
+        gate.close();
     }
 
     @Scheduled(
             every = "${mecgw.retention.interval:10m}",
             delayed = "30s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    synchronized void scheduled() {
-        if (running) {
-            retention.run();
-        }
+    void scheduled() {
+        gate.run(() -> {
+            if (running) {
+                runNow();
+            }
+        });
     }
 
-    /** Runs once now, whatever the schedule (tests, tools); empty when it failed. Blocking. */
+    /** Runs once now, whatever the schedule and phase (tests, tools); empty when it failed. Blocking. */
     public synchronized Optional<RetentionRun> runNow() {
         return retention.run();
     }

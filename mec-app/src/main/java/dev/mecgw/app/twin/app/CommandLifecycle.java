@@ -1,6 +1,7 @@
 package dev.mecgw.app.twin.app;
 
 import dev.mecgw.app.gateway.LifecyclePhase;
+import dev.mecgw.app.gateway.PhaseGate;
 import dev.mecgw.app.twin.CommandDispatcher;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -19,6 +20,8 @@ import jakarta.enterprise.event.Observes;
 public class CommandLifecycle {
 
     private final CommandDispatcher dispatcher;
+    private final PhaseGate gate = new PhaseGate("command expiry sweep");
+    // The scheduler may fire before the front-ends listen; the gate only ends the sweeps.
     private volatile boolean started;
 
     CommandLifecycle(CommandDispatcher dispatcher) {
@@ -31,9 +34,9 @@ public class CommandLifecycle {
         started = true;
     }
 
-    // Synchronized with the sweep: a sweep in flight ends before the front-ends close.
-    synchronized void onStop(@Observes @Priority(LifecyclePhase.Order.REPORT_STOP) ShutdownEvent event) {
-        started = false;
+    // The gate waits for a sweep in flight: it ends before the front-ends close, and none runs after.
+    void onStop(@Observes @Priority(LifecyclePhase.Order.REPORT_STOP) ShutdownEvent event) {
+        gate.close();
     }
 
     void onClose(@Observes @Priority(LifecyclePhase.Order.WRITERS_STOP) ShutdownEvent event) {
@@ -41,9 +44,11 @@ public class CommandLifecycle {
     }
 
     @Scheduled(every = "1s", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    synchronized void sweep() {
-        if (started) {
-            dispatcher.sweep();
-        }
+    void sweep() {
+        gate.run(() -> {
+            if (started) {
+                dispatcher.sweep();
+            }
+        });
     }
 }
