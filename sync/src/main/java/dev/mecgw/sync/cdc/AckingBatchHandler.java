@@ -80,6 +80,8 @@ final class AckingBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
             List<RecordChangeEvent<SourceRecord>> records,
             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
             throws InterruptedException {
+        // written once the slot exists; a start Debezium retried may create the slot only now
+        barrier.writeWhenDue();
         lane.beforeSend(stopping);
         boolean held = pending.stream().anyMatch(Pending::failed);
         for (RecordChangeEvent<SourceRecord> record : records) {

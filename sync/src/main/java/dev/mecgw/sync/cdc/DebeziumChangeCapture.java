@@ -11,10 +11,13 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.apache.commons.lang3.concurrent.BasicThreadFactory;
@@ -33,6 +36,8 @@ public final class DebeziumChangeCapture implements ChangeCapture {
     private static final Logger LOG = Logger.getLogger(DebeziumChangeCapture.class);
     /** Full batches that may wait for their acknowledgements while a backlog drains. */
     private static final int PIPELINE_BATCHES = 4;
+    /** How long a close waits for an engine still starting its tasks (its connections are bounded by 10–30 s). */
+    private static final Duration ENGINE_START_WAIT = Duration.ofSeconds(60);
 
     private final CaptureSettings settings;
     private final ChangeSink sink;
@@ -42,6 +47,9 @@ public final class DebeziumChangeCapture implements ChangeCapture {
     private final AtomicReference<String> failure = new AtomicReference<>();
     private final ExecutorService executor;
     private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+    private volatile StartBarrier barrier = StartBarrier.none();
+    /** Counted down when the engine polls or has ended: from then on it can be closed. */
+    private final CountDownLatch polling = new CountDownLatch(1);
 
     /**
      * @param settings what to capture
@@ -118,8 +126,7 @@ public final class DebeziumChangeCapture implements ChangeCapture {
             throw new IllegalStateException("capture '" + settings.name() + "' already started");
         }
         long generation;
-        try (Connection connection =
-                DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password())) {
+        try (Connection connection = connect()) {
             generation = PostgresGeneration.resolve(connection, Clock.systemUTC());
         } catch (SQLException e) {
             failure.set("database generation unknown: " + e.getMessage());
@@ -132,7 +139,8 @@ public final class DebeziumChangeCapture implements ChangeCapture {
         if (lane.tracksWhatIsToCome()) {
             // after the pass-through keys: the critical lane's gate is only exact with BEGIN and END markers
             properties.setProperty("provide.transaction.metadata", "true");
-            barrier = StartBarrier.forNewStart();
+            barrier = StartBarrier.forNewStart(
+                    settings.name(), StartBarrier.postgres(this::connect, settings.slotName()), Instant::now);
             // closed until this start's barrier is read: the gate may still be open from an earlier start
             lane.pending(0, true);
         }
@@ -141,23 +149,31 @@ public final class DebeziumChangeCapture implements ChangeCapture {
                 new ChangeEventMapper(settings.siteId(), generation, retention),
                 sink,
                 Duration.ofMillis(200),
-                () -> state.get() == CaptureState.STOPPING,
+                // STOPPED too: a close that found the engine still starting must not leave its handler resending
+                () -> state.get() == CaptureState.STOPPING || state.get() == CaptureState.STOPPED,
                 fullBatch,
                 PIPELINE_BATCHES * fullBatch,
                 lane,
                 barrier);
         StartBarrier startBarrier = barrier;
+        this.barrier = barrier;
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(properties)
                 .using(new DebeziumEngine.ConnectorCallback() {
                     @Override
                     public void taskStarted() {
-                        // the task has created the slot if it was missing, so the slot streams the barrier
-                        emitBarrier(startBarrier);
                         state.compareAndSet(CaptureState.STARTING, CaptureState.RUNNING);
                         LOG.infof(
                                 "sync capture '%s' streaming %s, generation %d",
                                 settings.name(), settings.tables(), generation);
+                    }
+
+                    @Override
+                    public void pollingStarted() {
+                        // not in taskStarted: the engine cannot be closed while its tasks start, and this is a
+                        // round trip to the database
+                        polling.countDown();
+                        startBarrier.writeWhenDue();
                     }
                 })
                 .using(this::completed)
@@ -166,21 +182,27 @@ public final class DebeziumChangeCapture implements ChangeCapture {
         executor.execute(engine);
     }
 
-    private void emitBarrier(StartBarrier barrier) {
-        if (barrier.passed()) {
-            return;
+    /**
+     * A connection of this capture's own (the generation, the start barrier), bounded: a database that does not answer
+     * must not hold the engine's start or its polling for ever.
+     */
+    private Connection connect() throws SQLException {
+        Properties properties = new Properties();
+        if (settings.user() != null) {
+            properties.setProperty("user", settings.user());
         }
-        try (Connection connection =
-                DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password())) {
-            barrier.emit(connection);
-        } catch (SQLException e) {
-            // without it the gate opens on the capture's first report, as before the barrier (docs/sync.md)
-            barrier.giveUp();
-            LOG.warnf(
-                    "sync capture '%s' could not mark its start in the WAL (%s): after this start the bulk lane may"
-                            + " send before critical changes committed before it",
-                    settings.name(), e.getMessage());
+        if (settings.password() != null) {
+            properties.setProperty("password", settings.password());
         }
+        properties.setProperty("connectTimeout", "10");
+        properties.setProperty("socketTimeout", "30");
+        properties.setProperty("options", "-c statement_timeout=10000");
+        return DriverManager.getConnection(settings.jdbcUrl(), properties);
+    }
+
+    /** @return whether this start's barrier passed because the capture read its message back (tests) */
+    boolean startBarrierReadBack() {
+        return barrier.readBack();
     }
 
     @Override
@@ -202,6 +224,9 @@ public final class DebeziumChangeCapture implements ChangeCapture {
         }
         try {
             if (engine != null && before != CaptureState.FAILED) {
+                // Debezium refuses to close an engine whose tasks are still starting ("may lead to leaked
+                // resources"): the engine would run on, holding its slot, after this capture counted as stopped
+                awaitPollingOrEnd();
                 engine.close();
             }
         } catch (IOException | IllegalStateException e) {
@@ -215,12 +240,25 @@ public final class DebeziumChangeCapture implements ChangeCapture {
         }
     }
 
+    private void awaitPollingOrEnd() {
+        try {
+            if (!polling.await(ENGINE_START_WAIT.toSeconds(), TimeUnit.SECONDS)) {
+                LOG.warnf(
+                        "sync capture '%s' still starting after %d s; closing it anyway",
+                        settings.name(), ENGINE_START_WAIT.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /**
      * The engine's completion callback. A stop we asked for is not a failure, even when the engine reports one:
      * it may call back after {@link #close()} has already moved the state on to STOPPED, with a task its own executor
      * refused because it was shutting down (seen in a full run: logged at ERROR and left the capture FAILED).
      */
     void completed(boolean success, String message, Throwable error) {
+        polling.countDown();
         CaptureState now = state.get();
         if (success || now == CaptureState.STOPPING || now == CaptureState.STOPPED) {
             return;

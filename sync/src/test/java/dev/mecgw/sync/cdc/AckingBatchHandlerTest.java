@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.Test;
 
@@ -178,16 +180,15 @@ class AckingBatchHandlerTest {
         // given: a critical capture just started; before its start a bulk transaction and then a critical one were
         // committed (soak run s9f1)
         LaneGate gate = new LaneGate(Duration.ofMinutes(5));
-        StartBarrier barrier = StartBarrier.forNewStart();
-        AckingBatchHandler critical = new AckingBatchHandler(
-                new ChangeEventMapper("site", 1L),
-                recordingSink(event -> CompletableFuture.completedFuture(null)),
-                Duration.ofMillis(1),
-                () -> false,
-                3,
-                6,
-                gate.critical(),
-                barrier);
+        List<String> written = new ArrayList<>();
+        StartBarrier barrier = StartBarrier.forNewStart(
+                "critical",
+                prefix -> {
+                    written.add(prefix);
+                    return StartBarrier.Written.YES;
+                },
+                Instant::now);
+        AckingBatchHandler critical = givenACriticalHandler(gate, barrier);
         gate.critical().pending(0, false);
         // when: its first batch holds only the markers of the bulk transaction (no captured change in it)
         critical.handleBatch(
@@ -212,10 +213,101 @@ class AckingBatchHandlerTest {
                         DebeziumRecords.logicalMessage(barrier.prefix(), 103)),
                 committer);
         // then: the gate opens once the critical change was acknowledged and the barrier read; nothing but the
-        // change was sent
+        // change was sent, and the barrier was written once
         assertThat(gate.criticalPending()).isFalse();
+        assertThat(barrier.readBack()).isTrue();
         assertThat(sent).containsExactly(101L);
         assertThat(committer.processed).containsExactly(90L, 91L, 92L, 100L, 101L, 102L, 103L);
+        assertThat(written).containsExactly(barrier.prefix());
+    }
+
+    @Test
+    void shouldWriteTheStartBarrierOnlyOnceItsSlotExists() throws Exception {
+        // given: a start whose slot Debezium creates only later (a task start it retried)
+        LaneGate gate = new LaneGate(Duration.ofMinutes(5));
+        AtomicBoolean slotExists = new AtomicBoolean();
+        AtomicInteger writes = new AtomicInteger();
+        StartBarrier barrier = StartBarrier.forNewStart(
+                "critical",
+                prefix -> {
+                    if (!slotExists.get()) {
+                        return StartBarrier.Written.NOT_YET;
+                    }
+                    writes.incrementAndGet();
+                    return StartBarrier.Written.YES;
+                },
+                Instant::now);
+        AckingBatchHandler critical = givenACriticalHandler(gate, barrier);
+        // when: polling starts before the slot exists
+        barrier.writeWhenDue();
+        // then: nothing written, the gate stays closed
+        assertThat(writes).hasValue(0);
+        // when: the slot exists and batches come
+        slotExists.set(true);
+        critical.handleBatch(records(DebeziumRecords.heartbeat()), committer);
+        critical.handleBatch(records(DebeziumRecords.heartbeat()), committer);
+        // then: written once, and the gate waits for it
+        assertThat(writes).hasValue(1);
+        assertThat(gate.criticalPending()).isTrue();
+    }
+
+    @Test
+    void shouldGiveUpTheStartBarrierWhenItIsNotReadBackInTime() throws Exception {
+        // given: a barrier written that never comes back (a pass-through setting filtering logical messages)
+        LaneGate gate = new LaneGate(Duration.ofMinutes(5));
+        AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-06T23:00:00Z"));
+        StartBarrier barrier = StartBarrier.forNewStart("critical", prefix -> StartBarrier.Written.YES, now::get);
+        AckingBatchHandler critical = givenACriticalHandler(gate, barrier);
+        critical.handleBatch(records(DebeziumRecords.heartbeat()), committer);
+        assertThat(gate.criticalPending()).isTrue();
+        // when: heartbeats come after the give-up time
+        now.set(now.get().plus(StartBarrier.GIVE_UP_AFTER).plusSeconds(1));
+        critical.handleBatch(records(DebeziumRecords.heartbeat()), committer);
+        // then: the gate follows the capture's reports alone again (nothing pending: open), not read back
+        assertThat(gate.criticalPending()).isFalse();
+        assertThat(barrier.readBack()).isFalse();
+    }
+
+    @Test
+    void shouldPassTheStartBarrierAtOnceWhenTheServerStreamsNoMessages() throws Exception {
+        // given: a server before PostgreSQL 14
+        LaneGate gate = new LaneGate(Duration.ofMinutes(5));
+        StartBarrier barrier = StartBarrier.forNewStart("critical", prefix -> StartBarrier.Written.NEVER, Instant::now);
+        AckingBatchHandler critical = givenACriticalHandler(gate, barrier);
+        // when
+        critical.handleBatch(records(DebeziumRecords.heartbeat()), committer);
+        // then
+        assertThat(gate.criticalPending()).isFalse();
+    }
+
+    @Test
+    void shouldGiveUpTheStartBarrierWhenTheDatabaseRefusesIt() throws Exception {
+        // given
+        LaneGate gate = new LaneGate(Duration.ofMinutes(5));
+        StartBarrier barrier = StartBarrier.forNewStart(
+                "critical",
+                prefix -> {
+                    throw new java.sql.SQLException("permission denied", "42501");
+                },
+                Instant::now);
+        AckingBatchHandler critical = givenACriticalHandler(gate, barrier);
+        // when
+        critical.handleBatch(records(DebeziumRecords.heartbeat()), committer);
+        // then: as before the barrier, the first report decides
+        assertThat(gate.criticalPending()).isFalse();
+        assertThat(barrier.readBack()).isFalse();
+    }
+
+    private AckingBatchHandler givenACriticalHandler(LaneGate gate, StartBarrier barrier) {
+        return new AckingBatchHandler(
+                new ChangeEventMapper("site", 1L),
+                recordingSink(event -> CompletableFuture.completedFuture(null)),
+                Duration.ofMillis(1),
+                () -> false,
+                3,
+                6,
+                gate.critical(),
+                barrier);
     }
 
     /** Whether {@code thread} is waiting inside {@link LaneGate} (the bulk lane's wait for the critical one). */

@@ -60,6 +60,7 @@ class PriorityDrainIT {
         // (the critical capture reads the mark of its start on a quiet database, where PostgreSQL 15 would stream it
         // nothing else, and only then lets the bulk lane send)
         await().atMost(ARRIVAL).until(() -> !first.gate.criticalPending());
+        assertThat(first.critical.capture.startBarrierReadBack()).isTrue();
         sync.kafka().backhaul().cut();
         sync.execute("INSERT INTO rollups SELECT g, g * 0.5 FROM generate_series(1, " + BULK_ROWS + ") g");
         sync.execute("INSERT INTO events SELECT g, 'alarm' FROM generate_series(1, " + CRITICAL_ROWS + ") g");
