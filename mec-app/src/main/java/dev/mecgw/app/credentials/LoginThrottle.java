@@ -36,7 +36,8 @@ import java.util.Map;
  * 100,000 keys of the MQTT bound, whatever the names. Before keys were bounded, 1,000-character names took 1,130
  * bytes a key, and a key grew with its name up to the 64 KB of an MQTT user name. The log of up to {@code limit} boxed
  * times this class replaced held 174 MB for 50,000 IPv4 addresses under 50,000 ids (review 9, finding 1.2).
- * Thread-safe; every call is short (a name over the bound costs one SHA-256 of it).
+ * Thread-safe; every call is short (a name over the bound costs one SHA-256 of it, made before the throttle's lock,
+ * so that it delays only its own login).
  */
 public final class LoginThrottle {
 
@@ -76,29 +77,43 @@ public final class LoginThrottle {
      *
      * @param address the source address; null when unknown, then only the name counts
      */
-    public synchronized boolean allowed(String name, String address) {
-        long now = clock.millis();
-        return recent(nameKey(name), now) < perName
-                && (address == null || recent(addressKey(address), now) < perAddress);
+    public boolean allowed(String name, String address) {
+        // The keys are made before the lock: a long name's SHA-256 must not hold up every other login behind it.
+        String nameKey = nameKey(name);
+        String addressKey = address == null ? null : addressKey(address);
+        synchronized (this) {
+            long now = clock.millis();
+            return recent(nameKey, now) < perName && (addressKey == null || recent(addressKey, now) < perAddress);
+        }
     }
 
     /** Counts one failed check against the name and the address (null: the name only). */
-    public synchronized void failed(String name, String address) {
-        long now = clock.millis();
-        count(nameKey(name), now);
-        if (address != null) {
-            count(addressKey(address), now);
+    public void failed(String name, String address) {
+        String nameKey = nameKey(name);
+        String addressKey = address == null ? null : addressKey(address);
+        synchronized (this) {
+            long now = clock.millis();
+            count(nameKey, now);
+            if (addressKey != null) {
+                count(addressKey, now);
+            }
         }
     }
 
     /** A correct password clears the name's failures; the address keeps its own, as it may try other names. */
-    public synchronized void succeeded(String name) {
-        failures.remove(nameKey(name));
+    public void succeeded(String name) {
+        String nameKey = nameKey(name);
+        synchronized (this) {
+            failures.remove(nameKey);
+        }
     }
 
     /** The state kept for one key, for the test that holds it constant in size. */
-    synchronized Object stateOf(String name) {
-        return failures.get(nameKey(name));
+    Object stateOf(String name) {
+        String nameKey = nameKey(name);
+        synchronized (this) {
+            return failures.get(nameKey);
+        }
     }
 
     private int recent(String key, long now) {

@@ -8,9 +8,16 @@ import org.jboss.logging.Logger;
  * Lets a scheduled job run until its lifecycle phase stops. Quarkus stops its scheduler only in {@code @PreDestroy},
  * after every {@code ShutdownEvent} observer, so after the store closed: a job that uses the store is turned off here
  * by its phase's stop observer instead. {@link #close()} waits for the runs in flight, so none is left running once
- * the phase has stopped, but only for a bound: a hung job (a Debezium close, partition DDL waiting for a lock) must
- * not hang the shutdown, so after the bound the close logs a WARN naming the job and the stop goes on without it.
- * Runs may overlap (one gate can guard several timers of an area, e.g. {@code CloudSync}'s, without one slow job
+ * the phase has stopped, but only for a bound: after it the close logs a WARN naming the job and returns, so that a
+ * hung job (partition DDL waiting for a lock) does not hold its phase's stop at the gate.
+ *
+ * <p>The bound covers the wait at the gate only, not what the stop does next: a job that holds something the stop
+ * also needs still delays it without bound. A Debezium close inside the sync's disk guard is one: it holds its
+ * {@code SyncChannel}'s monitor, and {@code CloudSync.stop()} then waits for that close in the channel's
+ * {@code synchronized} stop for as long as it takes. And the bounds of gates closed one after the other add up,
+ * against {@code ExitHook}'s 60 s: a job runs through one gate, not through a gate inside another (review 10, 4).
+ *
+ * <p>Runs may overlap (one gate can guard several timers of an area, e.g. {@code CloudSync}'s, without one slow job
  * delaying the others). Thread-safe.
  */
 public final class PhaseGate {

@@ -48,12 +48,26 @@ final class ExitHook {
     private static void stopAfterApplication(Runnable stop) {
         Application application = Application.currentApplication();
         // awaitShutdown returns at once for an application that stopped or failed to start.
-        if (application != null && !awaited(application::awaitShutdown, ORDERLY_STOP_WAIT)) {
+        Wait wait = application == null ? Wait.ENDED : awaited(application::awaitShutdown, ORDERLY_STOP_WAIT);
+        if (wait == Wait.RAN_OUT) {
             LOG.warnf(
                     "The gateway did not stop within %d s of the exit; stopping the embedded PostgreSQL now",
                     ORDERLY_STOP_WAIT.toSeconds());
+        } else if (wait == Wait.INTERRUPTED) {
+            LOG.warn("The exit hook was interrupted while it waited for the gateway to stop; stopping the embedded"
+                    + " PostgreSQL now");
         }
         stop.run();
+    }
+
+    /** How a wait for the application's shutdown ended. */
+    enum Wait {
+        /** The shutdown ended within the bound. */
+        ENDED,
+        /** The bound ran out while the shutdown still went on. */
+        RAN_OUT,
+        /** The waiting thread was interrupted while the shutdown still went on (review 10, 10: not a bound run out). */
+        INTERRUPTED
     }
 
     /**
@@ -62,15 +76,20 @@ final class ExitHook {
      * and if a library's tasks hold its workers at exit, the wait would not even start: the hook then waited the full
      * bound and warned falsely.
      *
-     * @return whether {@code awaitStop} ended within the bound (false also when this thread was interrupted)
+     * @return how the wait ended; an interrupt is kept on this thread
      */
-    static boolean awaited(Runnable awaitStop, Duration bound) {
+    static Wait awaited(Runnable awaitStop, Duration bound) {
         Thread waiter = DaemonThreads.start("mecgw-postgres-exit-wait", awaitStop);
+        boolean interrupted = false;
         try {
             waiter.join(bound.toMillis());
         } catch (InterruptedException e) {
+            interrupted = true;
             Thread.currentThread().interrupt();
         }
-        return !waiter.isAlive();
+        if (!waiter.isAlive()) {
+            return Wait.ENDED;
+        }
+        return interrupted ? Wait.INTERRUPTED : Wait.RAN_OUT;
     }
 }

@@ -39,9 +39,10 @@ import org.jboss.logging.Logger;
  * clients); called from start-up, shutdown and worker threads, never from an event loop.
  *
  * <p>The timers' work runs through one {@link PhaseGate} that {@link #stop()} closes first and that waits for the runs
- * in flight: the timers' own stop observers share SYNC's priority with the one that stops this, and CDI gives no order
- * among equal priorities, so a disk-guard reset or a probe still running could otherwise restart a capture or build
- * the downlink consumer after the stop.
+ * in flight, so that a disk-guard reset or a probe still running cannot restart a capture or build the downlink
+ * consumer after the stop. It is the timers' only gate (review 10, 4): a gate of a timer's own around it would be
+ * closed by another SYNC_STOP observer, and one hung run then cost both gates' bounds, 60 s, all of
+ * {@code ExitHook}'s wait.
  */
 public final class CloudSync {
 
@@ -135,7 +136,9 @@ public final class CloudSync {
 
     /**
      * Stops the timers' work (after the runs in flight), then the downlink, the captures and the link probe; the
-     * timers do nothing afterwards, and only {@link #status()} still reads, for health and metrics.
+     * timers do nothing afterwards, and only {@link #status()} still reads, for health and metrics. Not bounded as a
+     * whole: a disk-guard run that the gate's close gave up on may be inside a capture's close, holding its channel,
+     * and the stop of that channel here then waits for that close, however long it takes.
      */
     public void stop() {
         timers.close();

@@ -23,11 +23,11 @@ class ExitHookTest {
         AtomicReference<String> waiter = new AtomicReference<>();
 
         // when the hook waits for it
-        boolean stopped =
+        ExitHook.Wait wait =
                 ExitHook.awaited(() -> waiter.set(Thread.currentThread().getName()), GENEROUS);
 
         // then it ran on the hook's own waiter, not on a pool some library may keep busy at exit
-        assertThat(stopped).isTrue();
+        assertThat(wait).isEqualTo(ExitHook.Wait.ENDED);
         assertThat(waiter).hasValue("mecgw-postgres-exit-wait");
     }
 
@@ -49,10 +49,10 @@ class ExitHookTest {
             assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
 
             // when the hook waits for an application that has already stopped
-            boolean stopped = ExitHook.awaited(() -> {}, GENEROUS);
+            ExitHook.Wait wait = ExitHook.awaited(() -> {}, GENEROUS);
 
             // then it sees it stopped (before, the wait queued behind the pool's tasks and ran out)
-            assertThat(stopped).isTrue();
+            assertThat(wait).isEqualTo(ExitHook.Wait.ENDED);
         } finally {
             release.countDown();
             tasks.forEach(ForkJoinTask::join);
@@ -65,20 +65,39 @@ class ExitHookTest {
         CountDownLatch stops = new CountDownLatch(1);
         try {
             // when the hook waits for it with a short bound
-            boolean stopped = ExitHook.awaited(
-                    () -> {
-                        try {
-                            stops.await(60, TimeUnit.SECONDS);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                    },
-                    Duration.ofMillis(50));
+            ExitHook.Wait wait = ExitHook.awaited(() -> awaitQuietly(stops), Duration.ofMillis(50));
 
             // then the wait ran out: the hook stops the server anyway, with its warning
-            assertThat(stopped).isFalse();
+            assertThat(wait).isEqualTo(ExitHook.Wait.RAN_OUT);
         } finally {
             stops.countDown();
+        }
+    }
+
+    @Test
+    void shouldTellAnInterruptedWaitFromOneThatRanOutWhenTheHookIsInterrupted() {
+        // given an application whose shutdown does not end, and a hook thread that is interrupted
+        CountDownLatch stops = new CountDownLatch(1);
+        Thread.currentThread().interrupt();
+        try {
+            // when the hook waits for it
+            ExitHook.Wait wait = ExitHook.awaited(() -> awaitQuietly(stops), GENEROUS);
+
+            // then it says it was interrupted (before: the same false as a bound run out, and the hook warned that
+            // the gateway did not stop within 60 s), and keeps the interrupt
+            assertThat(wait).isEqualTo(ExitHook.Wait.INTERRUPTED);
+            assertThat(Thread.interrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+            stops.countDown();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
