@@ -36,8 +36,8 @@ public final class DebeziumChangeCapture implements ChangeCapture {
     private static final Logger LOG = Logger.getLogger(DebeziumChangeCapture.class);
     /** Full batches that may wait for their acknowledgements while a backlog drains. */
     private static final int PIPELINE_BATCHES = 4;
-    /** How long a close waits for an engine still starting its tasks (its connections are bounded by 10–30 s). */
-    private static final Duration ENGINE_START_WAIT = Duration.ofSeconds(60);
+    /** How long a close waits for an engine still starting its tasks: well inside ExitHook's 60 s for the whole stop. */
+    private static final Duration ENGINE_START_WAIT = Duration.ofSeconds(20);
 
     private final CaptureSettings settings;
     private final ChangeSink sink;
