@@ -135,7 +135,6 @@ public final class DebeziumChangeCapture implements ChangeCapture {
             return;
         }
         Properties properties = engineProperties(settings);
-        StartBarrier barrier = StartBarrier.none();
         if (lane.tracksWhatIsToCome()) {
             // after the pass-through keys: the critical lane's gate is only exact with BEGIN and END markers
             properties.setProperty("provide.transaction.metadata", "true");
@@ -155,8 +154,6 @@ public final class DebeziumChangeCapture implements ChangeCapture {
                 PIPELINE_BATCHES * fullBatch,
                 lane,
                 barrier);
-        StartBarrier startBarrier = barrier;
-        this.barrier = barrier;
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(properties)
                 .using(new DebeziumEngine.ConnectorCallback() {
@@ -173,7 +170,7 @@ public final class DebeziumChangeCapture implements ChangeCapture {
                         // not in taskStarted: the engine cannot be closed while its tasks start, and this is a
                         // round trip to the database
                         polling.countDown();
-                        startBarrier.writeWhenDue();
+                        barrier.writeWhenDue();
                     }
                 })
                 .using(this::completed)

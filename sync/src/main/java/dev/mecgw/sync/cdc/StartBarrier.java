@@ -127,7 +127,14 @@ final class StartBarrier {
     }
 
     /** Writes the barrier unless it was written (or passed) already; called when polling starts and before batches. */
-    synchronized void writeWhenDue() {
+    void writeWhenDue() {
+        if (passed) {
+            return; // every batch of a capture past its barrier, and of a capture without one: no lock
+        }
+        writeOnce();
+    }
+
+    private synchronized void writeOnce() {
         if (passed || writtenAt != null) {
             return;
         }
