@@ -53,7 +53,10 @@ public interface ModelRolloutsConfig {
         @WithDefault("0.01")
         @DecimalMin("0") double maxErrorRateIncrease();
 
-        /** Largest p99 latency of the new version as a multiple of the previous one's. Default {@code 1.5}. */
+        /**
+         * Largest p99 latency of the new version as a multiple of the previous one's (the median's while either side
+         * has fewer than 100 runs). Default {@code 1.5}.
+         */
         @WithDefault("1.5")
         @DecimalMin("1") double maxLatencyP99Ratio();
 

@@ -242,9 +242,10 @@ class ModelRolloutIT {
         waves.addObject().put("name", "canary").putArray("sites").add("site-a");
         waves.addObject().put("name", "main").put("percent", 100);
         request.put("healthWindow", "PT8S");
-        // Latency is not what this test checks (outputs are; ModelHealthGateTest checks the p99 rule with set
-        // figures): on the loaded 2-core machine the p99 of some 40 runs is their slowest one, and one starved run made
-        // a good version 53x slower than the previous (soak run of 12-06 23:41), so the ratio is set out of reach.
+        // Latency is not what this test checks (outputs are; ModelHealthGateTest checks the latency rule with set
+        // figures). One starved run once made a good version's p99 53x the previous (soak run of 12-06 23:41); the gate
+        // now compares medians below 100 runs, but on the loaded 2-core machine the two versions' windows see
+        // different loads, so the ratio stays out of reach.
         request.putObject("gate").put("minRuns", 5).put("maxLatencyP99Ratio", 1_000_000.0);
         HttpResponse<String> response = postMultipart(JSON.writeValueAsString(request), model.onnx());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);

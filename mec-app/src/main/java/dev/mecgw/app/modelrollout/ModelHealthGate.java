@@ -10,13 +10,22 @@ import java.util.Map;
 /**
  * Decides whether a newly installed model version is healthy (issue 18 item 5): over the health window, compared
  * with the version it replaced, its inference error rate may not grow by more than the tolerance, its p99 run
- * latency may not exceed the allowed multiple, and its output distribution may not move by more than the tolerance:
+ * latency (its median while either side has fewer than {@link #P99_MIN_RUNS} runs) may not exceed the allowed
+ * multiple, and its output distribution may not move by more than the tolerance:
  * the share of anomalous windows of a sensor model, the detections per frame of a vision model. It needs
  * {@code minRuns} runs: a model nobody exercised is not called healthy. A vision model's detections per frame are
  * judged only on {@code minFrames} frames; with fewer the gate waits, if it may. Where the previous version has no
  * figures (first install, or the process restarted since), only the absolute checks apply. Pure.
  */
 public final class ModelHealthGate {
+
+    /**
+     * Runs each side needs before its p99 is compared. With fewer, the bucket that holds the p99 is the one of the
+     * slowest run, so one run stalled by the host (a GC pause, a loaded core) would decide: the median is compared
+     * instead, against the same ratio. A model slower across the board still fails; a tail that grew on a site with
+     * few runs is not seen until it has {@value} of them.
+     */
+    static final long P99_MIN_RUNS = 100;
 
     private ModelHealthGate() {}
 
@@ -88,17 +97,8 @@ public final class ModelHealthGate {
                     errorLimit,
                     baseline.errorRate()));
         }
-        if (compare && baseline.p99Seconds() > 0 && candidate.p99Seconds() > 0) {
-            double ratio = candidate.p99Seconds() / baseline.p99Seconds();
-            if (ratio > limits.maxLatencyP99Ratio()) {
-                failed.add(String.format(
-                        Locale.ROOT,
-                        "latency p99 %.1f ms is %.2fx the previous %.1f ms (limit %.2fx)",
-                        candidate.p99Seconds() * 1000,
-                        ratio,
-                        baseline.p99Seconds() * 1000,
-                        limits.maxLatencyP99Ratio()));
-            }
+        if (compare) {
+            latency(baseline, candidate, limits.maxLatencyP99Ratio(), failed);
         }
         OutputCheck outputs = OutputCheck.of(kind, limits);
         String tooFew = outputs(outputs, baseline, candidate, failed);
@@ -125,6 +125,34 @@ public final class ModelHealthGate {
                         candidate.detectionRate(),
                         compare ? "" : " (no previous figures to compare with)"),
                 figures);
+    }
+
+    /**
+     * The latency check: the new version's p99 (the median where either side has fewer than {@link #P99_MIN_RUNS}
+     * runs) may be at most {@code maxRatio} times the previous version's.
+     *
+     * @param failed where a latency over the limit is added
+     */
+    private static void latency(VersionStats baseline, VersionStats candidate, double maxRatio, List<String> failed) {
+        boolean tail = baseline.runs() >= P99_MIN_RUNS && candidate.runs() >= P99_MIN_RUNS;
+        double quantile = tail ? 0.99 : 0.5;
+        double previous = baseline.quantileSeconds(quantile);
+        double now = candidate.quantileSeconds(quantile);
+        if (!(previous > 0 && now > 0)) {
+            return;
+        }
+        double ratio = now / previous;
+        if (ratio > maxRatio) {
+            failed.add(String.format(
+                    Locale.ROOT,
+                    "latency %s %.1f ms is %.2fx the previous %.1f ms (limit %.2fx%s)",
+                    tail ? "p99" : "median",
+                    now * 1000,
+                    ratio,
+                    previous * 1000,
+                    maxRatio,
+                    tail ? "" : String.format(Locale.ROOT, "; p99 needs %d runs each side", P99_MIN_RUNS)));
+        }
     }
 
     /**
@@ -169,6 +197,7 @@ public final class ModelHealthGate {
         figures.put("errors", stats.errors());
         figures.put("outputs", stats.outputs());
         figures.put("detections", stats.detections());
+        figures.put("p50Seconds", finite(stats.quantileSeconds(0.5)));
         figures.put("p99Seconds", finite(stats.p99Seconds()));
         figures.put("detectionRate", finite(stats.detectionRate()));
         return figures;

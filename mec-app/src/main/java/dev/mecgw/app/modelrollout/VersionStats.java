@@ -49,6 +49,15 @@ public record VersionStats(
 
     /** The p99 run latency in seconds, as the upper bound of the bucket that holds it; NaN without runs. */
     public double p99Seconds() {
+        return quantileSeconds(0.99);
+    }
+
+    /**
+     * A run-latency quantile in seconds, as the upper bound of the bucket that holds it; NaN without runs.
+     *
+     * @param quantile between 0 and 1: 0.5 for the median, 0.99 for the p99
+     */
+    public double quantileSeconds(double quantile) {
         if (bucketCounts.length == 0) {
             return Double.NaN;
         }
@@ -57,7 +66,7 @@ public record VersionStats(
             return Double.NaN;
         }
         for (int i = 0; i < bucketCounts.length; i++) {
-            if (bucketCounts[i] >= 0.99 * total) {
+            if (bucketCounts[i] >= quantile * total) {
                 return bucketSeconds[i];
             }
         }

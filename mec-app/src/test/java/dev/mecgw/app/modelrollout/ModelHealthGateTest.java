@@ -41,6 +41,31 @@ class ModelHealthGateTest {
     }
 
     /**
+     * The latency check, against a previous version of 1000 runs at 2 ms: p99 from 100 runs each side, the median
+     * below that (where the p99's bucket is the slowest run's). Candidate runs, of them slow (16 ms), the others at
+     * 2 ms or {@code latency}; passes; words the reason must hold.
+     */
+    static Stream<Arguments> latencyCases() {
+        return Stream.of(
+                Arguments.of(40, 1, 0.002, true, "passed"),
+                Arguments.of(40, 0, 0.008, false, "latency median 8.0 ms is 4.00x the previous 2.0 ms"),
+                Arguments.of(40, 0, 0.008, false, "p99 needs 100 runs each side"),
+                Arguments.of(200, 1, 0.002, true, "passed"),
+                Arguments.of(200, 4, 0.002, false, "latency p99 16.0 ms is 8.00x the previous 2.0 ms (limit 1.50x)"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("latencyCases")
+    void shouldNotLetOneStalledRunDecideTheLatencyOfAFewRuns(
+            int runs, int slow, double latency, boolean passes, String reason) {
+        VersionStats previous = stats(1000, 0, 1000, 20, 0.002);
+        VersionStats candidate = new VersionStats(runs, 0, runs, 1, BOUNDS, counts(runs - slow, latency, slow, 0.016));
+        ModelHealthGate.Verdict verdict = ModelHealthGate.judge(ModelKind.SENSOR, previous, candidate, LIMITS, true);
+        assertThat(verdict.passed()).as(verdict.reason()).isEqualTo(passes);
+        assertThat(verdict.reason()).contains(reason);
+    }
+
+    /**
      * Vision models (frames, detections), against a previous version that found 1.3 detections per frame: baseline,
      * candidate, whether the gate may still wait, outcome, words the reason must hold.
      */
@@ -71,10 +96,15 @@ class ModelHealthGateTest {
 
     /** Runs whose latencies all fall in the bucket bounded by {@code latency}. */
     private static VersionStats stats(long runs, long errors, long outputs, long detections, double latency) {
+        return new VersionStats(runs, errors, outputs, detections, BOUNDS, counts(runs, latency, 0, latency));
+    }
+
+    /** Cumulative bucket counts of {@code runs} runs at {@code latency} and {@code slowRuns} at {@code slowLatency}. */
+    private static double[] counts(long runs, double latency, long slowRuns, double slowLatency) {
         double[] counts = new double[BOUNDS.length];
         for (int i = 0; i < BOUNDS.length; i++) {
-            counts[i] = BOUNDS[i] >= latency ? runs : 0;
+            counts[i] = (BOUNDS[i] >= latency ? runs : 0) + (BOUNDS[i] >= slowLatency ? slowRuns : 0);
         }
-        return new VersionStats(runs, errors, outputs, detections, BOUNDS, counts);
+        return counts;
     }
 }
