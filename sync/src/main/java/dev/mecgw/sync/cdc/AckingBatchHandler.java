@@ -45,7 +45,7 @@ final class AckingBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
     private final BooleanSupplier stopping;
     private final int fullBatch;
     private final int window;
-    private final LaneGate.Lane lane;
+    private final LaneGate.Session lane;
     private final Deque<Pending> pending = new ArrayDeque<>();
     private final TransactionBoundaries transactions = new TransactionBoundaries();
     private final StartBarrier barrier;
@@ -53,7 +53,8 @@ final class AckingBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
     /**
      * @param fullBatch the engine's {@code max.batch.size}: a batch this large means a backlog is draining
      * @param window how many records may wait for their acknowledgement while a backlog drains
-     * @param lane this capture's place in the priority between critical and bulk tables
+     * @param lane this start's session of the capture's lane (the priority between critical and bulk tables): its
+     *     reports count until the next start opens another
      * @param barrier where the WAL stood at the capture's start: until it is read, more may be to come
      */
     AckingBatchHandler(
@@ -63,7 +64,7 @@ final class AckingBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
             BooleanSupplier stopping,
             int fullBatch,
             int window,
-            LaneGate.Lane lane,
+            LaneGate.Session lane,
             StartBarrier barrier) {
         this.mapper = mapper;
         this.sink = sink;

@@ -125,6 +125,11 @@ public final class DebeziumChangeCapture implements ChangeCapture {
         if (!state.compareAndSet(CaptureState.CREATED, CaptureState.STARTING)) {
             throw new IllegalStateException("capture '" + settings.name() + "' already started");
         }
+        // Before anything that can fail: on the critical lane the new session closes the gate (a start that fails
+        // leaves
+        // it closed, as a first start does), and a handler of an earlier start (one still finishing a batch after a
+        // close that gave up waiting) can no longer open or hold it
+        LaneGate.Session session = lane.session();
         long generation;
         try (Connection connection = connect()) {
             generation = PostgresGeneration.resolve(connection, Clock.systemUTC());
@@ -140,8 +145,6 @@ public final class DebeziumChangeCapture implements ChangeCapture {
             properties.setProperty("provide.transaction.metadata", "true");
             barrier = StartBarrier.forNewStart(
                     settings.name(), StartBarrier.postgres(this::connect, settings.slotName()), Instant::now);
-            // closed until this start's barrier is read: the gate may still be open from an earlier start
-            lane.pending(0, true);
         }
         int fullBatch = Integer.parseInt(properties.getProperty("max.batch.size"));
         AckingBatchHandler handler = new AckingBatchHandler(
@@ -152,7 +155,7 @@ public final class DebeziumChangeCapture implements ChangeCapture {
                 () -> state.get() == CaptureState.STOPPING || state.get() == CaptureState.STOPPED,
                 fullBatch,
                 PIPELINE_BATCHES * fullBatch,
-                lane,
+                session,
                 barrier);
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(properties)

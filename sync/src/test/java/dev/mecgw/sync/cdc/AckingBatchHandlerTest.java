@@ -12,11 +12,17 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.apache.kafka.connect.source.SourceRecord;
+import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.Test;
 
 class AckingBatchHandlerTest {
@@ -120,7 +126,8 @@ class AckingBatchHandlerTest {
     void shouldHoldBulkBatchWhileCriticalLaneHasPendingChanges() throws Exception {
         // given: a gate whose critical lane has a change waiting for the cloud
         LaneGate gate = new LaneGate(Duration.ofMinutes(5));
-        gate.critical().pending(1, false);
+        LaneGate.Session critical = gate.critical().session();
+        critical.pending(1, false);
         AckingBatchHandler bulk = givenAHandlerOnLane(gate.bulk());
         // when
         CompletableFuture<Void> handled = new CompletableFuture<>();
@@ -141,7 +148,7 @@ class AckingBatchHandlerTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> waitsAtTheGate(capture));
         assertThat(sent).isEmpty();
         // and it goes on once the critical lane drained
-        gate.critical().pending(0, false);
+        critical.pending(0, false);
         handled.get(30, TimeUnit.SECONDS);
         assertThat(sent).containsExactly(1L, 2L);
     }
@@ -188,8 +195,9 @@ class AckingBatchHandlerTest {
                     return StartBarrier.Written.YES;
                 },
                 Instant::now);
+        // (the gate left open by an earlier start of the capture: this start's session closes it)
+        gate.critical().session().pending(0, false);
         AckingBatchHandler critical = givenACriticalHandler(gate, barrier);
-        gate.critical().pending(0, false);
         // when: its first batch holds only the markers of the bulk transaction (no captured change in it)
         critical.handleBatch(
                 records(
@@ -262,10 +270,16 @@ class AckingBatchHandlerTest {
         assertThat(gate.criticalPending()).isTrue();
         // when: heartbeats come after the give-up time
         now.set(now.get().plus(StartBarrier.GIVE_UP_AFTER).plusSeconds(1));
-        critical.handleBatch(records(DebeziumRecords.heartbeat()), committer);
-        // then: the gate follows the capture's reports alone again (nothing pending: open), not read back
+        List<String> warnings =
+                startBarrierWarningsDuring(() -> critical.handleBatch(records(DebeziumRecords.heartbeat()), committer));
+        // then: the gate follows the capture's reports alone again (nothing pending: open), not read back, and the
+        // operator is told once
         assertThat(gate.criticalPending()).isFalse();
         assertThat(barrier.readBack()).isFalse();
+        assertThat(warnings)
+                .singleElement()
+                .asString()
+                .contains("sync capture 'critical' did not read back the mark of its start within 5 min");
     }
 
     @Test
@@ -292,10 +306,15 @@ class AckingBatchHandlerTest {
                 Instant::now);
         AckingBatchHandler critical = givenACriticalHandler(gate, barrier);
         // when
-        critical.handleBatch(records(DebeziumRecords.heartbeat()), committer);
-        // then: as before the barrier, the first report decides
+        List<String> warnings =
+                startBarrierWarningsDuring(() -> critical.handleBatch(records(DebeziumRecords.heartbeat()), committer));
+        // then: as before the barrier, the first report decides, and the operator is told why
         assertThat(gate.criticalPending()).isFalse();
         assertThat(barrier.readBack()).isFalse();
+        assertThat(warnings)
+                .singleElement()
+                .asString()
+                .contains("sync capture 'critical' could not mark its start in the WAL (permission denied)");
     }
 
     private AckingBatchHandler givenACriticalHandler(LaneGate gate, StartBarrier barrier) {
@@ -306,8 +325,43 @@ class AckingBatchHandlerTest {
                 () -> false,
                 3,
                 6,
-                gate.critical(),
+                gate.critical().session(),
                 barrier);
+    }
+
+    /** A batch handled, or something else that may throw. */
+    interface Step {
+        void run() throws Exception;
+    }
+
+    /**
+     * @return the WARN (and worse) messages {@link StartBarrier} logged during {@code step}, formatted (JBoss LogManager
+     *     formats them only on demand)
+     */
+    private static List<String> startBarrierWarningsDuring(Step step) throws Exception {
+        Logger logger = Logger.getLogger(StartBarrier.class.getName());
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    warnings.add(record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        logger.addHandler(handler);
+        try {
+            step.run();
+        } finally {
+            logger.removeHandler(handler);
+        }
+        return List.copyOf(warnings);
     }
 
     /** Whether {@code thread} is waiting inside {@link LaneGate} (the bulk lane's wait for the critical one). */
@@ -329,7 +383,7 @@ class AckingBatchHandlerTest {
                 () -> false,
                 3,
                 6,
-                lane,
+                lane.session(),
                 StartBarrier.none());
     }
 
@@ -341,7 +395,7 @@ class AckingBatchHandlerTest {
                 stopping,
                 3,
                 6,
-                LaneGate.Lane.NONE,
+                LaneGate.Session.NONE,
                 StartBarrier.none());
     }
 

@@ -6,8 +6,12 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
-/** Captures of the integration tests: settings named by one convention, one wait for a running capture. */
+/**
+ * Captures of the tests: settings named by one convention, a sink that acknowledges every change, one wait for a
+ * running capture.
+ */
 final class CaptureFixtures {
 
     private CaptureFixtures() {}
@@ -31,6 +35,19 @@ final class CaptureFixtures {
                 "pub_" + name,
                 poll,
                 Map.of());
+    }
+
+    /** @return a sink that acknowledges every change at once and keeps nothing */
+    static ChangeSink acknowledgingSink() {
+        return new ChangeSink() {
+            @Override
+            public CompletableFuture<Void> send(ChangeEvent event) {
+                return CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public void close() {}
+        };
     }
 
     /**

@@ -3,7 +3,6 @@ package dev.mecgw.sync.cdc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import org.junit.jupiter.api.Test;
 
@@ -15,15 +14,7 @@ class CaptureStopTest {
         DebeziumChangeCapture capture = new DebeziumChangeCapture(
                 CaptureFixtures.settings(
                         "stop", "site", "jdbc:postgresql://127.0.0.1:1/none", "public.t", Duration.ofMillis(100)),
-                new ChangeSink() {
-                    @Override
-                    public CompletableFuture<Void> send(ChangeEvent event) {
-                        return CompletableFuture.completedFuture(null);
-                    }
-
-                    @Override
-                    public void close() {}
-                });
+                CaptureFixtures.acknowledgingSink());
         capture.close();
 
         // when the engine calls back late with the task its shutting-down executor refused
