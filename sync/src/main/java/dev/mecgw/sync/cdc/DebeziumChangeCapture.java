@@ -126,9 +126,8 @@ public final class DebeziumChangeCapture implements ChangeCapture {
             throw new IllegalStateException("capture '" + settings.name() + "' already started");
         }
         // Before anything that can fail: on the critical lane the new session closes the gate (a start that fails
-        // leaves
-        // it closed, as a first start does), and a handler of an earlier start (one still finishing a batch after a
-        // close that gave up waiting) can no longer open or hold it
+        // leaves it closed, as a first start does), and a handler of an earlier start (one still finishing a batch
+        // after a close that gave up waiting) can no longer open or hold it.
         LaneGate.Session session = lane.session();
         long generation;
         try (Connection connection = connect()) {
