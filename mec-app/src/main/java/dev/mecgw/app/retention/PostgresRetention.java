@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 
 /**
@@ -67,32 +68,59 @@ public final class PostgresRetention {
     }
 
     /**
-     * Runs every rule once.
+     * Runs every rule once, unless a stop is requested: {@code stopRequested} is asked before the run takes its
+     * connection, before each batch and before the markers are dropped, and once it answers true the run ends there,
+     * so nothing is deleted after the request but the batch already running (one short transaction).
      *
-     * @return rows deleted per table, and whether every table was pruned to its cutoff
+     * @param stopRequested whether the run must end; asked on the calling thread
+     * @return rows deleted per table, whether every table was pruned to its cutoff, and whether a stop ended the run
      * @throws dev.mecgw.app.problem.GatewayException (unavailable) when the store fails, with the database's error as
      *     its cause; batches committed before stay deleted
      */
-    public RetentionRun prune() {
+    public RetentionRun prune(BooleanSupplier stopRequested) {
+        // Asked before the connection too: a run that begins after the stop does not touch the store at all.
+        if (stopRequested.getAsBoolean()) {
+            return new RetentionRun(Map.of(), false, true);
+        }
         Instant now = clock.instant();
         return jdbc.inBatches(connection -> {
             Map<String, Long> deleted = new LinkedHashMap<>();
             boolean complete = true;
             for (RetentionRule rule : rules) {
-                long rows = 0;
-                int batches = 0;
-                int last;
-                do {
-                    last = batch(connection, rule, now);
-                    rows += last;
-                    batches++;
-                } while (last == batchSize && batches < maxBatches);
-                complete &= last < batchSize;
-                deleted.put(rule.table(), rows);
+                TableRun table = pruneTable(connection, rule, now, stopRequested);
+                deleted.put(rule.table(), table.rows());
+                complete &= table.complete();
+                if (table.stopped()) {
+                    return new RetentionRun(deleted, false, true);
+                }
+            }
+            // Dropping markers deletes too; they keep until the next run.
+            if (stopRequested.getAsBoolean()) {
+                return new RetentionRun(deleted, complete, true);
             }
             deleted.put(MARKS_TABLE, dropMarks(connection, now));
-            return new RetentionRun(deleted, complete);
+            return new RetentionRun(deleted, complete, false);
         });
+    }
+
+    /** What one table's batches did: rows deleted, whether the table reached its cutoff, whether a stop ended them. */
+    private record TableRun(long rows, boolean complete, boolean stopped) {}
+
+    /** One table's batches: until one deletes less than a batch, {@code maxBatches} ran, or a stop is requested. */
+    private TableRun pruneTable(Connection connection, RetentionRule rule, Instant now, BooleanSupplier stopRequested)
+            throws SQLException {
+        long rows = 0;
+        for (int batches = 0; batches < maxBatches; batches++) {
+            if (stopRequested.getAsBoolean()) {
+                return new TableRun(rows, false, true);
+            }
+            int last = batch(connection, rule, now);
+            rows += last;
+            if (last < batchSize) {
+                return new TableRun(rows, true, false);
+            }
+        }
+        return new TableRun(rows, false, false);
     }
 
     /** One batch in its own transaction; one that fails is rolled back by {@link Jdbc#inBatches}, ending the run. */

@@ -11,12 +11,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
 /**
  * The retention area's entry class (issue 14 item 4): prunes the tables that grow without bound, counts every run in
- * {@code mecgw.retention.runs} (tag {@code outcome=pruned|nothing|failed}) and the rows in
+ * {@code mecgw.retention.runs} (tag {@code outcome=pruned|nothing|stopped|failed}) and the rows in
  * {@code mecgw.retention.rows.deleted} (tag {@code table}), and records one {@code retention.pruned} event per run that
  * deleted rows ({@code retention.failed} when it failed). Its {@code app/} bean runs it periodically. Blocking.
  */
@@ -72,22 +73,29 @@ public final class Retention {
     }
 
     /**
-     * Runs once; never throws.
+     * Runs once; never throws. A run that {@code stopRequested} ends between two batches counts as {@code stopped}
+     * and logs, and records in its event, what it deleted until then.
      *
+     * @param stopRequested whether the run must end before its next batch (the phase's stop); asked on this thread
      * @return what was deleted, empty when the run failed
      */
-    public Optional<RetentionRun> run() {
+    public Optional<RetentionRun> run(BooleanSupplier stopRequested) {
         long started = System.nanoTime();
         try {
-            RetentionRun run = store.prune();
+            RetentionRun run = store.prune(stopRequested);
             took.record(Duration.ofNanos(System.nanoTime() - started));
             run.deleted().forEach((table, rows) -> rowsDeleted(table).increment(rows));
-            runs(run.total() > 0 ? "pruned" : "nothing").increment();
+            runs(outcome(run)).increment();
             if (run.total() > 0) {
                 Map<String, Object> payload = new LinkedHashMap<>();
                 payload.put("deleted", run.deleted());
                 payload.put("complete", run.complete());
+                payload.put("stopped", run.stopped());
                 record("retention.pruned", "info", payload);
+            }
+            if (run.stopped()) {
+                LOG.infof("retention: stopped by the shutdown after deleting %s; the rest next run", run.deleted());
+            } else if (run.total() > 0) {
                 LOG.infof("retention: deleted %s%s", run.deleted(), run.complete() ? "" : " (more next run)");
             }
             return Optional.of(run);
@@ -98,6 +106,13 @@ public final class Retention {
             record("retention.failed", "warning", Map.of("reason", reason));
             return Optional.empty();
         }
+    }
+
+    private static String outcome(RetentionRun run) {
+        if (run.stopped()) {
+            return "stopped";
+        }
+        return run.total() > 0 ? "pruned" : "nothing";
     }
 
     /**

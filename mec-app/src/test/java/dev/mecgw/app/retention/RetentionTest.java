@@ -9,12 +9,53 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RetentionTest {
+
+    @RegisterExtension
+    static final RetentionTables tables = new RetentionTables();
+
+    @Test
+    void shouldCountTheRunAsStoppedAndRecordWhatItDeletedWhenStoppedBetweenBatches() throws Exception {
+        // given retention of five expired events, two a batch, and a stop requested after the first batch (SYNC's
+        // stop, while the run is under way)
+        tables.givenEvents(5, 0);
+        List<Map<String, Object>> pruned = new CopyOnWriteArrayList<>();
+        EventLog events = (device, kind, severity, payload) -> {
+            if (kind.equals("retention.pruned")) {
+                pruned.add(new LinkedHashMap<>(payload));
+            }
+        };
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        Retention retention = new Retention(tables.givenAStore(2), events, meters);
+
+        // when it runs
+        var run = retention.run(tables.stopOnceBatchesCommitted(1));
+
+        // then the run is counted as stopped, not as pruned; its two rows are counted, and its event says what it
+        // deleted and that it stopped; the other three events wait for the next run
+        assertThat(run).hasValueSatisfying(r -> assertThat(r.stopped()).isTrue());
+        assertThat(meters.counter("mecgw.retention.runs", "outcome", "stopped").count())
+                .isEqualTo(1.0);
+        assertThat(meters.find("mecgw.retention.runs").tag("outcome", "pruned").counter())
+                .isNull();
+        assertThat(meters.counter("mecgw.retention.rows.deleted", "table", "events")
+                        .count())
+                .isEqualTo(2.0);
+        assertThat(pruned)
+                .singleElement()
+                .satisfies(payload -> assertThat(payload)
+                        .containsEntry("deleted", Map.of("events", 2L))
+                        .containsEntry("complete", false)
+                        .containsEntry("stopped", true));
+        assertThat(tables.events()).isEqualTo(3);
+    }
 
     @Test
     void shouldRecordWhatTheDatabaseSaidWhenARunFails() throws Exception {
@@ -38,7 +79,7 @@ class RetentionTest {
                 meters);
 
         // when it runs
-        var run = retention.run();
+        var run = retention.run(() -> false);
 
         // then the run is counted as failed, and its event gives the database's reason (the refused connection), not
         // only the store's name: that is what an operator can act on

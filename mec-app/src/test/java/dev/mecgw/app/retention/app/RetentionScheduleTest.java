@@ -3,11 +3,13 @@ package dev.mecgw.app.retention.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mecgw.app.retention.RetentionConfig;
+import dev.mecgw.app.retention.RetentionRun;
 import dev.mecgw.app.store.HeldDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class RetentionScheduleTest {
@@ -29,6 +31,23 @@ class RetentionScheduleTest {
         assertThat(stop.waited()).isTrue();
         assertThat(stop.returned()).isTrue();
         assertThat(stop.laterRunReachedTheStore()).isFalse();
+    }
+
+    @Test
+    void shouldEndARunBeforeItTouchesTheStoreOnceSyncStopped() {
+        // Given retention started with sync, and SYNC's stop
+        schedule.onStart(null);
+        schedule.onStop(null);
+        int connections = database.connections();
+
+        // When a run is asked for after it (as a scheduled run that passed the gate just before it closed)
+        Optional<RetentionRun> run = schedule.runNow();
+
+        // Then the stop's signal reached the run: it stopped before asking the store for a connection (without the
+        // signal it would have asked, and failed on this pool)
+        assertThat(run)
+                .hasValueSatisfying(stopped -> assertThat(stopped.stopped()).isTrue());
+        assertThat(database.connections()).isEqualTo(connections);
     }
 
     private static RetentionConfig givenDefaults() {
