@@ -3,11 +3,12 @@ package dev.mecgw.app.store;
 import static org.awaitility.Awaitility.await;
 
 import dev.mecgw.app.gateway.DaemonThreads;
+import dev.mecgw.app.gateway.PhaseGate;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Set;
+import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,7 +31,8 @@ public final class HeldDatabase implements DataSource {
     /**
      * What a stop did to a job in flight.
      *
-     * @param waited the stop blocked or waited while the job was held in its store work
+     * @param waited the stop waited at its {@link PhaseGate}'s close while the job was held in its store work, and
+     *     returned only after the job was let go
      * @param returned the stop returned once the job ended
      * @param laterRunReachedTheStore the job, run again after the stop, asked for a connection
      */
@@ -47,14 +49,18 @@ public final class HeldDatabase implements DataSource {
         if (!awaitHeld()) {
             throw new AssertionError("the job asked for no connection within 30 s");
         }
-        Thread stopping = DaemonThreads.start("held-database-stop", stop);
-        boolean waited = waitsFor(stopping);
+        AtomicBoolean returnedAfterRelease = new AtomicBoolean();
+        Thread stopping = DaemonThreads.start("held-database-stop", () -> {
+            stop.run();
+            returnedAfterRelease.set(release.getCount() == 0);
+        });
+        boolean atTheGate = waitsFor(stopping);
         release();
         running.join(30_000);
         stopping.join(30_000);
         int connections = connections();
         job.run();
-        return new Stop(waited, !stopping.isAlive(), connections() > connections);
+        return new Stop(atTheGate && returnedAfterRelease.get(), !stopping.isAlive(), connections() > connections);
     }
 
     /** Holds the next connection asked for (one only). */
@@ -79,14 +85,25 @@ public final class HeldDatabase implements DataSource {
     }
 
     /**
-     * Whether a stop, running on {@code stopping} while the job is held, waits for it: true once the thread blocks or
-     * waits, false when it ended first (it left the job running) or did neither within 30 s.
+     * Whether a stop, running on {@code stopping} while the job is held, waits for it: true once the thread waits in
+     * {@link PhaseGate#close()}, false when it ended first (it left the job running); fails when it did neither within
+     * 30 s. Only that frame counts: on a loaded machine the thread may block or wait briefly elsewhere (class
+     * initialisation, a logging lock), which says nothing about the gate (review 10, finding 7).
      */
     public static boolean waitsFor(Thread stopping) {
-        Set<Thread.State> waiting = Set.of(Thread.State.BLOCKED, Thread.State.WAITING, Thread.State.TIMED_WAITING);
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> stopping.getState() == Thread.State.TERMINATED || waiting.contains(stopping.getState()));
+                .until(() -> stopping.getState() == Thread.State.TERMINATED || waitsAtTheGate(stopping));
         return stopping.isAlive();
+    }
+
+    private static boolean waitsAtTheGate(Thread thread) {
+        Thread.State state = thread.getState();
+        if (state != Thread.State.WAITING && state != Thread.State.TIMED_WAITING) {
+            return false;
+        }
+        return Arrays.stream(thread.getStackTrace())
+                .anyMatch(frame -> frame.getClassName().equals(PhaseGate.class.getName())
+                        && frame.getMethodName().equals("close"));
     }
 
     @Override
