@@ -2,18 +2,15 @@ package dev.mecgw.inference.onnx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mecgw.testsupport.logging.CapturedWarnings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 class InferenceWorkersTest {
@@ -73,13 +70,11 @@ class InferenceWorkersTest {
         });
         assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
         CompletableFuture<Integer> queued = workers.submit(() -> 2);
-        List<String> infos = new CopyOnWriteArrayList<>();
-        Handler capture = givenInfoCapturedInto(infos);
-        try {
+        List<String> infos;
+        try (CapturedWarnings captured = CapturedWarnings.of(InferenceWorkers.class, Level.INFO)) {
             // when the workers close (the INFERENCE phase's stop)
             workers.close();
-        } finally {
-            Logger.getLogger(InferenceWorkers.class.getName()).removeHandler(capture);
+            infos = captured.messages();
         }
 
         // then the close returned after its wait, the queued run is refused instead of running later, and the log
@@ -92,24 +87,5 @@ class InferenceWorkersTest {
         assertThat(running).isNotDone();
         release.countDown();
         assertThat(running.get(30, TimeUnit.SECONDS)).isEqualTo(1);
-    }
-
-    private static Handler givenInfoCapturedInto(List<String> messages) {
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                if (record.getLevel().intValue() >= Level.INFO.intValue()) {
-                    messages.add(record.getMessage());
-                }
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        Logger.getLogger(InferenceWorkers.class.getName()).addHandler(capture);
-        return capture;
     }
 }

@@ -3,7 +3,7 @@ package dev.mecgw.app.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.mecgw.app.gateway.CapturedWarnings;
+import dev.mecgw.testsupport.logging.CapturedWarnings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
