@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.mecgw.testsupport.logging.CapturedWarnings;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import java.time.Duration;
@@ -12,17 +13,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.apache.kafka.connect.source.SourceRecord;
-import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.Test;
 
 class AckingBatchHandlerTest {
@@ -334,34 +329,12 @@ class AckingBatchHandlerTest {
         void run() throws Exception;
     }
 
-    /**
-     * @return the WARN (and worse) messages {@link StartBarrier} logged during {@code step}, formatted (JBoss LogManager
-     *     formats them only on demand)
-     */
+    /** @return the WARN (and worse) messages {@link StartBarrier} logged during {@code step}, formatted */
     private static List<String> startBarrierWarningsDuring(Step step) throws Exception {
-        Logger logger = Logger.getLogger(StartBarrier.class.getName());
-        List<String> warnings = new CopyOnWriteArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-                    warnings.add(record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage());
-                }
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        logger.addHandler(handler);
-        try {
+        try (CapturedWarnings warnings = CapturedWarnings.of(StartBarrier.class)) {
             step.run();
-        } finally {
-            logger.removeHandler(handler);
+            return warnings.messages();
         }
-        return List.copyOf(warnings);
     }
 
     /** Whether {@code thread} is waiting inside {@link LaneGate} (the bulk lane's wait for the critical one). */
