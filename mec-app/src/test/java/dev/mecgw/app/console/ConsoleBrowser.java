@@ -21,9 +21,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -124,9 +126,33 @@ abstract class ConsoleBrowser {
      * updating, so the condition is tried again rather than failing the test (a CI run failed on it once).
      */
     protected static <T> T waitUntil(Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, Duration.ofSeconds(30))
-                .ignoring(StaleElementReferenceException.class)
-                .until(condition);
+        try {
+            return new WebDriverWait(driver, Duration.ofSeconds(30))
+                    .ignoring(StaleElementReferenceException.class)
+                    .until(condition);
+        } catch (TimeoutException e) {
+            throw new AssertionError(
+                    e.getMessage().lines().findFirst().orElse("timed out") + "; " + whereTheBrowserIs(), e);
+        }
+    }
+
+    /**
+     * What the browser shows when a wait runs out: its URL, the HTTP status and kind of the navigation that loaded the
+     * document (a login form refused with 400 stays on /console/login just like a form never sent; soak run of 12-07
+     * 02:15 could not tell them apart), and the start of the page's text.
+     */
+    static String whereTheBrowserIs() {
+        try {
+            Object navigation = ((JavascriptExecutor) driver)
+                    .executeScript("var n = performance.getEntriesByType('navigation')[0];"
+                            + " return n ? n.type + ' ' + n.responseStatus + ' ' + n.name : 'no navigation entry';");
+            String text = driver.findElement(By.tagName("body")).getText().replaceAll("\\s+", " ");
+            return String.format(
+                    "browser at %s (navigation: %s), page text: %s",
+                    driver.getCurrentUrl(), navigation, text.substring(0, Math.min(400, text.length())));
+        } catch (RuntimeException e) {
+            return "browser state unreadable: " + e;
+        }
     }
 
     /** The element with this id, once it is on the page. */
