@@ -69,6 +69,16 @@ class ConsoleLoginTest {
     }
 
     @Test
+    void shouldKeepNoCopyOfAPageInTheBrowserWhenItIsSent() {
+        // given
+        String user = givenUser("viewer");
+        Browser browser = Browser.login(user, "first-password-1");
+        // then the login form (it carries a CSRF token) and a page of the site are never stored by the browser
+        given().get("/console/login").then().statusCode(200).header("Cache-Control", equalTo("no-store"));
+        browser.get("/console/password").then().statusCode(200).header("Cache-Control", equalTo("no-store"));
+    }
+
+    @Test
     void shouldRefuseWhenPostHasNoCsrfToken() {
         // given
         String user = givenUser("operator");
