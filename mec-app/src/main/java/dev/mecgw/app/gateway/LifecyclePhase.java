@@ -16,8 +16,9 @@ package dev.mecgw.app.gateway;
  *
  * <p>Whatever uses the store stops in a phase, never in a CDI disposer or {@code @PreDestroy}: those run
  * after every {@code ShutdownEvent} observer, so after the store closed. A scheduled job that uses the
- * store becomes a no-op at its phase's stop, waiting for a run in flight at most {@code PhaseGate}'s bound
- * (the scheduler itself stops in {@code @PreDestroy}). Disposers remain only for what touches no store: the
+ * store becomes a no-op at its phase's stop, waiting for a run in flight at most {@code PhaseGate}'s bound, within
+ * the shutdown's one {@code StopDeadline} that the REPORT phase's stop starts (the scheduler itself stops in
+ * {@code @PreDestroy}). Disposers remain only for what touches no store: the
  * model registry's ONNX sessions. {@code store.ExitHook} stops the embedded PostgreSQL itself only when the
  * JVM exits without the STORE phase (a failed start) or when the shutdown took longer than 60 s: then whatever
  * still runs meets a closed store.

@@ -3,6 +3,7 @@ package dev.mecgw.app.sync;
 import dev.mecgw.app.events.EventLog;
 import dev.mecgw.app.gateway.GatewayConfig;
 import dev.mecgw.app.gateway.PhaseGate;
+import dev.mecgw.app.gateway.StopDeadline;
 import dev.mecgw.app.store.Jdbc;
 import dev.mecgw.sync.backhaul.BackhaulMonitor;
 import dev.mecgw.sync.backhaul.BacklogEstimate;
@@ -54,14 +55,18 @@ public final class CloudSync {
      */
     public record Database(String jdbcUrl, String username, String password, DataSource pool) {}
 
-    /** What the sync is built from; {@code events} and {@code meters} record a slot PostgreSQL invalidated. */
+    /**
+     * What the sync is built from; {@code events} and {@code meters} record a slot PostgreSQL invalidated, {@code stop}
+     * is the shutdown's deadline that bounds the timers' gate with every other gate's.
+     */
     public record Parts(
             SyncConfig config,
             GatewayConfig gateway,
             Database database,
             EventLog events,
             MeterRegistry meters,
-            DownlinkHandoff handoff) {}
+            DownlinkHandoff handoff,
+            StopDeadline stop) {}
 
     private final SyncConfig config;
     private final GatewayConfig gateway;
@@ -75,7 +80,7 @@ public final class CloudSync {
 
     private final DiskGuard guard;
     /** Closed by {@link #stop()}: the timers' work does nothing afterwards. */
-    private final PhaseGate timers = new PhaseGate("cloud sync timers (probe, backlog, disk guard, status)");
+    private final PhaseGate timers;
 
     public CloudSync(Parts parts) {
         this.config = parts.config();
@@ -87,6 +92,7 @@ public final class CloudSync {
         this.lanes = DebeziumChangeCapture.laneGate(parts.config().bulkMaxPause());
         this.guard = BackhaulMonitor.diskGuard(
                 parts.config().backlogAlarmBytes(), parts.config().bulkBacklogCapBytes());
+        this.timers = new PhaseGate("cloud sync timers (probe, backlog, disk guard, status)", parts.stop());
     }
 
     /**

@@ -11,6 +11,7 @@ import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.domain.JavaParameter;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.mecgw.app.gateway.app.GatewayProducers;
 import dev.mecgw.app.sync.CloudSync;
 import dev.mecgw.inference.model.FileModelRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -38,9 +39,10 @@ import org.junit.jupiter.api.Test;
  * closed); and every class with a {@code @Scheduled} method stops in a phase (the scheduler itself stops only in
  * {@code @PreDestroy}), through a {@link PhaseGate} that the phase's stop closes (review 9, 4.1: a stop flag of the
  * job's own let a run in flight outlive its phase): a gate of its own, or {@link CloudSync}'s, which
- * {@link CloudSync#stop()} closes (review 10, 4: the sync timers held both, and one hung run cost both bounds). It
- * cannot see what a job does inside the gate: that the stop really leaves the store alone is shown on the packaged
- * gateway by {@code LifecyclePhaseIT}.
+ * {@link CloudSync#stop()} closes (review 10, 4: the sync timers held both, and one hung run cost both bounds); and
+ * every gate waits within the one {@link StopDeadline} that the first stop phase starts. It cannot see what a job does
+ * inside the gate: that the stop really leaves the store alone is shown on the packaged gateway by
+ * {@code LifecyclePhaseIT}.
  */
 class LifecyclePhaseTest {
 
@@ -197,6 +199,33 @@ class LifecyclePhaseTest {
         // and CloudSync's stop, which a shut-down observer calls, closes CloudSync's gate
         assertThat(calls(classes.get(CloudSync.class).getMethod("stop")))
                 .contains(PhaseGate.class.getName() + ".close");
+    }
+
+    @Test
+    void shouldGiveEveryGateTheOneDeadlineThatTheFirstStopPhaseStarts() {
+        // Given where the gateway builds a shutdown deadline
+        List<String> builders = classes.stream()
+                .flatMap(type -> type.getConstructorCallsFromSelf().stream())
+                .filter(call -> call.getTargetOwner().isEquivalentTo(StopDeadline.class))
+                .filter(call -> !call.getOriginOwner().isEquivalentTo(StopDeadline.class))
+                .map(call -> call.getOrigin().getFullName())
+                .distinct()
+                .toList();
+
+        // Then one producer builds it, so that every gate waits within the same deadline (review 10, 4: gates closed
+        // one after the other added their bounds up past ExitHook's 60 s)
+        assertThat(builders).singleElement().asString().startsWith(GatewayProducers.class.getName() + ".stopDeadline");
+        // and the first stop phase starts it
+        assertThat(shutdownObserversCalling(StopDeadline.class.getName() + ".start"))
+                .singleElement()
+                .satisfies(observer -> assertThat(observers(ShutdownEvent.class))
+                        .containsEntry(
+                                observer.substring(0, observer.indexOf('(')), LifecyclePhase.REPORT.stopPriority()));
+        assertThat(LifecyclePhase.REPORT.stopPriority())
+                .isEqualTo(Arrays.stream(LifecyclePhase.values())
+                        .mapToInt(LifecyclePhase::stopPriority)
+                        .min()
+                        .orElseThrow());
     }
 
     private static List<JavaMethod> scheduledJobs() {

@@ -5,16 +5,22 @@ import static org.awaitility.Awaitility.await;
 
 import dev.mecgw.testsupport.logging.CapturedWarnings;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class PhaseGateTest {
 
-    /** Far longer than these tests wait: only the bounded-close case runs out its close wait. */
-    private final PhaseGate gate = new PhaseGate("test job", Duration.ofMinutes(5));
+    /** Far longer than these tests wait: only the bounded cases run out a close wait or a deadline. */
+    private static final Duration LONG = Duration.ofMinutes(5);
+
+    private final PhaseGate gate = new PhaseGate("test job", LONG, givenALongDeadline());
 
     @Test
     void shouldRunJobsUntilClosedAndNoneAfter() throws Exception {
@@ -71,28 +77,132 @@ class PhaseGateTest {
     @Test
     void shouldStopWaitingAfterItsBoundAndWarnWhenAJobNeverEnds() throws Exception {
         // given a gate with a short close wait, and a job in flight that does not end
-        PhaseGate bounded = new PhaseGate("stuck partition DDL", Duration.ofMillis(100));
+        PhaseGate bounded = new PhaseGate("stuck partition DDL", Duration.ofMillis(100), givenALongDeadline());
         CountDownLatch release = new CountDownLatch(1);
         Thread job = givenAJobInFlight(bounded, release);
         try (CapturedWarnings warnings = CapturedWarnings.of(PhaseGate.class)) {
             // when the phase stops
-            CountDownLatch closed = new CountDownLatch(1);
-            DaemonThreads.start("phase-gate-stop", () -> {
-                bounded.close();
-                closed.countDown();
-            });
+            CountDownLatch closed = stopping(bounded::close);
 
             // then the close returns once its bound ran out, with a warning naming the job, and no run starts after it
             assertThat(closed.await(30, TimeUnit.SECONDS)).isTrue();
             assertThat(warnings.messages()).singleElement().asString().contains("'stuck partition DDL'");
             assertThat(job.isAlive()).isTrue();
-            AtomicInteger runs = new AtomicInteger();
-            bounded.run(runs::incrementAndGet);
-            assertThat(runs).hasValue(0);
+            assertThat(runsAfterTheClose(bounded)).isFalse();
         } finally {
             release.countDown();
             job.join(30_000);
         }
+    }
+
+    @Test
+    void shouldCloseGatesWithHungJobsWithinOneSharedDeadlineWhenTheyCloseOneAfterTheOther() throws Exception {
+        // given three gates of one shutdown, each with a close wait far longer than the test, and each holding a job
+        // that does not end (three such gates in SYNC's stop cost 90 s before review 10, 4, past ExitHook's 60 s)
+        StopDeadline deadline = new StopDeadline(Duration.ofMillis(200), System::nanoTime);
+        List<PhaseGate> gates = Stream.of("rollup", "retention", "disk guard")
+                .map(job -> new PhaseGate(job, LONG, deadline))
+                .toList();
+        CountDownLatch release = new CountDownLatch(1);
+        List<Thread> jobs = new ArrayList<>();
+        try (CapturedWarnings warnings = CapturedWarnings.of(PhaseGate.class)) {
+            for (PhaseGate hung : gates) {
+                jobs.add(givenAJobInFlight(hung, release));
+            }
+
+            // when the stop begins and closes the gates one after the other, as successive stop observers do
+            deadline.start();
+            CountDownLatch closed = stopping(() -> gates.forEach(PhaseGate::close));
+
+            // then every close returned within the one budget (their own bounds would take 15 minutes): the first
+            // waited out the deadline, the later ones found it passed and waited not at all; each named its job
+            assertThat(closed.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(deadline.passed()).isTrue();
+            assertThat(warnings.messages())
+                    .hasSize(3)
+                    .allSatisfy(warning -> assertThat(warning).contains("at the shutdown's deadline, 200 ms after"));
+            assertThat(warnings.messages().get(0)).contains("'rollup'");
+            assertThat(warnings.messages().get(1)).contains("'retention'", "its gate waited 0 ms");
+            assertThat(warnings.messages().get(2)).contains("'disk guard'", "its gate waited 0 ms");
+            assertThat(jobs).allMatch(Thread::isAlive);
+        } finally {
+            release.countDown();
+            for (Thread job : jobs) {
+                job.join(30_000);
+            }
+        }
+    }
+
+    @Test
+    void shouldReturnAtOnceAndStillWarnWhenClosedAfterTheDeadlinePassed() throws Exception {
+        // given a deadline that passed on a clock that stands still, and a gate with a job that does not end
+        AtomicLong clock = new AtomicLong();
+        StopDeadline deadline = new StopDeadline(Duration.ofMillis(200), clock::get);
+        deadline.start();
+        clock.set(Duration.ofMillis(200).toNanos());
+        PhaseGate late = new PhaseGate("OTA rollout tick", LONG, deadline);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread job = givenAJobInFlight(late, release);
+        try (CapturedWarnings warnings = CapturedWarnings.of(PhaseGate.class)) {
+            // when its phase stops
+            CountDownLatch closed = stopping(late::close);
+
+            // then the close returns (the clock stands still: a close that waited at all would never return), naming
+            // the job it leaves running, and no run starts after it
+            assertThat(closed.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(warnings.messages())
+                    .singleElement()
+                    .asString()
+                    .contains("'OTA rollout tick'", "at the shutdown's deadline", "its gate waited 0 ms");
+            assertThat(job.isAlive()).isTrue();
+            assertThat(runsAfterTheClose(late)).isFalse();
+        } finally {
+            release.countDown();
+            job.join(30_000);
+        }
+    }
+
+    @Test
+    void shouldCloseAtOnceWithoutWarningWhenNoRunIsInFlightWhateverTheDeadline() throws Exception {
+        // given gates without runs in flight, one of a stop whose deadline passed and one whose deadline has not
+        // started, on a clock that stands still
+        StopDeadline passed = new StopDeadline(Duration.ZERO, () -> 0L);
+        passed.start();
+        StopDeadline notStarted = new StopDeadline(LONG, () -> 0L);
+        PhaseGate idleAfterTheDeadline = new PhaseGate("rejected-payload flush", LONG, passed);
+        PhaseGate idleBeforeIt = new PhaseGate("camera stream refresh", LONG, notStarted);
+        try (CapturedWarnings warnings = CapturedWarnings.of(PhaseGate.class)) {
+            // when their phases stop
+            idleAfterTheDeadline.close();
+            idleBeforeIt.close();
+
+            // then both closed at once (this thread got here) without a warning, and run nothing after
+            assertThat(runsAfterTheClose(idleAfterTheDeadline)).isFalse();
+            assertThat(runsAfterTheClose(idleBeforeIt)).isFalse();
+            assertThat(warnings.messages()).isEmpty();
+        }
+    }
+
+    /** Runs {@code stop} on a thread of its own, as a phase's stop observer; the latch opens once it returned. */
+    private static CountDownLatch stopping(Runnable stop) {
+        CountDownLatch returned = new CountDownLatch(1);
+        DaemonThreads.start("phase-gate-stop", () -> {
+            stop.run();
+            returned.countDown();
+        });
+        return returned;
+    }
+
+    /** Whether a job given to the closed {@code gate} runs. */
+    private static boolean runsAfterTheClose(PhaseGate gate) {
+        AtomicInteger runs = new AtomicInteger();
+        gate.run(runs::incrementAndGet);
+        return runs.get() > 0;
+    }
+
+    /** A shutdown deadline far beyond what these tests wait, on the real clock. */
+    private static StopDeadline givenALongDeadline() {
+        return new StopDeadline(LONG, System::nanoTime);
     }
 
     /** Starts a job of the gate that runs until {@code release}; returns once it runs. */

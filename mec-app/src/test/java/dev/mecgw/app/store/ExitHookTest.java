@@ -2,6 +2,8 @@ package dev.mecgw.app.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mecgw.app.gateway.StopDeadline;
+import dev.mecgw.inference.onnx.InferenceWorkers;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ForkJoinPool;
@@ -11,7 +13,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** Review 9, 1.5: the exit hook's wait for the application's shutdown does not depend on the common ForkJoin pool. */
+/**
+ * Review 9, 1.5: the exit hook's wait for the application's shutdown does not depend on the common ForkJoin pool; and
+ * review 10, 4: the shutdown's bounded waits fit inside it.
+ */
 class ExitHookTest {
 
     /** Longer than any wait these tests expect to end: a wait that ends returns long before it. */
@@ -91,6 +96,13 @@ class ExitHookTest {
             Thread.interrupted();
             stops.countDown();
         }
+    }
+
+    @Test
+    void shouldLeaveTheShutdownsBoundedWaitsInsideTheHooksWait() {
+        // The gates' waits share one deadline (review 10, 4), and the inference workers' close waits beside it: both
+        // together end before the hook stops the server under the ingest's drain and the writers' flush
+        assertThat(StopDeadline.BUDGET.plus(InferenceWorkers.CLOSE_WAIT)).isLessThan(ExitHook.ORDERLY_STOP_WAIT);
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.mecgw.app.gateway.DaemonThreads;
 import dev.mecgw.app.gateway.GatewayConfig;
+import dev.mecgw.app.gateway.StopDeadline;
 import dev.mecgw.app.store.HeldDatabase;
 import dev.mecgw.sync.backhaul.BackhaulMonitor;
 import dev.mecgw.sync.cdc.CaptureSettings;
@@ -76,7 +77,8 @@ class CloudSyncTest {
                 new CloudSync.Database("jdbc:postgresql://localhost/unused", null, null, pool),
                 null,
                 new SimpleMeterRegistry(),
-                null));
+                null,
+                new StopDeadline()));
         CaptureSettings settings = new CaptureSettings(
                 "mecgw-sync-bulk",
                 "site",

@@ -10,6 +10,7 @@ import dev.mecgw.app.events.PostgresEventLog;
 import dev.mecgw.app.events.RejectedPayloadEvents;
 import dev.mecgw.app.gateway.LifecyclePhase;
 import dev.mecgw.app.gateway.PhaseGate;
+import dev.mecgw.app.gateway.StopDeadline;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -33,7 +34,11 @@ public class EventProducers {
     @Inject
     RejectedPayloadEvents rejections;
 
-    private final PhaseGate gate = new PhaseGate("rejected-payload flush");
+    private final PhaseGate gate;
+
+    EventProducers(StopDeadline stop) {
+        this.gate = new PhaseGate("rejected-payload flush", stop);
+    }
 
     @Produces
     @ApplicationScoped

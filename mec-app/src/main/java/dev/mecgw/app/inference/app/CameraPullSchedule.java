@@ -2,6 +2,7 @@ package dev.mecgw.app.inference.app;
 
 import dev.mecgw.app.gateway.LifecyclePhase;
 import dev.mecgw.app.gateway.PhaseGate;
+import dev.mecgw.app.gateway.StopDeadline;
 import dev.mecgw.app.inference.MjpegCameraSources;
 import dev.mecgw.inference.camera.CameraPulls;
 import io.quarkus.runtime.ShutdownEvent;
@@ -24,12 +25,13 @@ public class CameraPullSchedule {
 
     private final MjpegCameraSources sources;
     private final CameraPulls pulls;
-    private final PhaseGate gate = new PhaseGate("camera stream refresh");
+    private final PhaseGate gate;
 
     @Inject
-    public CameraPullSchedule(MjpegCameraSources sources, CameraPulls pulls) {
+    public CameraPullSchedule(MjpegCameraSources sources, CameraPulls pulls, StopDeadline stop) {
         this.sources = sources;
         this.pulls = pulls;
+        this.gate = new PhaseGate("camera stream refresh", stop);
     }
 
     // The gate waits for a refresh in flight: none starts a pull, or reads the devices, once the pulls are closed.

@@ -9,6 +9,7 @@ import dev.mecgw.app.gateway.DataDirectory;
 import dev.mecgw.app.gateway.GatewayConfig;
 import dev.mecgw.app.gateway.LifecyclePhase;
 import dev.mecgw.app.gateway.PhaseGate;
+import dev.mecgw.app.gateway.StopDeadline;
 import dev.mecgw.app.ota.FirmwareDownloads;
 import dev.mecgw.app.ota.FirmwareSigner;
 import dev.mecgw.app.ota.OtaConfig;
@@ -45,11 +46,15 @@ public class OtaProducers {
 
     // The scheduler may fire before the front-ends listen; the gate only ends the ticks.
     private volatile boolean started;
-    private final PhaseGate gate = new PhaseGate("OTA rollout tick");
+    private final PhaseGate gate;
 
     // The scheduled tick and holdTicks() take turns on this lock: holding the ticks waits for one in flight.
     private final Object tickTurn = new Object();
     private volatile boolean held;
+
+    OtaProducers(StopDeadline stop) {
+        this.gate = new PhaseGate("OTA rollout tick", stop);
+    }
 
     @Produces
     @ApplicationScoped

@@ -3,6 +3,7 @@ package dev.mecgw.app.retention.app;
 import dev.mecgw.app.events.EventLog;
 import dev.mecgw.app.gateway.LifecyclePhase;
 import dev.mecgw.app.gateway.PhaseGate;
+import dev.mecgw.app.gateway.StopDeadline;
 import dev.mecgw.app.retention.Retention;
 import dev.mecgw.app.retention.RetentionConfig;
 import dev.mecgw.app.retention.RetentionRun;
@@ -27,15 +28,17 @@ public class RetentionSchedule {
 
     private final Retention retention;
     private final boolean enabled;
-    private final PhaseGate gate = new PhaseGate("retention");
+    private final PhaseGate gate;
     // Set in SYNC's start: the scheduler may fire before it; the gate ends the runs in SYNC's stop.
     private volatile boolean running;
     // Set in SYNC's stop: a run in flight ends before its next batch.
     private volatile boolean stopping;
 
-    RetentionSchedule(DataSource dataSource, RetentionConfig config, EventLog events, MeterRegistry meters) {
+    RetentionSchedule(
+            DataSource dataSource, RetentionConfig config, EventLog events, MeterRegistry meters, StopDeadline stop) {
         this.retention = Retention.create(dataSource, config, Clock.systemUTC(), events, meters);
         this.enabled = config.enabled();
+        this.gate = new PhaseGate("retention", stop);
     }
 
     void onStart(@Observes @Priority(LifecyclePhase.Order.SYNC_START) StartupEvent event) {
@@ -45,7 +48,7 @@ public class RetentionSchedule {
     // No run starts once SYNC's stop began, and a run in flight deletes no batch after it: the stop signal is asked
     // before each batch, so the gate waits for the batch under way only (one short transaction, its lock waits capped
     // at 2 s), not for the run's hundreds of batches (review 10, finding 5). A batch still running after the gate's
-    // bound (30 s) is named in its WARN; it is the run's last.
+    // bound (30 s, less once the shutdown's deadline is near) is named in its WARN; it is the run's last.
     void onStop(@Observes @Priority(LifecyclePhase.Order.SYNC_STOP) ShutdownEvent event) {
         stopping = true;
         gate.close();

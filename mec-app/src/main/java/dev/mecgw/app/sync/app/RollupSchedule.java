@@ -2,6 +2,7 @@ package dev.mecgw.app.sync.app;
 
 import dev.mecgw.app.gateway.LifecyclePhase;
 import dev.mecgw.app.gateway.PhaseGate;
+import dev.mecgw.app.gateway.StopDeadline;
 import dev.mecgw.app.problem.GatewayException;
 import dev.mecgw.app.store.Jdbc;
 import dev.mecgw.app.sync.SyncConfig;
@@ -26,16 +27,17 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class RollupSchedule {
 
-    // Turned off in the sync phase's stop: the scheduler itself stops only after the store closed.
-    private final PhaseGate gate = new PhaseGate("telemetry rollup");
-
     private static final Logger LOG = Logger.getLogger(RollupSchedule.class);
+
+    // Turned off in the sync phase's stop: the scheduler itself stops only after the store closed.
+    private final PhaseGate gate;
 
     private final TelemetryRollup rollup;
     private final Duration lookBack;
     private final Duration rawRetention;
 
-    RollupSchedule(AgroalDataSource dataSource, SyncConfig config, TelemetryConfig telemetry) {
+    RollupSchedule(AgroalDataSource dataSource, SyncConfig config, TelemetryConfig telemetry, StopDeadline stop) {
+        this.gate = new PhaseGate("telemetry rollup", stop);
         this.rollup = new TelemetryRollup(dataSource);
         this.lookBack = config.rollupLookBack();
         this.rawRetention = telemetry.retention();

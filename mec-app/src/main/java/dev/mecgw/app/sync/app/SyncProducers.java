@@ -2,6 +2,7 @@ package dev.mecgw.app.sync.app;
 
 import dev.mecgw.app.events.EventLog;
 import dev.mecgw.app.gateway.GatewayConfig;
+import dev.mecgw.app.gateway.StopDeadline;
 import dev.mecgw.app.sync.CloudSync;
 import dev.mecgw.app.sync.DownlinkHandoff;
 import dev.mecgw.app.sync.SyncConfig;
@@ -33,7 +34,8 @@ public class SyncProducers {
             MeterRegistry meters,
             CommandDispatcher commands,
             TwinStore twins,
-            DesiredTwinPush desiredPush) {
+            DesiredTwinPush desiredPush,
+            StopDeadline stop) {
         CloudSync.Database database = new CloudSync.Database(
                 rawConfig.getValue("quarkus.datasource.jdbc.url", String.class),
                 rawConfig
@@ -44,6 +46,6 @@ public class SyncProducers {
                         .orElse(null),
                 dataSource);
         return new CloudSync(new CloudSync.Parts(
-                config, gateway, database, events, meters, new DownlinkHandoff(commands, twins, desiredPush)));
+                config, gateway, database, events, meters, new DownlinkHandoff(commands, twins, desiredPush), stop));
     }
 }

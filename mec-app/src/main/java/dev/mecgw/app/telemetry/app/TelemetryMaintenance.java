@@ -2,6 +2,7 @@ package dev.mecgw.app.telemetry.app;
 
 import dev.mecgw.app.gateway.LifecyclePhase;
 import dev.mecgw.app.gateway.PhaseGate;
+import dev.mecgw.app.gateway.StopDeadline;
 import dev.mecgw.app.telemetry.TelemetryConfig;
 import dev.mecgw.app.telemetry.TelemetryPartitions;
 import io.quarkus.runtime.ShutdownEvent;
@@ -23,11 +24,12 @@ public class TelemetryMaintenance {
 
     private final TelemetryPartitions partitions;
     private final TelemetryConfig config;
-    private final PhaseGate gate = new PhaseGate("telemetry partition maintenance");
+    private final PhaseGate gate;
 
-    public TelemetryMaintenance(DataSource dataSource, TelemetryConfig config) {
+    public TelemetryMaintenance(DataSource dataSource, TelemetryConfig config, StopDeadline stop) {
         this.partitions = new TelemetryPartitions(dataSource, Clock.systemUTC());
         this.config = config;
+        this.gate = new PhaseGate("telemetry partition maintenance", stop);
     }
 
     void onStart(@Observes @Priority(LifecyclePhase.Order.STORE_START) StartupEvent event) throws Exception {

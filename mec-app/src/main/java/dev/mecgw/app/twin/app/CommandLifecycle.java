@@ -2,6 +2,7 @@ package dev.mecgw.app.twin.app;
 
 import dev.mecgw.app.gateway.LifecyclePhase;
 import dev.mecgw.app.gateway.PhaseGate;
+import dev.mecgw.app.gateway.StopDeadline;
 import dev.mecgw.app.twin.CommandDispatcher;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -20,12 +21,13 @@ import jakarta.enterprise.event.Observes;
 public class CommandLifecycle {
 
     private final CommandDispatcher dispatcher;
-    private final PhaseGate gate = new PhaseGate("command expiry sweep");
+    private final PhaseGate gate;
     // The scheduler may fire before the front-ends listen; the gate only ends the sweeps.
     private volatile boolean started;
 
-    CommandLifecycle(CommandDispatcher dispatcher) {
+    CommandLifecycle(CommandDispatcher dispatcher, StopDeadline stop) {
         this.dispatcher = dispatcher;
+        this.gate = new PhaseGate("command expiry sweep", stop);
     }
 
     // Once every front-end listens (the MQTT broker restored its sessions): the phase after FRONT_ENDS.

@@ -2,6 +2,7 @@ package dev.mecgw.app.retention.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mecgw.app.gateway.StopDeadline;
 import dev.mecgw.app.retention.RetentionConfig;
 import dev.mecgw.app.retention.RetentionRun;
 import dev.mecgw.app.store.HeldDatabase;
@@ -16,7 +17,11 @@ class RetentionScheduleTest {
 
     private final HeldDatabase database = new HeldDatabase();
     private final RetentionSchedule schedule = new RetentionSchedule(
-            database, givenDefaults(), (device, kind, severity, payload) -> {}, new SimpleMeterRegistry());
+            database,
+            givenDefaults(),
+            (device, kind, severity, payload) -> {},
+            new SimpleMeterRegistry(),
+            new StopDeadline());
 
     @Test
     void shouldWaitForARunInFlightAndStartNoneOnceSyncStopped() throws Exception {

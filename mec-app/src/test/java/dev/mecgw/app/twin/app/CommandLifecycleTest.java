@@ -3,6 +3,7 @@ package dev.mecgw.app.twin.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mecgw.app.gateway.StopDeadline;
 import dev.mecgw.app.store.HeldDatabase;
 import dev.mecgw.app.twin.CommandDispatcher;
 import org.junit.jupiter.api.AfterEach;
@@ -13,7 +14,7 @@ class CommandLifecycleTest {
     private final HeldDatabase database = new HeldDatabase();
     // No device is reached: every store read fails before a command could be handed over.
     private final CommandDispatcher dispatcher = CommandDispatcher.onDatabase(database, null, null, new ObjectMapper());
-    private final CommandLifecycle lifecycle = new CommandLifecycle(dispatcher);
+    private final CommandLifecycle lifecycle = new CommandLifecycle(dispatcher, new StopDeadline());
 
     @AfterEach
     void closeTheDispatcher() {
