@@ -39,7 +39,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
+import java.util.function.ToDoubleFunction;
 import javax.sql.DataSource;
 import org.eclipse.californium.core.CoapResource;
 import org.eclipse.californium.core.server.resources.Resource;
@@ -181,31 +181,51 @@ public final class CoapGateway implements AutoCloseable {
         String ended = "DTLS handshakes ended, by outcome (a refused one fails when its last flight times out)";
         counters(
                 meters,
+                dtls,
                 "mecgw.coap.dtls.handshakes",
                 ended,
                 "outcome",
-                Map.of("completed", dtls::handshakesCompleted, "failed", dtls::handshakesFailed));
+                Map.of(
+                        "completed",
+                        ScandiumDtlsCounters::handshakesCompleted,
+                        "failed",
+                        ScandiumDtlsCounters::handshakesFailed));
         String refused =
                 "PSK handshakes refused in silence: a Finished that failed to verify, or no key for the identity";
         counters(
                 meters,
+                dtls,
                 "mecgw.coap.dtls.handshakes.refused",
                 refused,
                 "reason",
-                Map.of("wrong-key", dtls::wrongKey, "unknown-identity", dtls::unknownIdentity));
+                Map.of(
+                        "wrong-key",
+                        ScandiumDtlsCounters::wrongKey,
+                        "unknown-identity",
+                        ScandiumDtlsCounters::unknownIdentity));
         String dropped = "Received DTLS records dropped: MAC errors, or other (above all no session: ended or evicted)";
         counters(
                 meters,
+                dtls,
                 "mecgw.coap.dtls.records.dropped",
                 dropped,
                 "reason",
-                Map.of("mac-error", dtls::macErrors, "other", dtls::otherDropped));
+                Map.of("mac-error", ScandiumDtlsCounters::macErrors, "other", ScandiumDtlsCounters::otherDropped));
     }
 
-    /** One function counter per tag value, under one name and description. */
+    /**
+     * One function counter per tag value, under one name and description. Each reads {@code dtls} itself: a function
+     * counter holds its object weakly, and the server keeps {@code dtls} alive (a method reference would be
+     * collected, and its counter go silent).
+     */
     private static void counters(
-            MeterRegistry meters, String name, String description, String tag, Map<String, LongSupplier> byValue) {
-        byValue.forEach((value, count) -> FunctionCounter.builder(name, count, LongSupplier::getAsLong)
+            MeterRegistry meters,
+            ScandiumDtlsCounters dtls,
+            String name,
+            String description,
+            String tag,
+            Map<String, ToDoubleFunction<ScandiumDtlsCounters>> byValue) {
+        byValue.forEach((value, count) -> FunctionCounter.builder(name, dtls, count)
                 .description(description)
                 .tag(tag, value)
                 .register(meters));
