@@ -53,6 +53,7 @@ class CaliforniumCoapServer implements AutoCloseable {
     private final CoapPeerSessions sessions;
     private final CoapNetworkGate gate;
     private final Block1Guard block1;
+    private final ScandiumDtlsCounters dtlsCounters = new ScandiumDtlsCounters();
     private Endpoint plain;
     private Endpoint secure;
     private DTLSConnector dtls;
@@ -140,6 +141,8 @@ class CaliforniumCoapServer implements AutoCloseable {
                 .setCoapStackFactory(GuardedBlockwiseLayer.stackFactory(block1, secureDeduplicator))
                 .setConnector(dtls = new DTLSConnector(dtlsConfig(pskStore, certificates)))
                 .build();
+        // Issue 13 item 5: an unknown PSK identity shows only as an internal alert, reported to this handler.
+        dtls.setAlertHandler(dtlsCounters);
         if (plain != null) {
             plain.addInterceptor(new AntiAmplificationInterceptor());
             server.addEndpoint(plain);
@@ -168,6 +171,11 @@ class CaliforniumCoapServer implements AutoCloseable {
     /** Block-wise uploads: bytes reserved, transfers and refusals, for metrics. */
     Block1Guard block1() {
         return block1;
+    }
+
+    /** Refused DTLS handshakes and dropped records, for metrics. */
+    ScandiumDtlsCounters dtlsCounters() {
+        return dtlsCounters;
     }
 
     /** The peer table, for metrics. */
@@ -253,7 +261,10 @@ class CaliforniumCoapServer implements AutoCloseable {
     private DtlsConnectorConfig dtlsConfig(AdvancedPskStore pskStore, Optional<ServerCertificate> certificates) {
         DtlsConnectorConfig.Builder builder = DtlsConnectorConfig.builder(californium)
                 .setAddress(new InetSocketAddress(config.host(), config.dtlsPort()))
-                .setAdvancedPskStore(pskStore);
+                .setAdvancedPskStore(pskStore)
+                // Issue 13 item 5: refusals the peer is never told about are counted (ScandiumDtlsCounters).
+                .setHealthHandler(dtlsCounters)
+                .setConnectionListener(dtlsCounters);
         certificates.ifPresent(c -> builder.setCertificateIdentityProvider(
                         new SingleCertificateProvider(c.key(), c.chain(), CertificateType.X_509))
                 .setAdvancedCertificateVerifier(c.verifier())

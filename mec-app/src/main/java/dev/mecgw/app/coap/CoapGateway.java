@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -38,6 +39,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 import javax.sql.DataSource;
 import org.eclipse.californium.core.CoapResource;
 import org.eclipse.californium.core.server.resources.Resource;
@@ -134,7 +136,8 @@ public final class CoapGateway implements AutoCloseable {
 
     /**
      * Registers the front-end's meters (issue 15): bytes and transfers of the Block1 budget and the blocks it
-     * refused, by reason; the peer table's size and refusals; firmware bytes served over Block2 (issue 18). Call
+     * refused, by reason; the peer table's size and refusals; refused DTLS handshakes and dropped records (issue 13
+     * item 5); firmware bytes served over Block2 (issue 18). Call
      * after {@link #start()}.
      */
     public void bindMeters(MeterRegistry meters) {
@@ -165,11 +168,67 @@ public final class CoapGateway implements AutoCloseable {
         FunctionCounter.builder("mecgw.coap.requests.throttled", peers, CoapPeerSessions::refusedRate)
                 .description("Requests refused for their peer's rate (peer-rate, peer-burst): 5.03 or RST")
                 .register(meters);
+        bindDtlsMeters(meters, server.dtlsCounters());
         // Same name and description as the HTTP path's counter (ota.FirmwareDownloads): one meter, two transports.
         FunctionCounter.builder("mecgw.ota.download.bytes", firmware, FirmwareResource::bytesServed)
                 .description("Firmware bytes written to devices")
                 .tag("transport", "coap")
                 .register(meters);
+    }
+
+    /** Issue 13 item 5: what the DTLS port refuses or drops without a word to the peer (docs/coap.md). */
+    private static void bindDtlsMeters(MeterRegistry meters, ScandiumDtlsCounters dtls) {
+        String ended = "DTLS handshakes ended, by outcome (a refused one fails when its last flight times out)";
+        counters(
+                meters,
+                dtls,
+                "mecgw.coap.dtls.handshakes",
+                ended,
+                "outcome",
+                Map.of(
+                        "completed",
+                        ScandiumDtlsCounters::handshakesCompleted,
+                        "failed",
+                        ScandiumDtlsCounters::handshakesFailed));
+        String refused =
+                "PSK handshakes refused in silence: a Finished that failed to verify, or no key for the identity";
+        counters(
+                meters,
+                dtls,
+                "mecgw.coap.dtls.handshakes.refused",
+                refused,
+                "reason",
+                Map.of(
+                        "wrong-key",
+                        ScandiumDtlsCounters::wrongKey,
+                        "unknown-identity",
+                        ScandiumDtlsCounters::unknownIdentity));
+        String dropped = "Received DTLS records dropped: MAC errors, or other (above all no session: ended or evicted)";
+        counters(
+                meters,
+                dtls,
+                "mecgw.coap.dtls.records.dropped",
+                dropped,
+                "reason",
+                Map.of("mac-error", ScandiumDtlsCounters::macErrors, "other", ScandiumDtlsCounters::otherDropped));
+    }
+
+    /**
+     * One function counter per tag value, under one name and description. Each reads {@code dtls} itself: a function
+     * counter holds its object weakly, and the server keeps {@code dtls} alive (a method reference would be
+     * collected, and its counter go silent).
+     */
+    private static void counters(
+            MeterRegistry meters,
+            ScandiumDtlsCounters dtls,
+            String name,
+            String description,
+            String tag,
+            Map<String, ToDoubleFunction<ScandiumDtlsCounters>> byValue) {
+        byValue.forEach((value, count) -> FunctionCounter.builder(name, dtls, count)
+                .description(description)
+                .tag(tag, value)
+                .register(meters));
     }
 
     /** One line for the start-up report: what listens where. */

@@ -17,10 +17,13 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.eclipse.californium.core.CoapClient;
+import org.eclipse.californium.core.CoapHandler;
 import org.eclipse.californium.core.CoapResponse;
+import org.eclipse.californium.core.coap.MediaTypeRegistry;
 import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.core.network.Endpoint;
 import org.eclipse.californium.elements.config.Configuration;
@@ -45,19 +48,6 @@ public final class CoapTestDevices implements AutoCloseable {
      * on a loaded 2-core machine a handshake with a PSK lookup in PostgreSQL plus the group commit can take seconds.
      */
     public static final long CLIENT_TIMEOUT_MS = 30_000L;
-
-    /**
-     * How long a test waits where no answer is the expected outcome (a refused handshake the server does not
-     * answer, a session the server dropped): a longer wait would only slow the test down.
-     *
-     * <p>A silence check, kept only where the gateway records no decision a test could await instead: a DTLS
-     * handshake with a wrong key or an unknown identity ends in silence (Scandium discards the client's Finished,
-     * RFC 6347 section 4.1.2.7, and answers an unknown identity the same way so as not to reveal it), and the
-     * records of a revoked session are discarded the same way; the gateway counts neither. Where a later decision
-     * of the gateway for the same device exists (a post with the right key, answered after its commit), the tests
-     * await that before they count the stored readings.
-     */
-    static final long NO_ANSWER_WAIT_MS = 5_000L;
 
     private final DeviceRegistry registry;
     private final CoapLifecycle coap;
@@ -153,6 +143,35 @@ public final class CoapTestDevices implements AutoCloseable {
                 .as("answer to %s within %d ms", request, CLIENT_TIMEOUT_MS)
                 .isNotNull();
         return response;
+    }
+
+    /**
+     * Posts JSON without waiting for the answer: the answer completes the future, a request that ends without one
+     * (a handshake that timed out, a cancel) fails it. For requests whose refusal a test awaits through
+     * {@link DtlsDecisions} before it checks that nothing was answered ({@link #unanswered}).
+     */
+    static CompletableFuture<CoapResponse> postAsync(CoapClient client, String json) {
+        CompletableFuture<CoapResponse> answer = new CompletableFuture<>();
+        client.post(
+                new CoapHandler() {
+                    @Override
+                    public void onLoad(CoapResponse response) {
+                        answer.complete(response);
+                    }
+
+                    @Override
+                    public void onError() {
+                        answer.completeExceptionally(new IllegalStateException("request ended without an answer"));
+                    }
+                },
+                json,
+                MediaTypeRegistry.APPLICATION_JSON);
+        return answer;
+    }
+
+    /** True while no answer came: none yet, or the request ended without one. */
+    static boolean unanswered(CompletableFuture<CoapResponse> answer) {
+        return !answer.isDone() || answer.isCompletedExceptionally();
     }
 
     /** A client for a path on the plain CoAP endpoint. */
