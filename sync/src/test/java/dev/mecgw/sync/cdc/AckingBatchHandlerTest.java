@@ -265,16 +265,13 @@ class AckingBatchHandlerTest {
         assertThat(gate.criticalPending()).isTrue();
         // when: heartbeats come after the give-up time
         now.set(now.get().plus(StartBarrier.GIVE_UP_AFTER).plusSeconds(1));
-        List<String> warnings =
-                startBarrierWarningsDuring(() -> critical.handleBatch(records(DebeziumRecords.heartbeat()), committer));
         // then: the gate follows the capture's reports alone again (nothing pending: open), not read back, and the
         // operator is told once
-        assertThat(gate.criticalPending()).isFalse();
-        assertThat(barrier.readBack()).isFalse();
-        assertThat(warnings)
-                .singleElement()
-                .asString()
-                .contains("sync capture 'critical' did not read back the mark of its start within 5 min");
+        assertGivenUpOnTheNextHeartbeat(
+                gate,
+                barrier,
+                critical,
+                "sync capture 'critical' did not read back the mark of its start within 5 min");
     }
 
     @Test
@@ -300,16 +297,25 @@ class AckingBatchHandlerTest {
                 },
                 Instant::now);
         AckingBatchHandler critical = givenACriticalHandler(gate, barrier);
-        // when
+        // when a heartbeat comes, then: as before the barrier, the first report decides, and the operator is told why
+        assertGivenUpOnTheNextHeartbeat(
+                gate,
+                barrier,
+                critical,
+                "sync capture 'critical' could not mark its start in the WAL (permission denied)");
+    }
+
+    /**
+     * The barrier given up: after the next heartbeat the gate is open, the barrier was not read back, and
+     * {@link StartBarrier} warned exactly once, with {@code warning}.
+     */
+    private void assertGivenUpOnTheNextHeartbeat(
+            LaneGate gate, StartBarrier barrier, AckingBatchHandler critical, String warning) throws Exception {
         List<String> warnings =
                 startBarrierWarningsDuring(() -> critical.handleBatch(records(DebeziumRecords.heartbeat()), committer));
-        // then: as before the barrier, the first report decides, and the operator is told why
         assertThat(gate.criticalPending()).isFalse();
         assertThat(barrier.readBack()).isFalse();
-        assertThat(warnings)
-                .singleElement()
-                .asString()
-                .contains("sync capture 'critical' could not mark its start in the WAL (permission denied)");
+        assertThat(warnings).singleElement().asString().contains(warning);
     }
 
     private AckingBatchHandler givenACriticalHandler(LaneGate gate, StartBarrier barrier) {
