@@ -70,6 +70,9 @@ abstract class ConsoleBrowser {
                 "MECGW_MQTT_HOST", "127.0.0.1",
                 "MECGW_CREDENTIALS_PBKDF2_ITERATIONS", "10000",
                 "MECGW_CONSOLE_PBKDF2_ITERATIONS", "10000"));
+        // quarkus-rest-csrf answers a refused form post with a bare 400 and says why only at DEBUG: the gateway's
+        // log then names the reason (no cookie, no token, wrong value) if a login is refused again (12-07 02:15)
+        env.put("QUARKUS_LOG_CATEGORY__IO_QUARKUS_CSRF__LEVEL", "DEBUG");
         gateway = new GatewayProcess(dir.resolve("data"), env);
         gateway.start(List.of());
         userData = Files.createTempDirectory("console-chromium");
