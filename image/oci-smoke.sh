@@ -6,6 +6,7 @@
 #   image/oci-smoke.sh image/out/mecgw-cloud-<version>-oci.tar MECGW_CLOUD_EMBEDDED_KAFKA_PORT=0
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
+source "$HERE/../scripts/lib/free-ports.sh"
 VERSION=${MECGW_VERSION:-$(sed -n 's:^  <version>\(.*\)</version>:\1:p' "$HERE/../pom.xml" | head -1)}
 TAR=${1:-$HERE/out/mecgw-$VERSION-oci.tar}
 extra_env=("${@:2}")
@@ -41,7 +42,7 @@ print(c.get("User", "0"), c.get("WorkingDir", "/"), shlex.join(c["Entrypoint"] +
 mkdir -p "$DIR/root/proc" "$DIR/root/dev"
 mount -t proc proc "$DIR/root/proc"
 mount --bind /dev "$DIR/root/dev"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_port)
 t0=$(date +%s.%N)
 mapfile -t image_env < "$DIR/image/env"
 # The image's own environment (from its config), plus a free port on loopback.

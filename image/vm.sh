@@ -6,10 +6,8 @@
 set -euo pipefail
 cmd=$1 STATE=$2
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-free_udp_port() {
-  python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib/free-ports.sh"
+free_udp_port() { free_port udp; }
 
 start() {
   local disk=$1 site=${2:-}

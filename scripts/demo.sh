@@ -18,6 +18,7 @@ set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo"
+source scripts/lib/free-ports.sh
 
 seconds="${DEMO_SECONDS:-0}"
 if ((seconds > 0 && seconds < 300)); then
@@ -56,20 +57,6 @@ else
   work="$(mktemp -d "${TMPDIR:-/tmp}/mecgw-demo.XXXXXX")"
 fi
 mkdir -p "$work/logs" "$work/tmp"
-
-used_ports=" "
-free_port() { # a TCP port nobody listens on (and, for UDP, one we have not handed out yet)
-  local p
-  while :; do
-    p=$((20000 + RANDOM % 40000))
-    [[ $used_ports == *" $p "* ]] && continue
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-      used_ports+="$p "
-      echo "$p"
-      return
-    fi
-  done
-}
 
 pids=()
 names=()
@@ -123,8 +110,11 @@ await() { # seconds, description, test command...
   die "$what not ready after ${limit}s"
 }
 
-http_port=$(free_port) mqtt_port=$(free_port) coap_port=$(free_port) coaps_port=$(free_port) ran_port=$(free_port)
-cloud_port="${DEMO_CLOUD_PORT:-$(free_port)}" kafka_port=$(free_port) edge_port=$(free_port) backhaul_port=$(free_port)
+# One call, so that no two are alike; CoAP's two are UDP (scripts/lib/free-ports.sh: below the ephemeral range).
+read -r http_port mqtt_port coap_port coaps_port ran_port cloud_pick kafka_port edge_port backhaul_port \
+  <<<"$(free_ports tcp tcp udp udp tcp tcp tcp tcp tcp)"
+[[ -n $backhaul_port ]] || die "no free loopback ports"
+cloud_port="${DEMO_CLOUD_PORT:-$cloud_pick}"
 gateway_dir="$work/gateway"
 token_file="$gateway_dir/admin-token"
 api="http://127.0.0.1:$http_port"

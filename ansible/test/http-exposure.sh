@@ -8,6 +8,7 @@
 set -euo pipefail
 ANSIBLE_DIR=$(cd "$(dirname "$0")/.." && pwd)
 REPO=$(cd "$ANSIBLE_DIR/.." && pwd)
+source "$REPO/scripts/lib/free-ports.sh"
 JAR=$REPO/mec-app/target/quarkus-app/quarkus-run.jar
 work=$(mktemp -d /tmp/mecgw-http-exposure.XXXXXX)
 gateway_pid=
@@ -32,7 +33,7 @@ check "an empty gateway_http_plain_sources drops the setting" "! grep -q MECGW_H
 check "the firewall opens no plain HTTP port" "! grep -Eq 'dport (8080|\{ *8080)' '$work/nftables.conf'"
 
 if [[ -f $JAR ]]; then
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  port=$(free_port)
   mkdir -p "$work/data" "$work/tmp"
   # The embedded PostgreSQL refuses to run as root: as root, run the gateway as nobody.
   as_user=()

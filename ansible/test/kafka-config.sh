@@ -16,7 +16,7 @@ gateway_pid=
 cleanup() { [[ -z $gateway_pid ]] || { kill "$gateway_pid" 2>/dev/null; wait "$gateway_pid" 2>/dev/null; }; rm -rf "$work"; }
 trap cleanup EXIT
 log() { printf '%s [kafka-config] %s\n' "$(date +%T)" "$*"; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+source "$REPO/scripts/lib/free-ports.sh"
 
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -noenc -days 1 -subj /CN=kafka-test-ca \
   -keyout "$work/ca.key" -out "$work/ca.crt" 2>/dev/null

@@ -17,7 +17,7 @@ gateway_pid=
 cleanup() { [[ -z $gateway_pid ]] || { kill "$gateway_pid" 2>/dev/null; wait "$gateway_pid" 2>/dev/null; }; rm -rf "$work"; }
 trap cleanup EXIT
 log() { printf '%s [slice-config] %s\n' "$(date +%T)" "$*"; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+source "$REPO/scripts/lib/free-ports.sh"
 token=$(openssl rand -hex 16)
 fails=0
 

@@ -20,9 +20,8 @@ CP=$(cat mec-app/target/bench-coap.cp)
 CLASSES=mec-app/target/bench-coap-classes
 rm -rf "$CLASSES" && javac -q -d "$CLASSES" -cp "$CP" bench/coap/*.java 2>/dev/null || javac -d "$CLASSES" -cp "$CP" bench/coap/*.java
 
-free_port() { python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-HTTP_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-COAP_PORT=$(free_port); DTLS_PORT=$(free_port)
+source scripts/lib/free-ports.sh
+read -r HTTP_PORT COAP_PORT DTLS_PORT <<<"$(free_ports tcp udp udp)"
 DATA=$(mktemp -d /tmp/mecgw-bench-coap.XXXXXX)
 TOKEN=bench-$(date +%s)-token
 java -Xmx2g ${GATEWAY_OPTS:-} -Dmecgw.data-dir="$DATA" -Dquarkus.http.port="$HTTP_PORT" -Dquarkus.http.host=127.0.0.1 \

@@ -39,7 +39,7 @@ CP=$(cat "$CP_FILE")
 load() { java -Xmx2g -cp "$CP" bench/mqtt/MqttLoad.java "$@" 2>>"$WORK/load.err" | grep '^RESULT' || echo "RESULT failed (see $WORK/load.err)"; }
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+source scripts/lib/free-ports.sh
 rss_mib() { awk '/^VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
 
 start() { # variant: starts it on its own data dir and free ports; sets GW_PID HTTP MQTT LOG T0

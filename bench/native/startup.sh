@@ -19,7 +19,7 @@ WORK=$(mktemp -d /tmp/bench-startup.XXXXXX)
 GW_PID=
 cleanup() { [[ -n $GW_PID ]] && kill "$GW_PID" 2>/dev/null; wait 2>/dev/null || true; }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib/free-ports.sh"
 cmd=("$TARGET" "$@")
 [[ $TARGET == *.jar ]] && cmd=(java "$@" -jar "$TARGET")
 

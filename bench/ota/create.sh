@@ -15,7 +15,8 @@ WORK=$(mktemp -d /tmp/mecgw-bench-ota-create.XXXXXX)
 APP=
 cleanup() { [[ -n $APP ]] && { kill "$APP" 2>/dev/null; wait "$APP" 2>/dev/null || true; }; rm -rf "$WORK"; }
 trap cleanup EXIT
-tcp_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+source scripts/lib/free-ports.sh
+tcp_port() { free_port tcp; }
 TOKEN=bench-ota-create-$(date +%s)-token
 api() { curl -sf -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "$@"; }
 head -c 65536 /dev/urandom >"$WORK/image.bin"

@@ -30,8 +30,9 @@ WORK=$(mktemp -d /tmp/mecgw-bench-ota.XXXXXX)
 APP=
 cleanup() { [[ -n $APP ]] && { kill "$APP" 2>/dev/null; wait "$APP" 2>/dev/null || true; }; rm -rf "$WORK"; }
 trap cleanup EXIT
-tcp_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-udp_port() { python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+source scripts/lib/free-ports.sh
+tcp_port() { free_port tcp; }
+udp_port() { free_port udp; }
 head -c $((IMAGE_KIB * 1024)) /dev/urandom >"$WORK/image.bin"
 SHA=$(sha256sum "$WORK/image.bin" | cut -d' ' -f1)
 ARTIFACT=sensor-fw-2.0.bin

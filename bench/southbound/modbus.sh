@@ -21,7 +21,7 @@ cleanup() {
   [[ ${BENCH_KEEP:-0} == 1 ]] || rm -rf "$WORK"
 }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+source scripts/lib/free-ports.sh
 
 echo "== bench/southbound modbus on $(nproc) cores, $(date -u +%FT%TZ), commit $(git rev-parse --short HEAD)," \
   "load average $(cut -d' ' -f1-3 /proc/loadavg) (work dir $WORK)"

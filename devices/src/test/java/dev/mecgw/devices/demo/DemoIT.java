@@ -2,10 +2,12 @@ package dev.mecgw.devices.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mecgw.testsupport.net.FreePorts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +29,8 @@ class DemoIT {
 
     private static final Pattern RESULT = Pattern.compile("RESULT (.*)");
     private static final Pattern STARTED = Pattern.compile("started (\\S+) \\(pid (\\d+)\\)");
+    /** A port the demo announces in its "starting the …" lines (the 4- or 5-digit numbers; not the 127.0.0.1). */
+    private static final Pattern PORT = Pattern.compile("\\b\\d{4,5}\\b");
 
     @Test
     void shouldShowTheWholeFlowAndLeaveNothingRunningWhenTheDemoStopsByItself() throws Exception {
@@ -57,6 +61,12 @@ class DemoIT {
         assertThat(finished)
                 .as("demo finished within 15 min; output:%n%s", output)
                 .isTrue();
+        // and every port it gave the apps lies below the kernel's ephemeral range: an outgoing connection elsewhere
+        // on the machine took the gateway's MQTT port, picked from that range, before the gateway bound it (12-07)
+        assertThat(announcedPorts(output))
+                .as("ports the demo picked, below the ephemeral range from %d", FreePorts.ephemeralRangeStart())
+                .hasSizeGreaterThanOrEqualTo(7)
+                .allMatch(port -> port < FreePorts.ephemeralRangeStart());
         assertThat(demo.exitValue()).as("exit code; output:%n%s", output).isZero();
         Map<String, String> result = result(output);
         assertThat(result.get("registered")).as("devices the demo registered").isEqualTo("26");
@@ -100,6 +110,17 @@ class DemoIT {
                 .as("%s (pid %d) still running", name, pid)
                 .isNotEqualTo(Optional.of(true)));
         assertThat(leftovers(pgid, work)).as("processes left behind").isEmpty();
+    }
+
+    private static List<Integer> announcedPorts(String output) {
+        List<Integer> ports = new ArrayList<>();
+        output.lines().filter(line -> line.contains("] starting the ")).forEach(line -> {
+            Matcher matcher = PORT.matcher(line);
+            while (matcher.find()) {
+                ports.add(Integer.parseInt(matcher.group()));
+            }
+        });
+        return ports;
     }
 
     private static Map<String, String> result(String output) {

@@ -26,6 +26,14 @@ public final class FreePorts {
 
     private FreePorts() {}
 
+    /**
+     * The low end of the kernel's ephemeral range (32768 where it cannot be read): a port a process is told to bind
+     * later must lie below it (the demo's ports are checked against it).
+     */
+    public static int ephemeralRangeStart() {
+        return EPHEMERAL_LOW;
+    }
+
     /** A TCP port on the loopback address, free now. */
     public static int tcp() throws IOException {
         return pick(port -> {
