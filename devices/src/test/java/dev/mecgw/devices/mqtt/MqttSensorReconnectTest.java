@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.mecgw.devices.SensorFeed;
 import dev.mecgw.devices.signal.Fault;
 import dev.mecgw.devices.signal.SensorSignal;
+import dev.mecgw.testsupport.net.FreePorts;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttQoS;
@@ -14,7 +15,6 @@ import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttServer;
 import io.vertx.mqtt.MqttServerOptions;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -58,9 +58,9 @@ class MqttSensorReconnectTest {
 
     @BeforeEach
     void givenAFreePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        // the broker binds it only after the sensor has been refused: a port from below the ephemeral range, which
+        // no outgoing connection of a loaded machine can take meanwhile (FreePorts)
+        port = FreePorts.tcp();
     }
 
     @AfterEach

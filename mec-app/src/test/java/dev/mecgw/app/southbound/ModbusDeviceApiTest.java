@@ -9,6 +9,7 @@ import com.digitalpetri.modbus.server.ModbusTcpServer;
 import com.digitalpetri.modbus.server.ProcessImage;
 import com.digitalpetri.modbus.server.ReadWriteModbusServices;
 import com.digitalpetri.modbus.tcp.server.NettyTcpServerTransport;
+import dev.mecgw.testsupport.net.FreePorts;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -42,9 +43,7 @@ class ModbusDeviceApiTest {
             map.put(0, new byte[] {0x47, (byte) 0xF1});
             map.put(1, new byte[] {0x20, 0x40});
         }));
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
+        port = FreePorts.tcp();
         NettyTcpServerTransport transport = NettyTcpServerTransport.create(config -> {
             config.setBindAddress("127.0.0.1");
             config.setPort(port);

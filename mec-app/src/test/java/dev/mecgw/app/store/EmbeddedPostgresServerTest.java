@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.mecgw.testsupport.net.FreePorts;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -314,9 +314,10 @@ class EmbeddedPostgresServerTest {
         return new EmbeddedPostgresServer(dataDir.resolve("postgres"), BUDGET);
     }
 
+    /** The postmaster binds it after initdb, seconds later: from below the ephemeral range ({@link FreePorts}). */
     private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+        try {
+            return FreePorts.tcp();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
