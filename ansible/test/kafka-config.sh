@@ -13,7 +13,7 @@ JAVA=${JAVA:-$(command -v java)}
 [[ -f $JAR ]] || { echo "no $JAR: package the gateway first" >&2; exit 2; }
 work=$(mktemp -d /tmp/mecgw-kafka-config.XXXXXX)
 gateway_pid=
-cleanup() { [[ -z $gateway_pid ]] || { kill "$gateway_pid" 2>/dev/null; wait "$gateway_pid" 2>/dev/null; }; rm -rf "$work"; }
+cleanup() { [[ -z $gateway_pid ]] || { kill "$gateway_pid" 2>/dev/null; wait "$gateway_pid" 2>/dev/null || true; }; rm -rf "$work"; }
 trap cleanup EXIT
 log() { printf '%s [kafka-config] %s\n' "$(date +%T)" "$*"; }
 source "$REPO/scripts/lib/free-ports.sh"
