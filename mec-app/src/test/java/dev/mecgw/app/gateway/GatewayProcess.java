@@ -47,6 +47,7 @@ public final class GatewayProcess implements AutoCloseable {
     private final Path dataDir;
     private final Path log;
     private final int httpPort;
+    private final int mqttPort;
     private final Map<String, String> env;
     private Process process;
 
@@ -55,6 +56,8 @@ public final class GatewayProcess implements AutoCloseable {
         this.log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
         Files.createDirectories(dataDir.getParent());
         this.httpPort = freePort();
+        // one port for every start of this gateway, as a device would expect; a test's own choice (env) wins
+        this.mqttPort = freePort();
         this.env = env;
     }
 
@@ -82,10 +85,13 @@ public final class GatewayProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("MECGW_DATA_DIR", dataDir.toString());
-        // Never the default CoAP ports: other gateways may run on the same machine.
+        // Never the default CoAP and MQTT ports: other gateways (another suite's on the same machine) or a broker
+        // may hold them. A soak run's GatewayRestartIT found 1883 taken by a run beside it and its gateway exited.
         builder.environment().put("MECGW_COAP_PORT", "0");
         builder.environment().put("MECGW_COAP_DTLS_PORT", "0");
         builder.environment().put("MECGW_COAP_HOST", "127.0.0.1");
+        builder.environment().put("MECGW_MQTT_PORT", Integer.toString(mqttPort));
+        builder.environment().put("MECGW_MQTT_HOST", "127.0.0.1");
         builder.environment().putAll(env);
         Process started = builder.start();
         process = started;
