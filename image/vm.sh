@@ -7,7 +7,6 @@ set -euo pipefail
 cmd=$1 STATE=$2
 
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib/free-ports.sh"
-free_udp_port() { free_port udp; }
 
 start() {
   local disk=$1 site=${2:-}
@@ -25,7 +24,7 @@ start() {
 SSH_PORT=$(free_port)
 HTTPS_PORT=$(free_port)
 MQTT_PORT=$(free_port)
-COAP_PORT=$(free_udp_port)
+COAP_PORT=$(free_port udp)
 PORTS
   # shellcheck disable=SC1091
   source "$STATE/ports.env"

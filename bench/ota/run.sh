@@ -31,8 +31,6 @@ APP=
 cleanup() { [[ -n $APP ]] && { kill "$APP" 2>/dev/null; wait "$APP" 2>/dev/null || true; }; rm -rf "$WORK"; }
 trap cleanup EXIT
 source scripts/lib/free-ports.sh
-tcp_port() { free_port tcp; }
-udp_port() { free_port udp; }
 head -c $((IMAGE_KIB * 1024)) /dev/urandom >"$WORK/image.bin"
 SHA=$(sha256sum "$WORK/image.bin" | cut -d' ' -f1)
 ARTIFACT=sensor-fw-2.0.bin
@@ -41,7 +39,7 @@ echo "$TOKEN" >"$WORK/token"
 api() { curl -sf -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "$@"; }
 
 start_gateway() { # transport
-  HTTP_PORT=$(tcp_port); MQTT_PORT=$(tcp_port); DTLS_PORT=$(udp_port); DATA=$WORK/gateway-$1
+  HTTP_PORT=$(free_port tcp); MQTT_PORT=$(free_port tcp); DTLS_PORT=$(free_port udp); DATA=$WORK/gateway-$1
   # Every simulated device, and every coap-client of the floor, sends from 127.0.0.1: the per-address CoAP peer limit
   # (64, against port cycling) would refuse all but 64 of them, where real devices each have their own address.
   MECGW_DATA_DIR=$DATA MECGW_ADMIN_TOKEN=$TOKEN MECGW_MQTT_HOST=127.0.0.1 MECGW_MQTT_PORT=$MQTT_PORT \
