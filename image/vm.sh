@@ -20,11 +20,13 @@ start() {
   export MTOOLS_SKIP_CHECK=1
   mcopy -i "$STATE/config.img" "$STATE/id_ed25519.pub" ::/authorized_keys
   [[ -z $site ]] || mcopy -i "$STATE/config.img" "$site" ::/site.yml
+  local ssh https mqtt coap
+  read -r ssh https mqtt coap <<<"$(free_ports tcp tcp tcp udp)"
   cat > "$STATE/ports.env" <<PORTS
-SSH_PORT=$(free_port)
-HTTPS_PORT=$(free_port)
-MQTT_PORT=$(free_port)
-COAP_PORT=$(free_port udp)
+SSH_PORT=$ssh
+HTTPS_PORT=$https
+MQTT_PORT=$mqtt
+COAP_PORT=$coap
 PORTS
   # shellcheck disable=SC1091
   source "$STATE/ports.env"

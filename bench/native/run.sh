@@ -44,7 +44,7 @@ rss_mib() { awk '/^VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
 
 start() { # variant: starts it on its own data dir and free ports; sets GW_PID HTTP MQTT LOG T0
   local variant=$1 cmd opts
-  HTTP=$(free_port) MQTT=$(free_port) LOG=$WORK/$variant-$(date +%s%N).log
+  read -r HTTP MQTT <<<"$(free_ports tcp tcp)"; LOG=$WORK/$variant-$(date +%s%N).log
   if [[ $variant == jvm ]]; then
     read -ra opts <<<"$JVM_OPTS"; cmd=(java "${opts[@]}" -jar "$JAR")
   else

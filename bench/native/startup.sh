@@ -25,7 +25,7 @@ cmd=("$TARGET" "$@")
 
 start() { # log file: sets GW_PID HTTP LOG T0 (nanoseconds, taken just before the launch)
   local mqtt
-  HTTP=$(free_port) mqtt=$(free_port) LOG=$1
+  read -r HTTP mqtt <<<"$(free_ports tcp tcp)"; LOG=$1
   T0=$(date +%s%N)
   MECGW_DATA_DIR=$WORK/data QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$HTTP MECGW_ADMIN_TOKEN=bench-token \
     MECGW_MQTT_HOST=127.0.0.1 MECGW_MQTT_PORT=$mqtt MECGW_MQTT_ALLOW_ANONYMOUS=true MECGW_COAP_ENABLED=false \

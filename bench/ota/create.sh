@@ -23,7 +23,7 @@ head -c 65536 /dev/urandom >"$WORK/image.bin"
 echo "bench/ota/create.sh on $(nproc) cores, $(date -u +%FT%TZ), load average before: $(cut -d' ' -f1-3 /proc/loadavg);" \
   "devices=$DEVICES commit $(git rev-parse --short HEAD)"
 for JAR in "${JARS[@]}"; do
-  HTTP_PORT=$(free_port tcp); MQTT_PORT=$(free_port tcp); DATA=$WORK/gateway-$RANDOM
+  read -r HTTP_PORT MQTT_PORT <<<"$(free_ports tcp tcp)"; DATA=$WORK/gateway-$RANDOM
   MECGW_DATA_DIR=$DATA MECGW_ADMIN_TOKEN=$TOKEN MECGW_MQTT_HOST=127.0.0.1 MECGW_MQTT_PORT=$MQTT_PORT \
     MECGW_MQTT_TLS_PORT=0 QUARKUS_HTTP_SSL_PORT=0 QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$HTTP_PORT \
     MECGW_COAP_HOST=127.0.0.1 MECGW_COAP_PORT=0 MECGW_COAP_DTLS_PORT=0 \

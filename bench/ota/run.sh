@@ -39,7 +39,7 @@ echo "$TOKEN" >"$WORK/token"
 api() { curl -sf -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "$@"; }
 
 start_gateway() { # transport
-  HTTP_PORT=$(free_port tcp); MQTT_PORT=$(free_port tcp); DTLS_PORT=$(free_port udp); DATA=$WORK/gateway-$1
+  read -r HTTP_PORT MQTT_PORT DTLS_PORT <<<"$(free_ports tcp tcp udp)"; DATA=$WORK/gateway-$1
   # Every simulated device, and every coap-client of the floor, sends from 127.0.0.1: the per-address CoAP peer limit
   # (64, against port cycling) would refuse all but 64 of them, where real devices each have their own address.
   MECGW_DATA_DIR=$DATA MECGW_ADMIN_TOKEN=$TOKEN MECGW_MQTT_HOST=127.0.0.1 MECGW_MQTT_PORT=$MQTT_PORT \

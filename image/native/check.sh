@@ -100,7 +100,7 @@ check_system() {
     -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$PG_DATA -c wal_level=logical" \
     >/dev/null || { fail "pg_ctl start: $(tail -3 "$PG_DATA/server.log")"; return; }
   local mqtt coap dtls sim kafka
-  mqtt=$(free_port tcp) coap=$(free_port udp) dtls=$(free_port udp) sim=$(free_port tcp) kafka=$(free_port tcp)
+  read -r mqtt coap dtls sim kafka <<<"$(free_ports tcp udp udp tcp tcp)"
   launch system QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/postgres" \
     QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=unused MECGW_DATA_DIR="$WORK/data-system" \
     MECGW_MQTT_HOST=127.0.0.1 MECGW_MQTT_PORT="$mqtt" MECGW_COAP_HOST=127.0.0.1 MECGW_COAP_PORT="$coap" \

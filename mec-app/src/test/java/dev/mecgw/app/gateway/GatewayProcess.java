@@ -55,9 +55,11 @@ public final class GatewayProcess implements AutoCloseable {
         this.dataDir = dataDir;
         this.log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
         Files.createDirectories(dataDir.getParent());
-        this.httpPort = freePort();
-        // one port for every start of this gateway, as a device would expect; a test's own choice (env) wins
-        this.mqttPort = freePort();
+        // Below the ephemeral range (FreePorts), and different from each other. The MQTT port is the same for every
+        // start of this gateway, as a device would expect; a test's own choice (env) wins.
+        int[] ports = FreePorts.tcp(2);
+        this.httpPort = ports[0];
+        this.mqttPort = ports[1];
         this.env = env;
     }
 
@@ -256,10 +258,5 @@ public final class GatewayProcess implements AutoCloseable {
 
     private static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    /** A port for the gateway process to bind seconds from now: not from the ephemeral range ({@link FreePorts}). */
-    private static int freePort() throws IOException {
-        return FreePorts.tcp();
     }
 }
